@@ -1,0 +1,30 @@
+# giapranh - the commands of the README.  Meson + Ninja do the building;
+# this file only names the steps.
+#   make run    install, build, create giapranh.db with units and demo data, serve
+#   make test   install, build, run every test; ends with "N passed, N failed"
+
+BUILD    ?= build
+DB       ?= giapranh.db
+LISTEN   ?= 127.0.0.1:8080
+GIAPRANH  = $(BUILD)/giapranh
+
+.PHONY: deps build run test clean bench
+
+deps:
+	@sh tools/install-deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: deps build
+	$(GIAPRANH) --db sqlite:$(DB) init --demo
+	@$(GIAPRANH) --db sqlite:$(DB) stats
+
+test: deps build
+	@sh tests/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

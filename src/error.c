@@ -1,0 +1,107 @@
+/* error.c - see error.h */
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+int
+err_set(struct err *e, enum err_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+err_field(struct err *e, const char *field, const char *fmt, ...)
+{
+	char buf[ERR_MSG_MAX];
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	if (e->fields == NULL)
+		e->fields = json_object();
+	if (json_object_get(e->fields, field) == NULL) {
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+		json_object_set_new(e->fields, field, json_string(buf));
+	}
+	if (e->code == ERR_NONE || e->code == ERR_INVALID) {
+		e->code = ERR_INVALID;
+		snprintf(e->msg, sizeof(e->msg), "dữ liệu không hợp lệ");
+	}
+}
+
+void
+err_prefix(struct err *e, const char *fmt, ...)
+{
+	char old[ERR_MSG_MAX];
+	va_list ap;
+	int n;
+
+	if (e == NULL)
+		return;
+	memcpy(old, e->msg, sizeof(old));
+	va_start(ap, fmt);
+	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(e->msg))
+		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, "%s", old);
+}
+
+void
+err_clear(struct err *e)
+{
+	if (e == NULL)
+		return;
+	json_decref(e->fields);
+	e->fields = NULL;
+	e->code = ERR_NONE;
+	e->msg[0] = '\0';
+}
+
+static const struct {
+	const char *name;
+	int status;
+} err_table[] = {
+	[ERR_NONE] = {"ok", 200},
+	[ERR_BAD_REQUEST] = {"bad_request", 400},
+	[ERR_UNAUTHORIZED] = {"unauthorized", 401},
+	[ERR_FORBIDDEN] = {"forbidden", 403},
+	[ERR_NOT_FOUND] = {"not_found", 404},
+	[ERR_METHOD] = {"method_not_allowed", 405},
+	[ERR_CONFLICT] = {"conflict", 409},
+	[ERR_STALE] = {"precondition_failed", 412},
+	[ERR_TOO_LARGE] = {"too_large", 413},
+	[ERR_MEDIA_TYPE] = {"unsupported_media_type", 415},
+	[ERR_INVALID] = {"invalid", 422},
+	[ERR_THROTTLED] = {"too_many_requests", 429},
+	[ERR_INTERNAL] = {"internal", 500},
+	[ERR_DB] = {"database", 500},
+	[ERR_UNAVAILABLE] = {"unavailable", 503},
+	[ERR_IO] = {"io", 500},
+};
+
+const char *
+err_code_name(enum err_code code)
+{
+	if ((size_t)code >= sizeof(err_table) / sizeof(err_table[0]))
+		return "internal";
+	return err_table[code].name;
+}
+
+int
+err_http_status(enum err_code code)
+{
+	if ((size_t)code >= sizeof(err_table) / sizeof(err_table[0]))
+		return 500;
+	return err_table[code].status;
+}

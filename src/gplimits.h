@@ -1,0 +1,27 @@
+/*
+ * gplimits.h - every limit of the system, in one place (as httpd's
+ * SERVER_MAX* and SQLite's sqliteLimit.h).  Fed to libmicrohttpd options,
+ * validation, import and report caps.
+ */
+#ifndef GIAPRANH_LIMITS_H
+#define GIAPRANH_LIMITS_H
+
+#define ERR_MSG_MAX            512     /* one error message                  */
+#define TEXT_FIELD_MAX_DEFAULT 2000    /* characters in a text field          */
+#define TEXT_LONG_MAX          100000  /* characters in a long text (notes)   */
+#define SQL_MAX                16384   /* one generated SQL statement         */
+#define SQL_PARAMS_MAX         128     /* bound parameters in one statement   */
+#define LIST_LIMIT_DEFAULT     50      /* rows per page                       */
+#define LIST_LIMIT_MAX         1000    /* rows one list call may return       */
+#define LIST_FILTERS_MAX       16      /* ?field=value filters in one list    */
+#define SEARCH_QUERY_MAX       200     /* bytes of a ?q= search               */
+#define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
+#define DB_BUSY_TIMEOUT_MS     5000    /* wait for a lock before giving up    */
+#define IMPORT_FIELD_MAX       65536   /* bytes of one CSV cell               */
+#define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
+#define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
+#define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
+#define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
+#define PATH_MAX_GP            4096    /* file paths we build                 */
+
+#endif

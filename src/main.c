@@ -1,0 +1,542 @@
+/*
+ * main.c - the `giapranh` command line: one binary, one subcommand per
+ * job, `--help` on each.  The database comes from --db URL, else
+ * $GIAPRANH_DB, else sqlite:giapranh.db.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "records.h"
+#include "registry.h"
+#include "seed.h"
+#include "store.h"
+#include "text.h"
+
+struct cli {
+	const char *db;
+	const char *data;
+	int argc;       /* positional arguments after the command */
+	char **argv;
+	int help;
+};
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	int (*run)(struct cli *c);
+};
+
+static const struct command *find_command(const char *name);
+
+static int
+fail(struct err *e)
+{
+	fprintf(stderr, "giapranh: %s\n", e->msg[0] ? e->msg : "lỗi không xác định");
+	if (e->fields != NULL) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(e->fields, k, v)
+			fprintf(stderr, "  trường '%s': %s\n", k, json_string_value(v));
+	}
+	err_clear(e);
+	return 1;
+}
+
+static int
+open_store(struct cli *c, struct store **s, struct err *e)
+{
+	return store_open(c->db, s, e);
+}
+
+/* Value of option `name` in the positional args (removed from them), or
+ * NULL; `flag` options take no value and return "1". */
+static const char *
+take_opt(struct cli *c, const char *name, int flag)
+{
+	int i, j, n;
+	const char *v;
+
+	for (i = 0; i < c->argc; i++) {
+		if (strcmp(c->argv[i], name) != 0)
+			continue;
+		n = flag ? 1 : 2;
+		if (!flag && i + 1 >= c->argc)
+			return NULL;
+		v = flag ? "1" : c->argv[i + 1];
+		for (j = i; j + n < c->argc; j++)
+			c->argv[j] = c->argv[j + n];
+		c->argc -= n;
+		return v;
+	}
+	return NULL;
+}
+
+/* ---- init ---------------------------------------------------------------- */
+
+static int
+cmd_init(struct cli *c)
+{
+	struct seed_summary sum = { 0 };
+	struct err e = { 0 };
+	struct store *s;
+	char dir[PATH_MAX_GP];
+	int applied, demo = take_opt(c, "--demo", 1) != NULL;
+
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	if (store_migrate(s, &applied, &e) != 0 || seed_reindex(s, &e) != 0)
+		goto fail;
+	printf("Lược đồ: %d bản cập nhật mới được áp dụng.\n", applied);
+	snprintf(dir, sizeof(dir), "%s/admin-units", c->data);
+	if (seed_admin_units(s, dir, &sum, &e) != 0)
+		goto fail;
+	if (sum.units_loaded_now)
+		printf("Đơn vị hành chính: %ld đơn vị trước 1/7/2025, %ld đơn vị từ "
+		    "1/7/2025, %ld quan hệ sắp xếp.\n", sum.units_2024,
+		    sum.units_2025, sum.lineage);
+	else
+		printf("Đơn vị hành chính: đã có, không nạp lại.\n");
+	if (demo) {
+		snprintf(dir, sizeof(dir), "%s/demo", c->data);
+		if (seed_demo(s, dir, &sum, &e) != 0)
+			goto fail;
+		if (sum.demo_loaded_now)
+			printf("Dữ liệu mẫu: %ld bản ghi từ 5 báo cáo nguồn.\n",
+			    sum.demo_records);
+		else
+			printf("Dữ liệu mẫu: đã có, không nạp lại.\n");
+	}
+	store_close(s);
+	return 0;
+fail:
+	store_close(s);
+	return fail(&e);
+}
+
+/* ---- import / export ------------------------------------------------------ */
+
+static const struct entity_def *
+entity_arg(const char *name)
+{
+	const struct entity_def *ent = registry_find(name);
+
+	if (ent == NULL)
+		fprintf(stderr, "giapranh: không có loại bản ghi '%s' (xem `giapranh "
+		    "entities`)\n", name ? name : "");
+	return ent;
+}
+
+static int
+cmd_import(struct cli *c)
+{
+	const struct entity_def *ent;
+	struct import_result res;
+	struct err e = { 0 };
+	struct store *s;
+	struct actor who = { 0, "cli" };
+	int skip = take_opt(c, "--skip-invalid", 1) != NULL, rc;
+	size_t i;
+	json_t *er;
+
+	if (c->argc != 2) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("import")->usage);
+		return 2;
+	}
+	if ((ent = entity_arg(c->argv[0])) == NULL)
+		return 2;
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	rc = csv_import_file(s, ent, c->argv[1], skip, &who, &res, &e);
+	json_array_foreach(res.errors, i, er) {
+		const char *f = json_string_value(json_object_get(er, "field"));
+		fprintf(stderr, "%s:%lld: %s%s%s%s\n", c->argv[1],
+		    (long long)json_integer_value(json_object_get(er, "line")),
+		    f ? "trường '" : "", f ? f : "", f ? "': " : "",
+		    json_string_value(json_object_get(er, "message")));
+	}
+	json_decref(res.errors);
+	store_close(s);
+	if (rc != 0)
+		return fail(&e);
+	printf("Đã nhập %ld/%ld dòng vào %s%s.\n", res.imported, res.rows,
+	    ent->name, res.rejected ? " (bỏ qua các dòng lỗi)" : "");
+	return 0;
+}
+
+static int
+cmd_export(struct cli *c)
+{
+	const char *fmt = take_opt(c, "--format", 0), *outp = take_opt(c, "-o", 0);
+	const struct entity_def *ent;
+	struct err e = { 0 };
+	struct store *s;
+	FILE *out = stdout;
+	int rc;
+
+	if (fmt == NULL)
+		fmt = "csv";
+	if (c->argc != 1 || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("export")->usage);
+		return 2;
+	}
+	if ((ent = entity_arg(c->argv[0])) == NULL)
+		return 2;
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	if (outp != NULL && (out = fopen(outp, "w")) == NULL) {
+		store_close(s);
+		fprintf(stderr, "giapranh: không ghi được tệp %s\n", outp);
+		return 1;
+	}
+	rc = strcmp(fmt, "csv") == 0 ? csv_export(s, ent, out, &e)
+	    : json_export(s, ent, out, &e);
+	if (out != stdout && fclose(out) != 0 && rc == 0)
+		rc = err_set(&e, ERR_IO, "không ghi được tệp %s", outp);
+	store_close(s);
+	return rc != 0 ? fail(&e) : 0;
+}
+
+/* ---- stats, entities ------------------------------------------------------ */
+
+static int
+cmd_stats(struct cli *c)
+{
+	int as_json = take_opt(c, "--json", 1) != NULL;
+	struct err e = { 0 };
+	struct store *s;
+	json_t *out, *ents, *units;
+	size_t i;
+	int64_t n;
+
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	out = json_object();
+	ents = json_object();
+	for (i = 0; i < registry_count; i++) {
+		if (store_count(s, registry[i], &n, &e) != 0) {
+			json_decref(out);
+			json_decref(ents);
+			store_close(s);
+			return fail(&e);
+		}
+		json_object_set_new(ents, registry[i]->name, json_integer(n));
+	}
+	units = json_object();
+	{
+		json_t *p24 = store_units_on_date(s, REORG_LAST_DATE, 1, 0, &e);
+		json_t *p25 = store_units_on_date(s, REORG_DATE, 1, 0, &e);
+		json_object_set_new(units, "provinces_2024", json_integer(
+		    (json_int_t)json_array_size(p24)));
+		json_object_set_new(units, "provinces_2025", json_integer(
+		    (json_int_t)json_array_size(p25)));
+		json_decref(p24);
+		json_decref(p25);
+	}
+	json_object_set_new(out, "engine", json_string(store_engine(s)));
+	json_object_set_new(out, "entities", ents);
+	json_object_set_new(out, "admin_units", units);
+	store_close(s);
+	if (as_json) {
+		json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+		fputc('\n', stdout);
+	} else {
+		const char *k;
+		json_t *v;
+		printf("%-24s %10s\n", "loại bản ghi", "số lượng");
+		json_object_foreach(ents, k, v)
+			printf("%-24s %10lld\n", k, (long long)json_integer_value(v));
+	}
+	json_decref(out);
+	err_clear(&e);
+	return 0;
+}
+
+static int
+cmd_entities(struct cli *c)
+{
+	size_t i, j;
+
+	(void)c;
+	for (i = 0; i < registry_count; i++) {
+		const struct entity_def *ent = registry[i];
+		printf("%s — %s\n", ent->name, ent->label);
+		for (j = 0; j < ent->nfields; j++) {
+			const struct field_def *f = &ent->fields[j];
+			printf("    %-24s %-9s %s%s%s%s\n", f->name, field_type_name(f->type),
+			    f->label, (f->flags & F_REQUIRED) ? " (bắt buộc)" : "",
+			    f->arg ? " → " : "", f->arg && f->type != FT_ENUM ? f->arg : "");
+		}
+	}
+	return 0;
+}
+
+static int
+cmd_schema_sql(struct cli *c)
+{
+	char *sql = store_schema_sql("sqlite");
+
+	(void)c;
+	if (sql == NULL)
+		return 1;
+	fputs(sql, stdout);
+	free(sql);
+	return 0;
+}
+
+/* ---- units ---------------------------------------------------------------- */
+
+static void
+print_units(const json_t *rows)
+{
+	size_t i;
+	json_t *u;
+
+	json_array_foreach(rows, i, u)
+		printf("%-6s %-40s %s–%s\n",
+		    json_string_value(json_object_get(u, "code")),
+		    json_string_value(json_object_get(u, "name")),
+		    json_string_value(json_object_get(u, "valid_from")) ?: "",
+		    json_string_value(json_object_get(u, "valid_to")) ?: "");
+}
+
+static int
+cmd_unit(struct cli *c)
+{
+	const char *date = take_opt(c, "--date", 0);
+	struct err e = { 0 };
+	struct store *s;
+	json_t *rows = NULL;
+	const char *what;
+	int64_t id;
+
+	if (c->argc != 2) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("unit")->usage);
+		return 2;
+	}
+	what = c->argv[0];
+	if (date != NULL && !vi_iso_date_valid(date)) {
+		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+		return 2;
+	}
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	if (store_unit_by_code(s, c->argv[1], date, &id, &e) != 0)
+		goto fail;
+	if (strcmp(what, "show") == 0) {
+		json_t *u = store_get(s, registry_find("admin_unit"), id, &e);
+		if (u == NULL)
+			goto fail;
+		json_dumpf(u, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+		fputc('\n', stdout);
+		json_decref(u);
+	} else if (strcmp(what, "children") == 0) {
+		rows = store_unit_children(s, id, &e);
+	} else if (strcmp(what, "ancestors") == 0) {
+		rows = store_unit_ancestors(s, id, &e);
+	} else if (strcmp(what, "successors") == 0) {
+		rows = store_unit_successors(s, id, &e);
+	} else if (strcmp(what, "predecessors") == 0) {
+		rows = store_unit_predecessors(s, id, &e);
+	} else {
+		fprintf(stderr, "cách dùng: %s\n", find_command("unit")->usage);
+		store_close(s);
+		return 2;
+	}
+	if (strcmp(what, "show") != 0 && rows == NULL)
+		goto fail;
+	print_units(rows);
+	json_decref(rows);
+	store_close(s);
+	return 0;
+fail:
+	store_close(s);
+	return fail(&e);
+}
+
+/* ---- parse (text tools) ----------------------------------------------------- */
+
+static int
+cmd_parse(struct cli *c)
+{
+	const char *kind, *text;
+	json_t *out = NULL;
+	char err[ERR_MSG_MAX];
+
+	if (c->argc != 2) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("parse")->usage);
+		return 2;
+	}
+	kind = c->argv[0];
+	text = c->argv[1];
+	if (strcmp(kind, "docnum") == 0) {
+		struct doc_number d;
+		char canon[128];
+		if (doc_number_parse(text, &d, err, sizeof(err)) != 0) {
+			fprintf(stderr, "giapranh: %s\n", err);
+			return 1;
+		}
+		doc_number_format(&d, canon, sizeof(canon));
+		out = json_pack("{s:I, s:i, s:s, s:s?, s:s, s:s, s:b}", "number",
+		    (json_int_t)d.number, "year", d.year, "kind", d.kind,
+		    "kind_name", doc_kind_name(d.kind), "issuer", d.issuer,
+		    "canonical", canon, "party_style", d.party_style);
+	} else if (strcmp(kind, "quantity") == 0) {
+		struct vi_quantity q;
+		static const char *const kinds[] = { "number", "percent", "range",
+			"fraction", "linked" };
+		if (vi_parse_quantity(text, &q) != 0) {
+			fprintf(stderr, "giapranh: không đọc được số liệu '%s'\n", text);
+			return 1;
+		}
+		out = json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "kind", kinds[q.kind],
+		    "value", q.value, "value2", q.value2, "qualifier", q.qualifier,
+		    "unit", q.unit, "unit2", q.unit2);
+	} else if (strcmp(kind, "date") == 0) {
+		struct vi_date d;
+		char iso[16] = "";
+		if (vi_parse_date(text, 0, &d) != 0) {
+			fprintf(stderr, "giapranh: không đọc được ngày '%s'\n", text);
+			return 1;
+		}
+		vi_date_iso(&d, iso, sizeof(iso));
+		out = json_pack("{s:i, s:i, s:i, s:s}", "year", d.year, "month",
+		    d.month, "day", d.day, "iso", iso);
+	} else if (strcmp(kind, "period") == 0) {
+		struct vi_period p;
+		if (vi_parse_period(text, &p) != 0) {
+			fprintf(stderr, "giapranh: không đọc được kỳ '%s'\n", text);
+			return 1;
+		}
+		out = json_pack("{s:s, s:s, s:s}", "code", p.code, "start", p.start,
+		    "end", p.end);
+	} else if (strcmp(kind, "fold") == 0) {
+		char *f = text_fold(text);
+		if (f == NULL) {
+			fprintf(stderr, "giapranh: văn bản không phải UTF-8 hợp lệ\n");
+			return 1;
+		}
+		out = json_pack("{s:s}", "folded", f);
+		free(f);
+	} else {
+		fprintf(stderr, "cách dùng: %s\n", find_command("parse")->usage);
+		return 2;
+	}
+	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	fputc('\n', stdout);
+	json_decref(out);
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+static int cmd_help(struct cli *c);
+
+static const struct command commands[] = {
+	{ "init", "giapranh [--db URL] init [--demo] [--data DIR]",
+	  "tạo/cập nhật cơ sở dữ liệu, nạp đơn vị hành chính (và dữ liệu mẫu)",
+	  cmd_init },
+	{ "import", "giapranh [--db URL] import ENTITY FILE.csv [--skip-invalid]",
+	  "nhập bản ghi từ CSV (dòng đầu là tên trường); lỗi một dòng thì không nhập gì",
+	  cmd_import },
+	{ "export", "giapranh [--db URL] export ENTITY [--format csv|json] [-o FILE]",
+	  "xuất mọi bản ghi của một loại", cmd_export },
+	{ "stats", "giapranh [--db URL] stats [--json]",
+	  "số bản ghi của từng loại", cmd_stats },
+	{ "entities", "giapranh entities",
+	  "danh sách loại bản ghi và trường", cmd_entities },
+	{ "unit", "giapranh [--db URL] unit show|children|ancestors|successors|"
+	  "predecessors CODE [--date YYYY-MM-DD]",
+	  "tra cứu đơn vị hành chính theo ngày và quan hệ sắp xếp 2025", cmd_unit },
+	{ "parse", "giapranh parse docnum|quantity|date|period|fold TEXT",
+	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
+	  cmd_parse },
+	{ "schema-sql", "giapranh schema-sql",
+	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
+	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },
+};
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "giapranh — điều phối chương trình khu vực biên giới\n\n"
+	    "Cách dùng: giapranh [--db URL] LỆNH [tham số]\n"
+	    "  --db URL   cơ sở dữ liệu (mặc định $GIAPRANH_DB hoặc %s)\n\n"
+	    "Lệnh:\n", STORE_DEFAULT_URL);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n`giapranh LỆNH --help` cho chi tiết từng lệnh.\n");
+}
+
+static int
+cmd_help(struct cli *c)
+{
+	const struct command *cmd = c->argc > 0 ? find_command(c->argv[0]) : NULL;
+
+	if (cmd == NULL) {
+		usage(stdout);
+		return 0;
+	}
+	printf("%s\n  %s\n", cmd->usage, cmd->summary);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	const struct command *cmd;
+	char *args[256];
+	int i, n = 0;
+	const char *name = NULL;
+
+	c.db = getenv("GIAPRANH_DB");
+	c.data = getenv("GIAPRANH_DATA");
+	if (c.data == NULL)
+		c.data = "data";
+	for (i = 1; i < argc && n < 255; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			c.db = argv[++i];
+		else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+			c.data = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			c.help = 1;
+		else if (name == NULL && argv[i][0] != '-')
+			name = argv[i];
+		else
+			args[n++] = argv[i];
+	}
+	args[n] = NULL;
+	if (name == NULL) {
+		usage(c.help ? stdout : stderr);
+		return c.help ? 0 : 2;
+	}
+	cmd = find_command(name);
+	if (cmd == NULL) {
+		fprintf(stderr, "giapranh: không có lệnh '%s'\n\n", name);
+		usage(stderr);
+		return 2;
+	}
+	if (c.help) {
+		printf("%s\n  %s\n", cmd->usage, cmd->summary);
+		return 0;
+	}
+	c.argc = n;
+	c.argv = args;
+	return cmd->run(&c);
+}

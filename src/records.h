@@ -1,0 +1,45 @@
+/*
+ * records.h - generic create / update / delete for every entity: validation,
+ * the write, and its audit-log entry in one transaction.  The API, the CLI
+ * import and the demo loader all write through here.
+ */
+#ifndef GIAPRANH_RECORDS_H
+#define GIAPRANH_RECORDS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "registry.h"
+#include "store.h"
+
+/* Who is writing: a signed-in user, or a named system actor ("cli",
+ * "import", "demo").  Goes to the audit log. */
+struct actor {
+	int64_t user_id; /* 0 for system actors */
+	const char *name;
+};
+
+#define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */
+#define R_NO_AUDIT 0x02u /* shipped reference data only (admin units)      */
+
+/* Create; *out (may be NULL) receives the stored record. */
+int records_create(struct store *s, const struct entity_def *ent,
+    const json_t *input, const struct actor *who, unsigned flags,
+    json_t **out, struct err *e);
+
+/* Partial update (the fields present in input); expected_version > 0
+ * guards against overwriting someone else's change (ERR_STALE). */
+int records_update(struct store *s, const struct entity_def *ent, int64_t id,
+    const json_t *input, int64_t expected_version, const struct actor *who,
+    unsigned flags, json_t **out, struct err *e);
+
+int records_delete(struct store *s, const struct entity_def *ent, int64_t id,
+    int64_t expected_version, const struct actor *who, struct err *e);
+
+/* Append one audit entry (inside the caller's transaction). */
+int records_audit(struct store *s, const struct actor *who, const char *action,
+    const char *entity, int64_t id, const json_t *before, const json_t *after,
+    struct err *e);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * registry.h - the entity table: every entity of the system described once.
+ *
+ * Storage (DDL and CRUD SQL), validation, JSON, CSV import/export, forms and
+ * report columns are all driven by these descriptions; adding a field is one
+ * line in schema.c (plus a migration that adds its column - a unit test checks
+ * that the migrated database and this table agree).
+ */
+#ifndef GIAPRANH_REGISTRY_H
+#define GIAPRANH_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum field_type {
+	FT_TEXT,    /* UTF-8 NFC text, max length in characters (max)       */
+	FT_INTEGER, /* 64-bit, range min..max when min < max                */
+	FT_DECIMAL, /* double, range min..max when min < max                */
+	FT_DATE,    /* ISO "YYYY-MM-DD"; input also "31/10/2023"            */
+	FT_ENUM,    /* fixed choices (workflow states): arg = "code=Nhãn|…" */
+	FT_CATALOG, /* code of a catalog_item of catalog arg (extendable)   */
+	FT_BOOLEAN, /* true/false; CSV "1"/"0", "true"/"false", "có"/"không" */
+	FT_REF      /* id of a record of entity arg                          */
+};
+
+/* field flags */
+#define F_REQUIRED 0x01u /* must be present and non-empty                   */
+#define F_SEARCH   0x02u /* part of the diacritic-free search key           */
+#define F_LIST     0x04u /* a column of the list page                       */
+#define F_SECRET   0x08u /* never leaves the server (password hashes)       */
+#define F_OWNER    0x10u /* reference to the owning record: delete cascades */
+#define F_LONG     0x20u /* long text (textarea), limit TEXT_LONG_MAX        */
+#define F_UNIQUE   0x40u /* unique over the entity                          */
+#define F_SYSTEM   0x80u /* set by the system, not accepted from input      */
+
+struct field_def {
+	const char *name;  /* column name and JSON key                       */
+	enum field_type type;
+	const char *label; /* Vietnamese label                               */
+	unsigned flags;
+	double min, max;   /* text: max length (max); numbers: range if min<max */
+	const char *arg;   /* enum choices, catalog name or referenced entity */
+};
+
+/* entity flags */
+#define E_READONLY 0x01u /* no writes through the generic API (audit log)   */
+#define E_ADMIN    0x02u /* admins only (users, grants)                      */
+
+struct entity_def {
+	const char *name;        /* table name, URL segment, CLI name          */
+	const char *label;       /* Vietnamese name                            */
+	const char *section;     /* navigation section (Vietnamese)            */
+	const char *title_field; /* field that names a record in lists/pickers */
+	const struct field_def *fields;
+	size_t nfields;
+	unsigned flags;
+	const char *unique_sql;  /* extra unique index columns, e.g. "code, valid_from" */
+};
+
+/* Columns every table has besides its fields (not in `fields`):
+ *   id INTEGER PRIMARY KEY, version (for ETags), created_at, updated_at,
+ *   illustrative (boolean: a demo placeholder standing in for facts a source
+ *   report only totals), search_key (folded text of F_SEARCH fields). */
+#define COMMON_ILLUSTRATIVE "illustrative"
+
+extern const struct entity_def *const registry[];
+extern const size_t registry_count;
+
+const struct entity_def *registry_find(const char *name);
+const struct field_def *entity_field(const struct entity_def *e, const char *name);
+
+/* Enum choices: number of choices, and the i-th code and label. */
+size_t enum_count(const struct field_def *f);
+/* Copies code/label into buffers; returns 0, or -1 when i is out of range. */
+int enum_choice(const struct field_def *f, size_t i, char *code, size_t codelen,
+    char *label, size_t labellen);
+bool enum_has(const struct field_def *f, const char *code);
+
+const char *field_type_name(enum field_type t);
+
+#endif

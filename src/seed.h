@@ -1,0 +1,38 @@
+/*
+ * seed.h - loading shipped data: Vietnam's administrative units (before and
+ * after 1 July 2025, with the lineage) and the demo data set of the five
+ * source reports.  Each load is recorded by name, so `giapranh init` run
+ * again on the same database changes nothing.
+ */
+#ifndef GIAPRANH_SEED_H
+#define GIAPRANH_SEED_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "store.h"
+
+/* Date the 2025 reorganisation took effect; pre-2025 units end the day
+ * before. */
+#define REORG_DATE      "2025-07-01"
+#define REORG_LAST_DATE "2025-06-30"
+
+struct seed_summary {
+	long units_2024, units_2025, lineage, demo_records;
+	bool units_loaded_now, demo_loaded_now;
+};
+
+/* Load data/admin-units (dir holds units_2024.csv, units_2025.csv,
+ * lineage_2025.csv, lineage_2025_provinces.csv). */
+int seed_admin_units(struct store *s, const char *dir,
+    struct seed_summary *sum, struct err *e);
+
+/* Load every data/demo/NNN_*.json file in name order (see
+ * data/demo/README.md for the format). */
+int seed_demo(struct store *s, const char *dir, struct seed_summary *sum,
+    struct err *e);
+
+/* Fill search keys of rows inserted by migrations. */
+int seed_reindex(struct store *s, struct err *e);
+
+#endif

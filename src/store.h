@@ -1,0 +1,151 @@
+/*
+ * store.h - the only way into the database.
+ *
+ * A `struct store` is one connection to one database, chosen by URL:
+ *   "sqlite:PATH" (or a bare path)  embedded SQLite (store_sqlite.c)
+ *   "postgres://…"                   PostgreSQL via libpq (later, same API)
+ * A store is used by one thread at a time; a server opens one per worker.
+ *
+ * Records cross this interface as JSON objects keyed by field name, holding
+ * values already validated and typed by validate.c (integers, reals, strings,
+ * booleans, null).  Besides the entity's fields a record carries the common
+ * keys "id", "version", "created_at", "updated_at" and "illustrative".
+ * Every SQL statement is built here from the registry, with user data bound
+ * as parameters; no caller passes SQL in.
+ */
+#ifndef GIAPRANH_STORE_H
+#define GIAPRANH_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "registry.h"
+#include "gplimits.h"
+
+struct store;
+
+#define STORE_DEFAULT_URL "sqlite:giapranh.db"
+
+int store_open(const char *url, struct store **out, struct err *e);
+void store_close(struct store *s);
+/* "sqlite" or "postgres" */
+const char *store_engine(const struct store *s);
+
+/* Apply the embedded migrations not yet recorded, each in its own
+ * transaction.  *applied (may be NULL) receives how many ran. */
+int store_migrate(struct store *s, int *applied, struct err *e);
+/* Names of the migrations recorded in the database, as a JSON array. */
+json_t *store_migrations_applied(struct store *s, struct err *e);
+
+/* Transactions nest: the outermost begin/commit is the database
+ * transaction, inner ones are savepoints - an inner rollback undoes only its
+ * own work and the outer transaction goes on. */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* ---- generic records ---------------------------------------------------- */
+
+/* Insert a record; fills *id.  Unique and reference violations come back as
+ * ERR_CONFLICT with a message naming the field where possible. */
+int store_insert(struct store *s, const struct entity_def *ent,
+    const json_t *rec, int64_t *id, struct err *e);
+
+/* Replace the fields present in rec on record id, bumping its version.  When
+ * expected_version > 0 and differs, fails with ERR_STALE (nothing written). */
+int store_update(struct store *s, const struct entity_def *ent, int64_t id,
+    const json_t *rec, int64_t expected_version, struct err *e);
+
+/* Delete; ERR_CONFLICT when other records still reference it. */
+int store_delete(struct store *s, const struct entity_def *ent, int64_t id,
+    int64_t expected_version, struct err *e);
+
+/* A new reference to the record, or NULL with ERR_NOT_FOUND. */
+json_t *store_get(struct store *s, const struct entity_def *ent, int64_t id,
+    struct err *e);
+
+enum filter_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_NULL, OP_NOTNULL };
+
+struct list_filter {
+	const char *field;   /* a field of the entity, or "id"/"illustrative" */
+	enum filter_op op;
+	json_t *value;       /* typed value (borrowed); unused for NULL ops */
+};
+
+struct list_query {
+	struct list_filter filters[LIST_FILTERS_MAX];
+	size_t nfilters;
+	const char *search;  /* raw text; folded here (diacritics, case)      */
+	const char *sort;    /* field name (checked against the registry) or NULL = id */
+	bool desc;
+	int64_t limit;       /* 0 = LIST_LIMIT_DEFAULT, capped at LIST_LIMIT_MAX */
+	int64_t offset;
+	/* Rows of confidential incidents are left out unless set. */
+	bool see_confidential;
+};
+
+/* Rows as a JSON array in *rows, and the count of all matching rows in
+ * *total (may be NULL to skip counting). */
+int store_list(struct store *s, const struct entity_def *ent,
+    const struct list_query *q, json_t **rows, int64_t *total, struct err *e);
+
+/* Count of every record of an entity. */
+int store_count(struct store *s, const struct entity_def *ent, int64_t *n,
+    struct err *e);
+
+/* True when a record with that id exists. */
+bool store_exists(struct store *s, const struct entity_def *ent, int64_t id);
+
+/* True when catalog `catalog` has an item `code`. */
+bool store_catalog_has(struct store *s, const char *catalog, const char *code);
+
+/* Recompute search keys for rows that have none (rows seeded by SQL). */
+int store_reindex(struct store *s, const struct entity_def *ent, struct err *e);
+
+/* The password hash of an active user (F_SECRET fields never leave
+ * store_get); NULL when there is no such user. */
+char *store_user_secret(struct store *s, const char *login, int64_t *user_id,
+    struct err *e);
+int store_user_set_secret(struct store *s, int64_t user_id, const char *hash,
+    struct err *e);
+
+/* ---- administrative units ---------------------------------------------- */
+
+/* Find a unit by code valid on a date ("YYYY-MM-DD"); with date NULL,
+ * the unit of that code in force today, else the one that ended last. */
+int store_unit_by_code(struct store *s, const char *code, const char *date,
+    int64_t *id, struct err *e);
+/* Units as JSON arrays of records, ordered by code. */
+json_t *store_unit_children(struct store *s, int64_t id, struct err *e);
+json_t *store_unit_ancestors(struct store *s, int64_t id, struct err *e);
+/* Level-`level` units (1 = province) valid on date, optionally under parent. */
+json_t *store_units_on_date(struct store *s, const char *date, int level,
+    int64_t parent_id, struct err *e);
+/* 2025 successors of an old unit (following its own lineage rows, or for a
+ * district or province, those of the communes under it), and the
+ * predecessors of a new unit. */
+json_t *store_unit_successors(struct store *s, int64_t id, struct err *e);
+json_t *store_unit_predecessors(struct store *s, int64_t id, struct err *e);
+
+
+
+/* ---- schema ------------------------------------------------------------- */
+
+/* CREATE TABLE/INDEX statements for the whole registry in the given
+ * engine's dialect ("sqlite"), as the first migration was generated.
+ * malloc'd; `giapranh schema-sql` prints it. */
+char *store_schema_sql(const char *engine);
+
+/* The columns of a table as the database has them: JSON object
+ * {column: declared type}.  Used by tests that check registry and
+ * migrations agree. */
+json_t *store_table_columns(struct store *s, const char *table, struct err *e);
+/* ---- named loads of shipped data (seed_run) -------------------------- */
+
+bool store_seed_done(struct store *s, const char *name);
+int store_seed_mark(struct store *s, const char *name, long records,
+    struct err *e);
+
+#endif

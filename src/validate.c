@@ -1,0 +1,381 @@
+/* validate.c - see validate.h */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "text.h"
+#include "validate.h"
+
+/* Keys a client may send back unchanged (from an earlier GET) and that
+ * input cannot set. */
+static const char *const ignored_keys[] = {
+	"id", "version", "created_at", "updated_at", NULL
+};
+
+/* Pairs of fields that must be in order when both are set. */
+static const struct { const char *from, *to; } ordered_pairs[] = {
+	{ "valid_from", "valid_to" }, { "start_on", "end_on" },
+	{ "started_on", "ended_on" }, { "term_start", "term_end" },
+	{ "from_on", "to_on" }, { "assigned_on", "deadline" },
+};
+
+static bool
+is_ignored(const char *k)
+{
+	size_t i;
+
+	for (i = 0; ignored_keys[i] != NULL; i++)
+		if (strcmp(ignored_keys[i], k) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Trimmed NFC copy of a text, or NULL (msg set) when not UTF-8. */
+static char *
+clean_text(const char *s, char *msg, size_t msglen)
+{
+	const char *end;
+	char *out;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	if (text_nfc(s, (size_t)(end - s), &out) != 0) {
+		snprintf(msg, msglen, "văn bản không phải UTF-8 hợp lệ");
+		return NULL;
+	}
+	return out;
+}
+
+static bool
+parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (errno != 0 || *end != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+/* An integer from JSON or text; counts may be written "4.932" when
+ * Vietnamese grouping is allowed (not for record ids). */
+static bool
+as_int64(const json_t *in, bool vi_grouping, int64_t *out)
+{
+	double d;
+
+	if (json_is_integer(in)) {
+		*out = json_integer_value(in);
+		return true;
+	}
+	if (json_is_real(in))
+		d = json_real_value(in);
+	else if (!json_is_string(in))
+		return false;
+	else if (parse_int64(json_string_value(in), out))
+		return true;
+	else if (!vi_grouping || vi_parse_decimal(json_string_value(in), &d) != 0)
+		return false;
+	if (d != floor(d) || fabs(d) > 9e15)
+		return false;
+	*out = (int64_t)d;
+	return true;
+}
+
+static json_t *
+v_bool(const json_t *in, char *msg, size_t msglen)
+{
+	static const char *const yes[] = { "1", "true", "co", "x", "yes", NULL };
+	static const char *const no[] = { "0", "false", "khong", "no", NULL };
+	char *k;
+	size_t i;
+
+	if (json_is_boolean(in))
+		return json_boolean(json_is_true(in));
+	if (json_is_integer(in) && (json_integer_value(in) == 0 ||
+	    json_integer_value(in) == 1))
+		return json_boolean(json_integer_value(in));
+	if (json_is_string(in)) {
+		k = text_fold(json_string_value(in));
+		for (i = 0; k != NULL && yes[i] != NULL; i++)
+			if (strcmp(k, yes[i]) == 0) {
+				free(k);
+				return json_true();
+			}
+		for (i = 0; k != NULL && no[i] != NULL; i++)
+			if (strcmp(k, no[i]) == 0) {
+				free(k);
+				return json_false();
+			}
+		free(k);
+	}
+	snprintf(msg, msglen, "phải là có/không (true/false, 1/0)");
+	return NULL;
+}
+
+static bool
+out_of_range(const struct field_def *f, double v)
+{
+	return f->min < f->max && (v < f->min || v > f->max);
+}
+
+static void
+range_msg(const struct field_def *f, char *msg, size_t msglen)
+{
+	snprintf(msg, msglen, "phải nằm trong khoảng %.15g đến %.15g", f->min, f->max);
+}
+
+json_t *
+validate_value(struct store *s, const struct field_def *f, const json_t *in,
+    char *msg, size_t msglen)
+{
+	const char *str = json_is_string(in) ? json_string_value(in) : NULL;
+	char *t;
+	int64_t iv;
+	double dv;
+	json_t *out;
+
+	switch (f->type) {
+	case FT_TEXT:
+		if (str == NULL) {
+			snprintf(msg, msglen, "phải là văn bản");
+			return NULL;
+		}
+		t = clean_text(str, msg, msglen);
+		if (t == NULL)
+			return NULL;
+		if (f->max > 0 && utf8_chars(t) > (size_t)f->max) {
+			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
+			free(t);
+			return NULL;
+		}
+		out = json_string(t);
+		free(t);
+		return out;
+	case FT_INTEGER:
+	case FT_REF:
+		if (!as_int64(in, f->type == FT_INTEGER, &iv)) {
+			snprintf(msg, msglen, f->type == FT_REF ?
+			    "phải là mã số bản ghi (số nguyên)" : "phải là số nguyên");
+			return NULL;
+		}
+		if (f->type == FT_INTEGER && out_of_range(f, (double)iv)) {
+			range_msg(f, msg, msglen);
+			return NULL;
+		}
+		if (f->type == FT_REF) {
+			const struct entity_def *target = registry_find(f->arg);
+			if (iv <= 0 || target == NULL || !store_exists(s, target, iv)) {
+				snprintf(msg, msglen, "không có %s số %lld",
+				    target ? target->label : f->arg, (long long)iv);
+				return NULL;
+			}
+		}
+		return json_integer(iv);
+	case FT_DECIMAL:
+		if (json_is_number(in))
+			dv = json_number_value(in);
+		else if (str == NULL || vi_parse_decimal(str, &dv) != 0) {
+			snprintf(msg, msglen, "phải là số (ví dụ 184,5 hoặc 23.000)");
+			return NULL;
+		}
+		if (!isfinite(dv)) {
+			snprintf(msg, msglen, "phải là số hữu hạn");
+			return NULL;
+		}
+		if (out_of_range(f, dv)) {
+			range_msg(f, msg, msglen);
+			return NULL;
+		}
+		return json_real(dv);
+	case FT_DATE: {
+		struct vi_date d;
+		char iso[16];
+		if (str == NULL) {
+			snprintf(msg, msglen, "phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy)");
+			return NULL;
+		}
+		if (vi_iso_date_valid(str))
+			return json_string(str);
+		if (vi_parse_date(str, 0, &d) != 0 || d.year == 0 ||
+		    vi_date_iso(&d, iso, sizeof(iso)) != 0) {
+			snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng YYYY-MM-DD "
+			    "hoặc dd/mm/yyyy)", str);
+			return NULL;
+		}
+		return json_string(iso);
+	}
+	case FT_ENUM:
+		if (str == NULL || !enum_has(f, str)) {
+			char code[64], label[200];
+			size_t i, n = enum_count(f), used;
+			used = (size_t)snprintf(msg, msglen, "giá trị không hợp lệ; chọn một trong:");
+			for (i = 0; i < n && used < msglen; i++) {
+				enum_choice(f, i, code, sizeof(code), label, sizeof(label));
+				used += (size_t)snprintf(msg + used, msglen - used,
+				    "%s %s (%s)", i ? "," : "", code, label);
+			}
+			return NULL;
+		}
+		return json_string(str);
+	case FT_CATALOG:
+		if (str == NULL || *str == '\0') {
+			snprintf(msg, msglen, "phải là mã trong danh mục %s", f->arg);
+			return NULL;
+		}
+		if (!store_catalog_has(s, f->arg, str)) {
+			snprintf(msg, msglen, "mã '%.64s' không có trong danh mục %s",
+			    str, f->arg);
+			return NULL;
+		}
+		return json_string(str);
+	case FT_BOOLEAN:
+		return v_bool(in, msg, msglen);
+	}
+	snprintf(msg, msglen, "kiểu trường không được hỗ trợ");
+	return NULL;
+}
+
+static bool
+is_empty(const json_t *v)
+{
+	const char *s;
+
+	if (v == NULL || json_is_null(v))
+		return true;
+	if (!json_is_string(v))
+		return false;
+	for (s = json_string_value(v); *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+json_t *
+validate_record(struct store *s, const struct entity_def *ent,
+    const json_t *input, unsigned flags, struct err *e)
+{
+	char msg[ERR_MSG_MAX];
+	json_t *out, *v, *tv;
+	const char *k;
+	size_t i;
+
+	if (!json_is_object(input)) {
+		err_set(e, ERR_BAD_REQUEST, "dữ liệu gửi lên phải là một đối tượng JSON");
+		return NULL;
+	}
+	out = json_object();
+	json_object_foreach((json_t *)input, k, v) {
+		if (is_ignored(k))
+			continue;
+		if (strcmp(k, COMMON_ILLUSTRATIVE) == 0) {
+			if (is_empty(v))
+				continue;
+			tv = v_bool(v, msg, sizeof(msg));
+			if (tv == NULL)
+				err_field(e, k, "%s", msg);
+			else
+				json_object_set_new(out, k, tv);
+			continue;
+		}
+		if (entity_field(ent, k) == NULL)
+			err_field(e, k, "%s không có trường này", ent->label);
+	}
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		v = json_object_get(input, f->name);
+		if (v == NULL) {
+			if (!(flags & V_PARTIAL) && (f->flags & F_REQUIRED))
+				err_field(e, f->name, "%s: bắt buộc nhập", f->label);
+			continue;
+		}
+		if ((f->flags & (F_SYSTEM | F_SECRET)) && !(flags & V_SYSTEM)) {
+			err_field(e, f->name, "%s do hệ thống ghi, không nhập được",
+			    f->label);
+			continue;
+		}
+		if (is_empty(v)) {
+			if (f->flags & F_REQUIRED)
+				err_field(e, f->name, "%s: bắt buộc nhập", f->label);
+			else
+				json_object_set_new(out, f->name, json_null());
+			continue;
+		}
+		tv = validate_value(s, f, v, msg, sizeof(msg));
+		if (tv == NULL)
+			err_field(e, f->name, "%s: %s", f->label, msg);
+		else
+			json_object_set_new(out, f->name, tv);
+	}
+	if (e != NULL && e->code != ERR_NONE) {
+		json_decref(out);
+		return NULL;
+	}
+	if (!(flags & V_PARTIAL) && validate_whole(ent, out, e) != 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int
+compare_values(const json_t *a, const json_t *b)
+{
+	if (json_is_string(a) && json_is_string(b))
+		return strcmp(json_string_value(a), json_string_value(b));
+	if (json_is_number(a) && json_is_number(b)) {
+		double x = json_number_value(a), y = json_number_value(b);
+		return x < y ? -1 : x > y;
+	}
+	return 0;
+}
+
+int
+validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ordered_pairs) / sizeof(ordered_pairs[0]); i++) {
+		const struct field_def *from = entity_field(ent, ordered_pairs[i].from);
+		const struct field_def *to = entity_field(ent, ordered_pairs[i].to);
+		const json_t *a, *b;
+		if (from == NULL || to == NULL)
+			continue;
+		a = json_object_get(rec, from->name);
+		b = json_object_get(rec, to->name);
+		if (a != NULL && b != NULL && !json_is_null(a) && !json_is_null(b) &&
+		    compare_values(a, b) > 0)
+			err_field(e, to->name, "%s phải sau hoặc bằng %s", to->label,
+			    from->label);
+	}
+	return e != NULL && e->code != ERR_NONE ? -1 : 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * validate.h - check input against the entity table and turn it into a
+ * typed record (the boundary: nothing untyped goes further in).
+ *
+ * Input values may be JSON-typed (API) or strings (CSV, forms): "23.000" is
+ * read as 23000 for a number field, "31/10/2023" as 2023-10-31 for a date.
+ * Every bad field is reported, each with a Vietnamese message, in
+ * e->fields; the result is NULL then.
+ */
+#ifndef GIAPRANH_VALIDATE_H
+#define GIAPRANH_VALIDATE_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "registry.h"
+#include "store.h"
+
+#define V_PARTIAL 0x01u /* PATCH: absent fields are not errors            */
+#define V_SYSTEM  0x02u /* trusted caller: F_SYSTEM/F_SECRET fields allowed */
+
+/* Returns a new object holding only the fields present in input (and
+ * "illustrative"), typed; NULL on any error.  With V_PARTIAL, required
+ * fields may be absent but not set to null/empty. */
+json_t *validate_record(struct store *s, const struct entity_def *ent,
+    const json_t *input, unsigned flags, struct err *e);
+
+/* Checks that need the whole record (dates in order, at least one party
+ * named): run on the merged record before an update is written. */
+int validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e);
+
+/* Parse one field value from text as a CSV cell or a query parameter
+ * would give it.  Returns a new JSON value, or NULL with a message in msg. */
+json_t *validate_value(struct store *s, const struct field_def *f,
+    const json_t *in, char *msg, size_t msglen);
+
+#endif
