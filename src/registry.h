@@ -32,6 +32,10 @@ enum field_type {
 #define F_LONG     0x20u /* long text (textarea), limit TEXT_LONG_MAX        */
 #define F_UNIQUE   0x40u /* unique over the entity                          */
 #define F_SYSTEM   0x80u /* set by the system, not accepted from input      */
+#define F_SCOPE    0x100u /* whose record it is: a unit or an organisation,
+                            * or a parent record whose scope it inherits -
+                            * roles scoped to a unit subtree or organisation
+                            * may change the record only when it is theirs */
 
 struct field_def {
 	const char *name;  /* column name and JSON key                       */
@@ -44,7 +48,8 @@ struct field_def {
 
 /* entity flags */
 #define E_READONLY 0x01u /* no writes through the generic API (audit log)   */
-#define E_ADMIN    0x02u /* admins only (users, grants)                      */
+#define E_ADMIN    0x02u /* admins only, reading too (users, grants, audit)  */
+#define E_REFERENCE 0x04u /* everyone reads, admins write (units, catalogs) */
 
 struct entity_def {
 	const char *name;        /* table name, URL segment, CLI name          */

@@ -42,7 +42,7 @@ static const struct field_def catalog_item_fields[] = {
 	INT("sort_order", "Thứ tự", 0, 0, 0),
 	BOOL("active", "Đang dùng", F_LIST),
 };
-ENTITY(catalog_item, "Danh mục", S_ADMIN, "label", 0, "catalog, code");
+ENTITY(catalog_item, "Danh mục", S_ADMIN, "label", E_REFERENCE, "catalog, code");
 
 /* ---- administrative units --------------------------------------------- */
 
@@ -58,8 +58,9 @@ static const struct field_def admin_unit_fields[] = {
 	BOOL("is_extremely_difficult", "Đặc biệt khó khăn", 0),
 	BOOL("is_meritorious", "Có công", 0),
 	BOOL("is_poor_district", "Huyện nghèo", 0),
+	TEXT("flags_note", "Nguồn của các cờ (biên giới, ĐBKK…)", 0, 500),
 };
-ENTITY(admin_unit, "Đơn vị hành chính", S_UNITS, "name", 0,
+ENTITY(admin_unit, "Đơn vị hành chính", S_UNITS, "name", E_REFERENCE,
     "code, COALESCE(valid_from, '')");
 
 static const struct field_def unit_lineage_fields[] = {
@@ -69,13 +70,13 @@ static const struct field_def unit_lineage_fields[] = {
 	TEXT("legal_basis", "Căn cứ pháp lý", F_LIST | F_SEARCH, 500),
 	BOOL("partial", "Một phần (đơn vị cũ bị chia)", 0),
 };
-ENTITY(unit_lineage, "Sắp xếp đơn vị", S_UNITS, "legal_basis", 0,
+ENTITY(unit_lineage, "Sắp xếp đơn vị", S_UNITS, "legal_basis", E_REFERENCE,
     "old_unit_id, new_unit_id");
 
 static const struct field_def village_fields[] = {
 	TEXT("name", "Tên thôn, bản", F_REQUIRED | F_LIST | F_SEARCH, 200),
 	CAT("kind", "Loại", F_LIST, "village_kind"),
-	REF("commune_id", "Xã", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("commune_id", "Xã", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	BOOL("is_border", "Sát biên giới", F_LIST),
 	INT("households", "Số hộ", 0, 0, 1e6),
 };
@@ -146,8 +147,8 @@ ENTITY(document, "Văn bản", S_PROG, "title", 0, NULL);
 
 static const struct field_def program_fields[] = {
 	TEXT("name", "Tên chương trình", F_REQUIRED | F_LIST | F_SEARCH, 500),
-	REF("owner_org_id", "Cơ quan chủ trì", F_LIST, "organisation"),
-	REF("unit_id", "Địa bàn", F_LIST, "admin_unit"),
+	REF("owner_org_id", "Cơ quan chủ trì", F_LIST | F_SCOPE, "organisation"),
+	REF("unit_id", "Địa bàn", F_LIST | F_SCOPE, "admin_unit"),
 	REF("document_id", "Văn bản căn cứ", 0, "document"),
 	DATE("start_on", "Bắt đầu", F_LIST),
 	DATE("end_on", "Kết thúc", F_LIST),
@@ -169,13 +170,13 @@ static const struct field_def agreement_fields[] = {
 	DATE("valid_to", "Hiệu lực đến", F_LIST),
 	TEXT("domains", "Lĩnh vực (mã, cách nhau bởi ;)", 0, 200),
 	REF("renews_id", "Gia hạn / thay thế thỏa thuận", 0, "agreement"),
-	REF("unit_id", "Địa bàn chính", F_LIST, "admin_unit"),
+	REF("unit_id", "Địa bàn chính", F_LIST | F_SCOPE, "admin_unit"),
 	LONG("description", "Nội dung tóm tắt", F_SEARCH),
 };
 ENTITY(agreement, "Thỏa thuận, quy chế", S_PROG, "title", 0, NULL);
 
 static const struct field_def agreement_party_fields[] = {
-	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER, "agreement"),
+	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "agreement"),
 	CAT("role", "Vai trò", F_REQUIRED | F_LIST, "party_role"),
 	REF("unit_id", "Đơn vị hành chính", F_LIST, "admin_unit"),
 	REF("organisation_id", "Cơ quan, tổ chức", F_LIST, "organisation"),
@@ -187,7 +188,7 @@ static const struct field_def agreement_party_fields[] = {
 ENTITY(agreement_party, "Bên tham gia", S_PROG, "role", 0, NULL);
 
 static const struct field_def agreement_item_fields[] = {
-	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER, "agreement"),
+	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "agreement"),
 	INT("number", "Số thứ tự", F_REQUIRED | F_LIST, 1, 1000),
 	TEXT("content", "Nội dung", F_REQUIRED | F_LIST | F_SEARCH, 4000),
 };
@@ -206,7 +207,7 @@ static const struct field_def status_change_fields[] = {
 ENTITY(status_change, "Lịch sử trạng thái", S_ADMIN, "to_status", E_READONLY, NULL);
 
 static const struct field_def cluster_fields[] = {
-	REF("agreement_id", "Thỏa thuận", F_LIST, "agreement"),
+	REF("agreement_id", "Thỏa thuận", F_LIST | F_SCOPE, "agreement"),
 	TEXT("name", "Tên cụm", F_REQUIRED | F_LIST | F_SEARCH, 300),
 	ENUM("briefing_frequency", "Định kỳ giao ban", F_LIST,
 	    "monthly=Hằng tháng|quarterly=Hằng quý|half_yearly=6 tháng|yearly=Hằng năm"),
@@ -216,7 +217,7 @@ static const struct field_def cluster_fields[] = {
 ENTITY(cluster, "Cụm giáp ranh", S_PROG, "name", 0, NULL);
 
 static const struct field_def cluster_member_fields[] = {
-	REF("cluster_id", "Cụm", F_REQUIRED | F_LIST | F_OWNER, "cluster"),
+	REF("cluster_id", "Cụm", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "cluster"),
 	REF("unit_id", "Xã", F_LIST, "admin_unit"),
 	REF("village_id", "Thôn, bản", F_LIST, "village"),
 	REF("foreign_unit_id", "Đơn vị nước ngoài", 0, "foreign_unit"),
@@ -228,7 +229,7 @@ ENTITY(cluster_member, "Thành viên cụm", S_PROG, "host_order", 0, NULL);
 
 static const struct field_def border_marker_fields[] = {
 	TEXT("number", "Số hiệu mốc", F_REQUIRED | F_LIST | F_SEARCH, 32),
-	REF("commune_id", "Xã quản lý", F_LIST, "admin_unit"),
+	REF("commune_id", "Xã quản lý", F_LIST | F_SCOPE, "admin_unit"),
 	REF("border_post_id", "Đồn biên phòng phụ trách", 0, "organisation"),
 	CAT("country", "Tuyến biên giới với", F_LIST, "country"),
 	TEXT("section", "Đoạn biên giới", F_SEARCH, 200),
@@ -240,7 +241,7 @@ ENTITY(border_marker, "Mốc quốc giới", S_UNITS, "number", 0, NULL);
 static const struct field_def border_gate_fields[] = {
 	TEXT("name", "Tên cửa khẩu", F_REQUIRED | F_LIST | F_SEARCH, 200),
 	CAT("kind", "Loại cửa khẩu", F_LIST, "border_gate_kind"),
-	REF("commune_id", "Xã", F_LIST, "admin_unit"),
+	REF("commune_id", "Xã", F_LIST | F_SCOPE, "admin_unit"),
 	REF("counterpart_id", "Cửa khẩu / đơn vị đối diện", 0, "foreign_unit"),
 };
 ENTITY(border_gate, "Cửa khẩu", S_UNITS, "name", 0, NULL);
@@ -248,7 +249,7 @@ ENTITY(border_gate, "Cửa khẩu", S_UNITS, "name", 0, NULL);
 static const struct field_def self_mgmt_group_fields[] = {
 	TEXT("name", "Tên tổ, mô hình", F_REQUIRED | F_LIST | F_SEARCH, 300),
 	CAT("kind", "Loại mô hình", F_REQUIRED | F_LIST, "self_mgmt_kind"),
-	REF("unit_id", "Xã", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("unit_id", "Xã", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	REF("village_id", "Thôn, bản", F_LIST, "village"),
 	REF("marker_from_id", "Từ mốc", 0, "border_marker"),
 	REF("marker_to_id", "Đến mốc", 0, "border_marker"),
@@ -258,7 +259,7 @@ static const struct field_def self_mgmt_group_fields[] = {
 ENTITY(self_mgmt_group, "Mô hình tự quản", S_ACT, "name", 0, NULL);
 
 static const struct field_def self_mgmt_household_fields[] = {
-	REF("group_id", "Mô hình", F_REQUIRED | F_LIST | F_OWNER, "self_mgmt_group"),
+	REF("group_id", "Mô hình", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "self_mgmt_group"),
 	TEXT("head_name", "Chủ hộ", F_REQUIRED | F_LIST | F_SEARCH, 200),
 	REF("village_id", "Thôn, bản", F_LIST, "village"),
 	DATE("signed_on", "Ngày ký cam kết", F_LIST),
@@ -270,7 +271,7 @@ ENTITY(self_mgmt_household, "Hộ tham gia tự quản", S_ACT, "head_name", 0, 
 static const struct field_def target_set_fields[] = {
 	TEXT("name", "Tên bộ chỉ tiêu", F_REQUIRED | F_LIST | F_SEARCH, 500),
 	REF("document_id", "Nghị quyết căn cứ", F_LIST, "document"),
-	REF("unit_id", "Đơn vị", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("unit_id", "Đơn vị", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	INT("term_start", "Từ năm", F_REQUIRED | F_LIST, 1945, 2100),
 	INT("term_end", "Đến năm", F_REQUIRED | F_LIST, 1945, 2100),
 	ENUM("group_rule", "Cách đánh giá nhóm", 0,
@@ -282,7 +283,7 @@ static const struct field_def target_set_fields[] = {
 ENTITY(target_set, "Bộ chỉ tiêu", S_TARGET, "name", 0, NULL);
 
 static const struct field_def target_group_fields[] = {
-	REF("target_set_id", "Bộ chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER, "target_set"),
+	REF("target_set_id", "Bộ chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "target_set"),
 	INT("number", "Số thứ tự", F_REQUIRED | F_LIST, 1, 1000),
 	TEXT("name", "Tên nhóm mục tiêu", F_REQUIRED | F_LIST | F_SEARCH, 500),
 	DEC("weight", "Trọng số", 0, 0, 1000),
@@ -291,7 +292,7 @@ ENTITY(target_group, "Nhóm mục tiêu", S_TARGET, "name", 0,
     "target_set_id, number");
 
 static const struct field_def indicator_fields[] = {
-	REF("target_group_id", "Nhóm mục tiêu", F_REQUIRED | F_LIST | F_OWNER, "target_group"),
+	REF("target_group_id", "Nhóm mục tiêu", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "target_group"),
 	TEXT("code", "Mã chỉ tiêu", F_LIST | F_SEARCH, 32),
 	TEXT("name", "Tên chỉ tiêu", F_REQUIRED | F_LIST | F_SEARCH, 500),
 	TEXT("unit_of_measure", "Đơn vị tính", F_LIST, 64),
@@ -311,7 +312,7 @@ ENTITY(indicator, "Chỉ tiêu", S_TARGET, "name", 0, NULL);
 
 static const struct field_def indicator_value_fields[] = {
 	REF("indicator_id", "Chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER, "indicator"),
-	REF("unit_id", "Đơn vị", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("unit_id", "Đơn vị", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	TEXT("period", "Kỳ", F_REQUIRED | F_LIST, 16),
 	DEC("target", "Kế hoạch", F_LIST, 0, 0),
 	DEC("actual", "Thực hiện", F_LIST, 0, 0),
@@ -319,6 +320,7 @@ static const struct field_def indicator_value_fields[] = {
 	DEC("denominator", "Mẫu số", 0, 0, 0),
 	DEC("target_numerator", "Tử số kế hoạch", 0, 0, 0),
 	DEC("target_denominator", "Mẫu số kế hoạch", 0, 0, 0),
+	DATE("as_of", "Số liệu tính đến ngày", 0),
 	TEXT("qualifier", "Từ định lượng (trên, gần…)", 0, 16),
 	REF("source_document_id", "Nguồn số liệu", 0, "document"),
 	ENUM("status", "Trạng thái", F_REQUIRED | F_LIST,
@@ -331,7 +333,7 @@ ENTITY(indicator_value, "Số liệu chỉ tiêu", S_TARGET, "period", 0,
 
 static const struct field_def reporting_duty_fields[] = {
 	REF("target_set_id", "Bộ chỉ tiêu", F_REQUIRED | F_LIST, "target_set"),
-	REF("reporter_unit_id", "Đơn vị báo cáo", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("reporter_unit_id", "Đơn vị báo cáo", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	REF("recipient_org_id", "Cơ quan nhận", F_REQUIRED | F_LIST, "organisation"),
 	ENUM("frequency", "Tần suất", F_REQUIRED | F_LIST,
 	    "monthly=Hằng tháng|quarterly=Hằng quý|half_yearly=6 tháng|yearly=Hằng năm"),
@@ -346,19 +348,22 @@ static const struct field_def meeting_fields[] = {
 	TEXT("title", "Tên hội nghị, cuộc họp", F_REQUIRED | F_LIST | F_SEARCH, 1000),
 	DATE("held_on", "Ngày", F_REQUIRED | F_LIST),
 	TEXT("place", "Địa điểm", F_LIST | F_SEARCH, 500),
-	REF("unit_id", "Địa bàn", F_LIST, "admin_unit"),
-	REF("host_org_id", "Cơ quan tổ chức", 0, "organisation"),
+	REF("unit_id", "Địa bàn", F_LIST | F_SCOPE, "admin_unit"),
+	REF("host_org_id", "Cơ quan tổ chức", F_SCOPE, "organisation"),
 	REF("agreement_id", "Thỏa thuận", F_LIST, "agreement"),
 	REF("program_id", "Chương trình", 0, "program"),
 	REF("cluster_id", "Cụm giáp ranh", 0, "cluster"),
 	REF("supervision_id", "Cuộc giám sát", 0, "supervision"),
 	BOOL("online", "Trực tuyến", F_LIST),
+	BOOL("date_approximate", "Ngày ước tính (nguồn không ghi rõ)", 0),
+	LONG("shortcomings", "Tồn tại, hạn chế", F_SEARCH),
+	LONG("note", "Ghi chú", 0),
 	LONG("conclusions", "Kết luận", F_SEARCH),
 };
 ENTITY(meeting, "Hội nghị, cuộc họp", S_MEET, "title", 0, NULL);
 
 static const struct field_def meeting_participant_fields[] = {
-	REF("meeting_id", "Cuộc họp", F_REQUIRED | F_LIST | F_OWNER, "meeting"),
+	REF("meeting_id", "Cuộc họp", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "meeting"),
 	CAT("role", "Vai trò", F_REQUIRED | F_LIST, "participant_role"),
 	REF("person_id", "Người dự", F_LIST, "person"),
 	TEXT("title_as_held", "Chức vụ tại thời điểm họp", F_LIST | F_SEARCH, 500),
@@ -374,11 +379,12 @@ static const struct field_def activity_fields[] = {
 	DATE("start_on", "Từ ngày", F_REQUIRED | F_LIST),
 	DATE("end_on", "Đến ngày", 0),
 	TEXT("period", "Kỳ báo cáo", F_LIST, 16),
-	REF("unit_id", "Địa bàn", F_REQUIRED | F_LIST, "admin_unit"),
-	REF("organisation_id", "Đơn vị thực hiện", F_LIST, "organisation"),
+	REF("unit_id", "Địa bàn", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
+	REF("organisation_id", "Đơn vị thực hiện", F_LIST | F_SCOPE, "organisation"),
 	REF("agreement_id", "Thỏa thuận", 0, "agreement"),
 	REF("program_id", "Chương trình", 0, "program"),
 	BOOL("bilateral", "Song phương", F_LIST),
+	BOOL("is_total", "Số liệu tổng hợp cả kỳ (không phải một lần)", 0),
 	REF("foreign_unit_id", "Phía đối diện", 0, "foreign_unit"),
 	REF("border_gate_id", "Cửa khẩu", 0, "border_gate"),
 	REF("marker_from_id", "Từ mốc", 0, "border_marker"),
@@ -388,7 +394,7 @@ static const struct field_def activity_fields[] = {
 ENTITY(activity, "Hoạt động", S_ACT, "title", 0, NULL);
 
 static const struct field_def activity_quantity_fields[] = {
-	REF("activity_id", "Hoạt động", F_REQUIRED | F_LIST | F_OWNER, "activity"),
+	REF("activity_id", "Hoạt động", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "activity"),
 	CAT("measure", "Chỉ số", F_REQUIRED | F_LIST, "measure"),
 	DEC("value", "Giá trị", F_REQUIRED | F_LIST, 0, 1e15),
 	TEXT("unit_of_measure", "Đơn vị tính", F_LIST, 64),
@@ -400,7 +406,7 @@ static const struct field_def incident_fields[] = {
 	CAT("kind", "Loại vụ việc", F_REQUIRED | F_LIST, "incident_kind"),
 	TEXT("title", "Tóm tắt", F_REQUIRED | F_LIST | F_SEARCH, 1000),
 	DATE("occurred_on", "Ngày xảy ra", F_REQUIRED | F_LIST),
-	REF("unit_id", "Địa bàn", F_REQUIRED | F_LIST, "admin_unit"),
+	REF("unit_id", "Địa bàn", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	REF("village_id", "Thôn, bản", 0, "village"),
 	REF("border_marker_id", "Mốc quốc giới", 0, "border_marker"),
 	DEC("latitude", "Vĩ độ", 0, -90, 90),
@@ -409,7 +415,7 @@ static const struct field_def incident_fields[] = {
 	    "reported=Mới tiếp nhận|verified=Đã xác minh|handling=Đang giải quyết|"
 	    "resolved=Đã giải quyết|transferred=Đã chuyển cơ quan khác"),
 	BOOL("confidential", "Mật", F_LIST),
-	REF("reported_by_org_id", "Đơn vị ghi nhận", 0, "organisation"),
+	REF("reported_by_org_id", "Đơn vị ghi nhận", F_SCOPE, "organisation"),
 	INT("cases", "Số vụ", 0, 0, 1e6),
 	INT("persons", "Số đối tượng", 0, 0, 1e6),
 	LONG("description", "Diễn biến", F_SEARCH),
@@ -417,7 +423,7 @@ static const struct field_def incident_fields[] = {
 ENTITY(incident, "Vụ việc, tình hình", S_INC, "title", 0, NULL);
 
 static const struct field_def incident_share_fields[] = {
-	REF("incident_id", "Vụ việc", F_REQUIRED | F_LIST | F_OWNER, "incident"),
+	REF("incident_id", "Vụ việc", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "incident"),
 	REF("agreement_id", "Theo thỏa thuận", F_LIST, "agreement"),
 	REF("organisation_id", "Chia sẻ cho", F_LIST, "organisation"),
 	REF("unit_id", "Chia sẻ cho đơn vị", 0, "admin_unit"),
@@ -430,7 +436,7 @@ ENTITY(incident_share, "Trao đổi thông tin", S_INC, "shared_on", 0, NULL);
 
 static const struct field_def recommendation_fields[] = {
 	TEXT("title", "Nội dung kiến nghị", F_REQUIRED | F_LIST | F_SEARCH, 2000),
-	REF("from_org_id", "Cơ quan kiến nghị", F_REQUIRED | F_LIST, "organisation"),
+	REF("from_org_id", "Cơ quan kiến nghị", F_REQUIRED | F_LIST | F_SCOPE, "organisation"),
 	REF("to_org_id", "Gửi đến", F_LIST, "organisation"),
 	DATE("raised_on", "Ngày kiến nghị", F_REQUIRED | F_LIST),
 	REF("meeting_id", "Tại cuộc họp", 0, "meeting"),
@@ -440,14 +446,15 @@ static const struct field_def recommendation_fields[] = {
 	LONG("response", "Trả lời", F_SEARCH),
 	DATE("responded_on", "Ngày trả lời", 0),
 	REF("response_meeting_id", "Trả lời tại cuộc họp", 0, "meeting"),
+	REF("document_id", "Văn bản liên quan", 0, "document"),
 };
 ENTITY(recommendation, "Kiến nghị, đề xuất", S_REC, "title", 0, NULL);
 
 static const struct field_def task_fields[] = {
 	TEXT("title", "Nhiệm vụ", F_REQUIRED | F_LIST | F_SEARCH, 2000),
-	REF("assigner_org_id", "Cơ quan giao", F_LIST, "organisation"),
-	REF("assignee_org_id", "Cơ quan thực hiện", F_LIST, "organisation"),
-	REF("assignee_unit_id", "Địa phương thực hiện", 0, "admin_unit"),
+	REF("assigner_org_id", "Cơ quan giao", F_LIST | F_SCOPE, "organisation"),
+	REF("assignee_org_id", "Cơ quan thực hiện", F_LIST | F_SCOPE, "organisation"),
+	REF("assignee_unit_id", "Địa phương thực hiện", F_SCOPE, "admin_unit"),
 	CAT("source_kind", "Nguồn giao", 0, "task_source"),
 	REF("meeting_id", "Từ cuộc họp", 0, "meeting"),
 	REF("document_id", "Từ văn bản", 0, "document"),
@@ -462,9 +469,9 @@ ENTITY(task, "Nhiệm vụ", S_REC, "title", 0, NULL);
 
 static const struct field_def supervision_fields[] = {
 	TEXT("title", "Nội dung giám sát", F_REQUIRED | F_LIST | F_SEARCH, 1000),
-	REF("delegation_org_id", "Cơ quan giám sát", F_REQUIRED | F_LIST, "organisation"),
+	REF("delegation_org_id", "Cơ quan giám sát", F_REQUIRED | F_LIST | F_SCOPE, "organisation"),
 	REF("head_person_id", "Trưởng đoàn", F_LIST, "person"),
-	REF("supervised_unit_id", "Địa bàn được giám sát", F_LIST, "admin_unit"),
+	REF("supervised_unit_id", "Địa bàn được giám sát", F_LIST | F_SCOPE, "admin_unit"),
 	REF("supervised_org_id", "Cơ quan được giám sát", 0, "organisation"),
 	REF("subject_document_id", "Văn bản giám sát việc thực hiện", F_LIST, "document"),
 	DATE("started_on", "Ngày", F_REQUIRED | F_LIST),
@@ -474,7 +481,7 @@ static const struct field_def supervision_fields[] = {
 ENTITY(supervision, "Cuộc giám sát, kiểm tra", S_SUP, "title", 0, NULL);
 
 static const struct field_def supervision_member_fields[] = {
-	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER, "supervision"),
+	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "supervision"),
 	REF("person_id", "Thành viên", F_LIST, "person"),
 	TEXT("title_as_held", "Chức vụ", F_LIST | F_SEARCH, 500),
 	ENUM("role", "Vai trò", F_REQUIRED | F_LIST, "head=Trưởng đoàn|deputy=Phó đoàn|member=Thành viên"),
@@ -482,19 +489,22 @@ static const struct field_def supervision_member_fields[] = {
 ENTITY(supervision_member, "Thành viên đoàn giám sát", S_SUP, "title_as_held", 0, NULL);
 
 static const struct field_def supervision_finding_fields[] = {
-	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER, "supervision"),
+	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "supervision"),
 	ENUM("kind", "Loại", F_REQUIRED | F_LIST, "result=Kết quả|shortcoming=Tồn tại, hạn chế"),
 	TEXT("text", "Nội dung", F_REQUIRED | F_LIST | F_SEARCH, 4000),
 	REF("activity_id", "Hoạt động liên quan", 0, "activity"),
 	REF("indicator_id", "Chỉ tiêu liên quan", 0, "indicator"),
 	DEC("value", "Số liệu", 0, 0, 0),
 	TEXT("unit_of_measure", "Đơn vị tính", 0, 64),
+	TEXT("qualifier", "Từ định lượng (trên, gần…)", 0, 16),
+	TEXT("period", "Kỳ số liệu", 0, 16),
 };
 ENTITY(supervision_finding, "Kết quả giám sát", S_SUP, "text", 0, NULL);
 
 static const struct field_def commendation_fields[] = {
 	CAT("form", "Hình thức", F_REQUIRED | F_LIST, "commendation_form"),
-	REF("issuer_org_id", "Cấp khen", F_LIST, "organisation"),
+	REF("issuer_org_id", "Cấp khen", F_LIST | F_SCOPE, "organisation"),
+	TEXT("issuer_title", "Chức danh người ký khen", 0, 200),
 	ENUM("recipient_kind", "Đối tượng", F_REQUIRED | F_LIST, "collective=Tập thể|individual=Cá nhân"),
 	TEXT("recipient_name", "Tên tập thể / cá nhân", F_REQUIRED | F_LIST | F_SEARCH, 500),
 	REF("recipient_org_id", "Tập thể được khen", 0, "organisation"),
@@ -516,7 +526,7 @@ static const struct field_def report_fields[] = {
 	    "interim=Sơ kết|final=Tổng kết|periodic=Định kỳ"),
 	TEXT("scope", "Phạm vi (loại:mã)", F_REQUIRED | F_LIST, 64),
 	TEXT("period", "Kỳ báo cáo", F_REQUIRED | F_LIST, 16),
-	REF("issuer_org_id", "Cơ quan ban hành", F_REQUIRED | F_LIST, "organisation"),
+	REF("issuer_org_id", "Cơ quan ban hành", F_REQUIRED | F_LIST | F_SCOPE, "organisation"),
 	TEXT("place", "Địa danh", 0, 100),
 	INT("number", "Số", F_SYSTEM | F_LIST, 0, 0),
 	TEXT("symbol", "Ký hiệu", F_SYSTEM | F_LIST, 64),

@@ -846,3 +846,110 @@ store_seed_mark(struct store *s, const char *name, long records, struct err *e)
 	return store_query(s, "INSERT INTO seed_run (name, applied_at, records) "
 	    "VALUES (?, ?, ?)", p, 3, NULL, NULL, e);
 }
+
+/* ---- sessions and tokens -------------------------------------------------- */
+
+int
+store_session_put(struct store *s, const char *token_hash, int64_t user_id,
+    const char *csrf, const char *expires_at, struct err *e)
+{
+	struct db_value p[5];
+	char now[32];
+
+	now_iso(now, sizeof(now));
+	p[0] = dbv_text(token_hash);
+	p[1] = dbv_int(user_id);
+	p[2] = dbv_text(csrf);
+	p[3] = dbv_text(now);
+	p[4] = dbv_text(expires_at);
+	return store_query(s, "INSERT INTO session (token_hash, user_id, csrf, "
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?)", p, 5, NULL, NULL, e);
+}
+
+struct session_ctx {
+	int64_t user_id;
+	char *csrf;
+	size_t csrflen;
+};
+
+static int
+session_row(void *ctx, int n, const struct db_value *c)
+{
+	struct session_ctx *sc = ctx;
+
+	if (n >= 2 && c[0].type == DB_INT && c[1].type == DB_TEXT) {
+		sc->user_id = c[0].i;
+		snprintf(sc->csrf, sc->csrflen, "%s", c[1].s);
+	}
+	return 1;
+}
+
+int64_t
+store_session_get(struct store *s, const char *token_hash, const char *now,
+    char *csrf, size_t csrflen)
+{
+	struct db_value p[2] = { dbv_text(token_hash), dbv_text(now) };
+	struct session_ctx sc = { 0, csrf, csrflen };
+
+	if (store_query(s, "SELECT s.user_id, s.csrf FROM session s JOIN app_user u "
+	    "ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND "
+	    "COALESCE(u.active, 1) = 1", p, 2, session_row, &sc, NULL) != 0)
+		return 0;
+	return sc.user_id;
+}
+
+int
+store_session_delete(struct store *s, const char *token_hash)
+{
+	struct db_value p = dbv_text(token_hash);
+
+	return store_query(s, "DELETE FROM session WHERE token_hash = ?", &p, 1,
+	    NULL, NULL, NULL);
+}
+
+int
+store_token_put(struct store *s, const char *token_hash, int64_t user_id,
+    const char *label, struct err *e)
+{
+	struct db_value p[4];
+	char now[32];
+
+	now_iso(now, sizeof(now));
+	p[0] = dbv_text(token_hash);
+	p[1] = dbv_int(user_id);
+	p[2] = dbv_text(label);
+	p[3] = dbv_text(now);
+	return store_query(s, "INSERT INTO api_token (token_hash, user_id, label, "
+	    "created_at) VALUES (?, ?, ?, ?)", p, 4, NULL, NULL, e);
+}
+
+int64_t
+store_token_get(struct store *s, const char *token_hash)
+{
+	struct db_value p = dbv_text(token_hash);
+	struct id_ctx ic = { 0, 0 };
+
+	if (store_query(s, "SELECT t.user_id FROM api_token t JOIN app_user u ON "
+	    "u.id = t.user_id WHERE t.token_hash = ? AND COALESCE(u.active, 1) = 1",
+	    &p, 1, first_int, &ic, NULL) != 0)
+		return 0;
+	return ic.found ? ic.id : 0;
+}
+
+bool
+store_unit_within(struct store *s, int64_t unit, int64_t scope)
+{
+	struct db_value p[3] = { dbv_int(unit), dbv_int(scope), dbv_int(scope) };
+	struct id_ctx ic = { 0, 0 };
+
+	if (unit <= 0 || scope <= 0)
+		return false;
+	if (store_query(s, "WITH RECURSIVE up(uid) AS ("
+	    " SELECT ? UNION SELECT a.parent_id FROM admin_unit a JOIN up"
+	    " ON a.id = up.uid WHERE a.parent_id IS NOT NULL)"
+	    " SELECT 1 FROM up WHERE uid = ? OR uid IN"
+	    " (SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?) LIMIT 1",
+	    p, 3, first_int, &ic, NULL) != 0)
+		return false;
+	return ic.found != 0;
+}

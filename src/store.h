@@ -148,4 +148,22 @@ bool store_seed_done(struct store *s, const char *name);
 int store_seed_mark(struct store *s, const char *name, long records,
     struct err *e);
 
+/* ---- sessions, tokens, scopes ------------------------------------------- */
+
+/* Secrets are stored as hashes (auth.c hashes them). expires_at is ISO. */
+int store_session_put(struct store *s, const char *token_hash, int64_t user_id,
+    const char *csrf, const char *expires_at, struct err *e);
+/* user id and csrf of a live session (expires_at > now), or 0. */
+int64_t store_session_get(struct store *s, const char *token_hash,
+    const char *now, char *csrf, size_t csrflen);
+int store_session_delete(struct store *s, const char *token_hash);
+int store_token_put(struct store *s, const char *token_hash, int64_t user_id,
+    const char *label, struct err *e);
+int64_t store_token_get(struct store *s, const char *token_hash);
+
+/* Is unit `unit` inside the subtree of `scope` - directly, or through the
+ * 2025 lineage (a grant on a 2025 province covers records kept against its
+ * pre-2025 provinces and communes)? */
+bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
+
 #endif

@@ -33,7 +33,8 @@ CREATE TABLE admin_unit (
   is_border INTEGER,
   is_extremely_difficult INTEGER,
   is_meritorious INTEGER,
-  is_poor_district INTEGER
+  is_poor_district INTEGER,
+  flags_note TEXT
 );
 CREATE INDEX admin_unit_parent_id ON admin_unit (parent_id);
 CREATE UNIQUE INDEX admin_unit_key ON admin_unit (code, COALESCE(valid_from, ''));
@@ -471,6 +472,7 @@ CREATE TABLE indicator_value (
   denominator REAL,
   target_numerator REAL,
   target_denominator REAL,
+  as_of TEXT,
   qualifier TEXT,
   source_document_id INTEGER REFERENCES document(id),
   status TEXT NOT NULL,
@@ -556,6 +558,9 @@ CREATE TABLE meeting (
   cluster_id INTEGER REFERENCES cluster(id),
   supervision_id INTEGER REFERENCES supervision(id),
   online INTEGER,
+  date_approximate INTEGER,
+  shortcomings TEXT,
+  note TEXT,
   conclusions TEXT
 );
 CREATE INDEX meeting_unit_id ON meeting (unit_id);
@@ -602,6 +607,7 @@ CREATE TABLE activity (
   agreement_id INTEGER REFERENCES agreement(id),
   program_id INTEGER REFERENCES program(id),
   bilateral INTEGER,
+  is_total INTEGER,
   foreign_unit_id INTEGER REFERENCES foreign_unit(id),
   border_gate_id INTEGER REFERENCES border_gate(id),
   marker_from_id INTEGER REFERENCES border_marker(id),
@@ -645,7 +651,9 @@ CREATE TABLE supervision_finding (
   activity_id INTEGER REFERENCES activity(id),
   indicator_id INTEGER REFERENCES indicator(id),
   value REAL,
-  unit_of_measure TEXT
+  unit_of_measure TEXT,
+  qualifier TEXT,
+  period TEXT
 );
 CREATE INDEX supervision_finding_supervision_id ON supervision_finding (supervision_id);
 CREATE INDEX supervision_finding_activity_id ON supervision_finding (activity_id);
@@ -713,13 +721,15 @@ CREATE TABLE recommendation (
   status TEXT NOT NULL,
   response TEXT,
   responded_on TEXT,
-  response_meeting_id INTEGER REFERENCES meeting(id)
+  response_meeting_id INTEGER REFERENCES meeting(id),
+  document_id INTEGER REFERENCES document(id)
 );
 CREATE INDEX recommendation_from_org_id ON recommendation (from_org_id);
 CREATE INDEX recommendation_to_org_id ON recommendation (to_org_id);
 CREATE INDEX recommendation_meeting_id ON recommendation (meeting_id);
 CREATE INDEX recommendation_supervision_id ON recommendation (supervision_id);
 CREATE INDEX recommendation_response_meeting_id ON recommendation (response_meeting_id);
+CREATE INDEX recommendation_document_id ON recommendation (document_id);
 
 CREATE TABLE task (
   id INTEGER PRIMARY KEY,
@@ -759,6 +769,7 @@ CREATE TABLE commendation (
   search_key TEXT,
   form TEXT NOT NULL,
   issuer_org_id INTEGER REFERENCES organisation(id),
+  issuer_title TEXT,
   recipient_kind TEXT NOT NULL,
   recipient_name TEXT NOT NULL,
   recipient_org_id INTEGER REFERENCES organisation(id),

@@ -1,0 +1,501 @@
+/* auth.c - see auth.h */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "records.h"
+
+#define SESSION_SECONDS   (12 * 3600) /* a working day                   */
+#define THROTTLE_SLOTS    256         /* logins and addresses remembered */
+#define THROTTLE_FREE     5           /* failures before waiting         */
+#define THROTTLE_BASE_S   2           /* first wait, doubling            */
+#define THROTTLE_MAX_S    900         /* longest wait                    */
+
+int
+auth_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+int
+auth_hash_password(const char *password, char *out, size_t outlen)
+{
+	if (outlen < crypto_pwhash_STRBYTES)
+		return -1;
+	/* INTERACTIVE limits: ~64 MiB and well under a second on the
+	 * district offices' old machines */
+	return crypto_pwhash_str(out, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+bool
+auth_check_password(const char *hash, const char *password)
+{
+	return hash != NULL && crypto_pwhash_str_verify(hash, password,
+	    strlen(password)) == 0;
+}
+
+bool
+auth_secret_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return la == lb && sodium_memcmp(a, b, la) == 0;
+}
+
+static void
+new_secret(char *out, size_t outlen)
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, outlen, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+}
+
+static void
+secret_hash(const char *secret, char hex[AUTH_HASH_HEX + 1])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)secret,
+	    strlen(secret), NULL, 0);
+	sodium_bin2hex(hex, AUTH_HASH_HEX + 1, h, sizeof(h));
+}
+
+static void
+iso_at(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- users ----------------------------------------------------------------- */
+
+int
+auth_user_add(struct store *s, const char *login, const char *display,
+    const char *password, const char *role, const char *unit_code,
+    int64_t org_id, bool clearance, struct err *e)
+{
+	static const struct actor cli = { 0, "cli" };
+	char hash[crypto_pwhash_STRBYTES];
+	json_t *u = NULL, *g = NULL, *out = NULL;
+	int64_t unit_id = 0;
+
+	if (strlen(password) < 8)
+		return err_set(e, ERR_INVALID, "mật khẩu phải có ít nhất 8 ký tự");
+	if (auth_hash_password(password, hash, sizeof(hash)) != 0)
+		return err_set(e, ERR_INTERNAL, "không băm được mật khẩu (thiếu bộ nhớ)");
+	if (unit_code != NULL && store_unit_by_code(s, unit_code, NULL, &unit_id, e) != 0)
+		return -1;
+	if (store_begin(s, e) != 0)
+		return -1;
+	u = json_pack("{s:s, s:s, s:s, s:b}", "login", login, "display_name",
+	    display ? display : login, "password_hash", hash, "active", 1);
+	if (records_create(s, registry_find("app_user"), u, &cli, R_SYSTEM, &out, e) != 0)
+		goto fail;
+	g = json_pack("{s:O, s:s, s:b}", "user_id", json_object_get(out, "id"),
+	    "role", role, "security_clearance", clearance);
+	if (unit_id > 0)
+		json_object_set_new(g, "unit_id", json_integer(unit_id));
+	if (org_id > 0)
+		json_object_set_new(g, "organisation_id", json_integer(org_id));
+	if (records_create(s, registry_find("role_grant"), g, &cli, 0, NULL, e) != 0)
+		goto fail;
+	json_decref(u);
+	json_decref(g);
+	json_decref(out);
+	sodium_memzero(hash, sizeof(hash));
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	json_decref(u);
+	json_decref(g);
+	json_decref(out);
+	sodium_memzero(hash, sizeof(hash));
+	return -1;
+}
+
+static int64_t
+user_id_of(struct store *s, const char *login, struct err *e)
+{
+	struct list_query q;
+	json_t *rows, *v = json_string(login);
+	int64_t id = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ "login", OP_EQ, v };
+	q.nfilters = 1;
+	if (store_list(s, registry_find("app_user"), &q, &rows, NULL, e) == 0) {
+		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+		json_decref(rows);
+	}
+	json_decref(v);
+	if (id == 0 && e != NULL && e->code == ERR_NONE)
+		err_set(e, ERR_NOT_FOUND, "không có người dùng '%s'", login);
+	return id;
+}
+
+int
+auth_token_create(struct store *s, const char *login, const char *label,
+    char *out, size_t outlen, struct err *e)
+{
+	char hex[AUTH_HASH_HEX + 1];
+	int64_t uid = user_id_of(s, login, e);
+
+	if (uid == 0)
+		return -1;
+	if (outlen < AUTH_TOKEN_LEN + 1)
+		return err_set(e, ERR_INTERNAL, "bộ đệm mã truy cập quá nhỏ");
+	new_secret(out, outlen);
+	secret_hash(out, hex);
+	return store_token_put(s, hex, uid, label, e);
+}
+
+/* ---- throttling -------------------------------------------------------------- */
+
+struct throttle_slot {
+	char key[96];
+	int failures;
+	time_t until;
+	time_t last;
+};
+
+static struct throttle_slot throttle[THROTTLE_SLOTS];
+static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct throttle_slot *
+throttle_slot(const char *key, bool create)
+{
+	struct throttle_slot *oldest = &throttle[0];
+	size_t i;
+
+	for (i = 0; i < THROTTLE_SLOTS; i++) {
+		if (strcmp(throttle[i].key, key) == 0)
+			return &throttle[i];
+		if (throttle[i].last < oldest->last)
+			oldest = &throttle[i];
+	}
+	if (!create)
+		return NULL;
+	memset(oldest, 0, sizeof(*oldest));
+	snprintf(oldest->key, sizeof(oldest->key), "%s", key);
+	return oldest;
+}
+
+static time_t
+throttle_wait(const char *key, time_t now)
+{
+	struct throttle_slot *t = throttle_slot(key, false);
+
+	return t != NULL && t->until > now ? t->until - now : 0;
+}
+
+static void
+throttle_note(const char *key, time_t now, bool ok)
+{
+	struct throttle_slot *t = throttle_slot(key, !ok);
+	long wait;
+
+	if (t == NULL)
+		return;
+	if (ok) {
+		t->failures = 0;
+		t->until = 0;
+		return;
+	}
+	t->failures++;
+	t->last = now;
+	if (t->failures > THROTTLE_FREE) {
+		wait = (long)THROTTLE_BASE_S << (t->failures - THROTTLE_FREE - 1 > 9 ? 9
+		    : t->failures - THROTTLE_FREE - 1);
+		t->until = now + (wait > THROTTLE_MAX_S ? THROTTLE_MAX_S : wait);
+	}
+}
+
+int
+auth_sign_in(struct store *s, const char *login, const char *password,
+    const char *ip, char *token, size_t tokenlen, struct err *e)
+{
+	char klogin[96], kip[96], hex[AUTH_HASH_HEX + 1], csrf[AUTH_TOKEN_LEN + 1];
+	char expires[32], *hash;
+	time_t now = time(NULL), wait;
+	int64_t uid = 0;
+	bool ok;
+
+	snprintf(klogin, sizeof(klogin), "l:%s", login);
+	snprintf(kip, sizeof(kip), "a:%s", ip ? ip : "");
+	pthread_mutex_lock(&throttle_lock);
+	wait = throttle_wait(klogin, now);
+	if (throttle_wait(kip, now) > wait)
+		wait = throttle_wait(kip, now);
+	pthread_mutex_unlock(&throttle_lock);
+	if (wait > 0)
+		return err_set(e, ERR_THROTTLED, "đăng nhập sai quá nhiều lần; hãy thử "
+		    "lại sau %ld giây", (long)wait);
+	hash = store_user_secret(s, login, &uid, NULL);
+	/* verify against a dummy when the user is unknown, so timing does not
+	 * tell which logins exist */
+	ok = auth_check_password(hash != NULL ? hash :
+	    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+	    "t7Kx0Ml6Gk5Y0vS0b3a9bN0p5Y6o7Q4m8l9k0j1h2g4", password) && hash != NULL;
+	free(hash);
+	pthread_mutex_lock(&throttle_lock);
+	throttle_note(klogin, now, ok);
+	throttle_note(kip, now, ok);
+	pthread_mutex_unlock(&throttle_lock);
+	if (!ok)
+		return err_set(e, ERR_UNAUTHORIZED, "tên đăng nhập hoặc mật khẩu không đúng");
+	new_secret(token, tokenlen);
+	new_secret(csrf, sizeof(csrf));
+	secret_hash(token, hex);
+	iso_at(now + SESSION_SECONDS, expires, sizeof(expires));
+	return store_session_put(s, hex, uid, csrf, expires, e);
+}
+
+void
+auth_sign_out(struct store *s, const char *token)
+{
+	char hex[AUTH_HASH_HEX + 1];
+
+	if (token == NULL)
+		return;
+	secret_hash(token, hex);
+	store_session_delete(s, hex);
+}
+
+static enum role
+role_of(const char *name)
+{
+	if (name == NULL)
+		return ROLE_NONE;
+	if (strcmp(name, "admin") == 0)
+		return ROLE_ADMIN;
+	if (strcmp(name, "approver") == 0)
+		return ROLE_APPROVER;
+	if (strcmp(name, "editor") == 0)
+		return ROLE_EDITOR;
+	if (strcmp(name, "viewer") == 0)
+		return ROLE_VIEWER;
+	return ROLE_NONE;
+}
+
+static bool
+load_user(struct store *s, int64_t uid, struct user *u)
+{
+	struct list_query q;
+	json_t *rec, *rows, *idv;
+	size_t i;
+
+	rec = store_get(s, registry_find("app_user"), uid, NULL);
+	if (rec == NULL)
+		return false;
+	u->id = uid;
+	snprintf(u->login, sizeof(u->login), "%s",
+	    json_string_value(json_object_get(rec, "login")));
+	snprintf(u->display_name, sizeof(u->display_name), "%s",
+	    json_string_value(json_object_get(rec, "display_name")) ?: u->login);
+	json_decref(rec);
+	memset(&q, 0, sizeof(q));
+	idv = json_integer(uid);
+	q.filters[0] = (struct list_filter){ "user_id", OP_EQ, idv };
+	q.nfilters = 1;
+	q.limit = USER_GRANTS_MAX;
+	u->ngrants = 0;
+	if (store_list(s, registry_find("role_grant"), &q, &rows, NULL, NULL) == 0) {
+		json_array_foreach(rows, i, rec) {
+			struct grant *g = &u->grants[u->ngrants++];
+			g->role = role_of(json_string_value(json_object_get(rec, "role")));
+			g->unit_id = json_integer_value(json_object_get(rec, "unit_id"));
+			g->org_id = json_integer_value(json_object_get(rec, "organisation_id"));
+			g->national = g->unit_id == 0 && g->org_id == 0;
+			g->clearance = json_is_true(json_object_get(rec, "security_clearance"));
+		}
+		json_decref(rows);
+	}
+	json_decref(idv);
+	return true;
+}
+
+bool
+auth_from_cookie(struct store *s, const char *token, struct user *u)
+{
+	char hex[AUTH_HASH_HEX + 1], now[32];
+	int64_t uid;
+
+	memset(u, 0, sizeof(*u));
+	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN)
+		return false;
+	secret_hash(token, hex);
+	iso_at(time(NULL), now, sizeof(now));
+	uid = store_session_get(s, hex, now, u->csrf, sizeof(u->csrf));
+	if (uid == 0 || !load_user(s, uid, u)) {
+		memset(u, 0, sizeof(*u));
+		return false;
+	}
+	return true;
+}
+
+bool
+auth_from_bearer(struct store *s, const char *token, struct user *u)
+{
+	char hex[AUTH_HASH_HEX + 1];
+	int64_t uid;
+
+	memset(u, 0, sizeof(*u));
+	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN)
+		return false;
+	secret_hash(token, hex);
+	uid = store_token_get(s, hex);
+	if (uid == 0 || !load_user(s, uid, u)) {
+		memset(u, 0, sizeof(*u));
+		return false;
+	}
+	u->via_token = true;
+	return true;
+}
+
+/* ---- permissions ------------------------------------------------------------ */
+
+bool
+auth_is_admin(const struct user *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++)
+		if (u->grants[i].role == ROLE_ADMIN && u->grants[i].national)
+			return true;
+	return false;
+}
+
+bool
+auth_has_clearance(const struct user *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++)
+		if (u->grants[i].clearance)
+			return true;
+	return false;
+}
+
+bool
+auth_can_read_entity(const struct user *u, const struct entity_def *ent)
+{
+	if (u->id == 0)
+		return false;
+	return !(ent->flags & E_ADMIN) || auth_is_admin(u);
+}
+
+bool
+auth_can_read(struct store *s, const struct user *u,
+    const struct entity_def *ent, const json_t *rec)
+{
+	(void)s;
+	if (!auth_can_read_entity(u, ent))
+		return false;
+	if (json_is_true(json_object_get(rec, "confidential")) && !auth_has_clearance(u))
+		return false;
+	return true;
+}
+
+/* The units and organisations a record belongs to, following parents. */
+struct scope {
+	int64_t units[8];
+	size_t nunits;
+	int64_t orgs[8];
+	size_t norgs;
+	bool any; /* the entity has scope fields at all */
+};
+
+static void
+collect_scope(struct store *s, const struct entity_def *ent, const json_t *rec,
+    struct scope *sc, int depth)
+{
+	size_t i;
+
+	if (depth > 4)
+		return;
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		int64_t id;
+		if (!(f->flags & F_SCOPE) || f->type != FT_REF)
+			continue;
+		sc->any = true;
+		id = json_integer_value(json_object_get(rec, f->name));
+		if (id <= 0)
+			continue;
+		if (strcmp(f->arg, "admin_unit") == 0) {
+			if (sc->nunits < 8)
+				sc->units[sc->nunits++] = id;
+		} else if (strcmp(f->arg, "organisation") == 0) {
+			if (sc->norgs < 8)
+				sc->orgs[sc->norgs++] = id;
+		} else {
+			const struct entity_def *pe = registry_find(f->arg);
+			json_t *parent = pe ? store_get(s, pe, id, NULL) : NULL;
+			if (parent != NULL)
+				collect_scope(s, pe, parent, sc, depth + 1);
+			json_decref(parent);
+		}
+	}
+}
+
+static bool
+grant_covers(struct store *s, const struct grant *g, const struct scope *sc)
+{
+	size_t i;
+
+	if (g->national)
+		return true;
+	for (i = 0; i < sc->norgs; i++)
+		if (g->org_id > 0 && sc->orgs[i] == g->org_id)
+			return true;
+	for (i = 0; i < sc->nunits; i++)
+		if (g->unit_id > 0 && store_unit_within(s, sc->units[i], g->unit_id))
+			return true;
+	return false;
+}
+
+bool
+auth_can_write(struct store *s, const struct user *u,
+    const struct entity_def *ent, const json_t *rec, struct err *e)
+{
+	struct scope sc;
+	size_t i;
+
+	if (u->id == 0)
+		return err_set(e, ERR_UNAUTHORIZED, "cần đăng nhập"), false;
+	if (ent->flags & E_READONLY)
+		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label), false;
+	if (ent->flags & (E_ADMIN | E_REFERENCE)) {
+		if (auth_is_admin(u))
+			return true;
+		return err_set(e, ERR_FORBIDDEN, "chỉ quản trị viên được sửa %s",
+		    ent->label), false;
+	}
+	if (json_is_true(json_object_get(rec, "confidential")) && !auth_has_clearance(u))
+		return err_set(e, ERR_FORBIDDEN, "bạn không được giao xem tin mật"), false;
+	memset(&sc, 0, sizeof(sc));
+	collect_scope(s, ent, rec, &sc, 0);
+	for (i = 0; i < u->ngrants; i++) {
+		const struct grant *g = &u->grants[i];
+		if (g->role < ROLE_EDITOR)
+			continue;
+		if (!sc.any || (sc.nunits == 0 && sc.norgs == 0) || grant_covers(s, g, &sc))
+			return true;
+	}
+	for (i = 0; i < u->ngrants && u->grants[i].role < ROLE_EDITOR; i++)
+		;
+	if (i == u->ngrants)
+		return err_set(e, ERR_FORBIDDEN, "vai trò của bạn chỉ được xem, không "
+		    "được thay đổi dữ liệu"), false;
+	return err_set(e, ERR_FORBIDDEN, "bản ghi này thuộc đơn vị ngoài phạm vi "
+	    "được giao của bạn"), false;
+}

@@ -1,0 +1,75 @@
+/*
+ * auth.h - who is asking, and may they.
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str).  Session
+ * cookies and API tokens are 256-bit random secrets; the database keeps only
+ * their BLAKE2b hash.  Failed sign-ins are throttled per login and per
+ * address in memory.
+ *
+ * Permissions: a user holds grants (role on a unit subtree or an
+ * organisation, or national when neither, plus a security clearance).
+ *   read:  every signed-in user reads everything except admin-only entities
+ *          (users, grants, audit log: admins) and confidential records
+ *          (a grant with clearance is needed; without it they do not exist);
+ *   write: viewer never; editor/approver/admin when one of their grants
+ *          covers the record's scope (F_SCOPE fields: its unit inside the
+ *          grant's subtree, through the 2025 lineage too, or its
+ *          organisation); records with no scope (people, documents) by any
+ *          editor; reference data (units, catalogs) and admin entities by
+ *          admins.
+ */
+#ifndef GIAPRANH_AUTH_H
+#define GIAPRANH_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+#include "registry.h"
+#include "store.h"
+
+#define AUTH_TOKEN_LEN   43   /* base64url of 32 random bytes             */
+#define AUTH_HASH_HEX    64   /* hex of a 32-byte BLAKE2b hash            */
+#define SESSION_COOKIE   "gp_session"
+
+int auth_init(void); /* sodium_init; -1 when the library cannot start */
+
+int auth_hash_password(const char *password, char *out, size_t outlen);
+bool auth_check_password(const char *hash, const char *password);
+
+/* Create a user with one grant.  role: viewer|editor|approver|admin;
+ * unit_code (2025 code if valid today, else the latest) or org_id scope
+ * it; neither = national. */
+int auth_user_add(struct store *s, const char *login, const char *display,
+    const char *password, const char *role, const char *unit_code,
+    int64_t org_id, bool clearance, struct err *e);
+
+/* New API token for a user; the token (shown once) goes to out. */
+int auth_token_create(struct store *s, const char *login, const char *label,
+    char *out, size_t outlen, struct err *e);
+
+/* Sign in: checks throttling and the password, creates a session; the
+ * cookie value goes to token.  ERR_UNAUTHORIZED or ERR_THROTTLED. */
+int auth_sign_in(struct store *s, const char *login, const char *password,
+    const char *ip, char *token, size_t tokenlen, struct err *e);
+void auth_sign_out(struct store *s, const char *token);
+
+/* Fill u from a session cookie or a Bearer token; false when neither is
+ * valid (u is then anonymous). */
+bool auth_from_cookie(struct store *s, const char *token, struct user *u);
+bool auth_from_bearer(struct store *s, const char *token, struct user *u);
+
+/* Permission checks (see the top of this file). */
+bool auth_is_admin(const struct user *u);
+bool auth_has_clearance(const struct user *u);
+bool auth_can_read_entity(const struct user *u, const struct entity_def *ent);
+bool auth_can_read(struct store *s, const struct user *u,
+    const struct entity_def *ent, const json_t *rec);
+/* rec: the record as it is (update/delete) or will be (create). */
+bool auth_can_write(struct store *s, const struct user *u,
+    const struct entity_def *ent, const json_t *rec, struct err *e);
+
+/* Constant-time comparison of two NUL-terminated secrets. */
+bool auth_secret_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * http.h - what a route handler sees: the request (method, path, typed
+ * parameters, body, the signed-in user, this thread's store) and the
+ * response it fills.  server.c owns the libmicrohttpd glue; handlers never
+ * touch MHD directly.
+ *
+ * Memory: everything a handler hangs on the request (req_strdup, the
+ * response body) is freed when libmicrohttpd reports the request complete.
+ */
+#ifndef GIAPRANH_HTTP_H
+#define GIAPRANH_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "error.h"
+#include "store.h"
+
+enum http_method { M_GET = 1, M_HEAD = 2, M_POST = 4, M_PATCH = 8, M_PUT = 16,
+	M_DELETE = 32, M_OTHER = 64 };
+
+/* A role on a unit subtree or an organisation (role_grant). */
+enum role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_EDITOR, ROLE_APPROVER, ROLE_ADMIN };
+
+#define USER_GRANTS_MAX 16
+
+struct grant {
+	enum role role;
+	int64_t unit_id;  /* 0 = no unit scope                         */
+	int64_t org_id;   /* 0 = no organisation scope                 */
+	bool national;    /* no unit and no organisation: everything    */
+	bool clearance;   /* may see confidential records               */
+};
+
+struct user {
+	int64_t id;       /* 0 = anonymous */
+	char login[64];
+	char display_name[200];
+	struct grant grants[USER_GRANTS_MAX];
+	size_t ngrants;
+	bool via_token;   /* Bearer token (no CSRF needed), else cookie   */
+	char csrf[64];    /* the session's CSRF token (cookie sessions)   */
+};
+
+struct header {
+	const char *name;
+	char *value;
+};
+
+#define RESP_HEADERS_MAX 12
+
+struct request {
+	enum http_method method;
+	const char *method_name;
+	const char *path;        /* decoded path, no query string         */
+	const char *route_args[4]; /* captures of the route pattern          */
+	struct store *store;     /* this worker thread's connection        */
+	struct user user;
+	const char *client_ip;
+	bool tls;
+
+	/* body */
+	struct buf body;
+	bool body_too_large;
+
+	/* response */
+	int status;
+	const char *content_type;
+	struct buf out;
+	struct header headers[RESP_HEADERS_MAX];
+	size_t nheaders;
+	bool no_store;           /* Cache-Control: no-store (personal pages) */
+
+	void *conn;              /* struct MHD_Connection *, for server.c   */
+	json_t *json;            /* parsed JSON body (req_json)             */
+	json_t *form;            /* parsed form body (req_form)              */
+	char *to_free[32];
+	size_t nfree;
+};
+
+/* ---- reading the request ---------------------------------------------- */
+
+/* Query-string argument, or NULL. */
+const char *req_query(struct request *r, const char *name);
+/* Every query argument as a JSON object name -> string (last one wins). */
+json_t *req_query_all(struct request *r);
+/* Request header, or NULL. */
+const char *req_header(struct request *r, const char *name);
+/* Cookie value, or NULL. */
+const char *req_cookie(struct request *r, const char *name);
+/* The body parsed as JSON (cached); NULL with ERR_BAD_REQUEST or
+ * ERR_MEDIA_TYPE in e when it is not a JSON object/array. */
+json_t *req_json(struct request *r, struct err *e);
+/* The body as an application/x-www-form-urlencoded form: JSON object
+ * name -> string (cached).  NULL when the body is not a form. */
+json_t *req_form(struct request *r);
+/* A string that lives as long as the request. */
+char *req_strdup(struct request *r, const char *s);
+
+/* ---- writing the response --------------------------------------------- */
+
+void resp_header(struct request *r, const char *name, const char *value);
+/* JSON body (steals the reference). */
+void resp_json(struct request *r, int status, json_t *body);
+/* {"error":{"code","message","fields"}} from e, with its HTTP status. */
+void resp_error(struct request *r, const struct err *e);
+/* Shorthand: an error of a code with a message. */
+void resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* 303 See Other to a local path. */
+void resp_redirect(struct request *r, const char *location);
+
+/* ---- routes --------------------------------------------------------------- */
+
+typedef void (*handler_fn)(struct request *r);
+
+/* route flags */
+#define RT_PUBLIC 0x01u /* no sign-in needed                              */
+#define RT_API    0x02u /* JSON errors; Bearer tokens accepted             */
+#define RT_HTML   0x04u /* HTML errors; anonymous users go to /login        */
+#define RT_ADMIN  0x08u /* admins only                                      */
+#define RT_STATIC 0x10u /* static file: long cache, no session lookup       */
+
+struct route {
+	unsigned methods;     /* M_GET | M_POST ...                         */
+	const char *pattern;  /* "/api/v1/:/:" - each ':' captures a segment, '*' the rest */
+	handler_fn handler;
+	unsigned flags;
+};
+
+/* Route tables of the modules, NULL-handler terminated. */
+extern const struct route api_routes[];
+extern const struct route page_routes[];
+extern const struct route auth_routes[];
+
+#endif
