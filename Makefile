@@ -21,7 +21,14 @@ build: $(BUILD)/build.ninja
 
 run: deps build
 	$(GIAPRANH) --db sqlite:$(DB) init --demo
-	@$(GIAPRANH) --db sqlite:$(DB) stats
+	@echo ""
+	@echo "  Mở trình duyệt:  http://$(LISTEN)/"
+	@echo "  Đăng nhập demo:  admin / giapranh-demo   (quản trị, được xem tin mật)"
+	@echo "                   simacai / giapranh-demo (nhập liệu huyện Si Ma Cai)"
+	@echo "                   xem / giapranh-demo     (chỉ xem)"
+	@echo "  Dừng: Ctrl+C"
+	@echo ""
+	$(GIAPRANH) --db sqlite:$(DB) serve --listen $(LISTEN)
 
 test: deps build
 	@sh tests/run.sh $(BUILD)

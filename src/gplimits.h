@@ -24,4 +24,17 @@
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
 
+/* HTTP server */
+#define HTTP_BODY_MAX          (20u << 20) /* bytes of a request body (uploads) */
+#define HTTP_JSON_BODY_MAX     (2u << 20)  /* bytes of a JSON or form body       */
+#define HTTP_HEADER_MEMORY     (64u << 10) /* per-connection memory: headers    */
+#define HTTP_CONNECTIONS_MAX   1024        /* open connections                   */
+#define HTTP_TIMEOUT_S         30          /* idle or slow connection (seconds)  */
+#define HTTP_SHUTDOWN_WAIT_S   10          /* finish requests in flight          */
+#define HTTP_GZIP_MIN          1024        /* smaller bodies go uncompressed     */
+#define HTTP_STATIC_FILE_MAX   (8u << 20)  /* a static asset                    */
+#define HTTP_THREADS_MAX       64          /* worker threads                     */
+#define HTML_PAGE_MAX          (4u << 20)  /* one rendered page                  */
+#define JSON_RESPONSE_MAX      (64u << 20) /* one JSON response                  */
+
 #endif

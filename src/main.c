@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "csvio.h"
 #include "records.h"
 #include "registry.h"
 #include "seed.h"
+#include "server.h"
 #include "store.h"
 #include "text.h"
 
@@ -108,6 +110,8 @@ cmd_init(struct cli *c)
 			    sum.demo_records);
 		else
 			printf("Dữ liệu mẫu: đã có, không nạp lại.\n");
+		if (seed_demo_users(s, &e) != 0)
+			goto fail;
 	}
 	store_close(s);
 	return 0;
@@ -136,7 +140,7 @@ cmd_import(struct cli *c)
 	struct import_result res;
 	struct err e = { 0 };
 	struct store *s;
-	struct actor who = { 0, "cli" };
+	struct actor who = { .name = "cli" };
 	int skip = take_opt(c, "--skip-invalid", 1) != NULL, rc;
 	size_t i;
 	json_t *er;
@@ -430,6 +434,103 @@ cmd_parse(struct cli *c)
 	return 0;
 }
 
+/* ---- users, tokens, serve -------------------------------------------------- */
+
+/* The password: first line of standard input (never an argument, which
+ * other users could read in the process list). */
+static int
+read_password(char *buf, size_t len)
+{
+	size_t n;
+
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return -1;
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+static int
+cmd_user(struct cli *c)
+{
+	const char *login = take_opt(c, "--login", 0), *role = take_opt(c, "--role", 0);
+	const char *unit = take_opt(c, "--unit", 0), *org = take_opt(c, "--org", 0);
+	const char *name = take_opt(c, "--name", 0);
+	int security = take_opt(c, "--security", 1) != NULL;
+	struct err e = { 0 };
+	struct store *s;
+	char password[256];
+	int rc;
+
+	if (c->argc != 1 || strcmp(c->argv[0], "add") != 0 || login == NULL ||
+	    role == NULL) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("user")->usage);
+		return 2;
+	}
+	if (strcmp(role, "viewer") != 0 && strcmp(role, "editor") != 0 &&
+	    strcmp(role, "approver") != 0 && strcmp(role, "admin") != 0) {
+		fprintf(stderr, "giapranh: --role phải là viewer, editor, approver hoặc admin\n");
+		return 2;
+	}
+	if (read_password(password, sizeof(password)) != 0) {
+		fprintf(stderr, "giapranh: hãy nhập mật khẩu ở dòng đầu của đầu vào chuẩn\n");
+		return 2;
+	}
+	if (auth_init() != 0 || open_store(c, &s, &e) != 0)
+		return fail(&e);
+	rc = auth_user_add(s, login, name, password, role, unit,
+	    org ? strtoll(org, NULL, 10) : 0, security, &e);
+	memset(password, 0, sizeof(password));
+	store_close(s);
+	if (rc != 0)
+		return fail(&e);
+	printf("Đã tạo người dùng %s (%s%s%s%s).\n", login, role,
+	    unit ? ", đơn vị " : "", unit ? unit : "", security ? ", được xem tin mật" : "");
+	return 0;
+}
+
+static int
+cmd_token(struct cli *c)
+{
+	const char *login = take_opt(c, "--login", 0), *label = take_opt(c, "--label", 0);
+	char token[AUTH_TOKEN_LEN + 1];
+	struct err e = { 0 };
+	struct store *s;
+	int rc;
+
+	if (c->argc != 1 || strcmp(c->argv[0], "create") != 0 || login == NULL) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("token")->usage);
+		return 2;
+	}
+	if (auth_init() != 0 || open_store(c, &s, &e) != 0)
+		return fail(&e);
+	rc = auth_token_create(s, login, label ? label : "cli", token, sizeof(token), &e);
+	store_close(s);
+	if (rc != 0)
+		return fail(&e);
+	printf("%s\n", token);
+	return 0;
+}
+
+static int
+cmd_serve(struct cli *c)
+{
+	struct server_config cfg = { 0 };
+	const char *threads = take_opt(c, "--threads", 0);
+
+	cfg.listen = take_opt(c, "--listen", 0);
+	if (cfg.listen == NULL)
+		cfg.listen = "127.0.0.1:8080";
+	cfg.root = take_opt(c, "--root", 0);
+	if (cfg.root == NULL)
+		cfg.root = ".";
+	cfg.quiet = take_opt(c, "--quiet", 1) != NULL;
+	cfg.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
+	cfg.db_url = c->db ? c->db : STORE_DEFAULT_URL;
+	return server_run(&cfg);
+}
+
 /* ---- dispatch ------------------------------------------------------------- */
 
 static int cmd_help(struct cli *c);
@@ -453,6 +554,14 @@ static const struct command commands[] = {
 	{ "parse", "giapranh parse docnum|quantity|date|period|fold TEXT",
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
+	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
+	  "[--root DIR] [--quiet]",
+	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
+	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
+	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",
+	  "tạo người dùng với một vai trò", cmd_user },
+	{ "token", "giapranh [--db URL] token create --login L [--label TEXT]",
+	  "tạo mã truy cập API (Bearer) cho một người dùng", cmd_token },
 	{ "schema-sql", "giapranh schema-sql",
 	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },

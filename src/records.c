@@ -37,6 +37,14 @@ records_audit(struct store *s, const struct actor *who, const char *action,
 	return rc;
 }
 
+static bool
+allowed(const struct actor *who, struct store *s, const struct entity_def *ent,
+    const json_t *rec, struct err *e)
+{
+	return who == NULL || who->may_write == NULL ||
+	    who->may_write(who, s, ent, rec, e);
+}
+
 static unsigned
 vflags(unsigned rflags)
 {
@@ -68,7 +76,7 @@ records_create(struct store *s, const struct entity_def *ent,
 	if (store_begin(s, e) != 0)
 		return -1;
 	rec = validate_record(s, ent, input, vflags(flags), e);
-	if (rec == NULL)
+	if (rec == NULL || !allowed(who, s, ent, rec, e))
 		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
@@ -113,6 +121,8 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 	before = store_get(s, ent, id, e);
 	if (before == NULL)
 		goto fail;
+	if (!allowed(who, s, ent, before, e))
+		goto fail;
 	cur_version = json_integer_value(json_object_get(before, "version"));
 	if (expected_version > 0 && expected_version != cur_version) {
 		err_set(e, ERR_STALE, "%s số %lld đã được người khác sửa (phiên bản %lld, "
@@ -125,7 +135,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		goto fail;
 	merged = json_deep_copy(before);
 	json_object_update(merged, rec);
-	if (validate_whole(ent, merged, e) != 0)
+	if (validate_whole(ent, merged, e) != 0 || !allowed(who, s, ent, merged, e))
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -166,7 +176,7 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 	if (store_begin(s, e) != 0)
 		return -1;
 	before = store_get(s, ent, id, e);
-	if (before == NULL)
+	if (before == NULL || !allowed(who, s, ent, before, e))
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;

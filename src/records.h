@@ -7,6 +7,7 @@
 #define GIAPRANH_RECORDS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -18,6 +19,12 @@
 struct actor {
 	int64_t user_id; /* 0 for system actors */
 	const char *name;
+	/* Asked inside the write's transaction with the exact record (as
+	 * stored before an update or delete, as it will be stored after a
+	 * create or update); NULL = system actor, everything allowed. */
+	bool (*may_write)(const struct actor *who, struct store *s,
+	    const struct entity_def *ent, const json_t *rec, struct err *e);
+	const void *ctx; /* for may_write: the signed-in user */
 };
 
 #define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "auth.h"
 #include "records.h"
 #include "seed.h"
 
 #define SEED_FILE_MAX ((size_t)64 << 20)
 
-static const struct actor seed_actor = { 0, "init" };
+static const struct actor seed_actor = { .name = "init" };
 
 #define LEGAL_BASIS_COMMUNES "Các Nghị quyết số 1654/NQ-UBTVQH15 đến " \
 	"1687/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về " \
@@ -274,10 +275,10 @@ demo_object(struct demo_ctx *dc, const json_t *obj, long *count, struct err *e)
 	if (upd != NULL) {
 		r = resolve(dc, upd, e);
 		rc = r == NULL ? -1 : records_update(dc->s, ent, json_integer_value(r),
-		    input, 0, &(struct actor){ 0, "demo" }, R_SYSTEM, &out, e);
+		    input, 0, &(struct actor){ .name = "demo" }, R_SYSTEM, &out, e);
 		json_decref(r);
 	} else {
-		rc = records_create(dc->s, ent, input, &(struct actor){ 0, "demo" },
+		rc = records_create(dc->s, ent, input, &(struct actor){ .name = "demo" },
 		    R_SYSTEM, &out, e);
 	}
 	json_decref(input);
@@ -368,4 +369,38 @@ out:
 		free(names[i]);
 	json_decref(dc.keys);
 	return rc;
+}
+
+static const struct {
+	const char *login, *name, *role, *unit;
+	bool security;
+} demo_users[] = {
+	{ "admin", "Quản trị hệ thống (demo)", "admin", NULL, true },
+	{ "simacai", "Cán bộ nhập liệu huyện Si Ma Cai (demo)", "editor", "084", false },
+	{ "xem", "Người xem toàn quốc (demo)", "viewer", NULL, false },
+};
+
+int
+seed_demo_users(struct store *s, struct err *e)
+{
+	size_t i;
+
+	if (store_seed_done(s, "demo_users"))
+		return 0;
+	if (auth_init() != 0)
+		return err_set(e, ERR_INTERNAL, "không khởi động được libsodium");
+	if (store_begin(s, e) != 0)
+		return -1;
+	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
+		if (auth_user_add(s, demo_users[i].login, demo_users[i].name,
+		    DEMO_PASSWORD, demo_users[i].role, demo_users[i].unit,
+		    0, demo_users[i].security, e) != 0)
+			goto fail;
+	}
+	if (store_seed_mark(s, "demo_users", (long)i, e) != 0)
+		goto fail;
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return -1;
 }

@@ -32,6 +32,12 @@ int seed_admin_units(struct store *s, const char *dir,
 int seed_demo(struct store *s, const char *dir, struct seed_summary *sum,
     struct err *e);
 
+/* The demo sign-ins (`make run` prints them): admin (national, security
+ * clearance), a Si Ma Cai district editor, a Trùng Khánh commune-level
+ * viewer.  All share DEMO_PASSWORD; created once. */
+#define DEMO_PASSWORD "giapranh-demo"
+int seed_demo_users(struct store *s, struct err *e);
+
 /* Fill search keys of rows inserted by migrations. */
 int seed_reindex(struct store *s, struct err *e);
 

@@ -37,3 +37,10 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	$SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# Front-end libraries (htmx, Pico CSS, Chart.js, Leaflet) and playwright-core
+# for the browser tests, pinned by package-lock.json and served by the server.
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund
+fi

@@ -4,7 +4,7 @@
 
 #include "csvio.h"
 
-static const struct actor tester = { 0, "test" };
+static const struct actor tester = { .name = "test" };
 
 static int64_t
 count(struct store *s, const char *entity)

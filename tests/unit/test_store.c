@@ -4,7 +4,7 @@
 
 #include "records.h"
 
-static const struct actor tester = { 0, "test" };
+static const struct actor tester = { .name = "test" };
 
 static void
 test_migrations_twice_change_nothing(void **state)

@@ -1,0 +1,461 @@
+/*
+ * api.c - the JSON API: the same five endpoints for every entity of the
+ * registry (docs/API.md), plus /me, /units/CODE and /session.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "http.h"
+#include "records.h"
+#include "validate.h"
+
+/* ---- shared with the pages ------------------------------------------------ */
+
+bool
+api_may_write(const struct actor *who, struct store *s,
+    const struct entity_def *ent, const json_t *rec, struct err *e)
+{
+	return auth_can_write(s, who->ctx, ent, rec, e);
+}
+
+struct actor
+api_actor(struct request *r)
+{
+	struct actor a = { r->user.id, r->user.login, api_may_write, &r->user };
+	return a;
+}
+
+static const struct { const char *suffix; enum filter_op op; } suffixes[] = {
+	{ "__gte", OP_GE }, { "__lte", OP_LE }, { "__gt", OP_GT },
+	{ "__lt", OP_LT }, { "__ne", OP_NE }, { "__null", OP_NULL },
+};
+
+/* Reserved query arguments; everything else is a filter. */
+static bool
+reserved_arg(const char *k)
+{
+	return strcmp(k, "q") == 0 || strcmp(k, "sort") == 0 ||
+	    strcmp(k, "limit") == 0 || strcmp(k, "offset") == 0 ||
+	    strcmp(k, "format") == 0 || strcmp(k, "page") == 0 || k[0] == '_';
+}
+
+int
+api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
+    struct list_query *q, json_t *owned, struct err *e)
+{
+	const char *k, *sort;
+	json_t *v;
+	char field[64], msg[ERR_MSG_MAX];
+
+	memset(q, 0, sizeof(*q));
+	json_object_foreach(args, k, v) {
+		const char *val = json_string_value(v);
+		const struct field_def *f;
+		enum filter_op op = OP_EQ;
+		size_t i, klen = strlen(k);
+		json_t *typed;
+
+		if (reserved_arg(k))
+			continue;
+		snprintf(field, sizeof(field), "%s", k);
+		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+			size_t sl = strlen(suffixes[i].suffix);
+			if (klen > sl && strcmp(k + klen - sl, suffixes[i].suffix) == 0) {
+				op = suffixes[i].op;
+				field[klen - sl] = '\0';
+				break;
+			}
+		}
+		if (op == OP_NULL && val != NULL && strcmp(val, "0") == 0)
+			op = OP_NOTNULL;
+		if (q->nfilters >= LIST_FILTERS_MAX)
+			return err_set(e, ERR_BAD_REQUEST, "quá nhiều điều kiện lọc");
+		if (val == NULL || *val == '\0')
+			continue; /* an empty form field filters nothing */
+		if (strcmp(field, "id") == 0 || strcmp(field, COMMON_ILLUSTRATIVE) == 0) {
+			static const struct field_def idf = { "id", FT_INTEGER, "Mã", 0, 0, 0, NULL };
+			static const struct field_def illf = { "illustrative", FT_BOOLEAN, "Minh họa", 0, 0, 0, NULL };
+			f = strcmp(field, "id") == 0 ? &idf : &illf;
+		} else {
+			f = entity_field(ent, field);
+		}
+		if (f == NULL || (f->flags & F_SECRET))
+			return err_set(e, ERR_BAD_REQUEST, "%s không có trường '%s' để lọc",
+			    ent->label, field);
+		if (op == OP_NULL || op == OP_NOTNULL) {
+			typed = json_null();
+		} else {
+			/* references are compared as ids without checking they exist */
+			struct field_def plain = *f;
+			if (plain.type == FT_REF)
+				plain.type = FT_INTEGER;
+			plain.min = plain.max = 0;
+			if (plain.type == FT_TEXT)
+				plain.max = SEARCH_QUERY_MAX;
+			if (plain.type == FT_CATALOG || plain.type == FT_ENUM)
+				plain.type = FT_TEXT, plain.max = SEARCH_QUERY_MAX;
+			typed = validate_value(r->store, &plain, v, msg, sizeof(msg));
+			if (typed == NULL)
+				return err_set(e, ERR_BAD_REQUEST, "điều kiện lọc '%s': %s", k, msg);
+		}
+		json_array_append_new(owned, typed);
+		q->filters[q->nfilters].field = f->name;
+		q->filters[q->nfilters].op = op;
+		q->filters[q->nfilters].value = typed;
+		q->nfilters++;
+	}
+	q->search = json_string_value(json_object_get(args, "q"));
+	sort = json_string_value(json_object_get(args, "sort"));
+	if (sort != NULL && *sort != '\0') {
+		if (sort[0] == '-') {
+			q->desc = true;
+			sort++;
+		}
+		q->sort = sort;
+	}
+	if (json_object_get(args, "limit") != NULL)
+		q->limit = strtoll(json_string_value(json_object_get(args, "limit")), NULL, 10);
+	if (json_object_get(args, "offset") != NULL)
+		q->offset = strtoll(json_string_value(json_object_get(args, "offset")), NULL, 10);
+	if (q->limit < 0 || q->offset < 0)
+		return err_set(e, ERR_BAD_REQUEST, "limit và offset phải là số không âm");
+	q->see_confidential = auth_has_clearance(&r->user);
+	return 0;
+}
+
+const struct entity_def *
+api_entity(struct request *r, const char *name, bool for_write)
+{
+	const struct entity_def *ent = registry_find(name);
+
+	if (ent == NULL) {
+		resp_fail(r, ERR_NOT_FOUND, "không có loại bản ghi '%s'", name ? name : "");
+		return NULL;
+	}
+	if (!auth_can_read_entity(&r->user, ent)) {
+		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", ent->label);
+		return NULL;
+	}
+	(void)for_write;
+	return ent;
+}
+
+bool
+api_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+/* A record the user may see, or an answer already written (404). */
+json_t *
+api_load(struct request *r, const struct entity_def *ent, const char *idstr)
+{
+	struct err e = { 0 };
+	json_t *rec;
+	int64_t id;
+
+	if (!api_parse_id(idstr, &id)) {
+		resp_fail(r, ERR_NOT_FOUND, "mã bản ghi không hợp lệ: '%s'", idstr ? idstr : "");
+		return NULL;
+	}
+	rec = store_get(r->store, ent, id, &e);
+	if (rec == NULL) {
+		resp_error(r, &e);
+		return NULL;
+	}
+	/* a confidential record does not exist for a user without clearance */
+	if (!auth_can_read(r->store, &r->user, ent, rec)) {
+		json_decref(rec);
+		resp_fail(r, ERR_NOT_FOUND, "không tìm thấy %s số %lld", ent->label,
+		    (long long)id);
+		return NULL;
+	}
+	return rec;
+}
+
+static void
+set_etag(struct request *r, const json_t *rec)
+{
+	char etag[32];
+
+	snprintf(etag, sizeof(etag), "\"%lld\"",
+	    (long long)json_integer_value(json_object_get(rec, "version")));
+	resp_header(r, "ETag", etag);
+}
+
+/* If-Match: "3" or W/"3" -> 3; absent -> 0; anything else -> -1 */
+int64_t
+api_if_match(struct request *r)
+{
+	const char *h = req_header(r, "If-Match");
+	char *end;
+	long long v;
+
+	if (h == NULL || strcmp(h, "*") == 0)
+		return 0;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (*h == '"')
+		h++;
+	v = strtoll(h, &end, 10);
+	if (end == h || v <= 0 || (*end != '"' && *end != '\0'))
+		return -1;
+	return v;
+}
+
+/* ---- handlers ------------------------------------------------------------------ */
+
+static void
+list_records(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], false);
+	json_t *args, *owned, *rows;
+	struct list_query q;
+	struct err e = { 0 };
+	int64_t total;
+
+	if (ent == NULL)
+		return;
+	args = req_query_all(r);
+	owned = json_array();
+	if (api_list_query(r, ent, args, &q, owned, &e) != 0 ||
+	    store_list(r->store, ent, &q, &rows, &total, &e) != 0) {
+		resp_error(r, &e);
+	} else {
+		resp_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", rows,
+		    "total", (json_int_t)total,
+		    "limit", (json_int_t)(q.limit > 0 ? (q.limit > LIST_LIMIT_MAX ?
+		    LIST_LIMIT_MAX : q.limit) : LIST_LIMIT_DEFAULT),
+		    "offset", (json_int_t)q.offset));
+	}
+	json_decref(args);
+	json_decref(owned);
+	err_clear(&e);
+}
+
+static void
+get_record(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], false);
+	json_t *rec;
+
+	if (ent == NULL || (rec = api_load(r, ent, r->route_args[1])) == NULL)
+		return;
+	set_etag(r, rec);
+	resp_json(r, 200, rec);
+}
+
+static void
+create_record(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	struct actor who = api_actor(r);
+	struct err e = { 0 };
+	json_t *in, *out = NULL;
+	char loc[128];
+
+	if (ent == NULL)
+		return;
+	if ((in = req_json(r, &e)) == NULL) {
+		resp_error(r, &e);
+		return;
+	}
+	if (records_create(r->store, ent, in, &who, 0, &out, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/api/v1/%s/%lld", ent->name,
+	    (long long)json_integer_value(json_object_get(out, "id")));
+	resp_header(r, "Location", loc);
+	set_etag(r, out);
+	resp_json(r, 201, out);
+}
+
+static void
+update_record(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	struct actor who = api_actor(r);
+	struct err e = { 0 };
+	json_t *in, *cur, *out = NULL;
+	int64_t version = api_if_match(r), id;
+
+	if (ent == NULL)
+		return;
+	if (version < 0) {
+		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
+		return;
+	}
+	if ((cur = api_load(r, ent, r->route_args[1])) == NULL)
+		return;
+	id = json_integer_value(json_object_get(cur, "id"));
+	json_decref(cur);
+	if ((in = req_json(r, &e)) == NULL) {
+		resp_error(r, &e);
+		return;
+	}
+	if (records_update(r->store, ent, id, in, version, &who, 0, &out, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
+	set_etag(r, out);
+	resp_json(r, 200, out);
+}
+
+static void
+delete_record(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	struct actor who = api_actor(r);
+	struct err e = { 0 };
+	int64_t version = api_if_match(r), id;
+	json_t *cur;
+
+	if (ent == NULL)
+		return;
+	if (version < 0) {
+		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
+		return;
+	}
+	if ((cur = api_load(r, ent, r->route_args[1])) == NULL)
+		return;
+	id = json_integer_value(json_object_get(cur, "id"));
+	json_decref(cur);
+	if (records_delete(r->store, ent, id, version, &who, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
+	r->status = 204;
+}
+
+static json_t *
+user_json(const struct user *u)
+{
+	static const char *const roles[] = { "none", "viewer", "editor", "approver", "admin" };
+	json_t *grants = json_array();
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++)
+		json_array_append_new(grants, json_pack("{s:s, s:I?, s:I?, s:b, s:b}",
+		    "role", roles[u->grants[i].role],
+		    "unit_id", (json_int_t)u->grants[i].unit_id,
+		    "organisation_id", (json_int_t)u->grants[i].org_id,
+		    "national", u->grants[i].national,
+		    "security_clearance", u->grants[i].clearance));
+	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+	    "login", u->login, "display_name", u->display_name, "grants", grants,
+	    "admin", auth_is_admin(u));
+}
+
+static void
+get_me(struct request *r)
+{
+	resp_json(r, 200, user_json(&r->user));
+}
+
+static void
+get_unit(struct request *r)
+{
+	const char *date = req_query(r, "date");
+	struct err e = { 0 };
+	json_t *u, *out;
+	int64_t id;
+
+	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
+		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
+		return;
+	}
+	if (store_unit_by_code(r->store, r->route_args[0],
+	    date && *date ? date : NULL, &id, &e) != 0 ||
+	    (u = store_get(r->store, registry_find("admin_unit"), id, &e)) == NULL) {
+		resp_error(r, &e);
+		return;
+	}
+	out = json_pack("{s:o, s:o*, s:o*, s:o*, s:o*}", "unit", u,
+	    "children", store_unit_children(r->store, id, NULL),
+	    "ancestors", store_unit_ancestors(r->store, id, NULL),
+	    "successors", store_unit_successors(r->store, id, NULL),
+	    "predecessors", store_unit_predecessors(r->store, id, NULL));
+	resp_json(r, 200, out);
+}
+
+/* ---- session over JSON (scripts and the SPA-less pages use forms) ------------ */
+
+void
+api_set_session_cookie(struct request *r, const char *token)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; "
+	    "Max-Age=43200%s", SESSION_COOKIE, token ? token : "",
+	    r->tls ? "; Secure" : "");
+	if (token == NULL)
+		snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
+		    "SameSite=Strict; Max-Age=0%s", SESSION_COOKIE, r->tls ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", cookie);
+}
+
+static void
+post_session(struct request *r)
+{
+	struct err e = { 0 };
+	char token[AUTH_TOKEN_LEN + 1];
+	json_t *in = req_json(r, &e);
+	const char *login, *password;
+	struct user u;
+
+	if (in == NULL) {
+		resp_error(r, &e);
+		return;
+	}
+	login = json_string_value(json_object_get(in, "login"));
+	password = json_string_value(json_object_get(in, "password"));
+	if (login == NULL || password == NULL) {
+		resp_fail(r, ERR_INVALID, "cần login và password");
+		return;
+	}
+	if (auth_sign_in(r->store, login, password, r->client_ip, token,
+	    sizeof(token), &e) != 0) {
+		resp_error(r, &e);
+		return;
+	}
+	api_set_session_cookie(r, token);
+	auth_from_cookie(r->store, token, &u);
+	resp_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(&u), "csrf", u.csrf));
+}
+
+static void
+delete_session(struct request *r)
+{
+	auth_sign_out(r->store, req_cookie(r, SESSION_COOKIE));
+	api_set_session_cookie(r, NULL);
+	r->status = 204;
+}
+
+const struct route api_routes[] = {
+	{ M_GET | M_HEAD, "/api/v1/me", get_me, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/units/:", get_unit, RT_API },
+	{ M_POST, "/api/v1/session", post_session, RT_API | RT_PUBLIC },
+	{ M_DELETE, "/api/v1/session", delete_session, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/:", list_records, RT_API },
+	{ M_POST, "/api/v1/:", create_record, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/:/:", get_record, RT_API },
+	{ M_PATCH, "/api/v1/:/:", update_record, RT_API },
+	{ M_DELETE, "/api/v1/:/:", delete_record, RT_API },
+	{ 0, NULL, NULL, 0 },
+};

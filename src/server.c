@@ -1,0 +1,947 @@
+/*
+ * server.c - libmicrohttpd glue.  A request's life:
+ *   1. first call: allocate struct request (no response yet - queueing one
+ *      before the body is read makes libmicrohttpd close the connection);
+ *   2. body chunks: appended to r->body up to HTTP_BODY_MAX (over it: 413 and
+ *      the connection closes, the only case we let it);
+ *   3. last call: find the route, sign the user in, check CSRF, call the
+ *      handler, add security headers, compress, queue the response;
+ *   4. completion callback: the access-log line, then everything is freed.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "auth.h"
+#include "http.h"
+#include "server.h"
+
+static const struct server_config *config;
+/* requests between their first callback and completion: shutdown waits for
+ * these, not for idle keep-alive connections */
+static atomic_int in_flight;
+
+/* ---- one store per worker thread ------------------------------------------ */
+
+static _Thread_local struct store *thread_store;
+static struct store *all_stores[HTTP_THREADS_MAX + 8];
+static size_t nstores;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct store *
+worker_store(struct err *e)
+{
+	if (thread_store != NULL)
+		return thread_store;
+	if (store_open(config->db_url, &thread_store, e) != 0)
+		return NULL;
+	pthread_mutex_lock(&stores_lock);
+	if (nstores < sizeof(all_stores) / sizeof(all_stores[0]))
+		all_stores[nstores++] = thread_store;
+	pthread_mutex_unlock(&stores_lock);
+	return thread_store;
+}
+
+/* ---- request helpers (http.h) -------------------------------------------- */
+
+const char *
+req_query(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	if (key != NULL)
+		json_object_set_new(cls, key, json_string(value ? value : ""));
+	return MHD_YES;
+}
+
+json_t *
+req_query_all(struct request *r)
+{
+	json_t *o = json_object();
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, o);
+	return o;
+}
+
+const char *
+req_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+req_cookie(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+char *
+req_strdup(struct request *r, const char *s)
+{
+	char *p;
+
+	if (s == NULL || r->nfree >= sizeof(r->to_free) / sizeof(r->to_free[0]))
+		return NULL;
+	p = strdup(s);
+	if (p != NULL)
+		r->to_free[r->nfree++] = p;
+	return p;
+}
+
+static bool
+content_type_is(struct request *r, const char *type)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t n = strlen(type);
+
+	return ct != NULL && strncasecmp(ct, type, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+json_t *
+req_json(struct request *r, struct err *e)
+{
+	json_error_t je;
+
+	if (r->json != NULL)
+		return r->json;
+	if (!content_type_is(r, "application/json")) {
+		err_set(e, ERR_MEDIA_TYPE, "nội dung gửi lên phải là JSON "
+		    "(Content-Type: application/json)");
+		return NULL;
+	}
+	if (r->body.len > HTTP_JSON_BODY_MAX) {
+		err_set(e, ERR_TOO_LARGE, "nội dung JSON quá %u byte", HTTP_JSON_BODY_MAX);
+		return NULL;
+	}
+	r->json = json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (r->json == NULL)
+		err_set(e, ERR_BAD_REQUEST, "JSON sai cú pháp ở dòng %d, cột %d: %s",
+		    je.line, je.column, je.text);
+	return r->json;
+}
+
+/* Decode %XX and '+' of one urlencoded component in place. */
+static void
+url_decode(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '+') {
+			*o++ = ' ';
+		} else if (*s == '%' && s[1] && s[2]) {
+			char hex[3] = { s[1], s[2], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (*end == '\0' && v > 0) {
+				*o++ = (char)v;
+				s += 2;
+			} else {
+				*o++ = *s;
+			}
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+json_t *
+req_form(struct request *r)
+{
+	char *copy, *pair, *save = NULL;
+
+	if (r->form != NULL)
+		return r->form;
+	if (!content_type_is(r, "application/x-www-form-urlencoded") ||
+	    r->body.len > HTTP_JSON_BODY_MAX)
+		return NULL;
+	r->form = json_object();
+	copy = strdup(buf_str(&r->body));
+	if (copy == NULL)
+		return r->form;
+	for (pair = strtok_r(copy, "&", &save); pair != NULL;
+	    pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		url_decode(pair);
+		url_decode(eq + 1);
+		/* a key may repeat (multi-selects): keep all, comma-joined */
+		if (json_object_get(r->form, pair) != NULL && *eq != '\0') {
+			const char *old = json_string_value(json_object_get(r->form, pair));
+			struct buf b;
+			buf_init(&b, HTTP_JSON_BODY_MAX);
+			buf_addf(&b, "%s;%s", old ? old : "", eq + 1);
+			json_object_set_new(r->form, pair, json_string(buf_str(&b)));
+			buf_free(&b);
+		} else {
+			json_object_set_new(r->form, pair, json_string(eq + 1));
+		}
+	}
+	free(copy);
+	return r->form;
+}
+
+void
+resp_header(struct request *r, const char *name, const char *value)
+{
+	if (r->nheaders >= RESP_HEADERS_MAX)
+		return;
+	r->headers[r->nheaders].name = name;
+	r->headers[r->nheaders].value = strdup(value);
+	r->nheaders++;
+}
+
+void
+resp_json(struct request *r, int status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	buf_reset(&r->out);
+	if (s != NULL) {
+		buf_adds(&r->out, s);
+		buf_addc(&r->out, '\n');
+	}
+	free(s);
+	json_decref(body);
+}
+
+void
+resp_error(struct request *r, const struct err *e)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", err_code_name(e->code),
+	    "message", e->msg[0] ? e->msg : "lỗi");
+
+	if (e->fields != NULL)
+		json_object_set(err, "fields", e->fields);
+	resp_json(r, err_http_status(e->code), json_pack("{s:o}", "error", err));
+}
+
+void
+resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
+{
+	struct err e = { 0 };
+	va_list ap;
+
+	e.code = code;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	resp_error(r, &e);
+}
+
+void
+resp_redirect(struct request *r, const char *location)
+{
+	/* only local paths: never an open redirect */
+	if (location == NULL || location[0] != '/' || location[1] == '/' ||
+	    location[1] == '\\')
+		location = "/";
+	r->status = 303;
+	resp_header(r, "Location", location);
+	buf_reset(&r->out);
+}
+
+/* ---- routing ----------------------------------------------------------------- */
+
+static const struct route *const route_tables[] = {
+	auth_routes, api_routes, page_routes,
+};
+
+static enum http_method
+method_of(const char *m)
+{
+	static const struct { const char *name; enum http_method m; } t[] = {
+		{ "GET", M_GET }, { "HEAD", M_HEAD }, { "POST", M_POST },
+		{ "PATCH", M_PATCH }, { "PUT", M_PUT }, { "DELETE", M_DELETE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(m, t[i].name) == 0)
+			return t[i].m;
+	return M_OTHER;
+}
+
+/* Match "/api/v1/:/:" against a path; captures go into args (pointing into
+ * the request's own copy of the path). */
+static bool
+route_match(struct request *r, const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	size_t nargs = 0;
+	char *copy;
+
+	/* first pass: does it match at all */
+	while (*p && *s) {
+		if (*p == '*')
+			return true;
+		if (*p == ':') {
+			if (*s == '/')
+				return false;
+			while (*s && *s != '/')
+				s++;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p == '*') {
+		;
+	} else if (*p != '\0' || *s != '\0') {
+		return false;
+	}
+	/* second pass: capture */
+	copy = req_strdup(r, path);
+	if (copy == NULL)
+		return false;
+	for (p = pattern, s = copy; *p && *s; ) {
+		if (*p == '*') {
+			if (nargs < 4)
+				r->route_args[nargs++] = s;
+			break;
+		}
+		if (*p == ':') {
+			char *start = (char *)s;
+			while (*s && *s != '/')
+				s++;
+			if (nargs < 4)
+				r->route_args[nargs++] = start;
+			if (*s == '/') {
+				*(char *)s = '\0';
+				s++;
+				p++;
+				if (*p == '/')
+					p++;
+				continue;
+			}
+			p++;
+			continue;
+		}
+		p++;
+		s++;
+	}
+	if (*p == '*' && nargs < 4 && *s == '\0')
+		r->route_args[nargs++] = s;
+	return true;
+}
+
+static const struct route *
+find_route(struct request *r, unsigned *allowed)
+{
+	size_t t;
+	const struct route *rt;
+
+	*allowed = 0;
+	for (t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++)
+		for (rt = route_tables[t]; rt->handler != NULL; rt++) {
+			memset(r->route_args, 0, sizeof(r->route_args));
+			if (!route_match(r, rt->pattern, r->path))
+				continue;
+			*allowed |= rt->methods;
+			if (rt->methods & r->method)
+				return rt;
+		}
+	return NULL;
+}
+
+static void
+allow_header(struct request *r, unsigned allowed)
+{
+	static const struct { unsigned m; const char *name; } t[] = {
+		{ M_GET, "GET" }, { M_HEAD, "HEAD" }, { M_POST, "POST" },
+		{ M_PATCH, "PATCH" }, { M_PUT, "PUT" }, { M_DELETE, "DELETE" },
+	};
+	char buf[96] = "";
+	size_t i, used = 0;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (allowed & t[i].m)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
+			    used ? ", " : "", t[i].name);
+	resp_header(r, "Allow", buf);
+}
+
+/* ---- static files -------------------------------------------------------------- */
+
+/* Front-end libraries installed by npm, served under /static/vendor/. */
+static const struct { const char *url; const char *file; } vendor_files[] = {
+	{ "htmx.min.js", "node_modules/htmx.org/dist/htmx.min.js" },
+	{ "pico.min.css", "node_modules/@picocss/pico/css/pico.min.css" },
+	{ "chart.umd.js", "node_modules/chart.js/dist/chart.umd.js" },
+	{ "leaflet.js", "node_modules/leaflet/dist/leaflet.js" },
+	{ "leaflet.css", "node_modules/leaflet/dist/leaflet.css" },
+};
+
+static const char *
+mime_of(const char *path)
+{
+	static const struct { const char *ext, *type; } t[] = {
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".mjs", "text/javascript; charset=utf-8" },
+		{ ".svg", "image/svg+xml" }, { ".png", "image/png" },
+		{ ".ico", "image/x-icon" }, { ".json", "application/json" },
+		{ ".geojson", "application/geo+json" },
+		{ ".woff2", "font/woff2" },
+	};
+	const char *dot = strrchr(path, '.');
+	size_t i;
+
+	for (i = 0; dot != NULL && i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(dot, t[i].ext) == 0)
+			return t[i].type;
+	return "application/octet-stream";
+}
+
+static bool
+safe_static_path(const char *p)
+{
+	const char *c;
+
+	if (*p == '\0' || *p == '/' || strstr(p, "..") != NULL)
+		return false;
+	for (c = p; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' ||
+		    *c == '_' || *c == '/'))
+			return false;
+	return true;
+}
+
+static void
+serve_static(struct request *r)
+{
+	const char *rel = r->route_args[0], *file = NULL;
+	char path[PATH_MAX_GP], etag[64];
+	const char *inm;
+	struct stat st;
+	FILE *f;
+	size_t i, n;
+	char chunk[16384];
+
+	if (rel == NULL || !safe_static_path(rel)) {
+		resp_fail(r, ERR_NOT_FOUND, "không có tệp");
+		return;
+	}
+	if (strncmp(rel, "vendor/", 7) == 0) {
+		for (i = 0; i < sizeof(vendor_files) / sizeof(vendor_files[0]); i++)
+			if (strcmp(rel + 7, vendor_files[i].url) == 0)
+				file = vendor_files[i].file;
+		if (file == NULL) {
+			resp_fail(r, ERR_NOT_FOUND, "không có tệp");
+			return;
+		}
+		snprintf(path, sizeof(path), "%s/%s", config->root, file);
+	} else {
+		snprintf(path, sizeof(path), "%s/static/%s", config->root, rel);
+	}
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > HTTP_STATIC_FILE_MAX) {
+		resp_fail(r, ERR_NOT_FOUND, "không có tệp %s", rel);
+		return;
+	}
+	snprintf(etag, sizeof(etag), "\"%lx-%lx\"", (unsigned long)st.st_mtime,
+	    (unsigned long)st.st_size);
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Cache-Control", "public, max-age=86400");
+	inm = req_header(r, "If-None-Match");
+	if (inm != NULL && strcmp(inm, etag) == 0) {
+		r->status = 304;
+		return;
+	}
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		resp_fail(r, ERR_NOT_FOUND, "không có tệp %s", rel);
+		return;
+	}
+	buf_reset(&r->out);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&r->out, chunk, n);
+	fclose(f);
+	r->status = 200;
+	r->content_type = mime_of(path);
+}
+
+static void
+serve_health(struct request *r)
+{
+	struct err e = { 0 };
+	int64_t n;
+
+	if (store_count(r->store, registry_find("catalog_item"), &n, &e) != 0) {
+		resp_error(r, &e);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "text/plain; charset=utf-8";
+	buf_adds(&r->out, "ok\n");
+}
+
+/* ---- dispatch ------------------------------------------------------------------- */
+
+static bool
+state_changing(enum http_method m)
+{
+	return m == M_POST || m == M_PATCH || m == M_PUT || m == M_DELETE;
+}
+
+static void
+not_signed_in(struct request *r, const struct route *rt)
+{
+	if (rt->flags & RT_HTML) {
+		char loc[PATH_MAX_GP];
+		snprintf(loc, sizeof(loc), "/login?next=%s", r->path);
+		resp_redirect(r, loc);
+	} else {
+		resp_fail(r, ERR_UNAUTHORIZED, "cần đăng nhập (phiên đăng nhập hoặc "
+		    "mã truy cập API)");
+	}
+}
+
+static void
+dispatch(struct request *r)
+{
+	const struct route *rt;
+	struct err e = { 0 };
+	unsigned allowed;
+	const char *auth, *csrf;
+
+	if (strcmp(r->path, "/healthz") == 0 && (r->method & (M_GET | M_HEAD))) {
+		serve_health(r);
+		return;
+	}
+	if (strncmp(r->path, "/static/", 8) == 0 && (r->method & (M_GET | M_HEAD))) {
+		r->route_args[0] = r->path + 8;
+		serve_static(r);
+		return;
+	}
+	rt = find_route(r, &allowed);
+	if (rt == NULL) {
+		if (allowed != 0) {
+			allow_header(r, allowed);
+			resp_fail(r, ERR_METHOD, "phương thức %s không dùng được ở đây",
+			    r->method_name);
+		} else {
+			resp_fail(r, ERR_NOT_FOUND, "không có trang %s", r->path);
+		}
+		return;
+	}
+	if (r->body_too_large) {
+		resp_fail(r, ERR_TOO_LARGE, "nội dung gửi lên quá %u byte", HTTP_BODY_MAX);
+		return;
+	}
+	auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	if ((rt->flags & RT_API) && auth != NULL && strncmp(auth, "Bearer ", 7) == 0) {
+		if (!auth_from_bearer(r->store, auth + 7, &r->user)) {
+			resp_fail(r, ERR_UNAUTHORIZED, "mã truy cập API không hợp lệ");
+			return;
+		}
+	} else {
+		auth_from_cookie(r->store, req_cookie(r, SESSION_COOKIE), &r->user);
+	}
+	if (!(rt->flags & RT_PUBLIC)) {
+		if (r->user.id == 0) {
+			not_signed_in(r, rt);
+			return;
+		}
+		if ((rt->flags & RT_ADMIN) && !auth_is_admin(&r->user)) {
+			resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được dùng chức năng này");
+			return;
+		}
+	}
+	/* CSRF: a cookie session proves nothing about who built the request */
+	if (state_changing(r->method) && r->user.id != 0 && !r->user.via_token) {
+		json_t *form = req_form(r);
+		csrf = req_header(r, "X-CSRF-Token");
+		if (csrf == NULL && form != NULL)
+			csrf = json_string_value(json_object_get(form, "_csrf"));
+		if (csrf == NULL || !auth_secret_equal(csrf, r->user.csrf)) {
+			resp_fail(r, ERR_FORBIDDEN, "thiếu hoặc sai mã chống giả mạo (CSRF); "
+			    "hãy tải lại trang rồi thử lại");
+			return;
+		}
+	}
+	(void)e;
+	rt->handler(r);
+}
+
+/* ---- responses ------------------------------------------------------------------ */
+
+static bool
+compressible(const char *type)
+{
+	return type != NULL && (strncmp(type, "text/", 5) == 0 ||
+	    strncmp(type, "application/json", 16) == 0 ||
+	    strncmp(type, "application/geo+json", 20) == 0 ||
+	    strncmp(type, "image/svg", 9) == 0);
+}
+
+static bool
+accepts_gzip(struct request *r)
+{
+	const char *ae = req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+
+	return ae != NULL && strstr(ae, "gzip") != NULL;
+}
+
+/* gzip the body; on any failure the body is sent as it is */
+static bool
+gzip_body(struct request *r)
+{
+	z_stream z;
+	struct buf out;
+	unsigned char chunk[16384];
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	buf_init(&out, r->out.len + 1024);
+	z.next_in = (unsigned char *)r->out.data;
+	z.avail_in = (uInt)r->out.len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = deflate(&z, Z_FINISH);
+		buf_add(&out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc == Z_OK);
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END || buf_failed(&out) || out.len >= r->out.len) {
+		buf_free(&out);
+		return false;
+	}
+	buf_free(&r->out);
+	r->out = out;
+	return true;
+}
+
+static void
+security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+	    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result
+send_response(struct request *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t i, len;
+	char *body;
+
+	if (r->status == 0)
+		r->status = 200;
+	if (buf_failed(&r->out)) {
+		buf_reset(&r->out);
+		resp_fail(r, ERR_INTERNAL, "câu trả lời quá lớn");
+	}
+	if (r->status != 304 && r->out.len >= HTTP_GZIP_MIN &&
+	    compressible(r->content_type) && accepts_gzip(r) && gzip_body(r))
+		resp_header(r, "Content-Encoding", "gzip");
+	len = r->out.len;
+	body = buf_take(&r->out);
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	if (r->content_type != NULL && r->status != 304)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	if (compressible(r->content_type))
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	security_headers(resp);
+	if (r->no_store || strncmp(r->path, "/static/", 8) != 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	r->out.len = len; /* for the access log */
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* ---- libmicrohttpd callbacks ------------------------------------------------------ */
+
+static double
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+struct request_box {
+	struct request r;
+	struct timespec start;
+	size_t sent;
+};
+
+static void
+client_ip(struct request *r, char *buf, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(buf, len, "%s", "?");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		    buf, (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		    buf, (socklen_t)len);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct request_box *box = *con_cls;
+	struct request *r;
+	struct err e = { 0 };
+	char ip[64];
+	const char *cl;
+
+	(void)cls;
+	(void)version;
+	if (box == NULL) {
+		box = calloc(1, sizeof(*box));
+		if (box == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &box->start);
+		atomic_fetch_add(&in_flight, 1);
+		r = &box->r;
+		r->conn = conn;
+		r->method = method_of(method);
+		r->method_name = req_strdup(r, method);
+		r->path = req_strdup(r, url);
+		client_ip(r, ip, sizeof(ip));
+		r->client_ip = req_strdup(r, ip);
+		buf_init(&r->body, HTTP_BODY_MAX);
+		buf_init(&r->out, JSON_RESPONSE_MAX);
+		*con_cls = box;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) {
+			/* refuse before reading: the connection will close */
+			r->body_too_large = true;
+			resp_fail(r, ERR_TOO_LARGE, "nội dung gửi lên quá %u byte",
+			    HTTP_BODY_MAX);
+			return send_response(r);
+		}
+		return MHD_YES;
+	}
+	r = &box->r;
+	if (*upload_data_size > 0) {
+		if (!r->body_too_large) {
+			buf_add(&r->body, upload_data, *upload_data_size);
+			if (buf_failed(&r->body)) {
+				r->body_too_large = true;
+				buf_free(&r->body);
+				resp_fail(r, ERR_TOO_LARGE, "nội dung gửi lên quá %u byte",
+				    HTTP_BODY_MAX);
+				*upload_data_size = 0;
+				return send_response(r);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->status != 0)
+		return MHD_YES; /* already answered (413) */
+	r->store = worker_store(&e);
+	if (r->store == NULL) {
+		resp_error(r, &e);
+		e.code = ERR_UNAVAILABLE;
+		resp_fail(r, ERR_UNAVAILABLE, "cơ sở dữ liệu tạm thời không dùng được: %s",
+		    e.msg);
+	} else {
+		dispatch(r);
+	}
+	return send_response(r);
+}
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct request_box *box = *con_cls;
+	struct request *r;
+	char when[32];
+	time_t t;
+	struct tm tm;
+	size_t i;
+
+	(void)cls;
+	(void)conn;
+	if (box == NULL)
+		return;
+	r = &box->r;
+	if (!config->quiet) {
+		t = time(NULL);
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		/* never the query string (it may carry search text), a cookie or
+		 * a token: method, path, status, bytes, duration, user */
+		pthread_mutex_lock(&log_lock);
+		fprintf(stderr, "%s %s %s %s %d %zu %.1fms %s%s\n", when,
+		    r->client_ip ? r->client_ip : "-",
+		    r->method_name ? r->method_name : "-", r->path ? r->path : "-",
+		    r->status, r->out.len, elapsed_ms(&box->start),
+		    r->user.id ? r->user.login : "-",
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
+		pthread_mutex_unlock(&log_lock);
+	}
+	buf_free(&r->body);
+	buf_free(&r->out);
+	json_decref(r->json);
+	json_decref(r->form);
+	for (i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	for (i = 0; i < r->nfree; i++)
+		free(r->to_free[i]);
+	free(box);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+/* ---- start and stop --------------------------------------------------------------- */
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	long port;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	port = strtol(colon + 1, NULL, 10);
+	if (port <= 0 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return -1;
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+int
+server_run(const struct server_config *cfg)
+{
+	struct MHD_Daemon *d;
+	struct sockaddr_in sa;
+	struct err e = { 0 };
+	struct store *probe;
+	sigset_t set;
+	unsigned threads;
+	int sig, waited;
+	size_t i;
+	const union MHD_DaemonInfo *info;
+
+	config = cfg;
+	if (parse_listen(cfg->listen, &sa) != 0) {
+		fprintf(stderr, "giapranh: địa chỉ nghe không hợp lệ: %s (dạng "
+		    "127.0.0.1:8080)\n", cfg->listen);
+		return 2;
+	}
+	if (auth_init() != 0) {
+		fprintf(stderr, "giapranh: không khởi động được libsodium\n");
+		return 1;
+	}
+	/* fail early, before listening, when the database is not usable */
+	if (store_open(cfg->db_url, &probe, &e) != 0 ||
+	    store_migrate(probe, NULL, &e) != 0) {
+		fprintf(stderr, "giapranh: %s\n", e.msg);
+		store_close(probe);
+		return 1;
+	}
+	store_close(probe);
+	threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	if (threads > HTTP_THREADS_MAX)
+		threads = HTTP_THREADS_MAX;
+	/* workers inherit this mask: only the main thread takes the signals */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ITC, 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS_MAX,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "giapranh: không mở được cổng %s (%s)\n", cfg->listen,
+		    strerror(errno));
+		return 1;
+	}
+	printf("giapranh đang chạy tại http://%s/\n", cfg->listen);
+	fflush(stdout);
+	sigdelset(&set, SIGPIPE);
+	sigwait(&set, &sig);
+	fprintf(stderr, "giapranh: nhận tín hiệu %s, đang dừng…\n",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* stop accepting, let requests in flight finish, then stop */
+	MHD_quiesce_daemon(d);
+	for (waited = 0; waited < HTTP_SHUTDOWN_WAIT_S * 10; waited++) {
+		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (info == NULL || info->num_connections == 0 ||
+		    atomic_load(&in_flight) == 0)
+			break;
+		usleep(100000);
+	}
+	MHD_stop_daemon(d);
+	for (i = 0; i < nstores; i++)
+		store_close(all_stores[i]);
+	nstores = 0;
+	fprintf(stderr, "giapranh: đã dừng.\n");
+	return 0;
+}

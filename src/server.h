@@ -1,0 +1,21 @@
+/*
+ * server.h - the HTTP server: libmicrohttpd with its own thread pool and
+ * epoll, one store connection per worker thread, routes from the modules'
+ * tables (http.h), limits from gplimits.h, an access-log line per request,
+ * and a clean shutdown on SIGINT/SIGTERM.
+ */
+#ifndef GIAPRANH_SERVER_H
+#define GIAPRANH_SERVER_H
+
+struct server_config {
+	const char *listen;     /* "127.0.0.1:8080"                        */
+	const char *db_url;     /* store URL                                */
+	const char *root;       /* directory holding static/ and node_modules/ */
+	unsigned threads;       /* 0 = one per core                          */
+	int quiet;              /* no access log                             */
+};
+
+/* Serve until SIGINT or SIGTERM; returns the exit status. */
+int server_run(const struct server_config *cfg);
+
+#endif

@@ -1,0 +1,505 @@
+"""
+End-to-end fixtures: one real `giapranh serve` over a fresh demo database.
+
+The session fixture `server`:
+  * makes a temporary directory and runs `$GIAPRANH_BIN --db sqlite:TMP/e2e.db
+    init --demo` from the repository root (so `data/` is found);
+  * creates the users of USERS with `user add` (password on stdin) and an API
+    token for each with `token create`;
+  * starts `serve --listen 127.0.0.1:PORT` on a free port and waits for
+    `GET /healthz` to answer 200;
+  * at the end sends SIGTERM and checks that the server exits with 0 within 10 s.
+
+Tests talk to it through `ApiSession` (a requests.Session that prefixes the
+base URL): `server.api(login)` signs in by Bearer token, `server.sign_in(login)`
+by the browser form (cookie `gp_session` + the page's CSRF token).
+
+Only Debian's pytest and requests are used.
+"""
+import gzip
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import pytest
+import requests
+from requests.adapters import HTTPAdapter
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("GIAPRANH_BIN", os.path.join(REPO, "build", "giapranh"))
+if not os.path.isabs(BIN):
+    BIN = os.path.join(REPO, BIN)
+
+STARTUP_TIMEOUT = 20.0
+SHUTDOWN_TIMEOUT = 10.0
+BODY_LIMIT = 2 * 1024 * 1024  # 2 MiB, the API's request body limit
+
+# Pre-2025 (GSO, valid until 2025-06-30) codes used by the tests.
+SIMACAI = "084"       # Huyện Si Ma Cai (Lào Cai)
+BACHA = "085"         # Huyện Bắc Hà (Lào Cai)
+XINMAN = "033"        # Huyện Xín Mần (Hà Giang)
+BANMAY = "01024"      # Xã Bản Máy (Hoàng Su Phì, Hà Giang)
+# Xã Tả Van Chư (Bắc Hà).  Not a 2025 code (merged into the 2025 Lùng Phình),
+# so `--unit 02851` names the pre-2025 commune itself.
+BACHA_COMMUNE = "02851"
+# Thị trấn Bắc Hà: another Bắc Hà commune, outside Tả Van Chư in both
+# vintages (it became the 2025 Xã Bắc Hà).
+BACHA_OTHER_COMMUNE = "02839"
+
+PASSWORD = "mat-khau-e2e-2024"
+
+
+@dataclass
+class User:
+    login: str
+    role: str
+    unit: str = None
+    security: bool = False
+    name: str = None
+    password: str = PASSWORD
+
+
+USERS = [
+    User("admin", "admin", security=True, name="Quản trị viên"),
+    User("viewer", "viewer", name="Người xem"),
+    User("secure_viewer", "viewer", security=True, name="Người xem tin mật"),
+    User("simacai_editor", "editor", unit=SIMACAI, name="Cán bộ huyện Si Ma Cai"),
+    User("bacha_commune_editor", "editor", unit=BACHA_COMMUNE,
+         name="Cán bộ xã Tả Van Chư"),
+    # used only by the sign-in throttling tests (they spoil their password
+    # history on purpose)
+    User("throttle_victim", "viewer"),
+    User("throttle_patient", "viewer"),
+]
+
+
+# ---- HTTP helpers -------------------------------------------------------------
+
+
+class SourceAddressAdapter(HTTPAdapter):
+    """Connect from a given local address (e.g. 127.0.0.2), so that tests of
+    per-address throttling do not throttle every other test."""
+
+    def __init__(self, source_ip, **kw):
+        self.source_ip = source_ip
+        super().__init__(**kw)
+
+    def init_poolmanager(self, *args, **kw):
+        kw["source_address"] = (self.source_ip, 0)
+        return super().init_poolmanager(*args, **kw)
+
+
+class ApiSession(requests.Session):
+    """requests.Session that accepts paths ("/api/v1/…") and has a timeout."""
+
+    def __init__(self, base, token=None, source_ip=None):
+        super().__init__()
+        self.base = base
+        self.csrf = None
+        if token:
+            self.headers["Authorization"] = "Bearer " + token
+        if source_ip:
+            self.mount("http://", SourceAddressAdapter(source_ip))
+
+    def request(self, method, url, *args, **kw):
+        if url.startswith("/"):
+            url = self.base + url
+        kw.setdefault("timeout", 60)
+        return super().request(method, url, *args, **kw)
+
+    # shorthands for the JSON API
+    def list(self, entity, **params):
+        """GET /api/v1/ENTITY?params; asserts 200 and returns the JSON."""
+        r = self.get(f"/api/v1/{entity}", params=params)
+        assert r.status_code == 200, describe(r)
+        return r.json()
+
+    def create(self, entity, record):
+        """POST a record; asserts 201 and returns the stored record."""
+        r = self.post(f"/api/v1/{entity}", json=record, headers=self.csrf_header())
+        assert r.status_code == 201, describe(r)
+        return r.json()
+
+    def csrf_header(self):
+        return {"X-CSRF-Token": self.csrf} if self.csrf else {}
+
+
+def describe(r):
+    """A response as text for assertion messages."""
+    body = r.text
+    if len(body) > 1500:
+        body = body[:1500] + "…"
+    return f"{r.request.method} {r.request.url} -> {r.status_code} {dict(r.headers)}\n{body}"
+
+
+def error_of(r):
+    """The {"error": {...}} object of a JSON error response."""
+    ctype = r.headers.get("Content-Type", "")
+    assert "application/json" in ctype, "error is not JSON: " + describe(r)
+    body = r.json()
+    assert isinstance(body, dict) and isinstance(body.get("error"), dict), describe(r)
+    return body["error"]
+
+
+def assert_error(r, status, code=None):
+    """The response is an API error with this status (and code); returns it."""
+    assert r.status_code == status, describe(r)
+    err = error_of(r)
+    if code is not None:
+        assert err.get("code") == code, describe(r)
+    assert isinstance(err.get("message"), str) and err["message"], describe(r)
+    return err
+
+
+def has_non_ascii(text):
+    return any(ord(c) > 127 for c in text)
+
+
+def ids(items):
+    return [it["id"] for it in items]
+
+
+def meta_csrf(html):
+    """content of <meta name="csrf-token" content="…"> in a page."""
+    for tag in re.findall(r"<meta\b[^>]*>", html, flags=re.I):
+        if re.search(r'name\s*=\s*["\']csrf-token["\']', tag, flags=re.I):
+            m = re.search(r'content\s*=\s*["\']([^"\']+)["\']', tag, flags=re.I)
+            if m:
+                return m.group(1)
+    return None
+
+
+def set_cookie_headers(r):
+    """Every Set-Cookie header of a response (requests folds them)."""
+    raw = r.raw._original_response.msg if r.raw is not None and \
+        getattr(r.raw, "_original_response", None) is not None else None
+    if raw is not None:
+        return raw.get_all("Set-Cookie") or []
+    v = r.headers.get("Set-Cookie")
+    return [v] if v else []
+
+
+def raw_request(host, port, head, body=b"", expect_continue=False, timeout=30):
+    """One HTTP/1.1 request over a plain socket; returns (status, headers
+    dict with lower-case names, body bytes).  With expect_continue the body
+    is sent only after "100 Continue" (a server may answer at once, e.g. 413);
+    errors while sending the body are tolerated so that the answer can still
+    be read."""
+    sock = socket.create_connection((host, port), timeout=timeout)
+    try:
+        sock.sendall(head)
+        data = b""
+        if expect_continue:
+            data = _read_head(sock)
+            if data.startswith(b"HTTP/1.1 100") or data.startswith(b"HTTP/1.0 100"):
+                data = data.split(b"\r\n\r\n", 1)[1]
+                _send_tolerant(sock, body)
+            else:
+                return _parse_response(sock, data)
+        else:
+            _send_tolerant(sock, body)
+        return _parse_response(sock, data)
+    finally:
+        sock.close()
+
+
+def _send_tolerant(sock, body):
+    try:
+        view = memoryview(body)
+        while view:
+            n = sock.send(view[:65536])
+            view = view[n:]
+    except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        pass
+
+
+def _read_head(sock):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _parse_response(sock, data):
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except ConnectionResetError:
+        pass
+    head, _, rest = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    n = int(headers.get("content-length", "-1"))
+    try:
+        while n >= 0 and len(rest) < n:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+    except (ConnectionResetError, socket.timeout):
+        pass
+    return status, headers, rest
+
+
+# ---- the server --------------------------------------------------------------
+
+
+def run_cli(db, *args, stdin=None, check=True):
+    """Run `giapranh --db DB ARGS` from the repository root."""
+    p = subprocess.run([BIN, "--db", db, *args], cwd=REPO, input=stdin,
+                       capture_output=True, text=True, timeout=300)
+    if check and p.returncode != 0:
+        raise RuntimeError(f"giapranh {' '.join(args)} failed ({p.returncode}):\n"
+                           f"{p.stdout}\n{p.stderr}")
+    return p
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str
+    host: str
+    port: int
+    db: str
+    tokens: dict
+    users: dict
+    proc: subprocess.Popen = None
+    log_path: str = None
+    _units: dict = field(default_factory=dict)
+
+    def url(self, path):
+        return self.base + path
+
+    def anonymous(self, source_ip=None):
+        return ApiSession(self.base, source_ip=source_ip)
+
+    def api(self, login):
+        """A session signed in by `Authorization: Bearer TOKEN`."""
+        return ApiSession(self.base, token=self.tokens[login])
+
+    def sign_in(self, login, password=None):
+        """A browser-like session: POST /login (form) -> 303 + cookie
+        gp_session; the CSRF token is read from <meta name="csrf-token"> of
+        GET / and kept in .csrf."""
+        s = ApiSession(self.base)
+        pw = password if password is not None else self.users[login].password
+        r = s.post("/login", data={"login": login, "password": pw},
+                   allow_redirects=False)
+        assert r.status_code == 303, describe(r)
+        value = s.cookies.get("gp_session")
+        if value is None:  # cookie jars can be picky about IP hosts
+            m = re.search(r"gp_session=([^;]+)", ";".join(set_cookie_headers(r)))
+            assert m, "no gp_session cookie: " + describe(r)
+            value = m.group(1)
+            s.cookies.set("gp_session", value)
+        s.session_cookie = value
+        page = s.get("/")
+        assert page.status_code == 200, describe(page)
+        s.csrf = meta_csrf(page.text)
+        assert s.csrf, "no <meta name=csrf-token> on GET /: " + page.text[:500]
+        return s
+
+    def with_cookie(self, value):
+        """A session that only carries a given gp_session cookie value."""
+        s = ApiSession(self.base)
+        s.cookies.set("gp_session", value)
+        return s
+
+    def unit_id(self, code, vintage=2024):
+        """Id of the administrative unit of this code before (2024) or from
+        (2025) 1 July 2025."""
+        key = (code, vintage)
+        if key not in self._units:
+            params = {"code": code}
+            if vintage == 2024:
+                params["valid_to"] = "2025-06-30"
+            else:
+                params["valid_from"] = "2025-07-01"
+            body = self.api("admin").list("admin_unit", **params)
+            assert body["total"] == 1, f"unit {code}/{vintage}: {body}"
+            self._units[key] = body["items"][0]["id"]
+        return self._units[key]
+
+    def children(self, code, vintage=2024):
+        """The units whose parent is the unit of this code."""
+        body = self.api("admin").list("admin_unit", parent_id=self.unit_id(code, vintage),
+                                      limit=1000, sort="code")
+        assert body["items"], f"no children of {code}"
+        return body["items"]
+
+    def user_id(self, login):
+        body = self.api("admin").list("app_user", login=login)
+        assert body["total"] == 1, body
+        return body["items"][0]["id"]
+
+    def log_tail(self, n=4000):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read()[-n:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+
+def _start(db, tmp):
+    last = None
+    for _ in range(3):
+        port = free_port()
+        log_path = os.path.join(tmp, f"serve-{port}.log")
+        log = open(log_path, "wb")
+        proc = subprocess.Popen([BIN, "--db", db, "serve", "--listen", f"127.0.0.1:{port}"],
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                    return proc, port, log_path
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        with open(log_path, "rb") as f:
+            last = f.read()[-4000:].decode("utf-8", "replace")
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(f"server did not answer /healthz within "
+                               f"{STARTUP_TIMEOUT:.0f} s:\n{last}")
+    raise RuntimeError("server exited at start:\n" + (last or ""))
+
+
+@pytest.fixture(scope="session")
+def server():
+    if not os.access(BIN, os.X_OK):
+        pytest.fail(f"no executable {BIN} (build it, or set GIAPRANH_BIN)")
+    with tempfile.TemporaryDirectory(prefix="giapranh-e2e-") as tmp:
+        db = f"sqlite:{tmp}/e2e.db"
+        run_cli(db, "init", "--demo")
+        tokens = {}
+        for u in USERS:
+            args = ["user", "add", "--login", u.login, "--role", u.role]
+            if u.unit:
+                args += ["--unit", u.unit]
+            if u.security:
+                args.append("--security")
+            if u.name:
+                args += ["--name", u.name]
+            run_cli(db, *args, stdin=u.password + "\n")
+            out = run_cli(db, "token", "create", "--login", u.login).stdout
+            lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+            assert lines, f"token create --login {u.login} printed nothing"
+            tokens[u.login] = lines[-1]
+        proc, port, log_path = _start(db, tmp)
+        srv = Server(base=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
+                     db=db, tokens=tokens, users={u.login: u for u in USERS},
+                     proc=proc, log_path=log_path)
+        try:
+            yield srv
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    rc = proc.wait(timeout=SHUTDOWN_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                    pytest.fail(f"server still running {SHUTDOWN_TIMEOUT:.0f} s after "
+                                f"SIGTERM:\n{srv.log_tail()}")
+            else:
+                rc = proc.returncode
+                pytest.fail(f"server died during the tests (exit {rc}):\n{srv.log_tail()}")
+            assert rc == 0, f"server exit status {rc} after SIGTERM:\n{srv.log_tail()}"
+
+
+# ---- per-test clients --------------------------------------------------------
+
+
+@pytest.fixture
+def anon(server):
+    return server.anonymous()
+
+
+@pytest.fixture
+def admin(server):
+    return server.api("admin")
+
+
+@pytest.fixture
+def viewer(server):
+    return server.api("viewer")
+
+
+@pytest.fixture
+def secure_viewer(server):
+    return server.api("secure_viewer")
+
+
+@pytest.fixture
+def simacai_editor(server):
+    return server.api("simacai_editor")
+
+
+@pytest.fixture
+def bacha_editor(server):
+    return server.api("bacha_commune_editor")
+
+
+# ---- record builders -------------------------------------------------------
+
+
+_seq = [0]
+
+
+def unique(text):
+    """A text made unique within the test run."""
+    _seq[0] += 1
+    return f"{text} (e2e {os.getpid()}-{_seq[0]})"
+
+
+def person(**over):
+    rec = {"full_name": unique("Nguyễn Văn Thử")}
+    rec.update(over)
+    return rec
+
+
+def activity(unit_id, **over):
+    rec = {"kind": "patrol", "title": unique("Tuần tra song phương đường biên"),
+           "start_on": "2024-03-15", "unit_id": unit_id}
+    rec.update(over)
+    return rec
+
+
+def incident(unit_id, **over):
+    rec = {"kind": "illegal_crossing", "title": unique("Xuất cảnh trái phép"),
+           "occurred_on": "2024-05-02", "unit_id": unit_id, "status": "reported"}
+    rec.update(over)
+    return rec
+
+
+def organisation(**over):
+    rec = {"name": unique("Ủy ban nhân dân xã thử nghiệm"), "kind": "peoples_committee"}
+    rec.update(over)
+    return rec
