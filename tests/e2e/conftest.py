@@ -16,9 +16,6 @@ by the browser form (cookie `gp_session` + the page's CSRF token).
 
 Only Debian's pytest and requests are used.
 """
-import gzip
-import http.client
-import json
 import os
 import re
 import signal
@@ -73,11 +70,11 @@ USERS = [
     User("simacai_editor", "editor", unit=SIMACAI, name="Cán bộ huyện Si Ma Cai"),
     User("bacha_commune_editor", "editor", unit=BACHA_COMMUNE,
          name="Cán bộ xã Tả Van Chư"),
-    # used only by the sign-in throttling tests (they spoil their password
-    # history on purpose)
-    User("throttle_victim", "viewer"),
-    User("throttle_patient", "viewer"),
 ]
+# One user per sign-in throttling test (they spoil their password history
+# on purpose); each test also connects from its own loopback address.
+THROTTLE_USERS = [f"throttle_{i}" for i in range(1, 6)]
+USERS += [User(login, "viewer") for login in THROTTLE_USERS]
 
 
 # ---- HTTP helpers -------------------------------------------------------------
