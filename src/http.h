@@ -50,6 +50,15 @@ struct header {
 };
 
 #define RESP_HEADERS_MAX 12
+#define REQ_UPLOADS_MAX  4
+
+/* A file part of a multipart/form-data body. */
+struct upload {
+	char field[64];
+	char filename[256];
+	char content_type[128];
+	struct buf data;
+};
 
 struct request {
 	enum http_method method;
@@ -76,6 +85,8 @@ struct request {
 	void *conn;              /* struct MHD_Connection *, for server.c   */
 	json_t *json;            /* parsed JSON body (req_json)             */
 	json_t *form;            /* parsed form body (req_form)              */
+	struct upload uploads[REQ_UPLOADS_MAX];
+	size_t nuploads;
 	char *to_free[32];
 	size_t nfree;
 };
@@ -93,9 +104,12 @@ const char *req_cookie(struct request *r, const char *name);
 /* The body parsed as JSON (cached); NULL with ERR_BAD_REQUEST or
  * ERR_MEDIA_TYPE in e when it is not a JSON object/array. */
 json_t *req_json(struct request *r, struct err *e);
-/* The body as an application/x-www-form-urlencoded form: JSON object
- * name -> string (cached).  NULL when the body is not a form. */
+/* The body as a form (application/x-www-form-urlencoded or
+ * multipart/form-data): JSON object name -> string (cached).  NULL when the
+ * body is not a form.  File parts of a multipart body are kept apart. */
 json_t *req_form(struct request *r);
+/* The file sent in a multipart field, or NULL. */
+const struct upload *req_upload(struct request *r, const char *field);
 /* A string that lives as long as the request. */
 char *req_strdup(struct request *r, const char *s);
 
@@ -134,5 +148,6 @@ struct route {
 extern const struct route api_routes[];
 extern const struct route page_routes[];
 extern const struct route auth_routes[];
+extern const struct route attach_routes[];
 
 #endif

@@ -526,6 +526,11 @@ cmd_serve(struct cli *c)
 	if (cfg.root == NULL)
 		cfg.root = ".";
 	cfg.quiet = take_opt(c, "--quiet", 1) != NULL;
+	cfg.files_dir = take_opt(c, "--files", 0);
+	if (cfg.files_dir == NULL)
+		cfg.files_dir = getenv("GIAPRANH_FILES");
+	if (cfg.files_dir == NULL)
+		cfg.files_dir = "files";
 	cfg.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
 	cfg.db_url = c->db ? c->db : STORE_DEFAULT_URL;
 	return server_run(&cfg);
@@ -555,7 +560,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--root DIR] [--quiet]",
+	  "[--root DIR] [--files DIR] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
 	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "attach.h"
 #include "auth.h"
 #include "http.h"
 #include "server.h"
@@ -164,6 +165,75 @@ url_decode(char *s)
 	*o = '\0';
 }
 
+/* libmicrohttpd's post processor walks a multipart body; text fields go
+ * to the form, file parts to r->uploads (bounded by HTTP_BODY_MAX). */
+static enum MHD_Result
+on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off, size_t size)
+{
+	struct request *r = cls;
+	struct upload *u = NULL;
+	size_t i;
+
+	(void)kind;
+	(void)transfer_encoding;
+	if (key == NULL)
+		return MHD_YES;
+	if (filename == NULL) {
+		const char *old = json_string_value(json_object_get(r->form, key));
+		struct buf b;
+		buf_init(&b, HTTP_JSON_BODY_MAX);
+		if (old != NULL && off > 0)
+			buf_adds(&b, old);
+		buf_add(&b, data, size);
+		json_object_set_new(r->form, key, json_stringn(buf_str(&b), b.len));
+		buf_free(&b);
+		return MHD_YES;
+	}
+	for (i = 0; i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].field, key) == 0)
+			u = &r->uploads[i];
+	if (u == NULL) {
+		if (r->nuploads >= REQ_UPLOADS_MAX)
+			return MHD_NO;
+		u = &r->uploads[r->nuploads++];
+		snprintf(u->field, sizeof(u->field), "%s", key);
+		snprintf(u->filename, sizeof(u->filename), "%s", filename);
+		snprintf(u->content_type, sizeof(u->content_type), "%s",
+		    content_type ? content_type : "application/octet-stream");
+		buf_init(&u->data, HTTP_BODY_MAX);
+	}
+	buf_add(&u->data, data, size);
+	return buf_failed(&u->data) ? MHD_NO : MHD_YES;
+}
+
+static json_t *
+parse_multipart(struct request *r)
+{
+	struct MHD_PostProcessor *pp;
+
+	r->form = json_object();
+	pp = MHD_create_post_processor(r->conn, 65536, on_part, r);
+	if (pp == NULL)
+		return r->form;
+	MHD_post_process(pp, buf_str(&r->body), r->body.len);
+	MHD_destroy_post_processor(pp);
+	return r->form;
+}
+
+const struct upload *
+req_upload(struct request *r, const char *field)
+{
+	size_t i;
+
+	req_form(r);
+	for (i = 0; i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].field, field) == 0)
+			return &r->uploads[i];
+	return NULL;
+}
+
 json_t *
 req_form(struct request *r)
 {
@@ -171,6 +241,8 @@ req_form(struct request *r)
 
 	if (r->form != NULL)
 		return r->form;
+	if (content_type_is(r, "multipart/form-data"))
+		return parse_multipart(r);
 	if (!content_type_is(r, "application/x-www-form-urlencoded") ||
 	    r->body.len > HTTP_JSON_BODY_MAX)
 		return NULL;
@@ -267,7 +339,7 @@ resp_redirect(struct request *r, const char *location)
 /* ---- routing ----------------------------------------------------------------- */
 
 static const struct route *const route_tables[] = {
-	auth_routes, api_routes, page_routes,
+	auth_routes, attach_routes, api_routes, page_routes,
 };
 
 static enum http_method
@@ -835,6 +907,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&r->out);
 	json_decref(r->json);
 	json_decref(r->form);
+	for (i = 0; i < r->nuploads; i++)
+		buf_free(&r->uploads[i].data);
 	for (i = 0; i < r->nheaders; i++)
 		free(r->headers[i].value);
 	for (i = 0; i < r->nfree; i++)
@@ -880,6 +954,8 @@ server_run(const struct server_config *cfg)
 	const union MHD_DaemonInfo *info;
 
 	config = cfg;
+	if (cfg->files_dir != NULL)
+		attach_set_dir(cfg->files_dir);
 	if (parse_listen(cfg->listen, &sa) != 0) {
 		fprintf(stderr, "giapranh: địa chỉ nghe không hợp lệ: %s (dạng "
 		    "127.0.0.1:8080)\n", cfg->listen);

@@ -55,12 +55,18 @@ PASSWORD = "mat-khau-e2e-2024"
 
 @dataclass
 class User:
-    login: str
+    key: str          # how the tests name the user
     role: str
     unit: str = None
     security: bool = False
     name: str = None
     password: str = PASSWORD
+
+    @property
+    def login(self):
+        # `init --demo` creates demo users of its own (admin, simacai, xem);
+        # ours get a prefix so that the names never collide.
+        return "e2e_" + self.key
 
 
 USERS = [
@@ -74,7 +80,7 @@ USERS = [
 # One user per sign-in throttling test (they spoil their password history
 # on purpose); each test also connects from its own loopback address.
 THROTTLE_USERS = [f"throttle_{i}" for i in range(1, 6)]
-USERS += [User(login, "viewer") for login in THROTTLE_USERS]
+USERS += [User(key, "viewer") for key in THROTTLE_USERS]
 
 
 # ---- HTTP helpers -------------------------------------------------------------
@@ -112,13 +118,13 @@ class ApiSession(requests.Session):
         return super().request(method, url, *args, **kw)
 
     # shorthands for the JSON API
-    def list(self, entity, **params):
+    def list(self, entity, /, **params):
         """GET /api/v1/ENTITY?params; asserts 200 and returns the JSON."""
         r = self.get(f"/api/v1/{entity}", params=params)
         assert r.status_code == 200, describe(r)
         return r.json()
 
-    def create(self, entity, record):
+    def create(self, entity, record, /):
         """POST a record; asserts 201 and returns the stored record."""
         r = self.post(f"/api/v1/{entity}", json=record, headers=self.csrf_header())
         assert r.status_code == 201, describe(r)
@@ -293,17 +299,21 @@ class Server:
     def anonymous(self, source_ip=None):
         return ApiSession(self.base, source_ip=source_ip)
 
-    def api(self, login):
-        """A session signed in by `Authorization: Bearer TOKEN`."""
-        return ApiSession(self.base, token=self.tokens[login])
+    def login(self, key):
+        """The login name of a test user ("viewer" -> "e2e_viewer")."""
+        return self.users[key].login
 
-    def sign_in(self, login, password=None):
+    def api(self, key):
+        """A session signed in by `Authorization: Bearer TOKEN`."""
+        return ApiSession(self.base, token=self.tokens[key])
+
+    def sign_in(self, key, password=None):
         """A browser-like session: POST /login (form) -> 303 + cookie
         gp_session; the CSRF token is read from <meta name="csrf-token"> of
         GET / and kept in .csrf."""
         s = ApiSession(self.base)
-        pw = password if password is not None else self.users[login].password
-        r = s.post("/login", data={"login": login, "password": pw},
+        pw = password if password is not None else self.users[key].password
+        r = s.post("/login", data={"login": self.login(key), "password": pw},
                    allow_redirects=False)
         assert r.status_code == 303, describe(r)
         value = s.cookies.get("gp_session")
@@ -347,8 +357,8 @@ class Server:
         assert body["items"], f"no children of {code}"
         return body["items"]
 
-    def user_id(self, login):
-        body = self.api("admin").list("app_user", login=login)
+    def user_id(self, key):
+        body = self.api("admin").list("app_user", login=self.login(key))
         assert body["total"] == 1, body
         return body["items"][0]["id"]
 
@@ -408,10 +418,10 @@ def server():
             out = run_cli(db, "token", "create", "--login", u.login).stdout
             lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
             assert lines, f"token create --login {u.login} printed nothing"
-            tokens[u.login] = lines[-1]
+            tokens[u.key] = lines[-1]
         proc, port, log_path = _start(db, tmp)
         srv = Server(base=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
-                     db=db, tokens=tokens, users={u.login: u for u in USERS},
+                     db=db, tokens=tokens, users={u.key: u for u in USERS},
                      proc=proc, log_path=log_path)
         try:
             yield srv

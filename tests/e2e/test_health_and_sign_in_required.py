@@ -30,9 +30,9 @@ def test_bearer_token_signs_in(viewer):
     assert r.json()["total"] > 0
 
 
-def test_me_names_the_signed_in_user(viewer):
+def test_me_names_the_signed_in_user(server, viewer):
     r = viewer.get("/api/v1/me")
     assert r.status_code == 200
     me = r.json()
     login = me.get("login") or (me.get("user") or {}).get("login")
-    assert login == "viewer", me
+    assert login == server.login("viewer"), me

@@ -10,7 +10,8 @@ from conftest import PASSWORD, describe
 WRONG = "sai-mat-khau-123"
 
 
-def attempt(s, login, password):
+def attempt(s, key, password):
+    login = "e2e_" + key  # conftest.User.login
     return s.post("/login", data={"login": login, "password": password},
                   allow_redirects=False)
 
@@ -40,7 +41,7 @@ def test_throttled_login_form_says_to_wait_in_vietnamese(server):
 def test_throttled_json_sign_in_is_429_too_many_requests(server):
     s = server.anonymous(source_ip="127.0.0.4")
     fail_six_times(s, "throttle_3")
-    r = s.post("/api/v1/session", json={"login": "throttle_3", "password": PASSWORD})
+    r = s.post("/api/v1/session", json={"login": server.login("throttle_3"), "password": PASSWORD})
     assert r.status_code == 429, describe(r)
     assert r.json()["error"]["code"] == "too_many_requests"
 
