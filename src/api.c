@@ -24,7 +24,8 @@ api_may_write(const struct actor *who, struct store *s,
 struct actor
 api_actor(struct request *r)
 {
-	struct actor a = { r->user.id, r->user.login, api_may_write, &r->user };
+	struct actor a = { r->user.id, r->user.login, api_may_write, &r->user,
+		auth_is_approver(&r->user) };
 	return a;
 }
 

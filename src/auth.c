@@ -387,6 +387,17 @@ auth_is_admin(const struct user *u)
 }
 
 bool
+auth_is_approver(const struct user *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++)
+		if (u->grants[i].role >= ROLE_APPROVER)
+			return true;
+	return false;
+}
+
+bool
 auth_has_clearance(const struct user *u)
 {
 	size_t i;
@@ -405,14 +416,51 @@ auth_can_read_entity(const struct user *u, const struct entity_def *ent)
 	return !(ent->flags & E_ADMIN) || auth_is_admin(u);
 }
 
+/* Is the record confidential, or owned by (attached to) a confidential one? */
+static bool
+confidential(struct store *s, const struct entity_def *ent, const json_t *rec,
+    int depth)
+{
+	const struct entity_def *owner;
+	const char *oname;
+	json_t *parent;
+	size_t i;
+	bool c;
+
+	if (json_is_true(json_object_get(rec, "confidential")))
+		return true;
+	if (depth > 3)
+		return false;
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		int64_t id = json_integer_value(json_object_get(rec, f->name));
+		if (f->type != FT_REF || !(f->flags & F_OWNER) || id <= 0)
+			continue;
+		owner = registry_find(f->arg);
+		parent = owner ? store_get(s, owner, id, NULL) : NULL;
+		c = parent != NULL && confidential(s, owner, parent, depth + 1);
+		json_decref(parent);
+		if (c)
+			return true;
+	}
+	oname = json_string_value(json_object_get(rec, "owner_entity"));
+	if (oname != NULL && (owner = registry_find(oname)) != NULL) {
+		parent = store_get(s, owner, json_integer_value(json_object_get(rec,
+		    "owner_id")), NULL);
+		c = parent != NULL && confidential(s, owner, parent, depth + 1);
+		json_decref(parent);
+		return c;
+	}
+	return false;
+}
+
 bool
 auth_can_read(struct store *s, const struct user *u,
     const struct entity_def *ent, const json_t *rec)
 {
-	(void)s;
 	if (!auth_can_read_entity(u, ent))
 		return false;
-	if (json_is_true(json_object_get(rec, "confidential")) && !auth_has_clearance(u))
+	if (!auth_has_clearance(u) && confidential(s, ent, rec, 0))
 		return false;
 	return true;
 }
@@ -492,7 +540,7 @@ auth_can_write(struct store *s, const struct user *u,
 		return err_set(e, ERR_FORBIDDEN, "chỉ quản trị viên được sửa %s",
 		    ent->label), false;
 	}
-	if (json_is_true(json_object_get(rec, "confidential")) && !auth_has_clearance(u))
+	if (!auth_has_clearance(u) && confidential(s, ent, rec, 0))
 		return err_set(e, ERR_FORBIDDEN, "bạn không được giao xem tin mật"), false;
 	memset(&sc, 0, sizeof(sc));
 	collect_scope(s, ent, rec, &sc, 0);

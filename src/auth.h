@@ -62,6 +62,8 @@ bool auth_from_bearer(struct store *s, const char *token, struct user *u);
 /* Permission checks (see the top of this file). */
 bool auth_is_admin(const struct user *u);
 bool auth_has_clearance(const struct user *u);
+/* Holds an approver or admin grant (workflow approvals). */
+bool auth_is_approver(const struct user *u);
 bool auth_can_read_entity(const struct user *u, const struct entity_def *ent);
 bool auth_can_read(struct store *s, const struct user *u,
     const struct entity_def *ent, const json_t *rec);

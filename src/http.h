@@ -123,7 +123,11 @@ void resp_error(struct request *r, const struct err *e);
 /* Shorthand: an error of a code with a message. */
 void resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* 303 See Other to a local path. */
+/* A path on this site: starts with one '/', no "//" or "/\\" (another
+ * host), no control characters (browsers drop tabs and newlines, which would
+ * turn "/\t/evil" into "//evil"; CR/LF would split the header). */
+bool http_local_path(const char *p);
+/* 303 See Other to a local path (anything else goes to "/"). */
 void resp_redirect(struct request *r, const char *location);
 
 /* ---- routes --------------------------------------------------------------- */
@@ -149,5 +153,6 @@ extern const struct route api_routes[];
 extern const struct route page_routes[];
 extern const struct route auth_routes[];
 extern const struct route attach_routes[];
+extern const struct route coord_routes[];
 
 #endif

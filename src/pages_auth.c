@@ -50,10 +50,7 @@ page_done(struct request *r, int status)
 static const char *
 safe_next(const char *next)
 {
-	/* only local paths, never "//host" */
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		return "/";
-	return next;
+	return http_local_path(next) ? next : "/";
 }
 
 static void

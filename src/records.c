@@ -5,6 +5,7 @@
 
 #include "records.h"
 #include "validate.h"
+#include "workflow.h"
 
 int
 records_audit(struct store *s, const struct actor *who, const char *action,
@@ -104,6 +105,37 @@ fail_nort:
 	return -1;
 }
 
+/* Keep the history of workflow moves (status_change). */
+static int
+record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
+    const json_t *before, const json_t *after, const struct actor *who,
+    struct err *e)
+{
+	const char *field = workflow_field(ent), *from, *to;
+	char today[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	json_t *rec;
+	int rc;
+
+	if (field == NULL)
+		return 0;
+	from = json_string_value(json_object_get(before, field));
+	to = json_string_value(json_object_get(after, field));
+	if (to == NULL || (from != NULL && strcmp(from, to) == 0))
+		return 0;
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	rec = json_pack("{s:s, s:I, s:s?, s:s, s:s}", "entity", ent->name,
+	    "record_id", (json_int_t)id, "from_status", from, "to_status", to,
+	    "changed_on", today);
+	if (who != NULL && who->user_id > 0)
+		json_object_set_new(rec, "user_id", json_integer(who->user_id));
+	rc = store_insert(s, registry_find("status_change"), rec, NULL, e);
+	json_decref(rec);
+	return rc;
+}
+
 int
 records_update(struct store *s, const struct entity_def *ent, int64_t id,
     const json_t *input, int64_t expected_version, const struct actor *who,
@@ -135,12 +167,14 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		goto fail;
 	merged = json_deep_copy(before);
 	json_object_update(merged, rec);
-	if (validate_whole(ent, merged, e) != 0 || !allowed(who, s, ent, merged, e))
+	if (validate_whole(ent, merged, e) != 0 ||
+	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
+	    who->approver, e) != 0 || !allowed(who, s, ent, merged, e))
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
 	after = store_get(s, ent, id, e);
-	if (after == NULL)
+	if (after == NULL || record_status_change(s, ent, id, before, after, who, e) != 0)
 		goto fail;
 	if (!(flags & R_NO_AUDIT) &&
 	    records_audit(s, who, "update", ent->name, id, before, after, e) != 0)

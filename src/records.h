@@ -25,6 +25,7 @@ struct actor {
 	bool (*may_write)(const struct actor *who, struct store *s,
 	    const struct entity_def *ent, const json_t *rec, struct err *e);
 	const void *ctx; /* for may_write: the signed-in user */
+	bool approver;   /* may make approvers' workflow moves (workflow.h) */
 };
 
 #define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */

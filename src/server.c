@@ -26,6 +26,7 @@
 
 #include "attach.h"
 #include "auth.h"
+#include "html.h"
 #include "http.h"
 #include "server.h"
 
@@ -324,12 +325,24 @@ resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
 	resp_error(r, &e);
 }
 
+bool
+http_local_path(const char *p)
+{
+	const unsigned char *c;
+
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return false;
+	for (c = (const unsigned char *)p; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '\\')
+			return false;
+	return true;
+}
+
 void
 resp_redirect(struct request *r, const char *location)
 {
 	/* only local paths: never an open redirect */
-	if (location == NULL || location[0] != '/' || location[1] == '/' ||
-	    location[1] == '\\')
+	if (!http_local_path(location))
 		location = "/";
 	r->status = 303;
 	resp_header(r, "Location", location);
@@ -339,7 +352,7 @@ resp_redirect(struct request *r, const char *location)
 /* ---- routing ----------------------------------------------------------------- */
 
 static const struct route *const route_tables[] = {
-	auth_routes, attach_routes, api_routes, page_routes,
+	auth_routes, attach_routes, coord_routes, api_routes, page_routes,
 };
 
 static enum http_method
@@ -587,9 +600,12 @@ static void
 not_signed_in(struct request *r, const struct route *rt)
 {
 	if (rt->flags & RT_HTML) {
-		char loc[PATH_MAX_GP];
-		snprintf(loc, sizeof(loc), "/login?next=%s", r->path);
-		resp_redirect(r, loc);
+		struct buf loc;
+		buf_init(&loc, PATH_MAX_GP);
+		buf_adds(&loc, "/login?next=");
+		html_url(&loc, r->path);
+		resp_redirect(r, buf_failed(&loc) ? "/login" : buf_str(&loc));
+		buf_free(&loc);
 	} else {
 		resp_fail(r, ERR_UNAUTHORIZED, "cần đăng nhập (phiên đăng nhập hoặc "
 		    "mã truy cập API)");

@@ -411,7 +411,14 @@ first_int(void *ctx, int n, const struct db_value *c)
 static const char *
 conflict_detail(const struct entity_def *ent)
 {
-	return ent->unique_sql != NULL ? ent->unique_sql : "";
+	size_t i;
+
+	if (ent->unique_sql != NULL)
+		return ent->unique_sql;
+	for (i = 0; i < ent->nfields; i++)
+		if (ent->fields[i].flags & F_UNIQUE)
+			return ent->fields[i].label;
+	return "";
 }
 
 int
@@ -628,6 +635,34 @@ confidential_field(const struct entity_def *ent)
 	return f != NULL && f->type == FT_BOOLEAN ? f : NULL;
 }
 
+/* Without clearance, confidential records do not exist - nor do records
+ * owned by one (an incident's shares) or files attached to one. */
+static void
+add_confidential_clauses(struct buf *where, const struct entity_def *ent)
+{
+	size_t i;
+
+	if (confidential_field(ent) != NULL)
+		buf_adds(where, " AND COALESCE(confidential, 0) = 0");
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		const struct entity_def *t;
+		if (f->type != FT_REF || !(f->flags & F_OWNER))
+			continue;
+		t = registry_find(f->arg);
+		if (t != NULL && confidential_field(t) != NULL)
+			buf_addf(where, " AND (%s IS NULL OR %s NOT IN (SELECT id FROM %s "
+			    "WHERE COALESCE(confidential, 0) = 1))", f->name, f->name, t->name);
+	}
+	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL) {
+		for (i = 0; i < registry_count; i++)
+			if (confidential_field(registry[i]) != NULL)
+				buf_addf(where, " AND NOT (owner_entity = '%s' AND owner_id IN "
+				    "(SELECT id FROM %s WHERE COALESCE(confidential, 0) = 1))",
+				    registry[i]->name, registry[i]->name);
+	}
+}
+
 /* Escape LIKE wildcards in a folded search text. */
 static void
 add_like_pattern(struct buf *b, const char *folded)
@@ -669,8 +704,8 @@ store_list(struct store *s, const struct entity_def *ent,
 		if (lf->op != OP_NULL && lf->op != OP_NOTNULL)
 			p[np++] = json_to_value(lf->value);
 	}
-	if (!q->see_confidential && confidential_field(ent) != NULL)
-		buf_adds(&where, " AND COALESCE(confidential, 0) = 0");
+	if (!q->see_confidential)
+		add_confidential_clauses(&where, ent);
 	if (q->search != NULL && *q->search != '\0') {
 		if (strlen(q->search) > SEARCH_QUERY_MAX) {
 			err_set(e, ERR_BAD_REQUEST, "chuỗi tìm kiếm quá dài");

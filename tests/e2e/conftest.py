@@ -376,8 +376,10 @@ def _start(db, tmp):
         port = free_port()
         log_path = os.path.join(tmp, f"serve-{port}.log")
         log = open(log_path, "wb")
+        # uploaded files go to the temporary directory, not the repository
+        env = dict(os.environ, GIAPRANH_FILES=os.path.join(tmp, "files"))
         proc = subprocess.Popen([BIN, "--db", db, "serve", "--listen", f"127.0.0.1:{port}"],
-                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
         log.close()
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + STARTUP_TIMEOUT

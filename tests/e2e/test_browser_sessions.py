@@ -1,6 +1,8 @@
 """Browser sessions: the sign-in form, the cookie, CSRF and signing out."""
 import re
 
+import pytest
+
 from conftest import PASSWORD, assert_error, describe, person, set_cookie_headers
 
 
@@ -139,3 +141,32 @@ def test_login_form_is_public(server):
     r = server.anonymous().get("/login")
     assert r.status_code == 200
     assert re.search(r'name="password"', r.text)
+
+
+OFFSITE_NEXT = ["//evil.example/", "https://evil.example/", "/\\evil.example",
+                "/\t/evil.example", "/\r\n/evil.example"]
+
+
+def redirect_target_stays_on_site(location):
+    # browsers drop tabs and newlines from URLs and read '\' as '/'
+    cleaned = location.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    return cleaned.startswith("/") and not cleaned.startswith("//")
+
+
+@pytest.mark.parametrize("target", OFFSITE_NEXT, ids=repr)
+def test_sign_in_redirect_never_leaves_the_site(server, target):
+    r = server.anonymous().post("/login", data={"login": server.login("viewer"),
+                                                "password": PASSWORD, "next": target},
+                                allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    location = r.headers.get("Location")
+    assert location is not None, "303 without Location: " + describe(r)
+    assert redirect_target_stays_on_site(location), location
+
+
+def test_sign_in_redirect_follows_a_local_next(server):
+    r = server.anonymous().post("/login", data={"login": server.login("viewer"),
+                                                "password": PASSWORD, "next": "/api/v1/me"},
+                                allow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/api/v1/me"

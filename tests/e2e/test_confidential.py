@@ -61,3 +61,38 @@ def test_public_incidents_stay_visible_to_the_viewer(viewer, secret_incident):
     # the 8 demo incidents of Si Ma Cai–Bắc Hà–Xín Mần are not confidential
     assert len([i for i in items if i["confidential"] is False]) >= 8
     assert all(i["confidential"] is not True for i in items)
+
+
+def test_editor_without_clearance_cannot_make_an_incident_confidential(server, bacha_editor):
+    public = bacha_editor.create("incident", incident(server.unit_id(BACHA_COMMUNE)))
+    r = bacha_editor.patch(f"/api/v1/incident/{public['id']}", json={"confidential": True},
+                           headers={"If-Match": '"1"'})
+    assert_error(r, 403, "forbidden")
+    assert bacha_editor.get(f"/api/v1/incident/{public['id']}").json()["confidential"] is not True
+
+
+def test_shares_of_a_confidential_incident_are_hidden_without_clearance(
+        admin, viewer, secure_viewer, secret_incident):
+    share = admin.create("incident_share", {"incident_id": secret_incident["id"],
+                                            "shared_on": "2024-05-03",
+                                            "note": "Nội dung trao đổi mật (e2e)"})
+    assert secure_viewer.get(f"/api/v1/incident_share/{share['id']}").status_code == 200
+    listed = viewer.list("incident_share", incident_id=secret_incident["id"])
+    assert listed["total"] == 0, listed
+    assert_error(viewer.get(f"/api/v1/incident_share/{share['id']}"), 404, "not_found")
+
+
+def test_files_of_a_confidential_incident_are_hidden_without_clearance(
+        server, admin, viewer, secure_viewer, secret_incident):
+    # POST /api/v1/attachment/upload?owner_entity=&owner_id=&filename= (the body is the file)
+    up = admin.post("/api/v1/attachment/upload",
+                    params={"owner_entity": "incident", "owner_id": secret_incident["id"],
+                            "filename": "bien-ban-mat.txt"},
+                    data="Biên bản mật (e2e)\n".encode(),
+                    headers={"Content-Type": "text/plain"})
+    assert up.status_code == 201, up.text
+    att = up.json()
+    assert secure_viewer.get(f"/files/{att['id']}").status_code == 200
+    assert viewer.get(f"/files/{att['id']}").status_code == 404
+    assert_error(viewer.get(f"/api/v1/attachment/{att['id']}"), 404, "not_found")
+    assert viewer.list("attachment", owner_id=secret_incident["id"])["total"] == 0

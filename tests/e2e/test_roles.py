@@ -189,3 +189,24 @@ def test_users_never_show_password_hashes(admin):
     users = admin.list("app_user", limit=100)["items"]
     assert users
     assert all("password_hash" not in u for u in users)
+
+
+# ---- records that belong to another record (F_OWNER): the owner's scope -----------
+
+
+def quantity(activity_id):
+    return {"activity_id": activity_id, "measure": "people", "value": 12,
+            "unit_of_measure": "người"}
+
+
+def test_commune_editor_adds_figures_to_its_own_activity(server, bacha_editor):
+    mine = bacha_editor.create("activity", activity(server.unit_id(BACHA_COMMUNE)))
+    r = bacha_editor.post("/api/v1/activity_quantity", json=quantity(mine["id"]))
+    assert r.status_code == 201, r.text
+
+
+def test_commune_editor_cannot_add_figures_to_another_communes_activity(server, admin,
+                                                                        bacha_editor):
+    theirs = admin.create("activity", activity(server.unit_id(BACHA_OTHER_COMMUNE)))
+    r = bacha_editor.post("/api/v1/activity_quantity", json=quantity(theirs["id"]))
+    assert_error(r, 403, "forbidden")

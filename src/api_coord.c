@@ -1,0 +1,178 @@
+/*
+ * api_coord.c - JSON endpoints of the coordination computations (coord.h):
+ *   GET /api/v1/program/ID/progress            plan vs signed, outstanding
+ *   GET /api/v1/clusters/due?agreement_id=&as_of=
+ *   GET /api/v1/help/evaluation?program_id=&from=&to=
+ *   GET /api/v1/tasks/state?as_of=&meeting_id=|supervision_id=|assignee_org_id=
+ *   GET /api/v1/todo?as_of=
+ *   GET /api/v1/agreement/ID/exchange           incidents shared under it
+ *   GET /api/v1/workflow/ENTITY/ID              allowed next states, history
+ */
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "coord.h"
+#include "workflow.h"
+
+static bool
+date_arg(struct request *r, const char *name, const char **out)
+{
+	const char *v = req_query(r, name);
+
+	*out = NULL;
+	if (v == NULL || *v == '\0')
+		return true;
+	if (!vi_iso_date_valid(v)) {
+		resp_fail(r, ERR_BAD_REQUEST, "%s phải là ngày YYYY-MM-DD", name);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static int64_t
+id_arg(struct request *r, const char *name)
+{
+	int64_t id = 0;
+
+	api_parse_id(req_query(r, name), &id);
+	return id;
+}
+
+static void
+answer(struct request *r, json_t *out, struct err *e)
+{
+	if (out == NULL)
+		resp_error(r, e);
+	else
+		resp_json(r, 200, out);
+	err_clear(e);
+}
+
+static void
+program_progress(struct request *r)
+{
+	struct err e = { 0 };
+	int64_t id;
+
+	if (!api_parse_id(r->route_args[0], &id)) {
+		resp_fail(r, ERR_NOT_FOUND, "mã chương trình không hợp lệ");
+		return;
+	}
+	answer(r, coord_program_progress(r->store, id, &e), &e);
+}
+
+static void
+clusters_due(struct request *r)
+{
+	struct err e = { 0 };
+	const char *as_of;
+
+	if (!date_arg(r, "as_of", &as_of))
+		return;
+	answer(r, coord_clusters_due(r->store, id_arg(r, "agreement_id"), as_of, &e), &e);
+}
+
+static void
+help_evaluation(struct request *r)
+{
+	struct err e = { 0 };
+	const char *from, *to;
+
+	if (!date_arg(r, "from", &from) || !date_arg(r, "to", &to))
+		return;
+	answer(r, coord_help_evaluation(r->store, id_arg(r, "program_id"), from, to, &e), &e);
+}
+
+static void
+tasks_state(struct request *r)
+{
+	static const char *const filters[] = { "meeting_id", "supervision_id",
+		"assignee_org_id", "document_id", NULL };
+	struct err e = { 0 };
+	const char *as_of, *field = NULL;
+	int64_t id = 0;
+	size_t i;
+
+	if (!date_arg(r, "as_of", &as_of))
+		return;
+	for (i = 0; filters[i] != NULL && field == NULL; i++)
+		if ((id = id_arg(r, filters[i])) > 0)
+			field = filters[i];
+	answer(r, coord_tasks(r->store, as_of, field, id, &e), &e);
+}
+
+static void
+todo(struct request *r)
+{
+	struct err e = { 0 };
+	const char *as_of;
+
+	if (!date_arg(r, "as_of", &as_of))
+		return;
+	answer(r, coord_todo(r->store, &r->user, as_of, &e), &e);
+}
+
+static void
+exchange(struct request *r)
+{
+	struct err e = { 0 };
+	int64_t id;
+
+	if (!api_parse_id(r->route_args[0], &id)) {
+		resp_fail(r, ERR_NOT_FOUND, "mã thỏa thuận không hợp lệ");
+		return;
+	}
+	answer(r, coord_exchange_log(r->store, id, auth_has_clearance(&r->user), &e), &e);
+}
+
+static void
+workflow_state(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], false);
+	const char *field;
+	json_t *rec, *history, *idv, *namev, *rows;
+	struct list_query q;
+	struct err e = { 0 };
+
+	if (ent == NULL)
+		return;
+	if ((field = workflow_field(ent)) == NULL) {
+		resp_fail(r, ERR_NOT_FOUND, "%s không có quy trình trạng thái", ent->label);
+		return;
+	}
+	if ((rec = api_load(r, ent, r->route_args[1])) == NULL)
+		return;
+	memset(&q, 0, sizeof(q));
+	namev = json_string(ent->name);
+	idv = json_integer(json_integer_value(json_object_get(rec, "id")));
+	q.filters[0] = (struct list_filter){ "entity", OP_EQ, namev };
+	q.filters[1] = (struct list_filter){ "record_id", OP_EQ, idv };
+	q.nfilters = 2;
+	q.limit = LIST_LIMIT_MAX;
+	if (store_list(r->store, registry_find("status_change"), &q, &rows, NULL, &e) != 0) {
+		resp_error(r, &e);
+		history = NULL;
+	} else {
+		history = rows;
+		resp_json(r, 200, json_pack("{s:s, s:O, s:o, s:o}", "field", field,
+		    "status", json_object_get(rec, field),
+		    "next", workflow_next(ent, json_string_value(json_object_get(rec, field))),
+		    "history", history));
+	}
+	json_decref(namev);
+	json_decref(idv);
+	json_decref(rec);
+}
+
+const struct route coord_routes[] = {
+	{ M_GET | M_HEAD, "/api/v1/program/:/progress", program_progress, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/clusters/due", clusters_due, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/help/evaluation", help_evaluation, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/tasks/state", tasks_state, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/todo", todo, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/agreement/:/exchange", exchange, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/workflow/:/:", workflow_state, RT_API },
+	{ 0, NULL, NULL, 0 },
+};

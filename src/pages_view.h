@@ -1,0 +1,165 @@
+/*
+ * pages_view.h - what the registry-driven pages share with their templates:
+ * a per-request view (caches of reference titles and catalog labels), value
+ * formatting the Vietnamese way (dd/mm/yyyy, "184,5", Có/Không), and the
+ * page models the templates render.
+ *
+ * Every string a view hands out lives until view_free(); every function
+ * that writes into a struct buf escapes what it writes (html_text), so
+ * templates may call them without `| unsafe`.
+ */
+#ifndef GIAPRANH_PAGES_VIEW_H
+#define GIAPRANH_PAGES_VIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "http.h"
+#include "pages.h"
+#include "registry.h"
+
+#define VIEW_COLS_MAX      8    /* columns of a list or related table      */
+#define VIEW_RELATED_ROWS  50   /* rows of one related section             */
+#define VIEW_PICKER_SELECT 200  /* at most this many: a plain <select>     */
+#define VIEW_OPTIONS_MAX   30   /* options one picker search returns       */
+#define VIEW_CELL_CHARS    160  /* characters of a text cell in a table    */
+#define VIEW_CATALOG_ROWS  1000 /* catalog items loaded per request        */
+
+struct view {
+	struct request *r;
+	json_t *titles;   /* "entity/id" -> title (string or null)          */
+	json_t *catalogs; /* catalog -> [[code, label], ...] (sort order)    */
+	json_t *strs;     /* strings handed out, freed with the view         */
+};
+
+void view_init(struct view *v, struct request *r);
+void view_free(struct view *v);
+/* A copy of s that lives as long as the view. */
+const char *view_str(struct view *v, const char *s);
+/* The text of a buf, kept by the view; the buf is freed. */
+const char *view_take(struct view *v, struct buf *b);
+
+/* Catalog items of one catalog as [[code, label], ...]. */
+json_t *view_catalog(struct view *v, const char *catalog);
+const char *view_catalog_label(struct view *v, const char *catalog,
+    const char *code);
+
+/* A value as plain text ("" when empty): labels for enums and catalogs,
+ * titles for references, dd/mm/yyyy, Vietnamese numbers. */
+const char *view_plain(struct view *v, const struct field_def *f,
+    const json_t *rec);
+/* The name of a record in lists, headings and pickers. */
+const char *view_title(struct view *v, const struct entity_def *ent,
+    const json_t *rec);
+/* Title of a referenced record, or NULL when unknown or not for this user. */
+const char *view_ref_title(struct view *v, const char *entity, int64_t id);
+/* A value for display: escaped, references as links; `cell` shortens long
+ * text (tables), otherwise long text keeps its line breaks (CSS pre-line). */
+void view_value(struct buf *b, struct view *v, const struct field_def *f,
+    const json_t *rec, bool cell);
+/* The input value of a form widget: typed values as a person types them
+ * ("184,5", "2023-10-31", "1"). */
+const char *view_input(struct view *v, const struct field_def *f,
+    const json_t *vals);
+void view_date(struct buf *b, const char *iso);
+/* "minh họa" / "mật" badges of a record. */
+void view_badges(struct buf *b, const json_t *rec);
+/* "/e/ENTITY/ID" */
+const char *view_href(struct view *v, const char *entity, int64_t id);
+
+/* May the user add records of this entity at all (editor or more, and
+ * admin for reference and admin entities)?  The save checks the scope. */
+bool view_may_create(const struct user *u, const struct entity_def *ent);
+/* "Thêm số liệu hoạt động" */
+const char *view_add_label(struct view *v, const struct entity_def *ent);
+
+/* ---- page models --------------------------------------------------------- */
+
+struct list_col {
+	const struct field_def *f;
+	const char *sort_href;   /* link of the header               */
+	int sorted;              /* 0, 1 ascending, -1 descending    */
+};
+
+struct list_filter_sel {
+	const struct field_def *f;
+	const char *value;       /* current value or ""              */
+};
+
+struct list_view {
+	struct view *v;
+	const struct entity_def *ent;
+	struct list_col cols[VIEW_COLS_MAX];
+	size_t ncols;
+	struct list_filter_sel sels[VIEW_COLS_MAX];
+	size_t nsels;
+	json_t *chips;           /* [[text, href-without-it], ...]   */
+	json_t *hidden;          /* {name: value} kept by the search form */
+	json_t *rows;
+	int64_t total, offset, limit;
+	const char *q;
+	const char *prev_href, *next_href;
+	const char *new_href;    /* NULL when the user may not add    */
+	bool audit;              /* the audit log: details per row    */
+};
+
+struct related {
+	const struct entity_def *ent;
+	const struct field_def *via;  /* its field pointing here        */
+	struct list_col cols[VIEW_COLS_MAX];
+	size_t ncols;
+	json_t *rows;
+	int64_t total;
+	const char *all_href;
+	const char *add_href;         /* NULL when not offered           */
+	const char *add_label;
+};
+
+#define VIEW_RELATED_MAX 48
+
+struct detail_view {
+	struct view *v;
+	const struct entity_def *ent;
+	json_t *rec;
+	const char *title;
+	bool can_write;
+	struct related rel[VIEW_RELATED_MAX];
+	size_t nrel;
+	json_t *audit;                /* audit rows (admins) or NULL     */
+};
+
+struct form_view {
+	struct view *v;
+	const struct entity_def *ent;
+	json_t *vals;                 /* field -> value (typed or text)   */
+	json_t *errors;               /* field -> message, or NULL        */
+	const char *error;            /* message at the top, or NULL      */
+	const char *action;
+	const char *cancel_href;
+	int64_t id;                   /* 0: a new record                  */
+	int64_t version;
+};
+
+/* Form widgets, by field type (templates call it per field). */
+void view_widget(struct buf *b, struct form_view *fv, const struct field_def *f);
+/* A table cell: the title column links to the record, with its badges. */
+void view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
+    const struct field_def *f, const json_t *rec);
+/* A local URL: path and the query arguments of args (strings), encoded. */
+const char *view_url(struct view *v, const char *path, const json_t *args);
+/* An error as a page of its own (status from the error code). */
+void view_error_page(struct request *r, int status, const char *msg);
+
+/* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
+
+void page_list(struct request *r);
+void page_detail(struct request *r);
+void page_new(struct request *r);
+void page_edit(struct request *r);
+void page_delete(struct request *r);
+void page_options(struct request *r);
+void page_units(struct request *r);
+
+#endif
