@@ -7,6 +7,7 @@
 #include "home_tmpl.h"
 #include "layout_tmpl.h"
 #include "pages.h"
+#include "pages_view.h"
 
 static void
 get_home(struct request *r)
@@ -27,5 +28,11 @@ get_home(struct request *r)
 
 const struct route page_routes[] = {
 	{ M_GET | M_HEAD, "/", get_home, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:", page_list, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/new", page_new, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:/options", page_options, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:/:", page_detail, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/edit", page_edit, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/delete", page_delete, RT_HTML },
 	{ 0, NULL, NULL, 0 },
 };

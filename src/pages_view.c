@@ -179,7 +179,8 @@ view_ref_title(struct view *v, const char *entity, int64_t id)
 		/* a confidential record stays invisible, even by name */
 		if (auth_can_read(v->r->store, &v->r->user, target, rec)) {
 			title_depth++;
-			t = view_title(v, target, rec);
+			/* a copy: a text title points into rec */
+			t = view_str(v, view_title(v, target, rec));
 			title_depth--;
 		}
 		json_decref(rec);
@@ -277,8 +278,8 @@ view_href(struct view *v, const char *entity, int64_t id)
 }
 
 /* Up to max characters of UTF-8 text, with "…" when cut. */
-static void
-text_cut(struct buf *b, const char *s, size_t max)
+void
+view_text_cut(struct buf *b, const char *s, size_t max)
 {
 	size_t chars = 0;
 	const char *p;
@@ -319,7 +320,7 @@ view_value(struct buf *b, struct view *v, const struct field_def *f,
 		}
 		buf_addf(b, "<a href=\"/e/%s/%lld\">", f->arg, (long long)id);
 		if (cell)
-			text_cut(b, t, VIEW_CELL_CHARS);
+			view_text_cut(b, t, VIEW_CELL_CHARS);
 		else
 			html_text(b, t);
 		buf_adds(b, "</a>");
@@ -327,7 +328,7 @@ view_value(struct buf *b, struct view *v, const struct field_def *f,
 	}
 	s = view_plain(v, f, rec);
 	if (f->type == FT_TEXT && cell)
-		text_cut(b, s, VIEW_CELL_CHARS);
+		view_text_cut(b, s, VIEW_CELL_CHARS);
 	else if (f->type == FT_TEXT && (f->flags & F_LONG))
 		buf_adds(b, "<span class=\"long\">"), html_text(b, s),
 		    buf_adds(b, "</span>");

@@ -64,6 +64,8 @@ void view_value(struct buf *b, struct view *v, const struct field_def *f,
 const char *view_input(struct view *v, const struct field_def *f,
     const json_t *vals);
 void view_date(struct buf *b, const char *iso);
+/* Escaped text, cut after max characters with "…". */
+void view_text_cut(struct buf *b, const char *s, size_t max);
 /* "minh họa" / "mật" badges of a record. */
 void view_badges(struct buf *b, const json_t *rec);
 /* "/e/ENTITY/ID" */

@@ -103,4 +103,19 @@ tu_store(int with_units, char *path, size_t pathlen)
 	return s;
 }
 
+/* A database with the units and the demo records of the five reports. */
+static __attribute__((unused)) struct store *
+tu_store_demo(void)
+{
+	struct seed_summary sum = { 0 };
+	struct err e = { 0 };
+	struct store *s = tu_store(1, NULL, 0);
+	char dir[300];
+
+	snprintf(dir, sizeof(dir), "%s/data/demo", tu_srcdir());
+	if (seed_demo(s, dir, &sum, &e) != 0)
+		fail_msg("demo: %s", e.msg);
+	return s;
+}
+
 #endif
