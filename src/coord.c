@@ -28,7 +28,6 @@ all_where(struct store *s, const char *entity, struct err *e, size_t nf,
     const char *const *fields, json_t *const *values)
 {
 	const struct entity_def *ent = registry_find(entity);
-	json_t *out = json_array(), *rows;
 	struct list_query q;
 	size_t i;
 
@@ -39,20 +38,8 @@ all_where(struct store *s, const char *entity, struct err *e, size_t nf,
 		q.filters[i].value = values[i];
 	}
 	q.nfilters = nf;
-	q.limit = LIST_LIMIT_MAX;
 	q.see_confidential = true;
-	for (;;) {
-		if (store_list(s, ent, &q, &rows, NULL, e) != 0) {
-			json_decref(out);
-			return NULL;
-		}
-		json_array_extend(out, rows);
-		i = json_array_size(rows);
-		json_decref(rows);
-		if (i < (size_t)q.limit || json_array_size(out) >= COORD_ROWS_MAX)
-			return out;
-		q.offset += q.limit;
-	}
+	return store_list_all(s, ent, &q, COORD_ROWS_MAX, e);
 }
 
 static json_t *

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "csvio.h"
 #include "validate.h"
+#include "xlsx_read.h"
 
 /* libcsv hands cells and row ends to callbacks; collect rows as JSON
  * arrays of strings (cells are NUL-free since CSV_APPEND_NULL is set). */
@@ -101,27 +102,20 @@ ignored_column(const char *name)
 	    strcmp(name, "created_at") == 0 || strcmp(name, "updated_at") == 0;
 }
 
-int
-csv_import_buffer(struct store *s, const struct entity_def *ent,
-    const char *data, size_t len, bool skip_invalid, const struct actor *who,
+/* Import parsed rows (row 0 = field names).  pad: short rows are padded
+ * with empty cells (spreadsheets omit trailing empty cells). */
+static int
+import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
+    bool pad, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	json_t *rows, *header, *row, *cell;
+	json_t *header, *row, *cell;
 	size_t i, j;
 	int rc = -1;
 
-	memset(res, 0, sizeof(*res));
-	res->errors = json_array();
-	if (ent->flags & E_READONLY)
-		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label);
-	rows = csv_parse_rows(data, len, e);
-	if (rows == NULL)
-		return -1;
 	header = json_array_get(rows, 0);
-	if (header == NULL) {
-		json_decref(rows);
-		return err_set(e, ERR_BAD_REQUEST, "tệp CSV rỗng: dòng 1 phải là tên các trường");
-	}
+	if (header == NULL || json_array_size(header) == 0)
+		return err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	json_array_foreach(header, j, cell) {
 		const char *name = json_string_value(cell);
 		if (name == NULL || (!ignored_column(name) &&
@@ -133,14 +127,10 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
 			add_error(res, 1, name, msg);
 		}
 	}
-	if (json_array_size(res->errors) > 0) {
-		json_decref(rows);
+	if (json_array_size(res->errors) > 0)
 		return err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
-	}
-	if (store_begin(s, e) != 0) {
-		json_decref(rows);
+	if (store_begin(s, e) != 0)
 		return -1;
-	}
 	for (i = 1; i < json_array_size(rows); i++) {
 		json_t *obj = json_object();
 		struct err re = { 0 };
@@ -152,6 +142,8 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
 			continue; /* blank line */
 		}
 		res->rows++;
+		while (pad && json_array_size(row) < json_array_size(header))
+			json_array_append_new(row, json_string(""));
 		if (json_array_size(row) != json_array_size(header)) {
 			char msg[ERR_MSG_MAX];
 			snprintf(msg, sizeof(msg), "có %zu ô, dòng tiêu đề có %zu cột",
@@ -207,6 +199,45 @@ abort:
 	store_rollback(s);
 	res->imported = 0;
 out:
+	return rc;
+}
+
+static int
+import_start(const struct entity_def *ent, struct import_result *res, struct err *e)
+{
+	memset(res, 0, sizeof(*res));
+	res->errors = json_array();
+	if (ent->flags & E_READONLY)
+		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label);
+	return 0;
+}
+
+int
+csv_import_buffer(struct store *s, const struct entity_def *ent,
+    const char *data, size_t len, bool skip_invalid, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	json_t *rows;
+	int rc;
+
+	if (import_start(ent, res, e) != 0 || (rows = csv_parse_rows(data, len, e)) == NULL)
+		return -1;
+	rc = import_rows(s, ent, rows, false, skip_invalid, who, res, e);
+	json_decref(rows);
+	return rc;
+}
+
+int
+xlsx_import_buffer(struct store *s, const struct entity_def *ent,
+    const void *data, size_t len, bool skip_invalid, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	json_t *rows;
+	int rc;
+
+	if (import_start(ent, res, e) != 0 || (rows = xlsx_read_rows(data, len, e)) == NULL)
+		return -1;
+	rc = import_rows(s, ent, rows, true, skip_invalid, who, res, e);
 	json_decref(rows);
 	return rc;
 }
@@ -252,7 +283,11 @@ csv_import_file(struct store *s, const struct entity_def *ent,
 	data = read_file(path, IMPORT_FILE_MAX, &len, e);
 	if (data == NULL)
 		return -1;
-	rc = csv_import_buffer(s, ent, data, len, skip_invalid, who, res, e);
+	/* a spreadsheet is a zip file: "PK" */
+	if (len >= 2 && data[0] == 'P' && data[1] == 'K')
+		rc = xlsx_import_buffer(s, ent, data, len, skip_invalid, who, res, e);
+	else
+		rc = csv_import_buffer(s, ent, data, len, skip_invalid, who, res, e);
 	free(data);
 	return rc;
 }

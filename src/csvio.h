@@ -35,6 +35,13 @@ int csv_import_buffer(struct store *s, const struct entity_def *ent,
     const char *data, size_t len, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e);
 
+/* The same from the first sheet of an XLSX file (a header row of field
+ * names, then one record per row). csv_import_file picks this for files
+ * that are spreadsheets. */
+int xlsx_import_buffer(struct store *s, const struct entity_def *ent,
+    const void *data, size_t len, bool skip_invalid, const struct actor *who,
+    struct import_result *res, struct err *e);
+
 /* Parse CSV text into a JSON array of rows, each an array of strings. */
 json_t *csv_parse_rows(const char *data, size_t len, struct err *e);
 

@@ -46,10 +46,45 @@
 
 #include <jansson.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "buf.h"
 #include "error.h"
+#include "records.h"
+#include "store.h"
 
-/* Output formats */
+/* ---- building (report_build.c) ----------------------------------------- */
+
+enum report_scope_kind { SCOPE_TARGET_SET, SCOPE_AGREEMENT, SCOPE_PROGRAM,
+	SCOPE_UNIT, SCOPE_SUPERVISION };
+
+struct report_scope {
+	enum report_scope_kind kind;
+	int64_t id;
+};
+
+/* "target_set:3", "agreement:12", "program:1", "unit:084" (a unit code,
+ * pre-2025 codes looked up before the reorganisation when not current) or
+ * "unit:ID", "supervision:1".  0 or -1 with a message. */
+int report_scope_parse(struct store *s, const char *text,
+    struct report_scope *out, struct err *e);
+
+/* Build the document model of a scope and a period (a period code or as
+ * written: "2023", "giai đoạn 2013-2016"; NULL = all time).  report_id > 0
+ * takes the header, narrative sections, recipients and signer from that
+ * report record; otherwise they are derived from the scope.  Confidential
+ * incidents are counted only with clearance. */
+json_t *report_build(struct store *s, const struct report_scope *scope,
+    const char *period, int64_t report_id, bool clearance, struct err *e);
+
+/* Issue a draft report: give it the next number of its issuing body's
+ * register for the year of issue (never reused) and today's date.
+ * Returns the updated record in *out. */
+int report_issue(struct store *s, int64_t report_id, const struct actor *who,
+    json_t **out, struct err *e);
+
+/* ---- output formats ------------------------------------------------------ */
 int report_render_docx(const json_t *doc, struct buf *out, struct err *e);
 int report_render_xlsx(const json_t *doc, struct buf *out, struct err *e);
 int report_render_csv(const json_t *doc, struct buf *out, struct err *e);
@@ -58,6 +93,11 @@ int report_render_html(const json_t *doc, struct buf *out, struct err *e);
 /* DOCX converted by `soffice --headless --convert-to pdf` in a private
  * temporary directory; ERR_UNAVAILABLE when LibreOffice is not installed. */
 int report_render_pdf(const json_t *doc, struct buf *out, struct err *e);
+
+/* The renderer, content type and file extension of a format name (docx,
+ * xlsx, csv, html, pdf); 0, or -1 for an unknown name. */
+int report_format_find(const char *name, const char **type, const char **ext,
+    int (**render)(const json_t *doc, struct buf *out, struct err *e));
 
 /* Numbers the Vietnamese way: 23000 -> "23.000", 184.5 -> "184,5",
  * decimals at most `decimals` (trailing zeros dropped). */

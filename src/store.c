@@ -758,6 +758,30 @@ out:
 	return rc;
 }
 
+json_t *
+store_list_all(struct store *s, const struct entity_def *ent,
+    const struct list_query *q, size_t max, struct err *e)
+{
+	struct list_query page = *q;
+	json_t *out = json_array(), *rows;
+	size_t n;
+
+	page.limit = LIST_LIMIT_MAX;
+	page.offset = 0;
+	for (;;) {
+		if (store_list(s, ent, &page, &rows, NULL, e) != 0) {
+			json_decref(out);
+			return NULL;
+		}
+		json_array_extend(out, rows);
+		n = json_array_size(rows);
+		json_decref(rows);
+		if (n < (size_t)page.limit || json_array_size(out) >= max)
+			return out;
+		page.offset += page.limit;
+	}
+}
+
 /* ---- search keys of seeded rows ---------------------------------------- */
 
 struct reindex_ctx {

@@ -166,4 +166,9 @@ int64_t store_token_get(struct store *s, const char *token_hash);
  * pre-2025 provinces and communes)? */
 bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
 
+/* Every row matching q (all pages, up to max rows), as one JSON array;
+ * q->limit and q->offset are ignored. */
+json_t *store_list_all(struct store *s, const struct entity_def *ent,
+    const struct list_query *q, size_t max, struct err *e);
+
 #endif

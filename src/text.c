@@ -1392,3 +1392,68 @@ int doc_number_format(const struct doc_number *d, char *buf, size_t len)
 	}
 	return 0;
 }
+
+char *
+text_upper(const char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t len = strlen(s), cap = len * 2 + 8, used = 0;
+	char *out, *nfc = NULL;
+
+	out = malloc(cap);
+	if (out == NULL)
+		return NULL;
+	while (*p) {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			free(out);
+			return NULL;
+		}
+		if (used + 4 >= cap) {
+			char *bigger = realloc(out, cap * 2);
+			if (bigger == NULL) {
+				free(out);
+				return NULL;
+			}
+			out = bigger;
+			cap *= 2;
+		}
+		used += (size_t)utf8proc_encode_char(utf8proc_toupper(cp),
+		    (utf8proc_uint8_t *)out + used);
+		p += n;
+	}
+	out[used] = '\0';
+	if (text_nfc(out, used, &nfc) != 0) {
+		free(out);
+		return NULL;
+	}
+	free(out);
+	return nfc;
+}
+
+void
+text_unit_bare_name(const char *name, char *buf, size_t len)
+{
+	/* longest first: "Thành phố" before a bare "Thành" never occurs, but
+	 * "Thị trấn" must win over "Thị xã"-like prefixes */
+	static const char *const prefixes[] = {
+		"Thành phố Trung ương ", "Thành phố ", "Thị trấn ", "Thị xã ",
+		"Đặc khu ", "Phường ", "Huyện ", "Quận ", "Tỉnh ", "Xã ",
+	};
+	size_t i, n;
+
+	if (name == NULL) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		if (strncmp(name, prefixes[i], n) == 0 && name[n] != '\0') {
+			snprintf(buf, len, "%s", name + n);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s", name);
+}

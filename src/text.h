@@ -24,6 +24,15 @@ int text_nfc(const char *s, size_t len, char **out);
  * Returns a malloc'd string, or NULL when the input is not valid UTF-8. */
 char *text_fold(const char *s);
 
+/* Upper case of a text, letter by letter ("Huyện Si Ma Cai" ->
+ * "HUYỆN SI MA CAI"), NFC; malloc'd, NULL when not valid UTF-8. */
+char *text_upper(const char *s);
+
+/* The bare name of an administrative unit: its type word(s) removed
+ * ("Huyện Si Ma Cai" -> "Si Ma Cai", "Thành phố Lào Cai" -> "Lào Cai",
+ * "Thị trấn Bắc Hà" -> "Bắc Hà").  Writes into buf. */
+void text_unit_bare_name(const char *name, char *buf, size_t len);
+
 /* ---- numbers and quantities ------------------------------------------- */
 
 /* Parse a decimal written the Vietnamese way: '.' groups thousands and ','

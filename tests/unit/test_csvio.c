@@ -4,6 +4,8 @@
 
 #include "csvio.h"
 
+#include <xlsxwriter.h>
+
 static const struct actor tester = { .name = "test" };
 
 static int64_t
@@ -146,6 +148,77 @@ test_export_import_round_trip(void **state)
 	store_close(b);
 }
 
+/* A spreadsheet made by libxlsxwriter imports like a CSV file: shared
+ * strings, numbers, trailing empty cells, and a bad row refuses them all. */
+static void
+test_xlsx_import(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	struct import_result res;
+	struct err e = { 0 };
+	char path[300];
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	size_t len;
+	char *data;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/people.xlsx", tu_tmpdir());
+	wb = workbook_new(path);
+	ws = workbook_add_worksheet(wb, NULL);
+	worksheet_write_string(ws, 0, 0, "full_name", NULL);
+	worksheet_write_string(ws, 0, 1, "gender", NULL);
+	worksheet_write_string(ws, 0, 2, "note", NULL);
+	worksheet_write_string(ws, 1, 0, "Nông Thị Hà", NULL);
+	worksheet_write_string(ws, 1, 1, "female", NULL);
+	worksheet_write_number(ws, 1, 2, 184.5, NULL);
+	worksheet_write_string(ws, 2, 0, "Cầm Ngọc Minh & <Sơn La>", NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	data = read_file(path, 1 << 20, &len, &e);
+	assert_non_null(data);
+	assert_int_equal(xlsx_import_buffer(s, registry_find("person"), data, len,
+	    false, &tester, &res, &e), 0);
+	assert_int_equal(res.imported, 2);
+	json_decref(res.errors);
+	free(data);
+	{
+		struct list_query q;
+		json_t *rows;
+		memset(&q, 0, sizeof(q));
+		q.search = "cam ngoc minh";
+		assert_int_equal(store_list(s, registry_find("person"), &q, &rows, NULL, &e), 0);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+		    "full_name")), "Cầm Ngọc Minh & <Sơn La>");
+		json_decref(rows);
+	}
+
+	/* a bad row: nothing */
+	wb = workbook_new(path);
+	ws = workbook_add_worksheet(wb, NULL);
+	worksheet_write_string(ws, 0, 0, "full_name", NULL);
+	worksheet_write_string(ws, 0, 1, "gender", NULL);
+	worksheet_write_string(ws, 1, 0, "A", NULL);
+	worksheet_write_string(ws, 2, 0, "B", NULL);
+	worksheet_write_string(ws, 2, 1, "robot", NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	data = read_file(path, 1 << 20, &len, &e);
+	assert_int_equal(xlsx_import_buffer(s, registry_find("person"), data, len,
+	    false, &tester, &res, &e), -1);
+	assert_true(has_error(res.errors, 3, "gender"));
+	assert_int_equal(count(s, "person"), 2);
+	json_decref(res.errors);
+	err_clear(&e);
+	free(data);
+
+	/* not a spreadsheet at all */
+	assert_int_equal(xlsx_import_buffer(s, registry_find("person"), "PK\3\4junk", 8,
+	    false, &tester, &res, &e), -1);
+	assert_int_equal(e.code, ERR_BAD_REQUEST);
+	json_decref(res.errors);
+	err_clear(&e);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -154,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_skip_invalid_imports_good_rows),
 		cmocka_unit_test(test_malformed_files),
 		cmocka_unit_test(test_export_import_round_trip),
+		cmocka_unit_test(test_xlsx_import),
 	};
 	return cmocka_run_group_tests_name("csvio", tests, NULL, NULL);
 }

@@ -1,0 +1,1118 @@
+/*
+ * report_build.c - a review report's document model (report.h) from the
+ * records of a scope and a period.  Every figure is counted here from the
+ * records; nothing is typed in twice.
+ *
+ * Sections: I. Kết quả đạt được (targets, plan vs signed, activities,
+ * meetings, incidents, recommendations, tasks, commendations, supervision
+ * findings - each only when the scope has such records); II. Tồn tại, hạn
+ * chế; III. Phương hướng, nhiệm vụ; IV. Kiến nghị, đề xuất (the narrative
+ * of the report record when there is one, else drawn from the records).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "achieve.h"
+#include "coord.h"
+#include "report.h"
+#include "text.h"
+
+#define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
+#define REPORT_LIST_MAX 200    /* rows listed in one table            */
+
+struct ctx {
+	struct store *s;
+	struct report_scope scope;
+	const char *from, *to;   /* period dates or NULL */
+	const char *period;      /* canonical code or NULL */
+	bool clearance;
+	struct err *e;
+	json_t *meetings;        /* records in scope */
+	json_t *labels;          /* catalog "cat:code" -> label cache */
+	int tables;              /* running table number */
+};
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static const char *
+str(const json_t *rec, const char *k)
+{
+	return json_string_value(json_object_get(rec, k));
+}
+
+static int64_t
+num(const json_t *rec, const char *k)
+{
+	return json_integer_value(json_object_get(rec, k));
+}
+
+static json_t *
+get(struct ctx *c, const char *entity, int64_t id)
+{
+	const struct entity_def *ent = registry_find(entity);
+
+	return id > 0 && ent != NULL ? store_get(c->s, ent, id, NULL) : NULL;
+}
+
+/* title of a referenced record ("" when none) into buf */
+static const char *
+title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
+{
+	const struct entity_def *ent = registry_find(entity);
+	json_t *rec = get(c, entity, id);
+
+	snprintf(buf, len, "%s", rec && ent ? (str(rec, ent->title_field) ?: "") : "");
+	json_decref(rec);
+	return buf;
+}
+
+static const char *
+catalog_label(struct ctx *c, const char *catalog, const char *code)
+{
+	char key[160];
+	json_t *hit, *rows, *cv, *kv;
+	struct list_query q;
+
+	if (code == NULL)
+		return "";
+	snprintf(key, sizeof(key), "%s:%s", catalog, code);
+	if ((hit = json_object_get(c->labels, key)) != NULL)
+		return json_string_value(hit);
+	memset(&q, 0, sizeof(q));
+	cv = json_string(catalog);
+	kv = json_string(code);
+	q.filters[0] = (struct list_filter){ "catalog", OP_EQ, cv };
+	q.filters[1] = (struct list_filter){ "code", OP_EQ, kv };
+	q.nfilters = 2;
+	q.limit = 1;
+	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, NULL) == 0) {
+		const char *l = str(json_array_get(rows, 0), "label");
+		json_object_set_new(c->labels, key, json_string(l ? l : code));
+		json_decref(rows);
+	} else {
+		json_object_set_new(c->labels, key, json_string(code));
+	}
+	json_decref(cv);
+	json_decref(kv);
+	return json_string_value(json_object_get(c->labels, key));
+}
+
+static void
+enum_label(const char *entity, const char *field, const char *code, char *buf,
+    size_t len)
+{
+	const struct field_def *f = entity_field(registry_find(entity), field);
+	char cd[64];
+	size_t i, n = f ? enum_count(f) : 0;
+
+	for (i = 0; i < n; i++) {
+		enum_choice(f, i, cd, sizeof(cd), buf, len);
+		if (code != NULL && strcmp(cd, code) == 0)
+			return;
+	}
+	snprintf(buf, len, "%s", code ? code : "");
+}
+
+/* dd/mm/yyyy from ISO */
+static const char *
+vi_date(const char *iso, char *buf, size_t len)
+{
+	int y, m, d;
+
+	if (iso == NULL || sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3)
+		snprintf(buf, len, "%s", iso ? iso : "");
+	else
+		snprintf(buf, len, "%02d/%02d/%04d", d, m, y);
+	return buf;
+}
+
+static bool
+in_period(struct ctx *c, const char *date)
+{
+	if (c->from == NULL && c->to == NULL)
+		return true;
+	return date != NULL && (c->from == NULL || strcmp(date, c->from) >= 0) &&
+	    (c->to == NULL || strcmp(date, c->to) <= 0);
+}
+
+static json_t *
+fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
+{
+	struct list_query q;
+	json_t *v = json_integer(id), *rows;
+
+	memset(&q, 0, sizeof(q));
+	if (field != NULL) {
+		q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+		q.nfilters = 1;
+	}
+	q.see_confidential = c->clearance;
+	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	json_decref(v);
+	return rows ? rows : json_array();
+}
+
+static bool
+has_id(const json_t *arr, int64_t id)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		if (num(v, "id") == id)
+			return true;
+	return false;
+}
+
+static void
+add_unique(json_t *arr, json_t *rows)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(rows, i, v)
+		if (!has_id(arr, num(v, "id")))
+			json_array_append(arr, v);
+}
+
+/* keep only records whose date field is in the period */
+static json_t *
+in_period_only(struct ctx *c, json_t *rows, const char *date_field)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(rows, i, v)
+		if (in_period(c, str(v, date_field)))
+			json_array_append(out, v);
+	json_decref(rows);
+	return out;
+}
+
+/* records of an entity whose unit field is within the unit */
+static json_t *
+within_unit(struct ctx *c, const char *entity, const char *unit_field, int64_t unit)
+{
+	json_t *all = fetch(c, entity, NULL, 0), *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(all, i, v)
+		if (num(v, unit_field) > 0 && store_unit_within(c->s, num(v, unit_field), unit))
+			json_array_append(out, v);
+	json_decref(all);
+	return out;
+}
+
+/* ---- document blocks -------------------------------------------------------------- */
+
+static void
+para(json_t *blocks, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+para(json_t *blocks, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "paragraph",
+	    "text", text));
+}
+
+static void
+heading(json_t *blocks, const char *text)
+{
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "heading",
+	    "text", text));
+}
+
+/* columns: "Title:type|Title:type" */
+static json_t *
+table(struct ctx *c, json_t *blocks, const char *title, const char *columns)
+{
+	json_t *cols = json_array(), *t;
+	char buf[512], *p, *save = NULL, tt[300];
+
+	snprintf(buf, sizeof(buf), "%s", columns);
+	for (p = strtok_r(buf, "|", &save); p != NULL; p = strtok_r(NULL, "|", &save)) {
+		char *colon = strrchr(p, ':');
+		if (colon != NULL)
+			*colon = '\0';
+		json_array_append_new(cols, json_pack("{s:s, s:s}", "title", p,
+		    "type", colon ? colon + 1 : "text"));
+	}
+	snprintf(tt, sizeof(tt), "Bảng %d. %s", ++c->tables, title);
+	t = json_pack("{s:s, s:s, s:o, s:[]}", "type", "table", "title", tt,
+	    "columns", cols, "rows");
+	json_array_append_new(blocks, t);
+	return json_object_get(t, "rows");
+}
+
+static json_t *
+optnum(const json_t *rec, const char *k)
+{
+	const json_t *v = json_object_get(rec, k);
+
+	return json_is_number(v) ? json_real(json_number_value(v)) : json_null();
+}
+
+/* ---- I. results ------------------------------------------------------------------ */
+
+static void
+section_targets(struct ctx *c, json_t *blocks)
+{
+	json_t *a = achieve_target_set(c->s, c->scope.id, c->period, c->e), *g, *ind;
+	json_t *rows, *irows, *bands;
+	size_t i, j;
+
+	if (a == NULL)
+		return;
+	heading(blocks, "Thực hiện các mục tiêu, chỉ tiêu");
+	bands = json_object_get(a, "bands");
+	para(blocks, "%s", str(a, "summary") ? str(a, "summary") : "");
+	rows = table(c, blocks, "Kết quả thực hiện các nhóm mục tiêu",
+	    "STT:integer|Nhóm mục tiêu:text|Tỷ lệ đạt (%):percent|Đánh giá:text");
+	irows = NULL;
+	json_array_foreach(json_object_get(a, "groups"), i, g) {
+		json_array_append_new(rows, json_pack("[I, s, o, s]",
+		    (json_int_t)num(g, "number"), str(g, "name") ?: "",
+		    json_is_number(json_object_get(g, "ratio")) ?
+		    json_real(json_number_value(json_object_get(g, "ratio"))) : json_null(),
+		    str(g, "band_label") ?: ""));
+	}
+	irows = table(c, blocks, "Các chỉ tiêu cụ thể",
+	    "Chỉ tiêu:text|Đơn vị tính:text|Kế hoạch:number|Thực hiện:number|"
+	    "Tỷ lệ (%):percent|Đánh giá:text");
+	json_array_foreach(json_object_get(a, "groups"), i, g)
+		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
+			char name[600];
+			snprintf(name, sizeof(name), "%s%s", str(ind, "name") ?: "",
+			    json_is_true(json_object_get(ind, "illustrative")) ?
+			    " (minh họa)" : "");
+			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
+			    str(ind, "unit_of_measure") ?: "", optnum(ind, "target"),
+			    optnum(ind, "actual"), optnum(ind, "ratio"),
+			    str(ind, "status_label") ?: ""));
+		}
+	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
+	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
+	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
+	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", "name",
+	    "Số nhóm", "values", (json_int_t)num(bands, "high"),
+	    (json_int_t)num(bands, "mid"), (json_int_t)num(bands, "low"),
+	    (json_int_t)num(bands, "none")));
+	json_decref(a);
+}
+
+static void
+progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
+{
+	json_t *p = coord_program_progress(c->s, program_id, c->e), *o, *rows;
+	char pct[32], unit[300];
+	size_t i;
+
+	if (p == NULL)
+		return;
+	heading(blocks, "Tiến độ ký kết, thực hiện theo kế hoạch");
+	if (json_is_number(json_object_get(p, "percent")))
+		report_format_number(json_number_value(json_object_get(p, "percent")), 0,
+		    pct, sizeof(pct));
+	else
+		snprintf(pct, sizeof(pct), "–");
+	para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
+	    str(p, "name") ?: "", (long long)num(p, "signed"),
+	    (long long)num(p, "planned"), pct);
+	if (json_array_size(json_object_get(p, "outstanding")) > 0) {
+		rows = table(c, blocks, "Các thỏa thuận chưa ký kết",
+		    "Thỏa thuận:text|Địa bàn:text|Trạng thái:text");
+		json_array_foreach(json_object_get(p, "outstanding"), i, o) {
+			char st[100];
+			enum_label("agreement", "status", str(o, "status"), st, sizeof(st));
+			snprintf(unit, sizeof(unit), "%s", str(json_object_get(o, "unit"),
+			    "title") ?: "");
+			json_array_append_new(rows, json_pack("[s, s, s]",
+			    str(o, "title") ?: "", unit, st));
+		}
+	}
+	json_decref(p);
+}
+
+/* activity totals by kind and measure */
+static void
+section_activities(struct ctx *c, json_t *blocks, json_t *activities)
+{
+	json_t *totals = json_object(), *a, *q, *rows, *t;
+	const char *k;
+	size_t i, j;
+
+	if (json_array_size(activities) == 0) {
+		json_decref(totals);
+		return;
+	}
+	json_array_foreach(activities, i, a) {
+		json_t *qs = fetch(c, "activity_quantity", "activity_id", num(a, "id"));
+		json_array_foreach(qs, j, q) {
+			char key[200];
+			snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", str(a, "kind") ?: "",
+			    str(q, "measure") ?: "", str(q, "unit_of_measure") ?: "");
+			t = json_object_get(totals, key);
+			if (t == NULL) {
+				t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind",
+				    str(a, "kind"), "measure", str(q, "measure"), "uom",
+				    str(q, "unit_of_measure"), "sum", 0.0, "n", 0, "qualifier", "");
+				json_object_set_new(totals, key, t);
+			}
+			json_object_set_new(t, "sum", json_real(json_real_value(
+			    json_object_get(t, "sum")) + json_number_value(json_object_get(q, "value"))));
+			json_object_set_new(t, "n", json_integer(num(t, "n") + 1));
+			if (str(q, "qualifier") != NULL && *str(q, "qualifier"))
+				json_object_set_new(t, "qualifier", json_string(str(q, "qualifier")));
+		}
+		json_decref(qs);
+	}
+	heading(blocks, "Các hoạt động đã thực hiện");
+	para(blocks, "Trong kỳ đã ghi nhận %zu hoạt động.", json_array_size(activities));
+	rows = table(c, blocks, "Tổng hợp số liệu hoạt động theo loại",
+	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
+	json_object_foreach(totals, k, t) {
+		char measure[200];
+		snprintf(measure, sizeof(measure), "%s%s%s",
+		    *str(t, "qualifier") ? str(t, "qualifier") : "",
+		    *str(t, "qualifier") ? " – " : "",
+		    catalog_label(c, "measure", str(t, "measure")));
+		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
+		    catalog_label(c, "activity_kind", str(t, "kind")), measure,
+		    json_real_value(json_object_get(t, "sum")), str(t, "uom") ?: "",
+		    (json_int_t)num(t, "n")));
+	}
+	json_decref(totals);
+}
+
+static void
+section_meetings(struct ctx *c, json_t *blocks)
+{
+	json_t *rows, *m;
+	char d[16];
+	size_t i;
+
+	if (json_array_size(c->meetings) == 0)
+		return;
+	heading(blocks, "Hội nghị, giao ban, làm việc");
+	para(blocks, "Đã tổ chức %zu hội nghị, cuộc họp, buổi làm việc.",
+	    json_array_size(c->meetings));
+	rows = table(c, blocks, "Các hội nghị, cuộc họp",
+	    "Ngày:text|Loại:text|Nội dung:text|Địa điểm:text");
+	json_array_foreach(c->meetings, i, m) {
+		if (i >= REPORT_LIST_MAX)
+			break;
+		json_array_append_new(rows, json_pack("[s, s, s, s]",
+		    vi_date(str(m, "held_on"), d, sizeof(d)),
+		    catalog_label(c, "meeting_kind", str(m, "kind")),
+		    str(m, "title") ?: "", str(m, "place") ?: ""));
+	}
+}
+
+static void
+section_incidents(struct ctx *c, json_t *blocks, json_t *incidents)
+{
+	json_t *by = json_object(), *v, *rows;
+	const char *k;
+	size_t i;
+
+	if (json_array_size(incidents) == 0) {
+		json_decref(by);
+		return;
+	}
+	json_array_foreach(incidents, i, v) {
+		char key[160];
+		snprintf(key, sizeof(key), "%s\x1f%s", str(v, "kind") ?: "",
+		    str(v, "status") ?: "");
+		json_object_set_new(by, key, json_integer(num(by, key) + 1));
+	}
+	heading(blocks, "Tình hình vụ việc, trao đổi thông tin");
+	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", json_array_size(incidents));
+	rows = table(c, blocks, "Vụ việc theo loại và tình trạng xử lý",
+	    "Loại vụ việc:text|Tình trạng:text|Số vụ:integer");
+	json_object_foreach(by, k, v) {
+		char kind[64], st[100];
+		const char *sep = strchr(k, '\x1f');
+		snprintf(kind, sizeof(kind), "%.*s", (int)(sep - k), k);
+		enum_label("incident", "status", sep + 1, st, sizeof(st));
+		json_array_append_new(rows, json_pack("[s, s, I]",
+		    catalog_label(c, "incident_kind", kind), st,
+		    (json_int_t)json_integer_value(v)));
+	}
+	json_decref(by);
+}
+
+static void
+section_recommendations(struct ctx *c, json_t *blocks, json_t *recs)
+{
+	json_t *rows, *r;
+	char from[300], st[100];
+	size_t i;
+
+	if (json_array_size(recs) == 0)
+		return;
+	heading(blocks, "Kiến nghị, đề xuất và việc trả lời");
+	rows = table(c, blocks, "Kiến nghị và trả lời",
+	    "Nội dung kiến nghị:text|Cơ quan kiến nghị:text|Tình trạng:text|Trả lời:text");
+	json_array_foreach(recs, i, r) {
+		enum_label("recommendation", "status", str(r, "status"), st, sizeof(st));
+		json_array_append_new(rows, json_pack("[s, s, s, s]", str(r, "title") ?: "",
+		    title_of(c, "organisation", num(r, "from_org_id"), from, sizeof(from)),
+		    st, str(r, "response") ?: ""));
+	}
+}
+
+static void
+section_tasks(struct ctx *c, json_t *blocks, json_t *tasks)
+{
+	json_t *rows, *t;
+	long counts[4] = { 0 };
+	char who[300], d[16];
+	size_t i;
+
+	if (json_array_size(tasks) == 0)
+		return;
+	json_array_foreach(tasks, i, t)
+		counts[coord_task_state(t, c->to)]++;
+	heading(blocks, "Thực hiện nhiệm vụ được giao");
+	para(blocks, "Tổng số %zu nhiệm vụ: hoàn thành đúng hạn %ld, hoàn thành quá hạn "
+	    "%ld, đang thực hiện trong hạn %ld, quá hạn chưa hoàn thành %ld.",
+	    json_array_size(tasks), counts[TASK_DONE_ON_TIME], counts[TASK_DONE_LATE],
+	    counts[TASK_OPEN], counts[TASK_OVERDUE]);
+	rows = table(c, blocks, "Các nhiệm vụ",
+	    "Nhiệm vụ:text|Cơ quan thực hiện:text|Hạn:text|Tình trạng:text");
+	json_array_foreach(tasks, i, t) {
+		if (i >= REPORT_LIST_MAX)
+			break;
+		json_array_append_new(rows, json_pack("[s, s, s, s]", str(t, "title") ?: "",
+		    title_of(c, "organisation", num(t, "assignee_org_id"), who, sizeof(who)),
+		    vi_date(str(t, "deadline"), d, sizeof(d)),
+		    coord_task_state_label(coord_task_state(t, c->to))));
+	}
+}
+
+static void
+section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
+{
+	json_t *rows, *v, *forms = json_object();
+	long collectives = 0, individuals = 0;
+	const char *k;
+	size_t i;
+
+	if (json_array_size(comms) == 0) {
+		json_decref(forms);
+		return;
+	}
+	json_array_foreach(comms, i, v) {
+		const char *f = str(v, "form");
+		bool coll = str(v, "recipient_kind") && strcmp(str(v, "recipient_kind"),
+		    "collective") == 0;
+		json_t *cnt;
+		if (coll)
+			collectives++;
+		else
+			individuals++;
+		if (f == NULL)
+			continue;
+		cnt = json_object_get(forms, f);
+		if (cnt == NULL) {
+			cnt = json_pack("{s:i, s:i}", "c", 0, "i", 0);
+			json_object_set_new(forms, f, cnt);
+		}
+		json_object_set_new(cnt, coll ? "c" : "i", json_integer(num(cnt, coll ? "c" : "i") + 1));
+	}
+	heading(blocks, "Công tác khen thưởng");
+	para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích xuất sắc.",
+	    collectives, individuals);
+	rows = table(c, blocks, "Khen thưởng theo hình thức",
+	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
+	json_object_foreach(forms, k, v)
+		json_array_append_new(rows, json_pack("[s, I, I]",
+		    catalog_label(c, "commendation_form", k), (json_int_t)num(v, "c"),
+		    (json_int_t)num(v, "i")));
+	json_decref(forms);
+}
+
+static void
+section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortfalls)
+{
+	json_t *f, *rows;
+	size_t i;
+
+	if (json_array_size(findings) == 0)
+		return;
+	heading(blocks, "Kết quả giám sát");
+	rows = table(c, blocks, "Kết quả thực hiện qua giám sát",
+	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
+	json_array_foreach(findings, i, f) {
+		if (str(f, "kind") && strcmp(str(f, "kind"), "shortcoming") == 0) {
+			json_array_append_new(shortfalls, json_string(str(f, "text") ?: ""));
+			continue;
+		}
+		json_array_append_new(rows, json_pack("[s, o, s]", str(f, "text") ?: "",
+		    optnum(f, "value"), str(f, "unit_of_measure") ?: ""));
+	}
+}
+
+/* ---- scope: which records ---------------------------------------------------------- */
+
+struct gathered {
+	json_t *activities, *incidents, *recs, *tasks, *comms, *findings;
+	int64_t program_id;      /* for the plan-vs-signed block */
+	int64_t unit_id;         /* place of the report */
+	int64_t issuer_org_id;   /* derived issuer */
+};
+
+static void
+gather_agreements(struct ctx *c, struct gathered *g, json_t *agreements)
+{
+	json_t *a, *rows, *sh, *inc;
+	size_t i, j;
+
+	json_array_foreach(agreements, i, a) {
+		int64_t id = num(a, "id");
+		rows = fetch(c, "activity", "agreement_id", id);
+		add_unique(g->activities, rows);
+		json_decref(rows);
+		rows = fetch(c, "meeting", "agreement_id", id);
+		add_unique(c->meetings, rows);
+		json_decref(rows);
+		rows = fetch(c, "commendation", "agreement_id", id);
+		add_unique(g->comms, rows);
+		json_decref(rows);
+		rows = fetch(c, "incident_share", "agreement_id", id);
+		json_array_foreach(rows, j, sh) {
+			inc = get(c, "incident", num(sh, "incident_id"));
+			if (inc != NULL && (c->clearance ||
+			    !json_is_true(json_object_get(inc, "confidential"))) &&
+			    !has_id(g->incidents, num(inc, "id")))
+				json_array_append(g->incidents, inc);
+			json_decref(inc);
+		}
+		json_decref(rows);
+		if (g->unit_id == 0)
+			g->unit_id = num(a, "unit_id");
+	}
+}
+
+static int
+gather(struct ctx *c, struct gathered *g)
+{
+	json_t *rec = NULL, *rows, *m;
+	size_t i;
+
+	switch (c->scope.kind) {
+	case SCOPE_AGREEMENT:
+		rec = get(c, "agreement", c->scope.id);
+		if (rec == NULL)
+			break;
+		rows = json_pack("[O]", rec);
+		gather_agreements(c, g, rows);
+		json_decref(rows);
+		/* the clusters' briefings belong to the agreement too */
+		rows = fetch(c, "cluster", "agreement_id", c->scope.id);
+		json_array_foreach(rows, i, m) {
+			json_t *b = fetch(c, "meeting", "cluster_id", num(m, "id"));
+			add_unique(c->meetings, b);
+			json_decref(b);
+		}
+		json_decref(rows);
+		g->program_id = num(rec, "program_id");
+		break;
+	case SCOPE_PROGRAM:
+		rec = get(c, "program", c->scope.id);
+		if (rec == NULL)
+			break;
+		rows = fetch(c, "agreement", "program_id", c->scope.id);
+		gather_agreements(c, g, rows);
+		json_decref(rows);
+		rows = fetch(c, "meeting", "program_id", c->scope.id);
+		add_unique(c->meetings, rows);
+		json_decref(rows);
+		rows = fetch(c, "activity", "program_id", c->scope.id);
+		add_unique(g->activities, rows);
+		json_decref(rows);
+		rows = fetch(c, "commendation", "program_id", c->scope.id);
+		add_unique(g->comms, rows);
+		json_decref(rows);
+		g->program_id = c->scope.id;
+		g->unit_id = num(rec, "unit_id");
+		g->issuer_org_id = num(rec, "owner_org_id");
+		break;
+	case SCOPE_UNIT:
+		rec = get(c, "admin_unit", c->scope.id);
+		if (rec == NULL)
+			break;
+		g->unit_id = c->scope.id;
+		json_decref(g->activities);
+		g->activities = within_unit(c, "activity", "unit_id", c->scope.id);
+		json_decref(g->incidents);
+		g->incidents = within_unit(c, "incident", "unit_id", c->scope.id);
+		rows = within_unit(c, "meeting", "unit_id", c->scope.id);
+		add_unique(c->meetings, rows);
+		json_decref(rows);
+		break;
+	case SCOPE_TARGET_SET:
+		rec = get(c, "target_set", c->scope.id);
+		if (rec == NULL)
+			break;
+		g->unit_id = num(rec, "unit_id");
+		rows = within_unit(c, "meeting", "unit_id", g->unit_id);
+		add_unique(c->meetings, rows);
+		json_decref(rows);
+		break;
+	case SCOPE_SUPERVISION:
+		rec = get(c, "supervision", c->scope.id);
+		if (rec == NULL)
+			break;
+		g->unit_id = num(rec, "supervised_unit_id");
+		g->issuer_org_id = num(rec, "delegation_org_id");
+		json_decref(g->findings);
+		g->findings = fetch(c, "supervision_finding", "supervision_id", c->scope.id);
+		rows = fetch(c, "meeting", "supervision_id", c->scope.id);
+		add_unique(c->meetings, rows);
+		json_decref(rows);
+		rows = fetch(c, "recommendation", "supervision_id", c->scope.id);
+		add_unique(g->recs, rows);
+		json_decref(rows);
+		rows = fetch(c, "task", "supervision_id", c->scope.id);
+		add_unique(g->tasks, rows);
+		json_decref(rows);
+		/* activities the findings count */
+		json_array_foreach(g->findings, i, m) {
+			json_t *a = get(c, "activity", num(m, "activity_id"));
+			if (a != NULL && !has_id(g->activities, num(a, "id")))
+				json_array_append(g->activities, a);
+			json_decref(a);
+		}
+		break;
+	}
+	if (rec == NULL)
+		return err_set(c->e, ERR_NOT_FOUND, "không tìm thấy phạm vi báo cáo");
+	json_decref(rec);
+	/* recommendations raised and tasks given at the scope's meetings */
+	json_array_foreach(c->meetings, i, m) {
+		rows = fetch(c, "recommendation", "meeting_id", num(m, "id"));
+		add_unique(g->recs, rows);
+		json_decref(rows);
+		rows = fetch(c, "recommendation", "response_meeting_id", num(m, "id"));
+		add_unique(g->recs, rows);
+		json_decref(rows);
+		rows = fetch(c, "task", "meeting_id", num(m, "id"));
+		add_unique(g->tasks, rows);
+		json_decref(rows);
+		rows = fetch(c, "commendation", "meeting_id", num(m, "id"));
+		add_unique(g->comms, rows);
+		json_decref(rows);
+	}
+	/* the period */
+	c->meetings = in_period_only(c, c->meetings, "held_on");
+	g->activities = in_period_only(c, g->activities, "start_on");
+	g->incidents = in_period_only(c, g->incidents, "occurred_on");
+	g->recs = in_period_only(c, g->recs, "raised_on");
+	g->tasks = in_period_only(c, g->tasks, "assigned_on");
+	g->comms = in_period_only(c, g->comms, "awarded_on");
+	return 0;
+}
+
+/* ---- header ------------------------------------------------------------------------ */
+
+static void
+upper_into(const char *s, char *buf, size_t len)
+{
+	char *u = text_upper(s ? s : "");
+
+	snprintf(buf, len, "%s", u ? u : "");
+	free(u);
+}
+
+static void
+place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t len)
+{
+	json_t *u = get(c, "admin_unit", unit_id);
+	char place[200];
+	int y = 0, m = 0, d = 0;
+
+	text_unit_bare_name(u ? str(u, "name") : NULL, place, sizeof(place));
+	json_decref(u);
+	if (date == NULL || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
+		snprintf(buf, len, "%s, ngày     tháng     năm     ", place);
+	else
+		snprintf(buf, len, "%s, ngày %02d tháng %d năm %d", place, d, m, y);
+	/* Decree 30: days 1-9 and months 1-2 get a leading zero */
+	if (d > 0 && m > 0 && m < 3)
+		snprintf(buf, len, "%s, ngày %02d tháng %02d năm %d", place, d, m, y);
+}
+
+/* "BC-UBND": the symbol of a report by the issuing body's short name */
+static void
+symbol_of(const json_t *org, char *buf, size_t len)
+{
+	const char *sn = str(org, "short_name"), *kind = str(org, "kind");
+
+	if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
+		snprintf(buf, len, "BC-%s", sn);
+	else if (kind != NULL && strcmp(kind, "party_committee") == 0)
+		snprintf(buf, len, "BC-HU");
+	else
+		snprintf(buf, len, "BC-UBND");
+}
+
+static void
+header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
+    const char *scope_title)
+{
+	int64_t org_id = report ? num(report, "issuer_org_id") : g->issuer_org_id;
+	json_t *org = get(c, "organisation", org_id), *parent = NULL;
+	char buf[600], sym[64], title[1200], today[16];
+	const char *date;
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (org == NULL && g->unit_id > 0) {
+		/* no issuer given: the People's Committee of the report's place */
+		json_t *u = get(c, "admin_unit", g->unit_id);
+		char up[300];
+		snprintf(up, sizeof(up), "UBND %s", u ? str(u, "name") : "");
+		json_decref(u);
+		upper_into(up, buf, sizeof(buf));
+		json_object_set_new(doc, "issuer", json_string(buf));
+		snprintf(sym, sizeof(sym), "BC-UBND");
+	} else {
+		upper_into(org ? str(org, "name") : "", buf, sizeof(buf));
+		json_object_set_new(doc, "issuer", json_string(buf));
+		parent = org ? get(c, "organisation", num(org, "parent_id")) : NULL;
+		if (parent != NULL) {
+			upper_into(str(parent, "name"), buf, sizeof(buf));
+			json_object_set_new(doc, "issuer_parent", json_string(buf));
+		}
+		symbol_of(org, sym, sizeof(sym));
+	}
+	if (report != NULL && num(report, "number") > 0) {
+		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)num(report, "number"),
+		    str(report, "symbol") ?: sym);
+		json_object_set_new(doc, "draft", json_false());
+	} else {
+		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
+		json_object_set_new(doc, "draft", json_true());
+	}
+	json_object_set_new(doc, "number", json_string(buf));
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	date = report && str(report, "issued_on") ? str(report, "issued_on") :
+	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
+	place_date(c, g->unit_id, date, buf, sizeof(buf));
+	if (report != NULL && str(report, "place") && *str(report, "place")) {
+		char tail[200];
+		const char *comma = strchr(buf, ',');
+		snprintf(tail, sizeof(tail), "%s", comma ? comma : "");
+		snprintf(buf, sizeof(buf), "%s%s", str(report, "place"), tail);
+	}
+	json_object_set_new(doc, "place_date", json_string(buf));
+	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
+	if (report != NULL)
+		snprintf(title, sizeof(title), "%s", str(report, "title") ?: "");
+	else if (c->period != NULL)
+		snprintf(title, sizeof(title), "Kết quả thực hiện %s, kỳ %s", scope_title,
+		    c->period);
+	else
+		snprintf(title, sizeof(title), "Kết quả thực hiện %s", scope_title);
+	json_object_set_new(doc, "title", json_string(title));
+	json_decref(org);
+	json_decref(parent);
+}
+
+/* ---- the whole report ---------------------------------------------------------------- */
+
+static json_t *
+lines_of(const char *text)
+{
+	json_t *out = json_array();
+	char *copy, *line, *save = NULL;
+
+	if (text == NULL)
+		return out;
+	copy = strdup(text);
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		while (*line == ' ' || *line == '-' || *line == '\t')
+			line++;
+		if (*line)
+			json_array_append_new(out, json_string(line));
+	}
+	free(copy);
+	return out;
+}
+
+static json_t *
+narrative(const char *text, json_t *fallback)
+{
+	json_t *blocks = json_array(), *v;
+	size_t i;
+
+	if (text != NULL && *text) {
+		json_t *ls = lines_of(text);
+		json_array_foreach(ls, i, v)
+			para(blocks, "%s", json_string_value(v));
+		json_decref(ls);
+	} else {
+		json_array_foreach(fallback, i, v)
+			para(blocks, "%s", json_string_value(v));
+	}
+	if (json_array_size(blocks) == 0)
+		para(blocks, "(Chưa nhập nội dung.)");
+	return blocks;
+}
+
+static const char *
+scope_name(struct ctx *c, char *buf, size_t len)
+{
+	static const char *const ents[] = { "target_set", "agreement", "program",
+		"admin_unit", "supervision" };
+	char t[800];
+
+	title_of(c, ents[c->scope.kind], c->scope.id, t, sizeof(t));
+	switch (c->scope.kind) {
+	case SCOPE_UNIT:
+		snprintf(buf, len, "các chương trình trên địa bàn %s", t);
+		break;
+	case SCOPE_SUPERVISION:
+		snprintf(buf, len, "%s", t);
+		break;
+	default:
+		snprintf(buf, len, "%s", t);
+		break;
+	}
+	return buf;
+}
+
+json_t *
+report_build(struct store *s, const struct report_scope *scope,
+    const char *period, int64_t report_id, bool clearance, struct err *e)
+{
+	struct ctx c = { 0 };
+	struct gathered g = { 0 };
+	struct vi_period vp;
+	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
+	json_t *directions, *proposals;
+	char sname[1200];
+	size_t i;
+
+	c.s = s;
+	c.scope = *scope;
+	c.clearance = clearance;
+	c.e = e;
+	if (period != NULL && *period != '\0') {
+		if (vi_parse_period(period, &vp) != 0) {
+			err_set(e, ERR_BAD_REQUEST, "không đọc được kỳ báo cáo '%s' (ví dụ: "
+			    "2023, 6 tháng đầu năm 2024, quý 4/2025, 2020-2025)", period);
+			return NULL;
+		}
+		c.from = vp.start;
+		c.to = vp.end;
+		c.period = vp.code;
+	}
+	if (report_id > 0 && (report = get(&c, "report", report_id)) == NULL) {
+		err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld", (long long)report_id);
+		return NULL;
+	}
+	c.meetings = json_array();
+	c.labels = json_object();
+	g.activities = json_array();
+	g.incidents = json_array();
+	g.recs = json_array();
+	g.tasks = json_array();
+	g.comms = json_array();
+	g.findings = json_array();
+	if (gather(&c, &g) != 0)
+		goto out;
+
+	doc = json_object();
+	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)));
+	results = json_array();
+	shortfalls = json_array();
+	if (scope->kind == SCOPE_TARGET_SET)
+		section_targets(&c, results);
+	if (g.program_id > 0)
+		progress_block(&c, results, g.program_id);
+	section_findings(&c, results, g.findings, shortfalls);
+	section_activities(&c, results, g.activities);
+	section_meetings(&c, results);
+	section_incidents(&c, results, g.incidents);
+	section_recommendations(&c, results, g.recs);
+	section_tasks(&c, results, g.tasks);
+	section_commendations(&c, results, g.comms);
+	if (json_array_size(results) == 0)
+		para(results, "Trong kỳ chưa có bản ghi nào thuộc phạm vi báo cáo.");
+
+	/* II-IV default to what the records say when the report has no text */
+	json_array_foreach(c.meetings, i, v)
+		if (str(v, "shortcomings") != NULL)
+			json_array_extend(shortfalls, lines_of(str(v, "shortcomings")));
+	directions = json_array();
+	json_array_foreach(g.tasks, i, v)
+		if (coord_task_state(v, c.to) == TASK_OPEN || coord_task_state(v, c.to) == TASK_OVERDUE)
+			json_array_append_new(directions, json_string(str(v, "title") ?: ""));
+	proposals = json_array();
+	json_array_foreach(g.recs, i, v)
+		if (str(v, "status") && strcmp(str(v, "status"), "submitted") == 0)
+			json_array_append_new(proposals, json_string(str(v, "title") ?: ""));
+
+	sections = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
+	    "heading", "I. KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results,
+	    "heading", "II. TỒN TẠI, HẠN CHẾ", "blocks",
+	    narrative(report ? str(report, "shortcomings") : NULL, shortfalls),
+	    "heading", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "blocks",
+	    narrative(report ? str(report, "directions") : NULL, directions),
+	    "heading", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "blocks",
+	    narrative(report ? str(report, "proposals") : NULL, proposals));
+	json_decref(shortfalls);
+	json_decref(directions);
+	json_decref(proposals);
+	json_object_set_new(doc, "sections", sections);
+	json_object_set_new(doc, "recipients", report && str(report, "recipients") ?
+	    lines_of(str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
+	    "Lưu: VT."));
+	json_object_set_new(doc, "signer_title", json_string(report &&
+	    str(report, "signer_title") ? str(report, "signer_title") : "CHỦ TỊCH"));
+	json_object_set_new(doc, "signer_name", json_string(report &&
+	    str(report, "signer_name") ? str(report, "signer_name") : ""));
+	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
+	    (const char *[]){ "target_set", "agreement", "program", "unit",
+	    "supervision" }[scope->kind], "id", (json_int_t)scope->id));
+	if (c.period != NULL)
+		json_object_set_new(doc, "period", json_string(c.period));
+out:
+	json_decref(c.meetings);
+	json_decref(c.labels);
+	json_decref(g.activities);
+	json_decref(g.incidents);
+	json_decref(g.recs);
+	json_decref(g.tasks);
+	json_decref(g.comms);
+	json_decref(g.findings);
+	json_decref(report);
+	return doc;
+}
+
+/* ---- scope names and the number register ------------------------------------------- */
+
+int
+report_scope_parse(struct store *s, const char *text, struct report_scope *out,
+    struct err *e)
+{
+	static const struct { const char *name; enum report_scope_kind k;
+	    const char *entity; } kinds[] = {
+		{ "target_set", SCOPE_TARGET_SET, "target_set" },
+		{ "agreement", SCOPE_AGREEMENT, "agreement" },
+		{ "program", SCOPE_PROGRAM, "program" },
+		{ "unit", SCOPE_UNIT, "admin_unit" },
+		{ "supervision", SCOPE_SUPERVISION, "supervision" },
+	};
+	const char *colon = text ? strchr(text, ':') : NULL;
+	char *end;
+	size_t i;
+
+	if (colon == NULL)
+		return err_set(e, ERR_BAD_REQUEST, "phạm vi phải có dạng LOẠI:MÃ, ví dụ "
+		    "agreement:12, target_set:1, program:1, unit:084, supervision:1");
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
+		    strlen(kinds[i].name) != (size_t)(colon - text))
+			continue;
+		out->kind = kinds[i].k;
+		if (out->kind == SCOPE_UNIT && colon[1] == '0')
+			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
+		out->id = strtoll(colon + 1, &end, 10);
+		if (*end != '\0' || out->id <= 0)
+			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", colon + 1);
+		if (out->kind == SCOPE_UNIT && !store_exists(s, registry_find("admin_unit"),
+		    out->id))
+			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
+		if (!store_exists(s, registry_find(kinds[i].entity), out->id))
+			return err_set(e, ERR_NOT_FOUND, "không có %s số %lld",
+			    registry_find(kinds[i].entity)->label, (long long)out->id);
+		return 0;
+	}
+	return err_set(e, ERR_BAD_REQUEST, "loại phạm vi không hợp lệ: %.*s",
+	    (int)(colon - text), text);
+}
+
+int
+report_issue(struct store *s, int64_t report_id, const struct actor *who,
+    json_t **out, struct err *e)
+{
+	const struct entity_def *reports = registry_find("report");
+	json_t *rep, *rows, *org, *in, *iv, *yv, *sv;
+	struct list_query q;
+	char today[16], year_from[16], symbol[64];
+	int64_t next = 1;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	snprintf(year_from, sizeof(year_from), "%.4s-01-01", today);
+	/* the register is read and written in one write transaction, so two
+	 * offices issuing at once get different numbers */
+	if (store_begin(s, e) != 0)
+		return -1;
+	rep = store_get(s, reports, report_id, e);
+	if (rep == NULL)
+		goto fail;
+	if (str(rep, "status") && strcmp(str(rep, "status"), "issued") == 0) {
+		err_set(e, ERR_CONFLICT, "báo cáo đã ban hành với số %lld",
+		    (long long)num(rep, "number"));
+		json_decref(rep);
+		goto fail;
+	}
+	org = store_get(s, registry_find("organisation"), num(rep, "issuer_org_id"), e);
+	if (org == NULL) {
+		json_decref(rep);
+		goto fail;
+	}
+	symbol_of(org, symbol, sizeof(symbol));
+	json_decref(org);
+	memset(&q, 0, sizeof(q));
+	iv = json_integer(num(rep, "issuer_org_id"));
+	yv = json_string(year_from);
+	sv = json_string("issued");
+	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, iv };
+	q.filters[1] = (struct list_filter){ "issued_on", OP_GE, yv };
+	q.filters[2] = (struct list_filter){ "status", OP_EQ, sv };
+	q.nfilters = 3;
+	rows = store_list_all(s, reports, &q, REPORT_ROWS_MAX, e);
+	json_decref(iv);
+	json_decref(yv);
+	json_decref(sv);
+	if (rows == NULL) {
+		json_decref(rep);
+		goto fail;
+	}
+	for (i = 0; i < json_array_size(rows); i++)
+		if (num(json_array_get(rows, i), "number") >= next)
+			next = num(json_array_get(rows, i), "number") + 1;
+	json_decref(rows);
+	in = json_pack("{s:s, s:I, s:s, s:s}", "status", "issued", "number",
+	    (json_int_t)next, "symbol", symbol, "issued_on", today);
+	if (records_update(s, reports, report_id, in, 0, who, R_SYSTEM, out, e) != 0) {
+		json_decref(in);
+		json_decref(rep);
+		goto fail;
+	}
+	json_decref(in);
+	json_decref(rep);
+	return store_commit(s, e);
+fail:
+	store_rollback(s);
+	return -1;
+}

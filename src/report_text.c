@@ -1,0 +1,986 @@
+/*
+ * report_text.c - the text renderers of a report model (see report.h):
+ * Vietnamese number formatting, CSV (one block per table), a print-ready
+ * HTML page in the Decree 30 layout, and PDF through LibreOffice.
+ */
+#define _XOPEN_SOURCE 700 /* nftw(), to remove LibreOffice's profile tree */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "html.h"
+#include "report.h"
+#include "text.h"
+
+/* ---- limits ------------------------------------------------------------ */
+
+#define NUM_DECIMALS_MAX     6    /* report_format_number clamps to this    */
+#define NUM_RAW_MAX          400  /* "%.*f" of DBL_MAX: 309 digits + 8      */
+#define NUM_SHOWN_MAX        64   /* one formatted cell ("1.234.567,89%")   */
+#define COLS_MAX             64   /* columns of one table                   */
+#define DEC_NUMBER           2    /* decimals shown in "number" columns     */
+#define DEC_PERCENT          1    /* decimals shown in "percent" columns    */
+
+#define CHART_LABELS_MAX     60   /* bars groups drawn in one SVG chart     */
+#define CHART_SERIES_MAX     6    /* series drawn in one SVG chart          */
+#define CHART_WIDTH          640  /* SVG user units (px at 100 %)          */
+#define CHART_LABEL_W        220  /* left band for the category labels     */
+#define CHART_VALUE_W        80   /* right band for the value of the max   */
+#define CHART_BAR_H          14
+#define CHART_BAR_GAP        2    /* between bars of one group              */
+#define CHART_GROUP_GAP      10   /* between groups                         */
+#define CHART_PAD            8
+#define CHART_LEGEND_ROW     20
+#define CHART_LABEL_CHARS    34   /* longer labels are cut with "…"        */
+
+#define PDF_TIMEOUT_S        120  /* LibreOffice gets this long, then killed */
+#define PDF_POLL_MS          100
+#define PDF_FILE_MAX         ((size_t)64 << 20) /* bytes of the PDF read back */
+#define PDF_DOCX_MAX         ((size_t)64 << 20) /* bytes of the DOCX written  */
+#define PDF_FDS_CLOSE_MAX    65536 /* descriptors closed in the child        */
+#define PDF_TREE_FDS         16    /* nftw descriptors                       */
+
+static const char BOM[] = "\xEF\xBB\xBF";
+static const char EN_DASH[] = "\xE2\x80\x93";       /* shown for null cells */
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";   /* invalid UTF-8 input   */
+static const char NATION[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
+
+/* The SVG palette: dark enough to print in grey scale. */
+static const char *const CHART_FILLS[CHART_SERIES_MAX] = {
+	"#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#595959",
+};
+
+/* ---- numbers ------------------------------------------------------------ */
+
+void
+report_format_number(double v, int decimals, char *buf, size_t len)
+{
+	char raw[NUM_RAW_MAX], res[NUM_RAW_MAX + NUM_RAW_MAX / 3 + 2];
+	const char *dot;
+	size_t intlen, fraclen, i, o = 0;
+	bool zero = true;
+	int n;
+
+	if (buf == NULL || len == 0)
+		return;
+	if (!isfinite(v)) {
+		snprintf(buf, len, "%s", len > strlen(EN_DASH) ? EN_DASH : "");
+		return;
+	}
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > NUM_DECIMALS_MAX)
+		decimals = NUM_DECIMALS_MAX;
+	n = snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
+	if (n < 0 || (size_t)n >= sizeof(raw)) {
+		buf[0] = '\0';
+		return;
+	}
+	dot = strchr(raw, '.');
+	intlen = dot != NULL ? (size_t)(dot - raw) : strlen(raw);
+	fraclen = dot != NULL ? strlen(dot + 1) : 0;
+	while (fraclen > 0 && dot[fraclen] == '0')
+		fraclen--;
+	for (i = 0; i < intlen; i++)
+		if (raw[i] != '0')
+			zero = false;
+	if (fraclen > 0)
+		zero = false;
+	/* -0.04 with one decimal rounds to 0: no sign on a zero */
+	if (v < 0 && !zero)
+		res[o++] = '-';
+	for (i = 0; i < intlen; i++) {
+		if (i > 0 && (intlen - i) % 3 == 0)
+			res[o++] = '.';
+		res[o++] = raw[i];
+	}
+	if (fraclen > 0) {
+		res[o++] = ',';
+		memcpy(res + o, dot + 1, fraclen);
+		o += fraclen;
+	}
+	res[o] = '\0';
+	snprintf(buf, len, "%s", res); /* ASCII only: a cut is still valid */
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+enum col_type { COL_TEXT, COL_NUMBER, COL_PERCENT, COL_INTEGER };
+
+struct col {
+	const char *title;
+	enum col_type type;
+};
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static enum col_type
+col_type_of(const char *s)
+{
+	if (s == NULL)
+		return COL_TEXT;
+	if (strcmp(s, "number") == 0)
+		return COL_NUMBER;
+	if (strcmp(s, "percent") == 0)
+		return COL_PERCENT;
+	if (strcmp(s, "integer") == 0)
+		return COL_INTEGER;
+	return COL_TEXT;
+}
+
+/* Columns of a table block into cols[]; -1 when there are too many. */
+static int
+table_cols(const json_t *table, struct col *cols, size_t *ncols, struct err *e)
+{
+	const json_t *arr = json_object_get(table, "columns"), *c;
+	size_t i;
+
+	*ncols = 0;
+	if (json_array_size(arr) > COLS_MAX)
+		return err_set(e, ERR_INVALID, "bảng \"%s\" có quá %d cột",
+		    jstr(table, "title") ? jstr(table, "title") : "", COLS_MAX);
+	json_array_foreach(arr, i, c) {
+		cols[i].title = json_is_string(c) ? json_string_value(c) : jstr(c, "title");
+		cols[i].type = col_type_of(jstr(c, "type"));
+	}
+	*ncols = json_array_size(arr);
+	return 0;
+}
+
+/* A cell as shown to a reader: Vietnamese numbers, "97,1%", "–" for null.
+ * Strings are returned through *text instead (they need escaping). */
+static void
+cell_shown(const json_t *v, enum col_type t, char *out, size_t len,
+    const char **text)
+{
+	char num[NUM_SHOWN_MAX];
+	double d;
+
+	*text = NULL;
+	out[0] = '\0';
+	if (json_is_string(v)) {
+		*text = json_string_value(v);
+		return;
+	}
+	if (json_is_boolean(v)) {
+		snprintf(out, len, "%s", json_is_true(v) ? "Có" : "Không");
+		return;
+	}
+	if (!json_is_number(v)) {
+		snprintf(out, len, "%s", EN_DASH);
+		return;
+	}
+	d = json_number_value(v);
+	switch (t) {
+	case COL_PERCENT:
+		report_format_number(d, DEC_PERCENT, num, sizeof(num));
+		if (isfinite(d))
+			snprintf(out, len, "%s%%", num);
+		else
+			snprintf(out, len, "%s", num);
+		break;
+	case COL_INTEGER:
+		report_format_number(d, 0, out, len);
+		break;
+	default:
+		report_format_number(d, json_is_integer(v) ? 0 : DEC_NUMBER, out, len);
+		break;
+	}
+}
+
+/* Escape s after NFC normalisation: the model should already be NFC, but
+ * decomposed input renders badly in Word and in some browsers. */
+static void
+put_nfc(struct buf *b, const char *s, void (*esc)(struct buf *, const char *))
+{
+	char *n = NULL;
+
+	if (s == NULL)
+		return;
+	if (text_nfc(s, strlen(s), &n) != 0) {
+		esc(b, REPLACEMENT);
+		return;
+	}
+	esc(b, n);
+	free(n);
+}
+
+/* Calls fn for each non-empty line of s (NFC), so that a paragraph with
+ * line breaks becomes several paragraphs. */
+static void
+each_line(const char *s, void (*fn)(void *, const char *), void *arg)
+{
+	char *n = NULL, *p, *nl;
+
+	if (s == NULL || text_nfc(s, strlen(s), &n) != 0)
+		return;
+	for (p = n; p != NULL; p = nl) {
+		size_t l;
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		l = strlen(p);
+		if (l > 0 && p[l - 1] == '\r')
+			p[--l] = '\0';
+		if (l > 0)
+			fn(arg, p);
+	}
+	free(n);
+}
+
+static int
+out_check(struct buf *out, struct err *e)
+{
+	if (buf_failed(out))
+		return err_set(e, ERR_TOO_LARGE, "báo cáo vượt quá kích thước cho phép");
+	return 0;
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+/* One field, RFC 4180 quoting.  A text that starts like a formula gets a
+ * leading apostrophe so that a spreadsheet shows it instead of running it. */
+static void
+csv_text(struct buf *b, const char *s)
+{
+	char *n = NULL;
+	const char *p;
+	bool quote, guard;
+
+	if (s == NULL || *s == '\0')
+		return;
+	if (text_nfc(s, strlen(s), &n) != 0) {
+		buf_adds(b, REPLACEMENT);
+		return;
+	}
+	guard = n[0] == '=' || n[0] == '+' || n[0] == '@' || n[0] == '\t' ||
+	    n[0] == '\r' || (n[0] == '-' && n[1] != ' ' && n[1] != '\0');
+	quote = guard || strpbrk(n, ",\"\r\n;") != NULL || n[0] == ' ' ||
+	    n[strlen(n) - 1] == ' ';
+	if (quote)
+		buf_addc(b, '"');
+	if (guard)
+		buf_addc(b, '\'');
+	for (p = n; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	if (quote)
+		buf_addc(b, '"');
+	free(n);
+}
+
+/* Numbers for machines: '.' decimal, no grouping, the shortest form that
+ * reads back to the same double. */
+static void
+csv_number(struct buf *b, double v, enum col_type t)
+{
+	char s[40];
+
+	if (!isfinite(v))
+		return;
+	if (v == 0) {
+		buf_addc(b, '0');
+		return;
+	}
+	if (t == COL_INTEGER) {
+		buf_addf(b, "%.0f", v);
+		return;
+	}
+	snprintf(s, sizeof(s), "%.15g", v);
+	if (strtod(s, NULL) != v)
+		snprintf(s, sizeof(s), "%.17g", v);
+	buf_adds(b, s);
+}
+
+static void
+csv_cell(struct buf *b, const json_t *v, enum col_type t)
+{
+	if (json_is_string(v))
+		csv_text(b, json_string_value(v));
+	else if (json_is_number(v))
+		csv_number(b, json_number_value(v), t);
+	else if (json_is_boolean(v))
+		csv_text(b, json_is_true(v) ? "Có" : "Không");
+}
+
+static int
+csv_table(struct buf *b, const json_t *blk, struct err *e)
+{
+	struct col cols[COLS_MAX];
+	size_t ncols, i, j;
+	const json_t *row, *v;
+
+	if (table_cols(blk, cols, &ncols, e) != 0)
+		return -1;
+	csv_text(b, jstr(blk, "title"));
+	buf_adds(b, "\r\n");
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		csv_text(b, cols[i].title);
+	}
+	buf_adds(b, "\r\n");
+	json_array_foreach(json_object_get(blk, "rows"), i, row) {
+		for (j = 0; j < ncols; j++) {
+			if (j > 0)
+				buf_addc(b, ',');
+			v = json_array_get(row, j);
+			csv_cell(b, v, cols[j].type);
+		}
+		buf_adds(b, "\r\n");
+	}
+	if (jstr(blk, "note") != NULL) {
+		csv_text(b, jstr(blk, "note"));
+		buf_adds(b, "\r\n");
+	}
+	return 0;
+}
+
+/* A chart's data as a table: its labels down, one column per series. */
+static void
+csv_chart(struct buf *b, const json_t *blk)
+{
+	const json_t *labels = json_object_get(blk, "labels");
+	const json_t *series = json_object_get(blk, "series"), *s, *lab;
+	size_t i, k;
+
+	csv_text(b, jstr(blk, "title"));
+	buf_adds(b, "\r\n");
+	csv_text(b, jstr(blk, "label_title"));
+	json_array_foreach(series, k, s) {
+		buf_addc(b, ',');
+		csv_text(b, jstr(s, "name"));
+	}
+	buf_adds(b, "\r\n");
+	json_array_foreach(labels, i, lab) {
+		csv_text(b, json_string_value(lab));
+		json_array_foreach(series, k, s) {
+			buf_addc(b, ',');
+			csv_cell(b, json_array_get(json_object_get(s, "values"), i),
+			    COL_NUMBER);
+		}
+		buf_adds(b, "\r\n");
+	}
+}
+
+int
+report_render_csv(const json_t *doc, struct buf *out, struct err *e)
+{
+	const json_t *sec, *blk;
+	size_t i, j, blocks = 0;
+
+	if (!json_is_object(doc))
+		return err_set(e, ERR_INTERNAL, "mô hình báo cáo không hợp lệ");
+	buf_adds(out, BOM);
+	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
+		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
+			const char *type = jstr(blk, "type");
+			if (type == NULL)
+				continue;
+			if (strcmp(type, "table") != 0 && strcmp(type, "chart") != 0)
+				continue;
+			if (blocks++ > 0)
+				buf_adds(out, "\r\n"); /* a blank line between blocks */
+			if (strcmp(type, "table") == 0) {
+				if (csv_table(out, blk, e) != 0)
+					return -1;
+			} else {
+				csv_chart(out, blk);
+			}
+		}
+	}
+	return out_check(out, e);
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static void
+h(struct buf *b, const char *s)
+{
+	put_nfc(b, s, html_text);
+}
+
+static void
+html_para_line(void *arg, const char *line)
+{
+	struct buf *b = arg;
+
+	buf_adds(b, "<p>");
+	html_text(b, line);
+	buf_adds(b, "</p>\n");
+}
+
+/* Text with line breaks as <br>, for header cells. */
+struct br_ctx {
+	struct buf *b;
+	bool first;
+};
+
+static void
+html_br_line(void *arg, const char *line)
+{
+	struct br_ctx *c = arg;
+
+	if (!c->first)
+		buf_adds(c->b, "<br>");
+	c->first = false;
+	html_text(c->b, line);
+}
+
+static void
+html_lines(struct buf *b, const char *s)
+{
+	struct br_ctx c = { b, true };
+
+	each_line(s, html_br_line, &c);
+}
+
+static int
+html_table(struct buf *b, const json_t *blk, struct err *e)
+{
+	struct col cols[COLS_MAX];
+	char shown[NUM_SHOWN_MAX];
+	const char *text;
+	size_t ncols, i, j;
+	const json_t *row;
+
+	if (table_cols(blk, cols, &ncols, e) != 0)
+		return -1;
+	buf_adds(b, "<figure class=\"report-table\">\n");
+	if (jstr(blk, "title") != NULL) {
+		buf_adds(b, "<figcaption>");
+		h(b, jstr(blk, "title"));
+		buf_adds(b, "</figcaption>\n");
+	}
+	buf_adds(b, "<table class=\"data\">\n<thead><tr>");
+	for (i = 0; i < ncols; i++) {
+		buf_adds(b, "<th scope=\"col\">");
+		h(b, cols[i].title);
+		buf_adds(b, "</th>");
+	}
+	buf_adds(b, "</tr></thead>\n<tbody>\n");
+	json_array_foreach(json_object_get(blk, "rows"), i, row) {
+		buf_adds(b, "<tr>");
+		for (j = 0; j < ncols; j++) {
+			cell_shown(json_array_get(row, j), cols[j].type, shown,
+			    sizeof(shown), &text);
+			buf_adds(b, text == NULL && cols[j].type != COL_TEXT ?
+			    "<td class=\"num\">" : "<td>");
+			if (text != NULL)
+				h(b, text);
+			else
+				buf_adds(b, shown);
+		}
+		buf_adds(b, "</tr>\n");
+	}
+	buf_adds(b, "</tbody>\n</table>\n");
+	if (jstr(blk, "note") != NULL) {
+		buf_adds(b, "<p class=\"note\">");
+		h(b, jstr(blk, "note"));
+		buf_adds(b, "</p>\n");
+	}
+	buf_adds(b, "</figure>\n");
+	return 0;
+}
+
+/* Copies at most max UTF-8 characters of s into out, "…" when cut; a cut
+ * never splits a character. */
+static void
+utf8_cut(const char *s, size_t max, char *out, size_t len)
+{
+	size_t chars = 0, keep;
+	bool cut;
+
+	for (keep = 0; s[keep] != '\0'; keep++)
+		if (((unsigned char)s[keep] & 0xC0) != 0x80 && chars++ == max)
+			break;
+	cut = s[keep] != '\0';
+	while (keep > 0 && keep + (cut ? strlen("…") : 0) + 1 > len) {
+		keep--;
+		while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+			keep--;
+		cut = true;
+	}
+	snprintf(out, len, "%.*s%s", (int)keep, s, cut ? "…" : "");
+}
+
+static double
+chart_value(const json_t *series, size_t k, size_t i, bool *ok)
+{
+	const json_t *v = json_array_get(json_object_get(
+	    json_array_get(series, k), "values"), i);
+
+	*ok = json_is_number(v) && isfinite(json_number_value(v));
+	return *ok ? json_number_value(v) : 0;
+}
+
+/* A horizontal bar chart: long Vietnamese labels fit on the left, which
+ * vertical bars would not allow.  Only presentation attributes and classes:
+ * the Content-Security-Policy forbids style attributes. */
+static void
+html_chart(struct buf *b, const json_t *blk)
+{
+	const json_t *labels = json_object_get(blk, "labels");
+	const json_t *series = json_object_get(blk, "series");
+	const char *unit = jstr(blk, "unit");
+	size_t nl = json_array_size(labels), ns = json_array_size(series), i, k;
+	double lo = 0, hi = 0, span, scale, x0, v;
+	int group_h, height, plot_w, y, legend_rows;
+	char shown[NUM_SHOWN_MAX], cut[CHART_LABEL_CHARS * 4 + 8];
+	bool ok;
+
+	if (nl > CHART_LABELS_MAX)
+		nl = CHART_LABELS_MAX;
+	if (ns > CHART_SERIES_MAX)
+		ns = CHART_SERIES_MAX;
+	for (k = 0; k < ns; k++)
+		for (i = 0; i < nl; i++) {
+			v = chart_value(series, k, i, &ok);
+			if (ok && v < lo)
+				lo = v;
+			if (ok && v > hi)
+				hi = v;
+		}
+	span = hi - lo > 0 ? hi - lo : 1;
+	plot_w = CHART_WIDTH - CHART_LABEL_W - CHART_VALUE_W;
+	scale = plot_w / span;
+	x0 = CHART_LABEL_W + (0 - lo) * scale;
+	group_h = (int)ns * CHART_BAR_H + ((int)ns - 1) * CHART_BAR_GAP;
+	if (ns == 0)
+		group_h = CHART_BAR_H;
+	legend_rows = ns > 1 || (ns == 1 && jstr(json_array_get(series, 0), "name")) ?
+	    (int)ns : 0;
+	height = CHART_PAD * 2 + (int)nl * (group_h + CHART_GROUP_GAP) +
+	    legend_rows * CHART_LEGEND_ROW;
+
+	buf_adds(b, "<figure class=\"report-chart\">\n");
+	if (jstr(blk, "title") != NULL) {
+		buf_adds(b, "<figcaption>");
+		h(b, jstr(blk, "title"));
+		buf_adds(b, "</figcaption>\n");
+	}
+	buf_addf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"", CHART_WIDTH, height, CHART_WIDTH, height);
+	h(b, jstr(blk, "title"));
+	buf_adds(b, "\" font-family=\"Times New Roman, Liberation Serif, serif\" "
+	    "font-size=\"13\">\n");
+	/* the zero axis */
+	buf_addf(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+	    "stroke=\"#000\" stroke-width=\"1\"/>\n", x0, CHART_PAD / 2, x0,
+	    height - legend_rows * CHART_LEGEND_ROW - CHART_PAD / 2);
+	for (i = 0; i < nl; i++) {
+		const char *label = json_string_value(json_array_get(labels, i));
+		char *nfc = NULL;
+		int gy = CHART_PAD + (int)i * (group_h + CHART_GROUP_GAP);
+
+		if (label != NULL && text_nfc(label, strlen(label), &nfc) == 0) {
+			utf8_cut(nfc, CHART_LABEL_CHARS, cut, sizeof(cut));
+			buf_addf(b, "<text class=\"label\" x=\"%d\" y=\"%d\" "
+			    "text-anchor=\"end\" dominant-baseline=\"middle\"><title>",
+			    CHART_LABEL_W - CHART_PAD, gy + group_h / 2);
+			html_text(b, nfc);
+			buf_adds(b, "</title>");
+			html_text(b, cut);
+			buf_adds(b, "</text>\n");
+			free(nfc);
+		}
+		for (k = 0; k < ns; k++) {
+			double xv, bx, bw;
+			y = gy + (int)k * (CHART_BAR_H + CHART_BAR_GAP);
+			v = chart_value(series, k, i, &ok);
+			if (ok) {
+				xv = x0 + v * scale;
+				bx = xv < x0 ? xv : x0;
+				bw = fabs(xv - x0);
+				buf_addf(b, "<rect class=\"bar s%zu\" x=\"%.1f\" y=\"%d\" "
+				    "width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+				    k, bx, y, bw, CHART_BAR_H, CHART_FILLS[k]);
+				report_format_number(v, DEC_NUMBER, shown, sizeof(shown));
+			} else {
+				xv = x0;
+				snprintf(shown, sizeof(shown), "%s", EN_DASH);
+			}
+			buf_addf(b, "<text class=\"value\" x=\"%.1f\" y=\"%d\" "
+			    "text-anchor=\"%s\" dominant-baseline=\"middle\">",
+			    ok && v < 0 ? xv - 4 : xv + 4, y + CHART_BAR_H / 2,
+			    ok && v < 0 ? "end" : "start");
+			buf_adds(b, shown);
+			if (ok && unit != NULL)
+				h(b, unit);
+			buf_adds(b, "</text>\n");
+		}
+	}
+	y = height - legend_rows * CHART_LEGEND_ROW - CHART_PAD / 2;
+	for (k = 0; k < (size_t)legend_rows; k++) {
+		int ly = y + (int)k * CHART_LEGEND_ROW + CHART_PAD / 2;
+		buf_addf(b, "<rect class=\"legend s%zu\" x=\"%d\" y=\"%d\" width=\"12\" "
+		    "height=\"12\" fill=\"%s\"/><text class=\"legend\" x=\"%d\" y=\"%d\" "
+		    "dominant-baseline=\"middle\">", k, CHART_LABEL_W, ly,
+		    CHART_FILLS[k], CHART_LABEL_W + 18, ly + 6);
+		h(b, jstr(json_array_get(series, k), "name"));
+		buf_adds(b, "</text>\n");
+	}
+	buf_adds(b, "</svg>\n</figure>\n");
+}
+
+static int
+html_blocks(struct buf *b, const json_t *blocks, struct err *e)
+{
+	const json_t *blk;
+	size_t i;
+
+	json_array_foreach(blocks, i, blk) {
+		const char *type = jstr(blk, "type");
+		if (type == NULL)
+			continue;
+		if (strcmp(type, "heading") == 0) {
+			buf_adds(b, "<h3>");
+			h(b, jstr(blk, "text"));
+			buf_adds(b, "</h3>\n");
+		} else if (strcmp(type, "paragraph") == 0) {
+			each_line(jstr(blk, "text"), html_para_line, b);
+		} else if (strcmp(type, "table") == 0) {
+			if (html_table(b, blk, e) != 0)
+				return -1;
+		} else if (strcmp(type, "chart") == 0) {
+			html_chart(b, blk);
+		}
+	}
+	return 0;
+}
+
+static void
+html_header(struct buf *b, const json_t *doc)
+{
+	buf_adds(b, "<table class=\"nd30-head\">\n<tr>\n<td class=\"issuer\">");
+	if (jstr(doc, "issuer_parent") != NULL) {
+		buf_adds(b, "<p class=\"issuer-parent\">");
+		html_lines(b, jstr(doc, "issuer_parent"));
+		buf_adds(b, "</p>");
+	}
+	buf_adds(b, "<p class=\"issuer-name\"><span class=\"ruled-short\">");
+	html_lines(b, jstr(doc, "issuer"));
+	buf_adds(b, "</span></p></td>\n<td class=\"nation\">"
+	    "<p class=\"nation-name\">");
+	h(b, NATION);
+	buf_adds(b, "</p><p class=\"motto\"><span class=\"ruled\">");
+	h(b, MOTTO);
+	buf_adds(b, "</span></p></td>\n</tr>\n<tr>\n<td class=\"number\">");
+	h(b, jstr(doc, "number"));
+	if (json_is_true(json_object_get(doc, "draft")))
+		buf_adds(b, "<p class=\"draft-mark\">DỰ THẢO</p>");
+	buf_adds(b, "</td>\n<td class=\"place-date\">");
+	h(b, jstr(doc, "place_date"));
+	buf_adds(b, "</td>\n</tr>\n</table>\n");
+}
+
+static void
+html_footer(struct buf *b, const json_t *doc)
+{
+	const json_t *r;
+	size_t i;
+
+	buf_adds(b, "<table class=\"nd30-foot\">\n<tr>\n<td class=\"recipients\">");
+	if (json_array_size(json_object_get(doc, "recipients")) > 0) {
+		buf_adds(b, "<p class=\"label\">Nơi nhận:</p>\n<ul>\n");
+		json_array_foreach(json_object_get(doc, "recipients"), i, r) {
+			buf_adds(b, "<li>- ");
+			h(b, json_string_value(r));
+			buf_adds(b, "</li>\n");
+		}
+		buf_adds(b, "</ul>");
+	}
+	buf_adds(b, "</td>\n<td class=\"signer\">");
+	if (jstr(doc, "signer_authority") != NULL) {
+		buf_adds(b, "<p class=\"authority\">");
+		h(b, jstr(doc, "signer_authority"));
+		buf_adds(b, "</p>");
+	}
+	buf_adds(b, "<p class=\"position\">");
+	h(b, jstr(doc, "signer_title"));
+	buf_adds(b, "</p><p class=\"name\">");
+	h(b, jstr(doc, "signer_name"));
+	buf_adds(b, "</p></td>\n</tr>\n</table>\n");
+}
+
+int
+report_render_html(const json_t *doc, struct buf *out, struct err *e)
+{
+	const json_t *sec;
+	size_t i;
+
+	if (!json_is_object(doc))
+		return err_set(e, ERR_INTERNAL, "mô hình báo cáo không hợp lệ");
+	buf_adds(out, "<!doctype html>\n<html lang=\"vi\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>");
+	h(out, jstr(doc, "kind"));
+	if (jstr(doc, "kind") != NULL && jstr(doc, "title") != NULL)
+		buf_adds(out, " – ");
+	h(out, jstr(doc, "title"));
+	buf_adds(out, "</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/static/report.css\">\n"
+	    "</head>\n<body class=\"report\">\n<main class=\"page\">\n");
+	html_header(out, doc);
+	buf_adds(out, "<header class=\"title\">\n<h1 class=\"kind\">");
+	h(out, jstr(doc, "kind"));
+	buf_adds(out, "</h1>\n<p class=\"summary\"><span class=\"ruled-short\">");
+	html_lines(out, jstr(doc, "title"));
+	buf_adds(out, "</span></p>\n</header>\n");
+	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
+		buf_adds(out, "<section>\n");
+		if (jstr(sec, "heading") != NULL) {
+			buf_adds(out, "<h2>");
+			h(out, jstr(sec, "heading"));
+			buf_adds(out, "</h2>\n");
+		}
+		if (html_blocks(out, json_object_get(sec, "blocks"), e) != 0)
+			return -1;
+		buf_adds(out, "</section>\n");
+	}
+	html_footer(out, doc);
+	buf_adds(out, "</main>\n</body>\n</html>\n");
+	return out_check(out, e);
+}
+
+/* ---- PDF ------------------------------------------------------------------ */
+
+/* The program's full path from PATH; empty entries (the working directory)
+ * are skipped on purpose. */
+static int
+find_program(const char *name, char *path, size_t len)
+{
+	const char *p = getenv("PATH"), *end;
+
+	for (; p != NULL && *p != '\0'; p = *end ? end + 1 : end) {
+		int n;
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end == p || *p != '/')
+			continue;
+		n = snprintf(path, len, "%.*s/%s", (int)(end - p), p, name);
+		if (n > 0 && (size_t)n < len && access(path, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+static void
+rm_tree(const char *dir)
+{
+	nftw(dir, rm_entry, PDF_TREE_FDS, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+write_file(const char *path, const char *data, size_t len, struct err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	size_t done = 0;
+
+	if (fd < 0)
+		return err_set(e, ERR_IO, "không ghi được tệp tạm: %s", strerror(errno));
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return err_set(e, ERR_IO, "không ghi được tệp tạm: %s",
+			    strerror(errno));
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) != 0)
+		return err_set(e, ERR_IO, "không ghi được tệp tạm: %s", strerror(errno));
+	return 0;
+}
+
+static int
+read_file_into(const char *path, size_t max, struct buf *out, struct err *e)
+{
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t total = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return err_set(e, ERR_INTERNAL, "LibreOffice không tạo ra tệp PDF");
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (total += (size_t)n) > max) {
+			close(fd);
+			return n < 0 ? err_set(e, ERR_IO, "không đọc được tệp PDF: %s",
+			    strerror(errno)) : err_set(e, ERR_TOO_LARGE,
+			    "tệp PDF vượt quá kích thước cho phép");
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return out_check(out, e);
+}
+
+static long
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)(t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Runs soffice on dir/name.docx with HOME and the LibreOffice profile in
+ * dir, so that concurrent conversions never share (and lock) a profile and
+ * nothing is written to the server's home. */
+static int
+run_soffice(const char *prog, const char *dir, const char *docx, struct err *e)
+{
+	char env_home[PATH_MAX_GP + 8], env_tmp[PATH_MAX_GP + 8];
+	char env_path[PATH_MAX_GP + 8], profile[PATH_MAX_GP + 64];
+	char *argv[] = {
+		(char *)"soffice", (char *)"--headless", (char *)"--norestore",
+		(char *)"--nologo", (char *)"--nolockcheck", profile,
+		(char *)"--convert-to", (char *)"pdf", (char *)"--outdir",
+		(char *)dir, (char *)docx, NULL,
+	};
+	char *envp[] = { env_home, env_tmp, env_path, (char *)"LANG=C.UTF-8",
+		(char *)"LC_ALL=C.UTF-8", NULL };
+	const char *path = getenv("PATH");
+	struct timespec t0, nap = { 0, PDF_POLL_MS * 1000000L };
+	long open_max = sysconf(_SC_OPEN_MAX);
+	int status = 0;
+	pid_t pid, r;
+
+	if (path == NULL || strlen(path) >= PATH_MAX_GP)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	snprintf(env_home, sizeof(env_home), "HOME=%s", dir);
+	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", dir);
+	snprintf(env_path, sizeof(env_path), "PATH=%s", path);
+	snprintf(profile, sizeof(profile), "-env:UserInstallation=file://%s/profile",
+	    dir);
+	if (open_max < 0 || open_max > PDF_FDS_CLOSE_MAX)
+		open_max = PDF_FDS_CLOSE_MAX;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid < 0)
+		return err_set(e, ERR_INTERNAL, "không chạy được LibreOffice: %s",
+		    strerror(errno));
+	if (pid == 0) {
+		/* only async-signal-safe calls between fork and exec */
+		int fd = open("/dev/null", O_RDWR);
+		long i;
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		for (i = 3; i < open_max; i++)
+			close((int)i); /* the server's sockets stay in the server */
+		setpgid(0, 0);
+		execve(prog, argv, envp);
+		_exit(127);
+	}
+	setpgid(pid, pid); /* both sides set it: no race with the kill below */
+	for (;;) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return err_set(e, ERR_INTERNAL, "không chờ được LibreOffice: %s",
+			    strerror(errno));
+		if (elapsed_ms(&t0) > (long)PDF_TIMEOUT_S * 1000) {
+			kill(-pid, SIGKILL); /* soffice.bin is a child of soffice */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return err_set(e, ERR_UNAVAILABLE,
+			    "LibreOffice chạy quá %d giây nên đã dừng; hãy thử lại "
+			    "hoặc tải bản DOCX", PDF_TIMEOUT_S);
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return err_set(e, ERR_INTERNAL,
+		    "LibreOffice không chuyển được báo cáo sang PDF (mã %d)",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+int
+report_render_pdf(const json_t *doc, struct buf *out, struct err *e)
+{
+	char prog[PATH_MAX_GP], dir[PATH_MAX_GP], docx[PATH_MAX_GP + 32];
+	char pdf[PATH_MAX_GP + 32];
+	const char *tmp = getenv("TMPDIR");
+	struct buf d;
+	size_t start = out->len;
+	int rc = -1;
+
+	if (find_program("soffice", prog, sizeof(prog)) != 0)
+		return err_set(e, ERR_UNAVAILABLE, "chưa cài LibreOffice (soffice) "
+		    "trên máy chủ nên chưa xuất được PDF; hãy tải bản DOCX");
+	if (tmp == NULL || *tmp != '/' || strlen(tmp) > PATH_MAX_GP / 2)
+		tmp = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/giapranh-pdf-XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL)
+		return err_set(e, ERR_IO, "không tạo được thư mục tạm: %s",
+		    strerror(errno));
+	snprintf(docx, sizeof(docx), "%s/bao-cao.docx", dir);
+	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", dir);
+	buf_init(&d, PDF_DOCX_MAX);
+	if (report_render_docx(doc, &d, e) != 0)
+		goto done;
+	if (write_file(docx, d.data, d.len, e) != 0)
+		goto done;
+	if (run_soffice(prog, dir, docx, e) != 0)
+		goto done;
+	if (read_file_into(pdf, PDF_FILE_MAX, out, e) != 0)
+		goto done;
+	if (out->len - start < 5 || memcmp(out->data + start, "%PDF", 4) != 0) {
+		err_set(e, ERR_INTERNAL, "LibreOffice trả về tệp không phải PDF");
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc != 0 && !buf_failed(out) && out->len > start) {
+		out->len = start; /* no half PDF for the caller */
+		out->data[start] = '\0';
+	}
+	buf_free(&d);
+	rm_tree(dir);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/*
+ * xlsx_read.h - read the first worksheet of an XLSX file into rows of
+ * strings, so a spreadsheet imports through the same path as a CSV file.
+ * Only what imports need: shared and inline strings, numbers as written,
+ * booleans; formulas give their cached value.  Dates stored as serial
+ * numbers are returned as ISO dates when the cell's style is a date format.
+ */
+#ifndef GIAPRANH_XLSX_READ_H
+#define GIAPRANH_XLSX_READ_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* JSON array of rows, each a JSON array of strings (empty cells ""); NULL
+ * with ERR_BAD_REQUEST when the bytes are not a readable XLSX file. */
+json_t *xlsx_read_rows(const void *data, size_t len, struct err *e);
+
+#endif
