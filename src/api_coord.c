@@ -7,12 +7,15 @@
  *   GET /api/v1/todo?as_of=
  *   GET /api/v1/agreement/ID/exchange           incidents shared under it
  *   GET /api/v1/workflow/ENTITY/ID              allowed next states, history
+ *   GET /api/v1/duties/status?year=&recipient_org_id=&as_of=   reporting duties
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "auth.h"
 #include "coord.h"
+#include "duties.h"
 #include "workflow.h"
 
 static bool
@@ -166,7 +169,25 @@ workflow_state(struct request *r)
 	json_decref(rec);
 }
 
+static void
+duties(struct request *r)
+{
+	struct err e = { 0 };
+	const char *as_of, *y = req_query(r, "year");
+	long year = y ? strtol(y, NULL, 10) : 0;
+
+	if (!date_arg(r, "as_of", &as_of))
+		return;
+	if (year < 1945 || year > 2100) {
+		resp_fail(r, ERR_BAD_REQUEST, "year phải là năm, ví dụ 2024");
+		return;
+	}
+	answer(r, duties_status(r->store, id_arg(r, "recipient_org_id"), (int)year,
+	    as_of, &e), &e);
+}
+
 const struct route coord_routes[] = {
+	{ M_GET | M_HEAD, "/api/v1/duties/status", duties, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/program/:/progress", program_progress, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/clusters/due", clusters_due, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/help/evaluation", help_evaluation, RT_API },

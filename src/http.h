@@ -154,5 +154,6 @@ extern const struct route page_routes[];
 extern const struct route auth_routes[];
 extern const struct route attach_routes[];
 extern const struct route coord_routes[];
+extern const struct route report_routes[];
 
 #endif

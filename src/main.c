@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "csvio.h"
 #include "records.h"
+#include "report.h"
 #include "registry.h"
 #include "seed.h"
 #include "server.h"
@@ -536,6 +537,64 @@ cmd_serve(struct cli *c)
 	return server_run(&cfg);
 }
 
+static int
+cmd_report(struct cli *c)
+{
+	const char *scope_s = take_opt(c, "--scope", 0), *period = take_opt(c, "--period", 0);
+	const char *fmt = take_opt(c, "--format", 0), *outp = take_opt(c, "-o", 0);
+	const char *rid = take_opt(c, "--report", 0), *type, *ext;
+	int (*render)(const json_t *, struct buf *, struct err *);
+	struct report_scope scope;
+	struct err e = { 0 };
+	struct store *s;
+	struct buf out;
+	json_t *doc;
+	FILE *f;
+	int rc = 0;
+
+	if (fmt == NULL)
+		fmt = "docx";
+	if (scope_s == NULL || c->argc != 0 || (strcmp(fmt, "json") != 0 &&
+	    report_format_find(fmt, &type, &ext, &render) != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("report")->usage);
+		return 2;
+	}
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	if (report_scope_parse(s, scope_s, &scope, &e) != 0 ||
+	    (doc = report_build(s, &scope, period, rid ? strtoll(rid, NULL, 10) : 0,
+	    true, &e)) == NULL) {
+		store_close(s);
+		return fail(&e);
+	}
+	store_close(s);
+	buf_init(&out, (size_t)1 << 30);
+	if (strcmp(fmt, "json") == 0) {
+		char *j = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+		buf_adds(&out, j ? j : "");
+		buf_addc(&out, '\n');
+		free(j);
+	} else {
+		rc = render(doc, &out, &e);
+	}
+	json_decref(doc);
+	if (rc != 0) {
+		buf_free(&out);
+		return fail(&e);
+	}
+	f = outp ? fopen(outp, "wb") : stdout;
+	if (f == NULL || fwrite(out.data, 1, out.len, f) != out.len ||
+	    (outp && fclose(f) != 0)) {
+		fprintf(stderr, "giapranh: không ghi được %s\n", outp ? outp : "stdout");
+		buf_free(&out);
+		return 1;
+	}
+	if (outp)
+		fprintf(stderr, "Đã ghi báo cáo %s (%zu byte).\n", outp, out.len);
+	buf_free(&out);
+	return 0;
+}
+
 /* ---- dispatch ------------------------------------------------------------- */
 
 static int cmd_help(struct cli *c);
@@ -567,6 +626,10 @@ static const struct command commands[] = {
 	  "tạo người dùng với một vai trò", cmd_user },
 	{ "token", "giapranh [--db URL] token create --login L [--label TEXT]",
 	  "tạo mã truy cập API (Bearer) cho một người dùng", cmd_token },
+	{ "report", "giapranh [--db URL] report --scope KIND:ID [--period P] "
+	  "[--format docx|xlsx|csv|html|pdf|json] [-o FILE] [--report ID]",
+	  "lập báo cáo sơ kết/tổng kết của một phạm vi (target_set, agreement, program, "
+	  "unit, supervision) và một kỳ", cmd_report },
 	{ "schema-sql", "giapranh schema-sql",
 	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },

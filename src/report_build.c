@@ -381,10 +381,12 @@ section_activities(struct ctx *c, json_t *blocks, json_t *activities)
 	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
 	json_object_foreach(totals, k, t) {
 		char measure[200];
-		snprintf(measure, sizeof(measure), "%s%s%s",
+		/* "trên 23.000 lượt người": the qualifier stays with the figure */
+		snprintf(measure, sizeof(measure), "%s%s%s%s",
+		    catalog_label(c, "measure", str(t, "measure")),
+		    *str(t, "qualifier") ? " (" : "",
 		    *str(t, "qualifier") ? str(t, "qualifier") : "",
-		    *str(t, "qualifier") ? " – " : "",
-		    catalog_label(c, "measure", str(t, "measure")));
+		    *str(t, "qualifier") ? ")" : "");
 		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
 		    catalog_label(c, "activity_kind", str(t, "kind")), measure,
 		    json_real_value(json_object_get(t, "sum")), str(t, "uom") ?: "",
@@ -955,8 +957,11 @@ report_build(struct store *s, const struct report_scope *scope,
 
 	/* II-IV default to what the records say when the report has no text */
 	json_array_foreach(c.meetings, i, v)
-		if (str(v, "shortcomings") != NULL)
-			json_array_extend(shortfalls, lines_of(str(v, "shortcomings")));
+		if (str(v, "shortcomings") != NULL) {
+			json_t *ls = lines_of(str(v, "shortcomings"));
+			json_array_extend(shortfalls, ls);
+			json_decref(ls);
+		}
 	directions = json_array();
 	json_array_foreach(g.tasks, i, v)
 		if (coord_task_state(v, c.to) == TASK_OPEN || coord_task_state(v, c.to) == TASK_OVERDUE)

@@ -489,6 +489,7 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 				h(b, text);
 			else
 				buf_adds(b, shown);
+			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");
 	}

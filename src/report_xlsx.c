@@ -189,6 +189,16 @@ name_taken(struct ctx *c, const char *name)
 	return taken;
 }
 
+/* The last space in s[0..len), or NULL. */
+static char *
+memrchr_space(char *s, size_t len)
+{
+	while (len > 0)
+		if (s[--len] == ' ')
+			return s + len;
+	return NULL;
+}
+
 /* A valid, unique sheet name from a title: no []:*?/\, at most 31
  * characters, not blank, no apostrophe at either end; `fallback` ("Bảng 3")
  * when the title gives none or a taken one. */
@@ -204,16 +214,26 @@ sheet_name(struct ctx *c, const char *title, const char *fallback, char *out,
 		return err_set(c->e, ERR_INVALID, "báo cáo có quá %d bảng và biểu đồ",
 		    SHEETS_MAX);
 	if (title != NULL && text_nfc(title, strlen(title), &n) == 0) {
+		/* a forbidden character becomes a space ("tuần tra/kiểm soát"
+		 * keeps its two words), runs of spaces become one */
 		for (i = 0; n[i] != '\0' && o + 1 < sizeof(cand); i++) {
-			if (strchr("[]:*?/\\", n[i]) != NULL ||
-			    (unsigned char)n[i] < 0x20)
+			char ch = n[i];
+			if (strchr("[]:*?/\\", ch) != NULL || (unsigned char)ch < 0x20)
+				ch = ' ';
+			if (ch == ' ' && (o == 0 || cand[o - 1] == ' '))
 				continue;
-			cand[o++] = n[i];
+			cand[o++] = ch;
 		}
 		free(n);
 	}
 	cand[o] = '\0';
 	cut = utf8_prefix(cand, SHEET_NAME_CHARS);
+	if (cand[cut] != '\0' && cand[cut] != ' ') {
+		/* cut between words when that keeps most of the name */
+		char *sp = memrchr_space(cand, cut);
+		if (sp != NULL && (size_t)(sp - cand) >= cut / 2)
+			cut = (size_t)(sp - cand);
+	}
 	cand[cut] = '\0';
 	while (cut > 0 && (cand[cut - 1] == ' ' || cand[cut - 1] == '\''))
 		cand[--cut] = '\0';
