@@ -1013,10 +1013,10 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	struct ach_point *vpts = NULL, *tpts = NULL;
 	enum ach_agg agg = AGG_SUM;
 	enum ach_direction d = DIR_HIGHER;
-	json_t *ind, *rows, *row, *list, *out = NULL, *idv;
+	json_t *ind, *rows, *row, *list, *out = NULL, *idv, *punits;
 	const char *kind;
 	double value = ACH_MISSING, target = ACH_MISSING;
-	size_t i, n, used = 0;
+	size_t i, k, n, used = 0;
 	bool percent;
 	struct ivalue v;
 
@@ -1062,9 +1062,9 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	if (r.pcode != NULL) {
 		rows = json_incref(r.picked);
 	} else {
-		const char *k;
+		const char *ukey;
 		rows = json_array();
-		json_object_foreach(r.picked, k, row)
+		json_object_foreach(r.picked, ukey, row)
 			json_array_append(rows, row);
 	}
 	n = json_array_size(rows);
@@ -1075,27 +1075,21 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 		err_set(e, ERR_INTERNAL, "không đủ bộ nhớ");
 		goto done;
 	}
+	/* units that have a figure of their own, to leave out those below */
+	punits = json_object();
+	json_array_foreach(rows, i, row) {
+		char key[ACH_KEY_MAX];
+		snprintf(key, sizeof(key), "%lld", (long long)id_of(row, "unit_id"));
+		json_object_set_new(punits, key, json_true());
+	}
 	list = json_array();
+	k = 0;
 	json_array_foreach(rows, i, row) {
 		struct err ee = { 0 };
-		json_t *u = store_get(s, units, id_of(row, "unit_id"), &ee), *o;
-		char key[ACH_KEY_MAX];
-		bool lineage = false;
+		int64_t uid = id_of(row, "unit_id");
+		int64_t cover = covered_by(&r, uid, punits);
+		json_t *u = store_get(s, units, uid, &ee), *o;
 		err_clear(&ee);
-		vpts[i].value = num(row, "actual");
-		if (missing(vpts[i].value))
-			vpts[i].value = num(row, "numerator");
-		vpts[i].num = num(row, "numerator");
-		vpts[i].den = num(row, "denominator");
-		tpts[i].value = num(row, "target");
-		tpts[i].num = num(row, "target_numerator");
-		tpts[i].den = num(row, "target_denominator");
-		achieve_period_key(str(row, "period"), str(row, "as_of"), vpts[i].key);
-		memcpy(tpts[i].key, vpts[i].key, sizeof(tpts[i].key));
-		vpts[i].seq = tpts[i].seq = id_of(row, "id");
-		snprintf(key, sizeof(key), "%lld", (long long)id_of(row, "unit_id"));
-		lineage = json_is_true(json_object_get(json_object_get(r.units, key),
-		    "lineage"));
 		o = json_object();
 		copy(o, "value_id", row, "id");
 		copy(o, "unit_id", row, "unit_id");
@@ -1106,11 +1100,31 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 		copy(o, "target", row, "target");
 		copy(o, "numerator", row, "numerator");
 		copy(o, "denominator", row, "denominator");
-		json_object_set_new(o, "lineage", json_boolean(lineage));
+		json_object_set_new(o, "lineage", json_boolean(json_is_true(
+		    json_object_get(unit_info(&r, uid), "lineage"))));
+		json_object_set_new(o, "counted", json_boolean(cover == 0));
+		json_object_set_new(o, "covered_by", cover != 0 ?
+		    json_integer(cover) : json_null());
 		json_array_append_new(list, o);
 		json_decref(u);
+		if (cover != 0)
+			continue;
+		vpts[k].value = num(row, "actual");
+		if (missing(vpts[k].value))
+			vpts[k].value = num(row, "numerator");
+		vpts[k].num = num(row, "numerator");
+		vpts[k].den = num(row, "denominator");
+		tpts[k].value = num(row, "target");
+		tpts[k].num = num(row, "target_numerator");
+		tpts[k].den = num(row, "target_denominator");
+		achieve_period_key(str(row, "period"), str(row, "as_of"), vpts[k].key);
+		memcpy(tpts[k].key, vpts[k].key, sizeof(tpts[k].key));
+		vpts[k].seq = tpts[k].seq = id_of(row, "id");
+		k++;
 	}
+	json_decref(punits);
 	json_decref(rows);
+	n = k;
 
 	if (achieve_aggregate(agg, vpts, n, &value, &used) != ACH_OK)
 		value = ACH_MISSING;

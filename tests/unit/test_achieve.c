@@ -648,7 +648,24 @@ test_rollup_across_lineage(void **state)
 	assert_float_equal(jreal(r, "value"), 4, 0);
 	json_decref(r);
 
-	/* the district's own figure: its target, not added to the communes */
+	/* the 2025 commune that took in Thị trấn Si Ma Cai */
+	{
+		json_t *succ = store_unit_successors(s, smc_town, &e);
+		int64_t c25;
+		assert_true(json_array_size(succ) >= 1);
+		c25 = json_integer_value(json_object_get(json_array_get(succ, 0),
+		    "id"));
+		json_decref(succ);
+		r = achieve_rollup(s, ind, c25, "2024", &e);
+		assert_true(jreal(r, "value") >= 7);
+		u = json_array_get(json_object_get(r, "units"), 0);
+		assert_true(json_is_true(json_object_get(u, "lineage")));
+		json_decref(r);
+	}
+
+	/* the district's own figure: the district's roll-up takes its target
+	 * and sums the communes; above it, it stands for its communes (they
+	 * are listed, not added twice) */
 	value(s, ind, district, "2024", 15, 11);
 	r = achieve_rollup(s, ind, district, "2024", &e);
 	assert_float_equal(jreal(r, "value"), 12, 0);
@@ -656,7 +673,20 @@ test_rollup_across_lineage(void **state)
 	assert_float_equal(jreal(json_object_get(r, "own"), "actual"), 11, 0);
 	json_decref(r);
 	r = achieve_rollup(s, ind, laocai25, "2024", &e);
-	assert_float_equal(jreal(r, "value"), 23, 0); /* district + communes */
+	assert_float_equal(jreal(r, "value"), 11, 0);
+	assert_float_equal(jreal(r, "target"), 15, 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "count")), 1);
+	assert_int_equal(json_array_size(json_object_get(r, "units")), 3);
+	{
+		size_t i, covered = 0;
+		json_array_foreach(json_object_get(r, "units"), i, u)
+			if (json_is_false(json_object_get(u, "counted"))) {
+				covered++;
+				assert_int_equal(json_integer_value(json_object_get(u,
+				    "covered_by")), district);
+			}
+		assert_int_equal(covered, 2);
+	}
 	json_decref(r);
 
 	/* nothing recorded: no value, no ratio, no NaN */
