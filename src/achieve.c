@@ -159,6 +159,10 @@ achieve_ratio(enum ach_direction d, double target, double actual, double *ratio)
 	case DIR_LOWER:
 		if (target < 0 || actual < 0)
 			return ACH_NOT_COMPARABLE;
+		if (actual == 0 && target == 0) {
+			r = 100.0; /* both zero: met exactly */
+			break;
+		}
 		if (actual == 0)
 			return ACH_ZERO_TARGET;
 		r = target / actual * 100.0;
@@ -848,8 +852,12 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 		copy(go, "number", g, "number");
 		copy(go, "name", g, "name");
 		json_object_set_new(go, "rule", json_string(achieve_rule_code(rule)));
-		json_object_set_new(go, "ratio", r.has_ratio ? json_real(r.ratio) :
-		    json_null());
+		/* an unjudged group has no ratio; that of the indicators
+		 * with data is given apart */
+		json_object_set_new(go, "ratio", r.has_ratio && r.band != BAND_NONE ?
+		    json_real(r.ratio) : json_null());
+		if (r.has_ratio && r.band == BAND_NONE)
+			json_object_set_new(go, "partial_ratio", json_real(r.ratio));
 		json_object_set_new(go, "band", json_string(achieve_band_code(r.band)));
 		if (r.band == BAND_NONE && n > 0)
 			snprintf(label, sizeof(label), "Chưa đủ số liệu (%zu/%zu chỉ "

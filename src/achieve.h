@@ -66,9 +66,10 @@ const char *achieve_status_code(enum ach_status st);
 /*
  * Achievement ratio in percent of actual against target.
  *   higher  actual / target * 100; target 0 -> ACH_ZERO_TARGET.
- *   lower   target / actual * 100; actual 0 -> ACH_ZERO_TARGET, which
- *           counts as met ("vượt": nothing is better than zero).  A target
- *           of 0 with a positive actual gives ratio 0 (target missed).
+ *   lower   target / actual * 100; actual 0 with a target above 0 ->
+ *           ACH_ZERO_TARGET, which counts as met ("vượt": nothing is
+ *           better than zero); both 0 -> 100.  A target of 0 with a
+ *           positive actual gives ratio 0 (target missed).
  *   exact   100 when equal within ACH_EPSILON (relative to the target),
  *           else 100 - |actual - target| / |target| * 100, never below 0;
  *           target 0 and actual not 0 -> ACH_ZERO_TARGET, not met.
@@ -228,7 +229,9 @@ int achieve_period_cmp(const char *period_a, const char *as_of_a, int64_t seq_a,
  *     bands: {high, mid, low, none, total},
  *     summary: "13/22 nhóm mục tiêu đạt từ 100% trở lên; …",
  *     groups: [ {id, number, name, rule, ratio, band, band_label,
- *                complete, missing, illustrative, weights?: [{indicator_id,
+ *                complete, missing, partial_ratio? (ratio of the
+ *                indicators with data when the group is not judged),
+ *                illustrative, weights?: [{indicator_id,
  *                weight}], weight_sum?,
  *                indicators: [ {id, code, name, unit_of_measure, direction,
  *                  value_kind, period, target, actual, numerator?,

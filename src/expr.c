@@ -232,8 +232,12 @@ pool_add(struct ast *a, const char *s, size_t n)
 {
 	size_t off = a->pool_len;
 
-	if (off + n + 1 > sizeof(a->pool))
-		n = sizeof(a->pool) - off - 1; /* cannot happen: pool > text */
+	/* cannot happen (the pool holds the whole text and one NUL per
+	 * value), but stay in bounds: the last byte is always NUL */
+	if (off >= sizeof(a->pool) - 1)
+		return sizeof(a->pool) - 1;
+	if (n > sizeof(a->pool) - 1 - off - 1)
+		n = sizeof(a->pool) - 1 - off - 1;
 	memcpy(a->pool + off, s, n);
 	a->pool[off + n] = '\0';
 	a->pool_len = off + n + 1;
@@ -666,6 +670,15 @@ parse_call(struct parser *p, const char *fname, size_t at)
 	return id;
 }
 
+/* Bytes of the UTF-8 character starting with lead byte c (text is valid). */
+static int
+utf8_len(int c, size_t left)
+{
+	int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+
+	return (size_t)n > left ? (int)left : n;
+}
+
 static int
 parse_primary(struct parser *p)
 {
@@ -713,7 +726,7 @@ parse_primary(struct parser *p)
 	if (ch == 0)
 		return syntax(p, at, "công thức kết thúc quá sớm: thiếu số hoặc hàm");
 	return syntax(p, at, "không hiểu ký tự '%.*s': cần số, '(' hoặc hàm",
-	    (int)(((unsigned char)ch & 0x80) ? 2 : 1), p->src + at);
+	    utf8_len(ch, p->len - at), p->src + at);
 }
 
 static int
@@ -976,7 +989,8 @@ struct evalctx {
 	struct err *e;
 };
 
-/* A record by entity and id, cached; borrowed; NULL when missing. */
+/* A record by entity and id, cached; borrowed; NULL when missing or
+ * confidential. */
 static json_t *
 cached_record(struct evalctx *x, const struct entity_def *ent, int64_t id)
 {
@@ -992,6 +1006,11 @@ cached_record(struct evalctx *x, const struct entity_def *ent, int64_t id)
 		json_object_clear(x->records);
 	rec = store_get(x->s, ent, id, &ignore);
 	err_clear(&ignore);
+	if (rec != NULL && json_is_true(json_object_get(rec, "confidential"))) {
+		/* a confidential incident is not read through its children */
+		json_decref(rec);
+		rec = NULL;
+	}
 	json_object_set_new(x->records, key, rec != NULL ? rec : json_null());
 	return rec;
 }
@@ -1004,6 +1023,38 @@ ref_id(const json_t *rec, const char *field)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
+/* Where the generic order (admin-unit F_SCOPE fields, then the other
+ * F_SCOPE fields, in field order) would pick the wrong party: a task is
+ * the assignee's, not the assigner's. */
+static const struct {
+	const char *entity;
+	const char *fields[3];
+} scope_order[] = {
+	{ "task", { "assignee_unit_id", "assignee_org_id", "assigner_org_id" } },
+};
+
+static int64_t record_unit(struct evalctx *x, const struct entity_def *ent,
+    const json_t *rec, int depth);
+
+/* The unit behind reference field f of rec, or 0. */
+static int64_t
+unit_by_field(struct evalctx *x, const struct field_def *f, const json_t *rec,
+    int depth)
+{
+	const struct entity_def *pe;
+	json_t *parent;
+	int64_t id = ref_id(rec, f->name);
+
+	if (id <= 0)
+		return 0;
+	if (strcmp(f->arg, "admin_unit") == 0)
+		return id;
+	if (depth >= EXPR_SCOPE_DEPTH || (pe = registry_find(f->arg)) == NULL)
+		return 0;
+	parent = cached_record(x, pe, id);
+	return parent != NULL ? record_unit(x, pe, parent, depth + 1) : 0;
+}
+
 /* The unit of a record (see expr.h), or 0. */
 static int64_t
 record_unit(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
@@ -1011,6 +1062,19 @@ record_unit(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
 {
 	size_t i, pass;
 	bool any_scope = false;
+
+	for (i = 0; i < sizeof(scope_order) / sizeof(scope_order[0]); i++) {
+		size_t j;
+		if (strcmp(scope_order[i].entity, ent->name) != 0)
+			continue;
+		for (j = 0; j < 3 && scope_order[i].fields[j] != NULL; j++) {
+			const struct field_def *f = entity_field(ent,
+			    scope_order[i].fields[j]);
+			if (f != NULL && f->type == FT_REF && ref_id(rec, f->name) > 0)
+				return unit_by_field(x, f, rec, depth);
+		}
+		return 0;
+	}
 
 	for (i = 0; i < ent->nfields; i++)
 		if ((ent->fields[i].flags & F_SCOPE) && ent->fields[i].type == FT_REF)
@@ -1029,15 +1093,7 @@ record_unit(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
 			id = ref_id(rec, f->name);
 			if (id <= 0)
 				continue;
-			if (unit_ref)
-				return id;
-			if (depth < EXPR_SCOPE_DEPTH) {
-				const struct entity_def *pe = registry_find(f->arg);
-				json_t *parent = pe != NULL ? cached_record(x, pe, id) : NULL;
-				if (parent != NULL)
-					return record_unit(x, pe, parent, depth + 1);
-			}
-			return 0;
+			return unit_by_field(x, f, rec, depth);
 		}
 	}
 	return 0;
@@ -1216,6 +1272,28 @@ struct callrun {
 	double acc;
 };
 
+/* A row whose owner is a confidential record (a share of a confidential
+ * incident) is left out like the record itself. */
+static bool
+hidden(struct evalctx *x, const struct entity_def *ent, const json_t *rec)
+{
+	size_t i;
+
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		const struct entity_def *pe;
+		int64_t id;
+		if (f->type != FT_REF || !(f->flags & F_OWNER))
+			continue;
+		pe = registry_find(f->arg);
+		id = ref_id(rec, f->name);
+		if (pe != NULL && id > 0 && entity_field(pe, "confidential") != NULL &&
+		    cached_record(x, pe, id) == NULL)
+			return true;
+	}
+	return false;
+}
+
 static int
 call_row(void *ctx, json_t *row, struct err *e)
 {
@@ -1240,7 +1318,7 @@ call_row(void *ctx, json_t *row, struct err *e)
 	} else if (!in_period(x, c->ent, row, 0)) {
 		return 0;
 	}
-	if (!in_scope(x, c->ent, row))
+	if (!in_scope(x, c->ent, row) || hidden(x, c->ent, row))
 		return 0;
 	if (c->kind == C_SUM) {
 		json_t *v = json_object_get(row, c->sum.field->name);

@@ -42,11 +42,15 @@
  * scope unit (store_unit_within: subtree and 2025 lineage).  Its unit is
  * found through the first of its F_SCOPE reference fields that is set,
  * admin-unit fields first (agreement.unit_id, activity.unit_id,
- * task.assignee_unit_id, supervision.supervised_unit_id, …); a reference to
- * another record is followed to that record's unit (activity_quantity ->
- * activity.unit_id, recommendation.from_org_id -> organisation.unit_id).
- * An entity without F_SCOPE fields uses its first reference to admin_unit
- * (organisation.unit_id).  A record with no unit is outside every scope.
+ * meeting.unit_id, incident.unit_id, supervision.supervised_unit_id,
+ * target_set.unit_id, …); a reference to another record is followed to
+ * that record's unit (activity_quantity -> activity.unit_id,
+ * recommendation.from_org_id -> organisation.unit_id,
+ * commendation.issuer_org_id -> organisation.unit_id).  A task is its
+ * assignee's: assignee_unit_id, else assignee_org_id's unit, else
+ * assigner_org_id's.  An entity without F_SCOPE fields uses its first
+ * reference to admin_unit (organisation.unit_id, program has F_SCOPE
+ * unit_id).  A record with no unit is outside every scope.
  *
  * Period (when given): a record counts when its date falls in the period
  * (activity.start_on, meeting.held_on, incident.occurred_on,
@@ -64,7 +68,8 @@
  * given - and that were not completed by their deadline (completed_on
  * null or later than the deadline).
  *
- * Confidential incidents are never counted.  Division by zero is an error
+ * Confidential incidents are never counted, nor read through records
+ * that belong to them (incident_share) or refer to them.  Division by zero is an error
  * ("chia cho 0"), never a crash or an infinite value.
  */
 #ifndef GIAPRANH_EXPR_H

@@ -155,5 +155,6 @@ extern const struct route auth_routes[];
 extern const struct route attach_routes[];
 extern const struct route coord_routes[];
 extern const struct route report_routes[];
+extern const struct route report_page_routes[];
 
 #endif

@@ -21,7 +21,7 @@ const struct nav_item nav_items[] = {
 	{ "Kiến nghị & nhiệm vụ", "/e/recommendation" },
 	{ "Giám sát", "/e/supervision" },
 	{ "Khen thưởng", "/e/commendation" },
-	{ "Báo cáo", "/e/report" },
+	{ "Báo cáo", "/reports" },
 	{ "Quản trị", "/admin" },
 };
 const size_t nav_count = sizeof(nav_items) / sizeof(nav_items[0]);

@@ -32,6 +32,7 @@ enum field_type {
 #define F_LONG     0x20u /* long text (textarea), limit TEXT_LONG_MAX        */
 #define F_UNIQUE   0x40u /* unique over the entity                          */
 #define F_SYSTEM   0x80u /* set by the system, not accepted from input      */
+#define F_EXPR     0x200u /* a computed-indicator formula, checked (expr.h) */
 #define F_SCOPE    0x100u /* whose record it is: a unit or an organisation,
                             * or a parent record whose scope it inherits -
                             * roles scoped to a unit subtree or organisation

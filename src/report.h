@@ -39,7 +39,7 @@
  *   "signer_name":      "Hoàng Văn Dương"           ô 7b
  * }
  * Column types: "text" (string), "number" (JSON number; shown Vietnamese-style
- * 23.000 / 184,5), "percent" (JSON number 97.06 shown "97,1 %"), "integer".
+ * 23.000 / 184,5), "percent" (JSON number 97.06 shown "97,1%"), "integer".
  */
 #ifndef GIAPRANH_REPORT_H
 #define GIAPRANH_REPORT_H

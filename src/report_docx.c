@@ -25,7 +25,7 @@
 
 #define PART_MAX        ((size_t)32 << 20) /* bytes of one XML part          */
 #define COLS_MAX        64    /* columns of one table                       */
-#define CHART_SERIES_MAX 16   /* series of a chart shown as a table         */
+#define CHART_SERIES_MAX 16   /* series of one chart                        */
 #define NUM_SHOWN_MAX   64    /* one formatted cell                         */
 #define DEC_NUMBER      2     /* decimals shown in "number" columns         */
 #define DEC_PERCENT     1     /* decimals shown in "percent" columns        */
@@ -75,6 +75,7 @@
 #define BODY_BEFORE     120
 #define BODY_LINE       288   /* 240 = single, 360 = 1.5 lines */
 #define RULE_LINE       40    /* exact height of a rule paragraph */
+#define CELL_SPACE      40    /* 2 pt above and below text in table cells */
 #define SIGN_GAP        1700  /* 30 mm above the name, for signature and seal */
 
 /* Rules under the motto, the issuer and the summary (§2.3): the motto rule
@@ -133,7 +134,7 @@ col_type_of(const char *s)
 static void
 cell_number(const json_t *v, enum col_type t, char *out, size_t len)
 {
-	char num[NUM_SHOWN_MAX];
+	char num[NUM_SHOWN_MAX - 2]; /* room for the "%" */
 	double d;
 
 	if (json_is_boolean(v)) {
@@ -175,6 +176,7 @@ longest_line(const char *s)
 /* ---- WordprocessingML pieces ------------------------------------------------ */
 
 struct pfmt {
+	const char *style;   /* a style of styles.xml instead of the fields */
 	const char *jc;      /* "left", "center", "both", "right" */
 	int first;           /* first-line indent */
 	int ind;             /* left and right indent */
@@ -191,6 +193,8 @@ struct pfmt {
 static void
 rpr(struct buf *b, const struct pfmt *f)
 {
+	if (f->style != NULL)
+		return;
 	buf_adds(b, "<w:rPr>");
 	if (f->bold)
 		buf_adds(b, "<w:b/><w:bCs/>");
@@ -203,6 +207,11 @@ rpr(struct buf *b, const struct pfmt *f)
 static void
 ppr(struct buf *b, const struct pfmt *f)
 {
+	if (f->style != NULL) {
+		/* table cells: a style keeps big tables small */
+		buf_addf(b, "<w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", f->style);
+		return;
+	}
 	buf_adds(b, "<w:pPr>");
 	if (f->keep_next)
 		buf_adds(b, "<w:keepNext/>");
@@ -431,12 +440,11 @@ static void
 table_grid(struct buf *b, const struct col *cols, size_t ncols,
     const json_t *rows, const json_t *series)
 {
-	int w[COLS_MAX];
+	int w[COLS_MAX] = { 0 };
 	char shown[NUM_SHOWN_MAX];
-	struct pfmt th = { .jc = "center", .size = SZ_TABLE, .bold = true,
-		.before = 40, .after = 40 };
-	struct pfmt td = { .jc = "left", .size = SZ_TABLE, .before = 40, .after = 40 };
-	struct pfmt tn = { .jc = "right", .size = SZ_TABLE, .before = 40, .after = 40 };
+	struct pfmt th = { .style = "TableHead" };
+	struct pfmt td = { .style = "TableText" };
+	struct pfmt tn = { .style = "TableNumber" };
 	const json_t *row, *v;
 	size_t i, j;
 
@@ -473,9 +481,9 @@ table_grid(struct buf *b, const struct col *cols, size_t ncols,
 	buf_adds(b, "</w:tbl>");
 }
 
-static struct pfmt caption = { .jc = "center", .size = SZ_TABLE_TITLE,
+static const struct pfmt caption = { .jc = "center", .size = SZ_TABLE_TITLE,
 	.bold = true, .before = 240, .after = 120, .keep_next = true };
-static struct pfmt note = { .jc = "left", .size = SZ_NOTE, .italic = true,
+static const struct pfmt note = { .jc = "left", .size = SZ_NOTE, .italic = true,
 	.before = 60 };
 
 static int
@@ -504,24 +512,26 @@ doc_table(struct buf *b, const json_t *blk, struct err *e)
 
 /* A chart as the table of its figures: DOCX charts need a DrawingML part
  * and an embedded workbook, and the figures are what a reader checks. */
-static void
-doc_chart(struct buf *b, const json_t *blk)
+static int
+doc_chart(struct buf *b, const json_t *blk, struct err *e)
 {
 	struct col cols[CHART_SERIES_MAX + 1];
 	const json_t *series = json_object_get(blk, "series"), *s;
 	size_t i, n = 1;
 
+	if (json_array_size(series) > CHART_SERIES_MAX)
+		return err_set(e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
+		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
 	cols[0].title = jstr(blk, "label_title") ? jstr(blk, "label_title") : "";
 	cols[0].type = COL_TEXT;
 	json_array_foreach(series, i, s) {
-		if (n > CHART_SERIES_MAX)
-			break;
 		cols[n].title = jstr(s, "name") ? jstr(s, "name") : "";
 		cols[n++].type = COL_NUMBER;
 	}
 	if (jstr(blk, "title") != NULL)
 		para(b, &caption, jstr(blk, "title"));
 	table_grid(b, cols, n, json_object_get(blk, "labels"), series);
+	return 0;
 }
 
 static int
@@ -549,8 +559,10 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 			else if (strcmp(type, "table") == 0) {
 				if (doc_table(b, blk, e) != 0)
 					return -1;
-			} else if (strcmp(type, "chart") == 0)
-				doc_chart(b, blk);
+			} else if (strcmp(type, "chart") == 0) {
+				if (doc_chart(b, blk, e) != 0)
+					return -1;
+			}
 		}
 	}
 	return 0;
@@ -567,6 +579,7 @@ doc_footer(struct buf *b, const json_t *doc)
 	struct pfmt name = { .jc = "center", .size = SZ_SIGNER, .bold = true,
 		.before = SIGN_GAP };
 	struct pfmt gap = { .size = SZ_BODY, .before = BODY_BEFORE };
+	struct pfmt end = { .size = SZ_RULE, .exact = RULE_LINE };
 	const json_t *recips = json_object_get(doc, "recipients"), *r;
 	struct buf line;
 	size_t i;
@@ -595,6 +608,9 @@ doc_footer(struct buf *b, const json_t *doc)
 	para(b, &sign, jstr(doc, "signer_title"));
 	para(b, &name, jstr(doc, "signer_name"));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
+	/* Word wants a paragraph, not a table, to end the body; a tiny one
+	 * cannot push an empty page */
+	para(b, &end, NULL);
 }
 
 static int
@@ -684,8 +700,21 @@ part_styles(struct buf *b)
 	    "<w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"%d\" w:type=\"dxa\"/>"
 	    "</w:tblCellMar></w:tblPr></w:style>"
 	    "<w:style w:type=\"paragraph\" w:styleId=\"Header\"><w:name w:val=\"header\"/>"
-	    "<w:basedOn w:val=\"Normal\"/></w:style>"
-	    "</w:styles>", SZ_BODY, SZ_BODY, CELL_PAD, CELL_PAD);
+	    "<w:basedOn w:val=\"Normal\"/></w:style>",
+	    SZ_BODY, SZ_BODY, CELL_PAD, CELL_PAD);
+	/* table cells: 12 pt, a little air above and below */
+	buf_addf(b,
+	    "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"TableText\">"
+	    "<w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/><w:pPr>"
+	    "<w:spacing w:before=\"%d\" w:after=\"%d\"/><w:jc w:val=\"left\"/></w:pPr>"
+	    "<w:rPr><w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/></w:rPr></w:style>"
+	    "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"TableNumber\">"
+	    "<w:name w:val=\"Table Number\"/><w:basedOn w:val=\"TableText\"/><w:pPr>"
+	    "<w:jc w:val=\"right\"/></w:pPr></w:style>"
+	    "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"TableHead\">"
+	    "<w:name w:val=\"Table Head\"/><w:basedOn w:val=\"TableText\"/><w:pPr>"
+	    "<w:keepNext/><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr>"
+	    "</w:style></w:styles>", CELL_SPACE, CELL_SPACE, SZ_TABLE, SZ_TABLE);
 }
 
 static void
@@ -694,9 +723,9 @@ part_settings(struct buf *b)
 	buf_adds(b, XML_DECL "<w:settings xmlns:w=\"" NS_W "\">"
 	    "<w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/>"
 	    "<w:characterSpacingControl w:val=\"doNotCompress\"/>"
-	    "<w:themeFontLang w:val=\"vi-VN\"/>"
 	    "<w:compat><w:compatSetting w:name=\"compatibilityMode\" "
 	    "w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
+	    "<w:themeFontLang w:val=\"vi-VN\"/>"
 	    "</w:settings>");
 }
 

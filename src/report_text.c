@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <ftw.h>
 #include <math.h>
 #include <signal.h>
@@ -28,13 +29,17 @@
 
 #define NUM_DECIMALS_MAX     6    /* report_format_number clamps to this    */
 #define NUM_RAW_MAX          400  /* "%.*f" of DBL_MAX: 309 digits + 8      */
+#define NUM_EXACT_MAX        9007199254740992.0 /* 2^53 */
+#define NUM_TIE_ULPS         16   /* a fraction this close below .5 is a
+                                     decimal tie stored a hair low */
 #define NUM_SHOWN_MAX        64   /* one formatted cell ("1.234.567,89%")   */
 #define COLS_MAX             64   /* columns of one table                   */
 #define DEC_NUMBER           2    /* decimals shown in "number" columns     */
 #define DEC_PERCENT          1    /* decimals shown in "percent" columns    */
 
-#define CHART_LABELS_MAX     60   /* bars groups drawn in one SVG chart     */
-#define CHART_SERIES_MAX     6    /* series drawn in one SVG chart          */
+#define CHART_LABELS_MAX     200  /* bar groups drawn in one SVG chart      */
+#define CHART_SERIES_MAX     16   /* series of one chart                    */
+#define CHART_COLOURS        6    /* the palette repeats after these        */
 #define CHART_WIDTH          640  /* SVG user units (px at 100 %)          */
 #define CHART_LABEL_W        220  /* left band for the category labels     */
 #define CHART_VALUE_W        80   /* right band for the value of the max   */
@@ -59,11 +64,41 @@ static const char NATION[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
 
 /* The SVG palette: dark enough to print in grey scale. */
-static const char *const CHART_FILLS[CHART_SERIES_MAX] = {
+static const char *const CHART_FILLS[CHART_COLOURS] = {
 	"#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#595959",
 };
 
 /* ---- numbers ------------------------------------------------------------ */
+
+/* "%.*f" of a non-negative v, but rounding half away from zero as people
+ * do ("97,05" -> "97,1"), where printf rounds the binary value (97.05 is
+ * stored as 97.0499999...) and ties to even.  Returns snprintf's count. */
+static int
+format_rounded(double v, int decimals, char *raw, size_t len)
+{
+	char digits[NUM_RAW_MAX];
+	double scaled = v, r, below, tol;
+	size_t dl;
+	int i, n;
+
+	for (i = 0; i < decimals; i++)
+		scaled *= 10;
+	if (!(scaled < NUM_EXACT_MAX)) /* past 2^53 there are no fractions */
+		return snprintf(raw, len, "%.*f", decimals, v);
+	r = round(scaled);
+	below = 0.5 - (scaled - floor(scaled));
+	tol = scaled * DBL_EPSILON * NUM_TIE_ULPS;
+	if (tol < 0.25 && below > 0 && below <= tol) /* big values have no ties */
+		r = floor(scaled) + 1;
+	n = snprintf(digits, sizeof(digits), "%0*.0f", decimals + 1, r);
+	if (n < 0 || (size_t)n >= sizeof(digits))
+		return -1;
+	dl = (size_t)n;
+	if (decimals == 0)
+		return snprintf(raw, len, "%s", digits);
+	return snprintf(raw, len, "%.*s.%s", (int)(dl - (size_t)decimals), digits,
+	    digits + dl - (size_t)decimals);
+}
 
 void
 report_format_number(double v, int decimals, char *buf, size_t len)
@@ -84,7 +119,7 @@ report_format_number(double v, int decimals, char *buf, size_t len)
 		decimals = 0;
 	if (decimals > NUM_DECIMALS_MAX)
 		decimals = NUM_DECIMALS_MAX;
-	n = snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
+	n = format_rounded(fabs(v), decimals, raw, sizeof(raw));
 	if (n < 0 || (size_t)n >= sizeof(raw)) {
 		buf[0] = '\0';
 		return;
@@ -170,7 +205,7 @@ static void
 cell_shown(const json_t *v, enum col_type t, char *out, size_t len,
     const char **text)
 {
-	char num[NUM_SHOWN_MAX];
+	char num[NUM_SHOWN_MAX - 2]; /* room for the "%" */
 	double d;
 
 	*text = NULL;
@@ -537,8 +572,8 @@ chart_value(const json_t *series, size_t k, size_t i, bool *ok)
 /* A horizontal bar chart: long Vietnamese labels fit on the left, which
  * vertical bars would not allow.  Only presentation attributes and classes:
  * the Content-Security-Policy forbids style attributes. */
-static void
-html_chart(struct buf *b, const json_t *blk)
+static int
+html_chart(struct buf *b, const json_t *blk, struct err *e)
 {
 	const json_t *labels = json_object_get(blk, "labels");
 	const json_t *series = json_object_get(blk, "series");
@@ -549,10 +584,11 @@ html_chart(struct buf *b, const json_t *blk)
 	char shown[NUM_SHOWN_MAX], cut[CHART_LABEL_CHARS * 4 + 8];
 	bool ok;
 
-	if (nl > CHART_LABELS_MAX)
-		nl = CHART_LABELS_MAX;
 	if (ns > CHART_SERIES_MAX)
-		ns = CHART_SERIES_MAX;
+		return err_set(e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
+		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
+	if (nl > CHART_LABELS_MAX)
+		nl = CHART_LABELS_MAX; /* said under the chart, see below */
 	for (k = 0; k < ns; k++)
 		for (i = 0; i < nl; i++) {
 			v = chart_value(series, k, i, &ok);
@@ -615,7 +651,7 @@ html_chart(struct buf *b, const json_t *blk)
 				bw = fabs(xv - x0);
 				buf_addf(b, "<rect class=\"bar s%zu\" x=\"%.1f\" y=\"%d\" "
 				    "width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
-				    k, bx, y, bw, CHART_BAR_H, CHART_FILLS[k]);
+				    k, bx, y, bw, CHART_BAR_H, CHART_FILLS[k % CHART_COLOURS]);
 				report_format_number(v, DEC_NUMBER, shown, sizeof(shown));
 			} else {
 				xv = x0;
@@ -637,11 +673,16 @@ html_chart(struct buf *b, const json_t *blk)
 		buf_addf(b, "<rect class=\"legend s%zu\" x=\"%d\" y=\"%d\" width=\"12\" "
 		    "height=\"12\" fill=\"%s\"/><text class=\"legend\" x=\"%d\" y=\"%d\" "
 		    "dominant-baseline=\"middle\">", k, CHART_LABEL_W, ly,
-		    CHART_FILLS[k], CHART_LABEL_W + 18, ly + 6);
+		    CHART_FILLS[k % CHART_COLOURS], CHART_LABEL_W + 18, ly + 6);
 		h(b, jstr(json_array_get(series, k), "name"));
 		buf_adds(b, "</text>\n");
 	}
-	buf_adds(b, "</svg>\n</figure>\n");
+	buf_adds(b, "</svg>\n");
+	if (nl < json_array_size(labels))
+		buf_addf(b, "<p class=\"note\">Biểu đồ chỉ vẽ %zu trong %zu nhóm số liệu.</p>\n",
+		    nl, json_array_size(labels));
+	buf_adds(b, "</figure>\n");
+	return 0;
 }
 
 static int
@@ -664,7 +705,8 @@ html_blocks(struct buf *b, const json_t *blocks, struct err *e)
 			if (html_table(b, blk, e) != 0)
 				return -1;
 		} else if (strcmp(type, "chart") == 0) {
-			html_chart(b, blk);
+			if (html_chart(b, blk, e) != 0)
+				return -1;
 		}
 	}
 	return 0;

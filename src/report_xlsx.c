@@ -24,7 +24,7 @@
 #define XLSX_FILE_MAX      ((size_t)64 << 20) /* bytes of the workbook       */
 #define SHEETS_MAX         250   /* sheets in one workbook                   */
 #define SHEET_NAME_CHARS   31    /* Excel's limit (characters, not bytes)    */
-#define SHEET_NAME_BYTES   (SHEET_NAME_CHARS * 4 + 1)
+#define SHEET_NAME_BYTES   (SHEET_NAME_CHARS * 4 + 16) /* + " (k)" room */
 #define CELL_CHARS_MAX     32767 /* Excel's limit for one cell               */
 #define COLS_MAX           64    /* columns of one table                     */
 #define CHART_SERIES_MAX   16    /* series of one chart                      */
@@ -206,7 +206,7 @@ static int
 sheet_name(struct ctx *c, const char *title, const char *fallback, char *out,
     size_t len)
 {
-	char *n = NULL, cand[SHEET_NAME_BYTES + 16];
+	char *n = NULL, cand[SHEET_NAME_BYTES];
 	size_t o = 0, i, cut;
 	int k;
 
@@ -421,7 +421,8 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 	uint8_t type = chart_type(jstr(blk, "kind"));
 
 	if (ns > CHART_SERIES_MAX)
-		ns = CHART_SERIES_MAX;
+		return err_set(c->e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
+		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
 	snprintf(fallback, sizeof(fallback), "Biểu đồ %d", ++c->charts);
 	if (sheet_name(c, jstr(blk, "title"), fallback, name, namelen) != 0)
 		return -1;

@@ -306,7 +306,7 @@ static const struct field_def indicator_fields[] = {
 	ENUM("period_type", "Kỳ báo cáo", 0,
 	    "year=Năm|half=6 tháng|quarter=Quý|month=Tháng|term=Cả nhiệm kỳ"),
 	DEC("weight", "Trọng số", 0, 0, 1000),
-	TEXT("expression", "Công thức tính từ dữ liệu", 0, 1000),
+	TEXT("expression", "Công thức tính từ dữ liệu", F_EXPR, 1000),
 };
 ENTITY(indicator, "Chỉ tiêu", S_TARGET, "name", 0, NULL);
 

@@ -352,8 +352,8 @@ resp_redirect(struct request *r, const char *location)
 /* ---- routing ----------------------------------------------------------------- */
 
 static const struct route *const route_tables[] = {
-	auth_routes, attach_routes, coord_routes, report_routes, api_routes,
-	page_routes,
+	auth_routes, attach_routes, coord_routes, report_routes,
+	report_page_routes, api_routes, page_routes,
 };
 
 static enum http_method

@@ -8,6 +8,7 @@
 
 #include <utf8proc.h>
 
+#include "expr.h"
 #include "text.h"
 #include "validate.h"
 
@@ -177,6 +178,15 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
 			free(t);
 			return NULL;
+		}
+		if ((f->flags & F_EXPR) && *t != '\0') {
+			struct err xe = { 0 };
+			if (expr_check(t, &xe) != 0) {
+				snprintf(msg, msglen, "%s", xe.msg);
+				err_clear(&xe);
+				free(t);
+				return NULL;
+			}
 		}
 		out = json_string(t);
 		free(t);

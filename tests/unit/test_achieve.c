@@ -72,7 +72,7 @@ test_direction_math(void **state)
 		{ DIR_LOWER, 5, 6.5, ACH_OK, 500.0 / 6.5, false },
 		{ DIR_LOWER, 5, 5, ACH_OK, 100, true },
 		{ DIR_LOWER, 5, 0, ACH_ZERO_TARGET, 0, true },
-		{ DIR_LOWER, 0, 0, ACH_ZERO_TARGET, 0, true },
+		{ DIR_LOWER, 0, 0, ACH_OK, 100, true },
 		{ DIR_LOWER, 0, 2, ACH_OK, 0, false },
 		{ DIR_LOWER, 5, -1, ACH_NOT_COMPARABLE, 0, true },
 		{ DIR_LOWER, NA, 0, ACH_NO_TARGET, 0, false },

@@ -7,6 +7,9 @@
 #include <math.h>
 
 #include "expr.h"
+#include "records.h"
+
+static const struct actor tester = { .name = "test" };
 
 static struct store *demo;
 
@@ -123,6 +126,7 @@ test_errors_with_positions(void **state)
 		{ "overdue(agreement)", 1, 9, "chỉ dùng cho 'task'", 0, NULL },
 		{ "1 / 2.", 1, 5, "không hợp lệ", 0, NULL },
 		{ "3 $ 4", 1, 3, "thừa ký tự", 0, NULL },
+		{ "2 * € 4", 1, 5, "không hiểu ký tự '€'", 0, NULL },
 		/* positions count characters, not bytes: "ế" and "ĩ" before */
 		{ "count(agreement, title~kết nghĩa, stạtus=signed)", 2, 35,
 		    "'agreement' không có trường 'st'", 37, "thiếu phép so sánh" },
@@ -173,6 +177,25 @@ test_check_message(void **state)
 	assert_int_equal(expr_check("count(agreement, title=\xff)", &e), -1);
 	assert_non_null(strstr(e.msg, "UTF-8"));
 	err_clear(&e);
+	{
+		/* filters and calls are bounded */
+		char many[EXPR_TEXT_MAX];
+		size_t i, n = 0;
+		n += (size_t)snprintf(many, sizeof(many), "count(agreement");
+		for (i = 0; i <= EXPR_FILTERS_MAX; i++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n, ", id>0");
+		snprintf(many + n, sizeof(many) - n, ")");
+		assert_int_equal(expr_check(many, &e), -1);
+		assert_non_null(strstr(e.msg, "quá nhiều điều kiện lọc"));
+		err_clear(&e);
+		n = 0;
+		for (i = 0; i <= EXPR_CALLS_MAX; i++)
+			n += (size_t)snprintf(many + n, sizeof(many) - n, "%scount(task)",
+			    i > 0 ? "+" : "");
+		assert_int_equal(expr_check(many, &e), -1);
+		assert_non_null(strstr(e.msg, "quá nhiều hàm"));
+		err_clear(&e);
+	}
 	{
 		/* nesting is bounded */
 		char deep[EXPR_DEPTH_MAX * 2 + 8];
@@ -314,6 +337,78 @@ test_eval_errors(void **state)
 	}
 }
 
+static int64_t
+create(const char *entity, json_t *in)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int64_t id;
+
+	if (records_create(demo, registry_find(entity), in, &tester, 0, &out,
+	    &e) != 0)
+		fail_msg("create %s: %s %s", entity, e.msg,
+		    e.fields ? json_dumps(e.fields, 0) : "");
+	json_decref(in);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	return id;
+}
+
+static double
+eval(const char *text, int64_t scope, const char *period)
+{
+	struct err e = { 0 };
+	double v = -1;
+
+	if (expr_eval(demo, text, scope, period, &v, &e) != 0)
+		fail_msg("'%s': %s", text, e.msg);
+	return v;
+}
+
+/* Runs last: adds records to the shared demo store. */
+static void
+test_confidential_and_task_scope(void **state)
+{
+	int64_t trungkhanh = unit("047", "2024-01-01");
+	int64_t town = unit("01477", "2024-01-01"); /* Thị trấn Trùng Khánh */
+	int64_t simacai = unit("084", "2024-01-01");
+	int64_t open_id, secret, org;
+
+	(void)state;
+	open_id = create("incident", json_pack("{s:s,s:s,s:s,s:I,s:s,s:b}",
+	    "kind", "illegal_labour", "title", "Lao động trái phép (thử)",
+	    "occurred_on", "2023-05-02", "unit_id", (json_int_t)town, "status",
+	    "reported", "confidential", 0));
+	secret = create("incident", json_pack("{s:s,s:s,s:s,s:I,s:s,s:b}",
+	    "kind", "illegal_labour", "title", "Vụ mật (thử)", "occurred_on",
+	    "2023-05-03", "unit_id", (json_int_t)town, "status", "reported",
+	    "confidential", 1));
+	create("incident_share", json_pack("{s:I,s:s}", "incident_id",
+	    (json_int_t)open_id, "shared_on", "2023-05-04"));
+	create("incident_share", json_pack("{s:I,s:s}", "incident_id",
+	    (json_int_t)secret, "shared_on", "2023-05-04"));
+	assert_float_equal(eval("count(incident, kind=illegal_labour)",
+	    trungkhanh, "2023"), 1, 0);
+	assert_float_equal(eval("count(incident_share, incident.kind="
+	    "illegal_labour)", 0, NULL), 1, 0);
+	assert_float_equal(eval("count(incident_share, shared_on=2023-05-04)",
+	    trungkhanh, NULL), 1, 0);
+	assert_float_equal(eval("count(incident, kind=illegal_labour)",
+	    trungkhanh, "2022"), 0, 0);
+
+	/* a task without a unit is its assignee organisation's */
+	org = create("organisation", json_pack("{s:s,s:s,s:I}", "name",
+	    "UBND thị trấn Trùng Khánh (thử)", "kind", "peoples_committee",
+	    "unit_id", (json_int_t)town));
+	create("task", json_pack("{s:s,s:I,s:s,s:s}", "title", "Nhiệm vụ thử",
+	    "assignee_org_id", (json_int_t)org, "assigned_on", "2023-01-10",
+	    "deadline", "2023-02-10"));
+	assert_float_equal(eval("overdue(task)", trungkhanh, "2023"), 1, 0);
+	assert_float_equal(eval("overdue(task)", simacai, "2023"), 0, 0);
+	assert_float_equal(eval("count(task, title~nhiệm vụ thử)", trungkhanh,
+	    "2023"), 1, 0);
+}
+
 int
 main(void)
 {
@@ -324,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_eval_demo),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_eval_errors),
+		cmocka_unit_test(test_confidential_and_task_scope),
 	};
 	return cmocka_run_group_tests_name("expr", tests, setup, teardown);
 }

@@ -198,8 +198,14 @@ static const struct {
 	{ 1000, 0, "1.000" },
 	{ 1e15, 0, "1.000.000.000.000.000" },
 	{ 18.9e9, 0, "18.900.000.000" },
-	{ 0.5, 0, "0" },           /* printf rounds half to even */
-	{ 2.5, -3, "2" },          /* negative decimals clamp to 0 */
+	{ 0.5, 0, "1" },           /* half away from zero, not to even */
+	{ 2.5, -3, "3" },          /* negative decimals clamp to 0 */
+	{ 97.05, 1, "97,1" },      /* stored as 97.04999...: still up */
+	{ 1.005, 2, "1,01" },
+	{ -2.5, 0, "-3" },
+	{ 0.04, 1, "0" },
+	{ 0.05, 1, "0,1" },
+	{ 1e20, 2, "100.000.000.000.000.000.000" },
 	{ 1.23456789, 99, "1,234568" }, /* clamp to 6 */
 };
 
@@ -619,6 +625,32 @@ test_empty_and_bad_models(void **state)
 		assert_int_equal(e.code, ERR_INVALID);
 		buf_free(&out);
 		err_clear(&e);
+	}
+	/* a chart with more series than any renderer draws is refused */
+	{
+		json_t *many = json_pack("{s:[{s:[{s:s, s:s, s:[s], s:[]}]}]}",
+		    "sections", "blocks", "type", "chart", "title", "nhiều",
+		    "labels", "a", "series");
+		json_t *series = json_object_get(json_array_get(json_object_get(
+		    json_array_get(json_object_get(many, "sections"), 0), "blocks"),
+		    0), "series");
+		for (k = 0; k < 17; k++)
+			json_array_append_new(series, json_pack("{s:s, s:[i]}", "name",
+			    "d", "values", k));
+		for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++) {
+			int rc;
+			buf_init(&out, OUT_MAX);
+			rc = renderers[i].fn(many, &out, &e);
+			if (renderers[i].fn == report_render_csv) {
+				assert_int_equal(rc, 0); /* CSV has no limit to hit */
+			} else {
+				assert_int_equal(rc, -1);
+				assert_int_equal(e.code, ERR_INVALID);
+			}
+			buf_free(&out);
+			err_clear(&e);
+		}
+		json_decref(many);
 	}
 	/* an output cap is honoured */
 	buf_init(&out, 100);

@@ -66,6 +66,10 @@ static const struct vcase cases[] = {
 	{ "meeting", "{\"place\":\"Si Ma Cai\"}", V_PARTIAL, NULL, "place",
 	  "\"Si Ma Cai\"" },
 	{ "meeting", "{\"title\":\"\"}", V_PARTIAL, "title", NULL, NULL },
+	/* computed-indicator formulas are checked when saved */
+	{ "indicator", "{\"target_group_id\":999999,\"name\":\"x\",\"direction\":"
+	  "\"higher\",\"value_kind\":\"number\",\"expression\":\"count(nope\"}", 0,
+	  "target_group_id expression", NULL, NULL },
 	/* illustrative marker on any entity */
 	{ "person", "{\"full_name\":\"Cá nhân (minh họa) 1\",\"illustrative\":true}",
 	  0, NULL, "illustrative", "true" },
