@@ -4,22 +4,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "auth.h"
 #include "coord.h"
+#include "records.h"
 #include "text.h"
 
 #define COORD_ROWS_MAX 100000 /* records one computation walks */
 #define TODO_HORIZON_DAYS 30
-
-static void
-today_iso(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
 
 /* Every record matching simple equality filters (name, integer or string
  * value pairs), all pages. */
@@ -52,18 +44,6 @@ all_where1(struct store *s, const char *entity, const char *field, json_t *v,
 	return rows;
 }
 
-static const char *
-str(const json_t *rec, const char *k)
-{
-	return json_string_value(json_object_get(rec, k));
-}
-
-static int64_t
-num(const json_t *rec, const char *k)
-{
-	return json_integer_value(json_object_get(rec, k));
-}
-
 /* Title of a referenced record, for display. */
 static json_t *
 ref_summary(struct store *s, const char *entity, int64_t id)
@@ -75,7 +55,7 @@ ref_summary(struct store *s, const char *entity, int64_t id)
 	if (id <= 0 || ent == NULL || (rec = store_get(s, ent, id, NULL)) == NULL)
 		return json_null();
 	out = json_pack("{s:I, s:s?}", "id", (json_int_t)id, "title",
-	    str(rec, ent->title_field));
+	    rec_str(rec, ent->title_field));
 	json_decref(rec);
 	return out;
 }
@@ -85,11 +65,11 @@ ref_summary(struct store *s, const char *entity, int64_t id)
 enum task_state
 coord_task_state(const json_t *task, const char *as_of)
 {
-	const char *deadline = str(task, "deadline"), *done = str(task, "completed_on");
+	const char *deadline = rec_str(task, "deadline"), *done = rec_str(task, "completed_on");
 	char today[16];
 
 	if (as_of == NULL) {
-		today_iso(today, sizeof(today));
+		clock_today(today);
 		as_of = today;
 	}
 	if (done != NULL && strcmp(done, as_of) <= 0)
@@ -124,7 +104,7 @@ coord_tasks(struct store *s, const char *as_of, const char *filter_field,
 	size_t i;
 
 	if (as_of == NULL) {
-		today_iso(today, sizeof(today));
+		clock_today(today);
 		as_of = today;
 	}
 	tasks = all_where1(s, "task", filter_field,
@@ -175,22 +155,22 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 	}
 	outstanding = json_array();
 	json_array_foreach(agreements, i, a) {
-		if (is_signed(str(a, "status")))
+		if (is_signed(rec_str(a, "status")))
 			signed_n++;
 		else
 			json_array_append_new(outstanding, json_pack("{s:I, s:s?, s:s?, s:o}",
-			    "id", (json_int_t)num(a, "id"), "title", str(a, "title"),
-			    "status", str(a, "status"),
-			    "unit", ref_summary(s, "admin_unit", num(a, "unit_id"))));
+			    "id", (json_int_t)rec_int(a, "id"), "title", rec_str(a, "title"),
+			    "status", rec_str(a, "status"),
+			    "unit", ref_summary(s, "admin_unit", rec_int(a, "unit_id"))));
 	}
 	total = (int64_t)json_array_size(agreements);
-	planned = num(program, "planned_count");
+	planned = rec_int(program, "planned_count");
 	if (planned <= 0)
 		planned = total;
 	json_decref(agreements);
 	{
 		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o}",
-		    "program_id", (json_int_t)program_id, "name", str(program, "name"),
+		    "program_id", (json_int_t)program_id, "name", rec_str(program, "name"),
 		    "planned", (json_int_t)planned, "signed", (json_int_t)signed_n,
 		    "recorded", (json_int_t)total, "outstanding", outstanding);
 		/* a plan of 0 has no percentage, never a division error */
@@ -249,7 +229,7 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 	size_t i;
 
 	if (as_of == NULL) {
-		today_iso(today, sizeof(today));
+		clock_today(today);
 		as_of = today;
 	}
 	clusters = all_where1(s, "cluster", agreement_id > 0 ? "agreement_id" : NULL,
@@ -259,10 +239,10 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 	out = json_array();
 	json_array_foreach(clusters, i, c) {
 		struct list_query q;
-		json_t *rows, *idv = json_integer(num(c, "id"));
+		json_t *rows, *idv = json_integer(rec_int(c, "id"));
 		json_t *kind = json_string("periodic_briefing"), *upto = json_string(as_of);
 		const char *last = NULL;
-		int months = frequency_months(str(c, "briefing_frequency"));
+		int months = frequency_months(rec_str(c, "briefing_frequency"));
 		json_t *item;
 
 		memset(&q, 0, sizeof(q));
@@ -282,10 +262,10 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 			return NULL;
 		}
 		if (json_array_size(rows) > 0)
-			last = str(json_array_get(rows, 0), "held_on");
+			last = rec_str(json_array_get(rows, 0), "held_on");
 		item = json_pack("{s:I, s:s?, s:s?, s:s?}", "cluster_id",
-		    (json_int_t)num(c, "id"), "name", str(c, "name"),
-		    "briefing_frequency", str(c, "briefing_frequency"),
+		    (json_int_t)rec_int(c, "id"), "name", rec_str(c, "name"),
+		    "briefing_frequency", rec_str(c, "briefing_frequency"),
 		    "last_briefing_on", last);
 		if (last != NULL && months > 0) {
 			add_months(last, months, due, sizeof(due));
@@ -333,16 +313,16 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 	helpers = json_object();
 	json_array_foreach(agreements, i, a) {
 		json_t *parties = all_where1(s, "agreement_party", "agreement_id",
-		    json_integer(num(a, "id")), e), *p;
+		    json_integer(rec_int(a, "id")), e), *p;
 		json_t *communes = json_array(), *orgs = json_array();
 		if (parties == NULL)
 			goto fail;
 		json_array_foreach(parties, j, p) {
-			const char *role = str(p, "role");
-			if (role != NULL && strcmp(role, "helper") == 0 && num(p, "organisation_id") > 0)
-				json_array_append_new(orgs, json_integer(num(p, "organisation_id")));
-			else if (role != NULL && strcmp(role, "helped") == 0 && num(p, "unit_id") > 0)
-				json_array_append_new(communes, json_integer(num(p, "unit_id")));
+			const char *role = rec_str(p, "role");
+			if (role != NULL && strcmp(role, "helper") == 0 && rec_int(p, "organisation_id") > 0)
+				json_array_append_new(orgs, json_integer(rec_int(p, "organisation_id")));
+			else if (role != NULL && strcmp(role, "helped") == 0 && rec_int(p, "unit_id") > 0)
+				json_array_append_new(communes, json_integer(rec_int(p, "unit_id")));
 		}
 		json_array_foreach(orgs, j, p) {
 			char key[32];
@@ -376,12 +356,12 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 				goto fail;
 			}
 			json_array_foreach(acts, j, act) {
-				if (!date_in(str(act, "start_on"), from, to))
+				if (!date_in(rec_str(act, "start_on"), from, to))
 					continue;
 				for (k = 0; k < json_array_size(communes); k++) {
 					int64_t c = json_integer_value(json_array_get(communes, k));
-					if (num(act, "unit_id") == c ||
-					    store_unit_within(s, num(act, "unit_id"), c)) {
+					if (rec_int(act, "unit_id") == c ||
+					    store_unit_within(s, rec_int(act, "unit_id"), c)) {
 						n++;
 						break;
 					}
@@ -432,7 +412,7 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 	size_t i;
 
 	if (as_of == NULL) {
-		today_iso(today, sizeof(today));
+		clock_today(today);
 		as_of = today;
 	}
 	add_months(as_of, 1, horizon, sizeof(horizon));
@@ -448,10 +428,10 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 	}
 	json_array_foreach(tasks, i, t) {
 		enum task_state st = coord_task_state(t, as_of);
-		const char *dl = str(t, "deadline");
+		const char *dl = rec_str(t, "deadline");
 		if (st == TASK_DONE_ON_TIME || st == TASK_DONE_LATE)
 			continue;
-		if (!user_covers(s, u, num(t, "assignee_org_id"), num(t, "assignee_unit_id")))
+		if (!user_covers(s, u, rec_int(t, "assignee_org_id"), rec_int(t, "assignee_unit_id")))
 			continue;
 		if (st == TASK_OVERDUE)
 			json_array_append(overdue, t);
@@ -459,7 +439,7 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 			json_array_append(due, t);
 	}
 	json_array_foreach(recs, i, rec)
-		if (user_covers(s, u, num(rec, "to_org_id"), 0))
+		if (user_covers(s, u, rec_int(rec, "to_org_id"), 0))
 			json_array_append(waiting, rec);
 	json_decref(tasks);
 	json_decref(recs);
@@ -483,7 +463,7 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 		return NULL;
 	out = json_array();
 	json_array_foreach(shares, i, sh) {
-		json_t *inc = store_get(s, incidents, num(sh, "incident_id"), NULL);
+		json_t *inc = store_get(s, incidents, rec_int(sh, "incident_id"), NULL);
 		if (inc == NULL)
 			continue;
 		/* a confidential incident is not in the log without clearance */
@@ -492,9 +472,9 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 			continue;
 		}
 		json_array_append_new(out, json_pack("{s:s?, s:o, s:o, s:o}",
-		    "shared_on", str(sh, "shared_on"), "incident", inc,
-		    "to_organisation", ref_summary(s, "organisation", num(sh, "organisation_id")),
-		    "to_unit", ref_summary(s, "admin_unit", num(sh, "unit_id"))));
+		    "shared_on", rec_str(sh, "shared_on"), "incident", inc,
+		    "to_organisation", ref_summary(s, "organisation", rec_int(sh, "organisation_id")),
+		    "to_unit", ref_summary(s, "admin_unit", rec_int(sh, "unit_id"))));
 	}
 	json_decref(shares);
 	return out;

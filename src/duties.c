@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "duties.h"
 #include "text.h"
 
@@ -122,10 +123,7 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 	size_t i, j, k, l;
 
 	if (as_of == NULL) {
-		time_t t = time(NULL);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		clock_today(today);
 		as_of = today;
 	}
 	{

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "buf.h"
 #include "expr.h"
 #include "registry.h"
@@ -1444,16 +1445,6 @@ eval_node(struct evalctx *x, int id, double *out)
 	return 0;
 }
 
-static void
-today_iso(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int
 expr_eval(struct store *s, const char *text, int64_t scope_unit_id,
     const char *period, double *value, struct err *e)
@@ -1476,7 +1467,7 @@ expr_eval(struct store *s, const char *text, int64_t scope_unit_id,
 	x.scope = scope_unit_id;
 	x.has_period = period != NULL;
 	x.e = e;
-	today_iso(x.ref_date);
+	clock_today(x.ref_date);
 	if (x.has_period && strcmp(x.period.end, x.ref_date) < 0)
 		memcpy(x.ref_date, x.period.end, sizeof(x.ref_date));
 	x.records = json_object();

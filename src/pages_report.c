@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "api.h"
 #include "auth.h"
 #include "duties.h"
@@ -76,12 +77,9 @@ get_reports(struct request *r)
 {
 	struct reports_view rv;
 	struct page pg;
-	time_t t = time(NULL);
-	struct tm tm;
 
 	memset(&rv, 0, sizeof(rv));
-	localtime_r(&t, &tm);
-	rv.year = tm.tm_year + 1900;
+	rv.year = clock_year();
 	rv.scopes = json_array();
 	add_group(rv.scopes, r->store, "target_set", "target_set", "Bộ chỉ tiêu");
 	add_group(rv.scopes, r->store, "program", "program", "Chương trình");

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "records.h"
 #include "validate.h"
 #include "workflow.h"
@@ -13,14 +14,11 @@ records_audit(struct store *s, const struct actor *who, const char *action,
     struct err *e)
 {
 	const struct entity_def *audit = registry_find("audit_log");
-	char at[32], *b = NULL, *a = NULL;
+	char at[CLOCK_TIMESTAMP_LEN], *b = NULL, *a = NULL;
 	json_t *rec;
-	time_t t = time(NULL);
-	struct tm tm;
 	int rc;
 
-	gmtime_r(&t, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_timestamp(at);
 	if (before != NULL)
 		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
 	if (after != NULL)
@@ -112,9 +110,7 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
     struct err *e)
 {
 	const char *field = workflow_field(ent), *from, *to;
-	char today[16];
-	time_t t = time(NULL);
-	struct tm tm;
+	char today[CLOCK_DATE_LEN];
 	json_t *rec;
 	int rc;
 
@@ -124,8 +120,7 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
 	to = json_string_value(json_object_get(after, field));
 	if (to == NULL || (from != NULL && strcmp(from, to) == 0))
 		return 0;
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_today(today);
 	rec = json_pack("{s:s, s:I, s:s?, s:s, s:s}", "entity", ent->name,
 	    "record_id", (json_int_t)id, "from_status", from, "to_status", to,
 	    "changed_on", today);

@@ -45,6 +45,19 @@ int records_update(struct store *s, const struct entity_def *ent, int64_t id,
 int records_delete(struct store *s, const struct entity_def *ent, int64_t id,
     int64_t expected_version, const struct actor *who, struct err *e);
 
+/* A string or integer field of a record (NULL / 0 when absent). */
+static inline const char *
+rec_str(const json_t *rec, const char *field)
+{
+	return json_string_value(json_object_get(rec, field));
+}
+
+static inline int64_t
+rec_int(const json_t *rec, const char *field)
+{
+	return json_integer_value(json_object_get(rec, field));
+}
+
 /* Append one audit entry (inside the caller's transaction). */
 int records_audit(struct store *s, const struct actor *who, const char *action,
     const char *entity, int64_t id, const json_t *before, const json_t *after,

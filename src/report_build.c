@@ -15,8 +15,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "achieve.h"
 #include "coord.h"
+#include "records.h"
 #include "report.h"
 #include "text.h"
 
@@ -37,18 +39,6 @@ struct ctx {
 
 /* ---- small helpers ------------------------------------------------------------ */
 
-static const char *
-str(const json_t *rec, const char *k)
-{
-	return json_string_value(json_object_get(rec, k));
-}
-
-static int64_t
-num(const json_t *rec, const char *k)
-{
-	return json_integer_value(json_object_get(rec, k));
-}
-
 static json_t *
 get(struct ctx *c, const char *entity, int64_t id)
 {
@@ -64,7 +54,7 @@ title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
 	const struct entity_def *ent = registry_find(entity);
 	json_t *rec = get(c, entity, id);
 
-	snprintf(buf, len, "%s", rec && ent ? (str(rec, ent->title_field) ?: "") : "");
+	snprintf(buf, len, "%s", rec && ent ? (rec_str(rec, ent->title_field) ?: "") : "");
 	json_decref(rec);
 	return buf;
 }
@@ -89,7 +79,7 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	q.nfilters = 2;
 	q.limit = 1;
 	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, NULL) == 0) {
-		const char *l = str(json_array_get(rows, 0), "label");
+		const char *l = rec_str(json_array_get(rows, 0), "label");
 		json_object_set_new(c->labels, key, json_string(l ? l : code));
 		json_decref(rows);
 	} else {
@@ -162,7 +152,7 @@ has_id(const json_t *arr, int64_t id)
 	json_t *v;
 
 	json_array_foreach(arr, i, v)
-		if (num(v, "id") == id)
+		if (rec_int(v, "id") == id)
 			return true;
 	return false;
 }
@@ -174,7 +164,7 @@ add_unique(json_t *arr, json_t *rows)
 	json_t *v;
 
 	json_array_foreach(rows, i, v)
-		if (!has_id(arr, num(v, "id")))
+		if (!has_id(arr, rec_int(v, "id")))
 			json_array_append(arr, v);
 }
 
@@ -186,7 +176,7 @@ in_period_only(struct ctx *c, json_t *rows, const char *date_field)
 	size_t i;
 
 	json_array_foreach(rows, i, v)
-		if (in_period(c, str(v, date_field)))
+		if (in_period(c, rec_str(v, date_field)))
 			json_array_append(out, v);
 	json_decref(rows);
 	return out;
@@ -200,7 +190,7 @@ within_unit(struct ctx *c, const char *entity, const char *unit_field, int64_t u
 	size_t i;
 
 	json_array_foreach(all, i, v)
-		if (num(v, unit_field) > 0 && store_unit_within(c->s, num(v, unit_field), unit))
+		if (rec_int(v, unit_field) > 0 && store_unit_within(c->s, rec_int(v, unit_field), unit))
 			json_array_append(out, v);
 	json_decref(all);
 	return out;
@@ -274,16 +264,16 @@ section_targets(struct ctx *c, json_t *blocks)
 		return;
 	heading(blocks, "Thực hiện các mục tiêu, chỉ tiêu");
 	bands = json_object_get(a, "bands");
-	para(blocks, "%s", str(a, "summary") ? str(a, "summary") : "");
+	para(blocks, "%s", rec_str(a, "summary") ? rec_str(a, "summary") : "");
 	rows = table(c, blocks, "Kết quả thực hiện các nhóm mục tiêu",
 	    "STT:integer|Nhóm mục tiêu:text|Tỷ lệ đạt (%):percent|Đánh giá:text");
 	irows = NULL;
 	json_array_foreach(json_object_get(a, "groups"), i, g) {
 		json_array_append_new(rows, json_pack("[I, s, o, s]",
-		    (json_int_t)num(g, "number"), str(g, "name") ?: "",
+		    (json_int_t)rec_int(g, "number"), rec_str(g, "name") ?: "",
 		    json_is_number(json_object_get(g, "ratio")) ?
 		    json_real(json_number_value(json_object_get(g, "ratio"))) : json_null(),
-		    str(g, "band_label") ?: ""));
+		    rec_str(g, "band_label") ?: ""));
 	}
 	irows = table(c, blocks, "Các chỉ tiêu cụ thể",
 	    "Chỉ tiêu:text|Đơn vị tính:text|Kế hoạch:number|Thực hiện:number|"
@@ -291,21 +281,21 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_array_foreach(json_object_get(a, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
 			char name[600];
-			snprintf(name, sizeof(name), "%s%s", str(ind, "name") ?: "",
+			snprintf(name, sizeof(name), "%s%s", rec_str(ind, "name") ?: "",
 			    json_is_true(json_object_get(ind, "illustrative")) ?
 			    " (minh họa)" : "");
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
-			    str(ind, "unit_of_measure") ?: "", optnum(ind, "target"),
+			    rec_str(ind, "unit_of_measure") ?: "", optnum(ind, "target"),
 			    optnum(ind, "actual"), optnum(ind, "ratio"),
-			    str(ind, "status_label") ?: ""));
+			    rec_str(ind, "status_label") ?: ""));
 		}
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
 	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
 	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
 	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", "name",
-	    "Số nhóm", "values", (json_int_t)num(bands, "high"),
-	    (json_int_t)num(bands, "mid"), (json_int_t)num(bands, "low"),
-	    (json_int_t)num(bands, "none")));
+	    "Số nhóm", "values", (json_int_t)rec_int(bands, "high"),
+	    (json_int_t)rec_int(bands, "mid"), (json_int_t)rec_int(bands, "low"),
+	    (json_int_t)rec_int(bands, "none")));
 	json_decref(a);
 }
 
@@ -325,18 +315,18 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 	else
 		snprintf(pct, sizeof(pct), "–");
 	para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
-	    str(p, "name") ?: "", (long long)num(p, "signed"),
-	    (long long)num(p, "planned"), pct);
+	    rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+	    (long long)rec_int(p, "planned"), pct);
 	if (json_array_size(json_object_get(p, "outstanding")) > 0) {
 		rows = table(c, blocks, "Các thỏa thuận chưa ký kết",
 		    "Thỏa thuận:text|Địa bàn:text|Trạng thái:text");
 		json_array_foreach(json_object_get(p, "outstanding"), i, o) {
 			char st[100];
-			enum_label("agreement", "status", str(o, "status"), st, sizeof(st));
-			snprintf(unit, sizeof(unit), "%s", str(json_object_get(o, "unit"),
+			enum_label("agreement", "status", rec_str(o, "status"), st, sizeof(st));
+			snprintf(unit, sizeof(unit), "%s", rec_str(json_object_get(o, "unit"),
 			    "title") ?: "");
 			json_array_append_new(rows, json_pack("[s, s, s]",
-			    str(o, "title") ?: "", unit, st));
+			    rec_str(o, "title") ?: "", unit, st));
 		}
 	}
 	json_decref(p);
@@ -355,23 +345,23 @@ section_activities(struct ctx *c, json_t *blocks, json_t *activities)
 		return;
 	}
 	json_array_foreach(activities, i, a) {
-		json_t *qs = fetch(c, "activity_quantity", "activity_id", num(a, "id"));
+		json_t *qs = fetch(c, "activity_quantity", "activity_id", rec_int(a, "id"));
 		json_array_foreach(qs, j, q) {
 			char key[200];
-			snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", str(a, "kind") ?: "",
-			    str(q, "measure") ?: "", str(q, "unit_of_measure") ?: "");
+			snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", rec_str(a, "kind") ?: "",
+			    rec_str(q, "measure") ?: "", rec_str(q, "unit_of_measure") ?: "");
 			t = json_object_get(totals, key);
 			if (t == NULL) {
 				t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind",
-				    str(a, "kind"), "measure", str(q, "measure"), "uom",
-				    str(q, "unit_of_measure"), "sum", 0.0, "n", 0, "qualifier", "");
+				    rec_str(a, "kind"), "measure", rec_str(q, "measure"), "uom",
+				    rec_str(q, "unit_of_measure"), "sum", 0.0, "n", 0, "qualifier", "");
 				json_object_set_new(totals, key, t);
 			}
 			json_object_set_new(t, "sum", json_real(json_real_value(
 			    json_object_get(t, "sum")) + json_number_value(json_object_get(q, "value"))));
-			json_object_set_new(t, "n", json_integer(num(t, "n") + 1));
-			if (str(q, "qualifier") != NULL && *str(q, "qualifier"))
-				json_object_set_new(t, "qualifier", json_string(str(q, "qualifier")));
+			json_object_set_new(t, "n", json_integer(rec_int(t, "n") + 1));
+			if (rec_str(q, "qualifier") != NULL && *rec_str(q, "qualifier"))
+				json_object_set_new(t, "qualifier", json_string(rec_str(q, "qualifier")));
 		}
 		json_decref(qs);
 	}
@@ -383,14 +373,14 @@ section_activities(struct ctx *c, json_t *blocks, json_t *activities)
 		char measure[200];
 		/* "trên 23.000 lượt người": the qualifier stays with the figure */
 		snprintf(measure, sizeof(measure), "%s%s%s%s",
-		    catalog_label(c, "measure", str(t, "measure")),
-		    *str(t, "qualifier") ? " (" : "",
-		    *str(t, "qualifier") ? str(t, "qualifier") : "",
-		    *str(t, "qualifier") ? ")" : "");
+		    catalog_label(c, "measure", rec_str(t, "measure")),
+		    *rec_str(t, "qualifier") ? " (" : "",
+		    *rec_str(t, "qualifier") ? rec_str(t, "qualifier") : "",
+		    *rec_str(t, "qualifier") ? ")" : "");
 		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
-		    catalog_label(c, "activity_kind", str(t, "kind")), measure,
-		    json_real_value(json_object_get(t, "sum")), str(t, "uom") ?: "",
-		    (json_int_t)num(t, "n")));
+		    catalog_label(c, "activity_kind", rec_str(t, "kind")), measure,
+		    json_real_value(json_object_get(t, "sum")), rec_str(t, "uom") ?: "",
+		    (json_int_t)rec_int(t, "n")));
 	}
 	json_decref(totals);
 }
@@ -413,9 +403,9 @@ section_meetings(struct ctx *c, json_t *blocks)
 		if (i >= REPORT_LIST_MAX)
 			break;
 		json_array_append_new(rows, json_pack("[s, s, s, s]",
-		    vi_date(str(m, "held_on"), d, sizeof(d)),
-		    catalog_label(c, "meeting_kind", str(m, "kind")),
-		    str(m, "title") ?: "", str(m, "place") ?: ""));
+		    vi_date(rec_str(m, "held_on"), d, sizeof(d)),
+		    catalog_label(c, "meeting_kind", rec_str(m, "kind")),
+		    rec_str(m, "title") ?: "", rec_str(m, "place") ?: ""));
 	}
 }
 
@@ -432,9 +422,9 @@ section_incidents(struct ctx *c, json_t *blocks, json_t *incidents)
 	}
 	json_array_foreach(incidents, i, v) {
 		char key[160];
-		snprintf(key, sizeof(key), "%s\x1f%s", str(v, "kind") ?: "",
-		    str(v, "status") ?: "");
-		json_object_set_new(by, key, json_integer(num(by, key) + 1));
+		snprintf(key, sizeof(key), "%s\x1f%s", rec_str(v, "kind") ?: "",
+		    rec_str(v, "status") ?: "");
+		json_object_set_new(by, key, json_integer(rec_int(by, key) + 1));
 	}
 	heading(blocks, "Tình hình vụ việc, trao đổi thông tin");
 	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", json_array_size(incidents));
@@ -465,10 +455,10 @@ section_recommendations(struct ctx *c, json_t *blocks, json_t *recs)
 	rows = table(c, blocks, "Kiến nghị và trả lời",
 	    "Nội dung kiến nghị:text|Cơ quan kiến nghị:text|Tình trạng:text|Trả lời:text");
 	json_array_foreach(recs, i, r) {
-		enum_label("recommendation", "status", str(r, "status"), st, sizeof(st));
-		json_array_append_new(rows, json_pack("[s, s, s, s]", str(r, "title") ?: "",
-		    title_of(c, "organisation", num(r, "from_org_id"), from, sizeof(from)),
-		    st, str(r, "response") ?: ""));
+		enum_label("recommendation", "status", rec_str(r, "status"), st, sizeof(st));
+		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(r, "title") ?: "",
+		    title_of(c, "organisation", rec_int(r, "from_org_id"), from, sizeof(from)),
+		    st, rec_str(r, "response") ?: ""));
 	}
 }
 
@@ -494,9 +484,9 @@ section_tasks(struct ctx *c, json_t *blocks, json_t *tasks)
 	json_array_foreach(tasks, i, t) {
 		if (i >= REPORT_LIST_MAX)
 			break;
-		json_array_append_new(rows, json_pack("[s, s, s, s]", str(t, "title") ?: "",
-		    title_of(c, "organisation", num(t, "assignee_org_id"), who, sizeof(who)),
-		    vi_date(str(t, "deadline"), d, sizeof(d)),
+		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(t, "title") ?: "",
+		    title_of(c, "organisation", rec_int(t, "assignee_org_id"), who, sizeof(who)),
+		    vi_date(rec_str(t, "deadline"), d, sizeof(d)),
 		    coord_task_state_label(coord_task_state(t, c->to))));
 	}
 }
@@ -514,8 +504,8 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 		return;
 	}
 	json_array_foreach(comms, i, v) {
-		const char *f = str(v, "form");
-		bool coll = str(v, "recipient_kind") && strcmp(str(v, "recipient_kind"),
+		const char *f = rec_str(v, "form");
+		bool coll = rec_str(v, "recipient_kind") && strcmp(rec_str(v, "recipient_kind"),
 		    "collective") == 0;
 		json_t *cnt;
 		if (coll)
@@ -529,7 +519,7 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 			cnt = json_pack("{s:i, s:i}", "c", 0, "i", 0);
 			json_object_set_new(forms, f, cnt);
 		}
-		json_object_set_new(cnt, coll ? "c" : "i", json_integer(num(cnt, coll ? "c" : "i") + 1));
+		json_object_set_new(cnt, coll ? "c" : "i", json_integer(rec_int(cnt, coll ? "c" : "i") + 1));
 	}
 	heading(blocks, "Công tác khen thưởng");
 	para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích xuất sắc.",
@@ -538,8 +528,8 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
 	json_object_foreach(forms, k, v)
 		json_array_append_new(rows, json_pack("[s, I, I]",
-		    catalog_label(c, "commendation_form", k), (json_int_t)num(v, "c"),
-		    (json_int_t)num(v, "i")));
+		    catalog_label(c, "commendation_form", k), (json_int_t)rec_int(v, "c"),
+		    (json_int_t)rec_int(v, "i")));
 	json_decref(forms);
 }
 
@@ -555,12 +545,12 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 	rows = table(c, blocks, "Kết quả thực hiện qua giám sát",
 	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
 	json_array_foreach(findings, i, f) {
-		if (str(f, "kind") && strcmp(str(f, "kind"), "shortcoming") == 0) {
-			json_array_append_new(shortfalls, json_string(str(f, "text") ?: ""));
+		if (rec_str(f, "kind") && strcmp(rec_str(f, "kind"), "shortcoming") == 0) {
+			json_array_append_new(shortfalls, json_string(rec_str(f, "text") ?: ""));
 			continue;
 		}
-		json_array_append_new(rows, json_pack("[s, o, s]", str(f, "text") ?: "",
-		    optnum(f, "value"), str(f, "unit_of_measure") ?: ""));
+		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
+		    optnum(f, "value"), rec_str(f, "unit_of_measure") ?: ""));
 	}
 }
 
@@ -580,7 +570,7 @@ gather_agreements(struct ctx *c, struct gathered *g, json_t *agreements)
 	size_t i, j;
 
 	json_array_foreach(agreements, i, a) {
-		int64_t id = num(a, "id");
+		int64_t id = rec_int(a, "id");
 		rows = fetch(c, "activity", "agreement_id", id);
 		add_unique(g->activities, rows);
 		json_decref(rows);
@@ -592,16 +582,16 @@ gather_agreements(struct ctx *c, struct gathered *g, json_t *agreements)
 		json_decref(rows);
 		rows = fetch(c, "incident_share", "agreement_id", id);
 		json_array_foreach(rows, j, sh) {
-			inc = get(c, "incident", num(sh, "incident_id"));
+			inc = get(c, "incident", rec_int(sh, "incident_id"));
 			if (inc != NULL && (c->clearance ||
 			    !json_is_true(json_object_get(inc, "confidential"))) &&
-			    !has_id(g->incidents, num(inc, "id")))
+			    !has_id(g->incidents, rec_int(inc, "id")))
 				json_array_append(g->incidents, inc);
 			json_decref(inc);
 		}
 		json_decref(rows);
 		if (g->unit_id == 0)
-			g->unit_id = num(a, "unit_id");
+			g->unit_id = rec_int(a, "unit_id");
 	}
 }
 
@@ -622,12 +612,12 @@ gather(struct ctx *c, struct gathered *g)
 		/* the clusters' briefings belong to the agreement too */
 		rows = fetch(c, "cluster", "agreement_id", c->scope.id);
 		json_array_foreach(rows, i, m) {
-			json_t *b = fetch(c, "meeting", "cluster_id", num(m, "id"));
+			json_t *b = fetch(c, "meeting", "cluster_id", rec_int(m, "id"));
 			add_unique(c->meetings, b);
 			json_decref(b);
 		}
 		json_decref(rows);
-		g->program_id = num(rec, "program_id");
+		g->program_id = rec_int(rec, "program_id");
 		break;
 	case SCOPE_PROGRAM:
 		rec = get(c, "program", c->scope.id);
@@ -646,8 +636,8 @@ gather(struct ctx *c, struct gathered *g)
 		add_unique(g->comms, rows);
 		json_decref(rows);
 		g->program_id = c->scope.id;
-		g->unit_id = num(rec, "unit_id");
-		g->issuer_org_id = num(rec, "owner_org_id");
+		g->unit_id = rec_int(rec, "unit_id");
+		g->issuer_org_id = rec_int(rec, "owner_org_id");
 		break;
 	case SCOPE_UNIT:
 		rec = get(c, "admin_unit", c->scope.id);
@@ -666,7 +656,7 @@ gather(struct ctx *c, struct gathered *g)
 		rec = get(c, "target_set", c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = num(rec, "unit_id");
+		g->unit_id = rec_int(rec, "unit_id");
 		rows = within_unit(c, "meeting", "unit_id", g->unit_id);
 		add_unique(c->meetings, rows);
 		json_decref(rows);
@@ -675,8 +665,8 @@ gather(struct ctx *c, struct gathered *g)
 		rec = get(c, "supervision", c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = num(rec, "supervised_unit_id");
-		g->issuer_org_id = num(rec, "delegation_org_id");
+		g->unit_id = rec_int(rec, "supervised_unit_id");
+		g->issuer_org_id = rec_int(rec, "delegation_org_id");
 		json_decref(g->findings);
 		g->findings = fetch(c, "supervision_finding", "supervision_id", c->scope.id);
 		rows = fetch(c, "meeting", "supervision_id", c->scope.id);
@@ -690,8 +680,8 @@ gather(struct ctx *c, struct gathered *g)
 		json_decref(rows);
 		/* activities the findings count */
 		json_array_foreach(g->findings, i, m) {
-			json_t *a = get(c, "activity", num(m, "activity_id"));
-			if (a != NULL && !has_id(g->activities, num(a, "id")))
+			json_t *a = get(c, "activity", rec_int(m, "activity_id"));
+			if (a != NULL && !has_id(g->activities, rec_int(a, "id")))
 				json_array_append(g->activities, a);
 			json_decref(a);
 		}
@@ -702,16 +692,16 @@ gather(struct ctx *c, struct gathered *g)
 	json_decref(rec);
 	/* recommendations raised and tasks given at the scope's meetings */
 	json_array_foreach(c->meetings, i, m) {
-		rows = fetch(c, "recommendation", "meeting_id", num(m, "id"));
+		rows = fetch(c, "recommendation", "meeting_id", rec_int(m, "id"));
 		add_unique(g->recs, rows);
 		json_decref(rows);
-		rows = fetch(c, "recommendation", "response_meeting_id", num(m, "id"));
+		rows = fetch(c, "recommendation", "response_meeting_id", rec_int(m, "id"));
 		add_unique(g->recs, rows);
 		json_decref(rows);
-		rows = fetch(c, "task", "meeting_id", num(m, "id"));
+		rows = fetch(c, "task", "meeting_id", rec_int(m, "id"));
 		add_unique(g->tasks, rows);
 		json_decref(rows);
-		rows = fetch(c, "commendation", "meeting_id", num(m, "id"));
+		rows = fetch(c, "commendation", "meeting_id", rec_int(m, "id"));
 		add_unique(g->comms, rows);
 		json_decref(rows);
 	}
@@ -743,7 +733,7 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 	char place[200];
 	int y = 0, m = 0, d = 0;
 
-	text_unit_bare_name(u ? str(u, "name") : NULL, place, sizeof(place));
+	text_unit_bare_name(u ? rec_str(u, "name") : NULL, place, sizeof(place));
 	json_decref(u);
 	if (date == NULL || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
 		snprintf(buf, len, "%s, ngày     tháng     năm     ", place);
@@ -758,7 +748,7 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 static void
 symbol_of(const json_t *org, char *buf, size_t len)
 {
-	const char *sn = str(org, "short_name"), *kind = str(org, "kind");
+	const char *sn = rec_str(org, "short_name"), *kind = rec_str(org, "kind");
 
 	if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
 		snprintf(buf, len, "BC-%s", sn);
@@ -772,56 +762,53 @@ static void
 header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
     const char *scope_title)
 {
-	int64_t org_id = report ? num(report, "issuer_org_id") : g->issuer_org_id;
+	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
 	json_t *org = get(c, "organisation", org_id), *parent = NULL;
-	char buf[600], sym[64], title[1200], today[16];
+	char buf[600], sym[64], title[1200], today[CLOCK_DATE_LEN];
 	const char *date;
-	time_t t = time(NULL);
-	struct tm tm;
 
 	if (org == NULL && g->unit_id > 0) {
 		/* no issuer given: the People's Committee of the report's place */
 		json_t *u = get(c, "admin_unit", g->unit_id);
 		char up[300];
-		snprintf(up, sizeof(up), "UBND %s", u ? str(u, "name") : "");
+		snprintf(up, sizeof(up), "UBND %s", u ? rec_str(u, "name") : "");
 		json_decref(u);
 		upper_into(up, buf, sizeof(buf));
 		json_object_set_new(doc, "issuer", json_string(buf));
 		snprintf(sym, sizeof(sym), "BC-UBND");
 	} else {
-		upper_into(org ? str(org, "name") : "", buf, sizeof(buf));
+		upper_into(org ? rec_str(org, "name") : "", buf, sizeof(buf));
 		json_object_set_new(doc, "issuer", json_string(buf));
-		parent = org ? get(c, "organisation", num(org, "parent_id")) : NULL;
+		parent = org ? get(c, "organisation", rec_int(org, "parent_id")) : NULL;
 		if (parent != NULL) {
-			upper_into(str(parent, "name"), buf, sizeof(buf));
+			upper_into(rec_str(parent, "name"), buf, sizeof(buf));
 			json_object_set_new(doc, "issuer_parent", json_string(buf));
 		}
 		symbol_of(org, sym, sizeof(sym));
 	}
-	if (report != NULL && num(report, "number") > 0) {
-		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)num(report, "number"),
-		    str(report, "symbol") ?: sym);
+	if (report != NULL && rec_int(report, "number") > 0) {
+		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)rec_int(report, "number"),
+		    rec_str(report, "symbol") ?: sym);
 		json_object_set_new(doc, "draft", json_false());
 	} else {
 		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
 		json_object_set_new(doc, "draft", json_true());
 	}
 	json_object_set_new(doc, "number", json_string(buf));
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	date = report && str(report, "issued_on") ? str(report, "issued_on") :
+	clock_today(today);
+	date = report && rec_str(report, "issued_on") ? rec_str(report, "issued_on") :
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
 	place_date(c, g->unit_id, date, buf, sizeof(buf));
-	if (report != NULL && str(report, "place") && *str(report, "place")) {
+	if (report != NULL && rec_str(report, "place") && *rec_str(report, "place")) {
 		char tail[200];
 		const char *comma = strchr(buf, ',');
 		snprintf(tail, sizeof(tail), "%s", comma ? comma : "");
-		snprintf(buf, sizeof(buf), "%s%s", str(report, "place"), tail);
+		snprintf(buf, sizeof(buf), "%s%s", rec_str(report, "place"), tail);
 	}
 	json_object_set_new(doc, "place_date", json_string(buf));
 	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
 	if (report != NULL)
-		snprintf(title, sizeof(title), "%s", str(report, "title") ?: "");
+		snprintf(title, sizeof(title), "%s", rec_str(report, "title") ?: "");
 	else if (c->period != NULL)
 		snprintf(title, sizeof(title), "Kết quả thực hiện %s, kỳ %s", scope_title,
 		    c->period);
@@ -957,39 +944,39 @@ report_build(struct store *s, const struct report_scope *scope,
 
 	/* II-IV default to what the records say when the report has no text */
 	json_array_foreach(c.meetings, i, v)
-		if (str(v, "shortcomings") != NULL) {
-			json_t *ls = lines_of(str(v, "shortcomings"));
+		if (rec_str(v, "shortcomings") != NULL) {
+			json_t *ls = lines_of(rec_str(v, "shortcomings"));
 			json_array_extend(shortfalls, ls);
 			json_decref(ls);
 		}
 	directions = json_array();
 	json_array_foreach(g.tasks, i, v)
 		if (coord_task_state(v, c.to) == TASK_OPEN || coord_task_state(v, c.to) == TASK_OVERDUE)
-			json_array_append_new(directions, json_string(str(v, "title") ?: ""));
+			json_array_append_new(directions, json_string(rec_str(v, "title") ?: ""));
 	proposals = json_array();
 	json_array_foreach(g.recs, i, v)
-		if (str(v, "status") && strcmp(str(v, "status"), "submitted") == 0)
-			json_array_append_new(proposals, json_string(str(v, "title") ?: ""));
+		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
+			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
 
 	sections = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
 	    "heading", "I. KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results,
 	    "heading", "II. TỒN TẠI, HẠN CHẾ", "blocks",
-	    narrative(report ? str(report, "shortcomings") : NULL, shortfalls),
+	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls),
 	    "heading", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "blocks",
-	    narrative(report ? str(report, "directions") : NULL, directions),
+	    narrative(report ? rec_str(report, "directions") : NULL, directions),
 	    "heading", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "blocks",
-	    narrative(report ? str(report, "proposals") : NULL, proposals));
+	    narrative(report ? rec_str(report, "proposals") : NULL, proposals));
 	json_decref(shortfalls);
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
-	json_object_set_new(doc, "recipients", report && str(report, "recipients") ?
-	    lines_of(str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
+	json_object_set_new(doc, "recipients", report && rec_str(report, "recipients") ?
+	    lines_of(rec_str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
 	    "Lưu: VT."));
 	json_object_set_new(doc, "signer_title", json_string(report &&
-	    str(report, "signer_title") ? str(report, "signer_title") : "CHỦ TỊCH"));
+	    rec_str(report, "signer_title") ? rec_str(report, "signer_title") : "CHỦ TỊCH"));
 	json_object_set_new(doc, "signer_name", json_string(report &&
-	    str(report, "signer_name") ? str(report, "signer_name") : ""));
+	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    (const char *[]){ "target_set", "agreement", "program", "unit",
 	    "supervision" }[scope->kind], "id", (json_int_t)scope->id));
@@ -1058,14 +1045,11 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	const struct entity_def *reports = registry_find("report");
 	json_t *rep, *rows, *org, *in, *iv, *yv, *sv;
 	struct list_query q;
-	char today[16], year_from[16], symbol[64];
+	char today[CLOCK_DATE_LEN], year_from[16], symbol[64];
 	int64_t next = 1;
-	time_t t = time(NULL);
-	struct tm tm;
 	size_t i;
 
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_today(today);
 	snprintf(year_from, sizeof(year_from), "%.4s-01-01", today);
 	/* the register is read and written in one write transaction, so two
 	 * offices issuing at once get different numbers */
@@ -1074,13 +1058,13 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	rep = store_get(s, reports, report_id, e);
 	if (rep == NULL)
 		goto fail;
-	if (str(rep, "status") && strcmp(str(rep, "status"), "issued") == 0) {
+	if (rec_str(rep, "status") && strcmp(rec_str(rep, "status"), "issued") == 0) {
 		err_set(e, ERR_CONFLICT, "báo cáo đã ban hành với số %lld",
-		    (long long)num(rep, "number"));
+		    (long long)rec_int(rep, "number"));
 		json_decref(rep);
 		goto fail;
 	}
-	org = store_get(s, registry_find("organisation"), num(rep, "issuer_org_id"), e);
+	org = store_get(s, registry_find("organisation"), rec_int(rep, "issuer_org_id"), e);
 	if (org == NULL) {
 		json_decref(rep);
 		goto fail;
@@ -1088,7 +1072,7 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	symbol_of(org, symbol, sizeof(symbol));
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
-	iv = json_integer(num(rep, "issuer_org_id"));
+	iv = json_integer(rec_int(rep, "issuer_org_id"));
 	yv = json_string(year_from);
 	sv = json_string("issued");
 	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, iv };
@@ -1104,8 +1088,8 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		goto fail;
 	}
 	for (i = 0; i < json_array_size(rows); i++)
-		if (num(json_array_get(rows, i), "number") >= next)
-			next = num(json_array_get(rows, i), "number") + 1;
+		if (rec_int(json_array_get(rows, i), "number") >= next)
+			next = rec_int(json_array_get(rows, i), "number") + 1;
 	json_decref(rows);
 	in = json_pack("{s:s, s:I, s:s, s:s}", "status", "issued", "number",
 	    (json_int_t)next, "symbol", symbol, "issued_on", today);

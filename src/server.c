@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "clock.h"
 #include "attach.h"
 #include "auth.h"
 #include "html.h"
@@ -895,9 +896,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct request_box *box = *con_cls;
 	struct request *r;
-	char when[32];
-	time_t t;
-	struct tm tm;
+	char when[CLOCK_TIMESTAMP_LEN];
 	size_t i;
 
 	(void)cls;
@@ -906,9 +905,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	r = &box->r;
 	if (!config->quiet) {
-		t = time(NULL);
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		clock_timestamp(when);
 		/* never the query string (it may carry search text), a cookie or
 		 * a token: method, path, status, bytes, duration, user */
 		pthread_mutex_lock(&log_lock);

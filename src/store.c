@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "buf.h"
 #include "embedded.h"
 #include "store_int.h"
@@ -152,16 +153,6 @@ store_migrations_applied(struct store *s, struct err *e)
 	return names;
 }
 
-static void
-now_iso(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static bool
 json_array_has_string(const json_t *a, const char *s)
 {
@@ -202,7 +193,7 @@ store_migrate(struct store *s, int *applied, struct err *e)
 			err_prefix(e, "migration %s: ", m->name);
 			goto fail;
 		}
-		now_iso(now, sizeof(now));
+		clock_timestamp(now);
 		p[0] = dbv_text(m->name);
 		p[1] = dbv_text(now);
 		if (store_query(s, "INSERT INTO schema_migration (name, applied_at) "
@@ -432,7 +423,7 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	size_t i, np = 0;
 	int rc;
 
-	now_iso(now, sizeof(now));
+	clock_timestamp(now);
 	key = search_key(ent, rec);
 	buf_init(&sql, SQL_MAX);
 	buf_addf(&sql, "INSERT INTO %s (version, created_at, updated_at, "
@@ -499,7 +490,7 @@ store_update(struct store *s, const struct entity_def *ent, int64_t id,
 	merged = json_deep_copy(cur);
 	json_object_update_existing(merged, (json_t *)rec);
 	key = search_key(ent, merged);
-	now_iso(now, sizeof(now));
+	clock_timestamp(now);
 
 	buf_init(&sql, SQL_MAX);
 	buf_addf(&sql, "UPDATE %s SET version = version + 1, updated_at = ?, "
@@ -898,7 +889,7 @@ store_seed_mark(struct store *s, const char *name, long records, struct err *e)
 	struct db_value p[3];
 	char now[32];
 
-	now_iso(now, sizeof(now));
+	clock_timestamp(now);
 	p[0] = dbv_text(name);
 	p[1] = dbv_text(now);
 	p[2] = dbv_int(records);
@@ -915,7 +906,7 @@ store_session_put(struct store *s, const char *token_hash, int64_t user_id,
 	struct db_value p[5];
 	char now[32];
 
-	now_iso(now, sizeof(now));
+	clock_timestamp(now);
 	p[0] = dbv_text(token_hash);
 	p[1] = dbv_int(user_id);
 	p[2] = dbv_text(csrf);
@@ -973,7 +964,7 @@ store_token_put(struct store *s, const char *token_hash, int64_t user_id,
 	struct db_value p[4];
 	char now[32];
 
-	now_iso(now, sizeof(now));
+	clock_timestamp(now);
 	p[0] = dbv_text(token_hash);
 	p[1] = dbv_int(user_id);
 	p[2] = dbv_text(label);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "store_int.h"
 
 #define VALID_ON "(valid_from IS NULL OR valid_from <= ?) AND " \
@@ -15,16 +16,6 @@ static const struct entity_def *
 units(void)
 {
 	return registry_find("admin_unit");
-}
-
-static void
-today(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
 int
@@ -41,7 +32,7 @@ store_unit_by_code(struct store *s, const char *code, const char *date,
 		rows = store_select(s, units(), "WHERE code = ? ORDER BY "
 		    "CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END DESC, "
 		    "valid_to DESC LIMIT 1", p, 1, e);
-		today(now, sizeof(now));
+		clock_today(now);
 		date = now;
 	} else {
 		p[1] = dbv_text(date);
@@ -90,7 +81,7 @@ store_units_on_date(struct store *s, const char *date, int level,
 	char now[16];
 
 	if (date == NULL) {
-		today(now, sizeof(now));
+		clock_today(now);
 		date = now;
 	}
 	p[0] = dbv_int(level);
