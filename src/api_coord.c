@@ -7,6 +7,8 @@
  *   GET /api/v1/todo?as_of=
  *   GET /api/v1/agreement/ID/exchange           incidents shared under it
  *   GET /api/v1/workflow/ENTITY/ID              allowed next states, history
+ *   GET /api/v1/target_set/ID/achievement?period=   groups, bands, indicators
+ *   GET /api/v1/indicator/ID/rollup?unit=CODE&period=&date=   over a unit subtree
  *   GET /api/v1/duties/status?year=&recipient_org_id=&as_of=   reporting duties
  */
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "achieve.h"
 #include "coord.h"
 #include "duties.h"
 #include "workflow.h"
@@ -186,7 +189,46 @@ duties(struct request *r)
 	    as_of, &e), &e);
 }
 
+static void
+target_set_achievement(struct request *r)
+{
+	struct err e = { 0 };
+	const char *period = req_query(r, "period");
+	int64_t id;
+
+	if (!api_parse_id(r->route_args[0], &id)) {
+		resp_fail(r, ERR_NOT_FOUND, "mã bộ chỉ tiêu không hợp lệ");
+		return;
+	}
+	answer(r, achieve_target_set(r->store, id, period && *period ? period : NULL,
+	    &e), &e);
+}
+
+static void
+indicator_rollup(struct request *r)
+{
+	struct err e = { 0 };
+	const char *period = req_query(r, "period"), *code = req_query(r, "unit");
+	int64_t id, unit = 0;
+
+	if (!api_parse_id(r->route_args[0], &id)) {
+		resp_fail(r, ERR_NOT_FOUND, "mã chỉ tiêu không hợp lệ");
+		return;
+	}
+	if (code == NULL || store_unit_by_code(r->store, code, req_query(r, "date"),
+	    &unit, &e) != 0) {
+		if (code == NULL)
+			err_set(&e, ERR_BAD_REQUEST, "thiếu unit (mã đơn vị hành chính)");
+		resp_error(r, &e);
+		return;
+	}
+	answer(r, achieve_rollup(r->store, id, unit, period && *period ? period : NULL,
+	    &e), &e);
+}
+
 const struct route coord_routes[] = {
+	{ M_GET | M_HEAD, "/api/v1/target_set/:/achievement", target_set_achievement, RT_API },
+	{ M_GET | M_HEAD, "/api/v1/indicator/:/rollup", indicator_rollup, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/duties/status", duties, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/program/:/progress", program_progress, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/clusters/due", clusters_due, RT_API },

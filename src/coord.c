@@ -141,8 +141,9 @@ is_signed(const char *status)
 json_t *
 coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 {
-	json_t *program, *agreements, *a, *outstanding;
+	json_t *program, *agreements, *a, *outstanding, *helped;
 	int64_t planned, signed_n = 0, total;
+	bool all_help = true;
 	size_t i;
 
 	program = store_get(s, registry_find("program"), program_id, e);
@@ -154,7 +155,31 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 		return NULL;
 	}
 	outstanding = json_array();
+	/* help assignments are planned per commune (Decision 2523: 106
+	 * communes), not per agreement: count the communes that have a helper
+	 * under a signed assignment */
+	helped = json_object();
 	json_array_foreach(agreements, i, a) {
+		const char *kind = rec_str(a, "kind");
+		if (kind == NULL || strcmp(kind, "help_assignment") != 0)
+			all_help = false;
+	}
+	json_array_foreach(agreements, i, a) {
+		if (all_help) {
+			json_t *parties = all_where1(s, "agreement_party", "agreement_id",
+			    json_integer(rec_int(a, "id")), e), *p;
+			size_t j;
+			json_array_foreach(parties, j, p) {
+				char key[32];
+				if (rec_str(p, "role") == NULL || strcmp(rec_str(p, "role"), "helped") != 0 ||
+				    rec_int(p, "unit_id") <= 0 || !is_signed(rec_str(a, "status")))
+					continue;
+				snprintf(key, sizeof(key), "%lld", (long long)rec_int(p, "unit_id"));
+				json_object_set_new(helped, key, json_true());
+			}
+			json_decref(parties);
+			continue;
+		}
 		if (is_signed(rec_str(a, "status")))
 			signed_n++;
 		else
@@ -163,16 +188,20 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 			    "status", rec_str(a, "status"),
 			    "unit", ref_summary(s, "admin_unit", rec_int(a, "unit_id"))));
 	}
+	if (all_help && json_array_size(agreements) > 0)
+		signed_n = (int64_t)json_object_size(helped);
+	json_decref(helped);
 	total = (int64_t)json_array_size(agreements);
 	planned = rec_int(program, "planned_count");
 	if (planned <= 0)
 		planned = total;
 	json_decref(agreements);
 	{
-		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o}",
+		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o, s:s}",
 		    "program_id", (json_int_t)program_id, "name", rec_str(program, "name"),
 		    "planned", (json_int_t)planned, "signed", (json_int_t)signed_n,
-		    "recorded", (json_int_t)total, "outstanding", outstanding);
+		    "recorded", (json_int_t)total, "outstanding", outstanding,
+		    "counted", all_help && total > 0 ? "communes" : "agreements");
 		/* a plan of 0 has no percentage, never a division error */
 		json_object_set_new(out, "percent", planned > 0 ?
 		    json_real((double)signed_n * 100.0 / (double)planned) : json_null());

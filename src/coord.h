@@ -28,8 +28,10 @@ enum task_state coord_task_state(const json_t *task, const char *as_of);
 const char *coord_task_state_code(enum task_state st);
 const char *coord_task_state_label(enum task_state st);
 
-/* {planned, signed, percent, outstanding:[agreements not signed]} for a
- * program; "signed" counts agreements signed, active or ended. */
+/* {planned, signed, percent, counted, outstanding:[agreements not signed]}
+ * for a program; "signed" counts agreements signed, active or ended - or,
+ * for a program of help assignments (counted "communes"), the communes
+ * helped under a signed assignment, since those are planned per commune. */
 json_t *coord_program_progress(struct store *s, int64_t program_id, struct err *e);
 
 /* Clusters with their last briefing, the next one due and overdue flag:

@@ -156,5 +156,6 @@ extern const struct route attach_routes[];
 extern const struct route coord_routes[];
 extern const struct route report_routes[];
 extern const struct route report_page_routes[];
+extern const struct route follow_routes[];
 
 #endif

@@ -314,9 +314,14 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 		    pct, sizeof(pct));
 	else
 		snprintf(pct, sizeof(pct), "–");
-	para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
-	    rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
-	    (long long)rec_int(p, "planned"), pct);
+	if (strcmp(rec_str(p, "counted") ?: "", "communes") == 0)
+		para(blocks, "%s: đã phân công đơn vị giúp đỡ %lld/%lld xã theo kế hoạch, "
+		    "đạt %s%%.", rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    (long long)rec_int(p, "planned"), pct);
+	else
+		para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
+		    rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    (long long)rec_int(p, "planned"), pct);
 	if (json_array_size(json_object_get(p, "outstanding")) > 0) {
 		rows = table(c, blocks, "Các thỏa thuận chưa ký kết",
 		    "Thỏa thuận:text|Địa bàn:text|Trạng thái:text");

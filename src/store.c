@@ -32,8 +32,7 @@ store_open(const char *url, struct store **out, struct err *e)
 		target = url + 7;
 	} else if (strncmp(url, "postgres://", 11) == 0 ||
 	    strncmp(url, "postgresql://", 13) == 0) {
-		return err_set(e, ERR_BAD_REQUEST,
-		    "PostgreSQL chưa được hỗ trợ trong phiên bản này");
+		ops = &db_pg_ops; /* libpq takes the whole URI */
 	} else if (strstr(url, "://") == NULL) {
 		ops = &db_sqlite_ops;
 	} else {

@@ -93,8 +93,20 @@ store_schema_sql(const char *engine)
  *   INTEGER              -> BIGINT (SQLite integers are 64-bit)
  *   REAL                 -> DOUBLE PRECISION (SQLite reals are 8-byte IEEE)
  *   AUTOINCREMENT        -> dropped (identity columns never reuse ids anyway)
- * TEXT stays TEXT; booleans stay INTEGER 0/1 on both engines.
+ * TEXT stays TEXT; booleans stay INTEGER 0/1 on both engines.  A word that
+ * PostgreSQL reserves but SQLite does not (0004 names an index
+ * session_user) can only be a name in SQLite DDL: it is double-quoted, in
+ * lower case, which is the name PostgreSQL would have folded it to.
  */
+
+static const char *const pg_only_reserved[] = {
+	"analyse", "any", "array", "asymmetric", "authorization", "binary",
+	"both", "collation", "concurrently", "current_catalog", "current_role",
+	"current_schema", "current_user", "fetch", "freeze", "grant", "ilike",
+	"lateral", "leading", "localtime", "localtimestamp", "only", "overlaps",
+	"placing", "session_user", "similar", "some", "symmetric", "tablesample",
+	"trailing", "user", "variadic", "verbose",
+};
 
 static bool
 word_is(const char *p, size_t n, const char *w)
@@ -141,6 +153,28 @@ followed_by_primary_key(const char *p)
 	return strncasecmp(p, "KEY", 3) == 0 && !ident_char(p[3]);
 }
 
+static bool
+pg_reserved(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pg_only_reserved) / sizeof(pg_only_reserved[0]); i++)
+		if (word_is(p, n, pg_only_reserved[i]))
+			return true;
+	return false;
+}
+
+static void
+add_quoted_lower(struct buf *b, const char *p, size_t n)
+{
+	size_t i;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++)
+		buf_addc(b, (char)tolower((unsigned char)p[i]));
+	buf_addc(b, '"');
+}
+
 static char *
 ddl_to_postgres(const char *sql)
 {
@@ -168,6 +202,8 @@ ddl_to_postgres(const char *sql)
 				buf_adds(&b, "BIGINT");
 			else if (word_is(p, n, "REAL"))
 				buf_adds(&b, "DOUBLE PRECISION");
+			else if (pg_reserved(p, n))
+				add_quoted_lower(&b, p, n);
 			else if (!word_is(p, n, "AUTOINCREMENT"))
 				buf_add(&b, p, n);
 			p += n;

@@ -2,6 +2,11 @@
  * testutil.h - shared fixtures of the unit tests: a fresh migrated
  * database in a temporary directory, optionally with the administrative
  * units (loaded once per test program into a template, then copied).
+ *
+ * With GIAPRANH_TEST_PG set to a PostgreSQL URL (tests/pg/start.sh prints
+ * one) every store is instead a fresh database on that server, made with
+ * CREATE DATABASE ... TEMPLATE from a migrated template (and one with the
+ * units) built once per test program; all are dropped at exit.
  */
 #ifndef GIAPRANH_TESTUTIL_H
 #define GIAPRANH_TESTUTIL_H
@@ -14,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 
 #include "seed.h"
 #include "store.h"
@@ -67,14 +73,172 @@ tu_copy(const char *from, const char *to)
 	assert_int_equal(fclose(out), 0);
 }
 
+/* ---- PostgreSQL (GIAPRANH_TEST_PG) --------------------------------------- */
+
+#define TU_PG_ENV      "GIAPRANH_TEST_PG"
+#define TU_PG_URL_MAX  1024
+#define TU_PG_NAME_MAX 64
+#define TU_PG_DBS_MAX  4096 /* databases one test program may create */
+#define TU_PG_SQL_MAX  256
+
+static char tu_pg_dbs[TU_PG_DBS_MAX][TU_PG_NAME_MAX];
+static int tu_pg_ndbs;
+static char tu_pg_base[TU_PG_NAME_MAX];  /* migrated, no units */
+static char tu_pg_units[TU_PG_NAME_MAX]; /* migrated, with the units */
+
+static __attribute__((unused)) const char *
+tu_pg(void)
+{
+	const char *u = getenv(TU_PG_ENV);
+	return u != NULL && *u != '\0' ? u : NULL;
+}
+
+/* The server URL with its database name replaced by db:
+ * "postgresql://[auth]/NAME[?params]" -> "postgresql://[auth]/db[?params]" */
+static __attribute__((unused)) void
+tu_pg_url(const char *db, char *out, size_t len)
+{
+	const char *u = tu_pg(), *auth, *rest;
+	size_t authlen;
+
+	assert_non_null(u);
+	auth = strstr(u, "://");
+	assert_non_null(auth);
+	auth += 3;
+	authlen = strcspn(auth, "/?");
+	rest = auth + authlen;
+	if (*rest == '/')
+		rest += strcspn(rest, "?");
+	assert_true((size_t)snprintf(out, len, "%.*s/%s%s", (int)(auth - u + authlen),
+	    u, db, rest) < len);
+}
+
+/* Run one statement on the server's own database (CREATE/DROP DATABASE
+ * cannot run inside the databases they make). */
+static __attribute__((unused)) int
+tu_pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(tu_pg());
+	PGresult *r;
+	int ok;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "%s: %s", TU_PG_ENV, PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	r = PQexec(c, sql);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+static __attribute__((unused)) void
+tu_pg_cleanup(void)
+{
+	char sql[TU_PG_SQL_MAX];
+	int i;
+
+	/* newest first: the templates were made before their copies */
+	for (i = tu_pg_ndbs - 1; i >= 0; i--) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		    tu_pg_dbs[i]);
+		tu_pg_admin(sql);
+	}
+	tu_pg_ndbs = 0;
+}
+
+/* CREATE DATABASE name [TEMPLATE tpl]; remembered for the cleanup. */
+static __attribute__((unused)) void
+tu_pg_create(char *name, size_t len, const char *kind, const char *tpl)
+{
+	static int counter;
+	char sql[TU_PG_SQL_MAX];
+
+	if (tu_pg_ndbs == 0 && counter == 0)
+		atexit(tu_pg_cleanup);
+	assert_true(tu_pg_ndbs < TU_PG_DBS_MAX);
+	snprintf(name, len, "gp_test_%ld_%s%d", (long)getpid(), kind, ++counter);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s%s%s", name,
+	    tpl != NULL ? " TEMPLATE " : "", tpl != NULL ? tpl : "");
+	if (tu_pg_admin(sql) != 0)
+		fail_msg("could not create database %s on %s", name, TU_PG_ENV);
+	snprintf(tu_pg_dbs[tu_pg_ndbs++], TU_PG_NAME_MAX, "%s", name);
+}
+
+/* Open, migrate and (with_units) load the units into database db. */
+static __attribute__((unused)) void
+tu_pg_fill(const char *db, int with_units)
+{
+	char url[TU_PG_URL_MAX], dir[300];
+	struct seed_summary sum = { 0 };
+	struct err e = { 0 };
+	struct store *s;
+
+	tu_pg_url(db, url, sizeof(url));
+	if (store_open(url, &s, &e) != 0)
+		fail_msg("open %s: %s", db, e.msg);
+	if (store_migrate(s, NULL, &e) != 0 || seed_reindex(s, &e) != 0)
+		fail_msg("migrate %s: %s", db, e.msg);
+	if (with_units) {
+		snprintf(dir, sizeof(dir), "%s/data/admin-units", tu_srcdir());
+		if (seed_admin_units(s, dir, &sum, &e) != 0)
+			fail_msg("units: %s", e.msg);
+	}
+	store_close(s); /* a template must have no connections */
+}
+
+/* A fresh database copied from the right template; its URL goes to url. */
+static __attribute__((unused)) void
+tu_pg_fresh(int with_units, char *url, size_t len)
+{
+	char name[TU_PG_NAME_MAX];
+
+	if (tu_pg_base[0] == '\0') {
+		tu_pg_create(tu_pg_base, sizeof(tu_pg_base), "tpl", NULL);
+		tu_pg_fill(tu_pg_base, 0);
+	}
+	if (with_units && tu_pg_units[0] == '\0') {
+		tu_pg_create(tu_pg_units, sizeof(tu_pg_units), "tplunits", tu_pg_base);
+		tu_pg_fill(tu_pg_units, 1);
+	}
+	tu_pg_create(name, sizeof(name), "db", with_units ? tu_pg_units : tu_pg_base);
+	tu_pg_url(name, url, len);
+}
+
+/* The URL that opens again the database whose "path" tu_store gave. */
+static __attribute__((unused)) void
+tu_store_url(const char *path, char *url, size_t len)
+{
+	if (tu_pg() != NULL)
+		snprintf(url, len, "%s", path);
+	else
+		snprintf(url, len, "sqlite:%s", path);
+}
+
 /* A new database; with_units adds the administrative units.  The path of
- * its file goes to path (if not NULL). */
+ * its file (on PostgreSQL: its URL) goes to path (if not NULL); reopen it
+ * with the URL of tu_store_url. */
 static __attribute__((unused)) struct store *
 tu_store(int with_units, char *path, size_t pathlen)
 {
-	char url[400], file[300], dir[300];
+	char url[TU_PG_URL_MAX], file[300], dir[300];
 	struct err e = { 0 };
 	struct store *s;
+
+	if (tu_pg() != NULL) {
+		tu_pg_fresh(with_units, url, sizeof(url));
+		if (store_open(url, &s, &e) != 0)
+			fail_msg("open: %s", e.msg);
+		if (store_migrate(s, NULL, &e) != 0 || seed_reindex(s, &e) != 0)
+			fail_msg("migrate: %s", e.msg);
+		if (path != NULL)
+			snprintf(path, pathlen, "%s", url);
+		return s;
+	}
 
 	snprintf(file, sizeof(file), "%s/db%d.sqlite", tu_tmpdir(), ++tu_counter);
 	if (with_units) {
