@@ -10,7 +10,6 @@
  * The OOXML parts are written by hand into bounded buffers (every text
  * through xml_text) and zipped in memory with libzip.
  */
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +18,12 @@
 
 #include "html.h"
 #include "report.h"
+#include "report_int.h"
 #include "text.h"
 
 /* ---- limits and measures ------------------------------------------------- */
 
 #define PART_MAX        ((size_t)32 << 20) /* bytes of one XML part          */
-#define COLS_MAX        64    /* columns of one table                       */
-#define CHART_SERIES_MAX 16   /* series of one chart                        */
-#define NUM_SHOWN_MAX   64    /* one formatted cell                         */
-#define DEC_NUMBER      2     /* decimals shown in "number" columns         */
-#define DEC_PERCENT     1     /* decimals shown in "percent" columns        */
 #define ZIP_MTIME       1577836800 /* 2020-01-01: same input, same bytes   */
 
 /* Page (twips; 1 mm = 56.693 twips) - decree30-layout.md §1 and §6 */
@@ -91,7 +86,6 @@
 
 static const char NATION[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
-static const char EN_DASH[] = "\xE2\x80\x93";
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -101,60 +95,7 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 #define REL_OFFICE "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define CT_WML "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
-/* ---- the model ------------------------------------------------------------ */
-
-enum col_type { COL_TEXT, COL_NUMBER, COL_PERCENT, COL_INTEGER };
-
-struct col {
-	const char *title;
-	enum col_type type;
-};
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static enum col_type
-col_type_of(const char *s)
-{
-	if (s == NULL)
-		return COL_TEXT;
-	if (strcmp(s, "number") == 0)
-		return COL_NUMBER;
-	if (strcmp(s, "percent") == 0)
-		return COL_PERCENT;
-	if (strcmp(s, "integer") == 0)
-		return COL_INTEGER;
-	return COL_TEXT;
-}
-
-/* A non-text cell as shown: "23.000", "184,5", "97,1%", "–" for null. */
-static void
-cell_number(const json_t *v, enum col_type t, char *out, size_t len)
-{
-	char num[NUM_SHOWN_MAX - 2]; /* room for the "%" */
-	double d;
-
-	if (json_is_boolean(v)) {
-		snprintf(out, len, "%s", json_is_true(v) ? "Có" : "Không");
-		return;
-	}
-	if (!json_is_number(v) || !isfinite(json_number_value(v))) {
-		snprintf(out, len, "%s", EN_DASH);
-		return;
-	}
-	d = json_number_value(v);
-	if (t == COL_PERCENT) {
-		report_format_number(d, DEC_PERCENT, num, sizeof(num));
-		snprintf(out, len, "%s%%", num);
-	} else if (t == COL_INTEGER || json_is_integer(v)) {
-		report_format_number(d, 0, out, len);
-	} else {
-		report_format_number(d, DEC_NUMBER, out, len);
-	}
-}
+/* ---- text measures (the model is read by report_model.c) ------------------ */
 
 /* Number of UTF-8 characters in the longest line of s. */
 static size_t
@@ -369,7 +310,7 @@ doc_header(struct buf *b, const json_t *doc)
 {
 	static const int widths[] = { HEAD_LEFT_W, HEAD_RIGHT_W };
 	const int lw = HEAD_LEFT_W - 2 * CELL_PAD, rw = HEAD_RIGHT_W - 2 * CELL_PAD;
-	const char *issuer = jstr(doc, "issuer");
+	const char *issuer = report_jstr(doc, "issuer");
 	struct pfmt parent = { .jc = "center", .size = SZ_PARENT };
 	struct pfmt iss = { .jc = "center", .size = SZ_ISSUER, .bold = true };
 	struct pfmt nation = { .jc = "center", .size = SZ_NATION, .bold = true };
@@ -384,8 +325,8 @@ doc_header(struct buf *b, const json_t *doc)
 	/* row 1: ô 2 | ô 1 */
 	buf_adds(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 	tc_open(b, HEAD_LEFT_W, false);
-	if (jstr(doc, "issuer_parent") != NULL)
-		para(b, &parent, jstr(doc, "issuer_parent"));
+	if (report_jstr(doc, "issuer_parent") != NULL)
+		para(b, &parent, report_jstr(doc, "issuer_parent"));
 	para(b, &iss, issuer);
 	rule(b, lw, rule_len(issuer, ISSUER_CHAR_W, lw));
 	buf_adds(b, "</w:tc>");
@@ -397,12 +338,12 @@ doc_header(struct buf *b, const json_t *doc)
 	/* row 2: ô 3 and ô 4 on one line */
 	buf_adds(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 	tc_open(b, HEAD_LEFT_W, false);
-	para(b, &number, jstr(doc, "number"));
+	para(b, &number, report_jstr(doc, "number"));
 	if (json_is_true(json_object_get(doc, "draft")))
 		para(b, &draft, "DỰ THẢO"); /* where ô 10 marks go (§2.6) */
 	buf_adds(b, "</w:tc>");
 	tc_open(b, HEAD_RIGHT_W, false);
-	para(b, &place, jstr(doc, "place_date"));
+	para(b, &place, report_jstr(doc, "place_date"));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
 }
 
@@ -414,9 +355,10 @@ doc_title(struct buf *b, const json_t *doc)
 	struct pfmt title = { .jc = "center", .size = SZ_TITLE, .bold = true,
 		.keep_next = true };
 
-	para(b, &kind, jstr(doc, "kind"));
-	para(b, &title, jstr(doc, "title"));
-	rule(b, CONTENT_W, rule_len(jstr(doc, "title"), TITLE_CHAR_W, CONTENT_W));
+	para(b, &kind, report_jstr(doc, "kind"));
+	para(b, &title, report_jstr(doc, "title"));
+	rule(b, CONTENT_W, rule_len(report_jstr(doc, "title"), TITLE_CHAR_W,
+	    CONTENT_W));
 }
 
 /* Column widths: text columns weigh 5, figures 2 (they are short). */
@@ -440,8 +382,9 @@ static void
 table_grid(struct buf *b, const struct col *cols, size_t ncols,
     const json_t *rows, const json_t *series)
 {
-	int w[COLS_MAX] = { 0 };
-	char shown[NUM_SHOWN_MAX];
+	int w[REPORT_COLS_MAX] = { 0 };
+	char shown[REPORT_SHOWN_MAX];
+	const char *text;
 	struct pfmt th = { .style = "TableHead" };
 	struct pfmt td = { .style = "TableText" };
 	struct pfmt tn = { .style = "TableNumber" };
@@ -470,7 +413,8 @@ table_grid(struct buf *b, const struct col *cols, size_t ncols,
 			if (json_is_string(v)) {
 				para(b, &td, json_string_value(v));
 			} else {
-				cell_number(v, cols[j].type, shown, sizeof(shown));
+				report_cell_shown(v, cols[j].type, shown, sizeof(shown),
+				    &text);
 				para(b, cols[j].type == COL_TEXT && !json_is_number(v) ?
 				    &td : &tn, shown);
 			}
@@ -489,24 +433,17 @@ static const struct pfmt note = { .jc = "left", .size = SZ_NOTE, .italic = true,
 static int
 doc_table(struct buf *b, const json_t *blk, struct err *e)
 {
-	struct col cols[COLS_MAX];
-	const json_t *arr = json_object_get(blk, "columns"), *c;
-	size_t i;
+	struct col cols[REPORT_COLS_MAX];
+	size_t ncols;
 
-	if (json_array_size(arr) > COLS_MAX)
-		return err_set(e, ERR_INVALID, "bảng \"%s\" có quá %d cột",
-		    jstr(blk, "title") ? jstr(blk, "title") : "", COLS_MAX);
-	json_array_foreach(arr, i, c) {
-		cols[i].title = json_is_string(c) ? json_string_value(c) : jstr(c, "title");
-		cols[i].type = col_type_of(jstr(c, "type"));
-	}
-	if (jstr(blk, "title") != NULL)
-		para(b, &caption, jstr(blk, "title"));
-	if (json_array_size(arr) > 0)
-		table_grid(b, cols, json_array_size(arr), json_object_get(blk, "rows"),
-		    NULL);
-	if (jstr(blk, "note") != NULL)
-		para(b, &note, jstr(blk, "note"));
+	if (report_table_cols(blk, cols, &ncols, e) != 0)
+		return -1;
+	if (report_jstr(blk, "title") != NULL)
+		para(b, &caption, report_jstr(blk, "title"));
+	if (ncols > 0)
+		table_grid(b, cols, ncols, json_object_get(blk, "rows"), NULL);
+	if (report_jstr(blk, "note") != NULL)
+		para(b, &note, report_jstr(blk, "note"));
 	return 0;
 }
 
@@ -515,21 +452,21 @@ doc_table(struct buf *b, const json_t *blk, struct err *e)
 static int
 doc_chart(struct buf *b, const json_t *blk, struct err *e)
 {
-	struct col cols[CHART_SERIES_MAX + 1];
+	struct col cols[REPORT_SERIES_MAX + 1];
 	const json_t *series = json_object_get(blk, "series"), *s;
 	size_t i, n = 1;
 
-	if (json_array_size(series) > CHART_SERIES_MAX)
-		return err_set(e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
-		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
-	cols[0].title = jstr(blk, "label_title") ? jstr(blk, "label_title") : "";
+	if (report_chart_check(blk, e) != 0)
+		return -1;
+	cols[0].title = report_jstr(blk, "label_title") ?
+	    report_jstr(blk, "label_title") : "";
 	cols[0].type = COL_TEXT;
 	json_array_foreach(series, i, s) {
-		cols[n].title = jstr(s, "name") ? jstr(s, "name") : "";
+		cols[n].title = report_jstr(s, "name") ? report_jstr(s, "name") : "";
 		cols[n++].type = COL_NUMBER;
 	}
-	if (jstr(blk, "title") != NULL)
-		para(b, &caption, jstr(blk, "title"));
+	if (report_jstr(blk, "title") != NULL)
+		para(b, &caption, report_jstr(blk, "title"));
 	table_grid(b, cols, n, json_object_get(blk, "labels"), series);
 	return 0;
 }
@@ -546,16 +483,16 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 	size_t i, j;
 
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
-		if (jstr(sec, "heading") != NULL)
-			para(b, &sec_h, jstr(sec, "heading"));
+		if (report_jstr(sec, "heading") != NULL)
+			para(b, &sec_h, report_jstr(sec, "heading"));
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = jstr(blk, "type");
+			const char *type = report_jstr(blk, "type");
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "heading") == 0)
-				para(b, &sec_h, jstr(blk, "text"));
+				para(b, &sec_h, report_jstr(blk, "text"));
 			else if (strcmp(type, "paragraph") == 0)
-				paras(b, &body, jstr(blk, "text"));
+				paras(b, &body, report_jstr(blk, "text"));
 			else if (strcmp(type, "table") == 0) {
 				if (doc_table(b, blk, e) != 0)
 					return -1;
@@ -603,10 +540,10 @@ doc_footer(struct buf *b, const json_t *doc)
 	}
 	buf_adds(b, "</w:tc>");
 	tc_open(b, FOOT_RIGHT_W, false);
-	if (jstr(doc, "signer_authority") != NULL)
-		para(b, &sign, jstr(doc, "signer_authority"));
-	para(b, &sign, jstr(doc, "signer_title"));
-	para(b, &name, jstr(doc, "signer_name"));
+	if (report_jstr(doc, "signer_authority") != NULL)
+		para(b, &sign, report_jstr(doc, "signer_authority"));
+	para(b, &sign, report_jstr(doc, "signer_title"));
+	para(b, &name, report_jstr(doc, "signer_name"));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
 	/* Word wants a paragraph, not a table, to end the body; a tiny one
 	 * cannot push an empty page */
@@ -754,21 +691,6 @@ part_header(struct buf *b, bool page_number)
 }
 
 static void
-put_nfc(struct buf *b, const char *s)
-{
-	char *n = NULL;
-
-	if (s == NULL)
-		return;
-	if (text_nfc(s, strlen(s), &n) != 0) {
-		xml_text(b, REPLACEMENT);
-		return;
-	}
-	xml_text(b, n);
-	free(n);
-}
-
-static void
 part_core(struct buf *b, const json_t *doc)
 {
 	buf_adds(b, XML_DECL "<cp:coreProperties "
@@ -777,12 +699,12 @@ part_core(struct buf *b, const json_t *doc)
 	    "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
 	    "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
 	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
-	put_nfc(b, jstr(doc, "kind"));
-	if (jstr(doc, "kind") != NULL && jstr(doc, "title") != NULL)
+	report_put_nfc(b, report_jstr(doc, "kind"), xml_text);
+	if (report_jstr(doc, "kind") != NULL && report_jstr(doc, "title") != NULL)
 		buf_adds(b, " ");
-	put_nfc(b, jstr(doc, "title"));
+	report_put_nfc(b, report_jstr(doc, "title"), xml_text);
 	buf_adds(b, "</dc:title><dc:creator>");
-	put_nfc(b, jstr(doc, "issuer"));
+	report_put_nfc(b, report_jstr(doc, "issuer"), xml_text);
 	buf_adds(b, "</dc:creator><dc:language>vi-VN</dc:language>"
 	    "</cp:coreProperties>");
 }

@@ -23,6 +23,7 @@
 
 #include "html.h"
 #include "report.h"
+#include "report_int.h"
 #include "text.h"
 
 /* ---- limits ------------------------------------------------------------ */
@@ -32,13 +33,8 @@
 #define NUM_EXACT_MAX        9007199254740992.0 /* 2^53 */
 #define NUM_TIE_ULPS         16   /* a fraction this close below .5 is a
                                      decimal tie stored a hair low */
-#define NUM_SHOWN_MAX        64   /* one formatted cell ("1.234.567,89%")   */
-#define COLS_MAX             64   /* columns of one table                   */
-#define DEC_NUMBER           2    /* decimals shown in "number" columns     */
-#define DEC_PERCENT          1    /* decimals shown in "percent" columns    */
 
 #define CHART_LABELS_MAX     200  /* bar groups drawn in one SVG chart      */
-#define CHART_SERIES_MAX     16   /* series of one chart                    */
 #define CHART_COLOURS        6    /* the palette repeats after these        */
 #define CHART_WIDTH          640  /* SVG user units (px at 100 %)          */
 #define CHART_LABEL_W        220  /* left band for the category labels     */
@@ -151,111 +147,7 @@ report_format_number(double v, int decimals, char *buf, size_t len)
 	snprintf(buf, len, "%s", res); /* ASCII only: a cut is still valid */
 }
 
-/* ---- the model ----------------------------------------------------------- */
-
-enum col_type { COL_TEXT, COL_NUMBER, COL_PERCENT, COL_INTEGER };
-
-struct col {
-	const char *title;
-	enum col_type type;
-};
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static enum col_type
-col_type_of(const char *s)
-{
-	if (s == NULL)
-		return COL_TEXT;
-	if (strcmp(s, "number") == 0)
-		return COL_NUMBER;
-	if (strcmp(s, "percent") == 0)
-		return COL_PERCENT;
-	if (strcmp(s, "integer") == 0)
-		return COL_INTEGER;
-	return COL_TEXT;
-}
-
-/* Columns of a table block into cols[]; -1 when there are too many. */
-static int
-table_cols(const json_t *table, struct col *cols, size_t *ncols, struct err *e)
-{
-	const json_t *arr = json_object_get(table, "columns"), *c;
-	size_t i;
-
-	*ncols = 0;
-	if (json_array_size(arr) > COLS_MAX)
-		return err_set(e, ERR_INVALID, "bảng \"%s\" có quá %d cột",
-		    jstr(table, "title") ? jstr(table, "title") : "", COLS_MAX);
-	json_array_foreach(arr, i, c) {
-		cols[i].title = json_is_string(c) ? json_string_value(c) : jstr(c, "title");
-		cols[i].type = col_type_of(jstr(c, "type"));
-	}
-	*ncols = json_array_size(arr);
-	return 0;
-}
-
-/* A cell as shown to a reader: Vietnamese numbers, "97,1%", "–" for null.
- * Strings are returned through *text instead (they need escaping). */
-static void
-cell_shown(const json_t *v, enum col_type t, char *out, size_t len,
-    const char **text)
-{
-	char num[NUM_SHOWN_MAX - 2]; /* room for the "%" */
-	double d;
-
-	*text = NULL;
-	out[0] = '\0';
-	if (json_is_string(v)) {
-		*text = json_string_value(v);
-		return;
-	}
-	if (json_is_boolean(v)) {
-		snprintf(out, len, "%s", json_is_true(v) ? "Có" : "Không");
-		return;
-	}
-	if (!json_is_number(v)) {
-		snprintf(out, len, "%s", EN_DASH);
-		return;
-	}
-	d = json_number_value(v);
-	switch (t) {
-	case COL_PERCENT:
-		report_format_number(d, DEC_PERCENT, num, sizeof(num));
-		if (isfinite(d))
-			snprintf(out, len, "%s%%", num);
-		else
-			snprintf(out, len, "%s", num);
-		break;
-	case COL_INTEGER:
-		report_format_number(d, 0, out, len);
-		break;
-	default:
-		report_format_number(d, json_is_integer(v) ? 0 : DEC_NUMBER, out, len);
-		break;
-	}
-}
-
-/* Escape s after NFC normalisation: the model should already be NFC, but
- * decomposed input renders badly in Word and in some browsers. */
-static void
-put_nfc(struct buf *b, const char *s, void (*esc)(struct buf *, const char *))
-{
-	char *n = NULL;
-
-	if (s == NULL)
-		return;
-	if (text_nfc(s, strlen(s), &n) != 0) {
-		esc(b, REPLACEMENT);
-		return;
-	}
-	esc(b, n);
-	free(n);
-}
+/* ---- lines and limits (the model is read by report_model.c) ------------- */
 
 /* Calls fn for each non-empty line of s (NFC), so that a paragraph with
  * line breaks becomes several paragraphs. */
@@ -360,13 +252,13 @@ csv_cell(struct buf *b, const json_t *v, enum col_type t)
 static int
 csv_table(struct buf *b, const json_t *blk, struct err *e)
 {
-	struct col cols[COLS_MAX];
+	struct col cols[REPORT_COLS_MAX];
 	size_t ncols, i, j;
 	const json_t *row, *v;
 
-	if (table_cols(blk, cols, &ncols, e) != 0)
+	if (report_table_cols(blk, cols, &ncols, e) != 0)
 		return -1;
-	csv_text(b, jstr(blk, "title"));
+	csv_text(b, report_jstr(blk, "title"));
 	buf_adds(b, "\r\n");
 	for (i = 0; i < ncols; i++) {
 		if (i > 0)
@@ -383,8 +275,8 @@ csv_table(struct buf *b, const json_t *blk, struct err *e)
 		}
 		buf_adds(b, "\r\n");
 	}
-	if (jstr(blk, "note") != NULL) {
-		csv_text(b, jstr(blk, "note"));
+	if (report_jstr(blk, "note") != NULL) {
+		csv_text(b, report_jstr(blk, "note"));
 		buf_adds(b, "\r\n");
 	}
 	return 0;
@@ -398,12 +290,12 @@ csv_chart(struct buf *b, const json_t *blk)
 	const json_t *series = json_object_get(blk, "series"), *s, *lab;
 	size_t i, k;
 
-	csv_text(b, jstr(blk, "title"));
+	csv_text(b, report_jstr(blk, "title"));
 	buf_adds(b, "\r\n");
-	csv_text(b, jstr(blk, "label_title"));
+	csv_text(b, report_jstr(blk, "label_title"));
 	json_array_foreach(series, k, s) {
 		buf_addc(b, ',');
-		csv_text(b, jstr(s, "name"));
+		csv_text(b, report_jstr(s, "name"));
 	}
 	buf_adds(b, "\r\n");
 	json_array_foreach(labels, i, lab) {
@@ -428,7 +320,7 @@ report_render_csv(const json_t *doc, struct buf *out, struct err *e)
 	buf_adds(out, BOM);
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = jstr(blk, "type");
+			const char *type = report_jstr(blk, "type");
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "table") != 0 && strcmp(type, "chart") != 0)
@@ -451,7 +343,7 @@ report_render_csv(const json_t *doc, struct buf *out, struct err *e)
 static void
 h(struct buf *b, const char *s)
 {
-	put_nfc(b, s, html_text);
+	report_put_nfc(b, s, html_text);
 }
 
 static void
@@ -492,18 +384,18 @@ html_lines(struct buf *b, const char *s)
 static int
 html_table(struct buf *b, const json_t *blk, struct err *e)
 {
-	struct col cols[COLS_MAX];
-	char shown[NUM_SHOWN_MAX];
+	struct col cols[REPORT_COLS_MAX];
+	char shown[REPORT_SHOWN_MAX];
 	const char *text;
 	size_t ncols, i, j;
 	const json_t *row;
 
-	if (table_cols(blk, cols, &ncols, e) != 0)
+	if (report_table_cols(blk, cols, &ncols, e) != 0)
 		return -1;
 	buf_adds(b, "<figure class=\"report-table\">\n");
-	if (jstr(blk, "title") != NULL) {
+	if (report_jstr(blk, "title") != NULL) {
 		buf_adds(b, "<figcaption>");
-		h(b, jstr(blk, "title"));
+		h(b, report_jstr(blk, "title"));
 		buf_adds(b, "</figcaption>\n");
 	}
 	buf_adds(b, "<table class=\"data\">\n<thead><tr>");
@@ -516,7 +408,7 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 	json_array_foreach(json_object_get(blk, "rows"), i, row) {
 		buf_adds(b, "<tr>");
 		for (j = 0; j < ncols; j++) {
-			cell_shown(json_array_get(row, j), cols[j].type, shown,
+			report_cell_shown(json_array_get(row, j), cols[j].type, shown,
 			    sizeof(shown), &text);
 			buf_adds(b, text == NULL && cols[j].type != COL_TEXT ?
 			    "<td class=\"num\">" : "<td>");
@@ -529,9 +421,9 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 		buf_adds(b, "</tr>\n");
 	}
 	buf_adds(b, "</tbody>\n</table>\n");
-	if (jstr(blk, "note") != NULL) {
+	if (report_jstr(blk, "note") != NULL) {
 		buf_adds(b, "<p class=\"note\">");
-		h(b, jstr(blk, "note"));
+		h(b, report_jstr(blk, "note"));
 		buf_adds(b, "</p>\n");
 	}
 	buf_adds(b, "</figure>\n");
@@ -577,16 +469,15 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 {
 	const json_t *labels = json_object_get(blk, "labels");
 	const json_t *series = json_object_get(blk, "series");
-	const char *unit = jstr(blk, "unit");
+	const char *unit = report_jstr(blk, "unit");
 	size_t nl = json_array_size(labels), ns = json_array_size(series), i, k;
 	double lo = 0, hi = 0, span, scale, x0, v;
 	int group_h, height, plot_w, y, legend_rows;
-	char shown[NUM_SHOWN_MAX], cut[CHART_LABEL_CHARS * 4 + 8];
+	char shown[REPORT_SHOWN_MAX], cut[CHART_LABEL_CHARS * 4 + 8];
 	bool ok;
 
-	if (ns > CHART_SERIES_MAX)
-		return err_set(e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
-		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
+	if (report_chart_check(blk, e) != 0)
+		return -1;
 	if (nl > CHART_LABELS_MAX)
 		nl = CHART_LABELS_MAX; /* said under the chart, see below */
 	for (k = 0; k < ns; k++)
@@ -604,21 +495,21 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 	group_h = (int)ns * CHART_BAR_H + ((int)ns - 1) * CHART_BAR_GAP;
 	if (ns == 0)
 		group_h = CHART_BAR_H;
-	legend_rows = ns > 1 || (ns == 1 && jstr(json_array_get(series, 0), "name")) ?
-	    (int)ns : 0;
+	legend_rows = ns > 1 || (ns == 1 &&
+	    report_jstr(json_array_get(series, 0), "name")) ? (int)ns : 0;
 	height = CHART_PAD * 2 + (int)nl * (group_h + CHART_GROUP_GAP) +
 	    legend_rows * CHART_LEGEND_ROW;
 
 	buf_adds(b, "<figure class=\"report-chart\">\n");
-	if (jstr(blk, "title") != NULL) {
+	if (report_jstr(blk, "title") != NULL) {
 		buf_adds(b, "<figcaption>");
-		h(b, jstr(blk, "title"));
+		h(b, report_jstr(blk, "title"));
 		buf_adds(b, "</figcaption>\n");
 	}
 	buf_addf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	    "aria-label=\"", CHART_WIDTH, height, CHART_WIDTH, height);
-	h(b, jstr(blk, "title"));
+	h(b, report_jstr(blk, "title"));
 	buf_adds(b, "\" font-family=\"Times New Roman, Liberation Serif, serif\" "
 	    "font-size=\"13\">\n");
 	/* the zero axis */
@@ -652,7 +543,7 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 				buf_addf(b, "<rect class=\"bar s%zu\" x=\"%.1f\" y=\"%d\" "
 				    "width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
 				    k, bx, y, bw, CHART_BAR_H, CHART_FILLS[k % CHART_COLOURS]);
-				report_format_number(v, DEC_NUMBER, shown, sizeof(shown));
+				report_format_number(v, REPORT_DEC_NUMBER, shown, sizeof(shown));
 			} else {
 				xv = x0;
 				snprintf(shown, sizeof(shown), "%s", EN_DASH);
@@ -674,7 +565,7 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 		    "height=\"12\" fill=\"%s\"/><text class=\"legend\" x=\"%d\" y=\"%d\" "
 		    "dominant-baseline=\"middle\">", k, CHART_LABEL_W, ly,
 		    CHART_FILLS[k % CHART_COLOURS], CHART_LABEL_W + 18, ly + 6);
-		h(b, jstr(json_array_get(series, k), "name"));
+		h(b, report_jstr(json_array_get(series, k), "name"));
 		buf_adds(b, "</text>\n");
 	}
 	buf_adds(b, "</svg>\n");
@@ -692,15 +583,15 @@ html_blocks(struct buf *b, const json_t *blocks, struct err *e)
 	size_t i;
 
 	json_array_foreach(blocks, i, blk) {
-		const char *type = jstr(blk, "type");
+		const char *type = report_jstr(blk, "type");
 		if (type == NULL)
 			continue;
 		if (strcmp(type, "heading") == 0) {
 			buf_adds(b, "<h3>");
-			h(b, jstr(blk, "text"));
+			h(b, report_jstr(blk, "text"));
 			buf_adds(b, "</h3>\n");
 		} else if (strcmp(type, "paragraph") == 0) {
-			each_line(jstr(blk, "text"), html_para_line, b);
+			each_line(report_jstr(blk, "text"), html_para_line, b);
 		} else if (strcmp(type, "table") == 0) {
 			if (html_table(b, blk, e) != 0)
 				return -1;
@@ -716,24 +607,24 @@ static void
 html_header(struct buf *b, const json_t *doc)
 {
 	buf_adds(b, "<table class=\"nd30-head\">\n<tr>\n<td class=\"issuer\">");
-	if (jstr(doc, "issuer_parent") != NULL) {
+	if (report_jstr(doc, "issuer_parent") != NULL) {
 		buf_adds(b, "<p class=\"issuer-parent\">");
-		html_lines(b, jstr(doc, "issuer_parent"));
+		html_lines(b, report_jstr(doc, "issuer_parent"));
 		buf_adds(b, "</p>");
 	}
 	buf_adds(b, "<p class=\"issuer-name\"><span class=\"ruled-short\">");
-	html_lines(b, jstr(doc, "issuer"));
+	html_lines(b, report_jstr(doc, "issuer"));
 	buf_adds(b, "</span></p></td>\n<td class=\"nation\">"
 	    "<p class=\"nation-name\">");
 	h(b, NATION);
 	buf_adds(b, "</p><p class=\"motto\"><span class=\"ruled\">");
 	h(b, MOTTO);
 	buf_adds(b, "</span></p></td>\n</tr>\n<tr>\n<td class=\"number\">");
-	h(b, jstr(doc, "number"));
+	h(b, report_jstr(doc, "number"));
 	if (json_is_true(json_object_get(doc, "draft")))
 		buf_adds(b, "<p class=\"draft-mark\">DỰ THẢO</p>");
 	buf_adds(b, "</td>\n<td class=\"place-date\">");
-	h(b, jstr(doc, "place_date"));
+	h(b, report_jstr(doc, "place_date"));
 	buf_adds(b, "</td>\n</tr>\n</table>\n");
 }
 
@@ -754,15 +645,15 @@ html_footer(struct buf *b, const json_t *doc)
 		buf_adds(b, "</ul>");
 	}
 	buf_adds(b, "</td>\n<td class=\"signer\">");
-	if (jstr(doc, "signer_authority") != NULL) {
+	if (report_jstr(doc, "signer_authority") != NULL) {
 		buf_adds(b, "<p class=\"authority\">");
-		h(b, jstr(doc, "signer_authority"));
+		h(b, report_jstr(doc, "signer_authority"));
 		buf_adds(b, "</p>");
 	}
 	buf_adds(b, "<p class=\"position\">");
-	h(b, jstr(doc, "signer_title"));
+	h(b, report_jstr(doc, "signer_title"));
 	buf_adds(b, "</p><p class=\"name\">");
-	h(b, jstr(doc, "signer_name"));
+	h(b, report_jstr(doc, "signer_name"));
 	buf_adds(b, "</p></td>\n</tr>\n</table>\n");
 }
 
@@ -778,24 +669,24 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>");
-	h(out, jstr(doc, "kind"));
-	if (jstr(doc, "kind") != NULL && jstr(doc, "title") != NULL)
+	h(out, report_jstr(doc, "kind"));
+	if (report_jstr(doc, "kind") != NULL && report_jstr(doc, "title") != NULL)
 		buf_adds(out, " – ");
-	h(out, jstr(doc, "title"));
+	h(out, report_jstr(doc, "title"));
 	buf_adds(out, "</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/report.css\">\n"
 	    "</head>\n<body class=\"report\">\n<main class=\"page\">\n");
 	html_header(out, doc);
 	buf_adds(out, "<header class=\"title\">\n<h1 class=\"kind\">");
-	h(out, jstr(doc, "kind"));
+	h(out, report_jstr(doc, "kind"));
 	buf_adds(out, "</h1>\n<p class=\"summary\"><span class=\"ruled-short\">");
-	html_lines(out, jstr(doc, "title"));
+	html_lines(out, report_jstr(doc, "title"));
 	buf_adds(out, "</span></p>\n</header>\n");
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		buf_adds(out, "<section>\n");
-		if (jstr(sec, "heading") != NULL) {
+		if (report_jstr(sec, "heading") != NULL) {
 			buf_adds(out, "<h2>");
-			h(out, jstr(sec, "heading"));
+			h(out, report_jstr(sec, "heading"));
 			buf_adds(out, "</h2>\n");
 		}
 		if (html_blocks(out, json_object_get(sec, "blocks"), e) != 0)
@@ -984,11 +875,27 @@ run_soffice(const char *prog, const char *dir, const char *docx, struct err *e)
 }
 
 int
+report_tmpdir(const char *tag, char *dir, size_t len, struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n;
+
+	if (tmp == NULL || *tmp != '/' || strlen(tmp) > PATH_MAX_GP / 2)
+		tmp = "/tmp";
+	n = snprintf(dir, len, "%s/giapranh-%s-XXXXXX", tmp, tag);
+	if (n < 0 || (size_t)n >= len)
+		return err_set(e, ERR_INTERNAL, "đường dẫn thư mục tạm quá dài");
+	if (mkdtemp(dir) == NULL)
+		return err_set(e, ERR_IO, "không tạo được thư mục tạm: %s",
+		    strerror(errno));
+	return 0;
+}
+
+int
 report_render_pdf(const json_t *doc, struct buf *out, struct err *e)
 {
 	char prog[PATH_MAX_GP], dir[PATH_MAX_GP], docx[PATH_MAX_GP + 32];
 	char pdf[PATH_MAX_GP + 32];
-	const char *tmp = getenv("TMPDIR");
 	struct buf d;
 	size_t start = out->len;
 	int rc = -1;
@@ -996,12 +903,8 @@ report_render_pdf(const json_t *doc, struct buf *out, struct err *e)
 	if (find_program("soffice", prog, sizeof(prog)) != 0)
 		return err_set(e, ERR_UNAVAILABLE, "chưa cài LibreOffice (soffice) "
 		    "trên máy chủ nên chưa xuất được PDF; hãy tải bản DOCX");
-	if (tmp == NULL || *tmp != '/' || strlen(tmp) > PATH_MAX_GP / 2)
-		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/giapranh-pdf-XXXXXX", tmp);
-	if (mkdtemp(dir) == NULL)
-		return err_set(e, ERR_IO, "không tạo được thư mục tạm: %s",
-		    strerror(errno));
+	if (report_tmpdir("pdf", dir, sizeof(dir), e) != 0)
+		return -1;
 	snprintf(docx, sizeof(docx), "%s/bao-cao.docx", dir);
 	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", dir);
 	buf_init(&d, PDF_DOCX_MAX);

@@ -19,6 +19,7 @@
 #include <xlsxwriter.h>
 
 #include "report.h"
+#include "report_int.h"
 #include "text.h"
 
 #define XLSX_FILE_MAX      ((size_t)64 << 20) /* bytes of the workbook       */
@@ -26,8 +27,6 @@
 #define SHEET_NAME_CHARS   31    /* Excel's limit (characters, not bytes)    */
 #define SHEET_NAME_BYTES   (SHEET_NAME_CHARS * 4 + 16) /* + " (k)" room */
 #define CELL_CHARS_MAX     32767 /* Excel's limit for one cell               */
-#define COLS_MAX           64    /* columns of one table                     */
-#define CHART_SERIES_MAX   16    /* series of one chart                      */
 #define DECIMALS_MAX       2     /* decimals shown in "number" columns       */
 #define FONT_NAME          "Times New Roman"
 #define FONT_SIZE          12
@@ -39,8 +38,6 @@
 #define PAPER_A4           9     /* worksheet_set_paper() code               */
 
 static const char SUMMARY_SHEET[] = "Báo cáo";
-
-enum col_type { COL_TEXT, COL_NUMBER, COL_PERCENT, COL_INTEGER };
 
 struct formats {
 	lxw_format *plain, *wrap, *bold, *title, *italic;
@@ -57,26 +54,6 @@ struct ctx {
 	int tables, charts;
 	struct err *e;
 };
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static enum col_type
-col_type_of(const char *s)
-{
-	if (s == NULL)
-		return COL_TEXT;
-	if (strcmp(s, "number") == 0)
-		return COL_NUMBER;
-	if (strcmp(s, "percent") == 0)
-		return COL_PERCENT;
-	if (strcmp(s, "integer") == 0)
-		return COL_INTEGER;
-	return COL_TEXT;
-}
 
 static void
 note_err(struct ctx *c, lxw_error le)
@@ -344,30 +321,26 @@ put_cell(struct ctx *c, lxw_worksheet *ws, lxw_row_t r, lxw_col_t col,
 static int
 sheet_table(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 {
-	const json_t *cols = json_object_get(blk, "columns");
-	const json_t *rows = json_object_get(blk, "rows"), *col, *row;
-	enum col_type types[COLS_MAX];
-	int decimals[COLS_MAX];
+	const json_t *rows = json_object_get(blk, "rows"), *row;
+	struct col cols[REPORT_COLS_MAX];
+	int decimals[REPORT_COLS_MAX];
 	char fallback[32];
 	lxw_worksheet *ws;
 	lxw_row_t r;
-	size_t ncols = json_array_size(cols), i, j;
+	size_t ncols, i, j;
 
-	if (ncols > COLS_MAX)
-		return err_set(c->e, ERR_INVALID, "bảng \"%s\" có quá %d cột",
-		    jstr(blk, "title") ? jstr(blk, "title") : "", COLS_MAX);
+	if (report_table_cols(blk, cols, &ncols, c->e) != 0)
+		return -1;
 	snprintf(fallback, sizeof(fallback), "Bảng %d", ++c->tables);
-	if (sheet_name(c, jstr(blk, "title"), fallback, name, namelen) != 0)
+	if (sheet_name(c, report_jstr(blk, "title"), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
-	put_str(c, ws, 0, 0, jstr(blk, "title"), c->f.title);
-	json_array_foreach(cols, j, col) {
-		const char *title = json_is_string(col) ? json_string_value(col) :
-		    jstr(col, "title");
-		types[j] = col_type_of(jstr(col, "type"));
+	put_str(c, ws, 0, 0, report_jstr(blk, "title"), c->f.title);
+	for (j = 0; j < ncols; j++) {
+		const char *title = cols[j].title;
 		decimals[j] = col_decimals(rows, j);
-		if (types[j] == COL_PERCENT && (title == NULL ||
+		if (cols[j].type == COL_PERCENT && (title == NULL ||
 		    strchr(title, '%') == NULL)) {
 			/* the cell shows 97.1, so the title must say % */
 			char t[512];
@@ -378,17 +351,17 @@ sheet_table(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 			    c->f.th);
 		}
 		note_err(c, worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
-		    types[j] == COL_TEXT ? TEXT_COL_W : NUMBER_COL_W, NULL));
+		    cols[j].type == COL_TEXT ? TEXT_COL_W : NUMBER_COL_W, NULL));
 	}
 	r = HEADER_ROW + 1;
 	json_array_foreach(rows, i, row) {
 		for (j = 0; j < ncols; j++)
 			put_cell(c, ws, r, (lxw_col_t)j, json_array_get(row, j),
-			    types[j], decimals[j]);
+			    cols[j].type, decimals[j]);
 		r++;
 	}
-	if (jstr(blk, "note") != NULL)
-		put_str(c, ws, r + 1, 0, jstr(blk, "note"), c->f.italic);
+	if (report_jstr(blk, "note") != NULL)
+		put_str(c, ws, r + 1, 0, report_jstr(blk, "note"), c->f.italic);
 	worksheet_freeze_panes(ws, HEADER_ROW + 1, 0);
 	note_err(c, worksheet_repeat_rows(ws, HEADER_ROW, HEADER_ROW));
 	return 0;
@@ -415,27 +388,26 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 	const json_t *series = json_object_get(blk, "series"), *lab, *s;
 	size_t nl = json_array_size(labels), ns = json_array_size(series), i, k;
 	char fallback[32], *title = NULL;
-	int decimals[CHART_SERIES_MAX];
+	int decimals[REPORT_SERIES_MAX];
 	lxw_worksheet *ws;
 	lxw_chart *chart;
-	uint8_t type = chart_type(jstr(blk, "kind"));
+	uint8_t type = chart_type(report_jstr(blk, "kind"));
 
-	if (ns > CHART_SERIES_MAX)
-		return err_set(c->e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",
-		    jstr(blk, "title") ? jstr(blk, "title") : "", CHART_SERIES_MAX);
+	if (report_chart_check(blk, c->e) != 0)
+		return -1;
 	snprintf(fallback, sizeof(fallback), "Biểu đồ %d", ++c->charts);
-	if (sheet_name(c, jstr(blk, "title"), fallback, name, namelen) != 0)
+	if (sheet_name(c, report_jstr(blk, "title"), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
-	put_str(c, ws, 0, 0, jstr(blk, "title"), c->f.title);
-	put_str(c, ws, HEADER_ROW, 0, jstr(blk, "label_title") ?
-	    jstr(blk, "label_title") : "", c->f.th);
+	put_str(c, ws, 0, 0, report_jstr(blk, "title"), c->f.title);
+	put_str(c, ws, HEADER_ROW, 0, report_jstr(blk, "label_title") ?
+	    report_jstr(blk, "label_title") : "", c->f.th);
 	note_err(c, worksheet_set_column(ws, 0, 0, TEXT_COL_W, NULL));
 	for (k = 0; k < ns; k++) {
 		s = json_array_get(series, k);
-		put_str(c, ws, HEADER_ROW, (lxw_col_t)(k + 1), jstr(s, "name") ?
-		    jstr(s, "name") : "", c->f.th);
+		put_str(c, ws, HEADER_ROW, (lxw_col_t)(k + 1), report_jstr(s, "name") ?
+		    report_jstr(s, "name") : "", c->f.th);
 		note_err(c, worksheet_set_column(ws, (lxw_col_t)(k + 1),
 		    (lxw_col_t)(k + 1), NUMBER_COL_W, NULL));
 	}
@@ -471,8 +443,9 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 		    (lxw_row_t)(HEADER_ROW + nl), (lxw_col_t)(k + 1));
 		chart_series_set_name_range(cs, name, HEADER_ROW, (lxw_col_t)(k + 1));
 	}
-	if (jstr(blk, "title") != NULL &&
-	    text_nfc(jstr(blk, "title"), strlen(jstr(blk, "title")), &title) == 0) {
+	if (report_jstr(blk, "title") != NULL &&
+	    text_nfc(report_jstr(blk, "title"), strlen(report_jstr(blk, "title")),
+	    &title) == 0) {
 		chart_title_set_name(chart, title);
 		free(title);
 	}
@@ -506,26 +479,26 @@ sheet_summary(struct ctx *c, const json_t *doc)
 		return 0;
 	note_err(c, worksheet_set_column(ws, 0, 0, SUMMARY_COL_W, c->f.wrap));
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		if (jstr(doc, head[i]) != NULL)
-			put_str(c, ws, row++, 0, jstr(doc, head[i]),
+		if (report_jstr(doc, head[i]) != NULL)
+			put_str(c, ws, row++, 0, report_jstr(doc, head[i]),
 			    strcmp(head[i], "issuer") == 0 ? c->f.bold : c->f.wrap);
 	if (json_is_true(json_object_get(doc, "draft")))
 		put_str(c, ws, row++, 0, "DỰ THẢO", c->f.bold);
 	row++;
-	put_str(c, ws, row++, 0, jstr(doc, "kind"), c->f.title);
-	put_str(c, ws, row++, 0, jstr(doc, "title"), c->f.title);
+	put_str(c, ws, row++, 0, report_jstr(doc, "kind"), c->f.title);
+	put_str(c, ws, row++, 0, report_jstr(doc, "title"), c->f.title);
 	row++;
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
-		if (jstr(sec, "heading") != NULL)
-			put_str(c, ws, row++, 0, jstr(sec, "heading"), c->f.bold);
+		if (report_jstr(sec, "heading") != NULL)
+			put_str(c, ws, row++, 0, report_jstr(sec, "heading"), c->f.bold);
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = jstr(blk, "type");
+			const char *type = report_jstr(blk, "type");
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "heading") == 0) {
-				put_str(c, ws, row++, 0, jstr(blk, "text"), c->f.bold);
+				put_str(c, ws, row++, 0, report_jstr(blk, "text"), c->f.bold);
 			} else if (strcmp(type, "paragraph") == 0) {
-				put_str(c, ws, row++, 0, jstr(blk, "text"), c->f.wrap);
+				put_str(c, ws, row++, 0, report_jstr(blk, "text"), c->f.wrap);
 			} else if (strcmp(type, "table") == 0 ||
 			    strcmp(type, "chart") == 0) {
 				int rc = strcmp(type, "table") == 0 ?
@@ -534,7 +507,7 @@ sheet_summary(struct ctx *c, const json_t *doc)
 				if (rc != 0)
 					return -1;
 				snprintf(ref, sizeof(ref), "%.500s (xem trang tính “%s”)",
-				    jstr(blk, "title") ? jstr(blk, "title") :
+				    report_jstr(blk, "title") ? report_jstr(blk, "title") :
 				    (strcmp(type, "table") == 0 ? "Bảng" : "Biểu đồ"), name);
 				put_str(c, ws, row++, 0, ref, c->f.italic);
 			}
@@ -550,11 +523,11 @@ sheet_summary(struct ctx *c, const json_t *doc)
 		}
 		row++;
 	}
-	put_str(c, ws, row, 0, jstr(doc, "signer_authority"), c->f.bold);
-	if (jstr(doc, "signer_authority") != NULL)
+	put_str(c, ws, row, 0, report_jstr(doc, "signer_authority"), c->f.bold);
+	if (report_jstr(doc, "signer_authority") != NULL)
 		row++;
-	put_str(c, ws, row++, 0, jstr(doc, "signer_title"), c->f.bold);
-	put_str(c, ws, row++, 0, jstr(doc, "signer_name"), c->f.bold);
+	put_str(c, ws, row++, 0, report_jstr(doc, "signer_title"), c->f.bold);
+	put_str(c, ws, row++, 0, report_jstr(doc, "signer_name"), c->f.bold);
 	return 0;
 }
 
@@ -593,7 +566,6 @@ report_render_xlsx(const json_t *doc, struct buf *out, struct err *e)
 {
 	char dir[PATH_MAX_GP], path[PATH_MAX_GP + 32];
 	char *title = NULL, *author = NULL;
-	const char *tmp = getenv("TMPDIR");
 	lxw_workbook_options opt = { 0 };
 	lxw_doc_properties props = { 0 };
 	struct ctx c = { 0 };
@@ -603,12 +575,8 @@ report_render_xlsx(const json_t *doc, struct buf *out, struct err *e)
 
 	if (!json_is_object(doc))
 		return err_set(e, ERR_INTERNAL, "mô hình báo cáo không hợp lệ");
-	if (tmp == NULL || *tmp != '/' || strlen(tmp) > PATH_MAX_GP / 2)
-		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/giapranh-xlsx-XXXXXX", tmp);
-	if (mkdtemp(dir) == NULL)
-		return err_set(e, ERR_IO, "không tạo được thư mục tạm: %s",
-		    strerror(errno));
+	if (report_tmpdir("xlsx", dir, sizeof(dir), e) != 0)
+		return -1;
 	snprintf(path, sizeof(path), "%s/bao-cao.xlsx", dir);
 	opt.tmpdir = dir;
 	c.e = e;
@@ -616,10 +584,12 @@ report_render_xlsx(const json_t *doc, struct buf *out, struct err *e)
 		err_set(e, ERR_INTERNAL, "không tạo được tệp XLSX");
 		goto cleanup;
 	}
-	if (jstr(doc, "title") != NULL)
-		text_nfc(jstr(doc, "title"), strlen(jstr(doc, "title")), &title);
-	if (jstr(doc, "issuer") != NULL)
-		text_nfc(jstr(doc, "issuer"), strlen(jstr(doc, "issuer")), &author);
+	if (report_jstr(doc, "title") != NULL)
+		text_nfc(report_jstr(doc, "title"), strlen(report_jstr(doc, "title")),
+		    &title);
+	if (report_jstr(doc, "issuer") != NULL)
+		text_nfc(report_jstr(doc, "issuer"), strlen(report_jstr(doc, "issuer")),
+		    &author);
 	props.title = title;
 	props.author = author;
 	props.company = author;

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pytest
@@ -400,12 +401,33 @@ def _start(db, tmp):
     raise RuntimeError("server exited at start:\n" + (last or ""))
 
 
+# GIAPRANH_E2E_DB_URL (optional, e.g. a PostgreSQL URL, see tests/pg/README.md):
+# run the suite on that database instead of a SQLite file in the temporary
+# directory.  The database is DROPPED and recreated first (with psql, through
+# the server's "postgres" database), so never point it at data to keep.
+E2E_DB_URL = os.environ.get("GIAPRANH_E2E_DB_URL")
+
+
+def _fresh_db(tmp):
+    if not E2E_DB_URL:
+        return f"sqlite:{tmp}/e2e.db"
+    url = urllib.parse.urlsplit(E2E_DB_URL)
+    name = urllib.parse.unquote(url.path.lstrip("/"))
+    assert name and name != "postgres", "GIAPRANH_E2E_DB_URL must name its own database"
+    # (urlunsplit would drop the empty host of "postgresql:///db?host=/dir")
+    admin = f"{url.scheme}://{url.netloc}/postgres" + (f"?{url.query}" if url.query else "")
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", sql],
+                       check=True, capture_output=True, timeout=60)
+    return E2E_DB_URL
+
+
 @pytest.fixture(scope="session")
 def server():
     if not os.access(BIN, os.X_OK):
         pytest.fail(f"no executable {BIN} (build it, or set GIAPRANH_BIN)")
     with tempfile.TemporaryDirectory(prefix="giapranh-e2e-") as tmp:
-        db = f"sqlite:{tmp}/e2e.db"
+        db = _fresh_db(tmp)
         run_cli(db, "init", "--demo")
         tokens = {}
         for u in USERS:
