@@ -436,7 +436,7 @@ post_session(struct request *r)
 		return;
 	}
 	api_set_session_cookie(r, token);
-	auth_from_cookie(r->store, token, &u);
+	auth_from_cookie(r->store, token, &u, NULL);
 	resp_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(&u), "csrf", u.csrf));
 }
 

@@ -335,42 +335,48 @@ load_user(struct store *s, int64_t uid, struct user *u)
 	return true;
 }
 
-bool
-auth_from_cookie(struct store *s, const char *token, struct user *u)
+int
+auth_from_cookie(struct store *s, const char *token, struct user *u,
+    struct err *e)
 {
 	char hex[AUTH_HASH_HEX + 1], now[32];
 	int64_t uid;
 
 	memset(u, 0, sizeof(*u));
 	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN)
-		return false;
+		return 0;
 	secret_hash(token, hex);
 	iso_at(time(NULL), now, sizeof(now));
-	uid = store_session_get(s, hex, now, u->csrf, sizeof(u->csrf));
+	uid = store_session_get(s, hex, now, u->csrf, sizeof(u->csrf), e);
+	if (uid < 0) {
+		memset(u, 0, sizeof(*u));
+		return -1;
+	}
 	if (uid == 0 || !load_user(s, uid, u)) {
 		memset(u, 0, sizeof(*u));
-		return false;
+		return 0;
 	}
-	return true;
+	return 1;
 }
 
-bool
-auth_from_bearer(struct store *s, const char *token, struct user *u)
+int
+auth_from_bearer(struct store *s, const char *token, struct user *u,
+    struct err *e)
 {
 	char hex[AUTH_HASH_HEX + 1];
 	int64_t uid;
 
 	memset(u, 0, sizeof(*u));
 	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN)
-		return false;
+		return 0;
 	secret_hash(token, hex);
-	uid = store_token_get(s, hex);
-	if (uid == 0 || !load_user(s, uid, u)) {
+	uid = store_token_get(s, hex, e);
+	if (uid <= 0 || !load_user(s, uid, u)) {
 		memset(u, 0, sizeof(*u));
-		return false;
+		return uid < 0 ? -1 : 0;
 	}
 	u->via_token = true;
-	return true;
+	return 1;
 }
 
 /* ---- permissions ------------------------------------------------------------ */

@@ -54,10 +54,13 @@ int auth_sign_in(struct store *s, const char *login, const char *password,
     const char *ip, char *token, size_t tokenlen, struct err *e);
 void auth_sign_out(struct store *s, const char *token);
 
-/* Fill u from a session cookie or a Bearer token; false when neither is
- * valid (u is then anonymous). */
-bool auth_from_cookie(struct store *s, const char *token, struct user *u);
-bool auth_from_bearer(struct store *s, const char *token, struct user *u);
+/* Fill u from a session cookie or a Bearer token: 1 when valid, 0 when
+ * not (u is then anonymous), -1 when the database could not tell (e set:
+ * the request must fail with 503, not pass as anonymous). */
+int auth_from_cookie(struct store *s, const char *token, struct user *u,
+    struct err *e);
+int auth_from_bearer(struct store *s, const char *token, struct user *u,
+    struct err *e);
 
 /* Permission checks (see the top of this file). */
 bool auth_is_admin(const struct user *u);

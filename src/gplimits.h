@@ -33,6 +33,7 @@
 #define HTTP_SHUTDOWN_WAIT_S   10          /* finish requests in flight          */
 #define HTTP_GZIP_MIN          1024        /* smaller bodies go uncompressed     */
 #define HTTP_STATIC_FILE_MAX   (8u << 20)  /* a static asset                    */
+#define TLS_FILE_MAX           (64u << 10) /* a PEM certificate or key       */
 #define HTTP_THREADS_MAX       64          /* worker threads                     */
 #define HTML_PAGE_MAX          (4u << 20)  /* one rendered page                  */
 #define JSON_RESPONSE_MAX      (64u << 20) /* one JSON response                  */

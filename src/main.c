@@ -281,9 +281,9 @@ cmd_entities(struct cli *c)
 static int
 cmd_schema_sql(struct cli *c)
 {
-	char *sql = store_schema_sql("sqlite");
+	const char *engine = take_opt(c, "--engine", 0);
+	char *sql = store_schema_sql(engine ? engine : "sqlite");
 
-	(void)c;
 	if (sql == NULL)
 		return 1;
 	fputs(sql, stdout);
@@ -527,6 +527,8 @@ cmd_serve(struct cli *c)
 	if (cfg.root == NULL)
 		cfg.root = ".";
 	cfg.quiet = take_opt(c, "--quiet", 1) != NULL;
+	cfg.tls_cert = take_opt(c, "--tls-cert", 0);
+	cfg.tls_key = take_opt(c, "--tls-key", 0);
 	cfg.files_dir = take_opt(c, "--files", 0);
 	if (cfg.files_dir == NULL)
 		cfg.files_dir = getenv("GIAPRANH_FILES");
@@ -619,7 +621,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--root DIR] [--files DIR] [--quiet]",
+	  "[--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
 	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",
@@ -630,7 +632,7 @@ static const struct command commands[] = {
 	  "[--format docx|xlsx|csv|html|pdf|json] [-o FILE] [--report ID]",
 	  "lập báo cáo sơ kết/tổng kết của một phạm vi (target_set, agreement, program, "
 	  "unit, supervision) và một kỳ", cmd_report },
-	{ "schema-sql", "giapranh schema-sql",
+	{ "schema-sql", "giapranh schema-sql [--engine sqlite|postgres]",
 	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },
 };

@@ -28,6 +28,7 @@ get_home(struct request *r)
 
 const struct route page_routes[] = {
 	{ M_GET | M_HEAD, "/", get_home, RT_HTML },
+	{ M_GET | M_HEAD, "/units", page_units, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:", page_list, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/new", page_new, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:/options", page_options, RT_HTML },

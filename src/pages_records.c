@@ -631,7 +631,9 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	char code[128], label[256];
 	size_t i;
 
-	buf_adds(b, "<div class=\"field\">\n");
+	/* long texts and search pickers take the whole row of the grid */
+	buf_addf(b, "<div class=\"field%s\">\n", (f->flags & F_LONG) ||
+	    f->type == FT_REF ? " wide" : "");
 	switch (f->type) {
 	case FT_REF:
 		ref_widget(b, fv, f, val);

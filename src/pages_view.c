@@ -162,6 +162,18 @@ view_date(struct buf *b, const char *iso)
 		html_text(b, iso);
 }
 
+void
+view_stamp(struct buf *b, const char *iso)
+{
+	/* "2026-11-23T13:41:12Z" -> "23/11/2026 13:41 UTC" */
+	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T') {
+		view_date(b, iso);
+		buf_addf(b, " %.5s%s", iso + 11, iso[strlen(iso) - 1] == 'Z' ? " UTC" : "");
+	} else {
+		html_text(b, iso);
+	}
+}
+
 const char *
 view_ref_title(struct view *v, const char *entity, int64_t id)
 {

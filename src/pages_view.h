@@ -64,6 +64,8 @@ void view_value(struct buf *b, struct view *v, const struct field_def *f,
 const char *view_input(struct view *v, const struct field_def *f,
     const json_t *vals);
 void view_date(struct buf *b, const char *iso);
+/* A time stamp "2026-11-23T13:41:12Z" as "23/11/2026 13:41 UTC". */
+void view_stamp(struct buf *b, const char *iso);
 /* Escaped text, cut after max characters with "…". */
 void view_text_cut(struct buf *b, const char *s, size_t max);
 /* "minh họa" / "mật" badges of a record. */
@@ -153,6 +155,25 @@ void view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
 const char *view_url(struct view *v, const char *path, const json_t *args);
 /* An error as a page of its own (status from the error code). */
 void view_error_page(struct request *r, int status, const char *msg);
+
+struct units_view {
+	struct view *v;
+	const char *date;     /* ISO, the day the tree is shown for        */
+	const char *q;
+	json_t *unit;         /* the unit opened, or NULL (provinces)       */
+	bool unit_valid;      /* in force on date                          */
+	json_t *path;         /* its ancestors, province first, itself last */
+	json_t *children;     /* units below it (in force on date)         */
+	json_t *villages;     /* villages of a commune                     */
+	json_t *results;      /* search results, or NULL                   */
+	int64_t nresults;
+	json_t *lineage;      /* id -> {"succ": [...], "pred": [...]}       */
+};
+
+const char *units_href(struct units_view *uv, const json_t *u);
+json_t *units_lineage(struct units_view *uv, const json_t *u, const char *kind);
+void units_flags(struct buf *b, const json_t *u);
+void units_validity(struct buf *b, const json_t *u);
 
 /* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
 

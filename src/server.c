@@ -22,11 +22,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 #include <zlib.h>
 
 #include "clock.h"
 #include "attach.h"
 #include "auth.h"
+#include "csvio.h"
 #include "html.h"
 #include "http.h"
 #include "server.h"
@@ -621,6 +623,7 @@ dispatch(struct request *r)
 	struct err e = { 0 };
 	unsigned allowed;
 	const char *auth, *csrf;
+	int rc;
 
 	if (strcmp(r->path, "/healthz") == 0 && (r->method & (M_GET | M_HEAD))) {
 		serve_health(r);
@@ -648,12 +651,19 @@ dispatch(struct request *r)
 	}
 	auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if ((rt->flags & RT_API) && auth != NULL && strncmp(auth, "Bearer ", 7) == 0) {
-		if (!auth_from_bearer(r->store, auth + 7, &r->user)) {
+		rc = auth_from_bearer(r->store, auth + 7, &r->user, &e);
+		if (rc == 0) {
 			resp_fail(r, ERR_UNAUTHORIZED, "mã truy cập API không hợp lệ");
 			return;
 		}
 	} else {
-		auth_from_cookie(r->store, req_cookie(r, SESSION_COOKIE), &r->user);
+		rc = auth_from_cookie(r->store, req_cookie(r, SESSION_COOKIE), &r->user, &e);
+	}
+	if (rc < 0) {
+		/* the database did not answer: not "anonymous", unavailable */
+		resp_fail(r, ERR_UNAVAILABLE, "cơ sở dữ liệu tạm thời không trả lời "
+		    "(%s); xin thử lại sau ít phút", e.msg);
+		return;
 	}
 	if (!(rt->flags & RT_PUBLIC)) {
 		if (r->user.id == 0) {
@@ -677,7 +687,6 @@ dispatch(struct request *r)
 			return;
 		}
 	}
-	(void)e;
 	rt->handler(r);
 }
 
@@ -844,6 +853,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r->path = req_strdup(r, url);
 		client_ip(r, ip, sizeof(ip));
 		r->client_ip = req_strdup(r, ip);
+		/* cookies get the Secure flag when the connection is HTTPS */
+		r->tls = config->tls_cert != NULL;
 		buf_init(&r->body, HTTP_BODY_MAX);
 		buf_init(&r->out, JSON_RESPONSE_MAX);
 		*con_cls = box;
@@ -966,6 +977,7 @@ server_run(const struct server_config *cfg)
 	int sig, waited;
 	size_t i;
 	const union MHD_DaemonInfo *info;
+	char *tls_cert = NULL, *tls_key = NULL;
 
 	config = cfg;
 	if (cfg->files_dir != NULL)
@@ -998,8 +1010,20 @@ server_run(const struct server_config *cfg)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (cfg->tls_cert != NULL || cfg->tls_key != NULL) {
+		struct err te = { 0 };
+		size_t l1, l2;
+		if (cfg->tls_cert == NULL || cfg->tls_key == NULL ||
+		    (tls_cert = read_file(cfg->tls_cert, TLS_FILE_MAX, &l1, &te)) == NULL ||
+		    (tls_key = read_file(cfg->tls_key, TLS_FILE_MAX, &l2, &te)) == NULL) {
+			fprintf(stderr, "giapranh: cần cả --tls-cert và --tls-key đọc được "
+			    "(%s)\n", te.msg);
+			free(tls_cert);
+			return 2;
+		}
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ITC, 0, NULL, NULL, on_request, NULL,
+	    MHD_USE_ITC | (tls_cert ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS_MAX,
@@ -1007,13 +1031,20 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+	    tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, tls_cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, tls_key,
 	    MHD_OPTION_END);
+	if (tls_key != NULL)
+		sodium_memzero(tls_key, strlen(tls_key));
+	free(tls_key);
 	if (d == NULL) {
 		fprintf(stderr, "giapranh: không mở được cổng %s (%s)\n", cfg->listen,
 		    strerror(errno));
 		return 1;
 	}
-	printf("giapranh đang chạy tại http://%s/\n", cfg->listen);
+	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
+	    cfg->listen);
+	free(tls_cert);
 	fflush(stdout);
 	sigdelset(&set, SIGPIPE);
 	sigwait(&set, &sig);

@@ -14,6 +14,8 @@ struct server_config {
 	const char *files_dir;  /* attachments (content-addressed)       */
 	unsigned threads;       /* 0 = one per core                          */
 	int quiet;              /* no access log                             */
+	const char *tls_cert;   /* PEM certificate file: serve HTTPS (else HTTP) */
+	const char *tls_key;    /* PEM private key file                      */
 };
 
 /* Serve until SIGINT or SIGTERM; returns the exit status. */

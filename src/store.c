@@ -935,15 +935,15 @@ session_row(void *ctx, int n, const struct db_value *c)
 
 int64_t
 store_session_get(struct store *s, const char *token_hash, const char *now,
-    char *csrf, size_t csrflen)
+    char *csrf, size_t csrflen, struct err *e)
 {
 	struct db_value p[2] = { dbv_text(token_hash), dbv_text(now) };
 	struct session_ctx sc = { 0, csrf, csrflen };
 
 	if (store_query(s, "SELECT s.user_id, s.csrf FROM session s JOIN app_user u "
 	    "ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND "
-	    "COALESCE(u.active, 1) = 1", p, 2, session_row, &sc, NULL) != 0)
-		return 0;
+	    "COALESCE(u.active, 1) = 1", p, 2, session_row, &sc, e) != 0)
+		return -1;
 	return sc.user_id;
 }
 
@@ -973,15 +973,15 @@ store_token_put(struct store *s, const char *token_hash, int64_t user_id,
 }
 
 int64_t
-store_token_get(struct store *s, const char *token_hash)
+store_token_get(struct store *s, const char *token_hash, struct err *e)
 {
 	struct db_value p = dbv_text(token_hash);
 	struct id_ctx ic = { 0, 0 };
 
 	if (store_query(s, "SELECT t.user_id FROM api_token t JOIN app_user u ON "
 	    "u.id = t.user_id WHERE t.token_hash = ? AND COALESCE(u.active, 1) = 1",
-	    &p, 1, first_int, &ic, NULL) != 0)
-		return 0;
+	    &p, 1, first_int, &ic, e) != 0)
+		return -1;
 	return ic.found ? ic.id : 0;
 }
 

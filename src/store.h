@@ -3,7 +3,7 @@
  *
  * A `struct store` is one connection to one database, chosen by URL:
  *   "sqlite:PATH" (or a bare path)  embedded SQLite (store_sqlite.c)
- *   "postgres://…"                   PostgreSQL via libpq (later, same API)
+ *   "postgres://…", "postgresql://…" PostgreSQL via libpq (store_pg.c)
  * A store is used by one thread at a time; a server opens one per worker.
  *
  * Records cross this interface as JSON objects keyed by field name, holding
@@ -153,13 +153,15 @@ int store_seed_mark(struct store *s, const char *name, long records,
 /* Secrets are stored as hashes (auth.c hashes them). expires_at is ISO. */
 int store_session_put(struct store *s, const char *token_hash, int64_t user_id,
     const char *csrf, const char *expires_at, struct err *e);
-/* user id and csrf of a live session (expires_at > now), or 0. */
+/* user id and csrf of a live session (expires_at > now), 0 when there is
+ * none, -1 when the database could not answer (e says why). */
 int64_t store_session_get(struct store *s, const char *token_hash,
-    const char *now, char *csrf, size_t csrflen);
+    const char *now, char *csrf, size_t csrflen, struct err *e);
 int store_session_delete(struct store *s, const char *token_hash);
 int store_token_put(struct store *s, const char *token_hash, int64_t user_id,
     const char *label, struct err *e);
-int64_t store_token_get(struct store *s, const char *token_hash);
+/* user id of an API token, 0 when unknown, -1 on a database failure. */
+int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
 
 /* Is unit `unit` inside the subtree of `scope` - directly, or through the
  * 2025 lineage (a grant on a 2025 province covers records kept against its

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Run every test suite and end with one line "N passed, N failed".
 #   unit:    the cmocka executables under BUILD/tests (one per module)
-#   e2e:     tests/e2e (pytest, against a real server), when present
-#   browser: tests/browser (playwright-core + Debian chromium), when present
+#   e2e:     tests/e2e (pytest, against a real server)
+#   browser: tests/browser (playwright-core + Debian chromium)
+# The unit and e2e suites run twice: on SQLite, then on a private
+# PostgreSQL server started by tests/pg/start.sh (set GIAPRANH_SKIP_PG=1 to
+# skip that pass).
 # Usage: tests/run.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -17,46 +20,68 @@ count() { # file pattern -> number on the matching line (cmocka summary)
 	sed -n "s/^\[  $2  \] \([0-9][0-9]*\) test.*/\1/p" "$1" | head -n 1
 }
 
-for t in "$SRC/$BUILD"/tests/test_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	name=$(basename "$t")
-	"$t" >"$LOG/$name.out" 2>&1
-	rc=$?
-	p=$(count "$LOG/$name.out" PASSED); p=${p:-0}
-	f=$(count "$LOG/$name.out" FAILED); f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1 # crashed, or a sanitizer report after the tests
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then
-		echo "FAIL $name"
-		cat "$LOG/$name.out"
+report() { # label passed failed logfile
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	if [ "$3" -ne 0 ]; then
+		echo "FAIL $1"
+		cat "$4"
 	else
-		echo "ok   $name ($p)"
+		echo "ok   $1 ($2)"
 	fi
-done
+}
 
-if [ -d "$SRC/tests/e2e" ] && ls "$SRC"/tests/e2e/test_*.py >/dev/null 2>&1; then
+unit_suite() { # engine-label
+	for t in "$SRC/$BUILD"/tests/test_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		name=$(basename "$t")
+		"$t" >"$LOG/$name.out" 2>&1
+		rc=$?
+		p=$(count "$LOG/$name.out" PASSED); p=${p:-0}
+		f=$(count "$LOG/$name.out" FAILED); f=${f:-0}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1 # crashed, or a sanitizer report after the tests
+		fi
+		report "$1 $name" "$p" "$f" "$LOG/$name.out"
+	done
+}
+
+e2e_suite() { # engine-label
+	[ -d "$SRC/tests/e2e" ] && ls "$SRC"/tests/e2e/test_*.py >/dev/null 2>&1 || return 0
 	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e) \
 	    >"$LOG/e2e.out" 2>&1
 	p=$(grep -Eo '[0-9]+ passed' "$LOG/e2e.out" | tail -n 1 | grep -Eo '[0-9]+')
 	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/e2e.out" | awk '{s+=$1} END {print s+0}')
 	p=${p:-0}; f=${f:-0}
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then echo "FAIL e2e"; cat "$LOG/e2e.out"; else echo "ok   e2e ($p)"; fi
-fi
+	report "$1 e2e" "$p" "$f" "$LOG/e2e.out"
+}
 
-if [ -f "$SRC/tests/browser/run.mjs" ]; then
+browser_suite() {
+	[ -f "$SRC/tests/browser/run.mjs" ] || return 0
 	(cd "$SRC" && node tests/browser/run.mjs) >"$LOG/browser.out" 2>&1
 	p=$(sed -n 's/^browser: \([0-9]*\) passed.*/\1/p' "$LOG/browser.out" | tail -n 1)
 	f=$(sed -n 's/^browser: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOG/browser.out" | tail -n 1)
 	p=${p:-0}; f=${f:-1}
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -ne 0 ]; then echo "FAIL browser"; cat "$LOG/browser.out"; else echo "ok   browser ($p)"; fi
+	report "browser" "$p" "$f" "$LOG/browser.out"
+}
+
+unit_suite sqlite
+e2e_suite sqlite
+browser_suite
+
+if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
+	if URL=$(sh "$SRC/tests/pg/start.sh" 2>"$LOG/pg-start.out"); then
+		GIAPRANH_TEST_PG=$URL
+		GIAPRANH_E2E_DB_URL=$(printf '%s' "$URL" | sed 's|:///postgres?|:///giapranh_e2e?|')
+		export GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
+		unit_suite postgres
+		e2e_suite postgres
+		unset GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
+		sh "$SRC/tests/pg/stop.sh" >/dev/null 2>&1
+	else
+		report "postgres (server did not start)" 0 1 "$LOG/pg-start.out"
+	fi
 fi
 
 rm -rf "$LOG"

@@ -19,7 +19,7 @@ test_migrations_twice_change_nothing(void **state)
 	before = store_migrations_applied(s, &e);
 	cols1 = store_table_columns(s, "agreement", &e);
 	store_close(s);
-	snprintf(url, sizeof(url), "sqlite:%s", path);
+	tu_store_url(path, url, sizeof(url));
 	assert_int_equal(store_open(url, &s, &e), 0);
 	assert_int_equal(store_migrate(s, &applied, &e), 0);
 	assert_int_equal(applied, 0);
