@@ -156,6 +156,35 @@ test_search_ignores_diacritics_and_case(void **state)
 	json_decref(rows);
 }
 
+/* Foreign units and organisations keep other spellings that search finds:
+ * Sê Kông / Sekong / Xê Kông. */
+static void
+test_search_finds_alternative_spellings(void **state)
+{
+	struct store *s = *state;
+	const struct actor who = { .name = "test" };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *in, *rows;
+	static const char *const queries[] = { "se kong", "sekong", "XÊ KÔNG" };
+	size_t i;
+
+	in = json_pack("{s:s, s:s, s:s, s:s}", "name_vi", "Tỉnh Sê Kông", "aliases",
+	    "Sekong; Xê Kông", "country", "LA", "type", "khoueng");
+	assert_int_equal(records_create(s, registry_find("foreign_unit"), in, &who, 0,
+	    NULL, &e), 0);
+	json_decref(in);
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		q.search = queries[i];
+		assert_int_equal(store_list(s, registry_find("foreign_unit"), &q, &rows,
+		    NULL, &e), 0);
+		if (json_array_size(rows) != 1)
+			fail_msg("'%s' found %zu", queries[i], json_array_size(rows));
+		json_decref(rows);
+	}
+}
+
 static void
 test_list_filters_sort_paging(void **state)
 {
@@ -320,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_crud_versions_and_audit),
 		cmocka_unit_test(test_delete_referenced_is_conflict),
 		cmocka_unit_test(test_search_ignores_diacritics_and_case),
+		cmocka_unit_test(test_search_finds_alternative_spellings),
 		cmocka_unit_test(test_list_filters_sort_paging),
 		cmocka_unit_test(test_units_on_dates_and_lineage),
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
