@@ -127,6 +127,13 @@ void resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
  * host), no control characters (browsers drop tabs and newlines, which would
  * turn "/\t/evil" into "//evil"; CR/LF would split the header). */
 bool http_local_path(const char *p);
+/* An error answer in the form the client expects: an HTML page for the
+ * browser's pages (pages_records.c draws it), else the JSON error. */
+void resp_error_for(struct request *r, bool html, enum err_code code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The HTML error page (implemented by the pages). */
+void page_error(struct request *r, int status, const char *msg);
+
 /* 303 See Other to a local path (anything else goes to "/"). */
 void resp_redirect(struct request *r, const char *location);
 

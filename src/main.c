@@ -536,6 +536,9 @@ cmd_serve(struct cli *c)
 		cfg.files_dir = "files";
 	cfg.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
 	cfg.db_url = c->db ? c->db : STORE_DEFAULT_URL;
+	cfg.db_read_url = take_opt(c, "--db-read", 0);
+	if (cfg.db_read_url == NULL)
+		cfg.db_read_url = getenv("GIAPRANH_DB_READ");
 	return server_run(&cfg);
 }
 
@@ -621,7 +624,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--quiet]",
+	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
 	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",

@@ -33,6 +33,12 @@ view_error_page(struct request *r, int status, const char *msg)
 	page_done(r, status);
 }
 
+void
+page_error(struct request *r, int status, const char *msg)
+{
+	view_error_page(r, status, msg);
+}
+
 /* The entity of the URL, readable by the user; NULL with a page written. */
 static const struct entity_def *
 page_entity(struct request *r, const char *name)
@@ -394,6 +400,13 @@ load_related(struct request *r, struct detail_view *dv, bool can_write)
 			}
 			rl->ent = other;
 			rl->via = f;
+			{
+				size_t k, nref = 0;
+				for (k = 0; k < other->nfields; k++)
+					nref += other->fields[k].type == FT_REF &&
+					    strcmp(other->fields[k].arg, dv->ent->name) == 0;
+				rl->show_via = nref > 1;
+			}
 			rl->ncols = table_cols(other, f, rl->cols, 6);
 			snprintf(idtxt, sizeof(idtxt), "%lld", (long long)id);
 			args = json_pack("{s:s}", f->name, idtxt);
@@ -852,8 +865,21 @@ save_form(struct request *r, const struct entity_def *ent, int64_t id)
 	else
 		rc = records_update(r->store, ent, id, in, version, &who, 0, &out, &e);
 	if (rc == 0) {
+		size_t i;
 		snprintf(loc, sizeof(loc), "/e/%s/%lld?ok=1", ent->name,
 		    (long long)rec_id(out));
+		/* a new child (a quantity, a party) is seen where it belongs: on
+		 * its parent's page, in its section */
+		for (i = 0; id == 0 && i < ent->nfields; i++) {
+			const struct field_def *f = &ent->fields[i];
+			if ((f->flags & F_OWNER) &&
+			    json_is_integer(json_object_get(out, f->name))) {
+				snprintf(loc, sizeof(loc), "/e/%s/%lld?ok=1#rel-%s-%s",
+				    f->arg, (long long)json_integer_value(
+				    json_object_get(out, f->name)), ent->name, f->name);
+				break;
+			}
+		}
 		json_decref(out);
 		json_decref(in);
 		resp_redirect(r, loc);
@@ -962,7 +988,8 @@ page_delete(struct request *r)
 	view_init(&v, r);
 	snprintf(title, sizeof(title), "Xóa %s", ent->label);
 	page_init(r, &pg, title, ent->section);
-	delete_page(&r->out, &pg, ent, rec, view_title(&v, ent, rec),
+	delete_page(&r->out, &pg, ent, view_label_lc(&v, ent), rec,
+	    view_title(&v, ent, rec),
 	    e.code != ERR_NONE ? e.msg : NULL);
 	page_done(r, status);
 	view_free(&v);

@@ -174,6 +174,22 @@ view_stamp(struct buf *b, const char *iso)
 	}
 }
 
+void
+view_action(struct buf *b, const char *action)
+{
+	static const struct { const char *code, *label; } t[] = {
+		{ "create", "Thêm" }, { "update", "Sửa" }, { "delete", "Xóa" },
+	};
+	size_t i;
+
+	for (i = 0; action != NULL && i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(action, t[i].code) == 0) {
+			buf_adds(b, t[i].label);
+			return;
+		}
+	html_text(b, action);
+}
+
 const char *
 view_ref_title(struct view *v, const char *entity, int64_t id)
 {
@@ -397,17 +413,27 @@ view_may_create(const struct user *u, const struct entity_def *ent)
 }
 
 const char *
-view_add_label(struct view *v, const struct entity_def *ent)
+view_label_lc(struct view *v, const struct entity_def *ent)
 {
 	struct buf b;
 	const char *l = ent->label;
 
 	buf_init(&b, 512);
-	buf_adds(&b, "Thêm ");
 	/* "Số liệu hoạt động" -> "số liệu hoạt động"; acronyms stay */
 	if (l[0] >= 'A' && l[0] <= 'Z' && !(l[1] >= 'A' && l[1] <= 'Z'))
 		buf_addc(&b, (char)(l[0] - 'A' + 'a')), buf_adds(&b, l + 1);
 	else
 		buf_adds(&b, l);
+	return view_take(v, &b);
+}
+
+const char *
+view_add_label(struct view *v, const struct entity_def *ent)
+{
+	struct buf b;
+
+	buf_init(&b, 512);
+	buf_adds(&b, "Thêm ");
+	buf_adds(&b, view_label_lc(v, ent));
 	return view_take(v, &b);
 }

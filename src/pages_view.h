@@ -64,6 +64,8 @@ void view_value(struct buf *b, struct view *v, const struct field_def *f,
 const char *view_input(struct view *v, const struct field_def *f,
     const json_t *vals);
 void view_date(struct buf *b, const char *iso);
+/* An audit action in Vietnamese: "create" -> "Thêm". */
+void view_action(struct buf *b, const char *action);
 /* A time stamp "2026-11-23T13:41:12Z" as "23/11/2026 13:41 UTC". */
 void view_stamp(struct buf *b, const char *iso);
 /* Escaped text, cut after max characters with "…". */
@@ -76,6 +78,8 @@ const char *view_href(struct view *v, const char *entity, int64_t id);
 /* May the user add records of this entity at all (editor or more, and
  * admin for reference and admin entities)?  The save checks the scope. */
 bool view_may_create(const struct user *u, const struct entity_def *ent);
+/* The entity's label inside a sentence: "số liệu hoạt động". */
+const char *view_label_lc(struct view *v, const struct entity_def *ent);
 /* "Thêm số liệu hoạt động" */
 const char *view_add_label(struct view *v, const struct entity_def *ent);
 
@@ -112,6 +116,7 @@ struct list_view {
 struct related {
 	const struct entity_def *ent;
 	const struct field_def *via;  /* its field pointing here        */
+	bool show_via;                /* it has several: name which one  */
 	struct list_col cols[VIEW_COLS_MAX];
 	size_t ncols;
 	json_t *rows;
@@ -174,6 +179,35 @@ const char *units_href(struct units_view *uv, const json_t *u);
 json_t *units_lineage(struct units_view *uv, const json_t *u, const char *kind);
 void units_flags(struct buf *b, const json_t *u);
 void units_validity(struct buf *b, const json_t *u);
+
+/* One card of the overview: a few records and a link to all of them. */
+struct home_card {
+	const char *title;
+	const struct entity_def *ent;
+	json_t *rows;
+	int64_t total;
+	const char *all_href;
+	const char *date_field;   /* shown beside each record            */
+	const char *extra_field;  /* shown too (a unit, a status), or NULL */
+	const char *empty;        /* what "none" means here              */
+};
+
+#define HOME_KINDS_MAX 16
+
+struct home_kind {
+	const char *code, *label;
+	int64_t total, signed_, planned;
+};
+
+struct home_view {
+	struct view *v;
+	struct home_kind kinds[HOME_KINDS_MAX];
+	size_t nkinds;
+	struct home_card cards[5];
+	size_t ncards;
+	json_t *counts;           /* entity -> count                      */
+	const char *today;
+};
 
 /* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
 

@@ -40,23 +40,38 @@ static atomic_int in_flight;
 
 /* ---- one store per worker thread ------------------------------------------ */
 
+/* Each worker thread has its own connection to the primary database, and
+ * with --db-read one to a read replica for the reads of GET requests. */
 static _Thread_local struct store *thread_store;
-static struct store *all_stores[HTTP_THREADS_MAX + 8];
+static _Thread_local struct store *thread_read_store;
+static struct store *all_stores[2 * HTTP_THREADS_MAX + 8];
 static size_t nstores;
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct store *
-worker_store(struct err *e)
+open_worker_store(struct store **slot, const char *url, struct err *e)
 {
-	if (thread_store != NULL)
-		return thread_store;
-	if (store_open(config->db_url, &thread_store, e) != 0)
+	if (*slot != NULL)
+		return *slot;
+	if (store_open(url, slot, e) != 0)
 		return NULL;
 	pthread_mutex_lock(&stores_lock);
 	if (nstores < sizeof(all_stores) / sizeof(all_stores[0]))
-		all_stores[nstores++] = thread_store;
+		all_stores[nstores++] = *slot;
 	pthread_mutex_unlock(&stores_lock);
-	return thread_store;
+	return *slot;
+}
+
+static struct store *
+worker_store(struct err *e)
+{
+	return open_worker_store(&thread_store, config->db_url, e);
+}
+
+static struct store *
+worker_read_store(struct err *e)
+{
+	return open_worker_store(&thread_read_store, config->db_read_url, e);
 }
 
 /* ---- request helpers (http.h) -------------------------------------------- */
@@ -263,7 +278,7 @@ req_form(struct request *r)
 		url_decode(pair);
 		url_decode(eq + 1);
 		/* a key may repeat (multi-selects): keep all, comma-joined */
-		if (json_object_get(r->form, pair) != NULL && *eq != '\0') {
+		if (json_object_get(r->form, pair) != NULL && eq[1] != '\0') {
 			const char *old = json_string_value(json_object_get(r->form, pair));
 			struct buf b;
 			buf_init(&b, HTTP_JSON_BODY_MAX);
@@ -339,6 +354,21 @@ http_local_path(const char *p)
 		if (*c < 0x20 || *c == 0x7f || *c == '\\')
 			return false;
 	return true;
+}
+
+void
+resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (html)
+		page_error(r, err_http_status(code), msg);
+	else
+		resp_fail(r, code, "%s", msg);
 }
 
 void
@@ -623,6 +653,7 @@ dispatch(struct request *r)
 	struct err e = { 0 };
 	unsigned allowed;
 	const char *auth, *csrf;
+	bool html;
 	int rc;
 
 	if (strcmp(r->path, "/healthz") == 0 && (r->method & (M_GET | M_HEAD))) {
@@ -635,13 +666,16 @@ dispatch(struct request *r)
 		return;
 	}
 	rt = find_route(r, &allowed);
+	/* a browser gets pages, a script JSON: by the route, or by the path */
+	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
+	    strncmp(r->path, "/api/", 5) != 0;
 	if (rt == NULL) {
 		if (allowed != 0) {
 			allow_header(r, allowed);
 			resp_fail(r, ERR_METHOD, "phương thức %s không dùng được ở đây",
 			    r->method_name);
 		} else {
-			resp_fail(r, ERR_NOT_FOUND, "không có trang %s", r->path);
+			resp_error_for(r, html, ERR_NOT_FOUND, "không có trang %s", r->path);
 		}
 		return;
 	}
@@ -665,13 +699,25 @@ dispatch(struct request *r)
 		    "(%s); xin thử lại sau ít phút", e.msg);
 		return;
 	}
+	/* reads go to the replica; sessions above were checked on the primary,
+	 * where a sign-in a moment ago is sure to be */
+	if (config->db_read_url != NULL && (r->method & (M_GET | M_HEAD))) {
+		struct store *rs = worker_read_store(&e);
+		if (rs == NULL) {
+			resp_fail(r, ERR_UNAVAILABLE, "bản sao chỉ đọc của cơ sở dữ liệu "
+			    "không dùng được: %s", e.msg);
+			return;
+		}
+		r->store = rs;
+	}
 	if (!(rt->flags & RT_PUBLIC)) {
 		if (r->user.id == 0) {
 			not_signed_in(r, rt);
 			return;
 		}
 		if ((rt->flags & RT_ADMIN) && !auth_is_admin(&r->user)) {
-			resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được dùng chức năng này");
+			resp_error_for(r, html, ERR_FORBIDDEN, "chỉ quản trị viên được dùng "
+			    "chức năng này");
 			return;
 		}
 	}
@@ -682,8 +728,8 @@ dispatch(struct request *r)
 		if (csrf == NULL && form != NULL)
 			csrf = json_string_value(json_object_get(form, "_csrf"));
 		if (csrf == NULL || !auth_secret_equal(csrf, r->user.csrf)) {
-			resp_fail(r, ERR_FORBIDDEN, "thiếu hoặc sai mã chống giả mạo (CSRF); "
-			    "hãy tải lại trang rồi thử lại");
+			resp_error_for(r, html, ERR_FORBIDDEN, "thiếu hoặc sai mã chống giả mạo "
+			    "(CSRF); hãy tải lại trang rồi thử lại");
 			return;
 		}
 	}

@@ -10,6 +10,7 @@
 struct server_config {
 	const char *listen;     /* "127.0.0.1:8080"                        */
 	const char *db_url;     /* store URL                                */
+	const char *db_read_url;/* read replica for GET requests, or NULL   */
 	const char *root;       /* directory holding static/ and node_modules/ */
 	const char *files_dir;  /* attachments (content-addressed)       */
 	unsigned threads;       /* 0 = one per core                          */

@@ -173,4 +173,27 @@ bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
 json_t *store_list_all(struct store *s, const struct entity_def *ent,
     const struct list_query *q, size_t max, struct err *e);
 
+/* ---- copying a database to another engine (store_copy.c) --------------- */
+
+#include <stdio.h>
+
+#define STORE_COPY_BATCH 1000 /* rows read, written and committed at a time */
+
+/* Copy every row of every registry table, then of seed_run and api_token,
+ * from src to dst: ids and every column kept as stored (password hashes,
+ * search keys, versions, timestamps).  Sessions are not copied (sign-ins do
+ * not move) nor schema_migration (dst records its own).  Both stores must
+ * be migrated first (store_migrate).  Rows whose key dst already has are
+ * left as they are, so a second run adds nothing; store_copy_verify tells
+ * whether they agree.  Commits every STORE_COPY_BATCH rows; progress lines
+ * go to `progress` (may be NULL). */
+int store_copy(struct store *src, struct store *dst, FILE *progress,
+    struct err *e);
+
+/* Compare the tables store_copy copies, in the same order: a JSON array of
+ * {"table", "rows_from", "rows_to", "same"}, "same" true when the counts
+ * and the SHA-256 of every row's values (in key order, typed the same way
+ * on both engines) are equal.  NULL with e set when a database failed. */
+json_t *store_copy_verify(struct store *src, struct store *dst, struct err *e);
+
 #endif

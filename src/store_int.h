@@ -39,6 +39,11 @@ struct db_ops {
 	 * column: (name, declared type), in column order.  NULL means SQLite's
 	 * pragma_table_info, the default (store_schema.c). */
 	const char *columns_sql;
+	/* After rows were inserted with explicit ids (store_copy.c): make the
+	 * engine's id generator continue past the largest id of `table` (a
+	 * registry name).  NULL when ids need no care (SQLite's rowid takes
+	 * MAX(id) + 1 by itself). */
+	int (*after_bulk_ids)(void *conn, const char *table, struct err *e);
 };
 
 extern const struct db_ops db_sqlite_ops;

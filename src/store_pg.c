@@ -621,6 +621,23 @@ pg_rollback(void *conn)
 		pg_simple(c, "ROLLBACK", NULL);
 }
 
+/* Identity columns keep their own counter, which explicit ids do not move:
+ * without this the next ordinary insert would be given id 1 again.  The
+ * next value becomes MAX(id) + 1 (1 on an empty table). */
+static int
+pg_after_bulk_ids(void *conn, const char *table, struct err *e)
+{
+	struct db_value p = dbv_text(table);
+	char sql[PG_SETUP_MAX];
+	int n;
+
+	n = snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence(?, "
+	    "'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM %s), false)", table);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return err_set(e, ERR_INTERNAL, "tên bảng quá dài");
+	return pg_query(conn, sql, &p, 1, NULL, NULL, e);
+}
+
 const struct db_ops db_pg_ops = {
 	.engine = "postgres",
 	.open = pg_open,
@@ -630,6 +647,7 @@ const struct db_ops db_pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.after_bulk_ids = pg_after_bulk_ids,
 	.columns_sql = "SELECT column_name::text, data_type::text "
 	    "FROM information_schema.columns WHERE table_schema = current_schema() "
 	    "AND table_name = ? ORDER BY ordinal_position",

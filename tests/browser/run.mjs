@@ -1,0 +1,233 @@
+// Browser tests of the Vietnamese web UI: playwright-core driving Debian's
+// chromium against a real server on a free port, with its own demo database.
+//
+//   node tests/browser/run.mjs        (cwd = repository root)
+//   GIAPRANH_BIN=build/giapranh       the server binary (default)
+//   SHOTS=/tmp/shots                  also save screenshots there
+//
+// Prints "ok - name" / "not ok - name: reason" per test and ends with
+// exactly "browser: N passed, M failed"; exits non-zero on any failure.
+// The server is always stopped and the temporary directory removed.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = path.resolve(process.env.GIAPRANH_BIN || 'build/giapranh');
+const SHOTS = process.env.SHOTS || '';
+const PASSWORD = 'giapranh-demo';
+const TIMEOUT = 15000;
+
+let passed = 0;
+let failed = 0;
+let server = null;
+let browser = null;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'giapranh-browser-'));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(base) {
+  const until = Date.now() + 30000;
+  for (;;) {
+    try {
+      const r = await fetch(base + '/healthz');
+      if (r.ok) return;
+    } catch { /* not listening yet */ }
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    if (Date.now() > until) throw new Error('server did not answer /healthz in 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `browser-${name}.png`), fullPage: true });
+}
+
+function expect(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function test(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    const reason = String(e && e.message ? e.message : e).split('\n')[0];
+    console.log(`not ok - ${name}: ${reason}`);
+  }
+}
+
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+async function main() {
+  const db = `sqlite:${path.join(tmp, 'db')}`;
+  execFileSync(BIN, ['--db', db, 'init', '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
+  server = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', log, log] });
+  await waitHealthy(base);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu',
+      '--disable-background-networking', '--disable-component-update'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  // every page must live with the CSP: no inline script or style
+  const cspErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+  const stamp = Date.now().toString(36);
+  const title = `Tuần tra song phương thử nghiệm ${stamp}`;
+  let activityUrl = null;
+
+  await test('sign in as admin', async () => {
+    await page.goto(base + '/');
+    expect(/\/login/.test(page.url()), `anonymous / should go to /login, got ${page.url()}`);
+    await page.fill('input[name=login]', 'admin');
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL(base + '/'), page.click('button[type=submit]')]);
+    await page.locator('h1', { hasText: 'Tổng quan' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    await shot(page, 'home');
+  });
+
+  await test('coordination regulation shows its three parties', async () => {
+    await page.goto(base + '/e/agreement');
+    await page.fill('input[name=q]', 'quy che phoi hop');
+    await Promise.all([page.waitForURL(/q=/), page.press('input[name=q]', 'Enter')]);
+    const link = page.locator('table.list a', { hasText: 'Quy chế phối hợp xây dựng khu vực giáp ranh' }).first();
+    await Promise.all([page.waitForURL(/\/e\/agreement\/\d+$/), link.click()]);
+    const parties = page.locator('#rel-agreement_party-agreement_id');
+    const rows = parties.locator('tbody tr');
+    expect(await rows.count() === 3, `expected 3 parties, got ${await rows.count()}`);
+    const text = await parties.innerText();
+    for (const name of ['Si Ma Cai', 'Bắc Hà', 'Xín Mần'])
+      expect(text.includes(`huyện ${name}`), `party "UBND huyện ${name}" missing`);
+    expect(/Ủy ban nhân dân/.test(text), 'parties should name the People\'s Committees');
+    await shot(page, 'agreement');
+  });
+
+  await test('create an activity and add two quantities', async () => {
+    await page.goto(base + '/e/activity/new');
+    await page.selectOption('#kind', { label: 'Tuần tra' });
+    await page.fill('#title', title);
+    await page.fill('#start_on', '2024-03-15');
+    await page.check('#bilateral');
+    // the unit picker searches as you type (admin units are thousands)
+    await page.fill('#s-unit_id', 'san chai');
+    const opt = page.locator('#unit_id option', { hasText: 'Huyện Si Ma Cai' }).first();
+    await opt.waitFor({ state: 'attached' });
+    await page.selectOption('#unit_id', await opt.getAttribute('value'));
+    await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
+    activityUrl = page.url().replace(/\?.*$/, '');
+    await page.locator('.flash', { hasText: 'Đã lưu.' }).waitFor();
+    expect((await page.locator('h1').innerText()).includes(title), 'heading should be the new title');
+    expect((await page.locator('dl.record').innerText()).includes('Xã Sán Chải'), 'unit should be Xã Sán Chải');
+
+    const quantities = [
+      { measure: 'Số cuộc', value: '5', uom: 'cuộc' },
+      { measure: 'Lượt người', value: '120', uom: 'lượt người' },
+    ];
+    for (const q of quantities) {
+      await page.goto(activityUrl);
+      const add = page.locator('#rel-activity_quantity-activity_id a', { hasText: 'Thêm số liệu' });
+      await Promise.all([page.waitForURL(/\/e\/activity_quantity\/new\?activity_id=\d+/), add.click()]);
+      const parent = await page.locator('#activity_id').inputValue();
+      expect(activityUrl.endsWith('/' + parent), `activity not prefilled (got "${parent}")`);
+      await page.selectOption('#measure', { label: q.measure });
+      await page.fill('#value', q.value);
+      await page.fill('#unit_of_measure', q.uom);
+      await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
+    }
+    const section = page.locator('#rel-activity_quantity-activity_id');
+    const rows = section.locator('tbody tr');
+    expect(await rows.count() === 2, `expected 2 quantities, got ${await rows.count()}`);
+    const text = await section.innerText();
+    for (const q of quantities)
+      expect(text.includes(q.measure) && text.includes(q.value) && text.includes(q.uom),
+        `quantity ${q.value} ${q.uom} not shown`);
+    await shot(page, 'activity');
+  });
+
+  await test('invalid activity form shows Vietnamese messages by the fields', async () => {
+    await page.goto(base + '/e/activity/new');
+    await page.selectOption('#kind', { label: 'Tuyên truyền' });
+    // a browser without a date picker lets a person type an impossible date
+    await page.locator('#start_on').evaluate((el) => { el.type = 'text'; el.value = '30/02/2024'; });
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/e/activity/new') && r.request().method() === 'POST'),
+      page.click('form.record-form button[type=submit]'),
+    ]);
+    expect(resp.status() === 422, `expected 422, got ${resp.status()}`);
+    const titleErr = await page.locator('#err-title').innerText();
+    expect(/bắt buộc nhập/.test(titleErr), `title message: "${titleErr}"`);
+    expect(await page.locator('#title').getAttribute('aria-describedby') === 'err-title',
+      'title input should point at its message');
+    const dateErr = await page.locator('#err-start_on').innerText();
+    expect(/không hợp lệ/.test(dateErr), `date message: "${dateErr}"`);
+    expect(await page.locator('#start_on').inputValue() === '30/02/2024', 'the typed date should be kept');
+    expect(await page.locator('#kind').inputValue() === 'propaganda', 'the chosen kind should be kept');
+    await shot(page, 'invalid');
+  });
+
+  await test('unit browser shows the 2025 lineage of Si Ma Cai', async () => {
+    await page.goto(base + '/units?date=2025-06-30');
+    await page.fill('input[name=q]', 'huyen si ma cai');
+    await Promise.all([page.waitForURL(/q=/), page.click('form.toolbar button[type=submit]')]);
+    await Promise.all([page.waitForURL(/unit=\d+/),
+      page.locator('ul.results a', { hasText: 'Huyện Si Ma Cai' }).first().click()]);
+    const unit = await page.locator('article.unit').innerText();
+    expect(/sáp nhập vào/.test(unit) && unit.includes('Xã Si Ma Cai'), 'lineage "sáp nhập vào Xã Si Ma Cai" missing');
+    expect((await page.locator('section.tree').innerText()).includes('Xã Sán Chải'), 'communes missing');
+  });
+
+  await test('pages need no inline script or style (CSP)', async () => {
+    expect(cspErrors.length === 0, cspErrors[0] || '');
+  });
+
+  await test('sign out returns to the login page', async () => {
+    await page.goto(activityUrl || base + '/');
+    await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Đăng xuất' }).click()]);
+    await page.locator('input[name=login]').waitFor();
+    await page.goto(base + '/');
+    expect(/\/login/.test(page.url()), `after sign-out / should go to /login, got ${page.url()}`);
+  });
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  failed++;
+  console.log(`not ok - setup: ${String(e && e.message ? e.message : e).split('\n')[0]}`);
+} finally {
+  try { if (browser) await browser.close(); } catch { /* already gone */ }
+  cleanup();
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  code = failed > 0 ? 1 : 0;
+}
+process.exit(code);
