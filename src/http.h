@@ -164,5 +164,6 @@ extern const struct route coord_routes[];
 extern const struct route report_routes[];
 extern const struct route report_page_routes[];
 extern const struct route follow_routes[];
+extern const struct route tools_routes[];
 
 #endif

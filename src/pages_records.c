@@ -10,6 +10,7 @@
 #include "api.h"
 #include "auth.h"
 #include "html.h"
+#include "pages_tools.h"
 #include "pages_view.h"
 #include "records_tmpl.h"
 
@@ -461,9 +462,17 @@ page_detail(struct request *r)
 		json_decref(en);
 		json_decref(idv);
 	}
+	{
+		struct buf tb;
+		buf_init(&tb, HTML_PAGE_MAX);
+		tools_render(&tb, r, ent, dv.rec, dv.can_write);
+		dv.tools = view_take(&v, &tb);
+	}
 	page_init(r, &pg, dv.title, ent->section);
 	if (req_query(r, "ok") != NULL)
 		pg.flash = "Đã lưu.";
+	else if (req_query(r, "err") != NULL)
+		pg.flash = req_query(r, "err");
 	record_page(&r->out, &pg, &dv);
 	page_done(r, 200);
 	for (i = 0; i < dv.nrel; i++)

@@ -137,6 +137,7 @@ struct detail_view {
 	struct related rel[VIEW_RELATED_MAX];
 	size_t nrel;
 	json_t *audit;                /* audit rows (admins) or NULL     */
+	const char *tools;            /* pages_tools.c: escaped HTML     */
 };
 
 struct form_view {

@@ -386,7 +386,7 @@ resp_redirect(struct request *r, const char *location)
 
 static const struct route *const route_tables[] = {
 	auth_routes, attach_routes, coord_routes, report_routes,
-	report_page_routes, follow_routes, api_routes, page_routes,
+	report_page_routes, follow_routes, tools_routes, api_routes, page_routes,
 };
 
 static enum http_method

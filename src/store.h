@@ -179,11 +179,17 @@ json_t *store_list_all(struct store *s, const struct entity_def *ent,
 
 #define STORE_COPY_BATCH 1000 /* rows read, written and committed at a time */
 
+/* Migrate both stores (an old source gets the columns this version reads).
+ * When dst was empty - every migration ran now - the rows its migrations
+ * inserted (catalog items) are removed, so that the source's rows, edited
+ * or not, are the ones copied; a database in use is never emptied. */
+int store_copy_prepare(struct store *src, struct store *dst, struct err *e);
+
 /* Copy every row of every registry table, then of seed_run and api_token,
  * from src to dst: ids and every column kept as stored (password hashes,
  * search keys, versions, timestamps).  Sessions are not copied (sign-ins do
- * not move) nor schema_migration (dst records its own).  Both stores must
- * be migrated first (store_migrate).  Rows whose key dst already has are
+ * not move) nor schema_migration (dst records its own).  Call
+ * store_copy_prepare first.  Rows whose key dst already has are
  * left as they are, so a second run adds nothing; store_copy_verify tells
  * whether they agree.  Commits every STORE_COPY_BATCH rows; progress lines
  * go to `progress` (may be NULL). */

@@ -194,6 +194,81 @@ async function main() {
     await shot(page, 'invalid');
   });
 
+  await test('record a bilateral patrol with the counterpart across the border', async () => {
+    const ptitle = 'Tuần tra song phương đoạn biên giới Si Ma Cai – Mã Quan ' + Date.now();
+    await page.goto(base + '/e/activity/new');
+    await page.selectOption('#kind', { label: 'Tuần tra' });
+    await page.fill('#title', ptitle);
+    await page.fill('#start_on', '2024-04-10');
+    await page.check('#bilateral');
+    await page.fill('#s-unit_id', 'san chai');
+    const opt = page.locator('#unit_id option', { hasText: 'Huyện Si Ma Cai' }).first();
+    await opt.waitFor({ state: 'attached' });
+    await page.selectOption('#unit_id', await opt.getAttribute('value'));
+    // the counterpart: a foreign unit (few: a plain select)
+    const fopt = page.locator('#foreign_unit_id option', { hasText: 'Mã Quan' }).first();
+    await fopt.waitFor({ state: 'attached' });
+    await page.selectOption('#foreign_unit_id', await fopt.getAttribute('value'));
+    await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
+    const url = page.url().replace(/\?.*$/, '');
+    const add = page.locator('#rel-activity_quantity-activity_id a', { hasText: 'Thêm số liệu' });
+    await Promise.all([page.waitForURL(/activity_quantity\/new/), add.click()]);
+    await page.selectOption('#measure', { label: 'Số người' });
+    await page.fill('#value', '24');
+    await page.fill('#unit_of_measure', 'người');
+    await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
+    const rec = await page.locator('dl.record').innerText();
+    expect(/Song phương\s+Có/.test(rec), 'the patrol should be bilateral');
+    expect(rec.includes('Mã Quan'), 'the counterpart should be shown');
+    expect((await page.locator('#rel-activity_quantity-activity_id').innerText()).includes('24'),
+      'the 24 participants should be listed');
+    // it counts in the activity totals of the Si Ma Cai reports
+    const resp = await page.request.get(base + '/reports/build?scope=unit:084&period=2024&format=json');
+    expect(resp.ok(), 'report of Huyện Si Ma Cai for 2024');
+    const doc = await resp.json();
+    expect(JSON.stringify(doc).includes('Tuần tra'), 'the report should count the patrol');
+    await shot(page, 'patrol');
+    expect(url.length > 0, 'patrol page');
+  });
+
+  await test('answer a recommendation and see its history', async () => {
+    await page.goto(base + '/e/recommendation?status=submitted');
+    const link = page.locator('table.list tbody a').first();
+    await Promise.all([page.waitForURL(/\/e\/recommendation\/\d+$/), link.click()]);
+    const url = page.url();
+    const answer = 'Tỉnh ủy giao Ban Nội chính chủ trì, phối hợp các sở nghiên cứu, trả lời trong quý I.';
+    await page.fill('textarea[name=response]', answer);
+    await page.fill('input[name=responded_on]', '2023-10-15');
+    await Promise.all([page.waitForURL(/\?ok=1/), page.getByRole('button', { name: 'Gửi trả lời' }).click()]);
+    const rec = await page.locator('dl.record').innerText();
+    expect(rec.includes('Đã trả lời'), 'status should be answered');
+    expect(rec.includes(answer), 'the answer should be shown');
+    expect(rec.includes('15/10/2023'), 'the answer date should be shown');
+    // the move is kept in the history, and a move not allowed is refused
+    const id = url.match(/(\d+)$/)[1];
+    const hist = await page.request.get(base + '/api/v1/workflow/recommendation/' + id);
+    const h = await hist.json();
+    expect(h.history.some((x) => x.from_status === 'submitted' && x.to_status === 'answered'),
+      'the history should hold submitted → answered');
+    expect(!h.next.includes('declined'), 'an answered recommendation cannot be declined');
+    await shot(page, 'recommendation');
+  });
+
+  await test('build the Hà Giang twinning report as a Word file from its page', async () => {
+    await page.goto(base + '/e/program');
+    const link = page.locator('table.list a', { hasText: 'Chương trình kết nghĩa' }).first();
+    await Promise.all([page.waitForURL(/\/e\/program\/\d+$/), link.click()]);
+    expect((await page.locator('p.summary').innerText()).includes('33/34'), 'progress 33/34 on the page');
+    await Promise.all([page.waitForURL(/\/reports\?scope=/), page.getByRole('button', { name: 'Lập báo cáo' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Lập báo cáo' }).click(),
+    ]);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.length > 2000 && bytes[0] === 0x50 && bytes[1] === 0x4b, 'a DOCX (zip) file');
+  });
+
   await test('unit browser shows the 2025 lineage of Si Ma Cai', async () => {
     await page.goto(base + '/units?date=2025-06-30');
     await page.fill('input[name=q]', 'huyen si ma cai');
