@@ -6,7 +6,11 @@
 #include <time.h>
 
 #include "admin_tmpl.h"
+#include "achieve.h"
 #include "api.h"
+#include "clock.h"
+#include "coord.h"
+#include "records.h"
 #include "auth.h"
 #include "home_tmpl.h"
 #include "layout_tmpl.h"
@@ -14,16 +18,6 @@
 #include "pages_view.h"
 
 #define HOME_CARD_ROWS 5 /* records per overview card */
-
-static void
-today_iso(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
 
 /* Agreements by kind: signed (signed, active, ended) of all, and planned -
  * "33 / 34 kết nghĩa đã ký" of seed 002. */
@@ -74,10 +68,13 @@ home_card(struct request *r, struct home_view *hv, const char *title,
     const char *sort, bool desc, const char *all_href, const char *date_field,
     const char *extra_field, const char *empty)
 {
-	struct home_card *c = &hv->cards[hv->ncards];
+	struct home_card *c;
 	struct list_query q;
 	size_t i;
 
+	if (hv->ncards >= sizeof(hv->cards) / sizeof(hv->cards[0]))
+		return;
+	c = &hv->cards[hv->ncards];
 	memset(c, 0, sizeof(*c));
 	c->ent = registry_find(entity);
 	if (c->ent == NULL || !auth_can_read_entity(&r->user, c->ent))
@@ -99,20 +96,74 @@ home_card(struct request *r, struct home_view *hv, const char *title,
 	hv->ncards++;
 }
 
+#define EXPIRING_DAYS 90 /* "sắp hết hiệu lực": within this many days */
+
+static void
+add_days_iso(const char *iso, int days, char out[CLOCK_DATE_LEN])
+{
+	struct tm tm;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) {
+		snprintf(out, CLOCK_DATE_LEN, "%s", iso);
+		return;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + days;
+	tm.tm_hour = 12;
+	mktime(&tm);
+	strftime(out, CLOCK_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+/* Achievement of every target set, briefings overdue, the user's to-do. */
+static void
+home_follow(struct request *r, struct home_view *hv)
+{
+	struct list_query q;
+	json_t *sets, *set, *clusters, *todo;
+	size_t i;
+
+	hv->achievements = json_array();
+	memset(&q, 0, sizeof(q));
+	sets = store_list_all(r->store, registry_find("target_set"), &q, 50, NULL);
+	json_array_foreach(sets, i, set) {
+		json_t *a = achieve_target_set(r->store, rec_int(set, "id"), NULL, NULL);
+		if (a != NULL && rec_str(a, "summary") != NULL)
+			json_array_append_new(hv->achievements, json_pack("{s:I, s:s?, s:s}",
+			    "id", (json_int_t)rec_int(set, "id"), "name", rec_str(set, "name"),
+			    "summary", rec_str(a, "summary")));
+		json_decref(a);
+	}
+	json_decref(sets);
+	clusters = coord_clusters_due(r->store, 0, hv->today, NULL);
+	json_array_foreach(clusters, i, set)
+		if (json_is_true(json_object_get(set, "overdue")))
+			hv->briefings_overdue++;
+	json_decref(clusters);
+	todo = coord_todo(r->store, &r->user, hv->today, NULL);
+	hv->todo_overdue = (long long)json_array_size(json_object_get(todo, "tasks_overdue"));
+	hv->todo_due = (long long)json_array_size(json_object_get(todo, "tasks_due"));
+	hv->todo_waiting = (long long)json_array_size(json_object_get(todo,
+	    "recommendations_waiting"));
+	json_decref(todo);
+}
+
 static void
 get_home(struct request *r)
 {
 	struct home_view hv;
 	struct view v;
 	struct page pg;
-	char today[16], href[128];
-	json_t *submitted, *todayv;
+	char today[CLOCK_DATE_LEN], soon[CLOCK_DATE_LEN], href[160];
+	json_t *submitted, *todayv, *soonv;
 	size_t i;
 
 	view_init(&v, r);
 	memset(&hv, 0, sizeof(hv));
 	hv.v = &v;
-	today_iso(today, sizeof(today));
+	clock_today(today);
 	hv.today = today;
 	home_kinds(r, &hv);
 
@@ -130,6 +181,15 @@ get_home(struct request *r)
 	    { "deadline", OP_LT, todayv }, { "completed_on", OP_NULL, NULL } }, 2,
 	    "deadline", false, href, "deadline", "assignee_org_id",
 	    "Không có nhiệm vụ nào quá hạn.");
+	/* agreements whose validity ends within EXPIRING_DAYS */
+	add_days_iso(today, EXPIRING_DAYS, soon);
+	soonv = json_string(soon);
+	snprintf(href, sizeof(href), "/e/agreement?valid_to__gte=%s&valid_to__lte=%s"
+	    "&sort=valid_to", today, soon);
+	home_card(r, &hv, "Thỏa thuận sắp hết hiệu lực", "agreement", (struct list_filter[]){
+	    { "valid_to", OP_GE, todayv }, { "valid_to", OP_LE, soonv } }, 2,
+	    "valid_to", false, href, "valid_to", "unit_id",
+	    "Không có thỏa thuận nào hết hiệu lực trong 90 ngày tới.");
 	home_card(r, &hv, "Vụ việc mới ghi nhận", "incident", NULL, 0, "occurred_on",
 	    true, "/e/incident?sort=-occurred_on", "occurred_on", "unit_id",
 	    "Chưa có vụ việc nào.");
@@ -153,6 +213,7 @@ get_home(struct request *r)
 		json_decref(rows);
 	}
 
+	home_follow(r, &hv);
 	page_init(r, &pg, "Tổng quan", "Tổng quan");
 	home_page(&r->out, &pg, &hv);
 	page_done(r, 200);
@@ -161,6 +222,8 @@ get_home(struct request *r)
 	json_decref(hv.counts);
 	json_decref(submitted);
 	json_decref(todayv);
+	json_decref(soonv);
+	json_decref(hv.achievements);
 	view_free(&v);
 }
 

@@ -204,10 +204,13 @@ struct home_view {
 	struct view *v;
 	struct home_kind kinds[HOME_KINDS_MAX];
 	size_t nkinds;
-	struct home_card cards[5];
+	struct home_card cards[6];
 	size_t ncards;
 	json_t *counts;           /* entity -> count                      */
 	const char *today;
+	json_t *achievements;     /* [{id, name, summary}] of target sets  */
+	long long briefings_overdue;
+	long long todo_overdue, todo_due, todo_waiting;
 };
 
 /* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */

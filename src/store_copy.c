@@ -18,6 +18,7 @@
  * on the engine, so a target holding other rows under the same ids is
  * found, not reported as copied.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdbool.h>
@@ -40,6 +41,10 @@
 #define COPY_TYPE_MAX 64
 /* An int64 or a "%.17g" double as text. */
 #define COPY_NUM_MAX 40
+/* Forward self-references remembered per table, to start with (they grow). */
+#define COPY_FIXUPS_INITIAL 16
+/* Keyset paging starts below every id (SQLite allows negative rowids). */
+#define COPY_ID_START INT64_MIN
 
 /* Tables outside the registry that travel with the data, copied after it
  * (api_token references app_user).  Not session (sign-ins do not move) nor
@@ -110,7 +115,7 @@ col_class(const char *decl)
 	size_t i;
 
 	for (i = 0; decl[i] != '\0' && i + 1 < sizeof(low); i++)
-		low[i] = (decl[i] >= 'A' && decl[i] <= 'Z') ? (char)(decl[i] + 32) : decl[i];
+		low[i] = (char)tolower((unsigned char)decl[i]);
 	low[i] = '\0';
 	if (strstr(low, "int") != NULL)
 		return COL_INT;
@@ -336,7 +341,7 @@ static int
 add_fixup(struct copy_state *st, int64_t id, size_t col, int64_t value)
 {
 	if (st->nfix == st->capfix) {
-		size_t cap = st->capfix ? st->capfix * 2 : 16;
+		size_t cap = st->capfix ? st->capfix * 2 : COPY_FIXUPS_INITIAL;
 		struct fixup *f = reallocarray(st->fix, cap, sizeof(*f));
 		if (f == NULL)
 			return -1;
@@ -429,8 +434,9 @@ progress_line(FILE *f, const struct copy_state *st, bool done)
 			fprintf(f, "\r  %-26s %9" PRId64 " dòng…", st->t->name, st->read);
 		return;
 	}
-	fprintf(f, "\r  %-26s %9" PRId64 " dòng: chép %" PRId64 ", đã có %" PRId64 "\n",
-	    st->t->name, st->read, st->inserted, st->read - st->inserted);
+	fprintf(f, "%s  %-26s %9" PRId64 " dòng: chép %" PRId64 ", đã có %" PRId64 "\n",
+	    isatty(fileno(f)) ? "\r" : "", st->t->name, st->read, st->inserted,
+	    st->read - st->inserted);
 	fflush(f);
 }
 
@@ -442,7 +448,7 @@ copy_table(struct store *src, struct store *dst, const struct copy_table *t,
 	struct copy_state st;
 	struct page p = { 0 };
 	struct buf sel, ins;
-	int64_t last_id = 0;
+	int64_t last_id = COPY_ID_START;
 	size_t i;
 	int rc = -1;
 
@@ -687,6 +693,7 @@ table_digest(struct store *s, const char *table, const struct copy_cols *c,
 
 	memset(&d, 0, sizeof(d));
 	d.c = c;
+	d.last_id = COPY_ID_START;
 	d.cls = cls;
 	buf_init(&d.row, COPY_ROW_TEXT_MAX);
 	buf_init(&sql, SQL_MAX);
