@@ -77,6 +77,12 @@ if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
 		export GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
 		unit_suite postgres
 		e2e_suite postgres
+		# copy-db: SQLite -> PostgreSQL -> SQLite, exports and reports equal
+		sh "$SRC/tests/pg/copy_test.sh" "$BUILD" >"$LOG/copy.out" 2>&1
+		p=$(sed -n 's/^copy-db: \([0-9]*\) passed.*/\1/p' "$LOG/copy.out" | tail -n 1)
+		f=$(sed -n 's/^copy-db: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOG/copy.out" | tail -n 1)
+		p=${p:-0}; f=${f:-1}
+		report "postgres copy-db" "$p" "$f" "$LOG/copy.out"
 		unset GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
 		sh "$SRC/tests/pg/stop.sh" >/dev/null 2>&1
 	else
