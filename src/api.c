@@ -285,25 +285,39 @@ create_record(struct request *r)
 	resp_json(r, 201, out);
 }
 
+/* The record of an update or delete: its entity and id, and the version
+ * of If-Match (0 when absent); false when an error answer was written. */
+static bool
+target_of(struct request *r, const struct entity_def **ent, int64_t *id,
+    int64_t *version)
+{
+	json_t *cur;
+
+	if ((*ent = api_entity(r, r->route_args[0], true)) == NULL)
+		return false;
+	if ((*version = api_if_match(r)) < 0) {
+		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
+		return false;
+	}
+	/* a record the user may not see is 404 here too, before any write */
+	if ((cur = api_load(r, *ent, r->route_args[1])) == NULL)
+		return false;
+	*id = json_integer_value(json_object_get(cur, "id"));
+	json_decref(cur);
+	return true;
+}
+
 static void
 update_record(struct request *r)
 {
-	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	const struct entity_def *ent;
 	struct actor who = api_actor(r);
 	struct err e = { 0 };
-	json_t *in, *cur, *out = NULL;
-	int64_t version = api_if_match(r), id;
+	json_t *in, *out = NULL;
+	int64_t version, id;
 
-	if (ent == NULL)
+	if (!target_of(r, &ent, &id, &version))
 		return;
-	if (version < 0) {
-		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
-		return;
-	}
-	if ((cur = api_load(r, ent, r->route_args[1])) == NULL)
-		return;
-	id = json_integer_value(json_object_get(cur, "id"));
-	json_decref(cur);
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
 		return;
@@ -320,22 +334,13 @@ update_record(struct request *r)
 static void
 delete_record(struct request *r)
 {
-	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	const struct entity_def *ent;
 	struct actor who = api_actor(r);
 	struct err e = { 0 };
-	int64_t version = api_if_match(r), id;
-	json_t *cur;
+	int64_t version, id;
 
-	if (ent == NULL)
+	if (!target_of(r, &ent, &id, &version))
 		return;
-	if (version < 0) {
-		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
-		return;
-	}
-	if ((cur = api_load(r, ent, r->route_args[1])) == NULL)
-		return;
-	id = json_integer_value(json_object_get(cur, "id"));
-	json_decref(cur);
 	if (records_delete(r->store, ent, id, version, &who, &e) != 0) {
 		resp_error(r, &e);
 		err_clear(&e);
