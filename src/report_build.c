@@ -253,6 +253,77 @@ optnum(const json_t *rec, const char *k)
 
 /* ---- I. results ------------------------------------------------------------------ */
 
+#define TREND_SERIES_MAX 8 /* indicators drawn in the trend chart */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a),
+	    json_string_value(*(json_t *const *)b));
+}
+
+/* Indicators with values for two periods or more, as lines over the
+ * periods: the trend of the term. */
+static void
+trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
+{
+	int64_t unit = rec_int(json_object_get(achievement, "target_set"), "unit_id");
+	json_t *periods = json_object(), *series = json_array(), *g, *ind;
+	json_t *labels, **sorted;
+	const char *k;
+	json_t *v;
+	size_t i, j, n;
+
+	json_array_foreach(json_object_get(achievement, "groups"), i, g)
+		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
+			json_t *vals = fetch(c, "indicator_value", "indicator_id",
+			    rec_int(ind, "id")), *val, *points = json_object();
+			size_t l;
+			json_array_foreach(vals, l, val)
+				if (rec_int(val, "unit_id") == unit && rec_str(val, "period") &&
+				    json_is_number(json_object_get(val, "actual")))
+					json_object_set(points, rec_str(val, "period"),
+					    json_object_get(val, "actual"));
+			json_decref(vals);
+			if (json_object_size(points) >= 2 && json_array_size(series) < TREND_SERIES_MAX) {
+				json_object_foreach(points, k, v)
+					json_object_set_new(periods, k, json_true());
+				json_array_append_new(series, json_pack("{s:s, s:o}", "name",
+				    rec_str(ind, "name") ?: "", "points", points));
+			} else {
+				json_decref(points);
+			}
+		}
+	if (json_array_size(series) == 0) {
+		json_decref(periods);
+		json_decref(series);
+		return;
+	}
+	n = json_object_size(periods);
+	sorted = calloc(n, sizeof(*sorted));
+	i = 0;
+	json_object_foreach(periods, k, v)
+		sorted[i++] = json_string(k);
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	labels = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(labels, sorted[i]);
+	free(sorted);
+	json_array_foreach(series, i, v) {
+		json_t *vals = json_array(), *pts = json_object_get(v, "points");
+		json_array_foreach(labels, j, g) {
+			json_t *x = json_object_get(pts, json_string_value(g));
+			json_array_append(vals, x ? x : json_null());
+		}
+		json_object_set_new(v, "values", vals);
+		json_object_del(v, "points");
+	}
+	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:o, s:o}", "type",
+	    "chart", "kind", "line", "title", "Diễn biến các chỉ tiêu qua các kỳ",
+	    "labels", labels, "series", series));
+	json_decref(periods);
+}
+
 static void
 section_targets(struct ctx *c, json_t *blocks)
 {
@@ -289,6 +360,7 @@ section_targets(struct ctx *c, json_t *blocks)
 			    optnum(ind, "actual"), optnum(ind, "ratio"),
 			    rec_str(ind, "status_label") ?: ""));
 		}
+	trend_chart(c, blocks, a);
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
 	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
 	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
@@ -557,6 +629,42 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
 		    optnum(f, "value"), rec_str(f, "unit_of_measure") ?: ""));
 	}
+}
+
+/* Self-management models within the unit: households that signed against
+ * those that should ("100% hộ gia đình ... ký kết tham gia tự quản"). */
+static void
+section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
+{
+	json_t *groups, *g, *rows = NULL;
+	long long signed_total = 0, eligible_total = 0;
+	size_t i;
+
+	if (unit <= 0)
+		return;
+	groups = within_unit(c, "self_mgmt_group", "unit_id", unit);
+	json_array_foreach(groups, i, g) {
+		json_t *hh = fetch(c, "self_mgmt_household", "group_id", rec_int(g, "id"));
+		long long n = (long long)json_array_size(hh), el = rec_int(g, "eligible_households");
+		json_decref(hh);
+		if (rows == NULL) {
+			heading(blocks, "Mô hình tự quản đường biên, mốc quốc giới");
+			rows = table(c, blocks, "Hộ tham gia các mô hình tự quản",
+			    "Mô hình:text|Loại:text|Hộ đã ký cam kết:integer|"
+			    "Hộ thuộc diện:integer|Tỷ lệ (%):percent");
+		}
+		signed_total += n;
+		eligible_total += el;
+		json_array_append_new(rows, json_pack("[s, s, I, o, o]", rec_str(g, "name") ?: "",
+		    catalog_label(c, "self_mgmt_kind", rec_str(g, "kind")), (json_int_t)n,
+		    el > 0 ? json_integer(el) : json_null(),
+		    el > 0 ? json_real((double)n * 100.0 / (double)el) : json_null()));
+	}
+	if (eligible_total > 0)
+		para(blocks, "%lld/%lld hộ thuộc diện đã ký cam kết tham gia tự quản (%.0f%%).",
+		    signed_total, eligible_total,
+		    (double)signed_total * 100.0 / (double)eligible_total);
+	json_decref(groups);
 }
 
 /* ---- scope: which records ---------------------------------------------------------- */
@@ -938,6 +1046,8 @@ report_build(struct store *s, const struct report_scope *scope,
 	if (g.program_id > 0)
 		progress_block(&c, results, g.program_id);
 	section_findings(&c, results, g.findings, shortfalls);
+	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION)
+		section_self_mgmt(&c, results, g.unit_id);
 	section_activities(&c, results, g.activities);
 	section_meetings(&c, results);
 	section_incidents(&c, results, g.incidents);

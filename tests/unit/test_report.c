@@ -146,7 +146,7 @@ static void
 test_trungkhanh_supervision(void **state)
 {
 	static const char *const want[] = { "321", "23000", "638", "4932", "184.5",
-		"TỈNH ỦY CAO BẰNG", NULL };
+		"TỈNH ỦY CAO BẰNG", "5/5 hộ thuộc diện đã ký cam kết", NULL };
 	struct buf file;
 	struct err e = { 0 };
 	json_t *doc;
@@ -200,6 +200,48 @@ test_sonla_help_review(void **state)
 	(void)state;
 	doc = build(SCOPE_PROGRAM, find("program", "phan cong cac so"), "2013-2017");
 	expect_text(doc, want);
+	json_decref(doc);
+}
+
+/* Values of several periods draw the trend of the term. */
+static void
+test_trend_chart(void **state)
+{
+	const struct actor who = { .name = "test" };
+	static const char *const periods[] = { "2021", "2022", "2024" };
+	int64_t set = find("target_set", "si ma cai");
+	struct err e = { 0 };
+	json_t *ts, *doc, *g, *b;
+	int64_t unit, ind = find("indicator", "ty le lao dong qua dao tao");
+	size_t i, j;
+	bool found = false;
+
+	(void)state;
+	ts = store_get(db, registry_find("target_set"), set, &e);
+	unit = json_integer_value(json_object_get(ts, "unit_id"));
+	json_decref(ts);
+	for (i = 0; i < 3; i++) {
+		json_t *in = json_pack("{s:I, s:I, s:s, s:f, s:f, s:s}", "indicator_id",
+		    (json_int_t)ind, "unit_id", (json_int_t)unit, "period", periods[i],
+		    "target", 50.0, "actual", 40.0 + 5.0 * (double)i, "status", "draft");
+		assert_int_equal(records_create(db, registry_find("indicator_value"), in,
+		    &who, 0, NULL, &e), 0);
+		json_decref(in);
+	}
+	doc = build(SCOPE_TARGET_SET, set, NULL);
+	json_array_foreach(json_object_get(json_array_get(json_object_get(doc, "sections"),
+	    0), "blocks"), i, b) {
+		if (strcmp(json_string_value(json_object_get(b, "type")), "chart") != 0 ||
+		    strcmp(json_string_value(json_object_get(b, "kind")), "line") != 0)
+			continue;
+		found = true;
+		g = json_object_get(b, "labels");
+		assert_true(json_array_size(g) >= 3);
+		json_array_foreach(json_object_get(b, "series"), j, g)
+			assert_int_equal(json_array_size(json_object_get(g, "values")),
+			    json_array_size(json_object_get(b, "labels")));
+	}
+	assert_true(found);
 	json_decref(doc);
 }
 
@@ -334,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_trungkhanh_supervision),
 		cmocka_unit_test(test_simacai_coordination_commendations),
 		cmocka_unit_test(test_sonla_help_review),
+		cmocka_unit_test(test_trend_chart),
 		cmocka_unit_test(test_bad_scope_and_period),
 		cmocka_unit_test(test_number_register),
 		cmocka_unit_test(test_duty_timeliness),
