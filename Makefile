@@ -8,7 +8,7 @@ DB       ?= giapranh.db
 LISTEN   ?= 127.0.0.1:8080
 GIAPRANH  = $(BUILD)/giapranh
 
-.PHONY: deps build run test clean bench
+.PHONY: deps build run test clean bench crash fuzz
 
 deps:
 	@sh tools/install-deps.sh
@@ -32,6 +32,16 @@ run: deps build
 
 test: deps build
 	@sh tests/run.sh $(BUILD)
+
+# crash safety, long form: 100 SIGKILLs under writers, 10 killed imports
+crash: deps build
+	/usr/bin/python3 tests/crash/crash_test.py --kills 100 --imports 10
+
+# libFuzzer targets (tests/fuzz), FUZZ_SECONDS each (all at once); needs clang
+FUZZ_SECONDS ?= 60
+fuzz:
+	@command -v clang >/dev/null 2>&1 || sh tools/install-deps.sh --fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh build-fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -12,7 +12,7 @@
 #define SESSION_SECONDS   (12 * 3600) /* a working day                   */
 #define THROTTLE_SLOTS    256         /* logins and addresses remembered */
 #define THROTTLE_FREE     5           /* failures before waiting         */
-#define THROTTLE_BASE_S   2           /* first wait, doubling            */
+#define THROTTLE_BASE_S   2           /* first wait, doubling             */
 #define THROTTLE_MAX_S    900         /* longest wait                    */
 
 /* A real hash of a random password: unknown logins are checked against it

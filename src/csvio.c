@@ -131,6 +131,9 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 		return err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
 	if (store_begin(s, e) != 0)
 		return -1;
+	/* rows of one file name the same units, indicators and catalog codes
+	 * over and over: check each once (the import holds the write lock) */
+	store_ref_cache(s, true);
 	for (i = 1; i < json_array_size(rows); i++) {
 		json_t *obj = json_object();
 		struct err re = { 0 };
@@ -199,6 +202,7 @@ abort:
 	store_rollback(s);
 	res->imported = 0;
 out:
+	store_ref_cache(s, false);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #define LIST_FILTERS_MAX       16      /* ?field=value filters in one list    */
 #define SEARCH_QUERY_MAX       200     /* bytes of a ?q= search               */
 #define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
+#define STORE_REF_CACHE_SLOTS  16384   /* slots for references a bulk load remembers (half used) */
 #define DB_BUSY_TIMEOUT_MS     5000    /* wait for a lock before giving up    */
 #define IMPORT_FIELD_MAX       65536   /* bytes of one CSV cell               */
 #define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
@@ -30,6 +31,7 @@
 #define HTTP_HEADER_MEMORY     (64u << 10) /* per-connection memory: headers    */
 #define HTTP_CONNECTIONS_MAX   1024        /* open connections                   */
 #define HTTP_TIMEOUT_S         30          /* idle or slow connection (seconds)  */
+#define HTTP_HEADER_DEADLINE_S 30          /* all of a request's headers (slowloris) */
 #define HTTP_SHUTDOWN_WAIT_S   10          /* finish requests in flight          */
 #define HTTP_GZIP_MIN          1024        /* smaller bodies go uncompressed     */
 #define HTTP_STATIC_FILE_MAX   (8u << 20)  /* a static asset                    */

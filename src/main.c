@@ -656,6 +656,34 @@ fail:
 	return fail(&e);
 }
 
+/* ---- backup, restore, routes ------------------------------------------------ */
+
+static int
+cmd_backup(struct cli *c)
+{
+	const char *to = take_opt(c, "--to", 0), *from = take_opt(c, "--from", 0);
+	int force = take_opt(c, "--force", 1) != NULL, restore = to == NULL;
+	struct err e = { 0 };
+
+	if ((to == NULL) == (from == NULL) || c->argc != 0) {
+		fprintf(stderr, "cách dùng: %s\n%s\n", find_command("backup")->usage,
+		    find_command("restore")->usage);
+		return 2;
+	}
+	if (restore ? store_restore(c->db, from, force, &e) != 0
+	    : store_backup(c->db, to, &e) != 0)
+		return fail(&e);
+	fprintf(stderr, restore ? "Đã khôi phục từ %s.\n" : "Đã sao lưu vào %s.\n",
+	    restore ? from : to);
+	return 0;
+}
+
+static int
+cmd_routes(struct cli *c)
+{
+	return take_opt(c, "--json", 1) != NULL ? server_print_routes(stdout) : 2;
+}
+
 /* ---- dispatch ------------------------------------------------------------- */
 
 static int cmd_help(struct cli *c);
@@ -694,9 +722,17 @@ static const struct command commands[] = {
 	{ "copy-db", "giapranh copy-db --from URL --to URL",
 	  "chép mọi bản ghi sang cơ sở dữ liệu khác (SQLite ↔ PostgreSQL), giữ "
 	  "nguyên id, rồi đối chiếu số dòng và tổng kiểm; chạy lại không sao", cmd_copy_db },
+	{ "backup", "giapranh [--db URL] backup --to FILE",
+	  "sao lưu cơ sở dữ liệu khi máy chủ đang chạy (SQLite: một tệp; PostgreSQL: "
+	  "pg_dump -Fc)", cmd_backup },
+	{ "restore", "giapranh [--db URL] restore --from FILE [--force]",
+	  "khôi phục bản sao lưu (dừng máy chủ trước; --force ghi đè dữ liệu đã có)",
+	  cmd_backup },
 	{ "schema-sql", "giapranh schema-sql [--engine sqlite|postgres]",
 	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },
+	/* hidden (empty summary): the route table for tests/e2e/test_security.py */
+	{ "routes", "giapranh routes --json", "", cmd_routes },
 };
 
 static const struct command *
@@ -720,7 +756,8 @@ usage(FILE *f)
 	    "  --db URL   cơ sở dữ liệu (mặc định $GIAPRANH_DB hoặc %s)\n\n"
 	    "Lệnh:\n", STORE_DEFAULT_URL);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary[0] != '\0')
+			fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n`giapranh LỆNH --help` cho chi tiết từng lệnh.\n");
 }
 

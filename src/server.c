@@ -31,6 +31,7 @@
 #include "csvio.h"
 #include "html.h"
 #include "http.h"
+#include "http_guard.h"
 #include "server.h"
 
 static const struct server_config *config;
@@ -385,9 +386,43 @@ resp_redirect(struct request *r, const char *location)
 /* ---- routing ----------------------------------------------------------------- */
 
 static const struct route *const route_tables[] = {
+	values_routes, /* before api_routes' /api/v1/:/: (unit_by_code/CODE) */
 	auth_routes, attach_routes, coord_routes, report_routes,
 	report_page_routes, follow_routes, tools_routes, api_routes, page_routes,
 };
+
+int
+server_print_routes(FILE *f)
+{
+	static const struct { unsigned bit; const char *name; } methods[] = {
+		{ M_GET, "GET" }, { M_HEAD, "HEAD" }, { M_POST, "POST" },
+		{ M_PATCH, "PATCH" }, { M_PUT, "PUT" }, { M_DELETE, "DELETE" },
+	}, flags[] = {
+		{ RT_PUBLIC, "public" }, { RT_API, "api" }, { RT_HTML, "html" },
+		{ RT_ADMIN, "admin" }, { RT_STATIC, "static" },
+	};
+	json_t *out = json_array(), *m, *fl;
+	const struct route *rt;
+	size_t t, i;
+
+	for (t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++)
+		for (rt = route_tables[t]; rt->handler != NULL; rt++) {
+			m = json_array();
+			fl = json_array();
+			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+				if (rt->methods & methods[i].bit)
+					json_array_append_new(m, json_string(methods[i].name));
+			for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+				if (rt->flags & flags[i].bit)
+					json_array_append_new(fl, json_string(flags[i].name));
+			json_array_append_new(out, json_pack("{s:o, s:s, s:o}", "methods", m,
+			    "pattern", rt->pattern, "flags", fl));
+		}
+	json_dumpf(out, f, JSON_INDENT(1));
+	fputc('\n', f);
+	json_decref(out);
+	return 0;
+}
 
 static enum http_method
 method_of(const char *m)
@@ -891,6 +926,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (box == NULL)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &box->start);
+		guard_headers_done(conn);
 		atomic_fetch_add(&in_flight, 1);
 		r = &box->r;
 		r->conn = conn;
@@ -957,7 +993,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	size_t i;
 
 	(void)cls;
-	(void)conn;
+	guard_request_done(conn);
 	if (box == NULL)
 		return;
 	r = &box->r;
@@ -1076,6 +1112,7 @@ server_run(const struct server_config *cfg)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 	    tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, tls_cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, tls_key,
@@ -1088,6 +1125,8 @@ server_run(const struct server_config *cfg)
 		    strerror(errno));
 		return 1;
 	}
+	if (guard_start() != 0)
+		fprintf(stderr, "giapranh: không chạy được luồng cắt kết nối chậm\n");
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);
 	free(tls_cert);
@@ -1106,6 +1145,7 @@ server_run(const struct server_config *cfg)
 		usleep(100000);
 	}
 	MHD_stop_daemon(d);
+	guard_stop();
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;

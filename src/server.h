@@ -19,6 +19,12 @@ struct server_config {
 	const char *tls_key;    /* PEM private key file                      */
 };
 
+#include <stdio.h>
+
+/* Print the route tables as a JSON array of {methods, pattern, flags}
+ * (`giapranh routes --json`, for the role x endpoint test); returns 0. */
+int server_print_routes(FILE *f);
+
 /* Serve until SIGINT or SIGTERM; returns the exit status. */
 int server_run(const struct server_config *cfg);
 

@@ -3,6 +3,7 @@
  * registry, records converted between JSON and bound values, migrations and
  * transactions.  Backends only run the statements (store_int.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +56,20 @@ store_open(const char *url, struct store **out, struct err *e)
 void
 store_close(struct store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	if (s->tx_depth > 0)
 		s->ops->rollback(s->conn);
 	s->ops->close(s->conn);
+	for (i = 0; s->insert_sql != NULL && i < registry_count; i++)
+		free(s->insert_sql[i]);
+	for (i = 0; s->get_sql != NULL && i < registry_count; i++)
+		free(s->get_sql[i]);
+	free(s->insert_sql);
+	free(s->get_sql);
+	free(s->refs.keys);
 	free(s);
 }
 
@@ -74,6 +84,117 @@ store_query(struct store *s, const char *sql, const struct db_value *p,
     size_t np, db_row_fn fn, void *ctx, struct err *e)
 {
 	return s->ops->query(s->conn, sql, p, np, fn, ctx, e);
+}
+
+/* ---- remembered reference checks (bulk loads) ---------------------------- */
+
+static void
+ref_cache_clear(struct store *s)
+{
+	if (s->refs.keys != NULL && s->refs.nkeys > 0)
+		memset(s->refs.keys, 0, STORE_REF_CACHE_SLOTS * sizeof(uint64_t));
+	s->refs.nkeys = 0;
+	s->refs.nents = 0;
+	s->refs.tainted = false;
+}
+
+/* Remember that answers about ent's records are cached; false when too
+ * many entities are (then nothing more is cached). */
+static bool
+ref_cache_entity(struct store *s, const void *ent)
+{
+	size_t i;
+
+	for (i = 0; i < s->refs.nents; i++)
+		if (s->refs.ents[i] == ent)
+			return true;
+	if (s->refs.nents >= REF_CACHE_ENTITIES)
+		return false;
+	s->refs.ents[s->refs.nents++] = ent;
+	return true;
+}
+
+/* An insert into an entity the cache answers for: a later rollback may
+ * undo a record the cache has seen. */
+static void
+ref_cache_inserted(struct store *s, const void *ent)
+{
+	size_t i;
+
+	for (i = 0; s->refs_on && i < s->refs.nents; i++)
+		if (s->refs.ents[i] == ent)
+			s->refs.tainted = true;
+}
+
+void
+store_ref_cache(struct store *s, bool on)
+{
+	ref_cache_clear(s);
+	if (on && s->refs.keys == NULL)
+		s->refs.keys = calloc(STORE_REF_CACHE_SLOTS, sizeof(uint64_t));
+	s->refs_on = on && s->refs.keys != NULL;
+}
+
+/* A key never 0 (the empty slot) for an answer already seen. */
+static uint64_t
+ref_key(const void *what, int64_t id, const char *catalog, const char *code)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	uintptr_t w = (uintptr_t)what;
+	size_t i;
+
+	for (i = 0; i < sizeof(w); i++, w >>= 8)
+		h = (h ^ (w & 0xff)) * 1099511628211ull;
+	for (i = 0; i < sizeof(id); i++)
+		h = (h ^ (((uint64_t)id >> (8 * i)) & 0xff)) * 1099511628211ull;
+	/* the catalog's name, a separator no code holds, the code */
+	for (; catalog != NULL && *catalog; catalog++)
+		h = (h ^ (unsigned char)*catalog) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;
+	for (; code != NULL && *code; code++)
+		h = (h ^ (unsigned char)*code) * 1099511628211ull;
+	return h != 0 ? h : 1;
+}
+
+/* Find (add == false) or add the key; true when it was there.  A 64-bit
+ * hash stands for the key: a collision among the few thousand references
+ * of one load is far less likely than a disk error, and the foreign keys
+ * of the database still check every reference. */
+static bool
+ref_cache_probe(struct store *s, uint64_t k, bool add)
+{
+	size_t i, n;
+
+	if (!s->refs_on)
+		return false;
+	for (i = k % STORE_REF_CACHE_SLOTS, n = 0; n < STORE_REF_CACHE_SLOTS;
+	    n++, i = (i + 1) % STORE_REF_CACHE_SLOTS) {
+		if (s->refs.keys[i] == k)
+			return true;
+		if (s->refs.keys[i] == 0) {
+			/* keep the table at most half full so probes stay short */
+			if (add && s->refs.nkeys < STORE_REF_CACHE_SLOTS / 2) {
+				s->refs.keys[i] = k;
+				s->refs.nkeys++;
+			}
+			return false;
+		}
+	}
+	return false;
+}
+
+/* The statement text of an entity cached on the store, or NULL. */
+static char **
+sql_slot(char ***table, const struct entity_def *ent)
+{
+	size_t i;
+
+	if (*table == NULL && (*table = calloc(registry_count, sizeof(char *))) == NULL)
+		return NULL;
+	for (i = 0; i < registry_count; i++)
+		if (registry[i] == ent)
+			return &(*table)[i];
+	return NULL; /* an entity outside the registry (tests): not cached */
 }
 
 /* ---- transactions ------------------------------------------------------- */
@@ -121,6 +242,9 @@ store_rollback(struct store *s)
 {
 	if (s->tx_depth <= 0)
 		return;
+	/* an undone insert may be a record the cache has seen */
+	if (s->refs.tainted)
+		ref_cache_clear(s);
 	if (--s->tx_depth > 0) {
 		savepoint(s, "ROLLBACK TO", s->tx_depth, NULL);
 		savepoint(s, "RELEASE", s->tx_depth, NULL);
@@ -315,9 +439,28 @@ json_t *
 store_get(struct store *s, const struct entity_def *ent, int64_t id, struct err *e)
 {
 	struct db_value p = dbv_int(id);
+	struct select_ctx sc = { ent, NULL };
+	char **slot = sql_slot(&s->get_sql, ent);
 	json_t *rows, *rec;
 
-	rows = store_select(s, ent, "WHERE id = ?", &p, 1, e);
+	if (slot != NULL && *slot == NULL) {
+		struct buf sql;
+		buf_init(&sql, SQL_MAX);
+		buf_adds(&sql, "SELECT ");
+		add_select_cols(&sql, ent);
+		buf_addf(&sql, " FROM %s WHERE id = ?", ent->name);
+		*slot = buf_failed(&sql) ? NULL : buf_take(&sql);
+		buf_free(&sql);
+	}
+	if (slot != NULL && *slot != NULL) {
+		sc.rows = rows = json_array();
+		if (store_query(s, *slot, &p, 1, select_row, &sc, e) != 0) {
+			json_decref(rows);
+			rows = NULL;
+		}
+	} else {
+		rows = store_select(s, ent, "WHERE id = ?", &p, 1, e);
+	}
 	if (rows == NULL)
 		return NULL;
 	rec = json_incref(json_array_get(rows, 0));
@@ -422,6 +565,9 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	size_t i, np = 0;
 	int rc;
 
+	char **slot = sql_slot(&s->insert_sql, ent);
+	const char *text;
+
 	clock_timestamp(now);
 	key = search_key(ent, rec);
 	buf_init(&sql, SQL_MAX);
@@ -431,18 +577,26 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	p[np++] = dbv_text(now);
 	p[np++] = dbv_int(json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)));
 	p[np++] = dbv_text(key);
-	for (i = 0; i < ent->nfields && np < SQL_PARAMS_MAX; i++) {
-		buf_addf(&sql, ", %s", ent->fields[i].name);
+	for (i = 0; i < ent->nfields && np < SQL_PARAMS_MAX; i++)
 		p[np++] = json_to_value(json_object_get(rec, ent->fields[i].name));
+	/* the text depends only on the entity: built on the first insert */
+	text = slot != NULL ? *slot : NULL;
+	if (text == NULL) {
+		for (i = 0; i < ent->nfields && i + 4 < SQL_PARAMS_MAX; i++)
+			buf_addf(&sql, ", %s", ent->fields[i].name);
+		buf_adds(&sql, ") VALUES (1, ?, ?, ?, ?");
+		for (i = 4; i < np; i++)
+			buf_adds(&sql, ", ?");
+		buf_adds(&sql, ") RETURNING id");
+		if (!buf_failed(&sql) && slot != NULL)
+			text = *slot = buf_take(&sql);
+		else if (!buf_failed(&sql))
+			text = buf_str(&sql);
 	}
-	buf_adds(&sql, ") VALUES (1, ?, ?, ?, ?");
-	for (i = 4; i < np; i++)
-		buf_adds(&sql, ", ?");
-	buf_adds(&sql, ") RETURNING id");
-	if (buf_failed(&sql)) {
+	if (text == NULL) {
 		rc = err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
 	} else {
-		rc = store_query(s, buf_str(&sql), p, np, first_int, &ic, e);
+		rc = store_query(s, text, p, np, first_int, &ic, e);
 		if (rc == 0 && !ic.found)
 			rc = err_set(e, ERR_DB, "không ghi được %s", ent->label);
 		if (rc != 0 && e != NULL && e->code == ERR_CONFLICT &&
@@ -452,6 +606,8 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	}
 	if (rc == 0 && id != NULL)
 		*id = ic.id;
+	if (rc == 0)
+		ref_cache_inserted(s, ent);
 	buf_free(&sql);
 	free(key);
 	return rc;
@@ -483,6 +639,7 @@ store_update(struct store *s, const struct entity_def *ent, int64_t id,
 	size_t np = 0;
 	int rc;
 
+	ref_cache_clear(s); /* a catalog item's code may change */
 	cur = store_get(s, ent, id, e);
 	if (cur == NULL)
 		return -1;
@@ -548,6 +705,7 @@ store_delete(struct store *s, const struct entity_def *ent, int64_t id,
 		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = ? RETURNING id",
 		    ent->name);
 	}
+	ref_cache_clear(s);
 	rc = store_query(s, sql, p, np, first_int, &ic, e);
 	if (rc != 0 && e != NULL && e->code == ERR_CONFLICT)
 		return err_set(e, ERR_CONFLICT, "không xóa được %s số %lld vì còn "
@@ -562,11 +720,16 @@ store_exists(struct store *s, const struct entity_def *ent, int64_t id)
 {
 	struct db_value p = dbv_int(id);
 	struct id_ctx ic = { 0, 0 };
+	uint64_t k = ref_key(ent, id, NULL, NULL);
 	char sql[160];
 
+	if (ref_cache_probe(s, k, false))
+		return true;
 	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id = ?", ent->name);
 	if (store_query(s, sql, &p, 1, first_int, &ic, NULL) != 0)
 		return false;
+	if (ic.found && s->refs_on && ref_cache_entity(s, ent))
+		ref_cache_probe(s, k, true);
 	return ic.found != 0;
 }
 
@@ -575,10 +738,16 @@ store_catalog_has(struct store *s, const char *catalog, const char *code)
 {
 	struct db_value p[2] = { dbv_text(catalog), dbv_text(code) };
 	struct id_ctx ic = { 0, 0 };
+	uint64_t k = ref_key(NULL, 0, catalog, code);
 
+	if (ref_cache_probe(s, k, false))
+		return true;
 	if (store_query(s, "SELECT id FROM catalog_item WHERE catalog = ? AND "
 	    "code = ?", p, 2, first_int, &ic, NULL) != 0)
 		return false;
+	if (ic.found && s->refs_on &&
+	    ref_cache_entity(s, registry_find("catalog_item")))
+		ref_cache_probe(s, k, true);
 	return ic.found != 0;
 }
 
@@ -1001,4 +1170,218 @@ store_unit_within(struct store *s, int64_t unit, int64_t scope)
 	    p, 3, first_int, &ic, NULL) != 0)
 		return false;
 	return ic.found != 0;
+}
+
+/* ---- indicator values: the bulk read queries (issue 7) ------------------- */
+
+/* Units strictly below `within`, through parent_id (not the lineage). */
+#define WITHIN_SQL " AND v.unit_id IN (WITH RECURSIVE sub(id) AS (" \
+	"SELECT id FROM admin_unit WHERE parent_id = ? UNION ALL " \
+	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
+	"SELECT id FROM sub)"
+
+struct values_ctx {
+	store_value_fn fn;
+	void *ctx;
+};
+
+static double
+real_of(const struct db_value *v)
+{
+	return v->type == DB_INT ? (double)v->i : v->d;
+}
+
+static int
+value_row(void *ctx, int n, const struct db_value *c)
+{
+	struct values_ctx *vc = ctx;
+	struct store_value v;
+
+	if (n < 4)
+		return 1;
+	v.unit_id = c[0].i;
+	v.unit_code = c[1].type == DB_TEXT ? c[1].s : "";
+	v.has_target = c[2].type == DB_INT || c[2].type == DB_REAL;
+	v.target = v.has_target ? real_of(&c[2]) : 0;
+	v.has_actual = c[3].type == DB_INT || c[3].type == DB_REAL;
+	v.actual = v.has_actual ? real_of(&c[3]) : 0;
+	return vc->fn(vc->ctx, &v);
+}
+
+int
+store_indicator_values(struct store *s, int64_t indicator_id,
+    const char *period, int64_t within, store_value_fn fn, void *ctx,
+    struct err *e)
+{
+	struct db_value p[3] = { dbv_int(indicator_id), dbv_text(period),
+		dbv_int(within) };
+	struct values_ctx vc = { fn, ctx };
+
+	/* the (indicator_id, period, unit_id, target, actual) index of
+	 * migration 0005 answers this alone, already in unit order */
+	if (within > 0)
+		return store_query(s, "SELECT v.unit_id, u.code, v.target, v.actual "
+		    "FROM indicator_value v JOIN admin_unit u ON u.id = v.unit_id "
+		    "WHERE v.indicator_id = ? AND v.period = ?" WITHIN_SQL
+		    " ORDER BY v.unit_id", p, 3, value_row, &vc, e);
+	return store_query(s, "SELECT v.unit_id, u.code, v.target, v.actual "
+	    "FROM indicator_value v JOIN admin_unit u ON u.id = v.unit_id "
+	    "WHERE v.indicator_id = ? AND v.period = ? ORDER BY v.unit_id",
+	    p, 2, value_row, &vc, e);
+}
+
+struct rule_ctx {
+	char *direction;
+	size_t len;
+	double *high, *mid;
+	bool found;
+};
+
+static int
+rule_row(void *ctx, int n, const struct db_value *c)
+{
+	struct rule_ctx *rc = ctx;
+
+	if (n < 3)
+		return 1;
+	rc->found = true;
+	snprintf(rc->direction, rc->len, "%s", c[0].type == DB_TEXT ? c[0].s : "");
+	*rc->high = c[1].type == DB_NULL ? NAN : real_of(&c[1]);
+	*rc->mid = c[2].type == DB_NULL ? NAN : real_of(&c[2]);
+	return 1;
+}
+
+int
+store_indicator_rule(struct store *s, int64_t indicator_id, char *direction,
+    size_t dirlen, double *band_high, double *band_mid, struct err *e)
+{
+	struct db_value p = dbv_int(indicator_id);
+	struct rule_ctx rc = { direction, dirlen, band_high, band_mid, false };
+
+	if (store_query(s, "SELECT i.direction, t.band_high, t.band_mid "
+	    "FROM indicator i JOIN target_group g ON g.id = i.target_group_id "
+	    "JOIN target_set t ON t.id = g.target_set_id WHERE i.id = ?",
+	    &p, 1, rule_row, &rc, e) != 0)
+		return -1;
+	if (!rc.found)
+		return err_set(e, ERR_NOT_FOUND, "không tìm thấy chỉ tiêu số %lld",
+		    (long long)indicator_id);
+	return 0;
+}
+
+/*
+ * Per direction, the rules of achieve_ratio / achieve_met /
+ * achieve_status_band in SQL both engines run (no scalar max(): PostgreSQL
+ * calls it GREATEST): `none` has no band, `met` and `missed` are judged
+ * without a ratio (zero divisor), else the ratio `r` meets the thresholds.
+ * EPS stands for the equality tolerance, a constant of the caller.
+ */
+#define SAME_SQL "abs(v.actual - v.target) <= EPS * CASE WHEN abs(v.target) > 1 " \
+	"THEN abs(v.target) ELSE 1 END"
+static const struct {
+	const char *direction;
+	const char *none, *met, *missed, *r;
+} band_sql[] = {
+	{ "higher",
+	  "v.target IS NULL OR v.actual IS NULL OR v.target < 0",
+	  "v.target = 0 AND (v.actual >= 0 OR abs(v.actual) <= EPS)",
+	  "v.target = 0",
+	  "v.actual * 100.0 / v.target" },
+	{ "lower",
+	  "v.target IS NULL OR v.actual IS NULL OR v.target < 0 OR v.actual < 0",
+	  "v.actual = 0 AND v.target <> 0",
+	  "1 = 0",
+	  "CASE WHEN v.actual = 0 THEN 100.0 ELSE v.target * 100.0 / v.actual END" },
+	{ "exact",
+	  "v.target IS NULL OR v.actual IS NULL",
+	  "1 = 0",
+	  "v.target = 0 AND NOT (" SAME_SQL ")",
+	  "CASE WHEN " SAME_SQL " THEN 100.0 WHEN abs(v.actual - v.target) >= "
+	  "abs(v.target) THEN 0.0 ELSE 100.0 - abs(v.actual - v.target) * 100.0 / "
+	  "abs(v.target) END" },
+	{ "yesno",
+	  "v.target IS NULL OR v.actual IS NULL",
+	  "1 = 0",
+	  "1 = 0",
+	  "CASE WHEN (v.actual >= 0.5 AND v.target >= 0.5) OR "
+	  "(v.actual < 0.5 AND v.target < 0.5) THEN 100.0 ELSE 0.0 END" },
+};
+
+/* Copy src to dst with every "EPS" written as the number eps. */
+static void
+put_eps(char *dst, size_t len, const char *src, const char *eps)
+{
+	struct buf b;
+
+	buf_init(&b, len - 1);
+	while (*src) {
+		if (strncmp(src, "EPS", 3) == 0) {
+			buf_adds(&b, eps);
+			src += 3;
+		} else {
+			buf_addc(&b, *src++);
+		}
+	}
+	snprintf(dst, len, "%s", buf_failed(&b) ? "" : buf_str(&b));
+	buf_free(&b);
+}
+
+/* band codes of the statement below */
+enum { BANDQ_NONE, BANDQ_LOW, BANDQ_MID, BANDQ_HIGH };
+
+static int
+bands_row(void *ctx, int n, const struct db_value *c)
+{
+	struct store_value_bands *b = ctx;
+	int64_t count;
+
+	if (n < 2 || c[0].type != DB_INT)
+		return 0;
+	count = c[1].type == DB_INT ? c[1].i : 0;
+	switch (c[0].i) {
+	case BANDQ_HIGH: b->high += count; break;
+	case BANDQ_MID: b->mid += count; break;
+	case BANDQ_LOW: b->low += count; break;
+	default: b->none += count; break;
+	}
+	b->total += count;
+	return 0;
+}
+
+int
+store_indicator_bands(struct store *s, int64_t indicator_id,
+    const char *period, int64_t within, const char *direction, double high,
+    double mid, double epsilon, struct store_value_bands *out, struct err *e)
+{
+	struct db_value p[6];
+	char band[4096], eps[32], sql[SQL_MAX];
+	size_t i, np = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < sizeof(band_sql) / sizeof(band_sql[0]); i++)
+		if (direction != NULL && strcmp(direction, band_sql[i].direction) == 0)
+			break;
+	if (i == sizeof(band_sql) / sizeof(band_sql[0]))
+		return err_set(e, ERR_BAD_REQUEST, "chiều đánh giá không hợp lệ: %s",
+		    direction ? direction : "");
+	/* one band per row, computed once (GROUP BY keeps the planner from
+	 * copying the expression into several aggregates), thresholds
+	 * compared with the tolerance as achieve_band does */
+	snprintf(sql, sizeof(sql), "CASE WHEN %s THEN %d WHEN %s THEN %d "
+	    "WHEN %s THEN %d WHEN %s >= ? THEN %d WHEN %s >= ? THEN %d ELSE %d END",
+	    band_sql[i].none, BANDQ_NONE, band_sql[i].met, BANDQ_HIGH,
+	    band_sql[i].missed, BANDQ_LOW, band_sql[i].r, BANDQ_HIGH,
+	    band_sql[i].r, BANDQ_MID, BANDQ_LOW);
+	snprintf(eps, sizeof(eps), "%.17g", epsilon);
+	put_eps(band, sizeof(band), sql, eps);
+	snprintf(sql, sizeof(sql), "SELECT b, COUNT(*) FROM (SELECT %s AS b "
+	    "FROM indicator_value v WHERE v.indicator_id = ? AND v.period = ?%s) q "
+	    "GROUP BY b", band, within > 0 ? WITHIN_SQL : "");
+	p[np++] = (struct db_value){ DB_REAL, 0, high - epsilon, NULL };
+	p[np++] = (struct db_value){ DB_REAL, 0, mid - epsilon, NULL };
+	p[np++] = dbv_int(indicator_id);
+	p[np++] = dbv_text(period);
+	if (within > 0)
+		p[np++] = dbv_int(within);
+	return store_query(s, sql, p, np, bands_row, out, e);
 }

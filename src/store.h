@@ -101,6 +101,12 @@ bool store_exists(struct store *s, const struct entity_def *ent, int64_t id);
 /* True when catalog `catalog` has an item `code`. */
 bool store_catalog_has(struct store *s, const char *catalog, const char *code);
 
+/* While on, store_exists and store_catalog_has remember the references
+ * they found (bulk loads check the same few thousand ids on every row).
+ * A delete, an update or a rollback empties the memory; turning it on or
+ * off does too.  Only for a connection inside its own write transaction. */
+void store_ref_cache(struct store *s, bool on);
+
 /* Recompute search keys for rows that have none (rows seeded by SQL). */
 int store_reindex(struct store *s, const struct entity_def *ent, struct err *e);
 
@@ -130,6 +136,40 @@ json_t *store_unit_successors(struct store *s, int64_t id, struct err *e);
 json_t *store_unit_predecessors(struct store *s, int64_t id, struct err *e);
 
 
+
+/* ---- indicator values: answers computed in SQL --------------------------- */
+
+/* One unit's value of an indicator for a period. */
+struct store_value {
+	int64_t unit_id;
+	const char *unit_code; /* valid during the callback */
+	bool has_target, has_actual;
+	double target, actual;
+};
+/* Called per value; non-zero stops. */
+typedef int (*store_value_fn)(void *ctx, const struct store_value *v);
+
+/* The values of an indicator for a period (its canonical code), in unit
+ * id order; within > 0 keeps the units below that unit (parent_id
+ * subtree, the unit itself and the 2025 lineage left out). */
+int store_indicator_values(struct store *s, int64_t indicator_id,
+    const char *period, int64_t within, store_value_fn fn, void *ctx,
+    struct err *e);
+
+/* The direction of an indicator and the band thresholds of its target set
+ * (NaN when not set); ERR_NOT_FOUND for an unknown indicator. */
+int store_indicator_rule(struct store *s, int64_t indicator_id, char *direction,
+    size_t dirlen, double *band_high, double *band_mid, struct err *e);
+
+struct store_value_bands {
+	int64_t total, high, mid, low, none;
+};
+/* The same values counted by achievement band in one SQL statement, with
+ * achieve.h's rules for `direction` ("higher", "lower", "exact", "yesno"),
+ * thresholds high and mid (percent) and equality tolerance epsilon. */
+int store_indicator_bands(struct store *s, int64_t indicator_id,
+    const char *period, int64_t within, const char *direction, double high,
+    double mid, double epsilon, struct store_value_bands *out, struct err *e);
 
 /* ---- schema ------------------------------------------------------------- */
 
@@ -201,5 +241,16 @@ int store_copy(struct store *src, struct store *dst, FILE *progress,
  * and the SHA-256 of every row's values (in key order, typed the same way
  * on both engines) are equal.  NULL with e set when a database failed. */
 json_t *store_copy_verify(struct store *src, struct store *dst, struct err *e);
+
+/* ---- backup and restore (store_backup.c) ------------------------------ */
+
+/* Copy the database of `url` into `file` while it may be serving: SQLite's
+ * online backup API into a new single-file SQLite database, or pg_dump -Fc
+ * for PostgreSQL.  The file appears under its name only once complete. */
+int store_backup(const char *url, const char *file, struct err *e);
+/* Load a backup into the database of `url` (SQLite: the server must be
+ * stopped; PostgreSQL: pg_restore in one transaction).  A database that
+ * already has tables is refused unless force. */
+int store_restore(const char *url, const char *file, bool force, struct err *e);
 
 #endif

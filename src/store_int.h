@@ -6,6 +6,7 @@
 #ifndef GIAPRANH_STORE_INT_H
 #define GIAPRANH_STORE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,10 +56,32 @@ extern const struct db_ops db_pg_ops;
  * NULL when out of memory or too long. */
 char *store_ddl_translate(const char *sql, const char *engine);
 
+/* Positive answers of store_exists / store_catalog_has remembered while a
+ * bulk load runs (store_ref_cache): open addressing on a hash of the key. */
+#define REF_CACHE_ENTITIES 8 /* entities whose ids one load checks */
+struct ref_cache {
+	uint64_t *keys;      /* 0 = empty slot                              */
+	size_t nkeys;
+	/* the entities answers were remembered for (catalog answers count as
+	 * catalog_item's): only inserting one of them can make a rollback
+	 * undo a record the cache holds */
+	const void *ents[REF_CACHE_ENTITIES];
+	size_t nents;
+	bool tainted;        /* such an insert happened in this transaction  */
+};
+
 struct store {
 	const struct db_ops *ops;
 	void *conn;
 	int tx_depth; /* 0: none, 1: transaction, >1: savepoints inside */
+	/* The INSERT and select-by-id statements of each registry entity,
+	 * built once per connection (indexed like registry[]): the text is
+	 * the statement cache's key, so building it again per row only cost
+	 * formatting time. */
+	char **insert_sql;
+	char **get_sql;
+	struct ref_cache refs;
+	bool refs_on;
 };
 
 /* Helpers shared by store.c and store_units.c */

@@ -14,9 +14,21 @@
 
 struct stmt_slot {
 	char *sql;
+	uint64_t hash; /* of sql: the store's statements share long prefixes
+	                * ("SELECT id, version, …"), so compare hashes first */
 	sqlite3_stmt *stmt;
 	uint64_t used; /* LRU clock */
 };
+
+static uint64_t
+sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
 
 struct sqlite_conn {
 	sqlite3 *db;
@@ -133,13 +145,14 @@ sq_prepare(struct sqlite_conn *c, const char *sql, struct err *e)
 {
 	struct stmt_slot *victim = &c->cache[0];
 	sqlite3_stmt *st = NULL;
+	uint64_t h = sql_hash(sql);
 	size_t i;
 	int rc;
 
 	c->clock++;
 	for (i = 0; i < STMT_CACHE_SIZE; i++) {
 		struct stmt_slot *sl = &c->cache[i];
-		if (sl->sql != NULL && strcmp(sl->sql, sql) == 0) {
+		if (sl->sql != NULL && sl->hash == h && strcmp(sl->sql, sql) == 0) {
 			sl->used = c->clock;
 			return sl->stmt;
 		}
@@ -162,6 +175,7 @@ sq_prepare(struct sqlite_conn *c, const char *sql, struct err *e)
 		return NULL;
 	}
 	victim->stmt = st;
+	victim->hash = h;
 	victim->used = c->clock;
 	return st;
 }

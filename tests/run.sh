@@ -68,6 +68,17 @@ browser_suite() {
 
 unit_suite sqlite
 e2e_suite sqlite
+# crash safety (short form; `make crash` runs the long one) and backups
+crash_suite() { # label, command...; the command ends with "LABEL: N passed, M failed"
+	label=$1; shift
+	(cd "$SRC" && "$@") >"$LOG/$label.out" 2>&1
+	p=$(sed -n "s/^$label: \([0-9]*\) passed.*/\1/p" "$LOG/$label.out" | tail -n 1)
+	f=$(sed -n "s/^$label: [0-9]* passed, \([0-9]*\) failed.*/\1/p" "$LOG/$label.out" | tail -n 1)
+	p=${p:-0}; f=${f:-1}
+	report "sqlite $label" "$p" "$f" "$LOG/$label.out"
+}
+crash_suite crash /usr/bin/python3 tests/crash/crash_test.py --kills 5 --imports 2
+crash_suite backup sh tests/crash/backup_test.sh "$BUILD"
 browser_suite
 
 if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
