@@ -24,6 +24,7 @@
 
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */
+#define REPORT_TITLE_MAX 4000  /* bytes of a report's summary line    */
 
 struct ctx {
 	struct store *s;
@@ -877,7 +878,8 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 {
 	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
 	json_t *org = get(c, "organisation", org_id), *parent = NULL;
-	char buf[600], sym[64], title[1200], today[CLOCK_DATE_LEN];
+	char buf[600], sym[64], today[CLOCK_DATE_LEN];
+	struct buf title;
 	const char *date;
 
 	if (org == NULL && g->unit_id > 0) {
@@ -920,14 +922,15 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	}
 	json_object_set_new(doc, "place_date", json_string(buf));
 	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
+	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
-		snprintf(title, sizeof(title), "%s", rec_str(report, "title") ?: "");
+		buf_adds(&title, rec_str(report, "title") ?: "");
 	else if (c->period != NULL)
-		snprintf(title, sizeof(title), "Kết quả thực hiện %s, kỳ %s", scope_title,
-		    c->period);
+		buf_addf(&title, "Kết quả thực hiện %s, kỳ %s", scope_title, c->period);
 	else
-		snprintf(title, sizeof(title), "Kết quả thực hiện %s", scope_title);
-	json_object_set_new(doc, "title", json_string(title));
+		buf_addf(&title, "Kết quả thực hiện %s", scope_title);
+	json_object_set_new(doc, "title", json_string(buf_str(&title)));
+	buf_free(&title);
 	json_decref(org);
 	json_decref(parent);
 }

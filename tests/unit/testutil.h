@@ -235,8 +235,11 @@ tu_store(int with_units, char *path, size_t pathlen)
 			fail_msg("open: %s", e.msg);
 		if (store_migrate(s, NULL, &e) != 0 || seed_reindex(s, &e) != 0)
 			fail_msg("migrate: %s", e.msg);
-		if (path != NULL)
-			snprintf(path, pathlen, "%s", url);
+		if (path != NULL) {
+			if (strlen(url) >= pathlen)
+				fail_msg("database URL longer than %zu bytes", pathlen);
+			memcpy(path, url, strlen(url) + 1);
+		}
 		return s;
 	}
 
