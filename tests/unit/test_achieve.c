@@ -15,25 +15,11 @@
 static const struct actor tester = { .name = "test" };
 static struct store *demo; /* units + demo data, shared (read-only tests) */
 
-static struct store *
-demo_store(void)
-{
-	struct seed_summary sum = { 0 };
-	struct err e = { 0 };
-	char dir[PATH_MAX_GP];
-	struct store *s = tu_store(1, NULL, 0);
-
-	snprintf(dir, sizeof(dir), "%s/data/demo", tu_srcdir());
-	if (seed_demo(s, dir, &sum, &e) != 0)
-		fail_msg("demo: %s", e.msg);
-	return s;
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
-	demo = demo_store();
+	demo = tu_store_demo();
 	return 0;
 }
 

@@ -263,20 +263,6 @@ test_clusters_due_at_a_date(void **state)
 	store_close(s);
 }
 
-static int
-setup(void **state)
-{
-	*state = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	store_close(*state);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -288,5 +274,5 @@ main(void)
 		cmocka_unit_test(test_sonla_helper_evaluation),
 		cmocka_unit_test(test_clusters_due_at_a_date),
 	};
-	return cmocka_run_group_tests_name("coord", tests, setup, teardown);
+	return cmocka_run_group_tests_name("coord", tests, tu_setup_demo, tu_teardown);
 }

@@ -16,15 +16,8 @@ static struct store *demo;
 static int
 setup(void **state)
 {
-	struct seed_summary sum = { 0 };
-	struct err e = { 0 };
-	char dir[PATH_MAX_GP];
-
 	(void)state;
-	demo = tu_store(1, NULL, 0);
-	snprintf(dir, sizeof(dir), "%s/data/demo", tu_srcdir());
-	if (seed_demo(demo, dir, &sum, &e) != 0)
-		fail_msg("demo: %s", e.msg);
+	demo = tu_store_demo();
 	return 0;
 }
 

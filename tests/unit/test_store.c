@@ -327,20 +327,6 @@ test_transactions_nest_as_savepoints(void **state)
 	store_close(s);
 }
 
-static int
-setup(void **state)
-{
-	*state = tu_store(1, NULL, 0);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	store_close(*state);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -354,5 +340,5 @@ main(void)
 		cmocka_unit_test(test_units_on_dates_and_lineage),
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
 	};
-	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+	return cmocka_run_group_tests_name("store", tests, tu_setup_units, tu_teardown);
 }

@@ -145,20 +145,6 @@ test_ref_to_existing_record(void **state)
 	json_decref(out);
 }
 
-static int
-setup(void **state)
-{
-	*state = tu_store(1, NULL, 0);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	store_close(*state);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -166,5 +152,5 @@ main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_ref_to_existing_record),
 	};
-	return cmocka_run_group_tests_name("validate", tests, setup, teardown);
+	return cmocka_run_group_tests_name("validate", tests, tu_setup_units, tu_teardown);
 }

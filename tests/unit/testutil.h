@@ -285,4 +285,27 @@ tu_store_demo(void)
 	return s;
 }
 
+/* cmocka group fixtures: a database with the units, or with the demo too,
+ * in *state; closed after the group. */
+static __attribute__((unused)) int
+tu_setup_units(void **state)
+{
+	*state = tu_store(1, NULL, 0);
+	return 0;
+}
+
+static __attribute__((unused)) int
+tu_setup_demo(void **state)
+{
+	*state = tu_store_demo();
+	return 0;
+}
+
+static __attribute__((unused)) int
+tu_teardown(void **state)
+{
+	store_close(*state);
+	return 0;
+}
+
 #endif
