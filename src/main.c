@@ -527,6 +527,7 @@ cmd_serve(struct cli *c)
 	if (cfg.root == NULL)
 		cfg.root = ".";
 	cfg.quiet = take_opt(c, "--quiet", 1) != NULL;
+	cfg.run_as = take_opt(c, "--user", 0);
 	cfg.tls_cert = take_opt(c, "--tls-cert", 0);
 	cfg.tls_key = take_opt(c, "--tls-key", 0);
 	cfg.files_dir = take_opt(c, "--files", 0);
@@ -708,7 +709,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--quiet]",
+	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
 	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",

@@ -10,7 +10,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <microhttpd.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -1027,6 +1029,47 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- start and stop --------------------------------------------------------------- */
 
+/* Started as root, give root up once the socket is bound: nothing after
+ * this point - request parsing included - runs with every privilege.  glibc
+ * applies setuid/setgid to every thread, so the workers already started by
+ * libmicrohttpd drop too.  The database and files must belong to the user. */
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0) {
+		if (user != NULL)
+			fprintf(stderr, "giapranh: --user chỉ dùng khi chạy bằng root; bỏ qua\n");
+		return 0;
+	}
+	if (user == NULL) {
+		fprintf(stderr, "giapranh: cảnh báo: máy chủ đang chạy với quyền root; "
+		    "hãy dùng --user TÊN để hạ quyền sau khi mở cổng\n");
+		return 0;
+	}
+	pw = getpwnam(user);
+	if (pw == NULL || pw->pw_uid == 0) {
+		fprintf(stderr, "giapranh: không có người dùng hệ thống '%s' (không phải root) "
+		    "để hạ quyền\n", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "giapranh: không hạ được quyền xuống '%s': %s\n", user,
+		    strerror(errno));
+		return -1;
+	}
+	/* make sure there is no way back */
+	if (setuid(0) == 0) {
+		fprintf(stderr, "giapranh: vẫn lấy lại được quyền root; dừng\n");
+		return -1;
+	}
+	fprintf(stderr, "giapranh: đã hạ quyền xuống người dùng '%s' (uid %ld)\n", user,
+	    (long)pw->pw_uid);
+	return 0;
+}
+
 static int
 parse_listen(const char *listen, struct sockaddr_in *sa)
 {
@@ -1123,6 +1166,11 @@ server_run(const struct server_config *cfg)
 	if (d == NULL) {
 		fprintf(stderr, "giapranh: không mở được cổng %s (%s)\n", cfg->listen,
 		    strerror(errno));
+		return 1;
+	}
+	if (drop_privileges(cfg->run_as) != 0) {
+		MHD_stop_daemon(d);
+		free(tls_cert);
 		return 1;
 	}
 	if (guard_start() != 0)

@@ -17,6 +17,7 @@ struct server_config {
 	int quiet;              /* no access log                             */
 	const char *tls_cert;   /* PEM certificate file: serve HTTPS (else HTTP) */
 	const char *tls_key;    /* PEM private key file                      */
+	const char *run_as;     /* started as root: the user to become after binding */
 };
 
 #include <stdio.h>
