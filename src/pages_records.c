@@ -926,24 +926,36 @@ page_new(struct request *r)
 	json_decref(vals);
 }
 
+/* The record of the URL when the user may change it; NULL with the page
+ * written (404, or 403 naming what is not allowed: "sửa", "xóa"). */
+static json_t *
+writable_record(struct request *r, const struct entity_def *ent, const char *verb)
+{
+	struct err e = { 0 };
+	char msg[ERR_MSG_MAX];
+	json_t *rec = page_record(r, ent, r->route_args[1]);
+
+	if (rec == NULL)
+		return NULL;
+	if (!(ent->flags & E_READONLY) && auth_can_write(r->store, &r->user, ent, rec, &e))
+		return rec;
+	if (e.msg[0] == '\0')
+		snprintf(msg, sizeof(msg), "tài khoản của bạn không được %s bản ghi này", verb);
+	view_error_page(r, 403, e.msg[0] ? e.msg : msg);
+	err_clear(&e);
+	json_decref(rec);
+	return NULL;
+}
+
 void
 page_edit(struct request *r)
 {
 	const struct entity_def *ent = page_entity(r, r->route_args[0]);
 	json_t *rec;
 	struct view v;
-	struct err e = { 0 };
 
-	if (ent == NULL || (rec = page_record(r, ent, r->route_args[1])) == NULL)
+	if (ent == NULL || (rec = writable_record(r, ent, "sửa")) == NULL)
 		return;
-	if ((ent->flags & E_READONLY) ||
-	    !auth_can_write(r->store, &r->user, ent, rec, &e)) {
-		view_error_page(r, 403, e.msg[0] ? e.msg :
-		    "tài khoản của bạn không được sửa bản ghi này");
-		err_clear(&e);
-		json_decref(rec);
-		return;
-	}
 	if (r->method == M_POST) {
 		save_form(r, ent, rec_id(rec));
 	} else {
@@ -971,16 +983,8 @@ page_delete(struct request *r)
 	char loc[128], title[512];
 	int status = 200;
 
-	if (ent == NULL || (rec = page_record(r, ent, r->route_args[1])) == NULL)
+	if (ent == NULL || (rec = writable_record(r, ent, "xóa")) == NULL)
 		return;
-	if ((ent->flags & E_READONLY) ||
-	    !auth_can_write(r->store, &r->user, ent, rec, &e)) {
-		view_error_page(r, 403, e.msg[0] ? e.msg :
-		    "tài khoản của bạn không được xóa bản ghi này");
-		err_clear(&e);
-		json_decref(rec);
-		return;
-	}
 	if (r->method == M_POST) {
 		form = req_form(r);
 		if (form != NULL)
