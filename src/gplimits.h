@@ -24,6 +24,8 @@
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
+#define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */
+#define CONFINE_PORTS_MAX      16      /* Landlock TCP port rules             */
 
 /* HTTP server */
 #define HTTP_BODY_MAX          (20u << 20) /* bytes of a request body (uploads) */

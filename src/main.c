@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "confine.h"
 #include "csvio.h"
 #include "records.h"
 #include "report.h"
@@ -514,33 +515,74 @@ cmd_token(struct cli *c)
 	return 0;
 }
 
+/* The options of `serve`, shared with `confine-check` so that both confine
+ * the same way. */
+static void
+serve_options(struct cli *c, struct server_config *cfg)
+{
+	const char *threads = take_opt(c, "--threads", 0);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = take_opt(c, "--listen", 0);
+	if (cfg->listen == NULL)
+		cfg->listen = "127.0.0.1:8080";
+	cfg->root = take_opt(c, "--root", 0);
+	if (cfg->root == NULL)
+		cfg->root = ".";
+	cfg->quiet = take_opt(c, "--quiet", 1) != NULL;
+	cfg->run_as = take_opt(c, "--user", 0);
+	cfg->no_confine = take_opt(c, "--no-confine", 1) != NULL;
+	cfg->tls_cert = take_opt(c, "--tls-cert", 0);
+	cfg->tls_key = take_opt(c, "--tls-key", 0);
+	cfg->files_dir = take_opt(c, "--files", 0);
+	if (cfg->files_dir == NULL)
+		cfg->files_dir = getenv("GIAPRANH_FILES");
+	if (cfg->files_dir == NULL)
+		cfg->files_dir = "files";
+	cfg->threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
+	cfg->db_url = c->db ? c->db : STORE_DEFAULT_URL;
+	cfg->db_read_url = take_opt(c, "--db-read", 0);
+	if (cfg->db_read_url == NULL)
+		cfg->db_read_url = getenv("GIAPRANH_DB_READ");
+}
+
 static int
 cmd_serve(struct cli *c)
 {
-	struct server_config cfg = { 0 };
-	const char *threads = take_opt(c, "--threads", 0);
+	struct server_config cfg;
 
-	cfg.listen = take_opt(c, "--listen", 0);
-	if (cfg.listen == NULL)
-		cfg.listen = "127.0.0.1:8080";
-	cfg.root = take_opt(c, "--root", 0);
-	if (cfg.root == NULL)
-		cfg.root = ".";
-	cfg.quiet = take_opt(c, "--quiet", 1) != NULL;
-	cfg.run_as = take_opt(c, "--user", 0);
-	cfg.tls_cert = take_opt(c, "--tls-cert", 0);
-	cfg.tls_key = take_opt(c, "--tls-key", 0);
-	cfg.files_dir = take_opt(c, "--files", 0);
-	if (cfg.files_dir == NULL)
-		cfg.files_dir = getenv("GIAPRANH_FILES");
-	if (cfg.files_dir == NULL)
-		cfg.files_dir = "files";
-	cfg.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
-	cfg.db_url = c->db ? c->db : STORE_DEFAULT_URL;
-	cfg.db_read_url = take_opt(c, "--db-read", 0);
-	if (cfg.db_read_url == NULL)
-		cfg.db_read_url = getenv("GIAPRANH_DB_READ");
+	serve_options(c, &cfg);
 	return server_run(&cfg);
+}
+
+/* Apply the confinement `serve` would apply, then try each probe: shows
+ * what the server can and cannot reach (docs/SECURITY.md, and
+ * tests/e2e/test_confine.py). */
+static int
+cmd_confine_check(struct cli *c)
+{
+	struct server_config cfg;
+	struct err e = { 0 };
+	const char *colon;
+	int i, abi = 0;
+
+	serve_options(c, &cfg);
+	if (c->argc < 1) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("confine-check")->usage);
+		return 2;
+	}
+	colon = strrchr(cfg.listen, ':');
+	if (!cfg.no_confine &&
+	    (abi = confine_server(&cfg, colon ? (uint16_t)strtoul(colon + 1, NULL, 10) : 0,
+	    &e)) < 0)
+		return fail(&e);
+	printf("landlock: %s\n", cfg.no_confine ? "off (--no-confine)" :
+	    abi > 0 ? "confined" : "not available");
+	for (i = 0; i < c->argc; i++) {
+		if (confine_probe(c->argv[i], stdout) == 2)
+			return 2;
+	}
+	return 0;
 }
 
 static int
@@ -709,8 +751,12 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--quiet]",
+	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
+	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "
+	  "read:PATH|write:PATH|create:DIR|exec:PATH|tcp:PORT ...",
+	  "giới hạn tiến trình như serve (Landlock) rồi thử từng truy cập: in "
+	  "allowed/denied", cmd_confine_check },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
 	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",
 	  "tạo người dùng với một vai trò", cmd_user },

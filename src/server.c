@@ -29,6 +29,7 @@
 
 #include "clock.h"
 #include "attach.h"
+#include "confine.h"
 #include "auth.h"
 #include "csvio.h"
 #include "html.h"
@@ -1146,6 +1147,18 @@ server_run(const struct server_config *cfg)
 			free(tls_cert);
 			return 2;
 		}
+	}
+	/* before libmicrohttpd starts its threads: Landlock restricts the
+	 * calling thread and the threads it creates afterwards (the port is
+	 * bound below, under a rule that allows that port only) */
+	if (!cfg->no_confine && confine_server(cfg, ntohs(sa.sin_port), &e) < 0) {
+		fprintf(stderr, "giapranh: %s (chạy với --no-confine để bỏ giới hạn)\n",
+		    e.msg);
+		if (tls_key != NULL)
+			sodium_memzero(tls_key, strlen(tls_key));
+		free(tls_key);
+		free(tls_cert);
+		return 1;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | (tls_cert ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, NULL,

@@ -18,6 +18,7 @@ struct server_config {
 	const char *tls_cert;   /* PEM certificate file: serve HTTPS (else HTTP) */
 	const char *tls_key;    /* PEM private key file                      */
 	const char *run_as;     /* started as root: the user to become after binding */
+	int no_confine;         /* no Landlock confinement (confine.h)       */
 };
 
 #include <stdio.h>
