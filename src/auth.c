@@ -359,23 +359,101 @@ auth_from_cookie(struct store *s, const char *token, struct user *u,
 	return 1;
 }
 
+/* ---- API tokens remembered --------------------------------------------------
+ * A script sends its token with every request, and looking it up cost three
+ * queries (token, user, grants) - more than the answer of a small request.
+ * The user and grants a token stood for are kept, stamped with the store's
+ * data version: any write through this process (a grant or user changed, a
+ * user deactivated, a token added) or a commit seen from another one makes
+ * them unreachable, so a revocation holds at the next request.  Also kept at
+ * most AUTH_CACHE_TTL_S.  Direct-mapped on the token's hash (random): a
+ * collision only costs the three queries again.  Unknown tokens are never
+ * kept. */
+
+struct token_slot {
+	char hash[AUTH_HASH_HEX + 1]; /* "" = empty */
+	uint64_t version;
+	time_t until;                 /* CLOCK_MONOTONIC seconds */
+	struct user user;
+};
+
+static struct token_slot token_cache[AUTH_CACHE_SLOTS];
+static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static time_t
+mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static struct token_slot *
+token_slot(const char *hex)
+{
+	size_t h = 0, i;
+
+	for (i = 0; i < 8 && hex[i] != '\0'; i++) /* the hash is random */
+		h = h * 31 + (unsigned char)hex[i];
+	return &token_cache[h % AUTH_CACHE_SLOTS];
+}
+
+static bool
+token_recall(const char *hex, uint64_t version, struct user *u)
+{
+	struct token_slot *t = token_slot(hex);
+	bool hit;
+
+	pthread_mutex_lock(&token_lock);
+	hit = t->version == version && t->until > mono_seconds() &&
+	    strcmp(t->hash, hex) == 0;
+	if (hit)
+		*u = t->user;
+	pthread_mutex_unlock(&token_lock);
+	return hit;
+}
+
+static void
+token_remember(const char *hex, uint64_t version, const struct user *u)
+{
+	struct token_slot *t = token_slot(hex);
+
+	pthread_mutex_lock(&token_lock);
+	/* a slot filled at a later version stays: this answer may be older */
+	if (t->version <= version || t->until <= mono_seconds()) {
+		snprintf(t->hash, sizeof(t->hash), "%s", hex);
+		t->version = version;
+		t->until = mono_seconds() + AUTH_CACHE_TTL_S;
+		t->user = *u;
+	}
+	pthread_mutex_unlock(&token_lock);
+}
+
 int
 auth_from_bearer(struct store *s, const char *token, struct user *u,
     struct err *e)
 {
 	char hex[AUTH_HASH_HEX + 1];
+	uint64_t version;
 	int64_t uid;
 
 	memset(u, 0, sizeof(*u));
 	if (token == NULL || strlen(token) != AUTH_TOKEN_LEN)
 		return 0;
 	secret_hash(token, hex);
+	/* read before the lookups: a write after it makes what they find
+	 * unreachable */
+	version = store_data_version(s);
+	if (token_recall(hex, version, u))
+		return 1;
 	uid = store_token_get(s, hex, e);
 	if (uid <= 0 || !load_user(s, uid, u)) {
 		memset(u, 0, sizeof(*u));
 		return uid < 0 ? -1 : 0;
 	}
 	u->via_token = true;
+	token_remember(hex, version, u);
 	return 1;
 }
 

@@ -42,4 +42,12 @@
 #define HTML_PAGE_MAX          (4u << 20)  /* one rendered page                  */
 #define JSON_RESPONSE_MAX      (64u << 20) /* one JSON response                  */
 
+/* Answer caches (cache.h, auth.c): bounded, invalidated by the data version */
+#define VALUE_CACHE_ENTRIES    64          /* summary and values answers kept    */
+#define VALUE_CACHE_BYTES      (8u << 20)  /* their bodies, gzip copies included */
+#define VALUE_CACHE_ENTRY_MAX  (2u << 20)  /* a larger answer is not kept        */
+#define VALUE_CACHE_KEY_MAX    256         /* bytes of a key                     */
+#define AUTH_CACHE_SLOTS       256         /* API tokens remembered (direct-mapped) */
+#define AUTH_CACHE_TTL_S       30          /* longest a remembered token lives   */
+
 #endif

@@ -81,6 +81,7 @@ struct request {
 	struct header headers[RESP_HEADERS_MAX];
 	size_t nheaders;
 	bool no_store;           /* Cache-Control: no-store (personal pages) */
+	struct cache_entry *cached; /* body shared with a cache (resp_cached) */
 
 	void *conn;              /* struct MHD_Connection *, for server.c   */
 	json_t *json;            /* parsed JSON body (req_json)             */
@@ -118,6 +119,11 @@ char *req_strdup(struct request *r, const char *s);
 void resp_header(struct request *r, const char *name, const char *value);
 /* JSON body (steals the reference). */
 void resp_json(struct request *r, int status, json_t *body);
+struct cache_entry;
+/* 200 with a body kept in a cache (cache.h; takes the reference): sent
+ * without a copy, its gzip copy when the client accepts gzip. */
+void resp_cached(struct request *r, struct cache_entry *ce,
+    const char *content_type);
 /* {"error":{"code","message","fields"}} from e, with its HTTP status. */
 void resp_error(struct request *r, const struct err *e);
 /* Shorthand: an error of a code with a message. */

@@ -29,6 +29,7 @@
 
 #include "clock.h"
 #include "attach.h"
+#include "cache.h"
 #include "confine.h"
 #include "auth.h"
 #include "csvio.h"
@@ -836,6 +837,47 @@ security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+void
+resp_cached(struct request *r, struct cache_entry *ce, const char *content_type)
+{
+	cache_entry_release(r->cached);
+	buf_reset(&r->out);
+	r->cached = ce;
+	r->status = 200;
+	r->content_type = content_type;
+}
+
+static void
+release_cached(void *cls)
+{
+	cache_entry_release(cls);
+}
+
+/* The response of a body kept in a cache: no copy (MHD holds the entry's
+ * reference until it has sent it), no compression (done once, when the
+ * entry was made). */
+static struct MHD_Response *
+cached_response(struct request *r)
+{
+	struct MHD_Response *resp;
+	const char *body = NULL;
+	size_t len = 0;
+
+	if (accepts_gzip(r))
+		body = cache_entry_body(r->cached, true, &len);
+	if (body != NULL)
+		resp_header(r, "Content-Encoding", "gzip");
+	else
+		body = cache_entry_body(r->cached, false, &len);
+	/* MHD only reads the buffer */
+	resp = MHD_create_response_from_buffer_with_free_callback_cls(len,
+	    (void *)body, release_cached, r->cached);
+	if (resp != NULL)
+		r->cached = NULL; /* the response's now */
+	r->out.len = len; /* for the access log */
+	return resp;
+}
+
 static enum MHD_Result
 send_response(struct request *r)
 {
@@ -846,19 +888,25 @@ send_response(struct request *r)
 
 	if (r->status == 0)
 		r->status = 200;
-	if (buf_failed(&r->out)) {
-		buf_reset(&r->out);
-		resp_fail(r, ERR_INTERNAL, "câu trả lời quá lớn");
-	}
-	if (r->status != 304 && r->out.len >= HTTP_GZIP_MIN &&
-	    compressible(r->content_type) && accepts_gzip(r) && gzip_body(r))
-		resp_header(r, "Content-Encoding", "gzip");
-	len = r->out.len;
-	body = buf_take(&r->out);
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(body);
-		return MHD_NO;
+	if (r->cached != NULL) {
+		if ((resp = cached_response(r)) == NULL)
+			return MHD_NO; /* the entry is released with the request */
+		len = r->out.len;
+	} else {
+		if (buf_failed(&r->out)) {
+			buf_reset(&r->out);
+			resp_fail(r, ERR_INTERNAL, "câu trả lời quá lớn");
+		}
+		if (r->status != 304 && r->out.len >= HTTP_GZIP_MIN &&
+		    compressible(r->content_type) && accepts_gzip(r) && gzip_body(r))
+			resp_header(r, "Content-Encoding", "gzip");
+		len = r->out.len;
+		body = buf_take(&r->out);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	if (r->content_type != NULL && r->status != 304)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
@@ -1015,6 +1063,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	buf_free(&r->body);
 	buf_free(&r->out);
+	cache_entry_release(r->cached); /* not handed to a response */
 	json_decref(r->json);
 	json_decref(r->form);
 	for (i = 0; i < r->nuploads; i++)

@@ -4,6 +4,7 @@
  * transactions.  Backends only run the statements (store_int.h).
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +80,82 @@ store_engine(const struct store *s)
 	return s->ops->engine;
 }
 
+/* ---- data version (answer caches) ----------------------------------------- */
+
+/* Bumped after every write through any store of this process; caches
+ * (cache.h) serve an answer only at the version it was computed at. */
+static _Atomic uint64_t data_version = 1;
+
+void
+store_data_changed(void)
+{
+	atomic_fetch_add(&data_version, 1);
+}
+
+/* Does a statement run outside a transaction only read?  Anything not
+ * known to be a read counts as a write (a needless bump only costs a cache
+ * miss; a missed one would serve a stale answer). */
+static bool
+reads_only(const char *sql)
+{
+	if (strncmp(sql, "SELECT ", 7) == 0 || strncmp(sql, "PRAGMA data_version", 19) == 0)
+		return true;
+	return strncmp(sql, "WITH ", 5) == 0 && strstr(sql, "INSERT") == NULL &&
+	    strstr(sql, "UPDATE") == NULL && strstr(sql, "DELETE") == NULL;
+}
+
+struct version_ctx {
+	uint64_t h;
+	bool found;
+};
+
+static int
+version_row(void *ctx, int n, const struct db_value *c)
+{
+	struct version_ctx *vc = ctx;
+	const char *t;
+
+	if (n < 1)
+		return 1;
+	vc->found = true;
+	if (c[0].type == DB_INT) {
+		vc->h = (uint64_t)c[0].i;
+	} else if (c[0].type == DB_TEXT) {
+		vc->h = 1469598103934665603ull; /* FNV-1a of the text */
+		for (t = c[0].s; *t; t++)
+			vc->h = (vc->h ^ (unsigned char)*t) * 1099511628211ull;
+	} else {
+		vc->found = false;
+	}
+	return 1;
+}
+
+uint64_t
+store_data_version(struct store *s)
+{
+	struct version_ctx vc = { 0, false };
+
+	/* a connection checks what others committed since it last looked; the
+	 * first look, or one that fails, counts as a change */
+	if (s->ops->data_version_sql == NULL || s->ops->query(s->conn,
+	    s->ops->data_version_sql, NULL, 0, version_row, &vc, NULL) != 0 ||
+	    !vc.found || !s->seen_set || vc.h != s->seen_data)
+		store_data_changed();
+	s->seen_data = vc.h;
+	s->seen_set = vc.found;
+	return atomic_load(&data_version);
+}
+
 int
 store_query(struct store *s, const char *sql, const struct db_value *p,
     size_t np, db_row_fn fn, void *ctx, struct err *e)
 {
-	return s->ops->query(s->conn, sql, p, np, fn, ctx, e);
+	int rc = s->ops->query(s->conn, sql, p, np, fn, ctx, e);
+
+	/* inside a transaction the commit or rollback bumps */
+	if (s->tx_depth == 0 && !reads_only(sql))
+		store_data_changed();
+	return rc;
 }
 
 /* ---- remembered reference checks (bulk loads) ---------------------------- */
@@ -232,8 +304,12 @@ store_commit(struct store *s, struct err *e)
 		return savepoint(s, "RELEASE", s->tx_depth, e);
 	if (s->ops->commit(s->conn, e) != 0) {
 		s->ops->rollback(s->conn);
+		store_data_changed();
 		return -1;
 	}
+	/* after the commit: an answer computed before it is stamped with the
+	 * old version, and nobody is told "done" before the bump */
+	store_data_changed();
 	return 0;
 }
 
@@ -251,6 +327,7 @@ store_rollback(struct store *s)
 		return;
 	}
 	s->ops->rollback(s->conn);
+	store_data_changed(); /* nothing changed, but cheaper than knowing */
 }
 
 /* ---- migrations --------------------------------------------------------- */

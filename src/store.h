@@ -46,6 +46,19 @@ int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
+/* A number that changes whenever the database may have changed, for caches
+ * of answers (cache.h): bumped after every write through any store of this
+ * process (a commit or rollback of an outermost transaction, a write
+ * statement outside one), and when this connection sees that another
+ * connection or process committed since it last looked (SQLite's PRAGMA
+ * data_version; PostgreSQL's snapshot: any transaction that wrote and
+ * finished).  Runs that one cheap statement; a failed check counts as a
+ * change.  An answer computed after reading version V may be served while
+ * the version is still V. */
+uint64_t store_data_version(struct store *s);
+/* Count a change the store cannot see (not needed for writes through it). */
+void store_data_changed(void);
+
 /* ---- generic records ---------------------------------------------------- */
 
 /* Insert a record; fills *id.  Unique and reference violations come back as
@@ -123,6 +136,9 @@ int store_user_set_secret(struct store *s, int64_t user_id, const char *hash,
  * the unit of that code in force today, else the one that ended last. */
 int store_unit_by_code(struct store *s, const char *code, const char *date,
     int64_t *id, struct err *e);
+/* The same unit's whole record (as store_get gives it), in one query. */
+json_t *store_unit_record_by_code(struct store *s, const char *code,
+    const char *date, struct err *e);
 /* Units as JSON arrays of records, ordered by code. */
 json_t *store_unit_children(struct store *s, int64_t id, struct err *e);
 json_t *store_unit_ancestors(struct store *s, int64_t id, struct err *e);

@@ -45,6 +45,10 @@ struct db_ops {
 	 * registry name).  NULL when ids need no care (SQLite's rowid takes
 	 * MAX(id) + 1 by itself). */
 	int (*after_bulk_ids)(void *conn, const char *table, struct err *e);
+	/* One statement answering one row of one value that changes whenever
+	 * another connection (of this process or another) committed a write
+	 * since this connection last ran it (store_data_version). */
+	const char *data_version_sql;
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -82,6 +86,10 @@ struct store {
 	char **get_sql;
 	struct ref_cache refs;
 	bool refs_on;
+	/* what data_version_sql last answered on this connection (a hash of
+	 * it), valid once seen_set */
+	uint64_t seen_data;
+	bool seen_set;
 };
 
 /* Helpers shared by store.c and store_units.c */

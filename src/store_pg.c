@@ -651,4 +651,9 @@ const struct db_ops db_pg_ops = {
 	.columns_sql = "SELECT column_name::text, data_type::text "
 	    "FROM information_schema.columns WHERE table_schema = current_schema() "
 	    "AND table_name = ? ORDER BY ordinal_position",
+	/* "xmin:xmax:in-progress": a transaction that got an id (it wrote)
+	 * and finished since the last look has left the in-progress list or
+	 * moved xmax, so any commit changes the text (other databases of the
+	 * cluster too: a needless change costs a cache miss, nothing more) */
+	.data_version_sql = "SELECT pg_current_snapshot()::text",
 };

@@ -291,4 +291,6 @@ const struct db_ops db_sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	/* changes when another connection committed, this process's or not */
+	.data_version_sql = "PRAGMA data_version",
 };

@@ -18,13 +18,13 @@ units(void)
 	return registry_find("admin_unit");
 }
 
-int
-store_unit_by_code(struct store *s, const char *code, const char *date,
-    int64_t *id, struct err *e)
+json_t *
+store_unit_record_by_code(struct store *s, const char *code, const char *date,
+    struct err *e)
 {
 	struct db_value p[3];
 	char now[16];
-	json_t *rows;
+	json_t *rows, *u;
 
 	p[0] = dbv_text(code);
 	if (date == NULL) {
@@ -41,14 +41,28 @@ store_unit_by_code(struct store *s, const char *code, const char *date,
 		    " ORDER BY id LIMIT 1", p, 3, e);
 	}
 	if (rows == NULL)
-		return -1;
+		return NULL;
 	if (json_array_size(rows) == 0) {
 		json_decref(rows);
-		return err_set(e, ERR_NOT_FOUND, "không có đơn vị hành chính mã %s "
+		err_set(e, ERR_NOT_FOUND, "không có đơn vị hành chính mã %s "
 		    "còn hiệu lực ngày %s", code, date);
+		return NULL;
 	}
-	*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+	u = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
+	return u;
+}
+
+int
+store_unit_by_code(struct store *s, const char *code, const char *date,
+    int64_t *id, struct err *e)
+{
+	json_t *u = store_unit_record_by_code(s, code, date, e);
+
+	if (u == NULL)
+		return -1;
+	*id = json_integer_value(json_object_get(u, "id"));
+	json_decref(u);
 	return 0;
 }
 
