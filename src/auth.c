@@ -336,6 +336,20 @@ load_user(struct store *s, int64_t uid, struct user *u)
 }
 
 int
+auth_user_by_login(struct store *s, const char *login, struct user *u,
+    struct err *e)
+{
+	int64_t id = user_id_of(s, login, e);
+
+	memset(u, 0, sizeof(*u));
+	if (id == 0)
+		return -1;
+	if (!load_user(s, id, u))
+		return err_set(e, ERR_NOT_FOUND, "không có người dùng '%s'", login);
+	return 0;
+}
+
+int
 auth_from_cookie(struct store *s, const char *token, struct user *u,
     struct err *e)
 {

@@ -62,6 +62,11 @@ int auth_from_cookie(struct store *s, const char *token, struct user *u,
 int auth_from_bearer(struct store *s, const char *token, struct user *u,
     struct err *e);
 
+/* A user and their grants by login (the CLI's --as LOGIN): 0, or -1 with
+ * ERR_NOT_FOUND. */
+int auth_user_by_login(struct store *s, const char *login, struct user *u,
+    struct err *e);
+
 /* Permission checks (see the top of this file). */
 bool auth_is_admin(const struct user *u);
 bool auth_has_clearance(const struct user *u);

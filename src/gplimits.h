@@ -24,6 +24,7 @@
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
+#define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
 #define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */
 #define CONFINE_PORTS_MAX      16      /* Landlock TCP port rules             */
 

@@ -172,5 +172,6 @@ extern const struct route report_page_routes[];
 extern const struct route follow_routes[];
 extern const struct route tools_routes[];
 extern const struct route values_routes[];
+extern const struct route ingest_routes[];
 
 #endif

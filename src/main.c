@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
+#include "attach.h"
 #include "auth.h"
 #include "confine.h"
 #include "csvio.h"
+#include "ingest.h"
+#include "ingest_accept.h"
 #include "records.h"
 #include "report.h"
 #include "registry.h"
@@ -643,6 +647,202 @@ cmd_report(struct cli *c)
 	return 0;
 }
 
+/* ---- ingest (issue 9) -------------------------------------------------------- */
+
+/* The whole file, at most max bytes; NULL with a message. */
+static unsigned char *
+read_input(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *data = NULL, *grown;
+	size_t cap = 0, n;
+
+	*len = 0;
+	if (f == NULL) {
+		fprintf(stderr, "giapranh: không mở được tệp %s\n", path);
+		return NULL;
+	}
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			if ((grown = realloc(data, cap)) == NULL)
+				break;
+			data = grown;
+		}
+		n = fread(data + *len, 1, cap - *len, f);
+		*len += n;
+		if (n == 0 || *len > max)
+			break;
+	}
+	if (ferror(f) || *len > max || data == NULL) {
+		fprintf(stderr, "giapranh: %s: %s\n", path, *len > max ?
+		    "tệp quá lớn" : "không đọc được tệp");
+		free(data);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	return data;
+}
+
+/* --dry-run writes nothing, not even a new empty database file: a SQLite
+ * database that does not exist yet is not opened (no gazetteers then). */
+static bool
+db_exists(const char *url)
+{
+	const char *path = url ? url : STORE_DEFAULT_URL;
+	FILE *f;
+
+	if (strncmp(path, "postgres", 8) == 0)
+		return true;
+	if (strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
+	if ((f = fopen(path, "rb")) == NULL)
+		return false;
+	fclose(f);
+	return true;
+}
+
+static void
+print_accept_result(const json_t *res)
+{
+	json_t *c;
+	size_t i;
+
+	printf("Đã chấp nhận %lld đề xuất, từ chối %lld; đã tạo %zu bản ghi:\n",
+	    (long long)json_integer_value(json_object_get(res, "accepted")),
+	    (long long)json_integer_value(json_object_get(res, "rejected")),
+	    json_array_size(json_object_get(res, "created")));
+	json_array_foreach(json_object_get(res, "created"), i, c)
+		printf("  %-6s %-20s %6lld  %s\n",
+		    json_string_value(json_object_get(c, "proposal")) ?: "",
+		    json_string_value(json_object_get(c, "entity")),
+		    (long long)json_integer_value(json_object_get(c, "id")),
+		    json_string_value(json_object_get(c, "title")) ?: "");
+	json_array_foreach(json_object_get(res, "scopes"), i, c)
+		printf("Báo cáo: giapranh report --scope %s\n", json_string_value(c));
+}
+
+static int
+cmd_ingest(struct cli *c)
+{
+	const char *date = take_opt(c, "--date", 0), *fmt = take_opt(c, "--format", 0);
+	const char *accept = take_opt(c, "--accept", 0), *as = take_opt(c, "--as", 0);
+	const char *files = take_opt(c, "--files", 0), *path, *base;
+	const char *given = take_opt(c, "--proposals", 0);
+	int dry = take_opt(c, "--dry-run", 1) != NULL, rc = 1;
+	struct ingest_options opt = { 0 };
+	struct store *s = NULL;
+	struct err e = { 0 };
+	struct user u;
+	struct actor who = { .name = "cli" };
+	unsigned char *data;
+	char *text = NULL;
+	size_t len, tlen = 0;
+	json_t *set = NULL, *dec = NULL, *res = NULL;
+	int64_t batch = 0, doc = 0;
+
+	if (fmt == NULL)
+		fmt = "text";
+	if (c->argc != 1 || (strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0) ||
+	    (dry && accept != NULL)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("ingest")->usage);
+		return 2;
+	}
+	if (date != NULL && !vi_iso_date_valid(date)) {
+		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+		return 2;
+	}
+	path = c->argv[0];
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if ((data = read_input(path, INGEST_FILE_MAX, &len)) == NULL)
+		return 1;
+	if (ingest_plain_text(base, data, len, &text, &tlen, &e) != 0) {
+		err_prefix(&e, "%s: ", path);
+		goto fail;
+	}
+	if ((!dry || db_exists(c->db)) && open_store(c, &s, &e) != 0)
+		goto fail;
+	opt.source_name = base;
+	opt.publication_date = date;
+	if (given != NULL) {
+		/* a proposal set checked or edited by hand, for this text */
+		json_error_t je;
+		if ((set = json_load_file(given, 0, &je)) == NULL ||
+		    !json_is_array(json_object_get(set, "proposals"))) {
+			err_set(&e, ERR_BAD_REQUEST, "%s:%d: không phải tập đề xuất JSON "
+			    "(docs/INGEST.md)%s%s", given, je.line, set ? "" : ": ",
+			    set ? "" : je.text);
+			goto fail;
+		}
+	} else if (ingest_extract(s, text, tlen, &opt, &set, &e) != 0) {
+		err_prefix(&e, "%s: ", path);
+		goto fail;
+	}
+	if (dry) {
+		if (strcmp(fmt, "json") == 0) {
+			json_dumpf(set, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+			fputc('\n', stdout);
+		} else {
+			char *t = ingest_proposals_text(set);
+			fputs(t ? t : "", stdout);
+			free(t);
+		}
+		rc = 0;
+		goto done;
+	}
+	if (as != NULL) {
+		if (auth_user_by_login(s, as, &u, &e) != 0)
+			goto fail;
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u) };
+	}
+	if (files == NULL)
+		files = getenv("GIAPRANH_FILES");
+	attach_set_dir(files ? files : "files");
+	if (ingest_batch_save(s, base, data, len, text, tlen, set, &who, &batch, &doc,
+	    &e) != 0)
+		goto fail;
+	if (accept == NULL) {
+		if (strcmp(fmt, "json") == 0)
+			printf("{\"batch_id\": %lld, \"document_id\": %lld, \"proposals\": %zu}\n",
+			    (long long)batch, (long long)doc,
+			    json_array_size(json_object_get(set, "proposals")));
+		else
+			printf("Lô nhập số %lld: %zu đề xuất, chờ duyệt (văn bản nguồn số %lld).\n",
+			    (long long)batch, json_array_size(json_object_get(set, "proposals")),
+			    (long long)doc);
+		rc = 0;
+		goto done;
+	}
+	dec = ingest_decisions_from_list(set, accept);
+	if (ingest_batch_accept(s, batch, dec, &who, &res, &e) != 0) {
+		err_prefix(&e, "lô nhập %lld (vẫn chờ duyệt): ", (long long)batch);
+		goto fail;
+	}
+	if (strcmp(fmt, "json") == 0) {
+		json_dumpf(res, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else {
+		printf("Lô nhập số %lld (văn bản nguồn số %lld).\n", (long long)batch,
+		    (long long)doc);
+		print_accept_result(res);
+	}
+	rc = 0;
+	goto done;
+fail:
+	rc = fail(&e);
+done:
+	json_decref(res);
+	json_decref(dec);
+	json_decref(set);
+	free(text);
+	free(data);
+	store_close(s);
+	return rc;
+}
+
 /* ---- copy-db --------------------------------------------------------------- */
 
 static int
@@ -766,6 +966,12 @@ static const struct command commands[] = {
 	  "[--format docx|xlsx|csv|html|pdf|json] [-o FILE] [--report ID]",
 	  "lập báo cáo sơ kết/tổng kết của một phạm vi (target_set, agreement, program, "
 	  "unit, supervision) và một kỳ", cmd_report },
+	{ "ingest", "giapranh [--db URL] ingest FILE [--date YYYY-MM-DD] [--dry-run] "
+	  "[--format json|text] [--accept all|none|ID,ID…] [--as LOGIN] [--files DIR] "
+	  "[--proposals SET.json]",
+	  "đọc báo cáo (.txt, .html, .docx), đề xuất bản ghi; lưu văn bản và lô đề xuất "
+	  "chờ duyệt (--dry-run: chỉ in, không ghi gì; --accept: chấp nhận ngay)",
+	  cmd_ingest },
 	{ "copy-db", "giapranh copy-db --from URL --to URL",
 	  "chép mọi bản ghi sang cơ sở dữ liệu khác (SQLite ↔ PostgreSQL), giữ "
 	  "nguyên id, rồi đối chiếu số dòng và tổng kiểm; chạy lại không sao", cmd_copy_db },

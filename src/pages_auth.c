@@ -21,6 +21,7 @@ const struct nav_item nav_items[] = {
 	{ "Kiến nghị & nhiệm vụ", "/e/recommendation" },
 	{ "Giám sát", "/e/supervision" },
 	{ "Khen thưởng", "/e/commendation" },
+	{ "Nhập từ văn bản", "/ingest" },
 	{ "Báo cáo", "/reports" },
 	{ "Quản trị", "/admin" },
 };

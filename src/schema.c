@@ -31,6 +31,7 @@
 #define S_COMM   "Khen thưởng"
 #define S_REPORT "Báo cáo"
 #define S_ADMIN  "Quản trị"
+#define S_INGEST "Nhập từ văn bản"
 
 /* ---- catalogs ---------------------------------------------------------- */
 
@@ -541,6 +542,43 @@ static const struct field_def report_fields[] = {
 };
 ENTITY(report, "Báo cáo", S_REPORT, "title", 0, NULL);
 
+/* ---- ingest from reports (issue 9) ------------------------------------- */
+
+/* A report read by `giapranh ingest` or the page "Nhập từ văn bản": its
+ * proposals wait here until an official accepts or rejects them
+ * (ingest_accept.h); the text itself is the document's attachment. */
+static const struct field_def ingest_batch_fields[] = {
+	TEXT("source_name", "Tệp nguồn", F_REQUIRED | F_LIST | F_SEARCH, 255),
+	REF("document_id", "Văn bản nguồn", F_LIST, "document"),
+	DATE("publication_date", "Ngày đăng", F_LIST),
+	/* the proposal set of docs/INGEST.md, as extracted */
+	{ "proposals_json", FT_TEXT, "Các đề xuất (JSON)", F_LONG | F_SYSTEM, 0,
+	  INGEST_PROPOSALS_JSON_MAX, NULL },
+	INT("proposal_count", "Số đề xuất", F_LIST, 0, 0),
+	ENUM("state", "Trạng thái", F_REQUIRED | F_LIST,
+	    "pending=Chờ duyệt|accepted=Đã chấp nhận|rejected=Đã từ chối|"
+	    "partial=Chấp nhận một phần"),
+	REF("created_by", "Người nhập", F_LIST | F_SYSTEM, "app_user"),
+	DATE("decided_on", "Ngày duyệt", F_LIST),
+};
+ENTITY(ingest_batch, "Lô nhập từ văn bản", S_INGEST, "source_name", 0, NULL);
+
+/* One official's decision on one proposal of a batch, and the record it
+ * became (the main one: a figure may also create its activity). */
+static const struct field_def ingest_decision_fields[] = {
+	REF("batch_id", "Lô nhập", F_REQUIRED | F_LIST | F_OWNER, "ingest_batch"),
+	TEXT("proposal_id", "Đề xuất", F_REQUIRED | F_LIST, 32),
+	TEXT("kind", "Loại đề xuất", F_LIST, 32),
+	ENUM("decision", "Quyết định", F_REQUIRED | F_LIST,
+	    "accepted=Chấp nhận|edited=Sửa rồi chấp nhận|rejected=Từ chối"),
+	LONG("edited_json", "Các trường đã sửa (JSON)", 0),
+	TEXT("record_entity", "Loại bản ghi đã tạo", F_LIST, 64),
+	INT("record_id", "Bản ghi đã tạo", F_LIST, 0, 0),
+	LONG("records_json", "Mọi bản ghi đã tạo (JSON)", 0),
+};
+ENTITY(ingest_decision, "Quyết định về đề xuất", S_INGEST, "proposal_id", 0,
+    "batch_id, proposal_id");
+
 /* ---- users, grants, audit ---------------------------------------------- */
 
 static const struct field_def app_user_fields[] = {
@@ -618,6 +656,8 @@ const struct entity_def *const registry[] = {
 	&task_entity,
 	&commendation_entity,
 	&report_entity,
+	&ingest_batch_entity,
+	&ingest_decision_entity,
 	&audit_log_entity,
 };
 const size_t registry_count = sizeof(registry) / sizeof(registry[0]);
