@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "bulk.h"
 #include "http.h"
 #include "records.h"
 #include "validate.h"
@@ -349,6 +350,82 @@ delete_record(struct request *r)
 	r->status = 204;
 }
 
+/* POST /api/v1/ENTITY/_bulk: many records at once, all or nothing (with
+ * ?skip_invalid=1 the good ones), through the bulk path of `giapranh
+ * import` (bulk.h): the same validation, permission check per record and
+ * audit entry per record as POST /api/v1/ENTITY.  The body is CSV
+ * (Content-Type text/csv: a header row of field names) or a JSON array of
+ * objects.  The answer lists every bad row: {"rows", "imported",
+ * "rejected", "errors": [{"line", "field", "message"}]} - for JSON the
+ * "line" is the item's number, from 1. */
+static void
+bulk_records(struct request *r)
+{
+	const struct entity_def *ent = api_entity(r, r->route_args[0], true);
+	const char *ct = req_header(r, "Content-Type"), *skip = req_query(r, "skip_invalid");
+	bool skip_invalid = skip != NULL && strcmp(skip, "1") == 0;
+	struct actor who = api_actor(r);
+	struct import_result res;
+	struct err e = { 0 };
+	json_t *body = NULL, *item, *out;
+	int rc;
+
+	if (ent == NULL)
+		return;
+	memset(&res, 0, sizeof(res));
+	if (ct != NULL && (strncmp(ct, "text/csv", 8) == 0 ||
+	    strncmp(ct, "application/csv", 15) == 0)) {
+		rc = csv_import_buffer(r->store, ent, buf_str(&r->body), r->body.len,
+		    skip_invalid, &who, &res, &e);
+	} else if (ct != NULL && strncmp(ct, "application/json", 16) != 0) {
+		resp_fail(r, ERR_MEDIA_TYPE, "gửi CSV (text/csv) hoặc một mảng JSON "
+		    "(application/json)");
+		return;
+	} else if ((body = json_loadb(buf_str(&r->body), r->body.len, 0, NULL)) == NULL ||
+	    !json_is_array(body)) {
+		json_decref(body);
+		resp_fail(r, ERR_BAD_REQUEST, "nội dung phải là một mảng JSON các bản ghi");
+		return;
+	} else if (ent->flags & E_READONLY) {
+		json_decref(body);
+		resp_fail(r, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label);
+		return;
+	} else {
+		struct bulk *b;
+		size_t i;
+		res.errors = json_array();
+		rc = -1;
+		b = bulk_open(r->store, ent, NULL, 0, &who, &res, &e);
+		json_array_foreach(body, i, item) {
+			if (b == NULL)
+				break;
+			if (!json_is_object(item)) {
+				res.rows++;
+				res.rejected++;
+				bulk_error(&res, (long)i + 1, NULL,
+				    "mỗi phần tử phải là một đối tượng JSON");
+			} else if (bulk_row_json(b, (long)i + 1, item, &e) != 0) {
+				bulk_abort(b);
+				b = NULL;
+			}
+		}
+		if (b != NULL)
+			rc = bulk_finish(b, skip_invalid, &e);
+		json_decref(body);
+	}
+	out = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)res.rows,
+	    "imported", (json_int_t)res.imported, "rejected", (json_int_t)res.rejected,
+	    "errors", res.errors ? res.errors : json_array());
+	if (rc != 0) {
+		json_object_set_new(out, "error", json_pack("{s:s, s:s}", "code",
+		    err_code_name(e.code), "message", e.msg[0] ? e.msg : "lỗi"));
+		resp_json(r, err_http_status(e.code), out);
+	} else {
+		resp_json(r, 200, out);
+	}
+	err_clear(&e);
+}
+
 static json_t *
 user_json(const struct user *u)
 {
@@ -460,6 +537,7 @@ const struct route api_routes[] = {
 	{ M_DELETE, "/api/v1/session", delete_session, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/:", list_records, RT_API },
 	{ M_POST, "/api/v1/:", create_record, RT_API },
+	{ M_POST, "/api/v1/:/_bulk", bulk_records, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/:/:", get_record, RT_API },
 	{ M_PATCH, "/api/v1/:/:", update_record, RT_API },
 	{ M_DELETE, "/api/v1/:/:", delete_record, RT_API },

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bulk.h"
 #include "csvio.h"
 #include "validate.h"
 #include "xlsx_read.h"
@@ -84,24 +85,6 @@ csv_parse_rows(const char *data, size_t len, struct err *e)
 	return pc.rows;
 }
 
-static void
-add_error(struct import_result *res, long line, const char *field,
-    const char *msg)
-{
-	if ((long)json_array_size(res->errors) >= IMPORT_ERRORS_SHOWN)
-		return;
-	json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
-	    "line", (json_int_t)line, "field", field, "message", msg));
-}
-
-/* Columns exported that an import ignores (the store sets them). */
-static bool
-ignored_column(const char *name)
-{
-	return strcmp(name, "id") == 0 || strcmp(name, "version") == 0 ||
-	    strcmp(name, "created_at") == 0 || strcmp(name, "updated_at") == 0;
-}
-
 /* Import parsed rows (row 0 = field names).  pad: short rows are padded
  * with empty cells (spreadsheets omit trailing empty cells). */
 static int
@@ -109,101 +92,44 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
     bool pad, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	json_t *header, *row, *cell;
-	size_t i, j;
-	int rc = -1;
+	json_t *header = json_array_get(rows, 0), *row;
+	const char **cells;
+	struct bulk *b;
+	size_t i, j, ncols = json_array_size(header);
+	int rc = 0;
 
-	header = json_array_get(rows, 0);
-	if (header == NULL || json_array_size(header) == 0)
+	if (header == NULL || ncols == 0)
 		return err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
-	json_array_foreach(header, j, cell) {
-		const char *name = json_string_value(cell);
-		if (name == NULL || (!ignored_column(name) &&
-		    strcmp(name, COMMON_ILLUSTRATIVE) != 0 &&
-		    entity_field(ent, name) == NULL)) {
-			char msg[ERR_MSG_MAX];
-			snprintf(msg, sizeof(msg), "cột %zu: %s không có trường '%s'",
-			    j + 1, ent->label, name ? name : "");
-			add_error(res, 1, name, msg);
-		}
-	}
-	if (json_array_size(res->errors) > 0)
-		return err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
-	if (store_begin(s, e) != 0)
-		return -1;
-	/* rows of one file name the same units, indicators and catalog codes
-	 * over and over: check each once (the import holds the write lock) */
-	store_ref_cache(s, true);
-	for (i = 1; i < json_array_size(rows); i++) {
-		json_t *obj = json_object();
-		struct err re = { 0 };
-		long line = (long)i + 1;
+	cells = calloc(ncols + 1, sizeof(char *));
+	if (cells == NULL)
+		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+	for (j = 0; j < ncols; j++)
+		cells[j] = json_string_value(json_array_get(header, j));
+	b = bulk_open(s, ent, cells, ncols, who, res, e);
+	for (i = 1; b != NULL && rc == 0 && i < json_array_size(rows); i++) {
 		row = json_array_get(rows, i);
 		if (json_array_size(row) == 1 &&
-		    json_string_length(json_array_get(row, 0)) == 0) {
-			json_decref(obj);
+		    json_string_length(json_array_get(row, 0)) == 0)
 			continue; /* blank line */
-		}
-		res->rows++;
-		while (pad && json_array_size(row) < json_array_size(header))
+		while (pad && json_array_size(row) < ncols)
 			json_array_append_new(row, json_string(""));
-		if (json_array_size(row) != json_array_size(header)) {
-			char msg[ERR_MSG_MAX];
-			snprintf(msg, sizeof(msg), "có %zu ô, dòng tiêu đề có %zu cột",
-			    json_array_size(row), json_array_size(header));
-			add_error(res, line, NULL, msg);
-			res->rejected++;
-			json_decref(obj);
+		if (json_array_size(row) != ncols) {
+			/* bulk_row_cells lists it; only the count matters */
+			rc = bulk_row_cells(b, (long)i + 1, cells, json_array_size(row), e);
 			continue;
 		}
-		json_array_foreach(row, j, cell) {
-			const char *name = json_string_value(json_array_get(header, j));
-			if (ignored_column(name) || json_string_length(cell) == 0)
-				continue;
-			json_object_set(obj, name, cell);
-		}
-		/* each row is a savepoint inside the import's transaction: a bad
-		 * row leaves the others, and the whole is undone at the end
-		 * unless bad rows may be skipped */
-		if (records_create(s, ent, obj, who, 0, NULL, &re) != 0) {
-			const char *k;
-			json_t *m;
-			res->rejected++;
-			if (re.fields != NULL) {
-				json_object_foreach(re.fields, k, m)
-					add_error(res, line, k, json_string_value(m));
-			} else {
-				add_error(res, line, NULL, re.msg);
-			}
-			if (re.code == ERR_DB || re.code == ERR_IO ||
-			    re.code == ERR_UNAVAILABLE) {
-				err_set(e, re.code, "%s", re.msg);
-				err_clear(&re);
-				json_decref(obj);
-				goto abort;
-			}
-		} else {
-			res->imported++;
-		}
-		err_clear(&re);
-		json_decref(obj);
+		for (j = 0; j < ncols; j++)
+			cells[j] = json_string_value(json_array_get(row, j));
+		rc = bulk_row_cells(b, (long)i + 1, cells, ncols, e);
 	}
-	if (res->rejected > 0 && !skip_invalid) {
-		err_set(e, ERR_INVALID, "%ld dòng có lỗi; không nhập dòng nào", res->rejected);
-		goto abort;
+	free(cells);
+	if (b == NULL)
+		return -1;
+	if (rc != 0) {
+		bulk_abort(b);
+		return -1;
 	}
-	if (store_commit(s, e) != 0) {
-		res->imported = 0;
-		goto out;
-	}
-	rc = 0;
-	goto out;
-abort:
-	store_rollback(s);
-	res->imported = 0;
-out:
-	store_ref_cache(s, false);
-	return rc;
+	return bulk_finish(b, skip_invalid, e);
 }
 
 static int
@@ -216,18 +142,136 @@ import_start(const struct entity_def *ent, struct import_result *res, struct err
 	return 0;
 }
 
+/* CSV rows handed to the bulk load as libcsv finds them: no row is kept
+ * after it was written (a million-row file is not held as JSON). */
+struct csv_stream {
+	struct store *s;
+	const struct entity_def *ent;
+	const struct actor *who;
+	struct import_result *res;
+	struct err *e;
+	struct bulk *b;
+	struct buf cells;     /* the row's cells, each NUL-terminated        */
+	size_t *offs;         /* where each cell starts in `cells`           */
+	const char **ptrs;
+	size_t ncells, cap;
+	long line;
+	bool too_big, header_bad, failed;
+};
+
+static void
+stream_cell(void *cell, size_t len, void *data)
+{
+	struct csv_stream *cs = data;
+
+	if (cs->ncells == cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 64;
+		size_t *o = realloc(cs->offs, cap * sizeof(*o));
+		if (o == NULL) {
+			cs->failed = true;
+			return;
+		}
+		cs->offs = o;
+		cs->cap = cap;
+	}
+	if (len > IMPORT_FIELD_MAX) {
+		cs->too_big = true;
+		len = 0;
+	}
+	cs->offs[cs->ncells++] = cs->cells.len;
+	buf_add(&cs->cells, cell ? cell : "", len);
+	buf_addc(&cs->cells, '\0');
+}
+
+static void
+stream_row(int c, void *data)
+{
+	struct csv_stream *cs = data;
+	const char **p;
+	size_t i;
+
+	(void)c;
+	cs->line++;
+	if (cs->line > IMPORT_ROWS_MAX)
+		cs->too_big = true;
+	if (cs->too_big || cs->header_bad || cs->failed || buf_failed(&cs->cells))
+		goto next;
+	p = realloc(cs->ptrs, (cs->ncells + 1) * sizeof(*p));
+	if (p == NULL) {
+		cs->failed = true;
+		goto next;
+	}
+	cs->ptrs = p;
+	for (i = 0; i < cs->ncells; i++)
+		p[i] = cs->cells.data + cs->offs[i];
+	if (cs->line == 1) {
+		if (cs->ncells == 0) {
+			cs->header_bad = true;
+			err_set(cs->e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
+		} else if ((cs->b = bulk_open(cs->s, cs->ent, p, cs->ncells, cs->who,
+		    cs->res, cs->e)) == NULL) {
+			cs->header_bad = true;
+		}
+	} else if (!(cs->ncells == 1 && *p[0] == '\0') &&
+	    bulk_row_cells(cs->b, cs->line, p, cs->ncells, cs->e) != 0) {
+		cs->failed = true; /* the database failed: e says why */
+	}
+next:
+	cs->ncells = 0;
+	buf_reset(&cs->cells);
+}
+
 int
 csv_import_buffer(struct store *s, const struct entity_def *ent,
     const char *data, size_t len, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	json_t *rows;
-	int rc;
+	struct csv_stream cs = { s, ent, who, res, e, NULL, { 0 }, NULL, NULL,
+		0, 0, 0, false, false, false };
+	struct csv_parser p;
+	bool syntax;
+	int rc = -1;
 
-	if (import_start(ent, res, e) != 0 || (rows = csv_parse_rows(data, len, e)) == NULL)
+	if (import_start(ent, res, e) != 0)
 		return -1;
-	rc = import_rows(s, ent, rows, false, skip_invalid, who, res, e);
-	json_decref(rows);
+	if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return err_set(e, ERR_INTERNAL, "không khởi tạo được bộ đọc CSV");
+	/* skip a UTF-8 byte order mark (Excel writes one) */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	buf_init(&cs.cells, (size_t)IMPORT_FIELD_MAX * 64);
+	syntax = csv_parse(&p, data, len, stream_cell, stream_row, &cs) != len ||
+	    csv_fini(&p, stream_cell, stream_row, &cs) != 0;
+	if (cs.header_bad) {
+		/* bulk_open said why */
+	} else if (syntax || cs.too_big || cs.failed) {
+		/* nothing is imported from a file that is not CSV or too big,
+		 * whatever rows were read before it showed */
+		bulk_abort(cs.b);
+		cs.b = NULL;
+		if (syntax || cs.too_big) {
+			res->rows = res->imported = res->rejected = 0;
+			json_array_clear(res->errors);
+		}
+		if (syntax)
+			err_set(e, ERR_BAD_REQUEST, "tệp CSV sai định dạng: %s",
+			    csv_strerror(csv_error(&p)));
+		else if (cs.too_big)
+			err_set(e, ERR_TOO_LARGE, "tệp CSV quá lớn (ô quá %d byte hoặc quá %d dòng)",
+			    IMPORT_FIELD_MAX, IMPORT_ROWS_MAX);
+		else if (e != NULL && e->code == ERR_NONE)
+			err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+	} else if (cs.b == NULL) {
+		err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
+	} else {
+		rc = bulk_finish(cs.b, skip_invalid, e);
+	}
+	csv_free(&p);
+	buf_free(&cs.cells);
+	free(cs.offs);
+	free(cs.ptrs);
 	return rc;
 }
 

@@ -56,6 +56,11 @@ void store_rollback(struct store *s);
  * change.  An answer computed after reading version V may be served while
  * the version is still V. */
 uint64_t store_data_version(struct store *s);
+/* A request begins on this connection (server.c): until the next call,
+ * store_data_version looks at the database only once - the request sees
+ * other processes' commits as of its first look (writes of this process
+ * still count at once). */
+void store_request_start(struct store *s);
 /* Count a change the store cannot see (not needed for writes through it). */
 void store_data_changed(void);
 
@@ -228,6 +233,42 @@ bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
  * q->limit and q->offset are ignored. */
 json_t *store_list_all(struct store *s, const struct entity_def *ent,
     const struct list_query *q, size_t max, struct err *e);
+
+/* ---- bulk loads (store_bulk.c) ------------------------------------------ */
+
+/* Rows a PostgreSQL bulk load sends in one COPY (and holds in memory). */
+#define STORE_BULK_BATCH 5000
+
+/* A typed value of a bulk row (validated by the caller, bulk.c). */
+enum store_vtype { SV_NULL, SV_INT, SV_REAL, SV_TEXT };
+struct store_val {
+	enum store_vtype type;
+	int64_t i;
+	double d;
+	const char *s; /* SV_TEXT; only needs to live during store_bulk_row */
+};
+
+struct store_bulk;
+/* A row the database refused (a unique key taken): its line and why. */
+typedef void (*store_bulk_reject_fn)(void *ctx, long line, const struct err *e);
+
+/* Start writing validated rows of `ent` inside the caller's transaction
+ * (store_begin): each row is inserted with version 1 and gets an audit
+ * entry ("create", actor, user_id when > 0, after_json = the stored
+ * record's JSON, exactly what records_create writes).  Refused rows go to
+ * `reject`; on PostgreSQL that may happen at a later call (rows are sent
+ * in batches), so call store_bulk_flush before deciding to commit. */
+struct store_bulk *store_bulk_open(struct store *s, const struct entity_def *ent,
+    int64_t user_id, const char *actor, store_bulk_reject_fn reject, void *ctx,
+    struct err *e);
+/* vals: one per field of ent, in registry order.  -1 only when the load
+ * cannot go on (the database failed). */
+int store_bulk_row(struct store_bulk *b, long line, const struct store_val *vals,
+    bool illustrative, struct err *e);
+int store_bulk_flush(struct store_bulk *b, struct err *e);
+/* Rows written so far (after a flush: all of them). */
+long store_bulk_written(const struct store_bulk *b);
+void store_bulk_close(struct store_bulk *b);
 
 /* ---- copying a database to another engine (store_copy.c) --------------- */
 

@@ -49,6 +49,10 @@ struct db_ops {
 	 * another connection (of this process or another) committed a write
 	 * since this connection last ran it (store_data_version). */
 	const char *data_version_sql;
+	/* COPY ... FROM STDIN (sql) with data in COPY's text format; NULL
+	 * for engines without it (store_bulk.c uses it only on PostgreSQL). */
+	int (*copy_in)(void *conn, const char *sql, const char *data, size_t len,
+	    struct err *e);
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -90,6 +94,8 @@ struct store {
 	 * it), valid once seen_set */
 	uint64_t seen_data;
 	bool seen_set;
+	/* store_request_start was called; the database was looked at since */
+	bool in_request, request_looked;
 };
 
 /* Helpers shared by store.c and store_units.c */

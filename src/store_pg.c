@@ -638,6 +638,45 @@ pg_after_bulk_ids(void *conn, const char *table, struct err *e)
 	return pg_query(conn, sql, &p, 1, NULL, NULL, e);
 }
 
+/* COPY ... FROM STDIN with the data in one piece (store_bulk.c builds a
+ * batch in memory); the server's answer after the end of the data is the
+ * COPY's result. */
+static int
+pg_copy_in(void *conn, const char *sql, const char *data, size_t len,
+    struct err *e)
+{
+	struct pg_conn *c = conn;
+	PGresult *r;
+	int rc = 0;
+
+	if (ensure_conn(c, e) != 0)
+		return -1;
+	r = PQexec(c->pg, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = map_error(c, r, e);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	while (len > 0 && rc == 0) {
+		int n = len > (size_t)1 << 20 ? 1 << 20 : (int)len;
+		if (PQputCopyData(c->pg, data, n) != 1)
+			rc = err_set(e, ERR_DB, "không gửi được dữ liệu: %s",
+			    PQerrorMessage(c->pg));
+		data += n;
+		len -= (size_t)n;
+	}
+	if (PQputCopyEnd(c->pg, rc == 0 ? NULL : "gửi dữ liệu lỗi") != 1 && rc == 0)
+		rc = err_set(e, ERR_DB, "không kết thúc được COPY: %s",
+		    PQerrorMessage(c->pg));
+	while ((r = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+			rc = map_error(c, r, e);
+		PQclear(r);
+	}
+	return rc;
+}
+
 const struct db_ops db_pg_ops = {
 	.engine = "postgres",
 	.open = pg_open,
@@ -648,6 +687,7 @@ const struct db_ops db_pg_ops = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.after_bulk_ids = pg_after_bulk_ids,
+	.copy_in = pg_copy_in,
 	.columns_sql = "SELECT column_name::text, data_type::text "
 	    "FROM information_schema.columns WHERE table_schema = current_schema() "
 	    "AND table_name = ? ORDER BY ordinal_position",

@@ -369,6 +369,18 @@ compare_values(const json_t *a, const json_t *b)
 	return 0;
 }
 
+bool
+validate_whole_applies(const struct entity_def *ent)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ordered_pairs) / sizeof(ordered_pairs[0]); i++)
+		if (entity_field(ent, ordered_pairs[i].from) != NULL &&
+		    entity_field(ent, ordered_pairs[i].to) != NULL)
+			return true;
+	return false;
+}
+
 int
 validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e)
 {

@@ -29,6 +29,10 @@ json_t *validate_record(struct store *s, const struct entity_def *ent,
  * named): run on the merged record before an update is written. */
 int validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e);
 
+/* Whether validate_whole has anything to check on records of ent (bulk
+ * loads skip building the record for it otherwise). */
+bool validate_whole_applies(const struct entity_def *ent);
+
 /* Parse one field value from text as a CSV cell or a query parameter
  * would give it.  Returns a new JSON value, or NULL with a message in msg. */
 json_t *validate_value(struct store *s, const struct field_def *f,

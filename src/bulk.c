@@ -1,0 +1,519 @@
+/* bulk.c - see bulk.h */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bulk.h"
+#include "text.h"
+#include "validate.h"
+
+#define COL_IGNORED (-1)  /* id, version, created_at, updated_at        */
+#define COL_ILLUSTRATIVE (-2)
+
+struct bulk {
+	struct store *s;
+	const struct entity_def *ent;
+	const struct actor *who;
+	struct import_result *res;
+	struct store_bulk *sb;
+	int *col_field;      /* per column: field index or COL_*           */
+	size_t ncols;
+	bool whole;          /* validate_whole has pairs to check          */
+	/* per row */
+	const char **cell;   /* per field: the last non-empty cell, or NULL */
+	struct store_val *vals;
+	json_t **owned;      /* values validate_value made (freed per row)  */
+	size_t nowned;
+	char **texts;        /* NFC copies (freed per row)                  */
+	size_t ntexts;
+};
+
+void
+bulk_error(struct import_result *res, long line, const char *field,
+    const char *msg)
+{
+	if ((long)json_array_size(res->errors) >= IMPORT_ERRORS_SHOWN)
+		return;
+	json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
+	    "line", (json_int_t)line, "field", field, "message", msg));
+}
+
+/* Columns exported that an import ignores (the store sets them). */
+static bool
+ignored_column(const char *name)
+{
+	return strcmp(name, "id") == 0 || strcmp(name, "version") == 0 ||
+	    strcmp(name, "created_at") == 0 || strcmp(name, "updated_at") == 0;
+}
+
+/* A row the database refused (store_bulk). */
+static void
+on_reject(void *ctx, long line, const struct err *re)
+{
+	struct bulk *b = ctx;
+
+	b->res->rejected++;
+	bulk_error(b->res, line, NULL, re->msg);
+}
+
+static void
+bulk_free(struct bulk *b)
+{
+	if (b == NULL)
+		return;
+	store_bulk_close(b->sb);
+	free(b->col_field);
+	free(b->cell);
+	free(b->vals);
+	free(b->owned);
+	free(b->texts);
+	free(b);
+}
+
+struct bulk *
+bulk_open(struct store *s, const struct entity_def *ent,
+    const char *const *names, size_t ncols, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	struct bulk *b = calloc(1, sizeof(*b));
+	size_t j, n = ent->nfields;
+
+	if (b == NULL) {
+		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+		return NULL;
+	}
+	b->s = s;
+	b->ent = ent;
+	b->who = who;
+	b->res = res;
+	b->ncols = ncols;
+	b->whole = validate_whole_applies(ent);
+	b->col_field = calloc(ncols + 1, sizeof(int));
+	b->cell = calloc(n + 1, sizeof(char *));
+	b->vals = calloc(n + 1, sizeof(*b->vals));
+	/* at most one validate_value result and one NFC copy per field */
+	b->owned = calloc(n + 1, sizeof(json_t *));
+	b->texts = calloc(n + 1, sizeof(char *));
+	if (b->col_field == NULL || b->cell == NULL || b->vals == NULL ||
+	    b->owned == NULL || b->texts == NULL) {
+		bulk_free(b);
+		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+		return NULL;
+	}
+	if (names != NULL && ncols == 0) {
+		bulk_free(b);
+		err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
+		return NULL;
+	}
+	for (j = 0; names != NULL && j < ncols; j++) {
+		const char *name = names[j];
+		const struct field_def *f = name ? entity_field(ent, name) : NULL;
+		if (name != NULL && ignored_column(name)) {
+			b->col_field[j] = COL_IGNORED;
+		} else if (name != NULL && strcmp(name, COMMON_ILLUSTRATIVE) == 0) {
+			b->col_field[j] = COL_ILLUSTRATIVE;
+		} else if (f != NULL) {
+			b->col_field[j] = (int)(f - ent->fields);
+		} else {
+			char msg[ERR_MSG_MAX];
+			snprintf(msg, sizeof(msg), "cột %zu: %s không có trường '%s'",
+			    j + 1, ent->label, name ? name : "");
+			bulk_error(res, 1, name, msg);
+		}
+	}
+	if (json_array_size(res->errors) > 0) {
+		bulk_free(b);
+		err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
+		return NULL;
+	}
+	if (store_begin(s, e) != 0) {
+		bulk_free(b);
+		return NULL;
+	}
+	/* rows of one load name the same units, indicators and catalog codes
+	 * over and over: check each once (the load holds the write lock) */
+	store_ref_cache(s, true);
+	b->sb = store_bulk_open(s, ent, who ? who->user_id : 0,
+	    who ? who->name : NULL, on_reject, b, e);
+	if (b->sb == NULL) {
+		store_ref_cache(s, false);
+		store_rollback(s);
+		bulk_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* ---- typing one cell --------------------------------------------------------- */
+
+static bool
+is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool
+trim_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A plain decimal integer ("-12", "4932"), the only form the direct path
+ * takes; anything else goes through validate_value. */
+static bool
+plain_int(const char *s, int64_t *out)
+{
+	const char *p = s + (*s == '-');
+	int64_t v = 0;
+	size_t n = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++, n++)
+		v = v * 10 + (*p - '0');
+	if (*p != '\0' || n == 0 || n > 18)
+		return false;
+	*out = *s == '-' ? -v : v;
+	return true;
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool
+in_range(const struct field_def *f, double v)
+{
+	return !(f->min < f->max && (v < f->min || v > f->max));
+}
+
+/* The direct path: true with *v set when the cell is a value validate_value
+ * would accept as it is (or, for text, as its NFC form); false sends the
+ * cell to validate_value. */
+static bool
+direct(struct bulk *b, const struct field_def *f, const char *str,
+    struct store_val *v)
+{
+	size_t len;
+	char *nfc;
+
+	switch (f->type) {
+	case FT_TEXT:
+		len = strlen(str);
+		if ((f->flags & F_EXPR) || trim_char(str[0]) || trim_char(str[len - 1]))
+			return false;
+		if (text_nfc(str, len, &nfc) != 0)
+			return false;
+		if (f->max > 0 && utf8_chars(nfc) > (size_t)f->max) {
+			free(nfc);
+			return false;
+		}
+		b->texts[b->ntexts++] = nfc;
+		*v = (struct store_val){ SV_TEXT, 0, 0, nfc };
+		return true;
+	case FT_INTEGER:
+		if (!plain_int(str, &v->i) || !in_range(f, (double)v->i))
+			return false;
+		v->type = SV_INT;
+		return true;
+	case FT_REF: {
+		const struct entity_def *target = registry_find(f->arg);
+		if (!plain_int(str, &v->i) || v->i <= 0 || target == NULL ||
+		    !store_exists(b->s, target, v->i))
+			return false;
+		v->type = SV_INT;
+		return true;
+	}
+	case FT_DECIMAL:
+		if (vi_parse_decimal(str, &v->d) != 0 || !isfinite(v->d) ||
+		    !in_range(f, v->d))
+			return false;
+		v->type = SV_REAL;
+		return true;
+	case FT_DATE:
+		if (!vi_iso_date_valid(str))
+			return false;
+		*v = (struct store_val){ SV_TEXT, 0, 0, str };
+		return true;
+	case FT_ENUM:
+		if (!enum_has(f, str))
+			return false;
+		*v = (struct store_val){ SV_TEXT, 0, 0, str };
+		return true;
+	case FT_CATALOG:
+		if (!store_catalog_has(b->s, f->arg, str))
+			return false;
+		*v = (struct store_val){ SV_TEXT, 0, 0, str };
+		return true;
+	case FT_BOOLEAN:
+		return false;
+	}
+	return false;
+}
+
+/* A typed JSON value (validate_value's or validate_record's) as a bound
+ * value; strings stay owned by the JSON. */
+static struct store_val
+from_json(const json_t *v)
+{
+	struct store_val o = { SV_NULL, 0, 0, NULL };
+
+	if (json_is_integer(v))
+		o = (struct store_val){ SV_INT, json_integer_value(v), 0, NULL };
+	else if (json_is_real(v))
+		o = (struct store_val){ SV_REAL, 0, json_real_value(v), NULL };
+	else if (json_is_boolean(v))
+		o = (struct store_val){ SV_INT, json_is_true(v), 0, NULL };
+	else if (json_is_string(v))
+		o = (struct store_val){ SV_TEXT, 0, 0, json_string_value(v) };
+	return o;
+}
+
+static json_t *
+to_json(const struct store_val *v, enum field_type t)
+{
+	switch (v->type) {
+	case SV_INT:
+		return t == FT_BOOLEAN ? json_boolean(v->i) : json_integer(v->i);
+	case SV_REAL:
+		return json_real(v->d);
+	case SV_TEXT:
+		return json_string(v->s);
+	default:
+		return json_null();
+	}
+}
+
+static void
+row_reset(struct bulk *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nowned; i++)
+		json_decref(b->owned[i]);
+	for (i = 0; i < b->ntexts; i++)
+		free(b->texts[i]);
+	b->nowned = b->ntexts = 0;
+}
+
+/* Permission and whole-record checks, which take the record as JSON: built
+ * only for entities and writers that need it.  present[i]: field i was
+ * given (a null value counts). */
+static int
+record_checks(struct bulk *b, const bool *present, bool ill_given,
+    bool illustrative, struct err *re)
+{
+	bool perm = b->who != NULL && b->who->may_write != NULL;
+	json_t *rec;
+	size_t i;
+	int rc = 0;
+
+	if (!b->whole && !perm)
+		return 0;
+	rec = json_object();
+	for (i = 0; i < b->ent->nfields; i++)
+		if (present[i])
+			json_object_set_new(rec, b->ent->fields[i].name,
+			    to_json(&b->vals[i], b->ent->fields[i].type));
+	if (ill_given)
+		json_object_set_new(rec, COMMON_ILLUSTRATIVE, json_boolean(illustrative));
+	if (b->whole && validate_whole(b->ent, rec, re) != 0)
+		rc = -1;
+	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
+		rc = -1;
+	json_decref(rec);
+	return rc;
+}
+
+/* List a bad row's errors (field by field, in the order found). */
+static void
+reject(struct bulk *b, long line, const struct err *re)
+{
+	const char *k;
+	json_t *m;
+
+	b->res->rejected++;
+	if (re->fields != NULL) {
+		json_object_foreach(re->fields, k, m)
+			bulk_error(b->res, line, k, json_string_value(m));
+	} else {
+		bulk_error(b->res, line, NULL, re->msg);
+	}
+}
+
+static int
+write_or_reject(struct bulk *b, long line, bool illustrative, struct err *re,
+    struct err *e)
+{
+	if (re->code != ERR_NONE) {
+		reject(b, line, re);
+		err_clear(re);
+		return 0;
+	}
+	return store_bulk_row(b->sb, line, b->vals, illustrative, e);
+}
+
+int
+bulk_row_cells(struct bulk *b, long line, const char *const *cells,
+    size_t ncols, struct err *e)
+{
+	const struct entity_def *ent = b->ent;
+	bool present[SQL_PARAMS_MAX], ill = false, ill_given = false;
+	const char *ill_cell = NULL;
+	char msg[ERR_MSG_MAX];
+	struct err re = { 0 };
+	size_t i, j;
+	int rc;
+
+	b->res->rows++;
+	if (ncols != b->ncols) {
+		snprintf(msg, sizeof(msg), "có %zu ô, dòng tiêu đề có %zu cột",
+		    ncols, b->ncols);
+		bulk_error(b->res, line, NULL, msg);
+		b->res->rejected++;
+		return 0;
+	}
+	/* an empty cell is an absent field; of repeated columns the last
+	 * non-empty one counts (as a JSON object built from the row would) */
+	memset(b->cell, 0, ent->nfields * sizeof(*b->cell));
+	for (j = 0; j < ncols; j++) {
+		const char *c = cells[j];
+		if (c == NULL || *c == '\0' || b->col_field[j] == COL_IGNORED)
+			continue;
+		if (b->col_field[j] == COL_ILLUSTRATIVE)
+			ill_cell = c;
+		else
+			b->cell[b->col_field[j]] = c;
+	}
+	/* validate_record's order: the illustrative flag, then the fields */
+	if (ill_cell != NULL && !is_blank(ill_cell)) {
+		json_t *in = json_string_nocheck(ill_cell), *tv;
+		static const struct field_def illf = { COMMON_ILLUSTRATIVE,
+			FT_BOOLEAN, "Minh họa", 0, 0, 0, NULL };
+		tv = validate_value(b->s, &illf, in, msg, sizeof(msg));
+		json_decref(in);
+		if (tv == NULL)
+			err_field(&re, COMMON_ILLUSTRATIVE, "%s", msg);
+		else {
+			ill = json_is_true(tv);
+			ill_given = true;
+			json_decref(tv);
+		}
+	}
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		const char *c = b->cell[i];
+		json_t *in, *tv;
+		b->vals[i] = (struct store_val){ SV_NULL, 0, 0, NULL };
+		present[i] = c != NULL;
+		if (c == NULL) {
+			if (f->flags & F_REQUIRED)
+				err_field(&re, f->name, "%s: bắt buộc nhập", f->label);
+			continue;
+		}
+		if (f->flags & (F_SYSTEM | F_SECRET)) {
+			err_field(&re, f->name, "%s do hệ thống ghi, không nhập được",
+			    f->label);
+			continue;
+		}
+		if (is_blank(c)) {
+			if (f->flags & F_REQUIRED)
+				err_field(&re, f->name, "%s: bắt buộc nhập", f->label);
+			continue;
+		}
+		if (direct(b, f, c, &b->vals[i]))
+			continue;
+		in = json_string_nocheck(c);
+		tv = validate_value(b->s, f, in, msg, sizeof(msg));
+		json_decref(in);
+		if (tv == NULL) {
+			err_field(&re, f->name, "%s: %s", f->label, msg);
+			continue;
+		}
+		b->owned[b->nowned++] = tv;
+		b->vals[i] = from_json(tv);
+	}
+	if (re.code == ERR_NONE)
+		record_checks(b, present, ill_given, ill, &re);
+	rc = write_or_reject(b, line, ill, &re, e);
+	err_clear(&re);
+	row_reset(b);
+	return rc;
+}
+
+int
+bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
+{
+	struct err re = { 0 };
+	json_t *rec;
+	size_t i;
+	int rc = 0;
+
+	b->res->rows++;
+	rec = validate_record(b->s, b->ent, obj, 0, &re);
+	if (rec != NULL && b->who != NULL && b->who->may_write != NULL &&
+	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	if (rec != NULL) {
+		for (i = 0; i < b->ent->nfields; i++)
+			b->vals[i] = from_json(json_object_get(rec, b->ent->fields[i].name));
+		rc = store_bulk_row(b->sb, line, b->vals,
+		    json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)), e);
+		json_decref(rec);
+	} else {
+		if (re.code == ERR_NONE)
+			err_set(&re, ERR_INVALID, "bản ghi không hợp lệ");
+		reject(b, line, &re);
+	}
+	err_clear(&re);
+	return rc;
+}
+
+int
+bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
+{
+	int rc = -1;
+
+	if (store_bulk_flush(b->sb, e) != 0)
+		goto abort;
+	if (b->res->rejected > 0 && !skip_invalid) {
+		err_set(e, ERR_INVALID, "%ld dòng có lỗi; không nhập dòng nào",
+		    b->res->rejected);
+		goto abort;
+	}
+	b->res->imported = store_bulk_written(b->sb);
+	store_ref_cache(b->s, false);
+	if (store_commit(b->s, e) != 0)
+		b->res->imported = 0;
+	else
+		rc = 0;
+	bulk_free(b);
+	return rc;
+abort:
+	bulk_abort(b);
+	return rc;
+}
+
+void
+bulk_abort(struct bulk *b)
+{
+	if (b == NULL)
+		return;
+	b->res->imported = 0;
+	store_rollback(b->s);
+	store_ref_cache(b->s, false);
+	bulk_free(b);
+}

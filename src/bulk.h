@@ -1,0 +1,61 @@
+/*
+ * bulk.h - loading many records of one entity at once: `giapranh import`
+ * (CSV, XLSX) and POST /api/v1/ENTITY/_bulk (CSV or a JSON array).
+ *
+ * The same rules as creating the records one by one (records_create):
+ * every value validated with validate.c's rules and messages, the writer's
+ * permission asked per record (actor->may_write), one audit entry per
+ * record with the stored record as after_json - but without a JSON object
+ * per row: cells are typed straight into bound values (validate_value is
+ * asked only for what the direct path does not take as it is, so a bad
+ * value gets its usual message), references and catalog codes are checked
+ * once per load (store_ref_cache), and rows go to store_bulk (prepared
+ * INSERTs on SQLite, COPY on PostgreSQL).
+ *
+ * All or nothing: the load is one transaction; any bad row means nothing
+ * is written (ERR_INVALID, every bad line and field in res->errors), unless
+ * skip_invalid, when the good rows are written and the bad ones listed.
+ */
+#ifndef GIAPRANH_BULK_H
+#define GIAPRANH_BULK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csvio.h"
+#include "error.h"
+#include "records.h"
+#include "registry.h"
+#include "store.h"
+
+struct bulk;
+
+/* Start a load: check the column names (errors on line 1 into res,
+ * ERR_INVALID) and begin the transaction.  names may be NULL (JSON rows
+ * name their fields themselves). */
+struct bulk *bulk_open(struct store *s, const struct entity_def *ent,
+    const char *const *names, size_t ncols, const struct actor *who,
+    struct import_result *res, struct err *e);
+
+/* One row of cells (text as read from CSV or a sheet), ncols of them, for
+ * file line `line`.  A bad row is listed in res and counted as rejected;
+ * -1 only when the load cannot go on (database failure: e says why). */
+int bulk_row_cells(struct bulk *b, long line, const char *const *cells,
+    size_t ncols, struct err *e);
+
+/* One row as a JSON object (typed or text values, as the API takes them). */
+int bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e);
+
+/* Commit (no bad row, or skip_invalid) or roll back, and free b.  0 when
+ * committed; res->imported is then the number of records written. */
+int bulk_finish(struct bulk *b, bool skip_invalid, struct err *e);
+
+/* Roll back and free (the input turned out bad half-way). */
+void bulk_abort(struct bulk *b);
+
+/* Add {"line", "field", "message"} to res->errors (up to
+ * IMPORT_ERRORS_SHOWN of them). */
+void bulk_error(struct import_result *res, long line, const char *field,
+    const char *msg);
+
+#endif
