@@ -688,6 +688,13 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 			continue;
 		snprintf(buf, sizeof(buf), "%s %s", s_of(p, "text") ? s_of(p, "text") : "",
 		    s_of(p, "subject") ? s_of(p, "subject") : "");
+		/* the sentence that names it says what it is about ("… phân công
+		 * … giúp đỡ 106 xã …") when the proposal has no subject */
+		if (s_of(p, "subject") == NULL) {
+			size_t l = strlen(buf);
+			buf[l] = ' ';
+			clause_of(a, p, buf + l + 1, sizeof(buf) - l - 1);
+		}
 		if ((n = shared_words(title, buf)) > best_n) {
 			best_n = n;
 			best = p;
