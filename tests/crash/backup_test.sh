@@ -6,7 +6,9 @@
 # scratch server, see tests/pg/README.md) the same round trip runs through
 # pg_dump/pg_restore into a database created for it.
 # Ends with "backup: N passed, M failed".
-# Usage: tests/crash/backup_test.sh BUILD_DIR
+# Usage: tests/crash/backup_test.sh BUILD_DIR [postgres]
+#   (with "postgres", only the PostgreSQL round trip: the PostgreSQL pass of
+#   tests/run.sh, after the SQLite pass has run the SQLite one)
 set -u
 BUILD=${1:-build}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,15 +50,20 @@ same_exports() { # urlA urlB
 	done
 }
 
+wait_healthz() {
+	i=0
+	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
+	done
+}
+
 # ---- SQLite --------------------------------------------------------------------
+if [ "${2:-}" != "postgres" ]; then
 DB="sqlite:$T/live.db"
 check "init --demo" "$BIN" --db "$DB" init --demo
-"$BIN" --db "$DB" serve --listen "127.0.0.1:$port" --quiet >"$T/serve.log" 2>&1 &
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$port" --quiet --files "$T/files" >"$T/serve.log" 2>&1 &
 pid=$!
-i=0
-until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -gt 100 ] && break; sleep 0.1
-done
+wait_healthz
 check "backup while serving" "$BIN" --db "$DB" backup --to "$T/one.bak"
 refuses "restore into a database in use" "$BIN" --db "$DB" restore --from "$T/one.bak" --force
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
@@ -69,6 +76,7 @@ check "restore over data with --force" "$BIN" --db "sqlite:$T/restored.db" resto
 check "exports identical after forced restore" same_exports "$DB" "sqlite:$T/restored.db"
 printf 'not a database' >"$T/junk.bak"
 refuses "restore of a file that is no backup" "$BIN" --db "sqlite:$T/x.db" restore --from "$T/junk.bak"
+fi
 
 # ---- PostgreSQL (optional) -----------------------------------------------------
 if [ -n "${GIAPRANH_TEST_PG:-}" ]; then
@@ -80,7 +88,12 @@ if [ -n "${GIAPRANH_TEST_PG:-}" ]; then
 	done
 	A=$(url_of giapranh_bk_a); B=$(url_of giapranh_bk_b)
 	check "postgres init --demo" "$BIN" --db "$A" init --demo
-	check "postgres backup (pg_dump)" "$BIN" --db "$A" backup --to "$T/pg.dump"
+	"$BIN" --db "$A" serve --listen "127.0.0.1:$port" --quiet --files "$T/files" \
+	    >"$T/serve-pg.log" 2>&1 &
+	pid=$!
+	wait_healthz
+	check "postgres backup while serving (pg_dump)" "$BIN" --db "$A" backup --to "$T/pg.dump"
+	kill "$pid"; wait "$pid" 2>/dev/null; pid=
 	check "postgres restore (pg_restore)" "$BIN" --db "$B" restore --from "$T/pg.dump"
 	check "postgres exports identical" same_exports "$A" "$B"
 	refuses "postgres restore over data without --force" "$BIN" --db "$B" restore --from "$T/pg.dump"

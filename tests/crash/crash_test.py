@@ -3,31 +3,43 @@
 Crash test: nothing acknowledged is ever lost, nothing half-written survives.
 
   /usr/bin/python3 tests/crash/crash_test.py [--kills N] [--imports M] [--seed S]
+                                             [--pg ADMIN_URL]
 
-1. Starts `giapranh serve` on a fresh demo database (SQLite, in a temporary
-   directory).  Client threads write through the JSON API: activities each
+1. Starts `giapranh serve` on a fresh demo database (SQLite in a temporary
+   directory, or with --pg a database created on that PostgreSQL server).
+   Client threads write through the JSON API: activities each
    followed by quantities, indicator values, incidents; every record carries
    a unique marker in a text field.  The server is killed with SIGKILL at a
    random moment, N times; after each kill:
-     * `PRAGMA integrity_check` (sqlite3 CLI) answers ok, and
-       `PRAGMA foreign_key_check` finds nothing (no quantity without its
-       activity);
+     * the engine's integrity check passes - SQLite: `PRAGMA
+       integrity_check` (sqlite3 CLI); PostgreSQL: amcheck's
+       bt_index_check(heapallindexed) on every index and verify_heapam on
+       every table (skipped, and said, when amcheck is not installed);
+     * no foreign key points nowhere (no quantity without its activity) -
+       SQLite: `PRAGMA foreign_key_check`; PostgreSQL: one anti-join per
+       foreign key of the catalog (pg_constraint);
      * every write that got a 2xx answer is present exactly once, with the
        id the answer gave; unanswered writes are present at most once;
      * every record written by the test has exactly one audit-log entry
        (record and audit entry share one transaction);
    then the server is restarted and the writers go on.  After the last
    round the records are also read back through the restarted server.
-2. `giapranh import` of a large CSV is killed with SIGKILL mid-file, M
-   times: each time either every row or none is in the database.
+2. `giapranh import` of a large CSV runs once to the end (all rows
+   arrive; its duration aims the kills), then is killed with SIGKILL
+   mid-file, M times: each time either every row or none is added.
 
-Only Debian's python3 + requests and the sqlite3 CLI.  Ends with
+--pg ADMIN_URL: a scratch PostgreSQL server's URL naming its "postgres"
+database (tests/pg/start.sh prints one); the test databases
+giapranh_crash_* are dropped and created there.
+
+Only Debian's python3 + requests, the sqlite3 CLI and psql.  Ends with
 "crash: N passed, M failed" (exit status 1 when something failed).
 """
 import argparse
 import csv
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -73,12 +85,113 @@ def cli(db, *args, check=True):
     return p
 
 
-def sql(path, query):
-    p = subprocess.run(["sqlite3", "-batch", path, query], capture_output=True,
-                       text=True, timeout=120)
-    if p.returncode != 0:
-        raise RuntimeError(f"sqlite3 {query!r}: {p.stderr}")
-    return p.stdout
+class Sqlite:
+    """A database file in the temporary directory, read with the sqlite3 CLI."""
+    engine = "sqlite"
+
+    def __init__(self, tmp, name):
+        self.path = os.path.join(tmp, name + ".db")
+        self.url = "sqlite:" + self.path
+
+    def create(self):
+        pass  # `giapranh init` creates the file
+
+    def sql(self, query):
+        p = subprocess.run(["sqlite3", "-batch", self.path, query], capture_output=True,
+                           text=True, timeout=120)
+        if p.returncode != 0:
+            raise RuntimeError(f"sqlite3 {query!r}: {p.stderr}")
+        return p.stdout
+
+    def integrity(self):
+        """(ok, detail)"""
+        ic = self.sql("PRAGMA integrity_check").strip()
+        return ic == "ok", ic[:300]
+
+    def dangling(self):
+        """Rows whose foreign key points nowhere, as text ("" when none)."""
+        return self.sql("PRAGMA foreign_key_check").strip()[:300]
+
+    def drop(self):
+        pass
+
+
+class Postgres:
+    """A database created on a scratch server, read with psql."""
+    engine = "postgres"
+    amcheck = None  # unknown until the first check
+
+    def __init__(self, admin_url, name):
+        self.admin, self.name = admin_url, name
+        # the same server, another database: postgresql://HOST/DB?... (HOST may
+        # be empty when ?host= names a socket directory)
+        self.url = re.sub(r"^(postgres(?:ql)?://[^/?]*)(/[^?]*)?", r"\g<1>/" + name,
+                          admin_url)
+
+    def psql(self, url, query):
+        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "|", "-v",
+                            "ON_ERROR_STOP=1", "-d", url, "-c", query],
+                           capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            raise RuntimeError(f"psql {query[:80]!r}: {p.stderr}")
+        return p.stdout
+
+    def create(self):
+        self.drop()
+        self.psql(self.admin, f"CREATE DATABASE {self.name}")
+
+    def drop(self):
+        self.psql(self.admin, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+    def sql(self, query):
+        return self.psql(self.url, query)
+
+    def integrity(self):
+        if self.amcheck is None:
+            try:
+                self.sql("CREATE EXTENSION IF NOT EXISTS amcheck")
+                self.amcheck = True
+            except RuntimeError as ex:
+                self.amcheck = False
+                print(f"(amcheck not available, index and heap checks skipped: {ex})")
+        if not self.amcheck:
+            return True, ""
+        try:
+            # every B-tree index matches its table (heapallindexed), and no
+            # table page is corrupt
+            self.sql("SELECT bt_index_check(c.oid, true) FROM pg_index i "
+                     "JOIN pg_class c ON c.oid = i.indexrelid "
+                     "JOIN pg_am am ON am.oid = c.relam "
+                     "WHERE am.amname = 'btree' AND c.relnamespace = 'public'::regnamespace")
+            bad = self.sql("SELECT c.relname, v.blkno, v.msg FROM pg_class c, "
+                           "LATERAL verify_heapam(c.oid) v WHERE c.relkind = 'r' AND "
+                           "c.relnamespace = 'public'::regnamespace").strip()
+        except RuntimeError as ex:
+            return False, str(ex)[:300]
+        return bad == "", bad[:300]
+
+    def dangling(self):
+        fks = self.sql(
+            "SELECT conrelid::regclass, confrelid::regclass, "
+            "(SELECT string_agg('c.' || quote_ident(a.attname), ',' ORDER BY k.n) "
+            " FROM unnest(conkey) WITH ORDINALITY k(num, n) JOIN pg_attribute a "
+            " ON a.attrelid = conrelid AND a.attnum = k.num), "
+            "(SELECT string_agg('p.' || quote_ident(a.attname), ',' ORDER BY k.n) "
+            " FROM unnest(confkey) WITH ORDINALITY k(num, n) JOIN pg_attribute a "
+            " ON a.attrelid = confrelid AND a.attnum = k.num) "
+            "FROM pg_constraint WHERE contype = 'f' AND "
+            "connamespace = 'public'::regnamespace").strip().splitlines()
+        if not fks:
+            return "no foreign keys found in the catalog"
+        parts = []
+        for line in fks:
+            child, parent, ccols, pcols = line.split("|")
+            parts.append(f"SELECT '{child}({ccols})', count(*) FROM {child} c "
+                         f"WHERE ROW({ccols}) IS NOT NULL AND NOT EXISTS "
+                         f"(SELECT 1 FROM {parent} p WHERE ROW({pcols}) = ROW({ccols}))")
+        out = self.sql(" UNION ALL ".join(parts))
+        return "; ".join(line for line in out.strip().splitlines()
+                         if not line.endswith("|0"))[:300]
 
 
 def free_port():
@@ -95,7 +208,8 @@ class Server:
     def start(self):
         log = open(os.path.join(self.tmp, "serve.log"), "ab")
         self.proc = subprocess.Popen(
-            [BIN, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}", "--quiet"],
+            [BIN, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}", "--quiet",
+             "--files", os.path.join(self.tmp, "files")],
             cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -197,15 +311,15 @@ MARKER_COLUMN = {"activity": "title", "activity_quantity": "qualifier",
                  "indicator_value": "comment", "incident": "title"}
 
 
-def check_db(path, w, label):
+def check_db(db, w, label):
     """Integrity, foreign keys, acknowledged writes exactly once, audit."""
-    ic = sql(path, "PRAGMA integrity_check").strip()
-    result(ic == "ok", f"{label}: integrity_check", ic[:300])
-    fk = sql(path, "PRAGMA foreign_key_check").strip()
-    result(fk == "", f"{label}: foreign_key_check (nothing half-written)", fk[:300])
+    ok, detail = db.integrity()
+    result(ok, f"{label}: integrity check", detail)
+    fk = db.dangling()
+    result(fk == "", f"{label}: foreign keys (nothing half-written)", fk)
     found = {}   # marker -> list of (table, id)
     for table, col in MARKER_COLUMN.items():
-        out = sql(path, f"SELECT id, {col} FROM {table} WHERE {col} LIKE '{MARK}%'")
+        out = db.sql(f"SELECT id, {col} FROM {table} WHERE {col} LIKE '{MARK}%'")
         for line in out.splitlines():
             rid, marker = line.split("|", 1)
             found.setdefault(marker, []).append((table, int(rid)))
@@ -223,7 +337,7 @@ def check_db(path, w, label):
     # the audit entry is written in the record's transaction
     bad = []
     for table, col in MARKER_COLUMN.items():
-        out = sql(path, f"SELECT t.id, (SELECT count(*) FROM audit_log a WHERE "
+        out = db.sql(f"SELECT t.id, (SELECT count(*) FROM audit_log a WHERE "
                         f"a.entity = '{table}' AND a.record_id = t.id AND "
                         f"a.action = 'create') FROM {table} t WHERE t.{col} LIKE '{MARK}%'")
         for line in out.splitlines():
@@ -233,17 +347,16 @@ def check_db(path, w, label):
     result(not bad, f"{label}: one audit entry per record", repr(bad[:5]))
 
 
-def crash_server(tmp, kills, rnd):
-    db_path = os.path.join(tmp, "crash.db")
-    db = "sqlite:" + db_path
-    cli(db, "init", "--demo")
-    token = cli(db, "token", "create", "--login", "admin").stdout.strip().splitlines()[-1]
-    units = [int(x) for x in sql(db_path, "SELECT id FROM admin_unit WHERE level = 3 "
-                                 "ORDER BY id LIMIT 2000").split()]
-    indicators = [int(x) for x in sql(db_path, "SELECT id FROM indicator").split()]
+def crash_server(tmp, kills, rnd, db):
+    db.create()
+    cli(db.url, "init", "--demo")
+    token = cli(db.url, "token", "create", "--login", "admin").stdout.strip().splitlines()[-1]
+    units = [int(x) for x in db.sql("SELECT id FROM admin_unit WHERE level = 3 "
+                                    "ORDER BY id LIMIT 2000").split()]
+    indicators = [int(x) for x in db.sql("SELECT id FROM indicator").split()]
     if not units or not indicators:
         raise RuntimeError("demo database without units or indicators")
-    srv = Server(db, tmp)
+    srv = Server(db.url, tmp)
     w = Writers(srv.base, token, units, indicators)
     for k in range(1, kills + 1):
         srv.start()
@@ -251,7 +364,7 @@ def crash_server(tmp, kills, rnd):
         time.sleep(rnd.uniform(*KILL_AFTER))
         srv.kill()
         w.halt()
-        check_db(db_path, w, f"kill {k}/{kills}")
+        check_db(db, w, f"{db.engine} kill {k}/{kills}")
     # read back through a restarted server
     srv.start()
     sess = requests.Session()
@@ -269,38 +382,37 @@ def crash_server(tmp, kills, rnd):
     result(len(w.acked) > 0, f"writes acknowledged in all: {len(w.acked)}")
 
 
-def crash_import(tmp, imports, rnd):
-    db_path = os.path.join(tmp, "import.db")
-    db = "sqlite:" + db_path
-    cli(db, "init")
+def crash_import(tmp, imports, rnd, db):
+    db.create()
+    cli(db.url, "init")
     csv_path = os.path.join(tmp, "people.csv")
     with open(csv_path, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(["full_name", "note"])
         for i in range(IMPORT_ROWS):
             out.writerow([f"Nguyễn Văn Nhập {i}", f"{MARK}imp"])
-    # how long a whole import takes, on a copy, to aim the kills
+    # a whole import first: all its rows arrive, and its time aims the kills
     t0 = time.monotonic()
-    cli("sqlite:" + os.path.join(tmp, "timing.db"), "init")
-    t_init = time.monotonic() - t0
-    t0 = time.monotonic()
-    cli("sqlite:" + os.path.join(tmp, "timing.db"), "import", "person", csv_path)
+    cli(db.url, "import", "person", csv_path)
     full = time.monotonic() - t0
-    expect = 0
+    expect = IMPORT_ROWS
+    n = int(db.sql(f"SELECT count(*) FROM person WHERE note = '{MARK}imp'"))
+    result(n == expect, f"{db.engine} import not killed: {n} rows", f"expected {expect}")
     for k in range(1, imports + 1):
-        p = subprocess.Popen([BIN, "--db", db, "import", "person", csv_path], cwd=REPO,
+        p = subprocess.Popen([BIN, "--db", db.url, "import", "person", csv_path], cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rnd.uniform(0.1, 0.9) * full)
         p.send_signal(signal.SIGKILL)
         rc = p.wait()
         if rc == 0:
             expect += IMPORT_ROWS  # finished before the kill
-        n = int(sql(db_path, f"SELECT count(*) FROM person WHERE note = '{MARK}imp'"))
-        ic = sql(db_path, "PRAGMA integrity_check").strip()
-        result(n == expect and ic == "ok",
-               f"import killed {k}/{imports} ({'finished' if rc == 0 else 'killed'}): "
-               f"{n} rows, all or nothing", f"expected {expect}, integrity {ic}")
-    print(f"(one import of {IMPORT_ROWS} rows takes {full:.2f} s; init {t_init:.2f} s)")
+        n = int(db.sql(f"SELECT count(*) FROM person WHERE note = '{MARK}imp'"))
+        ok, ic = db.integrity()
+        result(n == expect and ok,
+               f"{db.engine} import killed {k}/{imports} "
+               f"({'finished' if rc == 0 else 'killed'}): {n} rows, all or nothing",
+               f"expected {expect}, integrity {ic}")
+    print(f"(one import of {IMPORT_ROWS} rows takes {full:.2f} s)")
 
 
 def main():
@@ -308,19 +420,32 @@ def main():
     ap.add_argument("--kills", type=int, default=5)
     ap.add_argument("--imports", type=int, default=2)
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--pg", metavar="ADMIN_URL", default=None,
+                    help="run on PostgreSQL: URL of a scratch server's postgres database")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
-    print(f"crash test: {a.kills} kills, {a.imports} imports, seed {seed}")
+    print(f"crash test ({'postgres' if a.pg else 'sqlite'}): {a.kills} kills, "
+          f"{a.imports} imports, seed {seed}")
     rnd = random.Random(seed)
     if not os.access(BIN, os.X_OK):
         result(False, f"no executable {BIN}")
     else:
         with tempfile.TemporaryDirectory(prefix="giapranh-crash-") as tmp:
+            if a.pg:
+                dbs = [Postgres(a.pg, "giapranh_crash_" + n) for n in ("srv", "imp")]
+            else:
+                dbs = [Sqlite(tmp, n) for n in ("crash", "import")]
             try:
-                crash_server(tmp, a.kills, rnd)
-                crash_import(tmp, a.imports, rnd)
+                crash_server(tmp, a.kills, rnd, dbs[0])
+                crash_import(tmp, a.imports, rnd, dbs[1])
             except Exception as ex:  # a broken harness is a failure too
                 result(False, f"crash test aborted: {ex!r}")
+            finally:
+                for db in dbs:
+                    try:
+                        db.drop()
+                    except RuntimeError:
+                        pass
     print(f"crash: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
