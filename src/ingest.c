@@ -678,12 +678,52 @@ rule_legal(struct ctx *c)
 			}
 			goto numbered_ref;
 		}
-		/* no number: a named document, written with a capital */
+		/* no number: "kế hoạch của UBND tỉnh về việc …" names a document
+		 * by its issuer and subject */
+		if (tok_is(d, q, "cua")) {
+			size_t ie = phrase_until(d, q + 1, issuer_stops, true, 10), sb, se;
+			const char *bk;
+			if (ie > q + 1 && lex_body(d, q + 1, &bk) > 0 && tok_is(d, ie, "ve")) {
+				sb = ie + 1;
+				if (tok_is(d, sb, "viec"))
+					sb++;
+				se = phrase_until(d, sb, subject_stops, true, 30);
+				if (se > sb) {
+					char k1[ING_PHRASE_MAX];
+					tok_key(d, sb, sb + 2 < se ? sb + 2 : se, k1, sizeof k1);
+					snprintf(key, sizeof key, "legal:%s:%s", kind, k1);
+					for (size_t m = i; m < i + k; m++)
+						c->mark[m] |= MK_DOC;
+					if (json_object_get(c->seen, key) != NULL)
+						continue;
+					p = prop_new(c, "legal_ref", i, se, 0.6);
+					json_object_set_new(p, "text", tok_text(c, i, se));
+					json_object_set_new(p, "doc_kind", json_string(kind));
+					json_object_set_new(p, "number", json_null());
+					json_object_set_new(p, "date", json_null());
+					set_text_or_null(c, p, "issuer", q + 1, ie);
+					set_text_or_null(c, p, "subject", sb, se);
+					json_object_set(c->seen, key, p);
+					continue;
+				}
+			}
+		}
+		/* no number: a named document, written with a capital; not a
+		 * part of a body's name ("Phòng Tài chính - Kế hoạch", "Sở Kế
+		 * hoạch và Đầu tư") */
 		if (!d->t[i].cap || q >= d->nt || d->t[q].type != TK_WORD ||
 		    in_list(d->t[q].f, doc_stop_after))
 			continue;
-		if (strcmp(kind, "Báo cáo") == 0 || strcmp(kind, "Thông báo") == 0 ||
-		    strcmp(kind, "Hướng dẫn") == 0 || strcmp(kind, "Công văn") == 0 ||
+		if (i > 0 && (is_dash(d, i - 1) || (d->t[i - 1].type == TK_WORD &&
+		    d->t[i - 1].cap && i - 1 != d->s[d->sent_of[i]].tb)))
+			continue;
+		/* reports and notices are named only by what they report on
+		 * ("Báo cáo sơ kết 03 năm triển khai …"), mid-sentence */
+		if ((strcmp(kind, "Báo cáo") == 0 || strcmp(kind, "Thông báo") == 0) &&
+		    (i == d->s[d->sent_of[i]].tb || !(tok_is(d, q, "so") ||
+		    tok_is(d, q, "tong") || tok_is(d, q, "ket"))))
+			continue;
+		if (strcmp(kind, "Hướng dẫn") == 0 || strcmp(kind, "Công văn") == 0 ||
 		    strcmp(kind, "Luật") == 0 || strcmp(kind, "Biên bản") == 0 ||
 		    strcmp(kind, "Tờ trình") == 0)
 			continue;
@@ -1128,6 +1168,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 	snprintf(c.unit_date, sizeof c.unit_date, "%s",
 	    c.nev > 0 && c.ev[0].date[0] ? c.ev[0].date : c.ref_date);
 	rule_places(&c);
+	rule_places_done(&c);
 	rule_people(&c);
 	rule_orgs(&c);
 	rule_commendations(&c);

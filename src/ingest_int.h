@@ -167,6 +167,7 @@ struct ctx {
 	json_t *seen;           /* dedupe keys -> proposal                     */
 	struct { size_t nb, ne; } pm[256]; /* names of people, in text order */
 	size_t npm;
+	char main_unit[3][96];  /* folded bare names: [1] province, [2] district */
 };
 
 /* A new proposal of `kind` for tokens [tb, te), its sentence recorded too;
@@ -185,6 +186,7 @@ const struct found_date *date_at(const struct ctx *c, size_t i);
 
 /* rules (ingest_rules.c), in the order ingest_extract runs them */
 void rule_places(struct ctx *c);
+void rule_places_done(struct ctx *c);
 void rule_people(struct ctx *c);
 void rule_orgs(struct ctx *c);
 void rule_commendations(struct ctx *c);

@@ -354,6 +354,42 @@ event_places(struct ctx *c)
 	}
 }
 
+/* The province and the district a report is about: the resolved units of
+ * each level named most often. */
+static void
+main_units(struct ctx *c)
+{
+	size_t i;
+	json_t *p;
+	int best[3] = { 0, 0, 0 };
+
+	json_array_foreach(c->props, i, p) {
+		const char *kind = json_string_value(json_object_get(p, "kind"));
+		const char *lvl = json_string_value(json_object_get(p, "level"));
+		const char *code = json_string_value(json_object_get(p, "code"));
+		const char *name = json_string_value(json_object_get(p, "name"));
+		char bare[128], *key, pat[160];
+		int l, n = 0;
+		if (kind == NULL || strcmp(kind, "unit") != 0 || code == NULL || name == NULL)
+			continue;
+		l = strcmp(lvl, "province") == 0 ? 1 : strcmp(lvl, "district") == 0 ? 2 : 0;
+		if (l == 0)
+			continue;
+		text_unit_bare_name(name, bare, sizeof bare);
+		key = text_fold(bare);
+		if (key == NULL)
+			continue;
+		snprintf(pat, sizeof pat, " %s ", key);
+		for (const char *f = c->d.folded; (f = strstr(f, pat)) != NULL; f++)
+			n++;
+		if (n > best[l]) {
+			best[l] = n;
+			snprintf(c->main_unit[l], sizeof c->main_unit[l], "%s", key);
+		}
+		free(key);
+	}
+}
+
 void
 rule_places(struct ctx *c)
 {
@@ -395,8 +431,9 @@ rule_places(struct ctx *c)
 			i = end - 1;
 			continue;
 		}
-		/* a foreign place named alone: "Mã Quan - Vân Nam - Trung Quốc" */
-		if (d->t[i].cap) {
+		/* a foreign place named alone: "Mã Quan - Vân Nam - Trung Quốc";
+		 * only from the start of a name ("Trần Văn Nam" is a person) */
+		if (d->t[i].cap && !(i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap)) {
 			size_t re = cap_run(c, i, ING_NAME_TOKENS);
 			for (size_t q = re; q > i; q--) {
 				char key[ING_PHRASE_MAX];
@@ -422,6 +459,12 @@ rule_places(struct ctx *c)
 			}
 		}
 	}
+}
+
+void
+rule_places_done(struct ctx *c)
+{
+	main_units(c);
 }
 
 /* ---- people ------------------------------------------------------------------- */
@@ -551,7 +594,10 @@ title_after(const struct ctx *c, size_t i)
 			break;
 		/* the next person's name */
 		if (q > i && t->cap && lex_surname(t->f) && cap_run(c, q, 5) >= q + 2 &&
-		    !(c->mark[q] & MK_PLACE))
+		    !(c->mark[q] & MK_PLACE) && lex_body(d, q, &kind) == 0 &&
+		    !lex_title_head(d, q, &n) &&
+		    !tok_is(d, q - 1, "truong") && !tok_is(d, q - 1, "pho") &&
+		    !tok_is(d, q - 1, "ban") && !tok_is(d, q - 1, "vien"))
 			break;
 		q++;
 	}
@@ -747,6 +793,8 @@ next:
 
 /* ---- organisations --------------------------------------------------------------- */
 
+static bool is_unit_type_word(const char *f);
+
 void
 rule_orgs(struct ctx *c)
 {
@@ -805,11 +853,46 @@ rule_orgs(struct ctx *c)
 			q++;
 		for (size_t k = i; k < q; k++)
 			c->mark[k] |= MK_ORG;
+		/* "HĐND - UBND 3 huyện", "Hội đồng nhân dân các cấp": bodies of
+		 * several units at once, not one body */
+		{
+			size_t k = q;
+			const char *k3;
+			size_t bn;
+			while (k < d->nt && (is_punct(d, k, ",") || is_punct(d, k, "-") ||
+			    ((bn = lex_body(d, k, &k3)) > 0 && (k += bn - 1, true))))
+				k++;
+			if ((k < d->nt && d->t[k].type == TK_NUM && is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f)) ||
+			    tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
+			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh")) {
+				for (size_t m = i; m < k && m < d->nt; m++)
+					c->mark[m] |= MK_ORG;
+				i = (k > i ? k : i + 1) - 1;
+				continue;
+			}
+		}
 		tok_key(d, i, q, key, sizeof key);
 		snprintf(sk, sizeof sk, "org:%s", key);
-		if (json_object_get(c->seen, sk) != NULL) {
-			i = q - 1;
-			continue;
+		/* a bare "Tỉnh ủy", "UBND huyện": the one of the province or
+		 * district the report is about; a second mention of a body
+		 * already proposed under its full name is not a new one */
+		{
+			/* the last word says whose: "… tỉnh", "Tỉnh ủy", "… huyện" */
+			const char *full = NULL;
+			char fk[ING_PHRASE_MAX + 200];
+			if (tok_is(d, q - 1, "tinh") || (tok_is(d, q - 1, "uy") &&
+			    q >= i + 2 && tok_is(d, q - 2, "tinh")))
+				full = c->main_unit[1];
+			else if (tok_is(d, q - 1, "huyen") || (tok_is(d, q - 1, "uy") &&
+			    q >= i + 2 && tok_is(d, q - 2, "huyen")))
+				full = c->main_unit[2];
+			if (full != NULL && full[0] != '\0') {
+				snprintf(fk, sizeof fk, "org:%s %s", key, full);
+				if (json_object_get(c->seen, fk) != NULL) {
+					i = q - 1;
+					continue;
+				}
+			}
 		}
 		known = gaz_name(c->g.orgs, c->g.norgs, key);
 		p = prop_new(c, "organisation", i, q, known ? 0.9 : 0.7);
@@ -1423,6 +1506,33 @@ party_ok(const struct ctx *c, size_t b, size_t e)
 	return false;
 }
 
+/* Words of the names of departments and offices ("Phòng Tài chính - Kế
+ * hoạch", "Sở Lao động - Thương binh và Xã hội"), read as a party only
+ * inside such a name. */
+static const char *const dept_words[] = { "tai", "chinh", "ke", "hoach",
+	"dau", "tu", "noi", "vu", "phap", "nong", "nghiep", "phat", "trien",
+	"thon", "giao", "duc", "dao", "tao", "y", "te", "van", "hoa", "the",
+	"thao", "du", "lich", "lao", "thuong", "binh", "xa", "hoi", "nguyen",
+	"moi", "truong", "cong", "thong", "tai", "tin", "truyen", "khoa",
+	"hoc", "nghe", "dan", "toc", "tra", "xay", "dung", "ngoai", NULL };
+
+static bool
+in_dept_name(const struct ctx *c, size_t from, size_t i)
+{
+	const struct doc *d = &c->d;
+
+	if (d->t[i].type != TK_WORD || !in_list(d->t[i].f, dept_words))
+		return false;
+	if (i == 0 || !(d->t[i - 1].cap || is_punct(d, i - 1, "-") ||
+	    in_list(d->t[i - 1].f, dept_words)))
+		return false;
+	for (size_t k = from; k < i; k++)
+		if (tok_is(d, k, "phong") || tok_is(d, k, "so") || tok_is(d, k, "cuc") ||
+		    tok_is(d, k, "ban") || tok_is(d, k, "bo") || tok_is(d, k, "vien"))
+			return true;
+	return false;
+}
+
 /* Who is asked: party words from i; returns the end (trailing commas
  * and "và" dropped). */
 static size_t
@@ -1430,7 +1540,7 @@ party_after(const struct ctx *c, size_t i, size_t te)
 {
 	size_t q = i;
 
-	while (q < te && party_word(c, q))
+	while (q < te && (party_word(c, q) || in_dept_name(c, i, q)))
 		q++;
 	while (q > i && (is_punct(&c->d, q - 1, ",") || tok_is(&c->d, q - 1, "va") ||
 	    is_punct(&c->d, q - 1, "-")))
@@ -1489,7 +1599,51 @@ static const char *const imperative_starts[] = { "dau tu", "xay dung",
 	"nghien cuu", "xem xet", "kip thoi", "thuc hien", "duy tri", "phoi hop",
 	"khan truong", "chi dao", "trien khai", "to chuc", "dam bao",
 	"bao dam", "lam tot", "ra soat", "doi moi", "phat huy", "cung co",
-	"kien toan", "chuan bi", NULL };
+	"kien toan", "chuan bi", "de xuat", "duy tri", "co chuong trinh",
+	"quan ly", "dau tranh", NULL };
+
+/* Verbs that open a new directive after a comma ("thực hiện nghiêm túc
+ * nhiệm vụ …, phối hợp chặt chẽ với …"). */
+static const char *const clause_verbs[] = { "phoi hop", "day manh",
+	"tang cuong", "tap trung", "duy tri", "doi moi", "ra soat", "kip thoi",
+	"chu trong", "nang cao", "dam bao", "bao dam", "de xuat", "trien khai",
+	"tich cuc", "khan truong", "quan tam", NULL };
+
+/* Openers of a sentence that continues the directives before it: "Trong
+ * đó,", "Đồng thời", "Bên cạnh đó,", "Trọng tâm là", "Về <topic>,".
+ * Returns where the directive starts (tb when there is no opener). */
+static size_t
+skip_opener(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+	size_t q = tb, n;
+
+	if ((n = tok_phrase(d, q, "trong do")) || (n = tok_phrase(d, q, "ben canh do")) ||
+	    (n = tok_phrase(d, q, "ngoai ra")) || (n = tok_phrase(d, q, "dong thoi")) ||
+	    (n = tok_phrase(d, q, "trong tam la")) || (n = tok_phrase(d, q, "cu the")))
+		q += n;
+	else if (tok_is(d, q, "ve")) {
+		/* "Về nâng cao thu nhập cho người dân, cần …" */
+		size_t k = q + 1;
+		while (k < te && k - q < 15 && !is_punct(d, k, ","))
+			k++;
+		if (k < te && is_punct(d, k, ","))
+			q = k;
+	}
+	while (q < te && (is_punct(d, q, ",") || is_punct(d, q, ":")))
+		q++;
+	return q;
+}
+
+/* Is the word at i a "cần"/"phải" of duty, or an imperative verb? */
+static bool
+directive_at(const struct ctx *c, size_t i)
+{
+	size_t n;
+
+	return raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
+	    tok_phrases(&c->d, i, imperative_starts, &n) > 0;
+}
 
 enum stmt { ST_REC, ST_TASK };
 
@@ -1504,11 +1658,27 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 	while (b < ce && (d->t[b].type == TK_PUNCT))
 		b++;
 	while (b < ce) {
-		size_t e = b, due_i = 0;
+		size_t e = b, due_i = 0, n;
 		json_t *p;
 		const char *due = NULL;
-		while (e < ce && !is_punct(d, e, ";"))
+		while (e < ce && !is_punct(d, e, ";")) {
+			/* "4 nhiệm vụ trọng tâm: A; B": the items are the tasks */
+			if (is_punct(d, e, ":") && e > b + 3 && kind == ST_TASK)
+				break;
+			/* a comma before a new verb splits a plain clause; not a
+			 * list ("đổi mới nội dung, hình thức, …") nor a purpose
+			 * ("đề xuất giải pháp để đổi mới, nâng cao …") */
+			if (is_punct(d, e, ",") && e >= b + 8 &&
+			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
+				bool plain = true;
+				for (size_t k = b; k < e && plain; k++)
+					plain = !is_punct(d, k, ",") && !tok_is(d, k, "de") &&
+					    !tok_is(d, k, "nham");
+				if (plain)
+					break;
+			}
 			e++;
+		}
 		size_t ee = e;
 		while (ee > b && d->t[ee - 1].type == TK_PUNCT)
 			ee--;
@@ -1551,6 +1721,9 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 			}
 		}
 		b = e + 1;
+		/* "; đồng thời rà soát …" */
+		if (b + 1 < ce && tok_phrase(d, b, "dong thoi") == 2)
+			b += 2;
 	}
 }
 
@@ -1589,16 +1762,30 @@ rule_statements(struct ctx *c)
 					n = 0;
 			} else if ((n = tok_phrase(d, i, "phan dau")) > 0)
 				k = ST_TASK;
-			else if (raw_is(c, i, "cần") || raw_is(c, i, "phải")) {
+			else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
+			    (tok_phrase(d, i, "tiep tuc") && (tok_range_has(d, tb, i, "thoi gian toi") ||
+			    tok_range_has(d, tb, i, "sap toi") || tok_range_has(d, tb, i, "nam toi") ||
+			    tok_range_has(d, tb, i, "thoi gian tiep theo")))) &&
+			    !(i > tb && raw_is(c, i - 1, "cần"))) {
 				/* "huyện cần …", "3 huyện … phải …": a duty of the
 				 * subject, unless it only continues an addressee
 				 * ("đề nghị huyện X cần …") */
 				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
 				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !(nv > 0 && party_after(c, verbs[nv - 1] +
 				    vlen[nv - 1], te) >= i)) {
-					n = 1;
+					n = tok_phrase(d, i, "tiep tuc") ? 0 : 1;
 					k = ST_TASK;
 					modal[nv] = true;
+					if (n == 0) {
+						/* "các huyện tiếp tục …": the content keeps
+						 * the verb */
+						verbs[nv] = i;
+						vlen[nv] = 0;
+						kinds[nv] = k;
+						nv++;
+						i++;
+						continue;
+					}
 				}
 			}
 			if (n == 0)
@@ -1616,17 +1803,22 @@ rule_statements(struct ctx *c)
 			nv++;
 			i += n - 1;
 		}
-		if (nv == 0) {
+		{
 			/* a list continued in the next sentence of the paragraph:
-			 * "Đầu tư xây dựng đường tuần tra…" */
-			size_t n;
-			if (last_sent + 1 == s && tok_phrases(d, tb, imperative_starts, &n) > 0 &&
-			    d->t[tb].cap && (last_from != NULL || last_to != NULL)) {
-				emit_parts(c, last_kind, tb, te, tb, te, last_from, last_to);
+			 * "Đầu tư xây dựng đường tuần tra…", "Trong đó, cần …" */
+			size_t cs = skip_opener(c, tb, te);
+			if (last_sent + 1 == s && (nv == 0 || verbs[0] > cs + 3) &&
+			    cs < te && directive_at(c, cs) &&
+			    (last_from != NULL || last_to != NULL)) {
+				emit_parts(c, last_kind, tb, te, cs, nv > 0 ? verbs[0] : te,
+				    last_from, last_to);
 				last_sent = s;
+				if (nv == 0)
+					continue;
 			}
-			continue;
 		}
+		if (nv == 0)
+			continue;
 		for (size_t v = 0; v < nv; v++) {
 			size_t vi = verbs[v], ab = vi + vlen[v], ae, fb, ce;
 			json_t *from, *to;

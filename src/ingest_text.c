@@ -232,8 +232,10 @@ docx_paragraphs(struct buf *b, const char *s, size_t n)
 		    strncmp(p, "<w:cr", 5) == 0) &&
 		    (p[5] == '/' || p[5] == ' ' || p[5] == '>'))
 			buf_addc(b, '\n');
-		else if (tl >= 5 && strncmp(p, "</w:p", 5) == 0 && p[5] == '>')
-			buf_addc(b, '\n');
+		else if ((tl >= 5 && strncmp(p, "</w:p", 5) == 0 && p[5] == '>') ||
+		    (tl >= 4 && strncmp(p, "<w:p", 4) == 0 && (p[4] == '/' ||
+		    p[4] == ' ') && gt[-1] == '/'))
+			buf_addc(b, '\n'); /* a paragraph's end, or an empty one */
 		p = gt + 1;
 	}
 }
