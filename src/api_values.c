@@ -34,7 +34,10 @@
 #define DIRECTION_MAX 16 /* bytes of an indicator's direction code */
 #define JSON_TYPE "application/json; charset=utf-8"
 
-static struct cache *answers;
+/* Two caches: the unit records (many small answers) must not push out the
+ * few large ones of values and summaries.  NULL when out of memory at
+ * start: nothing is kept. */
+static struct cache *answers, *unit_answers;
 static pthread_once_t answers_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -42,34 +45,83 @@ answers_init(void)
 {
 	answers = cache_new(VALUE_CACHE_ENTRIES, VALUE_CACHE_BYTES,
 	    VALUE_CACHE_ENTRY_MAX);
+	unit_answers = cache_new(UNIT_CACHE_ENTRIES, UNIT_CACHE_BYTES,
+	    UNIT_CACHE_ENTRY_MAX);
 }
 
-static struct cache *
-answer_cache(void)
+/* The kept answer of key at `version`, sent; false when there is none
+ * (key "": the answer is not to be kept). */
+static bool
+answer_kept(struct request *r, struct cache **c, const char *key,
+    uint64_t version)
 {
+	struct cache_entry *ce;
+
 	pthread_once(&answers_once, answers_init);
-	return answers; /* NULL when out of memory: nothing is cached */
+	if (*c == NULL || key[0] == '\0' || (ce = cache_get(*c, key, version)) == NULL)
+		return false;
+	resp_cached(r, ce, JSON_TYPE);
+	return true;
 }
 
+/* Keep a 200 answer just computed in r->out from data at `version` (read
+ * before the queries) and send it from the cache; a gzip copy is made once
+ * when the server would compress the answer. */
+static void
+answer_keep(struct request *r, struct cache **c, const char *key,
+    uint64_t version)
+{
+	struct cache_entry *ce;
+
+	pthread_once(&answers_once, answers_init);
+	if (*c == NULL || key[0] == '\0' || r->status != 200 || buf_failed(&r->out))
+		return;
+	ce = cache_put(*c, key, version, r->out.data, r->out.len,
+	    r->out.len >= HTTP_GZIP_MIN);
+	if (ce != NULL)
+		resp_cached(r, ce, JSON_TYPE);
+}
+
+/* A unit's record, as GET /api/v1/admin_unit/ID gives it (no children,
+ * ancestors or lineage), kept as the values are: every user allowed to
+ * read units gets the same answer. */
 static void
 unit_by_code(struct request *r)
 {
-	const char *date = req_query(r, "date");
+	const char *date = req_query(r, "date"), *code = r->route_args[0];
+	char key[VALUE_CACHE_KEY_MAX], today[CLOCK_DATE_LEN];
 	struct err e = { 0 };
+	uint64_t version;
 	json_t *u;
+	int n;
 
+	if (!auth_can_read_entity(&r->user, registry_find("admin_unit"))) {
+		resp_fail(r, ERR_FORBIDDEN, "bạn không được xem đơn vị hành chính");
+		return;
+	}
 	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
 		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
 		return;
 	}
-	u = store_unit_record_by_code(r->store, r->route_args[0],
-	    date != NULL && *date != '\0' ? date : NULL, &e);
+	date = date != NULL && *date != '\0' ? date : NULL;
+	/* without a date, the unit in force today */
+	if (date == NULL)
+		clock_today(today);
+	n = snprintf(key, sizeof(key), "unit|%zu:%s|%s", strlen(code), code,
+	    date != NULL ? date : today);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		key[0] = '\0';
+	version = store_data_version(r->store);
+	if (answer_kept(r, &unit_answers, key, version))
+		return;
+	u = store_unit_record_by_code(r->store, code, date, &e);
 	if (u == NULL) {
 		resp_error(r, &e);
 		err_clear(&e);
 		return;
 	}
 	resp_json(r, 200, u);
+	answer_keep(r, &unit_answers, key, version);
 }
 
 /* The arguments the value endpoints share: the indicator (its direction
@@ -141,35 +193,6 @@ value_key(struct value_args *a, const char *what)
 	    a->unit_code ? date : "");
 	if (n < 0 || (size_t)n >= sizeof(a->key))
 		a->key[0] = '\0'; /* too long to keep: computed every time */
-}
-
-/* The kept answer of a->key at `version`, sent; false when there is none. */
-static bool
-answer_kept(struct request *r, const struct value_args *a, uint64_t version)
-{
-	struct cache *c = answer_cache();
-	struct cache_entry *ce;
-
-	if (c == NULL || a->key[0] == '\0' ||
-	    (ce = cache_get(c, a->key, version)) == NULL)
-		return false;
-	resp_cached(r, ce, JSON_TYPE);
-	return true;
-}
-
-/* Keep a 200 answer just computed in r->out, computed from data at
- * `version` (read before the queries), and send it from the cache. */
-static void
-answer_keep(struct request *r, const struct value_args *a, uint64_t version)
-{
-	struct cache *c = answer_cache();
-	struct cache_entry *ce;
-
-	if (c == NULL || a->key[0] == '\0' || r->status != 200 || buf_failed(&r->out))
-		return;
-	ce = cache_put(c, a->key, version, r->out.data, r->out.len, true);
-	if (ce != NULL)
-		resp_cached(r, ce, JSON_TYPE);
 }
 
 /* The rest of the arguments, from the database: the indicator's rule and
@@ -287,7 +310,8 @@ indicator_values(struct request *r)
 		return;
 	value_key(&a, "values");
 	version = store_data_version(r->store);
-	if (answer_kept(r, &a, version) || !value_args_load(r, &a))
+	if (answer_kept(r, &answers, a.key, version) ||
+	    !value_args_load(r, &a))
 		return;
 	buf_reset(&r->out);
 	buf_addf(&r->out, "{\"indicator_id\":%lld,\"period\":",
@@ -314,7 +338,7 @@ indicator_values(struct request *r)
 	}
 	r->status = 200;
 	r->content_type = JSON_TYPE;
-	answer_keep(r, &a, version);
+	answer_keep(r, &answers, a.key, version);
 }
 
 /* {indicator_id, period, unit, direction, thresholds: {high, mid},
@@ -332,7 +356,8 @@ indicator_summary(struct request *r)
 		return;
 	value_key(&a, "summary");
 	version = store_data_version(r->store);
-	if (answer_kept(r, &a, version) || !value_args_load(r, &a))
+	if (answer_kept(r, &answers, a.key, version) ||
+	    !value_args_load(r, &a))
 		return;
 	if (store_indicator_bands(r->store, a.indicator_id, a.period.code,
 	    a.unit_id, a.direction, a.th.high, a.th.mid, ACH_EPSILON, &b, &e) != 0) {
@@ -351,7 +376,7 @@ indicator_summary(struct request *r)
 	    "bands", "high", (json_int_t)b.high, "mid", (json_int_t)b.mid,
 	    "low", (json_int_t)b.low, "none", (json_int_t)b.none,
 	    "total", (json_int_t)b.total, "summary", summary));
-	answer_keep(r, &a, version);
+	answer_keep(r, &answers, a.key, version);
 }
 
 const struct route values_routes[] = {

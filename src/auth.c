@@ -16,23 +16,31 @@
 #define THROTTLE_MAX_S    900         /* longest wait                    */
 
 /* A real hash of a random password: unknown logins are checked against it
- * so that the time a sign-in takes does not tell which logins exist. */
+ * so that the time a sign-in takes does not tell which logins exist.  Made
+ * at the first sign-in with an unknown login, not at start: hashing takes
+ * crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB) for a moment, which was most
+ * of the server's peak memory although token-only clients never need it. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
-int
-auth_init(void)
+static void
+dummy_make(void)
 {
 	char pw[AUTH_TOKEN_LEN + 1];
 	unsigned char raw[16];
 
-	if (sodium_init() < 0)
-		return -1;
-	if (dummy_hash[0] != '\0')
-		return 0;
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(pw, sizeof(pw), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	return auth_hash_password(pw, dummy_hash, sizeof(dummy_hash));
+	if (auth_hash_password(pw, dummy_hash, sizeof(dummy_hash)) != 0)
+		dummy_hash[0] = '\0'; /* out of memory: the check below fails */
+	sodium_memzero(pw, sizeof(pw));
+}
+
+int
+auth_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
 }
 
 int
@@ -255,6 +263,8 @@ auth_sign_in(struct store *s, const char *login, const char *password,
 		return err_set(e, ERR_THROTTLED, "đăng nhập sai quá nhiều lần; hãy thử "
 		    "lại sau %ld giây", (long)wait);
 	hash = store_user_secret(s, login, &uid, NULL);
+	if (hash == NULL)
+		pthread_once(&dummy_once, dummy_make);
 	ok = auth_check_password(hash != NULL ? hash : dummy_hash, password) &&
 	    hash != NULL;
 	free(hash);

@@ -15,19 +15,24 @@ struct cache_entry {
 	atomic_int refs;       /* the table's reference and the callers'    */
 	uint64_t version;
 	uint64_t hash;         /* of key                                     */
-	uint64_t used;         /* LRU clock                                  */
 	size_t bytes;          /* counted against the cache's max_bytes      */
 	char *key;
 	char *body, *gz;
 	size_t len, gzlen;
+	struct cache_entry *chain;      /* next in the same bucket          */
+	struct cache_entry *newer, *older; /* recency list (table only)     */
 };
 
+/* Entries are found through a hash table (a lookup costs the same with
+ * thousands of entries) and kept in a list from most to least recently
+ * used, whose tail goes first. */
 struct cache {
 	pthread_mutex_t lock;
-	struct cache_entry **slots;
-	size_t max_entries, max_bytes, max_entry_bytes;
+	struct cache_entry **buckets;
+	size_t nbuckets;       /* a power of two, at least 2 * max_entries */
+	struct cache_entry *newest, *oldest;
+	size_t count, max_entries, max_bytes, max_entry_bytes;
 	size_t bytes;
-	uint64_t clock;
 	struct cache_stats stats;
 };
 
@@ -48,9 +53,12 @@ cache_new(size_t max_entries, size_t max_bytes, size_t max_entry_bytes)
 
 	if (c == NULL)
 		return NULL;
-	c->slots = calloc(max_entries > 0 ? max_entries : 1, sizeof(*c->slots));
-	if (c->slots == NULL || pthread_mutex_init(&c->lock, NULL) != 0) {
-		free(c->slots);
+	c->nbuckets = 16;
+	while (c->nbuckets < 2 * max_entries)
+		c->nbuckets *= 2;
+	c->buckets = calloc(c->nbuckets, sizeof(*c->buckets));
+	if (c->buckets == NULL || pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c->buckets);
 		free(c);
 		return NULL;
 	}
@@ -71,14 +79,52 @@ cache_entry_release(struct cache_entry *ce)
 	free(ce);
 }
 
-/* Take slot i out of the table (lock held). */
-static void
-drop(struct cache *c, size_t i)
+static struct cache_entry **
+bucket(struct cache *c, uint64_t h)
 {
-	struct cache_entry *ce = c->slots[i];
+	return &c->buckets[h & (c->nbuckets - 1)];
+}
 
-	c->slots[i] = NULL;
+/* Take ce out of the recency list (lock held). */
+static void
+unlist(struct cache *c, struct cache_entry *ce)
+{
+	if (ce->newer != NULL)
+		ce->newer->older = ce->older;
+	else
+		c->newest = ce->older;
+	if (ce->older != NULL)
+		ce->older->newer = ce->newer;
+	else
+		c->oldest = ce->newer;
+	ce->newer = ce->older = NULL;
+}
+
+/* Put ce at the head of the recency list (lock held). */
+static void
+list_first(struct cache *c, struct cache_entry *ce)
+{
+	ce->older = c->newest;
+	ce->newer = NULL;
+	if (c->newest != NULL)
+		c->newest->newer = ce;
+	c->newest = ce;
+	if (c->oldest == NULL)
+		c->oldest = ce;
+}
+
+/* Take ce out of the table and drop the table's reference (lock held). */
+static void
+drop(struct cache *c, struct cache_entry *ce)
+{
+	struct cache_entry **pp = bucket(c, ce->hash);
+
+	while (*pp != ce)
+		pp = &(*pp)->chain;
+	*pp = ce->chain;
+	unlist(c, ce);
 	c->bytes -= ce->bytes;
+	c->count--;
 	c->stats.entries--;
 	cache_entry_release(ce);
 }
@@ -86,56 +132,51 @@ drop(struct cache *c, size_t i)
 void
 cache_free(struct cache *c)
 {
-	size_t i;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->max_entries; i++)
-		if (c->slots[i] != NULL)
-			drop(c, i);
+	while (c->oldest != NULL)
+		drop(c, c->oldest);
 	pthread_mutex_destroy(&c->lock);
-	free(c->slots);
+	free(c->buckets);
 	free(c);
 }
 
-/* The slot of key, or max_entries (lock held). */
-static size_t
+/* The entry of key, or NULL (lock held). */
+static struct cache_entry *
 find(struct cache *c, const char *key, uint64_t h)
 {
-	size_t i;
+	struct cache_entry *ce;
 
-	for (i = 0; i < c->max_entries; i++) {
-		struct cache_entry *ce = c->slots[i];
-		if (ce != NULL && ce->hash == h && strcmp(ce->key, key) == 0)
-			return i;
-	}
-	return c->max_entries;
+	for (ce = *bucket(c, h); ce != NULL; ce = ce->chain)
+		if (ce->hash == h && strcmp(ce->key, key) == 0)
+			return ce;
+	return NULL;
 }
 
 struct cache_entry *
 cache_get(struct cache *c, const char *key, uint64_t version)
 {
-	struct cache_entry *ce = NULL;
+	struct cache_entry *ce, *hit = NULL;
 	uint64_t h = key_hash(key);
-	size_t i;
 
 	pthread_mutex_lock(&c->lock);
-	i = find(c, key, h);
-	if (i < c->max_entries) {
-		if (c->slots[i]->version == version) {
-			ce = c->slots[i];
-			ce->used = ++c->clock;
+	ce = find(c, key, h);
+	if (ce != NULL) {
+		if (ce->version == version) {
+			hit = ce;
+			unlist(c, ce);
+			list_first(c, ce);
 			atomic_fetch_add(&ce->refs, 1);
-		} else if (c->slots[i]->version < version) {
-			drop(c, i); /* no later lookup can want it */
+		} else if (ce->version < version) {
+			drop(c, ce); /* no later lookup can want it */
 		}
 	}
-	if (ce != NULL)
+	if (hit != NULL)
 		c->stats.hits++;
 	else
 		c->stats.misses++;
 	pthread_mutex_unlock(&c->lock);
-	return ce;
+	return hit;
 }
 
 /* gzip of body into ce->gz when it is smaller; nothing on failure (the
@@ -195,39 +236,11 @@ entry_new(const char *key, uint64_t version, const char *body, size_t len,
 	return ce;
 }
 
-/* A free slot, evicting the least recently used entries until `need`
- * more bytes fit (lock held). */
-static size_t
-make_room(struct cache *c, size_t need)
-{
-	size_t i, lru, free_slot;
-
-	for (;;) {
-		free_slot = lru = c->max_entries;
-		for (i = 0; i < c->max_entries; i++) {
-			if (c->slots[i] == NULL) {
-				if (free_slot == c->max_entries)
-					free_slot = i;
-			} else if (lru == c->max_entries ||
-			    c->slots[i]->used < c->slots[lru]->used) {
-				lru = i;
-			}
-		}
-		if (free_slot < c->max_entries && c->bytes + need <= c->max_bytes)
-			return free_slot;
-		if (lru == c->max_entries)
-			return c->max_entries; /* empty and still too big */
-		drop(c, lru);
-		c->stats.evictions++;
-	}
-}
-
 struct cache_entry *
 cache_put(struct cache *c, const char *key, uint64_t version,
     const char *body, size_t len, bool gzip)
 {
-	struct cache_entry *ce;
-	size_t i;
+	struct cache_entry *ce, *old;
 
 	/* copied and compressed outside the lock: readers of other keys go on */
 	ce = entry_new(key, version, body, len, gzip);
@@ -237,23 +250,28 @@ cache_put(struct cache *c, const char *key, uint64_t version,
 	    c->max_entries == 0)
 		return ce; /* answered, not kept */
 	pthread_mutex_lock(&c->lock);
-	i = find(c, key, ce->hash);
-	if (i < c->max_entries) {
-		if (c->slots[i]->version > version) {
+	old = find(c, key, ce->hash);
+	if (old != NULL) {
+		if (old->version > version) {
 			/* a later answer is there already */
 			pthread_mutex_unlock(&c->lock);
 			return ce;
 		}
-		drop(c, i);
+		drop(c, old);
 	}
-	i = make_room(c, ce->bytes);
-	if (i < c->max_entries) {
-		atomic_fetch_add(&ce->refs, 1); /* the table's */
-		ce->used = ++c->clock;
-		c->slots[i] = ce;
-		c->bytes += ce->bytes;
-		c->stats.entries++;
+	/* the least recently used go until it fits */
+	while (c->oldest != NULL && (c->count >= c->max_entries ||
+	    c->bytes + ce->bytes > c->max_bytes)) {
+		drop(c, c->oldest);
+		c->stats.evictions++;
 	}
+	atomic_fetch_add(&ce->refs, 1); /* the table's */
+	ce->chain = *bucket(c, ce->hash);
+	*bucket(c, ce->hash) = ce;
+	list_first(c, ce);
+	c->count++;
+	c->bytes += ce->bytes;
+	c->stats.entries++;
 	pthread_mutex_unlock(&c->lock);
 	return ce;
 }

@@ -48,6 +48,9 @@
 #define VALUE_CACHE_BYTES      (8u << 20)  /* their bodies, gzip copies included */
 #define VALUE_CACHE_ENTRY_MAX  (2u << 20)  /* a larger answer is not kept        */
 #define VALUE_CACHE_KEY_MAX    256         /* bytes of a key                     */
+#define UNIT_CACHE_ENTRIES     4096        /* unit_by_code answers kept          */
+#define UNIT_CACHE_BYTES       (4u << 20)  /* their bodies                       */
+#define UNIT_CACHE_ENTRY_MAX   (64u << 10) /* a larger answer is not kept        */
 #define AUTH_CACHE_SLOTS       256         /* API tokens remembered (direct-mapped) */
 #define AUTH_CACHE_TTL_S       30          /* longest a remembered token lives   */
 

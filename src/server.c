@@ -748,6 +748,7 @@ dispatch(struct request *r)
 			    "không dùng được: %s", e.msg);
 			return;
 		}
+		store_request_start(rs);
 		r->store = rs;
 	}
 	if (!(rt->flags & RT_PUBLIC)) {
@@ -1022,6 +1023,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r->status != 0)
 		return MHD_YES; /* already answered (413) */
 	r->store = worker_store(&e);
+	if (r->store != NULL)
+		store_request_start(r->store); /* one look at the data version */
 	if (r->store == NULL) {
 		resp_error(r, &e);
 		e.code = ERR_UNAVAILABLE;

@@ -135,6 +135,8 @@ store_data_version(struct store *s)
 {
 	struct version_ctx vc = { 0, false };
 
+	if (s->request_looked)
+		return atomic_load(&data_version);
 	/* a connection checks what others committed since it last looked; the
 	 * first look, or one that fails, counts as a change */
 	if (s->ops->data_version_sql == NULL || s->ops->query(s->conn,
@@ -143,7 +145,15 @@ store_data_version(struct store *s)
 		store_data_changed();
 	s->seen_data = vc.h;
 	s->seen_set = vc.found;
+	s->request_looked = s->in_request;
 	return atomic_load(&data_version);
+}
+
+void
+store_request_start(struct store *s)
+{
+	s->in_request = true;
+	s->request_looked = false;
 }
 
 int

@@ -248,3 +248,24 @@ def test_the_gzip_copy_is_the_same_answer(server, viewer, setup, tmp_path):
         assert gzip.decompress(packed.raw.read(decode_content=False)) == plain.content
     head = requests.head(url, params={"period": PERIOD}, headers=auth, timeout=10)
     assert head.status_code == 200 and head.content == b""
+
+
+def test_a_unit_edited_shows_in_the_next_unit_by_code(admin, viewer):
+    path = "/api/v1/unit_by_code/02803"
+    for _ in range(2):
+        first = viewer.get(path, params={"date": "2024-01-01"})
+        assert first.status_code == 200, describe(first)
+    unit = first.json()
+    try:
+        r = admin.patch(f"/api/v1/admin_unit/{unit['id']}",
+                        json={"name": unit["name"] + " (đã sửa)"})
+        assert r.status_code == 200, describe(r)
+        again = viewer.get(path, params={"date": "2024-01-01"}).json()
+        assert again["name"] == unit["name"] + " (đã sửa)"
+        assert again["version"] == unit["version"] + 1
+        # another date is another answer, computed on its own
+        assert_error(viewer.get(path, params={"date": "2030-01-01"}), 404, "not_found")
+    finally:
+        r = admin.patch(f"/api/v1/admin_unit/{unit['id']}", json={"name": unit["name"]})
+        assert r.status_code == 200, describe(r)
+    assert viewer.get(path, params={"date": "2024-01-01"}).json()["name"] == unit["name"]

@@ -179,6 +179,39 @@ test_a_reference_outlives_eviction_and_free(void **state)
 	cache_entry_release(held);
 }
 
+static void
+test_thousands_of_entries(void **state)
+{
+	struct cache *c = cache_new(4096, BIG * 10, BIG);
+	struct cache_entry *ce;
+	struct cache_stats st;
+	char key[32], body[32];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "unit|%d", i);
+		snprintf(body, sizeof(body), "{\"id\":%d}", i);
+		cache_entry_release(cache_put(c, key, 7, body, strlen(body), false));
+	}
+	cache_stats(c, &st);
+	assert_int_equal(st.entries, 4096);
+	assert_int_equal(st.evictions, 5000 - 4096);
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "unit|%d", i);
+		snprintf(body, sizeof(body), "{\"id\":%d}", i);
+		ce = cache_get(c, key, 7);
+		if (i < 5000 - 4096) {
+			assert_null(ce); /* the oldest went first */
+		} else {
+			assert_non_null(ce);
+			assert_string_equal(body_of(ce), body);
+			cache_entry_release(ce);
+		}
+	}
+	cache_free(c);
+}
+
 /* ---- threads --------------------------------------------------------------- */
 
 #define THREADS 4
@@ -290,6 +323,28 @@ test_data_version_moves_on_writes_not_reads(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_true(store_data_version(s) > v1);
+
+	/* within a request, one look: another process's commit shows at the
+	 * next request, this process's writes at once */
+	store_request_start(s);
+	v1 = store_data_version(s);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *child;
+		struct err ce = { 0 };
+		int rc = store_open(url, &child, &ce) == 0 &&
+		    store_seed_mark(child, "cache-test-5", 1, &ce) == 0 ? 0 : 1;
+		_exit(rc);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(store_data_version(s) == v1);
+	store_request_start(s);
+	v2 = store_data_version(s);
+	assert_true(v2 > v1);
+	assert_int_equal(store_seed_mark(s, "cache-test-6", 1, &e), 0);
+	assert_true(store_data_version(s) > v2);
 	store_close(s);
 }
 
@@ -303,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_bytes_bounded_and_large_answers_not_kept),
 		cmocka_unit_test(test_gzip_copy_inflates_to_the_body),
 		cmocka_unit_test(test_a_reference_outlives_eviction_and_free),
+		cmocka_unit_test(test_thousands_of_entries),
 		cmocka_unit_test(test_threads_see_only_their_key_and_version),
 		cmocka_unit_test(test_data_version_moves_on_writes_not_reads),
 	};
