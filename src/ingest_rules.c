@@ -535,11 +535,18 @@ static const char *const title_enders[] = { "chu tri", "dong chu tri",
 	"da", "du", "tham du", "chi dao", "ket luan", "neu", "thong qua",
 	"to chuc", "cung", "den", "tai", "dang", "se", "duoc", "va cac",
 	"va dong chi", "cung cac", "bieu duong", "danh gia", "dan dau",
-	"kiem tra", "tham", "lam viec", "hop", "tiep", "nhan", "con", NULL };
+	"kiem tra", "tham", "lam viec", "hop", "tiep", "nhan", "con",
+	"tham gia", "thuc hien", "huong dan", "trao doi", "chuc mung",
+	"dong vien", "tham hoi", "gap", "giam sat", "khao sat", "quan triet",
+	"gioi thieu", "voi", "cho", "nhu", "ve", "trong", NULL };
 
 static bool
 title_ender(const struct doc *d, size_t i)
 {
+	/* "chỉ huy lực lượng" ends a title, "chỉ huy trưởng" is one */
+	if (tok_phrase(d, i, "chi huy") && !tok_is(d, i + 2, "truong") &&
+	    !(i + 2 < d->nt && d->t[i + 2].cap))
+		return true;
 	for (size_t k = 0; title_enders[k] != NULL; k++)
 		if (tok_phrase(d, i, title_enders[k]) > 0)
 			return true;
@@ -824,6 +831,8 @@ rule_orgs(struct ctx *c)
 		/* the name of a Sở or a post: capitalised words, then the words
 		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
 		 * triển nông thôn") */
+		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
+			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
 		if (strcmp(kind, "department") == 0 || strcmp(kind, "border_post") == 0) {
 			size_t r = cap_run(c, q, ING_NAME_TOKENS);
 			if (r == q && strcmp(kind, "department") == 0)
@@ -1462,7 +1471,7 @@ static const char *const party_words[] = { "uy", "ban", "thuong", "vu",
 	"hoi", "mat", "to", "quoc", "dang", "bo", "bien", "phong", "gioi",
 	"cong", "an", "tham", "muu", "giup", "chuc", "nang", "trung",
 	"uong", "phu", "lanh", "dao", "lien", "quan", "doanh", "nghiep",
-	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", NULL };
+	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", "doi", NULL };
 
 static bool
 party_word(const struct ctx *c, size_t i)
@@ -1479,9 +1488,11 @@ party_word(const struct ctx *c, size_t i)
 		return false;
 	if (t->cap || t->upper)
 		return true;
-	/* "cơ quan" but not "có"; "giúp việc" but not "việc" */
+	/* "cơ quan" but not "có", nor "quan tâm"; "giúp việc" but not "việc" */
 	if (strcmp(t->f, "co") == 0)
 		return tok_is(d, i + 1, "quan");
+	if (strcmp(t->f, "quan") == 0)
+		return i > 0 && tok_is(d, i - 1, "co");
 	if (strcmp(t->f, "viec") == 0)
 		return i > 0 && tok_is(d, i - 1, "giup");
 	return in_list(t->f, party_words);
@@ -1566,6 +1577,14 @@ party_before(const struct ctx *c, size_t v, size_t tb, size_t *endp)
 			break;
 	}
 	end = q;
+	/* "Đại tá X, Phó Chỉ huy trưởng … tỉnh yêu cầu": the person whose
+	 * title ends at the verb */
+	if (q > tb && (c->mark[q - 1] & MK_PERSON)) {
+		while (q > tb && (c->mark[q - 1] & MK_PERSON))
+			q--;
+		*endp = end;
+		return q;
+	}
 	while (q > tb && party_word(c, q - 1))
 		q--;
 	while (q < end && (is_punct(&c->d, q, ",") || tok_is(&c->d, q, "va") ||
@@ -1760,8 +1779,16 @@ rule_statements(struct ctx *c)
 				    (i > tb && (tok_is(d, i - 1, "duoc") || tok_is(d, i - 1, "ban") ||
 				    tok_is(d, i - 1, "chuyen") || tok_is(d, i - 1, "phan"))))
 					n = 0;
-			} else if ((n = tok_phrase(d, i, "phan dau")) > 0)
+			} else if ((n = tok_phrase(d, i, "phan dau")) > 0) {
+				/* "…, phấn đấu hoàn thành trước …" inside a directive
+				 * is its deadline, not a new one */
+				bool inside = nv > 0;
+				for (size_t q = nv > 0 ? verbs[nv - 1] : i; q < i && inside; q++)
+					inside = !is_punct(d, q, ";");
+				if (inside)
+					n = 0;
 				k = ST_TASK;
+			}
 			else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
 			    (tok_phrase(d, i, "tiep tuc") && (tok_range_has(d, tb, i, "thoi gian toi") ||
 			    tok_range_has(d, tb, i, "sap toi") || tok_range_has(d, tb, i, "nam toi") ||

@@ -150,6 +150,16 @@ static const struct extract_case cases[] = {
 	{ "Đồng chí Bí thư Huyện ủy đề nghị các xã tiếp tục duy trì giao ban định kỳ; "
 	  "tăng cường tuần tra song phương.", NULL,
 	  "task", { { "content", "tăng cường tuần tra song phương" }, { "assignee", "các xã" } } },
+	{ "Đại tá Hoàng Văn Thắng, Phó Chỉ huy trưởng Bộ Chỉ huy Bộ đội Biên phòng tỉnh đề nghị "
+	  "UBND huyện quan tâm đầu tư đường tuần tra, phấn đấu hoàn thành trước tháng 12/2023.", NULL,
+	  "task", { { "assignee", "UBND huyện" }, { "due", "2023-12-31" },
+	  { "content", "quan tâm đầu tư đường tuần tra, phấn đấu hoàn thành trước tháng 12/2023" } } },
+	{ "Thượng tá Nguyễn Đức Long, Chính trị viên Đồn Biên phòng cửa khẩu quốc tế Lào Cai "
+	  "chỉ huy lực lượng phía Việt Nam.", NULL,
+	  "person", { { "name", "Nguyễn Đức Long" },
+	  { "title", "Chính trị viên Đồn Biên phòng cửa khẩu quốc tế Lào Cai" } } },
+	{ "Lực lượng chức năng thu giữ hơn 2,3 tấn hàng hóa.", NULL,
+	  "figure", { { "value", "2.3" }, { "unit", "tấn" }, { "qualifier", "hơn" } } },
 	/* events */
 	{ "Ngày 14/8, UBND huyện tổ chức Hội nghị tổng kết công tác phối hợp.", "2022-08-20",
 	  "event", { { "event_type", "review_conference" }, { "date", "2022-08-14" } } },
