@@ -86,6 +86,8 @@ def main():
     ap.add_argument("--rows", type=int, required=True)
     ap.add_argument("--load-s", type=float, required=True)
     ap.add_argument("--ceiling-s", type=float, required=True)
+    ap.add_argument("--pg-load-s", type=float, default=0,
+                    help="the same import into PostgreSQL (0: not measured)")
     ap.add_argument("--hwm-kb", type=int, required=True)
     ap.add_argument("--national", type=int, default=0)
     ap.add_argument("--conns", default="50 200")
@@ -103,6 +105,12 @@ def main():
                     "x_directus": ratio(load, DIRECTUS["load"]["rows_per_s"]),
                     "target_holds": load >= TARGET_LOAD_ROWS_S and
                     (ratio(load, ceil) or 0) >= TARGET_LOAD_OF_CEILING},
+           "load_pg": ({"rows": o.rows, "seconds": round(o.pg_load_s, 2),
+                        "rows_per_s": round(o.rows / o.pg_load_s),
+                        "of_sqlite_ceiling": ratio(o.rows / o.pg_load_s, ceil),
+                        "x_directus": ratio(o.rows / o.pg_load_s,
+                                            DIRECTUS["load"]["rows_per_s"])}
+                       if o.pg_load_s > 0 else None),
            "http": {}, "ceiling_http": {},
            "memory": {"peak_mb": round(o.hwm_kb / 1024, 1),
                       "x_directus": ratio(DIRECTUS["memory_mb"], o.hwm_kb / 1024),
@@ -133,6 +141,11 @@ def main():
     print("| load, rows/s (import, audit on) | %d | %s | %s | %s | %s |" % (
         L["rows_per_s"], L["ceiling_rows_per_s"], L["of_ceiling"], L["x_directus"],
         "holds" if L["target_holds"] else "misses (≥ 350k, ≥ 50 %)"))
+    P = res["load_pg"]
+    if P:
+        print("| load on PostgreSQL, rows/s (COPY, audit on) | %d | %s (SQLite's) | %s | %s | |" % (
+            P["rows_per_s"], L["ceiling_rows_per_s"], P["of_sqlite_ceiling"],
+            P["x_directus"]))
     for key, label in WORKLOADS:
         for c in conns:
             w = res["http"][key][str(c)]
