@@ -194,7 +194,9 @@ stream_row(int c, void *data)
 	cs->line++;
 	if (cs->line > IMPORT_ROWS_MAX)
 		cs->too_big = true;
-	if (cs->too_big || cs->header_bad || cs->failed || buf_failed(&cs->cells))
+	if (buf_failed(&cs->cells))
+		cs->failed = true; /* out of memory: a cell is lost, so is the import */
+	if (cs->too_big || cs->header_bad || cs->failed)
 		goto next;
 	p = realloc(cs->ptrs, (cs->ncells + 1) * sizeof(*p));
 	if (p == NULL) {

@@ -88,6 +88,9 @@ static const struct {
 	[ERR_DB] = {"database", 500},
 	[ERR_UNAVAILABLE] = {"unavailable", 503},
 	[ERR_IO] = {"io", 500},
+	/* RFC 4918's Insufficient Storage: the client may retry once an
+	 * administrator has freed space */
+	[ERR_NO_SPACE] = {"insufficient_storage", 507},
 };
 
 const char *

@@ -31,7 +31,8 @@ enum err_code {
 	ERR_INTERNAL,    /* bug or unexpected state (500)              */
 	ERR_DB,          /* database failure (500)                     */
 	ERR_UNAVAILABLE, /* database busy or gone (503)                */
-	ERR_IO           /* file system (500)                          */
+	ERR_IO,          /* file system (500)                          */
+	ERR_NO_SPACE     /* disk full: nothing was written (507)       */
 };
 
 struct err {

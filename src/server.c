@@ -157,7 +157,12 @@ req_json(struct request *r, struct err *e)
 		return NULL;
 	}
 	r->json = json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &je);
-	if (r->json == NULL)
+	/* jansson leaves the error text empty when an allocation failed
+	 * mid-parse: that is not the client's fault (tests/unit/test_fault.c) */
+	if (r->json == NULL && (json_error_code(&je) == json_error_out_of_memory ||
+	    je.text[0] == '\0'))
+		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+	else if (r->json == NULL)
 		err_set(e, ERR_BAD_REQUEST, "JSON sai cú pháp ở dòng %d, cột %d: %s",
 		    je.line, je.column, je.text);
 	return r->json;

@@ -50,6 +50,8 @@ sqlite_path(const char *url)
 static int
 sq_fail(sqlite3 *db, const char *what, const char *path, struct err *e)
 {
+	if (db != NULL && sqlite3_errcode(db) == SQLITE_FULL)
+		return err_set(e, ERR_NO_SPACE, "%s %s: ổ đĩa đã đầy", what, path);
 	return err_set(e, ERR_IO, "%s %s: %s", what, path,
 	    db ? sqlite3_errmsg(db) : "hết bộ nhớ");
 }
@@ -74,8 +76,9 @@ sq_copy(sqlite3 *from, sqlite3 *to, const char *path, struct err *e)
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE)
 		return err_set(e, rc == SQLITE_BUSY || rc == SQLITE_LOCKED ?
-		    ERR_UNAVAILABLE : ERR_IO, "chép cơ sở dữ liệu vào %s không xong: %s",
-		    path, sqlite3_errstr(rc));
+		    ERR_UNAVAILABLE : (rc & 0xff) == SQLITE_FULL ? ERR_NO_SPACE :
+		    ERR_IO, "chép cơ sở dữ liệu vào %s không xong: %s", path,
+		    (rc & 0xff) == SQLITE_FULL ? "ổ đĩa đã đầy" : sqlite3_errstr(rc));
 	return 0;
 }
 
@@ -158,9 +161,13 @@ sq_backup(const char *url, const char *file, struct err *e)
 		goto out;
 	}
 	/* the source is in WAL mode; a backup must be one self-contained file */
-	if (sq_copy(src, dst, tmp, e) != 0 ||
-	    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
-	    sq_check(dst, tmp, e) != 0)
+	if (sq_copy(src, dst, tmp, e) != 0)
+		goto out;
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		sq_fail(dst, "không ghi được tệp", tmp, e);
+		goto out;
+	}
+	if (sq_check(dst, tmp, e) != 0)
 		goto out;
 	if (sqlite3_close(dst) != SQLITE_OK) {
 		sq_fail(dst, "không đóng được tệp", tmp, e);

@@ -140,7 +140,7 @@ map_error(struct pg_conn *c, const PGresult *r, struct err *e)
 		return lost_error(e);
 	}
 	if (strcmp(state, "53100") == 0) /* disk_full */
-		return err_set(e, ERR_IO, "ổ đĩa đã đầy, dữ liệu không được ghi");
+		return err_set(e, ERR_NO_SPACE, "ổ đĩa đã đầy, dữ liệu không được ghi");
 	if (strncmp(state, "58", 2) == 0 || strncmp(state, "XX", 2) == 0)
 		return err_set(e, ERR_IO, "lỗi đọc ghi cơ sở dữ liệu: %s", msg);
 	return err_set(e, ERR_DB, "lỗi cơ sở dữ liệu: %s", msg);

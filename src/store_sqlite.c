@@ -57,7 +57,7 @@ map_error(sqlite3 *db, int rc, struct err *e)
 	case SQLITE_LOCKED:
 		return err_set(e, ERR_UNAVAILABLE, "cơ sở dữ liệu đang bận, xin thử lại");
 	case SQLITE_FULL:
-		return err_set(e, ERR_IO, "ổ đĩa đã đầy, dữ liệu không được ghi");
+		return err_set(e, ERR_NO_SPACE, "ổ đĩa đã đầy, dữ liệu không được ghi");
 	case SQLITE_IOERR:
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:

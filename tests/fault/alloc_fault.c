@@ -1,0 +1,184 @@
+/* alloc_fault.c - see alloc_fault.h */
+#include <jansson.h>
+#include <sanitizer/common_interface_defs.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_fault.h"
+
+/* The real functions, and our replacements for them (the linker sends the
+ * project's calls of malloc to __wrap_malloc and so on). */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+/* One thread runs the operations under test; the server's worker threads
+ * are never started by the fault driver. */
+static unsigned long fail_at;   /* 0 = never */
+static bool fail_persist;
+static bool failing;            /* armed (fault_disarm clears it) */
+static unsigned long counted, failed;
+static int paused;
+static bool trace;
+
+/* true when this allocation must fail */
+static bool
+fault_step(void)
+{
+	if (paused > 0)
+		return false;
+	counted++;
+	if (!failing || fail_at == 0)
+		return false;
+	if (counted == fail_at || (fail_persist && counted > fail_at)) {
+		failed++;
+		if (trace) {
+			fprintf(stderr, "alloc_fault: allocation %lu fails here:\n",
+			    counted);
+			__sanitizer_print_stack_trace();
+		}
+		return true;
+	}
+	return false;
+}
+
+void
+fault_arm(unsigned long n, bool persist)
+{
+	counted = 0;
+	failed = 0;
+	fail_at = n;
+	fail_persist = persist;
+	failing = true;
+}
+
+void
+fault_trace(bool on)
+{
+	trace = on;
+}
+
+void
+fault_pause(void)
+{
+	paused++;
+}
+
+void
+fault_resume(void)
+{
+	paused--;
+}
+
+void
+fault_disarm(void)
+{
+	failing = false;
+}
+
+unsigned long
+fault_count(void)
+{
+	return counted;
+}
+
+unsigned long
+fault_failures(void)
+{
+	return failed;
+}
+
+void *
+__wrap_malloc(size_t n)
+{
+	return fault_step() ? NULL : __real_malloc(n);
+}
+
+void *
+__wrap_calloc(size_t n, size_t size)
+{
+	return fault_step() ? NULL : __real_calloc(n, size);
+}
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	/* realloc(p, 0) frees: not an allocation that can fail */
+	if (n != 0 && fault_step())
+		return NULL;
+	return __real_realloc(p, n);
+}
+
+char *
+__wrap_strdup(const char *s)
+{
+	return fault_step() ? NULL : __real_strdup(s);
+}
+
+char *
+__wrap_strndup(const char *s, size_t n)
+{
+	return fault_step() ? NULL : __real_strndup(s, n);
+}
+
+/* ---- SQLite: its default allocator behind the counter ------------------- */
+
+static sqlite3_mem_methods sqlite_default;
+
+static void *
+sq_malloc(int n)
+{
+	return fault_step() ? NULL : sqlite_default.xMalloc(n);
+}
+
+static void *
+sq_realloc(void *p, int n)
+{
+	return fault_step() ? NULL : sqlite_default.xRealloc(p, n);
+}
+
+/* ---- jansson -------------------------------------------------------------- */
+
+static void *
+js_malloc(size_t n)
+{
+	return __wrap_malloc(n);
+}
+
+static void
+js_free(void *p)
+{
+	free(p);
+}
+
+void
+fault_install(void)
+{
+	static bool done;
+	sqlite3_mem_methods m;
+
+	if (done)
+		return;
+	done = true;
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_default) != SQLITE_OK) {
+		fprintf(stderr, "alloc_fault: SQLite is already initialised\n");
+		abort();
+	}
+	m = sqlite_default;
+	m.xMalloc = sq_malloc;
+	m.xRealloc = sq_realloc;
+	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK) {
+		fprintf(stderr, "alloc_fault: SQLITE_CONFIG_MALLOC refused\n");
+		abort();
+	}
+	json_set_alloc_funcs(js_malloc, js_free);
+}
