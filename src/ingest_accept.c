@@ -739,7 +739,7 @@ do_event(struct acc *a, json_t *p)
 	const char *id = s_of(p, "id");
 	char title[TITLE_MAX * 2];
 	int64_t unit = unit_of(a, json_object_get(p, "place_unit")), mid = 0, sid = 0, aid = 0;
-	bool approx = false;
+	bool approx = false, primary = false;
 	struct buf extra;
 	json_t *rec, *info, *others = json_object_get(a->others, id), *o;
 	size_t i;
@@ -808,11 +808,14 @@ do_event(struct acc *a, json_t *p)
 			mkind = "supervision_session";
 			scope_add(a, "supervision", sid);
 		}
-		if (sid == 0 && reviewed_agreement(a, p, title, unit) != 0)
+		/* the program or agreement the text is about is the first
+		 * event's; a news page's "related articles" are other matters */
+		primary = a->primary != NULL && strcmp(id, a->primary) == 0;
+		if (sid == 0 && primary && reviewed_agreement(a, p, title, unit) != 0)
 			goto fail;
 		rec = json_pack("{s:s, s:s, s:s, s:o}", "kind", mkind, "title", title,
 		    "held_on", date, "note", note_json(a, buf_str(&extra)));
-		if (a->agreement_id > 0)
+		if (a->agreement_id > 0 && primary)
 			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
 		if (s_of(p, "place_text") != NULL) {
 			char place[500];
@@ -823,7 +826,7 @@ do_event(struct acc *a, json_t *p)
 			json_object_set_new(rec, "unit_id", json_integer(unit));
 		if (sid > 0)
 			json_object_set_new(rec, "supervision_id", json_integer(sid));
-		if (a->program_id > 0)
+		if (a->program_id > 0 && primary)
 			json_object_set_new(rec, "program_id", json_integer(a->program_id));
 		if (approx)
 			json_object_set_new(rec, "date_approximate", json_true());
@@ -2125,7 +2128,8 @@ ingest_kind_label(const char *kind)
 char *
 ingest_proposals_text(const json_t *set)
 {
-	static const char *const skip[] = { "id", "kind", "span", "quote", "confidence" };
+	static const char *const skip[] = { "id", "kind", "span", "quote", "confidence",
+		"sentence" };
 	json_t *src = json_object_get(set, "source"), *p, *v;
 	struct buf b;
 	const char *k;

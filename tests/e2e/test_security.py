@@ -285,6 +285,9 @@ def instantiate(pattern, ids, entity="activity", rid=None):
             if before == "reports":
                 out.append(str(ids.get("report", 999999)))
                 continue
+            if before == "ingest":
+                out.append(str(ids.get("ingest_batch", 999999)))
+                continue
             raise AssertionError(f"no value for ':' in {pattern}")
         out.append(seg)
         prev_entity = seg if seg in ENTITIES and i + 1 < len(segs) and segs[i + 1] == ":" \
@@ -310,7 +313,8 @@ def state_changing_html_routes():
 
 def test_every_state_changing_html_route_is_known():
     known = {"/logout", "/e/:/new", "/e/:/:/edit", "/e/:/:/delete", "/e/:/:/status",
-             "/e/recommendation/:/answer", "/files", "/grid", "/reports/:/issue"}
+             "/e/recommendation/:/answer", "/files", "/grid", "/reports/:/issue",
+             "/ingest", "/ingest/:/accept"}
     found = {p for _, p in state_changing_html_routes()}
     assert found <= known, f"new state-changing routes to probe: {found - known}"
     assert found == known
@@ -472,6 +476,8 @@ def test_matrix_viewer_reads_but_never_writes(server, ids):
             ok = resp.status_code in (403, 404)
         elif "admin" in r["flags"]:
             ok = resp.status_code == 403
+        elif path == "/ingest" or path.startswith("/ingest/"):
+            ok = resp.status_code == 403  # proposals are drafts: editors and above
         else:
             ok = resp.status_code not in (401, 403) and resp.status_code < 500
         if not ok:
