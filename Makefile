@@ -8,7 +8,7 @@ DB       ?= giapranh.db
 LISTEN   ?= 127.0.0.1:8080
 GIAPRANH  = $(BUILD)/giapranh
 
-.PHONY: deps build run test clean bench crash fuzz
+.PHONY: deps build run test clean bench crash fuzz soak
 
 deps:
 	@sh tools/install-deps.sh
@@ -34,8 +34,14 @@ test: deps build
 	@sh tests/run.sh $(BUILD)
 
 # crash safety, long form: 100 SIGKILLs under writers, 10 killed imports
+# (SQLite; CRASH_PG=URL of a scratch PostgreSQL server runs it there too)
 crash: deps build
-	/usr/bin/python3 tests/crash/crash_test.py --kills 100 --imports 10
+	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/crash/crash_test.py --kills 100 --imports 10
+	@if [ -n "$(CRASH_PG)" ]; then GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/crash/crash_test.py --kills 100 --imports 10 --pg "$(CRASH_PG)"; fi
+
+# soak: 30 minutes, 200 connections, ~300 req/s; release build in build-soak
+soak: deps
+	/usr/bin/python3 bench/soak
 
 # libFuzzer targets (tests/fuzz), FUZZ_SECONDS each (all at once); needs clang
 FUZZ_SECONDS ?= 60

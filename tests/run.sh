@@ -3,9 +3,12 @@
 #   unit:    the cmocka executables under BUILD/tests (one per module)
 #   e2e:     tests/e2e (pytest, against a real server)
 #   browser: tests/browser (playwright-core + Debian chromium)
-# The unit and e2e suites run twice: on SQLite, then on a private
-# PostgreSQL server started by tests/pg/start.sh (set GIAPRANH_SKIP_PG=1 to
-# skip that pass).
+#   crash, backup: tests/crash (short form; `make crash` is the long one)
+#   fuzz:    each libFuzzer target of tests/fuzz for FUZZ_SHORT_SECONDS
+#            (default 10) when clang is installed, built in BUILD-fuzz
+# The unit, e2e, crash and backup suites run twice: on SQLite, then on a
+# private PostgreSQL server started by tests/pg/start.sh (set
+# GIAPRANH_SKIP_PG=1 to skip that pass).
 # Usage: tests/run.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -69,16 +72,41 @@ browser_suite() {
 unit_suite sqlite
 e2e_suite sqlite
 # crash safety (short form; `make crash` runs the long one) and backups
-crash_suite() { # label, command...; the command ends with "LABEL: N passed, M failed"
-	label=$1; shift
-	(cd "$SRC" && "$@") >"$LOG/$label.out" 2>&1
-	p=$(sed -n "s/^$label: \([0-9]*\) passed.*/\1/p" "$LOG/$label.out" | tail -n 1)
-	f=$(sed -n "s/^$label: [0-9]* passed, \([0-9]*\) failed.*/\1/p" "$LOG/$label.out" | tail -n 1)
+crash_suite() { # engine label command...; the command ends with "LABEL: N passed, M failed"
+	engine=$1; label=$2; shift 2
+	(cd "$SRC" && "$@") >"$LOG/$engine-$label.out" 2>&1
+	p=$(sed -n "s/^$label: \([0-9]*\) passed.*/\1/p" "$LOG/$engine-$label.out" | tail -n 1)
+	f=$(sed -n "s/^$label: [0-9]* passed, \([0-9]*\) failed.*/\1/p" "$LOG/$engine-$label.out" | tail -n 1)
 	p=${p:-0}; f=${f:-1}
-	report "sqlite $label" "$p" "$f" "$LOG/$label.out"
+	report "$engine $label" "$p" "$f" "$LOG/$engine-$label.out"
 }
-crash_suite crash /usr/bin/python3 tests/crash/crash_test.py --kills 5 --imports 2
-crash_suite backup sh tests/crash/backup_test.sh "$BUILD"
+
+# libFuzzer targets, a short run each (tests/fuzz/run.sh runs them at once);
+# one line per target with its executions
+fuzz_suite() {
+	if ! command -v clang >/dev/null 2>&1; then
+		echo "skip fuzz (no clang; sh tools/install-deps.sh installs it)"
+		return 0
+	fi
+	FUZZ_SECONDS=${FUZZ_SHORT_SECONDS:-10} sh "$SRC/tests/fuzz/run.sh" "$BUILD-fuzz" \
+	    >"$LOG/fuzz.out" 2>&1
+	grep -E '^(ok|FAIL) ' "$LOG/fuzz.out" >"$LOG/fuzz.lines"
+	if [ ! -s "$LOG/fuzz.lines" ]; then
+		report "fuzz (targets not built)" 0 1 "$LOG/fuzz.out"
+		return 0
+	fi
+	while read -r word name execs _; do
+		if [ "$word" = ok ]; then
+			report "fuzz $name: $execs executions" 1 0 /dev/null
+		else
+			report "fuzz $name" 0 1 "$LOG/fuzz.out"
+		fi
+	done <"$LOG/fuzz.lines"
+}
+
+crash_suite sqlite crash /usr/bin/python3 tests/crash/crash_test.py --kills 5 --imports 2
+crash_suite sqlite backup sh tests/crash/backup_test.sh "$BUILD"
+fuzz_suite
 browser_suite
 
 if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
@@ -94,6 +122,9 @@ if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
 		f=$(sed -n 's/^copy-db: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOG/copy.out" | tail -n 1)
 		p=${p:-0}; f=${f:-1}
 		report "postgres copy-db" "$p" "$f" "$LOG/copy.out"
+		crash_suite postgres crash /usr/bin/python3 tests/crash/crash_test.py \
+		    --kills 3 --imports 1 --pg "$URL"
+		crash_suite postgres backup sh tests/crash/backup_test.sh "$BUILD" postgres
 		unset GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
 		sh "$SRC/tests/pg/stop.sh" >/dev/null 2>&1
 	else
