@@ -446,13 +446,15 @@ def test_matrix_viewer_reads_but_never_writes(server, ids):
         html = "html" in r["flags"] and "api" not in r["flags"]
         c = s if html else api
         body = {}
-        mt = re.match(r"^/(?:api/v1|e)/([a-z_]+)(?:/new)?$", path)
+        mt = re.match(r"^/(?:api/v1|e)/([a-z_]+)(?:/new|/_bulk)?$", path)
         if m == "POST" and mt and mt.group(1) in ids:
             # a valid record (a copy of an existing one), so that the
             # request reaches the permission check past validation
             body = admin.get(f"/api/v1/{mt.group(1)}/{ids[mt.group(1)]}").json()
             for k in ("id", "version", "created_at", "updated_at"):
                 body.pop(k, None)
+            if path.endswith("/_bulk"):
+                body = [body]  # the bulk path takes an array of records
         if html:
             form = {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
                     for k, v in body.items()}
