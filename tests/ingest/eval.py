@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Evaluate `giapranh ingest` against the hand annotations of tests/ingest/gold/.
 
-For each text NNN it runs
+`--set seed` (the default) is the five source reports the extractor was tuned on
+(tests/ingest/texts, tests/ingest/gold); `--set heldout` is the held-out set
+(tests/ingest/heldout/texts, tests/ingest/heldout/gold) that measures how it generalises;
+`--set all` both.  For each text NNN it runs
 
-    $GIAPRANH_BIN --db sqlite:TMP --data DATA ingest tests/ingest/texts/NNN.txt \
+    $GIAPRANH_BIN --db sqlite:TMP --data DATA ingest tests/ingest/[heldout/]texts/NNN.txt \
         --dry-run --format json --date PUBDATE
 
 (PUBDATE from the gold file; TMP is a fresh database made by `giapranh init`, without
@@ -11,12 +14,19 @@ For each text NNN it runs
 each kind one-to-one with the rules in README.md, and prints precision, recall and F1 per
 kind and per text, and micro totals.  Python 3 standard library only.
 
+A held-out text may be an .html page: the extractor reads the page itself, and its spans are
+into the plain text it derives, which the judge does not know.  Such a gold file names a
+hand-derived `plain_text` (the visible text, block elements on their own lines): quotes and
+spans are checked against it, ignored spans are applied by the proposal's quote, and the
+matching is by fields only (as for every text: spans are never compared).
+
 Exit status: 0 when every text was ingested (whatever the scores); 1 when the extractor
 crashed or printed something that is not a proposal set for some text; 2 when the
 evaluation could not start (no binary, no `ingest` command, bad gold file, bad option).
 """
 
 import argparse
+import csv
 import json
 import math
 import os
@@ -28,6 +38,11 @@ import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+
+# Evaluation sets: name -> directory holding texts/ and gold/.  "seed" is the five source
+# reports the rules were tuned on; "heldout" the texts written to judge generalisation.
+SETS = {"seed": HERE, "heldout": os.path.join(HERE, "heldout")}
+SET_CHOICES = ["seed", "heldout", "all"]
 
 KINDS = ["event", "date", "person", "unit", "foreign_unit", "organisation",
          "legal_ref", "figure", "commendation", "recommendation", "task"]
@@ -369,21 +384,78 @@ class GoldError(Exception):
     pass
 
 
-def load_gold(path):
+_UNITS = {}
+
+
+def admin_units():
+    """{vintage: {code: level}} and {2024 code: set of 2025 codes} from data/admin-units."""
+    if not _UNITS:
+        d = os.path.join(ROOT, "data", "admin-units")
+        for v in ("2024", "2025"):
+            with open(os.path.join(d, "units_%s.csv" % v), encoding="utf-8") as f:
+                _UNITS[v] = {r["code"]: int(r["level"]) for r in csv.DictReader(f)}
+        lin = {}
+        for name in ("lineage_2025.csv", "lineage_2025_provinces.csv"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                for r in csv.DictReader(f):
+                    lin.setdefault(r["old_code"], set()).add(r["new_code"])
+        _UNITS["lineage"] = lin
+    return _UNITS
+
+
+# The contract's unit level -> the `level` column of units_<vintage>.csv.
+UNIT_LEVELS = {"2024": {"province": 1, "district": 2, "commune": 3},
+               "2025": {"province": 1, "commune": 2}}
+
+
+def check_unit(it):
+    """Errors in a gold unit's code, vintage, level and successors (data/admin-units)."""
+    if not it.get("code"):
+        return []
+    v = str(it.get("vintage"))
+    units = admin_units()
+    if v not in UNIT_LEVELS:
+        return ["vintage %r is not 2024 or 2025" % it.get("vintage")]
+    if it["code"] not in units[v]:
+        return ["code %s is not in units_%s.csv" % (it["code"], v)]
+    errs = []
+    if UNIT_LEVELS[v].get(it.get("level")) != units[v][it["code"]]:
+        errs.append("level %r does not fit code %s (level %d in units_%s.csv)"
+                    % (it.get("level"), it["code"], units[v][it["code"]], v))
+    if v == "2024" and it.get("level") in ("province", "commune") and "successors" in it:
+        want = units["lineage"].get(it["code"], set())
+        if set(it["successors"]) != want:
+            errs.append("successors %s, lineage says %s" % (sorted(it["successors"]), sorted(want)))
+    return errs
+
+
+def load_gold(path, base=HERE):
+    """One gold file; `text` (and `plain_text`) are relative to `base`, the set's directory."""
     with open(path, encoding="utf-8") as f:
         gold = json.load(f)
-    tpath = os.path.join(HERE, gold["text"])
+    tpath = os.path.join(base, gold["text"])
     with open(tpath, "rb") as f:
-        raw = f.read()
+        text_raw = f.read()
+    # Quotes and spans are into the plain text: the text itself, or for an .html page the
+    # hand-derived plain text named by `plain_text`.
+    if gold.get("plain_text"):
+        with open(os.path.join(base, gold["plain_text"]), "rb") as f:
+            raw = f.read()
+    else:
+        raw = text_raw
     text = raw.decode("utf-8")
     errs = []
+    if tpath.lower().endswith((".html", ".htm")) and not gold.get("plain_text"):
+        errs.append("an .html text needs a plain_text (the hand-derived visible text)")
+    if not unicodedata.is_normalized("NFC", text_raw.decode("utf-8")):
+        errs.append("text is not NFC")
     src = gold.get("source", {})
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", src.get("publication_date", "")):
         errs.append("source.publication_date missing or not ISO")
     if not src.get("publication_date_reason"):
         errs.append("source.publication_date_reason missing")
     if not unicodedata.is_normalized("NFC", text):
-        errs.append("text is not NFC")
+        errs.append("plain text is not NFC")
     ids = set()
     for it in gold["items"]:
         where = "%s %s" % (it.get("id"), it.get("kind"))
@@ -404,6 +476,8 @@ def load_gold(path):
         for fld in GOLD_FIELDS[it["kind"]]:
             if fld not in it:
                 errs.append(where + ": field %s missing" % fld)
+        if it["kind"] == "unit":
+            errs.extend(where + ": " + e for e in check_unit(it))
     for ig in gold.get("ignore_spans", []):
         s = ig.get("span")
         if not s or not raw[s[0]:].decode("utf-8", "replace").startswith(ig.get("starts_with", "\0")):
@@ -411,16 +485,25 @@ def load_gold(path):
     if errs:
         raise GoldError("%s:\n  %s" % (os.path.relpath(path, ROOT), "\n  ".join(errs)))
     gold["_raw"] = raw
+    gold["_text_raw"] = text_raw
+    gold["_base"] = base
     gold["_name"] = os.path.splitext(os.path.basename(path))[0]
     return gold
 
 
-def load_golds(only=None):
-    gdir = os.path.join(HERE, "gold")
-    names = sorted(n for n in os.listdir(gdir) if re.fullmatch(r"\d{3}\.json", n))
-    if only:
-        names = [n for n in names if n[:3] in only]
-    return [load_gold(os.path.join(gdir, n)) for n in names]
+def load_golds(only=None, which="seed"):
+    out = []
+    for set_name in (["seed", "heldout"] if which == "all" else [which]):
+        base = SETS[set_name]
+        gdir = os.path.join(base, "gold")
+        names = sorted(n for n in os.listdir(gdir) if re.fullmatch(r"\d{3}\.json", n))
+        if only:
+            names = [n for n in names if n[:3] in only]
+        for n in names:
+            g = load_gold(os.path.join(gdir, n), base)
+            g["_set"] = set_name
+            out.append(g)
+    return out
 
 
 # ---------------------------------------------------------------- running the extractor
@@ -453,7 +536,7 @@ def init_db(binary, tmpdir):
 
 
 def run_ingest(binary, db, gold):
-    rel = os.path.join("tests", "ingest", gold["text"])
+    rel = os.path.relpath(os.path.join(gold.get("_base", HERE), gold["text"]), ROOT)
     cmd = [binary, "--db", "sqlite:" + db, "--data", os.path.join(ROOT, "data"), "ingest", rel,
            "--dry-run", "--format", "json", "--date", gold["source"]["publication_date"]]
     try:
@@ -479,10 +562,43 @@ def parse_proposal_set(s):
 # ---------------------------------------------------------------- evaluation
 
 def in_ignored(p, gold):
+    if gold.get("plain_text"):
+        return quote_in_ignored(p, gold)
     s = p.get("span")
     if not (isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)):
         return False
     return any(ig["span"][0] <= s[0] and s[1] <= ig["span"][1] for ig in gold.get("ignore_spans", []))
+
+
+def quote_in_ignored(p, gold):
+    """For a page (.html) the proposal's span is into the extractor's own plain text, which
+    the judge does not have: a proposal is ignored when its quote occurs in the hand-derived
+    plain text and every occurrence lies inside an ignored span."""
+    q = p.get("quote")
+    if not isinstance(q, str) or not q.strip() or not gold.get("ignore_spans"):
+        return False
+    # Compare with runs of white space collapsed (the two plain texts may break lines
+    # differently); positions are mapped back to bytes of the hand-derived text.
+    raw = gold["_raw"].decode("utf-8")
+    flat, pos = [], []
+    for m in re.finditer(r"\s+|\S", raw):
+        flat.append(" " if m.group(0).isspace() else m.group(0))
+        pos.append(m.start())
+    flat = "".join(flat)
+    needle = re.sub(r"\s+", " ", q.strip())
+    hits = [m.start() for m in re.finditer(re.escape(needle), flat)]
+    if not hits:
+        return False
+
+    def byte_at(ci):
+        return len(raw[:ci].encode("utf-8"))
+
+    for h in hits:
+        b0 = byte_at(pos[h])
+        b1 = byte_at(pos[h + len(needle) - 1] + 1)
+        if not any(ig["span"][0] <= b0 and b1 <= ig["span"][1] for ig in gold["ignore_spans"]):
+            return False
+    return True
 
 
 def evaluate_text(gold, doc, strict=False):
@@ -535,6 +651,8 @@ def main(argv=None):
                     help="read saved proposal sets DIR/NNN.json instead of running the binary")
     ap.add_argument("--save", metavar="DIR", help="save each proposal set the binary printed as DIR/NNN.json")
     ap.add_argument("--json", metavar="FILE", help="write the figures as JSON to FILE ('-' for stdout)")
+    ap.add_argument("--set", dest="which", choices=SET_CHOICES, default="seed",
+                    help="seed: the five source reports (default); heldout: tests/ingest/heldout; all: both")
     ap.add_argument("--only", action="append", metavar="NNN", help="evaluate only this text (repeatable)")
     ap.add_argument("--strict", action="store_true",
                     help="count repeated proposals of an already matched fact as false positives")
@@ -543,7 +661,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     try:
-        golds = load_golds(args.only)
+        golds = load_golds(args.only, args.which)
     except (GoldError, OSError, ValueError, KeyError) as e:
         print("eval: bad gold file: %s" % e, file=sys.stderr)
         return 2
@@ -552,7 +670,7 @@ def main(argv=None):
         return 2
     if args.check_gold:
         n = sum(len(g["items"]) for g in golds)
-        print("gold OK: %d files, %d items" % (len(golds), n))
+        print("gold OK (%s): %d files, %d items" % (args.which, len(golds), n))
         return 0
 
     docs, crashed = {}, {}
@@ -583,7 +701,7 @@ def main(argv=None):
             return 2
         source = binary
 
-    report = {"source": source, "strict": args.strict, "texts": {}, "kinds": {}, "micro": {},
+    report = {"source": source, "set": args.which, "strict": args.strict, "texts": {}, "kinds": {}, "micro": {},
               "attributes": {}, "errors": {k: v for k, v in crashed.items() if v}}
     totals = {k: {"tp": 0, "fp": 0, "fn": 0, "dup": 0, "optional": 0} for k in KINDS}
     attrs = {}
@@ -598,7 +716,8 @@ def main(argv=None):
         trep = {"publication_date": g["source"]["publication_date"], "ignored_spans_proposals": res["ignored"],
                 "unscored_kinds": res["unscored_kinds"], "kinds": {}}
         lines.append("")
-        lines.append("text %s (%s, publication %s)%s" % (name, g["source"]["seed"], g["source"]["publication_date"],
+        lines.append("text %s (%s, publication %s)%s" % (name, g["source"].get("seed") or g["text"],
+                                                         g["source"]["publication_date"],
                                                          "  EXTRACTOR FAILED" if crashed[name] else ""))
         lines.append("  %-15s %4s %4s %4s %4s %4s  %5s %5s %5s" % ("kind", "gold", "tp", "fp", "fn", "dup", "P", "R", "F1"))
         for k in KINDS:
@@ -659,7 +778,7 @@ def main(argv=None):
     lines.append("(gold = required items; dup = repeated proposals of a matched fact, not counted as fp%s; "
                  "proposals matching optional items or inside ignored spans are not counted)"
                  % (" — counted, --strict" if args.strict else ""))
-    print("ingest evaluation: " + source)
+    print("ingest evaluation (%s set): %s" % (args.which, source))
     print("\n".join(lines))
 
     if args.json:

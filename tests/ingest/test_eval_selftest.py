@@ -271,3 +271,152 @@ def test_main_runs_the_binary(tmp_path, capsys):
     assert ev.main(["--bin", str(fake), "--only", "004"]) == 0
     text = capsys.readouterr().out
     assert "text 004" in text and "text 000" not in text
+
+
+# ------------------------------------------------------------------ the held-out set
+
+HELDOUT = ["100", "101", "102", "103", "104"]
+
+
+def heldout():
+    return ev.load_golds(which="heldout")
+
+
+def test_heldout_gold_files_are_valid_and_complete():
+    import hashlib
+    gs = heldout()
+    assert [g["_name"] for g in gs] == HELDOUT
+    for g in gs:
+        kinds = {it["kind"] for it in g["items"] if not it.get("optional")}
+        assert {"event", "date", "person", "unit", "legal_ref", "figure"} <= kinds, g["_name"]
+        assert kinds & {"task", "recommendation"}, g["_name"]
+        # the texts are the ones annotated (a changed text needs its spans redone)
+        assert hashlib.sha256(g["_text_raw"]).hexdigest() == g["source"]["sha256"], g["_name"]
+        if g.get("plain_text"):
+            assert hashlib.sha256(g["_raw"]).hexdigest() == g["source"]["plain_text_sha256"], g["_name"]
+        assert g["source"].get("genre"), g["_name"]
+        # seeds and held-out texts have distinct names, so `--set all` reports stay readable
+        assert g["_name"] not in ("000", "001", "002", "003", "004")
+
+
+def test_heldout_unit_vintages_follow_the_date():
+    """Units are annotated in the vintage of the text's date: 2025 codes after 1 July 2025."""
+    for g in heldout():
+        after = g["source"]["publication_date"] >= "2025-07-01"
+        for it in g["items"]:
+            if it["kind"] == "unit" and it.get("code"):
+                assert it["vintage"] == ("2025" if after else "2024"), (g["_name"], it["id"])
+    assert any(g["source"]["publication_date"] >= "2025-07-01" for g in heldout())
+
+
+@pytest.mark.parametrize("name", HELDOUT)
+def test_heldout_perfect_proposals_score_one(name):
+    gold = [g for g in heldout() if g["_name"] == name][0]
+    res = ev.evaluate_text(gold, as_proposals(gold))
+    for kind, r in res["kinds"].items():
+        assert r["fp"] == 0 and r["fn"] == 0, (kind, r["fn_items"], r["fp_items"])
+    res2 = ev.evaluate_text(gold, as_proposals(gold, with_optional=True))
+    for kind, r in res2["kinds"].items():
+        assert r["fp"] == 0 and r["fn"] == 0 and r["tp"] == res["kinds"][kind]["tp"], kind
+
+
+def test_unit_codes_are_checked_against_the_unit_data():
+    ok = {"kind": "unit", "text": "xã Mường Toong", "level": "commune", "code": "03163", "vintage": "2024",
+          "successors": ["03163"]}
+    assert ev.check_unit(ok) == []
+    assert ev.check_unit(dict(ok, code="99999"))                     # no such code
+    assert ev.check_unit(dict(ok, level="district"))                 # a commune code
+    assert ev.check_unit(dict(ok, successors=["03162"]))             # not the lineage
+    assert ev.check_unit(dict(ok, vintage="2023"))
+    assert ev.check_unit(dict(ok, vintage="2025", successors=[])) == []   # kept its code in 2025
+    assert ev.check_unit({"kind": "unit", "text": "x", "level": "district", "code": "096", "vintage": "2025"})
+    assert ev.check_unit({"kind": "unit", "text": "x", "level": "commune", "code": None, "vintage": None}) == []
+
+
+def test_bad_heldout_gold_is_refused(tmp_path):
+    import shutil
+    base = tmp_path / "set"
+    shutil.copytree(os.path.join(HERE, "heldout", "texts"), str(base / "texts"))
+    (base / "gold").mkdir()
+    doc = json.load(open(os.path.join(HERE, "heldout", "gold", "103.json"), encoding="utf-8"))
+    bad = copy.deepcopy(doc)
+    del bad["plain_text"]                                           # an .html text without its plain text
+    p = base / "gold" / "103.json"
+    p.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ev.GoldError, match="plain_text"):
+        ev.load_gold(str(p), str(base))
+    bad = copy.deepcopy(doc)
+    [u for u in bad["items"] if u["id"] == "u3"][0]["successors"] = ["03550"]
+    p.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ev.GoldError, match="lineage"):
+        ev.load_gold(str(p), str(base))
+
+
+def test_page_plain_text_is_the_visible_text_of_the_page():
+    """103.txt is derived by hand from 103.html: every piece of it is visible text of the page."""
+    import html as htmlmod
+    import re
+    page = open(os.path.join(HERE, "heldout", "texts", "103.html"), encoding="utf-8").read()
+    body = page.split("<body>", 1)[1]
+    visible = re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", " ", body)))
+    plain = open(os.path.join(HERE, "heldout", "texts", "103.txt"), encoding="utf-8").read()
+    for line in plain.splitlines():
+        for piece in re.split(r"»|\|", line):
+            piece = re.sub(r"\s*\(\d\d/\d\d/\d{4}\)$", "", piece.strip())   # the sidebar's date spans
+            assert piece and piece in visible, piece
+
+
+def test_page_ignored_spans_apply_by_quote():
+    gold = [g for g in heldout() if g["_name"] == "103"][0]
+    side = {"kind": "unit", "quote": "huyện Mường Tè", "span": [1, 5], "text": "huyện Mường Tè",
+            "code": "107", "vintage": "2024"}
+    both = {"kind": "date", "quote": "năm 2024", "span": [0, 3], "start": "2024-01-01", "end": "2024-12-31"}
+    wrapped = dict(side, quote="Đoàn giám sát HĐND tỉnh làm việc tại\nhuyện Mường Tè")
+    res = ev.evaluate_text(gold, {"proposals": [side, both, wrapped]})
+    assert res["ignored"] == 2                                   # only in the sidebar (line breaks aside)
+    assert res["kinds"]["date"]["tp"] == 1                       # also in the article: scored
+    assert res["kinds"]["unit"]["fp"] == 0
+    counter = {"kind": "figure", "quote": "2.457.318", "value": 2457318, "unit": ""}
+    res = ev.evaluate_text(gold, {"proposals": [counter]})
+    assert res["ignored"] == 0 and res["kinds"]["figure"]["fp"] == 1   # the footer counter is not ignored
+
+
+def test_check_gold_for_each_set(capsys):
+    assert ev.main(["--check-gold", "--set", "heldout"]) == 0
+    assert "5 files" in capsys.readouterr().out
+    assert ev.main(["--check-gold", "--set", "all"]) == 0
+    assert "10 files" in capsys.readouterr().out
+    assert ev.main(["--check-gold"]) == 0
+    assert "(seed): 5 files" in capsys.readouterr().out
+
+
+def test_main_heldout_with_saved_proposals(tmp_path, capsys):
+    for g in heldout():
+        write_set(tmp_path, g["_name"], as_proposals(g))
+    out = tmp_path / "figures.json"
+    assert ev.main(["--set", "heldout", "--proposals", str(tmp_path), "--json", str(out)]) == 0
+    rep = json.loads(out.read_text(encoding="utf-8"))
+    assert rep["set"] == "heldout" and rep["micro"]["f1"] == 1.0
+    assert sorted(rep["texts"]) == HELDOUT
+
+
+def test_main_runs_the_binary_on_the_heldout_page(tmp_path, capsys):
+    """The stand-in binary is handed the .html file itself, from the held-out directory."""
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    for g in heldout():
+        write_set(str(sets), g["_name"], as_proposals(g))
+    seen = tmp_path / "seen"
+    fake = tmp_path / "giapranh"
+    fake.write_text("#!/bin/sh\n"
+                    "for a in \"$@\"; do case \"$a\" in\n"
+                    "  init) exit 0;;\n"
+                    "  --help) exit 0;;\n"
+                    "  tests/ingest/heldout/texts/*) echo \"$a\" >> '%s'; n=$(basename \"$a\"); n=${n%%.*};"
+                    " cat '%s'/$n.json; exit 0;;\n"
+                    "esac; done\nexit 3\n" % (seen, sets))
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    assert ev.main(["--bin", str(fake), "--set", "heldout", "--only", "103", "--only", "104"]) == 0
+    assert seen.read_text().split() == ["tests/ingest/heldout/texts/103.html", "tests/ingest/heldout/texts/104.txt"]
+    text = capsys.readouterr().out
+    assert "text 103" in text and "heldout set" in text
