@@ -187,7 +187,15 @@ resolve_day(const struct ctx *c, int m, int dd, char out[11])
 	char cand[11];
 
 	iso_of(y, m, dd, cand);
-	if (strcmp(cand, c->ref_date) > 0)
+	if (c->ref_after) {
+		/* a text without a date: the first such day on or after the
+		 * latest date it names, unless that is still to come */
+		if (strcmp(cand, c->ref_date) < 0)
+			y++;
+		iso_of(y, m, dd, cand);
+		if (strcmp(cand, c->ref_now) > 0)
+			y--;
+	} else if (strcmp(cand, c->ref_date) > 0)
 		y--;
 	if (m == 2 && dd == 29 && last_day(y, 2) != 29)
 		y -= (y % 4); /* the leap year before: rare enough */
@@ -426,15 +434,15 @@ sentence_has_doc_kind(const struct ctx *c, size_t i)
 
 /* The reference date for day-and-month dates: the option, else the
  * dateline of the text (a full date in its first lines, outside a sentence
- * citing a document), else the last day of the latest year the text names
- * (not after today), else today. */
+ * citing a document), else a lower bound: the latest past date the text
+ * names (see below), else today. */
 static void
 find_reference(struct ctx *c, json_t *source)
 {
 	const struct doc *d = &c->d;
 	const char *pub = c->opt != NULL ? c->opt->publication_date : NULL;
 	const char *now = c->opt != NULL ? c->opt->now : NULL;
-	char today[16];
+	char today[16], bound[11] = "";
 	size_t lines = 0;
 	int maxy = 0, nowy;
 
@@ -467,29 +475,44 @@ find_reference(struct ctx *c, json_t *source)
 			return;
 		}
 	}
+	/* No date of publication: every day (with its year), month or year
+	 * the text names as past was before it was written, so the latest of
+	 * them bounds the writing from below; a day and month without a year
+	 * is the first such day on or after that bound (not after now).  Not
+	 * bounds: periods and terms (they may end in the future), deadlines
+	 * and targets ("trước ngày 31/3/2024", "đến năm 2025", "phấn đấu
+	 * năm 2030"), dates still to come. */
 	for (size_t i = 0; i < d->nt; i++) {
 		struct found_date fd;
 		size_t n = scan_date(c, i, &fd);
+		bool ahead = false;
 		if (n == 0)
 			continue;
-		/* a term or a period may end in the future: only days, months
-		 * and years named date the text */
-		if (strcmp(fd.gran, "period") != 0) {
-			int y = atoi(fd.start);
-			if (y <= nowy && y > maxy)
-				maxy = y;
-		}
+		for (size_t k = i > 3 ? i - 3 : 0; k < i; k++)
+			ahead |= tok_is(d, k, "den") || tok_is(d, k, "truoc") ||
+			    tok_is(d, k, "het") || tok_phrase(d, k, "phan dau") ||
+			    tok_is(d, k, "toi") || tok_is(d, k, "han");
+		if (strcmp(fd.gran, "period") != 0 && !ahead &&
+		    atoi(fd.start) <= nowy && strcmp(fd.start, now) <= 0 &&
+		    strcmp(fd.start, bound) > 0)
+			memcpy(bound, fd.start, 11);
 		i += n - 1;
 	}
-	if (maxy > 0)
-		iso_of(maxy, 12, 31, c->ref_date);
-	else {
+	(void)maxy;
+	memcpy(c->ref_now, now, 10);
+	c->ref_now[10] = '\0';
+	if (bound[0] != '\0') {
+		memcpy(c->ref_date, bound, 11);
+		c->ref_after = true;
+	} else {
 		memcpy(c->ref_date, now, 10);
 		c->ref_date[10] = '\0';
 	}
 	json_object_set_new(source, "publication_date", json_null());
 	json_object_set_new(source, "publication_date_source", json_string("none"));
 	json_object_set_new(source, "reference_date", json_string(c->ref_date));
+	json_object_set_new(source, "reference_rule", json_string(c->ref_after ?
+	    "on_or_after" : "not_after"));
 }
 
 static void
@@ -661,6 +684,17 @@ rule_legal(struct ctx *c)
 		if (i > 0 && d->t[i - 1].type == TK_WORD && in_list(d->t[i - 1].f, doc_noun_before))
 			continue;
 		q = i + k;
+		/* "Quy chế phối hợp số 02/QCPH-UBND", "Kế hoạch liên tịch số
+		 * 12/KHLT": words that qualify the kind, then its number — a kind
+		 * followed by "số NUMBER" always cites a document */
+		{
+			size_t w = q;
+			while (w < d->nt && w - q < 5 && d->t[w].type == TK_WORD &&
+			    !tok_is(d, w, "so") && !in_list(d->t[w].f, doc_stop_after))
+				w++;
+			if (w > q && tok_is(d, w, "so") && symbol_chunk(d, w + 1) > w + 1)
+				q = w;
+		}
 		if (tok_is(d, q, "so"))
 			q++;
 		if (is_punct(d, q, ":"))
@@ -854,6 +888,63 @@ numbered_ref:
 			}
 		}
 		i = ne - 1;
+	}
+}
+
+/* A document named in the headline without its number ("Quy chế phối hợp
+ * giữa huyện A và huyện B") and cited with it in the body ("Quy chế phối
+ * hợp số 02/QCPH-UBND"): one document; the numbered mention stays. */
+static void
+merge_named_legal(struct ctx *c)
+{
+	size_t i, j;
+	json_t *p, *q;
+
+	json_array_foreach(c->props, i, p) {
+		const char *kind = json_string_value(json_object_get(p, "doc_kind"));
+		char *ft, *pre;
+		size_t kl;
+		if (strcmp(json_string_value(json_object_get(p, "kind")), "legal_ref") != 0 ||
+		    !json_is_null(json_object_get(p, "number")) || kind == NULL)
+			continue;
+		ft = text_fold(json_string_value(json_object_get(p, "text")));
+		pre = text_fold(kind);
+		if (ft == NULL || pre == NULL) {
+			free(ft);
+			free(pre);
+			continue;
+		}
+		kl = strlen(pre);
+		/* the kind and the two words after it: "quy che phoi hop" */
+		{
+			const char *e = ft + kl;
+			int words = 0;
+			while (*e && words < 3) {
+				if (*e == ' ')
+					words++;
+				if (words < 3)
+					e++;
+			}
+			ft[e - ft] = '\0';
+		}
+		if (strncmp(ft, pre, kl) == 0 && strlen(ft) > kl + 1) {
+			json_array_foreach(c->props, j, q) {
+				const char *qt = json_string_value(json_object_get(q, "text"));
+				char *fq;
+				if (q == p || strcmp(json_string_value(json_object_get(q, "kind")),
+				    "legal_ref") != 0 || json_is_null(json_object_get(q, "number")) ||
+				    qt == NULL || strcmp(json_string_value(json_object_get(q,
+				    "doc_kind")), kind) != 0)
+					continue;
+				fq = text_fold(qt);
+				if (fq != NULL && strncmp(fq, ft, strlen(ft)) == 0 &&
+				    fq[strlen(ft)] == ' ')
+					json_object_set_new(p, "_drop", json_true());
+				free(fq);
+			}
+		}
+		free(ft);
+		free(pre);
 	}
 }
 
@@ -1163,6 +1254,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 	find_reference(&c, source);
 	rule_dates(&c, !json_is_null(json_object_get(source, "publication_date")));
 	rule_legal(&c);
+	merge_named_legal(&c);
 	rule_events(&c);
 	/* units are resolved as of the event's date: names changed in 2025 */
 	snprintf(c.unit_date, sizeof c.unit_date, "%s",
@@ -1190,6 +1282,9 @@ ingest_extract(struct store *st, const char *text, size_t len,
 			v[i] = p;
 		qsort(v, n, sizeof *v, cmp_props);
 		for (i = 0; i < n; i++) {
+			/* merged into another proposal */
+			if (json_is_true(json_object_get(v[i], "_drop")))
+				continue;
 			const char *k;
 			json_t *val;
 			void *tmp;

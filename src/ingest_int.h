@@ -123,6 +123,15 @@ size_t lex_body(const struct doc *d, size_t i, const char **kind);
 size_t lex_doc_kind(const struct doc *d, size_t i, const char **name);
 /* A foreign place known without the database (Vân Nam, Quảng Tây…). */
 const char *lex_foreign(const char *folded_name);
+/* A standard department name after "Sở"/"Phòng" at i ("Văn hóa, Thể thao
+ * và Du lịch"): its tokens, 0 for none. */
+size_t lex_dept_name(const struct doc *d, size_t i);
+/* A military or police rank at i ("Đại tá"): its tokens. */
+size_t lex_rank(const struct doc *d, size_t i);
+/* A common directive verb at i, lower case ("chủ trì"): its tokens. */
+size_t lex_verb(const struct doc *d, size_t i);
+/* A count written as a word ("hai", "ba", "các") at i. */
+bool lex_number_word(const struct doc *d, size_t i);
 /* Is the folded word a country name; writes its code. */
 size_t lex_country(const struct doc *d, size_t i, const char **code);
 
@@ -158,6 +167,9 @@ struct ctx {
 	int next_id;
 	unsigned char *mark;    /* per token                                  */
 	char ref_date[11];      /* resolves a day and month without a year    */
+	bool ref_after;         /* ref_date is a lower bound (no dateline):
+	                         * the first such day on or after it          */
+	char ref_now[11];       /* today, or the "now" option                 */
 	size_t dateline_tb;     /* token of the page's own date, or -1        */
 	char unit_date[11];     /* the date units are resolved on             */
 	struct found_date *dates;

@@ -356,6 +356,12 @@ tok_range_has(const struct doc *d, size_t b, size_t e, const char *key)
 
 /* ---- lexicons -------------------------------------------------------------- */
 
+static bool
+is_comma(const struct doc *d, size_t i)
+{
+	return i < d->nt && d->t[i].type == TK_PUNCT && strcmp(d->t[i].f, ",") == 0;
+}
+
 static const char *const surnames[] = {
 	"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo",
 	"dang", "bui", "do", "ho", "ngo", "duong", "ly", "ha", "nong", "cam",
@@ -508,6 +514,7 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "bo quoc phong", "military" }, { "quan khu", "military" },
 	{ "cong an", "police" }, { "bo cong an", "police" },
 	{ "so", "department" }, { "ban dan toc", "department" },
+	{ "phong", "department" }, { "thanh tra", "department" },
 	{ "mat tran to quoc", "front" }, { "uy ban mat tran to quoc", "front" },
 	{ "mttq", "front" }, { "uy ban mttq", "front" },
 	{ "hoi nong dan", "other" }, { "hoi lien hiep phu nu", "other" },
@@ -540,6 +547,16 @@ lex_body(const struct doc *d, size_t i, const char **kind)
 		if (i > 0 && (tok_is(d, i - 1, "co") || tok_is(d, i - 1, "tru")))
 			return 0;
 	}
+	/* "Phòng" (a district office) only before a standard name: "phòng"
+	 * is also "phòng chống", "quốc phòng", "Biên phòng" */
+	if (best == 1 && tok_is(d, i, "phong") &&
+	    (!d->t[i].cap || lex_dept_name(d, i + 1) == 0))
+		return 0;
+	/* "Thanh tra tỉnh", "Thanh tra huyện": the inspectorate */
+	if (best == 2 && tok_is(d, i, "thanh") && tok_is(d, i + 1, "tra") &&
+	    (!d->t[i].cap || !(tok_is(d, i + 2, "tinh") || tok_is(d, i + 2, "huyen") ||
+	    tok_is(d, i + 2, "chinh"))))
+		return 0;
 	/* "Đảng bộ" and "Ban chỉ đạo" only capitalised */
 	if ((tok_is(d, i, "dang") && tok_is(d, i + 1, "bo") && best == 2) ||
 	    (tok_is(d, i, "ban") && tok_is(d, i + 1, "chi"))) {
@@ -548,6 +565,107 @@ lex_body(const struct doc *d, size_t i, const char **kind)
 	}
 	/* "công an" is also "công an xã" the force: keep, but not "an" alone */
 	return best;
+}
+
+/* The standard names of the departments of a province (Sở) and the
+ * offices of a district (Phòng), with their usual abbreviations: several
+ * hold a comma, a dash or "và", so a name cannot be read by case alone
+ * ("Sở Văn hóa, Thể thao và Du lịch").  Folded, as tokens. */
+static const char *const dept_names[] = {
+	"nong nghiep va phat trien nong thon", "nong nghiep va moi truong",
+	"lao dong - thuong binh va xa hoi", "lao dong , thuong binh va xa hoi",
+	"lao dong thuong binh va xa hoi", "van hoa , the thao va du lich",
+	"van hoa - the thao va du lich", "van hoa the thao va du lich",
+	"van hoa va the thao", "van hoa , the thao", "van hoa va thong tin",
+	"van hoa - thong tin", "van hoa , thong tin", "van hoa - xa hoi",
+	"ke hoach va dau tu", "tai chinh - ke hoach", "tai chinh , ke hoach",
+	"tai nguyen va moi truong", "thong tin va truyen thong",
+	"giao thong van tai", "giao thong - van tai", "khoa hoc va cong nghe",
+	"giao duc va dao tao", "giao duc - dao tao", "y te", "tai chinh",
+	"noi vu", "tu phap", "cong thuong", "xay dung", "ngoai vu", "dan toc",
+	"dan toc va ton giao", "kinh te - ha tang", "kinh te va ha tang",
+	"kinh te", "ha tang", "quan ly do thi", "nong nghiep", "lao dong",
+	"nn & ptnt", "nn va ptnt", "nnptnt", "ld - tb & xh", "ld - tbxh",
+	"ldtbxh", "ld , tb & xh", "gd & dt", "gd - dt", "gddt", "tn & mt",
+	"tnmt", "kh & cn", "khcn", "kh & dt", "khdt", "vh , tt & dl",
+	"vh - tt & dl", "vhttdl", "tt & tt", "tttt", "gtvt", "tc - kh",
+	"vh & tt", "vh - tt", NULL };
+
+size_t
+lex_dept_name(const struct doc *d, size_t i)
+{
+	size_t n = tok_phrases(d, i, dept_names, NULL);
+
+	/* written as a name: its first word with a capital */
+	if (n == 0 || !d->t[i].cap)
+		return 0;
+	return n;
+}
+
+/* Military and police ranks, written before a name ("Đại tá Hoàng Văn
+ * Thắng"); they belong to the person's title. */
+static const char *const ranks[] = { "dai tuong", "thuong tuong",
+	"trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta",
+	"thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy",
+	"chuan uy", "thuong si", "trung si", "ha si", "binh nhat", "binh nhi",
+	NULL };
+
+size_t
+lex_rank(const struct doc *d, size_t i)
+{
+	size_t n = tok_phrases(d, i, ranks, NULL);
+
+	return n > 0 && d->t[i].cap ? n : 0;
+}
+
+/* Verbs that end the name of a party in a statement ("giao Công an huyện
+ * chủ trì, …", "đề nghị UBND tỉnh quan tâm đầu tư …"): the common verbs of
+ * directives, two syllables each, so that no syllable count decides. */
+static const char *const verbs[] = { "chu tri", "quan tam", "phoi hop",
+	"tang cuong", "chi dao", "ho tro", "tiep tuc", "trien khai",
+	"thuc hien", "to chuc", "xem xet", "bo tri", "dau tu", "nghien cuu",
+	"xay dung", "ra soat", "kiem tra", "giam sat", "bao dam", "dam bao",
+	"chuan bi", "tham muu", "huong dan", "theo doi", "tong hop", "bao cao",
+	"de xuat", "cung co", "kien toan", "day manh", "nang cao", "duy tri",
+	"tap trung", "chu dong", "khan truong", "hoan thanh", "phat huy",
+	"quan ly", "giai quyet", "xu ly", "tuyen truyen", "van dong", "lam tot",
+	"tich cuc", "sua chua", "nang cap", "cap phat", "ban hanh", "ky ket",
+	"tham gia", "dieu tra", "phat hien", "ngan chan", "dau tranh",
+	"tuan tra", "kiem soat", "bo sung", "dieu chinh", "uu tien", "som",
+	"kip thoi", "lam viec", "tiep nhan", "xac minh", "danh gia", "tao",
+	"giup", "cho", "dinh ky", "thuong xuyen", "chu trong", "phan cong", "boi duong",
+	"doi moi", "mo", "lap", NULL };
+
+size_t
+lex_verb(const struct doc *d, size_t i)
+{
+	size_t n;
+
+	if (i >= d->nt || d->t[i].type != TK_WORD || d->t[i].cap)
+		return 0;
+	n = tok_phrases(d, i, verbs, NULL);
+	/* "các tổ chức", "cơ quan, tổ chức": a noun */
+	if (n > 0 && tok_phrase(d, i, "to chuc") && i > 0 &&
+	    (tok_is(d, i - 1, "cac") || is_comma(d, i - 1) ||
+	    tok_is(d, i - 1, "va") || tok_is(d, i - 1, "nhung")))
+		return 0;
+	/* "cơ quan tham mưu": a noun phrase */
+	if (n > 0 && tok_phrase(d, i, "tham muu") && i > 0 && tok_is(d, i - 1, "quan"))
+		return 0;
+	return n;
+}
+
+/* A count written as a word: "hai huyện", "ba xã". */
+bool
+lex_number_word(const struct doc *d, size_t i)
+{
+	static const char *const w[] = { "hai", "ba", "bon", "sau", "bay",
+		"tam", "chin", "muoi", "cac", "nhung", "moi", NULL };
+
+	for (size_t k = 0; w[k] != NULL; k++)
+		if (tok_is(d, i, w[k]))
+			return true;
+	return false;
 }
 
 static const struct { const char *f; const char *name; } doc_kinds_vi[] = {
@@ -604,6 +722,17 @@ static const struct { const char *f; const char *country; } foreign_known[] = {
 	{ "tbong khmum", "KH" }, { "svay rieng", "KH" }, { "prey veng", "KH" },
 	{ "kandal", "KH" }, { "takeo", "KH" }, { "kampot", "KH" },
 	{ "stung treng", "KH" }, { "kep", "KH" },
+	/* Lao and Cambodian districts on the border, as Vietnamese writes them */
+	{ "xieng kho", "LA" }, { "sam to", "LA" }, { "sop bau", "LA" },
+	{ "vieng xay", "LA" }, { "sam nua", "LA" }, { "noong het", "LA" },
+	{ "kham cot", "LA" }, { "na kai", "LA" }, { "se pon", "LA" },
+	{ "sa muoi", "LA" }, { "ta oi", "LA" }, { "dac chung", "LA" },
+	{ "phu vong", "LA" }, { "san xay", "LA" }, { "bun tay", "LA" },
+	{ "bun nua", "LA" }, { "nhot ou", "LA" },
+	{ "o ya dao", "KH" }, { "o yadav", "KH" }, { "an long ven", "KH" },
+	{ "ba vet", "KH" }, { "bavet", "KH" }, { "chantrea", "KH" },
+	{ "kampong ro", "KH" }, { "mem mot", "KH" },
+	{ "memot", "KH" },
 };
 
 const char *

@@ -181,6 +181,23 @@ sentence_names_country(const struct ctx *c, size_t i)
 	    tok_range_has(&c->d, s->tb, s->te, "doi dang");
 }
 
+/* The one country the sentence names ("(Lào)", "Vương quốc Campuchia"),
+ * or NULL for none or several. */
+static const char *
+sentence_country(const struct ctx *c, size_t i)
+{
+	const struct sent *s = sent_of(c, i);
+	const char *code, *one = NULL;
+
+	for (size_t k = s->tb; k < s->te; k++)
+		if (lex_country(&c->d, k, &code) > 0) {
+			if (one != NULL && strcmp(one, code) != 0)
+				return NULL;
+			one = code;
+		}
+	return one;
+}
+
 static void
 emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
     const char *country, int64_t id, double conf)
@@ -275,7 +292,7 @@ unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 			return re;
 		}
 		if (sentence_names_country(c, i) && !(levels & (1u << 4))) {
-			emit_foreign(c, i, re, nb, re, NULL, 0, 0.5);
+			emit_foreign(c, i, re, nb, re, sentence_country(c, i), 0, 0.5);
 			return re;
 		}
 		/* villages are not in the unit tables: kept as written */
@@ -599,6 +616,11 @@ title_after(const struct ctx *c, size_t i)
 		}
 		if (q > i && !t->cap && title_ender(d, q))
 			break;
+		/* the next person, by rank: "…, Chủ tịch UBND huyện và Thượng
+		 * tá Trần Văn B" */
+		if (q > i && (lex_rank(d, q) > 0 || (tok_is(d, q, "va") &&
+		    lex_rank(d, q + 1) > 0)))
+			break;
 		/* the next person's name */
 		if (q > i && t->cap && lex_surname(t->f) && cap_run(c, q, 5) >= q + 2 &&
 		    !(c->mark[q] & MK_PLACE) && lex_body(d, q, &kind) == 0 &&
@@ -667,13 +689,44 @@ in_person_list(const struct ctx *c, size_t i)
 	return false;
 }
 
+/* The title of tokens [ttb, tte), with the rank [rb, nb) written before
+ * the name put in front ("Đại tá, Phó Chỉ huy trưởng …"). */
+static json_t *
+title_text(struct ctx *c, size_t rb, size_t nb, size_t ttb, size_t tte)
+{
+	char *r, *t, *s;
+	json_t *j;
+
+	if (rb >= nb || (ttb < nb && tte <= nb))
+		return tte > ttb ? tok_text(c, ttb, tte) : json_string(
+		    "");
+	r = tok_dup(c, rb, nb);
+	t = tte > ttb ? tok_dup(c, ttb, tte) : NULL;
+	if (r == NULL)
+		return json_null();
+	if (t == NULL || t[0] == '\0') {
+		j = json_string(r);
+	} else if ((s = malloc(strlen(r) + strlen(t) + 3)) != NULL) {
+		sprintf(s, "%s, %s", r, t);
+		j = json_string(s);
+		free(s);
+	} else {
+		j = json_null();
+	}
+	free(r);
+	free(t);
+	return j;
+}
+
 static void
 merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
-    size_t nb, size_t ne, size_t ttb, size_t tte, const char *role, size_t at)
+    size_t nb, size_t ne, size_t ttb, size_t tte, const char *role, size_t at,
+    size_t rb)
 {
 	char sk[ING_PHRASE_MAX + 16];
 	json_t *p;
 	const struct gz_name *known;
+	bool has_title = tte > ttb || rb < nb;
 
 	snprintf(sk, sizeof sk, "person:%s", name_key);
 	p = json_object_get(c->seen, sk);
@@ -683,16 +736,17 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 		if (old == NULL || role_prio(role) < role_prio(old))
 			json_object_set_new(p, "role", json_string(role));
 		/* the first title written wins: later mentions shorten it */
-		if (tte > ttb && json_is_null(ot)) {
-			json_object_set_new(p, "title", tok_text(c, ttb, tte));
+		if (has_title && json_is_null(ot)) {
+			json_object_set_new(p, "title", title_text(c, rb, nb, ttb, tte));
 			prop_span(c, p, tb, te);
 		}
 		return;
 	}
 	known = gaz_name(c->g.people, c->g.npeople, name_key);
-	p = prop_new(c, "person", tb, te, tte > ttb ? 0.85 : 0.6);
+	p = prop_new(c, "person", tb, te, has_title ? 0.85 : 0.6);
 	json_object_set_new(p, "name", tok_text(c, nb, ne));
-	json_object_set_new(p, "title", tte > ttb ? tok_text(c, ttb, tte) : json_null());
+	json_object_set_new(p, "title", has_title ? title_text(c, rb, nb, ttb, tte) :
+	    json_null());
 	json_object_set_new(p, "role", json_string(role));
 	{
 		const char *ev = event_for(c, at);
@@ -708,7 +762,7 @@ rule_people(struct ctx *c)
 	const struct doc *d = &c->d;
 
 	for (size_t i = 0; i < d->nt; i++) {
-		size_t re, ne, ttb = i, tte = i, tb, te;
+		size_t re, ne, ttb = i, tte = i, tb, te, rank;
 		char key[ING_PHRASE_MAX];
 		const char *role = "other";
 		bool marker, before_title = false;
@@ -735,7 +789,12 @@ rule_people(struct ctx *c)
 			    foreign_country(c, key, &(int64_t){ 0 }) != NULL)
 				continue;
 		}
-		marker = person_marker_before(c, i) || in_person_list(c, i);
+		/* a rank before the name ("Đại tá Hoàng Văn Thắng, Phó Chỉ huy
+		 * trưởng …") is part of the title; the markers come before it */
+		rank = 0;
+		if (i >= 2 && lex_rank(d, i - 2) == 2)
+			rank = 2;
+		marker = person_marker_before(c, i - rank) || in_person_list(c, i - rank);
 		/* a title after: "X, Phó bí thư…", "X - Ủy viên…", "X – …" */
 		if ((is_punct(d, ne, ",") || is_dashp(d, ne)) && ne + 1 < d->nt) {
 			ttb = ne + 1;
@@ -784,9 +843,14 @@ rule_people(struct ctx *c)
 			while (tte > ttb && d->t[tte - 1].type == TK_PUNCT)
 				tte--;
 		}
+		if (rank > 0 && !before_title) {
+			tb = i - rank;
+			marker = true;
+		}
 		for (size_t k = tb; k < te; k++)
 			c->mark[k] |= MK_PERSON;
-		merge_person(c, key, tb, te, i, ne, ttb, tte, role, i);
+		merge_person(c, key, tb, te, i, ne, ttb, tte, role, i,
+		    rank > 0 && !before_title ? i - rank : i);
 		if (c->npm < sizeof c->pm / sizeof c->pm[0]) {
 			c->pm[c->npm].nb = i;
 			c->pm[c->npm].ne = ne;
@@ -809,7 +873,7 @@ rule_orgs(struct ctx *c)
 
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL, *k2;
-		size_t n, q, e;
+		size_t n, q, e, body_end;
 		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
 		unsigned lv;
 		json_t *p;
@@ -820,8 +884,12 @@ rule_orgs(struct ctx *c)
 		n = lex_body(d, i, &kind);
 		if (n == 0)
 			continue;
-		/* written as a name: a capital or an abbreviation */
+		/* written as a name: a capital or an abbreviation; not a part
+		 * of a document's symbol ("02/QCPH-UBND") */
 		if (!d->t[i].cap)
+			continue;
+		if (i > 0 && !d->t[i].sp && (is_punct(d, i - 1, "-") ||
+		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
 			continue;
 		q = i + n;
 		/* chained bodies: "Ban Nội chính Tỉnh ủy", "Bộ Chỉ huy BĐBP" */
@@ -833,17 +901,24 @@ rule_orgs(struct ctx *c)
 		 * triển nông thôn") */
 		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
 			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
-		if (strcmp(kind, "department") == 0 || strcmp(kind, "border_post") == 0) {
+		if (strcmp(kind, "department") == 0 && (e = lex_dept_name(d, q)) > 0) {
+			/* a standard name: "Sở Văn hóa, Thể thao và Du lịch" */
+			q += e;
+		} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
+			/* "Thanh tra tỉnh": the place follows */
+		} else if (strcmp(kind, "department") == 0 || strcmp(kind, "border_post") == 0) {
 			size_t r = cap_run(c, q, ING_NAME_TOKENS);
 			if (r == q && strcmp(kind, "department") == 0)
 				continue;
 			q = r;
 			while (q < d->nt && d->t[q].type == TK_WORD && !d->t[q].cap &&
 			    q - i < 10 && strcmp(kind, "department") == 0 &&
-			    !title_ender(d, q) && !tok_is(d, q, "tinh") &&
+			    !title_ender(d, q) && lex_verb(d, q) == 0 &&
+			    !tok_is(d, q, "tinh") &&
 			    !tok_is(d, q, "huyen") && !tok_is(d, q, "cua"))
 				q++;
 		}
+		body_end = q;
 		/* its place: "tỉnh", "huyện Si Ma Cai", "Cao Bằng" */
 		if ((e = lex_unit_type(d, q, &lv)) > 0 && !tok_is(d, q + e, "uy")) {
 			q += e;
@@ -871,7 +946,8 @@ rule_orgs(struct ctx *c)
 			while (k < d->nt && (is_punct(d, k, ",") || is_punct(d, k, "-") ||
 			    ((bn = lex_body(d, k, &k3)) > 0 && (k += bn - 1, true))))
 				k++;
-			if ((k < d->nt && d->t[k].type == TK_NUM && is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f)) ||
+			if ((k < d->nt && (d->t[k].type == TK_NUM || lex_number_word(d, k)) &&
+			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f)) ||
 			    tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
 			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh")) {
 				for (size_t m = i; m < k && m < d->nt; m++)
@@ -903,12 +979,79 @@ rule_orgs(struct ctx *c)
 				}
 			}
 		}
+		/* a body named generically ("Huyện ủy", "UBND huyện") and under
+		 * its full name ("Huyện ủy Trùng Khánh") is one body: the bare
+		 * mention links to the full one, before or after it */
+		{
+			char bk[ING_PHRASE_MAX], bk2[ING_PHRASE_MAX];
+			char bsk[ING_PHRASE_MAX + 16];
+			size_t tw = body_end;
+			json_t *full, *bare;
+			unsigned lv2;
+			size_t tn2 = lex_unit_type(d, tw, &lv2);
+			bool has_place = false;
+			if (tn2 > 0 && !tok_is(d, tw + tn2, "uy"))
+				tw += tn2;
+			for (size_t k = body_end; k < q; k++)
+				has_place |= d->t[k].cap && (c->mark[k] & MK_PLACE);
+			tok_key(d, i, body_end, bk, sizeof bk);
+			tok_key(d, i, tw, bk2, sizeof bk2);
+			if (!has_place) {
+				snprintf(bsk, sizeof bsk, "orgfull:%s", key);
+				full = json_object_get(c->seen, bsk);
+				if (full != NULL && !json_is_null(full)) {
+					i = q - 1;
+					continue;
+				}
+			} else {
+				/* drop a bare mention proposed before */
+				const char *bks[2] = { bk, bk2 };
+				for (int m = 0; m < 2; m++) {
+					snprintf(bsk, sizeof bsk, "orgbare:%s", bks[m]);
+					bare = json_object_get(c->seen, bsk);
+					if (bare != NULL)
+						json_object_set_new(bare, "_drop", json_true());
+				}
+			}
+		}
 		known = gaz_name(c->g.orgs, c->g.norgs, key);
 		p = prop_new(c, "organisation", i, q, known ? 0.9 : 0.7);
 		json_object_set_new(p, "text", tok_text(c, i, q));
 		json_object_set_new(p, "org_kind", json_string(kind));
 		json_object_set_new(p, "organisation_id", known ? json_integer(known->id) : json_null());
 		json_object_set(c->seen, sk, p);
+		{
+			char bk[ING_PHRASE_MAX], bsk[ING_PHRASE_MAX + 16];
+			size_t tw = body_end;
+			unsigned lv2;
+			size_t tn2 = lex_unit_type(d, tw, &lv2);
+			bool has_place = false;
+			for (size_t k = body_end; k < q; k++)
+				has_place |= d->t[k].cap && (c->mark[k] & MK_PLACE);
+			if (tn2 > 0 && !tok_is(d, tw + tn2, "uy"))
+				tw += tn2;
+			if (has_place) {
+				/* the bare forms ("Huyện ủy", "UBND huyện") now name
+				 * this body; two bodies with one bare form: neither */
+				size_t ends[2] = { body_end, tw };
+				for (int m = 0; m < 2; m++) {
+					json_t *old;
+					tok_key(d, i, ends[m], bk, sizeof bk);
+					snprintf(bsk, sizeof bsk, "orgfull:%s", bk);
+					old = json_object_get(c->seen, bsk);
+					if (old == NULL)
+						json_object_set(c->seen, bsk, p);
+					else if (old != p && !json_is_null(old) &&
+					    strcmp(json_string_value(json_object_get(old, "text")),
+					    json_string_value(json_object_get(p, "text"))) != 0)
+						json_object_set_new(c->seen, bsk, json_null());
+				}
+			} else {
+				snprintf(bsk, sizeof bsk, "orgbare:%s", key);
+				if (json_object_get(c->seen, bsk) == NULL)
+					json_object_set(c->seen, bsk, p);
+			}
+		}
 		i = q - 1;
 	}
 }
@@ -1549,10 +1692,23 @@ in_dept_name(const struct ctx *c, size_t from, size_t i)
 static size_t
 party_after(const struct ctx *c, size_t i, size_t te)
 {
-	size_t q = i;
+	size_t q = i, n;
 
-	while (q < te && (party_word(c, q) || in_dept_name(c, i, q)))
+	while (q < te) {
+		const char *kind;
+		/* a standard department name, commas and all */
+		if (q > i && (tok_is(&c->d, q - 1, "so") || tok_is(&c->d, q - 1, "phong")) &&
+		    (n = lex_dept_name(&c->d, q)) > 0) {
+			q += n;
+			continue;
+		}
+		/* the party ends before its verb: "Công an huyện | chủ trì" */
+		if (lex_verb(&c->d, q) > 0 && lex_body(&c->d, q, &kind) == 0)
+			break;
+		if (!(party_word(c, q) || in_dept_name(c, i, q)))
+			break;
 		q++;
+	}
 	while (q > i && (is_punct(&c->d, q - 1, ",") || tok_is(&c->d, q - 1, "va") ||
 	    is_punct(&c->d, q - 1, "-")))
 		q--;
@@ -1687,6 +1843,16 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 			/* a comma before a new verb splits a plain clause; not a
 			 * list ("đổi mới nội dung, hình thức, …") nor a purpose
 			 * ("đề xuất giải pháp để đổi mới, nâng cao …") */
+			/* "rà soát hộ nghèo … và tăng cường tuyên truyền …": a
+			 * clause joined by "và" that opens with a directive verb */
+			if (tok_is(d, e, "va") && e >= b + 5 &&
+			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
+				bool plain = true;
+				for (size_t k = b; k < e && plain; k++)
+					plain = !tok_is(d, k, "de") && !tok_is(d, k, "nham");
+				if (plain)
+					break;
+			}
 			if (is_punct(d, e, ",") && e >= b + 8 &&
 			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
 				bool plain = true;
