@@ -742,9 +742,14 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 	evaluate(d, fraction, tn, td, an, ad, num(chosen, "target"), actual, th, &v);
 	json_object_set_new(o, "target", jnum(v.target));
 	json_object_set_new(o, "actual", jnum(v.actual));
-	if (fraction) {
+	/* "30/41 trường": the count and its total as the report wrote them,
+	 * also when no target fraction is known */
+	if (kind != NULL && strcmp(kind, "ratio") == 0 && !computed &&
+	    !missing(an) && !missing(ad)) {
 		json_object_set_new(o, "numerator", jnum(an));
 		json_object_set_new(o, "denominator", jnum(ad));
+	}
+	if (fraction) {
 		json_object_set_new(o, "target_numerator", jnum(tn));
 		json_object_set_new(o, "target_denominator", jnum(td));
 	}

@@ -235,6 +235,32 @@ note_json(struct acc *a, const char *extra)
 	return v;
 }
 
+static void primary_summary(struct acc *a, struct buf *b);
+
+/* A reviewed agreement's or program's description: first what the text
+ * says of it (the figures with no record of their own), else `fallback`;
+ * then, after a blank line, the source note.  A review report opens with
+ * the first paragraph. */
+static json_t *
+lead_json(struct acc *a, const char *fallback, const char *extra)
+{
+	struct buf b;
+	json_t *v;
+
+	buf_init(&b, NOTE_MAX * 2);
+	primary_summary(a, &b);
+	if (b.len == 0 && fallback != NULL)
+		buf_adds(&b, fallback);
+	if (b.len > 0)
+		buf_adds(&b, "\n\n");
+	note_source(a, &b);
+	if (extra != NULL && *extra)
+		buf_addf(&b, " %s", extra);
+	v = json_string(buf_str(&b));
+	buf_free(&b);
+	return v;
+}
+
 /* ---- units, organisations, people ------------------------------------------- */
 
 static int64_t
@@ -422,6 +448,31 @@ within_span(struct acc *a, const json_t *p, const char *kind)
 	return NULL;
 }
 
+/* Whether p's span lies inside an accepted proposal of a kind (a figure in
+ * a recommendation or a task is what is asked for, not what was done). */
+static bool
+inside_kind(struct acc *a, const json_t *p, const char *kind)
+{
+	json_t *sp = json_object_get(p, "span"), *q;
+	int64_t s0 = json_integer_value(json_array_get(sp, 0));
+	int64_t s1 = json_integer_value(json_array_get(sp, 1));
+	size_t i;
+
+	FOR_KIND(a, kind, i, q) {
+		json_t *qs = json_object_get(q, "span");
+		if (s1 > s0 && json_integer_value(json_array_get(qs, 0)) <= s0 &&
+		    json_integer_value(json_array_get(qs, 1)) >= s1)
+			return true;
+	}
+	return false;
+}
+
+static bool
+in_statement(struct acc *a, const json_t *p)
+{
+	return inside_kind(a, p, "recommendation") || inside_kind(a, p, "task");
+}
+
 /* The clause that holds a figure (between ';' or sentence marks): "Cán bộ
  * và nhân dân tham gia tuần tra được 638 lần với 4.932 lượt người tham
  * gia" - from the source text around the span when it is at hand, else
@@ -455,13 +506,42 @@ clause_of(struct acc *a, const json_t *p, char *buf, size_t len)
 		;
 	/* "184,5km" keeps its comma: only a ';' or '.' followed by a blank ends */
 	for (en = at + n; *en && *en != ';' && *en != '\n' && en - at < (long)len &&
-	    !(*en == '.' && (en[1] == ' ' || en[1] == '\0' || en[1] == '\n')); en++)
+	    !(*en == '.' && (en[1] == ' ' || en[1] == '\0' || en[1] == '\n' ||
+	    ((unsigned char)en[1] == 0xC2 && (unsigned char)en[2] == 0xA0))); en++)
 		;
 	while (st < en && (isspace((unsigned char)*st) || (unsigned char)*st == 0xC2))
 		st += (unsigned char)*st == 0xC2 && (unsigned char)st[1] == 0xA0 ? 2 : 1;
 	clip(buf, len, st, (size_t)(en - st) < len - 1 ? (size_t)(en - st) : len - 1);
 	if (*buf && (unsigned char)buf[0] < 0x80)
 		buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+/* What the text says of the reviewed matter beyond the records: the clauses
+ * of the primary event's figures that have no record of their own ("Ba
+ * huyện có 16 xã với 122 thôn, giáp ranh"), each once, into b. */
+static void
+primary_summary(struct acc *a, struct buf *b)
+{
+	json_t *p, *seen = json_object();
+	char clause[CLAUSE_MAX];
+	size_t i;
+
+	FOR_KIND(a, "figure", i, p) {
+		const char *pa = s_of(p, "proposed_as"), *ev = s_of(p, "event");
+		if (pa != NULL && strcmp(pa, "other") != 0)
+			continue;
+		if (ev == NULL || prop(a, ev) == NULL)
+			ev = a->primary;
+		if (ev == NULL || a->primary == NULL || strcmp(ev, a->primary) != 0 ||
+		    in_statement(a, p))
+			continue;
+		clause_of(a, p, clause, sizeof(clause));
+		if (*clause == '\0' || json_object_get(seen, clause) != NULL)
+			continue;
+		json_object_set_new(seen, clause, json_true());
+		buf_addf(b, "%s%s.", b->len ? " " : "", clause);
+	}
+	json_decref(seen);
 }
 
 /* ---- documents (legal references) ----------------------------------------------- */
@@ -493,6 +573,45 @@ doc_kind_code(struct acc *a, const char *kind)
 		}
 	free(f);
 	return NULL;
+}
+
+#define SUBJECT_GAP_MAX 120 /* bytes between a number and the "về" of its subject */
+#define SUBJECT_MAX     400 /* bytes of a subject read from the text       */
+
+/* A numbered document cited without its subject where the proposal is, but
+ * with it at another mention ("Quyết định số 2523/QĐ-UBND ngày 28/10/2013"
+ * … "triển khai Quyết định số 2523/QĐ-UBND của UBND tỉnh về việc phân
+ * công … giúp đỡ 106 xã …"): the words after "về" up to the end of the
+ * clause, or to "đã" (the predicate of the sentence).  Into out ("" when
+ * none). */
+static void
+subject_elsewhere(struct acc *a, const json_t *p, char *out, size_t len)
+{
+	const char *number = s_of(p, "number"), *at, *t = a->text;
+	static const char ve[] = "v\xe1\xbb\x81 ";      /* "về " */
+	static const char da[] = " \xc4\x91\xc3\xa3 "; /* " đã " */
+
+	*out = '\0';
+	if (t == NULL || number == NULL || strlen(number) < 3)
+		return;
+	for (at = strstr(t, number); at != NULL; at = strstr(at + 1, number)) {
+		const char *q = at + strlen(number), *end, *stop;
+		for (; *q && q - at < SUBJECT_GAP_MAX && strchr(".;:\n", *q) == NULL; q++)
+			if (q[-1] == ' ' && strncmp(q, ve, sizeof(ve) - 1) == 0)
+				break;
+		if (strncmp(q, ve, sizeof(ve) - 1) != 0)
+			continue;
+		q += sizeof(ve) - 1;
+		for (end = q; *end && strchr(";:\n", *end) == NULL &&
+		    !(*end == '.' && (end[1] == ' ' || end[1] == '\0')) && end - q < SUBJECT_MAX; end++)
+			;
+		if ((stop = strstr(q, da)) != NULL && stop < end)
+			end = stop;
+		if (end - q < 8)
+			continue;
+		clip(out, len, q, (size_t)(end - q));
+		return;
+	}
 }
 
 static int64_t
@@ -534,7 +653,7 @@ do_legal_ref(struct acc *a, json_t *p)
 		return 0;
 	}
 	if (subject != NULL && text != NULL && strstr(text, subject) == NULL)
-		snprintf(title, sizeof(title), "%s %s", text, subject);
+		snprintf(title, sizeof(title), "%s về %s", text, subject);
 	else
 		snprintf(title, sizeof(title), "%s", text ? text : subject ? subject : "");
 	clip(title, sizeof(title), title, TITLE_MAX);
@@ -710,16 +829,16 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 			kind = reviewed_words[k].kind;
 			break;
 		}
-	/* "Quyết định số 2523/QĐ-UBND …: phân công … giúp đỡ 106 xã …" */
+	/* "Quyết định số 2523/QĐ-UBND … về việc phân công … giúp đỡ 106 xã …" */
 	if (s_of(best, "subject") != NULL && strstr(s_of(best, "text") ? s_of(best, "text") :
 	    "", s_of(best, "subject")) == NULL)
-		snprintf(buf, sizeof(buf), "%s: %s", s_of(best, "text") ? s_of(best, "text") :
+		snprintf(buf, sizeof(buf), "%s về %s", s_of(best, "text") ? s_of(best, "text") :
 		    "", s_of(best, "subject"));
 	else
 		snprintf(buf, sizeof(buf), "%s", s_of(best, "text") ? s_of(best, "text") : "");
 	clip(t, sizeof(t), buf, TITLE_MAX - 1);
 	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", kind, "title", t, "status",
-	    "active", "document_id", (json_int_t)doc, "description", note_json(a,
+	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t,
 	    "Thỏa thuận (văn bản) được sơ kết, tổng kết tại hội nghị."));
 	if (s_of(best, "date") != NULL)
 		json_object_set_new(rec, "signed_on", json_string(s_of(best, "date")));
@@ -967,6 +1086,49 @@ figure_value(const json_t *p, double *v)
 	return n_of(p, "value", v) || n_of(p, "percent", v);
 }
 
+static const struct { const char *word; double factor; } scale_words[] = {
+	{ "nghin", 1e3 }, { "ngan", 1e3 }, { "trieu", 1e6 }, { "ty", 1e9 }, { "ti", 1e9 },
+};
+
+/* A figure's value and unit as the text writes them: "48 triệu đồng/ha" is
+ * parsed to 48000000 "đồng/ha", but Vietnamese reports keep money in the
+ * scale they write (triệu đồng), so the record does too: 48 "triệu
+ * đồng/ha".  Without a scale word before the unit, the value and unit as
+ * proposed.  The unit goes to ubuf (may be ""). */
+static bool
+written_value(const json_t *p, double *v, char *ubuf, size_t ulen)
+{
+	const char *text = s_of(p, "text"), *unit = s_of(p, "unit"), *at;
+	size_t i;
+
+	snprintf(ubuf, ulen, "%s", unit ? unit : "");
+	if (!n_of(p, "value", v))
+		return false;
+	if (text == NULL || unit == NULL || (at = strstr(text, unit)) == NULL || at == text)
+		return true;
+	/* the word just before the unit */
+	{
+		const char *end = at, *st;
+		char word[16], *f;
+		while (end > text && end[-1] == ' ')
+			end--;
+		for (st = end; st > text && st[-1] != ' ' && !isdigit((unsigned char)st[-1]); st--)
+			;
+		if (end - st <= 0 || (size_t)(end - st) >= sizeof(word))
+			return true;
+		snprintf(word, sizeof(word), "%.*s", (int)(end - st), st);
+		f = fold(word);
+		for (i = 0; i < sizeof(scale_words) / sizeof(scale_words[0]); i++)
+			if (strcmp(f, scale_words[i].word) == 0) {
+				*v /= scale_words[i].factor;
+				snprintf(ubuf, ulen, "%s %s", word, unit);
+				break;
+			}
+		free(f);
+	}
+	return true;
+}
+
 /* the activity of an event and a kind, created once */
 static int
 activity_for(struct acc *a, const char *ev, const char *kind, const char *clause,
@@ -1002,10 +1164,12 @@ static int
 figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 {
 	char clause[CLAUSE_MAX];
-	const char *measure = measure_of(s_of(p, "unit")), *q = s_of(p, "qualifier");
+	const char *measure, *q = s_of(p, "qualifier");
+	char uom[VI_UNIT_MAX + 16];
 	double v;
 	int64_t qid;
 	json_t *rec;
+	bool has_v = written_value(p, &v, uom, sizeof(uom));
 
 	clause_of(a, p, clause, sizeof(clause));
 	if (a->text == NULL && s_of(p, "subject") != NULL) {
@@ -1016,10 +1180,18 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 	}
 	if (activity_for(a, ev, activity_kind_of(p, clause), clause, aid) != 0)
 		return -1;
-	if (measure == NULL || !n_of(p, "value", &v))
+	measure = measure_of(uom);
+	if (measure == NULL && fold_has(s_of(p, "unit"), "dong") && has_v &&
+	    n_of(p, "value", &v)) {
+		/* money in another scale ("18,9 tỷ đồng"): the measure is in triệu */
+		measure = "funds_mvnd";
+		v /= 1e6;
+		snprintf(uom, sizeof(uom), "triệu đồng");
+	}
+	if (measure == NULL || !has_v)
 		return 0; /* "100% hộ": a share, not a quantity of the activity */
 	rec = json_pack("{s:I, s:s, s:f, s:s?}", "activity_id", (json_int_t)*aid,
-	    "measure", measure, "value", v, "unit_of_measure", s_of(p, "unit"));
+	    "measure", measure, "value", v, "unit_of_measure", *uom ? uom : NULL);
 	if (q != NULL && strcmp(q, "đạt") != 0)
 		json_object_set_new(rec, "qualifier", json_string(q));
 	return create(a, "activity_quantity", rec, &qid);
@@ -1028,7 +1200,7 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 static int
 figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 {
-	char text[4000];
+	char text[4000], uom[VI_UNIT_MAX + 16];
 	const char *q = s_of(p, "qualifier"), *unit = s_of(p, "unit");
 	double v;
 	int64_t id;
@@ -1047,10 +1219,10 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 		if (n_of(p, "percent", &v) || n_of(p, "value", &v))
 			json_object_set_new(rec, "value", json_real(v));
 		json_object_set_new(rec, "unit_of_measure", json_string("%"));
-	} else if (n_of(p, "value", &v)) {
+	} else if (written_value(p, &v, uom, sizeof(uom))) {
 		json_object_set_new(rec, "value", json_real(v));
-		if (unit != NULL)
-			json_object_set_new(rec, "unit_of_measure", json_string(unit));
+		if (*uom)
+			json_object_set_new(rec, "unit_of_measure", json_string(uom));
 	}
 	if (q != NULL && strcmp(q, "đạt") != 0)
 		json_object_set_new(rec, "qualifier", json_string(q));
@@ -1187,14 +1359,15 @@ figure_indicator(struct acc *a, json_t *p)
 {
 	int64_t ts, gid, iid, vid;
 	int y0, y1, *count;
-	char name[600], period[32];
-	const char *unit = s_of(p, "unit"), *q = s_of(p, "qualifier");
+	char name[600], period[32], uom[VI_UNIT_MAX + 16];
+	const char *unit, *q = s_of(p, "qualifier");
 	double v, of, pct;
 	bool is_pct = n_of(p, "percent", &pct), is_ratio = n_of(p, "of", &of) && of > 0;
 	json_t *rec, *ts_rec;
 
-	if (!figure_value(p, &v))
+	if (!written_value(p, &v, uom, sizeof(uom)) && !figure_value(p, &v))
 		return bad_field(a, "value", "số liệu không có giá trị số");
+	unit = *uom ? uom : NULL;
 	if (target_set_for(a, false, &ts) != 0)
 		return -1;
 	count = &a->groups_named;
@@ -1319,16 +1492,21 @@ program_for(struct acc *a, const json_t *p, double planned)
 	if (doc == 0)
 		doc = legal_doc(a, "KH", &which);
 	ev = prop(a, a->primary);
-	if (which != NULL)
-		clip(name, sizeof(name), s_of(which, "subject") ? s_of(which, "subject") :
-		    s_of(which, "text"), 490);
+	if (which != NULL && s_of(which, "text") != NULL && s_of(which, "subject") != NULL &&
+	    strstr(s_of(which, "text"), s_of(which, "subject")) == NULL)
+		snprintf(name, sizeof(name), "%s về %s", s_of(which, "text"),
+		    s_of(which, "subject"));
+	else if (which != NULL)
+		clip(name, sizeof(name), s_of(which, "text") ? s_of(which, "text") :
+		    s_of(which, "subject"), 490);
 	else if (ev != NULL)
 		event_title(ev, name, sizeof(name));
 	else
 		clip(name, sizeof(name), s_of(p, "quote"), 490);
 	clip(name, sizeof(name), name, 490);
 	rec = json_pack("{s:s, s:I, s:o}", "name", name, "planned_count",
-	    (json_int_t)planned, "description", note_json(a, NULL));
+	    (json_int_t)planned, "description", lead_json(a, ev ? s_of(ev, "quote") : NULL,
+	    NULL));
 	if (doc > 0)
 		json_object_set_new(rec, "document_id", json_integer(doc));
 	if (unit > 0)
@@ -1394,7 +1572,7 @@ do_figure(struct acc *a, json_t *p)
 
 	if (is_group_band(a, p, &pct))
 		return figure_band(a, p, pct);
-	if (pa == NULL)
+	if (pa == NULL || in_statement(a, p))
 		pa = "other";
 	if (sup > 0) {
 		/* at a supervision every figure is a finding; quantities of
@@ -1755,6 +1933,15 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 		json_array_append_new(a->props, q);
 		json_object_set(a->byid, id, q);
 	}
+	/* a numbered document's subject written at another mention */
+	FOR_KIND(a, "legal_ref", i, p) {
+		char subj[SUBJECT_MAX + 1];
+		if (s_of(p, "subject") != NULL)
+			continue;
+		subject_elsewhere(a, p, subj, sizeof(subj));
+		if (*subj)
+			json_object_set_new(p, "subject", json_string(subj));
+	}
 	/* the first accepted event, the units it happens in */
 	json_array_foreach(a->props, i, p) {
 		const char *k0 = s_of(p, "kind");
@@ -1879,12 +2066,81 @@ ingest_accept_set(struct store *s, const json_t *set, const json_t *decisions,
 	return 0;
 }
 
+/* ---- page chrome ---------------------------------------------------------------------- */
+
+/* Headings under which a news page lists other articles (folded, without a
+ * final ':'): what follows is not the report. */
+static const char *const chrome_headings[] = {
+	"cung chuyen muc", "tin cung chuyen muc", "tin lien quan", "bai lien quan",
+	"bai viet lien quan", "bai viet khac", "cac bai viet khac", "tin khac",
+	"cac tin khac", "tin bai khac", "cac tin bai khac", "xem them", "doc them",
+	"tin moi", "tin moi nhat", "tin moi hon", "tin cu hon", "tin da dua",
+	"tin noi bat", "tin xem nhieu", "doc nhieu nhat",
+};
+
+#define CHROME_LINE_MAX 64 /* bytes of a line that may be such a heading */
+#define CHROME_CONFIDENCE 0.3 /* at most, for a proposal from page chrome */
+
+size_t
+ingest_chrome_start(const char *text, size_t len)
+{
+	size_t i = 0, k;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len, a = i, z = end;
+		while (a < z && isspace((unsigned char)text[a]))
+			a++;
+		while (z > a && (isspace((unsigned char)text[z - 1]) || text[z - 1] == ':'))
+			z--;
+		if (z > a && z - a <= CHROME_LINE_MAX) {
+			char line[CHROME_LINE_MAX + 1], *f;
+			memcpy(line, text + a, z - a);
+			line[z - a] = '\0';
+			f = fold(line);
+			for (k = 0; k < sizeof(chrome_headings) / sizeof(chrome_headings[0]); k++)
+				if (strcmp(f, chrome_headings[k]) == 0) {
+					free(f);
+					return a;
+				}
+			free(f);
+		}
+		i = end + 1;
+	}
+	return len;
+}
+
+void
+ingest_mark_page_chrome(json_t *set, const char *text, size_t len)
+{
+	size_t from = text ? ingest_chrome_start(text, len) : len, i;
+	json_t *p;
+
+	if (from >= len)
+		return;
+	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+		json_int_t s0 = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
+		if (s0 < (json_int_t)from)
+			continue;
+		json_object_set_new(p, "preselect", json_false());
+		json_object_set_new(p, "page_chrome", json_true());
+		if (json_number_value(json_object_get(p, "confidence")) > CHROME_CONFIDENCE)
+			json_object_set_new(p, "confidence", json_real(CHROME_CONFIDENCE));
+	}
+}
+
+bool
+ingest_preselected(const json_t *p)
+{
+	return !json_is_false(json_object_get(p, "preselect"));
+}
+
 /* ---- batches -------------------------------------------------------------------------- */
 
 int
 ingest_batch_save(struct store *s, const char *source_name,
     const unsigned char *original, size_t original_len, const char *text,
-    size_t text_len, const json_t *set, const struct actor *who,
+    size_t text_len, json_t *set, const struct actor *who,
     int64_t *batch_id, int64_t *document_id, struct err *e)
 {
 	const struct entity_def *doc_ent = registry_find("document");
@@ -1893,6 +2149,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 	const char *dot, *name = source_name && *source_name ? source_name : "van-ban.txt";
 	int64_t doc = 0;
 
+	ingest_mark_page_chrome(set, text, text_len);
 	if (store_begin(s, e) != 0)
 		return -1;
 	clip(title, sizeof(title), s_of(src, "title") ? s_of(src, "title") : name, 800);
@@ -2094,7 +2351,7 @@ ingest_decisions_from_list(const json_t *set, const char *ids)
 	json_array_foreach(json_object_get(set, "proposals"), i, p) {
 		const char *id = s_of(p, "id"), *at;
 		size_t n;
-		bool hit = all;
+		bool hit = all && ingest_preselected(p);
 		if (id == NULL)
 			continue;
 		n = strlen(id);

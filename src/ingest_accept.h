@@ -35,6 +35,7 @@
 #define GIAPRANH_INGEST_ACCEPT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,8 +56,21 @@
  */
 int ingest_batch_save(struct store *s, const char *source_name,
     const unsigned char *original, size_t original_len, const char *text,
-    size_t text_len, const json_t *set, const struct actor *who,
+    size_t text_len, json_t *set, const struct actor *who,
     int64_t *batch_id, int64_t *document_id, struct err *e);
+
+/*
+ * Page chrome: a news page lists other articles under a heading of its own
+ * ("Cùng chuyên mục", "Tin liên quan", "Bài viết khác"…).  The byte offset
+ * of the first such heading line in text (len when none).  Proposals from
+ * there on are not the report: ingest_mark_page_chrome (called by
+ * ingest_batch_save, so the kept set has the marks) sets their "preselect"
+ * false and "page_chrome" true and lowers their confidence; "accept all"
+ * (the page's button, `--accept all`) means every pre-selected proposal.
+ */
+size_t ingest_chrome_start(const char *text, size_t len);
+void ingest_mark_page_chrome(json_t *set, const char *text, size_t len);
+bool ingest_preselected(const json_t *proposal);
 
 /*
  * Decide on a pending batch and write the accepted proposals.
@@ -80,8 +94,8 @@ int ingest_accept_set(struct store *s, const json_t *set,
     const json_t *decisions, int64_t document_id, const struct actor *who,
     json_t **result, struct err *e);
 
-/* Decisions accepting every proposal of a set, or those whose ids are in
- * the comma-separated list `ids` ("all" = every one, "none" = none). */
+/* Decisions accepting every pre-selected proposal of a set ("all"), none
+ * ("none"), or those whose ids are in the comma-separated list `ids`. */
 json_t *ingest_decisions_from_list(const json_t *set, const char *ids);
 
 /* The plain text kept as a source document's attachment (malloc'd,

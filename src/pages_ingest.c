@@ -281,8 +281,10 @@ groups_of(const json_t *set, const char *text, size_t len)
 			    "confidence")));
 			if ((dot = strchr(conf, '.')) != NULL)
 				*dot = ',';
-			item = json_pack("{s:s, s:s, s:s, s:o}", "id", s_of(p, "id") ?: "",
-			    "summary", summary, "confidence", conf, "fields", fields_of(p));
+			item = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "id", s_of(p, "id") ?: "",
+			    "summary", summary, "confidence", conf, "fields", fields_of(p),
+			    "preselect", ingest_preselected(p), "chrome",
+			    json_is_true(json_object_get(p, "page_chrome")));
 			context_of(item, p, text, len);
 			json_array_append_new(items, item);
 		}
@@ -543,8 +545,10 @@ decisions_of(const json_t *form, const json_t *set)
 				json_object_set_new(edit, specs[k].name, json_string(sent));
 			json_decref(shown);
 		}
-		dec = json_pack("{s:s}", "decision", all || (d != NULL &&
-		    strcmp(d, "accept") == 0) ? "accept" : "reject");
+		/* "accept all" = every pre-selected one (not the page's "related
+		 * articles"); a proposal ticked by hand is accepted either way */
+		dec = json_pack("{s:s}", "decision", (all && ingest_preselected(p)) ||
+		    (d != NULL && strcmp(d, "accept") == 0) ? "accept" : "reject");
 		if (json_object_size(edit) > 0)
 			json_object_set(dec, "edit", edit);
 		json_decref(edit);

@@ -252,6 +252,25 @@ optnum(const json_t *rec, const char *k)
 	return json_is_number(v) ? json_real(json_number_value(v)) : json_null();
 }
 
+#define FRACTION_DECIMALS 2 /* decimals of "30/41" (counts: none shown) */
+
+/* "30/41" as the report writes a count of a total, else the number k */
+static json_t *
+fraction_or(const json_t *ind, const char *num, const char *den, const char *k)
+{
+	char a[32], b[32], out[80];
+
+	if (!json_is_number(json_object_get(ind, num)) ||
+	    !json_is_number(json_object_get(ind, den)))
+		return optnum(ind, k);
+	report_format_number(json_number_value(json_object_get(ind, num)),
+	    FRACTION_DECIMALS, a, sizeof(a));
+	report_format_number(json_number_value(json_object_get(ind, den)),
+	    FRACTION_DECIMALS, b, sizeof(b));
+	snprintf(out, sizeof(out), "%s/%s", a, b);
+	return json_string(out);
+}
+
 /* ---- I. results ------------------------------------------------------------------ */
 
 #define TREND_SERIES_MAX 8 /* indicators drawn in the trend chart */
@@ -357,9 +376,10 @@ section_targets(struct ctx *c, json_t *blocks)
 			    json_is_true(json_object_get(ind, "illustrative")) ?
 			    " (minh họa)" : "");
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
-			    rec_str(ind, "unit_of_measure") ?: "", optnum(ind, "target"),
-			    optnum(ind, "actual"), optnum(ind, "ratio"),
-			    rec_str(ind, "status_label") ?: ""));
+			    rec_str(ind, "unit_of_measure") ?: "",
+			    fraction_or(ind, "target_numerator", "target_denominator", "target"),
+			    fraction_or(ind, "numerator", "denominator", "actual"),
+			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
 	trend_chart(c, blocks, a);
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
@@ -370,6 +390,23 @@ section_targets(struct ctx *c, json_t *blocks)
 	    (json_int_t)rec_int(bands, "mid"), (json_int_t)rec_int(bands, "low"),
 	    (json_int_t)rec_int(bands, "none")));
 	json_decref(a);
+}
+
+/* What the reviewed agreement or program is: the first paragraph of its
+ * description ("Ba huyện có 16 xã với 122 thôn giáp ranh…"); the rest
+ * (notes on the data, the source) stays in the record. */
+static void
+scope_lead(struct ctx *c, json_t *blocks)
+{
+	json_t *rec = get(c, c->scope.kind == SCOPE_AGREEMENT ? "agreement" : "program",
+	    c->scope.id);
+	const char *d = rec ? rec_str(rec, "description") : NULL, *nl;
+
+	if (d != NULL && *d != '\0' && *d != '\n') {
+		nl = strchr(d, '\n');
+		para(blocks, "%.*s", nl ? (int)(nl - d) : (int)strlen(d), d);
+	}
+	json_decref(rec);
 }
 
 static void
@@ -1044,6 +1081,8 @@ report_build(struct store *s, const struct report_scope *scope,
 	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)));
 	results = json_array();
 	shortfalls = json_array();
+	if (scope->kind == SCOPE_AGREEMENT || scope->kind == SCOPE_PROGRAM)
+		scope_lead(&c, results);
 	if (scope->kind == SCOPE_TARGET_SET)
 		section_targets(&c, results);
 	if (g.program_id > 0)
