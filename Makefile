@@ -8,7 +8,7 @@ DB       ?= giapranh.db
 LISTEN   ?= 127.0.0.1:8080
 GIAPRANH  = $(BUILD)/giapranh
 
-.PHONY: deps build run test clean bench crash fuzz soak
+.PHONY: deps build run test clean bench crash fuzz soak fault eval eval-heldout
 
 deps:
 	@sh tools/install-deps.sh
@@ -48,6 +48,16 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v clang >/dev/null 2>&1 || sh tools/install-deps.sh --fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh build-fuzz
+
+# fault injection, long form: every N of every operation, then disk full / I/O errors
+fault: deps build
+	sh tests/fault/run.sh $(BUILD)
+
+# ingest (issue 9): precision, recall, F1 per kind of fact against hand annotations
+eval: build
+	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/ingest/eval.py
+eval-heldout: build
+	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/ingest/eval.py --set heldout
 
 clean:
 	rm -rf $(BUILD)

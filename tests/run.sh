@@ -51,7 +51,7 @@ unit_suite() { # engine-label
 
 e2e_suite() { # engine-label
 	[ -d "$SRC/tests/e2e" ] && ls "$SRC"/tests/e2e/test_*.py >/dev/null 2>&1 || return 0
-	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e) \
+	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e tests/ingest) \
 	    >"$LOG/e2e.out" 2>&1
 	p=$(grep -Eo '[0-9]+ passed' "$LOG/e2e.out" | tail -n 1 | grep -Eo '[0-9]+')
 	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/e2e.out" | awk '{s+=$1} END {print s+0}')
