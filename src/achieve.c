@@ -765,9 +765,355 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 	return o;
 }
 
-json_t *
-achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
+/* ---- a target set rolled up at a unit or over the country ---------------- */
+
+/* unit id -> value, open addressing (ids are > 0; 0 marks a free slot) */
+struct umap {
+	int64_t *k, *v;
+	size_t cap, n;
+};
+
+static size_t
+umap_slot(const struct umap *m, int64_t k)
+{
+	size_t i = (size_t)((uint64_t)k * UINT64_C(0x9E3779B97F4A7C15) >> 20) &
+	    (m->cap - 1);
+
+	while (m->k[i] != 0 && m->k[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int
+umap_put(struct umap *m, int64_t k, int64_t v)
+{
+	size_t i;
+
+	if (k <= 0)
+		return 0;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct umap g = { NULL, NULL, m->cap ? m->cap * 2 : 1024, 0 };
+		g.k = calloc(g.cap, sizeof(*g.k));
+		g.v = calloc(g.cap, sizeof(*g.v));
+		if (g.k == NULL || g.v == NULL) {
+			free(g.k);
+			free(g.v);
+			return -1;
+		}
+		for (i = 0; i < m->cap; i++)
+			if (m->k[i] != 0) {
+				size_t j = umap_slot(&g, m->k[i]);
+				g.k[j] = m->k[i];
+				g.v[j] = m->v[i];
+				g.n++;
+			}
+		free(m->k);
+		free(m->v);
+		*m = g;
+	}
+	i = umap_slot(m, k);
+	if (m->k[i] == 0)
+		m->n++;
+	m->k[i] = k;
+	m->v[i] = v;
+	return 0;
+}
+
+static bool
+umap_get(const struct umap *m, int64_t k, int64_t *v)
+{
+	size_t i;
+
+	if (m->cap == 0 || k <= 0)
+		return false;
+	i = umap_slot(m, k);
+	if (m->k[i] == 0)
+		return false;
+	if (v != NULL)
+		*v = m->v[i];
+	return true;
+}
+
+static void
+umap_clear(struct umap *m)
+{
+	if (m->cap > 0) {
+		memset(m->k, 0, m->cap * sizeof(*m->k));
+		m->n = 0;
+	}
+}
+
+static void
+umap_free(struct umap *m)
+{
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* One value as the roll-up needs it. */
+struct srow {
+	int64_t id, unit;
+	char period[VI_PERIOD_CODE_MAX + 8], as_of[11];
+	double target, actual, num, den, tnum, tden;
+};
+
+/* What an indicator rolls up to, and the values read for it. */
+struct sres {
+	int64_t indicator_id;
+	enum ach_agg agg;
+	bool percent;
+	double value, target;
+	size_t used, rows;
+	int64_t own_id;      /* the unit's own value, 0 = none */
+	struct srow *vals, own;
+	size_t n, cap;
+	bool has_own;
+};
+
+struct scoped {
+	int64_t scope;       /* the unit; 0 = the whole country */
+	const char *pcode;
+	struct umap parents; /* unit -> parent, for the units within */
+	struct umap picked;  /* units with a value (of the indicator finished) */
+	struct sres *res, *cur;
+	size_t nres;
+	struct ach_point *vpts, *tpts;
+	size_t ptcap;
+	bool oom;
+};
+
+static int
+parent_pair(void *ctx, int64_t id, int64_t parent)
+{
+	struct scoped *sc = ctx;
+
+	if (umap_put(&sc->parents, id, parent) != 0) {
+		sc->oom = true;
+		return 1;
+	}
+	return 0;
+}
+
+static bool
+srow_later(const struct srow *a, const struct srow *b)
+{
+	return achieve_period_cmp(a->period, a->as_of[0] ? a->as_of : NULL, a->id,
+	    b->period, b->as_of[0] ? b->as_of : NULL, b->id) > 0;
+}
+
+/* The roll-up of the values read for r (achieve_rollup's rules). */
+static void
+scoped_finish(struct scoped *sc, struct sres *r)
+{
+	size_t i, k = 0;
+
+	umap_clear(&sc->picked);
+	for (i = 0; i < r->n; i++)
+		if (umap_put(&sc->picked, r->vals[i].unit, 1) != 0)
+			sc->oom = true;
+	if (r->n > sc->ptcap) {
+		free(sc->vpts);
+		free(sc->tpts);
+		sc->ptcap = r->n;
+		sc->vpts = calloc(sc->ptcap, sizeof(*sc->vpts));
+		sc->tpts = calloc(sc->ptcap, sizeof(*sc->tpts));
+		if (sc->vpts == NULL || sc->tpts == NULL) {
+			sc->oom = true;
+			sc->ptcap = 0;
+			return;
+		}
+	}
+	for (i = 0; i < r->n; i++) {
+		const struct srow *w = &r->vals[i];
+		int64_t up = w->unit, p;
+		bool covered = false;
+		/* a unit above with a figure of its own already counts it */
+		while (!covered && umap_get(&sc->parents, up, &p) && p > 0 &&
+		    p != up && p != sc->scope) {
+			if (umap_get(&sc->picked, p, NULL))
+				covered = true;
+			up = p;
+		}
+		if (covered)
+			continue;
+		sc->vpts[k].value = missing(w->actual) ? w->num : w->actual;
+		sc->vpts[k].num = w->num;
+		sc->vpts[k].den = w->den;
+		sc->tpts[k].value = w->target;
+		sc->tpts[k].num = w->tnum;
+		sc->tpts[k].den = w->tden;
+		achieve_period_key(w->period, w->as_of[0] ? w->as_of : NULL,
+		    sc->vpts[k].key);
+		memcpy(sc->tpts[k].key, sc->vpts[k].key, sizeof(sc->tpts[k].key));
+		sc->vpts[k].seq = sc->tpts[k].seq = w->id;
+		k++;
+	}
+	r->rows = k;
+	r->value = r->target = ACH_MISSING;
+	if (achieve_aggregate(r->agg, sc->vpts, k, &r->value, &r->used) != ACH_OK)
+		r->value = ACH_MISSING;
+	else if (r->agg == AGG_RATIO_OF_SUMS && r->percent)
+		r->value *= 100.0;
+	if (r->used == 0)
+		r->value = r->has_own ? r->own.actual : ACH_MISSING;
+	r->target = r->has_own ? r->own.target : ACH_MISSING;
+	if (missing(r->target) && k > 0) {
+		if (achieve_aggregate(r->agg, sc->tpts, k, &r->target, NULL) != ACH_OK)
+			r->target = ACH_MISSING;
+		else if (r->agg == AGG_RATIO_OF_SUMS && r->percent)
+			r->target *= 100.0;
+	}
+	r->own_id = r->has_own ? r->own.id : 0;
+	free(r->vals);
+	r->vals = NULL;
+	r->n = r->cap = 0;
+}
+
+static void
+srow_from(struct srow *w, const struct store_scoped_value *v)
+{
+	w->id = v->id;
+	w->unit = v->unit_id;
+	snprintf(w->period, sizeof(w->period), "%s", v->period ? v->period : "");
+	snprintf(w->as_of, sizeof(w->as_of), "%s", v->as_of ? v->as_of : "");
+	w->target = v->target;
+	w->actual = v->actual;
+	w->num = v->numerator;
+	w->den = v->denominator;
+	w->tnum = v->target_numerator;
+	w->tden = v->target_denominator;
+}
+
+static int
+scoped_value(void *ctx, const struct store_scoped_value *v)
+{
+	struct scoped *sc = ctx;
+	struct sres *r = sc->cur;
+	struct srow w;
+	size_t i;
+
+	/* values come indicator by indicator in practice: the last one
+	 * found is tried first */
+	if (r == NULL || r->indicator_id != v->indicator_id) {
+		r = NULL;
+		for (i = 0; i < sc->nres && r == NULL; i++)
+			if (sc->res[i].indicator_id == v->indicator_id)
+				r = &sc->res[i];
+		if (r == NULL)
+			return 0;
+		sc->cur = r;
+	}
+	if (sc->pcode != NULL && (v->period == NULL || strcmp(v->period,
+	    sc->pcode) != 0)) {
+		char b[VI_PERIOD_CODE_MAX + 8];
+		if (strcmp(canon(v->period, b, sizeof(b)), sc->pcode) != 0)
+			return 0;
+	}
+	srow_from(&w, v);
+	if (sc->scope > 0 && v->unit_id == sc->scope) {
+		if (sc->pcode != NULL || !r->has_own || srow_later(&w, &r->own)) {
+			r->own = w;
+			r->has_own = true;
+		}
+		return 0;
+	}
+	/* no period: each unit's latest value (rows come by unit) */
+	if (sc->pcode == NULL && r->n > 0 && r->vals[r->n - 1].unit == w.unit) {
+		if (srow_later(&w, &r->vals[r->n - 1]))
+			r->vals[r->n - 1] = w;
+		return 0;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		struct srow *g = realloc(r->vals, cap * sizeof(*g));
+		if (g == NULL) {
+			sc->oom = true;
+			return 1;
+		}
+		r->vals = g;
+		r->cap = cap;
+	}
+	r->vals[r->n++] = w;
+	return 0;
+}
+
+/* An indicator of a target set, rolled up (scoped_finish's result). */
+static json_t *
+scoped_view(const json_t *ind, const struct sres *r, const char *pcode,
+    const struct ach_thresholds *th, struct ach_item *item)
+{
+	enum ach_direction d = DIR_HIGHER;
+	struct ivalue v;
+	json_t *o = json_object();
+
+	achieve_direction_parse(str(ind, "direction"), &d);
+	evaluate(d, false, 0, 0, 0, 0, r ? r->target : ACH_MISSING,
+	    r ? r->value : ACH_MISSING, th, &v);
+	copy(o, "id", ind, "id");
+	copy(o, "code", ind, "code");
+	copy(o, "name", ind, "name");
+	copy(o, "unit_of_measure", ind, "unit_of_measure");
+	json_object_set_new(o, "direction", json_string(achieve_direction_code(d)));
+	copy(o, "value_kind", ind, "value_kind");
+	json_object_set_new(o, "period", pcode ? json_string(pcode) : json_null());
+	json_object_set_new(o, "aggregation", json_string(achieve_agg_code(
+	    r ? r->agg : AGG_SUM)));
+	json_object_set_new(o, "count", json_integer(r ? (json_int_t)r->used : 0));
+	json_object_set_new(o, "own_value_id", r && r->own_id > 0 ?
+	    json_integer(r->own_id) : json_null());
+	json_object_set_new(o, "target", jnum(v.target));
+	json_object_set_new(o, "actual", jnum(v.actual));
+	json_object_set_new(o, "computed", json_false());
+	set_labels(o, &v, d, th);
+	json_object_set_new(o, "illustrative", json_boolean(truthy(ind,
+	    "illustrative")));
+	item->status = v.status;
+	item->ratio = v.ratio;
+	item->band = v.band;
+	item->weight = num(ind, "weight");
+	return o;
+}
+
+/* Read every value of the set's indicators within the unit in one query
+ * and roll each indicator up. */
+static int
+scoped_read(struct store *s, int64_t target_set_id, struct scoped *sc,
     struct err *e)
+{
+	size_t i;
+	int rc;
+
+	if (store_units_within(s, sc->scope, parent_pair, sc, e) != 0)
+		return -1;
+	rc = store_target_set_values(s, target_set_id, sc->scope, sc->pcode,
+	    scoped_value, sc, e);
+	for (i = 0; rc == 0 && i < sc->nres; i++)
+		scoped_finish(sc, &sc->res[i]);
+	if (rc == 0 && sc->oom)
+		rc = err_set(e, ERR_INTERNAL, "không đủ bộ nhớ");
+	return rc;
+}
+
+static void
+scoped_free(struct scoped *sc)
+{
+	size_t i;
+
+	umap_free(&sc->parents);
+	umap_free(&sc->picked);
+	for (i = 0; i < sc->nres; i++)
+		free(sc->res[i].vals);
+	free(sc->res);
+	free(sc->vpts);
+	free(sc->tpts);
+}
+
+/* The target set's achievement: at == 0 with the values of its own unit,
+ * else rolled up at unit `at` or over the country (ACH_NATION). */
+static json_t *
+target_set_build(struct store *s, int64_t target_set_id, const char *period,
+    int64_t at, struct err *e)
 {
 	const struct entity_def *ts_ent = registry_find("target_set");
 	struct ach_item *items = NULL;
@@ -779,7 +1125,10 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 	char term[VI_PERIOD_CODE_MAX + 8], label[ACH_LABEL_MAX * 2];
 	const char *pcode = NULL;
 	int64_t unit;
+	struct scoped sc;
+	json_t *group_inds = NULL;
 
+	memset(&sc, 0, sizeof(sc));
 	if (period != NULL) {
 		if (vi_parse_period(period, &vp) != 0) {
 			err_set(e, ERR_BAD_REQUEST, "kỳ '%s' không hợp lệ", period);
@@ -804,6 +1153,41 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 		err_set(e, ERR_INTERNAL, "không đủ bộ nhớ");
 		goto fail;
 	}
+	/* the indicators of each group, read once */
+	group_inds = json_array();
+	json_array_foreach(groups, i, g) {
+		json_t *inds = list_by(s, "indicator", "target_group_id",
+		    id_of(g, "id"), NULL, 0, NULL, ACH_INDICATORS_MAX, e);
+		if (inds == NULL)
+			goto fail;
+		json_array_append_new(group_inds, inds);
+	}
+	if (at != 0) {
+		json_t *inds, *ind;
+		size_t j, n = 0;
+		json_array_foreach(group_inds, i, inds)
+			n += json_array_size(inds);
+		sc.scope = at > 0 ? at : 0;
+		sc.pcode = pcode;
+		sc.res = calloc(n > 0 ? n : 1, sizeof(*sc.res));
+		if (sc.res == NULL) {
+			err_set(e, ERR_INTERNAL, "không đủ bộ nhớ");
+			goto fail;
+		}
+		json_array_foreach(group_inds, i, inds)
+			json_array_foreach(inds, j, ind) {
+				struct sres *r = &sc.res[sc.nres++];
+				const char *kind = str(ind, "value_kind");
+				r->indicator_id = id_of(ind, "id");
+				r->agg = AGG_SUM;
+				achieve_agg_parse(str(ind, "aggregation"), &r->agg);
+				r->percent = kind != NULL && strcmp(kind, "percent") == 0;
+				r->value = r->target = ACH_MISSING;
+			}
+		if (scoped_read(s, target_set_id, &sc, e) != 0)
+			goto fail;
+		unit = at;
+	}
 	gout = json_array();
 	out = json_object();
 	{
@@ -818,6 +1202,9 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 	json_object_set_new(out, "period", pcode != NULL ? json_string(pcode) :
 	    json_null());
 	json_object_set_new(out, "rule", json_string(achieve_rule_code(rule)));
+	if (at != 0)
+		json_object_set_new(out, "rolled_up_at", at > 0 ?
+		    json_integer(at) : json_string("nation"));
 	json_object_set_new(out, "thresholds", json_pack("{s:f,s:f}", "high",
 	    th.high, "mid", th.mid));
 	json_object_set_new(out, "groups", gout);
@@ -825,16 +1212,23 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 		struct ach_group_result r;
 		json_t *inds, *ind, *go, *iout, *weights = NULL;
 		size_t j, n = 0;
-		inds = list_by(s, "indicator", "target_group_id", id_of(g, "id"),
-		    NULL, 0, NULL, ACH_INDICATORS_MAX, e);
-		if (inds == NULL)
-			goto fail;
+		inds = json_incref(json_array_get(group_inds, i));
 		iout = json_array();
 		if (rule == RULE_WEIGHTED)
 			weights = json_array();
 		json_array_foreach(inds, j, ind) {
-			json_t *iv = indicator_view(s, ind, unit, pcode, term, &th,
-			    &items[n], e);
+			json_t *iv;
+			if (at != 0) {
+				const struct sres *sr = NULL;
+				size_t x;
+				for (x = 0; x < sc.nres; x++)
+					if (sc.res[x].indicator_id == id_of(ind, "id"))
+						sr = &sc.res[x];
+				iv = scoped_view(ind, sr, pcode, &th, &items[n]);
+			} else {
+				iv = indicator_view(s, ind, unit, pcode, term, &th,
+				    &items[n], e);
+			}
 			if (iv == NULL) {
 				json_decref(inds);
 				json_decref(iout);
@@ -907,15 +1301,41 @@ achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
 		buf_free(&b);
 	}
 	free(items);
+	scoped_free(&sc);
+	json_decref(group_inds);
 	json_decref(groups);
 	json_decref(ts);
 	return out;
 fail:
 	free(items);
+	scoped_free(&sc);
+	json_decref(group_inds);
 	json_decref(groups);
 	json_decref(out);
 	json_decref(ts);
 	return NULL;
+}
+
+json_t *
+achieve_target_set(struct store *s, int64_t target_set_id, const char *period,
+    struct err *e)
+{
+	return target_set_build(s, target_set_id, period, 0, e);
+}
+
+json_t *
+achieve_target_set_at(struct store *s, int64_t target_set_id,
+    const char *period, int64_t unit, struct err *e)
+{
+	if (unit == 0)
+		return target_set_build(s, target_set_id, period, 0, e);
+	if (unit > 0 && !store_exists(s, registry_find("admin_unit"), unit)) {
+		err_set(e, ERR_NOT_FOUND, "không có đơn vị hành chính số %lld",
+		    (long long)unit);
+		return NULL;
+	}
+	return target_set_build(s, target_set_id, period, unit > 0 ? unit :
+	    ACH_NATION, e);
 }
 
 /* ---- roll-up ------------------------------------------------------------- */

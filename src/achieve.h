@@ -245,6 +245,26 @@ int achieve_period_cmp(const char *period_a, const char *as_of_a, int64_t seq_a,
 json_t *achieve_target_set(struct store *s, int64_t target_set_id,
     const char *period, struct err *e);
 
+/* The whole country, for achieve_target_set_at. */
+#define ACH_NATION ((int64_t)-1)
+
+/*
+ * The same target set judged at another level: each indicator's figure
+ * is achieve_rollup's over `unit` (the unit's own value when it has one
+ * for the target, else the aggregation of the values recorded below it,
+ * its subtree and 2025 lineage) or, with unit ACH_NATION, over every unit
+ * of the country; unit 0 is achieve_target_set.  All the values come from
+ * one query (store_target_set_values).  Indicators carry aggregation,
+ * count (values aggregated) and own_value_id instead of value_id; an
+ * indicator's expression is not evaluated here.  The answer says
+ * "rolled_up_at": the unit id or "nation".  A period written out in a
+ * value starting with a digit ("6 tháng đầu năm 2024") is not matched:
+ * store_target_set_values reads the code and the written forms starting
+ * with a letter.
+ */
+json_t *achieve_target_set_at(struct store *s, int64_t target_set_id,
+    const char *period, int64_t unit, struct err *e);
+
 /*
  * Roll an indicator up over a unit: every value of the indicator recorded
  * against a unit within `unit_id` (store_unit_within: its subtree, and the

@@ -1354,6 +1354,49 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 	return 0;
 }
 
+#define SUBJECT_WORDS_MIN 4 /* words a figure's subject needs to name an indicator */
+
+static int
+words_of(const char *s)
+{
+	int n = 0;
+	bool in = false;
+
+	for (; s != NULL && *s; s++) {
+		bool sp = *s == ' ' || *s == ',';
+		n += !sp && !in;
+		in = !sp;
+	}
+	return n;
+}
+
+/* An indicator's name: the figure's subject when it says what is counted
+ * ("Tỷ lệ lao động qua đào tạo"); a short one ("Năm 2023", "Hiện") names
+ * nothing, so the clause as written instead ("Tốc độ tăng trưởng kinh tế
+ * đạt khá, năm 2023 đạt 10,5%"), without a leading label ("Cụ thể:"). */
+static void
+indicator_name(struct acc *a, const json_t *p, char *name, size_t len)
+{
+	const char *subj = s_of(p, "subject");
+	char clause[CLAUSE_MAX], *colon;
+
+	if (subj != NULL && words_of(subj) >= SUBJECT_WORDS_MIN) {
+		clip(name, len, subj, 480);
+	} else {
+		clause_of(a, p, clause, sizeof(clause));
+		colon = strchr(clause, ':');
+		if (colon != NULL && words_of(clause) - words_of(colon) <= 3 && colon[1] != '\0')
+			memmove(clause, colon + 1, strlen(colon + 1) + 1);
+		clip(name, len, clause, 480);
+		while (*name == ' ')
+			memmove(name, name + 1, strlen(name));
+		if (*name == '\0')
+			clip(name, len, subj ? subj : s_of(p, "text") ? s_of(p, "text") : "Chỉ tiêu", 480);
+	}
+	if (name[0] && (unsigned char)name[0] < 0x80)
+		name[0] = (char)toupper((unsigned char)name[0]);
+}
+
 static int
 figure_indicator(struct acc *a, json_t *p)
 {
@@ -1371,10 +1414,7 @@ figure_indicator(struct acc *a, json_t *p)
 	if (target_set_for(a, false, &ts) != 0)
 		return -1;
 	count = &a->groups_named;
-	clip(name, sizeof(name), s_of(p, "subject") ? s_of(p, "subject") :
-	    s_of(p, "text") ? s_of(p, "text") : "Chỉ tiêu", 480);
-	if (name[0] && (unsigned char)name[0] < 0x80)
-		name[0] = (char)toupper((unsigned char)name[0]);
+	indicator_name(a, p, name, sizeof(name));
 	rec = json_pack("{s:I, s:i, s:s}", "target_set_id", (json_int_t)ts, "number",
 	    ++*count, "name", name);
 	if (create(a, "target_group", rec, &gid) != 0)

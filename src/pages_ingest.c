@@ -237,9 +237,15 @@ summary_of(const json_t *p, char *buf, size_t len)
 {
 	const char *k = s_of(p, "kind") ?: "";
 
-	if (strcmp(k, "event") == 0)
-		snprintf(buf, len, "%s · %s", s_of(p, "title") ?: s_of(p, "event_type") ?: "",
-		    s_of(p, "date") ?: "không rõ ngày");
+	if (strcmp(k, "event") == 0) {
+		const char *d = s_of(p, "date");
+		char vd[32];
+		if (d != NULL && strlen(d) == 10)
+			snprintf(vd, sizeof(vd), "%.2s/%.2s/%.4s", d + 8, d + 5, d);
+		else
+			snprintf(vd, sizeof(vd), "không rõ ngày");
+		snprintf(buf, len, "%s · %s", s_of(p, "title") ?: s_of(p, "event_type") ?: "", vd);
+	}
 	else if (strcmp(k, "person") == 0)
 		snprintf(buf, len, "%s — %s", s_of(p, "name") ?: "", s_of(p, "title") ?: "");
 	else if (strcmp(k, "figure") == 0)
@@ -299,29 +305,91 @@ groups_of(const json_t *set, const char *text, size_t len)
 
 /* ---- the decided batch: decisions and records ------------------------------------------ */
 
+#define RECORD_TITLE_SHOWN 90 /* bytes of a created record's title on the result page */
+
+/* Scope kinds a created record opens a review report for; an agreement only
+ * when an event made it (the agreement the conference reviews), not the
+ * placeholders a counted figure stands for. */
+static const struct { const char *entity, *label; } report_scopes[] = {
+	{ "agreement", "Thỏa thuận, quy chế" }, { "program", "Chương trình" },
+	{ "supervision", "Cuộc giám sát" }, { "target_set", "Bộ chỉ tiêu" },
+};
+
+static int
+kind_rank(const char *kind)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(kind_order) / sizeof(kind_order[0]); k++)
+		if (kind != NULL && strcmp(kind, kind_order[k]) == 0)
+			return (int)k;
+	return (int)k;
+}
+
+static int
+cmp_decision(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int d = (int)json_integer_value(json_object_get(x, "rank")) -
+	    (int)json_integer_value(json_object_get(y, "rank"));
+
+	if (d != 0)
+		return d;
+	return (int)(json_integer_value(json_object_get(x, "order")) -
+	    json_integer_value(json_object_get(y, "order")));
+}
+
+/* A created record's name for the page: its title field, clipped. */
 static void
-result_view(struct request *r, json_t *v, int64_t batch_id)
+record_title(struct request *r, const struct entity_def *ed, json_int_t id, char *buf,
+    size_t len)
+{
+	json_t *rec = store_get(r->store, ed, id, NULL);
+	const char *t = rec ? s_of(rec, ed->title_field) : NULL;
+	size_t n;
+
+	snprintf(buf, len, "%s", t ? t : "");
+	if ((n = strlen(buf)) > RECORD_TITLE_SHOWN) {
+		n = RECORD_TITLE_SHOWN;
+		while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+			n--;
+		snprintf(buf + n, len - n, "…");
+	}
+	json_decref(rec);
+}
+
+static void
+result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 {
 	struct list_query q;
 	json_t *rows = NULL, *d, *bid = json_integer(batch_id), *decs = json_array();
-	json_t *scopes = json_object();
+	json_t *scopes = json_array(), *seen = json_object(), *order = json_object(), *p;
 	json_int_t accepted = 0, rejected = 0, nrec = 0;
-	const char *k;
-	size_t i, j;
+	json_t **sorted;
+	size_t i, j, n;
 
+	/* proposal id -> its place in the set and a line naming it */
+	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+		char summary[600];
+		summary_of(p, summary, sizeof(summary));
+		if (s_of(p, "id") != NULL)
+			json_object_set_new(order, s_of(p, "id"), json_pack("{s:I, s:s}", "order",
+			    (json_int_t)i, "summary", summary));
+	}
 	memset(&q, 0, sizeof(q));
 	q.filters[0] = (struct list_filter){ "batch_id", OP_EQ, bid };
 	q.nfilters = 1;
 	rows = store_list_all(r->store, registry_find("ingest_decision"), &q,
 	    INGEST_PLACEHOLDERS_MAX * 10, NULL);
 	json_array_foreach(rows, i, d) {
-		const char *dec = s_of(d, "decision") ?: "";
+		const char *dec = s_of(d, "decision") ?: "", *kind = s_of(d, "kind");
 		json_t *made = json_loads(s_of(d, "records_json") ?: "[]", 0, NULL), *recs = json_array(), *m;
+		json_t *info = json_object_get(order, s_of(d, "proposal_id") ?: "");
 		const struct field_def *f = entity_field(registry_find("ingest_decision"), "decision");
 		char code[32], label[64] = "";
-		size_t n;
-		for (n = 0; n < enum_count(f); n++) {
-			enum_choice(f, n, code, sizeof(code), label, sizeof(label));
+		size_t k;
+		for (k = 0; k < enum_count(f); k++) {
+			enum_choice(f, k, code, sizeof(code), label, sizeof(label));
 			if (strcmp(code, dec) == 0)
 				break;
 		}
@@ -333,34 +401,56 @@ result_view(struct request *r, json_t *v, int64_t batch_id)
 			const char *ent = json_string_value(json_array_get(m, 0));
 			const struct entity_def *ed = registry_find(ent ?: "");
 			json_int_t id = json_integer_value(json_array_get(m, 1));
+			char title[RECORD_TITLE_SHOWN + 8], sc[64];
 			if (ed == NULL)
 				continue;
 			nrec++;
-			json_array_append_new(recs, json_pack("{s:s, s:I, s:s}", "entity", ent,
-			    "id", id, "label", ed->label));
-			if (strcmp(ent, "program") == 0 || strcmp(ent, "supervision") == 0 ||
-			    strcmp(ent, "target_set") == 0) {
-				char sc[64];
+			record_title(r, ed, id, title, sizeof(title));
+			json_array_append_new(recs, json_pack("{s:s, s:I, s:s, s:s}", "entity", ent,
+			    "id", id, "label", ed->label, "title", title));
+			for (k = 0; k < sizeof(report_scopes) / sizeof(report_scopes[0]); k++) {
+				if (strcmp(ent, report_scopes[k].entity) != 0 ||
+				    (strcmp(ent, "agreement") == 0 && strcmp(kind ?: "", "event") != 0))
+					continue;
 				snprintf(sc, sizeof(sc), "%s:%lld", ent, (long long)id);
-				json_object_set_new(scopes, sc, json_true());
+				if (json_object_get(seen, sc) != NULL)
+					continue;
+				json_object_set_new(seen, sc, json_true());
+				json_array_append_new(scopes, json_pack("{s:s, s:s, s:s}", "scope", sc,
+				    "label", report_scopes[k].label, "title", title));
 			}
 		}
 		json_decref(made);
-		json_array_append_new(decs, json_pack("{s:s, s:s, s:s, s:s, s:o}", "proposal_id",
-		    s_of(d, "proposal_id") ?: "", "kind_label", ingest_kind_label(s_of(d, "kind")),
-		    "decision", dec, "decision_label", label, "records", recs));
+		json_array_append_new(decs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:I}",
+		    "proposal_id", s_of(d, "proposal_id") ?: "", "summary",
+		    s_of(info, "summary") ?: "", "kind_label", ingest_kind_label(kind),
+		    "decision", dec, "decision_label", label, "records", recs,
+		    "rank", kind_rank(kind), "order", json_integer_value(json_object_get(info,
+		    "order"))));
 	}
 	json_decref(rows);
 	json_decref(bid);
+	json_decref(seen);
+	json_decref(order);
+	/* in the order of the review page: events first, by kind, then text order */
+	n = json_array_size(decs);
+	sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (sorted != NULL) {
+		json_t *out = json_array();
+		for (i = 0; i < n; i++)
+			sorted[i] = json_array_get(decs, i);
+		qsort(sorted, n, sizeof(*sorted), cmp_decision);
+		for (i = 0; i < n; i++)
+			json_array_append(out, sorted[i]);
+		free(sorted);
+		json_decref(decs);
+		decs = out;
+	}
 	json_object_set_new(v, "decisions", decs);
 	json_object_set_new(v, "accepted", json_integer(accepted));
 	json_object_set_new(v, "rejected", json_integer(rejected));
 	json_object_set_new(v, "record_count", json_integer(nrec));
-	rows = json_array();
-	json_object_foreach(scopes, k, d)
-		json_array_append_new(rows, json_string(k));
-	json_decref(scopes);
-	json_object_set_new(v, "scopes", rows);
+	json_object_set_new(v, "scopes", scopes);
 }
 
 /* ---- pages ------------------------------------------------------------------------------- */
@@ -489,7 +579,7 @@ batch_page(struct request *r, json_t *batch, int status, const char *error)
 	    state_label(s_of(batch, "state")), "decided", decided, "may_write",
 	    may_ingest(&r->user), "error", error);
 	if (decided) {
-		result_view(r, v, json_integer_value(json_object_get(batch, "id")));
+		result_view(r, v, json_integer_value(json_object_get(batch, "id")), set);
 	} else {
 		text = ingest_document_text(r->store, json_integer_value(json_object_get(batch,
 		    "document_id")), &len);

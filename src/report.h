@@ -57,16 +57,23 @@
 /* ---- building (report_build.c) ----------------------------------------- */
 
 enum report_scope_kind { SCOPE_TARGET_SET, SCOPE_AGREEMENT, SCOPE_PROGRAM,
-	SCOPE_UNIT, SCOPE_SUPERVISION };
+	SCOPE_UNIT, SCOPE_SUPERVISION, SCOPE_NATION };
 
 struct report_scope {
 	enum report_scope_kind kind;
-	int64_t id;
+	int64_t id;   /* SCOPE_NATION: 0 */
+	/* SCOPE_TARGET_SET: 0 = the values of the set's own unit; a unit id
+	 * = every indicator rolled up at that unit; ACH_NATION (-1) = over
+	 * the whole country (achieve_target_set_at) */
+	int64_t at;
 };
 
 /* "target_set:3", "agreement:12", "program:1", "unit:084" (a unit code,
  * pre-2025 codes looked up before the reorganisation when not current) or
- * "unit:ID", "supervision:1".  0 or -1 with a message. */
+ * "unit:ID", "supervision:1"; "nation" (or "unit:VN"): every unit of the
+ * country; "target_set:3@79" (a unit code or id) or "target_set:3@nation":
+ * the set's indicators rolled up at that unit or over the country.  0 or
+ * -1 with a message. */
 int report_scope_parse(struct store *s, const char *text,
     struct report_scope *out, struct err *e);
 

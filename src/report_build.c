@@ -33,19 +33,43 @@ struct ctx {
 	const char *period;      /* canonical code or NULL */
 	bool clearance;
 	struct err *e;
+	/* a read behind the report failed (e says why): a report without
+	 * those records would be wrong, so it is not made */
+	bool failed;
 	json_t *meetings;        /* records in scope */
+	/* meetings, recommendations and tasks chosen in SQL by the unit
+	 * subtree and the period (unit, nation and target-set scopes) */
+	bool within;
+	int64_t within_unit;     /* 0 = the whole country */
 	json_t *labels;          /* catalog "cat:code" -> label cache */
 	int tables;              /* running table number */
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
 
+/* Note a read that failed; e: its error. */
+static void
+read_failed(struct ctx *c, struct err *e)
+{
+	if (!c->failed && e != c->e)
+		err_set(c->e, e->code, "%s", e->msg);
+	c->failed = true;
+}
+
 static json_t *
 get(struct ctx *c, const char *entity, int64_t id)
 {
 	const struct entity_def *ent = registry_find(entity);
+	struct err e = { 0 };
+	json_t *rec;
 
-	return id > 0 && ent != NULL ? store_get(c->s, ent, id, NULL) : NULL;
+	if (id <= 0 || ent == NULL)
+		return NULL;
+	rec = store_get(c->s, ent, id, &e);
+	if (rec == NULL && e.code != ERR_NOT_FOUND)
+		read_failed(c, &e);
+	err_clear(&e);
+	return rec;
 }
 
 /* title of a referenced record ("" when none) into buf */
@@ -66,6 +90,7 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	char key[160];
 	json_t *hit, *rows, *cv, *kv;
 	struct list_query q;
+	struct err le = { 0 };
 
 	if (code == NULL)
 		return "";
@@ -79,16 +104,19 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	q.filters[1] = (struct list_filter){ "code", OP_EQ, kv };
 	q.nfilters = 2;
 	q.limit = 1;
-	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, &le) == 0) {
 		const char *l = rec_str(json_array_get(rows, 0), "label");
 		json_object_set_new(c->labels, key, json_string(l ? l : code));
 		json_decref(rows);
 	} else {
+		read_failed(c, &le); /* the code would stand for its label */
 		json_object_set_new(c->labels, key, json_string(code));
 	}
+	err_clear(&le);
 	json_decref(cv);
 	json_decref(kv);
-	return json_string_value(json_object_get(c->labels, key));
+	hit = json_object_get(c->labels, key); /* NULL: it could not be kept */
+	return hit != NULL ? json_string_value(hit) : code;
 }
 
 static void
@@ -143,6 +171,29 @@ fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
 	q.see_confidential = c->clearance;
 	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v);
+	if (rows == NULL)
+		read_failed(c, c->e);
+	return rows ? rows : json_array();
+}
+
+/* records whose two fields have the given ids */
+static json_t *
+fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
+    const char *f2, int64_t id2)
+{
+	struct list_query q;
+	json_t *v1 = json_integer(id1), *v2 = json_integer(id2), *rows;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ f1, OP_EQ, v1 };
+	q.filters[1] = (struct list_filter){ f2, OP_EQ, v2 };
+	q.nfilters = 2;
+	q.see_confidential = c->clearance;
+	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	json_decref(v1);
+	json_decref(v2);
+	if (rows == NULL)
+		read_failed(c, c->e);
 	return rows ? rows : json_array();
 }
 
@@ -183,18 +234,32 @@ in_period_only(struct ctx *c, json_t *rows, const char *date_field)
 	return out;
 }
 
-/* records of an entity whose unit field is within the unit */
-static json_t *
-within_unit(struct ctx *c, const char *entity, const char *unit_field, int64_t unit)
+/* What store_within selects for this report: records of the unit's
+ * subtree (and 2025 lineage), or of the whole country when unit is 0,
+ * dated in the period when date_field is given. */
+static struct store_within
+within_of(struct ctx *c, int64_t unit, const char *date_field)
 {
-	json_t *all = fetch(c, entity, NULL, 0), *out = json_array(), *v;
-	size_t i;
+	struct store_within w;
 
-	json_array_foreach(all, i, v)
-		if (rec_int(v, unit_field) > 0 && store_unit_within(c->s, rec_int(v, unit_field), unit))
-			json_array_append(out, v);
-	json_decref(all);
-	return out;
+	memset(&w, 0, sizeof(w));
+	w.unit_field = "unit_id";
+	w.unit = unit;
+	w.date_field = date_field;
+	w.from = date_field ? c->from : NULL;
+	w.to = date_field ? c->to : NULL;
+	w.see_confidential = c->clearance;
+	return w;
+}
+
+static json_t *
+within_list(struct ctx *c, const char *entity, const struct store_within *w)
+{
+	json_t *rows = store_within_list(c->s, registry_find(entity), w, 0, c->e);
+
+	if (rows == NULL)
+		read_failed(c, c->e);
+	return rows ? rows : json_array();
 }
 
 /* ---- document blocks -------------------------------------------------------------- */
@@ -296,8 +361,8 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 
 	json_array_foreach(json_object_get(achievement, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
-			json_t *vals = fetch(c, "indicator_value", "indicator_id",
-			    rec_int(ind, "id")), *val, *points = json_object();
+			json_t *vals = fetch2(c, "indicator_value", "indicator_id",
+			    rec_int(ind, "id"), "unit_id", unit), *val, *points = json_object();
 			size_t l;
 			json_array_foreach(vals, l, val)
 				if (rec_int(val, "unit_id") == unit && rec_str(val, "period") &&
@@ -347,12 +412,15 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 static void
 section_targets(struct ctx *c, json_t *blocks)
 {
-	json_t *a = achieve_target_set(c->s, c->scope.id, c->period, c->e), *g, *ind;
+	json_t *a = achieve_target_set_at(c->s, c->scope.id, c->period, c->scope.at,
+	    c->e), *g, *ind;
 	json_t *rows, *irows, *bands;
 	size_t i, j;
 
-	if (a == NULL)
+	if (a == NULL) {
+		read_failed(c, c->e);
 		return;
+	}
 	heading(blocks, "Thực hiện các mục tiêu, chỉ tiêu");
 	bands = json_object_get(a, "bands");
 	para(blocks, "%s", rec_str(a, "summary") ? rec_str(a, "summary") : "");
@@ -381,7 +449,9 @@ section_targets(struct ctx *c, json_t *blocks)
 			    fraction_or(ind, "numerator", "denominator", "actual"),
 			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
-	trend_chart(c, blocks, a);
+	/* the trend of the set's own values; a roll-up per period is not drawn */
+	if (c->scope.at == 0)
+		trend_chart(c, blocks, a);
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
 	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
 	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
@@ -416,8 +486,10 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 	char pct[32], unit[300];
 	size_t i;
 
-	if (p == NULL)
+	if (p == NULL) {
+		read_failed(c, c->e);
 		return;
+	}
 	heading(blocks, "Tiến độ ký kết, thực hiện theo kế hoạch");
 	if (json_is_number(json_object_get(p, "percent")))
 		report_format_number(json_number_value(json_object_get(p, "percent")), 0,
@@ -447,41 +519,57 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 	json_decref(p);
 }
 
-/* activity totals by kind and measure */
+/* activity totals by kind and measure: "kind\x1fmeasure\x1fuom" ->
+ * {kind, measure, uom, sum, n, qualifier}, in the order met */
 static void
-section_activities(struct ctx *c, json_t *blocks, json_t *activities)
+add_total(json_t *totals, const char *kind, const char *measure, const char *uom,
+    double sum, int64_t n, const char *qualifier)
 {
-	json_t *totals = json_object(), *a, *q, *rows, *t;
-	const char *k;
+	char key[200];
+	json_t *t;
+
+	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", kind ?: "", measure ?: "", uom ?: "");
+	t = json_object_get(totals, key);
+	if (t == NULL) {
+		t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind", kind, "measure",
+		    measure, "uom", uom, "sum", 0.0, "n", 0, "qualifier", "");
+		json_object_set_new(totals, key, t);
+	}
+	json_object_set_new(t, "sum", json_real(json_real_value(
+	    json_object_get(t, "sum")) + sum));
+	json_object_set_new(t, "n", json_integer(rec_int(t, "n") + n));
+	if (qualifier != NULL && *qualifier)
+		json_object_set_new(t, "qualifier", json_string(qualifier));
+}
+
+static json_t *
+activity_totals(struct ctx *c, json_t *activities)
+{
+	json_t *totals = json_object(), *a, *q;
 	size_t i, j;
 
-	if (json_array_size(activities) == 0) {
-		json_decref(totals);
-		return;
-	}
 	json_array_foreach(activities, i, a) {
 		json_t *qs = fetch(c, "activity_quantity", "activity_id", rec_int(a, "id"));
-		json_array_foreach(qs, j, q) {
-			char key[200];
-			snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", rec_str(a, "kind") ?: "",
-			    rec_str(q, "measure") ?: "", rec_str(q, "unit_of_measure") ?: "");
-			t = json_object_get(totals, key);
-			if (t == NULL) {
-				t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind",
-				    rec_str(a, "kind"), "measure", rec_str(q, "measure"), "uom",
-				    rec_str(q, "unit_of_measure"), "sum", 0.0, "n", 0, "qualifier", "");
-				json_object_set_new(totals, key, t);
-			}
-			json_object_set_new(t, "sum", json_real(json_real_value(
-			    json_object_get(t, "sum")) + json_number_value(json_object_get(q, "value"))));
-			json_object_set_new(t, "n", json_integer(rec_int(t, "n") + 1));
-			if (rec_str(q, "qualifier") != NULL && *rec_str(q, "qualifier"))
-				json_object_set_new(t, "qualifier", json_string(rec_str(q, "qualifier")));
-		}
+		json_array_foreach(qs, j, q)
+			add_total(totals, rec_str(a, "kind"), rec_str(q, "measure"),
+			    rec_str(q, "unit_of_measure"),
+			    json_number_value(json_object_get(q, "value")), 1,
+			    rec_str(q, "qualifier"));
 		json_decref(qs);
 	}
+	return totals;
+}
+
+static void
+section_activities(struct ctx *c, json_t *blocks, size_t count, json_t *totals)
+{
+	json_t *rows, *t;
+	const char *k;
+
+	if (count == 0)
+		return;
 	heading(blocks, "Các hoạt động đã thực hiện");
-	para(blocks, "Trong kỳ đã ghi nhận %zu hoạt động.", json_array_size(activities));
+	para(blocks, "Trong kỳ đã ghi nhận %zu hoạt động.", count);
 	rows = table(c, blocks, "Tổng hợp số liệu hoạt động theo loại",
 	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
 	json_object_foreach(totals, k, t) {
@@ -497,7 +585,6 @@ section_activities(struct ctx *c, json_t *blocks, json_t *activities)
 		    json_real_value(json_object_get(t, "sum")), rec_str(t, "uom") ?: "",
 		    (json_int_t)rec_int(t, "n")));
 	}
-	json_decref(totals);
 }
 
 static void
@@ -524,25 +611,33 @@ section_meetings(struct ctx *c, json_t *blocks)
 	}
 }
 
+/* incidents counted by "kind\x1fstatus", in the order met */
 static void
-section_incidents(struct ctx *c, json_t *blocks, json_t *incidents)
+add_count(json_t *by, const char *kind, const char *status, int64_t n)
 {
-	json_t *by = json_object(), *v, *rows;
-	const char *k;
-	size_t i;
+	char key[160];
 
-	if (json_array_size(incidents) == 0) {
-		json_decref(by);
+	snprintf(key, sizeof(key), "%s\x1f%s", kind ?: "", status ?: "");
+	json_object_set_new(by, key, json_integer(rec_int(by, key) + n));
+}
+
+static int
+count_cb(void *ctx, const char *kind, const char *status, int64_t n)
+{
+	add_count(ctx, kind, status, n);
+	return 0;
+}
+
+static void
+section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
+{
+	json_t *v, *rows;
+	const char *k;
+
+	if (count == 0)
 		return;
-	}
-	json_array_foreach(incidents, i, v) {
-		char key[160];
-		snprintf(key, sizeof(key), "%s\x1f%s", rec_str(v, "kind") ?: "",
-		    rec_str(v, "status") ?: "");
-		json_object_set_new(by, key, json_integer(rec_int(by, key) + 1));
-	}
 	heading(blocks, "Tình hình vụ việc, trao đổi thông tin");
-	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", json_array_size(incidents));
+	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", count);
 	rows = table(c, blocks, "Vụ việc theo loại và tình trạng xử lý",
 	    "Loại vụ việc:text|Tình trạng:text|Số vụ:integer");
 	json_object_foreach(by, k, v) {
@@ -554,7 +649,6 @@ section_incidents(struct ctx *c, json_t *blocks, json_t *incidents)
 		    catalog_label(c, "incident_kind", kind), st,
 		    (json_int_t)json_integer_value(v)));
 	}
-	json_decref(by);
 }
 
 static void
@@ -678,9 +772,12 @@ section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 	long long signed_total = 0, eligible_total = 0;
 	size_t i;
 
-	if (unit <= 0)
+	if (unit <= 0 && c->scope.kind != SCOPE_NATION)
 		return;
-	groups = within_unit(c, "self_mgmt_group", "unit_id", unit);
+	{
+		struct store_within w = within_of(c, unit, NULL);
+		groups = within_list(c, "self_mgmt_group", &w);
+	}
 	json_array_foreach(groups, i, g) {
 		json_t *hh = fetch(c, "self_mgmt_household", "group_id", rec_int(g, "id"));
 		long long n = (long long)json_array_size(hh), el = rec_int(g, "eligible_households");
@@ -709,10 +806,136 @@ section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 
 struct gathered {
 	json_t *activities, *incidents, *recs, *tasks, *comms, *findings;
+	/* unit and nation scopes: activities and incidents counted in SQL */
+	bool counted;
+	int64_t n_activities, n_incidents;
+	json_t *act_totals, *inc_counts;
 	int64_t program_id;      /* for the plan-vs-signed block */
 	int64_t unit_id;         /* place of the report */
 	int64_t issuer_org_id;   /* derived issuer */
 };
+
+static int
+total_cb(void *ctx, const struct store_activity_total *t)
+{
+	add_total(ctx, t->kind, t->measure, t->unit_of_measure, t->sum, t->n,
+	    t->qualifier);
+	return 0;
+}
+
+/* Activities and incidents of the unit (0 = the country) in the period,
+ * counted and summed in SQL: the report shows only their totals. */
+static int
+gather_counts_within(struct ctx *c, struct gathered *g, int64_t unit)
+{
+	struct store_within w = within_of(c, unit, "start_on");
+
+	g->counted = true;
+	g->act_totals = json_object();
+	g->inc_counts = json_object();
+	if (store_within_count(c->s, registry_find("activity"), &w,
+	    &g->n_activities, c->e) != 0 ||
+	    store_activity_totals(c->s, &w, total_cb, g->act_totals, c->e) != 0)
+		return -1;
+	w = within_of(c, unit, "occurred_on");
+	if (store_within_count(c->s, registry_find("incident"), &w,
+	    &g->n_incidents, c->e) != 0 ||
+	    store_within_counts(c->s, registry_find("incident"), &w, "kind",
+	    "status", count_cb, g->inc_counts, c->e) != 0)
+		return -1;
+	return 0;
+}
+
+struct by_meeting {
+	int64_t meeting, id;
+	int field;
+	json_t *rec;
+};
+
+static int
+cmp_by_meeting(const void *a, const void *b)
+{
+	const struct by_meeting *x = a, *y = b;
+
+	if (x->meeting != y->meeting)
+		return x->meeting < y->meeting ? -1 : 1;
+	if (x->field != y->field)
+		return x->field - y->field;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Append the records of `rows` (rows[k] read by fields[k]) to dst in the
+ * order the meetings give them - by meeting, then by field, then by id -
+ * each record once. */
+static void
+append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
+    size_t nf)
+{
+	struct by_meeting *all;
+	json_t *seen = json_object(), *v;
+	size_t k, i, n = 0, total = 0;
+
+	for (k = 0; k < nf; k++)
+		total += json_array_size(rows[k]);
+	all = calloc(total > 0 ? total : 1, sizeof(*all));
+	if (all == NULL) {
+		json_decref(seen);
+		return;
+	}
+	for (k = 0; k < nf; k++)
+		json_array_foreach(rows[k], i, v)
+			all[n++] = (struct by_meeting){ rec_int(v, fields[k]),
+			    rec_int(v, "id"), (int)k, v };
+	qsort(all, n, sizeof(*all), cmp_by_meeting);
+	for (i = 0; i < n; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "%lld", (long long)all[i].id);
+		if (json_object_get(seen, key) != NULL)
+			continue;
+		json_object_set_new(seen, key, json_true());
+		json_array_append(dst, all[i].rec);
+	}
+	free(all);
+	json_decref(seen);
+}
+
+/* Meetings of the unit (0 = the country) in the period, and the
+ * recommendations, tasks and commendations of the unit's meetings (held
+ * at any date) dated in the period: one query each, not one per meeting. */
+static void
+gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
+{
+	static const char *const one[] = { "meeting_id" };
+	static const char *const two[] = { "meeting_id", "response_meeting_id" };
+	struct store_within w = within_of(c, unit, "held_on");
+	json_t *rows[2];
+
+	c->within = true;
+	c->within_unit = unit;
+	json_decref(c->meetings);
+	c->meetings = within_list(c, "meeting", &w);
+	w = within_of(c, unit, "raised_on");
+	w.via = registry_find("meeting");
+	w.via_field = "meeting_id";
+	rows[0] = within_list(c, "recommendation", &w);
+	w.via_field = "response_meeting_id";
+	rows[1] = within_list(c, "recommendation", &w);
+	append_by_meeting(g->recs, rows, two, 2);
+	json_decref(rows[0]);
+	json_decref(rows[1]);
+	w = within_of(c, unit, "assigned_on");
+	w.via = registry_find("meeting");
+	w.via_field = "meeting_id";
+	rows[0] = within_list(c, "task", &w);
+	append_by_meeting(g->tasks, rows, one, 1);
+	json_decref(rows[0]);
+	w = within_of(c, unit, "awarded_on");
+	w.via = registry_find("meeting");
+	w.via_field = "meeting_id";
+	rows[0] = within_list(c, "commendation", &w);
+	append_by_meeting(g->comms, rows, one, 1);
+	json_decref(rows[0]);
+}
 
 static void
 gather_agreements(struct ctx *c, struct gathered *g, json_t *agreements)
@@ -795,22 +1018,24 @@ gather(struct ctx *c, struct gathered *g)
 		if (rec == NULL)
 			break;
 		g->unit_id = c->scope.id;
-		json_decref(g->activities);
-		g->activities = within_unit(c, "activity", "unit_id", c->scope.id);
-		json_decref(g->incidents);
-		g->incidents = within_unit(c, "incident", "unit_id", c->scope.id);
-		rows = within_unit(c, "meeting", "unit_id", c->scope.id);
-		add_unique(c->meetings, rows);
-		json_decref(rows);
+		if (gather_counts_within(c, g, c->scope.id) != 0)
+			goto failed;
+		gather_meetings_within(c, g, c->scope.id);
+		break;
+	case SCOPE_NATION:
+		rec = json_object(); /* the country has no record */
+		if (gather_counts_within(c, g, 0) != 0)
+			goto failed;
+		gather_meetings_within(c, g, 0);
 		break;
 	case SCOPE_TARGET_SET:
 		rec = get(c, "target_set", c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = rec_int(rec, "unit_id");
-		rows = within_unit(c, "meeting", "unit_id", g->unit_id);
-		add_unique(c->meetings, rows);
-		json_decref(rows);
+		g->unit_id = c->scope.at > 0 ? c->scope.at : c->scope.at == 0 ?
+		    rec_int(rec, "unit_id") : 0;
+		if (g->unit_id > 0 || c->scope.at < 0)
+			gather_meetings_within(c, g, g->unit_id);
 		break;
 	case SCOPE_SUPERVISION:
 		rec = get(c, "supervision", c->scope.id);
@@ -838,11 +1063,14 @@ gather(struct ctx *c, struct gathered *g)
 		}
 		break;
 	}
+	if (rec == NULL && c->failed)
+		return -1;
 	if (rec == NULL)
 		return err_set(c->e, ERR_NOT_FOUND, "không tìm thấy phạm vi báo cáo");
 	json_decref(rec);
-	/* recommendations raised and tasks given at the scope's meetings */
-	json_array_foreach(c->meetings, i, m) {
+	/* recommendations raised and tasks given at the scope's meetings
+	 * (read with the meetings when chosen by unit) */
+	json_array_foreach(c->within ? NULL : c->meetings, i, m) {
 		rows = fetch(c, "recommendation", "meeting_id", rec_int(m, "id"));
 		add_unique(g->recs, rows);
 		json_decref(rows);
@@ -864,6 +1092,9 @@ gather(struct ctx *c, struct gathered *g)
 	g->tasks = in_period_only(c, g->tasks, "assigned_on");
 	g->comms = in_period_only(c, g->comms, "awarded_on");
 	return 0;
+failed:
+	json_decref(rec);
+	return -1;
 }
 
 /* ---- header ------------------------------------------------------------------------ */
@@ -885,6 +1116,9 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 	int y = 0, m = 0, d = 0;
 
 	text_unit_bare_name(u ? rec_str(u, "name") : NULL, place, sizeof(place));
+	/* the country's report is written where the central bodies sit */
+	if (u == NULL && c->scope.kind == SCOPE_NATION)
+		snprintf(place, sizeof(place), "Hà Nội");
 	json_decref(u);
 	if (date == NULL || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
 		snprintf(buf, len, "%s, ngày     tháng     năm     ", place);
@@ -1018,11 +1252,23 @@ static const char *
 scope_name(struct ctx *c, char *buf, size_t len)
 {
 	static const char *const ents[] = { "target_set", "agreement", "program",
-		"admin_unit", "supervision" };
-	char t[800];
+		"admin_unit", "supervision", "admin_unit" };
+	char t[800], at[400];
 
 	title_of(c, ents[c->scope.kind], c->scope.id, t, sizeof(t));
 	switch (c->scope.kind) {
+	case SCOPE_NATION:
+		snprintf(buf, len, "các chương trình trên phạm vi toàn quốc");
+		break;
+	case SCOPE_TARGET_SET:
+		if (c->scope.at > 0)
+			snprintf(buf, len, "%s (tổng hợp trên địa bàn %s)", t,
+			    title_of(c, "admin_unit", c->scope.at, at, sizeof(at)));
+		else if (c->scope.at < 0)
+			snprintf(buf, len, "%s (tổng hợp toàn quốc)", t);
+		else
+			snprintf(buf, len, "%s", t);
+		break;
 	case SCOPE_UNIT:
 		snprintf(buf, len, "các chương trình trên địa bàn %s", t);
 		break;
@@ -1042,6 +1288,7 @@ report_build(struct store *s, const struct report_scope *scope,
 {
 	struct ctx c = { 0 };
 	struct gathered g = { 0 };
+	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
 	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
 	json_t *directions, *proposals;
@@ -1063,7 +1310,9 @@ report_build(struct store *s, const struct report_scope *scope,
 		c.period = vp.code;
 	}
 	if (report_id > 0 && (report = get(&c, "report", report_id)) == NULL) {
-		err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld", (long long)report_id);
+		if (!c.failed)
+			err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld",
+			    (long long)report_id);
 		return NULL;
 	}
 	c.meetings = json_array();
@@ -1088,11 +1337,26 @@ report_build(struct store *s, const struct report_scope *scope,
 	if (g.program_id > 0)
 		progress_block(&c, results, g.program_id);
 	section_findings(&c, results, g.findings, shortfalls);
-	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION)
+	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION ||
+	    scope->kind == SCOPE_NATION)
 		section_self_mgmt(&c, results, g.unit_id);
-	section_activities(&c, results, g.activities);
+	if (g.counted) {
+		section_activities(&c, results, (size_t)g.n_activities, g.act_totals);
+	} else {
+		json_t *t = activity_totals(&c, g.activities);
+		section_activities(&c, results, json_array_size(g.activities), t);
+		json_decref(t);
+	}
 	section_meetings(&c, results);
-	section_incidents(&c, results, g.incidents);
+	if (g.counted) {
+		section_incidents(&c, results, (size_t)g.n_incidents, g.inc_counts);
+	} else {
+		json_t *by = json_object();
+		json_array_foreach(g.incidents, i, v)
+			add_count(by, rec_str(v, "kind"), rec_str(v, "status"), 1);
+		section_incidents(&c, results, json_array_size(g.incidents), by);
+		json_decref(by);
+	}
 	section_recommendations(&c, results, g.recs);
 	section_tasks(&c, results, g.tasks);
 	section_commendations(&c, results, g.comms);
@@ -1136,10 +1400,21 @@ report_build(struct store *s, const struct report_scope *scope,
 	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    (const char *[]){ "target_set", "agreement", "program", "unit",
-	    "supervision" }[scope->kind], "id", (json_int_t)scope->id));
+	    "supervision", "nation" }[scope->kind], "id", (json_int_t)scope->id));
+	if (scope->at != 0)
+		json_object_set_new(json_object_get(doc, "scope"), "at", scope->at > 0 ?
+		    json_integer(scope->at) : json_string("nation"));
 	if (c.period != NULL)
 		json_object_set_new(doc, "period", json_string(c.period));
 out:
+	/* a read that failed, or a part jansson could not allocate (the
+	 * document would silently lack it) */
+	if (doc != NULL && (c.failed || err_alloc_failures() != json_failed)) {
+		json_decref(doc);
+		doc = NULL;
+		if (!c.failed)
+			err_nomem(e);
+	}
 	json_decref(c.meetings);
 	json_decref(c.labels);
 	json_decref(g.activities);
@@ -1148,6 +1423,8 @@ out:
 	json_decref(g.tasks);
 	json_decref(g.comms);
 	json_decref(g.findings);
+	json_decref(g.act_totals);
+	json_decref(g.inc_counts);
 	json_decref(report);
 	return doc;
 }
@@ -1166,13 +1443,41 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 		{ "unit", SCOPE_UNIT, "admin_unit" },
 		{ "supervision", SCOPE_SUPERVISION, "supervision" },
 	};
-	const char *colon = text ? strchr(text, ':') : NULL;
-	char *end;
+	const char *colon = text ? strchr(text, ':') : NULL, *atp;
+	char *end, head[64];
 	size_t i;
+	int found = 0;
 
+	out->at = 0;
+	out->id = 0;
+	/* the whole country */
+	if (text != NULL && (strcmp(text, "nation") == 0 || strcmp(text, "unit:VN") == 0)) {
+		out->kind = SCOPE_NATION;
+		return 0;
+	}
+	/* a target set rolled up: "target_set:3@79", "target_set:3@nation" */
+	if (text != NULL && strncmp(text, "target_set:", 11) == 0 &&
+	    (atp = strchr(text, '@')) != NULL) {
+		struct report_scope unit;
+		if ((size_t)(atp - text) >= sizeof(head))
+			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", text);
+		snprintf(head, sizeof(head), "%.*s", (int)(atp - text), text);
+		if (report_scope_parse(s, head, out, e) != 0)
+			return -1;
+		if (strcmp(atp + 1, "nation") == 0 || strcmp(atp + 1, "VN") == 0) {
+			out->at = ACH_NATION;
+			return 0;
+		}
+		snprintf(head, sizeof(head), "unit:%s", atp + 1);
+		if (report_scope_parse(s, head, &unit, e) != 0)
+			return -1;
+		out->at = unit.id;
+		return 0;
+	}
 	if (colon == NULL)
 		return err_set(e, ERR_BAD_REQUEST, "phạm vi phải có dạng LOẠI:MÃ, ví dụ "
-		    "agreement:12, target_set:1, program:1, unit:084, supervision:1");
+		    "agreement:12, target_set:1, target_set:1@79, program:1, unit:084, "
+		    "supervision:1, hoặc nation (toàn quốc)");
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
 		    strlen(kinds[i].name) != (size_t)(colon - text))
@@ -1183,13 +1488,17 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 		out->id = strtoll(colon + 1, &end, 10);
 		if (*end != '\0' || out->id <= 0)
 			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", colon + 1);
-		if (out->kind == SCOPE_UNIT && !store_exists(s, registry_find("admin_unit"),
-		    out->id))
+		/* "could not look" is not "no such scope" */
+		if (out->kind == SCOPE_UNIT && (found = store_exists_checked(s,
+		    registry_find("admin_unit"), out->id, e)) == 0)
 			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
-		if (!store_exists(s, registry_find(kinds[i].entity), out->id))
+		if (found >= 0)
+			found = store_exists_checked(s, registry_find(kinds[i].entity),
+			    out->id, e);
+		if (found == 0)
 			return err_set(e, ERR_NOT_FOUND, "không có %s số %lld",
 			    registry_find(kinds[i].entity)->label, (long long)out->id);
-		return 0;
+		return found > 0 ? 0 : -1;
 	}
 	return err_set(e, ERR_BAD_REQUEST, "loại phạm vi không hợp lệ: %.*s",
 	    (int)(colon - text), text);

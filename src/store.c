@@ -883,8 +883,8 @@ confidential_field(const struct entity_def *ent)
 
 /* Without clearance, confidential records do not exist - nor do records
  * owned by one (an incident's shares) or files attached to one. */
-static void
-add_confidential_clauses(struct buf *where, const struct entity_def *ent)
+void
+store_confidential_clauses(struct buf *where, const struct entity_def *ent)
 {
 	size_t i;
 
@@ -951,7 +951,7 @@ store_list(struct store *s, const struct entity_def *ent,
 			p[np++] = json_to_value(lf->value);
 	}
 	if (!q->see_confidential)
-		add_confidential_clauses(&where, ent);
+		store_confidential_clauses(&where, ent);
 	if (q->search != NULL && *q->search != '\0') {
 		if (strlen(q->search) > SEARCH_QUERY_MAX) {
 			err_set(e, ERR_BAD_REQUEST, "chuỗi tìm kiếm quá dài");

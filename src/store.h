@@ -229,6 +229,77 @@ int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
  * pre-2025 provinces and communes)? */
 bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
 
+/* ---- records within a unit (review reports, issue 7) ------------------- */
+
+/* Which records: those whose unit_field is within `unit` (store_unit_within:
+ * the parent_id subtree and the pre-2025 units the 2025 lineage maps into
+ * it) - or, with unit 0, that have a unit at all (the whole country);
+ * with via set, those whose via_field refers to a `via` record whose
+ * unit_field is so (recommendations of the meetings held in a province).
+ * date_field (of the entity itself) within [from, to] when given
+ * (ISO dates, either may be NULL).  Confidential records are left out
+ * unless see_confidential, as store_list does.  One statement each. */
+struct store_within {
+	const char *unit_field;
+	const struct entity_def *via;
+	const char *via_field;
+	int64_t unit;
+	const char *date_field;
+	const char *from, *to;
+	bool see_confidential;
+};
+/* The records, in id order; limit > 0 keeps the first ones. */
+json_t *store_within_list(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, int64_t limit, struct err *e);
+int store_within_count(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, int64_t *n, struct err *e);
+/* Counts by two fields (e.g. kind and status), groups in the order of
+ * their first record.  Values NULL for SQL NULL. */
+typedef int (*store_count_fn)(void *ctx, const char *v1, const char *v2,
+    int64_t n);
+int store_within_counts(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, const char *by1, const char *by2,
+    store_count_fn fn, void *ctx, struct err *e);
+/* Quantities of the activities within (w describes the activities): sum and
+ * count per (kind, measure, unit of measure), groups in the order of their
+ * first record, qualifier NULL; then one call per quantity with a
+ * qualifier, in record order, with sum and n 0. */
+struct store_activity_total {
+	const char *kind, *measure, *unit_of_measure, *qualifier;
+	double sum;
+	int64_t n;
+};
+typedef int (*store_activity_total_fn)(void *ctx,
+    const struct store_activity_total *t);
+int store_activity_totals(struct store *s, const struct store_within *w,
+    store_activity_total_fn fn, void *ctx, struct err *e);
+
+/* The values of the indicators of a target set recorded for units within
+ * `unit` (store_within's meaning, the unit itself included; 0 = every
+ * unit), for a period given by its canonical code - with the values whose
+ * period is written out in words (they start with a letter: "tháng
+ * 6/2023"), which the caller compares itself - or for every period (NULL).
+ * In no order with a period; by indicator, unit, id without.  Numbers not
+ * recorded are NaN.  With a period, the values of indicators aggregated by
+ * sum, mean, min or max that have an actual are read from an index alone
+ * and come without as_of and fraction parts (NULL, NaN): their roll-up
+ * uses only target and actual. */
+struct store_scoped_value {
+	int64_t id, indicator_id, unit_id;
+	const char *period, *as_of; /* valid during the callback */
+	double target, actual, numerator, denominator, target_numerator,
+	    target_denominator;
+};
+typedef int (*store_scoped_value_fn)(void *ctx,
+    const struct store_scoped_value *v);
+int store_target_set_values(struct store *s, int64_t target_set_id,
+    int64_t unit, const char *period, store_scoped_value_fn fn, void *ctx,
+    struct err *e);
+/* The units within `unit` (0 = every unit) and their parent (0 = none). */
+typedef int (*store_unit_pair_fn)(void *ctx, int64_t id, int64_t parent_id);
+int store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
+    void *ctx, struct err *e);
+
 /* Every row matching q (all pages, up to max rows), as one JSON array;
  * q->limit and q->offset are ignored. */
 json_t *store_list_all(struct store *s, const struct entity_def *ent,

@@ -106,6 +106,11 @@ int store_query(struct store *s, const char *sql, const struct db_value *p,
 json_t *store_select(struct store *s, const struct entity_def *ent,
     const char *tail, const struct db_value *p, size_t np, struct err *e);
 
+/* " AND ..." clauses that leave out confidential records and those owned
+ * by one (store_list without clearance); store_units.c uses them too. */
+struct buf;
+void store_confidential_clauses(struct buf *where, const struct entity_def *ent);
+
 static inline struct db_value
 dbv_int(int64_t i)
 {

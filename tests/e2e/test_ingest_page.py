@@ -127,7 +127,11 @@ def test_upload_review_accept(site):
     sup = count(s, "supervision")
     assert len(sup) == 1 and sup[0]["title"].endswith("(đã sửa)"), sup
     assert f'href="/e/supervision/{sup[0]["id"]}"' in result.text
-    assert "Lập báo cáo supervision:" in result.text
+    # the result links to the review report of the created scope, by name
+    sc = f"supervision%3A{sup[0]['id']}"
+    assert f'href="/reports?scope={sc}"' in result.text
+    assert f'href="/reports/build?scope={sc}&amp;format=html"' in result.text
+    assert "Cuộc giám sát: <strong>" in result.text
     # rejected proposals were not written
     assert count(s, "task") == []
     assert len(count(s, "supervision_finding")) > 0
@@ -180,3 +184,31 @@ def test_pasted_text_is_escaped(site):
     r = s.post("/ingest", data={"_csrf": s.csrf, "text": ""}, allow_redirects=False)
     assert r.status_code == 422 and "Hãy chọn một tệp" in htmllib.unescape(r.text)
     assert len(count(s, "ingest_batch")) == n
+
+
+def test_related_articles_unticked(site):
+    """A news page's "Cùng chuyên mục" list: its proposals are shown unticked,
+    and "accept all" leaves them out."""
+    s, _ = sign_in(site, "nhap")
+    r = upload(s, path=os.path.join(REPO, "tests", "ingest", "texts", "002.txt"),
+               date="2017-12-06")
+    assert r.status_code == 303, describe(r)
+    batch = int(r.headers["Location"].rsplit("/", 1)[1])
+    body = s.get(r.headers["Location"]).text
+    props = proposals_of(s, batch)
+    chrome = [p for p in props if p.get("preselect") is False]
+    kept = [p for p in props if p.get("preselect", True)]
+    assert chrome and kept
+    for p in chrome:
+        assert re.search(rf'name="d\.{p["id"]}" value="reject" checked', body), p["id"]
+        assert not re.search(rf'name="d\.{p["id"]}" value="accept" checked', body)
+    for p in kept:
+        assert re.search(rf'name="d\.{p["id"]}" value="accept" checked', body), p["id"]
+    assert "Cùng chuyên mục" in body
+    r = s.post(f"/ingest/{batch}/accept", data={"_csrf": s.csrf, "all": "1"},
+               allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    meetings = count(s, "meeting")
+    assert [m["held_on"] for m in meetings if "kết nghĩa" in m["title"]] == ["2017-12-05"]
+    assert not any("49/2015" in m["title"] or "Bộ CHQS" in (m.get("place") or "")
+                   for m in meetings), meetings

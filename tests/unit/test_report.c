@@ -5,6 +5,7 @@
 
 #include <zip.h>
 
+#include "achieve.h"
 #include "duties.h"
 #include "records.h"
 #include "report.h"
@@ -32,7 +33,7 @@ find(const char *entity, const char *search)
 static json_t *
 build(enum report_scope_kind kind, int64_t id, const char *period)
 {
-	struct report_scope sc = { kind, id };
+	struct report_scope sc = { kind, id, 0 };
 	struct err e = { 0 };
 	json_t *doc = report_build(db, &sc, period, 0, true, &e);
 
@@ -276,7 +277,7 @@ test_number_register(void **state)
 	struct err e = { 0 };
 	json_t *r1 = NULL, *r2 = NULL, *out = NULL, *in, *doc;
 	int64_t org = find("organisation", "ubnd huyen si ma cai");
-	struct report_scope sc = { SCOPE_TARGET_SET, find("target_set", "si ma cai") };
+	struct report_scope sc = { SCOPE_TARGET_SET, find("target_set", "si ma cai"), 0 };
 
 	(void)state;
 	in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Báo cáo A", "kind",
@@ -351,6 +352,324 @@ test_duty_timeliness(void **state)
 	json_decref(st);
 }
 
+/* ---- the unit subtree in SQL (issue 7) ------------------------------------ */
+
+static int64_t
+id_at(const json_t *rows, size_t i)
+{
+	return json_integer_value(json_object_get(json_array_get(rows, i), "id"));
+}
+
+static void
+add_unit(json_t *set, int64_t id)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	json_object_set_new(set, key, json_integer(id));
+}
+
+/* The units the demo records are kept against, every unit above them, and
+ * the 2025 units their lineage leads to (with the provinces above those). */
+static json_t *
+units_to_check(void)
+{
+	static const char *const ents[] = { "activity", "incident", "meeting",
+		"self_mgmt_group" };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *set = json_object(), *rows, *r, *anc, *a, *succ, *sv, *v;
+	const char *k;
+	size_t i, j, l, m;
+
+	memset(&q, 0, sizeof(q));
+	q.see_confidential = true;
+	for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+		rows = store_list_all(db, registry_find(ents[i]), &q, 100000, &e);
+		assert_non_null(rows);
+		json_array_foreach(rows, j, r)
+			if (rec_int(r, "unit_id") > 0)
+				add_unit(set, rec_int(r, "unit_id"));
+		json_decref(rows);
+	}
+	rows = json_array();
+	json_object_foreach(set, k, v)
+		json_array_append(rows, v);
+	json_array_foreach(rows, i, v) {
+		anc = store_unit_ancestors(db, json_integer_value(v), &e);
+		json_array_foreach(anc, j, a) {
+			add_unit(set, rec_int(a, "id"));
+			succ = store_unit_successors(db, rec_int(a, "id"), &e);
+			json_array_foreach(succ, l, sv) {
+				json_t *up = store_unit_ancestors(db, rec_int(sv, "id"), &e), *x;
+				json_array_foreach(up, m, x)
+					add_unit(set, rec_int(x, "id"));
+				json_decref(up);
+			}
+			json_decref(succ);
+		}
+		json_decref(anc);
+	}
+	json_decref(rows);
+	return set;
+}
+
+/* store_within_list gives the records the old per-record check
+ * (store_unit_within on every record) gave, for every unit the demo
+ * records touch - including 2025 units that reach records kept against
+ * pre-2025 units only through the lineage - and with a period. */
+static void
+test_within_same_as_per_record(void **state)
+{
+	static const char *const ents[] = { "activity", "incident", "meeting",
+		"self_mgmt_group" };
+	static const char *const dates[] = { "start_on", "occurred_on", "held_on", NULL };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *units = units_to_check(), *v;
+	const char *k;
+	size_t i, j, compared = 0, by_lineage = 0;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.see_confidential = true;
+	for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+		json_t *all = store_list_all(db, registry_find(ents[i]), &q, 100000, &e);
+		assert_non_null(all);
+		json_object_foreach(units, k, v) {
+			int64_t unit = json_integer_value(v);
+			int pass;
+			for (pass = 0; pass < 2; pass++) {
+				struct store_within w = { .unit_field = "unit_id", .unit = unit,
+					.see_confidential = true };
+				json_t *got, *want, *r;
+				bool lineage_only = false;
+				if (pass == 1) {
+					if (dates[i] == NULL)
+						break;
+					w.date_field = dates[i];
+					w.from = "2023-01-01";
+					w.to = "2023-12-31";
+				}
+				want = json_array();
+				json_array_foreach(all, j, r) {
+					const char *d = w.date_field ? rec_str(r, w.date_field) : NULL;
+					if (rec_int(r, "unit_id") <= 0 ||
+					    !store_unit_within(db, rec_int(r, "unit_id"), unit))
+						continue;
+					if (pass == 1 && (d == NULL || strcmp(d, w.from) < 0 ||
+					    strcmp(d, w.to) > 0))
+						continue;
+					json_array_append(want, r);
+					/* reached only through the lineage: the record's
+					 * unit has no ancestor equal to the scope */
+					{
+						json_t *anc = store_unit_ancestors(db,
+						    rec_int(r, "unit_id"), &e), *a;
+						size_t x;
+						bool direct = false;
+						json_array_foreach(anc, x, a)
+							if (rec_int(a, "id") == unit)
+								direct = true;
+						json_decref(anc);
+						if (!direct)
+							lineage_only = true;
+					}
+				}
+				got = store_within_list(db, registry_find(ents[i]), &w, 0, &e);
+				assert_non_null(got);
+				if (json_array_size(got) != json_array_size(want))
+					fail_msg("%s within unit %lld: %zu records, per record %zu",
+					    ents[i], (long long)unit, json_array_size(got),
+					    json_array_size(want));
+				for (j = 0; j < json_array_size(want); j++)
+					assert_int_equal(id_at(got, j), id_at(want, j));
+				if (lineage_only && json_array_size(want) > 0)
+					by_lineage++;
+				compared++;
+				json_decref(got);
+				json_decref(want);
+			}
+		}
+		json_decref(all);
+	}
+	assert_true(compared > 100);
+	assert_true(by_lineage > 0);
+	json_decref(units);
+}
+
+/* The unit report counts in SQL what it counted from the records: the
+ * activities and incidents of a 2025 province reached through the lineage. */
+static void
+test_unit_report_counts(void **state)
+{
+	struct report_scope sc;
+	struct err e = { 0 };
+	struct store_within w = { .unit_field = "unit_id", .see_confidential = true };
+	json_t *units = units_to_check(), *v;
+	const char *k;
+	size_t checked = 0;
+
+	(void)state;
+	json_object_foreach(units, k, v) {
+		int64_t acts, incs;
+		char want[160];
+		json_t *doc;
+		struct buf b;
+		w.unit = json_integer_value(v);
+		w.date_field = "start_on";
+		assert_int_equal(store_within_count(db, registry_find("activity"), &w,
+		    &acts, &e), 0);
+		w.date_field = "occurred_on";
+		assert_int_equal(store_within_count(db, registry_find("incident"), &w,
+		    &incs, &e), 0);
+		w.date_field = NULL;
+		if (acts == 0 || incs == 0)
+			continue;
+		sc = (struct report_scope){ SCOPE_UNIT, w.unit, 0 };
+		doc = report_build(db, &sc, NULL, 0, true, &e);
+		assert_non_null(doc);
+		buf_init(&b, 1 << 24);
+		flatten(doc, &b);
+		snprintf(want, sizeof(want), "Trong kỳ đã ghi nhận %lld hoạt động.",
+		    (long long)acts);
+		assert_non_null(strstr(buf_str(&b), want));
+		snprintf(want, sizeof(want), "Đã ghi nhận, trao đổi %lld vụ việc.",
+		    (long long)incs);
+		assert_non_null(strstr(buf_str(&b), want));
+		buf_free(&b);
+		json_decref(doc);
+		checked++;
+	}
+	assert_true(checked > 0);
+	json_decref(units);
+}
+
+static int64_t
+count_with_unit(const char *entity)
+{
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *rows;
+	int64_t n = 0;
+	size_t i;
+
+	memset(&q, 0, sizeof(q));
+	q.see_confidential = true;
+	rows = store_list_all(db, registry_find(entity), &q, 100000, &e);
+	assert_non_null(rows);
+	for (i = 0; i < json_array_size(rows); i++)
+		if (rec_int(json_array_get(rows, i), "unit_id") > 0)
+			n++;
+	json_decref(rows);
+	return n;
+}
+
+/* "nation": every record kept against a unit; "target_set:N@nation" and
+ * "@CODE": the set's indicators rolled up. */
+static void
+test_nation_scope(void **state)
+{
+	struct report_scope sc;
+	struct err e = { 0 };
+	char want[160];
+	json_t *doc;
+	struct buf b;
+	int64_t ts = find("target_set", "si ma cai");
+
+	(void)state;
+	assert_int_equal(report_scope_parse(db, "nation", &sc, &e), 0);
+	assert_int_equal(sc.kind, SCOPE_NATION);
+	assert_int_equal(report_scope_parse(db, "unit:VN", &sc, &e), 0);
+	assert_int_equal(sc.kind, SCOPE_NATION);
+	doc = report_build(db, &sc, NULL, 0, true, &e);
+	assert_non_null(doc);
+	buf_init(&b, 1 << 24);
+	flatten(doc, &b);
+	assert_non_null(strstr(buf_str(&b), "phạm vi toàn quốc"));
+	snprintf(want, sizeof(want), "Trong kỳ đã ghi nhận %lld hoạt động.",
+	    (long long)count_with_unit("activity"));
+	assert_non_null(strstr(buf_str(&b), want));
+	snprintf(want, sizeof(want), "Đã ghi nhận, trao đổi %lld vụ việc.",
+	    (long long)count_with_unit("incident"));
+	assert_non_null(strstr(buf_str(&b), want));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc,
+	    "scope"), "kind")), "nation");
+	buf_free(&b);
+	json_decref(doc);
+
+	snprintf(want, sizeof(want), "target_set:%lld@nation", (long long)ts);
+	assert_int_equal(report_scope_parse(db, want, &sc, &e), 0);
+	assert_int_equal(sc.kind, SCOPE_TARGET_SET);
+	assert_int_equal(sc.at, ACH_NATION);
+	doc = report_build(db, &sc, "2023", 0, true, &e);
+	assert_non_null(doc);
+	assert_non_null(strstr(json_string_value(json_object_get(doc, "title")),
+	    "(tổng hợp toàn quốc)"));
+	json_decref(doc);
+	assert_int_equal(report_scope_parse(db, "target_set:1@nowhere", &sc, &e), -1);
+	err_clear(&e);
+}
+
+/* achieve_target_set_at's one query gives, indicator by indicator, what
+ * achieve_rollup gives (values below, own value, lineage, "latest"). */
+static void
+test_rollup_at_same_as_rollup(void **state)
+{
+	static const char *const periods[] = { NULL, "2023", "2024", "2021" };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *sets, *set, *units = units_to_check(), *v;
+	const char *k;
+	size_t i, p, compared = 0, with_values = 0;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	sets = store_list_all(db, registry_find("target_set"), &q, 1000, &e);
+	assert_non_null(sets);
+	json_array_foreach(sets, i, set) {
+		add_unit(units, rec_int(set, "unit_id"));
+		json_object_foreach(units, k, v)
+		for (p = 0; p < sizeof(periods) / sizeof(periods[0]); p++) {
+			json_t *a = achieve_target_set_at(db, rec_int(set, "id"), periods[p],
+			    json_integer_value(v), &e), *g, *ind;
+			size_t j, l;
+			assert_non_null(a);
+			json_array_foreach(json_object_get(a, "groups"), j, g)
+				json_array_foreach(json_object_get(g, "indicators"), l, ind) {
+					json_t *r = achieve_rollup(db, rec_int(ind, "id"),
+					    json_integer_value(v), periods[p], &e);
+					assert_non_null(r);
+					if (!json_equal(json_object_get(r, "value"),
+					    json_object_get(ind, "actual")) ||
+					    !json_equal(json_object_get(r, "target"),
+					    json_object_get(ind, "target")) ||
+					    !json_equal(json_object_get(r, "count"),
+					    json_object_get(ind, "count")))
+						fail_msg("indicator %lld at unit %s, period %s: "
+						    "roll-up %g/%g (%lld), set %g/%g (%lld)",
+						    (long long)rec_int(ind, "id"), k,
+						    periods[p] ? periods[p] : "-",
+						    json_number_value(json_object_get(r, "value")),
+						    json_number_value(json_object_get(r, "target")),
+						    (long long)rec_int(r, "count"),
+						    json_number_value(json_object_get(ind, "actual")),
+						    json_number_value(json_object_get(ind, "target")),
+						    (long long)rec_int(ind, "count"));
+					if (json_is_number(json_object_get(ind, "actual")))
+						with_values++;
+					compared++;
+					json_decref(r);
+				}
+			json_decref(a);
+		}
+	}
+	assert_true(compared > 0);
+	assert_true(with_values > 0);
+	json_decref(sets);
+	json_decref(units);
+}
+
 static int
 setup(void **state)
 {
@@ -380,6 +699,10 @@ main(void)
 		cmocka_unit_test(test_bad_scope_and_period),
 		cmocka_unit_test(test_number_register),
 		cmocka_unit_test(test_duty_timeliness),
+		cmocka_unit_test(test_within_same_as_per_record),
+		cmocka_unit_test(test_unit_report_counts),
+		cmocka_unit_test(test_nation_scope),
+		cmocka_unit_test(test_rollup_at_same_as_rollup),
 	};
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);
 }
