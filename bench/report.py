@@ -191,7 +191,7 @@ def main():
     print("| server peak RSS, MB | %s | | | %s× less | %s |" % (
         M["peak_mb"], M["x_directus"], "holds" if M["target_holds"] else "misses (≤ 65 MB)"))
     if res["reports"]:
-        print("\nReports at national scale (%s), wall time of GET /api/v1/reports/build"
+        print("\nReports at national scale (%s), wall time of GET /reports/build"
               "?format=json, ms:" % (o.loaded or "the loaded set"))
         print("\n| report | scope | period | runs | min | median | max | target |")
         print("|---|---|---|---|---|---|---|---|")
