@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
 
 import pytest
 
@@ -27,11 +28,16 @@ GOLD = os.path.join(REPO, "tests", "ingest", "gold")
 DATA = os.path.join(REPO, "data")
 
 
+def db_url(db):
+    """A database URL, or a SQLite file path."""
+    return db if db.startswith(("sqlite:", "postgresql:", "postgres:")) else "sqlite:" + db
+
+
 def run(args, db, files=None, ok=True, stdin=None):
     env = dict(os.environ)
     if files:
         env["GIAPRANH_FILES"] = files
-    p = subprocess.run([BIN, "--db", "sqlite:" + db, "--data", DATA] + args,
+    p = subprocess.run([BIN, "--db", db_url(db), "--data", DATA] + args,
                        capture_output=True, text=True, env=env, input=stdin,
                        timeout=300)
     if ok:
@@ -47,8 +53,30 @@ def pub_date(n):
 _TEMPLATE = []
 
 
+# GIAPRANH_E2E_DB_URL (a PostgreSQL URL, as for the rest of tests/e2e): each
+# case on its own database named after it (NAME_KEY), dropped and made anew.
+E2E_DB_URL = os.environ.get("GIAPRANH_E2E_DB_URL")
+
+
+def pg_fresh(key):
+    url = urllib.parse.urlsplit(E2E_DB_URL)
+    name = urllib.parse.unquote(url.path.lstrip("/")) + "_" + key
+    assert name and not name.startswith("postgres")
+    q = f"?{url.query}" if url.query else ""
+    admin = f"{url.scheme}://{url.netloc}/postgres{q}"
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", sql],
+                       check=True, capture_output=True, timeout=60)
+    db = f"{url.scheme}://{url.netloc}/{name}{q}"
+    run(["init"], db)
+    return db
+
+
 def fresh_db(tmp):
     """A database as `init` leaves it (units, no demo): made once, copied."""
+    if E2E_DB_URL:
+        key = "".join(c for c in os.path.basename(tmp.rstrip("/")).lower() if c.isalnum())
+        return pg_fresh(key[-40:])
     if not _TEMPLATE:
         d = tempfile.mkdtemp(prefix="gp-ingest-init-")
         t = os.path.join(d, "init.db")
