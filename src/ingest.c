@@ -251,6 +251,94 @@ period_of(const struct ctx *c, size_t tb, size_t te, struct found_date *out)
 	return true;
 }
 
+/* "D sep M [sep YYYY]" or "D tháng M [năm YYYY]" at p (a day date
+ * without its "ngày"): day, month, year (0 when absent) and the end. */
+static size_t
+bare_day(const struct doc *d, size_t p, int *dd, int *m, int *y)
+{
+	size_t q;
+
+	*y = 0;
+	if (is_num(d, p, 1, 2) && (is_punct(d, p + 1, "/") || is_punct(d, p + 1, ".") ||
+	    is_dash(d, p + 1)) && glued(d, p + 1) && glued(d, p + 2) &&
+	    is_num(d, p + 2, 1, 2)) {
+		const char *sep = d->t[p + 1].f;
+		*dd = num_val(d, p);
+		*m = num_val(d, p + 2);
+		q = p + 3;
+		if (is_punct(d, q, sep) && glued(d, q) && glued(d, q + 1) && is_year(d, q + 1)) {
+			*y = num_val(d, q + 1);
+			q += 2;
+		}
+	} else if (is_num(d, p, 1, 2) && tok_is(d, p + 1, "thang") && is_num(d, p + 2, 1, 2)) {
+		*dd = num_val(d, p);
+		*m = num_val(d, p + 2);
+		q = p + 3;
+		if (tok_is(d, q, "nam") && is_year(d, q + 1)) {
+			*y = num_val(d, q + 1);
+			q += 2;
+		}
+	} else {
+		return p;
+	}
+	if (*m < 1 || *m > 12 || *dd < 1 || *dd > 31)
+		return p;
+	return q;
+}
+
+/* "từ [ngày] D[/M[/Y]] đến [ngày] D/M[/Y]" at i ("từ"): one period of
+ * days; what the first date leaves out the second gives. */
+static size_t
+day_range(struct ctx *c, size_t i, struct found_date *out)
+{
+	const struct doc *d = &c->d;
+	size_t p = i + 1, q, r;
+	int d1, m1 = 0, y1 = 0, d2, m2, y2;
+	char a[11], b[11];
+
+	if (tok_is(d, p, "ngay"))
+		p++;
+	q = bare_day(d, p, &d1, &m1, &y1);
+	if (q == p) {
+		/* "từ ngày 18 đến 20/3": the day alone */
+		if (!tok_is(d, i + 1, "ngay") || !is_num(d, p, 1, 2))
+			return 0;
+		d1 = num_val(d, p);
+		m1 = 0;
+		q = p + 1;
+	}
+	if (!tok_is(d, q, "den"))
+		return 0;
+	q++;
+	if (tok_is(d, q, "ngay"))
+		q++;
+	r = bare_day(d, q, &d2, &m2, &y2);
+	if (r == q)
+		return 0;
+	if (m1 == 0)
+		m1 = m2;
+	if (y2 == 0) {
+		if (c->ref_date[0] == '\0')
+			return 0;
+		resolve_day(c, m2, d2, b);
+		y2 = atoi(b);
+	}
+	if (y1 == 0)
+		y1 = m1 > m2 ? y2 - 1 : y2;
+	if (d1 > last_day(y1, m1))
+		return 0;
+	iso_of(y1, m1, d1, a);
+	iso_of(y2, m2, d2, b);
+	if (strcmp(a, b) > 0)
+		return 0;
+	memcpy(out->start, a, 11);
+	memcpy(out->end, b, 11);
+	out->gran = "period";
+	out->days = true;
+	out->te = r;
+	return r - i;
+}
+
 /* A date expression at token i: tokens used, 0 for none.  resolve is false
  * during the first look for a dateline (day and month are then left
  * unresolved: start "" ). */
@@ -259,7 +347,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 {
 	const struct doc *d = &c->d;
 	bool ngay;
-	size_t p, q;
+	size_t p, q, n;
 
 	memset(out, 0, sizeof *out);
 	out->tb = i;
@@ -267,17 +355,33 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 	    is_punct(d, i - 1, "/") || d->t[i - 1].type == TK_WORD))
 		return 0; /* inside a code: "49/2015/QĐ", "IMG_8684" */
 
-	/* "từ năm 2021 đến nay", "từ năm 2021 đến năm 2023" */
+	/* "từ ngày 01/7/2025 đến ngày 30/9/2025", "từ ngày 18 đến 20/3": one
+	 * period of days */
+	if (tok_is(d, i, "tu") && (n = day_range(c, i, out)) > 0)
+		return n;
+	/* "từ đầu năm 2025 đến nay" */
+	if (tok_is(d, i, "tu") && tok_is(d, i + 1, "dau") && tok_is(d, i + 2, "nam") &&
+	    is_year(d, i + 3) && tok_is(d, i + 4, "den") && tok_is(d, i + 5, "nay")) {
+		iso_of(num_val(d, i + 3), 1, 1, out->start);
+		out->end[0] = '\0';
+		out->open_end = true;
+		out->gran = "period";
+		out->te = i + 6;
+		return 6;
+	}
+	/* "từ năm 2021 đến nay", "từ năm 2021 đến [hết] năm 2023" */
 	if (tok_is(d, i, "tu") && tok_is(d, i + 1, "nam") && is_year(d, i + 2) &&
 	    tok_is(d, i + 3, "den")) {
 		int y = num_val(d, i + 2);
+		if (tok_is(d, i + 4, "het"))
+			i++; /* read "đến hết năm" as "đến năm"; te counts it */
 		if (tok_is(d, i + 4, "nay")) {
 			iso_of(y, 1, 1, out->start);
 			out->end[0] = '\0';
 			out->open_end = true;
 			out->gran = "period";
 			out->te = i + 5;
-			return 5;
+			return out->te - out->tb;
 		}
 		q = tok_is(d, i + 4, "nam") ? i + 5 : i + 4;
 		if (is_year(d, q) && num_val(d, q) >= y) {
@@ -285,8 +389,9 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 			iso_of(num_val(d, q), 12, 31, out->end);
 			out->gran = "period";
 			out->te = q + 1;
-			return out->te - i;
+			return out->te - out->tb;
 		}
+		i = out->tb;
 	}
 	/* "giai đoạn 2013 - 2016", "nhiệm kỳ 2020 - 2025", "thời kỳ …" */
 	if ((tok_phrase(d, i, "giai doan") || tok_phrase(d, i, "nhiem ky") ||
@@ -649,10 +754,10 @@ rule_legal(struct ctx *c)
 
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL;
-		size_t k = lex_doc_kind(d, i, &kind), q, ns, ne, end;
+		size_t k = lex_doc_kind(d, i, &kind), q, ns, ne, end, subj_end;
 		char key[ING_PHRASE_MAX + 64], num[128];
 		json_t *p, *old;
-		bool numbered;
+		bool numbered, about;
 		const struct found_date *fd = NULL;
 		double conf;
 
@@ -744,9 +849,15 @@ rule_legal(struct ctx *c)
 		}
 		/* no number: a named document, written with a capital; not a
 		 * part of a body's name ("Phòng Tài chính - Kế hoạch", "Sở Kế
-		 * hoạch và Đầu tư") */
-		if (!d->t[i].cap || q >= d->nt || d->t[q].type != TK_WORD ||
-		    in_list(d->t[q].f, doc_stop_after))
+		 * hoạch và Đầu tư").  "Hiệp định về Quy chế quản lý biên giới
+		 * …": a treaty named by its subject, which is not a document of
+		 * its own */
+		about = tok_is(d, q, "ve") && q + 1 < d->nt && d->t[q + 1].cap &&
+		    d->t[i].cap && (strcmp(kind, "Hiệp định") == 0 ||
+		    strcmp(kind, "Thỏa thuận") == 0 || strcmp(kind, "Nghị định thư") == 0 ||
+		    strcmp(kind, "Công ước") == 0 || strcmp(kind, "Biên bản ghi nhớ") == 0);
+		if (!about && (!d->t[i].cap || q >= d->nt || d->t[q].type != TK_WORD ||
+		    in_list(d->t[q].f, doc_stop_after)))
 			continue;
 		if (i > 0 && (is_dash(d, i - 1) || (d->t[i - 1].type == TK_WORD &&
 		    d->t[i - 1].cap && i - 1 != d->s[d->sent_of[i]].tb)))
@@ -758,16 +869,45 @@ rule_legal(struct ctx *c)
 		    tok_is(d, q, "tong") || tok_is(d, q, "ket"))))
 			continue;
 		if (strcmp(kind, "Hướng dẫn") == 0 || strcmp(kind, "Công văn") == 0 ||
-		    strcmp(kind, "Luật") == 0 || strcmp(kind, "Biên bản") == 0 ||
-		    strcmp(kind, "Tờ trình") == 0)
+		    strcmp(kind, "Biên bản") == 0 || strcmp(kind, "Tờ trình") == 0)
+			continue;
+		/* a law is named by a capitalised name: "Luật Biên phòng Việt
+		 * Nam năm 2020", not "luật pháp", "Luật sư" */
+		if ((strcmp(kind, "Luật") == 0 || strcmp(kind, "Hiến pháp") == 0 ||
+		    strcmp(kind, "Pháp lệnh") == 0) && (!d->t[q].cap || tok_is(d, q, "su")))
 			continue;
 		/* at a sentence start a capital says nothing: want a name after */
 		if (i == d->s[d->sent_of[i]].tb && !d->t[q].cap)
 			continue;
-		end = phrase_until(d, q, (const char *const[]){ "cua", "ngay", "da",
-		    "duoc", "tai", "nham", "den", NULL }, true, 25);
+		end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
+		    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
+		    "voi", NULL }, true, 25);
+		/* "… biên giới và cửa khẩu …": "và" inside a capitalised name's
+		 * subject continues it */
+		while (about && tok_is(d, end, "va") && end + 1 < d->nt &&
+		    d->t[end + 1].type == TK_WORD && !d->t[end + 1].cap)
+			end = phrase_until(d, end + 1, (const char *const[]){ "cua",
+			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho",
+			    "voi", NULL }, true, 25);
 		if (end <= q)
 			continue;
+		if (about)
+			for (size_t m = q; m < end; m++)
+				c->mark[m] |= MK_DOC;
+		/* "Thỏa thuận kết nghĩa ký ngày 14/3/2019" */
+		subj_end = end;
+		{
+			size_t r = end;
+			if (tok_is(d, r, "ky"))
+				r += tok_is(d, r + 1, "ket") ? 2 : 1;
+			if (tok_is(d, r, "vao"))
+				r++;
+			if (r > end && (fd = date_at(c, r)) != NULL &&
+			    strcmp(fd->gran, "day") == 0)
+				end = fd->te;
+			else
+				fd = NULL;
+		}
 		{
 			char k1[ING_PHRASE_MAX];
 			size_t kw = q + 2 < end ? q + 2 : end;
@@ -782,9 +922,11 @@ rule_legal(struct ctx *c)
 		json_object_set_new(p, "text", tok_text(c, i, end));
 		json_object_set_new(p, "doc_kind", json_string(kind));
 		json_object_set_new(p, "number", json_null());
-		json_object_set_new(p, "date", json_null());
+		json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
+		if (fd != NULL)
+			json_object_set_new(p, "date_text", tok_text(c, fd->tb, fd->te));
 		json_object_set_new(p, "issuer", json_null());
-		set_text_or_null(c, p, "subject", q, end);
+		set_text_or_null(c, p, "subject", about ? q + 1 : q, subj_end);
 		json_object_set(c->seen, key, p);
 		continue;
 
@@ -931,10 +1073,11 @@ merge_named_legal(struct ctx *c)
 			json_array_foreach(c->props, j, q) {
 				const char *qt = json_string_value(json_object_get(q, "text"));
 				char *fq;
+				const char *qk = json_string_value(json_object_get(q,
+				    "doc_kind")); /* NULL: it could not be allocated */
 				if (q == p || strcmp(json_string_value(json_object_get(q, "kind")),
 				    "legal_ref") != 0 || json_is_null(json_object_get(q, "number")) ||
-				    qt == NULL || strcmp(json_string_value(json_object_get(q,
-				    "doc_kind")), kind) != 0)
+				    qt == NULL || qk == NULL || strcmp(qk, kind) != 0)
 					continue;
 				fq = text_fold(qt);
 				if (fq != NULL && strncmp(fq, ft, strlen(ft)) == 0 &&
@@ -1129,7 +1272,7 @@ rule_events(struct ctx *c)
 		 * 31/10, …", "BHG - Chiều 27.11, …") */
 		for (i = tb; i < te && i < tb + 5; i++) {
 			const struct found_date *x = date_at(c, i);
-			if (x != NULL && strcmp(x->gran, "day") == 0) {
+			if (x != NULL && (strcmp(x->gran, "day") == 0 || x->days)) {
 				fd = x;
 				break;
 			}

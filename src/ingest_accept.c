@@ -235,24 +235,31 @@ note_json(struct acc *a, const char *extra)
 	return v;
 }
 
-static void primary_summary(struct acc *a, struct buf *b);
+static void primary_summary(struct acc *a, struct buf *b, const char *avoid);
 
 /* A reviewed agreement's or program's description: first what the text
- * says of it (the figures with no record of their own), else `fallback`;
- * then, after a blank line, the source note.  A review report opens with
- * the first paragraph. */
+ * says of it (the figures with no record of their own and not already in
+ * `avoid`, its title), else `fallback`; then, after a blank line, the source
+ * note.  A review report opens with the first paragraph.  JSON null when
+ * there is nothing to say. */
 static json_t *
-lead_json(struct acc *a, const char *fallback, const char *extra)
+lead_json(struct acc *a, const char *avoid, const char *fallback, const char *extra)
 {
 	struct buf b;
 	json_t *v;
 
 	buf_init(&b, NOTE_MAX * 2);
-	primary_summary(a, &b);
+	primary_summary(a, &b, avoid);
 	if (b.len == 0 && fallback != NULL)
 		buf_adds(&b, fallback);
-	if (b.len > 0)
-		buf_adds(&b, "\n\n");
+	/* nothing to open the report with: no description (the source note
+	 * alone would open it; the record's document and meeting name the
+	 * source) */
+	if (b.len == 0) {
+		buf_free(&b);
+		return json_null();
+	}
+	buf_adds(&b, "\n\n");
 	note_source(a, &b);
 	if (extra != NULL && *extra)
 		buf_addf(&b, " %s", extra);
@@ -520,10 +527,10 @@ clause_of(struct acc *a, const json_t *p, char *buf, size_t len)
  * of the primary event's figures that have no record of their own ("Ba
  * huyện có 16 xã với 122 thôn, giáp ranh"), each once, into b. */
 static void
-primary_summary(struct acc *a, struct buf *b)
+primary_summary(struct acc *a, struct buf *b, const char *avoid)
 {
 	json_t *p, *seen = json_object();
-	char clause[CLAUSE_MAX];
+	char clause[CLAUSE_MAX], *at, *colon;
 	size_t i;
 
 	FOR_KIND(a, "figure", i, p) {
@@ -535,7 +542,17 @@ primary_summary(struct acc *a, struct buf *b)
 		if (ev == NULL || a->primary == NULL || strcmp(ev, a->primary) != 0 ||
 		    in_statement(a, p))
 			continue;
+		/* a figure the title already gives ("… giúp đỡ 106 xã …") */
+		if (avoid != NULL && s_of(p, "text") != NULL && strstr(avoid, s_of(p, "text")))
+			continue;
 		clause_of(a, p, clause, sizeof(clause));
+		/* the clause ends at a list's colon; one cut by length is not shown */
+		at = s_of(p, "text") ? strstr(clause, s_of(p, "text")) : NULL;
+		if (at != NULL && (colon = strchr(at, ':')) != NULL)
+			*colon = '\0';
+		if (strlen(clause) >= sizeof(clause) - 2)
+			continue;
+		clip(clause, sizeof(clause), clause, sizeof(clause) - 1);
 		if (*clause == '\0' || json_object_get(seen, clause) != NULL)
 			continue;
 		json_object_set_new(seen, clause, json_true());
@@ -838,7 +855,7 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 		snprintf(buf, sizeof(buf), "%s", s_of(best, "text") ? s_of(best, "text") : "");
 	clip(t, sizeof(t), buf, TITLE_MAX - 1);
 	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", kind, "title", t, "status",
-	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t,
+	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t, NULL,
 	    "Thỏa thuận (văn bản) được sơ kết, tổng kết tại hội nghị."));
 	if (s_of(best, "date") != NULL)
 		json_object_set_new(rec, "signed_on", json_string(s_of(best, "date")));
@@ -1545,8 +1562,8 @@ program_for(struct acc *a, const json_t *p, double planned)
 		clip(name, sizeof(name), s_of(p, "quote"), 490);
 	clip(name, sizeof(name), name, 490);
 	rec = json_pack("{s:s, s:I, s:o}", "name", name, "planned_count",
-	    (json_int_t)planned, "description", lead_json(a, ev ? s_of(ev, "quote") : NULL,
-	    NULL));
+	    (json_int_t)planned, "description", lead_json(a, name,
+	    ev ? s_of(ev, "quote") : NULL, NULL));
 	if (doc > 0)
 		json_object_set_new(rec, "document_id", json_integer(doc));
 	if (unit > 0)

@@ -151,6 +151,7 @@ struct found_date {
 	char start[11], end[11];
 	const char *gran;       /* "day", "month", "year", "period"           */
 	bool open_end;          /* "từ năm 2021 đến nay"                       */
+	bool days;              /* a period of days: "từ ngày 18 đến 20/3"    */
 };
 
 struct found_event {

@@ -175,6 +175,13 @@ ends_sentence(const struct doc *d, size_t i)
 			    strlen(d->t[i - 1].f) <= 3 && d->t[i - 1].cap)
 				return false;
 	}
+	/* "1. Phòng Nội vụ …", "II. KẾT QUẢ", "a. …": a list marker at the
+	 * start of a line */
+	if (i > 0 && (i == 1 || d->t[i - 2].type == TK_NL) &&
+	    ((d->t[i - 1].type == TK_NUM && d->t[i - 1].e - d->t[i - 1].b <= 2) ||
+	    (d->t[i - 1].type == TK_WORD && (d->t[i - 1].e - d->t[i - 1].b == 1 ||
+	    strspn(d->t[i - 1].f, "ivx") == strlen(d->t[i - 1].f)))))
+		return false;
 	/* the next token must open a sentence: upper case, a digit, a quote */
 	if (i + 1 < d->nt) {
 		const struct tok *n = &d->t[i + 1];
@@ -681,7 +688,10 @@ static const struct { const char *f; const char *name; } doc_kinds_vi[] = {
 	{ "nghi quyet lien tich", "Nghị quyết liên tịch" },
 	{ "thong tu lien tich", "Thông tư liên tịch" },
 	{ "ban thoa thuan", "Bản thỏa thuận" },
-	{ "bien ban", "Biên bản" },
+	{ "bien ban", "Biên bản" }, { "bien ban ghi nho", "Biên bản ghi nhớ" },
+	{ "hiep dinh", "Hiệp định" }, { "thoa thuan", "Thỏa thuận" },
+	{ "nghi dinh thu", "Nghị định thư" }, { "hien phap", "Hiến pháp" },
+	{ "phap lenh", "Pháp lệnh" }, { "cong uoc", "Công ước" },
 };
 
 size_t

@@ -689,6 +689,27 @@ in_person_list(const struct ctx *c, size_t i)
 	return false;
 }
 
+/* A foreign person's name read as a place before ("Xổm Phết Xay Nha
+ * Vông" after a type word): the place proposal starting there goes. */
+static void
+drop_place_at(struct ctx *c, size_t k)
+{
+	size_t i;
+	json_t *p;
+
+	if (!(c->mark[k] & MK_PLACE))
+		return;
+	json_array_foreach(c->props, i, p) {
+		const char *kind = json_string_value(json_object_get(p, "kind"));
+		json_int_t b = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
+		if (kind != NULL && (strcmp(kind, "unit") == 0 ||
+		    strcmp(kind, "foreign_unit") == 0) && (size_t)b == c->d.t[k].b &&
+		    json_is_null(json_object_get(p, "code")))
+			json_object_set_new(p, "_drop", json_true());
+	}
+	c->mark[k] &= (unsigned char)~MK_PLACE;
+}
+
 /* The title of tokens [ttb, tte), with the rank [rb, nb) written before
  * the name put in front ("Đại tá, Phó Chỉ huy trưởng …"). */
 static json_t *
@@ -768,14 +789,36 @@ rule_people(struct ctx *c)
 		bool marker, before_title = false;
 		const struct sent *s;
 
+		bool foreign_name = false;
+
 		if (d->t[i].type != TK_WORD || !d->t[i].cap || d->t[i].upper ||
-		    (c->mark[i] & (MK_PLACE | MK_PERSON)) || !lex_surname(d->t[i].f))
+		    (c->mark[i] & (MK_PLACE | MK_PERSON)))
 			continue;
-		re = cap_run(c, i, 5);
-		/* a name is two to four syllables, none of them a place */
+		/* "Ông Nguyễn Thanh Phong": the honorific is not the name */
+		if ((tok_is(d, i, "ong") || tok_is(d, i, "ba")) && i + 1 < d->nt &&
+		    d->t[i + 1].cap && lex_surname(d->t[i + 1].f))
+			continue;
+		if (!lex_surname(d->t[i].f)) {
+			/* a Lao, Khmer or Chinese name ("ông Sok Sambath", "Đại úy
+			 * Xổm Phết Xay Nha Vông"): only after đồng chí/ông/bà or a
+			 * rank, and with its title after it */
+			size_t r = i >= 2 && lex_rank(d, i - 2) == 2 ? 2 : 0;
+			if (i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap &&
+			    r == 0)
+				continue;
+			if (r == 0 && !person_marker_before(c, i))
+				continue;
+			foreign_name = true;
+		}
+		re = cap_run(c, i, foreign_name ? 6 : 5);
+		/* a name is two to four syllables (six for a foreign one), none
+		 * of them a place */
 		ne = i;
-		while (ne < re && !(c->mark[ne] & MK_PLACE) && ne - i < 4)
+		while (ne < re && (foreign_name || !(c->mark[ne] & MK_PLACE)) &&
+		    ne - i < (foreign_name ? 6 : 4))
 			ne++;
+		if (foreign_name && !is_punct(d, ne, ",") && !is_dashp(d, ne))
+			continue;
 		if (ne - i < 2)
 			continue;
 		for (size_t k = i; k < ne; k++)
@@ -808,8 +851,11 @@ rule_people(struct ctx *c)
 				before_title = true;
 			}
 		}
-		if (!marker && tte == ttb)
+		if ((!marker && tte == ttb) || (foreign_name && tte == ttb))
 			continue;
+		if (foreign_name)
+			for (size_t k = i; k < ne; k++)
+				drop_place_at(c, k);
 		/* the role: the last cue before it in the sentence, else the
 		 * first after its title */
 		s = sent_of(c, i);
@@ -1089,16 +1135,41 @@ comm_counts(struct ctx *c, size_t tb, size_t te, double *coll, double *ind)
 	}
 }
 
+static bool party_ok(const struct ctx *c, size_t b, size_t e);
+
+static bool
+party_ok_fwd(const struct ctx *c, size_t b, size_t e)
+{
+	return party_ok(c, b, e);
+}
+
 void
 rule_commendations(struct ctx *c)
 {
 	const struct doc *d = &c->d;
 
-	for (size_t s = 0; s < d->ns; s++) {
+	for (size_t s = 0, seg = (size_t)-1; s < d->ns; s++) {
 		size_t tb = d->s[s].tb, te = d->s[s].te, fi = 0, fn = 0, vi = 0;
 		const char *form = NULL;
 		double coll, ind;
 		json_t *p;
+
+		/* "A tặng Giấy khen cho 7 tập thể …; B trao Giấy khen cho 4 tập
+		 * thể …": one commendation per ';' part */
+		if (seg != (size_t)-1) {
+			size_t at = seg;
+			seg = (size_t)-1;
+			if (at >= te)
+				continue;
+			tb = at;
+		}
+		for (size_t k = tb; k < te; k++)
+			if (is_punct(d, k, ";")) {
+				seg = k + 1;
+				te = k;
+				s--; /* the rest of the sentence next */
+				break;
+			}
 
 		for (size_t i = tb; i < te && form == NULL; i++)
 			for (size_t k = 0; k < sizeof comm_forms / sizeof comm_forms[0]; k++)
@@ -1145,6 +1216,9 @@ rule_commendations(struct ctx *c)
 					break;
 				}
 			}
+			/* "chính quyền huyện Sê Pôn trao …": who gives it */
+			if (json_is_null(iss) && vi > tb && vi - tb <= 8 && party_ok_fwd(c, tb, vi))
+				iss = tok_text(c, tb, vi);
 			json_object_set_new(p, "issuer", iss);
 		}
 		json_object_set_new(p, "collectives", isnan(coll) ? json_null() : json_real(coll));
@@ -1702,6 +1776,12 @@ party_after(const struct ctx *c, size_t i, size_t te)
 			q += n;
 			continue;
 		}
+		/* a body or a place read before: "Đồn Biên phòng Cửa khẩu quốc
+		 * tế Lao Bảo" */
+		if (c->mark[q] & (MK_ORG | MK_PLACE)) {
+			q++;
+			continue;
+		}
 		/* the party ends before its verb: "Công an huyện | chủ trì" */
 		if (lex_verb(&c->d, q) > 0 && lex_body(&c->d, q, &kind) == 0)
 			break;
@@ -1912,6 +1992,78 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 	}
 }
 
+/* A list marker opening sentence [tb, te): "1.", "2)", "a)", "-", "+",
+ * "•".  Returns where the item starts (tb when there is none). */
+static size_t
+list_marker(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+
+	if (tb + 1 >= te)
+		return tb;
+	if ((d->t[tb].type == TK_NUM && d->t[tb].e - d->t[tb].b <= 2) ||
+	    (d->t[tb].type == TK_WORD && strlen(d->t[tb].f) == 1 && !d->t[tb].cap) ||
+	    (d->t[tb].type == TK_WORD && tok_is(d, tb, "d") && d->t[tb].e - d->t[tb].b == 2)) {
+		if ((is_punct(d, tb + 1, ".") || is_punct(d, tb + 1, ")")) &&
+		    !d->t[tb + 1].sp)
+			return tb + 2;
+		return tb;
+	}
+	if (is_punct(d, tb, "-") || is_punct(d, tb, "+") || is_punct(d, tb, "\xe2\x80\xa2"))
+		return tb + 1;
+	return tb;
+}
+
+/* "Công an các xã, phường trong cụm | chủ trì, …", "Đồn Biên phòng X và
+ * các đồn trên địa bàn | duy trì …": a party, a short place phrase, then
+ * a directive verb (not a past "đã"): the verb's token, or 0. */
+static size_t
+party_then_verb(const struct ctx *c, size_t p, size_t te, size_t *pe)
+{
+	const struct doc *d = &c->d;
+	size_t ae = party_after(c, p, te), v;
+
+	*pe = ae;
+	if (ae <= p || !party_ok(c, p, ae))
+		return 0;
+	v = ae;
+	if (v < te && (tok_is(d, v, "tren") || tok_is(d, v, "trong") ||
+	    tok_is(d, v, "thuoc") || tok_is(d, v, "tai"))) {
+		size_t k = v + 1;
+		while (k < te && k < v + 5 && d->t[k].type == TK_WORD && lex_verb(d, k) == 0)
+			k++;
+		v = k;
+	}
+	if (v < te && (lex_verb(d, v) > 0 || raw_is(c, v, "cần") || raw_is(c, v, "phải")))
+		return v;
+	return 0;
+}
+
+/* Is sentence s an item of a list whose header ends with ':' (the items
+ * before it, back to the header, are items too)? */
+static bool
+in_colon_list(const struct ctx *c, size_t s)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t back = 0; s > 0 && back < 16; back++, s--) {
+		size_t tb = d->s[s - 1].tb, te = d->s[s - 1].te;
+		if (te > tb && is_punct(d, te - 1, ":"))
+			return true;
+		/* a heading: "III. PHƯƠNG HƯỚNG, NHIỆM VỤ …", "2. Nhiệm vụ quý
+		 * IV/2025", "Giải pháp" */
+		if (te - tb < 14 && (tok_range_has(d, tb, te, "nhiem vu") ||
+		    tok_range_has(d, tb, te, "phuong huong") ||
+		    tok_range_has(d, tb, te, "giai phap") ||
+		    tok_range_has(d, tb, te, "ket luan") ||
+		    tok_range_has(d, tb, te, "de xuat")))
+			return true;
+		if (list_marker(c, tb, te) == tb)
+			return false;
+	}
+	return false;
+}
+
 void
 rule_statements(struct ctx *c)
 {
@@ -1926,6 +2078,34 @@ rule_statements(struct ctx *c)
 		enum stmt kinds[16];
 		size_t vlen[16];
 		bool modal[16] = { false };
+
+		/* an item of a list of tasks ("1. Phòng Nội vụ huyện chủ trì,
+		 * …", "a) Công an các xã … chủ trì …"), or a sentence that
+		 * names who continues the directives before it ("Đồn Biên
+		 * phòng X … duy trì tuần tra …"): the party opening it is the
+		 * assignee */
+		{
+			size_t ib = list_marker(c, tb, te), pe, v;
+			bool item = ib > tb && in_colon_list(c, s);
+			bool cont = ib == tb && last_sent + 1 == s &&
+			    (last_from != NULL || last_to != NULL) &&
+			    !tok_range_has(d, tb, te, "da") && d->t[tb].cap;
+			if ((item || cont) && (v = party_then_verb(c, ib, te, &pe)) > 0) {
+				json_t *to = tok_text(c, ib, pe);
+				json_t *from = last_from != NULL ? json_incref(last_from) :
+				    json_null();
+				if (raw_is(c, v, "cần") || raw_is(c, v, "phải"))
+					v++;
+				emit_parts(c, ST_TASK, tb, te, v, te, from, to);
+				json_decref(last_from);
+				json_decref(last_to);
+				last_from = from;
+				last_to = to;
+				last_kind = ST_TASK;
+				last_sent = s;
+				continue;
+			}
+		}
 
 		for (size_t i = tb; i < te && nv < 16; i++) {
 			size_t n = 0;

@@ -207,9 +207,17 @@ static const struct extract_case cases[] = {
 	{ "Kết quả 6 tháng đầu năm 2024 cho thấy tình hình ổn định.", NULL,
 	  "date", { { "start", "2024-01-01" }, { "end", "2024-06-30" } } },
 	{ "Từ ngày 01/01/2023 đến ngày 30/6/2023, lực lượng chức năng bắt giữ 12 vụ.", NULL,
-	  "date", { { "start", "2023-06-30" }, { "granularity", "day" } } },
+	  "date", { { "start", "2023-01-01" }, { "end", "2023-06-30" }, { "granularity", "period" } } },
 	{ "Từ ngày 01/01/2023 đến ngày 30/6/2023, lực lượng chức năng bắt giữ 12 vụ.", NULL,
-	  "date", { { "start", "2023-01-01" } } },
+	  "date", { { "start", "2023-06-30" } }, true },
+	{ "Từ ngày 18 đến 20/3, hai đồn tổ chức tuần tra song phương.", "2025-03-21",
+	  "event", { { "event_type", "patrol" }, { "date", "2025-03-18" } } },
+	{ "Từ ngày 18 đến 20/3, hai đồn tổ chức tuần tra song phương.", "2025-03-21",
+	  "figure", { { "value", "20" } }, true },
+	{ "Từ đầu năm 2025 đến nay, đơn vị tổ chức 3 đợt tuần tra.", "2025-03-21",
+	  "date", { { "start", "2025-01-01" }, { "end", "2025-03-21" } } },
+	{ "Từ năm 2022 đến hết năm 2023, huyện hỗ trợ 40 hộ.", NULL,
+	  "date", { { "start", "2022-01-01" }, { "end", "2023-12-31" } } },
 	{ "Tháng 10/2022, hai bên ký kết biên bản ghi nhớ.", NULL,
 	  "date", { { "start", "2022-10-01" }, { "end", "2022-10-31" }, { "granularity", "month" } } },
 	/* meetings */
@@ -270,6 +278,37 @@ static const struct extract_case cases[] = {
 	  { "title", "Thượng tá, Đồn trưởng Đồn Biên phòng Lao Bảo" } } },
 	{ "Đại úy Nguyễn Văn Toàn, cán bộ Đồn Biên phòng Pha Long báo cáo kết quả.", NULL,
 	  "person", { { "name", "Nguyễn Văn Toàn" }, { "role", "speaking" } } },
+	/* numbered items under a heading of tasks: the party opening each
+	 * is the assignee */
+	{ "III. NHIỆM VỤ THỜI GIAN TỚI\n1. Phòng Tư pháp huyện chủ trì, phối hợp với các xã "
+	  "tuyên truyền pháp luật, hoàn thành trước ngày 30/9/2024.\n2. Công an huyện phối hợp với "
+	  "các đồn biên phòng tăng cường tuần tra.", NULL,
+	  "task", { { "assignee", "Công an huyện" },
+	  { "content", "phối hợp với các đồn biên phòng tăng cường tuần tra" } } },
+	{ "III. NHIỆM VỤ THỜI GIAN TỚI\n1. Phòng Tư pháp huyện chủ trì, phối hợp với các xã "
+	  "tuyên truyền pháp luật, hoàn thành trước ngày 30/9/2024.\n2. Công an huyện phối hợp với "
+	  "các đồn biên phòng tăng cường tuần tra.", NULL,
+	  "task", { { "assignee", "Phòng Tư pháp huyện" }, { "due", "2024-09-30" } } },
+	/* laws, treaties and agreements named without a number */
+	{ "Các đồn tuyên truyền Luật Biên phòng Việt Nam năm 2020 cho nhân dân.", NULL,
+	  "legal_ref", { { "doc_kind", "Luật" }, { "number", "null" } } },
+	{ "Hai bên thực hiện nghiêm Hiệp định về Quy chế quản lý biên giới và cửa khẩu biên giới "
+	  "trên đất liền.", NULL,
+	  "legal_ref", { { "doc_kind", "Quy chế" } }, true },
+	{ "Hai bên thực hiện nghiêm Hiệp định về Quy chế quản lý biên giới và cửa khẩu biên giới "
+	  "trên đất liền.", NULL,
+	  "legal_ref", { { "doc_kind", "Hiệp định" } } },
+	{ "Hai huyện sơ kết Thỏa thuận kết nghĩa ký ngày 14/3/2019.", NULL,
+	  "legal_ref", { { "doc_kind", "Thỏa thuận" }, { "date", "2019-03-14" } } },
+	/* foreign names after ông/bà or a rank, with their title */
+	{ "Đoàn huyện Chantrea do ông Sok Sambath, Phó Huyện trưởng huyện Chantrea làm trưởng đoàn.",
+	  NULL, "person", { { "name", "Sok Sambath" }, { "role", "chair" } } },
+	{ "Ông Nguyễn Thanh Phong, Chủ tịch UBND phường chủ trì hội nghị.", NULL,
+	  "person", { { "name", "Nguyễn Thanh Phong" } } },
+	/* two commendations in one sentence */
+	{ "Dịp này, UBND huyện tặng Giấy khen cho 7 tập thể, 11 cá nhân; chính quyền huyện Sê Pôn "
+	  "trao Giấy khen cho 4 tập thể, 6 cá nhân.", NULL,
+	  "commendation", { { "collectives", "4" }, { "individuals", "6" } } },
 	/* a collective is not one body */
 	{ "Dự hội nghị có đại diện Công an hai huyện và lãnh đạo các xã.", NULL,
 	  "organisation", { { "text", "Công an" } }, true },
