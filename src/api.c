@@ -99,11 +99,15 @@ api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
 				plain.max = SEARCH_QUERY_MAX;
 			if (plain.type == FT_CATALOG || plain.type == FT_ENUM)
 				plain.type = FT_TEXT, plain.max = SEARCH_QUERY_MAX;
-			typed = validate_value(r->store, &plain, v, msg, sizeof(msg));
+			typed = validate_value(r->store, &plain, v, msg, sizeof(msg), e);
+			if (typed == NULL && msg[0] == '\0')
+				return -1; /* out of memory */
 			if (typed == NULL)
 				return err_set(e, ERR_BAD_REQUEST, "điều kiện lọc '%s': %s", k, msg);
 		}
-		json_array_append_new(owned, typed);
+		/* owned holds the filter's value: without it, it is freed */
+		if (json_array_append_new(owned, typed) != 0)
+			return err_nomem(e);
 		q->filters[q->nfilters].field = f->name;
 		q->filters[q->nfilters].op = op;
 		q->filters[q->nfilters].value = typed;
@@ -381,10 +385,15 @@ bulk_records(struct request *r)
 		resp_fail(r, ERR_MEDIA_TYPE, "gửi CSV (text/csv) hoặc một mảng JSON "
 		    "(application/json)");
 		return;
-	} else if ((body = json_loadb(buf_str(&r->body), r->body.len, 0, NULL)) == NULL ||
-	    !json_is_array(body)) {
+	} else if ((body = err_json_loadb(buf_str(&r->body), r->body.len, 0,
+	    &e)) == NULL || !json_is_array(body)) {
 		json_decref(body);
-		resp_fail(r, ERR_BAD_REQUEST, "nội dung phải là một mảng JSON các bản ghi");
+		if (e.code == ERR_NO_MEMORY)
+			resp_error(r, &e);
+		else
+			resp_fail(r, ERR_BAD_REQUEST, "nội dung phải là một mảng JSON "
+			    "các bản ghi");
+		err_clear(&e);
 		return;
 	} else if (ent->flags & E_READONLY) {
 		json_decref(body);
@@ -417,8 +426,13 @@ bulk_records(struct request *r)
 	    "imported", (json_int_t)res.imported, "rejected", (json_int_t)res.rejected,
 	    "errors", res.errors ? res.errors : json_array());
 	if (rc != 0) {
-		json_object_set_new(out, "error", json_pack("{s:s, s:s}", "code",
-		    err_code_name(e.code), "message", e.msg[0] ? e.msg : "lỗi"));
+		/* an answer without its error would not say why (resp_json
+		 * answers out_of_memory for NULL) */
+		if (json_object_set_new(out, "error", json_pack("{s:s, s:s}", "code",
+		    err_code_name(e.code), "message", e.msg[0] ? e.msg : "lỗi")) != 0) {
+			json_decref(out);
+			out = NULL;
+		}
 		resp_json(r, err_http_status(e.code), out);
 	} else {
 		resp_json(r, 200, out);

@@ -37,8 +37,25 @@ bulk_error(struct import_result *res, long line, const char *field,
 {
 	if ((long)json_array_size(res->errors) >= IMPORT_ERRORS_SHOWN)
 		return;
-	json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
-	    "line", (json_int_t)line, "field", field, "message", msg));
+	if (json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
+	    "line", (json_int_t)line, "field", field, "message", msg)) != 0)
+		res->errors_lost = true;
+}
+
+/* A row's error that is the server's (out of memory, the database) fails
+ * the load, moved into e, instead of rejecting the row: -1 then. */
+static int
+server_failure(struct err *re, struct err *e)
+{
+	if (err_http_status(re->code) < 500)
+		return 0;
+	if (e != NULL) {
+		err_clear(e);
+		*e = *re;
+		re->fields = NULL;
+	}
+	err_clear(re);
+	return -1;
 }
 
 /* Columns exported that an import ignores (the store sets them). */
@@ -82,7 +99,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	size_t j, n = ent->nfields;
 
 	if (b == NULL) {
-		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+		err_nomem(e);
 		return NULL;
 	}
 	b->s = s;
@@ -100,7 +117,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	if (b->col_field == NULL || b->cell == NULL || b->vals == NULL ||
 	    b->owned == NULL || b->texts == NULL) {
 		bulk_free(b);
-		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+		err_nomem(e);
 		return NULL;
 	}
 	if (names != NULL && ncols == 0) {
@@ -123,6 +140,11 @@ bulk_open(struct store *s, const struct entity_def *ent,
 			    j + 1, ent->label, name ? name : "");
 			bulk_error(res, 1, name, msg);
 		}
+	}
+	if (res->errors_lost) {
+		bulk_free(b);
+		err_nomem(e);
+		return NULL;
 	}
 	if (json_array_size(res->errors) > 0) {
 		bulk_free(b);
@@ -318,22 +340,45 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 	json_t *rec;
 	size_t i;
 	int rc = 0;
+	bool ok;
 
 	if (!b->whole && !perm)
 		return 0;
-	rec = json_object();
-	for (i = 0; i < b->ent->nfields; i++)
+	/* a field missing from it would be judged (and permitted) wrongly */
+	ok = (rec = json_object()) != NULL;
+	for (i = 0; ok && i < b->ent->nfields; i++)
 		if (present[i])
-			json_object_set_new(rec, b->ent->fields[i].name,
-			    to_json(&b->vals[i], b->ent->fields[i].type));
-	if (ill_given)
-		json_object_set_new(rec, COMMON_ILLUSTRATIVE, json_boolean(illustrative));
-	if (b->whole && validate_whole(b->ent, rec, re) != 0)
+			ok = json_object_set_new(rec, b->ent->fields[i].name,
+			    to_json(&b->vals[i], b->ent->fields[i].type)) == 0;
+	if (ok && ill_given)
+		ok = json_object_set_new(rec, COMMON_ILLUSTRATIVE,
+		    json_boolean(illustrative)) == 0;
+	if (!ok)
+		rc = err_nomem(re);
+	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
 		rc = -1;
 	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
 		rc = -1;
 	json_decref(rec);
 	return rc;
+}
+
+/* validate_value of a cell's text (see there: NULL with msg empty and e
+ * set when it could not be checked). */
+static json_t *
+check_cell(struct bulk *b, const struct field_def *f, const char *cell,
+    char *msg, size_t msglen, struct err *e)
+{
+	json_t *in = json_string_nocheck(cell), *tv;
+
+	if (in == NULL) {
+		msg[0] = '\0';
+		err_nomem(e);
+		return NULL;
+	}
+	tv = validate_value(b->s, f, in, msg, msglen, e);
+	json_decref(in);
+	return tv;
 }
 
 /* List a bad row's errors (field by field, in the order found). */
@@ -398,14 +443,12 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 	}
 	/* validate_record's order: the illustrative flag, then the fields */
 	if (ill_cell != NULL && !is_blank(ill_cell)) {
-		json_t *in = json_string_nocheck(ill_cell), *tv;
 		static const struct field_def illf = { COMMON_ILLUSTRATIVE,
 			FT_BOOLEAN, "Minh họa", 0, 0, 0, NULL };
-		tv = validate_value(b->s, &illf, in, msg, sizeof(msg));
-		json_decref(in);
-		if (tv == NULL)
+		json_t *tv = check_cell(b, &illf, ill_cell, msg, sizeof(msg), &re);
+		if (tv == NULL && msg[0] != '\0')
 			err_field(&re, COMMON_ILLUSTRATIVE, "%s", msg);
-		else {
+		else if (tv != NULL) {
 			ill = json_is_true(tv);
 			ill_given = true;
 			json_decref(tv);
@@ -414,7 +457,7 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
 		const char *c = b->cell[i];
-		json_t *in, *tv;
+		json_t *tv;
 		b->vals[i] = (struct store_val){ SV_NULL, 0, 0, NULL };
 		present[i] = c != NULL;
 		if (c == NULL) {
@@ -434,11 +477,10 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 		}
 		if (direct(b, f, c, &b->vals[i]))
 			continue;
-		in = json_string_nocheck(c);
-		tv = validate_value(b->s, f, in, msg, sizeof(msg));
-		json_decref(in);
+		tv = check_cell(b, f, c, msg, sizeof(msg), &re);
 		if (tv == NULL) {
-			err_field(&re, f->name, "%s: %s", f->label, msg);
+			if (msg[0] != '\0')
+				err_field(&re, f->name, "%s: %s", f->label, msg);
 			continue;
 		}
 		b->owned[b->nowned++] = tv;
@@ -446,7 +488,9 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 	}
 	if (re.code == ERR_NONE)
 		record_checks(b, present, ill_given, ill, &re);
-	rc = write_or_reject(b, line, ill, &re, e);
+	rc = server_failure(&re, e);
+	if (rc == 0)
+		rc = write_or_reject(b, line, ill, &re, e);
 	err_clear(&re);
 	row_reset(b);
 	return rc;
@@ -473,7 +517,7 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 		rc = store_bulk_row(b->sb, line, b->vals,
 		    json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)), e);
 		json_decref(rec);
-	} else {
+	} else if ((rc = server_failure(&re, e)) == 0) {
 		if (re.code == ERR_NONE)
 			err_set(&re, ERR_INVALID, "bản ghi không hợp lệ");
 		reject(b, line, &re);
@@ -489,6 +533,10 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 
 	if (store_bulk_flush(b->sb, e) != 0)
 		goto abort;
+	if (b->res->errors_lost) {
+		err_nomem(e);
+		goto abort;
+	}
 	if (b->res->rejected > 0 && !skip_invalid) {
 		err_set(e, ERR_INVALID, "%ld dòng có lỗi; không nhập dòng nào",
 		    b->res->rejected);

@@ -102,7 +102,7 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 		return err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	cells = calloc(ncols + 1, sizeof(char *));
 	if (cells == NULL)
-		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+		return err_nomem(e);
 	for (j = 0; j < ncols; j++)
 		cells[j] = json_string_value(json_array_get(header, j));
 	b = bulk_open(s, ent, cells, ncols, who, res, e);
@@ -111,8 +111,11 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 		if (json_array_size(row) == 1 &&
 		    json_string_length(json_array_get(row, 0)) == 0)
 			continue; /* blank line */
-		while (pad && json_array_size(row) < ncols)
-			json_array_append_new(row, json_string(""));
+		while (pad && rc == 0 && json_array_size(row) < ncols)
+			if (json_array_append_new(row, json_string("")) != 0)
+				rc = err_nomem(e);
+		if (rc != 0)
+			break;
 		if (json_array_size(row) != ncols) {
 			/* bulk_row_cells lists it; only the count matters */
 			rc = bulk_row_cells(b, (long)i + 1, cells, json_array_size(row), e);
@@ -136,9 +139,11 @@ static int
 import_start(const struct entity_def *ent, struct import_result *res, struct err *e)
 {
 	memset(res, 0, sizeof(*res));
-	res->errors = json_array();
 	if (ent->flags & E_READONLY)
 		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label);
+	/* without it every bad line would go unlisted */
+	if ((res->errors = json_array()) == NULL)
+		return err_nomem(e);
 	return 0;
 }
 
@@ -257,14 +262,16 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
 			res->rows = res->imported = res->rejected = 0;
 			json_array_clear(res->errors);
 		}
-		if (syntax)
+		if (syntax && csv_error(&p) == CSV_ENOMEM)
+			err_nomem(e);
+		else if (syntax)
 			err_set(e, ERR_BAD_REQUEST, "tệp CSV sai định dạng: %s",
 			    csv_strerror(csv_error(&p)));
 		else if (cs.too_big)
 			err_set(e, ERR_TOO_LARGE, "tệp CSV quá lớn (ô quá %d byte hoặc quá %d dòng)",
 			    IMPORT_FIELD_MAX, IMPORT_ROWS_MAX);
 		else if (e != NULL && e->code == ERR_NONE)
-			err_set(e, ERR_INTERNAL, "hết bộ nhớ");
+			err_nomem(e);
 	} else if (cs.b == NULL) {
 		err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	} else {

@@ -19,6 +19,8 @@ struct import_result {
 	long imported;  /* rows written                                     */
 	long rejected;  /* rows with errors                                 */
 	json_t *errors; /* array of {"line": N, "field": f, "message": m}   */
+	bool errors_lost; /* one could not be listed (out of memory): the
+	                   * load fails with ERR_NO_MEMORY (bulk_finish)    */
 };
 
 /* Read rows from a CSV file and create one record per row, all in one

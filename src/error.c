@@ -1,5 +1,6 @@
 /* error.c - see error.h */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -18,6 +19,67 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	return -1;
 }
 
+int
+err_nomem(struct err *e)
+{
+	return err_set(e, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+}
+
+/* jansson's allocations that failed on this thread, and those noted with
+ * err_alloc_failed (err_json_loadb, err_alloc_failures). */
+static _Thread_local unsigned long json_alloc_failures;
+
+static void *
+json_alloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (p == NULL)
+		json_alloc_failures++;
+	return p;
+}
+
+/* Before main: jansson's allocator is process-wide and must not change
+ * while other threads allocate. */
+__attribute__((constructor)) static void
+json_alloc_install(void)
+{
+	json_set_alloc_funcs(json_alloc, free);
+}
+
+unsigned long
+err_alloc_failures(void)
+{
+	return json_alloc_failures;
+}
+
+void
+err_alloc_failed(void)
+{
+	json_alloc_failures++;
+}
+
+json_t *
+err_json_loadb(const char *text, size_t len, size_t flags, struct err *e)
+{
+	unsigned long failed = json_alloc_failures;
+	json_error_t je;
+	json_t *v = json_loadb(text, len, flags, &je);
+
+	/* jansson's lexer drops a byte it could not keep and parses on: a
+	 * result made while an allocation failed may be wrong */
+	if (v != NULL && json_alloc_failures == failed)
+		return v;
+	json_decref(v);
+	if (v != NULL || json_alloc_failures != failed ||
+	    json_error_code(&je) == json_error_out_of_memory)
+		err_nomem(e);
+	else
+		err_set(e, ERR_BAD_REQUEST, "JSON sai cú pháp ở dòng %d, cột %d: %s",
+		    je.line, je.column, je.text);
+	return NULL;
+}
+
 void
 err_field(struct err *e, const char *field, const char *fmt, ...)
 {
@@ -32,7 +94,11 @@ err_field(struct err *e, const char *field, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof(buf), fmt, ap);
 		va_end(ap);
-		json_object_set_new(e->fields, field, json_string(buf));
+		/* a message lost would leave the user guessing what is wrong */
+		if (json_object_set_new(e->fields, field, json_string(buf)) != 0) {
+			err_nomem(e);
+			return;
+		}
 	}
 	if (e->code == ERR_NONE || e->code == ERR_INVALID) {
 		e->code = ERR_INVALID;
@@ -91,6 +157,9 @@ static const struct {
 	/* RFC 4918's Insufficient Storage: the client may retry once an
 	 * administrator has freed space */
 	[ERR_NO_SPACE] = {"insufficient_storage", 507},
+	/* Service Unavailable: the client may retry (the failure is the
+	 * server's and passes) */
+	[ERR_NO_MEMORY] = {"out_of_memory", 503},
 };
 
 const char *

@@ -32,7 +32,8 @@ enum err_code {
 	ERR_DB,          /* database failure (500)                     */
 	ERR_UNAVAILABLE, /* database busy or gone (503)                */
 	ERR_IO,          /* file system (500)                          */
-	ERR_NO_SPACE     /* disk full: nothing was written (507)       */
+	ERR_NO_SPACE,    /* disk full: nothing was written (507)       */
+	ERR_NO_MEMORY    /* out of memory: nothing was written (503)   */
 };
 
 struct err {
@@ -44,6 +45,30 @@ struct err {
 /* Set code and message; returns -1 so callers can `return err_set(...)`. */
 int err_set(struct err *e, enum err_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* ERR_NO_MEMORY with its one message; returns -1.  For every allocation
+ * that failed - ours, jansson's (a constructor's NULL), the database's -
+ * so that it is never reported as the user's bad input. */
+int err_nomem(struct err *e);
+#define ERR_NO_MEMORY_MSG "máy chủ tạm hết bộ nhớ, xin thử lại sau"
+
+/* Allocations that failed on this thread so far: jansson's (counted by
+ * error.c's allocator) and those noted with err_alloc_failed.  jansson
+ * takes a NULL from a failed constructor without complaint (the object
+ * just lacks the member): a builder of a large document compares this
+ * before and after rather than checking every constructor. */
+unsigned long err_alloc_failures(void);
+/* Note a failed allocation a helper cannot report (it returns a value
+ * with no room for an error). */
+void err_alloc_failed(void);
+
+/* json_loadb with the failure classified: ERR_BAD_REQUEST naming line and
+ * column for bad JSON, ERR_NO_MEMORY when an allocation failed mid-parse
+ * (which jansson reports as a syntax error, "invalid token", or parses on
+ * without the byte it could not keep).  jansson allocates through
+ * error.c, which counts the failures of each thread. */
+json_t *err_json_loadb(const char *text, size_t len, size_t flags,
+    struct err *e);
 
 /* Add a field message (keeps the first message per field); sets the code to
  * ERR_INVALID and a generic message when none is set yet. */

@@ -809,8 +809,8 @@ parse_expr(struct parser *p)
 	return a;
 }
 
-/* Parse and check; returns the number of errors and a tree in *out (NULL
- * on allocation failure, counted as an error). */
+/* Parse and check; returns the number of errors and a tree in *out.  0
+ * errors with *out NULL: the tree could not be allocated. */
 static size_t
 parse(const char *text, struct expr_diag *diags, size_t max, struct ast **out)
 {
@@ -831,10 +831,8 @@ parse(const char *text, struct expr_diag *diags, size_t max, struct ast **out)
 		return p.ndiags;
 	}
 	p.ast = calloc(1, sizeof(*p.ast));
-	if (p.ast == NULL) {
-		diag(&p, 0, "không đủ bộ nhớ");
-		return p.ndiags;
-	}
+	if (p.ast == NULL)
+		return 0; /* not an error of the formula's */
 	if (peek(&p) == 0) {
 		diag(&p, 0, "công thức trống");
 	} else {
@@ -857,6 +855,8 @@ expr_diagnose(const char *text, struct expr_diag *out, size_t max)
 	struct ast *a;
 	size_t n = parse(text, out, max, &a);
 
+	if (n == 0 && a == NULL)
+		return EXPR_NO_MEMORY;
 	free(a);
 	return n;
 }
@@ -908,6 +908,8 @@ expr_check(const char *text, struct err *e)
 
 	if (n == 0)
 		return 0;
+	if (n == EXPR_NO_MEMORY)
+		return err_nomem(e);
 	return report(e, d, n < EXPR_DIAGS_MAX ? n : EXPR_DIAGS_MAX, n);
 }
 
@@ -988,7 +990,23 @@ struct evalctx {
 	json_t *units;     /* "id" -> true/false (within scope) */
 	size_t rows;       /* rows read so far               */
 	struct err *e;
+	/* a lookup behind a filter failed (e says why): the value would be
+	 * wrong, so the evaluation fails */
+	bool failed;
 };
+
+/* Note that a lookup could not be made; lost: its error, when any. */
+static void
+lookup_failed(struct evalctx *x, struct err *lost)
+{
+	if (!x->failed) {
+		if (lost != NULL && lost->code != ERR_NONE)
+			err_set(x->e, lost->code, "%s", lost->msg);
+		else
+			err_nomem(x->e);
+	}
+	x->failed = true;
+}
 
 /* A record by entity and id, cached; borrowed; NULL when missing or
  * confidential. */
@@ -1006,13 +1024,19 @@ cached_record(struct evalctx *x, const struct entity_def *ent, int64_t id)
 	if (json_object_size(x->records) >= EXPR_CACHE_MAX)
 		json_object_clear(x->records);
 	rec = store_get(x->s, ent, id, &ignore);
+	if (rec == NULL && ignore.code != ERR_NOT_FOUND)
+		lookup_failed(x, &ignore);
 	err_clear(&ignore);
 	if (rec != NULL && json_is_true(json_object_get(rec, "confidential"))) {
 		/* a confidential incident is not read through its children */
 		json_decref(rec);
 		rec = NULL;
 	}
-	json_object_set_new(x->records, key, rec != NULL ? rec : json_null());
+	/* the cache holds the reference returned */
+	if (json_object_set_new(x->records, key, rec != NULL ? rec : json_null()) != 0) {
+		lookup_failed(x, NULL);
+		return NULL;
+	}
 	return rec;
 }
 
@@ -1117,10 +1141,13 @@ in_scope(struct evalctx *x, const struct entity_def *ent, const json_t *rec)
 	hit = json_object_get(x->units, key);
 	if (hit != NULL)
 		return json_is_true(hit);
-	within = store_unit_within(x->s, u, x->scope);
+	if (store_unit_within_checked(x->s, u, x->scope, &within, x->e) != 0) {
+		x->failed = true;
+		return false;
+	}
 	if (json_object_size(x->units) >= EXPR_CACHE_MAX)
 		json_object_clear(x->units);
-	json_object_set_new(x->units, key, json_boolean(within));
+	json_object_set_new(x->units, key, json_boolean(within)); /* a cache */
 	return within;
 }
 
@@ -1331,6 +1358,16 @@ call_row(void *ctx, json_t *row, struct err *e)
 	return 0;
 }
 
+/* call_row, stopping the list (with x->e) once a lookup failed. */
+static int
+call_row_checked(void *ctx, json_t *row, struct err *e)
+{
+	struct callrun *r = ctx;
+	int rc = call_row(ctx, row, e);
+
+	return r->x->failed ? -1 : rc;
+}
+
 /* Typed JSON for a single filter value handed to the store. */
 static json_t *
 store_value(const struct field_def *fd, const char *v)
@@ -1379,16 +1416,16 @@ eval_call(struct evalctx *x, const struct call *c, double *out)
 			q.nfilters++;
 			continue;
 		}
+		/* not handed to the store: call_row checks every filter */
 		v = store_value(f->path.field, x->ast->pool + f->val[0]);
-		if (v == NULL)
+		if (v == NULL || json_array_append_new(keep, v) != 0)
 			continue;
-		json_array_append_new(keep, v);
 		lf->op = to_store[f->op];
 		lf->value = v;
 		q.nfilters++;
 	}
 	rc = x->rows < EXPR_ROWS_MAX ? expr_list_each(x->s, c->ent, &q,
-	    EXPR_ROWS_MAX - x->rows, call_row, &r, x->e) :
+	    EXPR_ROWS_MAX - x->rows, call_row_checked, &r, x->e) :
 	    err_set(x->e, ERR_TOO_LARGE, "công thức đọc quá %d bản ghi",
 	    EXPR_ROWS_MAX);
 	json_decref(keep);
@@ -1461,6 +1498,8 @@ expr_eval(struct store *s, const char *text, int64_t scope_unit_id,
 	n = parse(text, d, EXPR_DIAGS_MAX, &a);
 	if (n > 0)
 		return report(e, d, n < EXPR_DIAGS_MAX ? n : EXPR_DIAGS_MAX, n);
+	if (a == NULL)
+		return err_nomem(e);
 	x.s = s;
 	x.ast = a;
 	x.text = text;
@@ -1472,7 +1511,10 @@ expr_eval(struct store *s, const char *text, int64_t scope_unit_id,
 		memcpy(x.ref_date, x.period.end, sizeof(x.ref_date));
 	x.records = json_object();
 	x.units = json_object();
-	rc = eval_node(&x, a->root, value);
+	rc = x.records != NULL && x.units != NULL ? eval_node(&x, a->root, value) :
+	    err_nomem(e);
+	if (rc == 0 && x.failed)
+		rc = -1;
 	json_decref(x.records);
 	json_decref(x.units);
 	free(a);

@@ -101,13 +101,15 @@ struct expr_diag {
 };
 
 /* Check a formula; up to max errors go to out (may be NULL).  Returns the
- * number of errors found (0 = valid).  After a syntax error the parser
- * resumes at the next filter of the call when it can; errors past that
- * point may be missed. */
+ * number of errors found (0 = valid), or EXPR_NO_MEMORY when the check
+ * could not run.  After a syntax error the parser resumes at the next
+ * filter of the call when it can; errors past that point may be missed. */
+#define EXPR_NO_MEMORY ((size_t)-1)
 size_t expr_diagnose(const char *text, struct expr_diag *out, size_t max);
 
 /* 0 when valid; else -1 with ERR_INVALID, the message "công thức có N lỗi:
- * vị trí P: …; vị trí Q: …" and e->fields {"expression": same}. */
+ * vị trí P: …; vị trí Q: …" and e->fields {"expression": same}, or
+ * ERR_NO_MEMORY. */
 int expr_check(const char *text, struct err *e);
 
 /* Evaluate for a scope unit (<= 0: everywhere) and a period (NULL: all

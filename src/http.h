@@ -84,6 +84,8 @@ struct request {
 	struct cache_entry *cached; /* body shared with a cache (resp_cached) */
 
 	void *conn;              /* struct MHD_Connection *, for server.c   */
+	bool out_of_memory;      /* resp_json could not make its body: a
+	                          * fixed one is sent (send_response)       */
 	json_t *json;            /* parsed JSON body (req_json)             */
 	json_t *form;            /* parsed form body (req_form)              */
 	struct upload uploads[REQ_UPLOADS_MAX];

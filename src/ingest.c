@@ -25,8 +25,11 @@ json_t *
 tok_text(const struct ctx *c, size_t tb, size_t te)
 {
 	char *s = tok_dup(c, tb, te);
-	json_t *j = json_string(s != NULL ? s : "");
+	json_t *j;
 
+	if (s == NULL)
+		return NULL; /* noted by tok_dup */
+	j = json_string(s);
 	free(s);
 	return j;
 }
@@ -37,15 +40,21 @@ tok_dup(const struct ctx *c, size_t tb, size_t te)
 	size_t b, e;
 	char *s;
 
-	if (te <= tb || tb >= c->d.nt)
-		return strdup("");
+	/* the callers read NULL as "no text": noted, ingest_extract fails */
+	if (te <= tb || tb >= c->d.nt) {
+		if ((s = strdup("")) == NULL)
+			err_alloc_failed();
+		return s;
+	}
 	if (te > c->d.nt)
 		te = c->d.nt;
 	b = c->d.t[tb].b;
 	e = c->d.t[te - 1].e;
 	s = malloc(e - b + 1);
-	if (s == NULL)
+	if (s == NULL) {
+		err_alloc_failed();
 		return NULL;
+	}
 	/* line breaks inside a quote read as spaces */
 	for (size_t k = 0; k < e - b; k++)
 		s[k] = c->d.text[b + k] == '\n' ? ' ' : c->d.text[b + k];
@@ -73,8 +82,17 @@ prop_new(struct ctx *c, const char *kind, size_t tb, size_t te, double confidenc
 	const struct sent *s;
 
 	snprintf(id, sizeof id, "p%d", ++c->next_id);
-	json_object_set_new(p, "id", json_string(id));
-	json_object_set_new(p, "kind", json_string(kind));
+	/* a proposal without its id and kind must not be kept (the rules
+	 * read them back); NULL then, which json_* take as a no-op, and
+	 * ingest_extract fails */
+	if (json_object_set_new(p, "id", json_string(id)) != 0 ||
+	    json_object_set_new(p, "kind", json_string(kind)) != 0 ||
+	    json_array_append(c->props, p) != 0) {
+		json_decref(p);
+		err_alloc_failed();
+		return NULL;
+	}
+	json_decref(p); /* c->props holds it */
 	prop_span(c, p, tb, te);
 	if (tb < c->d.nt) {
 		s = &c->d.s[c->d.sent_of[tb]];
@@ -82,7 +100,6 @@ prop_new(struct ctx *c, const char *kind, size_t tb, size_t te, double confidenc
 		    (json_int_t)c->d.t[s->tb].b, (json_int_t)c->d.t[s->te - 1].e));
 	}
 	json_object_set_new(p, "confidence", json_real(confidence));
-	json_array_append_new(c->props, p);
 	return p;
 }
 
@@ -639,8 +656,10 @@ rule_dates(struct ctx *c, bool pub_known)
 		if (c->ndates == c->capdates) {
 			size_t nc = c->capdates ? c->capdates * 2 : 64;
 			struct found_date *nd = realloc(c->dates, nc * sizeof *nd);
-			if (nd == NULL)
+			if (nd == NULL) {
+				err_alloc_failed(); /* dates would be missing */
 				return;
+			}
 			c->dates = nd;
 			c->capdates = nc;
 		}
@@ -1360,6 +1379,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 {
 	struct ctx c;
 	json_t *res = NULL, *source;
+	unsigned long json_failed = err_alloc_failures();
 	int rc = -1;
 
 	*out = NULL;
@@ -1439,6 +1459,13 @@ ingest_extract(struct store *st, const char *text, size_t len,
 		free(v);
 		res = json_pack("{s:o, s:I, s:o}", "source", source, "text_length",
 		    (json_int_t)len, "proposals", sorted);
+	}
+	/* a proposal, or a part of one, jansson could not allocate would be
+	 * missing without a word */
+	if (res == NULL || err_alloc_failures() != json_failed) {
+		json_decref(res);
+		err_nomem(e);
+		goto done;
 	}
 	*out = res;
 	rc = 0;

@@ -27,9 +27,13 @@ records_audit(struct store *s, const struct actor *who, const char *action,
 	    "at", at, "actor", who ? who->name : NULL, "action", action,
 	    "entity", entity, "record_id", (json_int_t)id,
 	    "before_json", b, "after_json", a);
-	if (who != NULL && who->user_id > 0)
-		json_object_set_new(rec, "user_id", json_integer(who->user_id));
-	rc = store_insert(s, audit, rec, NULL, e);
+	/* an entry missing a part would be written without it */
+	if (rec == NULL || (before != NULL && b == NULL) ||
+	    (after != NULL && a == NULL) || (who != NULL && who->user_id > 0 &&
+	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
+		rc = err_nomem(e);
+	else
+		rc = store_insert(s, audit, rec, NULL, e);
 	json_decref(rec);
 	free(b);
 	free(a);
@@ -124,9 +128,11 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
 	rec = json_pack("{s:s, s:I, s:s?, s:s, s:s}", "entity", ent->name,
 	    "record_id", (json_int_t)id, "from_status", from, "to_status", to,
 	    "changed_on", today);
-	if (who != NULL && who->user_id > 0)
-		json_object_set_new(rec, "user_id", json_integer(who->user_id));
-	rc = store_insert(s, registry_find("status_change"), rec, NULL, e);
+	if (rec == NULL || (who != NULL && who->user_id > 0 &&
+	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
+		rc = err_nomem(e);
+	else
+		rc = store_insert(s, registry_find("status_change"), rec, NULL, e);
 	json_decref(rec);
 	return rc;
 }
@@ -161,7 +167,10 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 	if (rec == NULL)
 		goto fail;
 	merged = json_deep_copy(before);
-	json_object_update(merged, rec);
+	if (merged == NULL || json_object_update(merged, rec) != 0) {
+		err_nomem(e);
+		goto fail;
+	}
 	if (validate_whole(ent, merged, e) != 0 ||
 	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
 	    who->approver, e) != 0 || !allowed(who, s, ent, merged, e))

@@ -33,6 +33,9 @@ struct ctx {
 	const char *period;      /* canonical code or NULL */
 	bool clearance;
 	struct err *e;
+	/* a read behind the report failed (e says why): a report without
+	 * those records would be wrong, so it is not made */
+	bool failed;
 	json_t *meetings;        /* records in scope */
 	/* meetings, recommendations and tasks chosen in SQL by the unit
 	 * subtree and the period (unit, nation and target-set scopes) */
@@ -44,13 +47,29 @@ struct ctx {
 
 /* ---- small helpers ------------------------------------------------------------ */
 
+/* Note a read that failed; e: its error. */
+static void
+read_failed(struct ctx *c, struct err *e)
+{
+	if (!c->failed && e != c->e)
+		err_set(c->e, e->code, "%s", e->msg);
+	c->failed = true;
+}
 
 static json_t *
 get(struct ctx *c, const char *entity, int64_t id)
 {
 	const struct entity_def *ent = registry_find(entity);
+	struct err e = { 0 };
+	json_t *rec;
 
-	return id > 0 && ent != NULL ? store_get(c->s, ent, id, NULL) : NULL;
+	if (id <= 0 || ent == NULL)
+		return NULL;
+	rec = store_get(c->s, ent, id, &e);
+	if (rec == NULL && e.code != ERR_NOT_FOUND)
+		read_failed(c, &e);
+	err_clear(&e);
+	return rec;
 }
 
 /* title of a referenced record ("" when none) into buf */
@@ -71,6 +90,7 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	char key[160];
 	json_t *hit, *rows, *cv, *kv;
 	struct list_query q;
+	struct err le = { 0 };
 
 	if (code == NULL)
 		return "";
@@ -84,16 +104,19 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	q.filters[1] = (struct list_filter){ "code", OP_EQ, kv };
 	q.nfilters = 2;
 	q.limit = 1;
-	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, &le) == 0) {
 		const char *l = rec_str(json_array_get(rows, 0), "label");
 		json_object_set_new(c->labels, key, json_string(l ? l : code));
 		json_decref(rows);
 	} else {
+		read_failed(c, &le); /* the code would stand for its label */
 		json_object_set_new(c->labels, key, json_string(code));
 	}
+	err_clear(&le);
 	json_decref(cv);
 	json_decref(kv);
-	return json_string_value(json_object_get(c->labels, key));
+	hit = json_object_get(c->labels, key); /* NULL: it could not be kept */
+	return hit != NULL ? json_string_value(hit) : code;
 }
 
 static void
@@ -148,6 +171,8 @@ fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
 	q.see_confidential = c->clearance;
 	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v);
+	if (rows == NULL)
+		read_failed(c, c->e);
 	return rows ? rows : json_array();
 }
 
@@ -167,6 +192,8 @@ fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
 	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v1);
 	json_decref(v2);
+	if (rows == NULL)
+		read_failed(c, c->e);
 	return rows ? rows : json_array();
 }
 
@@ -230,6 +257,8 @@ within_list(struct ctx *c, const char *entity, const struct store_within *w)
 {
 	json_t *rows = store_within_list(c->s, registry_find(entity), w, 0, c->e);
 
+	if (rows == NULL)
+		read_failed(c, c->e);
 	return rows ? rows : json_array();
 }
 
@@ -388,8 +417,10 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_t *rows, *irows, *bands;
 	size_t i, j;
 
-	if (a == NULL)
+	if (a == NULL) {
+		read_failed(c, c->e);
 		return;
+	}
 	heading(blocks, "Thực hiện các mục tiêu, chỉ tiêu");
 	bands = json_object_get(a, "bands");
 	para(blocks, "%s", rec_str(a, "summary") ? rec_str(a, "summary") : "");
@@ -455,8 +486,10 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 	char pct[32], unit[300];
 	size_t i;
 
-	if (p == NULL)
+	if (p == NULL) {
+		read_failed(c, c->e);
 		return;
+	}
 	heading(blocks, "Tiến độ ký kết, thực hiện theo kế hoạch");
 	if (json_is_number(json_object_get(p, "percent")))
 		report_format_number(json_number_value(json_object_get(p, "percent")), 0,
@@ -1030,6 +1063,8 @@ gather(struct ctx *c, struct gathered *g)
 		}
 		break;
 	}
+	if (rec == NULL && c->failed)
+		return -1;
 	if (rec == NULL)
 		return err_set(c->e, ERR_NOT_FOUND, "không tìm thấy phạm vi báo cáo");
 	json_decref(rec);
@@ -1253,6 +1288,7 @@ report_build(struct store *s, const struct report_scope *scope,
 {
 	struct ctx c = { 0 };
 	struct gathered g = { 0 };
+	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
 	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
 	json_t *directions, *proposals;
@@ -1274,7 +1310,9 @@ report_build(struct store *s, const struct report_scope *scope,
 		c.period = vp.code;
 	}
 	if (report_id > 0 && (report = get(&c, "report", report_id)) == NULL) {
-		err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld", (long long)report_id);
+		if (!c.failed)
+			err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld",
+			    (long long)report_id);
 		return NULL;
 	}
 	c.meetings = json_array();
@@ -1369,6 +1407,14 @@ report_build(struct store *s, const struct report_scope *scope,
 	if (c.period != NULL)
 		json_object_set_new(doc, "period", json_string(c.period));
 out:
+	/* a read that failed, or a part jansson could not allocate (the
+	 * document would silently lack it) */
+	if (doc != NULL && (c.failed || err_alloc_failures() != json_failed)) {
+		json_decref(doc);
+		doc = NULL;
+		if (!c.failed)
+			err_nomem(e);
+	}
 	json_decref(c.meetings);
 	json_decref(c.labels);
 	json_decref(g.activities);
@@ -1400,6 +1446,7 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 	const char *colon = text ? strchr(text, ':') : NULL, *atp;
 	char *end, head[64];
 	size_t i;
+	int found = 0;
 
 	out->at = 0;
 	out->id = 0;
@@ -1441,13 +1488,17 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 		out->id = strtoll(colon + 1, &end, 10);
 		if (*end != '\0' || out->id <= 0)
 			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", colon + 1);
-		if (out->kind == SCOPE_UNIT && !store_exists(s, registry_find("admin_unit"),
-		    out->id))
+		/* "could not look" is not "no such scope" */
+		if (out->kind == SCOPE_UNIT && (found = store_exists_checked(s,
+		    registry_find("admin_unit"), out->id, e)) == 0)
 			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
-		if (!store_exists(s, registry_find(kinds[i].entity), out->id))
+		if (found >= 0)
+			found = store_exists_checked(s, registry_find(kinds[i].entity),
+			    out->id, e);
+		if (found == 0)
 			return err_set(e, ERR_NOT_FOUND, "không có %s số %lld",
 			    registry_find(kinds[i].entity)->label, (long long)out->id);
-		return 0;
+		return found > 0 ? 0 : -1;
 	}
 	return err_set(e, ERR_BAD_REQUEST, "loại phạm vi không hợp lệ: %.*s",
 	    (int)(colon - text), text);

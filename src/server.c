@@ -143,8 +143,6 @@ content_type_is(struct request *r, const char *type)
 json_t *
 req_json(struct request *r, struct err *e)
 {
-	json_error_t je;
-
 	if (r->json != NULL)
 		return r->json;
 	if (!content_type_is(r, "application/json")) {
@@ -156,15 +154,9 @@ req_json(struct request *r, struct err *e)
 		err_set(e, ERR_TOO_LARGE, "nội dung JSON quá %u byte", HTTP_JSON_BODY_MAX);
 		return NULL;
 	}
-	r->json = json_loadb(buf_str(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &je);
-	/* jansson leaves the error text empty when an allocation failed
-	 * mid-parse: that is not the client's fault (tests/unit/test_fault.c) */
-	if (r->json == NULL && (json_error_code(&je) == json_error_out_of_memory ||
-	    je.text[0] == '\0'))
-		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
-	else if (r->json == NULL)
-		err_set(e, ERR_BAD_REQUEST, "JSON sai cú pháp ở dòng %d, cột %d: %s",
-		    je.line, je.column, je.text);
+	/* an allocation that failed mid-parse is not the client's fault */
+	r->json = err_json_loadb(buf_str(&r->body), r->body.len,
+	    JSON_REJECT_DUPLICATES, e);
 	return r->json;
 }
 
@@ -316,7 +308,8 @@ resp_header(struct request *r, const char *name, const char *value)
 void
 resp_json(struct request *r, int status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	char *s = body != NULL ?
+	    json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 
 	r->status = status;
 	r->content_type = "application/json; charset=utf-8";
@@ -324,6 +317,13 @@ resp_json(struct request *r, int status, json_t *body)
 	if (s != NULL) {
 		buf_adds(&r->out, s);
 		buf_addc(&r->out, '\n');
+	}
+	/* no body (a constructor's NULL, json_dumps failed, or no room to
+	 * copy it): a fixed answer instead, which needs no allocation */
+	r->out_of_memory = s == NULL || buf_failed(&r->out);
+	if (r->out_of_memory) {
+		r->status = err_http_status(ERR_NO_MEMORY);
+		buf_reset(&r->out);
 	}
 	free(s);
 	json_decref(body);
@@ -885,6 +885,10 @@ cached_response(struct request *r)
 	return resp;
 }
 
+/* resp_json's answer when it could not allocate one */
+static const char no_memory_body[] = "{\"error\":{\"code\":\"out_of_memory\","
+    "\"message\":\"" ERR_NO_MEMORY_MSG "\"}}\n";
+
 static enum MHD_Result
 send_response(struct request *r)
 {
@@ -899,6 +903,12 @@ send_response(struct request *r)
 		if ((resp = cached_response(r)) == NULL)
 			return MHD_NO; /* the entry is released with the request */
 		len = r->out.len;
+	} else if (r->out_of_memory) {
+		len = sizeof(no_memory_body) - 1;
+		resp = MHD_create_response_from_buffer(len, (void *)no_memory_body,
+		    MHD_RESPMEM_PERSISTENT);
+		if (resp == NULL)
+			return MHD_NO;
 	} else {
 		if (buf_failed(&r->out)) {
 			buf_reset(&r->out);

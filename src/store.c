@@ -340,27 +340,63 @@ store_rollback(struct store *s)
 	store_data_changed(); /* nothing changed, but cheaper than knowing */
 }
 
+/* ---- rows collected into JSON ------------------------------------------ */
+
+/* A query whose rows are collected into a JSON array (collect). */
+struct collect_ctx {
+	json_t *rows;
+	bool oom; /* a row could not be kept: the query fails (none is lost) */
+	const struct entity_def *ent; /* select_row's records */
+};
+
+/* Keep v (NULL: a constructor failed); non-zero stops the query. */
+static int
+collect_append(struct collect_ctx *cc, json_t *v)
+{
+	if (json_array_append_new(cc->rows, v) != 0) {
+		cc->oom = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Run sql with fn collecting its rows into a new array (NULL, e set, on
+ * failure). */
+static json_t *
+collect(struct store *s, const char *sql, const struct db_value *p, size_t np,
+    db_row_fn fn, const struct entity_def *ent, struct err *e)
+{
+	struct collect_ctx cc = { json_array(), false, ent };
+
+	if (cc.rows == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
+	if (store_query(s, sql, p, np, fn, &cc, e) != 0 || cc.oom) {
+		if (cc.oom)
+			err_nomem(e);
+		json_decref(cc.rows);
+		return NULL;
+	}
+	return cc.rows;
+}
+
 /* ---- migrations --------------------------------------------------------- */
 
 static int
 collect_names(void *ctx, int n, const struct db_value *c)
 {
 	if (n > 0 && c[0].type == DB_TEXT)
-		json_array_append_new(ctx, json_string(c[0].s));
+		return collect_append(ctx, json_string(c[0].s));
 	return 0;
 }
 
 json_t *
 store_migrations_applied(struct store *s, struct err *e)
 {
-	json_t *names = json_array();
-
-	if (store_query(s, "SELECT name FROM schema_migration ORDER BY name",
-	    NULL, 0, collect_names, names, e) != 0) {
-		json_decref(names);
-		return NULL;
-	}
-	return names;
+	/* a name lost would apply its migration again */
+	return collect(s, "SELECT name FROM schema_migration ORDER BY name",
+	    NULL, 0, collect_names, NULL, e);
 }
 
 static bool
@@ -443,11 +479,6 @@ add_select_cols(struct buf *b, const struct entity_def *ent)
 			buf_addf(b, ", %s", ent->fields[i].name);
 }
 
-struct select_ctx {
-	const struct entity_def *ent;
-	json_t *rows;
-};
-
 static json_t *
 value_to_json(const struct db_value *v, enum field_type t)
 {
@@ -470,38 +501,52 @@ value_to_json(const struct db_value *v, enum field_type t)
 	return json_null();
 }
 
+/* Set a column of a row being built; false when out of memory (jansson
+ * takes a NULL value without complaint and the record would lack it). */
+static bool
+set_col(json_t *rec, const char *name, const struct db_value *v,
+    enum field_type t)
+{
+	return json_object_set_new(rec, name, value_to_json(v, t)) == 0;
+}
+
 static int
 select_row(void *ctx, int n, const struct db_value *c)
 {
-	struct select_ctx *sc = ctx;
-	const struct entity_def *ent = sc->ent;
-	json_t *rec = json_object();
+	struct collect_ctx *cc = ctx;
+	const struct entity_def *ent = cc->ent;
+	json_t *rec;
 	size_t i;
 	int col = COMMON_NCOLS;
+	bool ok;
 
 	if (n < COMMON_NCOLS)
 		return 1;
-	json_object_set_new(rec, "id", value_to_json(&c[0], FT_INTEGER));
-	json_object_set_new(rec, "version", value_to_json(&c[1], FT_INTEGER));
-	json_object_set_new(rec, "created_at", value_to_json(&c[2], FT_TEXT));
-	json_object_set_new(rec, "updated_at", value_to_json(&c[3], FT_TEXT));
-	json_object_set_new(rec, COMMON_ILLUSTRATIVE, value_to_json(&c[4], FT_BOOLEAN));
-	for (i = 0; i < ent->nfields && col < n; i++) {
+	rec = json_object();
+	ok = set_col(rec, "id", &c[0], FT_INTEGER) &&
+	    set_col(rec, "version", &c[1], FT_INTEGER) &&
+	    set_col(rec, "created_at", &c[2], FT_TEXT) &&
+	    set_col(rec, "updated_at", &c[3], FT_TEXT) &&
+	    set_col(rec, COMMON_ILLUSTRATIVE, &c[4], FT_BOOLEAN);
+	for (i = 0; ok && i < ent->nfields && col < n; i++) {
 		const struct field_def *f = &ent->fields[i];
 		if (!field_selected(f))
 			continue;
-		json_object_set_new(rec, f->name, value_to_json(&c[col], f->type));
+		ok = set_col(rec, f->name, &c[col], f->type);
 		col++;
 	}
-	json_array_append_new(sc->rows, rec);
-	return 0;
+	if (!ok) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	return collect_append(cc, rec);
 }
 
 json_t *
 store_select(struct store *s, const struct entity_def *ent, const char *tail,
     const struct db_value *p, size_t np, struct err *e)
 {
-	struct select_ctx sc = { ent, json_array() };
+	json_t *rows;
 	struct buf sql;
 
 	buf_init(&sql, SQL_MAX);
@@ -510,23 +555,18 @@ store_select(struct store *s, const struct entity_def *ent, const char *tail,
 	buf_addf(&sql, " FROM %s %s", ent->name, tail ? tail : "");
 	if (buf_failed(&sql)) {
 		buf_free(&sql);
-		json_decref(sc.rows);
 		err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
 		return NULL;
 	}
-	if (store_query(s, buf_str(&sql), p, np, select_row, &sc, e) != 0) {
-		json_decref(sc.rows);
-		sc.rows = NULL;
-	}
+	rows = collect(s, buf_str(&sql), p, np, select_row, ent, e);
 	buf_free(&sql);
-	return sc.rows;
+	return rows;
 }
 
 json_t *
 store_get(struct store *s, const struct entity_def *ent, int64_t id, struct err *e)
 {
 	struct db_value p = dbv_int(id);
-	struct select_ctx sc = { ent, NULL };
 	char **slot = sql_slot(&s->get_sql, ent);
 	json_t *rows, *rec;
 
@@ -540,11 +580,7 @@ store_get(struct store *s, const struct entity_def *ent, int64_t id, struct err 
 		buf_free(&sql);
 	}
 	if (slot != NULL && *slot != NULL) {
-		sc.rows = rows = json_array();
-		if (store_query(s, *slot, &p, 1, select_row, &sc, e) != 0) {
-			json_decref(rows);
-			rows = NULL;
-		}
+		rows = collect(s, *slot, &p, 1, select_row, ent, e);
 	} else {
 		rows = store_select(s, ent, "WHERE id = ?", &p, 1, e);
 	}
@@ -582,7 +618,8 @@ json_to_value(const json_t *v)
 	return d;
 }
 
-/* The search key: folded text of the F_SEARCH fields, space separated. */
+/* The search key: folded text of the F_SEARCH fields, space separated.
+ * NULL when out of memory (the values are valid UTF-8: validated). */
 static char *
 search_key(const struct entity_def *ent, const json_t *rec)
 {
@@ -597,16 +634,22 @@ search_key(const struct entity_def *ent, const json_t *rec)
 		if (!(f->flags & F_SEARCH) || !json_is_string(v))
 			continue;
 		k = text_fold(json_string_value(v));
-		if (k == NULL)
-			continue;
-		if (b.len > 0)
-			buf_addc(&b, ' ');
-		buf_adds(&b, k);
+		if (k == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+		/* a key over the cap keeps its first fields: so buf_failed
+		 * below means out of memory */
+		if (b.len + 1 + strlen(k) <= b.max) {
+			if (b.len > 0)
+				buf_addc(&b, ' ');
+			buf_adds(&b, k);
+		}
 		free(k);
 	}
 	if (buf_failed(&b)) {
 		buf_free(&b);
-		return strdup("");
+		return NULL;
 	}
 	return buf_take(&b);
 }
@@ -656,7 +699,8 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	const char *text;
 
 	clock_timestamp(now);
-	key = search_key(ent, rec);
+	if ((key = search_key(ent, rec)) == NULL)
+		return err_nomem(e);
 	buf_init(&sql, SQL_MAX);
 	buf_addf(&sql, "INSERT INTO %s (version, created_at, updated_at, "
 	    "illustrative, search_key", ent->name);
@@ -731,8 +775,13 @@ store_update(struct store *s, const struct entity_def *ent, int64_t id,
 	if (cur == NULL)
 		return -1;
 	merged = json_deep_copy(cur);
-	json_object_update_existing(merged, (json_t *)rec);
-	key = search_key(ent, merged);
+	key = merged != NULL && json_object_update_existing(merged,
+	    (json_t *)rec) == 0 ? search_key(ent, merged) : NULL;
+	json_decref(cur);
+	if (key == NULL) {
+		json_decref(merged);
+		return err_nomem(e);
+	}
 	clock_timestamp(now);
 
 	buf_init(&sql, SQL_MAX);
@@ -769,7 +818,6 @@ store_update(struct store *s, const struct entity_def *ent, int64_t id,
 	buf_free(&sql);
 	free(key);
 	json_decref(merged);
-	json_decref(cur);
 	return rc;
 }
 
@@ -802,8 +850,9 @@ store_delete(struct store *s, const struct entity_def *ent, int64_t id,
 	return rc;
 }
 
-bool
-store_exists(struct store *s, const struct entity_def *ent, int64_t id)
+int
+store_exists_checked(struct store *s, const struct entity_def *ent, int64_t id,
+    struct err *e)
 {
 	struct db_value p = dbv_int(id);
 	struct id_ctx ic = { 0, 0 };
@@ -811,11 +860,36 @@ store_exists(struct store *s, const struct entity_def *ent, int64_t id)
 	char sql[160];
 
 	if (ref_cache_probe(s, k, false))
-		return true;
+		return 1;
 	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE id = ?", ent->name);
-	if (store_query(s, sql, &p, 1, first_int, &ic, NULL) != 0)
-		return false;
+	if (store_query(s, sql, &p, 1, first_int, &ic, e) != 0)
+		return -1;
 	if (ic.found && s->refs_on && ref_cache_entity(s, ent))
+		ref_cache_probe(s, k, true);
+	return ic.found != 0;
+}
+
+bool
+store_exists(struct store *s, const struct entity_def *ent, int64_t id)
+{
+	return store_exists_checked(s, ent, id, NULL) == 1;
+}
+
+int
+store_catalog_has_checked(struct store *s, const char *catalog,
+    const char *code, struct err *e)
+{
+	struct db_value p[2] = { dbv_text(catalog), dbv_text(code) };
+	struct id_ctx ic = { 0, 0 };
+	uint64_t k = ref_key(NULL, 0, catalog, code);
+
+	if (ref_cache_probe(s, k, false))
+		return 1;
+	if (store_query(s, "SELECT id FROM catalog_item WHERE catalog = ? AND "
+	    "code = ?", p, 2, first_int, &ic, e) != 0)
+		return -1;
+	if (ic.found && s->refs_on &&
+	    ref_cache_entity(s, registry_find("catalog_item")))
 		ref_cache_probe(s, k, true);
 	return ic.found != 0;
 }
@@ -823,19 +897,7 @@ store_exists(struct store *s, const struct entity_def *ent, int64_t id)
 bool
 store_catalog_has(struct store *s, const char *catalog, const char *code)
 {
-	struct db_value p[2] = { dbv_text(catalog), dbv_text(code) };
-	struct id_ctx ic = { 0, 0 };
-	uint64_t k = ref_key(NULL, 0, catalog, code);
-
-	if (ref_cache_probe(s, k, false))
-		return true;
-	if (store_query(s, "SELECT id FROM catalog_item WHERE catalog = ? AND "
-	    "code = ?", p, 2, first_int, &ic, NULL) != 0)
-		return false;
-	if (ic.found && s->refs_on &&
-	    ref_cache_entity(s, registry_find("catalog_item")))
-		ref_cache_probe(s, k, true);
-	return ic.found != 0;
+	return store_catalog_has_checked(s, catalog, code, NULL) == 1;
 }
 
 int
@@ -970,8 +1032,10 @@ store_list(struct store *s, const struct entity_def *ent,
 		err_set(e, ERR_BAD_REQUEST, "không sắp xếp được theo trường '%s'", q->sort);
 		goto out;
 	}
+	/* filters and the search text are bounded above: only an
+	 * allocation can have failed */
 	if (buf_failed(&where) || buf_failed(&pattern)) {
-		err_set(e, ERR_BAD_REQUEST, "điều kiện lọc quá dài");
+		err_nomem(e);
 		goto out;
 	}
 	if (total != NULL) {
@@ -1011,7 +1075,12 @@ store_list_all(struct store *s, const struct entity_def *ent,
 	struct list_query page = *q;
 	json_t *out = json_array(), *rows;
 	size_t n;
+	int rc;
 
+	if (out == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
 	page.limit = LIST_LIMIT_MAX;
 	page.offset = 0;
 	for (;;) {
@@ -1019,9 +1088,14 @@ store_list_all(struct store *s, const struct entity_def *ent,
 			json_decref(out);
 			return NULL;
 		}
-		json_array_extend(out, rows);
+		rc = json_array_extend(out, rows);
 		n = json_array_size(rows);
 		json_decref(rows);
+		if (rc != 0) {
+			json_decref(out);
+			err_nomem(e);
+			return NULL;
+		}
 		if (n < (size_t)page.limit || json_array_size(out) >= max)
 			return out;
 		page.offset += page.limit;
@@ -1038,24 +1112,22 @@ static int
 collect_ids(void *ctx, int n, const struct db_value *c)
 {
 	if (n > 0 && c[0].type == DB_INT)
-		json_array_append_new(ctx, json_integer(c[0].i));
+		return collect_append(ctx, json_integer(c[0].i));
 	return 0;
 }
 
 int
 store_reindex(struct store *s, const struct entity_def *ent, struct err *e)
 {
-	json_t *ids = json_array(), *idv;
+	json_t *ids, *idv;
 	char sql[256];
 	size_t i;
 	int rc = 0;
 
 	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE search_key IS NULL",
 	    ent->name);
-	if (store_query(s, sql, NULL, 0, collect_ids, ids, e) != 0) {
-		json_decref(ids);
+	if ((ids = collect(s, sql, NULL, 0, collect_ids, NULL, e)) == NULL)
 		return -1;
-	}
 	snprintf(sql, sizeof(sql), "UPDATE %s SET search_key = ? WHERE id = ?",
 	    ent->name);
 	json_array_foreach(ids, i, idv) {
@@ -1069,7 +1141,8 @@ store_reindex(struct store *s, const struct entity_def *ent, struct err *e)
 		key = search_key(ent, rec);
 		p[0] = dbv_text(key);
 		p[1] = dbv_int(json_integer_value(idv));
-		rc = store_query(s, sql, p, 2, NULL, NULL, e);
+		rc = key != NULL ? store_query(s, sql, p, 2, NULL, NULL, e) :
+		    err_nomem(e);
 		free(key);
 		json_decref(rec);
 		if (rc != 0)
@@ -1241,22 +1314,34 @@ store_token_get(struct store *s, const char *token_hash, struct err *e)
 	return ic.found ? ic.id : 0;
 }
 
-bool
-store_unit_within(struct store *s, int64_t unit, int64_t scope)
+int
+store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
+    bool *within, struct err *e)
 {
 	struct db_value p[3] = { dbv_int(unit), dbv_int(scope), dbv_int(scope) };
 	struct id_ctx ic = { 0, 0 };
 
+	*within = false;
 	if (unit <= 0 || scope <= 0)
-		return false;
+		return 0;
 	if (store_query(s, "WITH RECURSIVE up(uid) AS ("
 	    " SELECT ? UNION SELECT a.parent_id FROM admin_unit a JOIN up"
 	    " ON a.id = up.uid WHERE a.parent_id IS NOT NULL)"
 	    " SELECT 1 FROM up WHERE uid = ? OR uid IN"
 	    " (SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?) LIMIT 1",
-	    p, 3, first_int, &ic, NULL) != 0)
-		return false;
-	return ic.found != 0;
+	    p, 3, first_int, &ic, e) != 0)
+		return -1;
+	*within = ic.found != 0;
+	return 0;
+}
+
+bool
+store_unit_within(struct store *s, int64_t unit, int64_t scope)
+{
+	bool within;
+
+	return store_unit_within_checked(s, unit, scope, &within, NULL) == 0 &&
+	    within;
 }
 
 /* ---- indicator values: the bulk read queries (issue 7) ------------------- */

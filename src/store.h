@@ -119,6 +119,14 @@ bool store_exists(struct store *s, const struct entity_def *ent, int64_t id);
 /* True when catalog `catalog` has an item `code`. */
 bool store_catalog_has(struct store *s, const char *catalog, const char *code);
 
+/* The same telling "no" (0) from "could not look" (-1, e set: out of
+ * memory, the database): for checks whose "no" blames the user's input.
+ * 1 when it is there. */
+int store_exists_checked(struct store *s, const struct entity_def *ent,
+    int64_t id, struct err *e);
+int store_catalog_has_checked(struct store *s, const char *catalog,
+    const char *code, struct err *e);
+
 /* While on, store_exists and store_catalog_has remember the references
  * they found (bulk loads check the same few thousand ids on every row).
  * A delete, an update or a rollback empties the memory; turning it on or
@@ -228,6 +236,10 @@ int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
  * 2025 lineage (a grant on a 2025 province covers records kept against its
  * pre-2025 provinces and communes)? */
 bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
+/* The same with "could not look" told apart: -1 (e set), else 0 and the
+ * answer in *within. */
+int store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
+    bool *within, struct err *e);
 
 /* ---- records within a unit (review reports, issue 7) ------------------- */
 

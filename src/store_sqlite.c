@@ -34,6 +34,11 @@ struct sqlite_conn {
 	sqlite3 *db;
 	struct stmt_slot cache[STMT_CACHE_SIZE];
 	uint64_t clock;
+	/* between sq_begin and sq_commit/sq_rollback: SQLite rolls a
+	 * transaction back by itself after some errors (out of memory, disk
+	 * full, I/O), and a later statement must not then run, and commit,
+	 * on its own (sq_query) */
+	bool in_tx;
 };
 
 static int
@@ -53,6 +58,8 @@ map_error(sqlite3 *db, int rc, struct err *e)
 		break;
 	}
 	switch (rc & 0xff) {
+	case SQLITE_NOMEM:
+		return err_nomem(e);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return err_set(e, ERR_UNAVAILABLE, "cơ sở dữ liệu đang bận, xin thử lại");
@@ -190,6 +197,9 @@ sq_query(void *conn, const char *sql, const struct db_value *params,
 	size_t i;
 	int rc, n, ret = 0;
 
+	if (c->in_tx && sqlite3_get_autocommit(c->db))
+		return err_set(e, ERR_DB, "giao dịch đã bị hủy sau một lỗi; không "
+		    "có gì được ghi");
 	st = sq_prepare(c, sql, e);
 	if (st == NULL)
 		return -1;
@@ -231,8 +241,15 @@ sq_query(void *conn, const char *sql, const struct db_value *params,
 			default:
 				v->type = DB_TEXT;
 				v->s = (const char *)sqlite3_column_text(st, (int)i);
-				if (v->s == NULL)
-					v->type = DB_NULL;
+				if (v->s != NULL)
+					break;
+				/* SQLite could not make the text: not a NULL
+				 * value (a zero-length blob also gives NULL) */
+				if (sqlite3_errcode(c->db) == SQLITE_NOMEM) {
+					ret = err_nomem(e);
+					goto done;
+				}
+				v->type = DB_NULL;
 				break;
 			}
 		}
@@ -264,13 +281,27 @@ sq_simple(struct sqlite_conn *c, const char *sql, struct err *e)
 static int
 sq_begin(void *conn, struct err *e)
 {
-	return sq_simple(conn, "BEGIN IMMEDIATE", e);
+	struct sqlite_conn *c = conn;
+
+	if (sq_simple(c, "BEGIN IMMEDIATE", e) != 0)
+		return -1;
+	c->in_tx = true;
+	return 0;
 }
 
 static int
 sq_commit(void *conn, struct err *e)
 {
-	return sq_simple(conn, "COMMIT", e);
+	struct sqlite_conn *c = conn;
+
+	/* the caller rolls back after a failed commit */
+	if (sqlite3_get_autocommit(c->db))
+		return err_set(e, ERR_DB, "giao dịch đã bị hủy sau một lỗi; không "
+		    "có gì được ghi");
+	if (sq_simple(c, "COMMIT", e) != 0)
+		return -1;
+	c->in_tx = false;
+	return 0;
 }
 
 static void
@@ -278,6 +309,7 @@ sq_rollback(void *conn)
 {
 	struct sqlite_conn *c = conn;
 
+	c->in_tx = false;
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -47,7 +47,8 @@ utf8_chars(const char *s)
 	return n;
 }
 
-/* Trimmed NFC copy of a text, or NULL (msg set) when not UTF-8. */
+/* Trimmed NFC copy of a text, or NULL: msg set when not UTF-8, else out
+ * of memory. */
 static char *
 clean_text(const char *s, char *msg, size_t msglen)
 {
@@ -60,11 +61,33 @@ clean_text(const char *s, char *msg, size_t msglen)
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
 	    end[-1] == '\r' || end[-1] == '\n'))
 		end--;
-	if (text_nfc(s, (size_t)(end - s), &out) != 0) {
+	if (!text_valid_utf8(s, (size_t)(end - s))) {
 		snprintf(msg, msglen, "văn bản không phải UTF-8 hợp lệ");
 		return NULL;
 	}
-	return out;
+	return text_nfc(s, (size_t)(end - s), &out) == 0 ? out : NULL;
+}
+
+/* A typed value made, or NULL when out of memory: then msg is empty and e
+ * says so (validate_value's contract). */
+static json_t *
+made(json_t *v, char *msg, struct err *e)
+{
+	if (v == NULL) {
+		msg[0] = '\0';
+		err_nomem(e);
+	}
+	return v;
+}
+
+/* The answer of a store_*_checked lookup: -1 (e set by the store) clears
+ * msg, as made does. */
+static bool
+looked_up(int found, char *msg)
+{
+	if (found < 0)
+		msg[0] = '\0';
+	return found >= 0;
 }
 
 static bool
@@ -113,7 +136,7 @@ as_int64(const json_t *in, bool vi_grouping, int64_t *out)
 }
 
 static json_t *
-v_bool(const json_t *in, char *msg, size_t msglen)
+v_bool(const json_t *in, char *msg, size_t msglen, struct err *e)
 {
 	static const char *const yes[] = { "1", "true", "co", "x", "yes", NULL };
 	static const char *const no[] = { "0", "false", "khong", "no", NULL };
@@ -127,6 +150,9 @@ v_bool(const json_t *in, char *msg, size_t msglen)
 		return json_boolean(json_integer_value(in));
 	if (json_is_string(in)) {
 		k = text_fold(json_string_value(in));
+		if (k == NULL && text_valid_utf8(json_string_value(in),
+		    strlen(json_string_value(in))))
+			return made(NULL, msg, e);
 		for (i = 0; k != NULL && yes[i] != NULL; i++)
 			if (strcmp(k, yes[i]) == 0) {
 				free(k);
@@ -157,13 +183,16 @@ range_msg(const struct field_def *f, char *msg, size_t msglen)
 
 json_t *
 validate_value(struct store *s, const struct field_def *f, const json_t *in,
-    char *msg, size_t msglen)
+    char *msg, size_t msglen, struct err *e)
 {
 	const char *str = json_is_string(in) ? json_string_value(in) : NULL;
 	char *t;
 	int64_t iv;
 	double dv;
 	json_t *out;
+	int found;
+
+	msg[0] = '\0';
 
 	switch (f->type) {
 	case FT_TEXT:
@@ -173,7 +202,7 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		}
 		t = clean_text(str, msg, msglen);
 		if (t == NULL)
-			return NULL;
+			return msg[0] != '\0' ? NULL : made(NULL, msg, e);
 		if (f->max > 0 && utf8_chars(t) > (size_t)f->max) {
 			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
 			free(t);
@@ -181,7 +210,12 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		}
 		if ((f->flags & F_EXPR) && *t != '\0') {
 			struct err xe = { 0 };
-			if (expr_check(t, &xe) != 0) {
+			if (expr_check(t, &xe) != 0 && xe.code != ERR_INVALID) {
+				free(t);
+				err_clear(&xe);
+				return made(NULL, msg, e); /* out of memory */
+			}
+			if (xe.code != ERR_NONE) {
 				snprintf(msg, msglen, "%s", xe.msg);
 				err_clear(&xe);
 				free(t);
@@ -190,7 +224,7 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		}
 		out = json_string(t);
 		free(t);
-		return out;
+		return made(out, msg, e);
 	case FT_INTEGER:
 	case FT_REF:
 		if (!as_int64(in, f->type == FT_INTEGER, &iv)) {
@@ -204,13 +238,17 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		}
 		if (f->type == FT_REF) {
 			const struct entity_def *target = registry_find(f->arg);
-			if (iv <= 0 || target == NULL || !store_exists(s, target, iv)) {
+			found = iv > 0 && target != NULL ?
+			    store_exists_checked(s, target, iv, e) : 0;
+			if (!looked_up(found, msg))
+				return NULL;
+			if (!found) {
 				snprintf(msg, msglen, "không có %s số %lld",
 				    target ? target->label : f->arg, (long long)iv);
 				return NULL;
 			}
 		}
-		return json_integer(iv);
+		return made(json_integer(iv), msg, e);
 	case FT_DECIMAL:
 		if (json_is_number(in))
 			dv = json_number_value(in);
@@ -226,7 +264,7 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 			range_msg(f, msg, msglen);
 			return NULL;
 		}
-		return json_real(dv);
+		return made(json_real(dv), msg, e);
 	case FT_DATE: {
 		struct vi_date d;
 		char iso[16];
@@ -235,14 +273,14 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 			return NULL;
 		}
 		if (vi_iso_date_valid(str))
-			return json_string(str);
+			return made(json_string(str), msg, e);
 		if (vi_parse_date(str, 0, &d) != 0 || d.year == 0 ||
 		    vi_date_iso(&d, iso, sizeof(iso)) != 0) {
 			snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng YYYY-MM-DD "
 			    "hoặc dd/mm/yyyy)", str);
 			return NULL;
 		}
-		return json_string(iso);
+		return made(json_string(iso), msg, e);
 	}
 	case FT_ENUM:
 		if (str == NULL || !enum_has(f, str)) {
@@ -256,20 +294,23 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 			}
 			return NULL;
 		}
-		return json_string(str);
+		return made(json_string(str), msg, e);
 	case FT_CATALOG:
 		if (str == NULL || *str == '\0') {
 			snprintf(msg, msglen, "phải là mã trong danh mục %s", f->arg);
 			return NULL;
 		}
-		if (!store_catalog_has(s, f->arg, str)) {
+		found = store_catalog_has_checked(s, f->arg, str, e);
+		if (!looked_up(found, msg))
+			return NULL;
+		if (!found) {
 			snprintf(msg, msglen, "mã '%.64s' không có trong danh mục %s",
 			    str, f->arg);
 			return NULL;
 		}
-		return json_string(str);
+		return made(json_string(str), msg, e);
 	case FT_BOOLEAN:
-		return v_bool(in, msg, msglen);
+		return v_bool(in, msg, msglen, e);
 	}
 	snprintf(msg, msglen, "kiểu trường không được hỗ trợ");
 	return NULL;
@@ -290,6 +331,29 @@ is_empty(const json_t *v)
 	return true;
 }
 
+/* Put a validated value into the record, or its message into e's fields
+ * (label: the field's, before the message; NULL: none); false when the
+ * validation cannot go on (out of memory, the database: e says so). */
+static bool
+keep(json_t *out, const char *name, json_t *tv, const char *msg,
+    const char *label, struct err *e)
+{
+	if (tv == NULL && msg[0] == '\0')
+		return false;
+	if (tv == NULL) {
+		if (label != NULL)
+			err_field(e, name, "%s: %s", label, msg);
+		else
+			err_field(e, name, "%s", msg);
+		return e == NULL || e->code == ERR_INVALID;
+	}
+	if (json_object_set_new(out, name, tv) != 0) {
+		err_nomem(e);
+		return false;
+	}
+	return true;
+}
+
 json_t *
 validate_record(struct store *s, const struct entity_def *ent,
     const json_t *input, unsigned flags, struct err *e)
@@ -303,18 +367,19 @@ validate_record(struct store *s, const struct entity_def *ent,
 		err_set(e, ERR_BAD_REQUEST, "dữ liệu gửi lên phải là một đối tượng JSON");
 		return NULL;
 	}
-	out = json_object();
+	if ((out = json_object()) == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
 	json_object_foreach((json_t *)input, k, v) {
 		if (is_ignored(k))
 			continue;
 		if (strcmp(k, COMMON_ILLUSTRATIVE) == 0) {
 			if (is_empty(v))
 				continue;
-			tv = v_bool(v, msg, sizeof(msg));
-			if (tv == NULL)
-				err_field(e, k, "%s", msg);
-			else
-				json_object_set_new(out, k, tv);
+			tv = v_bool(v, msg, sizeof(msg), e);
+			if (!keep(out, k, tv, msg, NULL, e))
+				goto fail;
 			continue;
 		}
 		if (entity_field(ent, k) == NULL)
@@ -336,25 +401,22 @@ validate_record(struct store *s, const struct entity_def *ent,
 		if (is_empty(v)) {
 			if (f->flags & F_REQUIRED)
 				err_field(e, f->name, "%s: bắt buộc nhập", f->label);
-			else
-				json_object_set_new(out, f->name, json_null());
+			else if (!keep(out, f->name, json_null(), msg, NULL, e))
+				goto fail;
 			continue;
 		}
-		tv = validate_value(s, f, v, msg, sizeof(msg));
-		if (tv == NULL)
-			err_field(e, f->name, "%s: %s", f->label, msg);
-		else
-			json_object_set_new(out, f->name, tv);
+		tv = validate_value(s, f, v, msg, sizeof(msg), e);
+		if (!keep(out, f->name, tv, msg, f->label, e))
+			goto fail;
 	}
-	if (e != NULL && e->code != ERR_NONE) {
-		json_decref(out);
-		return NULL;
-	}
-	if (!(flags & V_PARTIAL) && validate_whole(ent, out, e) != 0) {
-		json_decref(out);
-		return NULL;
-	}
+	if (e != NULL && e->code != ERR_NONE)
+		goto fail;
+	if (!(flags & V_PARTIAL) && validate_whole(ent, out, e) != 0)
+		goto fail;
 	return out;
+fail:
+	json_decref(out);
+	return NULL;
 }
 
 static int

@@ -34,8 +34,11 @@ int validate_whole(const struct entity_def *ent, const json_t *rec, struct err *
 bool validate_whole_applies(const struct entity_def *ent);
 
 /* Parse one field value from text as a CSV cell or a query parameter
- * would give it.  Returns a new JSON value, or NULL with a message in msg. */
+ * would give it.  Returns a new JSON value, or NULL with a message in msg
+ * (the value is bad), or NULL with msg empty and e set when the value
+ * could not be checked (out of memory, the database: not the input's
+ * fault). */
 json_t *validate_value(struct store *s, const struct field_def *f,
-    const json_t *in, char *msg, size_t msglen);
+    const json_t *in, char *msg, size_t msglen, struct err *e);
 
 #endif

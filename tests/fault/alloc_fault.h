@@ -7,16 +7,18 @@
  * sends every allocation made by the project's own objects through the
  * __wrap_* functions of alloc_fault.c; they count, and fail the one the
  * countdown names, then call __real_* (ASan's interceptors, so ASan and
- * LSan still see every block).  fault_install() routes SQLite's and
- * jansson's allocations through the same counter; libraries we do not
- * configure (libcsv, utf8proc, libzip, libxlsxwriter) allocate uncounted.
+ * LSan still see every block).  fault_install() routes SQLite's
+ * allocations through the same counter; jansson's go through error.c's
+ * allocator, a project object, so they are counted too; libraries we do
+ * not configure (libcsv, utf8proc, libzip, libxlsxwriter) allocate
+ * uncounted.
  */
 #ifndef GIAPRANH_ALLOC_FAULT_H
 #define GIAPRANH_ALLOC_FAULT_H
 
 #include <stdbool.h>
 
-/* Hook SQLite (before its first use) and jansson into the counter. */
+/* Hook SQLite (before its first use) into the counter. */
 void fault_install(void);
 
 /* Count allocations from now; the nth (1-based) fails, and with persist
