@@ -919,7 +919,7 @@ rule_orgs(struct ctx *c)
 
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL, *k2;
-		size_t n, q, e, body_end;
+		size_t n, q, e, body_end, chain_end;
 		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
 		unsigned lv;
 		json_t *p;
@@ -942,6 +942,7 @@ rule_orgs(struct ctx *c)
 		while (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
 		    !tok_is(d, q, "so"))
 			q += n;
+		chain_end = q;
 		/* the name of a Sở or a post: capitalised words, then the words
 		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
 		 * triển nông thôn") */
@@ -992,10 +993,14 @@ rule_orgs(struct ctx *c)
 			while (k < d->nt && (is_punct(d, k, ",") || is_punct(d, k, "-") ||
 			    ((bn = lex_body(d, k, &k3)) > 0 && (k += bn - 1, true))))
 				k++;
-			if ((k < d->nt && (d->t[k].type == TK_NUM || lex_number_word(d, k)) &&
-			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f)) ||
-			    tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
-			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh")) {
+			/* a body with its own name ("Đồn Biên phòng Pù Nhi, Công
+			 * an hai huyện") is not part of the group after it */
+			bool group = k < d->nt && (d->t[k].type == TK_NUM ||
+			    lex_number_word(d, k)) &&
+			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f);
+			group |= tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
+			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh");
+			if (q == chain_end && group) {
 				for (size_t m = i; m < k && m < d->nt; m++)
 					c->mark[m] |= MK_ORG;
 				i = (k > i ? k : i + 1) - 1;

@@ -309,9 +309,11 @@ static const struct extract_case cases[] = {
 	{ "Dịp này, UBND huyện tặng Giấy khen cho 7 tập thể, 11 cá nhân; chính quyền huyện Sê Pôn "
 	  "trao Giấy khen cho 4 tập thể, 6 cá nhân.", NULL,
 	  "commendation", { { "collectives", "4" }, { "individuals", "6" } } },
-	/* a collective is not one body */
+	/* a collective is not one body; a named body before it is */
 	{ "Dự hội nghị có đại diện Công an hai huyện và lãnh đạo các xã.", NULL,
 	  "organisation", { { "text", "Công an" } }, true },
+	{ "Dự hội nghị có đại diện Đồn Biên phòng Pù Nhi, Công an hai huyện.", NULL,
+	  "organisation", { { "text", "Đồn Biên phòng Pù Nhi" } } },
 };
 
 /* The proposal of kind whose field w.field has w.value, or NULL. */
