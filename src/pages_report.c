@@ -85,6 +85,9 @@ get_reports(struct request *r)
 	add_group(rv.scopes, r->store, "program", "program", "Chương trình");
 	add_group(rv.scopes, r->store, "supervision", "supervision", "Giám sát, kiểm tra");
 	add_group(rv.scopes, r->store, "agreement", "agreement", "Thỏa thuận, quy chế");
+	/* every province's records, rolled up: the national review */
+	json_array_append_new(rv.scopes, json_pack("{s:s, s:[{s:s, s:s}]}", "label",
+	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));
 	rv.scope = req_query(r, "scope");
 	rv.period = req_query(r, "period");
 	{
