@@ -879,6 +879,7 @@ append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
 		total += json_array_size(rows[k]);
 	all = calloc(total > 0 ? total : 1, sizeof(*all));
 	if (all == NULL) {
+		err_alloc_failed(); /* the records would be missing: report_build fails */
 		json_decref(seen);
 		return;
 	}
@@ -1104,6 +1105,8 @@ upper_into(const char *s, char *buf, size_t len)
 {
 	char *u = text_upper(s ? s : "");
 
+	if (u == NULL)
+		err_alloc_failed(); /* valid UTF-8: out of memory */
 	snprintf(buf, len, "%s", u ? u : "");
 	free(u);
 }
@@ -1200,6 +1203,8 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		buf_addf(&title, "Kết quả thực hiện %s, kỳ %s", scope_title, c->period);
 	else
 		buf_addf(&title, "Kết quả thực hiện %s", scope_title);
+	if (buf_failed(&title)) /* bounded: out of memory */
+		err_alloc_failed();
 	json_object_set_new(doc, "title", json_string(buf_str(&title)));
 	buf_free(&title);
 	json_decref(org);
@@ -1326,7 +1331,10 @@ report_build(struct store *s, const struct report_scope *scope,
 	if (gather(&c, &g) != 0)
 		goto out;
 
-	doc = json_object();
+	if ((doc = json_object()) == NULL) {
+		err_nomem(e);
+		goto out;
+	}
 	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)));
 	results = json_array();
 	shortfalls = json_array();

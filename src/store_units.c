@@ -159,7 +159,8 @@ has_field(const struct entity_def *ent, const char *name)
 }
 
 /* " AND ..." for the unit, the period and confidentiality into w, the
- * parameters into p; -1 when a field is not the entity's. */
+ * parameters into p; -1 when a field is not the entity's or out of
+ * memory. */
 static int
 within_where(const struct entity_def *ent, const struct store_within *w,
     struct buf *b, struct db_value *p, size_t *np, struct err *e)
@@ -192,7 +193,8 @@ within_where(const struct entity_def *ent, const struct store_within *w,
 	}
 	if (!w->see_confidential)
 		store_confidential_clauses(b, ent);
-	return 0;
+	/* the text is the store's, bounded: only an allocation can fail */
+	return buf_failed(b) ? err_nomem(e) : 0;
 }
 
 json_t *
@@ -210,7 +212,10 @@ store_within_list(struct store *s, const struct entity_def *ent,
 		buf_adds(&b, " ORDER BY id");
 		if (limit > 0)
 			buf_addf(&b, " LIMIT %lld", (long long)limit);
-		rows = store_select(s, ent, buf_str(&b), p, np, e);
+		if (buf_failed(&b))
+			err_nomem(e);
+		else
+			rows = store_select(s, ent, buf_str(&b), p, np, e);
 	}
 	buf_free(&b);
 	return rows;
@@ -275,7 +280,8 @@ store_within_counts(struct store *s, const struct entity_def *ent,
 	if (within_where(ent, w, &b, p, &np, e) == 0) {
 		/* in the order the groups first occur */
 		buf_addf(&b, " GROUP BY %s, %s ORDER BY MIN(id)", by1, by2);
-		rc = store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+		rc = buf_failed(&b) ? err_nomem(e) :
+		    store_query(s, buf_str(&b), p, np, count_row, &cc, e);
 	}
 	buf_free(&b);
 	return rc;
@@ -327,8 +333,11 @@ store_activity_totals(struct store *s, const struct store_within *w,
 	    "CROSS JOIN activity_quantity q WHERE q.activity_id = a.id "
 	    "GROUP BY a.kind, q.measure, q.unit_of_measure "
 	    "ORDER BY MIN(a.id), MIN(q.id)", buf_str(&where));
-	if (buf_failed(&b) || store_query(s, buf_str(&b), p, np, totals_row, &tc,
-	    e) != 0)
+	if (buf_failed(&b)) {
+		err_nomem(e);
+		goto out;
+	}
+	if (store_query(s, buf_str(&b), p, np, totals_row, &tc, e) != 0)
 		goto out;
 	/* then the qualifiers written, in record order (few rows) */
 	buf_reset(&b);
@@ -337,8 +346,8 @@ store_activity_totals(struct store *s, const struct store_within *w,
 	    "CROSS JOIN activity_quantity q WHERE q.activity_id = a.id "
 	    "AND q.qualifier IS NOT NULL AND q.qualifier <> '' "
 	    "ORDER BY a.id, q.id", buf_str(&where));
-	rc = buf_failed(&b) ? -1 : store_query(s, buf_str(&b), p, np, totals_row,
-	    &tc, e);
+	rc = buf_failed(&b) ? err_nomem(e) : store_query(s, buf_str(&b), p, np,
+	    totals_row, &tc, e);
 out:
 	buf_free(&where);
 	buf_free(&b);
