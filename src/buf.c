@@ -35,7 +35,7 @@ buf_reserve(struct buf *b, size_t n)
 		cap = b->max + 1;
 	p = realloc(b->data, cap);
 	if (p == NULL) {
-		b->failed = true;
+		b->failed = b->nomem = true;
 		return false;
 	}
 	b->data = p;
@@ -91,7 +91,7 @@ void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->failed = false;
+	b->failed = b->nomem = false;
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
@@ -100,6 +100,12 @@ bool
 buf_failed(const struct buf *b)
 {
 	return b->failed;
+}
+
+bool
+buf_nomem(const struct buf *b)
+{
+	return b->nomem;
 }
 
 const char *
@@ -117,7 +123,7 @@ buf_take(struct buf *b)
 		p = calloc(1, 1);
 	b->data = NULL;
 	b->len = b->cap = 0;
-	b->failed = false;
+	b->failed = b->nomem = false;
 	return p;
 }
 

@@ -17,6 +17,7 @@ struct buf {
 	size_t cap;
 	size_t max;
 	bool failed;
+	bool nomem;     /* the error is an allocation's (else the cap's) */
 };
 
 void buf_init(struct buf *b, size_t max);
@@ -27,6 +28,7 @@ void buf_addf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_reset(struct buf *b);          /* empty, keep memory, clear error */
 bool buf_failed(const struct buf *b);
+bool buf_nomem(const struct buf *b);    /* failed: out of memory, not full */
 const char *buf_str(const struct buf *b);/* "" when empty */
 char *buf_take(struct buf *b);          /* hand over the string; b is reset */
 void buf_free(struct buf *b);

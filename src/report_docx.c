@@ -790,6 +790,8 @@ zip_parts(struct buf *parts, struct buf *out, struct err *e)
 	zip_error_fini(&ze);
 	if (n < 0)
 		return err_set(e, ERR_INTERNAL, "không đọc lại được tệp DOCX");
+	if (buf_nomem(out))
+		return err_nomem(e);
 	if (buf_failed(out))
 		return err_set(e, ERR_TOO_LARGE, "tệp DOCX vượt quá kích thước cho phép");
 	return 0;
@@ -819,7 +821,11 @@ report_render_docx(const json_t *doc, struct buf *out, struct err *e)
 	part_app(&parts[P_APP]);
 	for (i = 0; i < P_COUNT; i++)
 		if (buf_failed(&parts[i])) {
-			err_set(e, ERR_TOO_LARGE, "báo cáo vượt quá kích thước cho phép");
+			if (buf_nomem(&parts[i]))
+				err_nomem(e);
+			else
+				err_set(e, ERR_TOO_LARGE, "báo cáo vượt quá kích thước "
+				    "cho phép");
 			goto done;
 		}
 	rc = zip_parts(parts, out, e);

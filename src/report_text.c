@@ -175,6 +175,8 @@ each_line(const char *s, void (*fn)(void *, const char *), void *arg)
 static int
 out_check(struct buf *out, struct err *e)
 {
+	if (buf_nomem(out))
+		return err_nomem(e);
 	if (buf_failed(out))
 		return err_set(e, ERR_TOO_LARGE, "báo cáo vượt quá kích thước cho phép");
 	return 0;

@@ -556,6 +556,8 @@ read_back(const char *path, struct buf *out, struct err *e)
 		buf_add(out, chunk, (size_t)n);
 	}
 	close(fd);
+	if (buf_nomem(out))
+		return err_nomem(e);
 	if (total > XLSX_FILE_MAX || buf_failed(out))
 		return err_set(e, ERR_TOO_LARGE, "tệp XLSX vượt quá kích thước cho phép");
 	return 0;

@@ -1032,10 +1032,12 @@ store_list(struct store *s, const struct entity_def *ent,
 		err_set(e, ERR_BAD_REQUEST, "không sắp xếp được theo trường '%s'", q->sort);
 		goto out;
 	}
-	/* filters and the search text are bounded above: only an
-	 * allocation can have failed */
-	if (buf_failed(&where) || buf_failed(&pattern)) {
+	if (buf_nomem(&where) || buf_nomem(&pattern)) {
 		err_nomem(e);
+		goto out;
+	}
+	if (buf_failed(&where) || buf_failed(&pattern)) {
+		err_set(e, ERR_BAD_REQUEST, "điều kiện lọc quá dài");
 		goto out;
 	}
 	if (total != NULL) {
