@@ -728,7 +728,7 @@ title_text(struct ctx *c, size_t rb, size_t nb, size_t ttb, size_t tte)
 	if (t == NULL || t[0] == '\0') {
 		j = json_string(r);
 	} else if ((s = malloc(strlen(r) + strlen(t) + 3)) != NULL) {
-		sprintf(s, "%s, %s", r, t);
+		snprintf(s, strlen(r) + strlen(t) + 3, "%s, %s", r, t);
 		j = json_string(s);
 		free(s);
 	} else {
