@@ -115,7 +115,9 @@ report_put_nfc(struct buf *b, const char *s,
 	if (s == NULL)
 		return;
 	if (text_nfc(s, strlen(s), &n) != 0) {
-		esc(b, REPLACEMENT);
+		/* valid UTF-8 that could not be normalised (out of memory) is
+		 * written as it is: stored text is NFC already */
+		esc(b, text_valid_utf8(s, strlen(s)) ? s : REPLACEMENT);
 		return;
 	}
 	esc(b, n);
