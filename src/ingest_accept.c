@@ -365,23 +365,30 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	return 0;
 }
 
+/* The id of the first record of ENTITY whose FIELD equals VALUE, or 0. */
 static int64_t
-person_find(struct acc *a, const char *name)
+id_where(struct acc *a, const char *entity, const char *field, const char *value)
 {
 	struct list_query q;
-	json_t *rows = NULL, *v = json_string(name);
+	json_t *rows = NULL, *v = json_string(value);
 	int64_t id = 0;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "full_name", OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
-	if (store_list(a->s, registry_find("person"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(a->s, registry_find(entity), &q, &rows, NULL, NULL) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
 	json_decref(v);
 	return id;
+}
+
+static int64_t
+person_find(struct acc *a, const char *name)
+{
+	return id_where(a, "person", "full_name", name);
 }
 
 /* ---- proposals: order, edits, references -------------------------------------- */
@@ -634,20 +641,7 @@ subject_elsewhere(struct acc *a, const json_t *p, char *out, size_t len)
 static int64_t
 document_by_number(struct acc *a, const char *number)
 {
-	struct list_query q;
-	json_t *rows = NULL, *v = json_string(number);
-	int64_t id = 0;
-
-	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "number_symbol", OP_EQ, v };
-	q.nfilters = 1;
-	q.limit = 1;
-	if (store_list(a->s, registry_find("document"), &q, &rows, NULL, NULL) == 0) {
-		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
-		json_decref(rows);
-	}
-	json_decref(v);
-	return id;
+	return id_where(a, "document", "number_symbol", number);
 }
 
 static int
