@@ -41,8 +41,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # Evaluation sets: name -> directory holding texts/ and gold/.  "seed" is the five source
 # reports the rules were tuned on; "heldout" the texts written to judge generalisation.
-SETS = {"seed": HERE, "heldout": os.path.join(HERE, "heldout")}
-SET_CHOICES = ["seed", "heldout", "all"]
+SETS = {"seed": HERE, "heldout": os.path.join(HERE, "heldout"),
+        "dev": os.path.join(HERE, "corpus", "dev"), "test": os.path.join(HERE, "corpus", "test")}
+# `--set` names: one set, or several.  "dev" and "test" are the two halves of the border-area
+# corpus (issue 15, corpus/): dev is for tuning, test is frozen (see README.md).
+SET_GROUPS = {"seed": ["seed"], "heldout": ["heldout"], "dev": ["dev"], "test": ["test"],
+              "corpus": ["dev", "test"], "all": ["seed", "heldout", "dev", "test"]}
+SET_CHOICES = list(SET_GROUPS)
 
 KINDS = ["event", "date", "person", "unit", "foreign_unit", "organisation",
          "legal_ref", "figure", "commendation", "recommendation", "task"]
@@ -429,6 +434,66 @@ def check_unit(it):
     return errs
 
 
+# Optional gold fields of the corpus (corpus/GUIDELINES.md, "Gold fields added").
+GRANULARITIES = {"day", "range", "month", "quarter", "year", "period", "partial"}
+FOREIGN_LEVELS = {"province", "prefecture", "district", "township", "village_cluster", "village"}
+COUNTRIES = {"CN", "LA", "KH"}
+RANKS = ["Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá",
+         "Trung tá", "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy", "Chuẩn úy"]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_optional_fields(it, items):
+    """Errors in the optional fields of one gold item; `items` are all items of its text."""
+    errs = []
+    kind = it["kind"]
+    if kind == "date":
+        if it.get("granularity") not in GRANULARITIES:
+            errs.append("granularity %r is not one of %s" % (it.get("granularity"), sorted(GRANULARITIES)))
+        for f in ("start", "end"):
+            if not (isinstance(it.get(f), str) and ISO_DAY.fullmatch(it[f])):
+                errs.append("%s %r is not an ISO day" % (f, it.get(f)))
+        if not errs and it["start"] > it["end"]:
+            errs.append("start %s is after end %s" % (it["start"], it["end"]))
+        if "qualifier" in it and it.get("granularity") != "partial":
+            errs.append("qualifier is for granularity partial")
+    if kind == "person" and "rank" in it:
+        if it["rank"] not in RANKS:
+            errs.append("rank %r is not a rank word" % it["rank"])
+        elif it.get("title") and fold(it["title"]).startswith(fold(it["rank"])):
+            errs.append("rank %r is also written in the title" % it["rank"])
+    if kind in ("person", "organisation", "foreign_unit") and "country" in it:
+        if it["country"] not in COUNTRIES:
+            errs.append("country %r is not CN, LA or KH" % it["country"])
+    if kind == "foreign_unit":
+        if "level" in it and it["level"] not in FOREIGN_LEVELS:
+            errs.append("level %r is not one of %s" % (it["level"], sorted(FOREIGN_LEVELS)))
+        if it.get("code"):
+            errs.append("a foreign unit has no Vietnamese code")
+    if kind == "figure":
+        if "group" in it and not (isinstance(it["group"], str) and it["group"]):
+            errs.append("group must be a non-empty string")
+        if "group" in it and sum(1 for o in items if o.get("group") == it["group"]) < 2:
+            errs.append("group %r has only this figure" % it["group"])
+        if "value_to" in it and (num(it["value_to"]) is None or num(it["value"]) is None
+                                 or num(it["value_to"]) < num(it["value"])):
+            errs.append("value_to %r is not a number ≥ value" % it["value_to"])
+        if "period" in it and not any(o.get("id") == it["period"] and o["kind"] == "date" for o in items):
+            errs.append("period %r is not the id of a date item of this text" % it["period"])
+    if kind == "legal_ref" and "issuers" in it:
+        if not (isinstance(it["issuers"], list) and len(it["issuers"]) >= 2
+                and all(isinstance(x, str) and x for x in it["issuers"])):
+            errs.append("issuers must be a list of two or more texts")
+    if kind == "commendation" and "recipients" in it:
+        if not (isinstance(it["recipients"], list) and all(isinstance(x, str) and x for x in it["recipients"])):
+            errs.append("recipients must be a list of texts")
+        elif it.get("individuals") is not None and it["individuals"] < len(it["recipients"]):
+            errs.append("fewer individuals than named recipients")
+    if kind == "task" and "assigner" in it and not (it["assigner"] is None or isinstance(it["assigner"], str)):
+        errs.append("assigner must be a text or null")
+    return errs
+
+
 def load_gold(path, base=HERE):
     """One gold file; `text` (and `plain_text`) are relative to `base`, the set's directory."""
     with open(path, encoding="utf-8") as f:
@@ -478,6 +543,7 @@ def load_gold(path, base=HERE):
                 errs.append(where + ": field %s missing" % fld)
         if it["kind"] == "unit":
             errs.extend(where + ": " + e for e in check_unit(it))
+        errs.extend(where + ": " + e for e in check_optional_fields(it, gold["items"]))
     for ig in gold.get("ignore_spans", []):
         s = ig.get("span")
         if not s or not raw[s[0]:].decode("utf-8", "replace").startswith(ig.get("starts_with", "\0")):
@@ -493,7 +559,7 @@ def load_gold(path, base=HERE):
 
 def load_golds(only=None, which="seed"):
     out = []
-    for set_name in (["seed", "heldout"] if which == "all" else [which]):
+    for set_name in SET_GROUPS[which]:
         base = SETS[set_name]
         gdir = os.path.join(base, "gold")
         names = sorted(n for n in os.listdir(gdir) if re.fullmatch(r"\d{3}\.json", n))
