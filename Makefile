@@ -8,7 +8,7 @@ DB       ?= giapranh.db
 LISTEN   ?= 127.0.0.1:8080
 GIAPRANH  = $(BUILD)/giapranh
 
-.PHONY: deps build run test clean bench crash fuzz soak fault eval eval-heldout
+.PHONY: deps build run test clean bench crash fuzz soak fault eval eval-heldout eval-dev eval-test
 
 deps:
 	@sh tools/install-deps.sh
@@ -53,11 +53,20 @@ fuzz:
 fault: deps build
 	sh tests/fault/run.sh $(BUILD)
 
-# ingest (issue 9): precision, recall, F1 per kind of fact against hand annotations
+# ingest (issues 9, 15): precision, recall, F1 per kind of fact against hand annotations,
+# lenient and strict: the five seeds, then both halves of the border-area corpus (totals only;
+# eval-dev lists each text, eval-test only the totals of the frozen half)
+EVAL = GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/ingest/eval.py
 eval: build
-	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/ingest/eval.py
+	$(EVAL)
+	$(EVAL) --set dev --summary
+	$(EVAL) --set test --summary
 eval-heldout: build
-	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) /usr/bin/python3 tests/ingest/eval.py --set heldout
+	$(EVAL) --set heldout
+eval-dev: build
+	$(EVAL) --set dev
+eval-test: build
+	$(EVAL) --set test --summary
 
 clean:
 	rm -rf $(BUILD)
