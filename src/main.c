@@ -313,10 +313,11 @@ entities_json(void)
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
 			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:b, s:b, "
-			    "s:s?, s:s?}", "name", f->name, "type", field_type_name(f->type),
-			    "label", f->label, "required", (f->flags & F_REQUIRED) != 0,
-			    "system", (f->flags & (F_SYSTEM | F_SECRET)) != 0,
-			    "format", field_format_name(f), "arg", f->arg));
+			    "s:s?, s:s?, s:f, s:f}", "name", f->name, "type",
+			    field_type_name(f->type), "label", f->label, "required",
+			    (f->flags & F_REQUIRED) != 0, "system",
+			    (f->flags & (F_SYSTEM | F_SECRET)) != 0, "format",
+			    field_format_name(f), "arg", f->arg, "min", f->min, "max", f->max));
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:b}", "name",
 		    ent->name, "label", ent->label, "fields", fields, "readonly",
