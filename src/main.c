@@ -99,7 +99,7 @@ canonicalise(struct store *s, struct err *e)
 		return -1;
 	}
 	if (sc.changed > 0)
-		printf("Chuẩn hóa dữ liệu: %ld giá trị (kỳ, phạm vi, số ký hiệu, mã) "
+		printf("Chuẩn hóa dữ liệu: %ld giá trị (kỳ báo cáo, phạm vi, mã) "
 		    "được ghi lại theo dạng chuẩn.\n", sc.changed);
 	if (sc.left > 0)
 		fprintf(stderr, "giapranh: %ld bản ghi có giá trị không đọc được, "

@@ -754,8 +754,6 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 			else if (f->flags & F_REPORT_SCOPE)
 				buf_adds(b, " placeholder=\"agreement:12; target_set:1; "
 				    "unit:084; nation\"");
-			else if (f->flags & F_DOC_NUMBER)
-				buf_adds(b, " placeholder=\"2523/QĐ-UBND; 05-NQ/TU\"");
 			field_aria(b, fv, f);
 			buf_adds(b, ">\n");
 		}

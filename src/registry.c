@@ -126,8 +126,6 @@ field_format_name(const struct field_def *f)
 		return "period";
 	if (f->flags & F_REPORT_SCOPE)
 		return "report_scope";
-	if (f->flags & F_DOC_NUMBER)
-		return "doc_number";
 	if (f->flags & F_CODE_LIST)
 		return "code_list";
 	return NULL;

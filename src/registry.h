@@ -44,9 +44,8 @@ enum field_type {
 #define F_PERIOD       0x400u  /* a period: "quý 4/2025" -> "2025-Q4" (text.h) */
 #define F_REPORT_SCOPE 0x800u  /* a report scope of an existing record:
                                 * "unit:084" -> "unit:ID" (report.h)         */
-#define F_DOC_NUMBER   0x1000u /* số, ký hiệu: "Số: 7/BC-UBND" -> "07/BC-UBND" */
-#define F_CODE_LIST    0x2000u /* codes of catalog arg separated by ";"      */
-#define F_STRUCTURED (F_PERIOD | F_REPORT_SCOPE | F_DOC_NUMBER | F_CODE_LIST)
+#define F_CODE_LIST    0x1000u /* codes of catalog arg separated by ";"      */
+#define F_STRUCTURED (F_PERIOD | F_REPORT_SCOPE | F_CODE_LIST)
 
 struct field_def {
 	const char *name;  /* column name and JSON key                       */
@@ -95,7 +94,7 @@ bool enum_has(const struct field_def *f, const char *code);
 const char *field_type_name(enum field_type t);
 
 /* The structured-text format of a field ("period", "report_scope",
- * "doc_number", "code_list"), or NULL for other fields. */
+ * "code_list"), or NULL for other fields. */
 const char *field_format_name(const struct field_def *f);
 
 #endif

@@ -19,21 +19,25 @@
 #define CAT(n, l, fl, cat)   { n, FT_CATALOG, l, fl, 0, 0, cat }
 #define BOOL(n, l, fl)       { n, FT_BOOLEAN, l, fl, 0, 0, NULL }
 #define REF(n, l, fl, ent)   { n, FT_REF, l, fl, 0, 0, ent }
+
 /*
  * Structured text (registry.h, F_STRUCTURED): text with a format that code
  * reads later is parsed when written and stored canonical (validate.c), so
- * that lists filtered by it, reports built from it and look-ups by it find
- * what was written; anything else is refused with the forms accepted.
+ * that lists filtered by it and reports built from it find what was
+ * written; anything else is refused with the forms accepted.
  *   F_PERIOD       indicator_value.period, activity.period,
  *                  supervision_finding.period, report.period
  *                  ("quý 4/2025" -> "2025-Q4"; read by lists, achievement,
  *                  duties, reports, the grid)
  *   F_REPORT_SCOPE report.scope ("unit:084" -> "unit:ID"; a report is built
  *                  and issued from it)
- *   F_DOC_NUMBER   document.number_symbol ("7/BC-UBND" -> "07/BC-UBND";
- *                  documents are found by it when a report is read, ingest)
  *   F_CODE_LIST    agreement.domains (codes of catalog "domain")
  * Left as free text, on purpose:
+ *   document.number_symbol   reports cite documents by what they give of the
+ *                            number ("Kết luận số 160" for 160-KL/TU), and
+ *                            foreign or old documents have no Decree 30 form:
+ *                            a strict parser (text.h doc_number_parse) would
+ *                            refuse facts the sources state
  *   cluster.host_rotation    a description of the turns; the order itself is
  *                            cluster_member.host_order, which is typed
  *   *.aliases                any names, split on ";" only to be searched
@@ -167,7 +171,7 @@ ENTITY(attachment, "Tệp đính kèm", S_ADMIN, "filename", 0, NULL);
 
 static const struct field_def document_fields[] = {
 	CAT("kind", "Loại văn bản", F_REQUIRED | F_LIST, "document_kind"),
-	TEXT("number_symbol", "Số, ký hiệu", F_LIST | F_SEARCH | F_DOC_NUMBER, 64),
+	TEXT("number_symbol", "Số, ký hiệu", F_LIST | F_SEARCH, 64),
 	DATE("issued_on", "Ngày ban hành", F_LIST),
 	REF("issuer_id", "Cơ quan ban hành", F_LIST, "organisation"),
 	TEXT("title", "Trích yếu", F_REQUIRED | F_LIST | F_SEARCH, 1000),

@@ -232,16 +232,21 @@ rows_with(struct store *s, const struct entity_def *ent, const struct field_def 
 	return rows;
 }
 
-/* Note a row left as it is. */
-static void
+/* Note a row left as it is; -1 when it could not be listed (out of
+ * memory: a row missing from the list would go unnoticed). */
+static int
 left_as_is(struct seed_canon *out, const struct entity_def *ent,
-    const struct field_def *f, int64_t id, const char *value, const char *msg)
+    const struct field_def *f, int64_t id, const char *value, const char *msg,
+    struct err *e)
 {
 	out->left++;
-	if (json_array_size(out->shown) < CANON_LEFT_SHOWN)
-		json_array_append_new(out->shown, json_pack("{s:s, s:I, s:s, s:s, s:s}",
-		    "entity", ent->name, "id", (json_int_t)id, "field", f->name,
-		    "value", value, "message", msg));
+	if (json_array_size(out->shown) >= CANON_LEFT_SHOWN)
+		return 0;
+	if (json_array_append_new(out->shown, json_pack("{s:s, s:I, s:s, s:s, s:s}",
+	    "entity", ent->name, "id", (json_int_t)id, "field", f->name,
+	    "value", value, "message", msg)) != 0)
+		return err_nomem(e);
+	return 0;
 }
 
 /* Rewrite one row's field to its canonical form: a new version and an
@@ -301,7 +306,11 @@ canonicalise_value(struct store *s, const struct entity_def *ent,
 			struct err re = { 0 };
 			after = rec_int(row, "id");
 			if (in == NULL) {
-				left_as_is(out, ent, f, after, json_string_value(value), msg);
+				if (left_as_is(out, ent, f, after, json_string_value(value),
+				    msg, e) != 0) {
+					rc = -1;
+					break;
+				}
 				continue;
 			}
 			if (rewrite_row(s, ent, after, in, &re) == 0) {
@@ -309,15 +318,22 @@ canonicalise_value(struct store *s, const struct entity_def *ent,
 				continue;
 			}
 			if (err_http_status(re.code) >= 500) {
-				err_clear(e);
-				*e = re;
+				if (e != NULL) {
+					err_clear(e);
+					*e = re;
+				} else {
+					err_clear(&re);
+				}
 				rc = -1;
 				break;
 			}
 			/* the canonical value taken by another row (a unique key):
 			 * listed, not lost */
-			left_as_is(out, ent, f, after, json_string_value(value), re.msg);
+			rc = left_as_is(out, ent, f, after, json_string_value(value),
+			    re.msg, e);
 			err_clear(&re);
+			if (rc != 0)
+				break;
 		}
 		json_decref(rows);
 	}

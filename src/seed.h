@@ -44,7 +44,7 @@ int seed_demo_users(struct store *s, struct err *e);
 int seed_reindex(struct store *s, struct err *e);
 
 /* Rewrite structured text stored before it was checked on write (periods,
- * report scopes, document numbers, code lists: registry.h F_STRUCTURED) to
+ * report scopes, code lists: registry.h F_STRUCTURED) to
  * its canonical form, as validate.c would store it now: "quý 4/2025" ->
  * "2025-Q4".  Each rewrite is an update of the record (new version, an
  * audit entry holding the written form).  A value that does not parse, or

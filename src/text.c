@@ -1016,8 +1016,11 @@ int vi_parse_period(const char *s, struct vi_period *out)
 	if (out == NULL)
 		return -1;
 	memset(out, 0, sizeof *out);
-	if (s == NULL || (f = text_fold(s)) == NULL)
+	if (s == NULL)
 		return -1;
+	/* the fold of valid UTF-8 fails only when memory does */
+	if ((f = text_fold(s)) == NULL)
+		return text_valid_utf8(s, strlen(s)) ? VI_NOMEM : -1;
 	rc = parse_period_folded(f, out);
 	free(f);
 	if (rc != 0)

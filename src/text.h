@@ -122,9 +122,14 @@ struct vi_period {
 	char code[VI_PERIOD_CODE_MAX];
 };
 
-/* Parse a period as written in a report or in canonical form.  0 or -1.
- * Besides the forms above: "Q4/2025", "Q4 2025", "H1/2024" (the code's
- * letters in front, as spreadsheets write them). */
+/* What the parsers below return when memory ran out (a -1 would blame the
+ * input). */
+#define VI_NOMEM (-2)
+
+/* Parse a period as written in a report or in canonical form.  0, -1 when
+ * it is no period, or VI_NOMEM.  Besides the forms above: "Q4/2025", "Q4
+ * 2025", "H1/2024" (the code's letters in front, as spreadsheets write
+ * them). */
 int vi_parse_period(const char *s, struct vi_period *out);
 
 /* The forms accepted, for messages that ask for a period. */
@@ -157,8 +162,6 @@ struct doc_number {
  * "915/CTK-CSCL" (no kind: kind "" and issuer "CTK-CSCL").  On failure returns
  * -1 and writes a Vietnamese message naming what is wrong into err. */
 int doc_number_parse(const char *s, struct doc_number *out, char *err, size_t errlen);
-
-#define DOC_NUMBER_TEXT_MAX 128 /* bytes of a formatted number/symbol */
 
 /* Format back to the canonical symbol; numbers below 10 get a leading zero
  * ("07/BC-UBND"), as Decree 30/2020 writes them.  0, or -1 if truncated. */

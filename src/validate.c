@@ -216,8 +216,14 @@ canon_period(const char *t, char *msg, size_t msglen, struct err *e)
 {
 	struct vi_period p;
 	char q[SHOWN_MAX + 4];
+	int rc = vi_parse_period(t, &p);
 
-	if (vi_parse_period(t, &p) != 0) {
+	if (rc == VI_NOMEM) {
+		msg[0] = '\0';
+		err_nomem(e);
+		return NULL;
+	}
+	if (rc != 0) {
 		snprintf(msg, msglen, "không đọc được kỳ '%s'; dùng một trong các "
 		    "dạng: %s", shown(t, q, sizeof(q)), VI_PERIOD_FORMS);
 		return NULL;
@@ -251,28 +257,6 @@ canon_scope(struct store *s, const char *t, char *msg, size_t msglen,
 	}
 	if (report_scope_format(&sc, buf, sizeof(buf)) != 0) {
 		snprintf(msg, msglen, "phạm vi quá dài");
-		return NULL;
-	}
-	return dup_or_nomem(buf, msg, e);
-}
-
-/* A document number in Decree 30/2020's form ("Số: 7/BC-UBND" ->
- * "07/BC-UBND"), the form read from reports (ingest) and looked up. */
-static char *
-canon_doc_number(const char *t, char *msg, size_t msglen, struct err *e)
-{
-	struct doc_number d;
-	char err[ERR_MSG_MAX], buf[DOC_NUMBER_TEXT_MAX];
-
-	if (doc_number_parse(t, &d, err, sizeof(err)) != 0) {
-		/* after the field's label: "Số, ký hiệu: thiếu …" */
-		err[0] = (char)tolower((unsigned char)err[0]);
-		snprintf(msg, msglen, "%s (ví dụ 2523/QĐ-UBND, 05-NQ/TU, "
-		    "49/2015/QĐ-TTg)", err);
-		return NULL;
-	}
-	if (doc_number_format(&d, buf, sizeof(buf)) != 0) {
-		snprintf(msg, msglen, "số, ký hiệu quá dài");
 		return NULL;
 	}
 	return dup_or_nomem(buf, msg, e);
@@ -362,8 +346,6 @@ canonical(struct store *s, const struct field_def *f, char *t, char *msg,
 		c = canon_period(t, msg, msglen, e);
 	else if (f->flags & F_REPORT_SCOPE)
 		c = canon_scope(s, t, msg, msglen, e);
-	else if (f->flags & F_DOC_NUMBER)
-		c = canon_doc_number(t, msg, msglen, e);
 	else if (f->flags & F_CODE_LIST)
 		c = canon_code_list(s, f->arg, t, msg, msglen, e);
 	free(t);

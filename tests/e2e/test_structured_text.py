@@ -1,5 +1,5 @@
 """Structured text (src/registry.h F_STRUCTURED, src/validate.c): periods,
-report scopes, document numbers and code lists are parsed when written and
+report scopes and code lists are parsed when written and
 stored in canonical form, on every write path of the API (POST, PATCH,
 _bulk as JSON and CSV); list filters take the same written forms.  Bad
 input answers 422 naming the field in Vietnamese, and nothing is written.
@@ -30,9 +30,6 @@ FORMS = {
         ("nation", "nation"), ("agreement:{A}", "agreement:{A}"),
         ("unit:084", "unit:{U}"), ("target_set:{T}@084", "target_set:{T}@{U}"),
     ],
-    "doc_number": [
-        ("Số: 7/BC-UBND", "07/BC-UBND"), ("05-NQ/TU", "05-NQ/TU"),
-    ],
     "code_list": [
         ("economy; culture;economy", "economy;culture"), ("society", "society"),
     ],
@@ -40,7 +37,6 @@ FORMS = {
 BAD = {
     "period": ["quý 5/2025", "2025-13", "2020-2019", "tháng 0", "Q5/2025", "zzz"],
     "report_scope": ["zzz:999", "agreement:999999999", "agreement", "unit:0999999"],
-    "doc_number": ["abc", "Hiệp định 2009"],
     "code_list": ["zzz", "economy;zzz"],
 }
 
@@ -97,8 +93,8 @@ def sample(admin, entity, depth=0):
             continue
         t, fmt = f["type"], f.get("format")
         if t == "text":
-            rec[f["name"]] = {"period": "2030", "report_scope": "nation",
-                              "doc_number": "01/BC-UBND"}.get(fmt, unique("Mẫu"))
+            rec[f["name"]] = {"period": "2030", "report_scope": "nation"}.get(
+                fmt, unique("Mẫu"))
         elif t in ("integer", "decimal"):
             rec[f["name"]] = int(f["min"]) if f["min"] < f["max"] else 1
         elif t == "date":

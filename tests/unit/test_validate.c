@@ -182,12 +182,6 @@ static const struct form scope_forms[] = {
 	{ "nation:1", NULL }, { "target_set:{T}@zzz", NULL },
 };
 
-static const struct form doc_number_forms[] = {
-	{ "Số: 7/BC-UBND", "07/BC-UBND" }, { "2523/QĐ-UBND", "2523/QĐ-UBND" },
-	{ "05-NQ/TU", "05-NQ/TU" }, { "49/2015/QĐ-TTg", "49/2015/QĐ-TTg" },
-	{ "abc", NULL }, { "123", NULL }, { "Hiệp định 2009", NULL },
-};
-
 static const struct form code_list_forms[] = {
 	{ "economy; culture;economy", "economy;culture" }, { "society", "society" },
 	{ "defence, economy", "defence;economy" },
@@ -267,7 +261,6 @@ sample_record(struct store *s, const struct entity_def *ent, int depth)
 		case FT_TEXT:
 			v = json_string(f->flags & F_PERIOD ? "2019" :
 			    f->flags & F_REPORT_SCOPE ? "nation" :
-			    f->flags & F_DOC_NUMBER ? "01/BC-UBND" :
 			    f->flags & F_CODE_LIST ? first_code(s, f->arg, code, sizeof(code)) :
 			    "Mẫu kiểm thử");
 			break;
@@ -337,8 +330,6 @@ forms_of(const struct field_def *f, size_t *n)
 		return FORMS(period_forms);
 	if (f->flags & F_REPORT_SCOPE)
 		return FORMS(scope_forms);
-	if (f->flags & F_DOC_NUMBER)
-		return FORMS(doc_number_forms);
 	if (f->flags & F_CODE_LIST)
 		return FORMS(code_list_forms);
 #undef FORMS
@@ -614,9 +605,9 @@ test_structured_text(void **state)
 		}
 	}
 	/* indicator_value, activity, supervision_finding and report periods,
-	 * report.scope, document.number_symbol, agreement.domains */
+	 * report.scope, agreement.domains */
 	assert_true(periods >= 4);
-	assert_true(fields >= 7);
+	assert_true(fields >= 6);
 }
 
 /* Values stored before they were checked (written straight into the
