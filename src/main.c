@@ -488,12 +488,12 @@ cmd_parse(struct cli *c)
 		    d.month, "day", d.day, "iso", iso);
 	} else if (strcmp(kind, "period") == 0) {
 		struct vi_period p;
+		char label[VI_PERIOD_LABEL_MAX];
 		if (vi_parse_period(text, &p) != 0) {
 			fprintf(stderr, "giapranh: không đọc được kỳ '%s' (dùng: %s)\n",
 			    text, VI_PERIOD_FORMS);
 			return 1;
 		}
-		char label[VI_PERIOD_LABEL_MAX];
 		vi_period_label(&p, label, sizeof(label));
 		out = json_pack("{s:s, s:s, s:s, s:s}", "code", p.code, "start", p.start,
 		    "end", p.end, "label", label);

@@ -39,8 +39,9 @@ enum field_type {
                             * may change the record only when it is theirs */
 /* Structured text (FT_TEXT): parsed when written and stored in canonical
  * form, so that what reads it later (lists filtered by period, reports
- * built from a scope, documents found by number) finds it; input that does
- * not parse is refused with the forms accepted (validate.c). */
+ * built from a scope) finds it; input that does not parse is refused with
+ * the forms accepted (validate.c).  Which fields, and which are left free
+ * text and why: schema.c. */
 #define F_PERIOD       0x400u  /* a period: "quý 4/2025" -> "2025-Q4" (text.h) */
 #define F_REPORT_SCOPE 0x800u  /* a report scope of an existing record:
                                 * "unit:084" -> "unit:ID" (report.h)         */
