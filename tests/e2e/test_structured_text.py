@@ -9,11 +9,12 @@ period field is covered without a line here."""
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 
 import pytest
 
-from conftest import BIN, REPO, SIMACAI, assert_error, describe, unique
+from conftest import BIN, REPO, SIMACAI, assert_error, describe, run_cli, unique
 
 # written form -> canonical ({A}, {T}, {U}: an agreement, a target set, the
 # unit 084); years unused by the demo data, so that values of an indicator
@@ -273,3 +274,45 @@ def test_cli_parse_period_refuses_with_the_forms(written):
                        text=True, timeout=60)
     assert p.returncode == 1 and p.stdout == ""
     assert "không đọc được kỳ" in p.stderr and "quý 4/2025" in p.stderr, p.stderr
+
+
+def test_init_canonicalises_what_an_older_version_stored_and_lists_the_rest(tmp_path):
+    """Values written before they were checked (straight into the file, as
+    an older version let them in): `giapranh init` rewrites those that
+    parse, and lists on stderr - every time, until corrected - those that
+    do not, leaving them as they are."""
+    path = tmp_path / "old.db"
+    db = f"sqlite:{path}"
+    run_cli(db, "init")
+    con = sqlite3.connect(path)
+    stamp = "2024-01-01T00:00:00Z"
+    org = con.execute("INSERT INTO organisation (name, kind, version, created_at, "
+                      "updated_at, illustrative) VALUES ('UBND huyện', "
+                      "'peoples_committee', 1, ?, ?, 0)", (stamp, stamp)).lastrowid
+    ids = []
+    for scope, period in (("unit:084", "quý 4/2025"), ("zzz:999", "năm 2023"),
+                          ("nation", "2025-13")):
+        ids.append(con.execute(
+            "INSERT INTO report (title, kind, scope, period, issuer_org_id, status, "
+            "version, created_at, updated_at, illustrative) VALUES "
+            "('Báo cáo cũ', 'periodic', ?, ?, ?, 'draft', 1, ?, ?, 0)",
+            (scope, period, org, stamp, stamp)).lastrowid)
+    con.commit()
+    unit = con.execute("SELECT id FROM admin_unit WHERE code = '084'").fetchone()[0]
+    con.close()
+
+    p = run_cli(db, "init")
+    assert "Chuẩn hóa dữ liệu: 3 giá trị" in p.stdout, p.stdout
+    assert f"report số {ids[1]}, trường scope = 'zzz:999'" in p.stderr, p.stderr
+    assert f"report số {ids[2]}, trường period = '2025-13'" in p.stderr, p.stderr
+    con = sqlite3.connect(path)
+    rows = {r[0]: r[1:] for r in con.execute(
+        "SELECT id, scope, period, version FROM report ORDER BY id")}
+    con.close()
+    assert rows[ids[0]] == (f"unit:{unit}", "2025-Q4", 3)  # two rewrites
+    assert rows[ids[1]] == ("zzz:999", "2023", 2)
+    assert rows[ids[2]] == ("nation", "2025-13", 1)
+
+    again = run_cli(db, "init")
+    assert "Chuẩn hóa" not in again.stdout
+    assert "zzz:999" in again.stderr and "2025-13" in again.stderr
