@@ -233,7 +233,9 @@ direct(struct bulk *b, const struct field_def *f, const char *str,
 	switch (f->type) {
 	case FT_TEXT:
 		len = strlen(str);
-		if ((f->flags & F_EXPR) || trim_char(str[0]) || trim_char(str[len - 1]))
+		/* checked or canonicalised text goes through validate_value */
+		if ((f->flags & (F_EXPR | F_STRUCTURED)) || trim_char(str[0]) ||
+		    trim_char(str[len - 1]))
 			return false;
 		if (text_nfc(str, len, &nfc) != 0)
 			return false;

@@ -15,6 +15,7 @@
 #define LIST_LIMIT_MAX         1000    /* rows one list call may return       */
 #define LIST_FILTERS_MAX       16      /* ?field=value filters in one list    */
 #define SEARCH_QUERY_MAX       200     /* bytes of a ?q= search               */
+#define CATALOG_CODE_MAX       64      /* bytes of a catalog code (catalog_item.code) */
 #define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
 #define STORE_REF_CACHE_SLOTS  16384   /* slots for references a bulk load remembers (half used) */
 #define DB_BUSY_TIMEOUT_MS     5000    /* wait for a lock before giving up    */
@@ -22,6 +23,7 @@
 #define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
 #define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
+#define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */

@@ -84,6 +84,40 @@ take_opt(struct cli *c, const char *name, int flag)
 
 /* ---- init ---------------------------------------------------------------- */
 
+/* Structured text stored before it was checked, rewritten canonical (after
+ * the units: "unit:084" scopes name them); what does not parse is listed
+ * on stderr, every time, until someone corrects it. */
+static int
+canonicalise(struct store *s, struct err *e)
+{
+	struct seed_canon sc = { 0 };
+	size_t i;
+	json_t *r;
+
+	if (seed_canonicalise(s, &sc, e) != 0) {
+		json_decref(sc.shown);
+		return -1;
+	}
+	if (sc.changed > 0)
+		printf("Chuẩn hóa dữ liệu: %ld giá trị (kỳ báo cáo, phạm vi, mã) "
+		    "được ghi lại theo dạng chuẩn.\n", sc.changed);
+	if (sc.left > 0)
+		fprintf(stderr, "giapranh: %ld bản ghi có giá trị không đọc được, "
+		    "giữ nguyên; hãy sửa:\n", sc.left);
+	json_array_foreach(sc.shown, i, r)
+		fprintf(stderr, "  %s số %lld, trường %s = '%s': %s\n",
+		    json_string_value(json_object_get(r, "entity")),
+		    (long long)json_integer_value(json_object_get(r, "id")),
+		    json_string_value(json_object_get(r, "field")),
+		    json_string_value(json_object_get(r, "value")),
+		    json_string_value(json_object_get(r, "message")));
+	if (sc.left > (long)json_array_size(sc.shown))
+		fprintf(stderr, "  … và %ld bản ghi khác\n",
+		    sc.left - (long)json_array_size(sc.shown));
+	json_decref(sc.shown);
+	return 0;
+}
+
 static int
 cmd_init(struct cli *c)
 {
@@ -107,6 +141,8 @@ cmd_init(struct cli *c)
 		    sum.units_2025, sum.lineage);
 	else
 		printf("Đơn vị hành chính: đã có, không nạp lại.\n");
+	if (canonicalise(s, &e) != 0)
+		goto fail;
 	if (demo) {
 		snprintf(dir, sizeof(dir), "%s/demo", c->data);
 		if (seed_demo(s, dir, &sum, &e) != 0)
@@ -264,20 +300,56 @@ cmd_stats(struct cli *c)
 	return 0;
 }
 
+/* The registry as JSON, for tests that cover every field of a kind. */
+static int
+entities_json(void)
+{
+	json_t *out = json_array(), *fields;
+	size_t i, j;
+
+	for (i = 0; out != NULL && i < registry_count; i++) {
+		const struct entity_def *ent = registry[i];
+		fields = json_array();
+		for (j = 0; j < ent->nfields; j++) {
+			const struct field_def *f = &ent->fields[j];
+			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:b, s:b, "
+			    "s:s?, s:s?, s:f, s:f}", "name", f->name, "type",
+			    field_type_name(f->type), "label", f->label, "required",
+			    (f->flags & F_REQUIRED) != 0, "system",
+			    (f->flags & (F_SYSTEM | F_SECRET)) != 0, "format",
+			    field_format_name(f), "arg", f->arg, "min", f->min, "max", f->max));
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:b}", "name",
+		    ent->name, "label", ent->label, "fields", fields, "readonly",
+		    (ent->flags & E_READONLY) != 0));
+	}
+	if (out == NULL || json_dumpf(out, stdout, JSON_INDENT(2)) != 0) {
+		json_decref(out);
+		fprintf(stderr, "giapranh: %s\n", ERR_NO_MEMORY_MSG);
+		return 1;
+	}
+	fputc('\n', stdout);
+	json_decref(out);
+	return 0;
+}
+
 static int
 cmd_entities(struct cli *c)
 {
 	size_t i, j;
 
-	(void)c;
+	if (take_opt(c, "--json", 1) != NULL)
+		return entities_json();
 	for (i = 0; i < registry_count; i++) {
 		const struct entity_def *ent = registry[i];
 		printf("%s — %s\n", ent->name, ent->label);
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
-			printf("    %-24s %-9s %s%s%s%s\n", f->name, field_type_name(f->type),
+			printf("    %-24s %-9s %s%s%s%s%s%s\n", f->name, field_type_name(f->type),
 			    f->label, (f->flags & F_REQUIRED) ? " (bắt buộc)" : "",
-			    f->arg ? " → " : "", f->arg && f->type != FT_ENUM ? f->arg : "");
+			    f->arg ? " → " : "", f->arg && f->type != FT_ENUM ? f->arg : "",
+			    field_format_name(f) ? ", dạng " : "",
+			    field_format_name(f) ? field_format_name(f) : "");
 		}
 	}
 	return 0;
@@ -416,12 +488,15 @@ cmd_parse(struct cli *c)
 		    d.month, "day", d.day, "iso", iso);
 	} else if (strcmp(kind, "period") == 0) {
 		struct vi_period p;
+		char label[VI_PERIOD_LABEL_MAX];
 		if (vi_parse_period(text, &p) != 0) {
-			fprintf(stderr, "giapranh: không đọc được kỳ '%s'\n", text);
+			fprintf(stderr, "giapranh: không đọc được kỳ '%s' (dùng: %s)\n",
+			    text, VI_PERIOD_FORMS);
 			return 1;
 		}
-		out = json_pack("{s:s, s:s, s:s}", "code", p.code, "start", p.start,
-		    "end", p.end);
+		vi_period_label(&p, label, sizeof(label));
+		out = json_pack("{s:s, s:s, s:s, s:s}", "code", p.code, "start", p.start,
+		    "end", p.end, "label", label);
 	} else if (strcmp(kind, "fold") == 0) {
 		char *f = text_fold(text);
 		if (f == NULL) {
@@ -942,7 +1017,7 @@ static const struct command commands[] = {
 	  "xuất mọi bản ghi của một loại", cmd_export },
 	{ "stats", "giapranh [--db URL] stats [--json]",
 	  "số bản ghi của từng loại", cmd_stats },
-	{ "entities", "giapranh entities",
+	{ "entities", "giapranh entities [--json]",
 	  "danh sách loại bản ghi và trường", cmd_entities },
 	{ "unit", "giapranh [--db URL] unit show|children|ancestors|successors|"
 	  "predecessors CODE [--date YYYY-MM-DD]",

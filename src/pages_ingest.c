@@ -23,6 +23,7 @@
 #include "ingest_tmpl.h"
 #include "pages.h"
 #include "records.h"
+#include "report.h"
 #include "text.h"
 
 #define SECTION         "Nhập từ văn bản"
@@ -412,7 +413,9 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 				if (strcmp(ent, report_scopes[k].entity) != 0 ||
 				    (strcmp(ent, "agreement") == 0 && strcmp(kind ?: "", "event") != 0))
 					continue;
-				snprintf(sc, sizeof(sc), "%s:%lld", ent, (long long)id);
+				snprintf(sc, sizeof(sc), "%s:%lld",
+				    report_scope_kind_of(ent) ? report_scope_kind_of(ent)->name :
+				    ent, (long long)id);
 				if (json_object_get(seen, sc) != NULL)
 					continue;
 				json_object_set_new(seen, sc, json_true());

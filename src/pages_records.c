@@ -747,6 +747,13 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 			buf_addc(b, '"');
 			if (f->max > 0)
 				buf_addf(b, " maxlength=\"%d\"", (int)f->max);
+			/* structured text: the forms it is read in */
+			if (f->flags & F_PERIOD)
+				buf_adds(b, " placeholder=\"2025-Q4; quý 4/2025; năm 2023; "
+				    "6 tháng đầu năm 2024; 2020-2025\"");
+			else if (f->flags & F_REPORT_SCOPE)
+				buf_adds(b, " placeholder=\"agreement:12; target_set:1; "
+				    "unit:084; nation\"");
 			field_aria(b, fv, f);
 			buf_adds(b, ">\n");
 		}

@@ -17,6 +17,7 @@
 #include "html.h"
 #include "pages_report.h"
 #include "records.h"
+#include "report.h"
 #include "reports_tmpl.h"
 #include "text.h"
 
@@ -33,10 +34,10 @@ all_of(struct store *s, const char *entity, const char *sort, size_t max)
 }
 
 static void
-add_group(json_t *groups, struct store *s, const char *entity, const char *kind,
-    const char *label)
+add_group(json_t *groups, struct store *s, const char *entity, const char *label)
 {
 	const struct entity_def *ent = registry_find(entity);
+	const char *kind = report_scope_kind_of(entity)->name;
 	json_t *rows = all_of(s, entity, "id", SCOPE_ITEMS_MAX), *items = json_array(), *r;
 	char scope[64];
 	size_t i;
@@ -81,10 +82,10 @@ get_reports(struct request *r)
 	memset(&rv, 0, sizeof(rv));
 	rv.year = clock_year();
 	rv.scopes = json_array();
-	add_group(rv.scopes, r->store, "target_set", "target_set", "Bộ chỉ tiêu");
-	add_group(rv.scopes, r->store, "program", "program", "Chương trình");
-	add_group(rv.scopes, r->store, "supervision", "supervision", "Giám sát, kiểm tra");
-	add_group(rv.scopes, r->store, "agreement", "agreement", "Thỏa thuận, quy chế");
+	add_group(rv.scopes, r->store, "target_set", "Bộ chỉ tiêu");
+	add_group(rv.scopes, r->store, "program", "Chương trình");
+	add_group(rv.scopes, r->store, "supervision", "Giám sát, kiểm tra");
+	add_group(rv.scopes, r->store, "agreement", "Thỏa thuận, quy chế");
 	/* every province's records, rolled up: the national review */
 	json_array_append_new(rv.scopes, json_pack("{s:s, s:[{s:s, s:s}]}", "label",
 	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));

@@ -16,17 +16,11 @@
 #include "pages_tools.h"
 #include "pages_view.h"
 #include "records.h"
+#include "report.h"
 #include "tools_tmpl.h"
 #include "workflow.h"
 
 #define FILES_SHOWN 100 /* attachments listed on a record page */
-
-/* The entities a review report can be built for, and their scope kind. */
-static const struct { const char *entity, *kind; } scopes[] = {
-	{ "target_set", "target_set" }, { "agreement", "agreement" },
-	{ "program", "program" }, { "supervision", "supervision" },
-	{ "admin_unit", "unit" },
-};
 
 static json_t *
 attachments_of(struct request *r, const struct entity_def *ent, int64_t id)
@@ -72,8 +66,8 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 {
 	struct tools_view tv;
 	struct buf tmp;
-	char scope[64], href[160], summary[600];
-	size_t i;
+	const struct report_scope_kind_def *sk;
+	char scope[REPORT_SCOPE_TEXT_MAX], href[160], summary[600];
 
 	memset(&tv, 0, sizeof(tv));
 	tv.ent = ent;
@@ -81,11 +75,11 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 	tv.id = rec_int(rec, "id");
 	tv.can_write = can_write;
 	tv.csrf = r->user.csrf;
-	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
-		if (strcmp(scopes[i].entity, ent->name) == 0) {
-			snprintf(scope, sizeof(scope), "%s:%lld", scopes[i].kind, (long long)tv.id);
-			tv.report_scope = scope;
-		}
+	/* the entities a review report can be built for */
+	if ((sk = report_scope_kind_of(ent->name)) != NULL) {
+		snprintf(scope, sizeof(scope), "%s:%lld", sk->name, (long long)tv.id);
+		tv.report_scope = scope;
+	}
 	if (strcmp(ent->name, "target_set") == 0) {
 		json_t *a = achieve_target_set(r->store, tv.id, NULL, NULL);
 		if (a != NULL && rec_str(a, "summary") != NULL) {

@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "html.h"
 #include "pages_view.h"
+#include "text.h"
 
 #define VIEW_TITLE_DEPTH 3 /* a title naming a record naming a record... */
 
@@ -228,8 +229,15 @@ view_plain(struct view *v, const struct field_def *f, const json_t *rec)
 	if (val == NULL || json_is_null(val))
 		return "";
 	switch (f->type) {
-	case FT_TEXT:
+	case FT_TEXT: {
+		/* a period in words ("quý IV năm 2025"); forms keep the code */
+		struct vi_period vp;
+		if ((f->flags & F_PERIOD) && json_is_string(val) &&
+		    vi_parse_period(json_string_value(val), &vp) == 0 &&
+		    vi_period_label(&vp, tmp, sizeof(tmp)) == 0)
+			return view_str(v, tmp);
 		return json_is_string(val) ? json_string_value(val) : "";
+	}
 	case FT_INTEGER:
 		snprintf(tmp, sizeof(tmp), "%lld", (long long)json_integer_value(val));
 		return view_str(v, tmp);

@@ -116,3 +116,17 @@ field_type_name(enum field_type t)
 	};
 	return (size_t)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
+
+const char *
+field_format_name(const struct field_def *f)
+{
+	if (f->type != FT_TEXT)
+		return NULL;
+	if (f->flags & F_PERIOD)
+		return "period";
+	if (f->flags & F_REPORT_SCOPE)
+		return "report_scope";
+	if (f->flags & F_CODE_LIST)
+		return "code_list";
+	return NULL;
+}

@@ -37,6 +37,16 @@ enum field_type {
                             * or a parent record whose scope it inherits -
                             * roles scoped to a unit subtree or organisation
                             * may change the record only when it is theirs */
+/* Structured text (FT_TEXT): parsed when written and stored in canonical
+ * form, so that what reads it later (lists filtered by period, reports
+ * built from a scope) finds it; input that does not parse is refused with
+ * the forms accepted (validate.c).  Which fields, and which are left free
+ * text and why: schema.c. */
+#define F_PERIOD       0x400u  /* a period: "quý 4/2025" -> "2025-Q4" (text.h) */
+#define F_REPORT_SCOPE 0x800u  /* a report scope of an existing record:
+                                * "unit:084" -> "unit:ID" (report.h)         */
+#define F_CODE_LIST    0x1000u /* codes of catalog arg separated by ";"      */
+#define F_STRUCTURED (F_PERIOD | F_REPORT_SCOPE | F_CODE_LIST)
 
 struct field_def {
 	const char *name;  /* column name and JSON key                       */
@@ -83,5 +93,9 @@ int enum_choice(const struct field_def *f, size_t i, char *code, size_t codelen,
 bool enum_has(const struct field_def *f, const char *code);
 
 const char *field_type_name(enum field_type t);
+
+/* The structured-text format of a field ("period", "report_scope",
+ * "code_list"), or NULL for other fields. */
+const char *field_format_name(const struct field_def *f);
 
 #endif

@@ -21,6 +21,7 @@
 #include "records.h"
 #include "report.h"
 #include "text.h"
+#include "validate.h"
 
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */
@@ -1256,11 +1257,10 @@ narrative(const char *text, json_t *fallback)
 static const char *
 scope_name(struct ctx *c, char *buf, size_t len)
 {
-	static const char *const ents[] = { "target_set", "agreement", "program",
-		"admin_unit", "supervision", "admin_unit" };
+	const char *ent = report_scope_kinds[c->scope.kind].entity;
 	char t[800], at[400];
 
-	title_of(c, ents[c->scope.kind], c->scope.id, t, sizeof(t));
+	title_of(c, ent != NULL ? ent : "admin_unit", c->scope.id, t, sizeof(t));
 	switch (c->scope.kind) {
 	case SCOPE_NATION:
 		snprintf(buf, len, "các chương trình trên phạm vi toàn quốc");
@@ -1407,8 +1407,7 @@ report_build(struct store *s, const struct report_scope *scope,
 	json_object_set_new(doc, "signer_name", json_string(report &&
 	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
-	    (const char *[]){ "target_set", "agreement", "program", "unit",
-	    "supervision", "nation" }[scope->kind], "id", (json_int_t)scope->id));
+	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
 		json_object_set_new(json_object_get(doc, "scope"), "at", scope->at > 0 ?
 		    json_integer(scope->at) : json_string("nation"));
@@ -1439,18 +1438,53 @@ out:
 
 /* ---- scope names and the number register ------------------------------------------- */
 
+const struct report_scope_kind_def report_scope_kinds[] = {
+	[SCOPE_TARGET_SET] = { "target_set", "target_set" },
+	[SCOPE_AGREEMENT] = { "agreement", "agreement" },
+	[SCOPE_PROGRAM] = { "program", "program" },
+	[SCOPE_UNIT] = { "unit", "admin_unit" },
+	[SCOPE_SUPERVISION] = { "supervision", "supervision" },
+	[SCOPE_NATION] = { "nation", NULL },
+};
+const size_t report_scope_kinds_count =
+    sizeof(report_scope_kinds) / sizeof(report_scope_kinds[0]);
+
+const struct report_scope_kind_def *
+report_scope_kind_of(const char *entity)
+{
+	size_t i;
+
+	for (i = 0; entity != NULL && i < report_scope_kinds_count; i++)
+		if (report_scope_kinds[i].entity != NULL &&
+		    strcmp(report_scope_kinds[i].entity, entity) == 0)
+			return &report_scope_kinds[i];
+	return NULL;
+}
+
+int
+report_scope_format(const struct report_scope *sc, char *buf, size_t len)
+{
+	int n;
+
+	if (sc->kind == SCOPE_NATION)
+		n = snprintf(buf, len, "nation");
+	else if (sc->kind == SCOPE_TARGET_SET && sc->at < 0)
+		n = snprintf(buf, len, "%s:%lld@nation", report_scope_kinds[sc->kind].name,
+		    (long long)sc->id);
+	else if (sc->kind == SCOPE_TARGET_SET && sc->at > 0)
+		n = snprintf(buf, len, "%s:%lld@%lld", report_scope_kinds[sc->kind].name,
+		    (long long)sc->id, (long long)sc->at);
+	else
+		n = snprintf(buf, len, "%s:%lld", report_scope_kinds[sc->kind].name,
+		    (long long)sc->id);
+	return n >= 0 && (size_t)n < len ? 0 : -1;
+}
+
 int
 report_scope_parse(struct store *s, const char *text, struct report_scope *out,
     struct err *e)
 {
-	static const struct { const char *name; enum report_scope_kind k;
-	    const char *entity; } kinds[] = {
-		{ "target_set", SCOPE_TARGET_SET, "target_set" },
-		{ "agreement", SCOPE_AGREEMENT, "agreement" },
-		{ "program", SCOPE_PROGRAM, "program" },
-		{ "unit", SCOPE_UNIT, "admin_unit" },
-		{ "supervision", SCOPE_SUPERVISION, "supervision" },
-	};
+	const struct report_scope_kind_def *kinds = report_scope_kinds;
 	const char *colon = text ? strchr(text, ':') : NULL, *atp;
 	char *end, head[64];
 	size_t i;
@@ -1484,13 +1518,13 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 	}
 	if (colon == NULL)
 		return err_set(e, ERR_BAD_REQUEST, "phạm vi phải có dạng LOẠI:MÃ, ví dụ "
-		    "agreement:12, target_set:1, target_set:1@79, program:1, unit:084, "
-		    "supervision:1, hoặc nation (toàn quốc)");
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
+		    REPORT_SCOPE_FORMS);
+	for (i = 0; i < report_scope_kinds_count; i++) {
+		if (kinds[i].entity == NULL ||
+		    strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
 		    strlen(kinds[i].name) != (size_t)(colon - text))
 			continue;
-		out->kind = kinds[i].k;
+		out->kind = (enum report_scope_kind)i;
 		if (out->kind == SCOPE_UNIT && colon[1] == '0')
 			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
 		out->id = strtoll(colon + 1, &end, 10);
@@ -1508,8 +1542,53 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 			    registry_find(kinds[i].entity)->label, (long long)out->id);
 		return found > 0 ? 0 : -1;
 	}
-	return err_set(e, ERR_BAD_REQUEST, "loại phạm vi không hợp lệ: %.*s",
-	    (int)(colon - text), text);
+	return err_set(e, ERR_BAD_REQUEST, "loại phạm vi không hợp lệ: '%.*s' (dùng "
+	    "target_set, agreement, program, unit, supervision hoặc nation)",
+	    (int)(colon - text) > 32 ? 32 : (int)(colon - text), text);
+}
+
+/* A report is given a number of the register only when it can be built:
+ * its scope and period (stored before they were checked on write, or
+ * edited by hand in the database) must parse, with validate.c's rules and
+ * messages (422 naming the field). */
+static int
+buildable(struct store *s, const struct entity_def *reports, const json_t *rep,
+    struct err *e)
+{
+	struct err be = { 0 };
+	char msg[ERR_MSG_MAX];
+	size_t i;
+
+	for (i = 0; i < reports->nfields && be.code != ERR_NO_MEMORY; i++) {
+		const struct field_def *f = &reports->fields[i];
+		const json_t *v = json_object_get(rep, f->name);
+		json_t *tv;
+		if (!(f->flags & F_STRUCTURED))
+			continue;
+		if (v == NULL || json_is_null(v)) {
+			if (f->flags & F_REQUIRED)
+				err_field(&be, f->name, "%s: bắt buộc nhập", f->label);
+			continue;
+		}
+		tv = validate_value(s, f, v, msg, sizeof(msg), &be);
+		if (tv == NULL && msg[0] == '\0')
+			break; /* could not check: be says why */
+		if (tv == NULL)
+			err_field(&be, f->name, "%s: %s", f->label, msg);
+		json_decref(tv);
+	}
+	if (be.code == ERR_NONE)
+		return 0;
+	if (be.code == ERR_INVALID)
+		snprintf(be.msg, sizeof(be.msg), "chưa ban hành được: báo cáo không lập "
+		    "được với phạm vi và kỳ đã lưu; hãy sửa báo cáo");
+	if (e != NULL) {
+		err_clear(e);
+		*e = be;
+	} else {
+		err_clear(&be);
+	}
+	return -1;
 }
 
 int
@@ -1535,6 +1614,10 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	if (rec_str(rep, "status") && strcmp(rec_str(rep, "status"), "issued") == 0) {
 		err_set(e, ERR_CONFLICT, "báo cáo đã ban hành với số %lld",
 		    (long long)rec_int(rep, "number"));
+		json_decref(rep);
+		goto fail;
+	}
+	if (buildable(s, reports, rep, e) != 0) {
 		json_decref(rep);
 		goto fail;
 	}

@@ -9,6 +9,9 @@
 #define N TEXT_FIELD_MAX_DEFAULT
 #define TEXT(n, l, fl, max)  { n, FT_TEXT, l, fl, 0, max, NULL }
 #define LONG(n, l, fl)       { n, FT_TEXT, l, (fl) | F_LONG, 0, TEXT_LONG_MAX, NULL }
+/* a period: the written form ("6 tháng đầu năm 2024") may be this long, the
+ * canonical code stored ("2024-H1") at most VI_PERIOD_CODE_MAX - 1 */
+#define PERIOD(n, l, fl)     { n, FT_TEXT, l, (fl) | F_PERIOD, 0, 64, NULL }
 #define INT(n, l, fl, lo, hi) { n, FT_INTEGER, l, fl, lo, hi, NULL }
 #define DEC(n, l, fl, lo, hi) { n, FT_DECIMAL, l, fl, lo, hi, NULL }
 #define DATE(n, l, fl)       { n, FT_DATE, l, fl, 0, 0, NULL }
@@ -16,6 +19,37 @@
 #define CAT(n, l, fl, cat)   { n, FT_CATALOG, l, fl, 0, 0, cat }
 #define BOOL(n, l, fl)       { n, FT_BOOLEAN, l, fl, 0, 0, NULL }
 #define REF(n, l, fl, ent)   { n, FT_REF, l, fl, 0, 0, ent }
+
+/*
+ * Structured text (registry.h, F_STRUCTURED): text with a format that code
+ * reads later is parsed when written and stored canonical (validate.c), so
+ * that lists filtered by it and reports built from it find what was
+ * written; anything else is refused with the forms accepted.
+ *   F_PERIOD       indicator_value.period, activity.period,
+ *                  supervision_finding.period, report.period
+ *                  ("quý 4/2025" -> "2025-Q4"; read by lists, achievement,
+ *                  duties, reports, the grid)
+ *   F_REPORT_SCOPE report.scope ("unit:084" -> "unit:ID"; a report is built
+ *                  and issued from it)
+ *   F_CODE_LIST    agreement.domains (codes of catalog "domain")
+ * Left as free text, on purpose:
+ *   document.number_symbol   reports cite documents by what they give of the
+ *                            number ("Kết luận số 160" for 160-KL/TU), and
+ *                            foreign or old documents have no Decree 30 form:
+ *                            a strict parser (text.h doc_number_parse) would
+ *                            refuse facts the sources state
+ *   cluster.host_rotation    a description of the turns; the order itself is
+ *                            cluster_member.host_order, which is typed
+ *   *.aliases                any names, split on ";" only to be searched
+ *   *.qualifier              a word shown as written ("trên", "gần")
+ *   *.unit_of_measure        as written in the source ("lượt người")
+ *   border_marker.number, indicator.code, admin_unit.code
+ *                            identifiers without a grammar of their own
+ *   report.recipients        lines shown as written
+ *   attachment.owner_entity, ingest_decision.record_entity, status_change.*,
+ *   audit_log.*              written by the system, not parsed from input
+ *   indicator.expression     checked (F_EXPR), stored as written
+ */
 #define ENTITY(nm, lb, sec, title, fl, uniq) \
 	static const struct entity_def nm##_entity = { #nm, lb, sec, title, \
 	    nm##_fields, sizeof(nm##_fields) / sizeof(nm##_fields[0]), fl, uniq }
@@ -169,7 +203,8 @@ static const struct field_def agreement_fields[] = {
 	DATE("signed_on", "Ngày ký", F_LIST),
 	DATE("valid_from", "Hiệu lực từ", 0),
 	DATE("valid_to", "Hiệu lực đến", F_LIST),
-	TEXT("domains", "Lĩnh vực (mã, cách nhau bởi ;)", 0, 200),
+	{ "domains", FT_TEXT, "Lĩnh vực (mã, cách nhau bởi ;)", F_CODE_LIST, 0, 200,
+	  "domain" },
 	REF("renews_id", "Gia hạn / thay thế thỏa thuận", 0, "agreement"),
 	REF("unit_id", "Địa bàn chính", F_LIST | F_SCOPE, "admin_unit"),
 	LONG("description", "Nội dung tóm tắt", F_SEARCH),
@@ -314,7 +349,7 @@ ENTITY(indicator, "Chỉ tiêu", S_TARGET, "name", 0, NULL);
 static const struct field_def indicator_value_fields[] = {
 	REF("indicator_id", "Chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER, "indicator"),
 	REF("unit_id", "Đơn vị", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
-	TEXT("period", "Kỳ", F_REQUIRED | F_LIST, 16),
+	PERIOD("period", "Kỳ", F_REQUIRED | F_LIST),
 	DEC("target", "Kế hoạch", F_LIST, 0, 0),
 	DEC("actual", "Thực hiện", F_LIST, 0, 0),
 	DEC("numerator", "Tử số", 0, 0, 0),
@@ -379,7 +414,7 @@ static const struct field_def activity_fields[] = {
 	TEXT("title", "Nội dung", F_REQUIRED | F_LIST | F_SEARCH, 1000),
 	DATE("start_on", "Từ ngày", F_REQUIRED | F_LIST),
 	DATE("end_on", "Đến ngày", 0),
-	TEXT("period", "Kỳ báo cáo", F_LIST, 16),
+	PERIOD("period", "Kỳ báo cáo", F_LIST),
 	REF("unit_id", "Địa bàn", F_REQUIRED | F_LIST | F_SCOPE, "admin_unit"),
 	REF("organisation_id", "Đơn vị thực hiện", F_LIST | F_SCOPE, "organisation"),
 	REF("agreement_id", "Thỏa thuận", 0, "agreement"),
@@ -498,7 +533,7 @@ static const struct field_def supervision_finding_fields[] = {
 	DEC("value", "Số liệu", 0, 0, 0),
 	TEXT("unit_of_measure", "Đơn vị tính", 0, 64),
 	TEXT("qualifier", "Từ định lượng (trên, gần…)", 0, 16),
-	TEXT("period", "Kỳ số liệu", 0, 16),
+	PERIOD("period", "Kỳ số liệu", 0),
 };
 ENTITY(supervision_finding, "Kết quả giám sát", S_SUP, "text", 0, NULL);
 
@@ -525,8 +560,8 @@ static const struct field_def report_fields[] = {
 	TEXT("title", "Tên báo cáo", F_REQUIRED | F_LIST | F_SEARCH, 1000),
 	ENUM("kind", "Loại báo cáo", F_REQUIRED | F_LIST,
 	    "interim=Sơ kết|final=Tổng kết|periodic=Định kỳ"),
-	TEXT("scope", "Phạm vi (loại:mã)", F_REQUIRED | F_LIST, 64),
-	TEXT("period", "Kỳ báo cáo", F_REQUIRED | F_LIST, 16),
+	TEXT("scope", "Phạm vi (loại:mã)", F_REQUIRED | F_LIST | F_REPORT_SCOPE, 64),
+	PERIOD("period", "Kỳ báo cáo", F_REQUIRED | F_LIST),
 	REF("issuer_org_id", "Cơ quan ban hành", F_REQUIRED | F_LIST | F_SCOPE, "organisation"),
 	TEXT("place", "Địa danh", 0, 100),
 	INT("number", "Số", F_SYSTEM | F_LIST, 0, 0),

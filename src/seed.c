@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "records.h"
 #include "seed.h"
+#include "validate.h"
 
 #define SEED_FILE_MAX ((size_t)64 << 20)
 
@@ -203,6 +204,187 @@ seed_reindex(struct store *s, struct err *e)
 		if (store_reindex(s, registry[i], e) != 0)
 			return -1;
 	return 0;
+}
+
+/* ---- structured text stored before it was checked ----------------------------- */
+
+/* Rows whose value of field f is `value` (not canonical), from id `after`
+ * on, a page at a time in id order. */
+static json_t *
+rows_with(struct store *s, const struct entity_def *ent, const struct field_def *f,
+    json_t *value, int64_t after, struct err *e)
+{
+	struct list_query q;
+	json_t *idv = json_integer(after), *rows = NULL;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ f->name, OP_EQ, value };
+	q.filters[1] = (struct list_filter){ "id", OP_GT, idv };
+	q.nfilters = 2;
+	q.sort = "id";
+	q.limit = LIST_LIMIT_MAX;
+	q.see_confidential = true;
+	if (idv == NULL)
+		err_nomem(e);
+	else if (store_list(s, ent, &q, &rows, NULL, e) != 0)
+		rows = NULL;
+	json_decref(idv);
+	return rows;
+}
+
+/* Note a row left as it is; -1 when it could not be listed (out of
+ * memory: a row missing from the list would go unnoticed). */
+static int
+left_as_is(struct seed_canon *out, const struct entity_def *ent,
+    const struct field_def *f, int64_t id, const char *value, const char *msg,
+    struct err *e)
+{
+	out->left++;
+	if (json_array_size(out->shown) >= CANON_LEFT_SHOWN)
+		return 0;
+	if (json_array_append_new(out->shown, json_pack("{s:s, s:I, s:s, s:s, s:s}",
+	    "entity", ent->name, "id", (json_int_t)id, "field", f->name,
+	    "value", value, "message", msg)) != 0)
+		return err_nomem(e);
+	return 0;
+}
+
+/* Rewrite one row's field to its canonical form: a new version and an
+ * audit entry (which keeps the written form), in a savepoint.  Not through
+ * records_update: the meaning is unchanged, so an approved value or an
+ * issued report, locked against edits, is rewritten too, and the rest of
+ * the row is not judged again.  0, or -1 with e set (a unique key another
+ * row holds with the canonical value: ERR_CONFLICT). */
+static int
+rewrite_row(struct store *s, const struct entity_def *ent, int64_t id,
+    const json_t *in, struct err *e)
+{
+	static const struct actor who = { .name = "giapranh init (chuẩn hóa dữ liệu)" };
+	json_t *before = NULL, *after = NULL;
+
+	if (store_begin(s, e) != 0)
+		return -1;
+	if ((before = store_get(s, ent, id, e)) == NULL ||
+	    store_update(s, ent, id, in, rec_int(before, "version"), e) != 0 ||
+	    (after = store_get(s, ent, id, e)) == NULL ||
+	    records_audit(s, &who, "update", ent->name, id, before, after, e) != 0) {
+		store_rollback(s);
+		json_decref(before);
+		json_decref(after);
+		return -1;
+	}
+	json_decref(before);
+	json_decref(after);
+	return store_commit(s, e);
+}
+
+/* Every row holding `value` in field f: rewritten to canon, or (canon
+ * NULL: value does not parse, msg says why) listed. */
+static int
+canonicalise_value(struct store *s, const struct entity_def *ent,
+    const struct field_def *f, json_t *value, json_t *canon, const char *msg,
+    struct seed_canon *out, struct err *e)
+{
+	int64_t after = 0;
+	json_t *rows, *row, *in;
+	size_t i;
+	int rc = 0;
+
+	in = canon != NULL ? json_pack("{s:O}", f->name, canon) : NULL;
+	if (canon != NULL && in == NULL)
+		return err_nomem(e);
+	while (rc == 0) {
+		if ((rows = rows_with(s, ent, f, value, after, e)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (json_array_size(rows) == 0) {
+			json_decref(rows);
+			break;
+		}
+		json_array_foreach(rows, i, row) {
+			struct err re = { 0 };
+			after = rec_int(row, "id");
+			if (in == NULL) {
+				if (left_as_is(out, ent, f, after, json_string_value(value),
+				    msg, e) != 0) {
+					rc = -1;
+					break;
+				}
+				continue;
+			}
+			if (rewrite_row(s, ent, after, in, &re) == 0) {
+				out->changed++;
+				continue;
+			}
+			if (err_http_status(re.code) >= 500) {
+				if (e != NULL) {
+					err_clear(e);
+					*e = re;
+				} else {
+					err_clear(&re);
+				}
+				rc = -1;
+				break;
+			}
+			/* the canonical value taken by another row (a unique key):
+			 * listed, not lost */
+			rc = left_as_is(out, ent, f, after, json_string_value(value),
+			    re.msg, e);
+			err_clear(&re);
+			if (rc != 0)
+				break;
+		}
+		json_decref(rows);
+	}
+	json_decref(in);
+	return rc;
+}
+
+int
+seed_canonicalise(struct store *s, struct seed_canon *out, struct err *e)
+{
+	char msg[ERR_MSG_MAX];
+	size_t i, j, k;
+	json_t *values, *v, *canon;
+	int rc = 0;
+
+	out->changed = out->left = 0;
+	if ((out->shown = json_array()) == NULL)
+		return err_nomem(e);
+	/* one transaction: each row a savepoint of its own (records_update) */
+	if (store_begin(s, e) != 0)
+		return -1;
+	for (i = 0; rc == 0 && i < registry_count; i++) {
+		const struct entity_def *ent = registry[i];
+		for (j = 0; rc == 0 && j < ent->nfields; j++) {
+			const struct field_def *f = &ent->fields[j];
+			if (f->type != FT_TEXT || !(f->flags & F_STRUCTURED))
+				continue;
+			if ((values = store_distinct_text(s, ent, f->name, e)) == NULL) {
+				rc = -1;
+				break;
+			}
+			json_array_foreach(values, k, v) {
+				canon = validate_value(s, f, v, msg, sizeof(msg), e);
+				if (canon == NULL && msg[0] == '\0') {
+					rc = -1; /* could not check: e says why */
+					break;
+				}
+				if (canon == NULL || !json_equal(canon, v))
+					rc = canonicalise_value(s, ent, f, v, canon, msg, out, e);
+				json_decref(canon);
+				if (rc != 0)
+					break;
+			}
+			json_decref(values);
+		}
+	}
+	if (rc != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, e);
 }
 
 /* ---- demo data ------------------------------------------------------------ */

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "error.h"
 #include "store.h"
 
@@ -40,5 +42,21 @@ int seed_demo_users(struct store *s, struct err *e);
 
 /* Fill search keys of rows inserted by migrations. */
 int seed_reindex(struct store *s, struct err *e);
+
+/* Rewrite structured text stored before it was checked on write (periods,
+ * report scopes, code lists: registry.h F_STRUCTURED) to
+ * its canonical form, as validate.c would store it now: "quý 4/2025" ->
+ * "2025-Q4".  Each rewrite is an update of the record (new version, an
+ * audit entry holding the written form).  A value that does not parse, or
+ * whose canonical form another row already holds (a unique key), is left
+ * as it is and listed; nothing is lost.  Idempotent: `giapranh init` runs
+ * it on every database it creates or upgrades, on both engines.
+ * out->shown: up to CANON_LEFT_SHOWN rows left, {entity, id, field, value,
+ * message}; the caller frees it. */
+struct seed_canon {
+	long changed, left;
+	json_t *shown;
+};
+int seed_canonicalise(struct store *s, struct seed_canon *out, struct err *e);
 
 #endif

@@ -1154,6 +1154,23 @@ store_reindex(struct store *s, const struct entity_def *ent, struct err *e)
 	return rc;
 }
 
+json_t *
+store_distinct_text(struct store *s, const struct entity_def *ent,
+    const char *field, struct err *e)
+{
+	const struct field_def *f = entity_field(ent, field);
+	char sql[256];
+
+	if (f == NULL || f->type != FT_TEXT) {
+		err_set(e, ERR_INTERNAL, "%s không có trường văn bản '%s'", ent->label,
+		    field);
+		return NULL;
+	}
+	snprintf(sql, sizeof(sql), "SELECT DISTINCT %s FROM %s WHERE %s IS NOT NULL",
+	    f->name, ent->name, f->name);
+	return collect(s, sql, NULL, 0, collect_names, NULL, e);
+}
+
 /* ---- users' secrets ------------------------------------------------------ */
 
 struct secret_ctx {

@@ -136,6 +136,12 @@ void store_ref_cache(struct store *s, bool on);
 /* Recompute search keys for rows that have none (rows seeded by SQL). */
 int store_reindex(struct store *s, const struct entity_def *ent, struct err *e);
 
+/* The distinct values (not NULL) of a text field over every row of an
+ * entity, as a JSON array of strings: a period column holds a few dozen
+ * whatever the rows (seed_canonicalise). */
+json_t *store_distinct_text(struct store *s, const struct entity_def *ent,
+    const char *field, struct err *e);
+
 /* The password hash of an active user (F_SECRET fields never leave
  * store_get); NULL when there is no such user. */
 char *store_user_secret(struct store *s, const char *login, int64_t *user_id,

@@ -931,6 +931,15 @@ static int parse_period_folded(const char *f, struct vi_period *o)
 		    (p = read_year(skip_spaces(w), &o->year)) == NULL)
 			return -1;
 		o->kind = VI_PERIOD_HALF;
+	} else if ((*p == 'q' && p[1] >= '1' && p[1] <= '4' && !is_word_byte(p[2])) ||
+		   (*p == 'h' && (p[1] == '1' || p[1] == '2') && !is_word_byte(p[2]))) {
+		/* "Q4/2025", "Q4 2025", "H1-2024": the code's letters in front,
+		 * as spreadsheets write them */
+		o->kind = *p == 'q' ? VI_PERIOD_QUARTER : VI_PERIOD_HALF;
+		o->index = p[1] - '0';
+		w = period_year_sep(p + 2);
+		if ((p = read_year(w != NULL ? w : skip_spaces(p + 2), &o->year)) == NULL)
+			return -1;
 	} else if ((w = read_uint(p, 4, &n, &nd)) != NULL && nd == 4) {
 		/* canonical codes and a bare year */
 		o->year = n;
@@ -1007,13 +1016,58 @@ int vi_parse_period(const char *s, struct vi_period *out)
 	if (out == NULL)
 		return -1;
 	memset(out, 0, sizeof *out);
-	if (s == NULL || (f = text_fold(s)) == NULL)
+	if (s == NULL)
 		return -1;
+	/* the fold of valid UTF-8 fails only when memory does */
+	if ((f = text_fold(s)) == NULL)
+		return text_valid_utf8(s, strlen(s)) ? VI_NOMEM : -1;
 	rc = parse_period_folded(f, out);
 	free(f);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
 	return rc;
+}
+
+int vi_period_label(const struct vi_period *p, char *buf, size_t len)
+{
+	static const char *const roman[] = { "I", "II", "III", "IV" };
+	int n;
+
+	if (buf == NULL || len == 0)
+		return -1;
+	buf[0] = '\0';
+	if (p == NULL)
+		return -1;
+	switch (p->kind) {
+	case VI_PERIOD_YEAR:
+		n = snprintf(buf, len, "năm %04d", p->year);
+		break;
+	case VI_PERIOD_HALF:
+		n = snprintf(buf, len, "6 tháng %s năm %04d",
+			     p->index == 1 ? "đầu" : "cuối", p->year);
+		break;
+	case VI_PERIOD_QUARTER:
+		if (p->index < 1 || p->index > 4)
+			return -1;
+		n = snprintf(buf, len, "quý %s năm %04d", roman[p->index - 1], p->year);
+		break;
+	case VI_PERIOD_MONTH:
+		n = snprintf(buf, len, "tháng %d năm %04d", p->index, p->year);
+		break;
+	case VI_PERIOD_FIRST_MONTHS:
+		n = snprintf(buf, len, "%d tháng đầu năm %04d", p->index, p->year);
+		break;
+	case VI_PERIOD_RANGE:
+		n = snprintf(buf, len, "giai đoạn %04d-%04d", p->year, p->year_end);
+		break;
+	default:
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- document numbers ---------------------------------------------------- */

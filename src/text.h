@@ -122,8 +122,27 @@ struct vi_period {
 	char code[VI_PERIOD_CODE_MAX];
 };
 
-/* Parse a period as written in a report or in canonical form.  0 or -1. */
+/* What the parsers below return when memory ran out (a -1 would blame the
+ * input). */
+#define VI_NOMEM (-2)
+
+/* Parse a period as written in a report or in canonical form.  0, -1 when
+ * it is no period, or VI_NOMEM.  Besides the forms above: "Q4/2025", "Q4
+ * 2025", "H1/2024" (the code's letters in front, as spreadsheets write
+ * them). */
 int vi_parse_period(const char *s, struct vi_period *out);
+
+/* The forms accepted, for messages that ask for a period. */
+#define VI_PERIOD_FORMS "2023, năm 2023, 2024-H1, 6 tháng đầu năm 2024, " \
+	"2025-Q4, quý 4/2025, Q4/2025, 2024-03, tháng 3/2024, 2024-9M, " \
+	"9 tháng đầu năm 2024, 2020-2025"
+
+/* A parsed period in Vietnamese words, for display: "năm 2023", "6 tháng
+ * đầu năm 2024", "quý IV năm 2025", "tháng 3 năm 2024", "9 tháng đầu năm
+ * 2024", "giai đoạn 2020-2025"; it parses back to the same code.  Needs
+ * VI_PERIOD_LABEL_MAX bytes; 0, or -1 (buf empty) when it does not fit. */
+#define VI_PERIOD_LABEL_MAX 40
+int vi_period_label(const struct vi_period *p, char *buf, size_t len);
 
 /* ---- document numbers (số, ký hiệu văn bản) ---------------------------- */
 

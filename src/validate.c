@@ -8,7 +8,10 @@
 
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "expr.h"
+#include "gplimits.h"
+#include "report.h"
 #include "text.h"
 #include "validate.h"
 
@@ -169,6 +172,186 @@ v_bool(const json_t *in, char *msg, size_t msglen, struct err *e)
 	return NULL;
 }
 
+/* ---- structured text (F_STRUCTURED): parsed, stored canonical ---------------- */
+
+/* Each canon_* returns a malloc'd canonical text, or NULL: with msg set
+ * when the input is bad, else (msg empty) with e set - the store could not
+ * be read, or out of memory - as validate_value's contract says. */
+
+/* At most SHOWN_MAX bytes of t, cut between characters ("…" when cut),
+ * for quoting input in a message. */
+#define SHOWN_MAX 60
+static const char *
+shown(const char *t, char *buf, size_t len)
+{
+	size_t n = strlen(t);
+
+	if (n <= SHOWN_MAX && n < len) {
+		snprintf(buf, len, "%s", t);
+		return buf;
+	}
+	n = SHOWN_MAX < len - 4 ? SHOWN_MAX : len - 4;
+	while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+		n--;
+	snprintf(buf, len, "%.*s…", (int)n, t);
+	return buf;
+}
+
+static char *
+dup_or_nomem(const char *src, char *msg, struct err *e)
+{
+	char *c = strdup(src);
+
+	if (c == NULL) {
+		msg[0] = '\0';
+		err_nomem(e);
+	}
+	return c;
+}
+
+/* The canonical form of a period ("quý 4/2025" -> "2025-Q4"), or NULL with
+ * msg set. */
+static char *
+canon_period(const char *t, char *msg, size_t msglen, struct err *e)
+{
+	struct vi_period p;
+	char q[SHOWN_MAX + 4];
+	int rc = vi_parse_period(t, &p);
+
+	if (rc == VI_NOMEM) {
+		msg[0] = '\0';
+		err_nomem(e);
+		return NULL;
+	}
+	if (rc != 0) {
+		snprintf(msg, msglen, "không đọc được kỳ '%s'; dùng một trong các "
+		    "dạng: %s", shown(t, q, sizeof(q)), VI_PERIOD_FORMS);
+		return NULL;
+	}
+	return dup_or_nomem(p.code, msg, e);
+}
+
+/* A report scope naming an existing record, as "kind:id" (report.h: the
+ * one parser of scopes).  The records a scope names (target sets,
+ * agreements, programs, units, supervisions) are read by every signed-in
+ * user, so existing is being visible to the writer. */
+static char *
+canon_scope(struct store *s, const char *t, char *msg, size_t msglen,
+    struct err *e)
+{
+	struct report_scope sc;
+	struct err pe = { 0 };
+	char buf[REPORT_SCOPE_TEXT_MAX];
+
+	if (report_scope_parse(s, t, &sc, &pe) != 0) {
+		if (pe.code == ERR_BAD_REQUEST || pe.code == ERR_NOT_FOUND) {
+			snprintf(msg, msglen, "%s", pe.msg);
+		} else if (e != NULL) {
+			/* could not look: not the input's fault */
+			err_clear(e);
+			*e = pe;
+			pe.fields = NULL;
+		}
+		err_clear(&pe);
+		return NULL;
+	}
+	if (report_scope_format(&sc, buf, sizeof(buf)) != 0) {
+		snprintf(msg, msglen, "phạm vi quá dài");
+		return NULL;
+	}
+	return dup_or_nomem(buf, msg, e);
+}
+
+/* Codes of catalog `catalog` separated by ";" (or ","), each known, each
+ * kept once, in the order written: " economy; society;economy" ->
+ * "economy;society".  NULL with msg set, or with msg empty and e set when
+ * the catalog could not be read. */
+static char *
+canon_code_list(struct store *s, const char *catalog, const char *t, char *msg,
+    size_t msglen, struct err *e)
+{
+	char code[CATALOG_CODE_MAX + 3]; /* ";code;" */
+	const char *p = t, *end;
+	struct buf out;
+	char *res;
+	size_t n;
+	int found;
+
+	/* out is ";a;b;" while it grows, so that ";code;" finds a repeat */
+	buf_init(&out, strlen(t) + 3);
+	buf_addc(&out, ';');
+	for (; *p != '\0'; p = *end != '\0' ? end + 1 : end) {
+		for (end = p; *end != '\0' && *end != ';' && *end != ','; end++)
+			;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		for (n = (size_t)(end - p); n > 0 && isspace((unsigned char)p[n - 1]); n--)
+			;
+		if (n == 0)
+			continue;
+		if (n > CATALOG_CODE_MAX) {
+			snprintf(msg, msglen, "mã dài quá %d ký tự: không có trong "
+			    "danh mục %s", CATALOG_CODE_MAX, catalog);
+			goto fail;
+		}
+		snprintf(code, sizeof(code), ";%.*s;", (int)n, p);
+		code[n + 1] = '\0';
+		found = store_catalog_has_checked(s, catalog, code + 1, e);
+		if (found < 0) {
+			msg[0] = '\0';
+			goto fail;
+		}
+		if (!found) {
+			snprintf(msg, msglen, "mã '%s' không có trong danh mục %s (các mã "
+			    "cách nhau bởi dấu ;)", code + 1, catalog);
+			goto fail;
+		}
+		code[n + 1] = ';';
+		if (strstr(buf_str(&out), code) == NULL) {
+			buf_add(&out, code + 1, n);
+			buf_addc(&out, ';');
+		}
+	}
+	if (buf_failed(&out)) {
+		msg[0] = '\0';
+		err_nomem(e);
+		goto fail;
+	}
+	n = strlen(buf_str(&out));
+	if (n < 2) {
+		snprintf(msg, msglen, "chưa có mã nào (các mã cách nhau bởi dấu ;)");
+		goto fail;
+	}
+	/* without the outer ";" */
+	res = strndup(buf_str(&out) + 1, n - 2);
+	buf_free(&out);
+	if (res == NULL)
+		err_nomem(e);
+	return res;
+fail:
+	buf_free(&out);
+	return NULL;
+}
+
+/* The canonical form of structured text t (freed here), or NULL: msg set
+ * when t is bad, else e set or out of memory. */
+static char *
+canonical(struct store *s, const struct field_def *f, char *t, char *msg,
+    size_t msglen, struct err *e)
+{
+	char *c = NULL;
+
+	msg[0] = '\0';
+	if (f->flags & F_PERIOD)
+		c = canon_period(t, msg, msglen, e);
+	else if (f->flags & F_REPORT_SCOPE)
+		c = canon_scope(s, t, msg, msglen, e);
+	else if (f->flags & F_CODE_LIST)
+		c = canon_code_list(s, f->arg, t, msg, msglen, e);
+	free(t);
+	return c;
+}
+
 static bool
 out_of_range(const struct field_def *f, double v)
 {
@@ -204,6 +387,17 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		if (t == NULL)
 			return msg[0] != '\0' ? NULL : made(NULL, msg, e);
 		if (f->max > 0 && utf8_chars(t) > (size_t)f->max) {
+			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
+			free(t);
+			return NULL;
+		}
+		/* the written form is what the limit bounds; its canonical
+		 * form (a unit's id for its code) is counted again */
+		if ((f->flags & F_STRUCTURED) &&
+		    (t = canonical(s, f, t, msg, msglen, e)) == NULL)
+			return NULL;
+		if ((f->flags & F_STRUCTURED) && f->max > 0 &&
+		    utf8_chars(t) > (size_t)f->max) {
 			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
 			free(t);
 			return NULL;

@@ -443,9 +443,9 @@ test_bulk_duplicate_key(void **state)
 		if (i == 7)
 			buf_addf(&csv, "%lld,%lld,2020-07,1,draft\n", (long long)ind,
 			    (long long)unit);
-		else
-			buf_addf(&csv, "%lld,%lld,P%05d,%d.5,approved\n", (long long)ind,
-			    (long long)unit, k, i);
+		else /* a period of its own per k: the ranges 1900-1901 … 1971-2071 */
+			buf_addf(&csv, "%lld,%lld,%d-%d,%d.5,approved\n", (long long)ind,
+			    (long long)unit, 1900 + k / 100, 1901 + k / 100 + k % 100, i);
 	}
 	assert_int_equal(csv_import_buffer(s, iv, buf_str(&csv), csv.len, false,
 	    &tester, &res, &e), -1);

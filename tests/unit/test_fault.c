@@ -46,6 +46,7 @@
 #include "ingest.h"
 #include "records.h"
 #include "report.h"
+#include "seed.h"
 #include "store_int.h"
 #include "text.h"
 #include "validate.h"
@@ -92,6 +93,8 @@ static const char *const t_person[] = { "person", "audit_log", NULL };
 static const char *const t_records[] = { "person", "incident", "activity",
 	"activity_quantity", "organisation", "audit_log", NULL };
 static const char *const t_report[] = { "report", "audit_log", NULL };
+static const char *const t_structured[] = { "report", "agreement", "audit_log",
+	NULL };
 
 static void
 out_json(struct buf *out, const json_t *v)
@@ -527,6 +530,52 @@ op_report_build(struct store *s, struct buf *out, struct err *e)
 	return rc;
 }
 
+/* Structured text as people write it, stored canonical (validate.c), and
+ * a value stored before that, rewritten or listed (seed_canonicalise): in
+ * one transaction, all or nothing. */
+static int
+op_structured(struct store *s, struct buf *out, struct err *e)
+{
+	struct seed_canon sc = { 0 };
+	json_t *legacy;
+	int64_t id;
+	int rc;
+
+	if (store_begin(s, e) != 0)
+		return -1;
+	if (create(s, "report", json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "title",
+	    "Báo cáo quý (thử)", "kind", "periodic", "scope", "unit:084", "period",
+	    "quý 4/2025", "issuer_org_id", (json_int_t)1, "status", "draft"), out,
+	    NULL, e) != 0 ||
+	    create(s, "agreement", json_pack("{s:s,s:s,s:s,s:s}", "kind", "twinning",
+	    "title", "Kết nghĩa (thử)", "status", "planned", "domains",
+	    "economy; culture;economy"), out, NULL, e) != 0)
+		goto fail;
+	/* written past validation, as an older version stored it */
+	legacy = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "title", "Báo cáo cũ (thử)",
+	    "kind", "periodic", "scope", "zzz:999", "period", "6 tháng đầu năm 2024",
+	    "issuer_org_id", (json_int_t)1, "status", "draft");
+	if (legacy == NULL) {
+		err_nomem(e);
+		goto fail;
+	}
+	rc = store_insert(s, registry_find("report"), legacy, &id, e);
+	json_decref(legacy);
+	if (rc != 0 || seed_canonicalise(s, &sc, e) != 0)
+		goto fail;
+	buf_addf(out, "%ld %ld\n", sc.changed, sc.left);
+	out_json(out, sc.shown);
+	json_decref(sc.shown);
+	sc.shown = NULL;
+	if (store_commit(s, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	json_decref(sc.shown);
+	store_rollback(s);
+	return -1;
+}
+
 /* DOCX and XLSX carry timestamps: only success and a non-empty file are
  * compared. */
 static int
@@ -573,6 +622,7 @@ static const struct fault_op ops[] = {
 	{ "expr_eval", DB_DEMO, op_expr_eval, t_none },
 	{ "report_build", DB_DEMO, op_report_build, t_report },
 	{ "report_files", DB_DEMO, op_report_files, t_report },
+	{ "structured", DB_DEMO, op_structured, t_structured },
 };
 
 /* ---- the harness ----------------------------------------------------------- */

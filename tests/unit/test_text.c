@@ -415,6 +415,25 @@ static const struct period_case period_cases[] = {
 	{ "Giai đoạn 2021\xE2\x80\x93" "2025", 0, VI_PERIOD_RANGE, 2021, 2025, 0, "2021-01-01", "2025-12-31", "2021-2025" },
 	{ "giai đoạn từ 2013 đến 2016", 0, VI_PERIOD_RANGE, 2013, 2016, 0, "2013-01-01", "2016-12-31", "2013-2016" },
 	{ "2020-2025", 0, VI_PERIOD_RANGE, 2020, 2025, 0, "2020-01-01", "2025-12-31", "2020-2025" },
+	/* the code's letters in front, as spreadsheets write them */
+	{ "Q4/2025", 0, VI_PERIOD_QUARTER, 2025, 2025, 4, "2025-10-01", "2025-12-31", "2025-Q4" },
+	{ "q1 2024", 0, VI_PERIOD_QUARTER, 2024, 2024, 1, "2024-01-01", "2024-03-31", "2024-Q1" },
+	{ "Q2-2024", 0, VI_PERIOD_QUARTER, 2024, 2024, 2, "2024-04-01", "2024-06-30", "2024-Q2" },
+	{ "H1/2024", 0, VI_PERIOD_HALF, 2024, 2024, 1, "2024-01-01", "2024-06-30", "2024-H1" },
+	{ "h2 năm 2023", 0, VI_PERIOD_HALF, 2023, 2023, 2, "2023-07-01", "2023-12-31", "2023-H2" },
+	{ "2020\xE2\x80\x93" "2025", 0, VI_PERIOD_RANGE, 2020, 2025, 0, "2020-01-01", "2025-12-31", "2020-2025" },
+	{ "Q5/2025", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "Q0/2025", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "H3/2024", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "Q42025", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "Q4", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "2025-13", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "2025-00", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "2020-2019", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "2020-2020", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "tháng 0", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "tháng 0/2024", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
+	{ "zzz:999", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
 	{ "", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
 	{ "quý V/2025", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
 	{ "quý 5/2025", -1, VI_PERIOD_YEAR, 0, 0, 0, "", "", "" },
@@ -451,7 +470,41 @@ static void test_period(void **state)
 		if (vi_parse_period(p.code, &back) != 0 || strcmp(back.code, p.code) != 0 ||
 		    strcmp(back.start, p.start) != 0 || strcmp(back.end, p.end) != 0)
 			fail_msg("period code \"%s\" does not round-trip", p.code);
+		/* and so do its words */
+		char label[VI_PERIOD_LABEL_MAX];
+		if (vi_period_label(&p, label, sizeof(label)) != 0 ||
+		    vi_parse_period(label, &back) != 0 || strcmp(back.code, p.code) != 0)
+			fail_msg("period label \"%s\" of %s does not parse back", label,
+				 p.code);
 	}
+}
+
+/* A period in words, for display. */
+static void test_period_label(void **state)
+{
+	static const struct { const char *code, *label; } cases[] = {
+		{ "2023", "năm 2023" },
+		{ "2024-H1", "6 tháng đầu năm 2024" },
+		{ "2024-H2", "6 tháng cuối năm 2024" },
+		{ "2025-Q4", "quý IV năm 2025" },
+		{ "2024-Q1", "quý I năm 2024" },
+		{ "2024-03", "tháng 3 năm 2024" },
+		{ "2024-9M", "9 tháng đầu năm 2024" },
+		{ "2020-2025", "giai đoạn 2020-2025" },
+	};
+	char buf[VI_PERIOD_LABEL_MAX], small[8];
+	struct vi_period p;
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(cases); i++) {
+		assert_int_equal(vi_parse_period(cases[i].code, &p), 0);
+		assert_int_equal(vi_period_label(&p, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, cases[i].label);
+	}
+	/* too small a buffer: -1 and empty, never a cut label */
+	assert_int_equal(vi_parse_period("2025-Q4", &p), 0);
+	assert_int_equal(vi_period_label(&p, small, sizeof(small)), -1);
+	assert_string_equal(small, "");
 }
 
 /* ---- document numbers ---------------------------------------------------- */
@@ -663,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_date_iso),
 		cmocka_unit_test(test_iso_valid),
 		cmocka_unit_test(test_period),
+		cmocka_unit_test(test_period_label),
 		cmocka_unit_test(test_doc_parse),
 		cmocka_unit_test(test_doc_errors),
 		cmocka_unit_test(test_doc_err_buffers),
