@@ -264,15 +264,55 @@ cmd_stats(struct cli *c)
 	return 0;
 }
 
+/* The registry as JSON: what the tests derive their tables from (every
+ * entity with its write rule, every field with its type and flags). */
+static int
+print_entities_json(void)
+{
+	json_t *out = json_array();
+	size_t i, j;
+
+	for (i = 0; i < registry_count; i++) {
+		const struct entity_def *ent = registry[i];
+		json_t *fields = json_array();
+		for (j = 0; j < ent->nfields; j++) {
+			const struct field_def *f = &ent->fields[j];
+			json_array_append_new(fields, json_pack("{s:s, s:s, s:s?, s:b, s:b, "
+			    "s:b, s:b, s:b, s:b}", "name", f->name, "type",
+			    field_type_name(f->type), "arg", f->arg, "required",
+			    (f->flags & F_REQUIRED) != 0, "scope", (f->flags & F_SCOPE) != 0,
+			    "owner", (f->flags & F_OWNER) != 0, "system",
+			    (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
+			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
+			    write_rule_field(ent, f)));
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s?, s:b, s:b, s:b, "
+		    "s:b, s:o}", "name", ent->name, "label", ent->label, "write_rule",
+		    write_rule_name(ent->write), "readonly", (ent->flags & E_READONLY) != 0,
+		    "admin_only", (ent->flags & E_ADMIN) != 0, "reference",
+		    (ent->flags & E_REFERENCE) != 0, "unique", ent->unique_sql != NULL,
+		    "fields", fields));
+	}
+	if (json_dumpf(out, stdout, JSON_INDENT(1)) != 0) {
+		json_decref(out);
+		return 1;
+	}
+	fputc('\n', stdout);
+	json_decref(out);
+	return 0;
+}
+
 static int
 cmd_entities(struct cli *c)
 {
 	size_t i, j;
 
-	(void)c;
+	if (take_opt(c, "--json", 1) != NULL)
+		return print_entities_json();
 	for (i = 0; i < registry_count; i++) {
 		const struct entity_def *ent = registry[i];
-		printf("%s — %s\n", ent->name, ent->label);
+		printf("%s — %s (ghi: %s)\n", ent->name, ent->label,
+		    write_rule_name(ent->write) ? write_rule_name(ent->write) : "?");
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
 			printf("    %-24s %-9s %s%s%s%s\n", f->name, field_type_name(f->type),
@@ -796,7 +836,8 @@ cmd_ingest(struct cli *c)
 	if (as != NULL) {
 		if (auth_user_by_login(s, as, &u, &e) != 0)
 			goto fail;
-		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u) };
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u) };
 	}
 	if (files == NULL)
 		files = getenv("GIAPRANH_FILES");
@@ -942,7 +983,7 @@ static const struct command commands[] = {
 	  "xuất mọi bản ghi của một loại", cmd_export },
 	{ "stats", "giapranh [--db URL] stats [--json]",
 	  "số bản ghi của từng loại", cmd_stats },
-	{ "entities", "giapranh entities",
+	{ "entities", "giapranh entities [--json]",
 	  "danh sách loại bản ghi và trường", cmd_entities },
 	{ "unit", "giapranh [--db URL] unit show|children|ancestors|successors|"
 	  "predecessors CODE [--date YYYY-MM-DD]",
