@@ -211,6 +211,11 @@ attach_save(struct store *s, const char *filename, const char *declared,
 		return -1;
 	if (owner == NULL || owner_id <= 0)
 		return err_set(e, ERR_INVALID, "tệp phải gắn với một bản ghi");
+	/* records of an entity the writer may not change at all: refused for
+	 * any id, so that the answer does not tell which ids exist */
+	if (who != NULL && who->may_write != NULL && !who->may_write(who, s, owner,
+	    NULL, e))
+		return -1;
 	/* a record hidden from the writer is answered as a missing one */
 	found = store_exists_visible(s, owner, owner_id,
 	    !(records_vflags(who, 0) & V_HIDE_CONFIDENTIAL), e);

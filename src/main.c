@@ -277,14 +277,19 @@ print_entities_json(void)
 		json_t *fields = json_array();
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
-			json_array_append_new(fields, json_pack("{s:s, s:s, s:s?, s:b, s:b, "
+			json_t *jf = json_pack("{s:s, s:s, s:s?, s:b, s:b, "
 			    "s:b, s:b, s:b, s:b}", "name", f->name, "type",
 			    field_type_name(f->type), "arg", f->arg, "required",
 			    (f->flags & F_REQUIRED) != 0, "scope", (f->flags & F_SCOPE) != 0,
 			    "owner", (f->flags & F_OWNER) != 0, "system",
 			    (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
 			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
-			    write_rule_field(ent, f)));
+			    write_rule_field(ent, f));
+			if (jf != NULL && f->min < f->max && f->type != FT_TEXT) {
+				json_object_set_new(jf, "min", json_real(f->min));
+				json_object_set_new(jf, "max", json_real(f->max));
+			}
+			json_array_append_new(fields, jf);
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s?, s:b, s:b, s:b, "
 		    "s:b, s:o}", "name", ent->name, "label", ent->label, "write_rule",
