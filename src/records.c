@@ -69,12 +69,6 @@ records_vflags(const struct actor *who, unsigned rflags)
 	return v;
 }
 
-static unsigned
-vflags(const struct actor *who, unsigned rflags)
-{
-	return records_vflags(who, rflags);
-}
-
 static bool
 blank(const json_t *v)
 {
@@ -95,7 +89,7 @@ records_refuse_named_scope(struct store *s, const struct entity_def *ent,
     const json_t *input, const json_t *before, const struct actor *who,
     struct err *e)
 {
-	unsigned vf = vflags(who, 0);
+	unsigned vf = records_vflags(who, 0);
 	struct err pe = { 0 };
 	char msg[ERR_MSG_MAX];
 	json_t *probe, *v, *tv;
@@ -145,6 +139,7 @@ records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)
 {
+	unsigned vf = records_vflags(who, flags);
 	json_t *rec, *stored = NULL;
 	int64_t id;
 
@@ -154,10 +149,10 @@ records_create(struct store *s, const struct entity_def *ent,
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
-	rec = validate_record(s, ent, input, vflags(who, flags), e);
+	rec = validate_record(s, ent, input, vf, e);
 	if (rec == NULL)
 		records_refuse_named_scope(s, ent, input, NULL, who, e);
-	if (rec == NULL || validate_links(s, ent, rec, vflags(who, flags), e) != 0 ||
+	if (rec == NULL || validate_links(s, ent, rec, vf, e) != 0 ||
 	    !allowed(who, s, ent, rec, e))
 		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
@@ -222,6 +217,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
     unsigned flags, json_t **out, struct err *e)
 {
 	json_t *rec = NULL, *before = NULL, *after = NULL, *merged = NULL;
+	unsigned vf = records_vflags(who, flags);
 	int64_t cur_version;
 
 	if (out != NULL)
@@ -242,7 +238,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		    (long long)id, (long long)cur_version, (long long)expected_version);
 		goto fail;
 	}
-	rec = validate_record(s, ent, input, V_PARTIAL | vflags(who, flags), e);
+	rec = validate_record(s, ent, input, V_PARTIAL | vf, e);
 	if (rec == NULL) {
 		records_refuse_named_scope(s, ent, input, before, who, e);
 		goto fail;
@@ -253,7 +249,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		goto fail;
 	}
 	/* where the record goes is judged before whether it is whole */
-	if (validate_links(s, ent, merged, vflags(who, flags), e) != 0 ||
+	if (validate_links(s, ent, merged, vf, e) != 0 ||
 	    !allowed(who, s, ent, merged, e) || validate_whole(ent, merged, e) != 0 ||
 	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
 	    who->approver, e) != 0)
