@@ -653,16 +653,18 @@ scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
 static void resolve(struct store *s, const struct entity_def *ent,
     const json_t *rec, struct scope *sc, int depth);
 
-/* The record that id of entity `ent` names, judged by that entity's rule. */
+/* The record that id of entity `ent` names, judged by that entity's rule;
+ * as a scope (a unit field), a unit is the unit itself - as an owner (a
+ * file attached to it), a unit is reference data, for admins. */
 static void
 resolve_ref(struct store *s, const struct entity_def *ent, int64_t id,
-    struct scope *sc, int depth)
+    struct scope *sc, int depth, bool as_scope)
 {
 	json_t *parent;
 
 	if (ent == NULL || id <= 0)
 		return;
-	if (strcmp(ent->name, "admin_unit") == 0) {
+	if (as_scope && strcmp(ent->name, "admin_unit") == 0) {
 		scope_add(sc->units, &sc->nunits, id);
 		return;
 	}
@@ -699,7 +701,7 @@ resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
 			f = &ent->fields[i];
 			if (f->type == FT_REF && (f->flags & F_SCOPE))
 				resolve_ref(s, registry_find(f->arg),
-				    rec_int(rec, f->name), sc, depth);
+				    rec_int(rec, f->name), sc, depth, true);
 		}
 		return;
 	case WR_OWNER:
@@ -707,12 +709,12 @@ resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
 			f = &ent->fields[i];
 			if (f->type == FT_REF && (f->flags & F_OWNER))
 				resolve_ref(s, registry_find(f->arg),
-				    rec_int(rec, f->name), sc, depth);
+				    rec_int(rec, f->name), sc, depth, false);
 		}
 		/* a file: the record it is attached to */
 		if (entity_field(ent, "owner_entity") != NULL)
 			resolve_ref(s, registry_find(rec_str(rec, "owner_entity")),
-			    rec_int(rec, "owner_id"), sc, depth);
+			    rec_int(rec, "owner_id"), sc, depth, false);
 		return;
 	case WR_ORG:
 		scope_org(s, rec, sc, false, depth);

@@ -1020,20 +1020,23 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 	if (is_record_log(ent)) {
 		for (j = 0; j < registry_count; j++) {
 			const struct entity_def *t = registry[j];
+			size_t k;
 			if (!may_be_confidential(t, depth + 1))
 				continue;
 			TERM();
 			buf_addf(b, "(entity = '%s' AND (record_id IN (SELECT id FROM %s "
 			    "WHERE ", t->name, t->name);
 			hidden_terms(b, t, depth + 1);
-			buf_addf(b, ") OR record_id NOT IN (SELECT id FROM %s)))", t->name);
-		}
-		for (j = 0; j < 2; j++) {
-			const char *col = j == 0 ? "before_json" : "after_json";
-			if (entity_field(ent, col) == NULL)
-				continue;
-			TERM();
-			buf_addf(b, "COALESCE(%s, '') LIKE '%%\"confidential\":true%%'", col);
+			buf_addf(b, ") OR record_id NOT IN (SELECT id FROM %s)", t->name);
+			/* (the entity is compared first: the text is searched only
+			 * in the entries of records that have the flag) */
+			for (k = 0; k < 2 && confidential_field(t) != NULL; k++) {
+				const char *col = k == 0 ? "before_json" : "after_json";
+				if (entity_field(ent, col) != NULL)
+					buf_addf(b, " OR COALESCE(%s, '') LIKE "
+					    "'%%\"confidential\":true%%'", col);
+			}
+			buf_adds(b, "))");
 		}
 	}
 #undef TERM

@@ -386,6 +386,14 @@ def test_upload_and_repoint_over_every_owner_entity(world):
             "owner_entity": name, "owner_id": world.sample["B"][name]})
         if r.status_code != 403:
             bad.append(("re-point", name, r.status_code, r.text[:160]))
+    # a unit is reference data, even the editor's own unit: no file on it
+    r = world.upload("a", "admin_unit", world.unit["A"], expect=None)
+    if r.status_code != 403:
+        bad.append(("upload on own unit", r.status_code))
+    r = world.api["a"].patch(f"/api/v1/attachment/{mine}", json={
+        "owner_entity": "admin_unit", "owner_id": world.unit["A"]})
+    if r.status_code != 403:
+        bad.append(("re-point to own unit", r.status_code, r.text[:160]))
     r = world.upload("viewer", "village", world.sample["A"]["village"], expect=None)
     if r.status_code != 403:
         bad.append(("viewer upload", r.status_code))
