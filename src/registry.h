@@ -54,11 +54,11 @@ struct field_def {
 
 /* Who may change the records of an entity (auth.c: auth_can_write).  Every
  * entity names one in schema.c - there is no default: WR_NONE allows
- * nobody and test_registry fails on it.  Whatever the rule, a record whose
- * unit, organisation or creator cannot be found is writable only by a
- * national grant (editor or above) or an admin; national grants and admins
- * write every record of the rules below WR_ADMIN; a confidential record
- * (or one it owns) only with clearance. */
+ * nobody and test_auth fails on it.  A national grant (editor or above)
+ * writes every record whose rule is scope, owner, organisation or creator,
+ * and is the only grant besides an admin's that writes one whose unit,
+ * organisation or creator cannot be found; admins also write reference and
+ * admin data; a confidential record (or one it owns) needs clearance. */
 enum write_rule {
 	WR_NONE = 0,  /* not declared: nobody                                  */
 	WR_SYSTEM,    /* the system only (workflow history, audit log)         */

@@ -17,7 +17,7 @@
 #define BOOL(n, l, fl)       { n, FT_BOOLEAN, l, fl, 0, 0, NULL }
 #define REF(n, l, fl, ent)   { n, FT_REF, l, fl, 0, 0, ent }
 /* wr: who may write its records (enum write_rule in registry.h; the table
- * of docs/SECURITY.md lists them, checked by test_registry) */
+ * of docs/SECURITY.md lists them, checked by test_auth) */
 #define ENTITY(nm, lb, sec, title, fl, uniq, wr) \
 	static const struct entity_def nm##_entity = { #nm, lb, sec, title, \
 	    nm##_fields, sizeof(nm##_fields) / sizeof(nm##_fields[0]), fl, uniq, wr }
