@@ -19,6 +19,8 @@ bool
 api_may_write(const struct actor *who, struct store *s,
     const struct entity_def *ent, const json_t *rec, struct err *e)
 {
+	if (rec == NULL)
+		return auth_can_write_entity(who->ctx, ent, e);
 	return auth_can_write(s, who->ctx, ent, rec, e);
 }
 
@@ -26,7 +28,7 @@ struct actor
 api_actor(struct request *r)
 {
 	struct actor a = { r->user.id, r->user.login, api_may_write, &r->user,
-		auth_is_approver(&r->user) };
+		auth_is_approver(&r->user), auth_has_clearance(&r->user) };
 	return a;
 }
 
@@ -145,7 +147,15 @@ api_entity(struct request *r, const char *name, bool for_write)
 		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", ent->label);
 		return NULL;
 	}
-	(void)for_write;
+	/* who may not write these records is told so before the body is read */
+	if (for_write) {
+		struct err e = { 0 };
+		if (!auth_can_write_entity(&r->user, ent, &e)) {
+			resp_error(r, &e);
+			err_clear(&e);
+			return NULL;
+		}
+	}
 	return ent;
 }
 
@@ -296,19 +306,27 @@ static bool
 target_of(struct request *r, const struct entity_def **ent, int64_t *id,
     int64_t *version)
 {
+	struct err e = { 0 };
 	json_t *cur;
 
 	if ((*ent = api_entity(r, r->route_args[0], true)) == NULL)
 		return false;
+	/* a record the user may not see is 404 here too, before any write;
+	 * one they may not change is 403 before the body is read */
+	if ((cur = api_load(r, *ent, r->route_args[1])) == NULL)
+		return false;
+	if (!auth_can_write(r->store, &r->user, *ent, cur, &e)) {
+		json_decref(cur);
+		resp_error(r, &e);
+		err_clear(&e);
+		return false;
+	}
+	*id = json_integer_value(json_object_get(cur, "id"));
+	json_decref(cur);
 	if ((*version = api_if_match(r)) < 0) {
 		resp_fail(r, ERR_BAD_REQUEST, "If-Match phải là phiên bản dạng \"3\"");
 		return false;
 	}
-	/* a record the user may not see is 404 here too, before any write */
-	if ((cur = api_load(r, *ent, r->route_args[1])) == NULL)
-		return false;
-	*id = json_integer_value(json_object_get(cur, "id"));
-	json_decref(cur);
 	return true;
 }
 

@@ -157,6 +157,7 @@ workflow_state(struct request *r)
 	q.filters[1] = (struct list_filter){ "record_id", OP_EQ, idv };
 	q.nfilters = 2;
 	q.limit = LIST_LIMIT_MAX;
+	q.see_confidential = auth_has_clearance(&r->user);
 	if (store_list(r->store, registry_find("status_change"), &q, &rows, NULL, &e) != 0) {
 		resp_error(r, &e);
 		history = NULL;

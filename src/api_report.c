@@ -104,6 +104,11 @@ issue(struct request *r, bool page)
 	int64_t id;
 	char loc[64];
 
+	/* who may not write reports is told so first */
+	if (!auth_can_write_entity(&r->user, registry_find("report"), &e)) {
+		resp_error_for(r, page, e.code, "%s", e.msg);
+		return;
+	}
 	if ((rec = api_load(r, registry_find("report"), r->route_args[0])) == NULL)
 		return;
 	id = json_integer_value(json_object_get(rec, "id"));

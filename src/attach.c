@@ -14,6 +14,7 @@
 #include "html.h"
 #include "http.h"
 #include "text.h"
+#include "validate.h"
 
 static const char *files_dir = "files";
 
@@ -202,17 +203,27 @@ attach_save(struct store *s, const char *filename, const char *declared,
 	char hex[crypto_hash_sha256_BYTES * 2 + 1];
 	const char *sniffed;
 	json_t *rec, *orec;
-	int rc;
+	int rc, found;
 
-	if (filename == NULL || *filename == '\0' || strchr(filename, '/') != NULL ||
-	    strchr(filename, '\\') != NULL)
-		return err_set(e, ERR_INVALID, "tên tệp không hợp lệ");
-	if (len == 0)
-		return err_set(e, ERR_INVALID, "tệp rỗng");
-	if (len > ATTACH_MAX_BYTES)
-		return err_set(e, ERR_TOO_LARGE, "tệp quá %u MB", ATTACH_MAX_BYTES >> 20);
+	/* who may write, then where the file goes, then the file itself */
+	if (who != NULL && who->may_write != NULL &&
+	    !who->may_write(who, s, registry_find("attachment"), NULL, e))
+		return -1;
 	if (owner == NULL || owner_id <= 0)
 		return err_set(e, ERR_INVALID, "tệp phải gắn với một bản ghi");
+	/* records of an entity the writer may not change at all: refused for
+	 * any id, so that the answer does not tell which ids exist */
+	if (who != NULL && who->may_write != NULL && !who->may_write(who, s, owner,
+	    NULL, e))
+		return -1;
+	/* a record hidden from the writer is answered as a missing one */
+	found = store_exists_visible(s, owner, owner_id,
+	    !(records_vflags(who, 0) & V_HIDE_CONFIDENTIAL), e);
+	if (found < 0)
+		return -1;
+	if (found == 0)
+		return err_set(e, ERR_NOT_FOUND, "không tìm thấy %s số %lld",
+		    owner->label, (long long)owner_id);
 	orec = store_get(s, owner, owner_id, e);
 	if (orec == NULL)
 		return -1;
@@ -222,6 +233,13 @@ attach_save(struct store *s, const char *filename, const char *declared,
 		return -1;
 	}
 	json_decref(orec);
+	if (filename == NULL || *filename == '\0' || strchr(filename, '/') != NULL ||
+	    strchr(filename, '\\') != NULL)
+		return err_set(e, ERR_INVALID, "tên tệp không hợp lệ");
+	if (len == 0)
+		return err_set(e, ERR_INVALID, "tệp rỗng");
+	if (len > ATTACH_MAX_BYTES)
+		return err_set(e, ERR_TOO_LARGE, "tệp quá %u MB", ATTACH_MAX_BYTES >> 20);
 	sniffed = attach_sniff(data, len);
 	if (sniffed == NULL)
 		return err_set(e, ERR_MEDIA_TYPE, "loại tệp không được chấp nhận (chỉ PDF, "
@@ -254,6 +272,11 @@ api_upload(struct request *r)
 	int64_t id = 0;
 	json_t *out = NULL;
 
+	/* one who may not add files hears so before the request is judged */
+	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
+		resp_error(r, &e);
+		return;
+	}
 	if (oid == NULL || !api_parse_id(oid, &id)) {
 		resp_fail(r, ERR_INVALID, "thiếu owner_id");
 		return;
@@ -282,6 +305,10 @@ form_upload(struct request *r)
 	char loc[160];
 	int64_t id = 0;
 
+	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
+		resp_error_for(r, true, e.code, "%s", e.msg);
+		return;
+	}
 	if (u == NULL || owner == NULL || oid == NULL || !api_parse_id(oid, &id)) {
 		resp_fail(r, ERR_INVALID, "hãy chọn tệp để tải lên");
 		return;
@@ -290,6 +317,13 @@ form_upload(struct request *r)
 	    u->data.len, owner, id, json_string_value(json_object_get(form, "caption")),
 	    &who, NULL, &e) != 0) {
 		struct buf b;
+		/* refused, or no such record: no page to go back to */
+		if (e.code == ERR_FORBIDDEN || e.code == ERR_NOT_FOUND ||
+		    e.code == ERR_UNAUTHORIZED) {
+			resp_error_for(r, true, e.code, "%s", e.msg);
+			err_clear(&e);
+			return;
+		}
 		buf_init(&b, sizeof(loc) + ERR_MSG_MAX * 3);
 		/* the message goes back as a query argument, shown escaped */
 		buf_addf(&b, "/e/%s/%lld?err=", owner, (long long)id);

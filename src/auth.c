@@ -573,54 +573,174 @@ auth_can_read(struct store *s, const struct user *u,
 	return true;
 }
 
-/* The units and organisations a record belongs to, following parents. */
+/* What a record's write rule found (resolve): the units and organisations
+ * it belongs to (with the organisations above them, for organisation
+ * grants) and its creator.  Nothing found: national grants only. */
 struct scope {
-	int64_t units[8];
+	int64_t units[SCOPE_IDS_MAX];
 	size_t nunits;
-	int64_t orgs[8];
+	int64_t orgs[SCOPE_IDS_MAX];
 	size_t norgs;
-	bool any; /* the entity has scope fields at all */
+	int64_t creator;   /* user id; 0 = none known                       */
+	bool self_created; /* being created: the writer will be its creator */
+	bool admin;        /* admins only (reference data, users)           */
+	bool system;       /* nobody: the system writes it                  */
+	struct err *e;     /* a lookup that failed (not "no such record")  */
+	bool failed;
 };
 
 static void
-collect_scope(struct store *s, const struct entity_def *ent, const json_t *rec,
-    struct scope *sc, int depth)
+scope_add(int64_t *ids, size_t *n, int64_t id)
 {
 	size_t i;
 
-	if (depth > 4)
-		return;
-	for (i = 0; i < ent->nfields; i++) {
-		const struct field_def *f = &ent->fields[i];
-		int64_t id;
-		if (!(f->flags & F_SCOPE) || f->type != FT_REF)
-			continue;
-		sc->any = true;
-		id = json_integer_value(json_object_get(rec, f->name));
-		if (id <= 0)
-			continue;
-		if (strcmp(f->arg, "admin_unit") == 0) {
-			if (sc->nunits < 8)
-				sc->units[sc->nunits++] = id;
-		} else if (strcmp(f->arg, "organisation") == 0) {
-			if (sc->norgs < 8)
-				sc->orgs[sc->norgs++] = id;
-		} else {
-			const struct entity_def *pe = registry_find(f->arg);
-			json_t *parent = pe ? store_get(s, pe, id, NULL) : NULL;
-			if (parent != NULL)
-				collect_scope(s, pe, parent, sc, depth + 1);
-			json_decref(parent);
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return;
+	if (*n < SCOPE_IDS_MAX)
+		ids[(*n)++] = id;
+}
+
+/* A record by id, or NULL: missing (nothing found), or a failed lookup
+ * (sc->failed, the error in sc->e: the request fails, it is not denied as
+ * if the record had no scope). */
+static json_t *
+scope_get(struct store *s, const struct entity_def *ent, int64_t id,
+    struct scope *sc)
+{
+	struct err le = { 0 };
+	json_t *rec;
+
+	if (ent == NULL || id <= 0)
+		return NULL;
+	rec = store_get(s, ent, id, &le);
+	if (rec == NULL && le.code != ERR_NOT_FOUND && !sc->failed) {
+		sc->failed = true;
+		if (sc->e != NULL) {
+			err_clear(sc->e);
+			*sc->e = le;
+			le.fields = NULL;
 		}
+	}
+	err_clear(&le);
+	return rec;
+}
+
+/* An organisation: it and those above it (organisation grants), and its
+ * unit - else the nearest unit above it (unit grants). */
+static void
+scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
+    int depth)
+{
+	const struct entity_def *orgs = registry_find("organisation");
+	int64_t id = rec_int(org, "id"), unit = rec_int(org, "unit_id");
+	json_t *parent;
+
+	if (id > 0)
+		scope_add(sc->orgs, &sc->norgs, id);
+	if (unit > 0 && !unit_found) {
+		scope_add(sc->units, &sc->nunits, unit);
+		unit_found = true;
+	}
+	if (depth >= WRITE_RULE_DEPTH_MAX)
+		return;
+	parent = scope_get(s, orgs, rec_int(org, "parent_id"), sc);
+	if (parent != NULL && rec_int(parent, "id") != id)
+		scope_org(s, parent, sc, unit_found, depth + 1);
+	json_decref(parent);
+}
+
+static void resolve(struct store *s, const struct entity_def *ent,
+    const json_t *rec, struct scope *sc, int depth);
+
+/* The record that id of entity `ent` names, judged by that entity's rule;
+ * as a scope (a unit field), a unit is the unit itself - as an owner (a
+ * file attached to it), a unit is reference data, for admins. */
+static void
+resolve_ref(struct store *s, const struct entity_def *ent, int64_t id,
+    struct scope *sc, int depth, bool as_scope)
+{
+	json_t *parent;
+
+	if (ent == NULL || id <= 0)
+		return;
+	if (as_scope && strcmp(ent->name, "admin_unit") == 0) {
+		scope_add(sc->units, &sc->nunits, id);
+		return;
+	}
+	if ((parent = scope_get(s, ent, id, sc)) == NULL)
+		return;
+	if (strcmp(ent->name, "organisation") == 0)
+		scope_org(s, parent, sc, false, depth + 1);
+	else
+		resolve(s, ent, parent, sc, depth + 1);
+	json_decref(parent);
+}
+
+/* Apply the write rule of ent (registry.h) to rec. */
+static void
+resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
+    struct scope *sc, int depth)
+{
+	const struct field_def *f;
+	size_t i;
+
+	if (depth > WRITE_RULE_DEPTH_MAX)
+		return;
+	switch (ent->write) {
+	case WR_NONE:
+	case WR_SYSTEM:
+		sc->system = true;
+		return;
+	case WR_ADMIN:
+	case WR_REFERENCE:
+		sc->admin = true;
+		return;
+	case WR_SCOPE:
+		for (i = 0; i < ent->nfields; i++) {
+			f = &ent->fields[i];
+			if (f->type == FT_REF && (f->flags & F_SCOPE))
+				resolve_ref(s, registry_find(f->arg),
+				    rec_int(rec, f->name), sc, depth, true);
+		}
+		return;
+	case WR_OWNER:
+		for (i = 0; i < ent->nfields; i++) {
+			f = &ent->fields[i];
+			if (f->type == FT_REF && (f->flags & F_OWNER))
+				resolve_ref(s, registry_find(f->arg),
+				    rec_int(rec, f->name), sc, depth, false);
+		}
+		/* a file: the record it is attached to */
+		if (entity_field(ent, "owner_entity") != NULL)
+			resolve_ref(s, registry_find(rec_str(rec, "owner_entity")),
+			    rec_int(rec, "owner_id"), sc, depth, false);
+		return;
+	case WR_ORG:
+		scope_org(s, rec, sc, false, depth);
+		return;
+	case WR_CREATOR:
+		if (entity_field(ent, "created_by") != NULL && rec_int(rec, "created_by") > 0)
+			sc->creator = rec_int(rec, "created_by");
+		else if (rec_int(rec, "id") <= 0 && depth == 0)
+			sc->self_created = true;
+		else if (rec_int(rec, "id") > 0 && !sc->failed &&
+		    store_record_creator(s, ent, rec_int(rec, "id"), &sc->creator,
+		    sc->e) != 0)
+			sc->failed = true;
+		return;
 	}
 }
 
 static bool
-grant_covers(struct store *s, const struct grant *g, const struct scope *sc)
+grant_covers(struct store *s, const struct user *u, const struct grant *g,
+    const struct scope *sc)
 {
 	size_t i;
 
 	if (g->national)
+		return true;
+	if (sc->self_created || (sc->creator > 0 && sc->creator == u->id))
 		return true;
 	for (i = 0; i < sc->norgs; i++)
 		if (g->org_id > 0 && sc->orgs[i] == g->org_id)
@@ -631,6 +751,44 @@ grant_covers(struct store *s, const struct grant *g, const struct scope *sc)
 	return false;
 }
 
+static bool
+may_edit_something(const struct user *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++)
+		if (u->grants[i].role >= ROLE_EDITOR)
+			return true;
+	return false;
+}
+
+bool
+auth_can_write_entity(const struct user *u, const struct entity_def *ent,
+    struct err *e)
+{
+	if (u->id == 0)
+		return err_set(e, ERR_UNAUTHORIZED, "cần đăng nhập"), false;
+	switch (ent->write) {
+	case WR_NONE:
+	case WR_SYSTEM:
+		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label), false;
+	case WR_ADMIN:
+	case WR_REFERENCE:
+		if (auth_is_admin(u))
+			return true;
+		return err_set(e, ERR_FORBIDDEN, "chỉ quản trị viên được sửa %s",
+		    ent->label), false;
+	default:
+		break;
+	}
+	if (ent->flags & E_READONLY)
+		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label), false;
+	if (!may_edit_something(u))
+		return err_set(e, ERR_FORBIDDEN, "vai trò của bạn chỉ được xem, không "
+		    "được thay đổi dữ liệu"), false;
+	return true;
+}
+
 bool
 auth_can_write(struct store *s, const struct user *u,
     const struct entity_def *ent, const json_t *rec, struct err *e)
@@ -638,32 +796,36 @@ auth_can_write(struct store *s, const struct user *u,
 	struct scope sc;
 	size_t i;
 
-	if (u->id == 0)
-		return err_set(e, ERR_UNAUTHORIZED, "cần đăng nhập"), false;
-	if (ent->flags & E_READONLY)
-		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label), false;
-	if (ent->flags & (E_ADMIN | E_REFERENCE)) {
-		if (auth_is_admin(u))
-			return true;
-		return err_set(e, ERR_FORBIDDEN, "chỉ quản trị viên được sửa %s",
-		    ent->label), false;
-	}
+	if (!auth_can_write_entity(u, ent, e))
+		return false;
+	if (ent->write == WR_ADMIN || ent->write == WR_REFERENCE)
+		return true; /* an admin (auth_can_write_entity) */
 	if (!auth_has_clearance(u) && confidential(s, ent, rec, 0))
 		return err_set(e, ERR_FORBIDDEN, "bạn không được giao xem tin mật"), false;
 	memset(&sc, 0, sizeof(sc));
-	collect_scope(s, ent, rec, &sc, 0);
+	sc.e = e;
+	resolve(s, ent, rec, &sc, 0);
+	if (sc.failed)
+		return false;
+	if (sc.system)
+		return err_set(e, ERR_FORBIDDEN, "%s chỉ do hệ thống ghi", ent->label), false;
+	if (sc.admin) {
+		if (auth_is_admin(u))
+			return true;
+		return err_set(e, ERR_FORBIDDEN, "chỉ quản trị viên được sửa bản ghi "
+		    "này"), false;
+	}
 	for (i = 0; i < u->ngrants; i++) {
 		const struct grant *g = &u->grants[i];
-		if (g->role < ROLE_EDITOR)
-			continue;
-		if (!sc.any || (sc.nunits == 0 && sc.norgs == 0) || grant_covers(s, g, &sc))
+		if (g->role >= ROLE_EDITOR && grant_covers(s, u, g, &sc))
 			return true;
 	}
-	for (i = 0; i < u->ngrants && u->grants[i].role < ROLE_EDITOR; i++)
-		;
-	if (i == u->ngrants)
-		return err_set(e, ERR_FORBIDDEN, "vai trò của bạn chỉ được xem, không "
-		    "được thay đổi dữ liệu"), false;
+	if (sc.nunits == 0 && sc.norgs == 0 && sc.creator == 0)
+		return err_set(e, ERR_FORBIDDEN, "bản ghi này không thuộc đơn vị nào: chỉ "
+		    "tài khoản cấp toàn quốc hoặc quản trị viên được thay đổi"), false;
+	if (sc.nunits == 0 && sc.norgs == 0)
+		return err_set(e, ERR_FORBIDDEN, "chỉ người đã tạo bản ghi này, tài khoản "
+		    "cấp toàn quốc hoặc quản trị viên được thay đổi"), false;
 	return err_set(e, ERR_FORBIDDEN, "bản ghi này thuộc đơn vị ngoài phạm vi "
 	    "được giao của bạn"), false;
 }

@@ -12,11 +12,17 @@
  *          (users, grants, audit log: admins) and confidential records
  *          (a grant with clearance is needed; without it they do not exist);
  *   write: viewer never; editor/approver/admin when one of their grants
- *          covers the record's scope (F_SCOPE fields: its unit inside the
- *          grant's subtree, through the 2025 lineage too, or its
- *          organisation); records with no scope (people, documents) by any
- *          editor; reference data (units, catalogs) and admin entities by
- *          admins.
+ *          covers the record as the write rule of its entity says
+ *          (enum write_rule, registry.h; the table in docs/SECURITY.md):
+ *          its unit inside the grant's subtree (through the 2025 lineage
+ *          too), its organisation, its owner record, or its creator.  No
+ *          entity is writable by default: a record whose rule finds nothing
+ *          is writable by national grants and admins only; reference data
+ *          and admin entities by admins; the history and audit log by
+ *          nobody.  Confidential records only with clearance.
+ * The checks come before the input is judged: auth_can_write_entity
+ * before a body is parsed (a viewer gets 403, not a list of bad fields),
+ * then auth_can_write on the exact record inside the write's transaction.
  */
 #ifndef GIAPRANH_AUTH_H
 #define GIAPRANH_AUTH_H
@@ -75,7 +81,12 @@ bool auth_is_approver(const struct user *u);
 bool auth_can_read_entity(const struct user *u, const struct entity_def *ent);
 bool auth_can_read(struct store *s, const struct user *u,
     const struct entity_def *ent, const json_t *rec);
-/* rec: the record as it is (update/delete) or will be (create). */
+/* May u write records of ent at all (its role and the entity's rule),
+ * before any input is read: 401/403 in e when not. */
+bool auth_can_write_entity(const struct user *u, const struct entity_def *ent,
+    struct err *e);
+/* rec: the record as it is (update/delete) or will be (create).  A lookup
+ * that failed (the database) answers false with that error in e. */
 bool auth_can_write(struct store *s, const struct user *u,
     const struct entity_def *ent, const json_t *rec, struct err *e);
 

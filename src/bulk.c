@@ -22,6 +22,9 @@ struct bulk {
 	int *col_field;      /* per column: field index or COL_*           */
 	size_t ncols;
 	bool whole;          /* validate_whole has pairs to check          */
+	bool links;          /* validate_links has a reference to check     */
+	unsigned vflags;     /* validate_value's flags for this writer      */
+	long forbidden;      /* rows the writer may not write               */
 	/* per row */
 	const char **cell;   /* per field: the last non-empty cell, or NULL */
 	struct store_val *vals;
@@ -102,12 +105,20 @@ bulk_open(struct store *s, const struct entity_def *ent,
 		err_nomem(e);
 		return NULL;
 	}
+	/* one who may not write these records at all is told so first */
+	if (who != NULL && who->may_write != NULL && !who->may_write(who, s, ent,
+	    NULL, e)) {
+		free(b);
+		return NULL;
+	}
 	b->s = s;
 	b->ent = ent;
 	b->who = who;
 	b->res = res;
 	b->ncols = ncols;
 	b->whole = validate_whole_applies(ent);
+	b->links = entity_field(ent, "owner_entity") != NULL;
+	b->vflags = records_vflags(who, 0);
 	b->col_field = calloc(ncols + 1, sizeof(int));
 	b->cell = calloc(n + 1, sizeof(char *));
 	b->vals = calloc(n + 1, sizeof(*b->vals));
@@ -253,8 +264,11 @@ direct(struct bulk *b, const struct field_def *f, const char *str,
 		return true;
 	case FT_REF: {
 		const struct entity_def *target = registry_find(f->arg);
+		/* a record hidden from the writer goes to validate_value,
+		 * which answers as for a missing one */
 		if (!plain_int(str, &v->i) || v->i <= 0 || target == NULL ||
-		    !store_exists(b->s, target, v->i))
+		    store_exists_visible(b->s, target, v->i,
+		    !(b->vflags & V_HIDE_CONFIDENTIAL), NULL) != 1)
 			return false;
 		v->type = SV_INT;
 		return true;
@@ -344,7 +358,7 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 	int rc = 0;
 	bool ok;
 
-	if (!b->whole && !perm)
+	if (!b->whole && !perm && !b->links)
 		return 0;
 	/* a field missing from it would be judged (and permitted) wrongly */
 	ok = (rec = json_object()) != NULL;
@@ -355,11 +369,14 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 	if (ok && ill_given)
 		ok = json_object_set_new(rec, COMMON_ILLUSTRATIVE,
 		    json_boolean(illustrative)) == 0;
+	/* where the record goes is judged before whether it is whole */
 	if (!ok)
 		rc = err_nomem(re);
-	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
+	else if (b->links && validate_links(b->s, b->ent, rec, b->vflags, re) != 0)
 		rc = -1;
 	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
+		rc = -1;
+	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
 		rc = -1;
 	json_decref(rec);
 	return rc;
@@ -378,7 +395,7 @@ check_cell(struct bulk *b, const struct field_def *f, const char *cell,
 		err_nomem(e);
 		return NULL;
 	}
-	tv = validate_value(b->s, f, in, msg, msglen, e);
+	tv = validate_value_flags(b->s, f, in, b->vflags, msg, msglen, e);
 	json_decref(in);
 	return tv;
 }
@@ -391,6 +408,8 @@ reject(struct bulk *b, long line, const struct err *re)
 	json_t *m;
 
 	b->res->rejected++;
+	if (re->code == ERR_FORBIDDEN || re->code == ERR_UNAUTHORIZED)
+		b->forbidden++;
 	if (re->fields != NULL) {
 		json_object_foreach(re->fields, k, m)
 			bulk_error(b->res, line, k, json_string_value(m));
@@ -409,6 +428,26 @@ write_or_reject(struct bulk *b, long line, bool illustrative, struct err *re,
 		return 0;
 	}
 	return store_bulk_row(b->sb, line, b->vals, illustrative, e);
+}
+
+/* A row that did not validate but names a unit, organisation or owner
+ * outside the writer's grants is refused as such (records_refuse_named_scope),
+ * as records_create would: its cells of those fields, as text. */
+static void
+named_scope(struct bulk *b, struct err *re)
+{
+	json_t *in;
+	size_t i;
+
+	if (b->who == NULL || b->who->may_write == NULL || re->code != ERR_INVALID ||
+	    (in = json_object()) == NULL)
+		return;
+	for (i = 0; i < b->ent->nfields; i++)
+		if (b->cell[i] != NULL && write_rule_field(b->ent, &b->ent->fields[i]))
+			json_object_set_new(in, b->ent->fields[i].name,
+			    json_string_nocheck(b->cell[i]));
+	records_refuse_named_scope(b->s, b->ent, in, NULL, b->who, re);
+	json_decref(in);
 }
 
 int
@@ -490,6 +529,8 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 	}
 	if (re.code == ERR_NONE)
 		record_checks(b, present, ill_given, ill, &re);
+	else
+		named_scope(b, &re);
 	rc = server_failure(&re, e);
 	if (rc == 0)
 		rc = write_or_reject(b, line, ill, &re, e);
@@ -507,9 +548,12 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	int rc = 0;
 
 	b->res->rows++;
-	rec = validate_record(b->s, b->ent, obj, 0, &re);
-	if (rec != NULL && b->who != NULL && b->who->may_write != NULL &&
-	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)) {
+	rec = validate_record(b->s, b->ent, obj, b->vflags, &re);
+	if (rec == NULL)
+		records_refuse_named_scope(b->s, b->ent, obj, NULL, b->who, &re);
+	if (rec != NULL && (validate_links(b->s, b->ent, rec, b->vflags, &re) != 0 ||
+	    (b->who != NULL && b->who->may_write != NULL &&
+	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)))) {
 		json_decref(rec);
 		rec = NULL;
 	}
@@ -537,6 +581,12 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 		goto abort;
 	if (b->res->errors_lost) {
 		err_nomem(e);
+		goto abort;
+	}
+	/* rows of another unit are not bad data to skip: nothing is written */
+	if (b->forbidden > 0) {
+		err_set(e, ERR_FORBIDDEN, "%ld dòng thuộc phạm vi bạn không được ghi; "
+		    "không nhập dòng nào", b->forbidden);
 		goto abort;
 	}
 	if (b->res->rejected > 0 && !skip_invalid) {

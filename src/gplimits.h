@@ -27,6 +27,9 @@
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
+#define CONFIDENTIAL_DEPTH_MAX 3      /* owner links followed to a confidential record */
+#define WRITE_RULE_DEPTH_MAX   6       /* parent records followed by a write rule */
+#define SCOPE_IDS_MAX          16      /* units (organisations) one record belongs to */
 #define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */
 #define CONFINE_PORTS_MAX      16      /* Landlock TCP port rules             */
 

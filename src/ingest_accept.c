@@ -2311,6 +2311,13 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 	*result = NULL;
 	if ((batch = store_get(s, bent, batch_id, e)) == NULL)
 		return -1;
+	/* deciding a batch changes it: whoever may not is told so before
+	 * any proposal is judged */
+	if (who != NULL && who->may_write != NULL && !who->may_write(who, s, bent,
+	    batch, e)) {
+		json_decref(batch);
+		return -1;
+	}
 	if (strcmp(s_of(batch, "state") ? s_of(batch, "state") : "", "pending") != 0) {
 		json_decref(batch);
 		return err_set(e, ERR_CONFLICT, "lô nhập %lld đã được duyệt rồi",

@@ -300,30 +300,38 @@ cmd_stats(struct cli *c)
 	return 0;
 }
 
-/* The registry as JSON, for tests that cover every field of a kind. */
+/* The registry as JSON: what the tests derive their tables from (every
+ * entity with its write rule, every field with its type, flags, structured
+ * format and range). */
 static int
-entities_json(void)
+print_entities_json(void)
 {
-	json_t *out = json_array(), *fields;
+	json_t *out = json_array();
 	size_t i, j;
 
 	for (i = 0; out != NULL && i < registry_count; i++) {
 		const struct entity_def *ent = registry[i];
-		fields = json_array();
+		json_t *fields = json_array();
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
-			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:b, s:b, "
-			    "s:s?, s:s?, s:f, s:f}", "name", f->name, "type",
-			    field_type_name(f->type), "label", f->label, "required",
-			    (f->flags & F_REQUIRED) != 0, "system",
-			    (f->flags & (F_SYSTEM | F_SECRET)) != 0, "format",
-			    field_format_name(f), "arg", f->arg, "min", f->min, "max", f->max));
+			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:s?, "
+			    "s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f}", "name", f->name,
+			    "type", field_type_name(f->type), "label", f->label, "arg", f->arg,
+			    "required", (f->flags & F_REQUIRED) != 0, "scope",
+			    (f->flags & F_SCOPE) != 0, "owner", (f->flags & F_OWNER) != 0,
+			    "system", (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
+			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
+			    write_rule_field(ent, f), "format", field_format_name(f),
+			    "min", f->min, "max", f->max));
 		}
-		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:b}", "name",
-		    ent->name, "label", ent->label, "fields", fields, "readonly",
-		    (ent->flags & E_READONLY) != 0));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s?, s:b, s:b, s:b, "
+		    "s:b, s:o}", "name", ent->name, "label", ent->label, "write_rule",
+		    write_rule_name(ent->write), "readonly", (ent->flags & E_READONLY) != 0,
+		    "admin_only", (ent->flags & E_ADMIN) != 0, "reference",
+		    (ent->flags & E_REFERENCE) != 0, "unique", ent->unique_sql != NULL,
+		    "fields", fields));
 	}
-	if (out == NULL || json_dumpf(out, stdout, JSON_INDENT(2)) != 0) {
+	if (out == NULL || json_dumpf(out, stdout, JSON_INDENT(1)) != 0) {
 		json_decref(out);
 		fprintf(stderr, "giapranh: %s\n", ERR_NO_MEMORY_MSG);
 		return 1;
@@ -339,10 +347,11 @@ cmd_entities(struct cli *c)
 	size_t i, j;
 
 	if (take_opt(c, "--json", 1) != NULL)
-		return entities_json();
+		return print_entities_json();
 	for (i = 0; i < registry_count; i++) {
 		const struct entity_def *ent = registry[i];
-		printf("%s — %s\n", ent->name, ent->label);
+		printf("%s — %s (ghi: %s)\n", ent->name, ent->label,
+		    write_rule_name(ent->write) ? write_rule_name(ent->write) : "?");
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
 			printf("    %-24s %-9s %s%s%s%s%s%s\n", f->name, field_type_name(f->type),
@@ -871,7 +880,8 @@ cmd_ingest(struct cli *c)
 	if (as != NULL) {
 		if (auth_user_by_login(s, as, &u, &e) != 0)
 			goto fail;
-		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u) };
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u) };
 	}
 	if (files == NULL)
 		files = getenv("GIAPRANH_FILES");

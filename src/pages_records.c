@@ -456,6 +456,7 @@ page_detail(struct request *r)
 		q.sort = "id";
 		q.desc = true;
 		q.limit = 20;
+		q.see_confidential = auth_has_clearance(&r->user);
 		if (store_list(r->store, registry_find("audit_log"), &q, &dv.audit,
 		    NULL, NULL) != 0)
 			dv.audit = NULL;

@@ -368,9 +368,32 @@ post_grid(struct request *r)
 	int64_t unit = 0;
 	size_t i, bad = 0;
 	char loc[PATH_MAX_GP];
+	bool args_ok;
 
 	memset(&gv, 0, sizeof(gv));
-	if (form == NULL || !grid_args(r, form, &gv, &unit)) {
+	/* who may not enter figures - or not for this unit - is told so
+	 * before any cell is judged */
+	if (!auth_can_write_entity(&r->user, values, &e)) {
+		page_error(r, err_http_status(e.code), e.msg);
+		json_decref(errors);
+		return;
+	}
+	args_ok = form != NULL && grid_args(r, form, &gv, &unit);
+	if (unit > 0) {
+		json_t *probe = json_pack("{s:I}", "unit_id", (json_int_t)unit);
+		bool ok = probe != NULL && auth_can_write(r->store, &r->user, values,
+		    probe, &e);
+		json_decref(probe);
+		if (!ok) {
+			if (e.code == ERR_NONE)
+				err_nomem(&e);
+			page_error(r, err_http_status(e.code), e.msg);
+			err_clear(&e);
+			json_decref(errors);
+			return;
+		}
+	}
+	if (!args_ok) {
 		gv.rows = json_array();
 		grid_render(r, &gv, 422);
 		json_decref(errors);

@@ -158,6 +158,11 @@ update_from_form(struct request *r, const struct entity_def *ent, json_t *in)
 	struct err e = { 0 };
 	int64_t version = 0, id;
 
+	/* one who may not write these records is told so first */
+	if (!auth_can_write_entity(&r->user, ent, &e)) {
+		page_error(r, err_http_status(e.code), e.msg);
+		return;
+	}
 	if ((rec = api_load(r, ent, r->route_args[0])) == NULL) {
 		/* api_load wrote JSON; a browser wants the page */
 		page_error(r, 404, "không tìm thấy bản ghi");

@@ -408,16 +408,7 @@ view_badges(struct buf *b, const json_t *rec)
 bool
 view_may_create(const struct user *u, const struct entity_def *ent)
 {
-	size_t i;
-
-	if (ent->flags & E_READONLY)
-		return false;
-	if (ent->flags & (E_ADMIN | E_REFERENCE))
-		return auth_is_admin(u);
-	for (i = 0; i < u->ngrants; i++)
-		if (u->grants[i].role >= ROLE_EDITOR)
-			return true;
-	return false;
+	return auth_can_write_entity(u, ent, NULL);
 }
 
 const char *

@@ -48,10 +48,80 @@ allowed(const struct actor *who, struct store *s, const struct entity_def *ent,
 	    who->may_write(who, s, ent, rec, e);
 }
 
-static unsigned
-vflags(unsigned rflags)
+/* May the actor write records of ent at all: asked before the input is
+ * judged, so that one who may not gets 403 rather than a list of bad
+ * fields (the exact record is asked about later, in allowed). */
+static bool
+entity_allowed(const struct actor *who, struct store *s,
+    const struct entity_def *ent, struct err *e)
 {
-	return (rflags & R_SYSTEM) ? V_SYSTEM : 0;
+	return who == NULL || who->may_write == NULL ||
+	    who->may_write(who, s, ent, NULL, e);
+}
+
+unsigned
+records_vflags(const struct actor *who, unsigned rflags)
+{
+	unsigned v = (rflags & R_SYSTEM) ? V_SYSTEM : 0;
+
+	if (who != NULL && who->may_write != NULL && !who->clearance)
+		v |= V_HIDE_CONFIDENTIAL;
+	return v;
+}
+
+static bool
+blank(const json_t *v)
+{
+	const char *p;
+
+	if (v == NULL || json_is_null(v))
+		return true;
+	if (!json_is_string(v))
+		return false;
+	for (p = json_string_value(v); *p; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return false;
+	return true;
+}
+
+void
+records_refuse_named_scope(struct store *s, const struct entity_def *ent,
+    const json_t *input, const json_t *before, const struct actor *who,
+    struct err *e)
+{
+	unsigned vf = records_vflags(who, 0);
+	struct err pe = { 0 };
+	char msg[ERR_MSG_MAX];
+	json_t *probe, *v, *tv;
+	bool named = false;
+	size_t i;
+
+	if (e == NULL || e->code != ERR_INVALID || who == NULL ||
+	    who->may_write == NULL || !json_is_object(input))
+		return;
+	probe = before != NULL ? json_deep_copy(before) : json_object();
+	if (probe == NULL)
+		return;
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		if (!write_rule_field(ent, f) || (f->flags & (F_SYSTEM | F_SECRET)) ||
+		    (v = json_object_get(input, f->name)) == NULL || blank(v))
+			continue;
+		tv = validate_value_flags(s, f, v, vf, msg, sizeof(msg), &pe);
+		/* a bad one (or one hidden from the actor) is answered as such */
+		if (tv == NULL || json_object_set_new(probe, f->name, tv) != 0)
+			goto out;
+		named = true;
+	}
+	if (named && validate_links(s, ent, probe, vf, &pe) == 0 &&
+	    !who->may_write(who, s, ent, probe, &pe) && pe.code != ERR_NONE) {
+		err_clear(e);
+		*e = pe;
+		pe.fields = NULL;
+	}
+out:
+	err_clear(&pe);
+	json_decref(probe);
 }
 
 static bool
@@ -69,17 +139,21 @@ records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)
 {
+	unsigned vf = records_vflags(who, flags);
 	json_t *rec, *stored = NULL;
 	int64_t id;
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e))
+	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
-	rec = validate_record(s, ent, input, vflags(flags), e);
-	if (rec == NULL || !allowed(who, s, ent, rec, e))
+	rec = validate_record(s, ent, input, vf, e);
+	if (rec == NULL)
+		records_refuse_named_scope(s, ent, input, NULL, who, e);
+	if (rec == NULL || validate_links(s, ent, rec, vf, e) != 0 ||
+	    !allowed(who, s, ent, rec, e))
 		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
@@ -143,11 +217,12 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
     unsigned flags, json_t **out, struct err *e)
 {
 	json_t *rec = NULL, *before = NULL, *after = NULL, *merged = NULL;
+	unsigned vf = records_vflags(who, flags);
 	int64_t cur_version;
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e))
+	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
@@ -163,17 +238,21 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		    (long long)id, (long long)cur_version, (long long)expected_version);
 		goto fail;
 	}
-	rec = validate_record(s, ent, input, V_PARTIAL | vflags(flags), e);
-	if (rec == NULL)
+	rec = validate_record(s, ent, input, V_PARTIAL | vf, e);
+	if (rec == NULL) {
+		records_refuse_named_scope(s, ent, input, before, who, e);
 		goto fail;
+	}
 	merged = json_deep_copy(before);
 	if (merged == NULL || json_object_update(merged, rec) != 0) {
 		err_nomem(e);
 		goto fail;
 	}
-	if (validate_whole(ent, merged, e) != 0 ||
+	/* where the record goes is judged before whether it is whole */
+	if (validate_links(s, ent, merged, vf, e) != 0 ||
+	    !allowed(who, s, ent, merged, e) || validate_whole(ent, merged, e) != 0 ||
 	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
-	    who->approver, e) != 0 || !allowed(who, s, ent, merged, e))
+	    who->approver, e) != 0)
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -209,7 +288,7 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 {
 	json_t *before;
 
-	if (!writable(ent, 0, e))
+	if (!writable(ent, 0, e) || !entity_allowed(who, s, ent, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;

@@ -19,13 +19,19 @@
 struct actor {
 	int64_t user_id; /* 0 for system actors */
 	const char *name;
-	/* Asked inside the write's transaction with the exact record (as
-	 * stored before an update or delete, as it will be stored after a
-	 * create or update); NULL = system actor, everything allowed. */
+	/* Asked first with rec NULL - may the actor write records of ent at
+	 * all - before the input is judged; then inside the write's
+	 * transaction with the exact record (as stored before an update or
+	 * delete, as it will be stored after a create or update).  NULL =
+	 * system actor, everything allowed. */
 	bool (*may_write)(const struct actor *who, struct store *s,
 	    const struct entity_def *ent, const json_t *rec, struct err *e);
 	const void *ctx; /* for may_write: the signed-in user */
 	bool approver;   /* may make approvers' workflow moves (workflow.h) */
+	/* Sees confidential records.  Without it (and with may_write), a
+	 * reference to a record hidden from the actor is judged as one to a
+	 * record that does not exist: same status, same message. */
+	bool clearance;
 };
 
 #define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */
@@ -57,6 +63,20 @@ rec_int(const json_t *rec, const char *field)
 {
 	return json_integer_value(json_object_get(rec, field));
 }
+
+/* The validation flags for input from this actor (V_HIDE_CONFIDENTIAL
+ * for a user without clearance, V_SYSTEM with R_SYSTEM). */
+unsigned records_vflags(const struct actor *who, unsigned rflags);
+
+/* Input that did not validate (e holds ERR_INVALID) may still name a
+ * unit, organisation or owner outside the actor's grants - the fields
+ * the entity's write rule reads (write_rule_field), each valid by
+ * itself: then e becomes the actor's 403, which comes before the list of
+ * bad fields.  before: the record an update starts from (NULL for a
+ * create).  Nothing happens for system actors or other errors. */
+void records_refuse_named_scope(struct store *s, const struct entity_def *ent,
+    const json_t *input, const json_t *before, const struct actor *who,
+    struct err *e);
 
 /* Append one audit entry (inside the caller's transaction). */
 int records_audit(struct store *s, const struct actor *who, const char *action,

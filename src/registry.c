@@ -130,3 +130,35 @@ field_format_name(const struct field_def *f)
 		return "code_list";
 	return NULL;
 }
+
+const char *
+write_rule_name(enum write_rule w)
+{
+	static const char *const names[] = {
+		[WR_SYSTEM] = "system", [WR_ADMIN] = "admin",
+		[WR_REFERENCE] = "reference", [WR_SCOPE] = "scope",
+		[WR_OWNER] = "owner", [WR_ORG] = "organisation",
+		[WR_CREATOR] = "creator",
+	};
+	return (size_t)w < sizeof(names) / sizeof(names[0]) ? names[w] : NULL;
+}
+
+bool
+write_rule_field(const struct entity_def *e, const struct field_def *f)
+{
+	switch (e->write) {
+	case WR_SCOPE:
+		return f->type == FT_REF && (f->flags & F_SCOPE);
+	case WR_OWNER:
+		return (f->type == FT_REF && (f->flags & F_OWNER)) ||
+		    strcmp(f->name, "owner_entity") == 0 ||
+		    strcmp(f->name, "owner_id") == 0;
+	case WR_ORG:
+		return f->type == FT_REF && (strcmp(f->name, "unit_id") == 0 ||
+		    strcmp(f->name, "parent_id") == 0);
+	case WR_CREATOR:
+		return strcmp(f->name, "created_by") == 0;
+	default:
+		return false;
+	}
+}

@@ -62,6 +62,34 @@ struct field_def {
 #define E_ADMIN    0x02u /* admins only, reading too (users, grants, audit)  */
 #define E_REFERENCE 0x04u /* everyone reads, admins write (units, catalogs) */
 
+/* Who may change the records of an entity (auth.c: auth_can_write).  Every
+ * entity names one in schema.c - there is no default: WR_NONE allows
+ * nobody and test_auth fails on it.  A national grant (editor or above)
+ * writes every record whose rule is scope, owner, organisation or creator,
+ * and is the only grant besides an admin's that writes one whose unit,
+ * organisation or creator cannot be found; admins also write reference and
+ * admin data; a confidential record (or one it owns) needs clearance. */
+enum write_rule {
+	WR_NONE = 0,  /* not declared: nobody                                  */
+	WR_SYSTEM,    /* the system only (workflow history, audit log)         */
+	WR_ADMIN,     /* admins (users, grants)                                */
+	WR_REFERENCE, /* admins; everyone reads (units, lineage, catalogs)     */
+	WR_SCOPE,     /* its F_SCOPE fields: a unit (the grant's subtree,
+	               * through the 2025 lineage too), an organisation (the
+	               * grant's organisation or one above it; a unit grant
+	               * covers the organisation's unit), or a parent record,
+	               * judged by that record's own rule - any one suffices   */
+	WR_OWNER,     /* the record it belongs to, by that record's rule: its
+	               * F_OWNER reference, or owner_entity/owner_id (files)    */
+	WR_ORG,       /* an organisation itself: its unit (else its parent's),
+	               * or a grant on it or on an organisation above it       */
+	WR_CREATOR,   /* records no unit keeps (people, documents, foreign
+	               * units, ingest batches): the user who created it -
+	               * created_by when the entity has it, else its audit
+	               * entry - or a national grant                          */
+};
+#define WR_COUNT (WR_CREATOR + 1)
+
 struct entity_def {
 	const char *name;        /* table name, URL segment, CLI name          */
 	const char *label;       /* Vietnamese name                            */
@@ -71,6 +99,7 @@ struct entity_def {
 	size_t nfields;
 	unsigned flags;
 	const char *unique_sql;  /* extra unique index columns, e.g. "code, valid_from" */
+	enum write_rule write;   /* who may change its records (above)          */
 };
 
 /* Columns every table has besides its fields (not in `fields`):
@@ -97,5 +126,15 @@ const char *field_type_name(enum field_type t);
 /* The structured-text format of a field ("period", "report_scope",
  * "code_list"), or NULL for other fields. */
 const char *field_format_name(const struct field_def *f);
+
+/* "scope", "owner", … (docs/SECURITY.md, `giapranh entities --json`);
+ * NULL for WR_NONE or out of range. */
+const char *write_rule_name(enum write_rule w);
+
+/* Whether field f is one the write rule of e reads to decide who may write
+ * a record (a scope, owner or organisation field): a request naming one
+ * outside the writer's grants is refused before its other fields are
+ * judged. */
+bool write_rule_field(const struct entity_def *e, const struct field_def *f);
 
 #endif

@@ -50,9 +50,11 @@
  *   audit_log.*              written by the system, not parsed from input
  *   indicator.expression     checked (F_EXPR), stored as written
  */
-#define ENTITY(nm, lb, sec, title, fl, uniq) \
+/* wr: who may write its records (enum write_rule in registry.h; the table
+ * of docs/SECURITY.md lists them, checked by test_auth) */
+#define ENTITY(nm, lb, sec, title, fl, uniq, wr) \
 	static const struct entity_def nm##_entity = { #nm, lb, sec, title, \
-	    nm##_fields, sizeof(nm##_fields) / sizeof(nm##_fields[0]), fl, uniq }
+	    nm##_fields, sizeof(nm##_fields) / sizeof(nm##_fields[0]), fl, uniq, wr }
 
 #define S_UNITS  "Đơn vị hành chính"
 #define S_PROG   "Chương trình & thỏa thuận"
@@ -77,7 +79,8 @@ static const struct field_def catalog_item_fields[] = {
 	INT("sort_order", "Thứ tự", 0, 0, 0),
 	BOOL("active", "Đang dùng", F_LIST),
 };
-ENTITY(catalog_item, "Danh mục", S_ADMIN, "label", E_REFERENCE, "catalog, code");
+ENTITY(catalog_item, "Danh mục", S_ADMIN, "label", E_REFERENCE, "catalog, code",
+    WR_REFERENCE);
 
 /* ---- administrative units --------------------------------------------- */
 
@@ -96,7 +99,7 @@ static const struct field_def admin_unit_fields[] = {
 	TEXT("flags_note", "Nguồn của các cờ (biên giới, ĐBKK…)", 0, 500),
 };
 ENTITY(admin_unit, "Đơn vị hành chính", S_UNITS, "name", E_REFERENCE,
-    "code, COALESCE(valid_from, '')");
+    "code, COALESCE(valid_from, '')", WR_REFERENCE);
 
 static const struct field_def unit_lineage_fields[] = {
 	REF("old_unit_id", "Đơn vị cũ", F_REQUIRED | F_LIST, "admin_unit"),
@@ -106,7 +109,7 @@ static const struct field_def unit_lineage_fields[] = {
 	BOOL("partial", "Một phần (đơn vị cũ bị chia)", 0),
 };
 ENTITY(unit_lineage, "Sắp xếp đơn vị", S_UNITS, "legal_basis", E_REFERENCE,
-    "old_unit_id, new_unit_id");
+    "old_unit_id, new_unit_id", WR_REFERENCE);
 
 static const struct field_def village_fields[] = {
 	TEXT("name", "Tên thôn, bản", F_REQUIRED | F_LIST | F_SEARCH, 200),
@@ -115,7 +118,7 @@ static const struct field_def village_fields[] = {
 	BOOL("is_border", "Sát biên giới", F_LIST),
 	INT("households", "Số hộ", 0, 0, 1e6),
 };
-ENTITY(village, "Thôn, bản", S_UNITS, "name", 0, NULL);
+ENTITY(village, "Thôn, bản", S_UNITS, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def foreign_unit_fields[] = {
 	TEXT("name_vi", "Tên tiếng Việt", F_REQUIRED | F_LIST | F_SEARCH, 200),
@@ -125,7 +128,7 @@ static const struct field_def foreign_unit_fields[] = {
 	CAT("type", "Loại", F_REQUIRED | F_LIST, "foreign_unit_type"),
 	REF("parent_id", "Đơn vị cấp trên", F_LIST, "foreign_unit"),
 };
-ENTITY(foreign_unit, "Đơn vị nước ngoài", S_UNITS, "name_vi", 0, NULL);
+ENTITY(foreign_unit, "Đơn vị nước ngoài", S_UNITS, "name_vi", 0, NULL, WR_CREATOR);
 
 /* ---- bodies and people -------------------------------------------------- */
 
@@ -138,14 +141,14 @@ static const struct field_def organisation_fields[] = {
 	REF("foreign_unit_id", "Địa bàn nước ngoài", 0, "foreign_unit"),
 	REF("parent_id", "Cơ quan cấp trên", 0, "organisation"),
 };
-ENTITY(organisation, "Cơ quan, tổ chức", S_ADMIN, "name", 0, NULL);
+ENTITY(organisation, "Cơ quan, tổ chức", S_ADMIN, "name", 0, NULL, WR_ORG);
 
 static const struct field_def person_fields[] = {
 	TEXT("full_name", "Họ và tên", F_REQUIRED | F_LIST | F_SEARCH, 200),
 	CAT("gender", "Giới tính", 0, "gender"),
 	TEXT("note", "Ghi chú", 0, N),
 };
-ENTITY(person, "Cá nhân", S_ADMIN, "full_name", 0, NULL);
+ENTITY(person, "Cá nhân", S_ADMIN, "full_name", 0, NULL, WR_CREATOR);
 
 static const struct field_def position_fields[] = {
 	REF("person_id", "Người giữ chức vụ", F_REQUIRED | F_LIST | F_OWNER, "person"),
@@ -154,7 +157,7 @@ static const struct field_def position_fields[] = {
 	DATE("valid_from", "Từ ngày", F_LIST),
 	DATE("valid_to", "Đến ngày", F_LIST),
 };
-ENTITY(position, "Chức vụ", S_ADMIN, "title", 0, NULL);
+ENTITY(position, "Chức vụ", S_ADMIN, "title", 0, NULL, WR_OWNER);
 
 /* ---- documents and programs ------------------------------------------- */
 
@@ -167,7 +170,7 @@ static const struct field_def attachment_fields[] = {
 	INT("owner_id", "Gắn với bản ghi số", F_LIST, 0, 0),
 	TEXT("caption", "Chú thích", F_SEARCH, 500),
 };
-ENTITY(attachment, "Tệp đính kèm", S_ADMIN, "filename", 0, NULL);
+ENTITY(attachment, "Tệp đính kèm", S_ADMIN, "filename", 0, NULL, WR_OWNER);
 
 static const struct field_def document_fields[] = {
 	CAT("kind", "Loại văn bản", F_REQUIRED | F_LIST, "document_kind"),
@@ -178,7 +181,7 @@ static const struct field_def document_fields[] = {
 	REF("related_document_id", "Văn bản liên quan", 0, "document"),
 	REF("attachment_id", "Tệp văn bản", 0, "attachment"),
 };
-ENTITY(document, "Văn bản", S_PROG, "title", 0, NULL);
+ENTITY(document, "Văn bản", S_PROG, "title", 0, NULL, WR_CREATOR);
 
 static const struct field_def program_fields[] = {
 	TEXT("name", "Tên chương trình", F_REQUIRED | F_LIST | F_SEARCH, 500),
@@ -190,7 +193,7 @@ static const struct field_def program_fields[] = {
 	INT("planned_count", "Số lượng theo kế hoạch", 0, 0, 1e6),
 	LONG("description", "Mô tả", F_SEARCH),
 };
-ENTITY(program, "Chương trình", S_PROG, "name", 0, NULL);
+ENTITY(program, "Chương trình", S_PROG, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def agreement_fields[] = {
 	CAT("kind", "Loại thỏa thuận", F_REQUIRED | F_LIST, "agreement_kind"),
@@ -209,7 +212,7 @@ static const struct field_def agreement_fields[] = {
 	REF("unit_id", "Địa bàn chính", F_LIST | F_SCOPE, "admin_unit"),
 	LONG("description", "Nội dung tóm tắt", F_SEARCH),
 };
-ENTITY(agreement, "Thỏa thuận, quy chế", S_PROG, "title", 0, NULL);
+ENTITY(agreement, "Thỏa thuận, quy chế", S_PROG, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def agreement_party_fields[] = {
 	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "agreement"),
@@ -221,7 +224,7 @@ static const struct field_def agreement_party_fields[] = {
 	DATE("from_on", "Từ ngày", 0),
 	DATE("to_on", "Đến ngày", 0),
 };
-ENTITY(agreement_party, "Bên tham gia", S_PROG, "role", 0, NULL);
+ENTITY(agreement_party, "Bên tham gia", S_PROG, "role", 0, NULL, WR_OWNER);
 
 static const struct field_def agreement_item_fields[] = {
 	REF("agreement_id", "Thỏa thuận", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "agreement"),
@@ -229,7 +232,7 @@ static const struct field_def agreement_item_fields[] = {
 	TEXT("content", "Nội dung", F_REQUIRED | F_LIST | F_SEARCH, 4000),
 };
 ENTITY(agreement_item, "Nội dung thỏa thuận", S_PROG, "content", 0,
-    "agreement_id, number");
+    "agreement_id, number", WR_OWNER);
 
 static const struct field_def status_change_fields[] = {
 	TEXT("entity", "Loại bản ghi", F_REQUIRED | F_LIST, 64),
@@ -240,7 +243,8 @@ static const struct field_def status_change_fields[] = {
 	REF("user_id", "Người thực hiện", 0, "app_user"),
 	TEXT("note", "Ghi chú", 0, N),
 };
-ENTITY(status_change, "Lịch sử trạng thái", S_ADMIN, "to_status", E_READONLY, NULL);
+ENTITY(status_change, "Lịch sử trạng thái", S_ADMIN, "to_status", E_READONLY, NULL,
+    WR_SYSTEM);
 
 static const struct field_def cluster_fields[] = {
 	REF("agreement_id", "Thỏa thuận", F_LIST | F_SCOPE, "agreement"),
@@ -250,7 +254,7 @@ static const struct field_def cluster_fields[] = {
 	TEXT("host_rotation", "Luân phiên đăng cai", 0, 500),
 	DATE("last_briefing_on", "Giao ban gần nhất", F_LIST | F_SYSTEM),
 };
-ENTITY(cluster, "Cụm giáp ranh", S_PROG, "name", 0, NULL);
+ENTITY(cluster, "Cụm giáp ranh", S_PROG, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def cluster_member_fields[] = {
 	REF("cluster_id", "Cụm", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "cluster"),
@@ -259,7 +263,7 @@ static const struct field_def cluster_member_fields[] = {
 	REF("foreign_unit_id", "Đơn vị nước ngoài", 0, "foreign_unit"),
 	INT("host_order", "Thứ tự đăng cai", F_LIST, 0, 1000),
 };
-ENTITY(cluster_member, "Thành viên cụm", S_PROG, "host_order", 0, NULL);
+ENTITY(cluster_member, "Thành viên cụm", S_PROG, "host_order", 0, NULL, WR_OWNER);
 
 /* ---- border places and self-management -------------------------------- */
 
@@ -272,7 +276,7 @@ static const struct field_def border_marker_fields[] = {
 	DEC("latitude", "Vĩ độ", 0, -90, 90),
 	DEC("longitude", "Kinh độ", 0, -180, 180),
 };
-ENTITY(border_marker, "Mốc quốc giới", S_UNITS, "number", 0, NULL);
+ENTITY(border_marker, "Mốc quốc giới", S_UNITS, "number", 0, NULL, WR_SCOPE);
 
 static const struct field_def border_gate_fields[] = {
 	TEXT("name", "Tên cửa khẩu", F_REQUIRED | F_LIST | F_SEARCH, 200),
@@ -280,7 +284,7 @@ static const struct field_def border_gate_fields[] = {
 	REF("commune_id", "Xã", F_LIST | F_SCOPE, "admin_unit"),
 	REF("counterpart_id", "Cửa khẩu / đơn vị đối diện", 0, "foreign_unit"),
 };
-ENTITY(border_gate, "Cửa khẩu", S_UNITS, "name", 0, NULL);
+ENTITY(border_gate, "Cửa khẩu", S_UNITS, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def self_mgmt_group_fields[] = {
 	TEXT("name", "Tên tổ, mô hình", F_REQUIRED | F_LIST | F_SEARCH, 300),
@@ -292,7 +296,7 @@ static const struct field_def self_mgmt_group_fields[] = {
 	DATE("established_on", "Ngày thành lập", 0),
 	INT("eligible_households", "Số hộ thuộc diện tham gia", 0, 0, 1e6),
 };
-ENTITY(self_mgmt_group, "Mô hình tự quản", S_ACT, "name", 0, NULL);
+ENTITY(self_mgmt_group, "Mô hình tự quản", S_ACT, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def self_mgmt_household_fields[] = {
 	REF("group_id", "Mô hình", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "self_mgmt_group"),
@@ -300,7 +304,8 @@ static const struct field_def self_mgmt_household_fields[] = {
 	REF("village_id", "Thôn, bản", F_LIST, "village"),
 	DATE("signed_on", "Ngày ký cam kết", F_LIST),
 };
-ENTITY(self_mgmt_household, "Hộ tham gia tự quản", S_ACT, "head_name", 0, NULL);
+ENTITY(self_mgmt_household, "Hộ tham gia tự quản", S_ACT, "head_name", 0, NULL,
+    WR_OWNER);
 
 /* ---- targets ----------------------------------------------------------- */
 
@@ -316,7 +321,7 @@ static const struct field_def target_set_fields[] = {
 	DEC("band_high", "Ngưỡng đạt (%)", 0, 0, 1000),
 	DEC("band_mid", "Ngưỡng cơ bản đạt (%)", 0, 0, 1000),
 };
-ENTITY(target_set, "Bộ chỉ tiêu", S_TARGET, "name", 0, NULL);
+ENTITY(target_set, "Bộ chỉ tiêu", S_TARGET, "name", 0, NULL, WR_SCOPE);
 
 static const struct field_def target_group_fields[] = {
 	REF("target_set_id", "Bộ chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "target_set"),
@@ -325,7 +330,7 @@ static const struct field_def target_group_fields[] = {
 	DEC("weight", "Trọng số", 0, 0, 1000),
 };
 ENTITY(target_group, "Nhóm mục tiêu", S_TARGET, "name", 0,
-    "target_set_id, number");
+    "target_set_id, number", WR_OWNER);
 
 static const struct field_def indicator_fields[] = {
 	REF("target_group_id", "Nhóm mục tiêu", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "target_group"),
@@ -344,7 +349,7 @@ static const struct field_def indicator_fields[] = {
 	DEC("weight", "Trọng số", 0, 0, 1000),
 	TEXT("expression", "Công thức tính từ dữ liệu", F_EXPR, 1000),
 };
-ENTITY(indicator, "Chỉ tiêu", S_TARGET, "name", 0, NULL);
+ENTITY(indicator, "Chỉ tiêu", S_TARGET, "name", 0, NULL, WR_OWNER);
 
 static const struct field_def indicator_value_fields[] = {
 	REF("indicator_id", "Chỉ tiêu", F_REQUIRED | F_LIST | F_OWNER, "indicator"),
@@ -365,7 +370,7 @@ static const struct field_def indicator_value_fields[] = {
 	TEXT("comment", "Ghi chú", 0, N),
 };
 ENTITY(indicator_value, "Số liệu chỉ tiêu", S_TARGET, "period", 0,
-    "indicator_id, unit_id, period");
+    "indicator_id, unit_id, period", WR_SCOPE);
 
 static const struct field_def reporting_duty_fields[] = {
 	REF("target_set_id", "Bộ chỉ tiêu", F_REQUIRED | F_LIST, "target_set"),
@@ -375,7 +380,7 @@ static const struct field_def reporting_duty_fields[] = {
 	    "monthly=Hằng tháng|quarterly=Hằng quý|half_yearly=6 tháng|yearly=Hằng năm"),
 	INT("due_day", "Hạn (ngày sau kỳ)", F_LIST, 0, 366),
 };
-ENTITY(reporting_duty, "Chế độ báo cáo", S_TARGET, "frequency", 0, NULL);
+ENTITY(reporting_duty, "Chế độ báo cáo", S_TARGET, "frequency", 0, NULL, WR_SCOPE);
 
 /* ---- meetings, activities, incidents ----------------------------------- */
 
@@ -396,7 +401,7 @@ static const struct field_def meeting_fields[] = {
 	LONG("note", "Ghi chú", 0),
 	LONG("conclusions", "Kết luận", F_SEARCH),
 };
-ENTITY(meeting, "Hội nghị, cuộc họp", S_MEET, "title", 0, NULL);
+ENTITY(meeting, "Hội nghị, cuộc họp", S_MEET, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def meeting_participant_fields[] = {
 	REF("meeting_id", "Cuộc họp", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "meeting"),
@@ -407,7 +412,8 @@ static const struct field_def meeting_participant_fields[] = {
 	REF("unit_id", "Điểm cầu / đơn vị", 0, "admin_unit"),
 	TEXT("bridge_point", "Tên điểm cầu", F_SEARCH, 200),
 };
-ENTITY(meeting_participant, "Thành phần dự họp", S_MEET, "title_as_held", 0, NULL);
+ENTITY(meeting_participant, "Thành phần dự họp", S_MEET, "title_as_held", 0, NULL,
+    WR_OWNER);
 
 static const struct field_def activity_fields[] = {
 	CAT("kind", "Loại hoạt động", F_REQUIRED | F_LIST, "activity_kind"),
@@ -427,7 +433,7 @@ static const struct field_def activity_fields[] = {
 	REF("marker_to_id", "Đến mốc", 0, "border_marker"),
 	LONG("description", "Mô tả", F_SEARCH),
 };
-ENTITY(activity, "Hoạt động", S_ACT, "title", 0, NULL);
+ENTITY(activity, "Hoạt động", S_ACT, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def activity_quantity_fields[] = {
 	REF("activity_id", "Hoạt động", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "activity"),
@@ -436,7 +442,7 @@ static const struct field_def activity_quantity_fields[] = {
 	TEXT("unit_of_measure", "Đơn vị tính", F_LIST, 64),
 	TEXT("qualifier", "Từ định lượng (trên, gần…)", 0, 16),
 };
-ENTITY(activity_quantity, "Số liệu hoạt động", S_ACT, "measure", 0, NULL);
+ENTITY(activity_quantity, "Số liệu hoạt động", S_ACT, "measure", 0, NULL, WR_OWNER);
 
 static const struct field_def incident_fields[] = {
 	CAT("kind", "Loại vụ việc", F_REQUIRED | F_LIST, "incident_kind"),
@@ -456,7 +462,7 @@ static const struct field_def incident_fields[] = {
 	INT("persons", "Số đối tượng", 0, 0, 1e6),
 	LONG("description", "Diễn biến", F_SEARCH),
 };
-ENTITY(incident, "Vụ việc, tình hình", S_INC, "title", 0, NULL);
+ENTITY(incident, "Vụ việc, tình hình", S_INC, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def incident_share_fields[] = {
 	REF("incident_id", "Vụ việc", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "incident"),
@@ -466,7 +472,7 @@ static const struct field_def incident_share_fields[] = {
 	DATE("shared_on", "Ngày chia sẻ", F_REQUIRED | F_LIST),
 	TEXT("note", "Ghi chú", 0, N),
 };
-ENTITY(incident_share, "Trao đổi thông tin", S_INC, "shared_on", 0, NULL);
+ENTITY(incident_share, "Trao đổi thông tin", S_INC, "shared_on", 0, NULL, WR_OWNER);
 
 /* ---- recommendations, tasks, supervisions, commendations --------------- */
 
@@ -484,7 +490,7 @@ static const struct field_def recommendation_fields[] = {
 	REF("response_meeting_id", "Trả lời tại cuộc họp", 0, "meeting"),
 	REF("document_id", "Văn bản liên quan", 0, "document"),
 };
-ENTITY(recommendation, "Kiến nghị, đề xuất", S_REC, "title", 0, NULL);
+ENTITY(recommendation, "Kiến nghị, đề xuất", S_REC, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def task_fields[] = {
 	TEXT("title", "Nhiệm vụ", F_REQUIRED | F_LIST | F_SEARCH, 2000),
@@ -501,7 +507,7 @@ static const struct field_def task_fields[] = {
 	DATE("completed_on", "Ngày hoàn thành", F_LIST),
 	LONG("progress_note", "Tiến độ", 0),
 };
-ENTITY(task, "Nhiệm vụ", S_REC, "title", 0, NULL);
+ENTITY(task, "Nhiệm vụ", S_REC, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def supervision_fields[] = {
 	TEXT("title", "Nội dung giám sát", F_REQUIRED | F_LIST | F_SEARCH, 1000),
@@ -514,7 +520,7 @@ static const struct field_def supervision_fields[] = {
 	DATE("ended_on", "Đến ngày", 0),
 	LONG("conclusions", "Kết luận", F_SEARCH),
 };
-ENTITY(supervision, "Cuộc giám sát, kiểm tra", S_SUP, "title", 0, NULL);
+ENTITY(supervision, "Cuộc giám sát, kiểm tra", S_SUP, "title", 0, NULL, WR_SCOPE);
 
 static const struct field_def supervision_member_fields[] = {
 	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "supervision"),
@@ -522,7 +528,8 @@ static const struct field_def supervision_member_fields[] = {
 	TEXT("title_as_held", "Chức vụ", F_LIST | F_SEARCH, 500),
 	ENUM("role", "Vai trò", F_REQUIRED | F_LIST, "head=Trưởng đoàn|deputy=Phó đoàn|member=Thành viên"),
 };
-ENTITY(supervision_member, "Thành viên đoàn giám sát", S_SUP, "title_as_held", 0, NULL);
+ENTITY(supervision_member, "Thành viên đoàn giám sát", S_SUP, "title_as_held", 0, NULL,
+    WR_OWNER);
 
 static const struct field_def supervision_finding_fields[] = {
 	REF("supervision_id", "Cuộc giám sát", F_REQUIRED | F_LIST | F_OWNER | F_SCOPE, "supervision"),
@@ -535,7 +542,7 @@ static const struct field_def supervision_finding_fields[] = {
 	TEXT("qualifier", "Từ định lượng (trên, gần…)", 0, 16),
 	PERIOD("period", "Kỳ số liệu", 0),
 };
-ENTITY(supervision_finding, "Kết quả giám sát", S_SUP, "text", 0, NULL);
+ENTITY(supervision_finding, "Kết quả giám sát", S_SUP, "text", 0, NULL, WR_OWNER);
 
 static const struct field_def commendation_fields[] = {
 	CAT("form", "Hình thức", F_REQUIRED | F_LIST, "commendation_form"),
@@ -552,7 +559,7 @@ static const struct field_def commendation_fields[] = {
 	REF("document_id", "Quyết định khen thưởng", 0, "document"),
 	DATE("awarded_on", "Ngày khen", F_REQUIRED | F_LIST),
 };
-ENTITY(commendation, "Khen thưởng", S_COMM, "recipient_name", 0, NULL);
+ENTITY(commendation, "Khen thưởng", S_COMM, "recipient_name", 0, NULL, WR_SCOPE);
 
 /* ---- reports ------------------------------------------------------------ */
 
@@ -575,7 +582,7 @@ static const struct field_def report_fields[] = {
 	TEXT("signer_title", "Chức vụ người ký", 0, 200),
 	TEXT("signer_name", "Người ký", 0, 200),
 };
-ENTITY(report, "Báo cáo", S_REPORT, "title", 0, NULL);
+ENTITY(report, "Báo cáo", S_REPORT, "title", 0, NULL, WR_SCOPE);
 
 /* ---- ingest from reports (issue 9) ------------------------------------- */
 
@@ -596,7 +603,8 @@ static const struct field_def ingest_batch_fields[] = {
 	REF("created_by", "Người nhập", F_LIST | F_SYSTEM, "app_user"),
 	DATE("decided_on", "Ngày duyệt", F_LIST),
 };
-ENTITY(ingest_batch, "Lô nhập từ văn bản", S_INGEST, "source_name", 0, NULL);
+ENTITY(ingest_batch, "Lô nhập từ văn bản", S_INGEST, "source_name", 0, NULL,
+    WR_CREATOR);
 
 /* One official's decision on one proposal of a batch, and the record it
  * became (the main one: a figure may also create its activity). */
@@ -612,7 +620,7 @@ static const struct field_def ingest_decision_fields[] = {
 	LONG("records_json", "Mọi bản ghi đã tạo (JSON)", 0),
 };
 ENTITY(ingest_decision, "Quyết định về đề xuất", S_INGEST, "proposal_id", 0,
-    "batch_id, proposal_id");
+    "batch_id, proposal_id", WR_OWNER);
 
 /* ---- users, grants, audit ---------------------------------------------- */
 
@@ -623,7 +631,7 @@ static const struct field_def app_user_fields[] = {
 	REF("person_id", "Cá nhân", 0, "person"),
 	BOOL("active", "Đang hoạt động", F_LIST),
 };
-ENTITY(app_user, "Người dùng", S_ADMIN, "login", E_ADMIN, NULL);
+ENTITY(app_user, "Người dùng", S_ADMIN, "login", E_ADMIN, NULL, WR_ADMIN);
 
 static const struct field_def role_grant_fields[] = {
 	REF("user_id", "Người dùng", F_REQUIRED | F_LIST | F_OWNER, "app_user"),
@@ -633,7 +641,7 @@ static const struct field_def role_grant_fields[] = {
 	REF("organisation_id", "Phạm vi cơ quan", F_LIST, "organisation"),
 	BOOL("security_clearance", "Được xem tin mật", F_LIST),
 };
-ENTITY(role_grant, "Phân quyền", S_ADMIN, "role", E_ADMIN, NULL);
+ENTITY(role_grant, "Phân quyền", S_ADMIN, "role", E_ADMIN, NULL, WR_ADMIN);
 
 static const struct field_def audit_log_fields[] = {
 	TEXT("at", "Thời điểm", F_REQUIRED | F_LIST, 32),
@@ -645,7 +653,8 @@ static const struct field_def audit_log_fields[] = {
 	LONG("before_json", "Trước", 0),
 	LONG("after_json", "Sau", 0),
 };
-ENTITY(audit_log, "Nhật ký thao tác", S_ADMIN, "action", E_READONLY | E_ADMIN, NULL);
+ENTITY(audit_log, "Nhật ký thao tác", S_ADMIN, "action", E_READONLY | E_ADMIN, NULL,
+    WR_SYSTEM);
 
 /* Order matters: an entity appears after every entity it references, so
  * the DDL and the demo loader can follow it (cycles are none). */

@@ -943,32 +943,167 @@ confidential_field(const struct entity_def *ent)
 	return f != NULL && f->type == FT_BOOLEAN ? f : NULL;
 }
 
-/* Without clearance, confidential records do not exist - nor do records
- * owned by one (an incident's shares) or files attached to one. */
-void
-store_confidential_clauses(struct buf *where, const struct entity_def *ent)
+/* Whether records of ent can be hidden from a reader without clearance:
+ * it has the confidential flag, is owned (F_OWNER) by such a record, or is
+ * a file attached to a record (owner_entity/owner_id). */
+static bool
+may_be_confidential(const struct entity_def *ent, int depth)
 {
 	size_t i;
 
 	if (confidential_field(ent) != NULL)
-		buf_adds(where, " AND COALESCE(confidential, 0) = 0");
+		return true;
+	if (depth > CONFIDENTIAL_DEPTH_MAX)
+		return false;
+	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL)
+		return true;
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
 		const struct entity_def *t;
-		if (f->type != FT_REF || !(f->flags & F_OWNER))
+		if (f->type == FT_REF && (f->flags & F_OWNER) &&
+		    (t = registry_find(f->arg)) != NULL && may_be_confidential(t, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* A log of other records' events: entity + record_id (workflow history,
+ * audit log). */
+static bool
+is_record_log(const struct entity_def *ent)
+{
+	return entity_field(ent, "entity") != NULL && entity_field(ent, "record_id") != NULL;
+}
+
+/* " OR "-joined conditions, never NULL, true for a row of ent that does not
+ * exist for a reader without clearance; returns how many were added. */
+static int
+hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
+{
+	size_t i, j;
+	int n = 0;
+
+#define TERM() (n++ > 0 ? buf_adds(b, " OR ") : (void)0)
+	if (confidential_field(ent) != NULL) {
+		TERM();
+		buf_adds(b, "COALESCE(confidential, 0) = 1");
+	}
+	if (depth > CONFIDENTIAL_DEPTH_MAX)
+		return n;
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		const struct entity_def *t;
+		if (f->type != FT_REF || !(f->flags & F_OWNER) ||
+		    (t = registry_find(f->arg)) == NULL || !may_be_confidential(t, depth + 1))
 			continue;
-		t = registry_find(f->arg);
-		if (t != NULL && confidential_field(t) != NULL)
-			buf_addf(where, " AND (%s IS NULL OR %s NOT IN (SELECT id FROM %s "
-			    "WHERE COALESCE(confidential, 0) = 1))", f->name, f->name, t->name);
+		TERM();
+		buf_addf(b, "COALESCE(%s, 0) IN (SELECT id FROM %s WHERE ", f->name, t->name);
+		hidden_terms(b, t, depth + 1);
+		buf_adds(b, ")");
 	}
+	/* a file attached to a hidden record */
 	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL) {
-		for (i = 0; i < registry_count; i++)
-			if (confidential_field(registry[i]) != NULL)
-				buf_addf(where, " AND NOT (owner_entity = '%s' AND owner_id IN "
-				    "(SELECT id FROM %s WHERE COALESCE(confidential, 0) = 1))",
-				    registry[i]->name, registry[i]->name);
+		for (j = 0; j < registry_count; j++) {
+			const struct entity_def *t = registry[j];
+			if (t == ent || !may_be_confidential(t, depth + 1))
+				continue;
+			TERM();
+			buf_addf(b, "(COALESCE(owner_entity, '') = '%s' AND COALESCE(owner_id, 0) "
+			    "IN (SELECT id FROM %s WHERE ", t->name, t->name);
+			hidden_terms(b, t, depth + 1);
+			buf_adds(b, "))");
+		}
 	}
+	/* the history and audit entries of a hidden record - and of a deleted
+	 * one that may have been hidden (nothing left tells), and any entry
+	 * whose record was confidential when written (its JSON says so) */
+	if (is_record_log(ent)) {
+		for (j = 0; j < registry_count; j++) {
+			const struct entity_def *t = registry[j];
+			size_t k;
+			if (!may_be_confidential(t, depth + 1))
+				continue;
+			TERM();
+			buf_addf(b, "(entity = '%s' AND (record_id IN (SELECT id FROM %s "
+			    "WHERE ", t->name, t->name);
+			hidden_terms(b, t, depth + 1);
+			buf_addf(b, ") OR record_id NOT IN (SELECT id FROM %s)", t->name);
+			/* (the entity is compared first: the text is searched only
+			 * in the entries of records that have the flag) */
+			for (k = 0; k < 2 && confidential_field(t) != NULL; k++) {
+				const char *col = k == 0 ? "before_json" : "after_json";
+				if (entity_field(ent, col) != NULL)
+					buf_addf(b, " OR COALESCE(%s, '') LIKE "
+					    "'%%\"confidential\":true%%'", col);
+			}
+			buf_adds(b, "))");
+		}
+	}
+#undef TERM
+	if (n == 0 && depth > 0)
+		buf_adds(b, "1 = 0");
+	return n;
+}
+
+/* Without clearance, confidential records do not exist - nor do records
+ * owned by one (an incident's shares), files attached to one, or their
+ * entries in the workflow history and the audit log. */
+void
+store_confidential_clauses(struct buf *where, const struct entity_def *ent)
+{
+	struct buf terms;
+
+	buf_init(&terms, SQL_MAX);
+	if (hidden_terms(&terms, ent, 0) > 0)
+		buf_addf(where, " AND NOT (%s)", buf_str(&terms));
+	if (buf_failed(&terms))
+		buf_adds(where, " AND 1 = 0"); /* never show more than allowed */
+	buf_free(&terms);
+}
+
+bool
+store_may_be_confidential(const struct entity_def *ent)
+{
+	return may_be_confidential(ent, 0) || is_record_log(ent);
+}
+
+int
+store_exists_visible(struct store *s, const struct entity_def *ent, int64_t id,
+    bool see_confidential, struct err *e)
+{
+	struct db_value p = dbv_int(id);
+	struct id_ctx ic = { 0, 0 };
+	struct buf sql;
+	int rc;
+
+	if (see_confidential || !store_may_be_confidential(ent))
+		return store_exists_checked(s, ent, id, e);
+	buf_init(&sql, SQL_MAX);
+	buf_addf(&sql, "SELECT id FROM %s WHERE id = ?", ent->name);
+	store_confidential_clauses(&sql, ent);
+	if (buf_failed(&sql))
+		rc = err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
+	else
+		rc = store_query(s, buf_str(&sql), &p, 1, first_int, &ic, e);
+	buf_free(&sql);
+	return rc != 0 ? -1 : ic.found != 0;
+}
+
+int
+store_record_creator(struct store *s, const struct entity_def *ent, int64_t id,
+    int64_t *user_id, struct err *e)
+{
+	struct db_value p[2] = { dbv_text(ent->name), dbv_int(id) };
+	struct id_ctx ic = { 0, 0 };
+
+	*user_id = 0;
+	/* the last one: SQLite may give a deleted record's id again */
+	if (store_query(s, "SELECT user_id FROM audit_log WHERE entity = ? AND "
+	    "record_id = ? AND action = 'create' ORDER BY id DESC LIMIT 1", p, 2,
+	    first_int, &ic, e) != 0)
+		return -1;
+	*user_id = ic.found ? ic.id : 0;
+	return 0;
 }
 
 /* Escape LIKE wildcards in a folded search text. */

@@ -116,6 +116,21 @@ int store_count(struct store *s, const struct entity_def *ent, int64_t *n,
 /* True when a record with that id exists. */
 bool store_exists(struct store *s, const struct entity_def *ent, int64_t id);
 
+/* Whether a record of ent can be hidden from a reader without clearance
+ * (confidential, owned by or attached to a confidential record, or an
+ * entry of one in the workflow history or audit log). */
+bool store_may_be_confidential(const struct entity_def *ent);
+/* store_exists_checked as a reader sees it: without see_confidential, a
+ * record hidden from readers without clearance answers 0 - exactly as a
+ * missing one, so that a reference to it cannot tell that it exists. */
+int store_exists_visible(struct store *s, const struct entity_def *ent,
+    int64_t id, bool see_confidential, struct err *e);
+
+/* The user who created record id of ent, from its audit entry (the last
+ * "create" of that id); 0 when none (the system, shipped or demo data). */
+int store_record_creator(struct store *s, const struct entity_def *ent,
+    int64_t id, int64_t *user_id, struct err *e);
+
 /* True when catalog `catalog` has an item `code`. */
 bool store_catalog_has(struct store *s, const char *catalog, const char *code);
 

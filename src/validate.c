@@ -368,6 +368,13 @@ json_t *
 validate_value(struct store *s, const struct field_def *f, const json_t *in,
     char *msg, size_t msglen, struct err *e)
 {
+	return validate_value_flags(s, f, in, 0, msg, msglen, e);
+}
+
+json_t *
+validate_value_flags(struct store *s, const struct field_def *f,
+    const json_t *in, unsigned flags, char *msg, size_t msglen, struct err *e)
+{
 	const char *str = json_is_string(in) ? json_string_value(in) : NULL;
 	char *t;
 	int64_t iv;
@@ -432,8 +439,9 @@ validate_value(struct store *s, const struct field_def *f, const json_t *in,
 		}
 		if (f->type == FT_REF) {
 			const struct entity_def *target = registry_find(f->arg);
-			found = iv > 0 && target != NULL ?
-			    store_exists_checked(s, target, iv, e) : 0;
+			/* hidden from the writer: answered as missing */
+			found = iv > 0 && target != NULL ? store_exists_visible(s,
+			    target, iv, !(flags & V_HIDE_CONFIDENTIAL), e) : 0;
 			if (!looked_up(found, msg))
 				return NULL;
 			if (!found) {
@@ -599,7 +607,7 @@ validate_record(struct store *s, const struct entity_def *ent,
 				goto fail;
 			continue;
 		}
-		tv = validate_value(s, f, v, msg, sizeof(msg), e);
+		tv = validate_value_flags(s, f, v, flags, msg, sizeof(msg), e);
 		if (!keep(out, f->name, tv, msg, f->label, e))
 			goto fail;
 	}
@@ -656,4 +664,40 @@ validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e)
 			    from->label);
 	}
 	return e != NULL && e->code != ERR_NONE ? -1 : 0;
+}
+
+int
+validate_links(struct store *s, const struct entity_def *ent, const json_t *rec,
+    unsigned flags, struct err *e)
+{
+	const struct field_def *fe = entity_field(ent, "owner_entity");
+	const struct field_def *fi = entity_field(ent, "owner_id");
+	const struct entity_def *owner;
+	const char *name;
+	int64_t id;
+	int found;
+
+	if (fe == NULL || fi == NULL)
+		return 0;
+	name = json_string_value(json_object_get(rec, fe->name));
+	id = json_integer_value(json_object_get(rec, fi->name));
+	if ((name == NULL || *name == '\0') && id <= 0)
+		return 0; /* attached to nothing */
+	owner = registry_find(name);
+	if (owner == NULL || owner == ent) {
+		err_field(e, fe->name, "%s: không có loại bản ghi '%.64s'", fe->label,
+		    name ? name : "");
+		return -1;
+	}
+	found = id > 0 ? store_exists_visible(s, owner, id,
+	    !(flags & V_HIDE_CONFIDENTIAL), e) : 0;
+	if (found < 0)
+		return -1;
+	if (!found) {
+		/* the message of a missing reference (validate_value) */
+		err_field(e, fi->name, "%s: không có %s số %lld", fi->label,
+		    owner->label, (long long)id);
+		return -1;
+	}
+	return 0;
 }

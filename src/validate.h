@@ -18,6 +18,10 @@
 
 #define V_PARTIAL 0x01u /* PATCH: absent fields are not errors            */
 #define V_SYSTEM  0x02u /* trusted caller: F_SYSTEM/F_SECRET fields allowed */
+/* a writer without clearance: a reference to a record hidden from it
+ * (confidential, or owned by such a record) is answered exactly as one
+ * to a record that does not exist - no way to learn that it exists */
+#define V_HIDE_CONFIDENTIAL 0x04u
 
 /* Returns a new object holding only the fields present in input (and
  * "illustrative"), typed; NULL on any error.  With V_PARTIAL, required
@@ -40,5 +44,15 @@ bool validate_whole_applies(const struct entity_def *ent);
  * fault). */
 json_t *validate_value(struct store *s, const struct field_def *f,
     const json_t *in, char *msg, size_t msglen, struct err *e);
+/* The same with validate_record's flags (V_HIDE_CONFIDENTIAL). */
+json_t *validate_value_flags(struct store *s, const struct field_def *f,
+    const json_t *in, unsigned flags, char *msg, size_t msglen, struct err *e);
+
+/* References that name their entity in another field - a file's
+ * owner_entity and owner_id: the record must exist (and, with
+ * V_HIDE_CONFIDENTIAL, be visible), with the message of a missing
+ * reference.  Run on the whole record (a create's, an update's merged). */
+int validate_links(struct store *s, const struct entity_def *ent,
+    const json_t *rec, unsigned flags, struct err *e);
 
 #endif

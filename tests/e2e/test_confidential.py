@@ -95,4 +95,5 @@ def test_files_of_a_confidential_incident_are_hidden_without_clearance(
     assert secure_viewer.get(f"/files/{att['id']}").status_code == 200
     assert viewer.get(f"/files/{att['id']}").status_code == 404
     assert_error(viewer.get(f"/api/v1/attachment/{att['id']}"), 404, "not_found")
-    assert viewer.list("attachment", owner_id=secret_incident["id"])["total"] == 0
+    assert viewer.list("attachment", owner_entity="incident",
+                       owner_id=secret_incident["id"])["total"] == 0

@@ -132,7 +132,7 @@ def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
             home = page.get(base + "/", timeout=60)
             m = re.search(r'name="csrf-token" content="([^"]+)"', home.text)
             assert m, describe(home)
-            r = page.post(base + "/person/new", data={
+            r = page.post(base + "/e/person/new", data={
                 "_csrf": m.group(1), "full_name": "Người nhập qua biểu mẫu",
                 "note": NOTE}, allow_redirects=False, timeout=60)
         assert r.status_code in (507, 503), describe(r)
