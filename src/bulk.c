@@ -9,6 +9,7 @@
 #include "bulk.h"
 #include "text.h"
 #include "validate.h"
+#include "workflow.h"
 
 #define COL_IGNORED (-1)  /* id, version, created_at, updated_at        */
 #define COL_ILLUSTRATIVE (-2)
@@ -329,20 +330,21 @@ row_reset(struct bulk *b)
 	b->nowned = b->ntexts = 0;
 }
 
-/* Permission and whole-record checks, which take the record as JSON: built
- * only for entities and writers that need it.  present[i]: field i was
- * given (a null value counts). */
+/* Permission, whole-record and workflow checks, which take the record as
+ * JSON: built only for entities and writers that need it.  present[i]:
+ * field i was given (a null value counts). */
 static int
 record_checks(struct bulk *b, const bool *present, bool ill_given,
     bool illustrative, struct err *re)
 {
 	bool perm = b->who != NULL && b->who->may_write != NULL;
+	bool flow = workflow_field(b->ent) != NULL;
 	json_t *rec;
 	size_t i;
 	int rc = 0;
 	bool ok;
 
-	if (!b->whole && !perm)
+	if (!b->whole && !perm && !flow)
 		return 0;
 	/* a field missing from it would be judged (and permitted) wrongly */
 	ok = (rec = json_object()) != NULL;
@@ -358,6 +360,8 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
 		rc = -1;
 	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
+		rc = -1;
+	else if (flow && workflow_admit(b->ent, NULL, rec, b->who, 0, re) != 0)
 		rc = -1;
 	json_decref(rec);
 	return rc;
@@ -508,6 +512,10 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	rec = validate_record(b->s, b->ent, obj, 0, &re);
 	if (rec != NULL && b->who != NULL && b->who->may_write != NULL &&
 	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	if (rec != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, &re) != 0) {
 		json_decref(rec);
 		rec = NULL;
 	}

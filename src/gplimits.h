@@ -23,6 +23,7 @@
 #define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
+#define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
 #define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */

@@ -81,6 +81,8 @@ records_create(struct store *s, const struct entity_def *ent,
 	rec = validate_record(s, ent, input, vflags(flags), e);
 	if (rec == NULL || !allowed(who, s, ent, rec, e))
 		goto fail;
+	if (workflow_admit(ent, NULL, rec, who, flags, e) != 0)
+		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
 	if (!(flags & R_NO_AUDIT) || out != NULL) {
@@ -172,8 +174,8 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		goto fail;
 	}
 	if (validate_whole(ent, merged, e) != 0 ||
-	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
-	    who->approver, e) != 0 || !allowed(who, s, ent, merged, e))
+	    workflow_admit(ent, before, merged, who, flags, e) != 0 ||
+	    !allowed(who, s, ent, merged, e))
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -215,6 +217,8 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 		return -1;
 	before = store_get(s, ent, id, e);
 	if (before == NULL || !allowed(who, s, ent, before, e))
+		goto fail;
+	if (workflow_admit(ent, before, NULL, who, 0, e) != 0)
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;

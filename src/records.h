@@ -26,6 +26,9 @@ struct actor {
 	    const struct entity_def *ent, const json_t *rec, struct err *e);
 	const void *ctx; /* for may_write: the signed-in user */
 	bool approver;   /* may make approvers' workflow moves (workflow.h) */
+	/* A system actor loading history as it is: may create records in any
+	 * workflow state (workflow.h says who and why); ignored for users. */
+	bool history;
 };
 
 #define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */
