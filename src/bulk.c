@@ -338,18 +338,20 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
     bool illustrative, struct err *re)
 {
 	bool perm = b->who != NULL && b->who->may_write != NULL;
-	bool flow = workflow_field(b->ent) != NULL;
+	const char *flow = workflow_field(b->ent);
 	json_t *rec;
 	size_t i;
 	int rc = 0;
 	bool ok;
 
-	if (!b->whole && !perm && !flow)
+	if (!b->whole && !perm && flow == NULL)
 		return 0;
-	/* a field missing from it would be judged (and permitted) wrongly */
+	/* a field missing from it would be judged (and permitted) wrongly; the
+	 * workflow alone reads only the status of a new record (workflow.h) */
 	ok = (rec = json_object()) != NULL;
 	for (i = 0; ok && i < b->ent->nfields; i++)
-		if (present[i])
+		if (present[i] && (b->whole || perm ||
+		    strcmp(b->ent->fields[i].name, flow) == 0))
 			ok = json_object_set_new(rec, b->ent->fields[i].name,
 			    to_json(&b->vals[i], b->ent->fields[i].type)) == 0;
 	if (ok && ill_given)
@@ -361,7 +363,7 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 		rc = -1;
 	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
 		rc = -1;
-	else if (flow && workflow_admit(b->ent, NULL, rec, b->who, 0, re) != 0)
+	else if (flow != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, re) != 0)
 		rc = -1;
 	json_decref(rec);
 	return rc;

@@ -68,7 +68,8 @@ const char *workflow_field(const struct entity_def *ent);
 /*
  * The workflow rules of one write, for every write path.  before: the
  * record as stored (NULL for a create); after: the record as it will be
- * stored (NULL for a delete).  who: the writer (NULL or without may_write:
+ * stored (NULL for a delete; of a create only its status is read, which
+ * bulk.c relies on).  who: the writer (NULL or without may_write:
  * a system actor, which may make approvers' moves); flags: the records.h
  * R_* flags of the write (R_SYSTEM: a trusted write, which alone makes the
  * moves that need system fields).  Returns 0 when allowed, -1 with e set:
