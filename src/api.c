@@ -28,7 +28,7 @@ struct actor
 api_actor(struct request *r)
 {
 	struct actor a = { r->user.id, r->user.login, api_may_write, &r->user,
-		auth_is_approver(&r->user), auth_has_clearance(&r->user) };
+		auth_is_approver(&r->user), auth_has_clearance(&r->user), false };
 	return a;
 }
 

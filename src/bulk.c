@@ -9,6 +9,7 @@
 #include "bulk.h"
 #include "text.h"
 #include "validate.h"
+#include "workflow.h"
 
 #define COL_IGNORED (-1)  /* id, version, created_at, updated_at        */
 #define COL_ILLUSTRATIVE (-2)
@@ -345,25 +346,28 @@ row_reset(struct bulk *b)
 	b->nowned = b->ntexts = 0;
 }
 
-/* Permission and whole-record checks, which take the record as JSON: built
- * only for entities and writers that need it.  present[i]: field i was
- * given (a null value counts). */
+/* Permission, whole-record and workflow checks, which take the record as
+ * JSON: built only for entities and writers that need it.  present[i]:
+ * field i was given (a null value counts). */
 static int
 record_checks(struct bulk *b, const bool *present, bool ill_given,
     bool illustrative, struct err *re)
 {
 	bool perm = b->who != NULL && b->who->may_write != NULL;
+	const char *flow = workflow_field(b->ent);
 	json_t *rec;
 	size_t i;
 	int rc = 0;
 	bool ok;
 
-	if (!b->whole && !perm && !b->links)
+	if (!b->whole && !perm && !b->links && flow == NULL)
 		return 0;
-	/* a field missing from it would be judged (and permitted) wrongly */
+	/* a field missing from it would be judged (and permitted) wrongly; the
+	 * workflow alone reads only the status of a new record (workflow.h) */
 	ok = (rec = json_object()) != NULL;
 	for (i = 0; ok && i < b->ent->nfields; i++)
-		if (present[i])
+		if (present[i] && (b->whole || perm || b->links ||
+		    (flow != NULL && strcmp(b->ent->fields[i].name, flow) == 0)))
 			ok = json_object_set_new(rec, b->ent->fields[i].name,
 			    to_json(&b->vals[i], b->ent->fields[i].type)) == 0;
 	if (ok && ill_given)
@@ -377,6 +381,8 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
 		rc = -1;
 	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
+		rc = -1;
+	else if (flow != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, re) != 0)
 		rc = -1;
 	json_decref(rec);
 	return rc;
@@ -554,6 +560,10 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	if (rec != NULL && (validate_links(b->s, b->ent, rec, b->vflags, &re) != 0 ||
 	    (b->who != NULL && b->who->may_write != NULL &&
 	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)))) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	if (rec != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, &re) != 0) {
 		json_decref(rec);
 		rec = NULL;
 	}

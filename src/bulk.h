@@ -4,7 +4,8 @@
  *
  * The same rules as creating the records one by one (records_create):
  * every value validated with validate.c's rules and messages, the writer's
- * permission asked per record (actor->may_write), one audit entry per
+ * permission asked per record (actor->may_write), the workflow's rules
+ * (workflow_admit: a new record in an initial state), one audit entry per
  * record with the stored record as after_json - but without a JSON object
  * per row: cells are typed straight into bound values (validate_value is
  * asked only for what the direct path does not take as it is, so a bad

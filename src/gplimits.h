@@ -25,6 +25,7 @@
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
 #define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
+#define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */
 #define PATH_MAX_GP            4096    /* file paths we build                 */
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
 #define CONFIDENTIAL_DEPTH_MAX 3      /* owner links followed to a confidential record */

@@ -17,6 +17,7 @@
 #include "registry.h"
 #include "seed.h"
 #include "text.h"
+#include "workflow.h"
 
 #define NOTE_MAX      4000  /* bytes of a "Nguồn: …" note we build       */
 #define TITLE_MAX     1000  /* characters of a title we derive            */
@@ -132,7 +133,9 @@ bad_field(struct acc *a, const char *field, const char *msg)
 	return fail_here(a);
 }
 
-/* Create a record; its id in *id.  The created list names the proposal. */
+/* Create a record; its id in *id.  The created list names the proposal.
+ * A report tells of records already along their workflow (agreements in
+ * force, figures submitted): created in an initial state and moved on. */
 static int
 create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
 {
@@ -140,7 +143,7 @@ create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
 	json_t *out = NULL, *list;
 	char title[300];
 
-	if (records_create(a->s, ent, rec, a->who, 0, &out, a->e) != 0) {
+	if (workflow_create(a->s, ent, rec, a->who, 0, &out, a->e) != 0) {
 		json_decref(rec);
 		err_prefix(a->e, "%s: ", ent->label);
 		return fail_here(a);

@@ -182,7 +182,9 @@ cmd_import(struct cli *c)
 	struct import_result res;
 	struct err e = { 0 };
 	struct store *s;
-	struct actor who = { .name = "cli" };
+	/* past years' figures are migrated in the states they were kept in
+	 * (workflow.h, "History loads") */
+	struct actor who = { .name = "cli", .history = true };
 	int skip = take_opt(c, "--skip-invalid", 1) != NULL, rc;
 	size_t i;
 	json_t *er;
@@ -881,7 +883,7 @@ cmd_ingest(struct cli *c)
 		if (auth_user_by_login(s, as, &u, &e) != 0)
 			goto fail;
 		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
-		    auth_has_clearance(&u) };
+		    auth_has_clearance(&u), false };
 	}
 	if (files == NULL)
 		files = getenv("GIAPRANH_FILES");

@@ -13,6 +13,7 @@
 #include "pages_tools.h"
 #include "pages_view.h"
 #include "records_tmpl.h"
+#include "workflow.h"
 
 /* ---- shared pieces ------------------------------------------------------------- */
 
@@ -684,8 +685,14 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		buf_adds(b, ">\n");
 		option(b, "", "— chọn —", *val == '\0');
 		for (i = 0; enum_choice(f, i, code, sizeof(code), label,
-		    sizeof(label)) == 0; i++)
+		    sizeof(label)) == 0; i++) {
+			/* a new record starts in an initial state (workflow.h) */
+			if (fv->id == 0 && workflow_field(fv->ent) != NULL &&
+			    strcmp(f->name, workflow_field(fv->ent)) == 0 &&
+			    !workflow_initial(fv->ent, code))
+				continue;
 			option(b, code, label, strcmp(code, val) == 0);
+		}
 		buf_adds(b, "</select>\n");
 		break;
 	case FT_CATALOG: {

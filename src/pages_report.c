@@ -2,7 +2,7 @@
  * pages_report.c - /reports (build a review report, the saved ones with
  * their number register, reporting duties) and /grid (every indicator of a
  * target set for one unit and one period on one screen, saved in one
- * transaction through the value workflow: draft -> submitted -> approved).
+ * transaction through the value workflow of workflow.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 #include "report.h"
 #include "reports_tmpl.h"
 #include "text.h"
+#include "workflow.h"
 
 #define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
 
@@ -184,7 +185,8 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 {
 	json_t *rows = json_array(), *groups = children(s, "target_group",
 	    "target_set_id", set_id, "number"), *g, *ind;
-	const struct field_def *status = entity_field(registry_find("indicator_value"), "status");
+	const struct entity_def *values = registry_find("indicator_value");
+	const struct field_def *status = entity_field(values, workflow_field(values));
 	size_t i, j, nvals = 0, napproved = 0, ntotal = 0;
 
 	json_array_foreach(groups, i, g) {
@@ -202,10 +204,10 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 				shown(val, "numerator", "denominator", "actual", act, sizeof(act));
 				for (k = 0; k < enum_count(status); k++) {
 					enum_choice(status, k, code, sizeof(code), label, sizeof(label));
-					if (strcmp(code, json_string_value(json_object_get(val, "status")) ?: "") == 0)
+					if (strcmp(code, json_string_value(json_object_get(val, status->name)) ?: "") == 0)
 						break;
 				}
-				if (strcmp(json_string_value(json_object_get(val, "status")) ?: "", "approved") == 0)
+				if (workflow_locked(values, val))
 					napproved++;
 			}
 			if (form != NULL) {
@@ -223,8 +225,7 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 			    "uom", json_string_value(json_object_get(ind, "unit_of_measure")),
 			    "target", tgt, "actual", act, "comment", cm, "status_label", label,
 			    "value_kind", json_object_get(ind, "value_kind"),
-			    "locked", val != NULL && strcmp(json_string_value(json_object_get(val,
-			    "status")) ?: "", "approved") == 0));
+			    "locked", val != NULL && workflow_locked(values, val)));
 			json_decref(val);
 			ntotal++;
 		}
@@ -332,28 +333,18 @@ read_cell(const char *text, double *v, double *num, double *den, bool *ratio)
 	return -1;
 }
 
-/* Move a value along the workflow to `to` (draft -> submitted -> approved). */
-static int
-move_to(struct store *s, int64_t id, const char *from, const char *to,
-    const struct actor *who, struct err *e)
+/* Are a row's posted cells those the grid showed (a missing cell counts as
+ * empty)? */
+static bool
+same_cells(const json_t *row, const char *tt, const char *at, const char *ct)
 {
-	static const char *const order[] = { "draft", "submitted", "approved" };
-	const struct entity_def *ent = registry_find("indicator_value");
-	size_t i, a = 0, z = 0;
-	int rc = 0;
+	const char *t = json_string_value(json_object_get(row, "target"));
+	const char *a = json_string_value(json_object_get(row, "actual"));
+	const char *c = json_string_value(json_object_get(row, "comment"));
 
-	for (i = 0; i < 3; i++) {
-		if (strcmp(order[i], from) == 0)
-			a = i;
-		if (strcmp(order[i], to) == 0)
-			z = i;
-	}
-	for (i = a + 1; i <= z && rc == 0; i++) {
-		json_t *in = json_pack("{s:s}", "status", order[i]);
-		rc = records_update(s, ent, id, in, 0, who, 0, NULL, e);
-		json_decref(in);
-	}
-	return rc;
+	return strcmp(tt ? tt : "", t ? t : "") == 0 &&
+	    strcmp(at ? at : "", a ? a : "") == 0 &&
+	    strcmp(ct ? ct : "", c ? c : "") == 0;
 }
 
 static void
@@ -413,8 +404,9 @@ post_grid(struct request *r)
 	json_array_foreach(rows, i, row) {
 		int64_t iid = json_integer_value(json_object_get(row, "indicator_id"));
 		char key[32], msg[ERR_MSG_MAX] = "";
-		const char *tt, *at, *ct, *st;
+		const char *tt, *at, *ct, *reopen = workflow_reopen_state(values);
 		json_t *val = find_value(r->store, iid, unit, gv.period), *in;
+		bool locked = val != NULL && workflow_locked(values, val);
 		double tv, an = 0, ad = 0, tn = 0, td = 0, av;
 		bool tr, ar;
 		int rc = 0;
@@ -425,16 +417,17 @@ post_grid(struct request *r)
 		at = json_string_value(json_object_get(form, key));
 		snprintf(key, sizeof(key), "c%lld", (long long)iid);
 		ct = json_string_value(json_object_get(form, key));
-		st = val ? json_string_value(json_object_get(val, "status")) : "draft";
 		if (strcmp(action, "reopen") == 0) {
-			if (val != NULL && strcmp(st, "approved") == 0) {
-				in = json_pack("{s:s}", "status", "draft");
+			if (locked && reopen != NULL) {
+				in = json_pack("{s:s}", workflow_field(values), reopen);
 				rc = records_update(r->store, values, json_integer_value(
 				    json_object_get(val, "id")), in, 0, &who, 0, NULL, &e);
 				json_decref(in);
 			}
-		} else if (val != NULL && strcmp(st, "approved") == 0) {
-			/* approved figures stay as they are until reopened */
+		} else if (locked && same_cells(row, tt, at, ct)) {
+			/* locked figures sent back as shown: nothing to save; changed
+			 * ones go on to records_update, whose workflow check refuses
+			 * them until an approver reopens the value */
 		} else if (val != NULL || (tt && *tt) || (at && *at)) {
 			in = json_object();
 			if (tt && *tt) {
@@ -467,17 +460,17 @@ post_grid(struct request *r)
 				json_object_set_new(in, "indicator_id", json_integer(iid));
 				json_object_set_new(in, "unit_id", json_integer(unit));
 				json_object_set_new(in, "period", json_string(gv.period));
-				json_object_set_new(in, "status", json_string("draft"));
-				rc = records_create(r->store, values, in, &who, 0, &out, &e);
-				if (rc == 0)
-					rc = move_to(r->store, json_integer_value(json_object_get(out, "id")),
-					    "draft", action, &who, &e);
+				/* created in the initial state, then moved to the
+				 * button's state, each move checked and recorded */
+				json_object_set_new(in, workflow_field(values), json_string(action));
+				rc = workflow_create(r->store, values, in, &who, 0, &out, &e);
 				json_decref(out);
 			} else {
 				int64_t vid = json_integer_value(json_object_get(val, "id"));
 				rc = records_update(r->store, values, vid, in, 0, &who, 0, NULL, &e);
-				if (rc == 0)
-					rc = move_to(r->store, vid, st, action, &who, &e);
+				if (rc == 0 && !locked)
+					rc = workflow_advance(r->store, values, vid, action, &who, 0,
+					    NULL, &e);
 			}
 			json_decref(in);
 		}

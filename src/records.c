@@ -155,6 +155,8 @@ records_create(struct store *s, const struct entity_def *ent,
 	if (rec == NULL || validate_links(s, ent, rec, vf, e) != 0 ||
 	    !allowed(who, s, ent, rec, e))
 		goto fail;
+	if (workflow_admit(ent, NULL, rec, who, flags, e) != 0)
+		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
 	if (!(flags & R_NO_AUDIT) || out != NULL) {
@@ -251,8 +253,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 	/* where the record goes is judged before whether it is whole */
 	if (validate_links(s, ent, merged, vf, e) != 0 ||
 	    !allowed(who, s, ent, merged, e) || validate_whole(ent, merged, e) != 0 ||
-	    workflow_check(ent, before, merged, who == NULL || who->may_write == NULL ||
-	    who->approver, e) != 0)
+	    workflow_admit(ent, before, merged, who, flags, e) != 0)
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -294,6 +295,8 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 		return -1;
 	before = store_get(s, ent, id, e);
 	if (before == NULL || !allowed(who, s, ent, before, e))
+		goto fail;
+	if (workflow_admit(ent, before, NULL, who, 0, e) != 0)
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;

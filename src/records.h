@@ -32,6 +32,9 @@ struct actor {
 	 * reference to a record hidden from the actor is judged as one to a
 	 * record that does not exist: same status, same message. */
 	bool clearance;
+	/* A system actor loading history as it is: may create records in any
+	 * workflow state (workflow.h says who and why); ignored for users. */
+	bool history;
 };
 
 #define R_SYSTEM   0x01u /* trusted: may set F_SYSTEM fields (V_SYSTEM)    */

@@ -13,6 +13,10 @@
 #define SEED_FILE_MAX ((size_t)64 << 20)
 
 static const struct actor seed_actor = { .name = "init" };
+/* The demo is a snapshot of years of work (approved values, agreements in
+ * force): loaded in the states it shows, not replayed as moves stamped with
+ * today's date (workflow.h, "History loads"). */
+static const struct actor demo_actor = { .name = "demo", .history = true };
 
 #define LEGAL_BASIS_COMMUNES "Các Nghị quyết số 1654/NQ-UBTVQH15 đến " \
 	"1687/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về " \
@@ -457,11 +461,10 @@ demo_object(struct demo_ctx *dc, const json_t *obj, long *count, struct err *e)
 	if (upd != NULL) {
 		r = resolve(dc, upd, e);
 		rc = r == NULL ? -1 : records_update(dc->s, ent, json_integer_value(r),
-		    input, 0, &(struct actor){ .name = "demo" }, R_SYSTEM, &out, e);
+		    input, 0, &demo_actor, R_SYSTEM, &out, e);
 		json_decref(r);
 	} else {
-		rc = records_create(dc->s, ent, input, &(struct actor){ .name = "demo" },
-		    R_SYSTEM, &out, e);
+		rc = records_create(dc->s, ent, input, &demo_actor, R_SYSTEM, &out, e);
 	}
 	json_decref(input);
 	if (rc != 0)

@@ -79,9 +79,13 @@ def test_a_new_value_shows_at_once(admin, viewer, setup):
     ind, communes = setup["ind"], setup["communes"]
     warm(viewer, ind)
     assert values(viewer, ind)["count"] == 2
-    admin.create("indicator_value", {"indicator_id": ind, "unit_id": communes[2],
-                                     "period": PERIOD, "target": 10, "actual": 10,
-                                     "status": "approved"})
+    # created as a draft (users create in the initial state only), approved
+    val = admin.create("indicator_value", {"indicator_id": ind, "unit_id": communes[2],
+                                           "period": PERIOD, "target": 10, "actual": 10,
+                                           "status": "draft"})
+    for status in ("submitted", "approved"):
+        r = admin.patch(f"/api/v1/indicator_value/{val['id']}", json={"status": status})
+        assert r.status_code == 200, describe(r)
     assert values(viewer, ind)["count"] == 3
     assert values(viewer, ind, unit="084", date="2024-01-01")["count"] == 3
     assert summary(viewer, ind)["bands"]["high"] == 2

@@ -22,13 +22,19 @@ def make_indicator(admin, unit_id, direction):
 
 
 def add_value(admin, ind, unit, target, actual):
+    """An approved value: created as a draft (a user creates in the initial
+    state only, src/workflow.h), then submitted and approved."""
     rec = {"indicator_id": ind, "unit_id": unit, "period": PERIOD,
-           "status": "approved"}
+           "status": "draft"}
     if target is not None:
         rec["target"] = target
     if actual is not None:
         rec["actual"] = actual
-    admin.create("indicator_value", rec)
+    val = admin.create("indicator_value", rec)
+    for status in ("submitted", "approved"):
+        r = admin.patch(f"/api/v1/indicator_value/{val['id']}",
+                        json={"status": status})
+        assert r.status_code == 200, describe(r)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,9 @@
 #define NA ACH_MISSING
 #define SENTINEL (-12345.0)
 
-static const struct actor tester = { .name = "test" };
+/* loads its fixtures as `giapranh import` does: a system actor that may
+ * create records in any workflow state (workflow.h, "History loads") */
+static const struct actor tester = { .name = "test", .history = true };
 static struct store *demo; /* units + demo data, shared (read-only tests) */
 
 static int

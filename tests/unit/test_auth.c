@@ -194,6 +194,13 @@ sample_value(struct fixture *fx, enum set set, const struct entity_def *ent,
 			return json_null();
 		return json_integer(fx->sample[set][index_of(registry_find(f->arg))]);
 	default:
+		if (f->flags & F_REPORT_SCOPE) {
+			snprintf(code, sizeof(code), "unit:%lld",
+			    (long long)fx->unit[set == S_B]);
+			return json_string(code);
+		}
+		if (f->flags & F_CODE_LIST)
+			return first_code(fx->s, f->arg);
 		/* text, and any type added later that reads a year; one per set
 		 * (unique keys) */
 		return json_string(set == S_A ? "2024" : set == S_B ? "2025" : "2023");
@@ -264,7 +271,7 @@ setup(void **state)
 		const struct user *maker = k == S_A ? &fx->users[W_A] :
 		    k == S_B ? &fx->users[W_B] : NULL;
 		struct actor who = { maker ? maker->id : 0, maker ? maker->login : "test",
-			NULL, NULL, true, true };
+			NULL, NULL, true, true, true };
 		for (i = 0; i < registry_count; i++) {
 			const struct entity_def *ent = registry[i];
 			json_t *rec = sample_record(fx, (enum set)k, ent), *out = NULL;
@@ -384,7 +391,7 @@ test_moving_a_record_is_refused_both_ways(void **state)
 {
 	struct fixture *fx = *state;
 	struct actor a = { fx->users[W_A].id, "t_a", api_may_write, &fx->users[W_A],
-		false, false };
+		false, false, false };
 	struct err e = { 0 };
 	size_t i, n = 0;
 
@@ -421,9 +428,9 @@ test_authorization_comes_before_validation(void **state)
 {
 	struct fixture *fx = *state;
 	struct actor viewer = { fx->users[W_VIEWER].id, "t_viewer", api_may_write,
-		&fx->users[W_VIEWER], false, false };
+		&fx->users[W_VIEWER], false, false, false };
 	struct actor a = { fx->users[W_A].id, "t_a", api_may_write, &fx->users[W_A],
-		false, false };
+		false, false, false };
 	json_t *garbage = json_pack("{s:s}", "no_such_field", "x");
 	struct err e = { 0 };
 	size_t i;
