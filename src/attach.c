@@ -250,11 +250,13 @@ api_upload(struct request *r)
 {
 	struct actor who = api_actor(r);
 	struct err e = { 0 };
-	const char *oid = req_query(r, "owner_id");
 	int64_t id = 0;
 	json_t *out = NULL;
+	int rc = req_query_int(r, "owner_id", 1, INT64_MAX, &id);
 
-	if (oid == NULL || !api_parse_id(oid, &id)) {
+	if (rc < 0)
+		return;
+	if (rc == 0) {
 		resp_fail(r, ERR_INVALID, "thiếu owner_id");
 		return;
 	}
@@ -277,12 +279,14 @@ form_upload(struct request *r)
 	const struct upload *u = req_upload(r, "file");
 	json_t *form = req_form(r);
 	const char *owner = json_string_value(json_object_get(form, "owner_entity"));
-	const char *oid = json_string_value(json_object_get(form, "owner_id"));
 	struct err e = { 0 };
 	char loc[160];
 	int64_t id = 0;
+	int rc = req_form_int(r, "owner_id", 1, INT64_MAX, &id);
 
-	if (u == NULL || owner == NULL || oid == NULL || !api_parse_id(oid, &id)) {
+	if (rc < 0)
+		return;
+	if (u == NULL || owner == NULL || rc == 0) {
 		resp_fail(r, ERR_INVALID, "hãy chọn tệp để tải lên");
 		return;
 	}
