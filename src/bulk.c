@@ -430,7 +430,7 @@ cell_not_text(const char *c, size_t len)
 	if (len == SIZE_MAX)
 		len = strlen(c);
 	if (memchr(c, '\0', len) != NULL)
-		return "chứa ký tự NUL (ô bị cắt nếu nhập)";
+		return "chứa ký tự NUL";
 	if (!text_valid_utf8(c, len))
 		return "không phải văn bản UTF-8 hợp lệ";
 	return NULL;
