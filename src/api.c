@@ -120,8 +120,10 @@ api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
 			typed = validate_value(r->store, &plain, v, msg, sizeof(msg), e);
 			if (typed == NULL && msg[0] == '\0')
 				return -1; /* out of memory */
-			if (typed == NULL)
+			if (typed == NULL) {
+				err_field(e, k, "điều kiện lọc '%s': %s", k, msg);
 				return err_set(e, ERR_BAD_REQUEST, "điều kiện lọc '%s': %s", k, msg);
+			}
 		}
 		/* owned holds the filter's value: without it, it is freed */
 		if (json_array_append_new(owned, typed) != 0)
@@ -291,6 +293,7 @@ create_record(struct request *r)
 		return;
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
+		err_clear(&e); /* a NUL's field is named (err_json_loadb) */
 		return;
 	}
 	if (records_create(r->store, ent, in, &who, 0, &out, &e) != 0) {
@@ -340,6 +343,7 @@ update_record(struct request *r)
 		return;
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
+		err_clear(&e); /* a NUL's field is named (err_json_loadb) */
 		return;
 	}
 	if (records_update(r->store, ent, id, in, version, &who, 0, &out, &e) != 0) {
@@ -545,6 +549,7 @@ post_session(struct request *r)
 
 	if (in == NULL) {
 		resp_error(r, &e);
+		err_clear(&e);
 		return;
 	}
 	login = json_string_value(json_object_get(in, "login"));
