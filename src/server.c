@@ -250,8 +250,8 @@ url_decode(char *dst, const char *src, size_t n)
 	for (i = 0; i < n; i++) {
 		if (src[i] == '+') {
 			dst[o++] = ' ';
-		} else if (src[i] == '%' && i + 2 < n && src[i + 1] != '\0' &&
-		    src[i + 2] != '\0' && (h1 = memchr(hex, src[i + 1], 32)) != NULL &&
+		} else if (src[i] == '%' && i + 2 < n &&
+		    (h1 = memchr(hex, src[i + 1], 32)) != NULL &&
 		    (h2 = memchr(hex, src[i + 2], 32)) != NULL) {
 			dst[o++] = (char)((((h1 - hex) & 15) << 4) | ((h2 - hex) & 15));
 			i += 2;
@@ -1419,6 +1419,20 @@ server_run(const struct server_config *cfg)
 		free(tls_key);
 		free(tls_cert);
 		return 1;
+	}
+	/* a configuration made without limits (zero) gets gplimits.h's
+	 * (connections_per_address 0 is "no limit": --connections-per-address 0) */
+	if (cfg->connections_max == 0 || cfg->header_deadline_s == 0 ||
+	    cfg->request_deadline_s == 0) {
+		static struct server_config filled;
+		filled = *cfg;
+		if (filled.connections_max == 0)
+			filled.connections_max = HTTP_CONNECTIONS_MAX;
+		if (filled.header_deadline_s == 0)
+			filled.header_deadline_s = HTTP_HEADER_DEADLINE_S;
+		if (filled.request_deadline_s == 0)
+			filled.request_deadline_s = HTTP_REQUEST_DEADLINE_S;
+		config = cfg = &filled;
 	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | (tls_cert ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, NULL,
