@@ -11,6 +11,7 @@
 #include "bulk.h"
 #include "http.h"
 #include "records.h"
+#include "text.h"
 #include "validate.h"
 
 /* ---- shared with the pages ------------------------------------------------ */
@@ -44,6 +45,23 @@ reserved_arg(const char *k)
 	return strcmp(k, "q") == 0 || strcmp(k, "sort") == 0 ||
 	    strcmp(k, "limit") == 0 || strcmp(k, "offset") == 0 ||
 	    strcmp(k, "format") == 0 || strcmp(k, "page") == 0 || k[0] == '_';
+}
+
+/* ?limit= and ?offset=: whole numbers from 0, or the list is refused
+ * (never read as a default: "abc" is not "50"). */
+static int
+list_count(json_t *args, const char *name, int64_t *out, struct err *e)
+{
+	const char *v = json_string_value(json_object_get(args, name));
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (text_int64(v, out) && *out >= 0)
+		return 0;
+	err_field(e, name, "%s phải là số nguyên từ 0 trở lên, không phải '%.40s'",
+	    name, v);
+	return err_set(e, ERR_BAD_REQUEST, "%s phải là số nguyên từ 0 trở lên, "
+	    "không phải '%.40s'", name, v);
 }
 
 int
@@ -104,8 +122,10 @@ api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
 			typed = validate_value(r->store, &plain, v, msg, sizeof(msg), e);
 			if (typed == NULL && msg[0] == '\0')
 				return -1; /* out of memory */
-			if (typed == NULL)
+			if (typed == NULL) {
+				err_field(e, k, "điều kiện lọc '%s': %s", k, msg);
 				return err_set(e, ERR_BAD_REQUEST, "điều kiện lọc '%s': %s", k, msg);
+			}
 		}
 		/* owned holds the filter's value: without it, it is freed */
 		if (json_array_append_new(owned, typed) != 0)
@@ -124,12 +144,9 @@ api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
 		}
 		q->sort = sort;
 	}
-	if (json_object_get(args, "limit") != NULL)
-		q->limit = strtoll(json_string_value(json_object_get(args, "limit")), NULL, 10);
-	if (json_object_get(args, "offset") != NULL)
-		q->offset = strtoll(json_string_value(json_object_get(args, "offset")), NULL, 10);
-	if (q->limit < 0 || q->offset < 0)
-		return err_set(e, ERR_BAD_REQUEST, "limit và offset phải là số không âm");
+	if (list_count(args, "limit", &q->limit, e) != 0 ||
+	    list_count(args, "offset", &q->offset, e) != 0)
+		return -1;
 	q->see_confidential = auth_has_clearance(&r->user);
 	return 0;
 }
@@ -286,6 +303,7 @@ create_record(struct request *r)
 		return;
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
+		err_clear(&e); /* a NUL's field is named (err_json_loadb) */
 		return;
 	}
 	if (records_create(r->store, ent, in, &who, 0, &out, &e) != 0) {
@@ -343,6 +361,7 @@ update_record(struct request *r)
 		return;
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
+		err_clear(&e); /* a NUL's field is named (err_json_loadb) */
 		return;
 	}
 	if (records_update(r->store, ent, id, in, version, &who, 0, &out, &e) != 0) {
@@ -406,7 +425,9 @@ bulk_records(struct request *r)
 	} else if ((body = err_json_loadb(buf_str(&r->body), r->body.len, 0,
 	    &e)) == NULL || !json_is_array(body)) {
 		json_decref(body);
-		if (e.code == ERR_NO_MEMORY)
+		/* out of memory, or what is wrong and where (err_json_loadb:
+		 * a NUL names its item and field) */
+		if (e.code != ERR_NONE)
 			resp_error(r, &e);
 		else
 			resp_fail(r, ERR_BAD_REQUEST, "nội dung phải là một mảng JSON "
@@ -462,16 +483,26 @@ static json_t *
 user_json(const struct user *u)
 {
 	static const char *const roles[] = { "none", "viewer", "editor", "approver", "admin" };
-	json_t *grants = json_array();
+	json_t *grants = json_array(), *g;
 	size_t i;
 
-	for (i = 0; i < u->ngrants; i++)
-		json_array_append_new(grants, json_pack("{s:s, s:I?, s:I?, s:b, s:b}",
+	for (i = 0; i < u->ngrants; i++) {
+		/* "I?" is no pack format (json_pack failed and every grant was
+		 * lost): a scope that is 0 is null, built as an "o" */
+		g = json_pack("{s:s, s:o, s:o, s:b, s:b}",
 		    "role", roles[u->grants[i].role],
-		    "unit_id", (json_int_t)u->grants[i].unit_id,
-		    "organisation_id", (json_int_t)u->grants[i].org_id,
+		    "unit_id", u->grants[i].unit_id ?
+		    json_integer(u->grants[i].unit_id) : json_null(),
+		    "organisation_id", u->grants[i].org_id ?
+		    json_integer(u->grants[i].org_id) : json_null(),
 		    "national", u->grants[i].national,
-		    "security_clearance", u->grants[i].clearance));
+		    "security_clearance", u->grants[i].clearance);
+		/* a grant that could not be listed would misstate the rights */
+		if (json_array_append_new(grants, g) != 0) {
+			json_decref(grants);
+			return NULL;
+		}
+	}
 	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
 	    "login", u->login, "display_name", u->display_name, "grants", grants,
 	    "admin", auth_is_admin(u));
@@ -536,6 +567,7 @@ post_session(struct request *r)
 
 	if (in == NULL) {
 		resp_error(r, &e);
+		err_clear(&e);
 		return;
 	}
 	login = json_string_value(json_object_get(in, "login"));

@@ -37,13 +37,13 @@ date_arg(struct request *r, const char *name, const char **out)
 	return true;
 }
 
-static int64_t
-id_arg(struct request *r, const char *name)
+/* A record id of the query string (0 when absent); false when it is not
+ * one (the 400 answer is written): a filter is never dropped silently. */
+static bool
+id_arg(struct request *r, const char *name, int64_t *id)
 {
-	int64_t id = 0;
-
-	api_parse_id(req_query(r, name), &id);
-	return id;
+	*id = 0;
+	return req_query_int(r, name, 1, INT64_MAX, id) >= 0;
 }
 
 static void
@@ -74,10 +74,11 @@ clusters_due(struct request *r)
 {
 	struct err e = { 0 };
 	const char *as_of;
+	int64_t agreement;
 
-	if (!date_arg(r, "as_of", &as_of))
+	if (!date_arg(r, "as_of", &as_of) || !id_arg(r, "agreement_id", &agreement))
 		return;
-	answer(r, coord_clusters_due(r->store, id_arg(r, "agreement_id"), as_of, &e), &e);
+	answer(r, coord_clusters_due(r->store, agreement, as_of, &e), &e);
 }
 
 static void
@@ -85,10 +86,12 @@ help_evaluation(struct request *r)
 {
 	struct err e = { 0 };
 	const char *from, *to;
+	int64_t program;
 
-	if (!date_arg(r, "from", &from) || !date_arg(r, "to", &to))
+	if (!date_arg(r, "from", &from) || !date_arg(r, "to", &to) ||
+	    !id_arg(r, "program_id", &program))
 		return;
-	answer(r, coord_help_evaluation(r->store, id_arg(r, "program_id"), from, to, &e), &e);
+	answer(r, coord_help_evaluation(r->store, program, from, to, &e), &e);
 }
 
 static void
@@ -98,14 +101,20 @@ tasks_state(struct request *r)
 		"assignee_org_id", "document_id", NULL };
 	struct err e = { 0 };
 	const char *as_of, *field = NULL;
-	int64_t id = 0;
+	int64_t id = 0, v;
 	size_t i;
 
 	if (!date_arg(r, "as_of", &as_of))
 		return;
-	for (i = 0; filters[i] != NULL && field == NULL; i++)
-		if ((id = id_arg(r, filters[i])) > 0)
+	/* every filter read (and checked), the first one given applies */
+	for (i = 0; filters[i] != NULL; i++) {
+		if (!id_arg(r, filters[i], &v))
+			return;
+		if (v > 0 && field == NULL) {
 			field = filters[i];
+			id = v;
+		}
+	}
 	answer(r, coord_tasks(r->store, as_of, field, id, &e), &e);
 }
 
@@ -177,17 +186,18 @@ static void
 duties(struct request *r)
 {
 	struct err e = { 0 };
-	const char *as_of, *y = req_query(r, "year");
-	long year = y ? strtol(y, NULL, 10) : 0;
+	const char *as_of;
+	int64_t year = 0, org;
+	int rc;
 
-	if (!date_arg(r, "as_of", &as_of))
+	if (!date_arg(r, "as_of", &as_of) || !id_arg(r, "recipient_org_id", &org) ||
+	    (rc = req_query_int(r, "year", 1945, 2100, &year)) < 0)
 		return;
-	if (year < 1945 || year > 2100) {
+	if (rc == 0) {
 		resp_fail(r, ERR_BAD_REQUEST, "year phải là năm, ví dụ 2024");
 		return;
 	}
-	answer(r, duties_status(r->store, id_arg(r, "recipient_org_id"), (int)year,
-	    as_of, &e), &e);
+	answer(r, duties_status(r->store, org, (int)year, as_of, &e), &e);
 }
 
 static void

@@ -61,7 +61,8 @@ build_report(struct request *r)
 		    "hoặc json");
 		return;
 	}
-	api_parse_id(req_query(r, "report_id"), &report_id);
+	if (req_query_int(r, "report_id", 1, INT64_MAX, &report_id) < 0)
+		return;
 	if (report_scope_parse(r->store, req_query(r, "scope"), &scope, &e) != 0) {
 		resp_error(r, &e);
 		return;

@@ -268,16 +268,19 @@ api_upload(struct request *r)
 {
 	struct actor who = api_actor(r);
 	struct err e = { 0 };
-	const char *oid = req_query(r, "owner_id");
 	int64_t id = 0;
 	json_t *out = NULL;
+	int rc;
 
 	/* one who may not add files hears so before the request is judged */
 	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
 		resp_error(r, &e);
 		return;
 	}
-	if (oid == NULL || !api_parse_id(oid, &id)) {
+	rc = req_query_int(r, "owner_id", 1, INT64_MAX, &id);
+	if (rc < 0)
+		return;
+	if (rc == 0) {
 		resp_fail(r, ERR_INVALID, "thiếu owner_id");
 		return;
 	}
@@ -300,16 +303,19 @@ form_upload(struct request *r)
 	const struct upload *u = req_upload(r, "file");
 	json_t *form = req_form(r);
 	const char *owner = json_string_value(json_object_get(form, "owner_entity"));
-	const char *oid = json_string_value(json_object_get(form, "owner_id"));
 	struct err e = { 0 };
 	char loc[160];
 	int64_t id = 0;
+	int rc;
 
 	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
 		resp_error_for(r, true, e.code, "%s", e.msg);
 		return;
 	}
-	if (u == NULL || owner == NULL || oid == NULL || !api_parse_id(oid, &id)) {
+	rc = req_form_int(r, "owner_id", 1, INT64_MAX, &id);
+	if (rc < 0)
+		return;
+	if (u == NULL || owner == NULL || rc == 0) {
 		resp_fail(r, ERR_INVALID, "hãy chọn tệp để tải lên");
 		return;
 	}

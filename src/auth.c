@@ -14,6 +14,11 @@
 #define THROTTLE_FREE     5           /* failures before waiting         */
 #define THROTTLE_BASE_S   2           /* first wait, doubling             */
 #define THROTTLE_MAX_S    900         /* longest wait                    */
+/* failures are forgotten this long after the last one, never by a
+ * success: a success from an address proves nothing about the other
+ * logins tried from it (password spraying), nor one of a login about the
+ * guesses made at it from elsewhere */
+#define THROTTLE_FORGET_S (4 * THROTTLE_MAX_S)
 
 /* A real hash of a random password: unknown logins are checked against it
  * so that the time a sign-in takes does not tell which logins exist.  Made
@@ -220,18 +225,17 @@ throttle_wait(const char *key, time_t now)
 	return t != NULL && t->until > now ? t->until - now : 0;
 }
 
+/* A failed sign-in of a login or from an address (a success changes
+ * nothing: see THROTTLE_FORGET_S). */
 static void
-throttle_note(const char *key, time_t now, bool ok)
+throttle_fail(const char *key, time_t now)
 {
-	struct throttle_slot *t = throttle_slot(key, !ok);
+	struct throttle_slot *t = throttle_slot(key, true);
 	long wait;
 
-	if (t == NULL)
-		return;
-	if (ok) {
+	if (now - t->last >= THROTTLE_FORGET_S) {
 		t->failures = 0;
 		t->until = 0;
-		return;
 	}
 	t->failures++;
 	t->last = now;
@@ -268,12 +272,13 @@ auth_sign_in(struct store *s, const char *login, const char *password,
 	ok = auth_check_password(hash != NULL ? hash : dummy_hash, password) &&
 	    hash != NULL;
 	free(hash);
-	pthread_mutex_lock(&throttle_lock);
-	throttle_note(klogin, now, ok);
-	throttle_note(kip, now, ok);
-	pthread_mutex_unlock(&throttle_lock);
-	if (!ok)
+	if (!ok) {
+		pthread_mutex_lock(&throttle_lock);
+		throttle_fail(klogin, now);
+		throttle_fail(kip, now);
+		pthread_mutex_unlock(&throttle_lock);
 		return err_set(e, ERR_UNAUTHORIZED, "tên đăng nhập hoặc mật khẩu không đúng");
+	}
 	new_secret(token, tokenlen);
 	new_secret(csrf, sizeof(csrf));
 	secret_hash(token, hex);

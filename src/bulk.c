@@ -39,10 +39,18 @@ void
 bulk_error(struct import_result *res, long line, const char *field,
     const char *msg)
 {
+	char f[128], m[ERR_MSG_MAX];
+
 	if ((long)json_array_size(res->errors) >= IMPORT_ERRORS_SHOWN)
 		return;
+	/* both may quote the file: JSON must be able to carry them, or the
+	 * whole answer would fail as if memory had run out */
+	snprintf(f, sizeof(f), "%s", field ? field : "");
+	snprintf(m, sizeof(m), "%s", msg);
+	text_utf8_repair(f);
+	text_utf8_repair(m);
 	if (json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
-	    "line", (json_int_t)line, "field", field, "message", msg)) != 0)
+	    "line", (json_int_t)line, "field", field ? f : NULL, "message", m)) != 0)
 		res->errors_lost = true;
 }
 
@@ -140,7 +148,12 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	for (j = 0; names != NULL && j < ncols; j++) {
 		const char *name = names[j];
 		const struct field_def *f = name ? entity_field(ent, name) : NULL;
-		if (name != NULL && ignored_column(name)) {
+		if (name != NULL && !text_valid_utf8(name, strlen(name))) {
+			char msg[ERR_MSG_MAX];
+			snprintf(msg, sizeof(msg), "cột %zu: tên trường không phải văn bản "
+			    "UTF-8 hợp lệ", j + 1);
+			bulk_error(res, 1, NULL, msg);
+		} else if (name != NULL && ignored_column(name)) {
 			b->col_field[j] = COL_IGNORED;
 		} else if (name != NULL && strcmp(name, COMMON_ILLUSTRATIVE) == 0) {
 			b->col_field[j] = COL_ILLUSTRATIVE;
@@ -456,9 +469,23 @@ named_scope(struct bulk *b, struct err *re)
 	json_decref(in);
 }
 
+/* Why a cell (len bytes, or a C string when len is SIZE_MAX) is not text,
+ * or NULL. */
+static const char *
+cell_not_text(const char *c, size_t len)
+{
+	if (len == SIZE_MAX)
+		len = strlen(c);
+	if (memchr(c, '\0', len) != NULL)
+		return "chứa ký tự NUL";
+	if (!text_valid_utf8(c, len))
+		return "không phải văn bản UTF-8 hợp lệ";
+	return NULL;
+}
+
 int
 bulk_row_cells(struct bulk *b, long line, const char *const *cells,
-    size_t ncols, struct err *e)
+    const size_t *lens, size_t ncols, struct err *e)
 {
 	const struct entity_def *ent = b->ent;
 	bool present[SQL_PARAMS_MAX], ill = false, ill_given = false;
@@ -480,8 +507,21 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 	 * non-empty one counts (as a JSON object built from the row would) */
 	memset(b->cell, 0, ent->nfields * sizeof(*b->cell));
 	for (j = 0; j < ncols; j++) {
-		const char *c = cells[j];
-		if (c == NULL || *c == '\0' || b->col_field[j] == COL_IGNORED)
+		const char *c = cells[j], *why;
+		if (c == NULL || b->col_field[j] == COL_IGNORED)
+			continue;
+		/* a NUL would end the cell's text where it is, bytes that are
+		 * not UTF-8 cannot be stored: the row is refused, naming the
+		 * field, and the cell goes no further */
+		if ((why = cell_not_text(c, lens ? lens[j] : SIZE_MAX)) != NULL) {
+			if (b->col_field[j] == COL_ILLUSTRATIVE)
+				err_field(&re, COMMON_ILLUSTRATIVE, "Minh họa: %s", why);
+			else
+				err_field(&re, ent->fields[b->col_field[j]].name, "%s: %s",
+				    ent->fields[b->col_field[j]].label, why);
+			continue;
+		}
+		if (*c == '\0')
 			continue;
 		if (b->col_field[j] == COL_ILLUSTRATIVE)
 			ill_cell = c;

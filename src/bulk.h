@@ -39,10 +39,13 @@ struct bulk *bulk_open(struct store *s, const struct entity_def *ent,
     struct import_result *res, struct err *e);
 
 /* One row of cells (text as read from CSV or a sheet), ncols of them, for
- * file line `line`.  A bad row is listed in res and counted as rejected;
- * -1 only when the load cannot go on (database failure: e says why). */
+ * file line `line`; lens (or NULL: C strings) gives each cell's length in
+ * bytes, so that a NUL inside a cell is seen, not cut at.  A cell that is
+ * not text (a NUL, or not UTF-8) is an error of its field.  A bad row is
+ * listed in res and counted as rejected; -1 only when the load cannot go
+ * on (database failure: e says why). */
 int bulk_row_cells(struct bulk *b, long line, const char *const *cells,
-    size_t ncols, struct err *e);
+    const size_t *lens, size_t ncols, struct err *e);
 
 /* One row as a JSON object (typed or text values, as the API takes them). */
 int bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e);

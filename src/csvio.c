@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "bulk.h"
 #include "csvio.h"
+#include "text.h"
 #include "validate.h"
 #include "xlsx_read.h"
 
@@ -85,6 +86,26 @@ csv_parse_rows(const char *data, size_t len, struct err *e)
 	return pc.rows;
 }
 
+/* A NUL in a column's name (line 1): listed in res, the load refused. */
+static bool
+header_has_nul(const char *const *names, const size_t *lens, size_t n,
+    struct import_result *res, struct err *e)
+{
+	char msg[ERR_MSG_MAX];
+	bool bad = false;
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (names[j] != NULL && memchr(names[j], '\0', lens[j]) != NULL) {
+			snprintf(msg, sizeof(msg), "cột %zu: tên trường chứa ký tự NUL", j + 1);
+			bulk_error(res, 1, NULL, msg);
+			bad = true;
+		}
+	if (bad)
+		err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
+	return bad;
+}
+
 /* Import parsed rows (row 0 = field names).  pad: short rows are padded
  * with empty cells (spreadsheets omit trailing empty cells). */
 static int
@@ -94,6 +115,7 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 {
 	json_t *header = json_array_get(rows, 0), *row;
 	const char **cells;
+	size_t *lens;
 	struct bulk *b;
 	size_t i, j, ncols = json_array_size(header);
 	int rc = 0;
@@ -101,11 +123,18 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 	if (header == NULL || ncols == 0)
 		return err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	cells = calloc(ncols + 1, sizeof(char *));
-	if (cells == NULL)
+	lens = calloc(ncols + 1, sizeof(size_t));
+	if (cells == NULL || lens == NULL) {
+		free(cells);
+		free(lens);
 		return err_nomem(e);
-	for (j = 0; j < ncols; j++)
+	}
+	for (j = 0; j < ncols; j++) {
 		cells[j] = json_string_value(json_array_get(header, j));
-	b = bulk_open(s, ent, cells, ncols, who, res, e);
+		lens[j] = json_string_length(json_array_get(header, j));
+	}
+	b = header_has_nul(cells, lens, ncols, res, e) ? NULL :
+	    bulk_open(s, ent, cells, ncols, who, res, e);
 	for (i = 1; b != NULL && rc == 0 && i < json_array_size(rows); i++) {
 		row = json_array_get(rows, i);
 		if (json_array_size(row) == 1 &&
@@ -118,14 +147,18 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 			break;
 		if (json_array_size(row) != ncols) {
 			/* bulk_row_cells lists it; only the count matters */
-			rc = bulk_row_cells(b, (long)i + 1, cells, json_array_size(row), e);
+			rc = bulk_row_cells(b, (long)i + 1, cells, NULL,
+			    json_array_size(row), e);
 			continue;
 		}
-		for (j = 0; j < ncols; j++)
+		for (j = 0; j < ncols; j++) {
 			cells[j] = json_string_value(json_array_get(row, j));
-		rc = bulk_row_cells(b, (long)i + 1, cells, ncols, e);
+			lens[j] = json_string_length(json_array_get(row, j));
+		}
+		rc = bulk_row_cells(b, (long)i + 1, cells, lens, ncols, e);
 	}
 	free(cells);
+	free(lens);
 	if (b == NULL)
 		return -1;
 	if (rc != 0) {
@@ -158,6 +191,7 @@ struct csv_stream {
 	struct bulk *b;
 	struct buf cells;     /* the row's cells, each NUL-terminated        */
 	size_t *offs;         /* where each cell starts in `cells`           */
+	size_t *lens;         /* and its length (a cell may hold a NUL)      */
 	const char **ptrs;
 	size_t ncells, cap;
 	long line;
@@ -171,18 +205,24 @@ stream_cell(void *cell, size_t len, void *data)
 
 	if (cs->ncells == cs->cap) {
 		size_t cap = cs->cap ? cs->cap * 2 : 64;
-		size_t *o = realloc(cs->offs, cap * sizeof(*o));
+		size_t *o = realloc(cs->offs, cap * sizeof(*o)), *l;
 		if (o == NULL) {
 			cs->failed = true;
 			return;
 		}
 		cs->offs = o;
+		if ((l = realloc(cs->lens, cap * sizeof(*l))) == NULL) {
+			cs->failed = true;
+			return;
+		}
+		cs->lens = l;
 		cs->cap = cap;
 	}
 	if (len > IMPORT_FIELD_MAX) {
 		cs->too_big = true;
 		len = 0;
 	}
+	cs->lens[cs->ncells] = len;
 	cs->offs[cs->ncells++] = cs->cells.len;
 	buf_add(&cs->cells, cell ? cell : "", len);
 	buf_addc(&cs->cells, '\0');
@@ -209,18 +249,26 @@ stream_row(int c, void *data)
 		goto next;
 	}
 	cs->ptrs = p;
-	for (i = 0; i < cs->ncells; i++)
+	for (i = 0; i < cs->ncells; i++) {
 		p[i] = cs->cells.data + cs->offs[i];
+		/* the apostrophe our export puts before a formula-like text
+		 * (csv_export) comes off again */
+		if (cs->line > 1 && p[i][0] == '\'' && text_formula_like(p[i] + 1)) {
+			p[i]++;
+			cs->lens[i]--;
+		}
+	}
 	if (cs->line == 1) {
 		if (cs->ncells == 0) {
 			cs->header_bad = true;
 			err_set(cs->e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
-		} else if ((cs->b = bulk_open(cs->s, cs->ent, p, cs->ncells, cs->who,
+		} else if (header_has_nul(p, cs->lens, cs->ncells, cs->res, cs->e) ||
+		    (cs->b = bulk_open(cs->s, cs->ent, p, cs->ncells, cs->who,
 		    cs->res, cs->e)) == NULL) {
 			cs->header_bad = true;
 		}
-	} else if (!(cs->ncells == 1 && *p[0] == '\0') &&
-	    bulk_row_cells(cs->b, cs->line, p, cs->ncells, cs->e) != 0) {
+	} else if (!(cs->ncells == 1 && cs->lens[0] == 0) &&
+	    bulk_row_cells(cs->b, cs->line, p, cs->lens, cs->ncells, cs->e) != 0) {
 		cs->failed = true; /* the database failed: e says why */
 	}
 next:
@@ -233,7 +281,7 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
     const char *data, size_t len, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	struct csv_stream cs = { s, ent, who, res, e, NULL, { 0 }, NULL, NULL,
+	struct csv_stream cs = { s, ent, who, res, e, NULL, { 0 }, NULL, NULL, NULL,
 		0, 0, 0, false, false, false };
 	struct csv_parser p;
 	bool syntax;
@@ -280,6 +328,7 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
 	csv_free(&p);
 	buf_free(&cs.cells);
 	free(cs.offs);
+	free(cs.lens);
 	free(cs.ptrs);
 	return rc;
 }
@@ -374,6 +423,37 @@ write_cell(FILE *out, const char *s, bool first)
 	csv_fwrite(out, s, strlen(s));
 }
 
+/* One value of a record: quoted, whole however long (TEXT_LONG_MAX
+ * characters are more than a cell buffer), and a text a spreadsheet would
+ * run as a formula behind an apostrophe (text_formula_like; the import
+ * takes it off again). */
+static void
+write_value(FILE *out, const json_t *v, bool first)
+{
+	char num[64];
+	const char *s;
+	size_t i, n;
+
+	if (!json_is_string(v)) {
+		csv_cell(v, num, sizeof(num));
+		write_cell(out, num, first);
+		return;
+	}
+	if (!first)
+		fputc(',', out);
+	s = json_string_value(v);
+	n = json_string_length(v);
+	fputc('"', out);
+	if (text_formula_like(s))
+		fputc('\'', out);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', out);
+		fputc(s[i], out);
+	}
+	fputc('"', out);
+}
+
 typedef int (*page_fn)(void *ctx, const json_t *rec);
 
 /* Walk every record in id order, a page at a time. */
@@ -408,7 +488,6 @@ struct export_ctx {
 	const struct entity_def *ent;
 	FILE *out;
 	long n;
-	char *cell;
 };
 
 static int
@@ -417,17 +496,13 @@ csv_row(void *ctx, const json_t *rec)
 	struct export_ctx *x = ctx;
 	size_t i;
 
-	csv_cell(json_object_get(rec, "id"), x->cell, IMPORT_FIELD_MAX);
-	write_cell(x->out, x->cell, true);
+	write_value(x->out, json_object_get(rec, "id"), true);
 	for (i = 0; i < x->ent->nfields; i++) {
 		if (x->ent->fields[i].flags & F_SECRET)
 			continue;
-		csv_cell(json_object_get(rec, x->ent->fields[i].name), x->cell,
-		    IMPORT_FIELD_MAX);
-		write_cell(x->out, x->cell, false);
+		write_value(x->out, json_object_get(rec, x->ent->fields[i].name), false);
 	}
-	csv_cell(json_object_get(rec, COMMON_ILLUSTRATIVE), x->cell, IMPORT_FIELD_MAX);
-	write_cell(x->out, x->cell, false);
+	write_value(x->out, json_object_get(rec, COMMON_ILLUSTRATIVE), false);
 	fputc('\n', x->out);
 	return ferror(x->out);
 }
@@ -435,21 +510,16 @@ csv_row(void *ctx, const json_t *rec)
 int
 csv_export(struct store *s, const struct entity_def *ent, FILE *out, struct err *e)
 {
-	struct export_ctx x = { ent, out, 0, malloc(IMPORT_FIELD_MAX + 1) };
+	struct export_ctx x = { ent, out, 0 };
 	size_t i;
-	int rc;
 
-	if (x.cell == NULL)
-		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
 	write_cell(out, "id", true);
 	for (i = 0; i < ent->nfields; i++)
 		if (!(ent->fields[i].flags & F_SECRET))
 			write_cell(out, ent->fields[i].name, false);
 	write_cell(out, COMMON_ILLUSTRATIVE, false);
 	fputc('\n', out);
-	rc = each_record(s, ent, csv_row, &x, e);
-	free(x.cell);
-	return rc;
+	return each_record(s, ent, csv_row, &x, e);
 }
 
 static int
@@ -471,7 +541,7 @@ json_row(void *ctx, const json_t *rec)
 int
 json_export(struct store *s, const struct entity_def *ent, FILE *out, struct err *e)
 {
-	struct export_ctx x = { ent, out, 0, NULL };
+	struct export_ctx x = { ent, out, 0 };
 
 	fputc('[', out);
 	if (each_record(s, ent, json_row, &x, e) != 0)

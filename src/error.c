@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 int
 err_set(struct err *e, enum err_code code, const char *fmt, ...)
@@ -16,6 +17,8 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	/* a message may quote input: it must stay sendable as JSON */
+	text_utf8_repair(e->msg);
 	return -1;
 }
 
@@ -59,6 +62,52 @@ err_alloc_failed(void)
 	json_alloc_failures++;
 }
 
+/* The first member of an object (or of an array's objects: *item, from
+ * 1) whose text holds a NUL; NULL when none. */
+static const char *
+nul_member(json_t *v, size_t *item)
+{
+	const char *k;
+	json_t *m, *o;
+	size_t i;
+
+	json_array_foreach(v, i, o) {
+		if ((k = nul_member(o, item)) != NULL) {
+			*item = i + 1;
+			return k;
+		}
+	}
+	json_object_foreach(v, k, m)
+		if (json_is_string(m) &&
+		    strlen(json_string_value(m)) != json_string_length(m))
+			return k;
+	return NULL;
+}
+
+/* A NUL escape in a JSON text: a C string would silently end there, so
+ * the text is refused, naming the field when the text parses with NULs
+ * allowed. */
+static void
+nul_in_json(const char *text, size_t len, size_t flags, const json_error_t *je,
+    struct err *e)
+{
+	json_t *v = json_loadb(text, len, flags | JSON_ALLOW_NUL, NULL);
+	size_t item = 0;
+	const char *k = v != NULL ? nul_member(v, &item) : NULL;
+
+	if (k != NULL && item > 0) {
+		err_field(e, k, "phần tử %zu, trường '%s': chứa ký tự NUL (\\u0000)",
+		    item, k);
+		err_prefix(e, "phần tử %zu: ", item);
+	} else if (k != NULL) {
+		err_field(e, k, "trường '%s': chứa ký tự NUL (\\u0000)", k);
+	} else {
+		err_set(e, ERR_BAD_REQUEST, "chuỗi JSON chứa ký tự NUL (\\u0000) "
+		    "(dòng %d, cột %d)", je->line, je->column);
+	}
+	json_decref(v);
+}
+
 json_t *
 err_json_loadb(const char *text, size_t len, size_t flags, struct err *e)
 {
@@ -74,6 +123,14 @@ err_json_loadb(const char *text, size_t len, size_t flags, struct err *e)
 	if (v != NULL || json_alloc_failures != failed ||
 	    json_error_code(&je) == json_error_out_of_memory)
 		err_nomem(e);
+	else if (json_error_code(&je) == json_error_invalid_utf8)
+		err_set(e, ERR_BAD_REQUEST, "nội dung JSON không phải văn bản UTF-8 hợp lệ "
+		    "(dòng %d, cột %d)", je.line, je.column);
+	else if (json_error_code(&je) == json_error_null_character)
+		nul_in_json(text, len, flags, &je, e);
+	else if (json_error_code(&je) == json_error_null_byte_in_key)
+		err_set(e, ERR_BAD_REQUEST, "tên trường JSON chứa ký tự NUL (\\u0000) "
+		    "(dòng %d, cột %d)", je.line, je.column);
 	else
 		err_set(e, ERR_BAD_REQUEST, "JSON sai cú pháp ở dòng %d, cột %d: %s",
 		    je.line, je.column, je.text);
@@ -83,17 +140,22 @@ err_json_loadb(const char *text, size_t len, size_t flags, struct err *e)
 void
 err_field(struct err *e, const char *field, const char *fmt, ...)
 {
-	char buf[ERR_MSG_MAX];
+	char buf[ERR_MSG_MAX], key[ERR_MSG_MAX / 4];
 	va_list ap;
 
 	if (e == NULL)
 		return;
+	/* a field named by the input (a form's key) may not be UTF-8 */
+	snprintf(key, sizeof(key), "%s", field);
+	text_utf8_repair(key);
+	field = key;
 	if (e->fields == NULL)
 		e->fields = json_object();
 	if (json_object_get(e->fields, field) == NULL) {
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof(buf), fmt, ap);
 		va_end(ap);
+		text_utf8_repair(buf);
 		/* a message lost would leave the user guessing what is wrong */
 		if (json_object_set_new(e->fields, field, json_string(buf)) != 0) {
 			err_nomem(e);
@@ -121,6 +183,7 @@ err_prefix(struct err *e, const char *fmt, ...)
 	va_end(ap);
 	if (n >= 0 && (size_t)n < sizeof(e->msg))
 		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, "%s", old);
+	text_utf8_repair(e->msg);
 }
 
 void

@@ -19,7 +19,10 @@
 #define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
 #define STORE_REF_CACHE_SLOTS  16384   /* slots for references a bulk load remembers (half used) */
 #define DB_BUSY_TIMEOUT_MS     5000    /* wait for a lock before giving up    */
-#define IMPORT_FIELD_MAX       65536   /* bytes of one CSV cell               */
+/* bytes of one CSV or XLSX cell: a long text whole (4 bytes a character at
+ * most in UTF-8) and the apostrophe of the formula guard, so that what the
+ * export writes imports again */
+#define IMPORT_FIELD_MAX       (TEXT_LONG_MAX * 4 + 1)
 #define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
 #define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
@@ -44,9 +47,20 @@
  * small answer (callgrind) and bounds 1,024 connections to 16 MB. */
 #define HTTP_HEADER_MEMORY     (16u << 10)
 #define HTTP_CONNECTIONS_MAX   1024        /* open connections                   */
+/* open connections from one address (libmicrohttpd refuses more at once):
+ * one client holding idle sockets cannot take every slot.  Room for an
+ * office behind one NAT address (browsers open up to 6 per site, kept
+ * alive); `serve --connections-per-address` changes it (0 = no limit,
+ * behind a reverse proxy, where every connection comes from the proxy). */
+#define HTTP_CONNECTIONS_PER_ADDRESS 128
 #define HTTP_TIMEOUT_S         30          /* idle or slow connection (seconds)  */
 #define HTTP_HEADER_DEADLINE_S 30          /* all of a request's headers (slowloris) */
+/* all of a request, headers and body, from when the connection began to
+ * wait for it: a body sent a byte at a time is cut (the idle timeout never
+ * fires on it).  20 MB (HTTP_BODY_MAX) in 300 s is 0.56 Mbit/s. */
+#define HTTP_REQUEST_DEADLINE_S 300
 #define HTTP_SHUTDOWN_WAIT_S   10          /* finish requests in flight          */
+#define LOGIN_FORM_MAX_AGE_S   7200        /* a sign-in form's CSRF cookie        */
 #define HTTP_GZIP_MIN          1024        /* smaller bodies go uncompressed     */
 #define HTTP_STATIC_FILE_MAX   (8u << 20)  /* a static asset                    */
 #define TLS_FILE_MAX           (64u << 10) /* a PEM certificate or key       */

@@ -92,6 +92,11 @@ struct request {
 	size_t nuploads;
 	char *to_free[32];
 	size_t nfree;
+	bool html;               /* the route answers errors as pages       */
+	/* the first form field that is not text (not UTF-8, or holding a
+	 * NUL): noted by req_form, refused by dispatch before any handler */
+	char bad_field[64];
+	const char *bad_why;
 };
 
 /* ---- reading the request ---------------------------------------------- */
@@ -115,6 +120,23 @@ json_t *req_form(struct request *r);
 const struct upload *req_upload(struct request *r, const char *field);
 /* A string that lives as long as the request. */
 char *req_strdup(struct request *r, const char *s);
+
+/* Typed arguments, read whole (text_int64: "12abc", "1e3", " 7" are not
+ * numbers) - never a default in place of what the client wrote.
+ * req_query_int reads the query string, req_form_int the form body.
+ * Returns 1 with *out set; 0 when the argument is absent or empty (*out
+ * untouched); -1 when it is not a whole number in [min, max]: a 400
+ * answer naming the argument was written (a page on the browser's pages,
+ * else JSON), and the handler returns. */
+int req_query_int(struct request *r, const char *name, int64_t min, int64_t max,
+    int64_t *out);
+int req_form_int(struct request *r, const char *name, int64_t min, int64_t max,
+    int64_t *out);
+/* An optimistic-locking field of a form (_version): absent = no check (as
+ * an API request without If-Match); present, it must be a version (a
+ * whole number >= 1), even empty: 1 with *out set, 0 absent, -1 answered
+ * (400). */
+int req_form_version(struct request *r, const char *name, int64_t *out);
 
 /* ---- writing the response --------------------------------------------- */
 

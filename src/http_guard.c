@@ -13,10 +13,16 @@
 
 #define GUARD_TICK_MS 500 /* how often the reaper looks */
 
+enum guard_wait {
+	WAIT_NONE,     /* a request is being answered, or was cut      */
+	WAIT_HEADERS,  /* for a request's headers                      */
+	WAIT_BODY      /* for the rest of its body                     */
+};
+
 struct guard_conn {
 	int fd;
-	bool waiting;           /* for a request's headers      */
-	struct timespec since;  /* ... since then               */
+	enum guard_wait waiting;
+	struct timespec since;  /* waiting for this request since then */
 	struct guard_conn *prev, *next;
 };
 
@@ -25,6 +31,8 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static struct guard_conn *conns;
 static pthread_t reaper;
 static bool running, stopping;
+static unsigned header_deadline = HTTP_HEADER_DEADLINE_S;
+static unsigned request_deadline = HTTP_REQUEST_DEADLINE_S;
 
 void
 guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -39,7 +47,7 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		if (ci == NULL || (g = calloc(1, sizeof(*g))) == NULL)
 			return; /* unguarded: the idle timeout still applies */
 		g->fd = ci->connect_fd;
-		g->waiting = true;
+		g->waiting = WAIT_HEADERS;
 		clock_gettime(CLOCK_MONOTONIC, &g->since);
 		pthread_mutex_lock(&lock);
 		g->next = conns;
@@ -66,8 +74,9 @@ guard_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 	*socket_context = NULL;
 }
 
+/* restart: the clock starts again (a new request is awaited) */
 static void
-set_waiting(struct MHD_Connection *conn, bool waiting)
+set_waiting(struct MHD_Connection *conn, enum guard_wait waiting, bool restart)
 {
 	const union MHD_ConnectionInfo *ci;
 	struct guard_conn *g;
@@ -77,20 +86,29 @@ set_waiting(struct MHD_Connection *conn, bool waiting)
 		return;
 	pthread_mutex_lock(&lock);
 	g->waiting = waiting;
-	clock_gettime(CLOCK_MONOTONIC, &g->since);
+	if (restart)
+		clock_gettime(CLOCK_MONOTONIC, &g->since);
 	pthread_mutex_unlock(&lock);
 }
 
 void
 guard_headers_done(struct MHD_Connection *conn)
 {
-	set_waiting(conn, false);
+	/* the body's time counts from the same start as the headers': the
+	 * deadline is on the whole request */
+	set_waiting(conn, WAIT_BODY, false);
+}
+
+void
+guard_body_done(struct MHD_Connection *conn)
+{
+	set_waiting(conn, WAIT_NONE, false);
 }
 
 void
 guard_request_done(struct MHD_Connection *conn)
 {
-	set_waiting(conn, true);
+	set_waiting(conn, WAIT_HEADERS, true);
 }
 
 static void *
@@ -103,11 +121,14 @@ reap(void *arg)
 	pthread_mutex_lock(&lock);
 	while (!stopping) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		for (g = conns; g != NULL; g = g->next)
-			if (g->waiting && now.tv_sec - g->since.tv_sec >= HTTP_HEADER_DEADLINE_S) {
+		for (g = conns; g != NULL; g = g->next) {
+			time_t waited = now.tv_sec - g->since.tv_sec;
+			if ((g->waiting == WAIT_HEADERS && waited >= (time_t)header_deadline) ||
+			    (g->waiting == WAIT_BODY && waited >= (time_t)request_deadline)) {
 				shutdown(g->fd, SHUT_RDWR);
-				g->waiting = false; /* once is enough */
+				g->waiting = WAIT_NONE; /* once is enough */
 			}
+		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += (long)GUARD_TICK_MS * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -121,8 +142,10 @@ reap(void *arg)
 }
 
 int
-guard_start(void)
+guard_start(unsigned header_s, unsigned request_s)
 {
+	header_deadline = header_s;
+	request_deadline = request_s;
 	stopping = false;
 	if (pthread_create(&reaper, NULL, reap, NULL) != 0)
 		return -1;

@@ -605,12 +605,33 @@ cmd_token(struct cli *c)
 	return 0;
 }
 
+/* A limit given as a whole number in [min, max] (an option, or a test's
+ * environment variable); false, with a message, when it is not one. */
+static bool
+limit_opt(const char *name, const char *v, unsigned min, unsigned max,
+    unsigned *out)
+{
+	int64_t n;
+
+	if (v == NULL)
+		return true;
+	if (!text_int64(v, &n) || n < (int64_t)min || n > (int64_t)max) {
+		fprintf(stderr, "giapranh: %s phải là số nguyên từ %u đến %u, không phải "
+		    "'%s'\n", name, min, max, v);
+		return false;
+	}
+	*out = (unsigned)n;
+	return true;
+}
+
 /* The options of `serve`, shared with `confine-check` so that both confine
- * the same way. */
-static void
+ * the same way; -1 (said why) when one is not usable. */
+static int
 serve_options(struct cli *c, struct server_config *cfg)
 {
 	const char *threads = take_opt(c, "--threads", 0);
+	const char *per_address = take_opt(c, "--connections-per-address", 0);
+	unsigned deadline = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->listen = take_opt(c, "--listen", 0);
@@ -634,6 +655,26 @@ serve_options(struct cli *c, struct server_config *cfg)
 	cfg->db_read_url = take_opt(c, "--db-read", 0);
 	if (cfg->db_read_url == NULL)
 		cfg->db_read_url = getenv("GIAPRANH_DB_READ");
+	cfg->connections_max = HTTP_CONNECTIONS_MAX;
+	cfg->connections_per_address = HTTP_CONNECTIONS_PER_ADDRESS;
+	cfg->header_deadline_s = HTTP_HEADER_DEADLINE_S;
+	cfg->request_deadline_s = HTTP_REQUEST_DEADLINE_S;
+	if (!limit_opt("--connections-per-address", per_address, 0,
+	    HTTP_CONNECTIONS_MAX, &cfg->connections_per_address))
+		return -1;
+	/* for tests only (tests/e2e/test_resource_limits.py): lower limits,
+	 * so that a few hundred sockets and a few seconds show them at work */
+	if (!limit_opt("GIAPRANH_TEST_CONNECTIONS_MAX", getenv("GIAPRANH_TEST_CONNECTIONS_MAX"),
+	    1, HTTP_CONNECTIONS_MAX, &cfg->connections_max) ||
+	    !limit_opt("GIAPRANH_TEST_REQUEST_DEADLINE_S",
+	    getenv("GIAPRANH_TEST_REQUEST_DEADLINE_S"), 1, HTTP_REQUEST_DEADLINE_S, &deadline))
+		return -1;
+	if (deadline > 0) {
+		cfg->request_deadline_s = deadline;
+		if (cfg->header_deadline_s > deadline)
+			cfg->header_deadline_s = deadline;
+	}
+	return 0;
 }
 
 static int
@@ -641,7 +682,8 @@ cmd_serve(struct cli *c)
 {
 	struct server_config cfg;
 
-	serve_options(c, &cfg);
+	if (serve_options(c, &cfg) != 0)
+		return 2;
 	return server_run(&cfg);
 }
 
@@ -656,7 +698,8 @@ cmd_confine_check(struct cli *c)
 	const char *colon;
 	int i, abi = 0;
 
-	serve_options(c, &cfg);
+	if (serve_options(c, &cfg) != 0)
+		return 2;
 	if (c->argc < 1) {
 		fprintf(stderr, "cách dùng: %s\n", find_command("confine-check")->usage);
 		return 2;
@@ -1038,7 +1081,8 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] [--quiet]",
+	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
+	  "[--connections-per-address N] [--quiet]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "
 	  "read:PATH|write:PATH|create:DIR|exec:PATH|tcp:PORT ...",

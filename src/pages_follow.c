@@ -207,7 +207,10 @@ get_timeline(struct request *r)
 	char subject[1200];
 	json_t *rec = NULL, *evs;
 
-	if (a != NULL && api_parse_id(a, &agreement)) {
+	/* an agreement that is not an id is refused, not read as "none" */
+	if (req_query_int(r, "agreement", 1, INT64_MAX, &agreement) < 0)
+		return;
+	if (agreement > 0) {
 		rec = api_load(r, registry_find("agreement"), a);
 		if (rec == NULL)
 			return;

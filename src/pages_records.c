@@ -882,7 +882,9 @@ save_form(struct request *r, const struct entity_def *ent, int64_t id)
 		view_error_page(r, 400, "biểu mẫu gửi lên không đúng định dạng");
 		return;
 	}
-	api_parse_id(json_string_value(json_object_get(form, "_version")), &version);
+	/* a version that is not one would skip the check silently */
+	if (req_form_version(r, "_version", &version) < 0)
+		return;
 	in = form_input(ent, form, id == 0);
 	if (id == 0)
 		rc = records_create(r->store, ent, in, &who, 0, &out, &e);
@@ -1002,9 +1004,10 @@ page_delete(struct request *r)
 		return;
 	if (r->method == M_POST) {
 		form = req_form(r);
-		if (form != NULL)
-			api_parse_id(json_string_value(json_object_get(form, "_version")),
-			    &version);
+		if (form != NULL && req_form_version(r, "_version", &version) < 0) {
+			json_decref(rec);
+			return;
+		}
 		if (records_delete(r->store, ent, rec_id(rec), version, &who, &e) == 0) {
 			snprintf(loc, sizeof(loc), "/e/%s?ok=deleted", ent->name);
 			resp_redirect(r, loc);
@@ -1032,7 +1035,6 @@ page_options(struct request *r)
 {
 	const struct entity_def *ent = page_entity(r, r->route_args[0]);
 	const char *name = req_query(r, "name"), *qs = req_query(r, "q");
-	const char *curs = name ? req_query(r, name) : NULL;
 	struct list_query q;
 	json_t *rows = NULL, *row, *cur = NULL;
 	struct view v;
@@ -1042,6 +1044,10 @@ page_options(struct request *r)
 
 	if (ent == NULL)
 		return;
+	/* the chosen record's id, as the picker sends it back */
+	if (name != NULL && *name != '\0' &&
+	    req_query_int(r, name, 1, INT64_MAX, &curid) < 0)
+		return;
 	view_init(&v, r);
 	buf_reset(&r->out);
 	memset(&q, 0, sizeof(q));
@@ -1050,8 +1056,7 @@ page_options(struct request *r)
 	q.limit = VIEW_OPTIONS_MAX;
 	q.see_confidential = auth_has_clearance(&r->user);
 	/* what was chosen stays chosen while the person searches on */
-	if (api_parse_id(curs, &curid) &&
-	    (cur = store_get(r->store, ent, curid, NULL)) != NULL &&
+	if (curid > 0 && (cur = store_get(r->store, ent, curid, NULL)) != NULL &&
 	    auth_can_read(r->store, &r->user, ent, cur)) {
 		snprintf(id, sizeof(id), "%lld", (long long)curid);
 		option(&r->out, id, picker_label(&v, ent, cur), true);

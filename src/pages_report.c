@@ -297,8 +297,13 @@ static void
 get_grid(struct request *r)
 {
 	struct grid_view gv;
-	json_t *args = req_query_all(r);
-	int64_t unit = 0;
+	json_t *args;
+	int64_t unit = 0, set;
+
+	/* a set that is not a number is not "no set chosen" */
+	if (req_query_int(r, "target_set", 1, INT64_MAX, &set) < 0)
+		return;
+	args = req_query_all(r);
 
 	memset(&gv, 0, sizeof(gv));
 	if (grid_args(r, args, &gv, &unit))
@@ -369,6 +374,11 @@ post_grid(struct request *r)
 		json_decref(errors);
 		return;
 	}
+	if (req_form_int(r, "target_set", 1, INT64_MAX, &unit) < 0) {
+		json_decref(errors);
+		return;
+	}
+	unit = 0;
 	args_ok = form != NULL && grid_args(r, form, &gv, &unit);
 	if (unit > 0) {
 		json_t *probe = json_pack("{s:I}", "unit_id", (json_int_t)unit);

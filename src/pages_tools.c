@@ -170,8 +170,9 @@ update_from_form(struct request *r, const struct entity_def *ent, json_t *in)
 	}
 	id = rec_int(rec, "id");
 	json_decref(rec);
-	if (form != NULL && rec_str(form, "_version") != NULL)
-		version = strtoll(rec_str(form, "_version"), NULL, 10);
+	/* a version that is not one would skip the check silently */
+	if (form != NULL && req_form_version(r, "_version", &version) < 0)
+		return;
 	if (records_update(r->store, ent, id, in, version, &who, 0, NULL, &e) != 0) {
 		const char *k;
 		json_t *m;

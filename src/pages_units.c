@@ -124,7 +124,6 @@ void
 page_units(struct request *r)
 {
 	const char *date = req_query(r, "date"), *q = req_query(r, "q");
-	const char *unitstr = req_query(r, "unit");
 	const struct entity_def *au = registry_find("admin_unit");
 	struct units_view uv;
 	struct view v;
@@ -136,6 +135,9 @@ page_units(struct request *r)
 	size_t i;
 	json_t *u;
 
+	/* a unit that is not an id is not "the whole country" */
+	if (req_query_int(r, "unit", 1, INT64_MAX, &id) < 0)
+		return;
 	localtime_r(&t, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	if (date == NULL || !vi_iso_date_valid(date))
@@ -155,8 +157,7 @@ page_units(struct request *r)
 		lq.limit = UNITS_SEARCH_ROWS;
 		store_list(r->store, au, &lq, &uv.results, &uv.nresults, NULL);
 	}
-	if (api_parse_id(unitstr, &id) &&
-	    (uv.unit = store_get(r->store, au, id, NULL)) != NULL) {
+	if (id > 0 && (uv.unit = store_get(r->store, au, id, NULL)) != NULL) {
 		uv.path = store_unit_ancestors(r->store, id, NULL);
 		uv.unit_valid = valid_on(uv.unit, date);
 		add_lineage(r, uv.lineage, uv.unit);

@@ -185,7 +185,8 @@ out_check(struct buf *out, struct err *e)
 /* ---- CSV ----------------------------------------------------------------- */
 
 /* One field, RFC 4180 quoting.  A text that starts like a formula gets a
- * leading apostrophe so that a spreadsheet shows it instead of running it. */
+ * leading apostrophe so that a spreadsheet shows it instead of running it
+ * (text_formula_like: the same rule as every CSV we write, csvio.c). */
 static void
 csv_text(struct buf *b, const char *s)
 {
@@ -199,8 +200,7 @@ csv_text(struct buf *b, const char *s)
 		buf_adds(b, REPLACEMENT);
 		return;
 	}
-	guard = n[0] == '=' || n[0] == '+' || n[0] == '@' || n[0] == '\t' ||
-	    n[0] == '\r' || (n[0] == '-' && n[1] != ' ' && n[1] != '\0');
+	guard = text_formula_like(n);
 	quote = guard || strpbrk(n, ",\"\r\n;") != NULL || n[0] == ' ' ||
 	    n[strlen(n) - 1] == ' ';
 	if (quote)

@@ -37,6 +37,7 @@
 #include "http.h"
 #include "http_guard.h"
 #include "server.h"
+#include "text.h"
 
 static const struct server_config *config;
 /* requests between their first callback and completion: shutdown waits for
@@ -130,6 +131,82 @@ req_strdup(struct request *r, const char *s)
 	return p;
 }
 
+/* A bad argument: 400, naming it (fields) for a script, a page for a
+ * browser. */
+static void
+bad_argument(struct request *r, const char *name, const char *msg)
+{
+	struct err e = { 0 };
+
+	err_field(&e, name, "%s", msg);
+	e.code = ERR_BAD_REQUEST;
+	snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	text_utf8_repair(e.msg);
+	if (r->html)
+		page_error(r, 400, e.msg);
+	else
+		resp_error(r, &e);
+	err_clear(&e);
+}
+
+static int
+int_argument(struct request *r, const char *what, const char *name,
+    const char *v, int64_t min, int64_t max, int64_t *out)
+{
+	char msg[ERR_MSG_MAX];
+	int64_t n;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (text_int64(v, &n) && n >= min && n <= max) {
+		*out = n;
+		return 1;
+	}
+	if (max == INT64_MAX)
+		snprintf(msg, sizeof(msg), "%s '%s' phải là số nguyên từ %lld trở lên, "
+		    "không phải '%.40s'", what, name, (long long)min, v);
+	else
+		snprintf(msg, sizeof(msg), "%s '%s' phải là số nguyên từ %lld đến %lld, "
+		    "không phải '%.40s'", what, name, (long long)min, (long long)max, v);
+	bad_argument(r, name, msg);
+	return -1;
+}
+
+int
+req_query_int(struct request *r, const char *name, int64_t min, int64_t max,
+    int64_t *out)
+{
+	return int_argument(r, "tham số", name, req_query(r, name), min, max, out);
+}
+
+int
+req_form_int(struct request *r, const char *name, int64_t min, int64_t max,
+    int64_t *out)
+{
+	json_t *form = req_form(r);
+
+	return int_argument(r, "trường", name,
+	    json_string_value(json_object_get(form, name)), min, max, out);
+}
+
+int
+req_form_version(struct request *r, const char *name, int64_t *out)
+{
+	json_t *form = req_form(r), *v = json_object_get(form, name);
+	const char *s = json_string_value(v);
+	char msg[ERR_MSG_MAX];
+
+	if (v == NULL)
+		return 0;
+	if (s != NULL && *s != '\0')
+		return int_argument(r, "trường ẩn", name, s, 1, INT64_MAX, out);
+	/* empty: the form was not ours, or was changed; never "no check" */
+	snprintf(msg, sizeof(msg), "trường ẩn '%s' phải là phiên bản của bản ghi "
+	    "(số nguyên từ 1 trở lên); hãy tải lại trang rồi thử lại", name);
+	bad_argument(r, name, msg);
+	return -1;
+}
+
 static bool
 content_type_is(struct request *r, const char *type)
 {
@@ -160,30 +237,54 @@ req_json(struct request *r, struct err *e)
 	return r->json;
 }
 
-/* Decode %XX and '+' of one urlencoded component in place. */
-static void
-url_decode(char *s)
+/* Decode %XX and '+' of one urlencoded component, n bytes of src, into
+ * dst (n + 1 bytes); returns the decoded length.  %00 decodes to a NUL,
+ * which not_text then refuses, rather than being kept or cut silently. */
+static size_t
+url_decode(char *dst, const char *src, size_t n)
 {
-	char *o = s;
+	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+	const char *h1, *h2;
+	size_t i, o = 0;
 
-	for (; *s; s++) {
-		if (*s == '+') {
-			*o++ = ' ';
-		} else if (*s == '%' && s[1] && s[2]) {
-			char hex[3] = { s[1], s[2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-			if (*end == '\0' && v > 0) {
-				*o++ = (char)v;
-				s += 2;
-			} else {
-				*o++ = *s;
-			}
+	for (i = 0; i < n; i++) {
+		if (src[i] == '+') {
+			dst[o++] = ' ';
+		} else if (src[i] == '%' && i + 2 < n &&
+		    (h1 = memchr(hex, src[i + 1], 32)) != NULL &&
+		    (h2 = memchr(hex, src[i + 2], 32)) != NULL) {
+			dst[o++] = (char)((((h1 - hex) & 15) << 4) | ((h2 - hex) & 15));
+			i += 2;
 		} else {
-			*o++ = *s;
+			dst[o++] = src[i];
 		}
 	}
-	*o = '\0';
+	dst[o] = '\0';
+	return o;
+}
+
+/* Why n bytes of input are not text, or NULL: a NUL would silently cut
+ * it where a C string ends, bytes that are not UTF-8 cannot be stored,
+ * searched or answered as JSON. */
+static const char *
+not_text(const char *s, size_t n)
+{
+	if (memchr(s, '\0', n) != NULL)
+		return "chứa ký tự NUL";
+	if (!text_valid_utf8(s, n))
+		return "không phải văn bản UTF-8 hợp lệ";
+	return NULL;
+}
+
+/* The first field of the form that is not text (dispatch refuses it). */
+static void
+note_bad_field(struct request *r, const char *key, const char *why)
+{
+	if (r->bad_field[0] != '\0' || r->bad_why != NULL)
+		return;
+	snprintf(r->bad_field, sizeof(r->bad_field), "%s", key);
+	text_utf8_repair(r->bad_field);
+	r->bad_why = why;
 }
 
 /* libmicrohttpd's post processor walks a multipart body; text fields go
@@ -201,17 +302,25 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)transfer_encoding;
 	if (key == NULL)
 		return MHD_YES;
+	if (not_text(key, strlen(key)) != NULL) {
+		note_bad_field(r, key, "có tên không phải văn bản UTF-8 hợp lệ");
+		return MHD_YES;
+	}
 	if (filename == NULL) {
-		const char *old = json_string_value(json_object_get(r->form, key));
+		json_t *old = json_object_get(r->form, key);
 		struct buf b;
 		buf_init(&b, HTTP_JSON_BODY_MAX);
 		if (old != NULL && off > 0)
-			buf_adds(&b, old);
+			buf_add(&b, json_string_value(old), json_string_length(old));
 		buf_add(&b, data, size);
-		json_object_set_new(r->form, key, json_stringn(buf_str(&b), b.len));
+		/* kept as bytes: a character may straddle two chunks, so the
+		 * text is judged whole, in parse_multipart */
+		json_object_set_new(r->form, key, json_stringn_nocheck(buf_str(&b), b.len));
 		buf_free(&b);
 		return MHD_YES;
 	}
+	if (not_text(filename, strlen(filename)) != NULL)
+		note_bad_field(r, key, "có tên tệp không phải văn bản UTF-8 hợp lệ");
 	for (i = 0; i < r->nuploads; i++)
 		if (strcmp(r->uploads[i].field, key) == 0)
 			u = &r->uploads[i];
@@ -233,6 +342,8 @@ static json_t *
 parse_multipart(struct request *r)
 {
 	struct MHD_PostProcessor *pp;
+	const char *k, *why;
+	json_t *v;
 
 	r->form = json_object();
 	pp = MHD_create_post_processor(r->conn, 65536, on_part, r);
@@ -240,6 +351,12 @@ parse_multipart(struct request *r)
 		return r->form;
 	MHD_post_process(pp, buf_str(&r->body), r->body.len);
 	MHD_destroy_post_processor(pp);
+	json_object_foreach(r->form, k, v)
+		if ((why = not_text(json_string_value(v), json_string_length(v))) != NULL) {
+			note_bad_field(r, k, why);
+			/* never handed on: a handler would read a cut text */
+			json_object_set_new(r->form, k, json_string(""));
+		}
 	return r->form;
 }
 
@@ -258,7 +375,9 @@ req_upload(struct request *r, const char *field)
 json_t *
 req_form(struct request *r)
 {
-	char *copy, *pair, *save = NULL;
+	const char *p, *end, *amp, *eq, *why;
+	char *key, *val;
+	size_t kl, vl;
 
 	if (r->form != NULL)
 		return r->form;
@@ -268,30 +387,40 @@ req_form(struct request *r)
 	    r->body.len > HTTP_JSON_BODY_MAX)
 		return NULL;
 	r->form = json_object();
-	copy = strdup(buf_str(&r->body));
-	if (copy == NULL)
-		return r->form;
-	for (pair = strtok_r(copy, "&", &save); pair != NULL;
-	    pair = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(pair, '=');
-		if (eq == NULL)
+	/* walked by length: a raw NUL byte in the body must not end it */
+	for (p = r->body.data, end = p ? p + r->body.len : p; p != NULL && p < end;
+	    p = amp + (amp < end)) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
 			continue;
-		*eq = '\0';
-		url_decode(pair);
-		url_decode(eq + 1);
-		/* a key may repeat (multi-selects): keep all, comma-joined */
-		if (json_object_get(r->form, pair) != NULL && eq[1] != '\0') {
-			const char *old = json_string_value(json_object_get(r->form, pair));
+		key = malloc((size_t)(eq - p) + 1);
+		val = malloc((size_t)(amp - eq));
+		if (key == NULL || val == NULL) {
+			free(key);
+			free(val);
+			break; /* the field is missing: its handler says so */
+		}
+		kl = url_decode(key, p, (size_t)(eq - p));
+		vl = url_decode(val, eq + 1, (size_t)(amp - eq - 1));
+		if ((why = not_text(key, kl)) != NULL) {
+			note_bad_field(r, key, "có tên không phải văn bản UTF-8 hợp lệ");
+		} else if ((why = not_text(val, vl)) != NULL) {
+			note_bad_field(r, key, why);
+		} else if (json_object_get(r->form, key) != NULL && vl > 0) {
+			/* a key may repeat (multi-selects): keep all, joined */
+			const char *old = json_string_value(json_object_get(r->form, key));
 			struct buf b;
 			buf_init(&b, HTTP_JSON_BODY_MAX);
-			buf_addf(&b, "%s;%s", old ? old : "", eq + 1);
-			json_object_set_new(r->form, pair, json_string(buf_str(&b)));
+			buf_addf(&b, "%s;%s", old ? old : "", val);
+			json_object_set_new(r->form, key, json_string(buf_str(&b)));
 			buf_free(&b);
 		} else {
-			json_object_set_new(r->form, pair, json_string(eq + 1));
+			json_object_set_new(r->form, key, json_string(val));
 		}
+		free(key);
+		free(val);
 	}
-	free(copy);
 	return r->form;
 }
 
@@ -350,6 +479,7 @@ resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
+	text_utf8_repair(e.msg); /* it may quote input */
 	resp_error(r, &e);
 }
 
@@ -375,6 +505,7 @@ resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	text_utf8_repair(msg);
 	if (html)
 		page_error(r, err_http_status(code), msg);
 	else
@@ -691,6 +822,63 @@ not_signed_in(struct request *r, const struct route *rt)
 	}
 }
 
+struct bad_arg {
+	char name[64];
+	const char *why;
+};
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct bad_arg *b = cls;
+	const char *why;
+
+	(void)kind;
+	if (key == NULL)
+		return MHD_YES;
+	why = not_text(key, key_size) != NULL ? "có tên không phải văn bản UTF-8 hợp lệ" :
+	    value != NULL ? not_text(value, value_size) : NULL;
+	if (why == NULL)
+		return MHD_YES;
+	snprintf(b->name, sizeof(b->name), "%s", key);
+	text_utf8_repair(b->name);
+	b->why = why;
+	return MHD_NO;
+}
+
+/* Every text a request brings - its path, query arguments and form
+ * fields - is UTF-8 without NUL, or the request is refused here, naming
+ * what is wrong, before any handler reads it (JSON bodies: jansson
+ * refuses both, err_json_loadb says where; CSV and XLSX cells: bulk.c). */
+static bool
+input_is_text(struct request *r)
+{
+	struct bad_arg b = { "", NULL };
+	char msg[ERR_MSG_MAX];
+
+	if (!text_valid_utf8(r->path, strlen(r->path))) {
+		resp_error_for(r, r->html, ERR_BAD_REQUEST, "đường dẫn không phải văn bản "
+		    "UTF-8 hợp lệ");
+		return false;
+	}
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &b);
+	if (b.why != NULL) {
+		snprintf(msg, sizeof(msg), "tham số '%s' %s", b.name, b.why);
+		bad_argument(r, b.name, msg);
+		return false;
+	}
+	if ((content_type_is(r, "application/x-www-form-urlencoded") ||
+	    content_type_is(r, "multipart/form-data")) && req_form(r) != NULL &&
+	    r->bad_why != NULL) {
+		snprintf(msg, sizeof(msg), "trường '%s' của biểu mẫu %s", r->bad_field,
+		    r->bad_why);
+		bad_argument(r, r->bad_field, msg);
+		return false;
+	}
+	return true;
+}
+
 static void
 dispatch(struct request *r)
 {
@@ -714,6 +902,7 @@ dispatch(struct request *r)
 	/* a browser gets pages, a script JSON: by the route, or by the path */
 	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
 	    strncmp(r->path, "/api/", 5) != 0;
+	r->html = html;
 	if (rt == NULL) {
 		if (allowed != 0) {
 			allow_header(r, allowed);
@@ -779,6 +968,8 @@ dispatch(struct request *r)
 			return;
 		}
 	}
+	if (!input_is_text(r))
+		return;
 	rt->handler(r);
 }
 
@@ -1035,6 +1226,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	guard_body_done(conn);
 	if (r->status != 0)
 		return MHD_YES; /* already answered (413) */
 	r->store = worker_store(&e);
@@ -1228,11 +1420,28 @@ server_run(const struct server_config *cfg)
 		free(tls_cert);
 		return 1;
 	}
+	/* a configuration made without limits (zero) gets gplimits.h's
+	 * (connections_per_address 0 is "no limit": --connections-per-address 0) */
+	if (cfg->connections_max == 0 || cfg->header_deadline_s == 0 ||
+	    cfg->request_deadline_s == 0) {
+		static struct server_config filled;
+		filled = *cfg;
+		if (filled.connections_max == 0)
+			filled.connections_max = HTTP_CONNECTIONS_MAX;
+		if (filled.header_deadline_s == 0)
+			filled.header_deadline_s = HTTP_HEADER_DEADLINE_S;
+		if (filled.request_deadline_s == 0)
+			filled.request_deadline_s = HTTP_REQUEST_DEADLINE_S;
+		config = cfg = &filled;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC | (tls_cert ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTIONS_MAX,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->connections_max,
+	    /* one address cannot take every connection: /healthz and other
+	     * clients are still served while it holds its share */
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->connections_per_address,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -1254,7 +1463,7 @@ server_run(const struct server_config *cfg)
 		free(tls_cert);
 		return 1;
 	}
-	if (guard_start() != 0)
+	if (guard_start(cfg->header_deadline_s, cfg->request_deadline_s) != 0)
 		fprintf(stderr, "giapranh: không chạy được luồng cắt kết nối chậm\n");
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);

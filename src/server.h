@@ -19,6 +19,11 @@ struct server_config {
 	const char *tls_key;    /* PEM private key file                      */
 	const char *run_as;     /* started as root: the user to become after binding */
 	int no_confine;         /* no Landlock confinement (confine.h)       */
+	/* limits (gplimits.h); lower ones only in tests (main.c) */
+	unsigned connections_max;        /* HTTP_CONNECTIONS_MAX             */
+	unsigned connections_per_address;/* HTTP_CONNECTIONS_PER_ADDRESS; 0 = none */
+	unsigned header_deadline_s;      /* HTTP_HEADER_DEADLINE_S           */
+	unsigned request_deadline_s;     /* HTTP_REQUEST_DEADLINE_S          */
 };
 
 #include <stdio.h>

@@ -28,7 +28,11 @@
 #include "store_int.h"
 #include "text.h"
 
-#define BULK_JSON_MAX  (TEXT_LONG_MAX * 8) /* one record's JSON            */
+/* one record's JSON: json_text reserves 6 bytes for each byte of a text
+ * (its worst escape) before writing it, so a long text of TEXT_LONG_MAX
+ * characters (4 bytes each at most) needs that much room, beside the
+ * record's other values (a long text of 180,000 bytes was refused) */
+#define BULK_JSON_MAX  ((size_t)TEXT_LONG_MAX * 4 * 6 * 4)
 #define BULK_COPY_MAX  ((size_t)1 << 30)   /* one batch's COPY text         */
 #define COMMON_KEYS    5                   /* id, version, created_at, ...  */
 

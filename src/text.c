@@ -122,6 +122,65 @@ bool text_valid_utf8(const char *s, size_t len)
 	return true;
 }
 
+/* The length of the well-formed UTF-8 sequence at s[0..n), or 0. */
+static size_t
+utf8_seq_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t need = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+	if (need > n)
+		need = n;
+	return text_valid_utf8(s, need) ? need : 0;
+}
+
+void text_utf8_repair(char *s)
+{
+	size_t n, k;
+
+	if (s == NULL)
+		return;
+	for (n = strlen(s); n > 0; s += k, n -= k)
+		if ((k = utf8_seq_len(s, n)) == 0) {
+			*s = '?';
+			k = 1;
+		}
+}
+
+bool text_int64(const char *s, int64_t *out)
+{
+	const char *p;
+	uint64_t v = 0, lim;
+
+	if (s == NULL)
+		return false;
+	p = s + (*s == '-');
+	lim = *s == '-' ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	if (*p == '\0')
+		return false;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > (lim - (uint64_t)(*p - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	/* -(2^63) has no positive twin: negate in unsigned arithmetic */
+	*out = *s == '-' ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+bool text_formula_like(const char *s)
+{
+	if (s == NULL)
+		return false;
+	/* an apostrophe before a formula is the guard itself: guarded again,
+	 * so that taking one off on import gives back exactly what was
+	 * written (csvio.c) */
+	if (s[0] == '\'')
+		return text_formula_like(s + 1);
+	return s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '\t' ||
+	    s[0] == '\r' || (s[0] == '-' && s[1] != ' ' && s[1] != '\0');
+}
+
 int text_nfc(const char *s, size_t len, char **out)
 {
 	utf8proc_uint8_t *dst = NULL;

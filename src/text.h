@@ -11,9 +11,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* true when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
+
+/* Make a NUL-terminated string valid UTF-8 in place: every byte that does
+ * not start a well-formed sequence becomes '?'.  For messages that quote
+ * input (bytes of another encoding, or a "%.40s" that cut a character in
+ * two): JSON cannot carry them, and an answer that fails to encode would
+ * say "out of memory" instead of what is wrong. */
+void text_utf8_repair(char *s);
+
+/* A whole decimal integer: an optional '-', then digits only, no space,
+ * no sign '+', no grouping, within int64 ("12", "-3"; not "12abc", "1e3",
+ * " 7", "").  true with *out set. */
+bool text_int64(const char *s, int64_t *out);
+
+/* A text a spreadsheet would take for a formula (it starts with '=', '+',
+ * '@', a tab, a carriage return, or '-' before something; or an apostrophe
+ * before one of these).  Every CSV we write puts an apostrophe before such a
+ * text (OWASP "CSV injection"); XLSX cells are written as strings, never
+ * formulas. */
+bool text_formula_like(const char *s);
 
 /* Normalise to NFC.  Returns 0 and a malloc'd string in *out, or -1 when the
  * input is not valid UTF-8 (*out is then NULL). */

@@ -108,8 +108,12 @@ collect_t(struct buf *b, const char *p, const char *end)
 	}
 }
 
+/* Strings are kept as the bytes read (a NUL, bytes that are not UTF-8):
+ * the import names the cell (bulk.c), where dropping one would shift
+ * every later index or column.  A text longer than IMPORT_FIELD_MAX sets
+ * *too_big: it is refused, never cut. */
 static json_t *
-shared_strings(zip_t *z)
+shared_strings(zip_t *z, bool *too_big)
 {
 	json_t *out = json_array();
 	size_t len;
@@ -126,7 +130,10 @@ shared_strings(zip_t *z)
 			break;
 		buf_reset(&b);
 		collect_t(&b, p, end);
-		json_array_append_new(out, json_string(buf_failed(&b) ? "" : buf_str(&b)));
+		if (buf_failed(&b))
+			*too_big = true;
+		json_array_append_new(out, json_stringn_nocheck(buf_failed(&b) ? "" :
+		    buf_str(&b), buf_failed(&b) ? 0 : b.len));
 	}
 	buf_free(&b);
 	free(xml);
@@ -212,6 +219,7 @@ xlsx_read_rows(const void *data, size_t len, struct err *e)
 	const char *p, *row_end;
 	size_t xlen;
 	struct buf cell;
+	bool too_big = false;
 
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
@@ -230,7 +238,7 @@ xlsx_read_rows(const void *data, size_t len, struct err *e)
 		err_set(e, ERR_BAD_REQUEST, "bảng tính XLSX không có trang tính nào đọc được");
 		return NULL;
 	}
-	strings = shared_strings(z);
+	strings = shared_strings(z, &too_big);
 	zip_close(z);
 	rows = json_array();
 	buf_init(&cell, IMPORT_FIELD_MAX);
@@ -277,8 +285,9 @@ xlsx_read_rows(const void *data, size_t len, struct err *e)
 				if (v != NULL && v < cend && (ve = strstr(v, "</v>")) != NULL && ve <= cend) {
 					if (strcmp(type, "s") == 0) {
 						long idx = strtol(v + 3, NULL, 10);
-						const char *sv = json_string_value(json_array_get(strings, (size_t)idx));
-						buf_adds(&cell, sv ? sv : "");
+						json_t *sv = json_array_get(strings, (size_t)idx);
+						buf_add(&cell, sv ? json_string_value(sv) : "",
+						    json_string_length(sv));
 					} else if (strcmp(type, "b") == 0) {
 						buf_adds(&cell, v[3] == '1' ? "1" : "0");
 					} else {
@@ -290,8 +299,11 @@ xlsx_read_rows(const void *data, size_t len, struct err *e)
 			if (col >= 0 && col < XLSX_COLUMNS_MAX) {
 				while ((int)json_array_size(row) < col)
 					json_array_append_new(row, json_string(""));
-				json_array_append_new(row, json_string(buf_failed(&cell) ? "" :
-				    buf_str(&cell)));
+				if (buf_failed(&cell))
+					too_big = true;
+				json_array_append_new(row, json_stringn_nocheck(
+				    buf_failed(&cell) ? "" : buf_str(&cell),
+				    buf_failed(&cell) ? 0 : cell.len));
 			}
 			c = cend + 4;
 		}
@@ -300,5 +312,11 @@ xlsx_read_rows(const void *data, size_t len, struct err *e)
 	buf_free(&cell);
 	json_decref(strings);
 	free(xml);
+	if (too_big) {
+		json_decref(rows);
+		err_set(e, ERR_TOO_LARGE, "bảng tính có ô dài quá %lu byte",
+		    (unsigned long)IMPORT_FIELD_MAX);
+		return NULL;
+	}
 	return rows;
 }

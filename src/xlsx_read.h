@@ -14,7 +14,11 @@
 #include "error.h"
 
 /* JSON array of rows, each a JSON array of strings (empty cells ""); NULL
- * with ERR_BAD_REQUEST when the bytes are not a readable XLSX file. */
+ * with ERR_BAD_REQUEST when the bytes are not a readable XLSX file, or
+ * ERR_TOO_LARGE when a cell is longer than IMPORT_FIELD_MAX.  The strings
+ * hold the bytes of the sheet as they are (made with json_stringn_nocheck:
+ * a NUL, or bytes that are not UTF-8, are seen and refused by the import,
+ * which names the cell; use json_string_length, not strlen). */
 json_t *xlsx_read_rows(const void *data, size_t len, struct err *e);
 
 #endif

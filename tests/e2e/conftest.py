@@ -134,6 +134,10 @@ class ApiSession(requests.Session):
     def csrf_header(self):
         return {"X-CSRF-Token": self.csrf} if self.csrf else {}
 
+    def post_login(self, data, **kw):
+        """The sign-in form, posted as a browser does (conftest.post_login)."""
+        return post_login(self, "", data, **kw)
+
 
 def describe(r):
     """A response as text for assertion messages."""
@@ -178,6 +182,25 @@ def meta_csrf(html):
             if m:
                 return m.group(1)
     return None
+
+
+def login_form_csrf(html):
+    """value of the sign-in form's hidden _csrf field."""
+    m = re.search(r'<input type="hidden" name="_csrf" value="([^"]*)"', html)
+    return m.group(1) if m else None
+
+
+def post_login(s, base, data, **kw):
+    """POST /login as a browser does: GET the form first (its hidden _csrf
+    field and the gp_login cookie it comes with), then post it with the
+    fields of `data`.  `s` is any requests.Session; returns the answer."""
+    page = s.get(base + "/login")
+    assert page.status_code in (200, 303), describe(page)
+    token = login_form_csrf(page.text) if page.status_code == 200 else None
+    if token is not None:
+        data = {"_csrf": token, **data}
+    kw.setdefault("allow_redirects", False)
+    return s.post(base + "/login", data=data, **kw)
 
 
 def set_cookie_headers(r):
@@ -309,13 +332,12 @@ class Server:
         return ApiSession(self.base, token=self.tokens[key])
 
     def sign_in(self, key, password=None):
-        """A browser-like session: POST /login (form) -> 303 + cookie
-        gp_session; the CSRF token is read from <meta name="csrf-token"> of
-        GET / and kept in .csrf."""
+        """A browser-like session: GET /login, then POST it (form, with
+        its _csrf) -> 303 + cookie gp_session; the CSRF token is read from
+        <meta name="csrf-token"> of GET / and kept in .csrf."""
         s = ApiSession(self.base)
         pw = password if password is not None else self.users[key].password
-        r = s.post("/login", data={"login": self.login(key), "password": pw},
-                   allow_redirects=False)
+        r = s.post_login({"login": self.login(key), "password": pw})
         assert r.status_code == 303, describe(r)
         value = s.cookies.get("gp_session")
         if value is None:  # cookie jars can be picky about IP hosts

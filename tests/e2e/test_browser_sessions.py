@@ -8,8 +8,7 @@ from conftest import PASSWORD, assert_error, describe, person, set_cookie_header
 
 def login_response(server, key="viewer", password=PASSWORD):
     s = server.anonymous()
-    return s.post("/login", data={"login": server.login(key), "password": password},
-                  allow_redirects=False)
+    return s.post_login({"login": server.login(key), "password": password})
 
 
 def session_cookie_header(r):
@@ -155,9 +154,8 @@ def redirect_target_stays_on_site(location):
 
 @pytest.mark.parametrize("target", OFFSITE_NEXT, ids=repr)
 def test_sign_in_redirect_never_leaves_the_site(server, target):
-    r = server.anonymous().post("/login", data={"login": server.login("viewer"),
-                                                "password": PASSWORD, "next": target},
-                                allow_redirects=False)
+    r = server.anonymous().post_login({"login": server.login("viewer"),
+                                       "password": PASSWORD, "next": target})
     assert r.status_code == 303, describe(r)
     location = r.headers.get("Location")
     assert location is not None, "303 without Location: " + describe(r)
@@ -165,8 +163,7 @@ def test_sign_in_redirect_never_leaves_the_site(server, target):
 
 
 def test_sign_in_redirect_follows_a_local_next(server):
-    r = server.anonymous().post("/login", data={"login": server.login("viewer"),
-                                                "password": PASSWORD, "next": "/api/v1/me"},
-                                allow_redirects=False)
+    r = server.anonymous().post_login({"login": server.login("viewer"),
+                                       "password": PASSWORD, "next": "/api/v1/me"})
     assert r.status_code == 303
     assert r.headers["Location"] == "/api/v1/me"

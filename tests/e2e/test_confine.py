@@ -24,7 +24,7 @@ import time
 import pytest
 import requests
 
-from conftest import BIN, REPO, free_port, run_cli
+from conftest import BIN, REPO, free_port, post_login, run_cli
 
 OUTSIDE_FILE = "/var/lib/dpkg/status"  # world-readable, outside every rule
 ALLOWED_TREES = ("/tmp", "/var/tmp", "/dev/shm", "/usr", "/etc", "/proc", "/sys")
@@ -179,8 +179,7 @@ def test_confined_server_serves_as_usual(site):
             r = requests.get(base + path, timeout=10)
             assert r.status_code == 200 and r.content, path
         s = requests.Session()
-        r = s.post(base + "/login", data={"login": "admin", "password": "giapranh-demo"},
-                   allow_redirects=False, timeout=30)
+        r = post_login(s, base, {"login": "admin", "password": "giapranh-demo"}, timeout=30)
         assert r.status_code == 303, r.text[:300]
         for path in ("/", "/reports", "/e/program"):
             r = s.get(base + path, timeout=30)

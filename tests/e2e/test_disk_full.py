@@ -26,7 +26,7 @@ import tempfile
 import pytest
 import requests
 
-from conftest import BIN, E2E_DB_URL, _start, describe, run_cli
+from conftest import BIN, E2E_DB_URL, _start, describe, post_login, run_cli
 
 MARGIN = 1536 * 1024   # bytes of tmpfs beyond the database file
 NOTE = "Ghi chú dài để lấp đầy ổ đĩa: " + "Xín Mần, Si Ma Cai. " * 90
@@ -125,9 +125,8 @@ def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
         assert r.status_code == 200, describe(r)
         # the HTML form answers an error page, not a crash or a 200
         page = requests.Session()
-        r = page.post(base + "/login", data={"login": "disk_admin",
-                                             "password": "mat-khau-dia-day"},
-                      allow_redirects=False, timeout=60)
+        r = post_login(page, base, {"login": "disk_admin", "password": "mat-khau-dia-day"},
+                       timeout=60)
         if r.status_code == 303:  # signing in writes a session: may fail too
             home = page.get(base + "/", timeout=60)
             m = re.search(r'name="csrf-token" content="([^"]+)"', home.text)

