@@ -510,7 +510,7 @@ through_bulk(const struct sctx *c, const struct entity_def *ent,
 		b = bulk_open(s, ent, cells ? names : NULL, cells ? ncols : 0, &tester,
 		    &res, &e);
 		assert_non_null(b);
-		rc = cells ? bulk_row_cells(b, 2, cellv, ncols, &e) :
+		rc = cells ? bulk_row_cells(b, 2, cellv, NULL, ncols, &e) :
 		    bulk_row_json(b, 1, rec, &e);
 		assert_int_equal(rc, 0);
 		rc = bulk_finish(b, false, &e);
