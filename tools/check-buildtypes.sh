@@ -48,8 +48,13 @@ variant() { # name meson-options...
 	else
 		failed=$((failed + 1))
 		echo "FAIL $name ($*): $secs s"
-		# the compiler's messages, not ninja's progress lines
-		grep -v '^\[[0-9]*/[0-9]*\] ' "$log" | tail -n 60
+		# from the first failure on (the compiler's messages), else the
+		# end of meson's output; not ninja's progress lines
+		if grep -q '^FAILED: ' "$log"; then
+			sed -n '/^FAILED: /,$p' "$log"
+		else
+			cat "$log"
+		fi | grep -v '^\[[0-9]*/[0-9]*\] ' | head -n 60
 	fi
 	return "$rc"
 }
