@@ -187,6 +187,12 @@ fault_install(void)
 	if (done)
 		return;
 	done = true;
+	/* glibc's backtrace loads libgcc (and allocates) on its first call:
+	 * done here, not later in a crash handler or inside a failing malloc */
+	{
+		void *frame;
+		backtrace(&frame, 1);
+	}
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_default) != SQLITE_OK) {
 		fprintf(stderr, "alloc_fault: SQLite is already initialised\n");
 		abort();
