@@ -1,14 +1,23 @@
 # giapranh - the commands of the README.  Meson + Ninja do the building;
 # this file only names the steps.
-#   make run    install, build, create giapranh.db with units and demo data, serve
-#   make test   install, build, run every test; ends with "N passed, N failed"
+#   make run    install, build the optimised hardened server (build-release),
+#               create giapranh.db with units and demo data, serve
+#   make test   install, build with ASan + UBSan (build), run every test;
+#               ends with "N passed, N failed"
 
 BUILD    ?= build
 DB       ?= giapranh.db
 LISTEN   ?= 127.0.0.1:8080
 GIAPRANH  = $(BUILD)/giapranh
+# The build that is deployed (issue 19): -O2, no sanitizers (they belong to
+# `make test`), _FORTIFY_SOURCE, stack protector, PIE, full RELRO (meson
+# option `hardening`).  tools/check-buildtypes.sh builds the same options.
+RELEASE      ?= build-release
+RELEASE_OPTS  = -Doptimization=2 -Ddebug=false -Db_sanitize=none -Db_pie=true \
+                -Dhardening=true
 
-.PHONY: deps build run test clean bench crash fuzz soak fault eval eval-heldout eval-dev eval-test
+.PHONY: deps build release release-opts run test clean bench crash fuzz soak fault \
+        eval eval-heldout eval-dev eval-test
 
 deps:
 	@sh tools/install-deps.sh
@@ -19,8 +28,18 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-run: deps build
-	$(GIAPRANH) --db sqlite:$(DB) init --demo
+$(RELEASE)/build.ninja:
+	meson setup $(RELEASE) $(RELEASE_OPTS)
+
+# only the server: the unit tests are for the sanitizer build
+release: $(RELEASE)/build.ninja
+	ninja -C $(RELEASE) giapranh
+
+release-opts:
+	@echo $(RELEASE_OPTS)
+
+run: deps release
+	$(RELEASE)/giapranh --db sqlite:$(DB) init --demo
 	@echo ""
 	@echo "  Mở trình duyệt:  http://$(LISTEN)/"
 	@echo "  Đăng nhập demo:  admin / giapranh-demo   (quản trị, được xem tin mật)"
@@ -28,7 +47,7 @@ run: deps build
 	@echo "                   xem / giapranh-demo     (chỉ xem)"
 	@echo "  Dừng: Ctrl+C"
 	@echo ""
-	$(GIAPRANH) --db sqlite:$(DB) serve --listen $(LISTEN)
+	$(RELEASE)/giapranh --db sqlite:$(DB) serve --listen $(LISTEN)
 
 test: deps build
 	@sh tests/run.sh $(BUILD)
@@ -69,4 +88,4 @@ eval-test: build
 	$(EVAL) --set test --summary
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(RELEASE)

@@ -803,8 +803,9 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	static const char *const kinds[] = { "QC", "QD", "KH", "CTR", "DA", "CT" };
 	const json_t *best = NULL, *p;
 	int best_n = REVIEW_WORDS_MIN - 1, n;
-	const char *kind = "other";
-	char buf[TITLE_MAX * 2], t[TITLE_MAX];
+	const char *kind = "other", *text, *subject;
+	char t[TITLE_MAX];
+	struct buf m;
 	int64_t doc;
 	size_t i, k;
 	json_t *rec;
@@ -819,16 +820,26 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 			ok |= strcmp(code, kinds[k]) == 0;
 		if (!ok || made_id(a, s_of(p, "id"), "document") == 0)
 			continue;
-		snprintf(buf, sizeof(buf), "%s %s", s_of(p, "text") ? s_of(p, "text") : "",
+		/* the whole text and subject are compared (a fixed array cut
+		 * them, and with them the words that decide); the cap is the
+		 * stored proposal set's, so only an allocation can fail */
+		buf_init(&m, INGEST_PROPOSALS_JSON_MAX);
+		buf_addf(&m, "%s %s", s_of(p, "text") ? s_of(p, "text") : "",
 		    s_of(p, "subject") ? s_of(p, "subject") : "");
 		/* the sentence that names it says what it is about ("… phân công
 		 * … giúp đỡ 106 xã …") when the proposal has no subject */
 		if (s_of(p, "subject") == NULL) {
-			size_t l = strlen(buf);
-			buf[l] = ' ';
-			clause_of(a, p, buf + l + 1, sizeof(buf) - l - 1);
+			char clause[CLAUSE_MAX];
+			clause_of(a, p, clause, sizeof(clause));
+			buf_addf(&m, " %s", clause);
 		}
-		if ((n = shared_words(title, buf)) > best_n) {
+		if (buf_failed(&m)) {
+			buf_free(&m);
+			return err_nomem(a->e);
+		}
+		n = shared_words(title, buf_str(&m));
+		buf_free(&m);
+		if (n > best_n) {
 			best_n = n;
 			best = p;
 		}
@@ -836,21 +847,30 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	if (best == NULL)
 		return 0;
 	doc = made_id(a, s_of(best, "id"), "document");
-	snprintf(buf, sizeof(buf), "%s %s %s", title, s_of(best, "text") ?
-	    s_of(best, "text") : "", s_of(best, "subject") ? s_of(best, "subject") : "");
+	text = s_of(best, "text") ? s_of(best, "text") : "";
+	subject = s_of(best, "subject");
+	/* each part on its own: nothing is cut off before the words are
+	 * looked for */
 	for (k = 0; k < sizeof(reviewed_words) / sizeof(reviewed_words[0]); k++)
-		if (fold_has(buf, reviewed_words[k].needle)) {
+		if (fold_has(title, reviewed_words[k].needle) ||
+		    fold_has(text, reviewed_words[k].needle) ||
+		    (subject != NULL && fold_has(subject, reviewed_words[k].needle))) {
 			kind = reviewed_words[k].kind;
 			break;
 		}
-	/* "Quyết định số 2523/QĐ-UBND … về việc phân công … giúp đỡ 106 xã …" */
-	if (s_of(best, "subject") != NULL && strstr(s_of(best, "text") ? s_of(best, "text") :
-	    "", s_of(best, "subject")) == NULL)
-		snprintf(buf, sizeof(buf), "%s về %s", s_of(best, "text") ? s_of(best, "text") :
-		    "", s_of(best, "subject"));
+	/* "Quyết định số 2523/QĐ-UBND … về việc phân công … giúp đỡ 106 xã …",
+	 * cut at a character boundary by clip() below, not in a fixed array */
+	buf_init(&m, INGEST_PROPOSALS_JSON_MAX);
+	if (subject != NULL && strstr(text, subject) == NULL)
+		buf_addf(&m, "%s về %s", text, subject);
 	else
-		snprintf(buf, sizeof(buf), "%s", s_of(best, "text") ? s_of(best, "text") : "");
-	clip(t, sizeof(t), buf, TITLE_MAX - 1);
+		buf_adds(&m, text);
+	if (buf_failed(&m)) {
+		buf_free(&m);
+		return err_nomem(a->e);
+	}
+	clip(t, sizeof(t), buf_str(&m), TITLE_MAX - 1);
+	buf_free(&m);
 	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", kind, "title", t, "status",
 	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t, NULL,
 	    "Thỏa thuận (văn bản) được sơ kết, tổng kết tại hội nghị."));

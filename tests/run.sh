@@ -4,6 +4,8 @@
 #   e2e:     tests/e2e (pytest, against a real server)
 #   browser: tests/browser (playwright-core + Debian chromium)
 #   crash, backup: tests/crash (short form; `make crash` is the long one)
+#   buildtypes: tools/check-buildtypes.sh (release and deployed builds
+#            compile with -Werror; the deployed binary is hardened)
 #   fuzz:    each libFuzzer target of tests/fuzz for FUZZ_SHORT_SECONDS
 #            (default 10) when clang is installed, built in BUILD-fuzz
 # The unit, e2e, crash and backup suites run twice: on SQLite, then on a
@@ -106,6 +108,11 @@ fuzz_suite() {
 
 crash_suite sqlite crash /usr/bin/python3 tests/crash/crash_test.py --kills 5 --imports 2
 crash_suite sqlite backup sh tests/crash/backup_test.sh "$BUILD"
+# every build type builds with -Werror (issue 13): the release (-O3) and the
+# deployed (make run's, hardened) variants without sanitizers, compiled with
+# -j2 in build-check-*, and the hardening of the deployed binary; about
+# 3 minutes the first time on 2 busy cores, seconds afterwards
+crash_suite compile buildtypes sh tools/check-buildtypes.sh
 fuzz_suite
 browser_suite
 

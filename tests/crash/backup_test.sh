@@ -34,7 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 cd "$SRC"
 ENTITIES=$("$BIN" entities | sed -n 's/^\([a-z_][a-z_0-9]*\) — .*/\1/p')
 
@@ -50,20 +52,40 @@ same_exports() { # urlA urlB
 	done
 }
 
-wait_healthz() {
-	i=0
-	until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -gt 200 ] && break; sleep 0.1
+# serve DB LOG: start the server in the background on a free port ($pid,
+# $port) and wait until it is up - its own log says it listens (a /healthz
+# answer alone may come from another server that took the port) and
+# /healthz answers.  A port picked free can be taken before the server
+# binds it: a server that exits at start is tried again on another port.
+# The wait is a bound for a broken run (a loaded machine is slow), 120 s.
+serve() {
+	for attempt in 1 2 3 4 5; do
+		port=$(free_port)
+		"$BIN" --db "$1" serve --listen "127.0.0.1:$port" --quiet --files "$T/files" \
+		    >"$2" 2>&1 &
+		pid=$!
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 1200 ]; do
+			if grep -q "giapranh đang chạy tại" "$2" &&
+			    curl -fs --max-time 60 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+				return 0
+			fi
+			i=$((i + 1)); sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			break # running but not answering: no other port will help
+		fi
+		wait "$pid" 2>/dev/null; pid=
 	done
+	echo "server did not start (attempt $attempt):"; tail -n 20 "$2"
+	return 1
 }
 
 # ---- SQLite --------------------------------------------------------------------
 if [ "${2:-}" != "postgres" ]; then
 DB="sqlite:$T/live.db"
 check "init --demo" "$BIN" --db "$DB" init --demo
-"$BIN" --db "$DB" serve --listen "127.0.0.1:$port" --quiet --files "$T/files" >"$T/serve.log" 2>&1 &
-pid=$!
-wait_healthz
+check "server started" serve "$DB" "$T/serve.log"
 check "backup while serving" "$BIN" --db "$DB" backup --to "$T/one.bak"
 refuses "restore into a database in use" "$BIN" --db "$DB" restore --from "$T/one.bak" --force
 kill "$pid"; wait "$pid" 2>/dev/null; pid=
@@ -88,10 +110,7 @@ if [ -n "${GIAPRANH_TEST_PG:-}" ]; then
 	done
 	A=$(url_of giapranh_bk_a); B=$(url_of giapranh_bk_b)
 	check "postgres init --demo" "$BIN" --db "$A" init --demo
-	"$BIN" --db "$A" serve --listen "127.0.0.1:$port" --quiet --files "$T/files" \
-	    >"$T/serve-pg.log" 2>&1 &
-	pid=$!
-	wait_healthz
+	check "postgres server started" serve "$A" "$T/serve-pg.log"
 	check "postgres backup while serving (pg_dump)" "$BIN" --db "$A" backup --to "$T/pg.dump"
 	kill "$pid"; wait "$pid" 2>/dev/null; pid=
 	check "postgres restore (pg_restore)" "$BIN" --db "$B" restore --from "$T/pg.dump"

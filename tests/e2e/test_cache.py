@@ -23,7 +23,7 @@ def sql_outside(server, sql):
     """Run SQL on the server's database from another process (as a DBA
     or another program would), not through the server."""
     if server.db.startswith("sqlite:"):
-        con = sqlite3.connect(server.db[len("sqlite:"):], timeout=10)
+        con = sqlite3.connect(server.db[len("sqlite:"):], timeout=60)
         with con:
             con.execute(sql)
         con.close()
@@ -166,7 +166,7 @@ def test_no_kept_answer_without_a_valid_sign_in(server, anon, viewer, setup):
     warm(viewer, ind)
     for path in (f"/api/v1/indicator/{ind}/values", f"/api/v1/indicator/{ind}/summary"):
         assert_error(anon.get(path, params={"period": PERIOD}), 401, "unauthorized")
-        bad = requests.get(server.url(path), params={"period": PERIOD}, timeout=10,
+        bad = requests.get(server.url(path), params={"period": PERIOD}, timeout=60,
                            headers={"Authorization": "Bearer " + "x" * 43})
         assert_error(bad, 401, "unauthorized")
 
@@ -238,19 +238,19 @@ def test_the_gzip_copy_is_the_same_answer(server, viewer, setup, tmp_path):
     warm(viewer, ind)
     url = server.url(f"/api/v1/indicator/{ind}/values")
     auth = {"Authorization": "Bearer " + server.tokens["viewer"]}
-    plain = requests.get(url, params={"period": PERIOD}, timeout=10,
+    plain = requests.get(url, params={"period": PERIOD}, timeout=60,
                          headers={**auth, "Accept-Encoding": "identity"})
     assert plain.status_code == 200, describe(plain)
     assert "Content-Encoding" not in plain.headers
     assert len(plain.content) > 1024 and plain.json()["count"] == len(units) + 2
     for _ in range(2):  # made at the first, kept for the second
-        packed = requests.get(url, params={"period": PERIOD}, timeout=10, stream=True,
+        packed = requests.get(url, params={"period": PERIOD}, timeout=60, stream=True,
                               headers={**auth, "Accept-Encoding": "gzip"})
         assert packed.status_code == 200
         assert packed.headers.get("Content-Encoding") == "gzip"
         assert packed.headers.get("Cache-Control") == "no-store"
         assert gzip.decompress(packed.raw.read(decode_content=False)) == plain.content
-    head = requests.head(url, params={"period": PERIOD}, headers=auth, timeout=10)
+    head = requests.head(url, params={"period": PERIOD}, headers=auth, timeout=60)
     assert head.status_code == 200 and head.content == b""
 
 

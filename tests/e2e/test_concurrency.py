@@ -16,8 +16,11 @@ def run_parallel(n, fn):
     threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
+    # every request has its own timeout (ApiSession), so each thread ends;
+    # a join with a timeout of its own would leave None for a slow one on a
+    # loaded machine, a failure that says nothing about the server
     for t in threads:
-        t.join(60)
+        t.join()
     return results
 
 

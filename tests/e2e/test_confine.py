@@ -19,12 +19,11 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 
 import pytest
 import requests
 
-from conftest import BIN, REPO, free_port, post_login, run_cli
+from conftest import BIN, REPO, SHUTDOWN_TIMEOUT, _start, post_login, run_cli
 
 OUTSIDE_FILE = "/var/lib/dpkg/status"  # world-readable, outside every rule
 ALLOWED_TREES = ("/tmp", "/var/tmp", "/dev/shm", "/usr", "/etc", "/proc", "/sys")
@@ -139,28 +138,15 @@ def test_postgresql_port_is_the_only_connection(site):
 
 
 def start(site, *extra):
-    port = free_port()
-    log = os.path.join(site["tmp"], f"serve-{port}.log")
-    with open(log, "wb") as f:
-        proc = subprocess.Popen([BIN, "--db", site["db"], "serve", "--listen",
-                                 f"127.0.0.1:{port}", "--root", site["root"],
-                                 "--files", os.path.join(site["tmp"], "files"), *extra],
-                                cwd=REPO, stdout=f, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                return proc, base, log
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start:\n" + open(log).read()[-3000:])
+    # conftest's start: a fresh port per attempt, up once its log says so
+    proc, port, log = _start(site["db"], site["tmp"], "--root", site["root"],
+                             "--files", os.path.join(site["tmp"], "files"), *extra)
+    return proc, f"http://127.0.0.1:{port}", log
 
 
 def stop(proc):
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=15) == 0
+    assert proc.wait(timeout=SHUTDOWN_TIMEOUT) == 0
 
 
 def no_new_privs(pid):
@@ -176,7 +162,7 @@ def test_confined_server_serves_as_usual(site):
         assert no_new_privs(proc.pid) == "1"
         auth = {"Authorization": "Bearer " + site["token"]}
         for path in ("/static/app.css", "/static/vendor/htmx.min.js"):
-            r = requests.get(base + path, timeout=10)
+            r = requests.get(base + path, timeout=60)
             assert r.status_code == 200 and r.content, path
         s = requests.Session()
         r = post_login(s, base, {"login": "admin", "password": "giapranh-demo"}, timeout=30)
@@ -201,7 +187,7 @@ def test_confined_server_serves_as_usual(site):
             magic = {"docx": b"PK", "xlsx": b"PK", "html": b"<!doctype", "pdf": b"%PDF"}
             assert r.content.startswith(magic[fmt]), fmt
         # the link to a file outside the allowed tree is not followed
-        assert requests.get(base + "/static/leak.css", timeout=10).status_code == 404
+        assert requests.get(base + "/static/leak.css", timeout=60).status_code == 404
     finally:
         stop(proc)
     text = open(log, encoding="utf-8").read()
@@ -212,7 +198,7 @@ def test_without_confinement_the_same_link_is_served(site):
     proc, base, log = start(site, "--no-confine")
     try:
         assert no_new_privs(proc.pid) == "0"
-        r = requests.get(base + "/static/leak.css", timeout=10)
+        r = requests.get(base + "/static/leak.css", timeout=60)
         assert r.status_code == 200
         assert r.content == open(OUTSIDE_FILE, "rb").read()
     finally:

@@ -8,7 +8,8 @@ go through the API until the file system is full; then:
     message is Vietnamese ("ổ đĩa đã đầy"), never a 200, never a crash, and
     reads still answer;
   * the form of a page answers an HTML error page, also 507;
-  * after a restart every write that got a 2xx is there, and PRAGMA
+  * after a restart every write that got a 2xx is there, every write that
+    got an error is not (all or nothing, per request), and PRAGMA
     integrity_check says ok;
   * once space is freed (the tmpfs grown) writes work again.
 
@@ -95,14 +96,17 @@ def person(i):
 
 def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
     proc, base, s, log = start(tiny_disk)
-    kept, full = [], None
+    kept, refused, full = [], [], None
+    stored = {}  # id -> the note as the 201 answer gave it (trimmed, NFC)
     try:
         for i in range(MAX_WRITES):
             r = s.post(base + "/api/v1/person", json=person(i), timeout=60)
             if r.status_code == 201:
                 kept.append(r.json()["id"])
+                stored[r.json()["id"]] = r.json()["note"]
                 continue
             full = r
+            refused.append(person(i)["full_name"])
             break
         assert full is not None, f"{MAX_WRITES} writes and the disk never filled"
         assert kept, "no write went through: " + describe(full)
@@ -118,8 +122,10 @@ def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
             r = s.post(base + "/api/v1/person", json=person(10_000 + i), timeout=60)
             if r.status_code == 201:  # SQLite found a free page: still kept
                 kept.append(r.json()["id"])
+                stored[r.json()["id"]] = r.json()["note"]
             else:
                 assert r.status_code == 507, describe(r)
+                refused.append(person(10_000 + i)["full_name"])
         # reads still answer
         r = s.get(base + f"/api/v1/person/{kept[0]}", timeout=60)
         assert r.status_code == 200, describe(r)
@@ -137,6 +143,7 @@ def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
         assert r.status_code in (507, 503), describe(r)
         assert "text/html" in r.headers.get("Content-Type", ""), describe(r)
         assert "ổ đĩa đã đầy" in r.text, describe(r)
+        refused.append("Người nhập qua biểu mẫu")
     finally:
         stop(proc, log)
 
@@ -144,10 +151,19 @@ def test_disk_full_is_clean_and_loses_nothing(tiny_disk):
     db = sqlite3.connect(tiny_disk["db"])
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        got = {row[0] for row in db.execute("SELECT id FROM person")}
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        rows = db.execute("SELECT id, full_name, note FROM person").fetchall()
     finally:
         db.close()
+    got = {rid for rid, _, _ in rows}
     assert set(kept) <= got, f"lost: {sorted(set(kept) - got)}"
+    # an error answer means nothing was written - whenever the error came
+    written = {name for _, name, _ in rows}
+    assert not written & set(refused), f"answered an error but written: " \
+        f"{sorted(written & set(refused))}"
+    # and what is there is whole (the note is the longest field)
+    torn = [rid for rid, _, note in rows if rid in stored and note != stored[rid]]
+    assert not torn, f"records not as written: {torn}"
 
     # space is back: the tmpfs grows, the server writes again
     p = subprocess.run(["mount", "-o", f"remount,size={tiny_disk['size'] * 4}",

@@ -8,36 +8,22 @@ clean 503, and with a working replica reads see the primary's writes.
 """
 import os
 import signal
-import subprocess
 import tempfile
-import time
 
 import requests
 
-from conftest import BIN, REPO, free_port, run_cli
+from conftest import SHUTDOWN_TIMEOUT, _start, run_cli
 
 
-def start(db, extra):
-    port = free_port()
-    proc = subprocess.Popen([BIN, "--db", db, "serve", "--listen",
-                             "127.0.0.1:%d" % port, "--quiet"] + extra,
-                            cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    base = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start")
+def start(db, tmp, extra):
+    # conftest's start: a fresh port per attempt, up once its log says so
+    proc, port, _ = _start(db, tmp, "--quiet", *extra)
+    return proc, "http://127.0.0.1:%d" % port
 
 
 def stop(proc):
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=10) == 0
+    assert proc.wait(timeout=SHUTDOWN_TIMEOUT) == 0
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary():
@@ -50,21 +36,21 @@ def test_reads_go_to_the_replica_and_writes_to_the_primary():
         h = {"Authorization": "Bearer " + token}
 
         # a replica that cannot be opened: writes work, reads get 503
-        proc, base = start(db, ["--db-read", "sqlite:" + os.path.join(tmp, "no", "such.db")])
+        proc, base = start(db, tmp, ["--db-read", "sqlite:" + os.path.join(tmp, "no", "such.db")])
         try:
             r = requests.post(base + "/api/v1/person", json={"full_name": "Nông Thị Hà"},
-                              headers=h)
+                              headers=h, timeout=60)
             assert r.status_code == 201, r.text
-            r = requests.get(base + "/api/v1/person", headers=h)
+            r = requests.get(base + "/api/v1/person", headers=h, timeout=60)
             assert r.status_code == 503
             assert r.json()["error"]["code"] == "unavailable"
         finally:
             stop(proc)
 
         # a working replica sees what the primary wrote
-        proc, base = start(db, ["--db-read", db])
+        proc, base = start(db, tmp, ["--db-read", db])
         try:
-            r = requests.get(base + "/api/v1/person?q=nong thi ha", headers=h)
+            r = requests.get(base + "/api/v1/person?q=nong thi ha", headers=h, timeout=60)
             assert r.status_code == 200
             assert r.json()["total"] == 1
         finally:

@@ -1,11 +1,17 @@
 /* alloc_fault.c - see alloc_fault.h */
-#include <sanitizer/common_interface_defs.h>
+#include <execinfo.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc_fault.h"
+
+/* The sanitizer runtimes' interface, declared weak: the fault tests build
+ * without sanitizers too (-Db_sanitize=none, tools/check-buildtypes.sh),
+ * and then these are NULL instead of undefined references. */
+void __sanitizer_print_stack_trace(void) __attribute__((weak));
+void __lsan_do_leak_check(void) __attribute__((weak));
 
 /* The real functions, and our replacements for them (the linker sends the
  * project's calls of malloc to __wrap_malloc and so on). */
@@ -29,6 +35,8 @@ static unsigned long counted, failed;
 static int paused;
 static bool trace;
 
+#define FAULT_STACK_FRAMES 64   /* frames of a stack printed without ASan */
+
 /* true when this allocation must fail */
 static bool
 fault_step(void)
@@ -43,11 +51,36 @@ fault_step(void)
 		if (trace) {
 			fprintf(stderr, "alloc_fault: allocation %lu fails here:\n",
 			    counted);
-			__sanitizer_print_stack_trace();
+			fault_print_stack();
 		}
 		return true;
 	}
 	return false;
+}
+
+void
+fault_print_stack(void)
+{
+	void *frames[FAULT_STACK_FRAMES];
+	int n;
+
+	if (__sanitizer_print_stack_trace != NULL) {
+		__sanitizer_print_stack_trace();
+		return;
+	}
+	/* glibc's: addresses and symbol names, written straight to the fd
+	 * (this also runs in the crash handler of test_fault.c) */
+	n = backtrace(frames, FAULT_STACK_FRAMES);
+	backtrace_symbols_fd(frames, n, 2);
+}
+
+bool
+fault_leak_check(void)
+{
+	if (__lsan_do_leak_check == NULL)
+		return false;
+	__lsan_do_leak_check();
+	return true;
 }
 
 void
@@ -154,6 +187,12 @@ fault_install(void)
 	if (done)
 		return;
 	done = true;
+	/* glibc's backtrace loads libgcc (and allocates) on its first call:
+	 * done here, not later in a crash handler or inside a failing malloc */
+	{
+		void *frame;
+		backtrace(&frame, 1);
+	}
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_default) != SQLITE_OK) {
 		fprintf(stderr, "alloc_fault: SQLite is already initialised\n");
 		abort();

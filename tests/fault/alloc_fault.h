@@ -32,6 +32,13 @@ void fault_trace(bool on);
  * nor failed: the harness's own bookkeeping inside an operation. */
 void fault_pause(void);
 void fault_resume(void);
+/* Print the calling thread's stack to stderr: the sanitizer runtime's
+ * symbolised one when the program has a sanitizer, else glibc's
+ * backtrace_symbols_fd (no allocation; usable in a signal handler). */
+void fault_print_stack(void);
+/* Run LeakSanitizer's check now (a leak ends the process with status 1);
+ * false, doing nothing, when the program was built without it. */
+bool fault_leak_check(void);
 /* Allocations counted since the last fault_arm. */
 unsigned long fault_count(void);
 /* Allocations failed since the last fault_arm. */

@@ -13,10 +13,13 @@ case $OUT in /*) ;; *) OUT="$SRC/$OUT" ;; esac
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 TARGETS=$(sh "$SRC/tests/fuzz/build.sh" "$OUT") || exit 2
 mkdir -p "$OUT/crashes" "$OUT/logs"
+# -timeout: one input taking that long is reported as a hang; every target
+# runs at once, beside other work on a 2-core machine, so it is well above
+# what a slow but finite input takes there
 for t in $TARGETS; do
 	name=${t##*/fuzz_}
 	mkdir -p "$OUT/corpus/$name"
-	"$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=10 \
+	"$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=60 \
 	    -rss_limit_mb=4096 -artifact_prefix="$OUT/crashes/$name-" \
 	    "$OUT/corpus/$name" "$SRC/tests/fuzz/corpus/$name" \
 	    >"$OUT/logs/$name.log" 2>&1 &

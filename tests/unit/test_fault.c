@@ -31,8 +31,6 @@
  */
 #include "testutil.h"
 
-#include <sanitizer/common_interface_defs.h>
-#include <sanitizer/lsan_interface.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
@@ -759,7 +757,7 @@ child_run(const struct fault_op *op, unsigned long n, bool persist, int refpipe)
 	buf_free(&st);
 	/* a leak ends the child here with status 1; _exit: the parent's
 	 * atexit handlers (removing the temporary directory) are not ours */
-	__lsan_do_leak_check();
+	fault_leak_check();
 	fflush(NULL);
 	_exit(status);
 }
@@ -819,7 +817,7 @@ child_signal(int sig)
 
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(128 + sig);
-	__sanitizer_print_stack_trace();
+	fault_print_stack();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -987,12 +985,16 @@ test_harness_catches(void **state)
 		if (fd >= 0)
 			dup2(fd, 2); /* the report we expect */
 		leak_some();
-		__lsan_do_leak_check();
-		_exit(0);
+		/* without LeakSanitizer (-Db_sanitize=none) no leak can be
+		 * seen: the child says so with status 3 */
+		_exit(fault_leak_check() ? 0 : 3);
 	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 1); /* ASan's exit code, leaks too */
+	if (WEXITSTATUS(st) == 3)
+		fprintf(stderr, "(no LeakSanitizer in this build: leaks are not checked)\n");
+	else
+		assert_int_equal(WEXITSTATUS(st), 1); /* ASan's exit code, leaks too */
 	/* and an allocation that fails is seen as NULL by the project */
 	fault_arm(1, false);
 	leak_sink = strdup("x");

@@ -213,10 +213,15 @@ tu_pg_fresh(int with_units, char *url, size_t len)
 static __attribute__((unused)) void
 tu_store_url(const char *path, char *url, size_t len)
 {
+	int n;
+
 	if (tu_pg() != NULL)
-		snprintf(url, len, "%s", path);
+		n = snprintf(url, len, "%s", path);
 	else
-		snprintf(url, len, "sqlite:%s", path);
+		n = snprintf(url, len, "sqlite:%s", path);
+	/* a cut URL would open another database */
+	if (n < 0 || (size_t)n >= len)
+		fail_msg("database URL longer than %zu bytes: %s", len, path);
 }
 
 /* A new database; with_units adds the administrative units.  The path of
