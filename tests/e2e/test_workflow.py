@@ -82,6 +82,14 @@ def world(server):
             "ind": ind["id"]}
 
 
+def period_of(n):
+    """A month of its own for the n-th value of this run (a period is parsed
+    and stored canonical, YYYY-MM): the unique key holds across runs on one
+    database through the process id."""
+    k = (os.getpid() % 500) * 240 + n
+    return f"{1900 + k // 12 % 200}-{k % 12 + 1:02d}"
+
+
 def record(world, entity, status):
     """A new record of entity in status, in Si Ma Cai, unique."""
     if entity == "agreement":
@@ -96,7 +104,7 @@ def record(world, entity, status):
     if entity == "indicator_value":
         PERIODS[0] += 1
         return {"indicator_id": world["ind"], "unit_id": world["commune"],
-                "period": f"Q{os.getpid() % 1000}-{PERIODS[0]}", "actual": 7,
+                "period": period_of(PERIODS[0]), "actual": 7,
                 "status": status}
     if entity == "report":
         return {"title": unique("Báo cáo quy trình"), "kind": "periodic",
