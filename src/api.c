@@ -35,6 +35,27 @@ static const struct { const char *suffix; enum filter_op op; } suffixes[] = {
 	{ "__lt", OP_LT }, { "__ne", OP_NE }, { "__null", OP_NULL },
 };
 
+/* ?limit= and ?offset=: digits, at most LIST_OFFSET_MAX (the pages add
+ * offset and limit for their links); "" leaves *out as it is. */
+static bool
+list_count(const json_t *arg, int64_t *out)
+{
+	const char *s = json_string_value(arg), *c;
+	int64_t v = 0;
+
+	if (arg == NULL || (s != NULL && *s == '\0'))
+		return true;
+	if (s == NULL)
+		return false;
+	for (c = s; *c; c++) {
+		if (*c < '0' || *c > '9' || v > (LIST_OFFSET_MAX - (*c - '0')) / 10)
+			return false;
+		v = v * 10 + (*c - '0');
+	}
+	*out = v;
+	return true;
+}
+
 /* Reserved query arguments; everything else is a filter. */
 static bool
 reserved_arg(const char *k)
@@ -122,12 +143,10 @@ api_list_query(struct request *r, const struct entity_def *ent, json_t *args,
 		}
 		q->sort = sort;
 	}
-	if (json_object_get(args, "limit") != NULL)
-		q->limit = strtoll(json_string_value(json_object_get(args, "limit")), NULL, 10);
-	if (json_object_get(args, "offset") != NULL)
-		q->offset = strtoll(json_string_value(json_object_get(args, "offset")), NULL, 10);
-	if (q->limit < 0 || q->offset < 0)
-		return err_set(e, ERR_BAD_REQUEST, "limit và offset phải là số không âm");
+	if (!list_count(json_object_get(args, "limit"), &q->limit) ||
+	    !list_count(json_object_get(args, "offset"), &q->offset))
+		return err_set(e, ERR_BAD_REQUEST, "limit và offset phải là số nguyên không "
+		    "âm, tối đa %d", LIST_OFFSET_MAX);
 	q->see_confidential = auth_has_clearance(&r->user);
 	return 0;
 }
@@ -227,16 +246,15 @@ static void
 list_records(struct request *r)
 {
 	const struct entity_def *ent = api_entity(r, r->route_args[0], false);
-	json_t *args, *owned, *rows;
+	json_t *owned, *rows;
 	struct list_query q;
 	struct err e = { 0 };
 	int64_t total;
 
 	if (ent == NULL)
 		return;
-	args = req_query_all(r);
 	owned = json_array();
-	if (api_list_query(r, ent, args, &q, owned, &e) != 0 ||
+	if (api_list_query(r, ent, req_args(r), &q, owned, &e) != 0 ||
 	    store_list(r->store, ent, &q, &rows, &total, &e) != 0) {
 		resp_error(r, &e);
 	} else {
@@ -246,7 +264,6 @@ list_records(struct request *r)
 		    LIST_LIMIT_MAX : q.limit) : LIST_LIMIT_DEFAULT),
 		    "offset", (json_int_t)q.offset));
 	}
-	json_decref(args);
 	json_decref(owned);
 	err_clear(&e);
 }
@@ -531,8 +548,17 @@ post_session(struct request *r)
 		resp_error(r, &e);
 		return;
 	}
+	/* the session just made, read back (u is zeroed when it cannot be):
+	 * an answer naming nobody would not be a sign-in */
+	if (auth_from_cookie(r->store, token, &u, &e) != 1) {
+		if (e.code == ERR_NONE)
+			err_set(&e, ERR_UNAVAILABLE, "phiên đăng nhập vừa tạo chưa đọc lại "
+			    "được; xin thử lại");
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
 	api_set_session_cookie(r, token);
-	auth_from_cookie(r->store, token, &u, NULL);
 	resp_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(&u), "csrf", u.csrf));
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 int
 err_set(struct err *e, enum err_code code, const char *fmt, ...)
@@ -16,6 +17,9 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	/* a message quoting input, cut mid-character, would not be text: the
+	 * JSON of the answer could not hold it */
+	text_fix_utf8(e->msg);
 	return -1;
 }
 
@@ -94,6 +98,7 @@ err_field(struct err *e, const char *field, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof(buf), fmt, ap);
 		va_end(ap);
+		text_fix_utf8(buf);
 		/* a message lost would leave the user guessing what is wrong */
 		if (json_object_set_new(e->fields, field, json_string(buf)) != 0) {
 			err_nomem(e);
@@ -121,6 +126,7 @@ err_prefix(struct err *e, const char *fmt, ...)
 	va_end(ap);
 	if (n >= 0 && (size_t)n < sizeof(e->msg))
 		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, "%s", old);
+	text_fix_utf8(e->msg);
 }
 
 void

@@ -14,6 +14,8 @@
 #define LIST_LIMIT_DEFAULT     50      /* rows per page                       */
 #define LIST_LIMIT_MAX         1000    /* rows one list call may return       */
 #define LIST_FILTERS_MAX       16      /* ?field=value filters in one list    */
+#define LIST_OFFSET_MAX        1000000000 /* ?limit= and ?offset= of a list: a
+                                          * page's links add them up          */
 #define SEARCH_QUERY_MAX       200     /* bytes of a ?q= search               */
 #define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
 #define STORE_REF_CACHE_SLOTS  16384   /* slots for references a bulk load remembers (half used) */

@@ -211,11 +211,13 @@ get_timeline(struct request *r)
 		rec = api_load(r, registry_find("agreement"), a);
 		if (rec == NULL)
 			return;
-		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", rec_str(rec, "title"));
+		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", rec_str(rec, "title") ?: "");
 	} else if (u != NULL && store_unit_by_code(r->store, u, req_query(r, "date"),
 	    &unit, &e) == 0) {
 		rec = store_get(r->store, registry_find("admin_unit"), unit, &e);
-		snprintf(subject, sizeof(subject), "Địa bàn: %s", rec ? rec_str(rec, "name") : u);
+		snprintf(subject, sizeof(subject), "Địa bàn: %s",
+		    rec != NULL && rec_str(rec, "name") != NULL ? rec_str(rec, "name") : u);
+		err_clear(&e);
 	} else {
 		resp_fail(r, ERR_BAD_REQUEST, "hãy chọn một thỏa thuận (?agreement=MÃ) hoặc "
 		    "một đơn vị (?unit=MÃ ĐƠN VỊ)");

@@ -295,15 +295,15 @@ static void
 get_grid(struct request *r)
 {
 	struct grid_view gv;
-	json_t *args = req_query_all(r);
 	int64_t unit = 0;
 
 	memset(&gv, 0, sizeof(gv));
-	if (grid_args(r, args, &gv, &unit))
+	/* the arguments are the request's: what grid_args keeps of them stays
+	 * valid while the page renders (it was freed before: issue 13) */
+	if (grid_args(r, req_args(r), &gv, &unit))
 		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
 	else
 		gv.rows = json_array();
-	json_decref(args);
 	grid_render(r, &gv, 200);
 }
 
@@ -391,7 +391,8 @@ post_grid(struct request *r)
 		char key[32], msg[ERR_MSG_MAX] = "";
 		const char *tt, *at, *ct, *st;
 		json_t *val = find_value(r->store, iid, unit, gv.period), *in;
-		double tv, an = 0, ad = 0, tn = 0, td = 0, av;
+		/* read_cell leaves them as they are when the text is no number */
+		double tv = 0, an = 0, ad = 0, tn = 0, td = 0, av = 0;
 		bool tr, ar;
 		int rc = 0;
 

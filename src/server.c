@@ -37,6 +37,7 @@
 #include "http.h"
 #include "http_guard.h"
 #include "server.h"
+#include "text.h"
 
 static const struct server_config *config;
 /* requests between their first callback and completion: shutdown waits for
@@ -81,53 +82,124 @@ worker_read_store(struct err *e)
 
 /* ---- request helpers (http.h) -------------------------------------------- */
 
+/* Keep one argument in r->query; one that is not text is left out. */
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct request *r = cls;
+	json_t *v;
+
+	(void)kind;
+	if (key == NULL)
+		return MHD_YES;
+	if (value == NULL) {
+		value = "";
+		value_size = 0;
+	}
+	/* a NUL inside (%00) would cut the text where a handler reads it */
+	if (strlen(key) != key_size || strlen(value) != value_size ||
+	    !text_valid_utf8(key, key_size) || !text_valid_utf8(value, value_size)) {
+		r->query_bad = true;
+		return MHD_YES;
+	}
+	v = json_stringn(value, value_size);
+	if (v == NULL || json_object_set_new(r->query, key, v) != 0)
+		r->query_nomem = true; /* not the client's fault */
+	return MHD_YES;
+}
+
+json_t *
+req_args(struct request *r)
+{
+	if (r->query != NULL)
+		return r->query;
+	r->query = json_object();
+	if (r->query == NULL)
+		r->query_nomem = true;
+	else if (r->conn != NULL)
+		MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+	return r->query;
+}
+
 const char *
 req_query(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-static enum MHD_Result
-collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	if (key != NULL)
-		json_object_set_new(cls, key, json_string(value ? value : ""));
-	return MHD_YES;
+	return json_string_value(json_object_get(req_args(r), name));
 }
 
 json_t *
 req_query_all(struct request *r)
 {
-	json_t *o = json_object();
+	/* shallow: the strings stay the request's */
+	json_t *o = json_copy(req_args(r));
 
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, o);
-	return o;
+	return o != NULL ? o : json_object();
 }
 
 const char *
 req_header(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->conn != NULL ?
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 const char *
 req_cookie(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+	return r->conn != NULL ?
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
 }
+
+/* One copy of req_strdup, chained to the request. */
+struct req_alloc {
+	struct req_alloc *next;
+	char data[];
+};
 
 char *
 req_strdup(struct request *r, const char *s)
 {
-	char *p;
+	struct req_alloc *a;
+	size_t n;
 
-	if (s == NULL || r->nfree >= sizeof(r->to_free) / sizeof(r->to_free[0]))
+	if (s == NULL)
 		return NULL;
-	p = strdup(s);
-	if (p != NULL)
-		r->to_free[r->nfree++] = p;
-	return p;
+	n = strlen(s);
+	a = malloc(sizeof(*a) + n + 1);
+	if (a == NULL)
+		return NULL;
+	memcpy(a->data, s, n + 1);
+	a->next = r->allocs;
+	r->allocs = a;
+	return a->data;
+}
+
+void
+req_release(struct request *r)
+{
+	struct req_alloc *a, *next;
+	size_t i;
+
+	buf_free(&r->body);
+	buf_free(&r->out);
+	cache_entry_release(r->cached); /* not handed to a response */
+	r->cached = NULL;
+	json_decref(r->json);
+	json_decref(r->form);
+	json_decref(r->query);
+	r->json = r->form = r->query = NULL;
+	for (i = 0; i < r->nuploads; i++)
+		buf_free(&r->uploads[i].data);
+	r->nuploads = 0;
+	for (i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	r->nheaders = 0;
+	for (a = r->allocs; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	r->allocs = NULL;
 }
 
 static bool
@@ -350,6 +422,7 @@ resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
+	text_fix_utf8(e.msg);
 	resp_error(r, &e);
 }
 
@@ -375,6 +448,7 @@ resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	text_fix_utf8(msg);
 	if (html)
 		page_error(r, err_http_status(code), msg);
 	else
@@ -710,10 +784,27 @@ dispatch(struct request *r)
 		serve_static(r);
 		return;
 	}
+	/* the path and the arguments are text: a handler may quote them in a
+	 * message, a page or a JSON answer, none of which can hold other bytes */
+	if (!text_valid_utf8(r->path, strlen(r->path))) {
+		resp_error_for(r, strncmp(r->path, "/api/", 5) != 0, ERR_BAD_REQUEST,
+		    "đường dẫn không phải văn bản UTF-8 hợp lệ");
+		return;
+	}
 	rt = find_route(r, &allowed);
 	/* a browser gets pages, a script JSON: by the route, or by the path */
 	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
 	    strncmp(r->path, "/api/", 5) != 0;
+	req_args(r);
+	if (r->query_nomem) {
+		resp_error_for(r, html, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+		return;
+	}
+	if (r->query_bad) {
+		resp_error_for(r, html, ERR_BAD_REQUEST, "tham số trên địa chỉ (sau "
+		    "dấu ?) phải là văn bản UTF-8 hợp lệ, không chứa ký tự NUL");
+		return;
+	}
 	if (rt == NULL) {
 		if (allowed != 0) {
 			allow_header(r, allowed);
@@ -1060,7 +1151,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request_box *box = *con_cls;
 	struct request *r;
 	char when[CLOCK_TIMESTAMP_LEN];
-	size_t i;
 
 	(void)cls;
 	guard_request_done(conn);
@@ -1080,17 +1170,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
 		pthread_mutex_unlock(&log_lock);
 	}
-	buf_free(&r->body);
-	buf_free(&r->out);
-	cache_entry_release(r->cached); /* not handed to a response */
-	json_decref(r->json);
-	json_decref(r->form);
-	for (i = 0; i < r->nuploads; i++)
-		buf_free(&r->uploads[i].data);
-	for (i = 0; i < r->nheaders; i++)
-		free(r->headers[i].value);
-	for (i = 0; i < r->nfree; i++)
-		free(r->to_free[i]);
+	req_release(r);
 	free(box);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);

@@ -122,6 +122,39 @@ bool text_valid_utf8(const char *s, size_t len)
 	return true;
 }
 
+void text_fix_utf8(char *s)
+{
+	size_t i = 0, k, len, need;
+	unsigned char c;
+
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 :
+		    c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+		if (need > 0 && i + need < len && text_valid_utf8(s + i, need + 1)) {
+			i += need + 1;
+			continue;
+		}
+		if (need > 0 && i + need >= len) {
+			/* the last character, cut short: drop it */
+			for (k = i + 1; k < len && ((unsigned char)s[k] & 0xC0) == 0x80; k++)
+				;
+			if (k == len) {
+				s[i] = '\0';
+				return;
+			}
+		}
+		s[i++] = '?';
+	}
+}
+
 int text_nfc(const char *s, size_t len, char **out)
 {
 	utf8proc_uint8_t *dst = NULL;

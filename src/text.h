@@ -15,6 +15,11 @@
 /* true when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
 
+/* Make the C string s well-formed UTF-8 in place: a character cut at the
+ * end (snprintf into a bounded buffer) is dropped, any other byte outside a
+ * well-formed sequence becomes '?'.  For messages that quote input. */
+void text_fix_utf8(char *s);
+
 /* Normalise to NFC.  Returns 0 and a malloc'd string in *out, or -1 when the
  * input is not valid UTF-8 (*out is then NULL). */
 int text_nfc(const char *s, size_t len, char **out);
