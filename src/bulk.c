@@ -195,9 +195,14 @@ plain_int(const char *s, int64_t *out)
 	int64_t v = 0;
 	size_t n = 0;
 
-	for (; *p >= '0' && *p <= '9'; p++, n++)
+	/* 18 digits always fit; a longer number is validate_value's (the
+	 * count is checked before the digit is added: no overflow) */
+	for (; *p >= '0' && *p <= '9'; p++, n++) {
+		if (n == 18)
+			return false;
 		v = v * 10 + (*p - '0');
-	if (*p != '\0' || n == 0 || n > 18)
+	}
+	if (*p != '\0' || n == 0)
 		return false;
 	*out = *s == '-' ? -v : v;
 	return true;
