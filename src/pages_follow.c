@@ -186,6 +186,10 @@ events(struct request *r, int64_t agreement, int64_t unit)
 	/* newest first, at most TIMELINE_MAX */
 	n = json_array_size(out);
 	sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (sorted == NULL) {
+		err_alloc_failed();
+		return out; /* unsorted rather than nothing */
+	}
 	for (i = 0; i < n; i++)
 		sorted[i] = json_array_get(out, i);
 	qsort(sorted, n, sizeof(*sorted), by_date_desc);

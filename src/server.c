@@ -1021,7 +1021,7 @@ send_response(struct request *r)
 	if (compressible(r->content_type))
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	security_headers(resp);
-	if (r->no_store || strncmp(r->path, "/static/", 8) != 0)
+	if (r->no_store || r->path == NULL || strncmp(r->path, "/static/", 8) != 0)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	for (i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
@@ -1128,6 +1128,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->status != 0)
 		return MHD_YES; /* already answered (413) */
+	if (r->path == NULL || r->method_name == NULL) {
+		/* the first call could not copy them: nothing can be routed */
+		resp_fail(r, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+		return send_response(r);
+	}
 	r->store = worker_store(&e);
 	if (r->store != NULL)
 		store_request_start(r->store); /* one look at the data version */
