@@ -589,8 +589,8 @@ route_match(struct request *r, const char *pattern, const char *path)
 	return true;
 }
 
-static const struct route *
-find_route(struct request *r, unsigned *allowed)
+const struct route *
+server_find_route(struct request *r, unsigned *allowed)
 {
 	size_t t;
 	const struct route *rt;
@@ -791,7 +791,7 @@ dispatch(struct request *r)
 		    "đường dẫn không phải văn bản UTF-8 hợp lệ");
 		return;
 	}
-	rt = find_route(r, &allowed);
+	rt = server_find_route(r, &allowed);
 	/* a browser gets pages, a script JSON: by the route, or by the path */
 	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
 	    strncmp(r->path, "/api/", 5) != 0;
