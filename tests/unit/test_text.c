@@ -95,6 +95,40 @@ static void test_nfc(void **state)
 	}
 }
 
+/* Messages quoting input made text: a character cut at the end dropped,
+ * other stray bytes '?' (issue 13: such a message made the answer's JSON
+ * fail, a 503). */
+static const struct str_case fix_cases[] = {
+	{ "", "" },
+	{ "Xín Mần", "Xín Mần" },
+	{ "\xF0\x9F\x98\x80 ok", "\xF0\x9F\x98\x80 ok" },
+	{ "m\xE1\xBB", "m" },                     /* cut after 2 of 3 bytes */
+	{ "m\xE1", "m" },                          /* cut after the lead byte */
+	{ "m\xF0\x9F\x98", "m" },                  /* cut 4-byte character */
+	{ "a\xFF" "b", "a?b" },
+	{ "a\xC3\x28", "a?(" },                    /* lead byte without its tail */
+	{ "\xC0\xAFx", "??x" },                    /* overlong */
+	{ "\xED\xA0\x80", "???" },                 /* surrogate */
+	{ "\xF4\x90\x80\x80", "????" },            /* above U+10FFFF */
+	{ "\x80\x80", "??" },                      /* stray continuations */
+	{ "\xE1\xBBx\xE1\xBB", "??x" },             /* cut inside, and at the end */
+};
+
+static void test_fix_utf8(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(fix_cases); i++) {
+		snprintf(buf, sizeof(buf), "%s", fix_cases[i].in);
+		text_fix_utf8(buf);
+		if (strcmp(buf, fix_cases[i].want) != 0)
+			fail_msg("fix case %zu: got '%s', want '%s'", i, buf, fix_cases[i].want);
+		assert_true(text_valid_utf8(buf, strlen(buf)));
+	}
+	text_fix_utf8(NULL);
+}
+
 /* ---- folding ------------------------------------------------------------- */
 
 static const struct str_case fold_cases[] = {
@@ -655,6 +689,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_utf8),
+		cmocka_unit_test(test_fix_utf8),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_decimal),
