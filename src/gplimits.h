@@ -39,6 +39,10 @@
  * 64 KB no longer fit the CPU caches: 16 KB halved the instructions of a
  * small answer (callgrind) and bounds 1,024 connections to 16 MB. */
 #define HTTP_HEADER_MEMORY     (16u << 10)
+/* a request's line and headers: over it, 431 with a reply small enough for
+ * what is left of HTTP_HEADER_MEMORY (a full answer's headers were not:
+ * libmicrohttpd then closed the connection without one, issue 13) */
+#define HTTP_REQUEST_HEAD_MAX  (12u << 10)
 #define HTTP_CONNECTIONS_MAX   1024        /* open connections                   */
 #define HTTP_TIMEOUT_S         30          /* idle or slow connection (seconds)  */
 #define HTTP_HEADER_DEADLINE_S 30          /* all of a request's headers (slowloris) */

@@ -94,6 +94,8 @@ struct request {
 	void *conn;              /* struct MHD_Connection *, for server.c   */
 	bool out_of_memory;      /* resp_json could not make its body: a
 	                          * fixed one is sent (send_response)       */
+	bool head_too_large;     /* over HTTP_REQUEST_HEAD_MAX: the smallest
+	                          * reply (send_response)                   */
 	json_t *json;            /* parsed JSON body (req_json)             */
 	json_t *form;            /* parsed form body (req_form)              */
 	json_t *query;           /* query arguments (req_args)               */

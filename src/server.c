@@ -976,6 +976,33 @@ cached_response(struct request *r)
 	return resp;
 }
 
+/* Bytes of a request's line and headers, as libmicrohttpd keeps them. */
+static enum MHD_Result
+add_size(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key;
+	*(size_t *)cls += key_size + value_size + 4;
+	return MHD_YES;
+}
+
+static size_t
+head_size(struct MHD_Connection *conn, const char *method, const char *url)
+{
+	size_t n = strlen(method) + strlen(url) + 16;
+
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, add_size, &n);
+	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_size, &n);
+	MHD_get_connection_values_n(conn, MHD_COOKIE_KIND, add_size, &n);
+	return n;
+}
+
+/* The answer to a request too large to answer otherwise: no header of
+ * ours (they would not fit in what the request left of the connection's
+ * memory), the connection closes. */
+static const char head_too_large_body[] = "431 request header fields too large\n";
+
 /* resp_json's answer when it could not allocate one */
 static const char no_memory_body[] = "{\"error\":{\"code\":\"out_of_memory\","
     "\"message\":\"" ERR_NO_MEMORY_MSG "\"}}\n";
@@ -990,6 +1017,17 @@ send_response(struct request *r)
 
 	if (r->status == 0)
 		r->status = 200;
+	if (r->head_too_large) {
+		resp = MHD_create_response_from_buffer(sizeof(head_too_large_body) - 1,
+		    (void *)head_too_large_body, MHD_RESPMEM_PERSISTENT);
+		if (resp == NULL)
+			return MHD_NO;
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+		r->out.len = sizeof(head_too_large_body) - 1; /* for the access log */
+		ret = MHD_queue_response(r->conn, 431, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
 	if (r->cached != NULL) {
 		if ((resp = cached_response(r)) == NULL)
 			return MHD_NO; /* the entry is released with the request */
@@ -1099,6 +1137,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		buf_init(&r->body, HTTP_BODY_MAX);
 		buf_init(&r->out, JSON_RESPONSE_MAX);
 		*con_cls = box;
+		if (head_size(conn, method, url) > HTTP_REQUEST_HEAD_MAX) {
+			r->head_too_large = true;
+			r->status = 431;
+			return send_response(r);
+		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) {
