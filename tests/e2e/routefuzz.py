@@ -450,7 +450,16 @@ class RouteFuzzer:
     def query(self, pattern, entity, params=None):
         rng = self.rng
         args = []
-        for name, kind in (params if params is not None else ROUTE_PARAMS.get(pattern, [])):
+        params = params if params is not None else ROUTE_PARAMS.get(pattern, [])
+        # a third of the requests: every argument valid but one, so that the
+        # handler gets past its first check with the broken one
+        plain = [i for i, (_, kind) in enumerate(params) if kind not in
+                 ("list", "prefill", "picked")]
+        one = rng.choice(plain) if plain and rng.random() < 0.33 else None
+        for i, (name, kind) in enumerate(params):
+            if one is not None and i != one and i in plain:
+                args.append((name, rng.choice(valid_values(kind, self.ctx))))
+                continue
             if kind == "list":
                 args += self.list_args(entity)
                 continue
