@@ -16,8 +16,8 @@ RELEASE      ?= build-release
 RELEASE_OPTS  = -Doptimization=2 -Ddebug=false -Db_sanitize=none -Db_pie=true \
                 -Dhardening=true
 
-.PHONY: deps build release release-opts run test clean bench crash fuzz soak fault \
-        eval eval-heldout eval-dev eval-test
+.PHONY: deps build release release-opts run test clean bench crash fuzz fuzz-routes soak \
+        fault eval eval-heldout eval-dev eval-test
 
 deps:
 	@sh tools/install-deps.sh
@@ -67,6 +67,18 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v clang >/dev/null 2>&1 || sh tools/install-deps.sh --fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh build-fuzz
+
+# every route fuzzed over HTTP (tests/e2e/routefuzz.py), long form: the
+# short one runs in `make test`; FUZZ_ROUTES_SECONDS bounds the time (0: none)
+FUZZ_ROUTES_SEED    ?= $(shell date +%s)
+FUZZ_ROUTES_GETS    ?= 20000
+FUZZ_ROUTES_BODIES  ?= 5000
+FUZZ_ROUTES_SECONDS ?= 0
+fuzz-routes: deps build
+	GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) FUZZ_ROUTES_SEED=$(FUZZ_ROUTES_SEED) \
+	    FUZZ_ROUTES_GETS=$(FUZZ_ROUTES_GETS) FUZZ_ROUTES_BODIES=$(FUZZ_ROUTES_BODIES) \
+	    FUZZ_ROUTES_SECONDS=$(FUZZ_ROUTES_SECONDS) /usr/bin/python3 -m pytest -q -s \
+	    -p no:cacheprovider tests/e2e/test_route_fuzz.py
 
 # fault injection, long form: every N of every operation, then disk full / I/O errors
 fault: deps build

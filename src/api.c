@@ -47,8 +47,9 @@ reserved_arg(const char *k)
 	    strcmp(k, "format") == 0 || strcmp(k, "page") == 0 || k[0] == '_';
 }
 
-/* ?limit= and ?offset=: whole numbers from 0, or the list is refused
- * (never read as a default: "abc" is not "50"). */
+/* ?limit= and ?offset=: whole numbers from 0 to LIST_OFFSET_MAX (the pages
+ * add offset and limit for their links), or the list is refused (never read
+ * as a default: "abc" is not "50"). */
 static int
 list_count(json_t *args, const char *name, int64_t *out, struct err *e)
 {
@@ -56,12 +57,12 @@ list_count(json_t *args, const char *name, int64_t *out, struct err *e)
 
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (text_int64(v, out) && *out >= 0)
+	if (text_int64(v, out) && *out >= 0 && *out <= LIST_OFFSET_MAX)
 		return 0;
-	err_field(e, name, "%s phải là số nguyên từ 0 trở lên, không phải '%.40s'",
-	    name, v);
-	return err_set(e, ERR_BAD_REQUEST, "%s phải là số nguyên từ 0 trở lên, "
-	    "không phải '%.40s'", name, v);
+	err_field(e, name, "%s phải là số nguyên từ 0 đến %d, không phải '%.40s'",
+	    name, LIST_OFFSET_MAX, v);
+	return err_set(e, ERR_BAD_REQUEST, "%s phải là số nguyên từ 0 đến %d, "
+	    "không phải '%.40s'", name, LIST_OFFSET_MAX, v);
 }
 
 int
@@ -254,16 +255,15 @@ static void
 list_records(struct request *r)
 {
 	const struct entity_def *ent = api_entity(r, r->route_args[0], false);
-	json_t *args, *owned, *rows;
+	json_t *owned, *rows;
 	struct list_query q;
 	struct err e = { 0 };
 	int64_t total;
 
 	if (ent == NULL)
 		return;
-	args = req_query_all(r);
 	owned = json_array();
-	if (api_list_query(r, ent, args, &q, owned, &e) != 0 ||
+	if (api_list_query(r, ent, req_args(r), &q, owned, &e) != 0 ||
 	    store_list(r->store, ent, &q, &rows, &total, &e) != 0) {
 		resp_error(r, &e);
 	} else {
@@ -273,7 +273,6 @@ list_records(struct request *r)
 		    LIST_LIMIT_MAX : q.limit) : LIST_LIMIT_DEFAULT),
 		    "offset", (json_int_t)q.offset));
 	}
-	json_decref(args);
 	json_decref(owned);
 	err_clear(&e);
 }
@@ -581,8 +580,17 @@ post_session(struct request *r)
 		resp_error(r, &e);
 		return;
 	}
+	/* the session just made, read back (u is zeroed when it cannot be):
+	 * an answer naming nobody would not be a sign-in */
+	if (auth_from_cookie(r->store, token, &u, &e) != 1) {
+		if (e.code == ERR_NONE)
+			err_set(&e, ERR_UNAVAILABLE, "phiên đăng nhập vừa tạo chưa đọc lại "
+			    "được; xin thử lại");
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
 	api_set_session_cookie(r, token);
-	auth_from_cookie(r->store, token, &u, NULL);
 	resp_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(&u), "csrf", u.csrf));
 }
 

@@ -47,8 +47,8 @@ bulk_error(struct import_result *res, long line, const char *field,
 	 * whole answer would fail as if memory had run out */
 	snprintf(f, sizeof(f), "%s", field ? field : "");
 	snprintf(m, sizeof(m), "%s", msg);
-	text_utf8_repair(f);
-	text_utf8_repair(m);
+	text_fix_utf8(f);
+	text_fix_utf8(m);
 	if (json_array_append_new(res->errors, json_pack("{s:I, s:s?, s:s}",
 	    "line", (json_int_t)line, "field", field ? f : NULL, "message", m)) != 0)
 		res->errors_lost = true;
@@ -220,9 +220,14 @@ plain_int(const char *s, int64_t *out)
 	int64_t v = 0;
 	size_t n = 0;
 
-	for (; *p >= '0' && *p <= '9'; p++, n++)
+	/* 18 digits always fit; a longer number is validate_value's (the
+	 * count is checked before the digit is added: no overflow) */
+	for (; *p >= '0' && *p <= '9'; p++, n++) {
+		if (n == 18)
+			return false;
 		v = v * 10 + (*p - '0');
-	if (*p != '\0' || n == 0 || n > 18)
+	}
+	if (*p != '\0' || n == 0)
 		return false;
 	*out = *s == '-' ? -v : v;
 	return true;

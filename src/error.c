@@ -17,8 +17,9 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	/* a message may quote input: it must stay sendable as JSON */
-	text_utf8_repair(e->msg);
+	/* a message quoting input, cut mid-character, would not be text: the
+	 * JSON of the answer could not hold it */
+	text_fix_utf8(e->msg);
 	return -1;
 }
 
@@ -147,7 +148,7 @@ err_field(struct err *e, const char *field, const char *fmt, ...)
 		return;
 	/* a field named by the input (a form's key) may not be UTF-8 */
 	snprintf(key, sizeof(key), "%s", field);
-	text_utf8_repair(key);
+	text_fix_utf8(key);
 	field = key;
 	if (e->fields == NULL)
 		e->fields = json_object();
@@ -155,7 +156,7 @@ err_field(struct err *e, const char *field, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof(buf), fmt, ap);
 		va_end(ap);
-		text_utf8_repair(buf);
+		text_fix_utf8(buf);
 		/* a message lost would leave the user guessing what is wrong */
 		if (json_object_set_new(e->fields, field, json_string(buf)) != 0) {
 			err_nomem(e);
@@ -183,7 +184,7 @@ err_prefix(struct err *e, const char *fmt, ...)
 	va_end(ap);
 	if (n >= 0 && (size_t)n < sizeof(e->msg))
 		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, "%s", old);
-	text_utf8_repair(e->msg);
+	text_fix_utf8(e->msg);
 }
 
 void

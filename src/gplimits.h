@@ -14,6 +14,8 @@
 #define LIST_LIMIT_DEFAULT     50      /* rows per page                       */
 #define LIST_LIMIT_MAX         1000    /* rows one list call may return       */
 #define LIST_FILTERS_MAX       16      /* ?field=value filters in one list    */
+#define LIST_OFFSET_MAX        1000000000 /* ?limit= and ?offset= of a list: a
+                                          * page's links add them up          */
 #define SEARCH_QUERY_MAX       200     /* bytes of a ?q= search               */
 #define CATALOG_CODE_MAX       64      /* bytes of a catalog code (catalog_item.code) */
 #define STMT_CACHE_SIZE        128     /* prepared statements per connection  */
@@ -46,6 +48,10 @@
  * 64 KB no longer fit the CPU caches: 16 KB halved the instructions of a
  * small answer (callgrind) and bounds 1,024 connections to 16 MB. */
 #define HTTP_HEADER_MEMORY     (16u << 10)
+/* a request's line and headers: over it, 431 with a reply small enough for
+ * what is left of HTTP_HEADER_MEMORY (a full answer's headers were not:
+ * libmicrohttpd then closed the connection without one, issue 13) */
+#define HTTP_REQUEST_HEAD_MAX  (12u << 10)
 #define HTTP_CONNECTIONS_MAX   1024        /* open connections                   */
 /* open connections from one address (libmicrohttpd refuses more at once):
  * one client holding idle sockets cannot take every slot.  Room for an

@@ -6,6 +6,12 @@
  *
  * Memory: everything a handler hangs on the request (req_strdup, the
  * response body) is freed when libmicrohttpd reports the request complete.
+ * The request's inputs are the request's too: the query arguments
+ * (req_args, req_query), the form (req_form) and the JSON body (req_json)
+ * are owned by the request, so a string read from them (json_string_value)
+ * stays valid until the request ends - a handler never json_decref's them.
+ * A string read from any other JSON (a record of the store) dies with that
+ * JSON: keep a copy (req_strdup) to use it after json_decref.
  */
 #ifndef GIAPRANH_HTTP_H
 #define GIAPRANH_HTTP_H
@@ -49,6 +55,8 @@ struct header {
 	char *value;
 };
 
+struct req_alloc; /* one copy of req_strdup (server.c) */
+
 #define RESP_HEADERS_MAX 12
 #define REQ_UPLOADS_MAX  4
 
@@ -86,24 +94,37 @@ struct request {
 	void *conn;              /* struct MHD_Connection *, for server.c   */
 	bool out_of_memory;      /* resp_json could not make its body: a
 	                          * fixed one is sent (send_response)       */
+	bool head_too_large;     /* over HTTP_REQUEST_HEAD_MAX: the smallest
+	                          * reply (send_response)                   */
 	json_t *json;            /* parsed JSON body (req_json)             */
 	json_t *form;            /* parsed form body (req_form)              */
+	json_t *query;           /* query arguments (req_args)               */
+	bool query_bad;          /* an argument was not UTF-8 text: left out */
+	bool query_nomem;        /* an argument could not be kept (memory)   */
 	struct upload uploads[REQ_UPLOADS_MAX];
 	size_t nuploads;
-	char *to_free[32];
-	size_t nfree;
 	bool html;               /* the route answers errors as pages       */
 	/* the first form field that is not text (not UTF-8, or holding a
 	 * NUL): noted by req_form, refused by dispatch before any handler */
 	char bad_field[64];
 	const char *bad_why;
+	struct req_alloc *allocs; /* req_strdup's copies, freed at the end   */
 };
 
 /* ---- reading the request ---------------------------------------------- */
 
-/* Query-string argument, or NULL. */
+/* Every query argument as a JSON object name -> string (a repeated name:
+ * the last one), owned by the request: never json_decref it, copy it
+ * (req_query_all) to change it.  Its strings live as long as the request.
+ * An argument whose name or value is not UTF-8 text (or holds a NUL) is
+ * left out and r->query_bad set (the dispatcher answers 400 before any
+ * handler runs). */
+json_t *req_args(struct request *r);
+/* Query-string argument (req_args), or NULL; lives as long as the request. */
 const char *req_query(struct request *r, const char *name);
-/* Every query argument as a JSON object name -> string (last one wins). */
+/* A copy of req_args the caller owns and may change (json_decref it).  The
+ * values are shared with the request's own object, so a string read from
+ * one of them stays valid after the copy is released. */
 json_t *req_query_all(struct request *r);
 /* Request header, or NULL. */
 const char *req_header(struct request *r, const char *name);
@@ -118,8 +139,13 @@ json_t *req_json(struct request *r, struct err *e);
 json_t *req_form(struct request *r);
 /* The file sent in a multipart field, or NULL. */
 const struct upload *req_upload(struct request *r, const char *field);
-/* A string that lives as long as the request. */
+/* A copy of s that lives as long as the request (NULL for NULL, or when
+ * out of memory). */
 char *req_strdup(struct request *r, const char *s);
+/* Free what the request holds (its inputs, its copies, its response body);
+ * the server calls it when libmicrohttpd reports the request complete, and
+ * an in-process driver (tests/fuzz) after calling a handler. */
+void req_release(struct request *r);
 
 /* Typed arguments, read whole (text_int64: "12abc", "1e3", " 7" are not
  * numbers) - never a default in place of what the client wrote.

@@ -186,6 +186,10 @@ events(struct request *r, int64_t agreement, int64_t unit)
 	/* newest first, at most TIMELINE_MAX */
 	n = json_array_size(out);
 	sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (sorted == NULL) {
+		err_alloc_failed();
+		return out; /* unsorted rather than nothing */
+	}
 	for (i = 0; i < n; i++)
 		sorted[i] = json_array_get(out, i);
 	qsort(sorted, n, sizeof(*sorted), by_date_desc);
@@ -214,11 +218,13 @@ get_timeline(struct request *r)
 		rec = api_load(r, registry_find("agreement"), a);
 		if (rec == NULL)
 			return;
-		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", rec_str(rec, "title"));
+		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", rec_str(rec, "title") ?: "");
 	} else if (u != NULL && store_unit_by_code(r->store, u, req_query(r, "date"),
 	    &unit, &e) == 0) {
 		rec = store_get(r->store, registry_find("admin_unit"), unit, &e);
-		snprintf(subject, sizeof(subject), "Địa bàn: %s", rec ? rec_str(rec, "name") : u);
+		snprintf(subject, sizeof(subject), "Địa bàn: %s",
+		    rec != NULL && rec_str(rec, "name") != NULL ? rec_str(rec, "name") : u);
+		err_clear(&e);
 	} else {
 		resp_fail(r, ERR_BAD_REQUEST, "hãy chọn một thỏa thuận (?agreement=MÃ) hoặc "
 		    "một đơn vị (?unit=MÃ ĐƠN VỊ)");

@@ -931,7 +931,6 @@ void
 page_new(struct request *r)
 {
 	const struct entity_def *ent = page_entity(r, r->route_args[0]);
-	json_t *vals;
 	struct view v;
 
 	if (ent == NULL || !writable_entity(r, ent))
@@ -941,11 +940,9 @@ page_new(struct request *r)
 		return;
 	}
 	/* ?agreement_id=1: the parent prefilled, from its "Thêm …" button */
-	vals = req_query_all(r);
 	view_init(&v, r);
-	render_form(r, &v, ent, 0, 0, vals, NULL, NULL, 200);
+	render_form(r, &v, ent, 0, 0, req_args(r), NULL, NULL, 200);
 	view_free(&v);
-	json_decref(vals);
 }
 
 /* The record of the URL when the user may change it; NULL with the page

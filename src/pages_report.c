@@ -297,20 +297,19 @@ static void
 get_grid(struct request *r)
 {
 	struct grid_view gv;
-	json_t *args;
 	int64_t unit = 0, set;
 
 	/* a set that is not a number is not "no set chosen" */
 	if (req_query_int(r, "target_set", 1, INT64_MAX, &set) < 0)
 		return;
-	args = req_query_all(r);
 
 	memset(&gv, 0, sizeof(gv));
-	if (grid_args(r, args, &gv, &unit))
+	/* the arguments are the request's: what grid_args keeps of them stays
+	 * valid while the page renders (it was freed before: issue 13) */
+	if (grid_args(r, req_args(r), &gv, &unit))
 		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
 	else
 		gv.rows = json_array();
-	json_decref(args);
 	grid_render(r, &gv, 200);
 }
 
@@ -417,7 +416,8 @@ post_grid(struct request *r)
 		const char *tt, *at, *ct, *reopen = workflow_reopen_state(values);
 		json_t *val = find_value(r->store, iid, unit, gv.period), *in;
 		bool locked = val != NULL && workflow_locked(values, val);
-		double tv, an = 0, ad = 0, tn = 0, td = 0, av;
+		/* read_cell leaves them as they are when the text is no number */
+		double tv = 0, an = 0, ad = 0, tn = 0, td = 0, av = 0;
 		bool tr, ar;
 		int rc = 0;
 

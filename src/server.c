@@ -82,53 +82,124 @@ worker_read_store(struct err *e)
 
 /* ---- request helpers (http.h) -------------------------------------------- */
 
+/* Keep one argument in r->query; one that is not text is left out. */
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	struct request *r = cls;
+	json_t *v;
+
+	(void)kind;
+	if (key == NULL)
+		return MHD_YES;
+	if (value == NULL) {
+		value = "";
+		value_size = 0;
+	}
+	/* a NUL inside (%00) would cut the text where a handler reads it */
+	if (strlen(key) != key_size || strlen(value) != value_size ||
+	    !text_valid_utf8(key, key_size) || !text_valid_utf8(value, value_size)) {
+		r->query_bad = true;
+		return MHD_YES;
+	}
+	v = json_stringn(value, value_size);
+	if (v == NULL || json_object_set_new(r->query, key, v) != 0)
+		r->query_nomem = true; /* not the client's fault */
+	return MHD_YES;
+}
+
+json_t *
+req_args(struct request *r)
+{
+	if (r->query != NULL)
+		return r->query;
+	r->query = json_object();
+	if (r->query == NULL)
+		r->query_nomem = true;
+	else if (r->conn != NULL)
+		MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+	return r->query;
+}
+
 const char *
 req_query(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-static enum MHD_Result
-collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	if (key != NULL)
-		json_object_set_new(cls, key, json_string(value ? value : ""));
-	return MHD_YES;
+	return json_string_value(json_object_get(req_args(r), name));
 }
 
 json_t *
 req_query_all(struct request *r)
 {
-	json_t *o = json_object();
+	/* shallow: the strings stay the request's */
+	json_t *o = json_copy(req_args(r));
 
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, o);
-	return o;
+	return o != NULL ? o : json_object();
 }
 
 const char *
 req_header(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->conn != NULL ?
+	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
 const char *
 req_cookie(struct request *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+	return r->conn != NULL ?
+	    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
 }
+
+/* One copy of req_strdup, chained to the request. */
+struct req_alloc {
+	struct req_alloc *next;
+	char data[];
+};
 
 char *
 req_strdup(struct request *r, const char *s)
 {
-	char *p;
+	struct req_alloc *a;
+	size_t n;
 
-	if (s == NULL || r->nfree >= sizeof(r->to_free) / sizeof(r->to_free[0]))
+	if (s == NULL)
 		return NULL;
-	p = strdup(s);
-	if (p != NULL)
-		r->to_free[r->nfree++] = p;
-	return p;
+	n = strlen(s);
+	a = malloc(sizeof(*a) + n + 1);
+	if (a == NULL)
+		return NULL;
+	memcpy(a->data, s, n + 1);
+	a->next = r->allocs;
+	r->allocs = a;
+	return a->data;
+}
+
+void
+req_release(struct request *r)
+{
+	struct req_alloc *a, *next;
+	size_t i;
+
+	buf_free(&r->body);
+	buf_free(&r->out);
+	cache_entry_release(r->cached); /* not handed to a response */
+	r->cached = NULL;
+	json_decref(r->json);
+	json_decref(r->form);
+	json_decref(r->query);
+	r->json = r->form = r->query = NULL;
+	for (i = 0; i < r->nuploads; i++)
+		buf_free(&r->uploads[i].data);
+	r->nuploads = 0;
+	for (i = 0; i < r->nheaders; i++)
+		free(r->headers[i].value);
+	r->nheaders = 0;
+	for (a = r->allocs; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	r->allocs = NULL;
 }
 
 /* A bad argument: 400, naming it (fields) for a script, a page for a
@@ -141,7 +212,7 @@ bad_argument(struct request *r, const char *name, const char *msg)
 	err_field(&e, name, "%s", msg);
 	e.code = ERR_BAD_REQUEST;
 	snprintf(e.msg, sizeof(e.msg), "%s", msg);
-	text_utf8_repair(e.msg);
+	text_fix_utf8(e.msg);
 	if (r->html)
 		page_error(r, 400, e.msg);
 	else
@@ -283,7 +354,7 @@ note_bad_field(struct request *r, const char *key, const char *why)
 	if (r->bad_field[0] != '\0' || r->bad_why != NULL)
 		return;
 	snprintf(r->bad_field, sizeof(r->bad_field), "%s", key);
-	text_utf8_repair(r->bad_field);
+	text_fix_utf8(r->bad_field);
 	r->bad_why = why;
 }
 
@@ -479,7 +550,7 @@ resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
-	text_utf8_repair(e.msg); /* it may quote input */
+	text_fix_utf8(e.msg); /* it may quote input */
 	resp_error(r, &e);
 }
 
@@ -505,7 +576,7 @@ resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	text_utf8_repair(msg);
+	text_fix_utf8(msg);
 	if (html)
 		page_error(r, err_http_status(code), msg);
 	else
@@ -646,8 +717,8 @@ route_match(struct request *r, const char *pattern, const char *path)
 	return true;
 }
 
-static const struct route *
-find_route(struct request *r, unsigned *allowed)
+const struct route *
+server_find_route(struct request *r, unsigned *allowed)
 {
 	size_t t;
 	const struct route *rt;
@@ -842,7 +913,7 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
 	if (why == NULL)
 		return MHD_YES;
 	snprintf(b->name, sizeof(b->name), "%s", key);
-	text_utf8_repair(b->name);
+	text_fix_utf8(b->name);
 	b->why = why;
 	return MHD_NO;
 }
@@ -898,11 +969,26 @@ dispatch(struct request *r)
 		serve_static(r);
 		return;
 	}
-	rt = find_route(r, &allowed);
+	/* the path and the arguments are text: a handler may quote them in a
+	 * message, a page or a JSON answer, none of which can hold other bytes */
+	if (!text_valid_utf8(r->path, strlen(r->path))) {
+		resp_error_for(r, strncmp(r->path, "/api/", 5) != 0, ERR_BAD_REQUEST,
+		    "đường dẫn không phải văn bản UTF-8 hợp lệ");
+		return;
+	}
+	rt = server_find_route(r, &allowed);
 	/* a browser gets pages, a script JSON: by the route, or by the path */
 	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
 	    strncmp(r->path, "/api/", 5) != 0;
 	r->html = html;
+	/* the request's own copy of its arguments (req_args): what a handler
+	 * reads of them lives as long as the request; input_is_text below
+	 * refuses an argument that is not text, naming it */
+	req_args(r);
+	if (r->query_nomem) {
+		resp_error_for(r, html, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+		return;
+	}
 	if (rt == NULL) {
 		if (allowed != 0) {
 			allow_header(r, allowed);
@@ -1076,6 +1162,33 @@ cached_response(struct request *r)
 	return resp;
 }
 
+/* Bytes of a request's line and headers, as libmicrohttpd keeps them. */
+static enum MHD_Result
+add_size(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
+{
+	(void)kind;
+	(void)key;
+	*(size_t *)cls += key_size + value_size + 4;
+	return MHD_YES;
+}
+
+static size_t
+head_size(struct MHD_Connection *conn, const char *method, const char *url)
+{
+	size_t n = strlen(method) + strlen(url) + 16;
+
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, add_size, &n);
+	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_size, &n);
+	MHD_get_connection_values_n(conn, MHD_COOKIE_KIND, add_size, &n);
+	return n;
+}
+
+/* The answer to a request too large to answer otherwise: no header of
+ * ours (they would not fit in what the request left of the connection's
+ * memory), the connection closes. */
+static const char head_too_large_body[] = "431 request header fields too large\n";
+
 /* resp_json's answer when it could not allocate one */
 static const char no_memory_body[] = "{\"error\":{\"code\":\"out_of_memory\","
     "\"message\":\"" ERR_NO_MEMORY_MSG "\"}}\n";
@@ -1090,6 +1203,17 @@ send_response(struct request *r)
 
 	if (r->status == 0)
 		r->status = 200;
+	if (r->head_too_large) {
+		resp = MHD_create_response_from_buffer(sizeof(head_too_large_body) - 1,
+		    (void *)head_too_large_body, MHD_RESPMEM_PERSISTENT);
+		if (resp == NULL)
+			return MHD_NO;
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+		r->out.len = sizeof(head_too_large_body) - 1; /* for the access log */
+		ret = MHD_queue_response(r->conn, 431, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
 	if (r->cached != NULL) {
 		if ((resp = cached_response(r)) == NULL)
 			return MHD_NO; /* the entry is released with the request */
@@ -1121,7 +1245,7 @@ send_response(struct request *r)
 	if (compressible(r->content_type))
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	security_headers(resp);
-	if (r->no_store || strncmp(r->path, "/static/", 8) != 0)
+	if (r->no_store || r->path == NULL || strncmp(r->path, "/static/", 8) != 0)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	for (i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
@@ -1199,6 +1323,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		buf_init(&r->body, HTTP_BODY_MAX);
 		buf_init(&r->out, JSON_RESPONSE_MAX);
 		*con_cls = box;
+		if (head_size(conn, method, url) > HTTP_REQUEST_HEAD_MAX) {
+			r->head_too_large = true;
+			r->status = 431;
+			return send_response(r);
+		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) {
@@ -1229,6 +1358,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	guard_body_done(conn);
 	if (r->status != 0)
 		return MHD_YES; /* already answered (413) */
+	if (r->path == NULL || r->method_name == NULL) {
+		/* the first call could not copy them: nothing can be routed */
+		resp_fail(r, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+		return send_response(r);
+	}
 	r->store = worker_store(&e);
 	if (r->store != NULL)
 		store_request_start(r->store); /* one look at the data version */
@@ -1252,7 +1386,6 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request_box *box = *con_cls;
 	struct request *r;
 	char when[CLOCK_TIMESTAMP_LEN];
-	size_t i;
 
 	(void)cls;
 	guard_request_done(conn);
@@ -1272,17 +1405,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
 		pthread_mutex_unlock(&log_lock);
 	}
-	buf_free(&r->body);
-	buf_free(&r->out);
-	cache_entry_release(r->cached); /* not handed to a response */
-	json_decref(r->json);
-	json_decref(r->form);
-	for (i = 0; i < r->nuploads; i++)
-		buf_free(&r->uploads[i].data);
-	for (i = 0; i < r->nheaders; i++)
-		free(r->headers[i].value);
-	for (i = 0; i < r->nfree; i++)
-		free(r->to_free[i]);
+	req_release(r);
 	free(box);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);

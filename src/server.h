@@ -32,6 +32,13 @@ struct server_config {
  * (`giapranh routes --json`, for the role x endpoint test); returns 0. */
 int server_print_routes(FILE *f);
 
+struct request;
+struct route;
+/* The route of r->path and r->method, its captures in r->route_args; NULL
+ * when none (*allowed: the methods the path has).  The dispatcher's lookup,
+ * for in-process drivers of the handlers (tests/fuzz/fuzz_pages.c). */
+const struct route *server_find_route(struct request *r, unsigned *allowed);
+
 /* Serve until SIGINT or SIGTERM; returns the exit status. */
 int server_run(const struct server_config *cfg);
 

@@ -122,29 +122,37 @@ bool text_valid_utf8(const char *s, size_t len)
 	return true;
 }
 
-/* The length of the well-formed UTF-8 sequence at s[0..n), or 0. */
-static size_t
-utf8_seq_len(const char *s, size_t n)
+void text_fix_utf8(char *s)
 {
-	unsigned char c = (unsigned char)s[0];
-	size_t need = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-
-	if (need > n)
-		need = n;
-	return text_valid_utf8(s, need) ? need : 0;
-}
-
-void text_utf8_repair(char *s)
-{
-	size_t n, k;
+	size_t i = 0, k, len, need;
+	unsigned char c;
 
 	if (s == NULL)
 		return;
-	for (n = strlen(s); n > 0; s += k, n -= k)
-		if ((k = utf8_seq_len(s, n)) == 0) {
-			*s = '?';
-			k = 1;
+	len = strlen(s);
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
 		}
+		need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 :
+		    c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+		if (need > 0 && i + need < len && text_valid_utf8(s + i, need + 1)) {
+			i += need + 1;
+			continue;
+		}
+		if (need > 0 && i + need >= len) {
+			/* the last character, cut short: drop it */
+			for (k = i + 1; k < len && ((unsigned char)s[k] & 0xC0) == 0x80; k++)
+				;
+			if (k == len) {
+				s[i] = '\0';
+				return;
+			}
+		}
+		s[i++] = '?';
+	}
 }
 
 bool text_int64(const char *s, int64_t *out)

@@ -16,12 +16,10 @@
 /* true when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
 
-/* Make a NUL-terminated string valid UTF-8 in place: every byte that does
- * not start a well-formed sequence becomes '?'.  For messages that quote
- * input (bytes of another encoding, or a "%.40s" that cut a character in
- * two): JSON cannot carry them, and an answer that fails to encode would
- * say "out of memory" instead of what is wrong. */
-void text_utf8_repair(char *s);
+/* Make the C string s well-formed UTF-8 in place: a character cut at the
+ * end (snprintf into a bounded buffer) is dropped, any other byte outside a
+ * well-formed sequence becomes '?'.  For messages that quote input. */
+void text_fix_utf8(char *s);
 
 /* A whole decimal integer: an optional '-', then digits only, no space,
  * no sign '+', no grouping, within int64 ("12", "-3"; not "12abc", "1e3",

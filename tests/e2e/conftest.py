@@ -16,6 +16,7 @@ by the browser form (cookie `gp_session` + the page's CSRF token).
 
 Only Debian's pytest and requests are used.
 """
+import contextlib
 import os
 import re
 import signal
@@ -446,18 +447,66 @@ def _start(db, tmp, *extra, env=None):
 E2E_DB_URL = os.environ.get("GIAPRANH_E2E_DB_URL")
 
 
-def _fresh_db(tmp):
+def _fresh_db(tmp, suffix=""):
+    """A new empty database: a SQLite file, or GIAPRANH_E2E_DB_URL's database
+    recreated (its name + suffix: a server of its own beside the shared one)."""
     if not E2E_DB_URL:
-        return f"sqlite:{tmp}/e2e.db"
+        return f"sqlite:{tmp}/e2e{suffix}.db"
     url = urllib.parse.urlsplit(E2E_DB_URL)
     name = urllib.parse.unquote(url.path.lstrip("/"))
     assert name and name != "postgres", "GIAPRANH_E2E_DB_URL must name its own database"
+    name += suffix
     # (urlunsplit would drop the empty host of "postgresql:///db?host=/dir")
-    admin = f"{url.scheme}://{url.netloc}/postgres" + (f"?{url.query}" if url.query else "")
+    query = f"?{url.query}" if url.query else ""
+    admin = f"{url.scheme}://{url.netloc}/postgres" + query
     for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", sql],
                        check=True, capture_output=True, timeout=60)
-    return E2E_DB_URL
+    if not suffix:
+        return E2E_DB_URL
+    return f"{url.scheme}://{url.netloc}/{urllib.parse.quote(name)}" + query
+
+
+@contextlib.contextmanager
+def demo_server(tmp, db, env=None):
+    """`init --demo` on db, the users of USERS with a token each, `serve`
+    (env: variables added to its environment); yields the Server.  At the
+    end: SIGTERM, and the server must exit with 0 within SHUTDOWN_TIMEOUT."""
+    run_cli(db, "init", "--demo")
+    tokens = {}
+    for u in USERS:
+        args = ["user", "add", "--login", u.login, "--role", u.role]
+        if u.unit:
+            args += ["--unit", u.unit]
+        if u.security:
+            args.append("--security")
+        if u.name:
+            args += ["--name", u.name]
+        run_cli(db, *args, stdin=u.password + "\n")
+        out = run_cli(db, "token", "create", "--login", u.login).stdout
+        lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
+        assert lines, f"token create --login {u.login} printed nothing"
+        tokens[u.key] = lines[-1]
+    proc, port, log_path = _start(db, tmp, env=env)
+    srv = Server(base=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
+                 db=db, tokens=tokens, users={u.key: u for u in USERS},
+                 proc=proc, log_path=log_path)
+    try:
+        yield srv
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                rc = proc.wait(timeout=SHUTDOWN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                pytest.fail(f"server still running {SHUTDOWN_TIMEOUT:.0f} s after "
+                            f"SIGTERM:\n{srv.log_tail()}")
+        else:
+            rc = proc.returncode
+            pytest.fail(f"server died during the tests (exit {rc}):\n{srv.log_tail()}")
+        assert rc == 0, f"server exit status {rc} after SIGTERM:\n{srv.log_tail()}"
 
 
 @pytest.fixture(scope="session")
@@ -465,42 +514,8 @@ def server():
     if not os.access(BIN, os.X_OK):
         pytest.fail(f"no executable {BIN} (build it, or set GIAPRANH_BIN)")
     with tempfile.TemporaryDirectory(prefix="giapranh-e2e-") as tmp:
-        db = _fresh_db(tmp)
-        run_cli(db, "init", "--demo")
-        tokens = {}
-        for u in USERS:
-            args = ["user", "add", "--login", u.login, "--role", u.role]
-            if u.unit:
-                args += ["--unit", u.unit]
-            if u.security:
-                args.append("--security")
-            if u.name:
-                args += ["--name", u.name]
-            run_cli(db, *args, stdin=u.password + "\n")
-            out = run_cli(db, "token", "create", "--login", u.login).stdout
-            lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
-            assert lines, f"token create --login {u.login} printed nothing"
-            tokens[u.key] = lines[-1]
-        proc, port, log_path = _start(db, tmp)
-        srv = Server(base=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
-                     db=db, tokens=tokens, users={u.key: u for u in USERS},
-                     proc=proc, log_path=log_path)
-        try:
+        with demo_server(tmp, _fresh_db(tmp)) as srv:
             yield srv
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    rc = proc.wait(timeout=SHUTDOWN_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-                    pytest.fail(f"server still running {SHUTDOWN_TIMEOUT:.0f} s after "
-                                f"SIGTERM:\n{srv.log_tail()}")
-            else:
-                rc = proc.returncode
-                pytest.fail(f"server died during the tests (exit {rc}):\n{srv.log_tail()}")
-            assert rc == 0, f"server exit status {rc} after SIGTERM:\n{srv.log_tail()}"
 
 
 # ---- per-test clients --------------------------------------------------------

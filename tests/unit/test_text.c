@@ -60,38 +60,6 @@ static void test_valid_utf8(void **state)
 	assert_false(text_valid_utf8(NULL, 1));
 }
 
-/* ---- repairing a message that quotes input ------------------------------- */
-
-static const struct str_case_r {
-	const char *in;
-	const char *want;
-} repair_cases[] = {
-	{ "", "" },
-	{ "Xín Mần", "Xín Mần" },                         /* valid: untouched */
-	{ "a\xFF" "b", "a?b" },                          /* not UTF-8 at all */
-	{ "\xC3\x28", "?(" },                            /* bad continuation */
-	{ "ng\xC3\xA0y '\xE1\xBB", "ngày '??" },           /* "%.40s" cut a character */
-	{ "\xED\xA0\x80", "???" },                        /* a surrogate */
-	{ "\xC0\xAF", "??" },                             /* overlong */
-	{ "\xF0\x9F\x98\x80!", "\xF0\x9F\x98\x80!" },       /* 4 bytes, valid */
-	{ "\x80\x80\xE1\xBB\x91", "??\xE1\xBB\x91" },         /* stray, then ố */
-};
-
-static void test_utf8_repair(void **state)
-{
-	char buf[64];
-
-	(void)state;
-	for (size_t i = 0; i < N_ELEM(repair_cases); i++) {
-		snprintf(buf, sizeof(buf), "%s", repair_cases[i].in);
-		text_utf8_repair(buf);
-		if (strcmp(buf, repair_cases[i].want) != 0)
-			fail_msg("repair case %zu: got '%s'", i, buf);
-		assert_true(text_valid_utf8(buf, strlen(buf)));
-	}
-	text_utf8_repair(NULL);
-}
-
 /* ---- whole integers (query and form arguments) ----------------------------- */
 
 static const struct int_case {
@@ -183,6 +151,42 @@ static void test_nfc(void **state)
 			fail_msg("nfc case %zu: got \"%s\"", i, out ? out : "(null)");
 		free(out);
 	}
+}
+
+/* Messages quoting input made text: a character cut at the end dropped,
+ * other stray bytes '?' (issue 13: such a message made the answer's JSON
+ * fail, a 503). */
+static const struct str_case fix_cases[] = {
+	{ "", "" },
+	{ "Xín Mần", "Xín Mần" },
+	{ "\xF0\x9F\x98\x80 ok", "\xF0\x9F\x98\x80 ok" },
+	{ "m\xE1\xBB", "m" },                     /* cut after 2 of 3 bytes */
+	{ "m\xE1", "m" },                          /* cut after the lead byte */
+	{ "m\xF0\x9F\x98", "m" },                  /* cut 4-byte character */
+	{ "a\xFF" "b", "a?b" },
+	{ "a\xC3\x28", "a?(" },                    /* lead byte without its tail */
+	{ "\xC0\xAFx", "??x" },                    /* overlong */
+	{ "\xED\xA0\x80", "???" },                 /* surrogate */
+	{ "\xF4\x90\x80\x80", "????" },            /* above U+10FFFF */
+	{ "\x80\x80", "??" },                      /* stray continuations */
+	{ "\x80\x80\xE1\xBB\x91", "??\xE1\xBB\x91" },    /* stray, then ố */
+	{ "ng\xC3\xA0y '\xE1\xBB", "ng\xC3\xA0y '" },      /* "%.40s" cut a character */
+	{ "\xE1\xBBx\xE1\xBB", "??x" },             /* cut inside, and at the end */
+};
+
+static void test_fix_utf8(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEM(fix_cases); i++) {
+		snprintf(buf, sizeof(buf), "%s", fix_cases[i].in);
+		text_fix_utf8(buf);
+		if (strcmp(buf, fix_cases[i].want) != 0)
+			fail_msg("fix case %zu: got '%s', want '%s'", i, buf, fix_cases[i].want);
+		assert_true(text_valid_utf8(buf, strlen(buf)));
+	}
+	text_fix_utf8(NULL);
 }
 
 /* ---- folding ------------------------------------------------------------- */
@@ -798,7 +802,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_utf8),
-		cmocka_unit_test(test_utf8_repair),
+		cmocka_unit_test(test_fix_utf8),
 		cmocka_unit_test(test_int64),
 		cmocka_unit_test(test_formula_like),
 		cmocka_unit_test(test_nfc),
