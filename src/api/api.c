@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "bulk.h"
-#include "http.h"
-#include "records.h"
-#include "text.h"
-#include "validate.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "domain/bulk.h"
+#include "http/http.h"
+#include "domain/records.h"
+#include "text/text.h"
+#include "domain/validate.h"
 
 /* ---- shared with the pages ------------------------------------------------ */
 

@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "achieve.h"
-#include "coord.h"
-#include "duties.h"
-#include "workflow.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "domain/achieve.h"
+#include "domain/coord.h"
+#include "domain/duties.h"
+#include "domain/workflow.h"
 
 static bool
 date_arg(struct request *r, const char *name, const char **out)

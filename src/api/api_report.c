@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "report.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "report/report.h"
 
 static const struct {
 	const char *name;

@@ -24,13 +24,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "achieve.h"
-#include "api.h"
-#include "auth.h"
-#include "cache.h"
-#include "clock.h"
-#include "http.h"
-#include "text.h"
+#include "domain/achieve.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "http/cache.h"
+#include "base/clock.h"
+#include "http/http.h"
+#include "text/text.h"
 
 #define DIRECTION_MAX 16 /* bytes of an indicator's direction code */
 #define JSON_TYPE "application/json; charset=utf-8"

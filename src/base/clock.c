@@ -1,7 +1,7 @@
 /* clock.c - see clock.h */
 #include <time.h>
 
-#include "clock.h"
+#include "base/clock.h"
 
 void
 clock_today(char out[CLOCK_DATE_LEN])

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "text.h"
+#include "base/error.h"
+#include "text/text.h"
 
 int
 err_set(struct err *e, enum err_code code, const char *fmt, ...)

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 
-#include "gplimits.h"
+#include "base/gplimits.h"
 
 enum err_code {
 	ERR_NONE = 0,

@@ -7,20 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "attach.h"
-#include "auth.h"
-#include "confine.h"
-#include "csvio.h"
-#include "ingest.h"
-#include "ingest_accept.h"
-#include "records.h"
-#include "report.h"
-#include "registry.h"
-#include "seed.h"
-#include "server.h"
-#include "store.h"
-#include "text.h"
+#include "web/web.h"
+#include "domain/attach.h"
+#include "domain/auth.h"
+#include "http/confine.h"
+#include "domain/csvio.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_accept.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "schema/registry.h"
+#include "domain/seed.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "text/text.h"
 
 struct cli {
 	const char *db;

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "achieve.h"
-#include "buf.h"
-#include "expr.h"
-#include "registry.h"
-#include "text.h"
+#include "domain/achieve.h"
+#include "base/buf.h"
+#include "domain/expr.h"
+#include "schema/registry.h"
+#include "text/text.h"
 
 #define ACH_KEY_MAX 32   /* unit id as a JSON object key */
 

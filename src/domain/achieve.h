@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "store.h"
+#include "base/error.h"
+#include "store/store.h"
 
 #define ACH_MISSING ((double)NAN)
 

@@ -8,13 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "attach.h"
-#include "auth.h"
-#include "html.h"
-#include "http.h"
-#include "text.h"
-#include "validate.h"
+#include "web/web.h"
+#include "domain/attach.h"
+#include "domain/auth.h"
+#include "text/html.h"
+#include "http/http.h"
+#include "text/text.h"
+#include "domain/validate.h"
 
 static const char *files_dir = "files";
 

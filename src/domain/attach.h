@@ -11,9 +11,9 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "records.h"
-#include "store.h"
+#include "base/error.h"
+#include "domain/records.h"
+#include "store/store.h"
 
 #define ATTACH_MAX_BYTES (20u << 20)
 

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
-#include "records.h"
+#include "domain/auth.h"
+#include "domain/records.h"
 
 #define SESSION_SECONDS   (12 * 3600) /* a working day                   */
 #define THROTTLE_SLOTS    256         /* logins and addresses remembered */

@@ -30,9 +30,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "http.h"
-#include "registry.h"
-#include "store.h"
+#include "http/http.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 #define AUTH_TOKEN_LEN   43   /* base64url of 32 random bytes             */
 #define AUTH_HASH_HEX    64   /* hex of a 32-byte BLAKE2b hash            */

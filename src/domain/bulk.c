@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bulk.h"
-#include "text.h"
-#include "validate.h"
-#include "workflow.h"
+#include "domain/bulk.h"
+#include "text/text.h"
+#include "domain/validate.h"
+#include "domain/workflow.h"
 
 #define COL_IGNORED (-1)  /* id, version, created_at, updated_at        */
 #define COL_ILLUSTRATIVE (-2)

@@ -23,11 +23,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "csvio.h"
-#include "error.h"
-#include "records.h"
-#include "registry.h"
-#include "store.h"
+#include "domain/csvio.h"
+#include "base/error.h"
+#include "domain/records.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 struct bulk;
 

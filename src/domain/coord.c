@@ -4,11 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "auth.h"
-#include "coord.h"
-#include "records.h"
-#include "text.h"
+#include "base/clock.h"
+#include "domain/auth.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "text/text.h"
 
 #define COORD_ROWS_MAX 100000 /* records one computation walks */
 #define TODO_HORIZON_DAYS 30

@@ -11,9 +11,9 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "http.h"
-#include "store.h"
+#include "base/error.h"
+#include "http/http.h"
+#include "store/store.h"
 
 enum task_state {
 	TASK_DONE_ON_TIME,  /* Hoàn thành đúng hạn          */

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "bulk.h"
-#include "csvio.h"
-#include "text.h"
-#include "validate.h"
-#include "xlsx_read.h"
+#include "base/buf.h"
+#include "domain/bulk.h"
+#include "domain/csvio.h"
+#include "text/text.h"
+#include "domain/validate.h"
+#include "text/xlsx_read.h"
 
 /* libcsv hands cells and row ends to callbacks; collect rows as JSON
  * arrays of strings (cells are NUL-free since CSV_APPEND_NULL is set). */

@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "error.h"
-#include "records.h"
-#include "registry.h"
-#include "store.h"
+#include "base/error.h"
+#include "domain/records.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 struct import_result {
 	long rows;      /* data rows read                                   */

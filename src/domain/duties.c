@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "duties.h"
-#include "text.h"
+#include "base/clock.h"
+#include "domain/duties.h"
+#include "text/text.h"
 
 #define DUTY_ROWS_MAX 100000
 

@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "store.h"
+#include "base/error.h"
+#include "store/store.h"
 
 /* Periods of `year` for a frequency (monthly, quarterly, half_yearly,
  * yearly) as canonical codes: "2024-03", "2024-Q1", "2024-H1", "2024". */

@@ -19,11 +19,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "buf.h"
-#include "expr.h"
-#include "registry.h"
-#include "text.h"
+#include "base/clock.h"
+#include "base/buf.h"
+#include "domain/expr.h"
+#include "schema/registry.h"
+#include "text/text.h"
 
 #define IDENT_MAX   64   /* bytes of an entity or field name         */
 #define NUMBER_MAX  40   /* bytes of a number literal                 */

@@ -79,8 +79,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "store.h"
+#include "base/error.h"
+#include "store/store.h"
 
 #define EXPR_TEXT_MAX     1000  /* bytes of a formula (indicator.expression) */
 #define EXPR_DEPTH_MAX    32    /* nesting of parentheses and signs          */

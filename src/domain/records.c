@@ -3,10 +3,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "records.h"
-#include "validate.h"
-#include "workflow.h"
+#include "base/clock.h"
+#include "domain/records.h"
+#include "domain/validate.h"
+#include "domain/workflow.h"
 
 int
 records_audit(struct store *s, const struct actor *who, const char *action,

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "registry.h"
-#include "store.h"
+#include "base/error.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 /* Who is writing: a signed-in user, or a named system actor ("cli",
  * "import", "demo").  Goes to the audit log. */

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
-#include "auth.h"
-#include "records.h"
-#include "seed.h"
-#include "validate.h"
+#include "domain/csvio.h"
+#include "domain/auth.h"
+#include "domain/records.h"
+#include "domain/seed.h"
+#include "domain/validate.h"
 
 #define SEED_FILE_MAX ((size_t)64 << 20)
 

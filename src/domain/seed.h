@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "store.h"
+#include "base/error.h"
+#include "store/store.h"
 
 /* Date the 2025 reorganisation took effect; pre-2025 units end the day
  * before. */

@@ -8,12 +8,12 @@
 
 #include <utf8proc.h>
 
-#include "buf.h"
-#include "expr.h"
-#include "gplimits.h"
-#include "report.h"
-#include "text.h"
-#include "validate.h"
+#include "base/buf.h"
+#include "domain/expr.h"
+#include "base/gplimits.h"
+#include "report/report.h"
+#include "text/text.h"
+#include "domain/validate.h"
 
 /* Keys a client may send back unchanged (from an earlier GET) and that
  * input cannot set. */

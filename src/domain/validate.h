@@ -12,9 +12,9 @@
 
 #include <jansson.h>
 
-#include "error.h"
-#include "registry.h"
-#include "store.h"
+#include "base/error.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 #define V_PARTIAL 0x01u /* PATCH: absent fields are not errors            */
 #define V_SYSTEM  0x02u /* trusted caller: F_SYSTEM/F_SECRET fields allowed */

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "records.h"
-#include "workflow.h"
+#include "domain/records.h"
+#include "domain/workflow.h"
 
 #define MV_APPROVER 0x1u /* only approvers (and admins) make this move       */
 #define MV_BACK     0x2u /* returns or reopens a record: never on the way

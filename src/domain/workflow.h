@@ -56,8 +56,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "registry.h"
+#include "base/error.h"
+#include "schema/registry.h"
 
 struct actor;
 struct store;

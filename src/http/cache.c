@@ -5,7 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "cache.h"
+#include "http/cache.h"
 
 #define GZIP_LEVEL   6  /* as server.c compresses other answers        */
 #define GZIP_WINDOW  (15 + 16) /* 32 KiB window, gzip header and trailer */

@@ -8,7 +8,7 @@
  * on older kernels, so the same binary confines as much as each kernel can.
  */
 #define _GNU_SOURCE
-#include "confine.h"
+#include "http/confine.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,8 +27,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "gplimits.h"
+#include "base/buf.h"
+#include "base/gplimits.h"
 
 /* Rights newer than the Debian 12 header (linux/landlock.h knows ABI 2):
  * values from the kernel's UAPI, which never changes them. */

@@ -30,8 +30,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "error.h"
-#include "server.h"
+#include "base/error.h"
+#include "http/server.h"
 
 /* Confine the calling process for `serve` with cfg, allowing TCP bind on
  * listen_port.  Prints one line to stderr: "giapranh: landlock: ABI N,

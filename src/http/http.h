@@ -20,9 +20,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "error.h"
-#include "store.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "store/store.h"
 
 enum http_method { M_GET = 1, M_HEAD = 2, M_POST = 4, M_PATCH = 8, M_PUT = 16,
 	M_DELETE = 32, M_OTHER = 64 };

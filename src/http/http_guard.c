@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gplimits.h"
-#include "http_guard.h"
+#include "base/gplimits.h"
+#include "http/http_guard.h"
 
 #define GUARD_TICK_MS 500 /* how often the reaper looks */
 

@@ -27,17 +27,17 @@
 #include <sodium.h>
 #include <zlib.h>
 
-#include "clock.h"
-#include "attach.h"
-#include "cache.h"
-#include "confine.h"
-#include "auth.h"
-#include "csvio.h"
-#include "html.h"
-#include "http.h"
-#include "http_guard.h"
-#include "server.h"
-#include "text.h"
+#include "base/clock.h"
+#include "domain/attach.h"
+#include "http/cache.h"
+#include "http/confine.h"
+#include "domain/auth.h"
+#include "domain/csvio.h"
+#include "text/html.h"
+#include "http/http.h"
+#include "http/http_guard.h"
+#include "http/server.h"
+#include "text/text.h"
 
 static const struct server_config *config;
 /* requests between their first callback and completion: shutdown waits for

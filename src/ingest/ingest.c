@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "ingest.h"
-#include "ingest_int.h"
-#include "text.h"
+#include "base/clock.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_int.h"
+#include "text/text.h"
 
 /* ---- proposals -------------------------------------------------------------- */
 

@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 struct store;
 

@@ -10,14 +10,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "attach.h"
-#include "buf.h"
-#include "clock.h"
-#include "ingest_accept.h"
-#include "registry.h"
-#include "seed.h"
-#include "text.h"
-#include "workflow.h"
+#include "domain/attach.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "ingest/ingest_accept.h"
+#include "schema/registry.h"
+#include "domain/seed.h"
+#include "text/text.h"
+#include "domain/workflow.h"
 
 #define NOTE_MAX      4000  /* bytes of a "Nguồn: …" note we build       */
 #define TITLE_MAX     1000  /* characters of a title we derive            */

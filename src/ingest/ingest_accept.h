@@ -39,9 +39,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "records.h"
-#include "store.h"
+#include "base/error.h"
+#include "domain/records.h"
+#include "store/store.h"
 
 #define INGEST_PLACEHOLDERS_MAX 1000 /* records one counted figure may stand for */
 #define INGEST_DOC_TEXT_MAX (4u << 20) /* bytes of a kept text read back (INGEST_TEXT_MAX) */

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "buf.h"
-#include "ingest_int.h"
-#include "store.h"
-#include "text.h"
+#include "base/buf.h"
+#include "ingest/ingest_int.h"
+#include "store/store.h"
+#include "text/text.h"
 
 /* ---- tokens ---------------------------------------------------------------- */
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest_int.h"
-#include "text.h"
+#include "ingest/ingest_int.h"
+#include "text/text.h"
 
 static bool
 is_punct(const struct doc *d, size_t i, const char *p)

@@ -10,9 +10,9 @@
 #include <strings.h>
 #include <zip.h>
 
-#include "buf.h"
-#include "ingest.h"
-#include "text.h"
+#include "base/buf.h"
+#include "ingest/ingest.h"
+#include "text/text.h"
 
 #define DOCX_PART_MAX ((zip_uint64_t)64 << 20) /* word/document.xml unzipped */
 

@@ -5,17 +5,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "admin_tmpl.h"
-#include "achieve.h"
-#include "api.h"
-#include "clock.h"
-#include "coord.h"
-#include "records.h"
-#include "auth.h"
-#include "home_tmpl.h"
-#include "layout_tmpl.h"
-#include "pages.h"
-#include "pages_view.h"
+#include "pages/admin_tmpl.h"
+#include "domain/achieve.h"
+#include "web/web.h"
+#include "base/clock.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "domain/auth.h"
+#include "pages/home_tmpl.h"
+#include "web/layout_tmpl.h"
+#include "web/page.h"
+#include "pages/pages_view.h"
 
 #define HOME_CARD_ROWS 5 /* records per overview card */
 

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "login_tmpl.h"
-#include "pages.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "pages/login_tmpl.h"
+#include "web/page.h"
 
 const struct nav_item nav_items[] = {
 	{ "Tổng quan", "/" },

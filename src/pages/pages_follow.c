@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "coord.h"
-#include "follow_tmpl.h"
-#include "html.h"
-#include "pages_follow.h"
-#include "records.h"
-#include "report.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "domain/coord.h"
+#include "pages/follow_tmpl.h"
+#include "text/html.h"
+#include "pages/pages_follow.h"
+#include "domain/records.h"
+#include "report/report.h"
 
 #define TIMELINE_MAX 300 /* events on one timeline page */
 

@@ -8,8 +8,8 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "buf.h"
-#include "pages.h"
+#include "base/buf.h"
+#include "web/page.h"
 
 /* dd/mm/yyyy of an ISO date, escaped ("–" when none). */
 void follow_date(struct buf *b, const char *iso);

@@ -15,16 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "attach.h"
-#include "auth.h"
-#include "ingest.h"
-#include "ingest_accept.h"
-#include "ingest_tmpl.h"
-#include "pages.h"
-#include "records.h"
-#include "report.h"
-#include "text.h"
+#include "web/web.h"
+#include "domain/attach.h"
+#include "domain/auth.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_accept.h"
+#include "pages/ingest_tmpl.h"
+#include "web/page.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "text/text.h"
 
 #define SECTION         "Nhập từ văn bản"
 #define BATCHES_SHOWN   50   /* batches listed on the start page             */

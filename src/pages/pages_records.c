@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
-#include "auth.h"
-#include "html.h"
-#include "pages_tools.h"
-#include "pages_view.h"
-#include "records_tmpl.h"
-#include "workflow.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "text/html.h"
+#include "pages/pages_tools.h"
+#include "pages/pages_view.h"
+#include "pages/records_tmpl.h"
+#include "domain/workflow.h"
 
 /* ---- shared pieces ------------------------------------------------------------- */
 

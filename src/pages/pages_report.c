@@ -10,17 +10,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "api.h"
-#include "auth.h"
-#include "duties.h"
-#include "html.h"
-#include "pages_report.h"
-#include "records.h"
-#include "report.h"
-#include "reports_tmpl.h"
-#include "text.h"
-#include "workflow.h"
+#include "base/clock.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "domain/duties.h"
+#include "text/html.h"
+#include "pages/pages_report.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "pages/reports_tmpl.h"
+#include "text/text.h"
+#include "domain/workflow.h"
 
 #define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
 

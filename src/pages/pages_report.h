@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "pages.h"
+#include "web/page.h"
 
 struct reports_view {
 	json_t *scopes;      /* [{label, items: [{scope, title}]}]          */

@@ -7,18 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "achieve.h"
-#include "api.h"
-#include "auth.h"
-#include "clock.h"
-#include "coord.h"
-#include "html.h"
-#include "pages_tools.h"
-#include "pages_view.h"
-#include "records.h"
-#include "report.h"
-#include "tools_tmpl.h"
-#include "workflow.h"
+#include "domain/achieve.h"
+#include "web/web.h"
+#include "domain/auth.h"
+#include "base/clock.h"
+#include "domain/coord.h"
+#include "text/html.h"
+#include "pages/pages_tools.h"
+#include "pages/pages_view.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "pages/tools_tmpl.h"
+#include "domain/workflow.h"
 
 #define FILES_SHOWN 100 /* attachments listed on a record page */
 

@@ -14,9 +14,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
-#include "http.h"
-#include "registry.h"
+#include "base/buf.h"
+#include "http/http.h"
+#include "schema/registry.h"
 
 struct tools_view {
 	const struct entity_def *ent;

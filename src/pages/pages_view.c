@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "html.h"
-#include "pages_view.h"
-#include "text.h"
+#include "domain/auth.h"
+#include "text/html.h"
+#include "pages/pages_view.h"
+#include "text/text.h"
 
 #define VIEW_TITLE_DEPTH 3 /* a title naming a record naming a record... */
 

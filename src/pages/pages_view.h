@@ -15,10 +15,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "http.h"
-#include "pages.h"
-#include "registry.h"
+#include "base/buf.h"
+#include "http/http.h"
+#include "web/page.h"
+#include "schema/registry.h"
 
 #define VIEW_COLS_MAX      8    /* columns of a list or related table      */
 #define VIEW_RELATED_ROWS  50   /* rows of one related section             */

@@ -49,10 +49,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "error.h"
-#include "records.h"
-#include "store.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "domain/records.h"
+#include "store/store.h"
 
 /* ---- building (report_build.c) ----------------------------------------- */
 

@@ -15,13 +15,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "achieve.h"
-#include "coord.h"
-#include "records.h"
-#include "report.h"
-#include "text.h"
-#include "validate.h"
+#include "base/clock.h"
+#include "domain/achieve.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "text/text.h"
+#include "domain/validate.h"
 
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */

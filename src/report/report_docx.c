@@ -16,10 +16,10 @@
 #include <string.h>
 #include <zip.h>
 
-#include "html.h"
-#include "report.h"
-#include "report_int.h"
-#include "text.h"
+#include "text/html.h"
+#include "report/report.h"
+#include "report/report_int.h"
+#include "text/text.h"
 
 /* ---- limits and measures ------------------------------------------------- */
 

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "error.h"
+#include "base/buf.h"
+#include "base/error.h"
 
 /* ---- the model (report_model.c) ------------------------------------------ */
 

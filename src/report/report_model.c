@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "report_int.h"
-#include "text.h"
+#include "report/report.h"
+#include "report/report_int.h"
+#include "text/text.h"
 
 static const char EN_DASH[] = "\xE2\x80\x93";       /* shown for null cells */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";   /* invalid UTF-8 input   */

@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "html.h"
-#include "report.h"
-#include "report_int.h"
-#include "text.h"
+#include "text/html.h"
+#include "report/report.h"
+#include "report/report_int.h"
+#include "text/text.h"
 
 /* ---- limits ------------------------------------------------------------ */
 

@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "report.h"
-#include "report_int.h"
-#include "text.h"
+#include "report/report.h"
+#include "report/report_int.h"
+#include "text/text.h"
 
 #define XLSX_FILE_MAX      ((size_t)64 << 20) /* bytes of the workbook       */
 #define SHEETS_MAX         250   /* sheets in one workbook                   */

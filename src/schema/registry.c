@@ -1,7 +1,7 @@
 /* registry.c - lookups over the entity table in schema.c */
 #include <string.h>
 
-#include "registry.h"
+#include "schema/registry.h"
 
 const struct entity_def *
 registry_find(const char *name)

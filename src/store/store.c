@@ -10,11 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "buf.h"
-#include "embedded.h"
-#include "store_int.h"
-#include "text.h"
+#include "base/clock.h"
+#include "base/buf.h"
+#include "base/embedded.h"
+#include "store/store_int.h"
+#include "text/text.h"
 
 #define COMMON_COLS "id, version, created_at, updated_at, illustrative"
 #define COMMON_NCOLS 5

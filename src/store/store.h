@@ -20,9 +20,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "registry.h"
-#include "gplimits.h"
+#include "base/error.h"
+#include "schema/registry.h"
+#include "base/gplimits.h"
 
 struct store;
 

@@ -22,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store_int.h"
+#include "store/store_int.h"
 
 #define BACKUP_BUSY_RETRIES 50   /* tries while another connection holds a lock */
 #define BACKUP_BUSY_SLEEP_MS 100 /* between those tries                          */

@@ -23,10 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "clock.h"
-#include "store_int.h"
-#include "text.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "store/store_int.h"
+#include "text/text.h"
 
 /* one record's JSON: json_text reserves 6 bytes for each byte of a text
  * (its worst escape) before writing it, so a long text of TEXT_LONG_MAX

@@ -27,8 +27,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "store_int.h"
+#include "base/buf.h"
+#include "store/store_int.h"
 
 /* Catalog identifiers (PostgreSQL's NAMEDATALEN - 1). */
 #define COPY_IDENT_MAX 63

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "store/store.h"
 
 enum db_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
 

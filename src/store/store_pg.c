@@ -28,8 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "store_int.h"
+#include "base/buf.h"
+#include "store/store_int.h"
 
 /* Type OIDs (src/include/catalog/pg_type.dat); stable across versions. */
 #define PG_OID_BOOL    16

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "store_int.h"
+#include "base/buf.h"
+#include "store/store_int.h"
 
 #define DDL_MAX ((size_t)4 << 20) /* one migration or generated schema */
 

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "buf.h"
-#include "store_int.h"
+#include "base/clock.h"
+#include "base/buf.h"
+#include "store/store_int.h"
 
 #define VALID_ON "(valid_from IS NULL OR valid_from <= ?) AND " \
                  "(valid_to IS NULL OR valid_to >= ?)"

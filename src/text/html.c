@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "html.h"
+#include "text/html.h"
 
 void
 html_text(struct buf *b, const char *s)

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Text and attribute values: & < > " ' escaped; NULL writes nothing. */
 void html_text(struct buf *b, const char *s);

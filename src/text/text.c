@@ -12,7 +12,7 @@
  * - Every write into a fixed buffer goes through a bounded helper; a value
  *   that does not fit makes the parse fail rather than being silently cut.
  */
-#include "text.h"
+#include "text/text.h"
 
 #include <stdarg.h>
 #include <stdint.h>

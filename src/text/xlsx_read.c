@@ -9,10 +9,10 @@
 #include <string.h>
 #include <zip.h>
 
-#include "buf.h"
-#include "gplimits.h"
-#include "text.h"
-#include "xlsx_read.h"
+#include "base/buf.h"
+#include "base/gplimits.h"
+#include "text/text.h"
+#include "text/xlsx_read.h"
 
 #define XLSX_PART_MAX     ((zip_uint64_t)256 << 20) /* one unzipped part    */
 #define XLSX_STRINGS_MAX  2000000                   /* shared strings        */

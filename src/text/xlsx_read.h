@@ -11,7 +11,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* JSON array of rows, each a JSON array of strings (empty cells ""); NULL
  * with ERR_BAD_REQUEST when the bytes are not a readable XLSX file, or

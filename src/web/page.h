@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "buf.h"
-#include "http.h"
+#include "base/buf.h"
+#include "http/http.h"
 
 /* What the layout needs to frame a page. */
 struct page {

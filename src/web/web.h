@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
-#include "http.h"
-#include "records.h"
-#include "text.h"
+#include "http/http.h"
+#include "domain/records.h"
+#include "text/text.h"
 
 /* The request's user as the author of writes (auth_can_write applies). */
 struct actor api_actor(struct request *r);

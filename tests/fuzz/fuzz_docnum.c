@@ -3,8 +3,8 @@
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "gplimits.h"
-#include "text.h"
+#include "base/gplimits.h"
+#include "text/text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -13,13 +13,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "domain/auth.h"
 #include "fuzz.h"
-#include "http.h"
-#include "seed.h"
-#include "server.h"
-#include "store.h"
-#include "text.h"
+#include "http/http.h"
+#include "domain/seed.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "text/text.h"
 
 static struct store *store;
 static struct user users[3];

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "registry.h"
-#include "store.h"
-#include "validate.h"
+#include "schema/registry.h"
+#include "store/store.h"
+#include "domain/validate.h"
 
 static struct store *store;
 

@@ -1,7 +1,7 @@
 /* test_buf.c - bounded buffers stop at their cap and say so once. */
 #include "testutil.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 static void
 test_cap_and_sticky_error(void **state)

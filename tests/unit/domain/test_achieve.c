@@ -6,8 +6,8 @@
 
 #include <math.h>
 
-#include "achieve.h"
-#include "records.h"
+#include "domain/achieve.h"
+#include "domain/records.h"
 
 #define NA ACH_MISSING
 #define SENTINEL (-12345.0)

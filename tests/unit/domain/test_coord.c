@@ -2,9 +2,9 @@
  * records of the five source reports. */
 #include "testutil.h"
 
-#include "coord.h"
-#include "records.h"
-#include "workflow.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "domain/workflow.h"
 
 /* a signed-in user's actor: writes allowed, approver or not as a case says
  * (an actor without may_write is the system, which may do everything) */

@@ -2,9 +2,9 @@
  * field; export and import round-trip. */
 #include "testutil.h"
 
-#include "buf.h"
-#include "csvio.h"
-#include "text.h"
+#include "base/buf.h"
+#include "domain/csvio.h"
+#include "text/text.h"
 
 #include <xlsxwriter.h>
 

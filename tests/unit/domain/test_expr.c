@@ -6,8 +6,8 @@
 
 #include <math.h>
 
-#include "expr.h"
-#include "records.h"
+#include "domain/expr.h"
+#include "domain/records.h"
 
 static const struct actor tester = { .name = "test" };
 

@@ -3,11 +3,11 @@
  * NULL when the input is valid). */
 #include "testutil.h"
 
-#include "bulk.h"
-#include "records.h"
-#include "report.h"
-#include "seed.h"
-#include "validate.h"
+#include "domain/bulk.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "domain/seed.h"
+#include "domain/validate.h"
 
 struct vcase {
 	const char *entity;

@@ -13,12 +13,12 @@
 
 #include <xlsxwriter.h>
 
-#include "bulk.h"
-#include "csvio.h"
-#include "ingest_accept.h"
-#include "records.h"
-#include "report.h"
-#include "workflow.h"
+#include "domain/bulk.h"
+#include "domain/csvio.h"
+#include "ingest/ingest_accept.h"
+#include "domain/records.h"
+#include "report/report.h"
+#include "domain/workflow.h"
 
 #define STATES 6 /* states of the largest workflow + 1 (NULL ends) */
 

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
-#include "cache.h"
+#include "http/cache.h"
 
 #define BIG 1000000 /* bytes: no limit in the way */
 

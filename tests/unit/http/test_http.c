@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "http.h"
+#include "http/http.h"
 
 #define MANY_COPIES 1000 /* req_strdup kept 32 before, then gave NULL */
 

@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "ingest.h"
+#include "ingest/ingest.h"
 #include "testutil.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))

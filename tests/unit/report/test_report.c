@@ -5,10 +5,10 @@
 
 #include <zip.h>
 
-#include "achieve.h"
-#include "duties.h"
-#include "records.h"
-#include "report.h"
+#include "domain/achieve.h"
+#include "domain/duties.h"
+#include "domain/records.h"
+#include "report/report.h"
 
 static struct store *db;
 

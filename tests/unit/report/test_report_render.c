@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <zip.h>
 
-#include "report.h"
+#include "report/report.h"
 
 #define OUT_MAX ((size_t)64 << 20)
 

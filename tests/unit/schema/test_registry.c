@@ -2,7 +2,7 @@
  * database has exactly the columns it describes. */
 #include "testutil.h"
 
-#include "registry.h"
+#include "schema/registry.h"
 
 static void
 test_references_resolve_and_come_first(void **state)

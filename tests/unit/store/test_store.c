@@ -2,7 +2,7 @@
  * administrative-unit queries on dates and the 2025 lineage. */
 #include "testutil.h"
 
-#include "records.h"
+#include "domain/records.h"
 
 static const struct actor tester = { .name = "test" };
 

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "text/text.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
