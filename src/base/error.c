@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "text/text.h"
+#include "base/utf8.h"
 
 int
 err_set(struct err *e, enum err_code code, const char *fmt, ...)

@@ -13,13 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* true when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
-bool text_valid_utf8(const char *s, size_t len);
-
-/* Make the C string s well-formed UTF-8 in place: a character cut at the
- * end (snprintf into a bounded buffer) is dropped, any other byte outside a
- * well-formed sequence becomes '?'.  For messages that quote input. */
-void text_fix_utf8(char *s);
+#include "base/utf8.h" /* text_valid_utf8, text_fix_utf8 */
 
 /* A whole decimal integer: an optional '-', then digits only, no space,
  * no sign '+', no grouping, within int64 ("12", "-3"; not "12abc", "1e3",
