@@ -29,10 +29,33 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "http/http.h"
 #include "schema/registry.h"
 #include "store/store.h"
+
+/* A role on a unit subtree or an organisation (role_grant). */
+enum role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_EDITOR, ROLE_APPROVER, ROLE_ADMIN };
+
+#define USER_GRANTS_MAX 16
+
+struct grant {
+	enum role role;
+	int64_t unit_id;  /* 0 = no unit scope                         */
+	int64_t org_id;   /* 0 = no organisation scope                 */
+	bool national;    /* no unit and no organisation: everything    */
+	bool clearance;   /* may see confidential records               */
+};
+
+struct user {
+	int64_t id;       /* 0 = anonymous */
+	char login[64];
+	char display_name[200];
+	struct grant grants[USER_GRANTS_MAX];
+	size_t ngrants;
+	bool via_token;   /* Bearer token (no CSRF needed), else cookie   */
+	char csrf[64];    /* the session's CSRF token (cookie sessions)   */
+};
 
 #define AUTH_TOKEN_LEN   43   /* base64url of 32 random bytes             */
 #define AUTH_HASH_HEX    64   /* hex of a 32-byte BLAKE2b hash            */

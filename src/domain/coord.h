@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "base/error.h"
-#include "http/http.h"
+#include "domain/auth.h" /* struct user */
 #include "store/store.h"
 
 enum task_state {

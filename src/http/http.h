@@ -22,33 +22,11 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "domain/auth.h" /* struct user */
 #include "store/store.h"
 
 enum http_method { M_GET = 1, M_HEAD = 2, M_POST = 4, M_PATCH = 8, M_PUT = 16,
 	M_DELETE = 32, M_OTHER = 64 };
-
-/* A role on a unit subtree or an organisation (role_grant). */
-enum role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_EDITOR, ROLE_APPROVER, ROLE_ADMIN };
-
-#define USER_GRANTS_MAX 16
-
-struct grant {
-	enum role role;
-	int64_t unit_id;  /* 0 = no unit scope                         */
-	int64_t org_id;   /* 0 = no organisation scope                 */
-	bool national;    /* no unit and no organisation: everything    */
-	bool clearance;   /* may see confidential records               */
-};
-
-struct user {
-	int64_t id;       /* 0 = anonymous */
-	char login[64];
-	char display_name[200];
-	struct grant grants[USER_GRANTS_MAX];
-	size_t ngrants;
-	bool via_token;   /* Bearer token (no CSRF needed), else cookie   */
-	char csrf[64];    /* the session's CSRF token (cookie sessions)   */
-};
 
 struct header {
 	const char *name;
