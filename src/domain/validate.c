@@ -11,7 +11,7 @@
 #include "base/buf.h"
 #include "domain/expr.h"
 #include "base/gplimits.h"
-#include "report/report.h"
+#include "domain/scope.h"
 #include "text/text.h"
 #include "domain/validate.h"
 
