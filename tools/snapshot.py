@@ -6,6 +6,7 @@ that must not change behaviour, e.g. moving the sources, issue 14) can be
 compared byte for byte with tools/compare-snapshots.sh.
 
     tools/snapshot.py BIN OUTDIR [--src DIR] [--jobs N]
+    tools/snapshot.py --renormalise - OUTDIR
 
 On a fresh SQLite database (`init --demo`, run from the source tree so
 that data/ is found) it writes:
@@ -85,6 +86,8 @@ def _today_patterns():
 TIMESTAMP_RE = re.compile(
     rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 TODAY_RE = _today_patterns()
+# a time of today as the pages show it ("<TODAY> 22:57 UTC")
+TODAY_TIME_RE = re.compile(r"<TODAY>([ T])\d{2}:\d{2}(?::\d{2})?")
 SECRET_RES = [
     # the page's CSRF token and the sign-in form's
     (re.compile(rb'(<meta name="csrf-token" content=")[^"]*(")'), rb"\1<CSRF>\2"),
@@ -101,6 +104,7 @@ def normalise(data, port=None):
     except UnicodeDecodeError:
         return data
     text = TODAY_RE.sub("<TODAY>", text)
+    text = TODAY_TIME_RE.sub(r"<TODAY>\1<TIME>", text)
     data = text.encode("utf-8")
     for rx, rep in SECRET_RES:
         data = rx.sub(rep, data)
@@ -418,7 +422,19 @@ def main():
     ap.add_argument("--src", default=os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))), help="source tree (data/, static/)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--renormalise", action="store_true",
+                    help="only normalise the files of OUTDIR again (after a "
+                    "change of the rules above; normalising is idempotent)")
     a = ap.parse_args()
+    if a.renormalise:
+        for dp, _, fn in os.walk(a.outdir):
+            for f in fn:
+                path = os.path.join(dp, f)
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                if normalise(data) != data:
+                    write(path, normalise(data))
+        return
     binary = os.path.abspath(a.binary)
     out = os.path.abspath(a.outdir)
     if os.path.exists(out):
