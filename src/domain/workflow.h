@@ -95,28 +95,4 @@ const char *workflow_reopen_state(const struct entity_def *ent);
 /* Codes of the states reachable from `from` (JSON array of strings). */
 json_t *workflow_next(const struct entity_def *ent, const char *from);
 
-/*
- * Bring a stored record at least as far as state `to`: along the shortest
- * way forward (no back move), one records_update per move, each checked by
- * workflow_admit and recorded in status_change; nothing when it is there
- * already or further along.  A `to` off its way forward (declined for a
- * recommendation already done) is refused like a move not in the table.
- * One transaction; *out (may be NULL) receives the record as stored after.
- */
-int workflow_advance(struct store *s, const struct entity_def *ent, int64_t id,
-    const char *to, const struct actor *who, unsigned flags, json_t **out,
-    struct err *e);
-
-/*
- * records_create for a record whose status may lie past the initial states:
- * created in the nearest initial state it is reached from, then moved there
- * by workflow_advance (so the actor's right to each move is checked and the
- * moves recorded).  Exactly records_create when the status is initial or
- * cannot be reached from an initial state (then refused by its check).
- * One transaction; *out (may be NULL) receives the record as stored after.
- */
-int workflow_create(struct store *s, const struct entity_def *ent,
-    const json_t *input, const struct actor *who, unsigned flags,
-    json_t **out, struct err *e);
-
 #endif

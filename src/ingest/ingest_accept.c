@@ -18,6 +18,7 @@
 #include "domain/seed.h"
 #include "text/text.h"
 #include "domain/workflow.h"
+#include "domain/workflow_move.h"
 
 #define NOTE_MAX      4000  /* bytes of a "Nguồn: …" note we build       */
 #define TITLE_MAX     1000  /* characters of a title we derive            */

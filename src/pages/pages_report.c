@@ -21,6 +21,7 @@
 #include "pages/reports_tmpl.h"
 #include "text/text.h"
 #include "domain/workflow.h"
+#include "domain/workflow_move.h"
 
 #define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
 

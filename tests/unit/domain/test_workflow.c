@@ -19,6 +19,7 @@
 #include "domain/records.h"
 #include "report/report.h"
 #include "domain/workflow.h"
+#include "domain/workflow_move.h"
 
 #define STATES 6 /* states of the largest workflow + 1 (NULL ends) */
 
