@@ -9,6 +9,7 @@
 #include "web/web.h"
 #include "domain/auth.h"
 #include "domain/bulk.h"
+#include "domain/csvio.h"
 #include "http/http.h"
 #include "domain/records.h"
 #include "text/text.h"

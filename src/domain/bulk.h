@@ -23,13 +23,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "domain/csvio.h"
 #include "base/error.h"
 #include "domain/records.h"
 #include "schema/registry.h"
 #include "store/store.h"
 
 struct bulk;
+
+/* What a load did (giapranh import, _bulk, the CSV and XLSX readers). */
+struct import_result {
+	long rows;      /* data rows read                                   */
+	long imported;  /* rows written                                     */
+	long rejected;  /* rows with errors                                 */
+	json_t *errors; /* array of {"line": N, "field": f, "message": m}   */
+	bool errors_lost; /* one could not be listed (out of memory): the
+	                   * load fails with ERR_NO_MEMORY (bulk_finish)    */
+};
 
 /* Start a load: check the column names (errors on line 1 into res,
  * ERR_INVALID) and begin the transaction.  names may be NULL (JSON rows

@@ -10,18 +10,10 @@
 #include <stdio.h>
 
 #include "base/error.h"
+#include "domain/bulk.h" /* struct import_result */
 #include "domain/records.h"
 #include "schema/registry.h"
 #include "store/store.h"
-
-struct import_result {
-	long rows;      /* data rows read                                   */
-	long imported;  /* rows written                                     */
-	long rejected;  /* rows with errors                                 */
-	json_t *errors; /* array of {"line": N, "field": f, "message": m}   */
-	bool errors_lost; /* one could not be listed (out of memory): the
-	                   * load fails with ERR_NO_MEMORY (bulk_finish)    */
-};
 
 /* Read rows from a CSV file and create one record per row, all in one
  * transaction.  Without skip_invalid, any bad row means nothing is written
