@@ -31,7 +31,7 @@
 #include <stdio.h>
 
 #include "base/error.h"
-#include "http/server.h"
+#include "http/server_config.h"
 
 /* Confine the calling process for `serve` with cfg, allowing TCP bind on
  * listen_port.  Prints one line to stderr: "giapranh: landlock: ABI N,
