@@ -1,7 +1,7 @@
 /*
  * report_int.h - what the report renderers (report_docx.c, report_text.c,
- * report_xlsx.c) share: reading the document model of report.h, and their
- * temporary directory.  Only they include this.  Every renderer must read
+ * report_xlsx.c, report_pdf.c) share: reading the document model of
+ * report.h, and their temporary directory.  Only they include this.  Every renderer must read
  * a table the same way - the same column types, limits and cell wording -
  * or a DOCX and the HTML of one report would disagree; so the reading
  * lives once, in report_model.c.
@@ -66,7 +66,11 @@ void report_cell_shown(const json_t *v, enum col_type t, char *out,
 void report_put_nfc(struct buf *b, const char *s,
     void (*esc)(struct buf *, const char *));
 
-/* ---- files (report_text.c) ---------------------------------------------- */
+/* ---- output and files (report_model.c) -------------------------------------- */
+
+/* 0 when out holds the whole output, else -1 with the message: out of
+ * memory, or past its limit (ERR_TOO_LARGE). */
+int report_out_check(struct buf *out, struct err *e);
 
 /* Makes a private directory (mode 0700) "giapranh-<tag>-XXXXXX" in $TMPDIR
  * when that is an absolute path of sane length, else in /tmp, into

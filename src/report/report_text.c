@@ -1,25 +1,13 @@
 /*
  * report_text.c - the text renderers of a report model (see report.h):
- * Vietnamese number formatting, CSV (one block per table), a print-ready
- * HTML page in the Decree 30 layout, and PDF through LibreOffice.
+ * CSV (one block per table) and a print-ready HTML page in the Decree 30
+ * layout.  Numbers are formatted by report_model.c, PDF is report_pdf.c.
  */
-#define _XOPEN_SOURCE 700 /* nftw(), to remove LibreOffice's profile tree */
-
-#include <errno.h>
-#include <fcntl.h>
-#include <float.h>
-#include <ftw.h>
 #include <math.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "text/html.h"
 #include "report/report.h"
@@ -27,12 +15,6 @@
 #include "text/text.h"
 
 /* ---- limits ------------------------------------------------------------ */
-
-#define NUM_DECIMALS_MAX     6    /* report_format_number clamps to this    */
-#define NUM_RAW_MAX          400  /* "%.*f" of DBL_MAX: 309 digits + 8      */
-#define NUM_EXACT_MAX        9007199254740992.0 /* 2^53 */
-#define NUM_TIE_ULPS         16   /* a fraction this close below .5 is a
-                                     decimal tie stored a hair low */
 
 #define CHART_LABELS_MAX     200  /* bar groups drawn in one SVG chart      */
 #define CHART_COLOURS        6    /* the palette repeats after these        */
@@ -46,13 +28,6 @@
 #define CHART_LEGEND_ROW     20
 #define CHART_LABEL_CHARS    34   /* longer labels are cut with "…"        */
 
-#define PDF_TIMEOUT_S        120  /* LibreOffice gets this long, then killed */
-#define PDF_POLL_MS          100
-#define PDF_FILE_MAX         ((size_t)64 << 20) /* bytes of the PDF read back */
-#define PDF_DOCX_MAX         ((size_t)64 << 20) /* bytes of the DOCX written  */
-#define PDF_FDS_CLOSE_MAX    65536 /* descriptors closed in the child        */
-#define PDF_TREE_FDS         16    /* nftw descriptors                       */
-
 static const char BOM[] = "\xEF\xBB\xBF";
 static const char EN_DASH[] = "\xE2\x80\x93";       /* shown for null cells */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";   /* invalid UTF-8 input   */
@@ -63,89 +38,6 @@ static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
 static const char *const CHART_FILLS[CHART_COLOURS] = {
 	"#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#595959",
 };
-
-/* ---- numbers ------------------------------------------------------------ */
-
-/* "%.*f" of a non-negative v, but rounding half away from zero as people
- * do ("97,05" -> "97,1"), where printf rounds the binary value (97.05 is
- * stored as 97.0499999...) and ties to even.  Returns snprintf's count. */
-static int
-format_rounded(double v, int decimals, char *raw, size_t len)
-{
-	char digits[NUM_RAW_MAX];
-	double scaled = v, r, below, tol;
-	size_t dl;
-	int i, n;
-
-	for (i = 0; i < decimals; i++)
-		scaled *= 10;
-	if (!(scaled < NUM_EXACT_MAX)) /* past 2^53 there are no fractions */
-		return snprintf(raw, len, "%.*f", decimals, v);
-	r = round(scaled);
-	below = 0.5 - (scaled - floor(scaled));
-	tol = scaled * DBL_EPSILON * NUM_TIE_ULPS;
-	if (tol < 0.25 && below > 0 && below <= tol) /* big values have no ties */
-		r = floor(scaled) + 1;
-	n = snprintf(digits, sizeof(digits), "%0*.0f", decimals + 1, r);
-	if (n < 0 || (size_t)n >= sizeof(digits))
-		return -1;
-	dl = (size_t)n;
-	if (decimals == 0)
-		return snprintf(raw, len, "%s", digits);
-	return snprintf(raw, len, "%.*s.%s", (int)(dl - (size_t)decimals), digits,
-	    digits + dl - (size_t)decimals);
-}
-
-void
-report_format_number(double v, int decimals, char *buf, size_t len)
-{
-	char raw[NUM_RAW_MAX], res[NUM_RAW_MAX + NUM_RAW_MAX / 3 + 2];
-	const char *dot;
-	size_t intlen, fraclen, i, o = 0;
-	bool zero = true;
-	int n;
-
-	if (buf == NULL || len == 0)
-		return;
-	if (!isfinite(v)) {
-		snprintf(buf, len, "%s", len > strlen(EN_DASH) ? EN_DASH : "");
-		return;
-	}
-	if (decimals < 0)
-		decimals = 0;
-	if (decimals > NUM_DECIMALS_MAX)
-		decimals = NUM_DECIMALS_MAX;
-	n = format_rounded(fabs(v), decimals, raw, sizeof(raw));
-	if (n < 0 || (size_t)n >= sizeof(raw)) {
-		buf[0] = '\0';
-		return;
-	}
-	dot = strchr(raw, '.');
-	intlen = dot != NULL ? (size_t)(dot - raw) : strlen(raw);
-	fraclen = dot != NULL ? strlen(dot + 1) : 0;
-	while (fraclen > 0 && dot[fraclen] == '0')
-		fraclen--;
-	for (i = 0; i < intlen; i++)
-		if (raw[i] != '0')
-			zero = false;
-	if (fraclen > 0)
-		zero = false;
-	/* -0.04 with one decimal rounds to 0: no sign on a zero */
-	if (v < 0 && !zero)
-		res[o++] = '-';
-	for (i = 0; i < intlen; i++) {
-		if (i > 0 && (intlen - i) % 3 == 0)
-			res[o++] = '.';
-		res[o++] = raw[i];
-	}
-	if (fraclen > 0) {
-		res[o++] = ',';
-		memcpy(res + o, dot + 1, fraclen);
-		o += fraclen;
-	}
-	res[o] = '\0';
-	snprintf(buf, len, "%s", res); /* ASCII only: a cut is still valid */
-}
 
 /* ---- lines and limits (the model is read by report_model.c) ------------- */
 
@@ -170,16 +62,6 @@ each_line(const char *s, void (*fn)(void *, const char *), void *arg)
 			fn(arg, p);
 	}
 	free(n);
-}
-
-static int
-out_check(struct buf *out, struct err *e)
-{
-	if (buf_nomem(out))
-		return err_nomem(e);
-	if (buf_failed(out))
-		return err_set(e, ERR_TOO_LARGE, "báo cáo vượt quá kích thước cho phép");
-	return 0;
 }
 
 /* ---- CSV ----------------------------------------------------------------- */
@@ -337,7 +219,7 @@ report_render_csv(const json_t *doc, struct buf *out, struct err *e)
 			}
 		}
 	}
-	return out_check(out, e);
+	return report_out_check(out, e);
 }
 
 /* ---- HTML ---------------------------------------------------------------- */
@@ -697,238 +579,5 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 	}
 	html_footer(out, doc);
 	buf_adds(out, "</main>\n</body>\n</html>\n");
-	return out_check(out, e);
-}
-
-/* ---- PDF ------------------------------------------------------------------ */
-
-/* The program's full path from PATH; empty entries (the working directory)
- * are skipped on purpose. */
-static int
-find_program(const char *name, char *path, size_t len)
-{
-	const char *p = getenv("PATH"), *end;
-
-	for (; p != NULL && *p != '\0'; p = *end ? end + 1 : end) {
-		int n;
-		end = strchr(p, ':');
-		if (end == NULL)
-			end = p + strlen(p);
-		if (end == p || *p != '/')
-			continue;
-		n = snprintf(path, len, "%.*s/%s", (int)(end - p), p, name);
-		if (n > 0 && (size_t)n < len && access(path, X_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	remove(path);
-	return 0;
-}
-
-static void
-rm_tree(const char *dir)
-{
-	nftw(dir, rm_entry, PDF_TREE_FDS, FTW_DEPTH | FTW_PHYS);
-}
-
-static int
-write_file(const char *path, const char *data, size_t len, struct err *e)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	size_t done = 0;
-
-	if (fd < 0)
-		return err_set(e, ERR_IO, "không ghi được tệp tạm: %s", strerror(errno));
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			return err_set(e, ERR_IO, "không ghi được tệp tạm: %s",
-			    strerror(errno));
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) != 0)
-		return err_set(e, ERR_IO, "không ghi được tệp tạm: %s", strerror(errno));
-	return 0;
-}
-
-static int
-read_file_into(const char *path, size_t max, struct buf *out, struct err *e)
-{
-	char chunk[65536];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t total = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return err_set(e, ERR_INTERNAL, "LibreOffice không tạo ra tệp PDF");
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || (total += (size_t)n) > max) {
-			close(fd);
-			return n < 0 ? err_set(e, ERR_IO, "không đọc được tệp PDF: %s",
-			    strerror(errno)) : err_set(e, ERR_TOO_LARGE,
-			    "tệp PDF vượt quá kích thước cho phép");
-		}
-		buf_add(out, chunk, (size_t)n);
-	}
-	close(fd);
-	return out_check(out, e);
-}
-
-static long
-elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long)(t.tv_sec - t0->tv_sec) * 1000 +
-	    (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/* Runs soffice on dir/name.docx with HOME and the LibreOffice profile in
- * dir, so that concurrent conversions never share (and lock) a profile and
- * nothing is written to the server's home. */
-static int
-run_soffice(const char *prog, const char *dir, const char *docx, struct err *e)
-{
-	char env_home[PATH_MAX_GP + 8], env_tmp[PATH_MAX_GP + 8];
-	char env_path[PATH_MAX_GP + 8], profile[PATH_MAX_GP + 64];
-	char *argv[] = {
-		(char *)"soffice", (char *)"--headless", (char *)"--norestore",
-		(char *)"--nologo", (char *)"--nolockcheck", profile,
-		(char *)"--convert-to", (char *)"pdf", (char *)"--outdir",
-		(char *)dir, (char *)docx, NULL,
-	};
-	char *envp[] = { env_home, env_tmp, env_path, (char *)"LANG=C.UTF-8",
-		(char *)"LC_ALL=C.UTF-8", NULL };
-	const char *path = getenv("PATH");
-	struct timespec t0, nap = { 0, PDF_POLL_MS * 1000000L };
-	long open_max = sysconf(_SC_OPEN_MAX);
-	int status = 0;
-	pid_t pid, r;
-
-	if (path == NULL || strlen(path) >= PATH_MAX_GP)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	snprintf(env_home, sizeof(env_home), "HOME=%s", dir);
-	snprintf(env_tmp, sizeof(env_tmp), "TMPDIR=%s", dir);
-	snprintf(env_path, sizeof(env_path), "PATH=%s", path);
-	snprintf(profile, sizeof(profile), "-env:UserInstallation=file://%s/profile",
-	    dir);
-	if (open_max < 0 || open_max > PDF_FDS_CLOSE_MAX)
-		open_max = PDF_FDS_CLOSE_MAX;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
-	if (pid < 0)
-		return err_set(e, ERR_INTERNAL, "không chạy được LibreOffice: %s",
-		    strerror(errno));
-	if (pid == 0) {
-		/* only async-signal-safe calls between fork and exec */
-		int fd = open("/dev/null", O_RDWR);
-		long i;
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		for (i = 3; i < open_max; i++)
-			close((int)i); /* the server's sockets stay in the server */
-		setpgid(0, 0);
-		execve(prog, argv, envp);
-		_exit(127);
-	}
-	setpgid(pid, pid); /* both sides set it: no race with the kill below */
-	for (;;) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			return err_set(e, ERR_INTERNAL, "không chờ được LibreOffice: %s",
-			    strerror(errno));
-		if (elapsed_ms(&t0) > (long)PDF_TIMEOUT_S * 1000) {
-			kill(-pid, SIGKILL); /* soffice.bin is a child of soffice */
-			kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
-			return err_set(e, ERR_UNAVAILABLE,
-			    "LibreOffice chạy quá %d giây nên đã dừng; hãy thử lại "
-			    "hoặc tải bản DOCX", PDF_TIMEOUT_S);
-		}
-		nanosleep(&nap, NULL);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set(e, ERR_INTERNAL,
-		    "LibreOffice không chuyển được báo cáo sang PDF (mã %d)",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
-}
-
-int
-report_tmpdir(const char *tag, char *dir, size_t len, struct err *e)
-{
-	const char *tmp = getenv("TMPDIR");
-	int n;
-
-	if (tmp == NULL || *tmp != '/' || strlen(tmp) > PATH_MAX_GP / 2)
-		tmp = "/tmp";
-	n = snprintf(dir, len, "%s/giapranh-%s-XXXXXX", tmp, tag);
-	if (n < 0 || (size_t)n >= len)
-		return err_set(e, ERR_INTERNAL, "đường dẫn thư mục tạm quá dài");
-	if (mkdtemp(dir) == NULL)
-		return err_set(e, ERR_IO, "không tạo được thư mục tạm: %s",
-		    strerror(errno));
-	return 0;
-}
-
-int
-report_render_pdf(const json_t *doc, struct buf *out, struct err *e)
-{
-	char prog[PATH_MAX_GP], dir[PATH_MAX_GP], docx[PATH_MAX_GP + 32];
-	char pdf[PATH_MAX_GP + 32];
-	struct buf d;
-	size_t start = out->len;
-	int rc = -1;
-
-	if (find_program("soffice", prog, sizeof(prog)) != 0)
-		return err_set(e, ERR_UNAVAILABLE, "chưa cài LibreOffice (soffice) "
-		    "trên máy chủ nên chưa xuất được PDF; hãy tải bản DOCX");
-	if (report_tmpdir("pdf", dir, sizeof(dir), e) != 0)
-		return -1;
-	snprintf(docx, sizeof(docx), "%s/bao-cao.docx", dir);
-	snprintf(pdf, sizeof(pdf), "%s/bao-cao.pdf", dir);
-	buf_init(&d, PDF_DOCX_MAX);
-	if (report_render_docx(doc, &d, e) != 0)
-		goto done;
-	if (write_file(docx, d.data, d.len, e) != 0)
-		goto done;
-	if (run_soffice(prog, dir, docx, e) != 0)
-		goto done;
-	if (read_file_into(pdf, PDF_FILE_MAX, out, e) != 0)
-		goto done;
-	if (out->len - start < 5 || memcmp(out->data + start, "%PDF", 4) != 0) {
-		err_set(e, ERR_INTERNAL, "LibreOffice trả về tệp không phải PDF");
-		goto done;
-	}
-	rc = 0;
-done:
-	if (rc != 0 && !buf_failed(out) && out->len > start) {
-		out->len = start; /* no half PDF for the caller */
-		out->data[start] = '\0';
-	}
-	buf_free(&d);
-	rm_tree(dir);
-	return rc;
+	return report_out_check(out, e);
 }
