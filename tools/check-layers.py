@@ -16,7 +16,8 @@ src/meson.build beside them).  A file may use its own layer and the layers
 below.  A module is x.c with x.h (and x_int.h, the internals of x); a
 template templates/NAME.tmpl is compiled in the layer whose meson.build
 lists it, as LAYER/NAME_tmpl.h, and belongs to the module of the one file
-that includes it (its page), else to a module of its own.  Two checks:
+of that layer that includes it (its page, which it calls back), else to a
+module of its own.  Two checks:
 
   includes  every #include "…" of src/ and every {{ include "…" }} of a
             template names a header as "LAYER/NAME.h" that is there (or a
@@ -153,7 +154,8 @@ class Tree:
         """template NAME -> the module that renders it ("layer/module")."""
         users = {}
         for shown, _, rel, target in self.includes:
-            if shown.startswith("src/") and target.endswith("_tmpl.h"):
+            if shown.startswith("src/") and target.endswith("_tmpl.h") and \
+                    rel.split("/")[0] == target.split("/")[0]:
                 users.setdefault(target, set()).add(node(rel))
         own = {}
         for name, layer in self.tmpl_layer.items():
