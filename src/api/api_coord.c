@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "web/web.h"
 #include "domain/auth.h"
 #include "domain/achieve.h"

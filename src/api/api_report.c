@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "web/web.h"
 #include "domain/auth.h"
 #include "report/report.h"

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "domain/achieve.h"
 #include "web/web.h"
 #include "domain/auth.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/routes.h"
 #include "web/web.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
@@ -1167,6 +1168,7 @@ main(int argc, char **argv)
 	int i, n = 0;
 	const char *name = NULL;
 
+	routes_install(); /* what `serve` serves, `routes --json` lists */
 	c.db = getenv("GIAPRANH_DB");
 	c.data = getenv("GIAPRANH_DATA");
 	if (c.data == NULL)

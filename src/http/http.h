@@ -162,11 +162,16 @@ void resp_fail(struct request *r, enum err_code code, const char *fmt, ...)
  * turn "/\t/evil" into "//evil"; CR/LF would split the header). */
 bool http_local_path(const char *p);
 /* An error answer in the form the client expects: an HTML page for the
- * browser's pages (pages_records.c draws it), else the JSON error. */
+ * browser's pages (the error page installed below), else the JSON error. */
 void resp_error_for(struct request *r, bool html, enum err_code code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* The HTML error page (implemented by the pages). */
-void page_error(struct request *r, int status, const char *msg);
+/* The HTML error page of the routes that answer errors as pages (RT_HTML),
+ * for the errors the server itself answers (a bad argument) and
+ * resp_error_for: drawn by the web layer (page_error, web/page.h), which is
+ * above this one, so it is handed over at start-up (cli/routes.c); until
+ * then the JSON error is sent. */
+typedef void (*error_page_fn)(struct request *r, int status, const char *msg);
+void http_set_error_page(error_page_fn fn);
 
 /* 303 See Other to a local path (anything else goes to "/"). */
 void resp_redirect(struct request *r, const char *location);
@@ -188,18 +193,5 @@ struct route {
 	handler_fn handler;
 	unsigned flags;
 };
-
-/* Route tables of the modules, NULL-handler terminated. */
-extern const struct route api_routes[];
-extern const struct route page_routes[];
-extern const struct route auth_routes[];
-extern const struct route attach_routes[];
-extern const struct route coord_routes[];
-extern const struct route report_routes[];
-extern const struct route report_page_routes[];
-extern const struct route follow_routes[];
-extern const struct route tools_routes[];
-extern const struct route values_routes[];
-extern const struct route ingest_routes[];
 
 #endif

@@ -43,6 +43,8 @@ static const struct server_config *config;
 /* requests between their first callback and completion: shutdown waits for
  * these, not for idle keep-alive connections */
 static atomic_int in_flight;
+/* the HTML error page of the web layer (http_set_error_page) */
+static error_page_fn error_page;
 
 /* ---- one store per worker thread ------------------------------------------ */
 
@@ -213,8 +215,8 @@ bad_argument(struct request *r, const char *name, const char *msg)
 	e.code = ERR_BAD_REQUEST;
 	snprintf(e.msg, sizeof(e.msg), "%s", msg);
 	text_fix_utf8(e.msg);
-	if (r->html)
-		page_error(r, 400, e.msg);
+	if (r->html && error_page != NULL)
+		error_page(r, 400, e.msg);
 	else
 		resp_error(r, &e);
 	err_clear(&e);
@@ -577,10 +579,16 @@ resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	text_fix_utf8(msg);
-	if (html)
-		page_error(r, err_http_status(code), msg);
+	if (html && error_page != NULL)
+		error_page(r, err_http_status(code), msg);
 	else
 		resp_fail(r, code, "%s", msg);
+}
+
+void
+http_set_error_page(error_page_fn fn)
+{
+	error_page = fn;
 }
 
 void
@@ -596,12 +604,17 @@ resp_redirect(struct request *r, const char *location)
 
 /* ---- routing ----------------------------------------------------------------- */
 
-static const struct route *const route_tables[] = {
-	values_routes, /* before api_routes' /api/v1/:/: (unit_by_code/CODE) */
-	auth_routes, attach_routes, coord_routes, report_routes,
-	report_page_routes, follow_routes, tools_routes, ingest_routes, api_routes,
-	page_routes,
-};
+/* The handler modules' tables, in the order they are matched: handed
+ * over at start-up (server_set_routes); the server knows no handler. */
+static const struct route *const *route_tables;
+static size_t route_ntables;
+
+void
+server_set_routes(const struct route *const *tables, size_t n)
+{
+	route_tables = tables;
+	route_ntables = n;
+}
 
 int
 server_print_routes(FILE *f)
@@ -617,7 +630,7 @@ server_print_routes(FILE *f)
 	const struct route *rt;
 	size_t t, i;
 
-	for (t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++)
+	for (t = 0; t < route_ntables; t++)
 		for (rt = route_tables[t]; rt->handler != NULL; rt++) {
 			m = json_array();
 			fl = json_array();
@@ -724,7 +737,7 @@ server_find_route(struct request *r, unsigned *allowed)
 	const struct route *rt;
 
 	*allowed = 0;
-	for (t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++)
+	for (t = 0; t < route_ntables; t++)
 		for (rt = route_tables[t]; rt->handler != NULL; rt++) {
 			memset(r->route_args, 0, sizeof(r->route_args));
 			if (!route_match(r, rt->pattern, r->path))

@@ -9,6 +9,7 @@
 
 #include "http/server_config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Print the route tables as a JSON array of {methods, pattern, flags}
@@ -17,6 +18,12 @@ int server_print_routes(FILE *f);
 
 struct request;
 struct route;
+/* The route tables, in the order they are matched (the first route whose
+ * pattern and method match answers): the handler modules' tables (api/,
+ * pages/), which are above the server, handed over at start-up
+ * (cli/routes.c) before server_run, server_print_routes or
+ * server_find_route.  The array must outlive the server. */
+void server_set_routes(const struct route *const *tables, size_t n);
 /* The route of r->path and r->method, its captures in r->route_args; NULL
  * when none (*allowed: the methods the path has).  The dispatcher's lookup,
  * for in-process drivers of the handlers (tests/fuzz/fuzz_pages.c). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pages/pages.h"
 #include "pages/admin_tmpl.h"
 #include "domain/achieve.h"
 #include "web/web.h"

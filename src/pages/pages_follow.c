@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages/pages.h"
 #include "web/web.h"
 #include "domain/auth.h"
 #include "domain/coord.h"

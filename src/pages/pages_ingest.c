@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/error_page.h"
+#include "pages/pages.h"
 #include "web/web.h"
 #include "domain/attach.h"
 #include "domain/auth.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/error_page.h"
 #include "web/web.h"
 #include "domain/auth.h"
 #include "text/html.h"
@@ -16,30 +17,6 @@
 #include "domain/workflow.h"
 
 /* ---- shared pieces ------------------------------------------------------------- */
-
-void
-view_error_page(struct request *r, int status, const char *msg)
-{
-	struct page pg;
-	const char *title;
-
-	switch (status) {
-	case 403: title = "Không có quyền"; break;
-	case 404: title = "Không tìm thấy"; break;
-	case 409: title = "Không thực hiện được"; break;
-	case 400: title = "Yêu cầu không hợp lệ"; break;
-	default: title = "Có lỗi"; break;
-	}
-	page_init(r, &pg, title, NULL);
-	error_page(&r->out, &pg, status, msg);
-	page_done(r, status);
-}
-
-void
-page_error(struct request *r, int status, const char *msg)
-{
-	view_error_page(r, status, msg);
-}
 
 /* The entity of the URL, readable by the user; NULL with a page written. */
 static const struct entity_def *

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "web/error_page.h"
+#include "pages/pages.h"
 #include "base/clock.h"
 #include "web/web.h"
 #include "domain/auth.h"

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "web/error_page.h"
+#include "pages/pages.h"
 #include "domain/achieve.h"
 #include "web/web.h"
 #include "domain/auth.h"

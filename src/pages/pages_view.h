@@ -159,8 +159,6 @@ void view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
     const struct field_def *f, const json_t *rec);
 /* A local URL: path and the query arguments of args (strings), encoded. */
 const char *view_url(struct view *v, const char *path, const json_t *args);
-/* An error as a page of its own (status from the error code). */
-void view_error_page(struct request *r, int status, const char *msg);
 
 struct units_view {
 	struct view *v;

@@ -1,10 +1,11 @@
 /*
- * pages.h - server-rendered HTML pages (Vietnamese), built from compiled
- * templates (templates/NAME.tmpl compiled to build/NAME_tmpl.c).  Usable without
- * JavaScript; htmx only enhances.
+ * page.h - the frame of the server-rendered HTML pages (Vietnamese), which
+ * are built from compiled templates (templates/NAME.tmpl compiled to
+ * build/src/LAYER/NAME_tmpl.c).  Usable without JavaScript; htmx only
+ * enhances.  The pages themselves are pages/.
  */
-#ifndef GIAPRANH_PAGES_H
-#define GIAPRANH_PAGES_H
+#ifndef GIAPRANH_PAGE_H
+#define GIAPRANH_PAGE_H
 
 #include <string.h>
 

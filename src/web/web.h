@@ -1,10 +1,12 @@
 /*
- * api.h - pieces of the JSON API that the HTML pages share: query
- * parsing into a store list query, loading a record the user may see, the
- * actor of a request (its writes are checked against the user's grants).
+ * web.h - what the JSON API (api/) and the HTML pages (pages/) share:
+ * query parsing into a store list query, loading a record the user may
+ * see, the actor of a request (its writes are checked against the user's
+ * grants), the session cookie (web.c).  The page frame is page.h.  The
+ * functions keep the api_ names they had when the API held them.
  */
-#ifndef GIAPRANH_API_H
-#define GIAPRANH_API_H
+#ifndef GIAPRANH_WEB_H
+#define GIAPRANH_WEB_H
 
 #include <stdbool.h>
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cli/routes.h"
 #include "domain/auth.h"
 #include "fuzz.h"
 #include "http/http.h"
@@ -36,6 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	routes_install(); /* the server's routes and error page, as main.c */
 	if (src == NULL)
 		src = ".";
 	snprintf(url, sizeof(url), "sqlite:/tmp/giapranh-fuzz-pages-%ld.db", (long)getpid());
