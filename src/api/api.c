@@ -9,14 +9,14 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "domain/bulk.h"
 #include "domain/csvio.h"
-#include "http/http.h"
 #include "domain/records.h"
-#include "text/text.h"
 #include "domain/validate.h"
+#include "http/http.h"
+#include "text/text.h"
+#include "web/web.h"
 
 static void
 set_etag(struct request *r, const json_t *rec)

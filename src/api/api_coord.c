@@ -15,12 +15,12 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "web/web.h"
-#include "domain/auth.h"
 #include "domain/achieve.h"
+#include "domain/auth.h"
 #include "domain/coord.h"
 #include "domain/duties.h"
 #include "domain/workflow.h"
+#include "web/web.h"
 
 static bool
 date_arg(struct request *r, const char *name, const char **out)

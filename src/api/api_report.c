@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "report/report.h"
+#include "web/web.h"
 
 static void
 build_report(struct request *r)

@@ -25,13 +25,13 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/clock.h"
 #include "domain/achieve.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "http/cache.h"
-#include "base/clock.h"
 #include "http/http.h"
 #include "text/text.h"
+#include "web/web.h"
 
 #define DIRECTION_MAX 16 /* bytes of an indicator's direction code */
 #define JSON_TYPE "application/json; charset=utf-8"

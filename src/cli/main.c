@@ -8,20 +8,20 @@
 #include <string.h>
 
 #include "cli/routes.h"
-#include "web/web.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
-#include "http/confine.h"
 #include "domain/csvio.h"
+#include "domain/records.h"
+#include "domain/seed.h"
+#include "http/confine.h"
+#include "http/server.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_accept.h"
-#include "domain/records.h"
 #include "report/report.h"
 #include "schema/registry.h"
-#include "domain/seed.h"
-#include "http/server.h"
 #include "store/store.h"
 #include "text/text.h"
+#include "web/web.h"
 
 struct cli {
 	const char *db;

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/achieve.h"
 #include "base/buf.h"
+#include "domain/achieve.h"
 #include "domain/expr.h"
 #include "schema/registry.h"
 #include "text/text.h"

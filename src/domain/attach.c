@@ -11,9 +11,9 @@
 
 #include "domain/attach.h"
 #include "domain/auth.h"
+#include "domain/validate.h"
 #include "text/html.h"
 #include "text/text.h"
-#include "domain/validate.h"
 
 static const char *files_dir = "files";
 

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "domain/bulk.h"
-#include "text/text.h"
 #include "domain/validate.h"
 #include "domain/workflow.h"
+#include "text/text.h"
 
 #define COL_IGNORED (-1)  /* id, version, created_at, updated_at        */
 #define COL_ILLUSTRATIVE (-2)

@@ -7,8 +7,8 @@
 #include "base/buf.h"
 #include "domain/bulk.h"
 #include "domain/csvio.h"
-#include "text/text.h"
 #include "domain/validate.h"
+#include "text/text.h"
 #include "text/xlsx_read.h"
 
 /* libcsv hands cells and row ends to callbacks; collect rows as JSON

@@ -19,8 +19,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/clock.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "domain/expr.h"
 #include "schema/registry.h"
 #include "text/text.h"

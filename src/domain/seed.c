@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/csvio.h"
 #include "domain/auth.h"
+#include "domain/csvio.h"
 #include "domain/records.h"
 #include "domain/seed.h"
 #include "domain/validate.h"

@@ -9,11 +9,11 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
-#include "domain/expr.h"
 #include "base/gplimits.h"
+#include "domain/expr.h"
 #include "domain/scope.h"
-#include "text/text.h"
 #include "domain/validate.h"
+#include "text/text.h"
 
 /* Keys a client may send back unchanged (from an earlier GET) and that
  * input cannot set. */

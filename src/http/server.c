@@ -29,14 +29,14 @@
 
 #include "base/clock.h"
 #include "domain/attach.h"
-#include "http/cache.h"
-#include "http/confine.h"
 #include "domain/auth.h"
 #include "domain/csvio.h"
-#include "text/html.h"
+#include "http/cache.h"
+#include "http/confine.h"
 #include "http/http.h"
 #include "http/http_guard.h"
 #include "http/server.h"
+#include "text/html.h"
 #include "text/text.h"
 
 static const struct server_config *config;

@@ -10,15 +10,15 @@
 #include <string.h>
 #include <strings.h>
 
-#include "domain/attach.h"
 #include "base/buf.h"
 #include "base/clock.h"
-#include "ingest/ingest_accept.h"
-#include "schema/registry.h"
+#include "domain/attach.h"
 #include "domain/seed.h"
-#include "text/text.h"
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
+#include "ingest/ingest_accept.h"
+#include "schema/registry.h"
+#include "text/text.h"
 
 #define NOTE_MAX      4000  /* bytes of a "Nguồn: …" note we build       */
 #define TITLE_MAX     1000  /* characters of a title we derive            */

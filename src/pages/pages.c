@@ -5,18 +5,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "pages/pages.h"
-#include "pages/admin_tmpl.h"
-#include "domain/achieve.h"
-#include "web/web.h"
 #include "base/clock.h"
+#include "domain/achieve.h"
+#include "domain/auth.h"
 #include "domain/coord.h"
 #include "domain/records.h"
-#include "domain/auth.h"
+#include "pages/admin_tmpl.h"
 #include "pages/home_tmpl.h"
+#include "pages/pages.h"
+#include "pages/pages_view.h"
 #include "web/layout_tmpl.h"
 #include "web/page.h"
-#include "pages/pages_view.h"
+#include "web/web.h"
 
 #define HOME_CARD_ROWS 5 /* records per overview card */
 

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pages/pages.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "pages/login_tmpl.h"
+#include "pages/pages.h"
 #include "web/page.h"
+#include "web/web.h"
 
 static const char *
 safe_next(const char *next)

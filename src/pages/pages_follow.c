@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pages/pages.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "domain/coord.h"
-#include "pages/follow_tmpl.h"
-#include "text/html.h"
-#include "pages/pages_follow.h"
 #include "domain/records.h"
+#include "pages/follow_tmpl.h"
+#include "pages/pages.h"
+#include "pages/pages_follow.h"
 #include "report/report.h"
+#include "text/html.h"
+#include "web/web.h"
 
 #define TIMELINE_MAX 300 /* events on one timeline page */
 

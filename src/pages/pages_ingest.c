@@ -15,18 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/error_page.h"
-#include "pages/pages.h"
-#include "web/web.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
+#include "domain/records.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_accept.h"
 #include "pages/ingest_tmpl.h"
-#include "web/page.h"
-#include "domain/records.h"
+#include "pages/pages.h"
 #include "report/report.h"
 #include "text/text.h"
+#include "web/error_page.h"
+#include "web/page.h"
+#include "web/web.h"
 
 #define SECTION         "Nhập từ văn bản"
 #define BATCHES_SHOWN   50   /* batches listed on the start page             */

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/error_page.h"
-#include "web/web.h"
 #include "domain/auth.h"
-#include "text/html.h"
+#include "domain/workflow.h"
 #include "pages/pages_tools.h"
 #include "pages/pages_view.h"
 #include "pages/records_tmpl.h"
-#include "domain/workflow.h"
+#include "text/html.h"
+#include "web/error_page.h"
+#include "web/web.h"
 
 /* ---- shared pieces ------------------------------------------------------------- */
 

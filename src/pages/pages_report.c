@@ -10,20 +10,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "web/error_page.h"
-#include "pages/pages.h"
 #include "base/clock.h"
-#include "web/web.h"
 #include "domain/auth.h"
 #include "domain/duties.h"
-#include "text/html.h"
-#include "pages/pages_report.h"
 #include "domain/records.h"
-#include "report/report.h"
-#include "pages/reports_tmpl.h"
-#include "text/text.h"
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
+#include "pages/pages.h"
+#include "pages/pages_report.h"
+#include "pages/reports_tmpl.h"
+#include "report/report.h"
+#include "text/html.h"
+#include "text/text.h"
+#include "web/error_page.h"
+#include "web/web.h"
 
 #define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
 

@@ -7,20 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/error_page.h"
-#include "pages/pages.h"
-#include "domain/achieve.h"
-#include "web/web.h"
-#include "domain/auth.h"
 #include "base/clock.h"
+#include "domain/achieve.h"
+#include "domain/auth.h"
 #include "domain/coord.h"
-#include "text/html.h"
+#include "domain/records.h"
+#include "domain/workflow.h"
+#include "pages/pages.h"
 #include "pages/pages_tools.h"
 #include "pages/pages_view.h"
-#include "domain/records.h"
-#include "report/report.h"
 #include "pages/tools_tmpl.h"
-#include "domain/workflow.h"
+#include "report/report.h"
+#include "text/html.h"
+#include "web/error_page.h"
+#include "web/web.h"
 
 #define FILES_SHOWN 100 /* attachments listed on a record page */
 

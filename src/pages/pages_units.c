@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "web/web.h"
 #include "domain/auth.h"
-#include "text/html.h"
 #include "pages/pages_view.h"
-#include "text/text.h"
 #include "pages/units_tmpl.h"
+#include "text/html.h"
+#include "text/text.h"
+#include "web/web.h"
 
 #define UNITS_SEARCH_ROWS 50   /* search results shown                 */
 #define UNITS_LINEAGE_MAX 200  /* children whose lineage is looked up  */

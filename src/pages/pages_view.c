@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "domain/auth.h"
-#include "text/html.h"
 #include "pages/pages_view.h"
+#include "text/html.h"
 #include "text/text.h"
 
 #define VIEW_TITLE_DEPTH 3 /* a title naming a record naming a record... */

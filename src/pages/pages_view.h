@@ -17,8 +17,8 @@
 
 #include "base/buf.h"
 #include "http/http.h"
-#include "web/page.h"
 #include "schema/registry.h"
+#include "web/page.h"
 
 #define VIEW_COLS_MAX      8    /* columns of a list or related table      */
 #define VIEW_RELATED_ROWS  50   /* rows of one related section             */

@@ -19,9 +19,9 @@
 #include "domain/achieve.h"
 #include "domain/coord.h"
 #include "domain/records.h"
+#include "domain/validate.h"
 #include "report/report.h"
 #include "text/text.h"
-#include "domain/validate.h"
 
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <zip.h>
 
-#include "text/html.h"
 #include "report/report.h"
 #include "report/report_int.h"
+#include "text/html.h"
 #include "text/text.h"
 
 /* ---- limits and measures ------------------------------------------------- */

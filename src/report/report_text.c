@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/html.h"
 #include "report/report.h"
 #include "report/report_int.h"
+#include "text/html.h"
 #include "text/text.h"
 
 /* ---- limits ------------------------------------------------------------ */

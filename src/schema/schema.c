@@ -3,8 +3,8 @@
  * (storage, validation, JSON, CSV, forms, reports) reads it.  A change here
  * needs a migration in schema/migrations (test_registry checks they agree).
  */
-#include "schema/registry.h"
 #include "base/gplimits.h"
+#include "schema/registry.h"
 
 #define N TEXT_FIELD_MAX_DEFAULT
 #define TEXT(n, l, fl, max)  { n, FT_TEXT, l, fl, 0, max, NULL }

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/clock.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/embedded.h"
 #include "store/store_int.h"
 #include "text/text.h"

@@ -21,8 +21,8 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "schema/registry.h"
 #include "base/gplimits.h"
+#include "schema/registry.h"
 
 struct store;
 

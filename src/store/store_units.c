@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/clock.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "store/store_int.h"
 
 #define VALID_ON "(valid_from IS NULL OR valid_from <= ?) AND " \

@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 
-#include "http/http.h"
 #include "domain/records.h"
+#include "http/http.h"
 #include "text/text.h"
 
 /* The request's user as the author of writes (auth_can_write applies). */

@@ -2,8 +2,8 @@
  * form again - it must be accepted and give the same number and year. */
 #include <stdio.h>
 
-#include "fuzz.h"
 #include "base/gplimits.h"
+#include "fuzz.h"
 #include "text/text.h"
 
 int

@@ -15,9 +15,9 @@
 
 #include "cli/routes.h"
 #include "domain/auth.h"
+#include "domain/seed.h"
 #include "fuzz.h"
 #include "http/http.h"
-#include "domain/seed.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "text/text.h"

@@ -41,13 +41,13 @@
 #include "domain/bulk.h"
 #include "domain/csvio.h"
 #include "domain/expr.h"
-#include "ingest/ingest.h"
 #include "domain/records.h"
-#include "report/report.h"
 #include "domain/seed.h"
+#include "domain/validate.h"
+#include "ingest/ingest.h"
+#include "report/report.h"
 #include "store/store_int.h"
 #include "text/text.h"
-#include "domain/validate.h"
 
 /* Short form: every N up to FAULT_DENSE (each operation's first
  * allocations are its set-up, where error paths differ most), then N at a

@@ -7,10 +7,10 @@
 
 #include <ctype.h>
 
-#include "web/web.h"
 #include "domain/auth.h"
 #include "domain/records.h"
 #include "domain/validate.h"
+#include "web/web.h"
 
 /* Si Ma Cai (Lào Cai) and Xín Mần (Hà Giang): pre-2025 district codes */
 #define UNIT_A "084"

@@ -5,9 +5,9 @@
 
 #include "domain/bulk.h"
 #include "domain/records.h"
-#include "report/report.h"
 #include "domain/seed.h"
 #include "domain/validate.h"
+#include "report/report.h"
 
 struct vcase {
 	const char *entity;

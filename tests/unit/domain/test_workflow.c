@@ -15,11 +15,11 @@
 
 #include "domain/bulk.h"
 #include "domain/csvio.h"
-#include "ingest/ingest_accept.h"
 #include "domain/records.h"
-#include "report/report.h"
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
+#include "ingest/ingest_accept.h"
+#include "report/report.h"
 
 #define STATES 6 /* states of the largest workflow + 1 (NULL ends) */
 
