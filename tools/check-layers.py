@@ -46,7 +46,7 @@ LAYERS = [["base"], ["text"], ["schema"], ["store"], ["domain"],
           ["report", "ingest"], ["http"], ["web"], ["api", "pages"], ["cli"]]
 RANK = {name: i for i, group in enumerate(LAYERS) for name in group}
 
-INCLUDE_RE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+INCLUDE_RE = re.compile(r'^[ \t]*#[ \t]*include[ \t]+"([^"]+)"', re.M)
 TMPL_INCLUDE_RE = re.compile(r'\{\{\s*include\s+"([^"]+)"\s*\}\}')
 # the template list of a layer's meson.build: foreach t : ['a', 'b'] ... templates
 TMPL_LIST_RE = re.compile(r"foreach\s+t\s*:\s*\[([^\]]*)\](?:(?!endforeach).)*?templates",
