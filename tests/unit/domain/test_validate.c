@@ -582,7 +582,7 @@ test_structured_text(void **state)
 {
 	struct sctx c = { .s = *state };
 	struct err e = { 0 };
-	size_t i, j, n, fields = 0, periods = 0;
+	size_t i, j, n = 0, fields = 0, periods = 0;
 
 	c.agreement = sample_id(c.s, registry_find("agreement"), 0);
 	c.target_set = sample_id(c.s, registry_find("target_set"), 0);
