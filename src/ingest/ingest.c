@@ -6,7 +6,7 @@
  *
  * Every rule reads tokens, never raw bytes, and compares folded forms, so
  * it holds for any spelling of the same words (Uỷ/Ủy, upper case titles).
- * Values are parsed by src/text.c (vi_parse_date, vi_parse_period,
+ * Values are parsed by src/text/text.c (vi_parse_date, vi_parse_period,
  * vi_parse_quantity, doc_number_parse): one grammar for the whole project.
  */
 #include <sodium.h>

@@ -9,7 +9,7 @@
  * Two steps:
  *   ingest_plain_text  file bytes (.txt, .html, .docx) -> NFC UTF-8 text
  *   ingest_extract     text -> the proposal set of docs/INGEST.md (JSON)
- * Nothing here writes to the database; src/ingest_accept.c turns accepted
+ * Nothing here writes to the database; src/ingest/ingest_accept.c turns accepted
  * proposals into records.
  */
 #ifndef GIAPRANH_INGEST_H

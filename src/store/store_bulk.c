@@ -8,7 +8,7 @@
  * (bulk.c) and the stored record is known without asking: version 1, the
  * timestamps we bind, the values we bind.  Its JSON is written directly, in
  * the bytes json_dumps(JSON_COMPACT | JSON_SORT_KEYS) gives for the record
- * store_get would return (tests/unit/test_csvio.c compares the two).
+ * store_get would return (tests/unit/domain/test_csvio.c compares the two).
  *
  * SQLite: one cached prepared INSERT per row and one for its audit entry,
  * no savepoint (a failed statement undoes only itself).

@@ -1,5 +1,5 @@
 /*
- * test_workflow.c - the workflow rules (src/workflow.h) on every write path:
+ * test_workflow.c - the workflow rules (src/domain/workflow.h) on every write path:
  * every workflow entity x every state of its status x every path that
  * creates, changes or deletes a record (records_create/update/delete, a
  * JSON bulk load as `_bulk` makes it, CSV and XLSX imports, workflow_create
