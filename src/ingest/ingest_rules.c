@@ -1,0 +1,2273 @@
+/*
+ * ingest_rules.c - the rules for places (administrative and foreign
+ * units), people with their titles and roles, organisations, figures,
+ * commendations, recommendations and tasks.  See ingest.c for the driver
+ * and docs/INGEST.md for what each proposal holds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_int.h"
+#include "text/text.h"
+
+static bool
+is_punct(const struct doc *d, size_t i, const char *p)
+{
+	return i < d->nt && d->t[i].type == TK_PUNCT && strcmp(d->t[i].f, p) == 0;
+}
+
+static bool
+is_dashp(const struct doc *d, size_t i)
+{
+	return is_punct(d, i, "-");
+}
+
+static bool
+in_list(const char *f, const char *const *list)
+{
+	for (size_t k = 0; list[k] != NULL; k++)
+		if (strcmp(f, list[k]) == 0)
+			return true;
+	return false;
+}
+
+static const struct sent *
+sent_of(const struct ctx *c, size_t i)
+{
+	return &c->d.s[c->d.sent_of[i < c->d.nt ? i : c->d.nt - 1]];
+}
+
+/* A run of capitalised words from i in the same sentence, not crossing
+ * punctuation: its end (== i for none). */
+static size_t
+cap_run(const struct ctx *c, size_t i, size_t max)
+{
+	const struct sent *s = sent_of(c, i);
+	size_t q = i;
+
+	/* a headline in capitals has no names to find by case */
+	while (q < s->te && q - i < max && c->d.t[q].type == TK_WORD &&
+	    c->d.t[q].cap && !(c->d.t[q].upper && c->d.t[q].e - c->d.t[q].b > 1 &&
+	    s->te - s->tb > 3 && c->d.t[s->tb].upper && c->d.t[s->tb + 1].upper))
+		q++;
+	return q;
+}
+
+/* ---- administrative units ------------------------------------------------------- */
+
+static const char *
+level_name(int level)
+{
+	static const char *const names[] = { "", "province", "district",
+		"commune", "village" };
+
+	return level >= 1 && level <= 4 ? names[level] : "commune";
+}
+
+/* Score a candidate unit by the places the text names near it: its
+ * district and province in the same sentence weigh most. */
+static double
+unit_score(const struct ctx *c, const struct gz_unit *u, size_t i)
+{
+	const struct sent *s = sent_of(c, i);
+	const struct gz_unit *p = gaz_unit_by_id(&c->g, u->parent_id);
+	double sc = 0;
+	int depth = 0;
+	char pat[ING_PHRASE_MAX];
+
+	while (p != NULL && depth++ < 3) {
+		double w = depth == 1 ? 4 : 2;
+		/* a paragraph either side counts as nearby */
+		size_t pb = s->tb > 80 ? s->tb - 80 : 0, pe = s->te + 80;
+		if (pe > c->d.nt)
+			pe = c->d.nt;
+		if (tok_range_has(&c->d, s->tb, s->te, p->key))
+			sc += w;
+		else if (tok_range_has(&c->d, pb, pe, p->key))
+			sc += w / 2;
+		snprintf(pat, sizeof pat, " %s ", p->key);
+		if (strstr(c->d.folded, pat) != NULL)
+			sc += 1;
+		p = gaz_unit_by_id(&c->g, p->parent_id);
+	}
+	return sc;
+}
+
+/* Best unit for the folded name with one of the allowed levels, in the
+ * vintage of the resolution date (falling back to the other).  NULL when
+ * unknown or when two candidates tie. */
+static const struct gz_unit *
+resolve_unit(const struct ctx *c, const char *key, unsigned levels,
+    const char *type_f, size_t at, int *ncand)
+{
+	size_t first, n = gaz_units(&c->g, key, &first);
+	int want = strcmp(c->unit_date, "2025-07-01") < 0 ? 2024 : 2025;
+	const struct gz_unit *best = NULL;
+	double bs = -1;
+	bool tie = false;
+
+	*ncand = 0;
+	for (int pass = 0; pass < 2 && best == NULL; pass++) {
+		for (size_t k = first; k < first + n; k++) {
+			const struct gz_unit *u = &c->g.u[k];
+			double sc;
+			if (!(levels & (1u << u->level)))
+				continue;
+			if (u->vintage != 0 && (pass == 0) != (u->vintage == want))
+				continue;
+			(*ncand)++;
+			sc = unit_score(c, u, at);
+			if (type_f != NULL && strncmp(u->type_f, type_f, strlen(type_f)) == 0)
+				sc += 0.5;
+			if (sc > bs) {
+				bs = sc;
+				best = u;
+				tie = false;
+			} else if (sc == bs) {
+				tie = true;
+			}
+		}
+	}
+	return tie ? NULL : best;
+}
+
+/* Longest prefix of the capitalised run [i, e) naming a unit with one of
+ * the levels: its end, 0 for none. */
+static size_t
+unit_name_at(const struct ctx *c, size_t i, size_t e, unsigned levels,
+    const char *type_f, const struct gz_unit **out, int *ncand)
+{
+	char key[ING_PHRASE_MAX];
+
+	for (size_t q = e; q > i; q--) {
+		size_t first;
+		if (!tok_key(&c->d, i, q, key, sizeof key))
+			continue;
+		if (gaz_units(&c->g, key, &first) == 0)
+			continue;
+		*out = resolve_unit(c, key, levels, type_f, i, ncand);
+		if (*ncand > 0)
+			return q;
+	}
+	return 0;
+}
+
+static const char *
+foreign_country(const struct ctx *c, const char *key, int64_t *id)
+{
+	const struct gz_name *n = gaz_name(c->g.foreign, c->g.nforeign, key);
+
+	*id = 0;
+	if (n != NULL) {
+		*id = n->id;
+		return n->aux;
+	}
+	return lex_foreign(key);
+}
+
+static bool
+sentence_names_country(const struct ctx *c, size_t i)
+{
+	const struct sent *s = sent_of(c, i);
+	const char *code;
+
+	for (size_t k = s->tb; k < s->te; k++)
+		if (lex_country(&c->d, k, &code) > 0)
+			return true;
+	return tok_range_has(&c->d, s->tb, s->te, "nuoc ban") ||
+	    tok_range_has(&c->d, s->tb, s->te, "phia ban") ||
+	    tok_range_has(&c->d, s->tb, s->te, "doi dang");
+}
+
+/* The one country the sentence names ("(Lào)", "Vương quốc Campuchia"),
+ * or NULL for none or several. */
+static const char *
+sentence_country(const struct ctx *c, size_t i)
+{
+	const struct sent *s = sent_of(c, i);
+	const char *code, *one = NULL;
+
+	for (size_t k = s->tb; k < s->te; k++)
+		if (lex_country(&c->d, k, &code) > 0) {
+			if (one != NULL && strcmp(one, code) != 0)
+				return NULL;
+			one = code;
+		}
+	return one;
+}
+
+static void
+emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
+    const char *country, int64_t id, double conf)
+{
+	char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 16];
+	json_t *p;
+
+	for (size_t k = tb; k < te; k++)
+		c->mark[k] |= MK_PLACE;
+	tok_key(&c->d, nb, ne, key, sizeof key);
+	snprintf(sk, sizeof sk, "foreign:%s", key);
+	if (json_object_get(c->seen, sk) != NULL)
+		return;
+	p = prop_new(c, "foreign_unit", tb, te, conf);
+	json_object_set_new(p, "text", tok_text(c, tb, te));
+	json_object_set_new(p, "country", country ? json_string(country) : json_null());
+	json_object_set_new(p, "foreign_unit_id", id > 0 ? json_integer(id) : json_null());
+	json_object_set(c->seen, sk, p);
+}
+
+static void
+emit_unit(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne, int level,
+    const struct gz_unit *u, int ncand)
+{
+	char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 32];
+	json_t *p;
+
+	for (size_t k = tb; k < te; k++)
+		c->mark[k] |= MK_PLACE;
+	if (u != NULL)
+		snprintf(sk, sizeof sk, "unit:%s:%d", u->code, u->vintage);
+	else {
+		tok_key(&c->d, nb, ne, key, sizeof key);
+		snprintf(sk, sizeof sk, "unit:?%d:%s", level, key);
+	}
+	if (json_object_get(c->seen, sk) != NULL)
+		return;
+	p = prop_new(c, "unit", tb, te, u != NULL ? 0.9 : ncand > 1 ? 0.5 : 0.4);
+	json_object_set_new(p, "text", tok_text(c, tb, te));
+	json_object_set_new(p, "level", json_string(level_name(u ? u->level : level)));
+	if (u != NULL) {
+		json_object_set_new(p, "code", json_string(u->code));
+		json_object_set_new(p, "vintage", u->vintage ? json_integer(u->vintage) : json_null());
+		json_object_set_new(p, "name", json_string(u->name));
+		json_object_set_new(p, "successors", u->vintage == 2024 ?
+		    gaz_successors(&c->g, u) : json_array());
+	} else {
+		json_object_set_new(p, "code", json_null());
+		json_object_set_new(p, "vintage", json_null());
+		json_object_set_new(p, "successors", json_array());
+		if (ncand > 1)
+			json_object_set_new(p, "candidates", json_integer(ncand));
+	}
+	json_object_set(c->seen, sk, p);
+}
+
+static int
+first_level(unsigned levels)
+{
+	for (int l = 1; l <= 4; l++)
+		if (levels & (1u << l))
+			return l;
+	return 3;
+}
+
+/* A unit named from token i (its type word first), then the list that may
+ * follow it ("huyện Si Ma Cai, Bắc Hà và Xín Mần").  Returns the end. */
+static size_t
+unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
+{
+	const struct doc *d = &c->d;
+	size_t nb = i + tn, re = cap_run(c, nb, ING_NAME_TOKENS), ne;
+	const struct gz_unit *u = NULL;
+	int ncand = 0;
+	char type_f[32];
+	int64_t fid;
+	const char *country;
+	char key[ING_PHRASE_MAX];
+
+	if (re == nb)
+		return i + 1;
+	tok_key(d, i, nb, type_f, sizeof type_f);
+	ne = unit_name_at(c, nb, re, levels, type_f, &u, &ncand);
+	if (ne == 0) {
+		/* "UBND tỉnh Nguyễn Minh Tiến": a person after a body */
+		if (lex_surname(d->t[nb].f) && re - nb >= 3)
+			return nb;
+		/* across the border: "tỉnh Vân Nam", "huyện Mã Quan" */
+		tok_key(d, nb, re, key, sizeof key);
+		if ((country = foreign_country(c, key, &fid)) != NULL) {
+			emit_foreign(c, i, re, nb, re, country, fid, 0.85);
+			return re;
+		}
+		if (sentence_names_country(c, i) && !(levels & (1u << 4))) {
+			emit_foreign(c, i, re, nb, re, sentence_country(c, i), 0, 0.5);
+			return re;
+		}
+		/* villages are not in the unit tables: kept as written */
+		if (c->g.nu > 0 && !(levels & (1u << 4)))
+			return re; /* a name the gazetteer does not know */
+		emit_unit(c, i, re, nb, re, first_level(levels), NULL, 0);
+		return re;
+	}
+	emit_unit(c, i, ne, nb, ne, first_level(levels), u, ncand);
+	/* the list after it: ", Bắc Hà", " và Xín Mần", "(Hoàng Su Phì)" */
+	for (size_t q = ne; q < d->nt;) {
+		size_t s = q, r, e2;
+		const struct gz_unit *u2 = NULL;
+		int n2 = 0;
+		bool paren = false;
+		unsigned lv = levels;
+		if (is_punct(d, s, ",") || tok_is(d, s, "va"))
+			s++;
+		else if (is_punct(d, s, "(")) {
+			s++;
+			paren = true;
+			lv = u != NULL && u->level > 1 ? 1u << (u->level - 1) : 0x6u;
+		} else
+			break;
+		r = cap_run(c, s, ING_NAME_TOKENS);
+		if (r == s)
+			break;
+		e2 = unit_name_at(c, s, r, lv, NULL, &u2, &n2);
+		if (e2 != r) {
+			tok_key(d, s, r, key, sizeof key);
+			if ((country = foreign_country(c, key, &fid)) != NULL) {
+				emit_foreign(c, s, r, s, r, country, fid, 0.8);
+				q = r;
+				continue;
+			}
+			break;
+		}
+		emit_unit(c, s, e2, s, e2, first_level(lv), u2, n2);
+		q = e2;
+		if (paren && is_punct(d, q, ")"))
+			q++;
+	}
+	return ne;
+}
+
+/* The unit of an event's place ("tại huyện Si Ma Cai"). */
+static void
+event_places(struct ctx *c)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(c->props, i, p) {
+		json_t *pt = json_object_get(p, "_place_tokens");
+		size_t pb, pe;
+		if (pt == NULL)
+			continue;
+		pb = (size_t)json_integer_value(json_array_get(pt, 0));
+		pe = (size_t)json_integer_value(json_array_get(pt, 1));
+		for (size_t k = pb; k < pe; k++) {
+			unsigned lv;
+			size_t tn = lex_unit_type(&c->d, k, &lv), re, ne;
+			const struct gz_unit *u = NULL;
+			int nc = 0;
+			char tf[32];
+			if (tn == 0)
+				continue;
+			re = cap_run(c, k + tn, ING_NAME_TOKENS);
+			tok_key(&c->d, k, k + tn, tf, sizeof tf);
+			ne = re > k + tn ? unit_name_at(c, k + tn, re, lv, tf, &u, &nc) : 0;
+			if (ne > 0 && u != NULL)
+				json_object_set_new(p, "place_unit", json_pack("{s:s, s:i}",
+				    "code", u->code, "vintage", u->vintage));
+			break;
+		}
+	}
+}
+
+/* The province and the district a report is about: the resolved units of
+ * each level named most often. */
+static void
+main_units(struct ctx *c)
+{
+	size_t i;
+	json_t *p;
+	int best[3] = { 0, 0, 0 };
+
+	json_array_foreach(c->props, i, p) {
+		const char *kind = json_string_value(json_object_get(p, "kind"));
+		const char *lvl = json_string_value(json_object_get(p, "level"));
+		const char *code = json_string_value(json_object_get(p, "code"));
+		const char *name = json_string_value(json_object_get(p, "name"));
+		char bare[128], *key, pat[160];
+		int l, n = 0;
+		if (kind == NULL || strcmp(kind, "unit") != 0 || code == NULL || name == NULL)
+			continue;
+		l = strcmp(lvl, "province") == 0 ? 1 : strcmp(lvl, "district") == 0 ? 2 : 0;
+		if (l == 0)
+			continue;
+		text_unit_bare_name(name, bare, sizeof bare);
+		key = text_fold(bare);
+		if (key == NULL)
+			continue;
+		snprintf(pat, sizeof pat, " %s ", key);
+		for (const char *f = c->d.folded; (f = strstr(f, pat)) != NULL; f++)
+			n++;
+		if (n > best[l]) {
+			best[l] = n;
+			snprintf(c->main_unit[l], sizeof c->main_unit[l], "%s", key);
+		}
+		free(key);
+	}
+}
+
+void
+rule_places(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	event_places(c);
+
+	for (size_t i = 0; i < d->nt; i++) {
+		unsigned levels = 0;
+		size_t tn, end;
+		const char *kind;
+
+		if (c->mark[i] & (MK_PLACE | MK_DATE | MK_DOC) || d->t[i].type != TK_WORD)
+			continue;
+		/* "Huyện ủy Si Ma Cai", "Tỉnh ủy Cao Bằng": the unit in a body */
+		if ((tok_is(d, i, "tinh") || tok_is(d, i, "huyen") ||
+		    tok_is(d, i, "thanh") || tok_is(d, i, "dang")) &&
+		    (tok_is(d, i + 1, "uy") || (tok_is(d, i + 1, "pho") &&
+		    tok_is(d, i + 2, "uy")))) {
+			size_t n = tok_is(d, i + 1, "uy") ? 2 : 3;
+			unsigned lv = tok_is(d, i, "tinh") ? 1u << 1 :
+			    tok_is(d, i, "huyen") ? 1u << 2 :
+			    tok_is(d, i, "dang") ? 1u << 3 : 0x6u;
+			size_t re = cap_run(c, i + n, ING_NAME_TOKENS);
+			const struct gz_unit *u = NULL;
+			int nc = 0;
+			size_t ne = re > i + n ? unit_name_at(c, i + n, re, lv, NULL, &u, &nc) : 0;
+			if (ne > 0) {
+				emit_unit(c, i + n, ne, i + n, ne, first_level(lv), u, nc);
+				i = ne - 1;
+			}
+			continue;
+		}
+		tn = lex_unit_type(d, i, &levels);
+		if (tn > 0) {
+			/* a body word follows "thành phố"? no: just the name */
+			(void)kind;
+			end = unit_mention(c, i, tn, levels);
+			i = end - 1;
+			continue;
+		}
+		/* a foreign place named alone: "Mã Quan - Vân Nam - Trung Quốc";
+		 * only from the start of a name ("Trần Văn Nam" is a person) */
+		if (d->t[i].cap && !(i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap)) {
+			size_t re = cap_run(c, i, ING_NAME_TOKENS);
+			for (size_t q = re; q > i; q--) {
+				char key[ING_PHRASE_MAX];
+				int64_t fid;
+				const char *country;
+				bool chain;
+				if (!tok_key(d, i, q, key, sizeof key))
+					continue;
+				country = foreign_country(c, key, &fid);
+				if (country == NULL)
+					continue;
+				/* a name shared with Vietnamese places needs a
+				 * foreign context: a country or a chain */
+				chain = (is_dashp(d, q) && cap_run(c, q + 1, 1) > q + 1) ||
+				    (i > 0 && is_dashp(d, i - 1));
+				if (fid > 0 || strcmp(key, "van nam") == 0 ||
+				    strcmp(key, "quang tay") == 0 || chain ||
+				    sentence_names_country(c, i)) {
+					emit_foreign(c, i, q, i, q, country, fid, 0.8);
+					i = q - 1;
+				}
+				break;
+			}
+		}
+	}
+}
+
+void
+rule_places_done(struct ctx *c)
+{
+	main_units(c);
+}
+
+/* ---- people ------------------------------------------------------------------- */
+
+static const struct { const char *f; const char *role; int prio; } role_cues[] = {
+	{ "dong chu tri", "co_chair", 1 }, { "chu tri", "chair", 0 },
+	{ "lam truong doan", "chair", 0 }, { "truong doan", "chair", 0 },
+	{ "du chi dao", "directing", 2 }, { "du va chi dao", "directing", 2 },
+	{ "tham du", "attending", 4 }, { "cung du", "attending", 4 },
+	{ "du", "attending", 4 }, { "co mat", "attending", 4 },
+	{ "ky ket", "signing", 3 }, { "ky", "signing", 3 },
+	{ "phat bieu", "speaking", 5 }, { "bao cao", "speaking", 5 },
+	{ "trinh bay", "speaking", 5 }, { "nhan manh", "speaking", 5 },
+	{ "khang dinh", "speaking", 5 }, { "ket luan", "speaking", 5 },
+	{ "ghi nhan", "speaking", 5 }, { "bieu duong", "speaking", 5 },
+	{ "cho biet", "speaking", 5 }, { "de nghi", "speaking", 5 },
+	{ "yeu cau", "speaking", 5 }, { "chi dao", "directing", 2 },
+};
+
+static int
+role_prio(const char *role)
+{
+	for (size_t k = 0; k < sizeof role_cues / sizeof role_cues[0]; k++)
+		if (strcmp(role_cues[k].role, role) == 0)
+			return role_cues[k].prio;
+	return 9;
+}
+
+/* A role cue at i (folded), with the limits that keep common words out:
+ * "dự" not "dự án", "ký" not "ký hiệu", "chỉ đạo" only as "dự chỉ đạo" or
+ * before the event. */
+static size_t
+role_cue(const struct ctx *c, size_t i, const char **role)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t k = 0; k < sizeof role_cues / sizeof role_cues[0]; k++) {
+		size_t n = tok_phrase(d, i, role_cues[k].f);
+		if (n == 0)
+			continue;
+		if (strcmp(role_cues[k].f, "du") == 0 &&
+		    !(tok_is(d, i + 1, "hoi") || tok_is(d, i + 1, "buoi") ||
+		    tok_is(d, i + 1, "le") || tok_is(d, i + 1, "cuoc") ||
+		    tok_is(d, i + 1, "co") || is_punct(d, i + 1, ":")))
+			continue;
+		if (strcmp(role_cues[k].f, "ky") == 0 && !tok_is(d, i + 1, "ket") &&
+		    !tok_is(d, i + 1, "bien") && !tok_is(d, i + 1, "thoa"))
+			continue;
+		if (strcmp(role_cues[k].f, "chi dao") == 0 &&
+		    !(tok_is(d, i + 2, "hoi") || tok_is(d, i + 2, "buoi")))
+			continue;
+		if (strcmp(role_cues[k].f, "chu tri") == 0 && i > 0 &&
+		    tok_is(d, i - 1, "dong"))
+			continue;
+		if (strcmp(role_cues[k].f, "truong doan") == 0 &&
+		    !(i > 0 && tok_is(d, i - 1, "lam")))
+			continue;
+		*role = role_cues[k].role;
+		return n;
+	}
+	return 0;
+}
+
+/* Words that end a title written after a name. */
+static const char *const title_enders[] = { "chu tri", "dong chu tri",
+	"phat bieu", "lam", "bao cao", "nhan manh", "khang dinh", "ghi nhan",
+	"cho biet", "trinh bay", "de nghi", "yeu cau", "giao", "trao", "tang",
+	"da", "du", "tham du", "chi dao", "ket luan", "neu", "thong qua",
+	"to chuc", "cung", "den", "tai", "dang", "se", "duoc", "va cac",
+	"va dong chi", "cung cac", "bieu duong", "danh gia", "dan dau",
+	"kiem tra", "tham", "lam viec", "hop", "tiep", "nhan", "con",
+	"tham gia", "thuc hien", "huong dan", "trao doi", "chuc mung",
+	"dong vien", "tham hoi", "gap", "giam sat", "khao sat", "quan triet",
+	"gioi thieu", "voi", "cho", "nhu", "ve", "trong", NULL };
+
+static bool
+title_ender(const struct doc *d, size_t i)
+{
+	/* "chỉ huy lực lượng" ends a title, "chỉ huy trưởng" is one */
+	if (tok_phrase(d, i, "chi huy") && !tok_is(d, i + 2, "truong") &&
+	    !(i + 2 < d->nt && d->t[i + 2].cap))
+		return true;
+	for (size_t k = 0; title_enders[k] != NULL; k++)
+		if (tok_phrase(d, i, title_enders[k]) > 0)
+			return true;
+	return false;
+}
+
+/* A title from i (after "Name, " or "Name - "): its end, i for none. */
+static size_t
+title_after(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, i);
+	size_t q = i, n;
+	unsigned lv;
+	const char *kind;
+
+	if (!lex_title_head(d, i, &n))
+		return i;
+	while (q < s->te && q - i < 40) {
+		const struct tok *t = &d->t[q];
+		if (t->type == TK_NL)
+			break;
+		if (t->type == TK_PUNCT) {
+			if (strcmp(t->f, ",") == 0) {
+				/* continue with a title, a unit or a body */
+				size_t nx = q + 1;
+				if (lex_title_head(d, nx, &n) ||
+				    (lex_unit_type(d, nx, &lv) > 0 &&
+				    cap_run(c, nx + lex_unit_type(d, nx, &lv), 1) >
+				    nx + lex_unit_type(d, nx, &lv)) ||
+				    lex_body(d, nx, &kind) > 0) {
+					/* not the next person: ", đồng chí X" */
+					q++;
+					continue;
+				}
+				break;
+			}
+			if (strcmp(t->f, ".") == 0 && q > 0 && tok_is(d, q - 1, "tt"))
+			{
+				q++;
+				continue;
+			}
+			if (strcmp(t->f, "-") == 0 && q + 1 < s->te &&
+			    (lex_body(d, q + 1, &kind) > 0))
+			{
+				q++; /* "HĐND - UBND" */
+				continue;
+			}
+			break;
+		}
+		if (q > i && !t->cap && title_ender(d, q))
+			break;
+		/* the next person, by rank: "…, Chủ tịch UBND huyện và Thượng
+		 * tá Trần Văn B" */
+		if (q > i && (lex_rank(d, q) > 0 || (tok_is(d, q, "va") &&
+		    lex_rank(d, q + 1) > 0)))
+			break;
+		/* the next person's name */
+		if (q > i && t->cap && lex_surname(t->f) && cap_run(c, q, 5) >= q + 2 &&
+		    !(c->mark[q] & MK_PLACE) && lex_body(d, q, &kind) == 0 &&
+		    !lex_title_head(d, q, &n) &&
+		    !tok_is(d, q - 1, "truong") && !tok_is(d, q - 1, "pho") &&
+		    !tok_is(d, q - 1, "ban") && !tok_is(d, q - 1, "vien"))
+			break;
+		q++;
+	}
+	return q;
+}
+
+/* The leftmost capitalised title head in the window before a name. */
+static size_t
+title_before(const struct ctx *c, size_t name_b)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, name_b);
+	size_t w = name_b, n;
+
+	/* the window: words back to punctuation, at most 14 tokens */
+	while (w > s->tb && name_b - w < 14) {
+		const struct tok *t = &d->t[w - 1];
+		if (t->type != TK_WORD && !(is_punct(d, w - 1, ".") && w >= 2 &&
+		    tok_is(d, w - 2, "tt")))
+			break;
+		w--;
+	}
+	for (size_t k = w; k < name_b; k++) {
+		if (d->t[k].cap && lex_title_head(d, k, &n) && k + n <= name_b)
+			return k;
+	}
+	return name_b;
+}
+
+static bool
+person_marker_before(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	size_t k = i;
+
+	if (k > 0 && is_punct(d, k - 1, ":"))
+		k--;
+	if (k >= 2 && tok_phrase(d, k - 2, "dong chi") == 2)
+		return true;
+	if (k >= 3 && tok_phrase(d, k - 3, "d / c") == 3)
+		return true;
+	if (k >= 1 && (tok_is(d, k - 1, "ong") || tok_is(d, k - 1, "ba") ||
+	    tok_is(d, k - 1, "dc")))
+		return true;
+	return false;
+}
+
+/* In a list "các đồng chí: A, title; B, title" the items after ';'. */
+static bool
+in_person_list(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, i);
+
+	if (i == 0 || !is_punct(d, i - 1, ";"))
+		return false;
+	for (size_t k = s->tb; k + 2 < i; k++)
+		if (tok_phrase(d, k, "cac dong chi") == 3)
+			return true;
+	return false;
+}
+
+/* A foreign person's name read as a place before ("Xổm Phết Xay Nha
+ * Vông" after a type word): the place proposal starting there goes. */
+static void
+drop_place_at(struct ctx *c, size_t k)
+{
+	size_t i;
+	json_t *p;
+
+	if (!(c->mark[k] & MK_PLACE))
+		return;
+	json_array_foreach(c->props, i, p) {
+		const char *kind = json_string_value(json_object_get(p, "kind"));
+		json_int_t b = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
+		if (kind != NULL && (strcmp(kind, "unit") == 0 ||
+		    strcmp(kind, "foreign_unit") == 0) && (size_t)b == c->d.t[k].b &&
+		    json_is_null(json_object_get(p, "code")))
+			json_object_set_new(p, "_drop", json_true());
+	}
+	c->mark[k] &= (unsigned char)~MK_PLACE;
+}
+
+/* The title of tokens [ttb, tte), with the rank [rb, nb) written before
+ * the name put in front ("Đại tá, Phó Chỉ huy trưởng …"). */
+static json_t *
+title_text(struct ctx *c, size_t rb, size_t nb, size_t ttb, size_t tte)
+{
+	char *r, *t, *s;
+	json_t *j;
+
+	if (rb >= nb || (ttb < nb && tte <= nb))
+		return tte > ttb ? tok_text(c, ttb, tte) : json_string(
+		    "");
+	r = tok_dup(c, rb, nb);
+	t = tte > ttb ? tok_dup(c, ttb, tte) : NULL;
+	if (r == NULL)
+		return json_null();
+	if (t == NULL || t[0] == '\0') {
+		j = json_string(r);
+	} else if ((s = malloc(strlen(r) + strlen(t) + 3)) != NULL) {
+		snprintf(s, strlen(r) + strlen(t) + 3, "%s, %s", r, t);
+		j = json_string(s);
+		free(s);
+	} else {
+		j = json_null();
+	}
+	free(r);
+	free(t);
+	return j;
+}
+
+static void
+merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
+    size_t nb, size_t ne, size_t ttb, size_t tte, const char *role, size_t at,
+    size_t rb)
+{
+	char sk[ING_PHRASE_MAX + 16];
+	json_t *p;
+	const struct gz_name *known;
+	bool has_title = tte > ttb || rb < nb;
+
+	snprintf(sk, sizeof sk, "person:%s", name_key);
+	p = json_object_get(c->seen, sk);
+	if (p != NULL) {
+		const char *old = json_string_value(json_object_get(p, "role"));
+		const json_t *ot = json_object_get(p, "title");
+		if (old == NULL || role_prio(role) < role_prio(old))
+			json_object_set_new(p, "role", json_string(role));
+		/* the first title written wins: later mentions shorten it */
+		if (has_title && json_is_null(ot)) {
+			json_object_set_new(p, "title", title_text(c, rb, nb, ttb, tte));
+			prop_span(c, p, tb, te);
+		}
+		return;
+	}
+	known = gaz_name(c->g.people, c->g.npeople, name_key);
+	p = prop_new(c, "person", tb, te, has_title ? 0.85 : 0.6);
+	json_object_set_new(p, "name", tok_text(c, nb, ne));
+	json_object_set_new(p, "title", has_title ? title_text(c, rb, nb, ttb, tte) :
+	    json_null());
+	json_object_set_new(p, "role", json_string(role));
+	{
+		const char *ev = event_for(c, at);
+		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
+	}
+	json_object_set_new(p, "person_id", known ? json_integer(known->id) : json_null());
+	json_object_set(c->seen, sk, p);
+}
+
+void
+rule_people(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t i = 0; i < d->nt; i++) {
+		size_t re, ne, ttb = i, tte = i, tb, te, rank;
+		char key[ING_PHRASE_MAX];
+		const char *role = "other";
+		bool marker, before_title = false;
+		const struct sent *s;
+
+		bool foreign_name = false;
+
+		if (d->t[i].type != TK_WORD || !d->t[i].cap || d->t[i].upper ||
+		    (c->mark[i] & (MK_PLACE | MK_PERSON)))
+			continue;
+		/* "Ông Nguyễn Thanh Phong": the honorific is not the name */
+		if ((tok_is(d, i, "ong") || tok_is(d, i, "ba")) && i + 1 < d->nt &&
+		    d->t[i + 1].cap && lex_surname(d->t[i + 1].f))
+			continue;
+		if (!lex_surname(d->t[i].f)) {
+			/* a Lao, Khmer or Chinese name ("ông Sok Sambath", "Đại úy
+			 * Xổm Phết Xay Nha Vông"): only after đồng chí/ông/bà or a
+			 * rank, and with its title after it */
+			size_t r = i >= 2 && lex_rank(d, i - 2) == 2 ? 2 : 0;
+			if (i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap &&
+			    r == 0)
+				continue;
+			if (r == 0 && !person_marker_before(c, i))
+				continue;
+			foreign_name = true;
+		}
+		re = cap_run(c, i, foreign_name ? 6 : 5);
+		/* a name is two to four syllables (six for a foreign one), none
+		 * of them a place */
+		ne = i;
+		while (ne < re && (foreign_name || !(c->mark[ne] & MK_PLACE)) &&
+		    ne - i < (foreign_name ? 6 : 4))
+			ne++;
+		if (foreign_name && !is_punct(d, ne, ",") && !is_dashp(d, ne))
+			continue;
+		if (ne - i < 2)
+			continue;
+		for (size_t k = i; k < ne; k++)
+			if (d->t[k].upper && strlen(d->t[k].f) > 1)
+				goto next;
+		tok_key(d, i, ne, key, sizeof key);
+		{
+			size_t first;
+			if (gaz_units(&c->g, key, &first) > 0 ||
+			    gaz_name(c->g.orgs, c->g.norgs, key) != NULL ||
+			    foreign_country(c, key, &(int64_t){ 0 }) != NULL)
+				continue;
+		}
+		/* a rank before the name ("Đại tá Hoàng Văn Thắng, Phó Chỉ huy
+		 * trưởng …") is part of the title; the markers come before it */
+		rank = 0;
+		if (i >= 2 && lex_rank(d, i - 2) == 2)
+			rank = 2;
+		marker = person_marker_before(c, i - rank) || in_person_list(c, i - rank);
+		/* a title after: "X, Phó bí thư…", "X - Ủy viên…", "X – …" */
+		if ((is_punct(d, ne, ",") || is_dashp(d, ne)) && ne + 1 < d->nt) {
+			ttb = ne + 1;
+			tte = title_after(c, ttb);
+		}
+		if (tte == ttb && !marker) {
+			size_t h = title_before(c, i);
+			if (h < i) {
+				ttb = h;
+				tte = i;
+				before_title = true;
+			}
+		}
+		if ((!marker && tte == ttb) || (foreign_name && tte == ttb))
+			continue;
+		if (foreign_name)
+			for (size_t k = i; k < ne; k++)
+				drop_place_at(c, k);
+		/* the role: the last cue before it in the sentence, else the
+		 * first after its title */
+		s = sent_of(c, i);
+		{
+			size_t from = s->tb;
+			/* in a ';' list the cue before the list holds for all */
+			for (size_t k = from; k < (before_title ? ttb : i); k++) {
+				const char *r;
+				size_t n = role_cue(c, k, &r);
+				if (n > 0) {
+					role = r;
+					k += n - 1;
+				}
+			}
+			if (strcmp(role, "other") == 0) {
+				size_t k = before_title ? ne : (tte > ttb ? tte : ne);
+				for (; k < s->te && k < (before_title ? ne : tte) + 8; k++) {
+					const char *r;
+					if (role_cue(c, k, &r) > 0) {
+						role = r;
+						break;
+					}
+				}
+			}
+		}
+		tb = before_title ? ttb : i;
+		te = before_title ? ne : (tte > ttb ? tte : ne);
+		while (te > tb && d->t[te - 1].type == TK_PUNCT)
+			te--;
+		if (tte > ttb) {
+			while (tte > ttb && d->t[tte - 1].type == TK_PUNCT)
+				tte--;
+		}
+		if (rank > 0 && !before_title) {
+			tb = i - rank;
+			marker = true;
+		}
+		for (size_t k = tb; k < te; k++)
+			c->mark[k] |= MK_PERSON;
+		merge_person(c, key, tb, te, i, ne, ttb, tte, role, i,
+		    rank > 0 && !before_title ? i - rank : i);
+		if (c->npm < sizeof c->pm / sizeof c->pm[0]) {
+			c->pm[c->npm].nb = i;
+			c->pm[c->npm].ne = ne;
+			c->npm++;
+		}
+		i = te - 1;
+next:
+		;
+	}
+}
+
+/* ---- organisations --------------------------------------------------------------- */
+
+static bool is_unit_type_word(const char *f);
+
+void
+rule_orgs(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t i = 0; i < d->nt; i++) {
+		const char *kind = NULL, *k2;
+		size_t n, q, e, body_end, chain_end;
+		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
+		unsigned lv;
+		json_t *p;
+		const struct gz_name *known;
+
+		if (c->mark[i] & (MK_PERSON | MK_DOC | MK_ORG))
+			continue;
+		n = lex_body(d, i, &kind);
+		if (n == 0)
+			continue;
+		/* written as a name: a capital or an abbreviation; not a part
+		 * of a document's symbol ("02/QCPH-UBND") */
+		if (!d->t[i].cap)
+			continue;
+		if (i > 0 && !d->t[i].sp && (is_punct(d, i - 1, "-") ||
+		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
+			continue;
+		q = i + n;
+		/* chained bodies: "Ban Nội chính Tỉnh ủy", "Bộ Chỉ huy BĐBP" */
+		while (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
+		    !tok_is(d, q, "so"))
+			q += n;
+		chain_end = q;
+		/* the name of a Sở or a post: capitalised words, then the words
+		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
+		 * triển nông thôn") */
+		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
+			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
+		if (strcmp(kind, "department") == 0 && (e = lex_dept_name(d, q)) > 0) {
+			/* a standard name: "Sở Văn hóa, Thể thao và Du lịch" */
+			q += e;
+		} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
+			/* "Thanh tra tỉnh": the place follows */
+		} else if (strcmp(kind, "department") == 0 || strcmp(kind, "border_post") == 0) {
+			size_t r = cap_run(c, q, ING_NAME_TOKENS);
+			if (r == q && strcmp(kind, "department") == 0)
+				continue;
+			q = r;
+			while (q < d->nt && d->t[q].type == TK_WORD && !d->t[q].cap &&
+			    q - i < 10 && strcmp(kind, "department") == 0 &&
+			    !title_ender(d, q) && lex_verb(d, q) == 0 &&
+			    !tok_is(d, q, "tinh") &&
+			    !tok_is(d, q, "huyen") && !tok_is(d, q, "cua"))
+				q++;
+		}
+		body_end = q;
+		/* its place: "tỉnh", "huyện Si Ma Cai", "Cao Bằng" */
+		if ((e = lex_unit_type(d, q, &lv)) > 0 && !tok_is(d, q + e, "uy")) {
+			q += e;
+			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].cap)
+				q++;
+		} else if (strcmp(kind, "department") != 0 &&
+		    strcmp(kind, "border_post") != 0 && cap_run(c, q, ING_NAME_TOKENS) > q &&
+		    (c->mark[q] & MK_PLACE)) {
+			q = cap_run(c, q, ING_NAME_TOKENS);
+		} else if (tok_is(d, q, "tinh") || tok_is(d, q, "huyen") ||
+		    tok_is(d, q, "xa")) {
+			q++;
+		}
+		/* "Ban chỉ đạo 24" */
+		if (tok_phrase(d, i, "ban chi dao") && q < d->nt && d->t[q].type == TK_NUM)
+			q++;
+		for (size_t k = i; k < q; k++)
+			c->mark[k] |= MK_ORG;
+		/* "HĐND - UBND 3 huyện", "Hội đồng nhân dân các cấp": bodies of
+		 * several units at once, not one body */
+		{
+			size_t k = q;
+			const char *k3;
+			size_t bn;
+			while (k < d->nt && (is_punct(d, k, ",") || is_punct(d, k, "-") ||
+			    ((bn = lex_body(d, k, &k3)) > 0 && (k += bn - 1, true))))
+				k++;
+			/* a body with its own name ("Đồn Biên phòng Pù Nhi, Công
+			 * an hai huyện") is not part of the group after it */
+			bool group = k < d->nt && (d->t[k].type == TK_NUM ||
+			    lex_number_word(d, k)) &&
+			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f);
+			group |= tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
+			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh");
+			if (q == chain_end && group) {
+				for (size_t m = i; m < k && m < d->nt; m++)
+					c->mark[m] |= MK_ORG;
+				i = (k > i ? k : i + 1) - 1;
+				continue;
+			}
+		}
+		tok_key(d, i, q, key, sizeof key);
+		snprintf(sk, sizeof sk, "org:%s", key);
+		/* a bare "Tỉnh ủy", "UBND huyện": the one of the province or
+		 * district the report is about; a second mention of a body
+		 * already proposed under its full name is not a new one */
+		{
+			/* the last word says whose: "… tỉnh", "Tỉnh ủy", "… huyện" */
+			const char *full = NULL;
+			char fk[ING_PHRASE_MAX + 200];
+			if (tok_is(d, q - 1, "tinh") || (tok_is(d, q - 1, "uy") &&
+			    q >= i + 2 && tok_is(d, q - 2, "tinh")))
+				full = c->main_unit[1];
+			else if (tok_is(d, q - 1, "huyen") || (tok_is(d, q - 1, "uy") &&
+			    q >= i + 2 && tok_is(d, q - 2, "huyen")))
+				full = c->main_unit[2];
+			if (full != NULL && full[0] != '\0') {
+				snprintf(fk, sizeof fk, "org:%s %s", key, full);
+				if (json_object_get(c->seen, fk) != NULL) {
+					i = q - 1;
+					continue;
+				}
+			}
+		}
+		/* a body named generically ("Huyện ủy", "UBND huyện") and under
+		 * its full name ("Huyện ủy Trùng Khánh") is one body: the bare
+		 * mention links to the full one, before or after it */
+		{
+			char bk[ING_PHRASE_MAX], bk2[ING_PHRASE_MAX];
+			char bsk[ING_PHRASE_MAX + 16];
+			size_t tw = body_end;
+			json_t *full, *bare;
+			unsigned lv2;
+			size_t tn2 = lex_unit_type(d, tw, &lv2);
+			bool has_place = false;
+			if (tn2 > 0 && !tok_is(d, tw + tn2, "uy"))
+				tw += tn2;
+			for (size_t k = body_end; k < q; k++)
+				has_place |= d->t[k].cap && (c->mark[k] & MK_PLACE);
+			tok_key(d, i, body_end, bk, sizeof bk);
+			tok_key(d, i, tw, bk2, sizeof bk2);
+			if (!has_place) {
+				snprintf(bsk, sizeof bsk, "orgfull:%s", key);
+				full = json_object_get(c->seen, bsk);
+				if (full != NULL && !json_is_null(full)) {
+					i = q - 1;
+					continue;
+				}
+			} else {
+				/* drop a bare mention proposed before */
+				const char *bks[2] = { bk, bk2 };
+				for (int m = 0; m < 2; m++) {
+					snprintf(bsk, sizeof bsk, "orgbare:%s", bks[m]);
+					bare = json_object_get(c->seen, bsk);
+					if (bare != NULL)
+						json_object_set_new(bare, "_drop", json_true());
+				}
+			}
+		}
+		known = gaz_name(c->g.orgs, c->g.norgs, key);
+		p = prop_new(c, "organisation", i, q, known ? 0.9 : 0.7);
+		json_object_set_new(p, "text", tok_text(c, i, q));
+		json_object_set_new(p, "org_kind", json_string(kind));
+		json_object_set_new(p, "organisation_id", known ? json_integer(known->id) : json_null());
+		json_object_set(c->seen, sk, p);
+		{
+			char bk[ING_PHRASE_MAX], bsk[ING_PHRASE_MAX + 16];
+			size_t tw = body_end;
+			unsigned lv2;
+			size_t tn2 = lex_unit_type(d, tw, &lv2);
+			bool has_place = false;
+			for (size_t k = body_end; k < q; k++)
+				has_place |= d->t[k].cap && (c->mark[k] & MK_PLACE);
+			if (tn2 > 0 && !tok_is(d, tw + tn2, "uy"))
+				tw += tn2;
+			if (has_place) {
+				/* the bare forms ("Huyện ủy", "UBND huyện") now name
+				 * this body; two bodies with one bare form: neither */
+				size_t ends[2] = { body_end, tw };
+				for (int m = 0; m < 2; m++) {
+					json_t *old;
+					tok_key(d, i, ends[m], bk, sizeof bk);
+					snprintf(bsk, sizeof bsk, "orgfull:%s", bk);
+					old = json_object_get(c->seen, bsk);
+					if (old == NULL)
+						json_object_set(c->seen, bsk, p);
+					else if (old != p && !json_is_null(old) &&
+					    strcmp(json_string_value(json_object_get(old, "text")),
+					    json_string_value(json_object_get(p, "text"))) != 0)
+						json_object_set_new(c->seen, bsk, json_null());
+				}
+			} else {
+				snprintf(bsk, sizeof bsk, "orgbare:%s", key);
+				if (json_object_get(c->seen, bsk) == NULL)
+					json_object_set(c->seen, bsk, p);
+			}
+		}
+		i = q - 1;
+	}
+}
+
+/* ---- commendations ------------------------------------------------------------ */
+
+static const struct { const char *f; const char *form; } comm_forms[] = {
+	{ "bang khen", "Bằng khen" }, { "giay khen", "Giấy khen" },
+	{ "co thi dua", "Cờ thi đua" }, { "huan chuong", "Huân chương" },
+	{ "huy chuong", "Huy chương" }, { "ky niem chuong", "Kỷ niệm chương" },
+	{ "chien si thi dua", "Chiến sĩ thi đua" }, { "danh hieu", "Danh hiệu" },
+	{ "giay chung nhan", "Giấy chứng nhận" },
+};
+
+/* "N tập thể", "N cá nhân" in [tb, te): the counts (NaN when absent). */
+static void
+comm_counts(struct ctx *c, size_t tb, size_t te, double *coll, double *ind)
+{
+	const struct doc *d = &c->d;
+
+	*coll = *ind = NAN;
+	for (size_t i = tb; i + 1 < te; i++) {
+		double v;
+		if (d->t[i].type != TK_NUM)
+			continue;
+		if (vi_parse_decimal(d->t[i].f, &v) != 0)
+			continue;
+		if (tok_phrase(d, i + 1, "tap the")) {
+			*coll = isnan(*coll) ? v : *coll + v;
+			c->mark[i] |= MK_COUNT;
+		} else if (tok_phrase(d, i + 1, "ca nhan")) {
+			*ind = isnan(*ind) ? v : *ind + v;
+			c->mark[i] |= MK_COUNT;
+		}
+	}
+}
+
+static bool party_ok(const struct ctx *c, size_t b, size_t e);
+
+static bool
+party_ok_fwd(const struct ctx *c, size_t b, size_t e)
+{
+	return party_ok(c, b, e);
+}
+
+void
+rule_commendations(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t s = 0, seg = (size_t)-1; s < d->ns; s++) {
+		size_t tb = d->s[s].tb, te = d->s[s].te, fi = 0, fn = 0, vi = 0;
+		const char *form = NULL;
+		double coll, ind;
+		json_t *p;
+
+		/* "A tặng Giấy khen cho 7 tập thể …; B trao Giấy khen cho 4 tập
+		 * thể …": one commendation per ';' part */
+		if (seg != (size_t)-1) {
+			size_t at = seg;
+			seg = (size_t)-1;
+			if (at >= te)
+				continue;
+			tb = at;
+		}
+		for (size_t k = tb; k < te; k++)
+			if (is_punct(d, k, ";")) {
+				seg = k + 1;
+				te = k;
+				s--; /* the rest of the sentence next */
+				break;
+			}
+
+		for (size_t i = tb; i < te && form == NULL; i++)
+			for (size_t k = 0; k < sizeof comm_forms / sizeof comm_forms[0]; k++)
+				if ((fn = tok_phrase(d, i, comm_forms[k].f)) > 0) {
+					form = comm_forms[k].form;
+					fi = i;
+					break;
+				}
+		if (form == NULL)
+			continue;
+		for (size_t i = tb; i < te; i++)
+			if (tok_is(d, i, "tang") || tok_is(d, i, "trao") ||
+			    tok_phrase(d, i, "khen thuong")) {
+				vi = i;
+				break;
+			}
+		comm_counts(c, tb, te, &coll, &ind);
+		if (isnan(coll) && isnan(ind))
+			continue;
+		p = prop_new(c, "commendation", tb, te, vi > 0 ? 0.85 : 0.6);
+		json_object_set_new(p, "form", json_string(form));
+		/* the issuer: "giấy khen của Chủ tịch UBND huyện X", else the
+		 * body that gives it ("UBND tỉnh đã tặng Bằng khen") */
+		if (tok_is(d, fi + fn, "cua")) {
+			size_t ie = fi + fn + 1;
+			while (ie < te && !tok_is(d, ie, "cho") && d->t[ie].type != TK_PUNCT &&
+			    d->t[ie].type != TK_NUM && ie - fi < 16)
+				ie++;
+			json_object_set_new(p, "issuer", tok_text(c, fi + fn + 1, ie));
+		} else {
+			json_t *iss = json_null();
+			size_t lim = vi > 0 ? vi : fi;
+			for (size_t i = tb; i < lim; i++) {
+				const char *kind;
+				size_t n = lex_body(d, i, &kind);
+				if (n > 0 && d->t[i].cap) {
+					size_t q = i + n;
+					unsigned lv;
+					size_t tn = lex_unit_type(d, q, &lv);
+					if (tn > 0)
+						q = cap_run(c, q + tn, ING_NAME_TOKENS);
+					json_decref(iss);
+					iss = tok_text(c, i, q);
+					break;
+				}
+			}
+			/* "chính quyền huyện Sê Pôn trao …": who gives it */
+			if (json_is_null(iss) && vi > tb && vi - tb <= 8 && party_ok_fwd(c, tb, vi))
+				iss = tok_text(c, tb, vi);
+			json_object_set_new(p, "issuer", iss);
+		}
+		json_object_set_new(p, "collectives", isnan(coll) ? json_null() : json_real(coll));
+		json_object_set_new(p, "individuals", isnan(ind) ? json_null() : json_real(ind));
+		{
+			const char *ev = event_for(c, tb);
+			const char *date = NULL;
+			for (size_t k = 0; k < c->nev; k++)
+				if (ev != NULL && strcmp(c->ev[k].id, ev) == 0 && c->ev[k].date[0])
+					date = c->ev[k].date;
+			json_object_set_new(p, "date", date ? json_string(date) : json_null());
+		}
+	}
+}
+
+/* ---- figures ------------------------------------------------------------------- */
+
+/* Measure words, longest first where they share a start. */
+static const char *const measures[] = {
+	"luot nguoi nghe", "luot nguoi tham gia", "luot nguoi", "luot can bo",
+	"luot", "nguoi", "km", "m", "m2", "ha", "ho gia dinh", "ho", "xa",
+	"thi tran", "thon", "ban", "xom", "to dan pho", "truong hoc", "truong",
+	"cuoc", "buoi", "lan", "vu viec", "vu", "doi tuong", "tap the", "ca nhan",
+	"trieu dong", "ty dong", "ti dong", "nghin dong", "dong", "con", "tan", "kg",
+	"chi bo", "dang vien", "nhom muc tieu", "nhom nhiem vu", "chi tieu",
+	"muc tieu", "bien che", "dong chi", "huyen", "tinh", "diem cau",
+	"nhiem vu", "van ban", "mo hinh", "to", "lao dong", "hoc sinh", "suat qua",
+	"suat", "phan qua", "cay", "gia dinh", "nha", "cong trinh", "du an",
+	"doan vien", "hoi vien", "lop", "tin bai", "bai", "tai lieu", "to roi",
+	"cot moc", "moc", "huong", "tran", "cum", "xe", "chiec", "ngay cong",
+	"dot", "tieu chi", "san pham", "hop tac xa", "doanh nghiep", "co so",
+	"hang muc", "tuyen", "diem", "ho so", "don thu", "don", "bo", "ban sao",
+	"trieu", "ty", "nghin", "ngan", "dai bieu", "can bo", "chien si",
+	"phuong tien", "vu an", "bi can", "khau", "vien", "tran dau", "giai",
+	"doi", "thanh vien", "dia phuong", "so", "nganh", "don vi", "co quan",
+	NULL };
+
+/* Words that are not a measure after a number. */
+static const char *const not_measures[] = { "nam", "thang", "ngay", "gio",
+	"phut", "tuan", "quy", "va", "voi", "cua", "trong", "la", "duoc", "da",
+	"se", "co", "nay", "do", "den", "tu", "o", "tai", "cho", "thi", "ma",
+	"nhu", "cac", "nhung", "mot", "moi", "tren", "duoi", "hon", "gan",
+	"khoang", "dat", "theo", "sau", "truoc", "ve", "vao", "ra", "len",
+	"xuong", "con", "the", "lan thu", "thu", "khoa", "nhiem", "tuoi", NULL };
+
+/* Before a number that is a name or an ordinal, not a quantity. */
+static const char *const not_before[] = { "so", "thu", "khoa", "luc", "dieu",
+	"khoan", "muc", "moc", "ql", "quoc", "lo", "tinh", "phong", "tuyen",
+	"kenh", "img", "trang", "ban", "dao", "phu", "luc", NULL };
+
+static const char *const activity_measures[] = { "cuoc", "buoi", "lan",
+	"luot", "luot nguoi", "luot nguoi nghe", "luot nguoi tham gia", "km",
+	"m", "vu", "vu viec", "doi tuong", "suat", "suat qua", "phan qua",
+	"nguoi", "ho", "tan", "con", "xe", "chiec", "ngay cong", "dot",
+	"tin bai", "bai", "tai lieu", "to roi", "lop", NULL };
+
+struct fig {
+	size_t tb, te;           /* tokens of the figure                     */
+	size_t nb, ne;           /* the number (first value)                 */
+	double value, value2;    /* value2: the total of a fraction, or NAN  */
+	bool percent, fraction, range;
+	char qualifier[16];
+	char unit[96];
+	double linked;           /* a linked second count, or NAN           */
+	char unit2[96];
+	size_t l_b;              /* where the linked count starts            */
+};
+
+/* The decimal at token i written as "23.000", "184,5", "1.234,5": its end
+ * token and value. */
+static size_t
+read_decimal(const struct doc *d, size_t i, double *v)
+{
+	size_t q = i + 1;
+	char buf[64];
+	size_t n;
+
+	while (q + 1 < d->nt && (is_punct(d, q, ".") || is_punct(d, q, ",")) &&
+	    !d->t[q].sp && !d->t[q + 1].sp && d->t[q + 1].type == TK_NUM)
+		q += 2;
+	n = d->t[q - 1].e - d->t[i].b;
+	if (n >= sizeof buf)
+		return i;
+	memcpy(buf, d->text + d->t[i].b, n);
+	buf[n] = '\0';
+	if (vi_parse_decimal(buf, v) != 0)
+		return i;
+	return q;
+}
+
+/* The measure word(s) at q: end token, the unit text in unit. */
+static size_t
+read_measure(struct ctx *c, size_t q, char *unit, size_t ulen, bool *known)
+{
+	const struct doc *d = &c->d;
+	size_t n, best = 0;
+	double scale = 1;
+
+	(void)scale;
+	unit[0] = '\0';
+	*known = false;
+	if (q >= d->nt || d->t[q].type != TK_WORD)
+		return q;
+	best = tok_phrases(d, q, measures, NULL);
+	if (best > 0) {
+		*known = true;
+		/* a scale word then the measure: "triệu đồng" */
+		if ((tok_is(d, q, "trieu") || tok_is(d, q, "ty") || tok_is(d, q, "nghin")) &&
+		    (n = tok_phrases(d, q + 1, measures, NULL)) > 0)
+			best = 1 + n;
+	} else if (!d->t[q].cap && !in_list(d->t[q].f, not_measures)) {
+		best = 1;
+	} else {
+		return q;
+	}
+	n = q + best;
+	/* "đồng/ha", "%/năm" */
+	if (is_punct(d, n, "/") && !d->t[n].sp && n + 1 < d->nt &&
+	    d->t[n + 1].type == TK_WORD && !d->t[n + 1].sp)
+		n += 2;
+	{
+		char *s = tok_dup(c, q, n);
+		snprintf(unit, ulen, "%s", s ? s : "");
+		free(s);
+	}
+	return n;
+}
+
+static bool
+is_unit_type_word(const char *f)
+{
+	static const char *const w[] = { "huyen", "xa", "tinh", "thon", "ban",
+		"xom", "thi tran", "phuong", "huong", "tran", NULL };
+
+	return in_list(f, w);
+}
+
+/* A figure at the number token i: filled f, false for none. */
+static bool
+scan_figure(struct ctx *c, size_t i, struct fig *f)
+{
+	const struct doc *d = &c->d;
+	size_t q, m;
+	bool known = false;
+
+	memset(f, 0, sizeof *f);
+	f->value2 = f->linked = NAN;
+	if (d->t[i].type != TK_NUM || (c->mark[i] & (MK_DATE | MK_DOC | MK_COUNT |
+	    MK_FIGURE | MK_ORG)))
+		return false;
+	if (i > 0 && !d->t[i].sp && (d->t[i - 1].type == TK_WORD ||
+	    d->t[i - 1].type == TK_NUM || is_punct(d, i - 1, "_") ||
+	    is_punct(d, i - 1, "/") || is_punct(d, i - 1, ".") ||
+	    is_punct(d, i - 1, ",")))
+		return false;
+	if (i > 0 && d->t[i - 1].type == TK_WORD && in_list(d->t[i - 1].f, not_before))
+		return false;
+	/* a capitalised name before it: "Ban chỉ đạo 24", "Quốc lộ 4" */
+	if (i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap &&
+	    !(i > 1 && d->t[i - 2].type == TK_PUNCT) && !tok_is(d, i - 1, "dat"))
+		return false;
+	f->nb = i;
+	f->tb = i;
+	q = read_decimal(d, i, &f->value);
+	if (q == i)
+		return false;
+	f->ne = q;
+	if (is_punct(d, q, ":") && !d->t[q].sp)
+		return false; /* a time */
+	if (is_punct(d, q, "%")) {
+		f->percent = true;
+		q++;
+		if (is_punct(d, q, "/") && !d->t[q].sp && q + 1 < d->nt &&
+		    d->t[q + 1].type == TK_WORD) {
+			char *s = tok_dup(c, q - 1, q + 2);
+			snprintf(f->unit, sizeof f->unit, "%s", s ? s : "%");
+			free(s);
+			q += 2;
+		} else {
+			snprintf(f->unit, sizeof f->unit, "%%");
+		}
+	} else if (is_punct(d, q, "/") && !d->t[q].sp && q + 1 < d->nt &&
+	    d->t[q + 1].type == TK_NUM) {
+		double tot;
+		size_t q2 = read_decimal(d, q + 1, &tot);
+		if (q2 == q + 1 || tot == 0)
+			return false;
+		f->fraction = true;
+		f->value2 = tot;
+		q = q2;
+		q = read_measure(c, q, f->unit, sizeof f->unit, &known);
+	} else {
+		/* "1 - 2 biên chế", "2-7 hộ" */
+		if ((is_punct(d, q, "-") || tok_is(d, q, "den")) &&
+		    q + 1 < d->nt && d->t[q + 1].type == TK_NUM) {
+			double v2;
+			size_t q2 = read_decimal(d, q + 1, &v2);
+			if (q2 > q + 1 && v2 > f->value) {
+				f->range = true;
+				f->value2 = v2;
+				q = q2;
+			}
+		}
+		m = read_measure(c, q, f->unit, sizeof f->unit, &known);
+		if (m == q)
+			return false;
+		/* "3 huyện Si Ma Cai", "giữa 3 huyện", "UBND 03 huyện": naming
+		 * a group of units, not counting them */
+		{
+			char uf[64];
+			const char *kind;
+			tok_key(d, q, m, uf, sizeof uf);
+			if (is_unit_type_word(uf)) {
+				if (m < d->nt && d->t[m].type == TK_WORD && d->t[m].cap)
+					return false;
+				if (i > 0 && (tok_is(d, i - 1, "giua") || tok_is(d, i - 1, "cua") ||
+				    tok_is(d, i - 1, "cac") || tok_is(d, i - 1, "ca")))
+					return false;
+				for (size_t k = i > 3 ? i - 3 : 0; k < i; k++)
+					if (lex_body(d, k, &kind) > 0 && k + lex_body(d, k, &kind) == i)
+						return false;
+			}
+		}
+		/* durations: "1 năm thực hiện" (read_measure refused them) */
+		q = m;
+		/* a linked count: "3 vụ/13 đối tượng" */
+		if (is_punct(d, q, "/") && !d->t[q].sp && q + 1 < d->nt &&
+		    d->t[q + 1].type == TK_NUM) {
+			double v2;
+			size_t q2 = read_decimal(d, q + 1, &v2);
+			bool k2;
+			size_t m2 = q2 > q + 1 ? read_measure(c, q2, f->unit2,
+			    sizeof f->unit2, &k2) : q2;
+			if (m2 > q2) {
+				f->linked = v2;
+				f->l_b = q + 1;
+				q = m2;
+			}
+		}
+	}
+	/* scale words ("1,5 triệu") are read by text.c when it parses */
+	f->te = q;
+	/* the qualifier before: "trên 23.000", "đạt trên 3,6%", "gần" */
+	for (size_t k = i; k > 0 && i - k < 2; k--) {
+		static const char *const quals[] = { "tren", "hon", "gan", "khoang",
+			"duoi", "toi", "vuot", "dat", NULL };
+		static const char *const canon[] = { "trên", "hơn", "gần",
+			"khoảng", "dưới", "tới", "vượt", "đạt", NULL };
+		const struct tok *t = &d->t[k - 1];
+		size_t w;
+		if (t->type != TK_WORD)
+			break;
+		for (w = 0; quals[w] != NULL; w++)
+			if (strcmp(t->f, quals[w]) == 0)
+				break;
+		if (quals[w] == NULL)
+			break;
+		if (f->qualifier[0] == '\0' || strcmp(f->qualifier, "đạt") == 0)
+			snprintf(f->qualifier, sizeof f->qualifier, "%s", canon[w]);
+		f->tb = k - 1;
+	}
+	/* "từ 100% trở lên": a threshold, not a figure */
+	if (f->percent && i > 0 && tok_is(d, i - 1, "tu") &&
+	    (tok_phrase(d, q, "tro len") || tok_phrase(d, q, "tro xuong")))
+		return false;
+	if (!f->percent && !f->fraction && !known && f->qualifier[0] == '\0' &&
+	    f->value < 2)
+		return false; /* "1 cán bộ" reads as "a cadre" more than a count */
+	return true;
+}
+
+static const char *
+proposed_as(const struct ctx *c, const struct fig *f)
+{
+	const struct sent *s = sent_of(c, f->tb);
+	const struct doc *d = &c->d;
+	char uf[96];
+
+	if (f->fraction && (tok_range_has(d, s->tb, s->te, "ky ket") ||
+	    tok_range_has(d, s->tb, s->te, "ket nghia") ||
+	    tok_range_has(d, s->tb, s->te, "thoa thuan")))
+		return "agreement_progress";
+	if (f->percent || f->fraction)
+		return "indicator_value";
+	tok_key(d, f->ne, f->te, uf, sizeof uf);
+	{
+		const char *u = uf;
+		/* skip a range's second number */
+		for (size_t k = 0; activity_measures[k] != NULL; k++)
+			if (strstr(u, activity_measures[k]) == u)
+				return "activity_quantity";
+	}
+	if (strstr(f->unit, "đồng") != NULL || strstr(f->unit, "ha") != NULL)
+		return "indicator_value";
+	return "other";
+}
+
+/* What is counted: the words after a percent ("100% hộ gia đình ở …"),
+ * else the clause before the number ("Tỷ lệ giảm nghèo hàng năm đạt"). */
+static json_t *
+figure_subject(struct ctx *c, const struct fig *f)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, f->tb);
+	size_t b, e;
+
+	if (f->percent && f->te < s->te && d->t[f->te].type == TK_WORD) {
+		b = f->te;
+		e = b;
+		while (e < s->te && d->t[e].type != TK_PUNCT && d->t[e].type != TK_NL &&
+		    e - b < 12)
+			e++;
+		return tok_text(c, b, e);
+	}
+	e = f->tb;
+	b = e;
+	while (b > s->tb && d->t[b - 1].type != TK_NL &&
+	    !is_punct(d, b - 1, ";") && !is_punct(d, b - 1, ":") &&
+	    !is_punct(d, b - 1, ",") && !is_punct(d, b - 1, ".") && e - b < 14)
+		b--;
+	/* "… được 321 cuộc": the verb and "được"/"là" add nothing */
+	while (e > b && (tok_is(d, e - 1, "duoc") || tok_is(d, e - 1, "la") ||
+	    tok_is(d, e - 1, "co") || tok_is(d, e - 1, "voi") ||
+	    tok_is(d, e - 1, "dat")))
+		e--;
+	if (e <= b) {
+		if (f->unit[0] != '\0' && !f->percent)
+			return json_string(f->unit);
+		return json_null();
+	}
+	return tok_text(c, b, e);
+}
+
+static json_t *
+emit_figure(struct ctx *c, const struct fig *f, double value, const char *unit,
+    double of, bool second)
+{
+	json_t *p = prop_new(c, "figure", f->tb, f->te, second ? 0.8 :
+	    f->unit[0] ? 0.85 : 0.6);
+
+	json_object_set_new(p, "text", tok_text(c, f->tb, f->te));
+	json_object_set_new(p, "value", json_real(value));
+	json_object_set_new(p, "unit", unit[0] ? json_string(unit) : json_null());
+	json_object_set_new(p, "qualifier", f->qualifier[0] && !second ?
+	    json_string(f->qualifier) : json_null());
+	json_object_set_new(p, "of", isnan(of) ? json_null() : json_real(of));
+	json_object_set_new(p, "percent", f->percent ? json_real(value) : json_null());
+	if (f->range)
+		json_object_set_new(p, "value_to", json_real(f->value2));
+	json_object_set_new(p, "subject", figure_subject(c, f));
+	json_object_set_new(p, "proposed_as", json_string(proposed_as(c, f)));
+	{
+		const char *ev = event_for(c, f->tb);
+		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
+	}
+	return p;
+}
+
+void
+rule_figures(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+	json_t *last_fraction = NULL;
+	double lf_ratio = NAN;
+	size_t lf_sent = (size_t)-1;
+
+	for (size_t i = 0; i < d->nt; i++) {
+		struct fig f;
+		double value;
+		char unit[96];
+
+		if (!scan_figure(c, i, &f))
+			continue;
+		for (size_t k = f.tb; k < f.te; k++)
+			c->mark[k] |= MK_FIGURE;
+		value = f.value;
+		snprintf(unit, sizeof unit, "%s", f.unit);
+		/* scale words and the exact value: text.c's grammar */
+		if (!f.percent && !f.fraction && isnan(f.linked)) {
+			struct vi_quantity vq;
+			char *s = tok_dup(c, f.nb, f.te);
+			if (s != NULL && vi_parse_quantity(s, &vq) == 0 &&
+			    vq.kind == VI_QTY_NUMBER) {
+				value = vq.value;
+				snprintf(unit, sizeof unit, "%s", vq.unit);
+			}
+			free(s);
+		}
+		/* a count or a fraction repeated (the headline, then the body)
+		 * is one fact */
+		if (!f.percent) {
+			char key[160];
+			snprintf(key, sizeof key, "fig:%.6g:%.6g:%s", value,
+			    f.fraction ? f.value2 : -1.0, unit);
+			if (json_object_get(c->seen, key) != NULL) {
+				i = f.te - 1;
+				continue;
+			}
+			json_object_set_new(c->seen, key, json_true());
+		}
+		/* "33/34 xã …, đạt 97% kế hoạch": the percent of that fraction */
+		if (f.percent && last_fraction != NULL && lf_sent == d->sent_of[i] &&
+		    fabs(lf_ratio - value) <= 1.5) {
+			json_t *sp = json_object_get(last_fraction, "span");
+			size_t b = (size_t)json_integer_value(json_array_get(sp, 0));
+			size_t tb = 0;
+			while (tb < d->nt && d->t[tb].b < b)
+				tb++;
+			json_object_set_new(last_fraction, "percent", json_real(value));
+			prop_span(c, last_fraction, tb, f.te);
+			json_object_set_new(last_fraction, "text", tok_text(c, tb, f.te));
+			last_fraction = NULL;
+			i = f.te - 1;
+			continue;
+		}
+		{
+			json_t *p = emit_figure(c, &f, value, unit,
+			    f.fraction ? f.value2 : NAN, false);
+			if (f.fraction) {
+				last_fraction = p;
+				lf_ratio = 100.0 * f.value / f.value2;
+				lf_sent = d->sent_of[i];
+			}
+		}
+		if (!isnan(f.linked)) {
+			struct fig g = f;
+			g.qualifier[0] = '\0';
+			g.ne = g.te;
+			emit_figure(c, &g, f.linked, f.unit2, NAN, true);
+		}
+		i = f.te - 1;
+	}
+}
+
+/* ---- recommendations and tasks --------------------------------------------------- */
+
+/* Token i is the word w as written, case aside ("cần" is not "cán"). */
+static bool
+raw_is(const struct ctx *c, size_t i, const char *w)
+{
+	const struct tok *t = &c->d.t[i];
+	char *l, *lw;
+	bool eq;
+
+	if (t->type != TK_WORD || t->e - t->b > 16)
+		return false;
+	{
+		char tmp[24];
+		memcpy(tmp, c->d.text + t->b, t->e - t->b);
+		tmp[t->e - t->b] = '\0';
+		l = text_upper(tmp);
+	}
+	lw = text_upper(w);
+	eq = l != NULL && lw != NULL && strcmp(l, lw) == 0;
+	free(l);
+	free(lw);
+	return eq;
+}
+
+/* Words that may make up who asks or who is asked: bodies, titles,
+ * places, "các cấp", "cơ quan, đơn vị" … (folded). */
+static const char *const party_words[] = { "uy", "ban", "thuong", "vu",
+	"truc", "tinh", "huyen", "xa", "thi", "tran", "thanh", "pho", "ubnd",
+	"hdnd", "mttq", "bdbp", "cac", "cap", "chinh", "quyen", "nganh", "don",
+	"vi", "dia", "phuong", "so", "doan", "the", "dong", "chi", "bi", "thu",
+	"chu", "tich", "truong", "vien", "giam", "doc", "va", "nhan", "dan",
+	"hoi", "mat", "to", "quoc", "dang", "bo", "bien", "phong", "gioi",
+	"cong", "an", "tham", "muu", "giup", "chuc", "nang", "trung",
+	"uong", "phu", "lanh", "dao", "lien", "quan", "doanh", "nghiep",
+	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", "doi", NULL };
+
+static bool
+party_word(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	const struct tok *t = &d->t[i];
+
+	if (t->type == TK_NUM)
+		return true;
+	if (t->type == TK_PUNCT)
+		return strcmp(t->f, ",") == 0 || strcmp(t->f, "-") == 0 ||
+		    (strcmp(t->f, ".") == 0 && i > 0 && tok_is(d, i - 1, "tt"));
+	if (t->type != TK_WORD)
+		return false;
+	if (t->cap || t->upper)
+		return true;
+	/* "cơ quan" but not "có", nor "quan tâm"; "giúp việc" but not "việc" */
+	if (strcmp(t->f, "co") == 0)
+		return tok_is(d, i + 1, "quan");
+	if (strcmp(t->f, "quan") == 0)
+		return i > 0 && tok_is(d, i - 1, "co");
+	if (strcmp(t->f, "viec") == 0)
+		return i > 0 && tok_is(d, i - 1, "giup");
+	return in_list(t->f, party_words);
+}
+
+/* A party names a body, a place, a group of units or agencies, not just
+ * "dân" or "ta". */
+static bool
+party_ok(const struct ctx *c, size_t b, size_t e)
+{
+	static const char *const heads[] = { "cac", "cap", "nganh", "co",
+		"don", "dia", "so", "ban", "doan", NULL };
+
+	for (size_t k = b; k < e; k++) {
+		unsigned lv;
+		const char *kind;
+		if (c->d.t[k].cap || lex_unit_type(&c->d, k, &lv) > 0 ||
+		    lex_body(&c->d, k, &kind) > 0 ||
+		    (c->d.t[k].type == TK_WORD && in_list(c->d.t[k].f, heads)))
+			return true;
+	}
+	return false;
+}
+
+/* Words of the names of departments and offices ("Phòng Tài chính - Kế
+ * hoạch", "Sở Lao động - Thương binh và Xã hội"), read as a party only
+ * inside such a name. */
+static const char *const dept_words[] = { "tai", "chinh", "ke", "hoach",
+	"dau", "tu", "noi", "vu", "phap", "nong", "nghiep", "phat", "trien",
+	"thon", "giao", "duc", "dao", "tao", "y", "te", "van", "hoa", "the",
+	"thao", "du", "lich", "lao", "thuong", "binh", "xa", "hoi", "nguyen",
+	"moi", "truong", "cong", "thong", "tai", "tin", "truyen", "khoa",
+	"hoc", "nghe", "dan", "toc", "tra", "xay", "dung", "ngoai", NULL };
+
+static bool
+in_dept_name(const struct ctx *c, size_t from, size_t i)
+{
+	const struct doc *d = &c->d;
+
+	if (d->t[i].type != TK_WORD || !in_list(d->t[i].f, dept_words))
+		return false;
+	if (i == 0 || !(d->t[i - 1].cap || is_punct(d, i - 1, "-") ||
+	    in_list(d->t[i - 1].f, dept_words)))
+		return false;
+	for (size_t k = from; k < i; k++)
+		if (tok_is(d, k, "phong") || tok_is(d, k, "so") || tok_is(d, k, "cuc") ||
+		    tok_is(d, k, "ban") || tok_is(d, k, "bo") || tok_is(d, k, "vien"))
+			return true;
+	return false;
+}
+
+/* Who is asked: party words from i; returns the end (trailing commas
+ * and "và" dropped). */
+static size_t
+party_after(const struct ctx *c, size_t i, size_t te)
+{
+	size_t q = i, n;
+
+	while (q < te) {
+		const char *kind;
+		/* a standard department name, commas and all */
+		if (q > i && (tok_is(&c->d, q - 1, "so") || tok_is(&c->d, q - 1, "phong")) &&
+		    (n = lex_dept_name(&c->d, q)) > 0) {
+			q += n;
+			continue;
+		}
+		/* a body or a place read before: "Đồn Biên phòng Cửa khẩu quốc
+		 * tế Lao Bảo" */
+		if (c->mark[q] & (MK_ORG | MK_PLACE)) {
+			q++;
+			continue;
+		}
+		/* the party ends before its verb: "Công an huyện | chủ trì" */
+		if (lex_verb(&c->d, q) > 0 && lex_body(&c->d, q, &kind) == 0)
+			break;
+		if (!(party_word(c, q) || in_dept_name(c, i, q)))
+			break;
+		q++;
+	}
+	while (q > i && (is_punct(&c->d, q - 1, ",") || tok_is(&c->d, q - 1, "va") ||
+	    is_punct(&c->d, q - 1, "-")))
+		q--;
+	return q;
+}
+
+/* Who asks: party words back from verb v; returns the start. */
+static size_t
+party_before(const struct ctx *c, size_t v, size_t tb, size_t *endp)
+{
+	static const char *const adverbs[] = { "cung", "da", "se", "con",
+		"dong thoi", "thoi", "tiep", "luon", "van", NULL };
+	size_t q = v, end;
+
+	for (;;) {
+		if (q >= tb + 2 && tok_phrase(&c->d, q - 2, "dong thoi") == 2)
+			q -= 2;
+		else if (q > tb && c->d.t[q - 1].type == TK_WORD &&
+		    in_list(c->d.t[q - 1].f, adverbs))
+			q--;
+		else
+			break;
+	}
+	end = q;
+	/* "Đại tá X, Phó Chỉ huy trưởng … tỉnh yêu cầu": the person whose
+	 * title ends at the verb */
+	if (q > tb && (c->mark[q - 1] & MK_PERSON)) {
+		while (q > tb && (c->mark[q - 1] & MK_PERSON))
+			q--;
+		*endp = end;
+		return q;
+	}
+	while (q > tb && party_word(c, q - 1))
+		q--;
+	while (q < end && (is_punct(&c->d, q, ",") || tok_is(&c->d, q, "va") ||
+	    is_punct(&c->d, q, "-")))
+		q++;
+	while (end > q && c->d.t[end - 1].type == TK_PUNCT)
+		end--;
+	/* a person named in it speaks for it: "…của huyện X, Bí thư Tỉnh
+	 * ủy Đặng Xuân Phong giao" */
+	for (size_t k = end; k > q; k--) {
+		if (c->mark[k - 1] & MK_PERSON) {
+			size_t b = k - 1;
+			while (b > q && (c->mark[b - 1] & MK_PERSON))
+				b--;
+			q = b;
+			break;
+		}
+	}
+	/* a sentence-initial connective ("Về", "Tại", "Trong") is not a party */
+	while (q < end && c->d.t[q].cap && (tok_is(&c->d, q, "ve") ||
+	    tok_is(&c->d, q, "tai") || tok_is(&c->d, q, "trong") ||
+	    tok_is(&c->d, q, "dong")) && !tok_phrase(&c->d, q, "dong chi"))
+		q++;
+	*endp = end;
+	return q;
+}
+
+static const char *const imperative_starts[] = { "dau tu", "xay dung",
+	"tang cuong", "tich cuc", "day manh", "chu trong", "tap trung",
+	"tiep tuc", "nang cao", "quan tam", "ho tro", "bo tri", "som",
+	"nghien cuu", "xem xet", "kip thoi", "thuc hien", "duy tri", "phoi hop",
+	"khan truong", "chi dao", "trien khai", "to chuc", "dam bao",
+	"bao dam", "lam tot", "ra soat", "doi moi", "phat huy", "cung co",
+	"kien toan", "chuan bi", "de xuat", "duy tri", "co chuong trinh",
+	"quan ly", "dau tranh", NULL };
+
+/* Verbs that open a new directive after a comma ("thực hiện nghiêm túc
+ * nhiệm vụ …, phối hợp chặt chẽ với …"). */
+static const char *const clause_verbs[] = { "phoi hop", "day manh",
+	"tang cuong", "tap trung", "duy tri", "doi moi", "ra soat", "kip thoi",
+	"chu trong", "nang cao", "dam bao", "bao dam", "de xuat", "trien khai",
+	"tich cuc", "khan truong", "quan tam", NULL };
+
+/* Openers of a sentence that continues the directives before it: "Trong
+ * đó,", "Đồng thời", "Bên cạnh đó,", "Trọng tâm là", "Về <topic>,".
+ * Returns where the directive starts (tb when there is no opener). */
+static size_t
+skip_opener(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+	size_t q = tb, n;
+
+	if ((n = tok_phrase(d, q, "trong do")) || (n = tok_phrase(d, q, "ben canh do")) ||
+	    (n = tok_phrase(d, q, "ngoai ra")) || (n = tok_phrase(d, q, "dong thoi")) ||
+	    (n = tok_phrase(d, q, "trong tam la")) || (n = tok_phrase(d, q, "cu the")))
+		q += n;
+	else if (tok_is(d, q, "ve")) {
+		/* "Về nâng cao thu nhập cho người dân, cần …" */
+		size_t k = q + 1;
+		while (k < te && k - q < 15 && !is_punct(d, k, ","))
+			k++;
+		if (k < te && is_punct(d, k, ","))
+			q = k;
+	}
+	while (q < te && (is_punct(d, q, ",") || is_punct(d, q, ":")))
+		q++;
+	return q;
+}
+
+/* Is the word at i a "cần"/"phải" of duty, or an imperative verb? */
+static bool
+directive_at(const struct ctx *c, size_t i)
+{
+	size_t n;
+
+	return raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
+	    tok_phrases(&c->d, i, imperative_starts, &n) > 0;
+}
+
+enum stmt { ST_REC, ST_TASK };
+
+/* Add one proposal per ';'-separated part of [cb, ce). */
+static void
+emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
+    size_t ce, json_t *from, json_t *to)
+{
+	const struct doc *d = &c->d;
+	size_t b = cb;
+
+	while (b < ce && (d->t[b].type == TK_PUNCT))
+		b++;
+	while (b < ce) {
+		size_t e = b, due_i = 0, n;
+		json_t *p;
+		const char *due = NULL;
+		while (e < ce && !is_punct(d, e, ";")) {
+			/* "4 nhiệm vụ trọng tâm: A; B": the items are the tasks */
+			if (is_punct(d, e, ":") && e > b + 3 && kind == ST_TASK)
+				break;
+			/* a comma before a new verb splits a plain clause; not a
+			 * list ("đổi mới nội dung, hình thức, …") nor a purpose
+			 * ("đề xuất giải pháp để đổi mới, nâng cao …") */
+			/* "rà soát hộ nghèo … và tăng cường tuyên truyền …": a
+			 * clause joined by "và" that opens with a directive verb */
+			if (tok_is(d, e, "va") && e >= b + 5 &&
+			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
+				bool plain = true;
+				for (size_t k = b; k < e && plain; k++)
+					plain = !tok_is(d, k, "de") && !tok_is(d, k, "nham");
+				if (plain)
+					break;
+			}
+			if (is_punct(d, e, ",") && e >= b + 8 &&
+			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
+				bool plain = true;
+				for (size_t k = b; k < e && plain; k++)
+					plain = !is_punct(d, k, ",") && !tok_is(d, k, "de") &&
+					    !tok_is(d, k, "nham");
+				if (plain)
+					break;
+			}
+			e++;
+		}
+		size_t ee = e;
+		while (ee > b && d->t[ee - 1].type == TK_PUNCT)
+			ee--;
+		if (ee - b >= 3) {
+			p = prop_new(c, kind == ST_REC ? "recommendation" : "task", sb, se,
+			    kind == ST_REC ? 0.75 : 0.7);
+			prop_span(c, p, sb, se);
+			if (kind == ST_REC) {
+				json_object_set(p, "from", from ? from : json_null());
+				json_object_set(p, "to", to ? to : json_null());
+			} else {
+				json_object_set(p, "assignee", to ? to : json_null());
+				json_object_set(p, "assigner", from ? from : json_null());
+			}
+			json_object_set_new(p, "content", tok_text(c, b, ee));
+			if (kind == ST_TASK) {
+				/* "đến năm 2025", "trước ngày 30/6/2024", "trong quý IV/2024" */
+				for (size_t k = b; k < ee; k++) {
+					const struct found_date *fd = date_at(c, k);
+					if (fd != NULL && k > b && (tok_is(d, k - 1, "den") ||
+					    tok_is(d, k - 1, "truoc") || tok_is(d, k - 1, "trong") ||
+					    tok_is(d, k - 1, "het") || tok_is(d, k - 1, "nay"))) {
+						due = fd->end[0] ? fd->end : fd->start;
+						due_i = k;
+						break;
+					}
+					if (fd != NULL && tok_is(d, k, "nam") == false &&
+					    (tok_is(d, k, "truoc") || tok_is(d, k, "den"))) {
+						due = fd->end[0] ? fd->end : fd->start;
+						due_i = k;
+						break;
+					}
+				}
+				(void)due_i;
+				json_object_set_new(p, "due", due ? json_string(due) : json_null());
+			}
+			{
+				const char *ev = event_for(c, sb);
+				json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
+			}
+		}
+		b = e + 1;
+		/* "; đồng thời rà soát …" */
+		if (b + 1 < ce && tok_phrase(d, b, "dong thoi") == 2)
+			b += 2;
+	}
+}
+
+/* A list marker opening sentence [tb, te): "1.", "2)", "a)", "-", "+",
+ * "•".  Returns where the item starts (tb when there is none). */
+static size_t
+list_marker(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+
+	if (tb + 1 >= te)
+		return tb;
+	if ((d->t[tb].type == TK_NUM && d->t[tb].e - d->t[tb].b <= 2) ||
+	    (d->t[tb].type == TK_WORD && strlen(d->t[tb].f) == 1 && !d->t[tb].cap) ||
+	    (d->t[tb].type == TK_WORD && tok_is(d, tb, "d") && d->t[tb].e - d->t[tb].b == 2)) {
+		if ((is_punct(d, tb + 1, ".") || is_punct(d, tb + 1, ")")) &&
+		    !d->t[tb + 1].sp)
+			return tb + 2;
+		return tb;
+	}
+	if (is_punct(d, tb, "-") || is_punct(d, tb, "+") || is_punct(d, tb, "\xe2\x80\xa2"))
+		return tb + 1;
+	return tb;
+}
+
+/* "Công an các xã, phường trong cụm | chủ trì, …", "Đồn Biên phòng X và
+ * các đồn trên địa bàn | duy trì …": a party, a short place phrase, then
+ * a directive verb (not a past "đã"): the verb's token, or 0. */
+static size_t
+party_then_verb(const struct ctx *c, size_t p, size_t te, size_t *pe)
+{
+	const struct doc *d = &c->d;
+	size_t ae = party_after(c, p, te), v;
+
+	*pe = ae;
+	if (ae <= p || !party_ok(c, p, ae))
+		return 0;
+	v = ae;
+	if (v < te && (tok_is(d, v, "tren") || tok_is(d, v, "trong") ||
+	    tok_is(d, v, "thuoc") || tok_is(d, v, "tai"))) {
+		size_t k = v + 1;
+		while (k < te && k < v + 5 && d->t[k].type == TK_WORD && lex_verb(d, k) == 0)
+			k++;
+		v = k;
+	}
+	if (v < te && (lex_verb(d, v) > 0 || raw_is(c, v, "cần") || raw_is(c, v, "phải")))
+		return v;
+	return 0;
+}
+
+/* Is sentence s an item of a list whose header ends with ':' (the items
+ * before it, back to the header, are items too)? */
+static bool
+in_colon_list(const struct ctx *c, size_t s)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t back = 0; s > 0 && back < 16; back++, s--) {
+		size_t tb = d->s[s - 1].tb, te = d->s[s - 1].te;
+		if (te > tb && is_punct(d, te - 1, ":"))
+			return true;
+		/* a heading: "III. PHƯƠNG HƯỚNG, NHIỆM VỤ …", "2. Nhiệm vụ quý
+		 * IV/2025", "Giải pháp" */
+		if (te - tb < 14 && (tok_range_has(d, tb, te, "nhiem vu") ||
+		    tok_range_has(d, tb, te, "phuong huong") ||
+		    tok_range_has(d, tb, te, "giai phap") ||
+		    tok_range_has(d, tb, te, "ket luan") ||
+		    tok_range_has(d, tb, te, "de xuat")))
+			return true;
+		if (list_marker(c, tb, te) == tb)
+			return false;
+	}
+	return false;
+}
+
+void
+rule_statements(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+	json_t *last_from = NULL, *last_to = NULL;
+	enum stmt last_kind = ST_REC;
+	size_t last_sent = (size_t)-1;
+
+	for (size_t s = 0; s < d->ns; s++) {
+		size_t tb = d->s[s].tb, te = d->s[s].te;
+		size_t verbs[16], nv = 0;
+		enum stmt kinds[16];
+		size_t vlen[16];
+		bool modal[16] = { false };
+
+		/* an item of a list of tasks ("1. Phòng Nội vụ huyện chủ trì,
+		 * …", "a) Công an các xã … chủ trì …"), or a sentence that
+		 * names who continues the directives before it ("Đồn Biên
+		 * phòng X … duy trì tuần tra …"): the party opening it is the
+		 * assignee */
+		{
+			size_t ib = list_marker(c, tb, te), pe, v;
+			bool item = ib > tb && in_colon_list(c, s);
+			bool cont = ib == tb && last_sent + 1 == s &&
+			    (last_from != NULL || last_to != NULL) &&
+			    !tok_range_has(d, tb, te, "da") && d->t[tb].cap;
+			if ((item || cont) && (v = party_then_verb(c, ib, te, &pe)) > 0) {
+				json_t *to = tok_text(c, ib, pe);
+				json_t *from = last_from != NULL ? json_incref(last_from) :
+				    json_null();
+				if (raw_is(c, v, "cần") || raw_is(c, v, "phải"))
+					v++;
+				emit_parts(c, ST_TASK, tb, te, v, te, from, to);
+				json_decref(last_from);
+				json_decref(last_to);
+				last_from = from;
+				last_to = to;
+				last_kind = ST_TASK;
+				last_sent = s;
+				continue;
+			}
+		}
+
+		for (size_t i = tb; i < te && nv < 16; i++) {
+			size_t n = 0;
+			enum stmt k = ST_TASK;
+			if ((n = tok_phrase(d, i, "kien nghi")) > 0)
+				k = ST_REC;
+			else if ((n = tok_phrase(d, i, "de nghi")) > 0)
+				k = ST_REC; /* decided below */
+			else if ((n = tok_phrase(d, i, "yeu cau")) > 0)
+				k = ST_TASK;
+			else if ((n = tok_phrase(d, i, "giao")) > 0) {
+				if (tok_is(d, i + 1, "ban") || tok_is(d, i + 1, "luu") ||
+				    tok_is(d, i + 1, "thong") || tok_is(d, i + 1, "dich") ||
+				    tok_is(d, i + 1, "duc") || tok_is(d, i + 1, "tiep") ||
+				    tok_is(d, i + 1, "thoa") || tok_is(d, i + 1, "nhan") ||
+				    tok_is(d, i + 1, "khoan") || tok_is(d, i + 1, "dat") ||
+				    (i > tb && (tok_is(d, i - 1, "duoc") || tok_is(d, i - 1, "ban") ||
+				    tok_is(d, i - 1, "chuyen") || tok_is(d, i - 1, "phan"))))
+					n = 0;
+			} else if ((n = tok_phrase(d, i, "phan dau")) > 0) {
+				/* "…, phấn đấu hoàn thành trước …" inside a directive
+				 * is its deadline, not a new one */
+				bool inside = nv > 0;
+				for (size_t q = nv > 0 ? verbs[nv - 1] : i; q < i && inside; q++)
+					inside = !is_punct(d, q, ";");
+				if (inside)
+					n = 0;
+				k = ST_TASK;
+			}
+			else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
+			    (tok_phrase(d, i, "tiep tuc") && (tok_range_has(d, tb, i, "thoi gian toi") ||
+			    tok_range_has(d, tb, i, "sap toi") || tok_range_has(d, tb, i, "nam toi") ||
+			    tok_range_has(d, tb, i, "thoi gian tiep theo")))) &&
+			    !(i > tb && raw_is(c, i - 1, "cần"))) {
+				/* "huyện cần …", "3 huyện … phải …": a duty of the
+				 * subject, unless it only continues an addressee
+				 * ("đề nghị huyện X cần …") */
+				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
+				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !(nv > 0 && party_after(c, verbs[nv - 1] +
+				    vlen[nv - 1], te) >= i)) {
+					n = tok_phrase(d, i, "tiep tuc") ? 0 : 1;
+					k = ST_TASK;
+					modal[nv] = true;
+					if (n == 0) {
+						/* "các huyện tiếp tục …": the content keeps
+						 * the verb */
+						verbs[nv] = i;
+						vlen[nv] = 0;
+						kinds[nv] = k;
+						nv++;
+						i++;
+						continue;
+					}
+				}
+			}
+			if (n == 0)
+				continue;
+			/* nouns: "các kiến nghị", "đề nghị của huyện" */
+			if (i > tb && (tok_is(d, i - 1, "cac") || tok_is(d, i - 1, "nhung") ||
+			    tok_is(d, i - 1, "mot") || tok_is(d, i - 1, "noi")))
+				continue;
+			if (tok_is(d, i + n, "cua") || is_punct(d, i + n, ",") ||
+			    (tok_is(d, i + n, "de") && tok_is(d, i + n + 1, "xuat")))
+				continue;
+			verbs[nv] = i;
+			vlen[nv] = n;
+			kinds[nv] = k;
+			nv++;
+			i += n - 1;
+		}
+		{
+			/* a list continued in the next sentence of the paragraph:
+			 * "Đầu tư xây dựng đường tuần tra…", "Trong đó, cần …" */
+			size_t cs = skip_opener(c, tb, te);
+			if (last_sent + 1 == s && (nv == 0 || verbs[0] > cs + 3) &&
+			    cs < te && directive_at(c, cs) &&
+			    (last_from != NULL || last_to != NULL)) {
+				emit_parts(c, last_kind, tb, te, cs, nv > 0 ? verbs[0] : te,
+				    last_from, last_to);
+				last_sent = s;
+				if (nv == 0)
+					continue;
+			}
+		}
+		if (nv == 0)
+			continue;
+		for (size_t v = 0; v < nv; v++) {
+			size_t vi = verbs[v], ab = vi + vlen[v], ae, fb, ce;
+			json_t *from, *to;
+			enum stmt k = kinds[v];
+			bool person_from = false;
+
+			size_t fe;
+			fb = party_before(c, vi, v > 0 ? verbs[v - 1] + vlen[v - 1] : tb, &fe);
+			ae = party_after(c, ab, te);
+			ce = v + 1 < nv ? verbs[v + 1] : te;
+			/* a following "đồng thời" belongs to the next statement */
+			if (v + 1 < nv && ce >= 2 && tok_phrase(d, ce - 2, "dong thoi"))
+				ce -= 2;
+			if (ae > ce)
+				ae = ce;
+			for (size_t q = fb; q < fe; q++) {
+				size_t n;
+				if ((c->mark[q] & MK_PERSON) || lex_title_head(d, q, &n) ||
+				    tok_phrase(d, q, "dong chi"))
+					person_from = true;
+			}
+			if (fb < fe)
+				from = tok_text(c, fb, fe);
+			else if (last_from != NULL && last_sent + 1 >= s)
+				from = json_incref(last_from);
+			else
+				from = json_null();
+			/* nobody named before the verb: the person who spoke last,
+			 * within the two sentences before */
+			if (modal[v] || tok_phrase(d, vi, "phan dau")) {
+				json_decref(from);
+				from = json_null();
+			}
+			if (json_is_null(from)) {
+				size_t lim = s >= 2 ? d->s[s - 2].tb : 0;
+				for (size_t m = c->npm; m > 0; m--) {
+					if (c->pm[m - 1].nb >= vi)
+						continue;
+					if (c->pm[m - 1].nb >= lim) {
+						from = tok_text(c, c->pm[m - 1].nb, c->pm[m - 1].ne);
+						person_from = true;
+					}
+					break;
+				}
+			}
+			/* "đề nghị" by a leader in a conclusion is an instruction */
+			if (tok_phrase(d, vi, "de nghi") && (person_from ||
+			    (fb == fe && last_kind == ST_TASK && last_sent + 1 >= s) ||
+			    tok_range_has(d, tb, vi, "ket luan") ||
+			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can")))
+				k = ST_TASK;
+			to = ae > ab ? tok_text(c, ab, ae) : json_null();
+			/* "phấn đấu", "cần": the subject is the assignee */
+			if (tok_phrase(d, vi, "phan dau") || modal[v]) {
+				json_decref(to);
+				to = fb < fe ? tok_text(c, fb, fe) : json_null();
+				ae = ab;
+			}
+			if (ae < ce && tok_is(d, ae, "can") && !tok_is(d, ae + 1, "cu"))
+				ae++;
+			if (ae < ce && is_punct(d, ae, ":"))
+				ae++;
+			emit_parts(c, k, tb, te, ae, ce, from, to);
+			json_decref(last_from);
+			json_decref(last_to);
+			last_from = from;
+			last_to = to;
+			last_kind = k;
+			last_sent = s;
+		}
+	}
+	json_decref(last_from);
+	json_decref(last_to);
+}
