@@ -41,6 +41,7 @@ struct sent {
 
 struct gz_unit {
 	char *key;              /* folded bare name: "si ma cai"              */
+	char *sq;               /* its lex_squash key: "simacai"              */
 	char *name;             /* "Huyện Si Ma Cai"                          */
 	char code[16];
 	char type_f[32];        /* folded type: "huyen", "thanh pho", "xa"    */
@@ -62,6 +63,7 @@ struct gaz {
 	struct gz_unit *u;      /* sorted by key                              */
 	size_t nu;
 	struct gz_idx *by_id;   /* indexes into u sorted by id                */
+	size_t *by_sq;          /* indexes into u sorted by squashed key      */
 	struct gz_link *lin;    /* lineage old -> new, sorted by old          */
 	size_t nlin;
 	struct gz_name *people, *orgs, *foreign;
@@ -72,6 +74,9 @@ int gaz_load(struct store *st, struct gaz *g, struct err *e);
 void gaz_free(struct gaz *g);
 /* Units whose bare name has the folded key: the first index and count. */
 size_t gaz_units(const struct gaz *g, const char *key, size_t *first);
+/* Units whose squashed bare name is `sq`: the first index into g->by_sq
+ * and the count. */
+size_t gaz_units_sq(const struct gaz *g, const char *sq, size_t *first);
 const struct gz_unit *gaz_unit_by_id(const struct gaz *g, int64_t id);
 /* A folded name in a sorted name list, or NULL. */
 const struct gz_name *gaz_name(const struct gz_name *list, size_t n,
@@ -110,6 +115,18 @@ bool tok_is(const struct doc *d, size_t i, const char *folded);
 bool tok_key(const struct doc *d, size_t b, size_t e, char *buf, size_t len);
 /* Does the folded text of tokens [b, e) contain the whole words `key`? */
 bool tok_range_has(const struct doc *d, size_t b, size_t e, const char *key);
+
+/* Token i written as `word` (NFC, lower case), case aside but with its
+ * diacritics: "bản" (a village) is not "ban" (a board), "bạn" (the
+ * neighbour) nor "bàn" ("địa bàn"), which fold alike. */
+bool tok_raw(const struct doc *d, size_t i, const char *word);
+/* The words of `phrase` written so from token i on. */
+bool tok_raw_phrase(const struct doc *d, size_t i, const char *phrase);
+/* The key that spelling variants of a name share: the folded name
+ * without spaces, hyphens or apostrophes, y as i, x as s, a doubled
+ * letter once ("Đakrông" ~ "Đa Krông", "Ga Ry" ~ "Ga Ri", "Bha Lêê" ~
+ * "Bha Lê", "Sê-Kông" ~ "Xê Kông"). */
+void lex_squash(const char *folded, char *out, size_t len);
 
 /* Lexicon lookups (ingest_lex.c). */
 bool lex_surname(const char *folded);

@@ -361,6 +361,76 @@ tok_range_has(const struct doc *d, size_t b, size_t e, const char *key)
 	return p != NULL && p + kl + 2 <= end;
 }
 
+bool
+tok_raw(const struct doc *d, size_t i, const char *word)
+{
+	const utf8proc_uint8_t *a, *b = (const utf8proc_uint8_t *)word;
+	utf8proc_ssize_t na, nb = (utf8proc_ssize_t)strlen(word), pa = 0, pb = 0;
+
+	if (i >= d->nt || d->t[i].type != TK_WORD)
+		return false;
+	a = (const utf8proc_uint8_t *)d->text + d->t[i].b;
+	na = (utf8proc_ssize_t)(d->t[i].e - d->t[i].b);
+	while (pa < na && pb < nb) {
+		utf8proc_int32_t ca, cb;
+		utf8proc_ssize_t ma = utf8proc_iterate(a + pa, na - pa, &ca);
+		utf8proc_ssize_t mb = utf8proc_iterate(b + pb, nb - pb, &cb);
+		if (ma <= 0 || mb <= 0 || utf8proc_tolower(ca) != utf8proc_tolower(cb))
+			return false;
+		pa += ma;
+		pb += mb;
+	}
+	return pa == na && pb == nb;
+}
+
+bool
+tok_raw_phrase(const struct doc *d, size_t i, const char *phrase)
+{
+	char w[64];
+	const char *p = phrase;
+	size_t n = 0;
+
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+		if (wl >= sizeof w)
+			return false;
+		memcpy(w, p, wl);
+		w[wl] = '\0';
+		if (!tok_raw(d, i + n, w))
+			return false;
+		n++;
+		p += wl;
+		while (*p == ' ')
+			p++;
+	}
+	return n > 0;
+}
+
+void
+lex_squash(const char *folded, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	for (const char *p = folded; *p && n + 1 < len; p++) {
+		char ch = *p;
+		/* only letters and digits: spaces, hyphens and apostrophes
+		 * ("Ch'Ơm", "Sê-Kông", "Đa Krông") are spelling, not name */
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			continue;
+		if (ch == 'y')
+			ch = 'i';          /* "Ga Ry" / "Ga Ri"           */
+		else if (ch == 'x')
+			ch = 's';          /* "Xà Phìn" / "Sà Phìn"       */
+		if (n > 0 && out[n - 1] == ch && !(ch >= '0' && ch <= '9'))
+			continue;          /* "Bha Lêê" / "Bha Lê"        */
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+}
+
 /* ---- lexicons -------------------------------------------------------------- */
 
 static bool
@@ -443,44 +513,62 @@ lex_title_head(const struct doc *d, size_t i, size_t *n)
 	return true;
 }
 
-static const struct { const char *f; unsigned levels; } unit_types[] = {
-	{ "tinh", 1u << 1 }, { "thanh pho", (1u << 1) | (1u << 2) },
-	{ "tp", (1u << 1) | (1u << 2) }, { "huyen", 1u << 2 },
-	{ "thi xa", 1u << 2 }, { "quan", 1u << 2 }, { "xa", 1u << 3 },
-	{ "phuong", 1u << 3 }, { "thi tran", 1u << 3 }, { "tt", 1u << 3 },
-	{ "thon", 1u << 4 }, { "ban", 1u << 4 }, { "xom", 1u << 4 },
-	{ "to dan pho", 1u << 4 }, { "lang", 1u << 4 }, { "ap", 1u << 4 },
-	{ "khom", 1u << 4 }, { "buon", 1u << 4 }, { "soc", 1u << 4 },
-	{ "plei", 1u << 4 }, { "khu pho", 1u << 4 },
+/* Unit type words: folded, as written (the diacritics tell "huyện" from
+ * "huyền", "xã" from "xa", "quận" from "quan sát", "bản" from "ban",
+ * "bạn" and "bàn"; NULL for an abbreviation) and the levels. */
+static const struct { const char *f, *raw; unsigned levels; } unit_types[] = {
+	{ "tinh", "tỉnh", 1u << 1 }, { "thanh pho", "thành phố", (1u << 1) | (1u << 2) },
+	{ "tp", NULL, (1u << 1) | (1u << 2) }, { "tp .", NULL, (1u << 1) | (1u << 2) },
+	{ "huyen", "huyện", 1u << 2 }, { "thi xa", "thị xã", 1u << 2 },
+	{ "tx", NULL, 1u << 2 }, { "tx .", NULL, 1u << 2 },
+	{ "quan", "quận", 1u << 2 }, { "xa", "xã", 1u << 3 },
+	{ "phuong", "phường", 1u << 3 }, { "thi tran", "thị trấn", 1u << 3 },
+	{ "tt", NULL, 1u << 3 }, { "tt .", NULL, 1u << 3 },
+	{ "thon", "thôn", 1u << 4 }, { "ban", "bản", 1u << 4 }, { "xom", "xóm", 1u << 4 },
+	{ "to dan pho", "tổ dân phố", 1u << 4 }, { "lang", "làng", 1u << 4 },
+	{ "ap", "ấp", 1u << 4 }, { "khom", "khóm", 1u << 4 }, { "buon", "buôn", 1u << 4 },
+	{ "soc", "sóc", 1u << 4 }, { "plei", NULL, 1u << 4 }, { "khu pho", "khu phố", 1u << 4 },
+	{ "khu", "khu", 1u << 4 },
 };
 
 size_t
 lex_unit_type(const struct doc *d, size_t i, unsigned *levels)
 {
-	size_t best = 0;
+	size_t best = 0, bk = 0;
 
 	for (size_t k = 0; k < sizeof unit_types / sizeof unit_types[0]; k++) {
 		size_t n = tok_phrase(d, i, unit_types[k].f);
-		if (n > best) {
+		if (n > best && (unit_types[k].raw == NULL ||
+		    tok_raw_phrase(d, i, unit_types[k].raw))) {
 			best = n;
+			bk = k;
 			*levels = unit_types[k].levels;
 		}
 	}
-	/* "TP" and "TT" only upper case */
-	if (best == 1 && (tok_is(d, i, "tp") || tok_is(d, i, "tt")) &&
-	    !d->t[i].upper)
+	if (best == 0)
 		return 0;
-	/* "bản" (a village) is also "Ban"/"ban" (a board: "Trưởng ban Nội
-	 * chính", "Ban Thường vụ"): only lower case, not in a body name, not
-	 * after a title word */
-	if (best == 1 && tok_is(d, i, "ban")) {
+	/* "TP", "TX", "TT" upper case, or "Tp." with its full stop */
+	if (unit_types[bk].raw == NULL && strcmp(unit_types[bk].f, "plei") != 0) {
+		if (best == 1 && !d->t[i].upper)
+			return 0;
+		if (best == 2 && (!d->t[i].cap || d->t[i + 1].sp))
+			return 0;
+	}
+	/* "bản" (a village) is also the document word ("bản quy chế"):
+	 * not in a body name, not after a title word */
+	if (tok_is(d, i, "ban") && best == 1) {
 		const char *kind;
-		if (d->t[i].cap || lex_body(d, i, &kind) > 0)
+		if (lex_body(d, i, &kind) > 0)
 			return 0;
 		if (i > 0 && (tok_is(d, i - 1, "truong") || tok_is(d, i - 1, "pho") ||
 		    tok_is(d, i - 1, "vien") || tok_is(d, i - 1, "cac")))
 			return 0;
 	}
+	/* "khu" is a village only before its name ("khu Tràng Vỹ"), not in
+	 * "Khu kinh tế", "Khu tự trị" */
+	if (tok_is(d, i, "khu") && best == 1 && (d->t[i].cap || i + 1 >= d->nt ||
+	    !d->t[i + 1].cap))
+		return 0;
 	return best;
 }
 
@@ -795,6 +883,19 @@ cmp_by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* qsort has no context argument: the unit array being sorted by
+ * squashed key (gaz_load runs once per extraction, in one thread) */
+static _Thread_local const struct gz_unit *sq_units;
+
+static int
+cmp_sq(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sq_units[x].sq, sq_units[y].sq);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
 static int
 cmp_link(const void *a, const void *b)
 {
@@ -913,11 +1014,14 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		text_unit_bare_name(name, bare, sizeof bare);
 		u->key = text_fold(bare);
 		u->name = strdup(name);
-		if (u->key == NULL || u->name == NULL) {
+		u->sq = u->key != NULL ? malloc(strlen(u->key) + 1) : NULL;
+		if (u->key == NULL || u->name == NULL || u->sq == NULL) {
 			free(u->key);
 			free(u->name);
+			free(u->sq);
 			goto oom;
 		}
+		lex_squash(u->key, u->sq, strlen(u->key) + 1);
 		snprintf(u->code, sizeof u->code, "%s", jstr(r, "code") ? jstr(r, "code") : "");
 		if (type != NULL)
 			fold_span(type, strlen(type), u->type_f, sizeof u->type_f);
@@ -953,6 +1057,14 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	}
 	if (g->nu > 0)
 		qsort(g->by_id, g->nu, sizeof *g->by_id, cmp_by_id);
+	g->by_sq = malloc((g->nu + 1) * sizeof *g->by_sq);
+	if (g->by_sq == NULL)
+		goto oom;
+	for (i = 0; i < g->nu; i++)
+		g->by_sq[i] = i;
+	sq_units = g->u;
+	if (g->nu > 0)
+		qsort(g->by_sq, g->nu, sizeof *g->by_sq, cmp_sq);
 
 	if ((rows = list_all(st, "unit_lineage", e)) == NULL)
 		goto fail;
@@ -1047,10 +1159,12 @@ gaz_free(struct gaz *g)
 {
 	for (size_t i = 0; i < g->nu; i++) {
 		free(g->u[i].key);
+		free(g->u[i].sq);
 		free(g->u[i].name);
 	}
 	free(g->u);
 	free(g->by_id);
+	free(g->by_sq);
 	free(g->lin);
 	free_names(g->people, g->npeople);
 	free_names(g->orgs, g->norgs);
@@ -1072,6 +1186,24 @@ gaz_units(const struct gaz *g, const char *key, size_t *first)
 	}
 	*first = lo;
 	while (lo + n < g->nu && strcmp(g->u[lo + n].key, key) == 0)
+		n++;
+	return n;
+}
+
+size_t
+gaz_units_sq(const struct gaz *g, const char *sq, size_t *first)
+{
+	size_t lo = 0, hi = g->nu, n = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(g->u[g->by_sq[mid]].sq, sq) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < g->nu && strcmp(g->u[g->by_sq[lo + n]].sq, sq) == 0)
 		n++;
 	return n;
 }

@@ -39,19 +39,44 @@ sent_of(const struct ctx *c, size_t i)
 	return &c->d.s[c->d.sent_of[i < c->d.nt ? i : c->d.nt - 1]];
 }
 
+/* Is token q a hyphen or an apostrophe inside a word ("Sê-Kông",
+ * "Khăm-vớ", "Ch'Ơm"): glued on both sides to words. */
+static bool
+inner_joint(const struct doc *d, size_t q)
+{
+	if (q == 0 || q + 1 >= d->nt || d->t[q].type != TK_PUNCT || d->t[q].sp ||
+	    d->t[q + 1].sp || d->t[q - 1].type != TK_WORD || d->t[q + 1].type != TK_WORD)
+		return false;
+	return strcmp(d->t[q].f, "-") == 0 || strcmp(d->t[q].f, "'") == 0 ||
+	    strcmp(d->t[q].f, "\xe2\x80\x99") == 0;
+}
+
 /* A run of capitalised words from i in the same sentence, not crossing
- * punctuation: its end (== i for none). */
+ * punctuation other than a hyphen or an apostrophe inside a word: its end
+ * (== i for none); max counts words. */
 static size_t
 cap_run(const struct ctx *c, size_t i, size_t max)
 {
 	const struct sent *s = sent_of(c, i);
-	size_t q = i;
+	const struct doc *d = &c->d;
+	size_t q = i, words = 0;
 
 	/* a headline in capitals has no names to find by case */
-	while (q < s->te && q - i < max && c->d.t[q].type == TK_WORD &&
-	    c->d.t[q].cap && !(c->d.t[q].upper && c->d.t[q].e - c->d.t[q].b > 1 &&
-	    s->te - s->tb > 3 && c->d.t[s->tb].upper && c->d.t[s->tb + 1].upper))
-		q++;
+	while (q < s->te && words < max) {
+		if (d->t[q].type == TK_WORD && d->t[q].cap &&
+		    !(d->t[q].upper && d->t[q].e - d->t[q].b > 1 &&
+		    s->te - s->tb > 3 && d->t[s->tb].upper && d->t[s->tb + 1].upper)) {
+			q++;
+			words++;
+			continue;
+		}
+		if (q > i && inner_joint(d, q) && q + 1 < s->te) {
+			q += 2;
+			words++;
+			continue;
+		}
+		break;
+	}
 	return q;
 }
 
@@ -67,7 +92,9 @@ level_name(int level)
 }
 
 /* Score a candidate unit by the places the text names near it: its
- * district and province in the same sentence weigh most. */
+ * district and province in the same sentence weigh most.  A parent named
+ * like the unit itself ("Thành phố Lạng Sơn" in "Tỉnh Lạng Sơn") is not
+ * evidence: the mention of the name is what is being resolved. */
 static double
 unit_score(const struct ctx *c, const struct gz_unit *u, size_t i)
 {
@@ -83,49 +110,81 @@ unit_score(const struct ctx *c, const struct gz_unit *u, size_t i)
 		size_t pb = s->tb > 80 ? s->tb - 80 : 0, pe = s->te + 80;
 		if (pe > c->d.nt)
 			pe = c->d.nt;
-		if (tok_range_has(&c->d, s->tb, s->te, p->key))
-			sc += w;
-		else if (tok_range_has(&c->d, pb, pe, p->key))
-			sc += w / 2;
-		snprintf(pat, sizeof pat, " %s ", p->key);
-		if (strstr(c->d.folded, pat) != NULL)
-			sc += 1;
+		if (strcmp(p->key, u->key) != 0) {
+			if (tok_range_has(&c->d, s->tb, s->te, p->key))
+				sc += w;
+			else if (tok_range_has(&c->d, pb, pe, p->key))
+				sc += w / 2;
+			snprintf(pat, sizeof pat, " %s ", p->key);
+			if (strstr(c->d.folded, pat) != NULL)
+				sc += 1;
+		}
 		p = gaz_unit_by_id(&c->g, p->parent_id);
 	}
 	return sc;
 }
 
-/* Best unit for the folded name with one of the allowed levels, in the
- * vintage of the resolution date (falling back to the other).  NULL when
- * unknown or when two candidates tie. */
+/* The folded type word of a unit as the gazetteer writes it. */
+static const char *
+type_canon(const char *type_f)
+{
+	if (type_f == NULL)
+		return NULL;
+	if (strncmp(type_f, "tp", 2) == 0)
+		return "thanh pho";
+	if (strncmp(type_f, "tx", 2) == 0)
+		return "thi xa";
+	if (strncmp(type_f, "tt", 2) == 0)
+		return "thi tran";
+	return type_f;
+}
+
+/* Best unit for the folded name with one of the allowed levels.  The
+ * candidates are tried in this order: the vintage of the resolution date
+ * with the name as written, then with a spelling variant of it (same
+ * squashed key: "Bha Lêê", "Sà Phìn" in a 2024 text are Bha Lê, Xà Phìn),
+ * then the other vintage.  NULL when unknown or when two candidates tie;
+ * *ncand counts those of the deciding pass. */
 static const struct gz_unit *
 resolve_unit(const struct ctx *c, const char *key, unsigned levels,
     const char *type_f, size_t at, int *ncand)
 {
-	size_t first, n = gaz_units(&c->g, key, &first);
+	size_t first, n = gaz_units(&c->g, key, &first), sfirst, sn;
+	char sq[ING_PHRASE_MAX];
 	int want = strcmp(c->unit_date, "2025-07-01") < 0 ? 2024 : 2025;
 	const struct gz_unit *best = NULL;
 	double bs = -1;
 	bool tie = false;
 
+	lex_squash(key, sq, sizeof sq);
+	sn = gaz_units_sq(&c->g, sq, &sfirst);
+	type_f = type_canon(type_f);
 	*ncand = 0;
-	for (int pass = 0; pass < 2 && best == NULL; pass++) {
-		for (size_t k = first; k < first + n; k++) {
-			const struct gz_unit *u = &c->g.u[k];
+	for (int pass = 0; pass < 4 && best == NULL; pass++) {
+		bool exact = pass == 0 || pass == 2;
+		bool own = pass < 2;
+		size_t cnt = exact ? n : sn;
+		for (size_t k = 0; k < cnt; k++) {
+			const struct gz_unit *u = exact ? &c->g.u[first + k] :
+			    &c->g.u[c->g.by_sq[sfirst + k]];
 			double sc;
 			if (!(levels & (1u << u->level)))
 				continue;
-			if (u->vintage != 0 && (pass == 0) != (u->vintage == want))
+			if (u->vintage != 0 && own != (u->vintage == want))
 				continue;
 			(*ncand)++;
 			sc = unit_score(c, u, at);
 			if (type_f != NULL && strncmp(u->type_f, type_f, strlen(type_f)) == 0)
 				sc += 0.5;
+			/* a name written without a type word ("tại Lạng Sơn",
+			 * "BĐBP Nghệ An") names the province that has it */
+			if (type_f == NULL && u->level == 1)
+				sc += 0.75;
 			if (sc > bs) {
 				bs = sc;
 				best = u;
 				tie = false;
-			} else if (sc == bs) {
+			} else if (sc == bs && u != best) {
 				tie = true;
 			}
 		}
@@ -134,18 +193,22 @@ resolve_unit(const struct ctx *c, const char *key, unsigned levels,
 }
 
 /* Longest prefix of the capitalised run [i, e) naming a unit with one of
- * the levels: its end, 0 for none. */
+ * the levels (as written or as a spelling variant): its end, 0 for none. */
 static size_t
 unit_name_at(const struct ctx *c, size_t i, size_t e, unsigned levels,
     const char *type_f, const struct gz_unit **out, int *ncand)
 {
-	char key[ING_PHRASE_MAX];
+	char key[ING_PHRASE_MAX], sq[ING_PHRASE_MAX];
 
 	for (size_t q = e; q > i; q--) {
 		size_t first;
+		if (c->d.t[q - 1].type == TK_PUNCT)
+			continue;
 		if (!tok_key(&c->d, i, q, key, sizeof key))
 			continue;
-		if (gaz_units(&c->g, key, &first) == 0)
+		lex_squash(key, sq, sizeof sq);
+		if (gaz_units(&c->g, key, &first) == 0 &&
+		    (sq[0] == '\0' || gaz_units_sq(&c->g, sq, &first) == 0))
 			continue;
 		*out = resolve_unit(c, key, levels, type_f, i, ncand);
 		if (*ncand > 0)
@@ -239,6 +302,10 @@ emit_unit(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne, int level,
 	json_object_set_new(p, "text", tok_text(c, tb, te));
 	json_object_set_new(p, "level", json_string(level_name(u ? u->level : level)));
 	if (u != NULL) {
+		/* the text writes the name otherwise: say which unit it is */
+		tok_key(&c->d, nb, ne, key, sizeof key);
+		if (strcmp(key, u->key) != 0)
+			json_object_set_new(p, "variant_of", json_string(u->name));
 		json_object_set_new(p, "code", json_string(u->code));
 		json_object_set_new(p, "vintage", u->vintage ? json_integer(u->vintage) : json_null());
 		json_object_set_new(p, "name", json_string(u->name));
