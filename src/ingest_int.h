@@ -138,8 +138,19 @@ size_t lex_unit_type(const struct doc *d, size_t i, unsigned *levels);
 size_t lex_body(const struct doc *d, size_t i, const char **kind);
 /* A document kind at i ("Nghị quyết"): tokens and the Vietnamese name. */
 size_t lex_doc_kind(const struct doc *d, size_t i, const char **name);
-/* A foreign place known without the database (Vân Nam, Quảng Tây…). */
-const char *lex_foreign(const char *folded_name);
+/* A foreign place known without the database (Vân Nam, Quảng Tây…), as
+ * written or as a spelling variant: its country, *level and *canon (the
+ * folded name its spellings share: "Attapư", "Attapeu" -> "at ta pu");
+ * both may be NULL. */
+const char *lex_foreign(const char *folded_name, const char **level,
+    const char **canon);
+/* A type word only units across the border have ("châu", "mường", "cụm
+ * bản", "phum", "khu tự trị" …) at i, before a name: its tokens, level and
+ * country. */
+size_t lex_foreign_type(const struct doc *d, size_t i, const char **level,
+    const char **country);
+/* The level of a unit across the border from its type word [i, i+n). */
+const char *lex_foreign_level_of(const struct doc *d, size_t i, size_t n);
 /* A standard department name after "Sở"/"Phòng" at i ("Văn hóa, Thể thao
  * và Du lịch"): its tokens, 0 for none. */
 size_t lex_dept_name(const struct doc *d, size_t i);

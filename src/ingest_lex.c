@@ -797,49 +797,288 @@ lex_doc_kind(const struct doc *d, size_t i, const char **name)
 	return best;
 }
 
-/* Provinces and counties across the border that a report names without
- * a record in the database: folded -> ISO country. */
-static const struct { const char *f; const char *country; } foreign_known[] = {
-	{ "van nam", "CN" }, { "quang tay", "CN" }, { "ma quan", "CN" },
-	{ "ha khau", "CN" }, { "kim binh", "CN" }, { "luc xuan", "CN" },
-	{ "giang thanh", "CN" }, { "ma lat pha", "CN" }, { "phu ninh", "CN" },
-	{ "na pha", "CN" }, { "tinh tay", "CN" }, { "long chau", "CN" },
-	{ "bang tuong", "CN" }, { "ninh minh", "CN" }, { "dong hung", "CN" },
-	{ "phong thanh cang", "CN" }, { "van son", "CN" }, { "hong ha", "CN" },
-	{ "dai tan", "CN" }, { "sung ta", "CN" }, { "bach sac", "CN" },
-	{ "mong tu", "CN" }, { "kim thuy ha", "CN" }, { "thien bao", "CN" },
-	{ "phong sa ly", "LA" }, { "phongsaly", "LA" }, { "luong nam tha", "LA" },
-	{ "luang namtha", "LA" }, { "u dom xay", "LA" }, { "oudomxay", "LA" },
-	{ "luong pha bang", "LA" }, { "hua phan", "LA" }, { "houaphanh", "LA" },
-	{ "xieng khoang", "LA" }, { "bo ly kham xay", "LA" },
-	{ "bolikhamxay", "LA" }, { "kham muon", "LA" }, { "khammouane", "LA" },
-	{ "xa van na khet", "LA" }, { "savannakhet", "LA" }, { "sa la van", "LA" },
-	{ "salavan", "LA" }, { "se kong", "LA" }, { "sekong", "LA" },
-	{ "at ta pu", "LA" }, { "attapeu", "LA" }, { "viengchan", "LA" },
-	{ "ratanakiri", "KH" }, { "mondulkiri", "KH" }, { "kratie", "KH" },
-	{ "tbong khmum", "KH" }, { "svay rieng", "KH" }, { "prey veng", "KH" },
-	{ "kandal", "KH" }, { "takeo", "KH" }, { "kampot", "KH" },
-	{ "stung treng", "KH" }, { "kep", "KH" },
-	/* Lao and Cambodian districts on the border, as Vietnamese writes them */
-	{ "xieng kho", "LA" }, { "sam to", "LA" }, { "sop bau", "LA" },
-	{ "vieng xay", "LA" }, { "sam nua", "LA" }, { "noong het", "LA" },
-	{ "kham cot", "LA" }, { "na kai", "LA" }, { "se pon", "LA" },
-	{ "sa muoi", "LA" }, { "ta oi", "LA" }, { "dac chung", "LA" },
-	{ "phu vong", "LA" }, { "san xay", "LA" }, { "bun tay", "LA" },
-	{ "bun nua", "LA" }, { "nhot ou", "LA" },
-	{ "o ya dao", "KH" }, { "o yadav", "KH" }, { "an long ven", "KH" },
-	{ "ba vet", "KH" }, { "bavet", "KH" }, { "chantrea", "KH" },
-	{ "kampong ro", "KH" }, { "mem mot", "KH" },
-	{ "memot", "KH" },
+/* Provinces, prefectures, districts and townships across the border that
+ * reports name without a record in the database, as Vietnamese writes them
+ * (several spellings; lex_squash joins "Sê Kông", "Sê-Kông", "Xê Kông"):
+ * folded -> ISO country and level (GUIDELINES.md, foreign units). */
+static const struct { const char *f, *canon, *country, *level; } foreign_known[] = {
+	{ "van nam", "van nam", "CN", "province" },
+	{ "quang tay", "quang tay", "CN", "province" },
+	{ "khu tu tri dan toc choang quang tay", "quang tay", "CN", "province" },
+	{ "hong ha", "hong ha", "CN", "prefecture" },
+	{ "van son", "van son", "CN", "prefecture" },
+	{ "phong thanh cang", "phong thanh cang", "CN", "prefecture" },
+	{ "bach sac", "bach sac", "CN", "prefecture" },
+	{ "sung ta", "sung ta", "CN", "prefecture" },
+	{ "pho nhi", "pho nhi", "CN", "prefecture" },
+	{ "tay song ban nap", "tay song ban nap", "CN", "prefecture" },
+	{ "ma quan", "ma quan", "CN", "district" },
+	{ "ha khau", "ha khau", "CN", "district" },
+	{ "kim binh", "kim binh", "CN", "district" },
+	{ "luc xuan", "luc xuan", "CN", "district" },
+	{ "giang thanh", "giang thanh", "CN", "district" },
+	{ "ma lat pha", "ma lat pha", "CN", "district" },
+	{ "phu ninh", "phu ninh", "CN", "district" },
+	{ "tay tru", "tay tru", "CN", "district" },
+	{ "mong tu", "mong tu", "CN", "district" },
+	{ "tinh tay", "tinh tay", "CN", "district" },
+	{ "long chau", "long chau", "CN", "district" },
+	{ "bang tuong", "bang tuong", "CN", "district" },
+	{ "ninh minh", "ninh minh", "CN", "district" },
+	{ "dong hung", "dong hung", "CN", "district" },
+	{ "dai tan", "dai tan", "CN", "district" },
+	{ "na pha", "na pha", "CN", "district" },
+	{ "phong thanh", "phong thanh", "CN", "district" },
+	{ "mong lap", "mong lap", "CN", "district" },
+	{ "thien bao", "thien bao", "CN", "township" },
+	{ "kim thuy ha", "kim thuy ha", "CN", "township" },
+	{ "giang binh", "giang binh", "CN", "township" },
+	{ "thuy khau", "thuy khau", "CN", "township" },
+	{ "ai diem", "ai diem", "CN", "township" },
+	{ "dong trung", "dong trung", "CN", "township" },
+	{ "ba son", "ba son", "CN", "township" },
+	{ "nam khe", "nam khe", "CN", "township" },
+	{ "phong sa ly", "phong sa ly", "LA", "province" },
+	{ "phongsaly", "phong sa ly", "LA", "province" },
+	{ "phongsali", "phong sa ly", "LA", "province" },
+	{ "luong nam tha", "luong nam tha", "LA", "province" },
+	{ "luang namtha", "luong nam tha", "LA", "province" },
+	{ "u dom xay", "u dom xay", "LA", "province" },
+	{ "oudomxay", "u dom xay", "LA", "province" },
+	{ "luong pha bang", "luong pha bang", "LA", "province" },
+	{ "luang prabang", "luong pha bang", "LA", "province" },
+	{ "luang phabang", "luong pha bang", "LA", "province" },
+	{ "hua phan", "hua phan", "LA", "province" },
+	{ "houaphanh", "hua phan", "LA", "province" },
+	{ "xieng khoang", "xieng khoang", "LA", "province" },
+	{ "xiengkhouang", "xieng khoang", "LA", "province" },
+	{ "bo ly kham xay", "bo ly kham xay", "LA", "province" },
+	{ "bolikhamxay", "bo ly kham xay", "LA", "province" },
+	{ "bolikhamsai", "bo ly kham xay", "LA", "province" },
+	{ "kham muon", "kham muon", "LA", "province" },
+	{ "khammouane", "kham muon", "LA", "province" },
+	{ "xa van na khet", "xa van na khet", "LA", "province" },
+	{ "savannakhet", "xa van na khet", "LA", "province" },
+	{ "sa la van", "sa la van", "LA", "province" },
+	{ "salavan", "sa la van", "LA", "province" },
+	{ "saravan", "sa la van", "LA", "province" },
+	{ "saravane", "sa la van", "LA", "province" },
+	{ "se kong", "se kong", "LA", "province" },
+	{ "sekong", "se kong", "LA", "province" },
+	{ "at ta pu", "at ta pu", "LA", "province" },
+	{ "attapu", "at ta pu", "LA", "province" },
+	{ "attapeu", "at ta pu", "LA", "province" },
+	{ "atapu", "at ta pu", "LA", "province" },
+	{ "viengchan", "viengchan", "LA", "province" },
+	{ "vieng chan", "viengchan", "LA", "province" },
+	{ "vientiane", "viengchan", "LA", "province" },
+	{ "xieng kho", "xieng kho", "LA", "district" },
+	{ "sam to", "sam to", "LA", "district" },
+	{ "sop bau", "sop bau", "LA", "district" },
+	{ "vieng xay", "vieng xay", "LA", "district" },
+	{ "sam nua", "sam nua", "LA", "district" },
+	{ "noong het", "noong het", "LA", "district" },
+	{ "nong het", "noong het", "LA", "district" },
+	{ "kham cot", "kham cot", "LA", "district" },
+	{ "khamkeut", "kham cot", "LA", "district" },
+	{ "na kai", "na kai", "LA", "district" },
+	{ "nakai", "na kai", "LA", "district" },
+	{ "se pon", "se pon", "LA", "district" },
+	{ "sepon", "se pon", "LA", "district" },
+	{ "sa muoi", "sa muoi", "LA", "district" },
+	{ "samouay", "sa muoi", "LA", "district" },
+	{ "ta oi", "ta oi", "LA", "district" },
+	{ "dac chung", "dac chung", "LA", "district" },
+	{ "dak chung", "dac chung", "LA", "district" },
+	{ "dakcheung", "dac chung", "LA", "district" },
+	{ "ka lum", "ka lum", "LA", "district" },
+	{ "kaleum", "ka lum", "LA", "district" },
+	{ "la mam", "la mam", "LA", "district" },
+	{ "lamam", "la mam", "LA", "district" },
+	{ "phu vong", "phu vong", "LA", "district" },
+	{ "san xay", "san xay", "LA", "district" },
+	{ "sanxay", "san xay", "LA", "district" },
+	{ "sa nam xay", "sa nam xay", "LA", "district" },
+	{ "sanamxay", "sa nam xay", "LA", "district" },
+	{ "bun tay", "bun tay", "LA", "district" },
+	{ "bun nua", "bun nua", "LA", "district" },
+	{ "nhot ou", "nhot ou", "LA", "district" },
+	{ "muong may", "muong may", "LA", "district" },
+	{ "muong khoa", "muong khoa", "LA", "district" },
+	{ "muong et", "muong et", "LA", "district" },
+	{ "muong ngoi", "muong ngoi", "LA", "district" },
+	{ "muong xay", "muong xay", "LA", "district" },
+	{ "bua la pha", "bua la pha", "LA", "district" },
+	{ "boualapha", "bua la pha", "LA", "district" },
+	{ "nhom ma lat", "nhom ma lat", "LA", "district" },
+	{ "vieng thong", "vieng thong", "LA", "district" },
+	{ "xay phu thong", "xay phu thong", "LA", "district" },
+	{ "muong noong", "muong noong", "LA", "district" },
+	{ "xon", "xon", "LA", "district" },
+	{ "kuan", "kuan", "LA", "district" },
+	{ "viengkham", "viengkham", "LA", "district" },
+	{ "vieng kham", "viengkham", "LA", "district" },
+	{ "sam tai", "sam tai", "LA", "district" },
+	{ "muong khua", "muong khua", "LA", "district" },
+	{ "mai", "mai", "LA", "district" },
+	{ "khua", "khua", "LA", "district" },
+	{ "xam nua", "sam nua", "LA", "district" },
+	{ "xam to", "sam to", "LA", "district" },
+	{ "vilabouly", "vilabouly", "LA", "district" },
+	{ "nong", "nong", "LA", "district" },
+	{ "ratanakiri", "ratanakiri", "KH", "province" },
+	{ "rattanakiri", "ratanakiri", "KH", "province" },
+	{ "ratanak kiri", "ratanakiri", "KH", "province" },
+	{ "ra ta na ki ri", "ratanakiri", "KH", "province" },
+	{ "mondulkiri", "mondulkiri", "KH", "province" },
+	{ "mondul kiri", "mondulkiri", "KH", "province" },
+	{ "mundulkiri", "mondulkiri", "KH", "province" },
+	{ "mun dun ki ri", "mondulkiri", "KH", "province" },
+	{ "kratie", "kratie", "KH", "province" },
+	{ "kra che", "kratie", "KH", "province" },
+	{ "tbong khmum", "tbong khmum", "KH", "province" },
+	{ "tboung khmum", "tbong khmum", "KH", "province" },
+	{ "kampong cham", "kampong cham", "KH", "province" },
+	{ "kong pong cham", "kampong cham", "KH", "province" },
+	{ "prey veng", "prey veng", "KH", "province" },
+	{ "prey vieng", "prey veng", "KH", "province" },
+	{ "svay rieng", "svay rieng", "KH", "province" },
+	{ "xvay rieng", "svay rieng", "KH", "province" },
+	{ "kandal", "kandal", "KH", "province" },
+	{ "kan dan", "kandal", "KH", "province" },
+	{ "takeo", "takeo", "KH", "province" },
+	{ "ta keo", "takeo", "KH", "province" },
+	{ "kampot", "kampot", "KH", "province" },
+	{ "kam pot", "kampot", "KH", "province" },
+	{ "kep", "kep", "KH", "province" },
+	{ "stung treng", "stung treng", "KH", "province" },
+	{ "stoeng treng", "stung treng", "KH", "province" },
+	{ "chantrea", "chantrea", "KH", "district" },
+	{ "chan tria", "chantrea", "KH", "district" },
+	{ "kampong ro", "kampong ro", "KH", "district" },
+	{ "kampong rou", "kampong ro", "KH", "district" },
+	{ "rumduol", "rumduol", "KH", "district" },
+	{ "romeas hek", "romeas hek", "KH", "district" },
+	{ "svay teap", "svay teap", "KH", "district" },
+	{ "svay chrum", "svay chrum", "KH", "district" },
+	{ "bavet", "bavet", "KH", "district" },
+	{ "ba vet", "bavet", "KH", "district" },
+	{ "memot", "memot", "KH", "district" },
+	{ "mem mot", "memot", "KH", "district" },
+	{ "ponhea krek", "ponhea krek", "KH", "district" },
+	{ "dambe", "dambe", "KH", "district" },
+	{ "kirivong", "kirivong", "KH", "district" },
+	{ "kiri vong", "kirivong", "KH", "district" },
+	{ "koh andet", "koh andet", "KH", "district" },
+	{ "borei chulsa", "borei chulsa", "KH", "district" },
+	{ "kampong trach", "kampong trach", "KH", "district" },
+	{ "banteay meas", "banteay meas", "KH", "district" },
+	{ "koh thom", "koh thom", "KH", "district" },
+	{ "loeuk daek", "loeuk daek", "KH", "district" },
+	{ "andoung meas", "andoung meas", "KH", "district" },
+	{ "o ya dao", "o ya dao", "KH", "district" },
+	{ "o yadav", "o ya dao", "KH", "district" },
+	{ "ou ya dav", "o ya dao", "KH", "district" },
+	{ "ta veaeng", "ta veaeng", "KH", "district" },
+	{ "bar kaev", "bar kaev", "KH", "district" },
+	{ "lumphat", "lumphat", "KH", "district" },
+	{ "koun mom", "koun mom", "KH", "district" },
+	{ "snuol", "snuol", "KH", "district" },
+	{ "keo seima", "keo seima", "KH", "district" },
+	{ "pech chreada", "pech chreada", "KH", "district" },
+	{ "ou reang", "ou reang", "KH", "district" },
+	{ "sen monorom", "sen monorom", "KH", "district" },
+	{ "an long ven", "an long ven", "KH", "district" },
+	{ "koh kong", "koh kong", "KH", "province" },
 };
 
 const char *
-lex_foreign(const char *folded_name)
+lex_foreign(const char *folded_name, const char **level, const char **canon)
 {
+	char sq[ING_PHRASE_MAX], sk[ING_PHRASE_MAX];
+	size_t hit = (size_t)-1;
+
 	for (size_t k = 0; k < sizeof foreign_known / sizeof foreign_known[0]; k++)
-		if (strcmp(foreign_known[k].f, folded_name) == 0)
-			return foreign_known[k].country;
-	return NULL;
+		if (strcmp(foreign_known[k].f, folded_name) == 0) {
+			hit = k;
+			break;
+		}
+	/* a spelling variant: "Svayrieng", "Sê-Kông", "KiRiVong"; names of
+	 * one short syllable ("Mai", "Xon") only as written */
+	lex_squash(folded_name, sq, sizeof sq);
+	for (size_t k = 0; hit == (size_t)-1 && strlen(sq) >= 5 &&
+	    k < sizeof foreign_known / sizeof foreign_known[0]; k++) {
+		lex_squash(foreign_known[k].f, sk, sizeof sk);
+		if (strcmp(sk, sq) == 0)
+			hit = k;
+	}
+	if (hit == (size_t)-1)
+		return NULL;
+	if (level != NULL)
+		*level = foreign_known[hit].level;
+	if (canon != NULL)
+		*canon = foreign_known[hit].canon;
+	return foreign_known[hit].country;
+}
+
+/* Type words of units across the border that Vietnamese places do not
+ * use (lower case, before a capitalised name): their level and country. */
+static const struct { const char *raw, *level, *country; } foreign_types[] = {
+	{ "khu tự trị", "province", "CN" }, { "châu", "prefecture", "CN" },
+	{ "hương", "township", "CN" }, { "trấn", "township", "CN" },
+	{ "mường", "district", "LA" }, { "khoueng", "province", "LA" },
+	{ "cụm bản", "village_cluster", "LA" }, { "cụm", "village_cluster", "LA" },
+	{ "phum", "village", "KH" }, { "srok", "district", "KH" },
+	{ "khum", "township", "KH" }, { "khet", "province", "KH" },
+	{ "krong", "district", "KH" },
+};
+
+size_t
+lex_foreign_type(const struct doc *d, size_t i, const char **level,
+    const char **country)
+{
+	size_t best = 0;
+
+	for (size_t k = 0; k < sizeof foreign_types / sizeof foreign_types[0]; k++) {
+		const char *r = foreign_types[k].raw;
+		size_t n = 1;
+		for (const char *p = r; *p; p++)
+			n += *p == ' ';
+		if (n > best && tok_raw_phrase(d, i, r)) {
+			best = n;
+			*level = foreign_types[k].level;
+			*country = foreign_types[k].country;
+		}
+	}
+	/* "quê hương X", "châu Á": words, not types */
+	if (best == 1 && ((tok_is(d, i, "huong") && i > 0 && tok_is(d, i - 1, "que")) ||
+	    (tok_is(d, i, "chau") && (tok_is(d, i + 1, "a") || tok_is(d, i + 1, "au") ||
+	    tok_is(d, i + 1, "phi") || tok_is(d, i + 1, "my") || tok_is(d, i + 1, "uc")))))
+		return 0;
+	/* the type word is lower case and a name follows ("Khu tự trị" opens
+	 * a sentence too) */
+	if (best == 0 || i + best >= d->nt || !d->t[i + best].cap ||
+	    (d->t[i].cap && strcmp(*level, "province") != 0))
+		return 0;
+	return best;
+}
+
+/* The level a type word gives a unit across the border ("tỉnh" a
+ * province, "thị trấn" a township): NULL when it says nothing. */
+const char *
+lex_foreign_level_of(const struct doc *d, size_t i, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	if (tok_is(d, i, "tinh"))
+		return "province";
+	if (tok_is(d, i, "huyen") || tok_is(d, i, "tp") || tok_phrase(d, i, "thanh pho") ||
+	    tok_phrase(d, i, "thi xa") || tok_is(d, i, "quan"))
+		return "district";
+	if (tok_phrase(d, i, "thi tran") || tok_is(d, i, "xa") || tok_is(d, i, "tt") ||
+	    tok_is(d, i, "phuong"))
+		return "township";
+	return "village";
 }
 
 size_t
@@ -851,13 +1090,19 @@ lex_country(const struct doc *d, size_t i, const char **code)
 		*code = "CN";
 		return n;
 	}
-	if ((n = tok_phrase(d, i, "campuchia")) > 0) {
+	if ((n = tok_phrase(d, i, "campuchia")) > 0 ||
+	    (n = tok_phrase(d, i, "cam - pu - chia")) > 0) {
 		*code = "KH";
 		return n;
 	}
-	if (tok_is(d, i, "lao") && d->t[i].cap) {
+	/* "Lào", "(lào)"; not "Lao Bảo", "Lao Cai" */
+	if (tok_raw(d, i, "lào")) {
 		*code = "LA";
 		return 1;
+	}
+	if ((n = tok_phrase(d, i, "thai lan")) > 0) {
+		*code = "TH";
+		return n;
 	}
 	return 0;
 }
@@ -1114,6 +1359,10 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		const char *country = jstr(r, "country");
 		char bare[256];
 		const char *nv = jstr(r, "name_vi");
+		char aux[32];
+		snprintf(aux, sizeof aux, "%s:%s", country ? country : "",
+		    jstr(r, "type") ? jstr(r, "type") : "");
+		country = aux;
 		if (add_names(&g->foreign, &g->nforeign, &cap, nv,
 		    jstr(r, "aliases"), id, country) != 0 ||
 		    add_name(&g->foreign, &g->nforeign, &cap, jstr(r, "name_native"),

@@ -217,17 +217,74 @@ unit_name_at(const struct ctx *c, size_t i, size_t e, unsigned levels,
 	return 0;
 }
 
+/* The country of a foreign place named `key` (folded): a foreign_unit
+ * record (by name or alias), else the built-in list; *level its level when
+ * known (may be NULL). */
 static const char *
-foreign_country(const struct ctx *c, const char *key, int64_t *id)
+foreign_country(const struct ctx *c, const char *key, int64_t *id,
+    const char **level)
 {
+	static const char *const codes[] = { "CN", "LA", "KH", "TH", "MM", NULL };
+	static const struct { const char *type, *level; } levels[] = {
+		{ "province_cn", "province" }, { "khoueng", "province" },
+		{ "prefecture", "prefecture" }, { "county", "district" },
+		{ "muong", "district" }, { "township_huong", "township" },
+		{ "township_tran", "township" }, { "ban", "village" },
+	};
 	const struct gz_name *n = gaz_name(c->g.foreign, c->g.nforeign, key);
+	const char *lv = NULL, *country;
 
 	*id = 0;
 	if (n != NULL) {
+		const char *t = strchr(n->aux, ':');
 		*id = n->id;
-		return n->aux;
+		for (size_t k = 0; t != NULL && k < sizeof levels / sizeof levels[0]; k++)
+			if (strcmp(t + 1, levels[k].type) == 0)
+				lv = levels[k].level;
+		if (level != NULL)
+			*level = lv;
+		for (size_t k = 0; codes[k] != NULL; k++)
+			if (strncmp(n->aux, codes[k], 2) == 0)
+				return codes[k];
+		return "";
 	}
-	return lex_foreign(key);
+	country = lex_foreign(key, &lv, NULL);
+	if (level != NULL)
+		*level = lv;
+	return country;
+}
+
+/* The words that name a country or stand before its name in a chain:
+ * "Trung Quốc", "(lào)", "Việt Nam", "nước", "Vương quốc", "CHDCND",
+ * "Cộng hòa dân chủ nhân dân": their tokens, 0 for none; *code the
+ * country when they name one ("VN" for Vietnam). */
+static size_t
+country_words(const struct doc *d, size_t i, const char **code)
+{
+	size_t n;
+
+	*code = NULL;
+	if ((n = lex_country(d, i, code)) > 0)
+		return n;
+	if ((n = tok_phrase(d, i, "viet nam")) > 0) {
+		*code = "VN";
+		return n;
+	}
+	if (tok_is(d, i, "nuoc") || tok_is(d, i, "chdcnd") || tok_is(d, i, "chxhcn") ||
+	    tok_is(d, i, "chnd"))
+		return 1;
+	if ((n = tok_phrase(d, i, "vuong quoc")) > 0)
+		return n;
+	if (tok_phrase(d, i, "cong hoa")) {
+		/* up to the country's name: "Cộng hòa Dân chủ Nhân dân Lào" */
+		size_t m = i + 2;
+		const char *cc;
+		while (m < d->nt && m < i + 9 && d->t[m].type == TK_WORD &&
+		    lex_country(d, m, &cc) == 0 && !tok_phrase(d, m, "viet nam"))
+			m++;
+		return m - i;
+	}
+	return 0;
 }
 
 static bool
@@ -261,24 +318,89 @@ sentence_country(const struct ctx *c, size_t i)
 	return one;
 }
 
-static void
-emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
-    const char *country, int64_t id, double conf)
+/* Is the folded name a Vietnamese province (a province is never labelled
+ * foreign, whatever country its sentence names)? */
+static bool
+vn_province(const struct ctx *c, const char *key)
 {
-	char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 16];
-	json_t *p;
+	size_t first, n = gaz_units(&c->g, key, &first);
 
+	for (size_t k = first; k < first + n; k++)
+		if (c->g.u[k].level == 1)
+			return true;
+	return false;
+}
+
+/* The key a foreign place is kept under: its squashed name, or the name
+ * its spellings share in the lexicon, so that "Sê Kông" and "Sê-Kông",
+ * "Attapư" and "Attapeu" are one place. */
+static void
+foreign_key(const struct ctx *c, size_t nb, size_t ne, char *sk, size_t len)
+{
+	char key[ING_PHRASE_MAX], sq[ING_PHRASE_MAX];
+	const char *canon = NULL;
+
+	tok_key(&c->d, nb, ne, key, sizeof key);
+	if (lex_foreign(key, NULL, &canon) != NULL && canon != NULL)
+		lex_squash(canon, sq, sizeof sq);
+	else
+		lex_squash(key, sq, sizeof sq);
+	snprintf(sk, len, "foreign:%s", sq);
+}
+
+/* A unit across the border: tokens [tb, te) as written, the name [nb, ne).
+ * A name read before is the same place, unless both give different levels
+ * ("phum Xom, xã Xom": a village and its commune).  False (nothing
+ * proposed) for a Vietnamese province's name. */
+static bool
+emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
+    const char *country, int64_t id, const char *level, double conf)
+{
+	char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 48];
+	json_t *p;
+	int64_t fid;
+
+	tok_key(&c->d, nb, ne, key, sizeof key);
+	if (vn_province(c, key) && foreign_country(c, key, &fid, NULL) == NULL)
+		return false;
 	for (size_t k = tb; k < te; k++)
 		c->mark[k] |= MK_PLACE;
-	tok_key(&c->d, nb, ne, key, sizeof key);
-	snprintf(sk, sizeof sk, "foreign:%s", key);
-	if (json_object_get(c->seen, sk) != NULL)
-		return;
+	foreign_key(c, nb, ne, sk, sizeof sk);
+	if ((p = json_object_get(c->seen, sk)) != NULL) {
+		const char *ol = json_string_value(json_object_get(p, "level"));
+		if (ol == NULL && level != NULL)
+			json_object_set_new(p, "level", json_string(level));
+		if (ol == NULL || level == NULL || strcmp(ol, level) == 0)
+			return true;
+		size_t l = strlen(sk);
+		snprintf(sk + l, sizeof sk - l, ":%s", level);
+		if (json_object_get(c->seen, sk) != NULL)
+			return true;
+	}
 	p = prop_new(c, "foreign_unit", tb, te, conf);
 	json_object_set_new(p, "text", tok_text(c, tb, te));
-	json_object_set_new(p, "country", country ? json_string(country) : json_null());
+	json_object_set_new(p, "country", country && country[0] ? json_string(country) :
+	    json_null());
+	json_object_set_new(p, "level", level ? json_string(level) : json_null());
 	json_object_set_new(p, "foreign_unit_id", id > 0 ? json_integer(id) : json_null());
 	json_object_set(c->seen, sk, p);
+	if (strchr(sk + 8, ':') == NULL) {
+		/* the place named without its type word later */
+		foreign_key(c, nb, ne, sk, sizeof sk);
+		if (json_object_get(c->seen, sk) == NULL)
+			json_object_set(c->seen, sk, p);
+	}
+	return true;
+}
+
+/* Was the name [nb, ne) read as a place across the border before? */
+static bool
+seen_foreign(const struct ctx *c, size_t nb, size_t ne)
+{
+	char sk[ING_PHRASE_MAX + 16];
+
+	foreign_key(c, nb, ne, sk, sizeof sk);
+	return json_object_get(c->seen, sk) != NULL;
 }
 
 static void
@@ -293,8 +415,12 @@ emit_unit(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne, int level,
 	if (u != NULL)
 		snprintf(sk, sizeof sk, "unit:%s:%d", u->code, u->vintage);
 	else {
+		/* a village written two ways ("khu Tràng Vỹ", "thôn Tràng
+		 * Vĩ") is one */
+		char sq[ING_PHRASE_MAX];
 		tok_key(&c->d, nb, ne, key, sizeof key);
-		snprintf(sk, sizeof sk, "unit:?%d:%s", level, key);
+		lex_squash(key, sq, sizeof sq);
+		snprintf(sk, sizeof sk, "unit:?%d:%s", level, sq);
 	}
 	if (json_object_get(c->seen, sk) != NULL)
 		return;
@@ -330,79 +456,421 @@ first_level(unsigned levels)
 	return 3;
 }
 
+/* What the capitalised run [nb, re) of a chain says of its country: a
+ * known foreign place (longest prefix first) gives its country, a
+ * Vietnamese province "VN", a country word inside it ("Hóa-Việt Nam",
+ * "Trung Quốc") that country; NULL for nothing.  *ne: the name's end. */
+static const char *
+run_country(const struct ctx *c, size_t nb, size_t re, size_t *ne)
+{
+	const struct doc *d = &c->d;
+	char key[ING_PHRASE_MAX];
+	const char *code;
+	int64_t fid;
+
+	*ne = re;
+	for (size_t q = re; q > nb; q--) {
+		if (d->t[q - 1].type != TK_WORD || !tok_key(d, nb, q, key, sizeof key))
+			continue;
+		if ((code = foreign_country(c, key, &fid, NULL)) != NULL && code[0]) {
+			*ne = q;
+			return code;
+		}
+		if (vn_province(c, key)) {
+			*ne = q;
+			return "VN";
+		}
+	}
+	for (size_t k = nb; k < re; k++) {
+		if (tok_phrase(d, k, "viet nam") == 2)
+			return "VN";
+		if (lex_country(d, k, &code) > 0)
+			return code;
+	}
+	return NULL;
+}
+
+/* The country a chain of places from token q names: ", huyện X, tỉnh Y
+ * (Lào)", " (thị trấn A, TP B, tỉnh Quảng Tây, Trung Quốc)", "-Lào", ",
+ * nước CHDCND Lào", " huyện Sa Muồi, tỉnh Salavan": the first country or
+ * known foreign place in it, "VN" when that is Vietnam or a Vietnamese
+ * province, NULL when the chain says nothing.  *endp: where the chain
+ * ends (its last place of that country). */
+static const char *
+chain_country(const struct ctx *c, size_t q, size_t *endp)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, q);
+	size_t k = q, members = 0;
+	const char *first = NULL;
+
+	*endp = q;
+	while (k < s->te && k < q + 48) {
+		size_t tn, re, ne, n;
+		unsigned lv;
+		const char *fl, *fc, *code;
+		if (is_punct(d, k, ",") || is_punct(d, k, "-") || is_punct(d, k, "(") ||
+		    (is_punct(d, k, ")") && members > 0)) {
+			k++;
+			continue;
+		}
+		if ((n = country_words(d, k, &code)) > 0) {
+			if (code != NULL) {
+				if (first != NULL && strcmp(first, code) != 0)
+					break;
+				first = code;
+				*endp = k + n;
+			}
+			k += n;
+			continue;
+		}
+		tn = lex_unit_type(d, k, &lv);
+		if (tn == 0)
+			tn = lex_foreign_type(d, k, &fl, &fc);
+		if (d->t[k].type != TK_WORD || (tn == 0 && !d->t[k].cap))
+			break;
+		re = cap_run(c, k + tn, ING_NAME_TOKENS);
+		if (re == k + tn)
+			break;
+		members++;
+		if ((code = run_country(c, k + tn, re, &ne)) != NULL) {
+			if (first != NULL && strcmp(first, code) != 0)
+				break;
+			first = code;
+		}
+		*endp = re;
+		k = re;
+	}
+	return first;
+}
+
+/* The level of a foreign place written with the type word [tb, nb) or
+ * known by its name [nb, ne). */
+static const char *
+foreign_level(const struct ctx *c, size_t tb, size_t nb, size_t ne)
+{
+	const char *lv = NULL, *fc;
+	char key[ING_PHRASE_MAX];
+	int64_t fid;
+
+	if (nb > tb && lex_foreign_type(&c->d, tb, &lv, &fc) == nb - tb)
+		return lv;
+	if (nb > tb)
+		return lex_foreign_level_of(&c->d, tb, nb - tb);
+	tok_key(&c->d, nb, ne, key, sizeof key);
+	(void)foreign_country(c, key, &fid, &lv);
+	return lv;
+}
+
+/* Every place of the chain [from, end) proposed as a unit of `country`:
+ * "thôn Vạn Vĩ (thị trấn Giang Bình, TP Đông Hưng, tỉnh Quảng Tây, Trung
+ * Quốc)" is four places of China, whatever Vietnamese units share their
+ * names; the country words themselves are not places. */
+static void
+emit_chain(struct ctx *c, size_t from, size_t end, const char *country)
+{
+	const struct doc *d = &c->d;
+	size_t k = from;
+
+	while (k < end) {
+		size_t tn, re, ne;
+		unsigned lv;
+		const char *fl, *fc, *code;
+		int64_t fid = 0;
+		char key[ING_PHRASE_MAX];
+		size_t cw;
+		if (d->t[k].type != TK_WORD) {
+			k++;
+			continue;
+		}
+		if ((cw = country_words(d, k, &code)) > 0) {
+			k += cw;
+			continue;
+		}
+		tn = lex_unit_type(d, k, &lv);
+		if (tn == 0)
+			tn = lex_foreign_type(d, k, &fl, &fc);
+		re = cap_run(c, k + tn, ING_NAME_TOKENS);
+		if (re > end)
+			re = end;
+		if (re == k + tn) {
+			k++;
+			continue;
+		}
+		/* a country word ends the place before it: "Savannakhet-Lào" */
+		ne = re;
+		for (size_t m = k + tn; m < re; m++)
+			if (m > k + tn && (lex_country(d, m, &code) > 0 ||
+			    tok_phrase(d, m, "viet nam") == 2)) {
+				ne = m;
+				while (ne > k + tn && d->t[ne - 1].type == TK_PUNCT)
+					ne--;
+				break;
+			}
+		tok_key(d, k + tn, ne, key, sizeof key);
+		(void)foreign_country(c, key, &fid, NULL);
+		emit_foreign(c, k, ne, k + tn, ne, country, fid,
+		    foreign_level(c, k, k + tn, ne), 0.75);
+		k = re;
+	}
+}
+
+/* The end of a village's name from nb: its capitalised words and a
+ * number or numeral after them ("Ka Túp 2", "Lao Khô I"). */
+static size_t
+village_end(const struct ctx *c, size_t nb)
+{
+	const struct doc *d = &c->d;
+	size_t re = cap_run(c, nb, ING_NAME_TOKENS);
+
+	if (re > nb && re < d->nt && d->t[re].type == TK_NUM && d->t[re].sp &&
+	    d->t[re].e - d->t[re].b <= 2 && (re + 1 >= d->nt ||
+	    d->t[re + 1].type != TK_WORD))
+		re++;
+	return re;
+}
+
 /* A unit named from token i (its type word first), then the list that may
  * follow it ("huyện Si Ma Cai, Bắc Hà và Xín Mần").  Returns the end. */
 static size_t
 unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 {
 	const struct doc *d = &c->d;
-	size_t nb = i + tn, re = cap_run(c, nb, ING_NAME_TOKENS), ne;
+	size_t nb = i + tn, re = cap_run(c, nb, ING_NAME_TOKENS), ne, cend;
 	const struct gz_unit *u = NULL;
 	int ncand = 0;
 	char type_f[32];
 	int64_t fid;
-	const char *country;
+	const char *country, *lv;
 	char key[ING_PHRASE_MAX];
 
 	if (re == nb)
 		return i + 1;
 	tok_key(d, i, nb, type_f, sizeof type_f);
+	/* a place read as foreign before is foreign again ("thành phố Đông
+	 * Hưng" after "TP Đông Hưng, tỉnh Quảng Tây") */
+	if (seen_foreign(c, nb, re)) {
+		emit_foreign(c, i, re, nb, re, NULL, 0, NULL, 0.75);
+		return re;
+	}
+	/* villages are not in the unit tables: the chain after one says
+	 * whose it is ("bản Nà Khạng (cụm Phiêng Sa, huyện Xiềng Khọ, tỉnh
+	 * Hủa Phăn)"); a lower-case tail of a foreign village's name ("Bản
+	 * Đen sa vẵn, Sê Pôn, Savannakhet-Lào") belongs to it */
+	if (levels == (1u << 4)) {
+		size_t ve = village_end(c, nb), tail = ve;
+		country = chain_country(c, ve, &cend);
+		if (country == NULL) {
+			while (tail < d->nt && tail < ve + 3 && d->t[tail].type == TK_WORD &&
+			    !d->t[tail].cap && d->t[tail].sp)
+				tail++;
+			if (tail > ve && is_punct(d, tail, ",") &&
+			    (country = chain_country(c, tail, &cend)) != NULL &&
+			    strcmp(country, "VN") != 0)
+				ve = tail;
+			else
+				country = NULL;
+		}
+		if (country != NULL && strcmp(country, "VN") != 0) {
+			emit_foreign(c, i, ve, nb, ve, country, 0, "village", 0.75);
+			emit_chain(c, ve, cend, country);
+			return cend;
+		}
+		if (country == NULL && d->t[i].cap && sentence_names_country(c, i) &&
+		    (country = sentence_country(c, i)) != NULL) {
+			/* "Bản X" written as a name, in a sentence about the
+			 * other side */
+			emit_foreign(c, i, ve, nb, ve, country, 0, "village", 0.5);
+			return ve;
+		}
+		emit_unit(c, i, ve, nb, ve, 4, NULL, 0);
+		return ve;
+	}
 	ne = unit_name_at(c, nb, re, levels, type_f, &u, &ncand);
+	/* a unit in a chain that ends across the border ("TP Đông Hưng, tỉnh
+	 * Quảng Tây, Trung Quốc", "huyện Sa Muồi, tỉnh Salavan (Lào)") */
+	if (ne > 0 && ncand > 0 && !(levels & (1u << 1))) {
+		country = chain_country(c, ne, &cend);
+		if (country != NULL && strcmp(country, "VN") != 0) {
+			emit_foreign(c, i, ne, nb, ne, country, 0,
+			    lex_foreign_level_of(d, i, tn), 0.7);
+			emit_chain(c, ne, cend, country);
+			return cend;
+		}
+	}
 	if (ne == 0) {
 		/* "UBND tỉnh Nguyễn Minh Tiến": a person after a body */
 		if (lex_surname(d->t[nb].f) && re - nb >= 3)
 			return nb;
 		/* across the border: "tỉnh Vân Nam", "huyện Mã Quan" */
-		tok_key(d, nb, re, key, sizeof key);
-		if ((country = foreign_country(c, key, &fid)) != NULL) {
-			emit_foreign(c, i, re, nb, re, country, fid, 0.85);
+		for (size_t q = re; q > nb; q--) {
+			if (d->t[q - 1].type != TK_WORD)
+				continue;
+			tok_key(d, nb, q, key, sizeof key);
+			if ((country = foreign_country(c, key, &fid, &lv)) != NULL) {
+				emit_foreign(c, i, q, nb, q, country, fid,
+				    lex_foreign_level_of(d, i, tn), 0.85);
+				if ((country = chain_country(c, q, &cend)) != NULL &&
+				    strcmp(country, "VN") != 0)
+					emit_chain(c, q, cend, country);
+				return q;
+			}
+		}
+		country = chain_country(c, re, &cend);
+		if (country != NULL && strcmp(country, "VN") != 0) {
+			emit_foreign(c, i, re, nb, re, country, 0,
+			    lex_foreign_level_of(d, i, tn), 0.6);
+			emit_chain(c, re, cend, country);
+			return cend;
+		}
+		if (sentence_names_country(c, i)) {
+			emit_foreign(c, i, re, nb, re, sentence_country(c, i), 0,
+			    lex_foreign_level_of(d, i, tn), 0.5);
 			return re;
 		}
-		if (sentence_names_country(c, i) && !(levels & (1u << 4))) {
-			emit_foreign(c, i, re, nb, re, sentence_country(c, i), 0, 0.5);
+		/* a name the gazetteer does not know */
+		if (c->g.nu > 0)
 			return re;
-		}
-		/* villages are not in the unit tables: kept as written */
-		if (c->g.nu > 0 && !(levels & (1u << 4)))
-			return re; /* a name the gazetteer does not know */
 		emit_unit(c, i, re, nb, re, first_level(levels), NULL, 0);
 		return re;
 	}
 	emit_unit(c, i, ne, nb, ne, first_level(levels), u, ncand);
-	/* the list after it: ", Bắc Hà", " và Xín Mần", "(Hoàng Su Phì)" */
+	/* the list after it: ", Bắc Hà", " và Xín Mần", "(Hoàng Su Phì)"; a
+	 * name of the level above (", Hướng Hóa" after a town) is its parent */
 	for (size_t q = ne; q < d->nt;) {
 		size_t s = q, r, e2;
 		const struct gz_unit *u2 = NULL;
 		int n2 = 0;
 		bool paren = false;
-		unsigned lv = levels;
+		unsigned lv2 = levels;
 		if (is_punct(d, s, ",") || tok_is(d, s, "va"))
 			s++;
 		else if (is_punct(d, s, "(")) {
 			s++;
 			paren = true;
-			lv = u != NULL && u->level > 1 ? 1u << (u->level - 1) : 0x6u;
+			lv2 = u != NULL && u->level > 1 ? 1u << (u->level - 1) : 0x6u;
 		} else
 			break;
 		r = cap_run(c, s, ING_NAME_TOKENS);
 		if (r == s)
 			break;
-		e2 = unit_name_at(c, s, r, lv, NULL, &u2, &n2);
-		if (e2 != r) {
+		e2 = unit_name_at(c, s, r, lv2, NULL, &u2, &n2);
+		if ((e2 == 0 || u2 == NULL) && !paren && u != NULL && u->level > 1) {
+			const struct gz_unit *u3 = NULL;
+			int n3 = 0;
+			size_t e3 = unit_name_at(c, s, r, 1u << (u->level - 1), NULL, &u3, &n3);
+			if (e3 > 0 && (u3 != NULL || e2 == 0)) {
+				e2 = e3;
+				u2 = u3;
+				n2 = n3;
+				lv2 = 1u << (u->level - 1);
+			}
+		}
+		if (e2 == 0) {
 			tok_key(d, s, r, key, sizeof key);
-			if ((country = foreign_country(c, key, &fid)) != NULL) {
-				emit_foreign(c, s, r, s, r, country, fid, 0.8);
+			if ((country = foreign_country(c, key, &fid, &lv)) != NULL) {
+				emit_foreign(c, s, r, s, r, country, fid, lv, 0.8);
 				q = r;
 				continue;
 			}
 			break;
 		}
-		emit_unit(c, s, e2, s, e2, first_level(lv), u2, n2);
+		emit_unit(c, s, e2, s, e2, first_level(lv2), u2, n2);
 		q = e2;
 		if (paren && is_punct(d, q, ")"))
 			q++;
 	}
 	return ne;
+}
+
+/* A unit named without its type word where the grammar says it is a
+ * place: in brackets after a name ("Đồn Biên phòng Phó Bảng (Đồng
+ * Văn)"), after "tại"/"ở" ("tại Đà Nẵng"), after a body that is its own
+ * ("BĐBP Quảng Trị", "Công an Lạng Sơn": a province), or before "là
+ * <type>" ("Hướng Hóa là huyện biên giới").  Returns the end, or i. */
+static size_t
+bare_unit(struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	size_t re = cap_run(c, i, ING_NAME_TOKENS), ne;
+	const struct gz_unit *u = NULL;
+	unsigned levels = 0, lv;
+	int ncand = 0;
+	const char *kind = NULL;
+
+	if (re == i || c->mark[i] & (MK_PLACE | MK_DATE | MK_DOC))
+		return i;
+	if (i > 0 && is_punct(d, i - 1, "(") && (is_punct(d, re, ")") ||
+	    is_punct(d, re, ",")))
+		levels = (1u << 1) | (1u << 2);
+	else if (i > 0 && (tok_is(d, i - 1, "tai") || tok_is(d, i - 1, "o")) &&
+	    !d->t[i - 1].cap)
+		levels = (1u << 1) | (1u << 2);
+	else if (tok_is(d, re, "la") && lex_unit_type(d, re + 1, &lv) > 0 &&
+	    !(lv & (1u << 4)))
+		levels = lv;
+	else {
+		for (size_t k = i > 7 ? i - 7 : 0; k < i; k++) {
+			size_t n = lex_body(d, k, &kind);
+			if (n > 0 && k + n == i && d->t[k].cap &&
+			    strcmp(kind, "border_post") != 0) {
+				levels = 1u << 1;
+				break;
+			}
+		}
+	}
+	if (levels == 0)
+		return i;
+	ne = unit_name_at(c, i, re, levels, NULL, &u, &ncand);
+	/* only a name the gazetteer decides, written as it is there */
+	if (ne == 0 || u == NULL)
+		return i;
+	{
+		char key[ING_PHRASE_MAX];
+		tok_key(d, i, ne, key, sizeof key);
+		if (strcmp(key, u->key) != 0)
+			return i;
+	}
+	emit_unit(c, i, ne, i, ne, u->level, u, ncand);
+	return ne;
+}
+
+/* "khu vực Xuyên Tâm, Mú Thầu, Vạn Vĩ (thị trấn Giang Bình, Trung Quốc)":
+ * names listed after a place noun and before a chain across the border
+ * are places of it.  Returns the end, or i. */
+static size_t
+places_before_chain(struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+	size_t names[16][2], nn = 0, k = i, cend;
+	const char *country;
+
+	if (i < 2 || !(tok_phrase(d, i - 2, "khu vuc") || tok_is(d, i - 1, "vung") ||
+	    tok_phrase(d, i - 2, "dia ban")))
+		return i;
+	while (nn < 16) {
+		size_t r = cap_run(c, k, ING_NAME_TOKENS);
+		if (r == k)
+			return i;
+		names[nn][0] = k;
+		names[nn][1] = r;
+		nn++;
+		if (is_punct(d, r, ",") || tok_is(d, r, "va")) {
+			k = r + 1;
+			continue;
+		}
+		if (!is_punct(d, r, "("))
+			return i;
+		country = chain_country(c, r, &cend);
+		if (country == NULL || strcmp(country, "VN") == 0)
+			return i;
+		for (size_t m = 0; m < nn; m++)
+			emit_foreign(c, names[m][0], names[m][1], names[m][0], names[m][1],
+			    country, 0, NULL, 0.6);
+		emit_chain(c, r, cend, country);
+		return cend;
+	}
+	return i;
 }
 
 /* The unit of an event's place ("tại huyện Si Ma Cai"). */
@@ -484,7 +952,7 @@ rule_places(struct ctx *c)
 	for (size_t i = 0; i < d->nt; i++) {
 		unsigned levels = 0;
 		size_t tn, end;
-		const char *kind;
+		const char *flv, *fco;
 
 		if (c->mark[i] & (MK_PLACE | MK_DATE | MK_DOC) || d->t[i].type != TK_WORD)
 			continue;
@@ -500,7 +968,10 @@ rule_places(struct ctx *c)
 			size_t re = cap_run(c, i + n, ING_NAME_TOKENS);
 			const struct gz_unit *u = NULL;
 			int nc = 0;
-			size_t ne = re > i + n ? unit_name_at(c, i + n, re, lv, NULL, &u, &nc) : 0;
+			const char *bk;
+			/* "Đảng ủy Bộ Chỉ huy …": a body, not a place */
+			size_t ne = re > i + n && lex_body(d, i + n, &bk) == 0 ?
+			    unit_name_at(c, i + n, re, lv, NULL, &u, &nc) : 0;
 			if (ne > 0) {
 				emit_unit(c, i + n, ne, i + n, ne, first_level(lv), u, nc);
 				i = ne - 1;
@@ -508,36 +979,86 @@ rule_places(struct ctx *c)
 			continue;
 		}
 		tn = lex_unit_type(d, i, &levels);
+		/* "Bản Lầu", "Thôn Mới": a capitalised type word that is the
+		 * first word of a known unit's name */
+		if (tn > 0 && d->t[i].cap) {
+			size_t re = cap_run(c, i, ING_NAME_TOKENS), ne;
+			const struct gz_unit *u = NULL;
+			int nc = 0;
+			char key[ING_PHRASE_MAX];
+			ne = unit_name_at(c, i, re, 0xEu, NULL, &u, &nc);
+			if (ne > i + tn && u != NULL && tok_key(d, i, ne, key, sizeof key) &&
+			    strcmp(key, u->key) == 0) {
+				emit_unit(c, i, ne, i, ne, u->level, u, nc);
+				i = ne - 1;
+				continue;
+			}
+		}
 		if (tn > 0) {
-			/* a body word follows "thành phố"? no: just the name */
-			(void)kind;
 			end = unit_mention(c, i, tn, levels);
 			i = end - 1;
 			continue;
 		}
+		/* "cụm bản Lẳng Khăng", "châu Hồng Hà", "phum Xom": types only
+		 * the other side has */
+		if ((tn = lex_foreign_type(d, i, &flv, &fco)) > 0) {
+			size_t nb = i + tn, re, cend;
+			const char *country;
+			/* "Khu tự trị dân tộc Choang Quảng Tây" */
+			while (tok_phrase(d, nb, "dan toc") && nb + 2 < d->nt && d->t[nb + 2].cap)
+				nb += 2;
+			re = village_end(c, nb);
+			if (re == nb)
+				continue;
+			country = chain_country(c, re, &cend);
+			if (country == NULL || strcmp(country, "VN") == 0) {
+				country = sentence_country(c, i);
+				if (country == NULL)
+					country = fco;
+				cend = re;
+			}
+			emit_foreign(c, i, re, i + tn, re, country, 0, flv, 0.7);
+			emit_chain(c, re, cend, country);
+			i = (cend > re ? cend : re) - 1;
+			continue;
+		}
+		if (!d->t[i].cap)
+			continue;
+		/* names without a type word where the grammar says they are
+		 * places (after a body too: "BĐBP Quảng Trị") */
+		{
+			bool start = !(i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap);
+			if ((start && (end = places_before_chain(c, i)) > i) ||
+			    (end = bare_unit(c, i)) > i) {
+				i = end - 1;
+				continue;
+			}
+			if (!start)
+				continue;
+		}
 		/* a foreign place named alone: "Mã Quan - Vân Nam - Trung Quốc";
 		 * only from the start of a name ("Trần Văn Nam" is a person) */
-		if (d->t[i].cap && !(i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap)) {
+		{
 			size_t re = cap_run(c, i, ING_NAME_TOKENS);
 			for (size_t q = re; q > i; q--) {
 				char key[ING_PHRASE_MAX];
 				int64_t fid;
-				const char *country;
+				const char *country, *lv;
 				bool chain;
-				if (!tok_key(d, i, q, key, sizeof key))
+				if (d->t[q - 1].type != TK_WORD || !tok_key(d, i, q, key, sizeof key))
 					continue;
-				country = foreign_country(c, key, &fid);
+				country = foreign_country(c, key, &fid, &lv);
 				if (country == NULL)
 					continue;
 				/* a name shared with Vietnamese places needs a
 				 * foreign context: a country or a chain */
 				chain = (is_dashp(d, q) && cap_run(c, q + 1, 1) > q + 1) ||
-				    (i > 0 && is_dashp(d, i - 1));
+				    (i > 0 && is_dashp(d, i - 1)) || inner_joint(d, q);
 				if (fid > 0 || strcmp(key, "van nam") == 0 ||
 				    strcmp(key, "quang tay") == 0 || chain ||
 				    sentence_names_country(c, i)) {
-					emit_foreign(c, i, q, i, q, country, fid, 0.8);
-					i = q - 1;
+					if (emit_foreign(c, i, q, i, q, country, fid, lv, 0.8))
+						i = q - 1;
 				}
 				break;
 			}
@@ -896,7 +1417,7 @@ rule_people(struct ctx *c)
 			size_t first;
 			if (gaz_units(&c->g, key, &first) > 0 ||
 			    gaz_name(c->g.orgs, c->g.norgs, key) != NULL ||
-			    foreign_country(c, key, &(int64_t){ 0 }) != NULL)
+			    foreign_country(c, key, &(int64_t){ 0 }, NULL) != NULL)
 				continue;
 		}
 		/* a rank before the name ("Đại tá Hoàng Văn Thắng, Phó Chỉ huy
