@@ -1409,7 +1409,8 @@ ingest_extract(struct store *st, const char *text, size_t len,
 	c.mark = calloc(c.d.nt + 1, 1);
 	c.props = json_array();
 	c.seen = json_object();
-	if (c.mark == NULL || c.props == NULL || c.seen == NULL) {
+	c.seen_abbrev = json_object();
+	if (c.mark == NULL || c.props == NULL || c.seen == NULL || c.seen_abbrev == NULL) {
 		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
 		goto done;
 	}
@@ -1472,6 +1473,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 done:
 	json_decref(c.props);
 	json_decref(c.seen);
+	json_decref(c.seen_abbrev);
 	free(c.mark);
 	free(c.dates);
 	gaz_free(&c.g);

@@ -206,6 +206,7 @@ struct ctx {
 	struct found_event ev[64];
 	size_t nev;
 	json_t *seen;           /* dedupe keys -> proposal                     */
+	json_t *seen_abbrev;    /* abbreviations the text defines -> words     */
 	struct { size_t nb, ne; } pm[256]; /* names of people, in text order */
 	size_t npm;
 	char main_unit[3][96];  /* folded bare names: [1] province, [2] district */

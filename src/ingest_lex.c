@@ -615,6 +615,16 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "hoi nong dan", "other" }, { "hoi lien hiep phu nu", "other" },
 	{ "hoi cuu chien binh", "other" }, { "doan thanh nien", "other" },
 	{ "tinh doan", "other" }, { "huyen doan", "other" },
+	{ "bo tu lenh", "military" }, { "ban chi huy", "military" },
+	{ "tieu khu quan su", "military" }, { "tieu doan", "military" },
+	{ "dai doi", "military" }, { "hai doan", "military" }, { "hai doi", "military" },
+	{ "lu doan", "military" }, { "su doan", "military" }, { "trung doan", "military" },
+	{ "don cong an", "police" }, { "chi cuc hai quan", "department" },
+	{ "cuc hai quan", "department" }, { "bo", "department" }, { "cuc", "department" },
+	{ "ty", "department" }, { "van phong", "other" }, { "ban quan ly", "other" },
+	{ "doan dbqh", "other" }, { "uy ban mat tran lao xay dung dat nuoc", "front" },
+	{ "mat tran lao xay dung dat nuoc", "front" }, { "uy ban mat tran lao", "front" },
+	{ "hoi huu nghi", "other" }, { "thanh doan", "other" },
 	{ "chinh phu", "other" }, { "quoc hoi", "other" },
 	{ "doan dai bieu quoc hoi", "other" }, { "ban chi dao", "other" },
 	{ "thu tuong chinh phu", "other" }, { "uy ban thuong vu quoc hoi", "other" },
@@ -642,6 +652,21 @@ lex_body(const struct doc *d, size_t i, const char **kind)
 		if (i > 0 && (tok_is(d, i - 1, "co") || tok_is(d, i - 1, "tru")))
 			return 0;
 	}
+	/* "Bộ" (a ministry) only before a standard name ("Bộ Ngoại giao");
+	 * "Cục" and "Ty" (a provincial department across the border: "Ty
+	 * Cảnh sát", not "tỷ") only before a capitalised name */
+	if (best == 1 && tok_is(d, i, "bo") &&
+	    (!d->t[i].cap || lex_dept_name(d, i + 1) == 0))
+		return 0;
+	if (best == 1 && (tok_is(d, i, "cuc") || tok_is(d, i, "ty")) &&
+	    (!d->t[i].cap || i + 1 >= d->nt || !d->t[i + 1].cap ||
+	    (tok_is(d, i, "ty") && !tok_raw(d, i, "ty"))))
+		return 0;
+	/* "Tỉnh đoàn", not "tình đoàn kết" */
+	if (best == 2 && tok_is(d, i + 1, "doan") && (tok_is(d, i, "tinh") ||
+	    tok_is(d, i, "huyen") || tok_is(d, i, "thanh")) &&
+	    !(tok_raw(d, i, "tỉnh") || tok_raw(d, i, "huyện") || tok_raw(d, i, "thành")))
+		return 0;
 	/* "Phòng" (a district office) only before a standard name: "phòng"
 	 * is also "phòng chống", "quốc phòng", "Biên phòng" */
 	if (best == 1 && tok_is(d, i, "phong") &&
@@ -679,6 +704,7 @@ static const char *const dept_names[] = {
 	"giao duc va dao tao", "giao duc - dao tao", "y te", "tai chinh",
 	"noi vu", "tu phap", "cong thuong", "xay dung", "ngoai vu", "dan toc",
 	"dan toc va ton giao", "kinh te - ha tang", "kinh te va ha tang",
+	"ngoai giao", "quoc phong", "cong an", "ke hoach - dau tu",
 	"kinh te", "ha tang", "quan ly do thi", "nong nghiep", "lao dong",
 	"nn & ptnt", "nn va ptnt", "nnptnt", "ld - tb & xh", "ld - tbxh",
 	"ldtbxh", "ld , tb & xh", "gd & dt", "gd - dt", "gddt", "tn & mt",

@@ -1500,10 +1500,190 @@ next:
 
 static bool is_unit_type_word(const char *f);
 
+/* The key one body is known by, however it is written: folded words, the
+ * abbreviations spelled out (UBND, HĐND, BĐBP, MTTQ, ĐBQH …), an
+ * abbreviation in brackets and "Việt Nam" left out, "chính quyền" as the
+ * people's committee, "Ủy ban Mặt trận" as "Mặt trận". */
+static void
+org_canon(const struct ctx *c, size_t b, size_t e, char *out, size_t len)
+{
+	static const struct { const char *a, *full; } ab[] = {
+		{ "ubnd", "uy ban nhan dan" }, { "hdnd", "hoi dong nhan dan" },
+		{ "btv", "ban thuong vu" }, { "bch", "ban chap hanh" },
+		{ "mttq", "mat tran to quoc" }, { "dbqh", "dai bieu quoc hoi" },
+		{ "bdbp", "bo doi bien phong" }, { "bchqs", "bo chi huy quan su" },
+		{ "chqs", "chi huy quan su" }, { "ubkt", "uy ban kiem tra" },
+		{ "bp", "bien phong" },
+	};
+	const struct doc *d = &c->d;
+	struct { char *p; size_t n, cap; } w = { out, 0, len };
+	int paren = 0;
+
+	snprintf(out, len, "orgc:");
+	w.n = strlen(out);
+	for (size_t k = b; k < e && k < d->nt; k++) {
+		const char *f = d->t[k].f;
+		if (is_punct(d, k, "(")) {
+			paren++;
+			continue;
+		}
+		if (is_punct(d, k, ")")) {
+			paren -= paren > 0;
+			continue;
+		}
+		if (paren > 0 || d->t[k].type == TK_PUNCT)
+			continue;
+		if (tok_phrase(d, k, "viet nam")) {
+			k++;
+			continue;
+		}
+		if (tok_phrase(d, k, "uy ban mat tran") || tok_phrase(d, k, "uy ban mttq")) {
+			k++;
+			continue;
+		}
+		/* "Bộ Chỉ huy BĐBP tỉnh" commands, and is written for, "BĐBP
+		 * tỉnh" */
+		if (tok_phrase(d, k, "bo chi huy") && (tok_is(d, k + 3, "bdbp") ||
+		    tok_phrase(d, k + 3, "bo doi bien phong"))) {
+			k += 2;
+			continue;
+		}
+		{
+			/* an abbreviation the text defined: "(XDĐN)" after "xây
+			 * dựng đất nước" */
+			const char *def = json_string_value(json_object_get(c->seen_abbrev, f));
+			if (def != NULL && d->t[k].upper)
+				f = def;
+		}
+		if (tok_phrase(d, k, "chinh quyen")) {
+			f = "uy ban nhan dan";
+			k++;
+		}
+		for (size_t m = 0; m < sizeof ab / sizeof ab[0]; m++)
+			if (strcmp(f, ab[m].a) == 0)
+				f = ab[m].full;
+		if (w.n + strlen(f) + 2 >= w.cap)
+			break;
+		if (w.n > 5)
+			w.p[w.n++] = ' ';
+		memcpy(w.p + w.n, f, strlen(f) + 1);
+		w.n += strlen(f);
+	}
+}
+
+/* "BĐBP", "Bộ đội Biên phòng" alone name the force, and in a text that
+ * names one of its commands ("Bộ Chỉ huy BĐBP tỉnh", "Bộ Tư lệnh BĐBP")
+ * they are that command written short: not a body of their own. */
+static void
+drop_generic_forces(struct ctx *c)
+{
+	size_t i, j;
+	json_t *p, *q;
+
+	json_array_foreach(c->props, i, p) {
+		const char *ck = json_string_value(json_object_get(p, "_canon"));
+		const char *kind = json_string_value(json_object_get(p, "org_kind"));
+		if (ck == NULL || kind == NULL || (strcmp(kind, "military") != 0 &&
+		    strcmp(kind, "front") != 0) || strchr(ck, ' ') == NULL)
+			continue;
+		if (strcmp(ck, "bo doi bien phong") != 0 && strcmp(ck, "mat tran to quoc") != 0)
+			continue;
+		json_array_foreach(c->props, j, q) {
+			const char *k2 = json_string_value(json_object_get(q, "_canon"));
+			if (q != p && k2 != NULL && strstr(k2, ck) != NULL && strlen(k2) > strlen(ck) &&
+			    !json_is_true(json_object_get(q, "_drop"))) {
+				json_object_set_new(p, "_drop", json_true());
+				break;
+			}
+		}
+	}
+}
+
+/* Abbreviations a text defines by writing them in brackets after the
+ * words whose initials they are ("Mặt trận Lào xây dựng đất nước (XDĐN)",
+ * "Bộ đội Biên phòng (BĐBP)"): folded abbreviation -> folded words. */
+static void
+define_abbrevs(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t i = 2; i + 2 < d->nt; i++) {
+		char words[ING_PHRASE_MAX];
+		const char *a;
+		size_t n, b;
+		if (!is_punct(d, i, "(") || !is_punct(d, i + 2, ")") ||
+		    d->t[i + 1].type != TK_WORD || !d->t[i + 1].upper)
+			continue;
+		a = d->t[i + 1].f;
+		n = strlen(a);
+		if (n < 2 || n > 8 || i < n)
+			continue;
+		b = i - n;
+		for (size_t k = 0; k < n; k++)
+			if (d->t[b + k].type != TK_WORD || d->t[b + k].f[0] != a[k])
+				goto next;
+		if (tok_key(d, b, i, words, sizeof words))
+			json_object_set_new(c->seen_abbrev, a, json_string(words));
+next:
+		;
+	}
+}
+
+/* A body written without its place ("Hội Nông dân", "Văn phòng Ngoại
+ * sự") or with a generic one ("Bộ Chỉ huy BĐBP tỉnh") when the text names
+ * exactly one body that is it with a place ("Hội Nông dân huyện", "Văn
+ * phòng Ngoại sự Khu tự trị …", "Bộ Chỉ huy BĐBP Quảng Trị", the
+ * province the text is about) is that body written short. */
+static void
+drop_short_mentions(struct ctx *c)
+{
+	size_t i, j;
+	json_t *p, *q;
+
+	json_array_foreach(c->props, i, p) {
+		const char *ck = json_string_value(json_object_get(p, "_canon"));
+		char pre[ING_PHRASE_MAX + 16], gen[16] = "";
+		const char *main_name = NULL;
+		int n = 0;
+		if (ck == NULL || json_is_true(json_object_get(p, "_drop")) ||
+		    !json_is_true(json_object_get(p, "_bare")))
+			continue;
+		snprintf(pre, sizeof pre, "%s", ck);
+		{
+			/* a generic place word at the end: "… tinh", "… huyen" */
+			char *sp = strrchr(pre, ' ');
+			if (sp != NULL && (strcmp(sp + 1, "tinh") == 0 ||
+			    strcmp(sp + 1, "huyen") == 0 || strcmp(sp + 1, "xa") == 0)) {
+				snprintf(gen, sizeof gen, "%s", sp + 1);
+				*sp = '\0';
+				main_name = strcmp(gen, "tinh") == 0 ? c->main_unit[1] :
+				    strcmp(gen, "huyen") == 0 ? c->main_unit[2] : NULL;
+			}
+		}
+		json_array_foreach(c->props, j, q) {
+			const char *k2 = json_string_value(json_object_get(q, "_canon"));
+			size_t l = strlen(pre);
+			const char *rest;
+			if (q == p || k2 == NULL || json_is_true(json_object_get(q, "_drop")) ||
+			    strncmp(k2, pre, l) != 0 || k2[l] != ' ')
+				continue;
+			rest = k2 + l + 1;
+			if (gen[0] == '\0' ||
+			    (strncmp(rest, gen, strlen(gen)) == 0 && rest[strlen(gen)] == ' ') ||
+			    (main_name != NULL && main_name[0] && strcmp(rest, main_name) == 0))
+				n++;
+		}
+		if (n == 1)
+			json_object_set_new(p, "_drop", json_true());
+	}
+}
+
 void
 rule_orgs(struct ctx *c)
 {
 	const struct doc *d = &c->d;
+
+	define_abbrevs(c);
 
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL, *k2;
@@ -1515,58 +1695,137 @@ rule_orgs(struct ctx *c)
 
 		if (c->mark[i] & (MK_PERSON | MK_DOC | MK_ORG))
 			continue;
+		/* "chính quyền huyện Xiềng Khọ": the people's committee of a
+		 * named place, written in lower case */
+		if (tok_phrase(d, i, "chinh quyen") && (e = lex_unit_type(d, i + 2, &lv)) > 0 &&
+		    (c->mark[i + 2 + e] & MK_PLACE) && d->t[i + 2 + e].cap) {
+			kind = "people_committee";
+			q = i + 2 + e;
+			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
+			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
+				q++;
+			body_end = chain_end = i + 2;
+			goto named;
+		}
 		n = lex_body(d, i, &kind);
 		if (n == 0)
 			continue;
 		/* written as a name: a capital or an abbreviation; not a part
-		 * of a document's symbol ("02/QCPH-UBND") */
-		if (!d->t[i].cap)
+		 * of a document's symbol ("02/QCPH-UBND"); not several bodies
+		 * ("các Đồn Biên phòng") */
+		if (!d->t[i].cap || (i > 0 && (tok_is(d, i - 1, "cac") ||
+		    tok_is(d, i - 1, "nhung"))))
 			continue;
 		if (i > 0 && !d->t[i].sp && (is_punct(d, i - 1, "-") ||
 		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
 			continue;
 		q = i + n;
-		/* chained bodies: "Ban Nội chính Tỉnh ủy", "Bộ Chỉ huy BĐBP" */
-		while (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
-		    !tok_is(d, q, "so"))
-			q += n;
+		/* chained bodies: "Ban Nội chính Tỉnh ủy", "Bộ Chỉ huy BĐBP",
+		 * "Văn phòng Đoàn ĐBQH và HĐND tỉnh"; the abbreviation a name
+		 * defines ("Ủy ban Mặt trận Tổ quốc (MTTQ) Việt Nam", "Bộ đội
+		 * Biên phòng (BĐBP) tỉnh") and the country of a national body
+		 * are part of it */
+		for (;;) {
+			if (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
+			    !tok_is(d, q, "so") && !(tok_is(d, q, "bo") && n == 1)) {
+				q += n;
+				continue;
+			}
+			if (tok_phrase(d, i, "van phong") && tok_is(d, q, "va") &&
+			    (n = lex_body(d, q + 1, &k2)) > 0 && d->t[q + 1].cap) {
+				q += 1 + n;
+				continue;
+			}
+			if (is_punct(d, q, "(") && q + 2 < d->nt && d->t[q + 1].upper &&
+			    d->t[q + 1].type == TK_WORD && strlen(d->t[q + 1].f) >= 3 &&
+			    is_punct(d, q + 2, ")")) {
+				q += 3;
+				continue;
+			}
+			if (q > i + 1 && tok_phrase(d, q, "viet nam") && d->t[q].cap) {
+				q += 2;
+				continue;
+			}
+			if (strcmp(kind, "front") == 0 && q < d->nt && d->t[q].upper &&
+			    d->t[q].type == TK_WORD && strlen(d->t[q].f) >= 3 &&
+			    lex_body(d, q, &k2) == 0 && !(c->mark[q] & MK_PLACE)) {
+				q++;
+				continue;
+			}
+			break;
+		}
 		chain_end = q;
+		/* "Văn phòng Tỉnh ủy": the office of a body is of its kind */
+		if (tok_phrase(d, i, "van phong") && chain_end > i + 2 && lex_body(d, i + 2, &k2) > 0)
+			kind = k2;
 		/* the name of a Sở or a post: capitalised words, then the words
 		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
-		 * triển nông thôn") */
+		 * triển nông thôn", "Ban Quản lý Khu kinh tế cửa khẩu Đồng
+		 * Đăng", "Văn phòng Ngoại sự", "Ty Cảnh sát") */
 		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
 			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
-		if (strcmp(kind, "department") == 0 && (e = lex_dept_name(d, q)) > 0) {
-			/* a standard name: "Sở Văn hóa, Thể thao và Du lịch" */
-			q += e;
-		} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
-			/* "Thanh tra tỉnh": the place follows */
-		} else if (strcmp(kind, "department") == 0 || strcmp(kind, "border_post") == 0) {
-			size_t r = cap_run(c, q, ING_NAME_TOKENS);
-			if (r == q && strcmp(kind, "department") == 0)
-				continue;
-			q = r;
-			while (q < d->nt && d->t[q].type == TK_WORD && !d->t[q].cap &&
-			    q - i < 10 && strcmp(kind, "department") == 0 &&
-			    !title_ender(d, q) && lex_verb(d, q) == 0 &&
-			    !tok_is(d, q, "tinh") &&
-			    !tok_is(d, q, "huyen") && !tok_is(d, q, "cua"))
-				q++;
+		{
+			bool named_body = strcmp(kind, "department") == 0 ||
+			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly")) &&
+			    chain_end == i + 2 + (tok_phrase(d, i, "ban quan ly") ? 1 : 0));
+			if (named_body && (e = lex_dept_name(d, q)) > 0) {
+				/* a standard name: "Sở Văn hóa, Thể thao và Du lịch" */
+				q += e;
+			} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
+				/* "Thanh tra tỉnh": the place follows */
+			} else if (named_body || strcmp(kind, "border_post") == 0) {
+				size_t r = cap_run(c, q, ING_NAME_TOKENS);
+				if (r == q && named_body)
+					continue;
+				q = r;
+				while (q < d->nt && q - i < 14 && named_body) {
+					const struct tok *t = &d->t[q];
+					size_t r2;
+					if (t->type == TK_WORD && !t->cap && !title_ender(d, q) &&
+					    lex_verb(d, q) == 0 && lex_unit_type(d, q, &lv) == 0 &&
+					    !tok_raw(d, q, "của") && !tok_is(d, q, "tinh") &&
+					    !tok_is(d, q, "huyen")) {
+						q++;
+						continue;
+					}
+					/* a capitalised word after the lower-case ones
+					 * ("… cửa khẩu Đồng Đăng"), not a person, a
+					 * place read before or another body */
+					if (t->type == TK_WORD && t->cap && q > r &&
+					    !(c->mark[q] & MK_PLACE) && lex_body(d, q, &k2) == 0 &&
+					    !lex_surname(t->f) &&
+					    (r2 = cap_run(c, q, ING_NAME_TOKENS)) > q) {
+						q = r2;
+						continue;
+					}
+					break;
+				}
+			}
 		}
 		body_end = q;
-		/* its place: "tỉnh", "huyện Si Ma Cai", "Cao Bằng" */
+		/* its place: "tỉnh", "huyện Si Ma Cai", "Cao Bằng", a place
+		 * across the border ("Khu tự trị dân tộc Choang Quảng Tây") */
 		if ((e = lex_unit_type(d, q, &lv)) > 0 && !tok_is(d, q + e, "uy")) {
 			q += e;
-			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].cap)
+			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
+			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
 				q++;
-		} else if (strcmp(kind, "department") != 0 &&
-		    strcmp(kind, "border_post") != 0 && cap_run(c, q, ING_NAME_TOKENS) > q &&
-		    (c->mark[q] & MK_PLACE)) {
-			q = cap_run(c, q, ING_NAME_TOKENS);
+		} else if (strcmp(kind, "border_post") != 0 && (c->mark[q] & MK_PLACE) &&
+		    (strcmp(kind, "department") != 0 || tok_phrase(d, i, "van phong") ||
+		    d->t[q].cap)) {
+			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
+			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
+				q++;
 		} else if (tok_is(d, q, "tinh") || tok_is(d, q, "huyen") ||
 		    tok_is(d, q, "xa")) {
 			q++;
 		}
+		/* "Quân khu 5", "Tiểu đoàn 3", "Hải đoàn 48" */
+		if (q == chain_end && q < d->nt && d->t[q].type == TK_NUM && d->t[q].sp &&
+		    strcmp(kind, "military") == 0 && q > i && !tok_is(d, q - 1, "bdbp") &&
+		    d->t[q].e - d->t[q].b <= 3)
+			q++;
+named:
 		/* "Ban chỉ đạo 24" */
 		if (tok_phrase(d, i, "ban chi dao") && q < d->nt && d->t[q].type == TK_NUM)
 			q++;
@@ -1578,7 +1837,14 @@ rule_orgs(struct ctx *c)
 			size_t k = q;
 			const char *k3;
 			size_t bn;
+			/* the generic words of such a list: "Đảng ủy, chính
+			 * quyền và các ban, ngành, đoàn thể 2 xã" */
+			static const char *const generic[] = { "chinh", "quyen", "cac",
+				"ban", "nganh", "doan", "the", "va", "co", "quan", "don",
+				"vi", "to", "chuc", NULL };
 			while (k < d->nt && (is_punct(d, k, ",") || is_punct(d, k, "-") ||
+			    (d->t[k].type == TK_WORD && !d->t[k].cap &&
+			    in_list(d->t[k].f, generic)) ||
 			    ((bn = lex_body(d, k, &k3)) > 0 && (k += bn - 1, true))))
 				k++;
 			/* a body with its own name ("Đồn Biên phòng Pù Nhi, Công
@@ -1653,8 +1919,30 @@ rule_orgs(struct ctx *c)
 				}
 			}
 		}
+		/* the same body written again, in another case or with its
+		 * abbreviations ("Hội nông dân huyện", "UBND tỉnh" after "Ủy
+		 * ban nhân dân tỉnh") is one */
+		{
+			char ck[ING_PHRASE_MAX + 16];
+			org_canon(c, i, q, ck, sizeof ck);
+			if (json_object_get(c->seen, ck) != NULL) {
+				i = q - 1;
+				continue;
+			}
+		}
 		known = gaz_name(c->g.orgs, c->g.norgs, key);
 		p = prop_new(c, "organisation", i, q, known ? 0.9 : 0.7);
+		{
+			char ck[ING_PHRASE_MAX + 16];
+			bool named_place = false;
+			org_canon(c, i, q, ck, sizeof ck);
+			json_object_set(c->seen, ck, p);
+			json_object_set_new(p, "_canon", json_string(ck + 5));
+			for (size_t k = chain_end; k < q; k++)
+				named_place |= (c->mark[k] & MK_PLACE) && d->t[k].cap;
+			if (!named_place)
+				json_object_set_new(p, "_bare", json_true());
+		}
 		json_object_set_new(p, "text", tok_text(c, i, q));
 		json_object_set_new(p, "org_kind", json_string(kind));
 		json_object_set_new(p, "organisation_id", known ? json_integer(known->id) : json_null());
@@ -1693,6 +1981,8 @@ rule_orgs(struct ctx *c)
 		}
 		i = q - 1;
 	}
+	drop_generic_forces(c);
+	drop_short_mentions(c);
 }
 
 /* ---- commendations ------------------------------------------------------------ */
