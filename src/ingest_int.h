@@ -158,6 +158,8 @@ size_t lex_dept_name(const struct doc *d, size_t i);
 size_t lex_rank(const struct doc *d, size_t i);
 /* A common directive verb at i, lower case ("chủ trì"): its tokens. */
 size_t lex_verb(const struct doc *d, size_t i);
+/* Is "giao" at i the verb of assigning (not "Ngoại giao", "giao lưu")? */
+bool lex_giao_verb(const struct doc *d, size_t i);
 /* A count written as a word ("hai", "ba", "các") at i. */
 bool lex_number_word(const struct doc *d, size_t i);
 /* Is the folded word a country name; writes its code. */

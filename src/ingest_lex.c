@@ -485,7 +485,14 @@ static const char *const title_heads[] = {
 	"bi thu chi bo", "can bo", "tro ly", "phat ngon vien", "huyen truong",
 	"huong truong", "tran truong", "chu tich huyen", "chu tich xa",
 	"chu tich tinh", "tinh truong", "pho tinh truong", "pho huyen truong",
-	"chu tich mat tran", NULL };
+	"chu tich mat tran", "dai doi truong", "pho dai doi truong",
+	"tieu doan truong", "trung doan truong", "trung doi truong", "doi truong",
+	"pho doi truong", "to truong", "tram truong", "chinh tri vien pho",
+	"tong cuc truong", "pho tong cuc truong", "chanh thanh tra",
+	"pho chanh thanh tra", "bi thu khu uy", "khu truong", "pho khu truong",
+	"chau truong", "pho chau truong", "thi truong", "pho thi truong",
+	"truong ty", "pho truong ty", "chu nhiem van phong", "pct", "pbt",
+	"tuv", "huv", "uvbtv", NULL };
 
 bool
 lex_title_head(const struct doc *d, size_t i, size_t *n)
@@ -493,6 +500,15 @@ lex_title_head(const struct doc *d, size_t i, size_t *n)
 	size_t m = tok_phrases(d, i, title_heads, NULL);
 
 	if (m == 0)
+		return false;
+	/* "trưởng" (head) is not "trường" (school, market: "thị trường"),
+	 * which folds alike */
+	for (size_t k = i; k < i + m; k++)
+		if (tok_is(d, k, "truong") && !tok_raw(d, k, "trưởng"))
+			return false;
+	/* abbreviations ("PCT", "TUV") only in capitals */
+	if (m == 1 && (tok_is(d, i, "pct") || tok_is(d, i, "pbt") || tok_is(d, i, "tuv") ||
+	    tok_is(d, i, "huv") || tok_is(d, i, "uvbtv")) && !d->t[i].upper)
 		return false;
 	/* bare "Trưởng"/"Phó trưởng" only with the body it heads */
 	if ((tok_is(d, i, "truong") && m == 1) ||
@@ -705,6 +721,7 @@ static const char *const dept_names[] = {
 	"noi vu", "tu phap", "cong thuong", "xay dung", "ngoai vu", "dan toc",
 	"dan toc va ton giao", "kinh te - ha tang", "kinh te va ha tang",
 	"ngoai giao", "quoc phong", "cong an", "ke hoach - dau tu",
+	"canh sat", "an ninh", "tham muu", "chinh tri", "hau can", "phong chong",
 	"kinh te", "ha tang", "quan ly do thi", "nong nghiep", "lao dong",
 	"nn & ptnt", "nn va ptnt", "nnptnt", "ld - tb & xh", "ld - tbxh",
 	"ldtbxh", "ld , tb & xh", "gd & dt", "gd - dt", "gddt", "tn & mt",
@@ -774,6 +791,31 @@ lex_verb(const struct doc *d, size_t i)
 	if (n > 0 && tok_phrase(d, i, "tham muu") && i > 0 && tok_is(d, i - 1, "quan"))
 		return 0;
 	return n;
+}
+
+/* Is "giao" at i the verb of assigning ("giao Công an huyện chủ trì")?
+ * Not inside a name or a compound: "Bộ Ngoại giao", "bàn giao", "chuyển
+ * giao", "giao ban", "giao lưu", "giao thông", "giao thương", "giao dịch",
+ * "giao tiếp", "giao nhận", "giao khoán", "giao đất", "giao hữu"; nor
+ * "giáo" ("giáo dục"), which folds alike. */
+bool
+lex_giao_verb(const struct doc *d, size_t i)
+{
+	static const char *const after[] = { "ban", "luu", "thong", "thuong",
+		"dich", "tiep", "thoa", "nhan", "khoan", "dat", "huu", "hoa",
+		"ket", "lien", "te", "chien", "dien", "lo", "hang", NULL };
+	static const char *const before[] = { "ngoai", "ban", "chuyen", "phan",
+		"doi", "ket", NULL };
+
+	if (!tok_raw(d, i, "giao"))
+		return false;
+	for (size_t k = 0; after[k] != NULL; k++)
+		if (tok_is(d, i + 1, after[k]) && !d->t[i + 1].cap)
+			return false;
+	for (size_t k = 0; i > 0 && before[k] != NULL; k++)
+		if (tok_is(d, i - 1, before[k]))
+			return false;
+	return true;
 }
 
 /* A count written as a word: "hai huyện", "ba xã". */

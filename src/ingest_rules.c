@@ -1134,16 +1134,21 @@ role_cue(const struct ctx *c, size_t i, const char **role)
 }
 
 /* Words that end a title written after a name. */
-static const char *const title_enders[] = { "chu tri", "dong chu tri",
-	"phat bieu", "lam", "bao cao", "nhan manh", "khang dinh", "ghi nhan",
-	"cho biet", "trinh bay", "de nghi", "yeu cau", "giao", "trao", "tang",
-	"da", "du", "tham du", "chi dao", "ket luan", "neu", "thong qua",
-	"to chuc", "cung", "den", "tai", "dang", "se", "duoc", "va cac",
-	"va dong chi", "cung cac", "bieu duong", "danh gia", "dan dau",
-	"kiem tra", "tham", "lam viec", "hop", "tiep", "nhan", "con",
-	"tham gia", "thuc hien", "huong dan", "trao doi", "chuc mung",
-	"dong vien", "tham hoi", "gap", "giam sat", "khao sat", "quan triet",
-	"gioi thieu", "voi", "cho", "nhu", "ve", "trong", NULL };
+/* Words that end a title written after a name, as written: folded alike
+ * are "về" and "vệ" ("bảo vệ"), "đang" and "Đảng", "họp" and "hợp",
+ * "nhận" and "nhân", "trong" and "trọng", "làm" and "lâm". */
+static const char *const title_enders[] = { "chủ trì", "đồng chủ trì",
+	"phát biểu", "làm", "báo cáo", "nhấn mạnh", "khẳng định", "ghi nhận",
+	"cho biết", "trình bày", "đề nghị", "yêu cầu", "giao", "trao", "tặng",
+	"đã", "dự", "tham dự", "chỉ đạo", "kết luận", "nêu", "thông qua",
+	"tổ chức", "cùng", "đến", "tại", "đang", "sẽ", "được", "và các",
+	"và đồng chí", "cùng các", "biểu dương", "đánh giá", "dẫn đầu",
+	"kiểm tra", "thăm", "làm việc", "họp", "tiếp", "nhận", "còn",
+	"tham gia", "thực hiện", "hướng dẫn", "trao đổi", "chúc mừng",
+	"động viên", "thăm hỏi", "gặp", "giám sát", "khảo sát", "quán triệt",
+	"giới thiệu", "với", "cho", "như", "về", "trong", "đón", "tiếp đón",
+	"hội đàm", "ký", "ký kết", "phối hợp", "chứng kiến", "nhận định",
+	"cũng", "vừa", "luôn", NULL };
 
 static bool
 title_ender(const struct doc *d, size_t i)
@@ -1152,8 +1157,11 @@ title_ender(const struct doc *d, size_t i)
 	if (tok_phrase(d, i, "chi huy") && !tok_is(d, i + 2, "truong") &&
 	    !(i + 2 < d->nt && d->t[i + 2].cap))
 		return true;
+	/* "giao" the verb, not "Ngoại giao", "bàn giao", "giao lưu" */
+	if (tok_is(d, i, "giao") && !lex_giao_verb(d, i))
+		return false;
 	for (size_t k = 0; title_enders[k] != NULL; k++)
-		if (tok_phrase(d, i, title_enders[k]) > 0)
+		if (tok_raw_phrase(d, i, title_enders[k]))
 			return true;
 	return false;
 }
@@ -1720,6 +1728,9 @@ rule_orgs(struct ctx *c)
 		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
 			continue;
 		q = i + n;
+		/* "Đồn trưởng", "Đại đội trưởng": a title, not the body */
+		if (tok_is(d, q, "truong") && tok_raw(d, q, "trưởng"))
+			continue;
 		/* chained bodies: "Ban Nội chính Tỉnh ủy", "Bộ Chỉ huy BĐBP",
 		 * "Văn phòng Đoàn ĐBQH và HĐND tỉnh"; the abbreviation a name
 		 * defines ("Ủy ban Mặt trận Tổ quốc (MTTQ) Việt Nam", "Bộ đội
@@ -1765,12 +1776,56 @@ rule_orgs(struct ctx *c)
 		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
 			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
 		{
+			/* units of an army or a police named by their task and
+			 * number: "Đại đội bảo vệ biên giới 463", "Tiểu đoàn Bộ
+			 * đội bảo vệ biên giới số 3", "Đồn Công an X16" */
+			static const char *const numbered[] = { "dai doi", "tieu doan",
+				"trung doan", "lu doan", "su doan", "hai doan", "hai doi",
+				"don cong an", "trung doi", "tieu khu quan su", NULL };
+			size_t nw = tok_phrases(d, i, numbered, NULL);
 			bool named_body = strcmp(kind, "department") == 0 ||
 			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly")) &&
 			    chain_end == i + 2 + (tok_phrase(d, i, "ban quan ly") ? 1 : 0));
+			if (nw > 0 && chain_end == i + nw) {
+				while (q < d->nt && q < i + nw + 8 && d->t[q].type == TK_WORD &&
+				    (!d->t[q].cap || tok_is(d, q, "bo")) && !tok_is(d, q, "so") &&
+				    lex_verb(d, q) == 0 && !title_ender(d, q) &&
+				    !tok_raw(d, q, "của") && lex_unit_type(d, q, &lv) == 0)
+					q++;
+				if (tok_is(d, q, "so") && q + 1 < d->nt && d->t[q + 1].type == TK_NUM)
+					q += 2;
+				else if (q < d->nt && d->t[q].type == TK_NUM && d->t[q].sp &&
+				    d->t[q].e - d->t[q].b <= 4)
+					q++;
+				else if (q + 1 < d->nt && d->t[q].type == TK_WORD && d->t[q].upper &&
+				    d->t[q + 1].type == TK_NUM && !d->t[q + 1].sp)
+					q += 2;
+				else
+					q = chain_end;
+			}
+			/* heads that need a name after them ("Sở", "Phòng", "Cục"),
+			 * unlike whole names ("Ban Dân tộc", "Thanh tra") */
+			static const char *const headed[] = { "so", "phong", "bo", "cuc",
+				"ty", "van phong", "ban quan ly", NULL };
+			bool needs_name = tok_phrases(d, i, headed, NULL) == chain_end - i;
 			if (named_body && (e = lex_dept_name(d, q)) > 0) {
-				/* a standard name: "Sở Văn hóa, Thể thao và Du lịch" */
+				/* a standard name: "Sở Văn hóa, Thể thao và Du lịch";
+				 * a police or army office goes on with its field and
+				 * its command ("Phòng Cảnh sát quản lý hành chính về
+				 * trật tự xã hội Công an tỉnh") */
+				static const char *const open_names[] = { "canh sat", "an ninh",
+					"tham muu", "chinh tri", "hau can", NULL };
+				bool open = tok_phrases(d, q, open_names, NULL) == e;
 				q += e;
+				while (open && q < d->nt && q - i < 16 && d->t[q].type == TK_WORD &&
+				    !d->t[q].cap && lex_verb(d, q) == 0 && !title_ender(d, q) &&
+				    !tok_raw(d, q, "của") && lex_unit_type(d, q, &lv) == 0)
+					q++;
+				if (open && q < d->nt && d->t[q].cap && (n = lex_body(d, q, &k2)) > 0 &&
+				    !tok_is(d, q, "so") && !tok_is(d, q, "phong"))
+					q += n;
+			} else if (strcmp(kind, "department") == 0 && !needs_name) {
+				/* "Ban Dân tộc tỉnh": the place follows */
 			} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
 				/* "Thanh tra tỉnh": the place follows */
 			} else if (named_body || strcmp(kind, "border_post") == 0) {
@@ -3000,13 +3055,9 @@ rule_statements(struct ctx *c)
 			else if ((n = tok_phrase(d, i, "yeu cau")) > 0)
 				k = ST_TASK;
 			else if ((n = tok_phrase(d, i, "giao")) > 0) {
-				if (tok_is(d, i + 1, "ban") || tok_is(d, i + 1, "luu") ||
-				    tok_is(d, i + 1, "thong") || tok_is(d, i + 1, "dich") ||
-				    tok_is(d, i + 1, "duc") || tok_is(d, i + 1, "tiep") ||
-				    tok_is(d, i + 1, "thoa") || tok_is(d, i + 1, "nhan") ||
-				    tok_is(d, i + 1, "khoan") || tok_is(d, i + 1, "dat") ||
-				    (i > tb && (tok_is(d, i - 1, "duoc") || tok_is(d, i - 1, "ban") ||
-				    tok_is(d, i - 1, "chuyen") || tok_is(d, i - 1, "phan"))))
+				/* the verb, not "Bộ Ngoại giao", "giao lưu"; "được
+				 * giao" says what someone has been given */
+				if (!lex_giao_verb(d, i) || (i > tb && tok_is(d, i - 1, "duoc")))
 					n = 0;
 			} else if ((n = tok_phrase(d, i, "phan dau")) > 0) {
 				/* "…, phấn đấu hoàn thành trước …" inside a directive
