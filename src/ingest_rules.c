@@ -1081,6 +1081,7 @@ static const struct { const char *f; const char *role; int prio; } role_cues[] =
 	{ "tham du", "attending", 4 }, { "cung du", "attending", 4 },
 	{ "du", "attending", 4 }, { "co mat", "attending", 4 },
 	{ "ky ket", "signing", 3 }, { "ky", "signing", 3 },
+	{ "phat bieu chi dao", "directing", 2 }, { "chi dao cua", "directing", 2 },
 	{ "phat bieu", "speaking", 5 }, { "bao cao", "speaking", 5 },
 	{ "trinh bay", "speaking", 5 }, { "nhan manh", "speaking", 5 },
 	{ "khang dinh", "speaking", 5 }, { "ket luan", "speaking", 5 },
@@ -1182,6 +1183,10 @@ title_after(const struct ctx *c, size_t i)
 		const struct tok *t = &d->t[q];
 		if (t->type == TK_NL)
 			break;
+		if (t->type == TK_PUNCT && inner_joint(d, q)) {
+			q++; /* "tỉnh Sê-Kông" */
+			continue;
+		}
 		if (t->type == TK_PUNCT) {
 			if (strcmp(t->f, ",") == 0) {
 				/* continue with a title, a unit or a body */
@@ -1203,9 +1208,10 @@ title_after(const struct ctx *c, size_t i)
 				continue;
 			}
 			if (strcmp(t->f, "-") == 0 && q + 1 < s->te &&
-			    (lex_body(d, q + 1, &kind) > 0))
+			    (lex_body(d, q + 1, &kind) > 0 || (lex_title_head(d, q + 1, &n) &&
+			    d->t[q + 1].cap)))
 			{
-				q++; /* "HĐND - UBND" */
+				q++; /* "HĐND - UBND", "TUV – Chủ tịch …" */
 				continue;
 			}
 			break;
@@ -1246,8 +1252,30 @@ title_before(const struct ctx *c, size_t name_b)
 		w--;
 	}
 	for (size_t k = w; k < name_b; k++) {
-		if (d->t[k].cap && lex_title_head(d, k, &n) && k + n <= name_b)
+		if (d->t[k].cap && lex_title_head(d, k, &n) && k + n <= name_b) {
+			/* titles joined by commas before the name: "Phó Bí thư
+			 * Thường trực Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh Lê Văn Dũng" —
+			 * the part before a comma that is a title of its own,
+			 * naming nobody, belongs to it */
+			while (w >= s->tb + 2 && is_punct(d, w - 1, ",")) {
+				size_t w2 = w - 1, h2 = w - 1;
+				while (w2 > s->tb && w - 1 - w2 < 14 && d->t[w2 - 1].type == TK_WORD &&
+				    !(c->mark[w2 - 1] & MK_PERSON))
+					w2--;
+				if (w2 > s->tb && d->t[w2 - 1].type == TK_WORD)
+					break;
+				for (size_t m = w2; m < w - 1; m++)
+					if (d->t[m].cap && lex_title_head(d, m, &n)) {
+						h2 = m;
+						break;
+					}
+				if (h2 == w - 1)
+					break;
+				k = h2;
+				w = w2;
+			}
 			return k;
+		}
 	}
 	return name_b;
 }
@@ -1387,55 +1415,93 @@ rule_people(struct ctx *c)
 
 		bool foreign_name = false;
 
-		if (d->t[i].type != TK_WORD || !d->t[i].cap || d->t[i].upper ||
+		if (d->t[i].type != TK_WORD || !d->t[i].cap ||
+		    (d->t[i].upper && d->t[i].e - d->t[i].b > 1) ||
 		    (c->mark[i] & (MK_PLACE | MK_PERSON)))
 			continue;
 		/* "Ông Nguyễn Thanh Phong": the honorific is not the name */
 		if ((tok_is(d, i, "ong") || tok_is(d, i, "ba")) && i + 1 < d->nt &&
 		    d->t[i + 1].cap && lex_surname(d->t[i + 1].f))
 			continue;
+		/* a rank before the name ("Đại tá Hoàng Văn Thắng, Phó Chỉ huy
+		 * trưởng …") is part of the title; the markers come before it */
+		rank = i >= 2 && lex_rank(d, i - 2) == 2 ? 2 : 0;
+		marker = person_marker_before(c, i - rank) || in_person_list(c, i - rank);
 		if (!lex_surname(d->t[i].f)) {
-			/* a Lao, Khmer or Chinese name ("ông Sok Sambath", "Đại úy
-			 * Xổm Phết Xay Nha Vông"): only after đồng chí/ông/bà or a
-			 * rank, and with its title after it */
-			size_t r = i >= 2 && lex_rank(d, i - 2) == 2 ? 2 : 0;
+			/* a Lao, Khmer, Chinese or highland name ("ông Sok
+			 * Sambath", "Đại úy Xổm Phết Xay Nha Vông", "đồng chí A
+			 * Brao Bim", "Khăm-vớ Vạt-sạ-ngà"): only after đồng
+			 * chí/ông/bà or a rank, and with its title after it */
 			if (i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap &&
-			    r == 0)
+			    rank == 0)
 				continue;
-			if (r == 0 && !person_marker_before(c, i))
+			if (rank == 0 && !person_marker_before(c, i))
 				continue;
 			foreign_name = true;
 		}
-		re = cap_run(c, i, foreign_name ? 6 : 5);
-		/* a name is two to four syllables (six for a foreign one), none
-		 * of them a place */
-		ne = i;
-		while (ne < re && (foreign_name || !(c->mark[ne] & MK_PLACE)) &&
-		    ne - i < (foreign_name ? 6 : 4))
-			ne++;
+		re = cap_run(c, i, 7);
+		/* a name is two to four syllables (six for a foreign one, or
+		 * after an honorific), none of them a place, up to a title, a
+		 * body, a rank or a party label ("Trần Văn Bến TUV – Chủ tịch
+		 * …"); a hyphen or an apostrophe joins syllables */
+		{
+			size_t words = 0, maxw = foreign_name || marker ? 6 : 4, n;
+			const char *bk;
+			ne = i;
+			while (ne < re) {
+				if (ne > i && inner_joint(d, ne)) {
+					ne++;
+					continue;
+				}
+				if (!foreign_name && (c->mark[ne] & MK_PLACE))
+					break;
+				if (words >= 2 && ((d->t[ne].upper && d->t[ne].e - d->t[ne].b > 1) ||
+				    lex_title_head(d, ne, &n) || lex_body(d, ne, &bk) > 0 ||
+				    lex_rank(d, ne) > 0))
+					break;
+				if (words >= maxw)
+					break;
+				words++;
+				ne++;
+			}
+			/* past four, only a whole name that ends its phrase */
+			if (words > 4 && ne < d->nt && d->t[ne].type == TK_WORD)
+				words = 0;
+			/* one word only for a foreign name written as one
+			 * ("NiekSaVuon") */
+			if (words < 2) {
+				bool camel = false;
+				for (size_t b = d->t[i].b + 1; b < d->t[i].e; b++)
+					camel |= d->text[b] >= 'A' && d->text[b] <= 'Z';
+				if (!(foreign_name && words == 1 && camel && is_punct(d, ne, ",")))
+					continue;
+			}
+		}
 		if (foreign_name && !is_punct(d, ne, ",") && !is_dashp(d, ne))
 			continue;
-		if (ne - i < 2)
-			continue;
 		for (size_t k = i; k < ne; k++)
-			if (d->t[k].upper && strlen(d->t[k].f) > 1)
+			if (d->t[k].upper && d->t[k].e - d->t[k].b > 1)
 				goto next;
 		tok_key(d, i, ne, key, sizeof key);
 		{
 			size_t first;
-			if (gaz_units(&c->g, key, &first) > 0 ||
-			    gaz_name(c->g.orgs, c->g.norgs, key) != NULL ||
-			    foreign_country(c, key, &(int64_t){ 0 }, NULL) != NULL)
+			/* a place's name is not a person's, unless a rank or an
+			 * honorific says so (communes are named after people:
+			 * "xã Nguyễn Văn Thảnh") */
+			if (((gaz_units(&c->g, key, &first) > 0 ||
+			    foreign_country(c, key, &(int64_t){ 0 }, NULL) != NULL) &&
+			    rank == 0 && !marker) ||
+			    gaz_name(c->g.orgs, c->g.norgs, key) != NULL)
 				continue;
 		}
-		/* a rank before the name ("Đại tá Hoàng Văn Thắng, Phó Chỉ huy
-		 * trưởng …") is part of the title; the markers come before it */
-		rank = 0;
-		if (i >= 2 && lex_rank(d, i - 2) == 2)
-			rank = 2;
-		marker = person_marker_before(c, i - rank) || in_person_list(c, i - rank);
+		/* a party label after the name opens its title: "Trần Văn Bến
+		 * TUV – Chủ tịch Hội Nông dân tỉnh" */
+		if (ne < d->nt && d->t[ne].upper && lex_title_head(d, ne, &(size_t){ 0 })) {
+			ttb = ne;
+			tte = title_after(c, ttb);
+		}
 		/* a title after: "X, Phó bí thư…", "X - Ủy viên…", "X – …" */
-		if ((is_punct(d, ne, ",") || is_dashp(d, ne)) && ne + 1 < d->nt) {
+		if (tte == ttb && (is_punct(d, ne, ",") || is_dashp(d, ne)) && ne + 1 < d->nt) {
 			ttb = ne + 1;
 			tte = title_after(c, ttb);
 		}
