@@ -224,7 +224,7 @@ static size_t
 date_prefix(const struct doc *d, size_t i, bool *has_ngay)
 {
 	static const char *const tod[] = { "sang", "chieu", "toi", "trua",
-		"dem", "vao", "hom", "ngay", NULL };
+		"dem", "vao", "hom", "ngay", "nay", NULL };
 	size_t p = i;
 
 	*has_ngay = false;
@@ -239,10 +239,14 @@ date_prefix(const struct doc *d, size_t i, bool *has_ngay)
 		}
 		if (!hit)
 			break;
+		/* "nay" only after a time of day: "chiều nay 29/6", "hôm nay" */
+		if (tok_is(d, p, "nay") && p == i)
+			return 0;
 		/* "tối" is also "tối đa", "vào" also "vào cuộc": only
 		 * before a number or "ngày" */
 		if (!is_num(d, p + 1, 1, 2) && !tok_is(d, p + 1, "ngay") &&
-		    !tok_is(d, p + 1, "chieu") && !tok_is(d, p + 1, "sang"))
+		    !tok_is(d, p + 1, "chieu") && !tok_is(d, p + 1, "sang") &&
+		    !tok_is(d, p + 1, "nay"))
 			return 0;
 		p++;
 	}
@@ -324,7 +328,8 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 		m1 = 0;
 		q = p + 1;
 	}
-	if (!tok_is(d, q, "den"))
+	/* "từ ngày 18 đến 20/3", "từ ngày 6 - 9/6", "Từ ngày 29-31/8/2023" */
+	if (!tok_is(d, q, "den") && !is_dash(d, q))
 		return 0;
 	q++;
 	if (tok_is(d, q, "ngay"))
@@ -350,10 +355,55 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 		return 0;
 	memcpy(out->start, a, 11);
 	memcpy(out->end, b, 11);
-	out->gran = "period";
+	out->gran = "range";
 	out->days = true;
 	out->te = r;
 	return r - i;
+}
+
+/* Resolve day d, month m of year y (0: none written) into out. */
+static bool
+day_iso(const struct ctx *c, int y, int m, int dd, char out[11])
+{
+	if (m < 1 || m > 12 || dd < 1)
+		return false;
+	if (y == 0) {
+		if (c->ref_date[0] == '\0')
+			return false;
+		resolve_day(c, m, dd, out);
+		y = atoi(out);
+	}
+	if (dd > last_day(y, m))
+		return false;
+	iso_of(y, m, dd, out);
+	return true;
+}
+
+/* A span of days at p written with a dash and no "từ": "(20 - 22/2)",
+ * "ngày 20-22/2/2023".  Its end, or p. */
+static size_t
+dash_days(struct ctx *c, size_t p, struct found_date *out)
+{
+	const struct doc *d = &c->d;
+	int d1, d2, m2, y2;
+	size_t q;
+	char a[11], b[11];
+
+	if (!is_num(d, p, 1, 2) || !is_dash(d, p + 1))
+		return p;
+	q = bare_day(d, p + 2, &d2, &m2, &y2);
+	if (q == p + 2)
+		return p;
+	d1 = num_val(d, p);
+	if (d1 < 1 || d1 >= d2 || !day_iso(c, y2, m2, d2, b))
+		return p;
+	iso_of(atoi(b), m2, d1, a);
+	memcpy(out->start, a, 11);
+	memcpy(out->end, b, 11);
+	out->gran = "range";
+	out->days = true;
+	out->te = q;
+	return q;
 }
 
 /* A date expression at token i: tokens used, 0 for none.  resolve is false
@@ -493,51 +543,72 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 
 	/* day dates: [prefix] D sep M [sep YYYY] | [prefix] D tháng M [năm Y] */
 	p = i + date_prefix(d, i, &ngay);
-	if (is_year(d, p) && is_dash(d, p + 1) && glued(d, p + 1) &&
-	    is_num(d, p + 2, 1, 2) && is_dash(d, p + 3) && is_num(d, p + 4, 1, 2)) {
-		q = p + 5; /* ISO */
-	} else if (is_num(d, p, 1, 2) && (is_punct(d, p + 1, "/") ||
-	    is_punct(d, p + 1, ".") || is_dash(d, p + 1)) && glued(d, p + 1) &&
-	    glued(d, p + 2) && is_num(d, p + 2, 1, 2)) {
-		const char *sep = d->t[p + 1].f;
-		q = p + 3;
-		if (is_punct(d, q, sep) && glued(d, q) && glued(d, q + 1) &&
-		    is_year(d, q + 1)) {
-			q += 2;
-			/* "49/2015/QĐ": a document number, not a date */
-			if (is_punct(d, q, "/") && glued(d, q))
-				return 0;
-		} else if (!ngay) {
-			return 0; /* "13/22" is a fraction, "5.12" a decimal */
-		} else if (q < d->nt && glued(d, q) && (d->t[q].type == TK_NUM ||
-		    is_punct(d, q, "/"))) {
-			return 0;
-		}
-	} else if (ngay && is_num(d, p, 1, 2) && tok_is(d, p + 1, "thang") &&
-	    is_num(d, p + 2, 1, 2)) {
-		q = p + 3;
-		if (tok_is(d, q, "nam") && is_year(d, q + 1))
-			q += 2;
-	} else {
-		return 0;
-	}
+	/* "(20 - 22/2)", "ngày 20-22/2": a span of days */
+	if ((ngay || (i > 0 && is_punct(d, i - 1, "("))) && (q = dash_days(c, p, out)) > p)
+		return q - i;
 	{
-		struct vi_date vd;
-		char *s = tok_dup(c, i, q);
-		int rc = s != NULL ? vi_parse_date(s, 0, &vd) : -1;
-		free(s);
-		if (rc != 0)
-			return 0;
-		if (vd.year == 0) {
-			if (c->ref_date[0] == '\0')
+		int dd, mm, yy = 0;
+		char iso[11];
+		if (is_year(d, p) && is_dash(d, p + 1) && glued(d, p + 1) &&
+		    is_num(d, p + 2, 1, 2) && is_dash(d, p + 3) && is_num(d, p + 4, 1, 2)) {
+			yy = num_val(d, p); /* ISO */
+			mm = num_val(d, p + 2);
+			dd = num_val(d, p + 4);
+			q = p + 5;
+		} else if (is_num(d, p, 1, 2) && (is_punct(d, p + 1, "/") ||
+		    is_punct(d, p + 1, ".") || is_dash(d, p + 1)) && glued(d, p + 1) &&
+		    glued(d, p + 2) && is_num(d, p + 2, 1, 2)) {
+			const char *sep = d->t[p + 1].f;
+			dd = num_val(d, p);
+			mm = num_val(d, p + 2);
+			q = p + 3;
+			/* the year glued, or after a dash written with a space
+			 * ("Ngày 11-3- 2014") */
+			if (is_punct(d, q, sep) && glued(d, q) && is_year(d, q + 1) &&
+			    (glued(d, q + 1) || is_dash(d, q))) {
+				yy = num_val(d, q + 1);
+				q += 2;
+				/* "49/2015/QĐ": a document number, not a date */
+				if (is_punct(d, q, "/") && glued(d, q))
+					return 0;
+			} else if (!ngay) {
+				return 0; /* "13/22" is a fraction, "5.12" a decimal */
+			} else if (q < d->nt && glued(d, q) && (d->t[q].type == TK_NUM ||
+			    is_punct(d, q, "/"))) {
 				return 0;
-			resolve_day(c, vd.month, vd.day, out->start);
+			}
+		} else if (ngay && is_num(d, p, 1, 2) && tok_is(d, p + 1, "thang") &&
+		    is_num(d, p + 2, 1, 2)) {
+			dd = num_val(d, p);
+			mm = num_val(d, p + 2);
+			q = p + 3;
+			if (tok_is(d, q, "nam") && is_year(d, q + 1)) {
+				yy = num_val(d, q + 1);
+				q += 2;
+			}
 		} else {
-			iso_of(vd.year, vd.month, vd.day, out->start);
+			return 0;
 		}
-		memcpy(out->end, out->start, 11);
+		if (!day_iso(c, yy, mm, dd, iso))
+			return 0;
+		memcpy(out->start, iso, 11);
+		memcpy(out->end, iso, 11);
 		out->gran = "day";
 		out->te = q;
+		/* "(3/3/1959-3/3/2019)", "(18-1-1950 - 18-1-2025)": two full
+		 * days joined by a dash are one span */
+		if (yy != 0 && is_dash(d, q)) {
+			int d2, m2, y2;
+			size_t r = bare_day(d, q + 1, &d2, &m2, &y2);
+			char e2[11];
+			if (r > q + 1 && y2 != 0 && day_iso(c, y2, m2, d2, e2) &&
+			    strcmp(iso, e2) < 0) {
+				memcpy(out->end, e2, 11);
+				out->gran = "range";
+				out->days = true;
+				out->te = q = r;
+			}
+		}
 		return q - i;
 	}
 }
@@ -667,7 +738,9 @@ rule_dates(struct ctx *c, bool pub_known)
 		for (size_t k = i; k < i + n; k++)
 			c->mark[k] |= MK_DATE;
 		/* one proposal per date value; later mentions are the same fact */
-		snprintf(key, sizeof key, "date:%s:%s:%s", fd.start, fd.end, fd.gran);
+		/* the same days written twice ("quý III/2025 (từ ngày 01/7/2025
+		 * đến ngày 30/9/2025)") are one date */
+		snprintf(key, sizeof key, "date:%s:%s", fd.start, fd.end);
 		if (json_object_get(c->seen, key) == NULL) {
 			p = prop_new(c, "date", i, i + n,
 			    strcmp(fd.gran, "day") == 0 ? 0.95 : 0.85);
@@ -1127,6 +1200,9 @@ static const struct { const char *f; const char *type; } event_words[] = {
 	{ "giao luu", "exchange" }, { "hoi nghi", "meeting" },
 	{ "cuoc hop", "meeting" }, { "hop", "meeting" }, { "le", "other" },
 	{ "hoi thao", "meeting" }, { "toa dam", "meeting" },
+	{ "le ket nghia", "signing" }, { "ky ket nghia", "signing" },
+	{ "to chuc ket nghia", "signing" }, { "ngay hoi", "exchange" },
+	{ "buoi le", "other" }, { "le trao", "other" },
 };
 
 /* Rank of an event type when a sentence names several: the more specific
@@ -1277,19 +1353,89 @@ add_event(struct ctx *c, size_t tb, size_t te, size_t date_tb,
 	snprintf(fe->date, sizeof fe->date, "%s", fd ? fd->start : "");
 }
 
+/* Where a sentence's own words begin after the tag a news item opens
+ * with: "(Baothanhhoa.vn) - ", "BHG - ", "QĐND Online - ", "(QNO) - ". */
+static size_t
+lead_start(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+	size_t q = tb;
+
+	if (is_punct(d, q, "(")) {
+		while (q < te && q < tb + 10 && !is_punct(d, q, ")"))
+			q++;
+		if (q >= te || !is_punct(d, q, ")"))
+			return tb;
+		q++;
+	} else {
+		/* up to four words, then a dash written with spaces */
+		while (q < te && q < tb + 4 && d->t[q].type == TK_WORD && d->t[q].cap)
+			q++;
+		if (q == tb || !is_dash(d, q) || !d->t[q].sp)
+			return tb;
+	}
+	if (is_dash(d, q))
+		q++;
+	return q < te ? q : tb;
+}
+
+/* Is the date at token i the page's stamp of a weekday ("Thứ Ba, 12/3/2024",
+ * "Chủ nhật, ngày 3 tháng 12 năm 2023")? */
+static bool
+weekday_before(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+		if ((tok_is(d, k, "thu") && (k + 1 < d->nt) && (d->t[k + 1].type == TK_NUM ||
+		    tok_is(d, k + 1, "hai") || tok_is(d, k + 1, "ba") || tok_is(d, k + 1, "tu") ||
+		    tok_is(d, k + 1, "nam") || tok_is(d, k + 1, "sau") || tok_is(d, k + 1, "bay")) &&
+		    d->t[k].cap) || tok_phrase(d, k, "chu nhat"))
+			return true;
+	return false;
+}
+
+/* Days from a to b (ISO), roughly: enough to tell a week from a year. */
+static long
+days_between(const char *a, const char *b)
+{
+	long ya = atol(a), ma = atol(a + 5), da = atol(a + 8);
+	long yb = atol(b), mb = atol(b + 5), db = atol(b + 8);
+
+	return (yb * 372 + mb * 31 + db) - (ya * 372 + ma * 31 + da);
+}
+
+/* A span of days in the sentences after s (up to three): "Chuyến thăm kéo
+ * dài 3 ngày, từ ngày 6 - 9/6." */
+static const struct found_date *
+days_after(const struct ctx *c, size_t s)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t t = s + 1; t < d->ns && t <= s + 3; t++)
+		for (size_t i = d->s[t].tb; i < d->s[t].te; i++) {
+			const struct found_date *x = date_at(c, i);
+			if (x != NULL && x->days)
+				return x;
+		}
+	return NULL;
+}
+
 static void
 rule_events(struct ctx *c)
 {
 	const struct doc *d = &c->d;
+	bool pub_known = !c->ref_after;
 
 	for (size_t s = 0; s < d->ns; s++) {
-		size_t tb = d->s[s].tb, te = d->s[s].te, i, kw, kwlen;
+		size_t tb = d->s[s].tb, te = d->s[s].te, i, kw, kwlen, lb;
 		const struct found_date *fd = NULL;
 		const char *type;
 
 		/* a dated sentence: the date among its first tokens ("Ngày
-		 * 31/10, …", "BHG - Chiều 27.11, …") */
-		for (i = tb; i < te && i < tb + 5; i++) {
+		 * 31/10, …", "BHG - Chiều 27.11, …", "(QNO) - Sáng 3/4, …") */
+		lb = lead_start(c, tb, te);
+		for (i = lb; i < te && i < lb + 5; i++) {
 			const struct found_date *x = date_at(c, i);
 			if (x != NULL && (strcmp(x->gran, "day") == 0 || x->days)) {
 				fd = x;
@@ -1298,8 +1444,15 @@ rule_events(struct ctx *c)
 		}
 		if (fd == NULL)
 			continue;
-		/* the dateline of the page is when it was published */
-		if (fd->tb == c->dateline_tb && c->dateline_tb != (size_t)-1)
+		/* the dateline of the page is when it was published; a date
+		 * after a weekday is the page's stamp */
+		if ((fd->tb == c->dateline_tb && c->dateline_tb != (size_t)-1) ||
+		    weekday_before(c, fd->tb))
+			continue;
+		/* a day long before the text was written is recalled, not
+		 * reported ("Ngày 28/4/2005, … tổ chức Lễ kết nghĩa" in a 2023
+		 * article) */
+		if (pub_known && days_between(fd->start, c->ref_date) > 93)
 			continue;
 		/* "Ngày 21/9." alone: the date opens the next sentence; a bare
 		 * "29/11/2017" on its own line is a listing stamp */
@@ -1310,23 +1463,78 @@ rule_events(struct ctx *c)
 		}
 		if (!event_word(c, fd->te, te, &kw, &kwlen, &type))
 			continue;
+		/* "Ngày 9/6, Ủy ban MTTQ tỉnh cho biết, đoàn … đã sang thăm":
+		 * the day it was told; the visit's own days follow */
+		if (tok_range_has(d, fd->te, te < fd->te + 20 ? te : fd->te + 20, "cho biet") ||
+		    tok_range_has(d, fd->te, te < fd->te + 20 ? te : fd->te + 20, "cho hay")) {
+			const struct found_date *x = days_after(c, s);
+			if (x != NULL)
+				fd = x;
+		}
 		add_event(c, tb, te, fd->tb, fd, kw, kwlen, type, 0.85);
 		if (te > d->s[s].te)
 			s++;
 	}
-	if (c->nev > 0)
-		return;
-	/* undated: the first sentence where someone chairs or holds an event */
-	for (size_t s = 0; s < d->ns && s < 12; s++) {
+	if (c->nev == 0) {
+		/* undated: the first sentence where someone chairs or holds an
+		 * event, or that is said at one ("Tại buổi lễ, …", "… tại lễ
+		 * kết nghĩa …"); a day it names is its date ("… do Đảng ủy tổ
+		 * chức chiều nay 29/6") */
+		for (size_t s = 0; s < d->ns && s < 12; s++) {
+			size_t tb = d->s[s].tb, te = d->s[s].te, kw, kwlen;
+			const char *type;
+			const struct found_date *fd = NULL;
+			bool held = tok_range_has(d, tb, te, "chu tri") ||
+			    tok_range_has(d, tb, te, "dien ra") ||
+			    tok_range_has(d, tb, te, "to chuc");
+			for (size_t k = tb; k < te && !held; k++) {
+				size_t a2, l2;
+				const char *t2;
+				if (tok_is(d, k, "tai") && event_word(c, k + 1,
+				    k + 4 < te ? k + 4 : te, &a2, &l2, &t2) && a2 <= k + 2)
+					held = true;
+			}
+			if (!held || !event_word(c, tb, te, &kw, &kwlen, &type))
+				continue;
+			/* a sentence that opens with a day was read above: a
+			 * recalled event is not the reported one */
+			{
+				size_t lb = lead_start(c, tb, te);
+				bool opens = false;
+				for (size_t k = lb; k < te && k < lb + 5; k++) {
+					const struct found_date *x = date_at(c, k);
+					opens |= x != NULL && (strcmp(x->gran, "day") == 0 || x->days);
+				}
+				if (opens)
+					continue;
+			}
+			for (size_t k = tb; k < te; k++) {
+				const struct found_date *x = date_at(c, k);
+				if (x != NULL && strcmp(x->gran, "day") == 0 &&
+				    k != c->dateline_tb && !weekday_before(c, k) &&
+				    !(pub_known && days_between(x->start, c->ref_date) > 93)) {
+					fd = x;
+					break;
+				}
+			}
+			add_event(c, tb, te, tb, fd, kw, kwlen, type, fd ? 0.7 : 0.6);
+			break;
+		}
+	}
+	/* "Cùng ngày, … Đồn Biên phòng X tổ chức tuần tra …": another event
+	 * of the same day */
+	for (size_t s = 0; s < d->ns && c->nev > 0 && c->nev < 8; s++) {
 		size_t tb = d->s[s].tb, te = d->s[s].te, kw, kwlen;
 		const char *type;
-		bool held = tok_range_has(d, tb, te, "chu tri") ||
-		    tok_range_has(d, tb, te, "dien ra") ||
-		    tok_range_has(d, tb, te, "to chuc");
-		if (held && event_word(c, tb, te, &kw, &kwlen, &type)) {
-			add_event(c, tb, te, tb, NULL, kw, kwlen, type, 0.6);
-			return;
-		}
+		struct found_date same;
+		if (tok_phrase(d, tb, "cung ngay") != 2 || !tok_range_has(d, tb, te, "to chuc") ||
+		    !event_word(c, tb + 2, te, &kw, &kwlen, &type))
+			continue;
+		memset(&same, 0, sizeof same);
+		same.tb = tb;
+		same.te = tb + 2;
+		snprintf(same.start, sizeof same.start, "%s", c->ev[0].date);
+		add_event(c, tb, te, tb, c->ev[0].date[0] ? &same : NULL, kw, kwlen, type, 0.6);
 	}
 }
 
