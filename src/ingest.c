@@ -613,6 +613,8 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 	}
 }
 
+static bool weekday_before(const struct ctx *c, size_t i);
+
 static bool
 sentence_has_doc_kind(const struct ctx *c, size_t i)
 {
@@ -651,18 +653,52 @@ find_reference(struct ctx *c, json_t *source)
 		return;
 	}
 	c->ref_date[0] = '\0'; /* scan_date leaves undated days alone */
-	for (size_t i = 0; i < d->nt && lines < 12; i++) {
-		struct found_date fd;
-		if (d->t[i].type == TK_NL) {
-			if (i > 0 && d->t[i - 1].type != TK_NL)
-				lines++;
-			continue;
+	{
+		/* the dateline: a full date in the first lines, outside a
+		 * sentence that cites a document; a date on a line of its own
+		 * ("04/05/2024 12:12", "L.Phương - 14:54, 23/02/2023") before one
+		 * inside a sentence, and the article's own before the portal's
+		 * stamp of today ("Chủ nhật, ngày 3 tháng 12 năm 2023" above
+		 * "5-9-2023") */
+		size_t best = (size_t)-1, first = (size_t)-1;
+		int best_rank = 0;
+		char best_date[11] = "";
+		for (size_t i = 0; i < d->nt && lines < 12; i++) {
+			struct found_date fd;
+			size_t n;
+			if (d->t[i].type == TK_NL) {
+				if (i > 0 && d->t[i - 1].type != TK_NL)
+					lines++;
+				continue;
+			}
+			if ((n = scan_date(c, i, &fd)) == 0 || strcmp(fd.gran, "day") != 0 ||
+			    sentence_has_doc_kind(c, i) || atoi(fd.start) > nowy)
+				continue;
+			{
+				size_t lb = i, le = i, words = 0;
+				int rank;
+				while (lb > 0 && d->t[lb - 1].type != TK_NL)
+					lb--;
+				while (le < d->nt && d->t[le].type != TK_NL)
+					le++;
+				for (size_t k = lb; k < le; k++)
+					words += d->t[k].type == TK_WORD;
+				rank = words <= 8 ? (weekday_before(c, i) ? 2 : 3) : 1;
+				if (first == (size_t)-1)
+					first = i;
+				if (rank > best_rank) {
+					best_rank = rank;
+					best = i;
+					memcpy(best_date, fd.start, 11);
+				}
+			}
+			i += n - 1;
 		}
-		if (scan_date(c, i, &fd) > 0 && strcmp(fd.gran, "day") == 0 &&
-		    !sentence_has_doc_kind(c, i) && atoi(fd.start) <= nowy) {
-			memcpy(c->ref_date, fd.start, 11);
-			c->dateline_tb = i;
-			json_object_set_new(source, "publication_date", json_string(fd.start));
+		(void)first;
+		if (best != (size_t)-1) {
+			memcpy(c->ref_date, best_date, 11);
+			c->dateline_tb = best;
+			json_object_set_new(source, "publication_date", json_string(best_date));
 			json_object_set_new(source, "publication_date_source",
 			    json_string("text"));
 			return;
