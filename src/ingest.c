@@ -175,6 +175,16 @@ is_punct(const struct doc *d, size_t i, const char *p)
 	return i < d->nt && d->t[i].type == TK_PUNCT && strcmp(d->t[i].f, p) == 0;
 }
 
+/* A hyphen or an apostrophe inside a word ("Sê-Kông"). */
+static bool
+inner_joint_tok(const struct doc *d, size_t q)
+{
+	if (q == 0 || q + 1 >= d->nt || d->t[q].type != TK_PUNCT || d->t[q].sp ||
+	    d->t[q + 1].sp || d->t[q - 1].type != TK_WORD || d->t[q + 1].type != TK_WORD)
+		return false;
+	return strcmp(d->t[q].f, "-") == 0 || strcmp(d->t[q].f, "'") == 0;
+}
+
 static void
 iso_of(int y, int m, int dd, char out[11])
 {
@@ -871,6 +881,226 @@ set_text_or_null(struct ctx *c, json_t *p, const char *key, size_t tb, size_t te
 		json_object_set_new(p, key, json_null());
 }
 
+/* Kinds of documents two parties make together. */
+static bool
+agreement_kind(const char *kind)
+{
+	static const char *const kinds[] = { "Quy chế", "Chương trình", "Kế hoạch",
+		"Thỏa thuận", "Bản thỏa thuận", "Biên bản", "Biên bản ghi nhớ",
+		"Bản ghi nhớ", "Hiệp định", "Hiệp ước", "Nghị định thư", "Công ước",
+		"Thông cáo chung", "Tuyên bố chung", "Quy định", NULL };
+
+	for (size_t k = 0; kinds[k] != NULL; k++)
+		if (strcmp(kinds[k], kind) == 0)
+			return true;
+	return false;
+}
+
+/* The day a treaty or a set of minutes was signed, written after its
+ * name in the same sentence: "… ký ngày 16/3/2016", ", ngày 20/12/2022",
+ * "đã ký kết vào ngày …".  Its end, or 0. */
+static size_t
+signed_on(const struct ctx *c, size_t from, const struct found_date **fdp)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = &d->s[d->sent_of[from < d->nt ? from : d->nt - 1]];
+	size_t r = from;
+	const char *k2;
+
+	*fdp = NULL;
+	if (is_punct(d, r, ",") && tok_is(d, r + 1, "ngay")) {
+		const struct found_date *x = date_at(c, r + 1);
+		if (x != NULL && strcmp(x->gran, "day") == 0) {
+			*fdp = x;
+			return x->te;
+		}
+	}
+	for (r = from; r < s->te && r < from + 40; r++) {
+		const struct found_date *x;
+		size_t q;
+		if (is_punct(d, r, ";") || (r > from && lex_doc_kind(d, r, &k2) > 0))
+			return 0;
+		if (!tok_is(d, r, "ky"))
+			continue;
+		q = r + 1;
+		if (tok_is(d, q, "ket"))
+			q++;
+		if (tok_is(d, q, "vao"))
+			q++;
+		x = date_at(c, q);
+		if (x != NULL && strcmp(x->gran, "day") == 0) {
+			*fdp = x;
+			return x->te;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* A document named by its parties or as the object of a verb that makes
+ * it (see rule_legal) at token i, kind [i, i+k): the end of its proposal,
+ * 0 for none. */
+static size_t
+agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = &d->s[d->sent_of[i]];
+	static const char *const qual_stops[] = { "cua", "ve", "da", "duoc", "nay",
+		"do", "tren", "cho", "la", "se", "dang", "tai", "theo", "trong",
+		"nham", "de", "va", "voi", "giua", "ky", "ngay", NULL };
+	static const char *const party_stops[] = { "da", "duoc", "ky", "nham",
+		"de", "ve", "tai", "trong", "theo", "thi", "se", "dang", "nay", NULL };
+	size_t q = i + k, w, p1, p2 = 0, e, end;
+	bool made = false, parties = false, named = false;
+	const struct found_date *fd = NULL;
+	char key[ING_PHRASE_MAX + 64], qk[ING_PHRASE_MAX];
+	json_t *p, *old;
+
+	if (!agreement_kind(kind))
+		return 0;
+	/* the verb that makes it, or "bản" (the document) before it */
+	if (i > 0 && (tok_is(d, i - 1, "ban") && tok_raw(d, i - 1, "bản")))
+		made = true;
+	for (size_t b = i > 3 ? i - 3 : 0; b < i && !made; b++)
+		if ((tok_phrase(d, b, "ky ket") == 2 && b + 2 == i) ||
+		    (tok_is(d, b, "ky") && b + 1 == i) ||
+		    (tok_phrase(d, b, "ban hanh") == 2 && b + 2 == i) ||
+		    (tok_phrase(d, b, "thong qua") == 2 && b + 2 == i))
+			made = true;
+	/* words that qualify the kind: "phối hợp", "hoạt động kết nghĩa",
+	 * "cuộc họp thường niên lần thứ 32" */
+	w = q;
+	while (w < s->te && w < q + 9 && (d->t[w].type == TK_NUM ||
+	    (d->t[w].type == TK_WORD && !d->t[w].cap && !in_list(d->t[w].f, qual_stops))))
+		w++;
+	if (tok_is(d, w, "giua")) {
+		/* "giữa A và B", "giữa A với B" */
+		p1 = w + 1;
+		for (size_t m = p1 + 1; m < s->te && m < p1 + 25; m++) {
+			if (is_punct(d, m, ";") || is_punct(d, m, "."))
+				break;
+			if (tok_is(d, m, "va") || tok_is(d, m, "voi")) {
+				p2 = m + 1;
+				break;
+			}
+		}
+		if (p2 == 0 || p2 >= s->te) {
+			/* "giữa 2 đơn vị", "giữa hai bên": the parties named
+			 * before; a mention of the one already read */
+			tok_key(d, q, w < q + 2 ? w : q + 2, qk, sizeof qk);
+			snprintf(key, sizeof key, "agreement:%s:%s", kind, qk);
+			if (json_object_get(c->seen, key) == NULL)
+				return 0;
+			for (size_t m = i; m < i + k; m++)
+				c->mark[m] |= MK_DOC;
+			return w + 1;
+		}
+		for (size_t m = p1; m < p2; m++)
+			named |= d->t[m].cap;
+		e = p2;
+		while (e < s->te && e < p2 + 20) {
+			const struct tok *t = &d->t[e];
+			if (t->type == TK_NL || (t->type == TK_PUNCT && !inner_joint_tok(d, e) &&
+			    !is_punct(d, e, "(") && !is_punct(d, e, ")")) ||
+			    (t->type == TK_WORD && !t->cap && in_list(t->f, party_stops) && e > p2))
+				break;
+			e++;
+		}
+		while (e > p2 && (is_punct(d, e - 1, "(") || d->t[e - 1].type == TK_PUNCT))
+			e--;
+		if (e <= p2)
+			return 0;
+		parties = true;
+	} else if (made) {
+		/* what it is about: three words more at least ("quy chế kết
+		 * nghĩa với 12 nội dung"), not a kind in a list ("ký kết quy
+		 * chế phối hợp, trao đổi thông tin") */
+		e = w;
+		if (tok_is(d, e, "voi") && d->t[e + 1 < d->nt ? e + 1 : e].type == TK_NUM) {
+			/* "với 12 nội dung" says how it is made, not part of its name */
+		} else {
+			while (e < s->te && e < w + 30 && d->t[e].type == TK_WORD &&
+			    !in_list(d->t[e].f, party_stops))
+				e++;
+			if (e < q + 5 && !(i > 0 && tok_raw(d, i - 1, "bản")))
+				return 0;
+			while (e < s->te && e < w + 40 && (d->t[e].type == TK_WORD ||
+			    (is_punct(d, e, ",") && e + 1 < s->te && d->t[e + 1].type == TK_WORD &&
+			    !d->t[e + 1].cap && lex_verb(d, e + 1) == 0)) &&
+			    !in_list(d->t[e].f, party_stops))
+				e++;
+		}
+		if (e < w + 3 && !tok_is(d, w, "voi") && !(i > 0 && tok_raw(d, i - 1, "bản")))
+			return 0;
+		if (e <= q)
+			return 0;
+	} else {
+		return 0;
+	}
+	end = e;
+	{
+		size_t r = signed_on(c, e, &fd);
+		if (r > 0)
+			end = r;
+	}
+	for (size_t m = i; m < i + k; m++)
+		c->mark[m] |= MK_DOC;
+	/* one document however often it is named: the kind and its first
+	 * qualifying words ("quy chế phối hợp"); a mention naming its
+	 * parties anew ("giữa A và B", "giữa C và D") is another one */
+	tok_key(d, q, w < q + 2 ? w : q + 2, qk, sizeof qk);
+	snprintf(key, sizeof key, "agreement:%s:%s", kind, qk);
+	old = json_object_get(c->seen, key);
+	if (old != NULL) {
+		json_t *op = json_object_get(old, "_parties");
+		bool same = !(named && op != NULL && json_is_true(op)) || !parties;
+		if (!same) {
+			/* both name their parties: the same first party, the
+			 * same document */
+			char a1[ING_PHRASE_MAX], *f1;
+			const char *o1 = json_string_value(json_array_get(json_object_get(old,
+			    "issuers"), 0));
+			tok_key(d, w + 1, w + 3 < p2 - 1 ? w + 3 : p2 - 1, a1, sizeof a1);
+			f1 = o1 != NULL ? text_fold(o1) : NULL;
+			same = f1 != NULL && strncmp(f1, a1, strlen(a1)) == 0;
+			free(f1);
+		}
+		if (same) {
+			/* the fuller mention names it: its parties, its day */
+			if ((parties && json_object_get(old, "issuers") == NULL) ||
+			    (fd != NULL && json_is_null(json_object_get(old, "date")))) {
+				prop_span(c, old, i, end);
+				json_object_set_new(old, "text", tok_text(c, i, end));
+				if (fd != NULL) {
+					json_object_set_new(old, "date", json_string(fd->start));
+					json_object_set_new(old, "date_text", tok_text(c, fd->tb, fd->te));
+				}
+				if (parties)
+					json_object_set_new(old, "issuers", json_pack("[o,o]",
+					    tok_text(c, w + 1, p2 - 1), tok_text(c, p2, e)));
+			}
+			return end;
+		}
+		snprintf(key + strlen(key), sizeof key - strlen(key), ":%zu", i);
+	}
+	p = prop_new(c, "legal_ref", i, end, parties ? 0.75 : 0.6);
+	json_object_set_new(p, "text", tok_text(c, i, end));
+	json_object_set_new(p, "doc_kind", json_string(kind));
+	json_object_set_new(p, "number", json_null());
+	json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
+	if (fd != NULL)
+		json_object_set_new(p, "date_text", tok_text(c, fd->tb, fd->te));
+	json_object_set_new(p, "issuer", json_null());
+	json_object_set_new(p, "subject", w > q ? tok_text(c, q, w) : json_null());
+	if (parties) {
+		json_object_set_new(p, "issuers", json_pack("[o,o]",
+		    tok_text(c, w + 1, p2 - 1), tok_text(c, p2, e)));
+		json_object_set_new(p, "_parties", json_boolean(named));
+	}
+	json_object_set(c->seen, key, p);
+	return end;
+}
+
 static void
 rule_legal(struct ctx *c)
 {
@@ -883,7 +1113,7 @@ rule_legal(struct ctx *c)
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL;
 		size_t k = lex_doc_kind(d, i, &kind), q, ns, ne, end, subj_end;
-		char key[ING_PHRASE_MAX + 64], num[128];
+		char key[ING_PHRASE_MAX + 64], num[128], akey[ING_PHRASE_MAX + 64];
 		json_t *p, *old;
 		bool numbered, about;
 		const struct found_date *fd = NULL;
@@ -945,6 +1175,17 @@ rule_legal(struct ctx *c)
 			}
 			goto numbered_ref;
 		}
+		/* no number: an agreement named by its parties, in any case
+		 * ("quy chế phối hợp giữa Bộ Tư lệnh Quân khu 5 và Bộ Tư lệnh
+		 * BĐBP", "biên bản cuộc họp thường niên lần thứ 32 giữa đoàn …
+		 * và Đoàn …, ngày 20/12/2022"), or the one a text issues, signs
+		 * or follows with what it is about ("ban hành quy chế kết nghĩa
+		 * với 12 nội dung", "ký kết chương trình phối hợp vận động nông
+		 * dân …", "Theo bản quy chế hoạt động kết nghĩa, …") */
+		if ((end = agreement_ref(c, i, k, kind)) > 0) {
+			i = end - 1;
+			continue;
+		}
 		/* no number: "kế hoạch của UBND tỉnh về việc …" names a document
 		 * by its issuer and subject */
 		if (tok_is(d, q, "cua")) {
@@ -984,6 +1225,25 @@ rule_legal(struct ctx *c)
 		    d->t[i].cap && (strcmp(kind, "Hiệp định") == 0 ||
 		    strcmp(kind, "Thỏa thuận") == 0 || strcmp(kind, "Nghị định thư") == 0 ||
 		    strcmp(kind, "Công ước") == 0 || strcmp(kind, "Biên bản ghi nhớ") == 0);
+		/* "Thông cáo chung", "Tuyên bố chung": a name of its own */
+		if (d->t[i].cap && (strcmp(kind, "Thông cáo chung") == 0 ||
+		    strcmp(kind, "Tuyên bố chung") == 0) && (q >= d->nt ||
+		    d->t[q].type != TK_WORD || in_list(d->t[q].f, doc_stop_after))) {
+			snprintf(key, sizeof key, "legal:%s:", kind);
+			for (size_t m = i; m < q; m++)
+				c->mark[m] |= MK_DOC;
+			if (json_object_get(c->seen, key) != NULL)
+				continue;
+			p = prop_new(c, "legal_ref", i, q, 0.6);
+			json_object_set_new(p, "text", tok_text(c, i, q));
+			json_object_set_new(p, "doc_kind", json_string(kind));
+			json_object_set_new(p, "number", json_null());
+			json_object_set_new(p, "date", json_null());
+			json_object_set_new(p, "issuer", json_null());
+			json_object_set_new(p, "subject", json_null());
+			json_object_set(c->seen, key, p);
+			continue;
+		}
 		if (!about && (!d->t[i].cap || q >= d->nt || d->t[q].type != TK_WORD ||
 		    in_list(d->t[q].f, doc_stop_after)))
 			continue;
@@ -1022,30 +1282,33 @@ rule_legal(struct ctx *c)
 		if (about)
 			for (size_t m = q; m < end; m++)
 				c->mark[m] |= MK_DOC;
-		/* "Thỏa thuận kết nghĩa ký ngày 14/3/2019" */
+		/* "Thỏa thuận kết nghĩa ký ngày 14/3/2019", "Hiệp định về … giữa
+		 * Chính phủ … và Chính phủ … ký ngày 16/3/2016" */
 		subj_end = end;
 		{
-			size_t r = end;
-			if (tok_is(d, r, "ky"))
-				r += tok_is(d, r + 1, "ket") ? 2 : 1;
-			if (tok_is(d, r, "vao"))
-				r++;
-			if (r > end && (fd = date_at(c, r)) != NULL &&
-			    strcmp(fd->gran, "day") == 0)
-				end = fd->te;
-			else
-				fd = NULL;
+			size_t r = signed_on(c, end, &fd);
+			if (r > 0)
+				end = r;
 		}
 		{
 			char k1[ING_PHRASE_MAX];
 			size_t kw = q + 2 < end ? q + 2 : end;
 			tok_key(d, q, kw, k1, sizeof k1);
 			snprintf(key, sizeof key, "legal:%s:%s", kind, k1);
+			snprintf(akey, sizeof akey, "agreement:%s:%s", kind, k1);
 		}
 		for (size_t m = i; m < i + k; m++)
 			c->mark[m] |= MK_DOC;
-		if ((old = json_object_get(c->seen, key)) != NULL)
+		if ((old = json_object_get(c->seen, key)) != NULL ||
+		    (old = json_object_get(c->seen, akey)) != NULL) {
+			/* the same document again: its day, when only this
+			 * mention gives it ("Thỏa thuận kết nghĩa ký ngày …") */
+			if (fd != NULL && json_is_null(json_object_get(old, "date"))) {
+				json_object_set_new(old, "date", json_string(fd->start));
+				json_object_set_new(old, "date_text", tok_text(c, fd->tb, fd->te));
+			}
 			continue;
+		}
 		p = prop_new(c, "legal_ref", i, end, 0.6);
 		json_object_set_new(p, "text", tok_text(c, i, end));
 		json_object_set_new(p, "doc_kind", json_string(kind));
@@ -1056,6 +1319,8 @@ rule_legal(struct ctx *c)
 		json_object_set_new(p, "issuer", json_null());
 		set_text_or_null(c, p, "subject", about ? q + 1 : q, subj_end);
 		json_object_set(c->seen, key, p);
+		if (agreement_kind(kind))
+			json_object_set(c->seen, akey, p);
 		continue;
 
 numbered_ref:

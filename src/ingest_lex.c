@@ -847,6 +847,8 @@ static const struct { const char *f; const char *name; } doc_kinds_vi[] = {
 	{ "bien ban", "Biên bản" }, { "bien ban ghi nho", "Biên bản ghi nhớ" },
 	{ "hiep dinh", "Hiệp định" }, { "thoa thuan", "Thỏa thuận" },
 	{ "nghi dinh thu", "Nghị định thư" }, { "hien phap", "Hiến pháp" },
+	{ "hiep uoc", "Hiệp ước" }, { "thong cao chung", "Thông cáo chung" },
+	{ "tuyen bo chung", "Tuyên bố chung" }, { "ban ghi nho", "Bản ghi nhớ" },
 	{ "phap lenh", "Pháp lệnh" }, { "cong uoc", "Công ước" },
 };
 

@@ -1883,9 +1883,15 @@ rule_orgs(struct ctx *c)
 					"tham muu", "chinh tri", "hau can", NULL };
 				bool open = tok_phrases(d, q, open_names, NULL) == e;
 				q += e;
+				/* the verbs their fields are named by */
+				static const char *const field_verbs[] = { "quan ly", "dieu tra",
+					"kiem soat", "phong chong", "bao ve", "phong chay", NULL };
 				while (open && q < d->nt && q - i < 16 && d->t[q].type == TK_WORD &&
-				    !d->t[q].cap && lex_verb(d, q) == 0 && !title_ender(d, q) &&
-				    !tok_raw(d, q, "của") && lex_unit_type(d, q, &lv) == 0)
+				    !d->t[q].cap && (lex_verb(d, q) == 0 ||
+				    tok_phrases(d, q, field_verbs, NULL) > 0) &&
+				    (!title_ender(d, q) || tok_raw(d, q, "về")) &&
+				    !tok_raw(d, q, "của") && !(lex_unit_type(d, q, &lv) > 0 &&
+				    q + 1 < d->nt && d->t[q + 1].cap))
 					q++;
 				if (open && q < d->nt && d->t[q].cap && (n = lex_body(d, q, &k2)) > 0 &&
 				    !tok_is(d, q, "so") && !tok_is(d, q, "phong"))
