@@ -2264,6 +2264,7 @@ static const char *const measures[] = {
 	"trieu", "ty", "nghin", "ngan", "dai bieu", "can bo", "chien si",
 	"phuong tien", "vu an", "bi can", "khau", "vien", "tran dau", "giai",
 	"doi", "thanh vien", "dia phuong", "so", "nganh", "don vi", "co quan",
+	"usd", "eur", "vnd", "kip", "nhan dan te", "riel", "do la", "do la my",
 	NULL };
 
 /* Words that are not a measure after a number. */
@@ -2292,9 +2293,11 @@ struct fig {
 	bool percent, fraction, range;
 	char qualifier[16];
 	char unit[96];
-	double linked;           /* a linked second count, or NAN           */
-	char unit2[96];
-	size_t l_b;              /* where the linked count starts            */
+	double linked;           /* unused (linked counts are a chain)       */
+	size_t link_at;          /* the number of the count linked after it
+	                          * ("3 vụ/13 đối tượng"), or 0              */
+	bool with;               /* linked by "với" ("112 cuộc với 185 lượt
+	                          * người"), not by "/"                      */
 };
 
 /* The decimal at token i written as "23.000", "184,5", "1.234,5": its end
@@ -2336,7 +2339,8 @@ read_measure(struct ctx *c, size_t q, char *unit, size_t ulen, bool *known)
 	if (best > 0) {
 		*known = true;
 		/* a scale word then the measure: "triệu đồng" */
-		if ((tok_is(d, q, "trieu") || tok_is(d, q, "ty") || tok_is(d, q, "nghin")) &&
+		if ((tok_is(d, q, "trieu") || tok_is(d, q, "ty") || tok_is(d, q, "nghin") ||
+		    tok_is(d, q, "ngan")) &&
 		    (n = tok_phrases(d, q + 1, measures, NULL)) > 0)
 			best = 1 + n;
 	} else if (!d->t[q].cap && !in_list(d->t[q].f, not_measures)) {
@@ -2367,8 +2371,37 @@ is_unit_type_word(const char *f)
 }
 
 /* A figure at the number token i: filled f, false for none. */
+/* Nouns that count things by their kind and take the noun after them
+ * into the measure ("3.000 cuốn lịch", "3.000 cuốn sổ tay", "100 bộ
+ * sách"): two counts of one classifier are different things. */
+static const char *const classifiers[] = { "cuon", "bo", "chiec", "cai", "tam",
+	"quyen", "buc", "can", "ngoi", "con", "mon", "bao", "thung", NULL };
+
+/* The words that describe what a count counts before the count linked to
+ * it ("1.151 lượt tổ/3.548 lượt cán bộ", "1.300 buổi tuyên truyền/63.000
+ * lượt người nghe"): up to four lower-case words, then "/" and a number.
+ * The number's token, or 0. */
+static size_t
+link_after(const struct doc *d, size_t q, size_t *desc_end)
+{
+	size_t e = q;
+
+	while (e < d->nt && e < q + 4 && d->t[e].type == TK_WORD && !d->t[e].cap &&
+	    d->t[e].sp && !tok_is(d, e, "va") && !tok_is(d, e, "voi") &&
+	    !tok_raw(d, e, "của"))
+		e++;
+	for (size_t k = q; k <= e; k++) {
+		if (k < d->nt && is_punct(d, k, "/") && !d->t[k].sp && k + 1 < d->nt &&
+		    d->t[k + 1].type == TK_NUM) {
+			*desc_end = k;
+			return k + 1;
+		}
+	}
+	return 0;
+}
+
 static bool
-scan_figure(struct ctx *c, size_t i, struct fig *f)
+scan_figure(struct ctx *c, size_t i, struct fig *f, bool linked)
 {
 	const struct doc *d = &c->d;
 	size_t q, m;
@@ -2379,10 +2412,13 @@ scan_figure(struct ctx *c, size_t i, struct fig *f)
 	if (d->t[i].type != TK_NUM || (c->mark[i] & (MK_DATE | MK_DOC | MK_COUNT |
 	    MK_FIGURE | MK_ORG)))
 		return false;
-	if (i > 0 && !d->t[i].sp && (d->t[i - 1].type == TK_WORD ||
+	/* glued to what comes before: a code, a decimal's part; not after a
+	 * comma that follows a word ("an toàn,18 tổ") nor in a chain of
+	 * linked counts */
+	if (i > 0 && !d->t[i].sp && !linked && (d->t[i - 1].type == TK_WORD ||
 	    d->t[i - 1].type == TK_NUM || is_punct(d, i - 1, "_") ||
 	    is_punct(d, i - 1, "/") || is_punct(d, i - 1, ".") ||
-	    is_punct(d, i - 1, ",")))
+	    (is_punct(d, i - 1, ",") && !(i > 1 && d->t[i - 2].type == TK_WORD))))
 		return false;
 	if (i > 0 && d->t[i - 1].type == TK_WORD && in_list(d->t[i - 1].f, not_before))
 		return false;
@@ -2454,18 +2490,38 @@ scan_figure(struct ctx *c, size_t i, struct fig *f)
 		}
 		/* durations: "1 năm thực hiện" (read_measure refused them) */
 		q = m;
-		/* a linked count: "3 vụ/13 đối tượng" */
-		if (is_punct(d, q, "/") && !d->t[q].sp && q + 1 < d->nt &&
-		    d->t[q + 1].type == TK_NUM) {
-			double v2;
-			size_t q2 = read_decimal(d, q + 1, &v2);
-			bool k2;
-			size_t m2 = q2 > q + 1 ? read_measure(c, q2, f->unit2,
-			    sizeof f->unit2, &k2) : q2;
-			if (m2 > q2) {
-				f->linked = v2;
-				f->l_b = q + 1;
-				q = m2;
+		/* a classifier takes its noun: "cuốn lịch", "bộ sách" */
+		{
+			size_t w;
+			if (m > 0 && tok_phrases(d, m - 1, classifiers, &w) == 1 &&
+			    m < d->nt && d->t[m].type == TK_WORD && !d->t[m].cap &&
+			    d->t[m].sp && !in_list(d->t[m].f, not_measures)) {
+				char *s2 = tok_dup(c, m - 1, m + 1);
+				snprintf(f->unit, sizeof f->unit, "%s", s2 ? s2 : "");
+				free(s2);
+				q = m + 1;
+			}
+		}
+		/* a count linked to the next: "3 vụ/13 đối tượng", "1.151 lượt
+		 * tổ/3.548 lượt cán bộ chiến sĩ", "84 tổ/ 498 thành viên"; the
+		 * words before "/" describe this count */
+		{
+			size_t de, la = link_after(d, q, &de);
+			if (la > 0) {
+				double v2;
+				if (read_decimal(d, la, &v2) > la) {
+					if (de > q) {
+						char *s2 = tok_dup(c, f->ne, de);
+						snprintf(f->unit, sizeof f->unit, "%s", s2 ? s2 : "");
+						free(s2);
+					}
+					f->link_at = la;
+					q = de;
+				}
+			} else if (tok_is(d, q, "voi") && q + 1 < d->nt &&
+			    d->t[q + 1].type == TK_NUM) {
+				f->link_at = q + 1;
+				f->with = true;
 			}
 		}
 	}
@@ -2562,6 +2618,45 @@ figure_subject(struct ctx *c, const struct fig *f)
 	return tok_text(c, b, e);
 }
 
+/* The period a figure counts: a date that is not a day in its sentence
+ * before it ("Năm 2020, … trên 12 tỷ đồng"), else the one that opens its
+ * paragraph ("Trong 6 tháng đầu năm 2023, …" above the figures); the id
+ * of that date's proposal, or NULL. */
+static const char *
+figure_period(const struct ctx *c, size_t at)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = sent_of(c, at);
+	const struct found_date *best = NULL;
+	char key[64];
+	json_t *p;
+
+	for (size_t k = 0; k < c->ndates; k++) {
+		const struct found_date *x = &c->dates[k];
+		if (x->tb >= s->tb && x->tb < at && strcmp(x->gran, "day") != 0)
+			best = x;
+	}
+	if (best == NULL) {
+		/* back to the paragraph's first sentence (a blank line above) */
+		size_t si = d->sent_of[s->tb];
+		while (si > 0 && d->s[si].tb >= 2 && !(d->t[d->s[si].tb - 1].type == TK_NL &&
+		    d->t[d->s[si].tb - 2].type == TK_NL) && si + 6 > d->sent_of[s->tb])
+			si--;
+		for (size_t k = 0; k < c->ndates && best == NULL; k++) {
+			const struct found_date *x = &c->dates[k];
+			size_t lb = d->s[si].tb;
+			if (x->tb >= lb && x->tb <= lb + 2 && strcmp(x->gran, "day") != 0 &&
+			    d->sent_of[x->tb] < d->sent_of[s->tb] && d->sent_of[x->tb] >= si)
+				best = x;
+		}
+	}
+	if (best == NULL)
+		return NULL;
+	snprintf(key, sizeof key, "date:%s:%s", best->start, best->end);
+	p = json_object_get(c->seen, key);
+	return p != NULL ? json_string_value(json_object_get(p, "id")) : NULL;
+}
+
 static json_t *
 emit_figure(struct ctx *c, const struct fig *f, double value, const char *unit,
     double of, bool second)
@@ -2582,7 +2677,69 @@ emit_figure(struct ctx *c, const struct fig *f, double value, const char *unit,
 	json_object_set_new(p, "proposed_as", json_string(proposed_as(c, f)));
 	{
 		const char *ev = event_for(c, f->tb);
+		const char *per = figure_period(c, f->tb);
 		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
+		json_object_set_new(p, "period", per ? json_string(per) : json_null());
+	}
+	return p;
+}
+
+/* One figure's proposal (its scale words and exact value by text.c, the
+ * percent of a fraction just before it merged into that one); NULL when
+ * it repeats a count already proposed. */
+static json_t *
+figure_out(struct ctx *c, struct fig *f, json_t **last_fraction, double *lf_ratio,
+    size_t *lf_sent)
+{
+	const struct doc *d = &c->d;
+	double value = f->value;
+	char unit[96];
+	json_t *p;
+
+	for (size_t k = f->tb; k < f->te; k++)
+		c->mark[k] |= MK_FIGURE;
+	snprintf(unit, sizeof unit, "%s", f->unit);
+	/* scale words and the exact value: text.c's grammar */
+	if (!f->percent && !f->fraction) {
+		struct vi_quantity vq;
+		char *s = tok_dup(c, f->nb, f->te);
+		if (s != NULL && vi_parse_quantity(s, &vq) == 0 &&
+		    vq.kind == VI_QTY_NUMBER) {
+			value = vq.value;
+			if (vq.unit[0] != '\0' || unit[0] == '\0')
+				snprintf(unit, sizeof unit, "%s", vq.unit);
+		}
+		free(s);
+	}
+	/* a count or a fraction repeated (the headline, then the body) is
+	 * one fact */
+	if (!f->percent) {
+		char key[160];
+		snprintf(key, sizeof key, "fig:%.6g:%.6g:%s", value,
+		    f->fraction ? f->value2 : -1.0, unit);
+		if (json_object_get(c->seen, key) != NULL)
+			return NULL;
+		json_object_set_new(c->seen, key, json_true());
+	}
+	/* "33/34 xã …, đạt 97% kế hoạch": the percent of that fraction */
+	if (f->percent && *last_fraction != NULL && *lf_sent == d->sent_of[f->nb] &&
+	    fabs(*lf_ratio - value) <= 1.5) {
+		json_t *sp = json_object_get(*last_fraction, "span");
+		size_t b = (size_t)json_integer_value(json_array_get(sp, 0));
+		size_t tb = 0;
+		while (tb < d->nt && d->t[tb].b < b)
+			tb++;
+		json_object_set_new(*last_fraction, "percent", json_real(value));
+		prop_span(c, *last_fraction, tb, f->te);
+		json_object_set_new(*last_fraction, "text", tok_text(c, tb, f->te));
+		*last_fraction = NULL;
+		return NULL;
+	}
+	p = emit_figure(c, f, value, unit, f->fraction ? f->value2 : NAN, false);
+	if (f->fraction) {
+		*last_fraction = p;
+		*lf_ratio = 100.0 * f->value / f->value2;
+		*lf_sent = d->sent_of[f->nb];
 	}
 	return p;
 }
@@ -2594,72 +2751,35 @@ rule_figures(struct ctx *c)
 	json_t *last_fraction = NULL;
 	double lf_ratio = NAN;
 	size_t lf_sent = (size_t)-1;
+	int groups = 0;
 
 	for (size_t i = 0; i < d->nt; i++) {
 		struct fig f;
-		double value;
-		char unit[96];
+		json_t *p;
+		char gid[16] = "";
 
-		if (!scan_figure(c, i, &f))
+		if (!scan_figure(c, i, &f, false))
 			continue;
-		for (size_t k = f.tb; k < f.te; k++)
-			c->mark[k] |= MK_FIGURE;
-		value = f.value;
-		snprintf(unit, sizeof unit, "%s", f.unit);
-		/* scale words and the exact value: text.c's grammar */
-		if (!f.percent && !f.fraction && isnan(f.linked)) {
-			struct vi_quantity vq;
-			char *s = tok_dup(c, f.nb, f.te);
-			if (s != NULL && vi_parse_quantity(s, &vq) == 0 &&
-			    vq.kind == VI_QTY_NUMBER) {
-				value = vq.value;
-				snprintf(unit, sizeof unit, "%s", vq.unit);
-			}
-			free(s);
-		}
-		/* a count or a fraction repeated (the headline, then the body)
-		 * is one fact */
-		if (!f.percent) {
-			char key[160];
-			snprintf(key, sizeof key, "fig:%.6g:%.6g:%s", value,
-			    f.fraction ? f.value2 : -1.0, unit);
-			if (json_object_get(c->seen, key) != NULL) {
-				i = f.te - 1;
-				continue;
-			}
-			json_object_set_new(c->seen, key, json_true());
-		}
-		/* "33/34 xã …, đạt 97% kế hoạch": the percent of that fraction */
-		if (f.percent && last_fraction != NULL && lf_sent == d->sent_of[i] &&
-		    fabs(lf_ratio - value) <= 1.5) {
-			json_t *sp = json_object_get(last_fraction, "span");
-			size_t b = (size_t)json_integer_value(json_array_get(sp, 0));
-			size_t tb = 0;
-			while (tb < d->nt && d->t[tb].b < b)
-				tb++;
-			json_object_set_new(last_fraction, "percent", json_real(value));
-			prop_span(c, last_fraction, tb, f.te);
-			json_object_set_new(last_fraction, "text", tok_text(c, tb, f.te));
-			last_fraction = NULL;
-			i = f.te - 1;
-			continue;
-		}
-		{
-			json_t *p = emit_figure(c, &f, value, unit,
-			    f.fraction ? f.value2 : NAN, false);
-			if (f.fraction) {
-				last_fraction = p;
-				lf_ratio = 100.0 * f.value / f.value2;
-				lf_sent = d->sent_of[i];
-			}
-		}
-		if (!isnan(f.linked)) {
-			struct fig g = f;
-			g.qualifier[0] = '\0';
-			g.ne = g.te;
-			emit_figure(c, &g, f.linked, f.unit2, NAN, true);
-		}
+		p = figure_out(c, &f, &last_fraction, &lf_ratio, &lf_sent);
 		i = f.te - 1;
+		/* linked counts: "58 tổ/455 phương tiện/4.291 thành viên",
+		 * "112 cuộc với 185 lượt người": each a figure, one group */
+		while (f.link_at > 0) {
+			struct fig g;
+			json_t *pg;
+			if (!scan_figure(c, f.link_at, &g, !f.with))
+				break;
+			if (gid[0] == '\0') {
+				snprintf(gid, sizeof gid, "g%d", ++groups);
+				if (p != NULL)
+					json_object_set_new(p, "group", json_string(gid));
+			}
+			pg = figure_out(c, &g, &last_fraction, &lf_ratio, &lf_sent);
+			if (pg != NULL)
+				json_object_set_new(pg, "group", json_string(gid));
+			i = g.te - 1;
+			f = g;
+		}
 	}
 }
 
