@@ -2191,19 +2191,73 @@ rule_commendations(struct ctx *c)
 		if (form == NULL)
 			continue;
 		for (size_t i = tb; i < te; i++)
-			if (tok_is(d, i, "tang") || tok_is(d, i, "trao") ||
+			if (tok_raw(d, i, "tặng") || tok_raw(d, i, "trao") ||
 			    tok_phrase(d, i, "khen thuong")) {
 				vi = i;
 				break;
 			}
 		comm_counts(c, tb, te, &coll, &ind);
-		if (isnan(coll) && isnan(ind))
-			continue;
+		/* without counts: an act of giving it to someone ("trao Huân
+		 * chương … cho Đại tá A … và Đại tá B …", "tặng Bằng khen của UBND
+		 * tỉnh cho các tập thể và cá nhân"), not a proposal to give it
+		 * ("đề nghị tặng …"); the people named after "cho" are counted */
+		if (isnan(coll) && isnan(ind)) {
+			size_t cho = 0;
+			int named = 0;
+			if (vi == 0 || (vi > tb && (tok_phrase(d, vi - 2 >= tb ? vi - 2 : tb,
+			    "de nghi") || tok_is(d, vi - 1, "nghi"))))
+				continue;
+			for (size_t i = fi + fn; i < te && cho == 0; i++)
+				if (tok_is(d, i, "cho") && !d->t[i].cap)
+					cho = i;
+			if (cho == 0)
+				continue;
+			for (size_t m = 0; m < c->npm; m++)
+				if (c->pm[m].nb > cho && c->pm[m].nb < te)
+					named++;
+			if (named > 0)
+				ind = named;
+		}
+		/* the same award again (a photo caption, a headline) with nothing
+		 * new is not another act */
+		{
+			char ck[128];
+			snprintf(ck, sizeof ck, "comm:%s:%g:%g", form, isnan(coll) ? -1.0 : coll,
+			    isnan(ind) ? -1.0 : ind);
+			if (json_object_get(c->seen, ck) != NULL)
+				continue;
+			json_object_set_new(c->seen, ck, json_true());
+		}
 		p = prop_new(c, "commendation", tb, te, vi > 0 ? 0.85 : 0.6);
 		json_object_set_new(p, "form", json_string(form));
 		/* the issuer: "giấy khen của Chủ tịch UBND huyện X", else the
 		 * body that gives it ("UBND tỉnh đã tặng Bằng khen") */
-		if (tok_is(d, fi + fn, "cua")) {
+		{
+			/* "thừa ủy quyền Nhà nước Campuchia, …": in whose name */
+			size_t ci = 0;
+			for (size_t i = tb; i < te && ci == 0; i++)
+				if (tok_phrase(d, i, "thua uy quyen"))
+					ci = i + 3;
+			/* "… của <issuer>" after the form, its name or a bracket */
+			for (size_t i = fi + fn; i < te && i < fi + fn + 24 && ci == 0; i++) {
+				if (tok_is(d, i, "cho") || is_punct(d, i, ";"))
+					break;
+				if (tok_raw(d, i, "của"))
+					ci = i + 1;
+			}
+			if (ci > 0) {
+				size_t ie = ci;
+				while (ie < te && !tok_is(d, ie, "cho") && d->t[ie].type != TK_PUNCT &&
+				    d->t[ie].type != TK_NUM && ie - ci < 16)
+					ie++;
+				fi = ci - 1;
+				fn = 0;
+				json_object_set_new(p, "issuer", tok_text(c, ci, ie));
+			}
+		}
+		if (json_object_get(p, "issuer") != NULL) {
+			/* read above */
+		} else if (tok_is(d, fi + fn, "cua")) {
 			size_t ie = fi + fn + 1;
 			while (ie < te && !tok_is(d, ie, "cho") && d->t[ie].type != TK_PUNCT &&
 			    d->t[ie].type != TK_NUM && ie - fi < 16)
@@ -2240,6 +2294,27 @@ rule_commendations(struct ctx *c)
 				if (ev != NULL && strcmp(c->ev[k].id, ev) == 0 && c->ev[k].date[0])
 					date = c->ev[k].date;
 			json_object_set_new(p, "date", date ? json_string(date) : json_null());
+		}
+	}
+	/* an award named without counts (a headline, a caption) beside the
+	 * same award counted is that award written short */
+	{
+		size_t i, j;
+		json_t *p, *q;
+		json_array_foreach(c->props, i, p) {
+			if (strcmp(json_string_value(json_object_get(p, "kind")), "commendation") != 0 ||
+			    !json_is_null(json_object_get(p, "collectives")) ||
+			    !json_is_null(json_object_get(p, "individuals")))
+				continue;
+			json_array_foreach(c->props, j, q) {
+				if (q == p || strcmp(json_string_value(json_object_get(q, "kind")),
+				    "commendation") != 0 || strcmp(json_string_value(json_object_get(q,
+				    "form")), json_string_value(json_object_get(p, "form"))) != 0)
+					continue;
+				if (!json_is_null(json_object_get(q, "collectives")) ||
+				    !json_is_null(json_object_get(q, "individuals")))
+					json_object_set_new(p, "_drop", json_true());
+			}
 		}
 	}
 }
