@@ -772,7 +772,8 @@ static const char *const verbs[] = { "chu tri", "quan tam", "phoi hop",
 	"tuan tra", "kiem soat", "bo sung", "dieu chinh", "uu tien", "som",
 	"kip thoi", "lam viec", "tiep nhan", "xac minh", "danh gia", "tao",
 	"giup", "cho", "dinh ky", "thuong xuyen", "chu trong", "phan cong", "boi duong",
-	"doi moi", "mo", "lap", NULL };
+	"doi moi", "mo", "lap", "ban bac", "quyet dinh", "cho phep", "phe duyet",
+	"nhan rong", NULL };
 
 size_t
 lex_verb(const struct doc *d, size_t i)

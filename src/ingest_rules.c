@@ -2893,7 +2893,8 @@ static const char *const party_words[] = { "uy", "ban", "thuong", "vu",
 	"hoi", "mat", "to", "quoc", "dang", "bo", "bien", "phong", "gioi",
 	"cong", "an", "tham", "muu", "giup", "chuc", "nang", "trung",
 	"uong", "phu", "lanh", "dao", "lien", "quan", "doanh", "nghiep",
-	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", "doi", NULL };
+	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", "doi",
+	"hai", "ben", "gia", "nuoc", NULL };
 
 static bool
 party_word(const struct ctx *c, size_t i)
@@ -3060,7 +3061,7 @@ static const char *const imperative_starts[] = { "dau tu", "xay dung",
 	"khan truong", "chi dao", "trien khai", "to chuc", "dam bao",
 	"bao dam", "lam tot", "ra soat", "doi moi", "phat huy", "cung co",
 	"kien toan", "chuan bi", "de xuat", "duy tri", "co chuong trinh",
-	"quan ly", "dau tranh", NULL };
+	"quan ly", "dau tranh", "dinh ky", "nhan rong", "thuong xuyen", NULL };
 
 /* Verbs that open a new directive after a comma ("thực hiện nghiêm túc
  * nhiệm vụ …, phối hợp chặt chẽ với …"). */
@@ -3140,11 +3141,17 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 			}
 			if (is_punct(d, e, ",") && e >= b + 8 &&
 			    tok_phrases(d, e + 1, clause_verbs, &n) > 0) {
+				/* a clause, not an item of a list ("đổi mới nội dung,
+				 * hình thức, nâng cao …"): six words at least since
+				 * the last comma, and not a purpose ("để", "nhằm") */
 				bool plain = true;
+				size_t lc = b;
+				for (size_t k = b; k < e; k++)
+					if (is_punct(d, k, ","))
+						lc = k + 1;
 				for (size_t k = b; k < e && plain; k++)
-					plain = !is_punct(d, k, ",") && !tok_is(d, k, "de") &&
-					    !tok_is(d, k, "nham");
-				if (plain)
+					plain = !tok_is(d, k, "de") && !tok_is(d, k, "nham");
+				if (plain && e >= lc + 6)
 					break;
 			}
 			e++;
@@ -3269,6 +3276,30 @@ in_colon_list(const struct ctx *c, size_t s)
 	return false;
 }
 
+/* An agreement (a legal reference of a kind two parties make) named in
+ * sentence s or the one before it, or NULL. */
+static json_t *
+agreement_near(const struct ctx *c, size_t s)
+{
+	const struct doc *d = &c->d;
+	size_t from = d->t[d->s[s > 0 ? s - 1 : 0].tb].b, to = d->t[d->s[s].te - 1].e, i;
+	json_t *p;
+	static const char *const kinds[] = { "Quy chế", "Chương trình", "Kế hoạch",
+		"Thỏa thuận", "Biên bản", "Biên bản ghi nhớ", "Hiệp định", "Bản ghi nhớ",
+		NULL };
+
+	json_array_foreach(c->props, i, p) {
+		json_int_t b = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
+		const char *k = json_string_value(json_object_get(p, "doc_kind"));
+		if (k == NULL || strcmp(json_string_value(json_object_get(p, "kind")), "legal_ref") != 0 ||
+		    b < (json_int_t)from || b >= (json_int_t)to)
+			continue;
+		if (in_list(k, kinds))
+			return p;
+	}
+	return NULL;
+}
+
 void
 rule_statements(struct ctx *c)
 {
@@ -3295,6 +3326,9 @@ rule_statements(struct ctx *c)
 			bool cont = ib == tb && last_sent + 1 == s &&
 			    (last_from != NULL || last_to != NULL) &&
 			    !tok_range_has(d, tb, te, "da") && d->t[tb].cap;
+			/* "Bên cạnh đó, các cấp chính quyền tăng cường …" */
+			if (cont)
+				ib = skip_opener(c, tb, te);
 			if ((item || cont) && (v = party_then_verb(c, ib, te, &pe)) > 0) {
 				json_t *to = tok_text(c, ib, pe);
 				json_t *from = last_from != NULL ? json_incref(last_from) :
@@ -3306,6 +3340,29 @@ rule_statements(struct ctx *c)
 				json_decref(last_to);
 				last_from = from;
 				last_to = to;
+				last_kind = ST_TASK;
+				last_sent = s;
+				continue;
+			}
+		}
+
+		/* "Trong đó có nội dung định kỳ hằng quý tổ chức giao ban …":
+		 * what an agreement named here or just before binds its parties
+		 * to */
+		{
+			size_t cs = skip_opener(c, tb, te), nd;
+			json_t *agr;
+			if (tok_is(d, cs, "co"))
+				cs++;
+			nd = tok_phrase(d, cs, "noi dung");
+			if (nd == 2 && cs + 2 < te && directive_at(c, cs + 2) &&
+			    (agr = agreement_near(c, s)) != NULL) {
+				json_t *from = json_incref(json_object_get(agr, "text"));
+				emit_parts(c, ST_TASK, tb, te, cs + 2, te, from, NULL);
+				json_decref(last_from);
+				json_decref(last_to);
+				last_from = from;
+				last_to = NULL;
 				last_kind = ST_TASK;
 				last_sent = s;
 				continue;
@@ -3336,7 +3393,32 @@ rule_statements(struct ctx *c)
 					n = 0;
 				k = ST_TASK;
 			}
-			else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
+			else if (nv == 0 && (n = tok_phrase(d, i, "bao cao")) > 0) {
+				/* "báo cáo lãnh đạo 2 tỉnh … xem xét nâng cấp …": a
+				 * request to those above */
+				size_t ae = party_after(c, i + 2, te);
+				k = ST_REC;
+				if (!(ae > i + 2 && party_ok(c, i + 2, ae) && ae < te &&
+				    lex_verb(d, ae) > 0) || (i > tb && (tok_is(d, i - 1, "cac") ||
+				    tok_is(d, i - 1, "nhung"))))
+					n = 0;
+			} else if ((tok_phrase(d, i, "thong nhat") == 2 && !(i > tb &&
+			    tok_is(d, i - 1, "da")) && i + 2 < te && (lex_verb(d, i + 2) > 0 ||
+			    directive_at(c, i + 2))) ||
+			    (raw_is(c, i, "sẽ") && (tok_range_has(d, tb, te, "thoi gian toi") ||
+			    tok_range_has(d, tb, te, "sap toi") || tok_range_has(d, tb, te, "nam toi") ||
+			    tok_range_has(d, tb, te, "toi day")))) {
+				/* "hai bên thống nhất phối hợp …" (what both agree to
+				 * do), "tỉnh sẽ nhân rộng mô hình này … trong thời gian
+				 * tới" (a plan for the time ahead): tasks of the subject */
+				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
+				n = 0;
+				if (fb2 < fe2 && party_ok(c, fb2, fe2)) {
+					n = tok_is(d, i, "thong") ? 2 : 1;
+					k = ST_TASK;
+					modal[nv] = true;
+				}
+			} else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
 			    (tok_phrase(d, i, "tiep tuc") && (tok_range_has(d, tb, i, "thoi gian toi") ||
 			    tok_range_has(d, tb, i, "sap toi") || tok_range_has(d, tb, i, "nam toi") ||
 			    tok_range_has(d, tb, i, "thoi gian tiep theo")))) &&
