@@ -52,8 +52,18 @@ struct gz_unit {
 
 struct gz_name {
 	char *key;              /* folded name or alias                       */
+	char *name;             /* the record's name as written               */
 	int64_t id;
+	int64_t unit;           /* an organisation's admin_unit id, or 0      */
 	char aux[32];           /* organisation kind, foreign country          */
+};
+
+/* A position a person held (the `position` records). */
+struct gz_pos {
+	int64_t person, org;
+	char *title;            /* folded title                               */
+	char *raw;              /* the title as stored                        */
+	char from[11], to[11];  /* valid_from, valid_to ("" when open)        */
 };
 
 struct gz_link { int64_t from, to; };
@@ -68,6 +78,8 @@ struct gaz {
 	size_t nlin;
 	struct gz_name *people, *orgs, *foreign;
 	size_t npeople, norgs, nforeign;
+	struct gz_pos *pos;     /* sorted by person                           */
+	size_t npos;
 };
 
 int gaz_load(struct store *st, struct gaz *g, struct err *e);
@@ -81,6 +93,30 @@ const struct gz_unit *gaz_unit_by_id(const struct gaz *g, int64_t id);
 /* A folded name in a sorted name list, or NULL. */
 const struct gz_name *gaz_name(const struct gz_name *list, size_t n,
     const char *key);
+/* Do two titles as written name one office (one of the comma-separated
+ * offices of each: mostly the same words, both or neither a deputy)? */
+bool lex_titles_agree(const char *a, const char *b);
+/* Every entry of a sorted name list with the folded key: the first index
+ * and the count (several records may share a name). */
+size_t gaz_names(const struct gz_name *list, size_t n, const char *key,
+    size_t *first);
+/* The stored person a person found in a text is: the one with that name
+ * (folded) holding, on `date` (ISO, or "" for any), a position whose title
+ * agrees with `title` (as written in the text); 0 when none or several.  A
+ * name alone is not enough: "Hoàng Quốc Khánh, Phó Chủ tịch UBND tỉnh Lào
+ * Cai" is not "Hoàng Quốc Khánh, Chủ tịch UBND tỉnh Sơn La".  When the name
+ * is known but nobody agrees, *candidates gets the stored people of that
+ * name with their positions on that date (a new JSON array), else NULL. */
+int64_t gaz_person(const struct gaz *g, const char *name_key, const char *title,
+    const char *date, json_t **candidates);
+/* The stored organisation a body found in a text is: among those named
+ * `key` (folded), the one whose unit the text names (`places`: folded bare
+ * names of the units it names, NULL-terminated) when several share the
+ * name ("UBND huyện" of two provinces); 0 when none or undecided, with
+ * *candidates (a new JSON array) when several were possible. */
+int64_t gaz_org(const struct gaz *g, const char *key, const char *const *places,
+    json_t **candidates);
+
 /* 2025 successor codes of a pre-2025 unit (own lineage rows, else those of
  * the units below it), as a JSON array of strings. */
 json_t *gaz_successors(const struct gaz *g, const struct gz_unit *u);

@@ -1229,6 +1229,14 @@ cmp_name(const void *a, const void *b)
 	    ((const struct gz_name *)b)->key);
 }
 
+static int
+cmp_pos(const void *a, const void *b)
+{
+	int64_t x = ((const struct gz_pos *)a)->person, y = ((const struct gz_pos *)b)->person;
+
+	return x < y ? -1 : x > y;
+}
+
 static json_t *
 list_all(struct store *st, const char *entity, struct err *e)
 {
@@ -1253,7 +1261,7 @@ static int
 add_name(struct gz_name **list, size_t *n, size_t *cap, const char *name,
     int64_t id, const char *aux)
 {
-	char *key;
+	char *key, *dup;
 
 	if (name == NULL || *name == '\0')
 		return 0;
@@ -1262,17 +1270,24 @@ add_name(struct gz_name **list, size_t *n, size_t *cap, const char *name,
 		free(key);
 		return 0;
 	}
+	if ((dup = strdup(name)) == NULL) {
+		free(key);
+		return -1;
+	}
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
 		struct gz_name *nl = realloc(*list, nc * sizeof *nl);
 		if (nl == NULL) {
 			free(key);
+			free(dup);
 			return -1;
 		}
 		*list = nl;
 		*cap = nc;
 	}
 	(*list)[*n].key = key;
+	(*list)[*n].name = dup;
+	(*list)[*n].unit = 0;
 	(*list)[*n].id = id;
 	snprintf((*list)[*n].aux, sizeof (*list)[*n].aux, "%s", aux ? aux : "");
 	(*n)++;
@@ -1407,17 +1422,50 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	json_decref(rows);
 	rows = NULL;
 
+	/* the positions people hold, for telling people of one name apart */
+	if ((rows = list_all(st, "position", e)) == NULL)
+		goto fail;
+	g->pos = calloc(json_array_size(rows) + 1, sizeof *g->pos);
+	if (g->pos == NULL)
+		goto oom;
+	json_array_foreach(rows, i, r) {
+		struct gz_pos *ps = &g->pos[g->npos];
+		const char *vf = jstr(r, "valid_from"), *vt = jstr(r, "valid_to");
+		if (jstr(r, "title") == NULL)
+			continue;
+		ps->title = text_fold(jstr(r, "title"));
+		ps->raw = strdup(jstr(r, "title"));
+		if (ps->title == NULL || ps->raw == NULL) {
+			free(ps->title);
+			free(ps->raw);
+			goto oom;
+		}
+		ps->person = json_integer_value(json_object_get(r, "person_id"));
+		ps->org = json_integer_value(json_object_get(r, "organisation_id"));
+		snprintf(ps->from, sizeof ps->from, "%s", vf ? vf : "");
+		snprintf(ps->to, sizeof ps->to, "%s", vt ? vt : "");
+		g->npos++;
+	}
+	json_decref(rows);
+	rows = NULL;
+	if (g->npos > 0)
+		qsort(g->pos, g->npos, sizeof *g->pos, cmp_pos);
+
 	cap = 0;
 	if ((rows = list_all(st, "organisation", e)) == NULL)
 		goto fail;
 	json_array_foreach(rows, i, r) {
 		int64_t id = json_integer_value(json_object_get(r, "id"));
+		int64_t unit = json_integer_value(json_object_get(r, "unit_id"));
 		const char *kind = jstr(r, "kind");
+		size_t from = g->norgs;
 		if (add_names(&g->orgs, &g->norgs, &cap, jstr(r, "name"),
 		    jstr(r, "aliases"), id, kind) != 0 ||
 		    add_name(&g->orgs, &g->norgs, &cap, jstr(r, "short_name"), id,
 		    kind) != 0)
 			goto oom;
+		for (size_t k = from; k < g->norgs; k++)
+			g->orgs[k].unit = unit;
 	}
 	json_decref(rows);
 	rows = NULL;
@@ -1469,8 +1517,10 @@ fail:
 static void
 free_names(struct gz_name *l, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(l[i].key);
+		free(l[i].name);
+	}
 	free(l);
 }
 
@@ -1489,6 +1539,11 @@ gaz_free(struct gaz *g)
 	free_names(g->people, g->npeople);
 	free_names(g->orgs, g->norgs);
 	free_names(g->foreign, g->nforeign);
+	for (size_t i = 0; i < g->npos; i++) {
+		free(g->pos[i].title);
+		free(g->pos[i].raw);
+	}
+	free(g->pos);
 	memset(g, 0, sizeof *g);
 }
 
@@ -1554,6 +1609,227 @@ gaz_name(const struct gz_name *list, size_t n, const char *key)
 	if (n == 0)
 		return NULL;
 	return bsearch(&k, list, n, sizeof *list, cmp_name);
+}
+
+size_t
+gaz_names(const struct gz_name *list, size_t n, const char *key, size_t *first)
+{
+	size_t lo = 0, hi = n, cnt = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(list[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + cnt < n && strcmp(list[lo + cnt].key, key) == 0)
+		cnt++;
+	return cnt;
+}
+
+/* The words of a folded title with the abbreviations of bodies spelled
+ * out, into w[] (at most max); their count. */
+static size_t
+title_words(const char *folded, char w[][24], size_t max)
+{
+	static const struct { const char *a, *full; } ab[] = {
+		{ "ubnd", "uy ban nhan dan" }, { "hdnd", "hoi dong nhan dan" },
+		{ "mttq", "mat tran to quoc" }, { "bdbp", "bo doi bien phong" },
+		{ "dbqh", "dai bieu quoc hoi" }, { "chqs", "chi huy quan su" },
+		{ "pct", "pho chu tich" }, { "pbt", "pho bi thu" }, { "tp", "thanh pho" },
+	};
+	size_t n = 0;
+	const char *p = folded;
+
+	while (*p && n < max) {
+		char word[24];
+		size_t l = 0;
+		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			p++;
+		while (((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) && l + 1 < sizeof word)
+			word[l++] = *p++;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			p++;
+		word[l] = '\0';
+		if (l == 0)
+			continue;
+		for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++)
+			if (strcmp(word, ab[k].a) == 0) {
+				const char *f = ab[k].full;
+				while (*f && n < max) {
+					size_t m = strcspn(f, " ");
+					snprintf(w[n++], 24, "%.*s", (int)m, f);
+					f += m;
+					while (*f == ' ')
+						f++;
+				}
+				goto next;
+			}
+		snprintf(w[n++], 24, "%s", word);
+next:
+		;
+	}
+	return n;
+}
+
+/* Do two titles name one office: the same words for the most part (Dice
+ * of words >= 0.75), both or neither a deputy ("Phó …")? */
+static bool
+title_agrees(const char *a, const char *b)
+{
+	char wa[48][24], wb[48][24];
+	size_t na = title_words(a, wa, 48), nb = title_words(b, wb, 48), common = 0;
+	bool used[48] = { false };
+
+	if (na == 0 || nb == 0 || (strcmp(wa[0], "pho") == 0) != (strcmp(wb[0], "pho") == 0))
+		return false;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!used[j] && strcmp(wa[i], wb[j]) == 0) {
+				used[j] = true;
+				common++;
+				break;
+			}
+	return 4 * 2 * common >= 3 * (na + nb);
+}
+
+bool
+lex_titles_agree(const char *a, const char *b)
+{
+	char *fa = text_fold(a), *fb = text_fold(b);
+	bool agree = false;
+
+	for (const char *p = fa; p != NULL && *p && !agree;) {
+		size_t l = strcspn(p, ",;");
+		char pa[600];
+		snprintf(pa, sizeof pa, "%.*s", (int)l, p);
+		for (const char *q = fb; q != NULL && *q && !agree;) {
+			size_t m = strcspn(q, ",;");
+			char pb[600];
+			snprintf(pb, sizeof pb, "%.*s", (int)m, q);
+			agree = title_agrees(pa, pb);
+			q += m;
+			while (*q == ',' || *q == ';' || *q == ' ')
+				q++;
+		}
+		p += l;
+		while (*p == ',' || *p == ';' || *p == ' ')
+			p++;
+	}
+	free(fa);
+	free(fb);
+	return agree;
+}
+
+static const char *
+org_name_of(const struct gaz *g, int64_t id)
+{
+	for (size_t i = 0; i < g->norgs; i++)
+		if (g->orgs[i].id == id)
+			return g->orgs[i].name;
+	return NULL;
+}
+
+int64_t
+gaz_person(const struct gaz *g, const char *name_key, const char *title,
+    const char *date, json_t **candidates)
+{
+	size_t first, n = gaz_names(g->people, g->npeople, name_key, &first);
+	int64_t match = 0;
+	int nmatch = 0;
+	char *tf = title != NULL ? text_fold(title) : NULL;
+
+	*candidates = NULL;
+	if (n == 0) {
+		free(tf);
+		return 0;
+	}
+	for (size_t k = first; k < first + n; k++) {
+		int64_t pid = g->people[k].id;
+		json_t *titles = json_array();
+		bool agrees = false;
+		for (size_t m = 0; m < g->npos; m++) {
+			const struct gz_pos *ps = &g->pos[m];
+			char full[600];
+			const char *on;
+			if (ps->person != pid)
+				continue;
+			/* held on the text's date */
+			if (date != NULL && date[0] && ((ps->from[0] && strcmp(ps->from, date) > 0) ||
+			    (ps->to[0] && strcmp(ps->to, date) < 0)))
+				continue;
+			on = org_name_of(g, ps->org);
+			json_array_append_new(titles, json_string(ps->raw));
+			snprintf(full, sizeof full, "%s %s", ps->title, on ? on : "");
+			if (tf != NULL) {
+				/* the text's title may join several offices with
+				 * commas: any one agreeing is enough */
+				char part[600];
+				const char *p = tf;
+				while (*p && !agrees) {
+					size_t l = strcspn(p, ",;");
+					snprintf(part, sizeof part, "%.*s", (int)l, p);
+					agrees = title_agrees(part, ps->title) || title_agrees(part, full);
+					p += l;
+					while (*p == ',' || *p == ';' || *p == ' ')
+						p++;
+				}
+			}
+		}
+		if (agrees && match != pid) {
+			match = pid;
+			nmatch++;
+		}
+		if (*candidates == NULL)
+			*candidates = json_array();
+		json_array_append_new(*candidates, json_pack("{s:I, s:s, s:o}", "person_id",
+		    (json_int_t)pid, "name", g->people[k].name, "titles", titles));
+	}
+	free(tf);
+	if (nmatch == 1) {
+		json_decref(*candidates);
+		*candidates = NULL;
+		return match;
+	}
+	return 0;
+}
+
+int64_t
+gaz_org(const struct gaz *g, const char *key, const char *const *places,
+    json_t **candidates)
+{
+	size_t first, n = gaz_names(g->orgs, g->norgs, key, &first);
+	int64_t match = 0, only = 0;
+	int nmatch = 0, distinct = 0;
+
+	*candidates = NULL;
+	for (size_t k = first; k < first + n; k++) {
+		const struct gz_unit *u = g->orgs[k].unit > 0 && g->nu > 0 ?
+		    gaz_unit_by_id(g, g->orgs[k].unit) : NULL;
+		if (g->orgs[k].id != only) {
+			distinct++;
+			only = g->orgs[k].id;
+		}
+		for (size_t p = 0; u != NULL && places != NULL && places[p] != NULL; p++)
+			if (strcmp(places[p], u->key) == 0 && match != g->orgs[k].id) {
+				match = g->orgs[k].id;
+				nmatch++;
+				break;
+			}
+	}
+	if (distinct == 1)
+		return only;
+	if (nmatch == 1)
+		return match;
+	if (distinct > 1) {
+		*candidates = json_array();
+		for (size_t k = first; k < first + n; k++)
+			json_array_append_new(*candidates, json_pack("{s:I, s:s}",
+			    "organisation_id", (json_int_t)g->orgs[k].id, "name", g->orgs[k].name));
+	}
+	return 0;
 }
 
 static void

@@ -1370,11 +1370,28 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 {
 	char sk[ING_PHRASE_MAX + 16];
 	json_t *p;
-	const struct gz_name *known;
 	bool has_title = tte > ttb || rb < nb;
 
 	snprintf(sk, sizeof sk, "person:%s", name_key);
 	p = json_object_get(c->seen, sk);
+	/* one name with two offices that do not agree ("Hoàng Quốc Khánh, Phó
+	 * Chủ tịch UBND tỉnh Lào Cai" and "…, Chủ tịch UBND tỉnh Sơn La"):
+	 * two people */
+	for (int alt = 2; p != NULL && has_title && alt < 5; alt++) {
+		const char *ot = json_string_value(json_object_get(p, "title"));
+		json_t *nt;
+		bool agree;
+		if (ot == NULL)
+			break;
+		nt = title_text(c, rb, nb, ttb, tte);
+		agree = json_string_value(nt) == NULL ||
+		    lex_titles_agree(ot, json_string_value(nt));
+		json_decref(nt);
+		if (agree)
+			break;
+		snprintf(sk, sizeof sk, "person:%s#%d", name_key, alt);
+		p = json_object_get(c->seen, sk);
+	}
 	if (p != NULL) {
 		const char *old = json_string_value(json_object_get(p, "role"));
 		const json_t *ot = json_object_get(p, "title");
@@ -1387,7 +1404,6 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 		}
 		return;
 	}
-	known = gaz_name(c->g.people, c->g.npeople, name_key);
 	p = prop_new(c, "person", tb, te, has_title ? 0.85 : 0.6);
 	json_object_set_new(p, "name", tok_text(c, nb, ne));
 	json_object_set_new(p, "title", has_title ? title_text(c, rb, nb, ttb, tte) :
@@ -1397,8 +1413,36 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 		const char *ev = event_for(c, at);
 		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
 	}
-	json_object_set_new(p, "person_id", known ? json_integer(known->id) : json_null());
+	json_object_set_new(p, "person_id", json_null());
 	json_object_set(c->seen, sk, p);
+}
+
+/* Who each person found is among the stored people: the same name and a
+ * position agreeing with the title at the date of the text (the event's,
+ * else the reference date); otherwise a new person, with the stored ones
+ * of that name as candidates. */
+static void
+identify_people(struct ctx *c)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(c->props, i, p) {
+		char *key;
+		json_t *cand = NULL;
+		int64_t id;
+		if (strcmp(json_string_value(json_object_get(p, "kind")), "person") != 0)
+			continue;
+		key = text_fold(json_string_value(json_object_get(p, "name")));
+		if (key == NULL)
+			continue;
+		id = gaz_person(&c->g, key, json_string_value(json_object_get(p, "title")),
+		    c->unit_date, &cand);
+		free(key);
+		json_object_set_new(p, "person_id", id > 0 ? json_integer(id) : json_null());
+		if (cand != NULL)
+			json_object_set_new(p, "candidates", cand);
+	}
 }
 
 void
@@ -1568,6 +1612,7 @@ rule_people(struct ctx *c)
 next:
 		;
 	}
+	identify_people(c);
 }
 
 /* ---- organisations --------------------------------------------------------------- */
@@ -1764,8 +1809,8 @@ rule_orgs(struct ctx *c)
 		size_t n, q, e, body_end, chain_end;
 		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
 		unsigned lv;
-		json_t *p;
-		const struct gz_name *known;
+		json_t *p, *org_cand = NULL;
+		int64_t org_id = 0;
 
 		if (c->mark[i] & (MK_PERSON | MK_DOC | MK_ORG))
 			continue;
@@ -2057,8 +2102,28 @@ named:
 				continue;
 			}
 		}
-		known = gaz_name(c->g.orgs, c->g.norgs, key);
-		p = prop_new(c, "organisation", i, q, known ? 0.9 : 0.7);
+		{
+			/* the stored body: by name, and by the unit the text
+			 * names when several bodies share the name */
+			char pk[ING_PHRASE_MAX];
+			const char *places[4] = { NULL, NULL, NULL, NULL };
+			size_t np = 0, pb = body_end;
+			while (pb < q && !((c->mark[pb] & MK_PLACE) && d->t[pb].cap))
+				pb++;
+			if (pb < q) {
+				size_t pe = pb;
+				while (pe < q && (c->mark[pe] & MK_PLACE) && d->t[pe].type != TK_PUNCT)
+					pe++;
+				if (tok_key(d, pb, pe, pk, sizeof pk))
+					places[np++] = pk;
+			}
+			if (c->main_unit[1][0])
+				places[np++] = c->main_unit[1];
+			if (c->main_unit[2][0])
+				places[np++] = c->main_unit[2];
+			org_id = gaz_org(&c->g, key, places, &org_cand);
+		}
+		p = prop_new(c, "organisation", i, q, org_id > 0 ? 0.9 : 0.7);
 		{
 			char ck[ING_PHRASE_MAX + 16];
 			bool named_place = false;
@@ -2072,7 +2137,10 @@ named:
 		}
 		json_object_set_new(p, "text", tok_text(c, i, q));
 		json_object_set_new(p, "org_kind", json_string(kind));
-		json_object_set_new(p, "organisation_id", known ? json_integer(known->id) : json_null());
+		json_object_set_new(p, "organisation_id", org_id > 0 ? json_integer(org_id) :
+		    json_null());
+		if (org_cand != NULL)
+			json_object_set_new(p, "candidates", org_cand);
 		json_object_set(c->seen, sk, p);
 		{
 			char bk[ING_PHRASE_MAX], bsk[ING_PHRASE_MAX + 16];
