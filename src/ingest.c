@@ -278,7 +278,8 @@ period_of(const struct ctx *c, size_t tb, size_t te, struct found_date *out)
 	memcpy(out->start, pr.start, 11);
 	memcpy(out->end, pr.end, 11);
 	out->gran = pr.kind == VI_PERIOD_YEAR ? "year" :
-	    pr.kind == VI_PERIOD_MONTH ? "month" : "period";
+	    pr.kind == VI_PERIOD_MONTH ? "month" :
+	    pr.kind == VI_PERIOD_QUARTER ? "quarter" : "period";
 	return true;
 }
 
@@ -432,6 +433,24 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 	    is_punct(d, i - 1, "/") || d->t[i - 1].type == TK_WORD))
 		return 0; /* inside a code: "49/2015/QĐ", "IMG_8684" */
 
+	/* "cuối tháng 2/2025", "đầu năm 2024": a vague part of a month or a
+	 * year, proposed as the whole of it */
+	if ((tok_is(d, i, "dau") || tok_is(d, i, "giua") || tok_is(d, i, "cuoi")) &&
+	    (tok_is(d, i + 1, "thang") || tok_is(d, i + 1, "nam")) &&
+	    !(i > 0 && (tok_is(d, i - 1, "tu") || tok_is(d, i - 1, "thang")))) {
+		struct found_date in;
+		size_t pn = scan_date(c, i + 1, &in);
+		if (pn > 0 && (strcmp(in.gran, "month") == 0 || strcmp(in.gran, "year") == 0)) {
+			*out = in;
+			out->tb = i;
+			out->gran = "partial";
+			out->qual = tok_is(d, i, "dau") ? "đầu" : tok_is(d, i, "giua") ?
+			    "giữa" : "cuối";
+			return pn + 1;
+		}
+		memset(out, 0, sizeof *out);
+		out->tb = i;
+	}
 	/* "từ ngày 01/7/2025 đến ngày 30/9/2025", "từ ngày 18 đến 20/3": one
 	 * period of days */
 	if (tok_is(d, i, "tu") && (n = day_range(c, i, out)) > 0)
@@ -794,6 +813,8 @@ rule_dates(struct ctx *c, bool pub_known)
 			json_object_set_new(p, "start", json_string(fd.start));
 			json_object_set_new(p, "end", fd.end[0] ? json_string(fd.end) : json_null());
 			json_object_set_new(p, "granularity", json_string(fd.gran));
+			if (fd.qual != NULL)
+				json_object_set_new(p, "qualifier", json_string(fd.qual));
 			json_object_set(c->seen, key, p);
 		}
 		i += n - 1;

@@ -215,7 +215,9 @@ size_t lex_country(const struct doc *d, size_t i, const char **code);
 struct found_date {
 	size_t tb, te;          /* tokens                                     */
 	char start[11], end[11];
-	const char *gran;       /* "day", "month", "year", "period"           */
+	const char *gran;       /* "day", "range", "month", "quarter", "year",
+	                         * "period", "partial"                        */
+	const char *qual;       /* "partial": "đầu", "giữa", "cuối"            */
 	bool open_end;          /* "từ năm 2021 đến nay"                       */
 	bool days;              /* a period of days: "từ ngày 18 đến 20/3"    */
 };

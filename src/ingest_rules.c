@@ -1409,6 +1409,9 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 	json_object_set_new(p, "title", has_title ? title_text(c, rb, nb, ttb, tte) :
 	    json_null());
 	json_object_set_new(p, "role", json_string(role));
+	/* a rank written before the name ("Đại tá") */
+	json_object_set_new(p, "rank", rb < nb && lex_rank(&c->d, rb) > 0 ?
+	    tok_text(c, rb, rb + lex_rank(&c->d, rb)) : json_null());
 	{
 		const char *ev = event_for(c, at);
 		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
