@@ -615,7 +615,8 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "uy ban kiem tra", "party_committee" },
 	{ "ban kinh te", "party_committee" },
 	{ "don bien phong", "border_post" }, { "don bp", "border_post" },
-	{ "tram bien phong", "border_post" },
+	{ "tram bien phong", "border_post" }, { "tram kiem soat bien phong", "border_post" },
+	{ "tram kiem soat", "border_post" },
 	{ "bo doi bien phong", "military" }, { "bdbp", "military" },
 	{ "bo chi huy bo doi bien phong", "military" },
 	{ "bo chi huy bdbp", "military" }, { "bo chbd bien phong", "military" },
@@ -773,7 +774,7 @@ static const char *const verbs[] = { "chu tri", "quan tam", "phoi hop",
 	"kip thoi", "lam viec", "tiep nhan", "xac minh", "danh gia", "tao",
 	"giup", "cho", "dinh ky", "thuong xuyen", "chu trong", "phan cong", "boi duong",
 	"doi moi", "mo", "lap", "ban bac", "quyet dinh", "cho phep", "phe duyet",
-	"nhan rong", NULL };
+	"nhan rong", "chi huy", NULL };
 
 size_t
 lex_verb(const struct doc *d, size_t i)

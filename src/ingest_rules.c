@@ -978,6 +978,21 @@ rule_places(struct ctx *c)
 			}
 			continue;
 		}
+		/* "Đồn Biên phòng Thanh Thủy", "Trạm Kiểm soát biên phòng Thiên
+		 * Bảo": a post is named after a place, which it is not */
+		if (d->t[i].cap && !(c->mark[i] & MK_PLACE)) {
+			const char *bk;
+			bool post = false;
+			for (size_t k = i > 6 ? i - 6 : 0; k < i && !post; k++) {
+				size_t n = lex_body(d, k, &bk);
+				post = n > 0 && k + n == i && strcmp(bk, "border_post") == 0;
+			}
+			if (post) {
+				size_t re = cap_run(c, i, ING_NAME_TOKENS);
+				i = re > i ? re - 1 : i;
+				continue;
+			}
+		}
 		tn = lex_unit_type(d, i, &levels);
 		/* "Bản Lầu", "Thôn Mới": a capitalised type word that is the
 		 * first word of a known unit's name */
@@ -1077,6 +1092,7 @@ rule_places_done(struct ctx *c)
 static const struct { const char *f; const char *role; int prio; } role_cues[] = {
 	{ "dong chu tri", "co_chair", 1 }, { "chu tri", "chair", 0 },
 	{ "lam truong doan", "chair", 0 }, { "truong doan", "chair", 0 },
+	{ "dan dau", "chair", 0 },
 	{ "du chi dao", "directing", 2 }, { "du va chi dao", "directing", 2 },
 	{ "tham du", "attending", 4 }, { "cung du", "attending", 4 },
 	{ "du", "attending", 4 }, { "co mat", "attending", 4 },
@@ -1218,10 +1234,11 @@ title_after(const struct ctx *c, size_t i)
 		}
 		if (q > i && !t->cap && title_ender(d, q))
 			break;
-		/* the next person, by rank: "…, Chủ tịch UBND huyện và Thượng
-		 * tá Trần Văn B" */
+		/* the next person, by rank or honorific: "…, Chủ tịch UBND huyện
+		 * và Thượng tá Trần Văn B", "… và ông Men Vibol" */
 		if (q > i && (lex_rank(d, q) > 0 || (tok_is(d, q, "va") &&
-		    lex_rank(d, q + 1) > 0)))
+		    (lex_rank(d, q + 1) > 0 || tok_raw(d, q + 1, "ông") ||
+		    tok_raw(d, q + 1, "bà") || tok_phrase(d, q + 1, "dong chi")))))
 			break;
 		/* the next person's name */
 		if (q > i && t->cap && lex_surname(t->f) && cap_run(c, q, 5) >= q + 2 &&
@@ -1429,6 +1446,20 @@ identify_people(struct ctx *c)
 {
 	size_t i;
 	json_t *p;
+	int chairs = 0;
+
+	/* two heads of delegation, one for each side, lead the talks
+	 * together */
+	json_array_foreach(c->props, i, p)
+		chairs += strcmp(json_string_value(json_object_get(p, "kind")), "person") == 0 &&
+		    json_string_value(json_object_get(p, "role")) != NULL &&
+		    strcmp(json_string_value(json_object_get(p, "role")), "chair") == 0;
+	if (chairs == 2 && c->nev > 0) {
+		json_array_foreach(c->props, i, p)
+			if (strcmp(json_string_value(json_object_get(p, "kind")), "person") == 0 &&
+			    strcmp(json_string_value(json_object_get(p, "role")), "chair") == 0)
+				json_object_set_new(p, "role", json_string("co_chair"));
+	}
 
 	json_array_foreach(c->props, i, p) {
 		char *key;
@@ -1579,12 +1610,20 @@ rule_people(struct ctx *c)
 					k += n - 1;
 				}
 			}
-			if (strcmp(role, "other") == 0) {
+			{
+				/* the first cue after the title, in its clause; one
+				 * that says the person leads ("… làm trưởng đoàn", "…
+				 * chủ trì") is theirs whatever the sentence said before
+				 * ("Tham dự hội đàm, phía bạn có ông X, … làm trưởng
+				 * đoàn") */
 				size_t k = before_title ? ne : (tte > ttb ? tte : ne);
-				for (; k < s->te && k < (before_title ? ne : tte) + 8; k++) {
+				for (; k < s->te && k < (before_title ? ne : tte) + 8 &&
+				    !is_punct(d, k, ";"); k++) {
 					const char *r;
 					if (role_cue(c, k, &r) > 0) {
-						role = r;
+						if (strcmp(role, "other") == 0 || strcmp(r, "chair") == 0 ||
+						    strcmp(r, "co_chair") == 0)
+							role = r;
 						break;
 					}
 				}
@@ -2468,6 +2507,8 @@ read_decimal(const struct doc *d, size_t i, double *v)
 	return q;
 }
 
+static bool is_unit_type_word(const char *f);
+
 /* The measure word(s) at q: end token, the unit text in unit. */
 static size_t
 read_measure(struct ctx *c, size_t q, char *unit, size_t ulen, bool *known)
@@ -2489,8 +2530,15 @@ read_measure(struct ctx *c, size_t q, char *unit, size_t ulen, bool *known)
 		    tok_is(d, q, "ngan")) &&
 		    (n = tok_phrases(d, q + 1, measures, NULL)) > 0)
 			best = 1 + n;
-	} else if (!d->t[q].cap && !in_list(d->t[q].f, not_measures)) {
+	} else if (!d->t[q].cap && !in_list(d->t[q].f, not_measures) &&
+	    lex_verb(d, q) == 0) {
+		/* most nouns are two syllables: "25 công dân", "3 văn kiện" */
 		best = 1;
+		if (q + 1 < d->nt && d->t[q + 1].type == TK_WORD && !d->t[q + 1].cap &&
+		    d->t[q + 1].sp && !in_list(d->t[q + 1].f, not_measures) &&
+		    lex_verb(d, q + 1) == 0 && !tok_raw(d, q + 1, "của") &&
+		    !is_unit_type_word(d->t[q + 1].f) && tok_phrases(d, q + 1, measures, NULL) == 0)
+			best = 2;
 	} else {
 		return q;
 	}
@@ -3179,6 +3227,8 @@ directive_at(const struct ctx *c, size_t i)
 
 enum stmt { ST_REC, ST_TASK };
 
+static size_t party_then_verb(const struct ctx *c, size_t p, size_t te, size_t *pe);
+
 /* Add one proposal per ';'-separated part of [cb, ce). */
 static void
 emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
@@ -3186,6 +3236,7 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 {
 	const struct doc *d = &c->d;
 	size_t b = cb;
+	json_t *own = NULL;
 
 	while (b < ce && (d->t[b].type == TK_PUNCT))
 		b++;
@@ -3193,6 +3244,19 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 		size_t e = b, due_i = 0, n;
 		json_t *p;
 		const char *due = NULL;
+		/* "…; Bộ Chỉ huy BĐBP tỉnh chủ trì, phối hợp với …": a part that
+		 * opens with a body of its own and a directive verb is that
+		 * body's task */
+		json_decref(own);
+		own = NULL;
+		if (b > cb && kind == ST_TASK && d->t[b].cap) {
+			size_t pe, v = party_then_verb(c, b, ce, &pe);
+			const char *bk;
+			if (v > 0 && lex_body(d, b, &bk) > 0) {
+				own = tok_text(c, b, pe);
+				b = v;
+			}
+		}
 		while (e < ce && !is_punct(d, e, ";")) {
 			/* "4 nhiệm vụ trọng tâm: A; B": the items are the tasks */
 			if (is_punct(d, e, ":") && e > b + 3 && kind == ST_TASK)
@@ -3238,7 +3302,7 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 				json_object_set(p, "from", from ? from : json_null());
 				json_object_set(p, "to", to ? to : json_null());
 			} else {
-				json_object_set(p, "assignee", to ? to : json_null());
+				json_object_set(p, "assignee", own ? own : to ? to : json_null());
 				json_object_set(p, "assigner", from ? from : json_null());
 			}
 			json_object_set_new(p, "content", tok_text(c, b, ee));
@@ -3273,6 +3337,7 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 		if (b + 1 < ce && tok_phrase(d, b, "dong thoi") == 2)
 			b += 2;
 	}
+	json_decref(own);
 }
 
 /* A list marker opening sentence [tb, te): "1.", "2)", "a)", "-", "+",
@@ -3385,6 +3450,7 @@ rule_statements(struct ctx *c)
 		enum stmt kinds[16];
 		size_t vlen[16];
 		bool modal[16] = { false };
+		bool agreed[16] = { false };
 
 		/* an item of a list of tasks ("1. Phòng Nội vụ huyện chủ trì,
 		 * …", "a) Công an các xã … chủ trì …"), or a sentence that
@@ -3488,6 +3554,7 @@ rule_statements(struct ctx *c)
 					n = tok_is(d, i, "thong") ? 2 : 1;
 					k = ST_TASK;
 					modal[nv] = true;
+					agreed[nv] = true;
 				}
 			} else if ((raw_is(c, i, "cần") || raw_is(c, i, "phải") ||
 			    (tok_phrase(d, i, "tiep tuc") && (tok_range_has(d, tb, i, "thoi gian toi") ||
@@ -3579,7 +3646,7 @@ rule_statements(struct ctx *c)
 				json_decref(from);
 				from = json_null();
 			}
-			if (json_is_null(from)) {
+			if (json_is_null(from) && !agreed[v]) {
 				size_t lim = s >= 2 ? d->s[s - 2].tb : 0;
 				for (size_t m = c->npm; m > 0; m--) {
 					if (c->pm[m - 1].nb >= vi)
