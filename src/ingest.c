@@ -700,8 +700,11 @@ find_reference(struct ctx *c, json_t *source)
 					lines++;
 				continue;
 			}
+			/* a document's date is not the text's, but a date that
+			 * opens its sentence is the sentence's own */
 			if ((n = scan_date(c, i, &fd)) == 0 || strcmp(fd.gran, "day") != 0 ||
-			    sentence_has_doc_kind(c, i) || atoi(fd.start) > nowy)
+			    (sentence_has_doc_kind(c, i) && i > d->s[d->sent_of[i]].tb + 2) ||
+			    atoi(fd.start) > nowy)
 				continue;
 			{
 				size_t lb = i, le = i, words = 0;
@@ -827,7 +830,8 @@ static const char *const doc_noun_before[] = { "cac", "nhung", "mot", "nhieu",
 	"moi", "so", "tung", NULL };
 static const char *const doc_stop_after[] = { "cua", "ve", "da", "duoc", "va",
 	"nay", "do", "tren", "cung", "voi", "cho", "la", "thi", "se", "con",
-	"dang", "nhu", "tai", "theo", "trong", "phai", "can", NULL };
+	"dang", "nhu", "tai", "theo", "trong", "phai", "can", "truoc", "sau",
+	"vao", "den", "tu", "qua", "ma", "nen", "bi", NULL };
 
 static bool
 in_list(const char *f, const char *const *list)

@@ -1682,6 +1682,25 @@ org_canon(const struct ctx *c, size_t b, size_t e, char *out, size_t len)
 
 	snprintf(out, len, "orgc:");
 	w.n = strlen(out);
+	{
+		/* "Đại đội 4" and "Đại đội bảo vệ biên giới 4": a numbered unit
+		 * is its head and its number */
+		static const char *const numbered[] = { "dai doi", "tieu doan",
+			"trung doan", "lu doan", "su doan", "hai doan", "hai doi",
+			"trung doi", NULL };
+		size_t nh = tok_phrases(d, b, numbered, NULL), num = 0;
+		for (size_t k = b + nh; nh > 0 && k < e && k < b + nh + 10; k++)
+			if (d->t[k].type == TK_NUM) {
+				num = k;
+				break;
+			}
+		if (nh > 0 && num > 0) {
+			char hk[64];
+			tok_key(d, b, b + nh, hk, sizeof hk);
+			snprintf(out + w.n, len - w.n, "%s %s", hk, d->t[num].f);
+			return;
+		}
+	}
 	for (size_t k = b; k < e && k < d->nt; k++) {
 		const char *f = d->t[k].f;
 		if (is_punct(d, k, "(")) {
@@ -1955,6 +1974,25 @@ rule_orgs(struct ctx *c)
 					q += 2;
 				else
 					q = chain_end;
+				/* "Đại đội bảo vệ biên giới 4, Tiểu đoàn 911, tỉnh Hủa
+				 * Phăn": the units it belongs to are part of its name */
+				while (q > chain_end && is_punct(d, q, ",") && d->t[q + 1 < d->nt ?
+				    q + 1 : q].cap && tok_phrases(d, q + 1, numbered, NULL) > 0) {
+					size_t r = q + 1 + tok_phrases(d, q + 1, numbered, NULL);
+					while (r < d->nt && r < q + 12 && d->t[r].type == TK_WORD &&
+					    !tok_is(d, r, "so") && lex_verb(d, r) == 0)
+						r++;
+					if (tok_is(d, r, "so") && r + 1 < d->nt && d->t[r + 1].type == TK_NUM)
+						r += 2;
+					else if (r < d->nt && d->t[r].type == TK_NUM)
+						r++;
+					else
+						break;
+					q = r;
+				}
+				if (q > chain_end && is_punct(d, q, ",") && (e = lex_unit_type(d, q + 1,
+				    &lv)) > 0 && (c->mark[q + 1 + e] & MK_PLACE))
+					q++;
 			}
 			/* heads that need a name after them ("Sở", "Phòng", "Cục"),
 			 * unlike whole names ("Ban Dân tộc", "Thanh tra") */
@@ -2138,8 +2176,16 @@ named:
 		 * ban nhân dân tỉnh") is one */
 		{
 			char ck[ING_PHRASE_MAX + 16];
+			json_t *old;
 			org_canon(c, i, q, ck, sizeof ck);
-			if (json_object_get(c->seen, ck) != NULL) {
+			if ((old = json_object_get(c->seen, ck)) != NULL) {
+				/* the fuller writing names it: "Đại đội bảo vệ biên
+				 * giới 4, Tiểu đoàn 911" after "Đại đội 4" */
+				const char *ot = json_string_value(json_object_get(old, "text"));
+				if (ot != NULL && d->t[q - 1].e - d->t[i].b > strlen(ot)) {
+					json_object_set_new(old, "text", tok_text(c, i, q));
+					prop_span(c, old, i, q);
+				}
 				i = q - 1;
 				continue;
 			}
@@ -2537,7 +2583,7 @@ read_measure(struct ctx *c, size_t q, char *unit, size_t ulen, bool *known)
 		if (q + 1 < d->nt && d->t[q + 1].type == TK_WORD && !d->t[q + 1].cap &&
 		    d->t[q + 1].sp && !in_list(d->t[q + 1].f, not_measures) &&
 		    lex_verb(d, q + 1) == 0 && !tok_raw(d, q + 1, "của") &&
-		    !is_unit_type_word(d->t[q + 1].f) && tok_phrases(d, q + 1, measures, NULL) == 0)
+		    !is_unit_type_word(d->t[q + 1].f))
 			best = 2;
 	} else {
 		return q;
