@@ -355,6 +355,7 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 			return 0;
 		resolve_day(c, m2, d2, b);
 		y2 = atoi(b);
+		out->no_year = true;
 	}
 	if (y1 == 0)
 		y1 = m1 > m2 ? y2 - 1 : y2;
@@ -409,6 +410,7 @@ dash_days(struct ctx *c, size_t p, struct found_date *out)
 	if (d1 < 1 || d1 >= d2 || !day_iso(c, y2, m2, d2, b))
 		return p;
 	iso_of(atoi(b), m2, d1, a);
+	out->no_year = y2 == 0;
 	memcpy(out->start, a, 11);
 	memcpy(out->end, b, 11);
 	out->gran = "range";
@@ -620,6 +622,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 		}
 		if (!day_iso(c, yy, mm, dd, iso))
 			return 0;
+		out->no_year = yy == 0;
 		memcpy(out->start, iso, 11);
 		memcpy(out->end, iso, 11);
 		out->gran = "day";
@@ -768,10 +771,14 @@ find_reference(struct ctx *c, json_t *source)
 	} else {
 		memcpy(c->ref_date, now, 10);
 		c->ref_date[10] = '\0';
+		c->ref_clock = true;
 	}
 	json_object_set_new(source, "publication_date", json_null());
 	json_object_set_new(source, "publication_date_source", json_string("none"));
 	json_object_set_new(source, "reference_date", json_string(c->ref_date));
+	/* the page asks for the date (or the command line's --date gives it):
+	 * the text does not say when it was written */
+	json_object_set_new(source, "needs_date", json_true());
 	json_object_set_new(source, "reference_rule", json_string(c->ref_after ?
 	    "on_or_after" : "not_after"));
 }
@@ -816,6 +823,12 @@ rule_dates(struct ctx *c, bool pub_known)
 			json_object_set_new(p, "start", json_string(fd.start));
 			json_object_set_new(p, "end", fd.end[0] ? json_string(fd.end) : json_null());
 			json_object_set_new(p, "granularity", json_string(fd.gran));
+			/* a year taken from today, for want of any date: the
+			 * official has to say it */
+			if (fd.no_year && c->ref_clock) {
+				json_object_set_new(p, "year_assumed", json_true());
+				json_object_set_new(p, "confidence", json_real(0.4));
+			}
 			if (fd.qual != NULL)
 				json_object_set_new(p, "qualifier", json_string(fd.qual));
 			json_object_set(c->seen, key, p);
@@ -1561,6 +1574,12 @@ event_word(const struct ctx *c, size_t tb, size_t te, size_t *at, size_t *len,
 				continue;
 			/* "lễ" only as "Lễ …" with a capital; "họp" not "phù hợp" */
 			if (strcmp(event_words[k].f, "le") == 0 && !c->d.t[i].cap)
+				continue;
+			/* counted activities are not one event: "86 đợt tuần tra",
+			 * "125 buổi tuyên truyền" */
+			if (i >= 2 && (c->d.t[i - 1].type == TK_NUM ||
+			    (c->d.t[i - 2].type == TK_NUM && c->d.t[i - 1].type == TK_WORD &&
+			    !c->d.t[i - 1].cap)))
 				continue;
 			if (strcmp(event_words[k].f, "hop") == 0 && i > tb &&
 			    (tok_is(&c->d, i - 1, "phoi") || tok_is(&c->d, i - 1, "phu") ||

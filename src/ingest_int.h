@@ -220,6 +220,7 @@ struct found_date {
 	const char *qual;       /* "partial": "đầu", "giữa", "cuối"            */
 	bool open_end;          /* "từ năm 2021 đến nay"                       */
 	bool days;              /* a period of days: "từ ngày 18 đến 20/3"    */
+	bool no_year;           /* a day and month whose year was resolved    */
 };
 
 struct found_event {
@@ -239,6 +240,8 @@ struct ctx {
 	bool ref_after;         /* ref_date is a lower bound (no dateline):
 	                         * the first such day on or after it          */
 	char ref_now[11];       /* today, or the "now" option                 */
+	bool ref_clock;         /* no date in the text nor given: ref_date is
+	                         * today, a placeholder, not a fact           */
 	size_t dateline_tb;     /* token of the page's own date, or -1        */
 	char unit_date[11];     /* the date units are resolved on             */
 	struct found_date *dates;

@@ -3059,7 +3059,8 @@ static const char *const party_words[] = { "uy", "ban", "thuong", "vu",
 	"cong", "an", "tham", "muu", "giup", "chuc", "nang", "trung",
 	"uong", "phu", "lanh", "dao", "lien", "quan", "doanh", "nghiep",
 	"huong", "ban", "nganh", "doan", "ke", "chuyen", "mon", "ca", "doi",
-	"hai", "ben", "gia", "nuoc", NULL };
+	"hai", "ben", "gia", "nuoc", "thon", "xom", "ap", "lang", "khom", "phuong",
+	NULL };
 
 static bool
 party_word(const struct ctx *c, size_t i)
@@ -3458,6 +3459,27 @@ in_colon_list(const struct ctx *c, size_t s)
 	return false;
 }
 
+/* "Theo nội dung ký kết, …", "Theo kế hoạch, …", "Theo thỏa thuận, …":
+ * a sentence that states what an agreement or a plan provides (before
+ * token v). */
+static bool
+agreement_opener(const struct ctx *c, size_t tb, size_t v)
+{
+	const struct doc *d = &c->d;
+	const char *kind;
+
+	if (!tok_is(d, tb, "theo"))
+		return false;
+	for (size_t k = tb + 1; k < v && k < tb + 8; k++) {
+		if (is_punct(d, k, ","))
+			return true;
+		if (!(tok_phrase(d, k, "noi dung") || tok_phrase(d, k, "ky ket") ||
+		    lex_doc_kind(d, k, &kind) > 0 || d->t[k].type == TK_WORD))
+			return false;
+	}
+	return false;
+}
+
 /* An agreement (a legal reference of a kind two parties make) named in
  * sentence s or the one before it, or NULL. */
 static json_t *
@@ -3590,7 +3612,7 @@ rule_statements(struct ctx *c)
 			    directive_at(c, i + 2))) ||
 			    (raw_is(c, i, "sẽ") && (tok_range_has(d, tb, te, "thoi gian toi") ||
 			    tok_range_has(d, tb, te, "sap toi") || tok_range_has(d, tb, te, "nam toi") ||
-			    tok_range_has(d, tb, te, "toi day")))) {
+			    tok_range_has(d, tb, te, "toi day") || agreement_opener(c, tb, i)))) {
 				/* "hai bên thống nhất phối hợp …" (what both agree to
 				 * do), "tỉnh sẽ nhân rộng mô hình này … trong thời gian
 				 * tới" (a plan for the time ahead): tasks of the subject */
