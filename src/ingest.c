@@ -1259,7 +1259,7 @@ rule_legal(struct ctx *c)
 		 * hoạch và Đầu tư").  "Hiệp định về Quy chế quản lý biên giới
 		 * …": a treaty named by its subject, which is not a document of
 		 * its own */
-		about = tok_is(d, q, "ve") && q + 1 < d->nt && d->t[q + 1].cap &&
+		about = tok_is(d, q, "ve") && q + 1 < d->nt && d->t[q + 1].type == TK_WORD &&
 		    d->t[i].cap && (strcmp(kind, "Hiệp định") == 0 ||
 		    strcmp(kind, "Thỏa thuận") == 0 || strcmp(kind, "Nghị định thư") == 0 ||
 		    strcmp(kind, "Công ước") == 0 || strcmp(kind, "Biên bản ghi nhớ") == 0);

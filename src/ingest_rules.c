@@ -1992,7 +1992,7 @@ rule_orgs(struct ctx *c)
 				}
 				if (q > chain_end && is_punct(d, q, ",") && (e = lex_unit_type(d, q + 1,
 				    &lv)) > 0 && (c->mark[q + 1 + e] & MK_PLACE))
-					q++;
+					q += 1;
 			}
 			/* heads that need a name after them ("Sở", "Phòng", "Cục"),
 			 * unlike whole names ("Ban Dân tộc", "Thanh tra") */
@@ -2056,9 +2056,16 @@ rule_orgs(struct ctx *c)
 		}
 		body_end = q;
 		/* its place: "tỉnh", "huyện Si Ma Cai", "Cao Bằng", a place
-		 * across the border ("Khu tự trị dân tộc Choang Quảng Tây") */
+		 * across the border ("Khu tự trị dân tộc Choang Quảng Tây"), a
+		 * name after the type word that no list knows ("Ty Công an tỉnh
+		 * Champasak"), not a person's */
 		if ((e = lex_unit_type(d, q, &lv)) > 0 && !tok_is(d, q + e, "uy")) {
+			size_t r;
 			q += e;
+			r = cap_run(c, q, ING_NAME_TOKENS);
+			if (r > q && !(c->mark[q] & (MK_PLACE | MK_PERSON)) &&
+			    !(lex_surname(d->t[q].f) && r >= q + 3) && lex_body(d, q, &k2) == 0)
+				q = r;
 			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
 			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
 				q++;
@@ -2426,9 +2433,13 @@ rule_commendations(struct ctx *c)
 				const char *kind;
 				size_t n = lex_body(d, i, &kind);
 				if (n > 0 && d->t[i].cap) {
-					size_t q = i + n;
+					size_t q = i + n, n2;
 					unsigned lv;
-					size_t tn = lex_unit_type(d, q, &lv);
+					size_t tn;
+					/* "Bộ Tư lệnh BĐBP": the bodies chained */
+					while ((n2 = lex_body(d, q, &kind)) > 0 && d->t[q].cap)
+						q += n2;
+					tn = lex_unit_type(d, q, &lv);
 					if (tn > 0)
 						q = cap_run(c, q + tn, ING_NAME_TOKENS);
 					json_decref(iss);
