@@ -900,7 +900,10 @@ phrase_until(const struct doc *d, size_t i, const char *const *stops,
 		    strcmp(t->f, ";") == 0 || strcmp(t->f, "(") == 0 ||
 		    strcmp(t->f, ":") == 0 || (stop_comma && strcmp(t->f, ",") == 0)))
 			break;
-		if (stops != NULL && t->type == TK_WORD && q > i && in_list(t->f, stops))
+		/* function words end a phrase, not a name's syllable ("tại
+		 * thành phố Điện Biên Phủ": "Điện" is not "điện") */
+		if (stops != NULL && t->type == TK_WORD && q > i && !t->cap &&
+		    in_list(t->f, stops))
 			break;
 		q++;
 	}
@@ -1060,7 +1063,10 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 			while (e < s->te && e < w + 30 && d->t[e].type == TK_WORD &&
 			    !in_list(d->t[e].f, party_stops))
 				e++;
-			if (e < q + 5 && !(i > 0 && tok_raw(d, i - 1, "bản")))
+			if (e < q + 5 && !(i > 0 && tok_raw(d, i - 1, "bản")) &&
+			    !(date_at(c, w) != NULL || (w > q && date_at(c, w - 1) != NULL) ||
+			    tok_phrase(d, w - 2 > q ? w - 2 : q, "giai doan") ||
+			    tok_phrase(d, w - 1 > q ? w - 1 : q, "giai doan")))
 				return 0;
 			while (e < s->te && e < w + 40 && (d->t[e].type == TK_WORD ||
 			    (is_punct(d, e, ",") && e + 1 < s->te && d->t[e + 1].type == TK_WORD &&
@@ -1068,7 +1074,20 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 			    !in_list(d->t[e].f, party_stops))
 				e++;
 		}
-		if (e < w + 3 && !tok_is(d, w, "voi") && !(i > 0 && tok_raw(d, i - 1, "bản")))
+		/* a period says which one: "chương trình phối hợp giai đoạn
+		 * 2022 - 2027" */
+		bool period = false;
+		for (size_t m = q; m < w + 2 && m < s->te; m++) {
+			const struct found_date *x = date_at(c, m);
+			if (x != NULL && strcmp(x->gran, "day") != 0) {
+				if (e < x->te)
+					e = x->te;
+				period = true;
+				break;
+			}
+		}
+		if (e < w + 3 && !period && !tok_is(d, w, "voi") &&
+		    !(i > 0 && tok_raw(d, i - 1, "bản")))
 			return 0;
 		if (e <= q)
 			return 0;

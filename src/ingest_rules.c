@@ -2671,7 +2671,10 @@ scan_figure(struct ctx *c, size_t i, struct fig *f, bool linked)
 	    is_punct(d, i - 1, "/") || is_punct(d, i - 1, ".") ||
 	    (is_punct(d, i - 1, ",") && !(i > 1 && d->t[i - 2].type == TK_WORD))))
 		return false;
-	if (i > 0 && d->t[i - 1].type == TK_WORD && in_list(d->t[i - 1].f, not_before))
+	/* a name's number ("bản 3", "Ban chỉ đạo 24"), not a count after
+	 * "bạn" ("hỗ trợ tỉnh bạn 3 công trình") */
+	if (i > 0 && d->t[i - 1].type == TK_WORD && in_list(d->t[i - 1].f, not_before) &&
+	    !tok_raw(d, i - 1, "bạn"))
 		return false;
 	/* a capitalised name before it: "Ban chỉ đạo 24", "Quốc lộ 4" */
 	if (i > 0 && d->t[i - 1].type == TK_WORD && d->t[i - 1].cap &&
@@ -3103,7 +3106,7 @@ party_word(const struct ctx *c, size_t i)
 static bool
 party_ok(const struct ctx *c, size_t b, size_t e)
 {
-	static const char *const heads[] = { "cac", "cap", "nganh", "co",
+	static const char *const heads[] = { "ben", "phia", "cac", "cap", "nganh", "co",
 		"don", "dia", "so", "ban", "doan", NULL };
 
 	for (size_t k = b; k < e; k++) {
