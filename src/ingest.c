@@ -1324,9 +1324,14 @@ rule_legal(struct ctx *c)
 		/* at a sentence start a capital says nothing: want a name after */
 		if (i == d->s[d->sent_of[i]].tb && !d->t[q].cap)
 			continue;
-		end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
-		    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
-		    "voi", NULL }, true, 25);
+		/* "Biên bản ghi nhớ ký ngày 18/3/2023": named by the day it
+		 * was signed */
+		if (tok_is(d, q, "ky") && signed_on(c, q, &fd) > 0)
+			end = q;
+		else
+			end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
+			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
+			    "voi", NULL }, true, 25);
 		/* "… biên giới và cửa khẩu …": "và" inside a capitalised name's
 		 * subject continues it */
 		while (about && tok_is(d, end, "va") && end + 1 < d->nt &&
@@ -1334,7 +1339,7 @@ rule_legal(struct ctx *c)
 			end = phrase_until(d, end + 1, (const char *const[]){ "cua",
 			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho",
 			    "voi", NULL }, true, 25);
-		if (end <= q)
+		if (end <= q && !(end == q && tok_is(d, q, "ky")))
 			continue;
 		if (about)
 			for (size_t m = q; m < end; m++)

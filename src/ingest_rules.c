@@ -3542,9 +3542,12 @@ rule_statements(struct ctx *c)
 		{
 			size_t ib = list_marker(c, tb, te), pe, v;
 			bool item = ib > tb && in_colon_list(c, s);
+			/* a person who speaks next is not a party asked */
 			bool cont = ib == tb && last_sent + 1 == s &&
 			    (last_from != NULL || last_to != NULL) &&
-			    !tok_range_has(d, tb, te, "da") && d->t[tb].cap;
+			    !tok_range_has(d, tb, te, "da") && d->t[tb].cap &&
+			    !(c->mark[tb] & MK_PERSON) && !tok_is(d, tb, "ong") &&
+			    !tok_is(d, tb, "ba") && !tok_phrase(d, tb, "dong chi");
 			/* "Bên cạnh đó, các cấp chính quyền tăng cường …" */
 			if (cont)
 				ib = skip_opener(c, tb, te);
@@ -3597,6 +3600,14 @@ rule_statements(struct ctx *c)
 				k = ST_REC; /* decided below */
 			else if ((n = tok_phrase(d, i, "yeu cau")) > 0)
 				k = ST_TASK;
+			else if ((n = tok_phrase(d, i, "de xuat")) > 0) {
+				/* "Ông X đề xuất hai bên tăng cường …": asked of a
+				 * party, decided below like "đề nghị" */
+				size_t ae = party_after(c, i + 2, te);
+				k = ST_REC;
+				if (!(ae > i + 2 && party_ok(c, i + 2, ae)))
+					n = 0;
+			}
 			else if ((n = tok_phrase(d, i, "giao")) > 0) {
 				/* the verb, not "Bộ Ngoại giao", "giao lưu"; "được
 				 * giao" says what someone has been given */
@@ -3741,7 +3752,8 @@ rule_statements(struct ctx *c)
 				}
 			}
 			/* "đề nghị" by a leader in a conclusion is an instruction */
-			if (tok_phrase(d, vi, "de nghi") && (person_from ||
+			if ((tok_phrase(d, vi, "de nghi") || tok_phrase(d, vi, "de xuat")) &&
+			    (person_from ||
 			    (fb == fe && last_kind == ST_TASK && last_sent + 1 >= s) ||
 			    tok_range_has(d, tb, vi, "ket luan") ||
 			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can")))
