@@ -469,6 +469,17 @@ static const struct extract_case cases[] = {
 	  "task", { { "assignee", "Công an huyện" } } },
 	{ "Bộ Ngoại giao và Sở Ngoại vụ phối hợp chặt chẽ.", NULL,
 	  "task", { { "assignee", "Ngoại" } }, true },
+	{ "Hai bên hội đàm và ký kết chương trình phối hợp giai đoạn 2023 - 2028.", NULL,
+	  "legal_ref", { { "doc_kind", "Chương trình" }, { "number", "null" } } },
+	{ "Hai tỉnh thực hiện Biên bản ghi nhớ ký ngày 12/4/2022 về hợp tác biên giới.", NULL,
+	  "legal_ref", { { "doc_kind", "Biên bản ghi nhớ" }, { "date", "2022-04-12" } } },
+	{ "Ngày 3/5, tại thành phố Điện Biên Phủ, hai đoàn tổ chức hội đàm.", "2023-05-10",
+	  "event", { { "place_text", "thành phố Điện Biên Phủ" } } },
+	{ "Tỉnh đã vận động hỗ trợ tỉnh bạn 4 công trình dân sinh.", NULL,
+	  "figure", { { "value", "4" }, { "unit", "công trình" } } },
+	{ "Ông Vương Đông, Phó Châu trưởng châu Văn Sơn đề xuất hai bên tăng cường trao đổi thông "
+	  "tin.", NULL, "task", { { "assignee", "hai bên" },
+	  { "content", "tăng cường trao đổi thông tin" } } },
 };
 
 /* The proposal of kind whose field w.field has w.value, or NULL. */
