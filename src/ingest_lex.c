@@ -492,7 +492,9 @@ static const char *const title_heads[] = {
 	"pho chanh thanh tra", "bi thu khu uy", "khu truong", "pho khu truong",
 	"chau truong", "pho chau truong", "thi truong", "pho thi truong",
 	"truong ty", "pho truong ty", "chu nhiem van phong", "pct", "pbt",
-	"tuv", "huv", "uvbtv", NULL };
+	"tuv", "huv", "uvbtv", "tong tu lenh", "pho tong tu lenh", "tong tham muu truong",
+	"pho tong tham muu truong", "truong don", "pho truong don", "tram truong",
+	NULL };
 
 bool
 lex_title_head(const struct doc *d, size_t i, size_t *n)

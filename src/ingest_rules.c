@@ -986,6 +986,13 @@ rule_places(struct ctx *c)
 			for (size_t k = i > 6 ? i - 6 : 0; k < i && !post; k++) {
 				size_t n = lex_body(d, k, &bk);
 				post = n > 0 && k + n == i && strcmp(bk, "border_post") == 0;
+				/* "Đồn Công an biên phòng Phú Ninh" */
+				if (!post && tok_phrase(d, k, "don cong an") == 3) {
+					size_t m = k + 3;
+					while (m < i && d->t[m].type == TK_WORD && !d->t[m].cap)
+						m++;
+					post = m == i;
+				}
 			}
 			if (post) {
 				size_t re = cap_run(c, i, ING_NAME_TOKENS);
@@ -1972,13 +1979,18 @@ rule_orgs(struct ctx *c)
 				else if (q + 1 < d->nt && d->t[q].type == TK_WORD && d->t[q].upper &&
 				    d->t[q + 1].type == TK_NUM && !d->t[q + 1].sp)
 					q += 2;
+				else if (tok_phrase(d, i, "don cong an") && q < d->nt && d->t[q].cap &&
+				    cap_run(c, q, ING_NAME_TOKENS) > q)
+					q = cap_run(c, q, ING_NAME_TOKENS); /* a post's name */
 				else
 					q = chain_end;
 				/* "Đại đội bảo vệ biên giới 4, Tiểu đoàn 911, tỉnh Hủa
 				 * Phăn": the units it belongs to are part of its name */
 				while (q > chain_end && is_punct(d, q, ",") && d->t[q + 1 < d->nt ?
-				    q + 1 : q].cap && tok_phrases(d, q + 1, numbered, NULL) > 0) {
-					size_t r = q + 1 + tok_phrases(d, q + 1, numbered, NULL);
+				    q + 1 : q].cap && (tok_phrases(d, q + 1, numbered, NULL) > 0 ||
+				    tok_phrase(d, q + 1, "quan khu") == 2)) {
+					size_t r = q + 1 + (tok_phrase(d, q + 1, "quan khu") == 2 ? 2 :
+					    tok_phrases(d, q + 1, numbered, NULL));
 					while (r < d->nt && r < q + 12 && d->t[r].type == TK_WORD &&
 					    !tok_is(d, r, "so") && lex_verb(d, r) == 0)
 						r++;
