@@ -332,8 +332,10 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 		p++;
 	q = bare_day(d, p, &d1, &m1, &y1);
 	if (q == p) {
-		/* "từ ngày 18 đến 20/3": the day alone */
-		if (!tok_is(d, i + 1, "ngay") || !is_num(d, p, 1, 2))
+		/* "từ ngày 18 đến 20/3": the day alone; "(từ 5 đến 6/10)" in
+		 * brackets */
+		if (!(tok_is(d, i + 1, "ngay") || (i > 0 && is_punct(d, i - 1, "("))) ||
+		    !is_num(d, p, 1, 2))
 			return 0;
 		d1 = num_val(d, p);
 		m1 = 0;
@@ -401,7 +403,10 @@ dash_days(struct ctx *c, size_t p, struct found_date *out)
 	size_t q;
 	char a[11], b[11];
 
-	if (!is_num(d, p, 1, 2) || !is_dash(d, p + 1))
+	/* the days joined by a dash, "và" or a comma: "20 - 22/2", "14 và
+	 * 15/3", "20, 21/11" */
+	if (!is_num(d, p, 1, 2) || !(is_dash(d, p + 1) || tok_is(d, p + 1, "va") ||
+	    is_punct(d, p + 1, ",")))
 		return p;
 	q = bare_day(d, p + 2, &d2, &m2, &y2);
 	if (q == p + 2)
@@ -574,9 +579,24 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 
 	/* day dates: [prefix] D sep M [sep YYYY] | [prefix] D tháng M [năm Y] */
 	p = i + date_prefix(d, i, &ngay);
-	/* "(20 - 22/2)", "ngày 20-22/2": a span of days */
+	/* "(20 - 22/2)", "ngày 20-22/2", "các ngày 20, 21/11": a span of days */
 	if ((ngay || (i > 0 && is_punct(d, i - 1, "("))) && (q = dash_days(c, p, out)) > p)
 		return q - i;
+	/* "Sáng nay (15/3)", "Quốc khánh (2/9)": a day and month alone in
+	 * brackets */
+	if (i > 0 && is_punct(d, i - 1, "(") && is_num(d, i, 1, 2) &&
+	    is_punct(d, i + 1, "/") && glued(d, i + 1) && glued(d, i + 2) &&
+	    is_num(d, i + 2, 1, 2) && is_punct(d, i + 3, ")")) {
+		char iso[11];
+		if (!day_iso(c, 0, num_val(d, i + 2), num_val(d, i), iso))
+			return 0;
+		memcpy(out->start, iso, 11);
+		memcpy(out->end, iso, 11);
+		out->no_year = true;
+		out->gran = "day";
+		out->te = i + 3;
+		return 3;
+	}
 	{
 		int dd, mm, yy = 0;
 		char iso[11];
