@@ -2122,7 +2122,9 @@ named:
 			 * an hai huyện") is not part of the group after it */
 			bool group = k < d->nt && (d->t[k].type == TK_NUM ||
 			    lex_number_word(d, k)) &&
-			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f);
+			    is_unit_type_word(d->t[k + 1 < d->nt ? k + 1 : k].f) &&
+			    /* "Ban Chỉ đạo 35": the number is the body's name */
+			    !(k >= 3 && tok_phrase(d, k - 3, "ban chi dao") == 3);
 			group |= tok_phrase(d, q, "cac cap") || tok_phrase(d, q, "cac huyen") ||
 			    tok_phrase(d, q, "cac xa") || tok_phrase(d, q, "cac tinh");
 			if (q == chain_end && group) {
