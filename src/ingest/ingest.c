@@ -68,6 +68,16 @@ is_punct(const struct doc *d, size_t i, const char *p)
 	return i < d->nt && d->t[i].type == TK_PUNCT && strcmp(d->t[i].f, p) == 0;
 }
 
+/* A hyphen or an apostrophe inside a word ("Sê-Kông"). */
+static bool
+inner_joint_tok(const struct doc *d, size_t q)
+{
+	if (q == 0 || q + 1 >= d->nt || d->t[q].type != TK_PUNCT || d->t[q].sp ||
+	    d->t[q + 1].sp || d->t[q - 1].type != TK_WORD || d->t[q + 1].type != TK_WORD)
+		return false;
+	return strcmp(d->t[q].f, "-") == 0 || strcmp(d->t[q].f, "'") == 0;
+}
+
 static void
 iso_of(int y, int m, int dd, char out[11])
 {
@@ -117,7 +127,7 @@ static size_t
 date_prefix(const struct doc *d, size_t i, bool *has_ngay)
 {
 	static const char *const tod[] = { "sang", "chieu", "toi", "trua",
-		"dem", "vao", "hom", "ngay", NULL };
+		"dem", "vao", "hom", "ngay", "nay", NULL };
 	size_t p = i;
 
 	*has_ngay = false;
@@ -132,10 +142,14 @@ date_prefix(const struct doc *d, size_t i, bool *has_ngay)
 		}
 		if (!hit)
 			break;
+		/* "nay" only after a time of day: "chiều nay 29/6", "hôm nay" */
+		if (tok_is(d, p, "nay") && p == i)
+			return 0;
 		/* "tối" is also "tối đa", "vào" also "vào cuộc": only
 		 * before a number or "ngày" */
 		if (!is_num(d, p + 1, 1, 2) && !tok_is(d, p + 1, "ngay") &&
-		    !tok_is(d, p + 1, "chieu") && !tok_is(d, p + 1, "sang"))
+		    !tok_is(d, p + 1, "chieu") && !tok_is(d, p + 1, "sang") &&
+		    !tok_is(d, p + 1, "nay"))
 			return 0;
 		p++;
 	}
@@ -157,7 +171,8 @@ period_of(const struct ctx *c, size_t tb, size_t te, struct found_date *out)
 	memcpy(out->start, pr.start, 11);
 	memcpy(out->end, pr.end, 11);
 	out->gran = pr.kind == VI_PERIOD_YEAR ? "year" :
-	    pr.kind == VI_PERIOD_MONTH ? "month" : "period";
+	    pr.kind == VI_PERIOD_MONTH ? "month" :
+	    pr.kind == VI_PERIOD_QUARTER ? "quarter" : "period";
 	return true;
 }
 
@@ -210,14 +225,17 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 		p++;
 	q = bare_day(d, p, &d1, &m1, &y1);
 	if (q == p) {
-		/* "từ ngày 18 đến 20/3": the day alone */
-		if (!tok_is(d, i + 1, "ngay") || !is_num(d, p, 1, 2))
+		/* "từ ngày 18 đến 20/3": the day alone; "(từ 5 đến 6/10)" in
+		 * brackets */
+		if (!(tok_is(d, i + 1, "ngay") || (i > 0 && is_punct(d, i - 1, "("))) ||
+		    !is_num(d, p, 1, 2))
 			return 0;
 		d1 = num_val(d, p);
 		m1 = 0;
 		q = p + 1;
 	}
-	if (!tok_is(d, q, "den"))
+	/* "từ ngày 18 đến 20/3", "từ ngày 6 - 9/6", "Từ ngày 29-31/8/2023" */
+	if (!tok_is(d, q, "den") && !is_dash(d, q))
 		return 0;
 	q++;
 	if (tok_is(d, q, "ngay"))
@@ -232,6 +250,7 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 			return 0;
 		resolve_day(c, m2, d2, b);
 		y2 = atoi(b);
+		out->no_year = true;
 	}
 	if (y1 == 0)
 		y1 = m1 > m2 ? y2 - 1 : y2;
@@ -243,10 +262,59 @@ day_range(struct ctx *c, size_t i, struct found_date *out)
 		return 0;
 	memcpy(out->start, a, 11);
 	memcpy(out->end, b, 11);
-	out->gran = "period";
+	out->gran = "range";
 	out->days = true;
 	out->te = r;
 	return r - i;
+}
+
+/* Resolve day d, month m of year y (0: none written) into out. */
+static bool
+day_iso(const struct ctx *c, int y, int m, int dd, char out[11])
+{
+	if (m < 1 || m > 12 || dd < 1)
+		return false;
+	if (y == 0) {
+		if (c->ref_date[0] == '\0')
+			return false;
+		resolve_day(c, m, dd, out);
+		y = atoi(out);
+	}
+	if (dd > last_day(y, m))
+		return false;
+	iso_of(y, m, dd, out);
+	return true;
+}
+
+/* A span of days at p written with a dash and no "từ": "(20 - 22/2)",
+ * "ngày 20-22/2/2023".  Its end, or p. */
+static size_t
+dash_days(struct ctx *c, size_t p, struct found_date *out)
+{
+	const struct doc *d = &c->d;
+	int d1, d2, m2, y2;
+	size_t q;
+	char a[11], b[11];
+
+	/* the days joined by a dash, "và" or a comma: "20 - 22/2", "14 và
+	 * 15/3", "20, 21/11" */
+	if (!is_num(d, p, 1, 2) || !(is_dash(d, p + 1) || tok_is(d, p + 1, "va") ||
+	    is_punct(d, p + 1, ",")))
+		return p;
+	q = bare_day(d, p + 2, &d2, &m2, &y2);
+	if (q == p + 2)
+		return p;
+	d1 = num_val(d, p);
+	if (d1 < 1 || d1 >= d2 || !day_iso(c, y2, m2, d2, b))
+		return p;
+	iso_of(atoi(b), m2, d1, a);
+	out->no_year = y2 == 0;
+	memcpy(out->start, a, 11);
+	memcpy(out->end, b, 11);
+	out->gran = "range";
+	out->days = true;
+	out->te = q;
+	return q;
 }
 
 /* A date expression at token i: tokens used, 0 for none.  resolve is false
@@ -265,6 +333,24 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 	    is_punct(d, i - 1, "/") || d->t[i - 1].type == TK_WORD))
 		return 0; /* inside a code: "49/2015/QĐ", "IMG_8684" */
 
+	/* "cuối tháng 2/2025", "đầu năm 2024": a vague part of a month or a
+	 * year, proposed as the whole of it */
+	if ((tok_is(d, i, "dau") || tok_is(d, i, "giua") || tok_is(d, i, "cuoi")) &&
+	    (tok_is(d, i + 1, "thang") || tok_is(d, i + 1, "nam")) &&
+	    !(i > 0 && (tok_is(d, i - 1, "tu") || tok_is(d, i - 1, "thang")))) {
+		struct found_date in;
+		size_t pn = scan_date(c, i + 1, &in);
+		if (pn > 0 && (strcmp(in.gran, "month") == 0 || strcmp(in.gran, "year") == 0)) {
+			*out = in;
+			out->tb = i;
+			out->gran = "partial";
+			out->qual = tok_is(d, i, "dau") ? "đầu" : tok_is(d, i, "giua") ?
+			    "giữa" : "cuối";
+			return pn + 1;
+		}
+		memset(out, 0, sizeof *out);
+		out->tb = i;
+	}
 	/* "từ ngày 01/7/2025 đến ngày 30/9/2025", "từ ngày 18 đến 20/3": one
 	 * period of days */
 	if (tok_is(d, i, "tu") && (n = day_range(c, i, out)) > 0)
@@ -386,54 +472,93 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 
 	/* day dates: [prefix] D sep M [sep YYYY] | [prefix] D tháng M [năm Y] */
 	p = i + date_prefix(d, i, &ngay);
-	if (is_year(d, p) && is_dash(d, p + 1) && glued(d, p + 1) &&
-	    is_num(d, p + 2, 1, 2) && is_dash(d, p + 3) && is_num(d, p + 4, 1, 2)) {
-		q = p + 5; /* ISO */
-	} else if (is_num(d, p, 1, 2) && (is_punct(d, p + 1, "/") ||
-	    is_punct(d, p + 1, ".") || is_dash(d, p + 1)) && glued(d, p + 1) &&
-	    glued(d, p + 2) && is_num(d, p + 2, 1, 2)) {
-		const char *sep = d->t[p + 1].f;
-		q = p + 3;
-		if (is_punct(d, q, sep) && glued(d, q) && glued(d, q + 1) &&
-		    is_year(d, q + 1)) {
-			q += 2;
-			/* "49/2015/QĐ": a document number, not a date */
-			if (is_punct(d, q, "/") && glued(d, q))
-				return 0;
-		} else if (!ngay) {
-			return 0; /* "13/22" is a fraction, "5.12" a decimal */
-		} else if (q < d->nt && glued(d, q) && (d->t[q].type == TK_NUM ||
-		    is_punct(d, q, "/"))) {
+	/* "(20 - 22/2)", "ngày 20-22/2", "các ngày 20, 21/11": a span of days */
+	if ((ngay || (i > 0 && is_punct(d, i - 1, "("))) && (q = dash_days(c, p, out)) > p)
+		return q - i;
+	/* "Sáng nay (15/3)", "Quốc khánh (2/9)": a day and month alone in
+	 * brackets */
+	if (i > 0 && is_punct(d, i - 1, "(") && is_num(d, i, 1, 2) &&
+	    is_punct(d, i + 1, "/") && glued(d, i + 1) && glued(d, i + 2) &&
+	    is_num(d, i + 2, 1, 2) && is_punct(d, i + 3, ")")) {
+		char iso[11];
+		if (!day_iso(c, 0, num_val(d, i + 2), num_val(d, i), iso))
 			return 0;
-		}
-	} else if (ngay && is_num(d, p, 1, 2) && tok_is(d, p + 1, "thang") &&
-	    is_num(d, p + 2, 1, 2)) {
-		q = p + 3;
-		if (tok_is(d, q, "nam") && is_year(d, q + 1))
-			q += 2;
-	} else {
-		return 0;
+		memcpy(out->start, iso, 11);
+		memcpy(out->end, iso, 11);
+		out->no_year = true;
+		out->gran = "day";
+		out->te = i + 3;
+		return 3;
 	}
 	{
-		struct vi_date vd;
-		char *s = tok_dup(c, i, q);
-		int rc = s != NULL ? vi_parse_date(s, 0, &vd) : -1;
-		free(s);
-		if (rc != 0)
-			return 0;
-		if (vd.year == 0) {
-			if (c->ref_date[0] == '\0')
+		int dd, mm, yy = 0;
+		char iso[11];
+		if (is_year(d, p) && is_dash(d, p + 1) && glued(d, p + 1) &&
+		    is_num(d, p + 2, 1, 2) && is_dash(d, p + 3) && is_num(d, p + 4, 1, 2)) {
+			yy = num_val(d, p); /* ISO */
+			mm = num_val(d, p + 2);
+			dd = num_val(d, p + 4);
+			q = p + 5;
+		} else if (is_num(d, p, 1, 2) && (is_punct(d, p + 1, "/") ||
+		    is_punct(d, p + 1, ".") || is_dash(d, p + 1)) && glued(d, p + 1) &&
+		    glued(d, p + 2) && is_num(d, p + 2, 1, 2)) {
+			const char *sep = d->t[p + 1].f;
+			dd = num_val(d, p);
+			mm = num_val(d, p + 2);
+			q = p + 3;
+			/* the year glued, or after a dash written with a space
+			 * ("Ngày 11-3- 2014") */
+			if (is_punct(d, q, sep) && glued(d, q) && is_year(d, q + 1) &&
+			    (glued(d, q + 1) || is_dash(d, q))) {
+				yy = num_val(d, q + 1);
+				q += 2;
+				/* "49/2015/QĐ": a document number, not a date */
+				if (is_punct(d, q, "/") && glued(d, q))
+					return 0;
+			} else if (!ngay) {
+				return 0; /* "13/22" is a fraction, "5.12" a decimal */
+			} else if (q < d->nt && glued(d, q) && (d->t[q].type == TK_NUM ||
+			    is_punct(d, q, "/"))) {
 				return 0;
-			resolve_day(c, vd.month, vd.day, out->start);
+			}
+		} else if (ngay && is_num(d, p, 1, 2) && tok_is(d, p + 1, "thang") &&
+		    is_num(d, p + 2, 1, 2)) {
+			dd = num_val(d, p);
+			mm = num_val(d, p + 2);
+			q = p + 3;
+			if (tok_is(d, q, "nam") && is_year(d, q + 1)) {
+				yy = num_val(d, q + 1);
+				q += 2;
+			}
 		} else {
-			iso_of(vd.year, vd.month, vd.day, out->start);
+			return 0;
 		}
-		memcpy(out->end, out->start, 11);
+		if (!day_iso(c, yy, mm, dd, iso))
+			return 0;
+		out->no_year = yy == 0;
+		memcpy(out->start, iso, 11);
+		memcpy(out->end, iso, 11);
 		out->gran = "day";
 		out->te = q;
+		/* "(3/3/1959-3/3/2019)", "(18-1-1950 - 18-1-2025)": two full
+		 * days joined by a dash are one span */
+		if (yy != 0 && is_dash(d, q)) {
+			int d2, m2, y2;
+			size_t r = bare_day(d, q + 1, &d2, &m2, &y2);
+			char e2[11];
+			if (r > q + 1 && y2 != 0 && day_iso(c, y2, m2, d2, e2) &&
+			    strcmp(iso, e2) < 0) {
+				memcpy(out->end, e2, 11);
+				out->gran = "range";
+				out->days = true;
+				out->te = q = r;
+			}
+		}
 		return q - i;
 	}
 }
+
+static bool weekday_before(const struct ctx *c, size_t i);
 
 static bool
 sentence_has_doc_kind(const struct ctx *c, size_t i)
@@ -473,18 +598,55 @@ find_reference(struct ctx *c, json_t *source)
 		return;
 	}
 	c->ref_date[0] = '\0'; /* scan_date leaves undated days alone */
-	for (size_t i = 0; i < d->nt && lines < 12; i++) {
-		struct found_date fd;
-		if (d->t[i].type == TK_NL) {
-			if (i > 0 && d->t[i - 1].type != TK_NL)
-				lines++;
-			continue;
+	{
+		/* the dateline: a full date in the first lines, outside a
+		 * sentence that cites a document; a date on a line of its own
+		 * ("04/05/2024 12:12", "L.Phương - 14:54, 23/02/2023") before one
+		 * inside a sentence, and the article's own before the portal's
+		 * stamp of today ("Chủ nhật, ngày 3 tháng 12 năm 2023" above
+		 * "5-9-2023") */
+		size_t best = (size_t)-1, first = (size_t)-1;
+		int best_rank = 0;
+		char best_date[11] = "";
+		for (size_t i = 0; i < d->nt && lines < 12; i++) {
+			struct found_date fd;
+			size_t n;
+			if (d->t[i].type == TK_NL) {
+				if (i > 0 && d->t[i - 1].type != TK_NL)
+					lines++;
+				continue;
+			}
+			/* a document's date is not the text's, but a date that
+			 * opens its sentence is the sentence's own */
+			if ((n = scan_date(c, i, &fd)) == 0 || strcmp(fd.gran, "day") != 0 ||
+			    (sentence_has_doc_kind(c, i) && i > d->s[d->sent_of[i]].tb + 2) ||
+			    atoi(fd.start) > nowy)
+				continue;
+			{
+				size_t lb = i, le = i, words = 0;
+				int rank;
+				while (lb > 0 && d->t[lb - 1].type != TK_NL)
+					lb--;
+				while (le < d->nt && d->t[le].type != TK_NL)
+					le++;
+				for (size_t k = lb; k < le; k++)
+					words += d->t[k].type == TK_WORD;
+				rank = words <= 8 ? (weekday_before(c, i) ? 2 : 3) : 1;
+				if (first == (size_t)-1)
+					first = i;
+				if (rank > best_rank) {
+					best_rank = rank;
+					best = i;
+					memcpy(best_date, fd.start, 11);
+				}
+			}
+			i += n - 1;
 		}
-		if (scan_date(c, i, &fd) > 0 && strcmp(fd.gran, "day") == 0 &&
-		    !sentence_has_doc_kind(c, i) && atoi(fd.start) <= nowy) {
-			memcpy(c->ref_date, fd.start, 11);
-			c->dateline_tb = i;
-			json_object_set_new(source, "publication_date", json_string(fd.start));
+		(void)first;
+		if (best != (size_t)-1) {
+			memcpy(c->ref_date, best_date, 11);
+			c->dateline_tb = best;
+			json_object_set_new(source, "publication_date", json_string(best_date));
 			json_object_set_new(source, "publication_date_source",
 			    json_string("text"));
 			return;
@@ -522,10 +684,14 @@ find_reference(struct ctx *c, json_t *source)
 	} else {
 		memcpy(c->ref_date, now, 10);
 		c->ref_date[10] = '\0';
+		c->ref_clock = true;
 	}
 	json_object_set_new(source, "publication_date", json_null());
 	json_object_set_new(source, "publication_date_source", json_string("none"));
 	json_object_set_new(source, "reference_date", json_string(c->ref_date));
+	/* the page asks for the date (or the command line's --date gives it):
+	 * the text does not say when it was written */
+	json_object_set_new(source, "needs_date", json_true());
 	json_object_set_new(source, "reference_rule", json_string(c->ref_after ?
 	    "on_or_after" : "not_after"));
 }
@@ -560,7 +726,9 @@ rule_dates(struct ctx *c, bool pub_known)
 		for (size_t k = i; k < i + n; k++)
 			c->mark[k] |= MK_DATE;
 		/* one proposal per date value; later mentions are the same fact */
-		snprintf(key, sizeof key, "date:%s:%s:%s", fd.start, fd.end, fd.gran);
+		/* the same days written twice ("quý III/2025 (từ ngày 01/7/2025
+		 * đến ngày 30/9/2025)") are one date */
+		snprintf(key, sizeof key, "date:%s:%s", fd.start, fd.end);
 		if (json_object_get(c->seen, key) == NULL) {
 			p = prop_new(c, "date", i, i + n,
 			    strcmp(fd.gran, "day") == 0 ? 0.95 : 0.85);
@@ -568,6 +736,14 @@ rule_dates(struct ctx *c, bool pub_known)
 			json_object_set_new(p, "start", json_string(fd.start));
 			json_object_set_new(p, "end", fd.end[0] ? json_string(fd.end) : json_null());
 			json_object_set_new(p, "granularity", json_string(fd.gran));
+			/* a year taken from today, for want of any date: the
+			 * official has to say it */
+			if (fd.no_year && c->ref_clock) {
+				json_object_set_new(p, "year_assumed", json_true());
+				json_object_set_new(p, "confidence", json_real(0.4));
+			}
+			if (fd.qual != NULL)
+				json_object_set_new(p, "qualifier", json_string(fd.qual));
 			json_object_set(c->seen, key, p);
 		}
 		i += n - 1;
@@ -580,7 +756,8 @@ static const char *const doc_noun_before[] = { "cac", "nhung", "mot", "nhieu",
 	"moi", "so", "tung", NULL };
 static const char *const doc_stop_after[] = { "cua", "ve", "da", "duoc", "va",
 	"nay", "do", "tren", "cung", "voi", "cho", "la", "thi", "se", "con",
-	"dang", "nhu", "tai", "theo", "trong", "phai", "can", NULL };
+	"dang", "nhu", "tai", "theo", "trong", "phai", "can", "truoc", "sau",
+	"vao", "den", "tu", "qua", "ma", "nen", "bi", NULL };
 
 static bool
 in_list(const char *f, const char *const *list)
@@ -636,7 +813,10 @@ phrase_until(const struct doc *d, size_t i, const char *const *stops,
 		    strcmp(t->f, ";") == 0 || strcmp(t->f, "(") == 0 ||
 		    strcmp(t->f, ":") == 0 || (stop_comma && strcmp(t->f, ",") == 0)))
 			break;
-		if (stops != NULL && t->type == TK_WORD && q > i && in_list(t->f, stops))
+		/* function words end a phrase, not a name's syllable ("tại
+		 * thành phố Điện Biên Phủ": "Điện" is not "điện") */
+		if (stops != NULL && t->type == TK_WORD && q > i && !t->cap &&
+		    in_list(t->f, stops))
 			break;
 		q++;
 	}
@@ -655,6 +835,242 @@ set_text_or_null(struct ctx *c, json_t *p, const char *key, size_t tb, size_t te
 		json_object_set_new(p, key, json_null());
 }
 
+/* Kinds of documents two parties make together. */
+static bool
+agreement_kind(const char *kind)
+{
+	static const char *const kinds[] = { "Quy chế", "Chương trình", "Kế hoạch",
+		"Thỏa thuận", "Bản thỏa thuận", "Biên bản", "Biên bản ghi nhớ",
+		"Bản ghi nhớ", "Hiệp định", "Hiệp ước", "Nghị định thư", "Công ước",
+		"Thông cáo chung", "Tuyên bố chung", "Quy định", NULL };
+
+	for (size_t k = 0; kinds[k] != NULL; k++)
+		if (strcmp(kinds[k], kind) == 0)
+			return true;
+	return false;
+}
+
+/* The day a treaty or a set of minutes was signed, written after its
+ * name in the same sentence: "… ký ngày 16/3/2016", ", ngày 20/12/2022",
+ * "đã ký kết vào ngày …".  Its end, or 0. */
+static size_t
+signed_on(const struct ctx *c, size_t from, const struct found_date **fdp)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = &d->s[d->sent_of[from < d->nt ? from : d->nt - 1]];
+	size_t r = from;
+	const char *k2;
+
+	*fdp = NULL;
+	if (is_punct(d, r, ",") && tok_is(d, r + 1, "ngay")) {
+		const struct found_date *x = date_at(c, r + 1);
+		if (x != NULL && strcmp(x->gran, "day") == 0) {
+			*fdp = x;
+			return x->te;
+		}
+	}
+	for (r = from; r < s->te && r < from + 40; r++) {
+		const struct found_date *x;
+		size_t q;
+		if (is_punct(d, r, ";") || (r > from && lex_doc_kind(d, r, &k2) > 0))
+			return 0;
+		if (!tok_is(d, r, "ky"))
+			continue;
+		q = r + 1;
+		if (tok_is(d, q, "ket"))
+			q++;
+		if (tok_is(d, q, "vao"))
+			q++;
+		x = date_at(c, q);
+		if (x != NULL && strcmp(x->gran, "day") == 0) {
+			*fdp = x;
+			return x->te;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* A document named by its parties or as the object of a verb that makes
+ * it (see rule_legal) at token i, kind [i, i+k): the end of its proposal,
+ * 0 for none. */
+static size_t
+agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
+{
+	const struct doc *d = &c->d;
+	const struct sent *s = &d->s[d->sent_of[i]];
+	static const char *const qual_stops[] = { "cua", "ve", "da", "duoc", "nay",
+		"do", "tren", "cho", "la", "se", "dang", "tai", "theo", "trong",
+		"nham", "de", "va", "voi", "giua", "ky", "ngay", NULL };
+	static const char *const party_stops[] = { "da", "duoc", "ky", "nham",
+		"de", "ve", "tai", "trong", "theo", "thi", "se", "dang", "nay", NULL };
+	size_t q = i + k, w, p1, p2 = 0, e, end;
+	bool made = false, parties = false, named = false;
+	const struct found_date *fd = NULL;
+	char key[ING_PHRASE_MAX + 64], qk[ING_PHRASE_MAX];
+	json_t *p, *old;
+
+	if (!agreement_kind(kind))
+		return 0;
+	/* the verb that makes it, or "bản" (the document) before it */
+	if (i > 0 && (tok_is(d, i - 1, "ban") && tok_raw(d, i - 1, "bản")))
+		made = true;
+	for (size_t b = i > 3 ? i - 3 : 0; b < i && !made; b++)
+		if ((tok_phrase(d, b, "ky ket") == 2 && b + 2 == i) ||
+		    (tok_is(d, b, "ky") && b + 1 == i) ||
+		    (tok_phrase(d, b, "ban hanh") == 2 && b + 2 == i) ||
+		    (tok_phrase(d, b, "thong qua") == 2 && b + 2 == i))
+			made = true;
+	/* words that qualify the kind: "phối hợp", "hoạt động kết nghĩa",
+	 * "cuộc họp thường niên lần thứ 32" */
+	w = q;
+	while (w < s->te && w < q + 9 && (d->t[w].type == TK_NUM ||
+	    (d->t[w].type == TK_WORD && !d->t[w].cap && !in_list(d->t[w].f, qual_stops))))
+		w++;
+	if (tok_is(d, w, "giua")) {
+		/* "giữa A và B", "giữa A với B" */
+		p1 = w + 1;
+		for (size_t m = p1 + 1; m < s->te && m < p1 + 25; m++) {
+			if (is_punct(d, m, ";") || is_punct(d, m, "."))
+				break;
+			if (tok_is(d, m, "va") || tok_is(d, m, "voi")) {
+				p2 = m + 1;
+				break;
+			}
+		}
+		if (p2 == 0 || p2 >= s->te) {
+			/* "giữa 2 đơn vị", "giữa hai bên": the parties named
+			 * before; a mention of the one already read */
+			tok_key(d, q, w < q + 2 ? w : q + 2, qk, sizeof qk);
+			snprintf(key, sizeof key, "agreement:%s:%s", kind, qk);
+			if (json_object_get(c->seen, key) == NULL)
+				return 0;
+			for (size_t m = i; m < i + k; m++)
+				c->mark[m] |= MK_DOC;
+			return w + 1;
+		}
+		for (size_t m = p1; m < p2; m++)
+			named |= d->t[m].cap;
+		e = p2;
+		while (e < s->te && e < p2 + 20) {
+			const struct tok *t = &d->t[e];
+			if (t->type == TK_NL || (t->type == TK_PUNCT && !inner_joint_tok(d, e) &&
+			    !is_punct(d, e, "(") && !is_punct(d, e, ")")) ||
+			    (t->type == TK_WORD && !t->cap && in_list(t->f, party_stops) && e > p2))
+				break;
+			e++;
+		}
+		while (e > p2 && (is_punct(d, e - 1, "(") || d->t[e - 1].type == TK_PUNCT))
+			e--;
+		if (e <= p2)
+			return 0;
+		parties = true;
+	} else if (made) {
+		/* what it is about: three words more at least ("quy chế kết
+		 * nghĩa với 12 nội dung"), not a kind in a list ("ký kết quy
+		 * chế phối hợp, trao đổi thông tin") */
+		e = w;
+		if (tok_is(d, e, "voi") && d->t[e + 1 < d->nt ? e + 1 : e].type == TK_NUM) {
+			/* "với 12 nội dung" says how it is made, not part of its name */
+		} else {
+			while (e < s->te && e < w + 30 && d->t[e].type == TK_WORD &&
+			    !in_list(d->t[e].f, party_stops))
+				e++;
+			if (e < q + 5 && !(i > 0 && tok_raw(d, i - 1, "bản")) &&
+			    !(date_at(c, w) != NULL || (w > q && date_at(c, w - 1) != NULL) ||
+			    tok_phrase(d, w - 2 > q ? w - 2 : q, "giai doan") ||
+			    tok_phrase(d, w - 1 > q ? w - 1 : q, "giai doan")))
+				return 0;
+			while (e < s->te && e < w + 40 && (d->t[e].type == TK_WORD ||
+			    (is_punct(d, e, ",") && e + 1 < s->te && d->t[e + 1].type == TK_WORD &&
+			    !d->t[e + 1].cap && lex_verb(d, e + 1) == 0)) &&
+			    !in_list(d->t[e].f, party_stops))
+				e++;
+		}
+		/* a period says which one: "chương trình phối hợp giai đoạn
+		 * 2022 - 2027" */
+		bool period = false;
+		for (size_t m = q; m < w + 2 && m < s->te; m++) {
+			const struct found_date *x = date_at(c, m);
+			if (x != NULL && strcmp(x->gran, "day") != 0) {
+				if (e < x->te)
+					e = x->te;
+				period = true;
+				break;
+			}
+		}
+		if (e < w + 3 && !period && !tok_is(d, w, "voi") &&
+		    !(i > 0 && tok_raw(d, i - 1, "bản")))
+			return 0;
+		if (e <= q)
+			return 0;
+	} else {
+		return 0;
+	}
+	end = e;
+	{
+		size_t r = signed_on(c, e, &fd);
+		if (r > 0)
+			end = r;
+	}
+	for (size_t m = i; m < i + k; m++)
+		c->mark[m] |= MK_DOC;
+	/* one document however often it is named: the kind and its first
+	 * qualifying words ("quy chế phối hợp"); a mention naming its
+	 * parties anew ("giữa A và B", "giữa C và D") is another one */
+	tok_key(d, q, w < q + 2 ? w : q + 2, qk, sizeof qk);
+	snprintf(key, sizeof key, "agreement:%s:%s", kind, qk);
+	old = json_object_get(c->seen, key);
+	if (old != NULL) {
+		json_t *op = json_object_get(old, "_parties");
+		bool same = !(named && op != NULL && json_is_true(op)) || !parties;
+		if (!same) {
+			/* both name their parties: the same first party, the
+			 * same document */
+			char a1[ING_PHRASE_MAX], *f1;
+			const char *o1 = json_string_value(json_array_get(json_object_get(old,
+			    "issuers"), 0));
+			tok_key(d, w + 1, w + 3 < p2 - 1 ? w + 3 : p2 - 1, a1, sizeof a1);
+			f1 = o1 != NULL ? text_fold(o1) : NULL;
+			same = f1 != NULL && strncmp(f1, a1, strlen(a1)) == 0;
+			free(f1);
+		}
+		if (same) {
+			/* the fuller mention names it: its parties, its day */
+			if ((parties && json_object_get(old, "issuers") == NULL) ||
+			    (fd != NULL && json_is_null(json_object_get(old, "date")))) {
+				prop_span(c, old, i, end);
+				json_object_set_new(old, "text", tok_text(c, i, end));
+				if (fd != NULL) {
+					json_object_set_new(old, "date", json_string(fd->start));
+					json_object_set_new(old, "date_text", tok_text(c, fd->tb, fd->te));
+				}
+				if (parties)
+					json_object_set_new(old, "issuers", json_pack("[o,o]",
+					    tok_text(c, w + 1, p2 - 1), tok_text(c, p2, e)));
+			}
+			return end;
+		}
+		snprintf(key + strlen(key), sizeof key - strlen(key), ":%zu", i);
+	}
+	p = prop_new(c, "legal_ref", i, end, parties ? 0.75 : 0.6);
+	json_object_set_new(p, "text", tok_text(c, i, end));
+	json_object_set_new(p, "doc_kind", json_string(kind));
+	json_object_set_new(p, "number", json_null());
+	json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
+	if (fd != NULL)
+		json_object_set_new(p, "date_text", tok_text(c, fd->tb, fd->te));
+	json_object_set_new(p, "issuer", json_null());
+	json_object_set_new(p, "subject", w > q ? tok_text(c, q, w) : json_null());
+	if (parties) {
+		json_object_set_new(p, "issuers", json_pack("[o,o]",
+		    tok_text(c, w + 1, p2 - 1), tok_text(c, p2, e)));
+		json_object_set_new(p, "_parties", json_boolean(named));
+	}
+	json_object_set(c->seen, key, p);
+	return end;
+}
+
 static void
 rule_legal(struct ctx *c)
 {
@@ -667,7 +1083,7 @@ rule_legal(struct ctx *c)
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL;
 		size_t k = lex_doc_kind(d, i, &kind), q, ns, ne, end, subj_end;
-		char key[ING_PHRASE_MAX + 64], num[128];
+		char key[ING_PHRASE_MAX + 64], num[128], akey[ING_PHRASE_MAX + 64];
 		json_t *p, *old;
 		bool numbered, about;
 		const struct found_date *fd = NULL;
@@ -729,6 +1145,17 @@ rule_legal(struct ctx *c)
 			}
 			goto numbered_ref;
 		}
+		/* no number: an agreement named by its parties, in any case
+		 * ("quy chế phối hợp giữa Bộ Tư lệnh Quân khu 5 và Bộ Tư lệnh
+		 * BĐBP", "biên bản cuộc họp thường niên lần thứ 32 giữa đoàn …
+		 * và Đoàn …, ngày 20/12/2022"), or the one a text issues, signs
+		 * or follows with what it is about ("ban hành quy chế kết nghĩa
+		 * với 12 nội dung", "ký kết chương trình phối hợp vận động nông
+		 * dân …", "Theo bản quy chế hoạt động kết nghĩa, …") */
+		if ((end = agreement_ref(c, i, k, kind)) > 0) {
+			i = end - 1;
+			continue;
+		}
 		/* no number: "kế hoạch của UBND tỉnh về việc …" names a document
 		 * by its issuer and subject */
 		if (tok_is(d, q, "cua")) {
@@ -764,10 +1191,29 @@ rule_legal(struct ctx *c)
 		 * hoạch và Đầu tư").  "Hiệp định về Quy chế quản lý biên giới
 		 * …": a treaty named by its subject, which is not a document of
 		 * its own */
-		about = tok_is(d, q, "ve") && q + 1 < d->nt && d->t[q + 1].cap &&
+		about = tok_is(d, q, "ve") && q + 1 < d->nt && d->t[q + 1].type == TK_WORD &&
 		    d->t[i].cap && (strcmp(kind, "Hiệp định") == 0 ||
 		    strcmp(kind, "Thỏa thuận") == 0 || strcmp(kind, "Nghị định thư") == 0 ||
 		    strcmp(kind, "Công ước") == 0 || strcmp(kind, "Biên bản ghi nhớ") == 0);
+		/* "Thông cáo chung", "Tuyên bố chung": a name of its own */
+		if (d->t[i].cap && (strcmp(kind, "Thông cáo chung") == 0 ||
+		    strcmp(kind, "Tuyên bố chung") == 0) && (q >= d->nt ||
+		    d->t[q].type != TK_WORD || in_list(d->t[q].f, doc_stop_after))) {
+			snprintf(key, sizeof key, "legal:%s:", kind);
+			for (size_t m = i; m < q; m++)
+				c->mark[m] |= MK_DOC;
+			if (json_object_get(c->seen, key) != NULL)
+				continue;
+			p = prop_new(c, "legal_ref", i, q, 0.6);
+			json_object_set_new(p, "text", tok_text(c, i, q));
+			json_object_set_new(p, "doc_kind", json_string(kind));
+			json_object_set_new(p, "number", json_null());
+			json_object_set_new(p, "date", json_null());
+			json_object_set_new(p, "issuer", json_null());
+			json_object_set_new(p, "subject", json_null());
+			json_object_set(c->seen, key, p);
+			continue;
+		}
 		if (!about && (!d->t[i].cap || q >= d->nt || d->t[q].type != TK_WORD ||
 		    in_list(d->t[q].f, doc_stop_after)))
 			continue;
@@ -791,9 +1237,14 @@ rule_legal(struct ctx *c)
 		/* at a sentence start a capital says nothing: want a name after */
 		if (i == d->s[d->sent_of[i]].tb && !d->t[q].cap)
 			continue;
-		end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
-		    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
-		    "voi", NULL }, true, 25);
+		/* "Biên bản ghi nhớ ký ngày 18/3/2023": named by the day it
+		 * was signed */
+		if (tok_is(d, q, "ky") && signed_on(c, q, &fd) > 0)
+			end = q;
+		else
+			end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
+			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
+			    "voi", NULL }, true, 25);
 		/* "… biên giới và cửa khẩu …": "và" inside a capitalised name's
 		 * subject continues it */
 		while (about && tok_is(d, end, "va") && end + 1 < d->nt &&
@@ -801,35 +1252,38 @@ rule_legal(struct ctx *c)
 			end = phrase_until(d, end + 1, (const char *const[]){ "cua",
 			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho",
 			    "voi", NULL }, true, 25);
-		if (end <= q)
+		if (end <= q && !(end == q && tok_is(d, q, "ky")))
 			continue;
 		if (about)
 			for (size_t m = q; m < end; m++)
 				c->mark[m] |= MK_DOC;
-		/* "Thỏa thuận kết nghĩa ký ngày 14/3/2019" */
+		/* "Thỏa thuận kết nghĩa ký ngày 14/3/2019", "Hiệp định về … giữa
+		 * Chính phủ … và Chính phủ … ký ngày 16/3/2016" */
 		subj_end = end;
 		{
-			size_t r = end;
-			if (tok_is(d, r, "ky"))
-				r += tok_is(d, r + 1, "ket") ? 2 : 1;
-			if (tok_is(d, r, "vao"))
-				r++;
-			if (r > end && (fd = date_at(c, r)) != NULL &&
-			    strcmp(fd->gran, "day") == 0)
-				end = fd->te;
-			else
-				fd = NULL;
+			size_t r = signed_on(c, end, &fd);
+			if (r > 0)
+				end = r;
 		}
 		{
 			char k1[ING_PHRASE_MAX];
 			size_t kw = q + 2 < end ? q + 2 : end;
 			tok_key(d, q, kw, k1, sizeof k1);
 			snprintf(key, sizeof key, "legal:%s:%s", kind, k1);
+			snprintf(akey, sizeof akey, "agreement:%s:%s", kind, k1);
 		}
 		for (size_t m = i; m < i + k; m++)
 			c->mark[m] |= MK_DOC;
-		if ((old = json_object_get(c->seen, key)) != NULL)
+		if ((old = json_object_get(c->seen, key)) != NULL ||
+		    (old = json_object_get(c->seen, akey)) != NULL) {
+			/* the same document again: its day, when only this
+			 * mention gives it ("Thỏa thuận kết nghĩa ký ngày …") */
+			if (fd != NULL && json_is_null(json_object_get(old, "date"))) {
+				json_object_set_new(old, "date", json_string(fd->start));
+				json_object_set_new(old, "date_text", tok_text(c, fd->tb, fd->te));
+			}
 			continue;
+		}
 		p = prop_new(c, "legal_ref", i, end, 0.6);
 		json_object_set_new(p, "text", tok_text(c, i, end));
 		json_object_set_new(p, "doc_kind", json_string(kind));
@@ -840,6 +1294,8 @@ rule_legal(struct ctx *c)
 		json_object_set_new(p, "issuer", json_null());
 		set_text_or_null(c, p, "subject", about ? q + 1 : q, subj_end);
 		json_object_set(c->seen, key, p);
+		if (agreement_kind(kind))
+			json_object_set(c->seen, akey, p);
 		continue;
 
 numbered_ref:
@@ -1020,6 +1476,9 @@ static const struct { const char *f; const char *type; } event_words[] = {
 	{ "giao luu", "exchange" }, { "hoi nghi", "meeting" },
 	{ "cuoc hop", "meeting" }, { "hop", "meeting" }, { "le", "other" },
 	{ "hoi thao", "meeting" }, { "toa dam", "meeting" },
+	{ "le ket nghia", "signing" }, { "ky ket nghia", "signing" },
+	{ "to chuc ket nghia", "signing" }, { "ngay hoi", "exchange" },
+	{ "buoi le", "other" }, { "le trao", "other" },
 };
 
 /* Rank of an event type when a sentence names several: the more specific
@@ -1052,6 +1511,12 @@ event_word(const struct ctx *c, size_t tb, size_t te, size_t *at, size_t *len,
 				continue;
 			/* "lễ" only as "Lễ …" with a capital; "họp" not "phù hợp" */
 			if (strcmp(event_words[k].f, "le") == 0 && !c->d.t[i].cap)
+				continue;
+			/* counted activities are not one event: "86 đợt tuần tra",
+			 * "125 buổi tuyên truyền" */
+			if (i >= 2 && (c->d.t[i - 1].type == TK_NUM ||
+			    (c->d.t[i - 2].type == TK_NUM && c->d.t[i - 1].type == TK_WORD &&
+			    !c->d.t[i - 1].cap)))
 				continue;
 			if (strcmp(event_words[k].f, "hop") == 0 && i > tb &&
 			    (tok_is(&c->d, i - 1, "phoi") || tok_is(&c->d, i - 1, "phu") ||
@@ -1170,19 +1635,89 @@ add_event(struct ctx *c, size_t tb, size_t te, size_t date_tb,
 	snprintf(fe->date, sizeof fe->date, "%s", fd ? fd->start : "");
 }
 
+/* Where a sentence's own words begin after the tag a news item opens
+ * with: "(Baothanhhoa.vn) - ", "BHG - ", "QĐND Online - ", "(QNO) - ". */
+static size_t
+lead_start(const struct ctx *c, size_t tb, size_t te)
+{
+	const struct doc *d = &c->d;
+	size_t q = tb;
+
+	if (is_punct(d, q, "(")) {
+		while (q < te && q < tb + 10 && !is_punct(d, q, ")"))
+			q++;
+		if (q >= te || !is_punct(d, q, ")"))
+			return tb;
+		q++;
+	} else {
+		/* up to four words, then a dash written with spaces */
+		while (q < te && q < tb + 4 && d->t[q].type == TK_WORD && d->t[q].cap)
+			q++;
+		if (q == tb || !is_dash(d, q) || !d->t[q].sp)
+			return tb;
+	}
+	if (is_dash(d, q))
+		q++;
+	return q < te ? q : tb;
+}
+
+/* Is the date at token i the page's stamp of a weekday ("Thứ Ba, 12/3/2024",
+ * "Chủ nhật, ngày 3 tháng 12 năm 2023")? */
+static bool
+weekday_before(const struct ctx *c, size_t i)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+		if ((tok_is(d, k, "thu") && (k + 1 < d->nt) && (d->t[k + 1].type == TK_NUM ||
+		    tok_is(d, k + 1, "hai") || tok_is(d, k + 1, "ba") || tok_is(d, k + 1, "tu") ||
+		    tok_is(d, k + 1, "nam") || tok_is(d, k + 1, "sau") || tok_is(d, k + 1, "bay")) &&
+		    d->t[k].cap) || tok_phrase(d, k, "chu nhat"))
+			return true;
+	return false;
+}
+
+/* Days from a to b (ISO), roughly: enough to tell a week from a year. */
+static long
+days_between(const char *a, const char *b)
+{
+	long ya = atol(a), ma = atol(a + 5), da = atol(a + 8);
+	long yb = atol(b), mb = atol(b + 5), db = atol(b + 8);
+
+	return (yb * 372 + mb * 31 + db) - (ya * 372 + ma * 31 + da);
+}
+
+/* A span of days in the sentences after s (up to three): "Chuyến thăm kéo
+ * dài 3 ngày, từ ngày 6 - 9/6." */
+static const struct found_date *
+days_after(const struct ctx *c, size_t s)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t t = s + 1; t < d->ns && t <= s + 3; t++)
+		for (size_t i = d->s[t].tb; i < d->s[t].te; i++) {
+			const struct found_date *x = date_at(c, i);
+			if (x != NULL && x->days)
+				return x;
+		}
+	return NULL;
+}
+
 static void
 rule_events(struct ctx *c)
 {
 	const struct doc *d = &c->d;
+	bool pub_known = !c->ref_after;
 
 	for (size_t s = 0; s < d->ns; s++) {
-		size_t tb = d->s[s].tb, te = d->s[s].te, i, kw, kwlen;
+		size_t tb = d->s[s].tb, te = d->s[s].te, i, kw, kwlen, lb;
 		const struct found_date *fd = NULL;
 		const char *type;
 
 		/* a dated sentence: the date among its first tokens ("Ngày
-		 * 31/10, …", "BHG - Chiều 27.11, …") */
-		for (i = tb; i < te && i < tb + 5; i++) {
+		 * 31/10, …", "BHG - Chiều 27.11, …", "(QNO) - Sáng 3/4, …") */
+		lb = lead_start(c, tb, te);
+		for (i = lb; i < te && i < lb + 5; i++) {
 			const struct found_date *x = date_at(c, i);
 			if (x != NULL && (strcmp(x->gran, "day") == 0 || x->days)) {
 				fd = x;
@@ -1191,8 +1726,15 @@ rule_events(struct ctx *c)
 		}
 		if (fd == NULL)
 			continue;
-		/* the dateline of the page is when it was published */
-		if (fd->tb == c->dateline_tb && c->dateline_tb != (size_t)-1)
+		/* the dateline of the page is when it was published; a date
+		 * after a weekday is the page's stamp */
+		if ((fd->tb == c->dateline_tb && c->dateline_tb != (size_t)-1) ||
+		    weekday_before(c, fd->tb))
+			continue;
+		/* a day long before the text was written is recalled, not
+		 * reported ("Ngày 28/4/2005, … tổ chức Lễ kết nghĩa" in a 2023
+		 * article) */
+		if (pub_known && days_between(fd->start, c->ref_date) > 93)
 			continue;
 		/* "Ngày 21/9." alone: the date opens the next sentence; a bare
 		 * "29/11/2017" on its own line is a listing stamp */
@@ -1203,23 +1745,78 @@ rule_events(struct ctx *c)
 		}
 		if (!event_word(c, fd->te, te, &kw, &kwlen, &type))
 			continue;
+		/* "Ngày 9/6, Ủy ban MTTQ tỉnh cho biết, đoàn … đã sang thăm":
+		 * the day it was told; the visit's own days follow */
+		if (tok_range_has(d, fd->te, te < fd->te + 20 ? te : fd->te + 20, "cho biet") ||
+		    tok_range_has(d, fd->te, te < fd->te + 20 ? te : fd->te + 20, "cho hay")) {
+			const struct found_date *x = days_after(c, s);
+			if (x != NULL)
+				fd = x;
+		}
 		add_event(c, tb, te, fd->tb, fd, kw, kwlen, type, 0.85);
 		if (te > d->s[s].te)
 			s++;
 	}
-	if (c->nev > 0)
-		return;
-	/* undated: the first sentence where someone chairs or holds an event */
-	for (size_t s = 0; s < d->ns && s < 12; s++) {
+	if (c->nev == 0) {
+		/* undated: the first sentence where someone chairs or holds an
+		 * event, or that is said at one ("Tại buổi lễ, …", "… tại lễ
+		 * kết nghĩa …"); a day it names is its date ("… do Đảng ủy tổ
+		 * chức chiều nay 29/6") */
+		for (size_t s = 0; s < d->ns && s < 12; s++) {
+			size_t tb = d->s[s].tb, te = d->s[s].te, kw, kwlen;
+			const char *type;
+			const struct found_date *fd = NULL;
+			bool held = tok_range_has(d, tb, te, "chu tri") ||
+			    tok_range_has(d, tb, te, "dien ra") ||
+			    tok_range_has(d, tb, te, "to chuc");
+			for (size_t k = tb; k < te && !held; k++) {
+				size_t a2, l2;
+				const char *t2;
+				if (tok_is(d, k, "tai") && event_word(c, k + 1,
+				    k + 4 < te ? k + 4 : te, &a2, &l2, &t2) && a2 <= k + 2)
+					held = true;
+			}
+			if (!held || !event_word(c, tb, te, &kw, &kwlen, &type))
+				continue;
+			/* a sentence that opens with a day was read above: a
+			 * recalled event is not the reported one */
+			{
+				size_t lb = lead_start(c, tb, te);
+				bool opens = false;
+				for (size_t k = lb; k < te && k < lb + 5; k++) {
+					const struct found_date *x = date_at(c, k);
+					opens |= x != NULL && (strcmp(x->gran, "day") == 0 || x->days);
+				}
+				if (opens)
+					continue;
+			}
+			for (size_t k = tb; k < te; k++) {
+				const struct found_date *x = date_at(c, k);
+				if (x != NULL && strcmp(x->gran, "day") == 0 &&
+				    k != c->dateline_tb && !weekday_before(c, k) &&
+				    !(pub_known && days_between(x->start, c->ref_date) > 93)) {
+					fd = x;
+					break;
+				}
+			}
+			add_event(c, tb, te, tb, fd, kw, kwlen, type, fd ? 0.7 : 0.6);
+			break;
+		}
+	}
+	/* "Cùng ngày, … Đồn Biên phòng X tổ chức tuần tra …": another event
+	 * of the same day */
+	for (size_t s = 0; s < d->ns && c->nev > 0 && c->nev < 8; s++) {
 		size_t tb = d->s[s].tb, te = d->s[s].te, kw, kwlen;
 		const char *type;
-		bool held = tok_range_has(d, tb, te, "chu tri") ||
-		    tok_range_has(d, tb, te, "dien ra") ||
-		    tok_range_has(d, tb, te, "to chuc");
-		if (held && event_word(c, tb, te, &kw, &kwlen, &type)) {
-			add_event(c, tb, te, tb, NULL, kw, kwlen, type, 0.6);
-			return;
-		}
+		struct found_date same;
+		if (tok_phrase(d, tb, "cung ngay") != 2 || !tok_range_has(d, tb, te, "to chuc") ||
+		    !event_word(c, tb + 2, te, &kw, &kwlen, &type))
+			continue;
+		memset(&same, 0, sizeof same);
+		same.tb = tb;
+		same.te = tb + 2;
+		snprintf(same.start, sizeof same.start, "%s", c->ev[0].date);
+		add_event(c, tb, te, tb, c->ev[0].date[0] ? &same : NULL, kw, kwlen, type, 0.6);
 	}
 }
 
@@ -1302,7 +1899,8 @@ ingest_extract(struct store *st, const char *text, size_t len,
 	c.mark = calloc(c.d.nt + 1, 1);
 	c.props = json_array();
 	c.seen = json_object();
-	if (c.mark == NULL || c.props == NULL || c.seen == NULL) {
+	c.seen_abbrev = json_object();
+	if (c.mark == NULL || c.props == NULL || c.seen == NULL || c.seen_abbrev == NULL) {
 		err_set(e, ERR_INTERNAL, "hết bộ nhớ");
 		goto done;
 	}
@@ -1365,6 +1963,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 done:
 	json_decref(c.props);
 	json_decref(c.seen);
+	json_decref(c.seen_abbrev);
 	free(c.mark);
 	free(c.dates);
 	gaz_free(&c.g);

@@ -361,6 +361,76 @@ tok_range_has(const struct doc *d, size_t b, size_t e, const char *key)
 	return p != NULL && p + kl + 2 <= end;
 }
 
+bool
+tok_raw(const struct doc *d, size_t i, const char *word)
+{
+	const utf8proc_uint8_t *a, *b = (const utf8proc_uint8_t *)word;
+	utf8proc_ssize_t na, nb = (utf8proc_ssize_t)strlen(word), pa = 0, pb = 0;
+
+	if (i >= d->nt || d->t[i].type != TK_WORD)
+		return false;
+	a = (const utf8proc_uint8_t *)d->text + d->t[i].b;
+	na = (utf8proc_ssize_t)(d->t[i].e - d->t[i].b);
+	while (pa < na && pb < nb) {
+		utf8proc_int32_t ca, cb;
+		utf8proc_ssize_t ma = utf8proc_iterate(a + pa, na - pa, &ca);
+		utf8proc_ssize_t mb = utf8proc_iterate(b + pb, nb - pb, &cb);
+		if (ma <= 0 || mb <= 0 || utf8proc_tolower(ca) != utf8proc_tolower(cb))
+			return false;
+		pa += ma;
+		pb += mb;
+	}
+	return pa == na && pb == nb;
+}
+
+bool
+tok_raw_phrase(const struct doc *d, size_t i, const char *phrase)
+{
+	char w[64];
+	const char *p = phrase;
+	size_t n = 0;
+
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+		if (wl >= sizeof w)
+			return false;
+		memcpy(w, p, wl);
+		w[wl] = '\0';
+		if (!tok_raw(d, i + n, w))
+			return false;
+		n++;
+		p += wl;
+		while (*p == ' ')
+			p++;
+	}
+	return n > 0;
+}
+
+void
+lex_squash(const char *folded, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	for (const char *p = folded; *p && n + 1 < len; p++) {
+		char ch = *p;
+		/* only letters and digits: spaces, hyphens and apostrophes
+		 * ("Ch'Ơm", "Sê-Kông", "Đa Krông") are spelling, not name */
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			continue;
+		if (ch == 'y')
+			ch = 'i';          /* "Ga Ry" / "Ga Ri"           */
+		else if (ch == 'x')
+			ch = 's';          /* "Xà Phìn" / "Sà Phìn"       */
+		if (n > 0 && out[n - 1] == ch && !(ch >= '0' && ch <= '9'))
+			continue;          /* "Bha Lêê" / "Bha Lê"        */
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+}
+
 /* ---- lexicons -------------------------------------------------------------- */
 
 static bool
@@ -415,7 +485,16 @@ static const char *const title_heads[] = {
 	"bi thu chi bo", "can bo", "tro ly", "phat ngon vien", "huyen truong",
 	"huong truong", "tran truong", "chu tich huyen", "chu tich xa",
 	"chu tich tinh", "tinh truong", "pho tinh truong", "pho huyen truong",
-	"chu tich mat tran", NULL };
+	"chu tich mat tran", "dai doi truong", "pho dai doi truong",
+	"tieu doan truong", "trung doan truong", "trung doi truong", "doi truong",
+	"pho doi truong", "to truong", "tram truong", "chinh tri vien pho",
+	"tong cuc truong", "pho tong cuc truong", "chanh thanh tra",
+	"pho chanh thanh tra", "bi thu khu uy", "khu truong", "pho khu truong",
+	"chau truong", "pho chau truong", "thi truong", "pho thi truong",
+	"truong ty", "pho truong ty", "chu nhiem van phong", "pct", "pbt",
+	"tuv", "huv", "uvbtv", "tong tu lenh", "pho tong tu lenh", "tong tham muu truong",
+	"pho tong tham muu truong", "truong don", "pho truong don", "tram truong",
+	NULL };
 
 bool
 lex_title_head(const struct doc *d, size_t i, size_t *n)
@@ -423,6 +502,15 @@ lex_title_head(const struct doc *d, size_t i, size_t *n)
 	size_t m = tok_phrases(d, i, title_heads, NULL);
 
 	if (m == 0)
+		return false;
+	/* "trưởng" (head) is not "trường" (school, market: "thị trường"),
+	 * which folds alike */
+	for (size_t k = i; k < i + m; k++)
+		if (tok_is(d, k, "truong") && !tok_raw(d, k, "trưởng"))
+			return false;
+	/* abbreviations ("PCT", "TUV") only in capitals */
+	if (m == 1 && (tok_is(d, i, "pct") || tok_is(d, i, "pbt") || tok_is(d, i, "tuv") ||
+	    tok_is(d, i, "huv") || tok_is(d, i, "uvbtv")) && !d->t[i].upper)
 		return false;
 	/* bare "Trưởng"/"Phó trưởng" only with the body it heads */
 	if ((tok_is(d, i, "truong") && m == 1) ||
@@ -443,44 +531,62 @@ lex_title_head(const struct doc *d, size_t i, size_t *n)
 	return true;
 }
 
-static const struct { const char *f; unsigned levels; } unit_types[] = {
-	{ "tinh", 1u << 1 }, { "thanh pho", (1u << 1) | (1u << 2) },
-	{ "tp", (1u << 1) | (1u << 2) }, { "huyen", 1u << 2 },
-	{ "thi xa", 1u << 2 }, { "quan", 1u << 2 }, { "xa", 1u << 3 },
-	{ "phuong", 1u << 3 }, { "thi tran", 1u << 3 }, { "tt", 1u << 3 },
-	{ "thon", 1u << 4 }, { "ban", 1u << 4 }, { "xom", 1u << 4 },
-	{ "to dan pho", 1u << 4 }, { "lang", 1u << 4 }, { "ap", 1u << 4 },
-	{ "khom", 1u << 4 }, { "buon", 1u << 4 }, { "soc", 1u << 4 },
-	{ "plei", 1u << 4 }, { "khu pho", 1u << 4 },
+/* Unit type words: folded, as written (the diacritics tell "huyện" from
+ * "huyền", "xã" from "xa", "quận" from "quan sát", "bản" from "ban",
+ * "bạn" and "bàn"; NULL for an abbreviation) and the levels. */
+static const struct { const char *f, *raw; unsigned levels; } unit_types[] = {
+	{ "tinh", "tỉnh", 1u << 1 }, { "thanh pho", "thành phố", (1u << 1) | (1u << 2) },
+	{ "tp", NULL, (1u << 1) | (1u << 2) }, { "tp .", NULL, (1u << 1) | (1u << 2) },
+	{ "huyen", "huyện", 1u << 2 }, { "thi xa", "thị xã", 1u << 2 },
+	{ "tx", NULL, 1u << 2 }, { "tx .", NULL, 1u << 2 },
+	{ "quan", "quận", 1u << 2 }, { "xa", "xã", 1u << 3 },
+	{ "phuong", "phường", 1u << 3 }, { "thi tran", "thị trấn", 1u << 3 },
+	{ "tt", NULL, 1u << 3 }, { "tt .", NULL, 1u << 3 },
+	{ "thon", "thôn", 1u << 4 }, { "ban", "bản", 1u << 4 }, { "xom", "xóm", 1u << 4 },
+	{ "to dan pho", "tổ dân phố", 1u << 4 }, { "lang", "làng", 1u << 4 },
+	{ "ap", "ấp", 1u << 4 }, { "khom", "khóm", 1u << 4 }, { "buon", "buôn", 1u << 4 },
+	{ "soc", "sóc", 1u << 4 }, { "plei", NULL, 1u << 4 }, { "khu pho", "khu phố", 1u << 4 },
+	{ "khu", "khu", 1u << 4 },
 };
 
 size_t
 lex_unit_type(const struct doc *d, size_t i, unsigned *levels)
 {
-	size_t best = 0;
+	size_t best = 0, bk = 0;
 
 	for (size_t k = 0; k < sizeof unit_types / sizeof unit_types[0]; k++) {
 		size_t n = tok_phrase(d, i, unit_types[k].f);
-		if (n > best) {
+		if (n > best && (unit_types[k].raw == NULL ||
+		    tok_raw_phrase(d, i, unit_types[k].raw))) {
 			best = n;
+			bk = k;
 			*levels = unit_types[k].levels;
 		}
 	}
-	/* "TP" and "TT" only upper case */
-	if (best == 1 && (tok_is(d, i, "tp") || tok_is(d, i, "tt")) &&
-	    !d->t[i].upper)
+	if (best == 0)
 		return 0;
-	/* "bản" (a village) is also "Ban"/"ban" (a board: "Trưởng ban Nội
-	 * chính", "Ban Thường vụ"): only lower case, not in a body name, not
-	 * after a title word */
-	if (best == 1 && tok_is(d, i, "ban")) {
+	/* "TP", "TX", "TT" upper case, or "Tp." with its full stop */
+	if (unit_types[bk].raw == NULL && strcmp(unit_types[bk].f, "plei") != 0) {
+		if (best == 1 && !d->t[i].upper)
+			return 0;
+		if (best == 2 && (!d->t[i].cap || d->t[i + 1].sp))
+			return 0;
+	}
+	/* "bản" (a village) is also the document word ("bản quy chế"):
+	 * not in a body name, not after a title word */
+	if (tok_is(d, i, "ban") && best == 1) {
 		const char *kind;
-		if (d->t[i].cap || lex_body(d, i, &kind) > 0)
+		if (lex_body(d, i, &kind) > 0)
 			return 0;
 		if (i > 0 && (tok_is(d, i - 1, "truong") || tok_is(d, i - 1, "pho") ||
 		    tok_is(d, i - 1, "vien") || tok_is(d, i - 1, "cac")))
 			return 0;
 	}
+	/* "khu" is a village only before its name ("khu Tràng Vỹ"), not in
+	 * "Khu kinh tế", "Khu tự trị" */
+	if (tok_is(d, i, "khu") && best == 1 && (d->t[i].cap || i + 1 >= d->nt ||
+	    !d->t[i + 1].cap))
+		return 0;
 	return best;
 }
 
@@ -511,7 +617,8 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "uy ban kiem tra", "party_committee" },
 	{ "ban kinh te", "party_committee" },
 	{ "don bien phong", "border_post" }, { "don bp", "border_post" },
-	{ "tram bien phong", "border_post" },
+	{ "tram bien phong", "border_post" }, { "tram kiem soat bien phong", "border_post" },
+	{ "tram kiem soat", "border_post" },
 	{ "bo doi bien phong", "military" }, { "bdbp", "military" },
 	{ "bo chi huy bo doi bien phong", "military" },
 	{ "bo chi huy bdbp", "military" }, { "bo chbd bien phong", "military" },
@@ -527,6 +634,19 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "hoi nong dan", "other" }, { "hoi lien hiep phu nu", "other" },
 	{ "hoi cuu chien binh", "other" }, { "doan thanh nien", "other" },
 	{ "tinh doan", "other" }, { "huyen doan", "other" },
+	{ "bo tu lenh", "military" }, { "ban chi huy", "military" }, { "trung doi", "military" },
+	{ "ban phap che", "council" }, { "ban kinh te - ngan sach", "council" },
+	{ "ban kinh te ngan sach", "council" }, { "ban van hoa - xa hoi", "council" },
+	{ "ban van hoa xa hoi", "council" },
+	{ "tieu khu quan su", "military" }, { "tieu doan", "military" },
+	{ "dai doi", "military" }, { "hai doan", "military" }, { "hai doi", "military" },
+	{ "lu doan", "military" }, { "su doan", "military" }, { "trung doan", "military" },
+	{ "don cong an", "police" }, { "chi cuc hai quan", "department" },
+	{ "cuc hai quan", "department" }, { "bo", "department" }, { "cuc", "department" },
+	{ "ty", "department" }, { "van phong", "other" }, { "ban quan ly", "other" },
+	{ "doan dbqh", "other" }, { "uy ban mat tran lao xay dung dat nuoc", "front" },
+	{ "mat tran lao xay dung dat nuoc", "front" }, { "uy ban mat tran lao", "front" },
+	{ "hoi huu nghi", "other" }, { "thanh doan", "other" },
 	{ "chinh phu", "other" }, { "quoc hoi", "other" },
 	{ "doan dai bieu quoc hoi", "other" }, { "ban chi dao", "other" },
 	{ "thu tuong chinh phu", "other" }, { "uy ban thuong vu quoc hoi", "other" },
@@ -554,6 +674,21 @@ lex_body(const struct doc *d, size_t i, const char **kind)
 		if (i > 0 && (tok_is(d, i - 1, "co") || tok_is(d, i - 1, "tru")))
 			return 0;
 	}
+	/* "Bộ" (a ministry) only before a standard name ("Bộ Ngoại giao");
+	 * "Cục" and "Ty" (a provincial department across the border: "Ty
+	 * Cảnh sát", not "tỷ") only before a capitalised name */
+	if (best == 1 && tok_is(d, i, "bo") &&
+	    (!d->t[i].cap || lex_dept_name(d, i + 1) == 0))
+		return 0;
+	if (best == 1 && (tok_is(d, i, "cuc") || tok_is(d, i, "ty")) &&
+	    (!d->t[i].cap || i + 1 >= d->nt || !d->t[i + 1].cap ||
+	    (tok_is(d, i, "ty") && !tok_raw(d, i, "ty"))))
+		return 0;
+	/* "Tỉnh đoàn", not "tình đoàn kết" */
+	if (best == 2 && tok_is(d, i + 1, "doan") && (tok_is(d, i, "tinh") ||
+	    tok_is(d, i, "huyen") || tok_is(d, i, "thanh")) &&
+	    !(tok_raw(d, i, "tỉnh") || tok_raw(d, i, "huyện") || tok_raw(d, i, "thành")))
+		return 0;
 	/* "Phòng" (a district office) only before a standard name: "phòng"
 	 * is also "phòng chống", "quốc phòng", "Biên phòng" */
 	if (best == 1 && tok_is(d, i, "phong") &&
@@ -591,6 +726,8 @@ static const char *const dept_names[] = {
 	"giao duc va dao tao", "giao duc - dao tao", "y te", "tai chinh",
 	"noi vu", "tu phap", "cong thuong", "xay dung", "ngoai vu", "dan toc",
 	"dan toc va ton giao", "kinh te - ha tang", "kinh te va ha tang",
+	"ngoai giao", "quoc phong", "cong an", "ke hoach - dau tu",
+	"canh sat", "an ninh", "tham muu", "chinh tri", "hau can", "phong chong",
 	"kinh te", "ha tang", "quan ly do thi", "nong nghiep", "lao dong",
 	"nn & ptnt", "nn va ptnt", "nnptnt", "ld - tb & xh", "ld - tbxh",
 	"ldtbxh", "ld , tb & xh", "gd & dt", "gd - dt", "gddt", "tn & mt",
@@ -641,7 +778,8 @@ static const char *const verbs[] = { "chu tri", "quan tam", "phoi hop",
 	"tuan tra", "kiem soat", "bo sung", "dieu chinh", "uu tien", "som",
 	"kip thoi", "lam viec", "tiep nhan", "xac minh", "danh gia", "tao",
 	"giup", "cho", "dinh ky", "thuong xuyen", "chu trong", "phan cong", "boi duong",
-	"doi moi", "mo", "lap", NULL };
+	"doi moi", "mo", "lap", "ban bac", "quyet dinh", "cho phep", "phe duyet",
+	"nhan rong", "chi huy", NULL };
 
 size_t
 lex_verb(const struct doc *d, size_t i)
@@ -660,6 +798,31 @@ lex_verb(const struct doc *d, size_t i)
 	if (n > 0 && tok_phrase(d, i, "tham muu") && i > 0 && tok_is(d, i - 1, "quan"))
 		return 0;
 	return n;
+}
+
+/* Is "giao" at i the verb of assigning ("giao Công an huyện chủ trì")?
+ * Not inside a name or a compound: "Bộ Ngoại giao", "bàn giao", "chuyển
+ * giao", "giao ban", "giao lưu", "giao thông", "giao thương", "giao dịch",
+ * "giao tiếp", "giao nhận", "giao khoán", "giao đất", "giao hữu"; nor
+ * "giáo" ("giáo dục"), which folds alike. */
+bool
+lex_giao_verb(const struct doc *d, size_t i)
+{
+	static const char *const after[] = { "ban", "luu", "thong", "thuong",
+		"dich", "tiep", "thoa", "nhan", "khoan", "dat", "huu", "hoa",
+		"ket", "lien", "te", "chien", "dien", "lo", "hang", NULL };
+	static const char *const before[] = { "ngoai", "ban", "chuyen", "phan",
+		"doi", "ket", NULL };
+
+	if (!tok_raw(d, i, "giao"))
+		return false;
+	for (size_t k = 0; after[k] != NULL; k++)
+		if (tok_is(d, i + 1, after[k]) && !d->t[i + 1].cap)
+			return false;
+	for (size_t k = 0; i > 0 && before[k] != NULL; k++)
+		if (tok_is(d, i - 1, before[k]))
+			return false;
+	return true;
 }
 
 /* A count written as a word: "hai huyện", "ba xã". */
@@ -691,6 +854,8 @@ static const struct { const char *f; const char *name; } doc_kinds_vi[] = {
 	{ "bien ban", "Biên bản" }, { "bien ban ghi nho", "Biên bản ghi nhớ" },
 	{ "hiep dinh", "Hiệp định" }, { "thoa thuan", "Thỏa thuận" },
 	{ "nghi dinh thu", "Nghị định thư" }, { "hien phap", "Hiến pháp" },
+	{ "hiep uoc", "Hiệp ước" }, { "thong cao chung", "Thông cáo chung" },
+	{ "tuyen bo chung", "Tuyên bố chung" }, { "ban ghi nho", "Bản ghi nhớ" },
 	{ "phap lenh", "Pháp lệnh" }, { "cong uoc", "Công ước" },
 };
 
@@ -709,49 +874,289 @@ lex_doc_kind(const struct doc *d, size_t i, const char **name)
 	return best;
 }
 
-/* Provinces and counties across the border that a report names without
- * a record in the database: folded -> ISO country. */
-static const struct { const char *f; const char *country; } foreign_known[] = {
-	{ "van nam", "CN" }, { "quang tay", "CN" }, { "ma quan", "CN" },
-	{ "ha khau", "CN" }, { "kim binh", "CN" }, { "luc xuan", "CN" },
-	{ "giang thanh", "CN" }, { "ma lat pha", "CN" }, { "phu ninh", "CN" },
-	{ "na pha", "CN" }, { "tinh tay", "CN" }, { "long chau", "CN" },
-	{ "bang tuong", "CN" }, { "ninh minh", "CN" }, { "dong hung", "CN" },
-	{ "phong thanh cang", "CN" }, { "van son", "CN" }, { "hong ha", "CN" },
-	{ "dai tan", "CN" }, { "sung ta", "CN" }, { "bach sac", "CN" },
-	{ "mong tu", "CN" }, { "kim thuy ha", "CN" }, { "thien bao", "CN" },
-	{ "phong sa ly", "LA" }, { "phongsaly", "LA" }, { "luong nam tha", "LA" },
-	{ "luang namtha", "LA" }, { "u dom xay", "LA" }, { "oudomxay", "LA" },
-	{ "luong pha bang", "LA" }, { "hua phan", "LA" }, { "houaphanh", "LA" },
-	{ "xieng khoang", "LA" }, { "bo ly kham xay", "LA" },
-	{ "bolikhamxay", "LA" }, { "kham muon", "LA" }, { "khammouane", "LA" },
-	{ "xa van na khet", "LA" }, { "savannakhet", "LA" }, { "sa la van", "LA" },
-	{ "salavan", "LA" }, { "se kong", "LA" }, { "sekong", "LA" },
-	{ "at ta pu", "LA" }, { "attapeu", "LA" }, { "viengchan", "LA" },
-	{ "ratanakiri", "KH" }, { "mondulkiri", "KH" }, { "kratie", "KH" },
-	{ "tbong khmum", "KH" }, { "svay rieng", "KH" }, { "prey veng", "KH" },
-	{ "kandal", "KH" }, { "takeo", "KH" }, { "kampot", "KH" },
-	{ "stung treng", "KH" }, { "kep", "KH" },
-	/* Lao and Cambodian districts on the border, as Vietnamese writes them */
-	{ "xieng kho", "LA" }, { "sam to", "LA" }, { "sop bau", "LA" },
-	{ "vieng xay", "LA" }, { "sam nua", "LA" }, { "noong het", "LA" },
-	{ "kham cot", "LA" }, { "na kai", "LA" }, { "se pon", "LA" },
-	{ "sa muoi", "LA" }, { "ta oi", "LA" }, { "dac chung", "LA" },
-	{ "phu vong", "LA" }, { "san xay", "LA" }, { "bun tay", "LA" },
-	{ "bun nua", "LA" }, { "nhot ou", "LA" },
-	{ "o ya dao", "KH" }, { "o yadav", "KH" }, { "an long ven", "KH" },
-	{ "ba vet", "KH" }, { "bavet", "KH" }, { "chantrea", "KH" },
-	{ "kampong ro", "KH" }, { "mem mot", "KH" },
-	{ "memot", "KH" },
+/* Provinces, prefectures, districts and townships across the border that
+ * reports name without a record in the database, as Vietnamese writes them
+ * (several spellings; lex_squash joins "Sê Kông", "Sê-Kông", "Xê Kông"):
+ * folded -> ISO country and level (GUIDELINES.md, foreign units). */
+static const struct { const char *f, *canon, *country, *level; } foreign_known[] = {
+	{ "van nam", "van nam", "CN", "province" },
+	{ "quang tay", "quang tay", "CN", "province" },
+	{ "khu tu tri dan toc choang quang tay", "quang tay", "CN", "province" },
+	{ "hong ha", "hong ha", "CN", "prefecture" },
+	{ "van son", "van son", "CN", "prefecture" },
+	{ "phong thanh cang", "phong thanh cang", "CN", "prefecture" },
+	{ "bach sac", "bach sac", "CN", "prefecture" },
+	{ "sung ta", "sung ta", "CN", "prefecture" },
+	{ "pho nhi", "pho nhi", "CN", "prefecture" },
+	{ "tay song ban nap", "tay song ban nap", "CN", "prefecture" },
+	{ "ma quan", "ma quan", "CN", "district" },
+	{ "ha khau", "ha khau", "CN", "district" },
+	{ "kim binh", "kim binh", "CN", "district" },
+	{ "luc xuan", "luc xuan", "CN", "district" },
+	{ "giang thanh", "giang thanh", "CN", "district" },
+	{ "ma lat pha", "ma lat pha", "CN", "district" },
+	{ "phu ninh", "phu ninh", "CN", "district" },
+	{ "tay tru", "tay tru", "CN", "district" },
+	{ "mong tu", "mong tu", "CN", "district" },
+	{ "tinh tay", "tinh tay", "CN", "district" },
+	{ "long chau", "long chau", "CN", "district" },
+	{ "bang tuong", "bang tuong", "CN", "district" },
+	{ "ninh minh", "ninh minh", "CN", "district" },
+	{ "dong hung", "dong hung", "CN", "district" },
+	{ "dai tan", "dai tan", "CN", "district" },
+	{ "na pha", "na pha", "CN", "district" },
+	{ "phong thanh", "phong thanh", "CN", "district" },
+	{ "mong lap", "mong lap", "CN", "district" },
+	{ "thien bao", "thien bao", "CN", "township" },
+	{ "kim thuy ha", "kim thuy ha", "CN", "township" },
+	{ "giang binh", "giang binh", "CN", "township" },
+	{ "thuy khau", "thuy khau", "CN", "township" },
+	{ "ai diem", "ai diem", "CN", "township" },
+	{ "dong trung", "dong trung", "CN", "township" },
+	{ "ba son", "ba son", "CN", "township" },
+	{ "nam khe", "nam khe", "CN", "township" },
+	{ "phong sa ly", "phong sa ly", "LA", "province" },
+	{ "phongsaly", "phong sa ly", "LA", "province" },
+	{ "phongsali", "phong sa ly", "LA", "province" },
+	{ "luong nam tha", "luong nam tha", "LA", "province" },
+	{ "luang namtha", "luong nam tha", "LA", "province" },
+	{ "u dom xay", "u dom xay", "LA", "province" },
+	{ "oudomxay", "u dom xay", "LA", "province" },
+	{ "luong pha bang", "luong pha bang", "LA", "province" },
+	{ "luang prabang", "luong pha bang", "LA", "province" },
+	{ "luang phabang", "luong pha bang", "LA", "province" },
+	{ "hua phan", "hua phan", "LA", "province" },
+	{ "houaphanh", "hua phan", "LA", "province" },
+	{ "xieng khoang", "xieng khoang", "LA", "province" },
+	{ "xiengkhouang", "xieng khoang", "LA", "province" },
+	{ "bo ly kham xay", "bo ly kham xay", "LA", "province" },
+	{ "bolikhamxay", "bo ly kham xay", "LA", "province" },
+	{ "bolikhamsai", "bo ly kham xay", "LA", "province" },
+	{ "kham muon", "kham muon", "LA", "province" },
+	{ "khammouane", "kham muon", "LA", "province" },
+	{ "xa van na khet", "xa van na khet", "LA", "province" },
+	{ "savannakhet", "xa van na khet", "LA", "province" },
+	{ "sa la van", "sa la van", "LA", "province" },
+	{ "salavan", "sa la van", "LA", "province" },
+	{ "saravan", "sa la van", "LA", "province" },
+	{ "saravane", "sa la van", "LA", "province" },
+	{ "se kong", "se kong", "LA", "province" },
+	{ "sekong", "se kong", "LA", "province" },
+	{ "at ta pu", "at ta pu", "LA", "province" },
+	{ "attapu", "at ta pu", "LA", "province" },
+	{ "attapeu", "at ta pu", "LA", "province" },
+	{ "atapu", "at ta pu", "LA", "province" },
+	{ "viengchan", "viengchan", "LA", "province" },
+	{ "vieng chan", "viengchan", "LA", "province" },
+	{ "vientiane", "viengchan", "LA", "province" },
+	{ "xieng kho", "xieng kho", "LA", "district" },
+	{ "sam to", "sam to", "LA", "district" },
+	{ "sop bau", "sop bau", "LA", "district" },
+	{ "vieng xay", "vieng xay", "LA", "district" },
+	{ "sam nua", "sam nua", "LA", "district" },
+	{ "noong het", "noong het", "LA", "district" },
+	{ "nong het", "noong het", "LA", "district" },
+	{ "kham cot", "kham cot", "LA", "district" },
+	{ "khamkeut", "kham cot", "LA", "district" },
+	{ "na kai", "na kai", "LA", "district" },
+	{ "nakai", "na kai", "LA", "district" },
+	{ "se pon", "se pon", "LA", "district" },
+	{ "sepon", "se pon", "LA", "district" },
+	{ "sa muoi", "sa muoi", "LA", "district" },
+	{ "samouay", "sa muoi", "LA", "district" },
+	{ "ta oi", "ta oi", "LA", "district" },
+	{ "dac chung", "dac chung", "LA", "district" },
+	{ "dak chung", "dac chung", "LA", "district" },
+	{ "dakcheung", "dac chung", "LA", "district" },
+	{ "ka lum", "ka lum", "LA", "district" },
+	{ "kaleum", "ka lum", "LA", "district" },
+	{ "la mam", "la mam", "LA", "district" },
+	{ "lamam", "la mam", "LA", "district" },
+	{ "phu vong", "phu vong", "LA", "district" },
+	{ "san xay", "san xay", "LA", "district" },
+	{ "sanxay", "san xay", "LA", "district" },
+	{ "sa nam xay", "sa nam xay", "LA", "district" },
+	{ "sanamxay", "sa nam xay", "LA", "district" },
+	{ "bun tay", "bun tay", "LA", "district" },
+	{ "bun nua", "bun nua", "LA", "district" },
+	{ "nhot ou", "nhot ou", "LA", "district" },
+	{ "muong may", "muong may", "LA", "district" },
+	{ "muong khoa", "muong khoa", "LA", "district" },
+	{ "muong et", "muong et", "LA", "district" },
+	{ "muong ngoi", "muong ngoi", "LA", "district" },
+	{ "muong xay", "muong xay", "LA", "district" },
+	{ "bua la pha", "bua la pha", "LA", "district" },
+	{ "boualapha", "bua la pha", "LA", "district" },
+	{ "nhom ma lat", "nhom ma lat", "LA", "district" },
+	{ "vieng thong", "vieng thong", "LA", "district" },
+	{ "xay phu thong", "xay phu thong", "LA", "district" },
+	{ "muong noong", "muong noong", "LA", "district" },
+	{ "xon", "xon", "LA", "district" },
+	{ "kuan", "kuan", "LA", "district" },
+	{ "viengkham", "viengkham", "LA", "district" },
+	{ "vieng kham", "viengkham", "LA", "district" },
+	{ "sam tai", "sam tai", "LA", "district" },
+	{ "muong khua", "muong khua", "LA", "district" },
+	{ "mai", "mai", "LA", "district" },
+	{ "khua", "khua", "LA", "district" },
+	{ "xam nua", "sam nua", "LA", "district" },
+	{ "xam to", "sam to", "LA", "district" },
+	{ "vilabouly", "vilabouly", "LA", "district" },
+	{ "champasak", "champasak", "LA", "province" }, { "cham pa sak", "champasak", "LA", "province" },
+	{ "nong", "nong", "LA", "district" },
+	{ "ratanakiri", "ratanakiri", "KH", "province" },
+	{ "rattanakiri", "ratanakiri", "KH", "province" },
+	{ "ratanak kiri", "ratanakiri", "KH", "province" },
+	{ "ra ta na ki ri", "ratanakiri", "KH", "province" },
+	{ "mondulkiri", "mondulkiri", "KH", "province" },
+	{ "mondul kiri", "mondulkiri", "KH", "province" },
+	{ "mundulkiri", "mondulkiri", "KH", "province" },
+	{ "mun dun ki ri", "mondulkiri", "KH", "province" },
+	{ "kratie", "kratie", "KH", "province" },
+	{ "kra che", "kratie", "KH", "province" },
+	{ "tbong khmum", "tbong khmum", "KH", "province" },
+	{ "tboung khmum", "tbong khmum", "KH", "province" },
+	{ "kampong cham", "kampong cham", "KH", "province" },
+	{ "kong pong cham", "kampong cham", "KH", "province" },
+	{ "prey veng", "prey veng", "KH", "province" },
+	{ "prey vieng", "prey veng", "KH", "province" },
+	{ "svay rieng", "svay rieng", "KH", "province" },
+	{ "xvay rieng", "svay rieng", "KH", "province" },
+	{ "kandal", "kandal", "KH", "province" },
+	{ "kan dan", "kandal", "KH", "province" },
+	{ "takeo", "takeo", "KH", "province" },
+	{ "ta keo", "takeo", "KH", "province" },
+	{ "kampot", "kampot", "KH", "province" },
+	{ "kam pot", "kampot", "KH", "province" },
+	{ "kep", "kep", "KH", "province" },
+	{ "stung treng", "stung treng", "KH", "province" },
+	{ "stoeng treng", "stung treng", "KH", "province" },
+	{ "chantrea", "chantrea", "KH", "district" },
+	{ "chan tria", "chantrea", "KH", "district" },
+	{ "kampong ro", "kampong ro", "KH", "district" },
+	{ "kampong rou", "kampong ro", "KH", "district" },
+	{ "rumduol", "rumduol", "KH", "district" },
+	{ "romeas hek", "romeas hek", "KH", "district" },
+	{ "svay teap", "svay teap", "KH", "district" },
+	{ "svay chrum", "svay chrum", "KH", "district" },
+	{ "bavet", "bavet", "KH", "district" },
+	{ "ba vet", "bavet", "KH", "district" },
+	{ "memot", "memot", "KH", "district" },
+	{ "mem mot", "memot", "KH", "district" },
+	{ "ponhea krek", "ponhea krek", "KH", "district" },
+	{ "dambe", "dambe", "KH", "district" },
+	{ "kirivong", "kirivong", "KH", "district" },
+	{ "kiri vong", "kirivong", "KH", "district" },
+	{ "koh andet", "koh andet", "KH", "district" },
+	{ "borei chulsa", "borei chulsa", "KH", "district" },
+	{ "kampong trach", "kampong trach", "KH", "district" },
+	{ "banteay meas", "banteay meas", "KH", "district" },
+	{ "koh thom", "koh thom", "KH", "district" },
+	{ "loeuk daek", "loeuk daek", "KH", "district" },
+	{ "andoung meas", "andoung meas", "KH", "district" },
+	{ "o ya dao", "o ya dao", "KH", "district" },
+	{ "o yadav", "o ya dao", "KH", "district" },
+	{ "ou ya dav", "o ya dao", "KH", "district" },
+	{ "ta veaeng", "ta veaeng", "KH", "district" },
+	{ "bar kaev", "bar kaev", "KH", "district" },
+	{ "lumphat", "lumphat", "KH", "district" },
+	{ "koun mom", "koun mom", "KH", "district" },
+	{ "snuol", "snuol", "KH", "district" },
+	{ "keo seima", "keo seima", "KH", "district" },
+	{ "pech chreada", "pech chreada", "KH", "district" },
+	{ "ou reang", "ou reang", "KH", "district" },
+	{ "sen monorom", "sen monorom", "KH", "district" },
+	{ "an long ven", "an long ven", "KH", "district" },
+	{ "koh kong", "koh kong", "KH", "province" },
 };
 
 const char *
-lex_foreign(const char *folded_name)
+lex_foreign(const char *folded_name, const char **level, const char **canon)
 {
+	char sq[ING_PHRASE_MAX], sk[ING_PHRASE_MAX];
+	size_t hit = (size_t)-1;
+
 	for (size_t k = 0; k < sizeof foreign_known / sizeof foreign_known[0]; k++)
-		if (strcmp(foreign_known[k].f, folded_name) == 0)
-			return foreign_known[k].country;
-	return NULL;
+		if (strcmp(foreign_known[k].f, folded_name) == 0) {
+			hit = k;
+			break;
+		}
+	/* a spelling variant: "Svayrieng", "Sê-Kông", "KiRiVong"; names of
+	 * one short syllable ("Mai", "Xon") only as written */
+	lex_squash(folded_name, sq, sizeof sq);
+	for (size_t k = 0; hit == (size_t)-1 && strlen(sq) >= 5 &&
+	    k < sizeof foreign_known / sizeof foreign_known[0]; k++) {
+		lex_squash(foreign_known[k].f, sk, sizeof sk);
+		if (strcmp(sk, sq) == 0)
+			hit = k;
+	}
+	if (hit == (size_t)-1)
+		return NULL;
+	if (level != NULL)
+		*level = foreign_known[hit].level;
+	if (canon != NULL)
+		*canon = foreign_known[hit].canon;
+	return foreign_known[hit].country;
+}
+
+/* Type words of units across the border that Vietnamese places do not
+ * use (lower case, before a capitalised name): their level and country. */
+static const struct { const char *raw, *level, *country; } foreign_types[] = {
+	{ "khu tự trị", "province", "CN" }, { "châu", "prefecture", "CN" },
+	{ "hương", "township", "CN" }, { "trấn", "township", "CN" },
+	{ "mường", "district", "LA" }, { "khoueng", "province", "LA" },
+	{ "cụm bản", "village_cluster", "LA" }, { "cụm", "village_cluster", "LA" },
+	{ "phum", "village", "KH" }, { "srok", "district", "KH" },
+	{ "khum", "township", "KH" }, { "khet", "province", "KH" },
+	{ "krong", "district", "KH" },
+};
+
+size_t
+lex_foreign_type(const struct doc *d, size_t i, const char **level,
+    const char **country)
+{
+	size_t best = 0;
+
+	for (size_t k = 0; k < sizeof foreign_types / sizeof foreign_types[0]; k++) {
+		const char *r = foreign_types[k].raw;
+		size_t n = 1;
+		for (const char *p = r; *p; p++)
+			n += *p == ' ';
+		if (n > best && tok_raw_phrase(d, i, r)) {
+			best = n;
+			*level = foreign_types[k].level;
+			*country = foreign_types[k].country;
+		}
+	}
+	/* "quê hương X", "châu Á": words, not types */
+	if (best == 1 && ((tok_is(d, i, "huong") && i > 0 && tok_is(d, i - 1, "que")) ||
+	    (tok_is(d, i, "chau") && (tok_is(d, i + 1, "a") || tok_is(d, i + 1, "au") ||
+	    tok_is(d, i + 1, "phi") || tok_is(d, i + 1, "my") || tok_is(d, i + 1, "uc")))))
+		return 0;
+	/* the type word is lower case and a name follows ("Khu tự trị" opens
+	 * a sentence too) */
+	if (best == 0 || i + best >= d->nt || !d->t[i + best].cap ||
+	    (d->t[i].cap && strcmp(*level, "province") != 0))
+		return 0;
+	return best;
+}
+
+/* The level a type word gives a unit across the border ("tỉnh" a
+ * province, "thị trấn" a township): NULL when it says nothing. */
+const char *
+lex_foreign_level_of(const struct doc *d, size_t i, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	if (tok_is(d, i, "tinh"))
+		return "province";
+	if (tok_is(d, i, "huyen") || tok_is(d, i, "tp") || tok_phrase(d, i, "thanh pho") ||
+	    tok_phrase(d, i, "thi xa") || tok_is(d, i, "quan"))
+		return "district";
+	if (tok_phrase(d, i, "thi tran") || tok_is(d, i, "xa") || tok_is(d, i, "tt") ||
+	    tok_is(d, i, "phuong"))
+		return "township";
+	return "village";
 }
 
 size_t
@@ -763,13 +1168,19 @@ lex_country(const struct doc *d, size_t i, const char **code)
 		*code = "CN";
 		return n;
 	}
-	if ((n = tok_phrase(d, i, "campuchia")) > 0) {
+	if ((n = tok_phrase(d, i, "campuchia")) > 0 ||
+	    (n = tok_phrase(d, i, "cam - pu - chia")) > 0) {
 		*code = "KH";
 		return n;
 	}
-	if (tok_is(d, i, "lao") && d->t[i].cap) {
+	/* "Lào", "(lào)"; not "Lao Bảo", "Lao Cai" */
+	if (tok_raw(d, i, "lào")) {
 		*code = "LA";
 		return 1;
+	}
+	if ((n = tok_phrase(d, i, "thai lan")) > 0) {
+		*code = "TH";
+		return n;
 	}
 	return 0;
 }
@@ -795,6 +1206,19 @@ cmp_by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* qsort has no context argument: the unit array being sorted by
+ * squashed key (gaz_load runs once per extraction, in one thread) */
+static _Thread_local const struct gz_unit *sq_units;
+
+static int
+cmp_sq(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sq_units[x].sq, sq_units[y].sq);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
 static int
 cmp_link(const void *a, const void *b)
 {
@@ -810,6 +1234,14 @@ cmp_name(const void *a, const void *b)
 {
 	return strcmp(((const struct gz_name *)a)->key,
 	    ((const struct gz_name *)b)->key);
+}
+
+static int
+cmp_pos(const void *a, const void *b)
+{
+	int64_t x = ((const struct gz_pos *)a)->person, y = ((const struct gz_pos *)b)->person;
+
+	return x < y ? -1 : x > y;
 }
 
 static json_t *
@@ -836,7 +1268,7 @@ static int
 add_name(struct gz_name **list, size_t *n, size_t *cap, const char *name,
     int64_t id, const char *aux)
 {
-	char *key;
+	char *key, *dup;
 
 	if (name == NULL || *name == '\0')
 		return 0;
@@ -845,17 +1277,24 @@ add_name(struct gz_name **list, size_t *n, size_t *cap, const char *name,
 		free(key);
 		return 0;
 	}
+	if ((dup = strdup(name)) == NULL) {
+		free(key);
+		return -1;
+	}
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
 		struct gz_name *nl = realloc(*list, nc * sizeof *nl);
 		if (nl == NULL) {
 			free(key);
+			free(dup);
 			return -1;
 		}
 		*list = nl;
 		*cap = nc;
 	}
 	(*list)[*n].key = key;
+	(*list)[*n].name = dup;
+	(*list)[*n].unit = 0;
 	(*list)[*n].id = id;
 	snprintf((*list)[*n].aux, sizeof (*list)[*n].aux, "%s", aux ? aux : "");
 	(*n)++;
@@ -913,11 +1352,14 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		text_unit_bare_name(name, bare, sizeof bare);
 		u->key = text_fold(bare);
 		u->name = strdup(name);
-		if (u->key == NULL || u->name == NULL) {
+		u->sq = u->key != NULL ? malloc(strlen(u->key) + 1) : NULL;
+		if (u->key == NULL || u->name == NULL || u->sq == NULL) {
 			free(u->key);
 			free(u->name);
+			free(u->sq);
 			goto oom;
 		}
+		lex_squash(u->key, u->sq, strlen(u->key) + 1);
 		snprintf(u->code, sizeof u->code, "%s", jstr(r, "code") ? jstr(r, "code") : "");
 		if (type != NULL)
 			fold_span(type, strlen(type), u->type_f, sizeof u->type_f);
@@ -953,6 +1395,14 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	}
 	if (g->nu > 0)
 		qsort(g->by_id, g->nu, sizeof *g->by_id, cmp_by_id);
+	g->by_sq = malloc((g->nu + 1) * sizeof *g->by_sq);
+	if (g->by_sq == NULL)
+		goto oom;
+	for (i = 0; i < g->nu; i++)
+		g->by_sq[i] = i;
+	sq_units = g->u;
+	if (g->nu > 0)
+		qsort(g->by_sq, g->nu, sizeof *g->by_sq, cmp_sq);
 
 	if ((rows = list_all(st, "unit_lineage", e)) == NULL)
 		goto fail;
@@ -979,17 +1429,50 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	json_decref(rows);
 	rows = NULL;
 
+	/* the positions people hold, for telling people of one name apart */
+	if ((rows = list_all(st, "position", e)) == NULL)
+		goto fail;
+	g->pos = calloc(json_array_size(rows) + 1, sizeof *g->pos);
+	if (g->pos == NULL)
+		goto oom;
+	json_array_foreach(rows, i, r) {
+		struct gz_pos *ps = &g->pos[g->npos];
+		const char *vf = jstr(r, "valid_from"), *vt = jstr(r, "valid_to");
+		if (jstr(r, "title") == NULL)
+			continue;
+		ps->title = text_fold(jstr(r, "title"));
+		ps->raw = strdup(jstr(r, "title"));
+		if (ps->title == NULL || ps->raw == NULL) {
+			free(ps->title);
+			free(ps->raw);
+			goto oom;
+		}
+		ps->person = json_integer_value(json_object_get(r, "person_id"));
+		ps->org = json_integer_value(json_object_get(r, "organisation_id"));
+		snprintf(ps->from, sizeof ps->from, "%s", vf ? vf : "");
+		snprintf(ps->to, sizeof ps->to, "%s", vt ? vt : "");
+		g->npos++;
+	}
+	json_decref(rows);
+	rows = NULL;
+	if (g->npos > 0)
+		qsort(g->pos, g->npos, sizeof *g->pos, cmp_pos);
+
 	cap = 0;
 	if ((rows = list_all(st, "organisation", e)) == NULL)
 		goto fail;
 	json_array_foreach(rows, i, r) {
 		int64_t id = json_integer_value(json_object_get(r, "id"));
+		int64_t unit = json_integer_value(json_object_get(r, "unit_id"));
 		const char *kind = jstr(r, "kind");
+		size_t from = g->norgs;
 		if (add_names(&g->orgs, &g->norgs, &cap, jstr(r, "name"),
 		    jstr(r, "aliases"), id, kind) != 0 ||
 		    add_name(&g->orgs, &g->norgs, &cap, jstr(r, "short_name"), id,
 		    kind) != 0)
 			goto oom;
+		for (size_t k = from; k < g->norgs; k++)
+			g->orgs[k].unit = unit;
 	}
 	json_decref(rows);
 	rows = NULL;
@@ -1002,6 +1485,10 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		const char *country = jstr(r, "country");
 		char bare[256];
 		const char *nv = jstr(r, "name_vi");
+		char aux[32];
+		snprintf(aux, sizeof aux, "%s:%s", country ? country : "",
+		    jstr(r, "type") ? jstr(r, "type") : "");
+		country = aux;
 		if (add_names(&g->foreign, &g->nforeign, &cap, nv,
 		    jstr(r, "aliases"), id, country) != 0 ||
 		    add_name(&g->foreign, &g->nforeign, &cap, jstr(r, "name_native"),
@@ -1037,8 +1524,10 @@ fail:
 static void
 free_names(struct gz_name *l, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(l[i].key);
+		free(l[i].name);
+	}
 	free(l);
 }
 
@@ -1047,14 +1536,21 @@ gaz_free(struct gaz *g)
 {
 	for (size_t i = 0; i < g->nu; i++) {
 		free(g->u[i].key);
+		free(g->u[i].sq);
 		free(g->u[i].name);
 	}
 	free(g->u);
 	free(g->by_id);
+	free(g->by_sq);
 	free(g->lin);
 	free_names(g->people, g->npeople);
 	free_names(g->orgs, g->norgs);
 	free_names(g->foreign, g->nforeign);
+	for (size_t i = 0; i < g->npos; i++) {
+		free(g->pos[i].title);
+		free(g->pos[i].raw);
+	}
+	free(g->pos);
 	memset(g, 0, sizeof *g);
 }
 
@@ -1072,6 +1568,24 @@ gaz_units(const struct gaz *g, const char *key, size_t *first)
 	}
 	*first = lo;
 	while (lo + n < g->nu && strcmp(g->u[lo + n].key, key) == 0)
+		n++;
+	return n;
+}
+
+size_t
+gaz_units_sq(const struct gaz *g, const char *sq, size_t *first)
+{
+	size_t lo = 0, hi = g->nu, n = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(g->u[g->by_sq[mid]].sq, sq) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < g->nu && strcmp(g->u[g->by_sq[lo + n]].sq, sq) == 0)
 		n++;
 	return n;
 }
@@ -1102,6 +1616,227 @@ gaz_name(const struct gz_name *list, size_t n, const char *key)
 	if (n == 0)
 		return NULL;
 	return bsearch(&k, list, n, sizeof *list, cmp_name);
+}
+
+size_t
+gaz_names(const struct gz_name *list, size_t n, const char *key, size_t *first)
+{
+	size_t lo = 0, hi = n, cnt = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(list[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + cnt < n && strcmp(list[lo + cnt].key, key) == 0)
+		cnt++;
+	return cnt;
+}
+
+/* The words of a folded title with the abbreviations of bodies spelled
+ * out, into w[] (at most max); their count. */
+static size_t
+title_words(const char *folded, char w[][24], size_t max)
+{
+	static const struct { const char *a, *full; } ab[] = {
+		{ "ubnd", "uy ban nhan dan" }, { "hdnd", "hoi dong nhan dan" },
+		{ "mttq", "mat tran to quoc" }, { "bdbp", "bo doi bien phong" },
+		{ "dbqh", "dai bieu quoc hoi" }, { "chqs", "chi huy quan su" },
+		{ "pct", "pho chu tich" }, { "pbt", "pho bi thu" }, { "tp", "thanh pho" },
+	};
+	size_t n = 0;
+	const char *p = folded;
+
+	while (*p && n < max) {
+		char word[24];
+		size_t l = 0;
+		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			p++;
+		while (((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) && l + 1 < sizeof word)
+			word[l++] = *p++;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			p++;
+		word[l] = '\0';
+		if (l == 0)
+			continue;
+		for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++)
+			if (strcmp(word, ab[k].a) == 0) {
+				const char *f = ab[k].full;
+				while (*f && n < max) {
+					size_t m = strcspn(f, " ");
+					snprintf(w[n++], 24, "%.*s", (int)m, f);
+					f += m;
+					while (*f == ' ')
+						f++;
+				}
+				goto next;
+			}
+		snprintf(w[n++], 24, "%s", word);
+next:
+		;
+	}
+	return n;
+}
+
+/* Do two titles name one office: the same words for the most part (Dice
+ * of words >= 0.75), both or neither a deputy ("Phó …")? */
+static bool
+title_agrees(const char *a, const char *b)
+{
+	char wa[48][24], wb[48][24];
+	size_t na = title_words(a, wa, 48), nb = title_words(b, wb, 48), common = 0;
+	bool used[48] = { false };
+
+	if (na == 0 || nb == 0 || (strcmp(wa[0], "pho") == 0) != (strcmp(wb[0], "pho") == 0))
+		return false;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!used[j] && strcmp(wa[i], wb[j]) == 0) {
+				used[j] = true;
+				common++;
+				break;
+			}
+	return 4 * 2 * common >= 3 * (na + nb);
+}
+
+bool
+lex_titles_agree(const char *a, const char *b)
+{
+	char *fa = text_fold(a), *fb = text_fold(b);
+	bool agree = false;
+
+	for (const char *p = fa; p != NULL && *p && !agree;) {
+		size_t l = strcspn(p, ",;");
+		char pa[600];
+		snprintf(pa, sizeof pa, "%.*s", (int)l, p);
+		for (const char *q = fb; q != NULL && *q && !agree;) {
+			size_t m = strcspn(q, ",;");
+			char pb[600];
+			snprintf(pb, sizeof pb, "%.*s", (int)m, q);
+			agree = title_agrees(pa, pb);
+			q += m;
+			while (*q == ',' || *q == ';' || *q == ' ')
+				q++;
+		}
+		p += l;
+		while (*p == ',' || *p == ';' || *p == ' ')
+			p++;
+	}
+	free(fa);
+	free(fb);
+	return agree;
+}
+
+static const char *
+org_name_of(const struct gaz *g, int64_t id)
+{
+	for (size_t i = 0; i < g->norgs; i++)
+		if (g->orgs[i].id == id)
+			return g->orgs[i].name;
+	return NULL;
+}
+
+int64_t
+gaz_person(const struct gaz *g, const char *name_key, const char *title,
+    const char *date, json_t **candidates)
+{
+	size_t first, n = gaz_names(g->people, g->npeople, name_key, &first);
+	int64_t match = 0;
+	int nmatch = 0;
+	char *tf = title != NULL ? text_fold(title) : NULL;
+
+	*candidates = NULL;
+	if (n == 0) {
+		free(tf);
+		return 0;
+	}
+	for (size_t k = first; k < first + n; k++) {
+		int64_t pid = g->people[k].id;
+		json_t *titles = json_array();
+		bool agrees = false;
+		for (size_t m = 0; m < g->npos; m++) {
+			const struct gz_pos *ps = &g->pos[m];
+			char full[600];
+			const char *on;
+			if (ps->person != pid)
+				continue;
+			/* held on the text's date */
+			if (date != NULL && date[0] && ((ps->from[0] && strcmp(ps->from, date) > 0) ||
+			    (ps->to[0] && strcmp(ps->to, date) < 0)))
+				continue;
+			on = org_name_of(g, ps->org);
+			json_array_append_new(titles, json_string(ps->raw));
+			snprintf(full, sizeof full, "%s %s", ps->title, on ? on : "");
+			if (tf != NULL) {
+				/* the text's title may join several offices with
+				 * commas: any one agreeing is enough */
+				char part[600];
+				const char *p = tf;
+				while (*p && !agrees) {
+					size_t l = strcspn(p, ",;");
+					snprintf(part, sizeof part, "%.*s", (int)l, p);
+					agrees = title_agrees(part, ps->title) || title_agrees(part, full);
+					p += l;
+					while (*p == ',' || *p == ';' || *p == ' ')
+						p++;
+				}
+			}
+		}
+		if (agrees && match != pid) {
+			match = pid;
+			nmatch++;
+		}
+		if (*candidates == NULL)
+			*candidates = json_array();
+		json_array_append_new(*candidates, json_pack("{s:I, s:s, s:o}", "person_id",
+		    (json_int_t)pid, "name", g->people[k].name, "titles", titles));
+	}
+	free(tf);
+	if (nmatch == 1) {
+		json_decref(*candidates);
+		*candidates = NULL;
+		return match;
+	}
+	return 0;
+}
+
+int64_t
+gaz_org(const struct gaz *g, const char *key, const char *const *places,
+    json_t **candidates)
+{
+	size_t first, n = gaz_names(g->orgs, g->norgs, key, &first);
+	int64_t match = 0, only = 0;
+	int nmatch = 0, distinct = 0;
+
+	*candidates = NULL;
+	for (size_t k = first; k < first + n; k++) {
+		const struct gz_unit *u = g->orgs[k].unit > 0 && g->nu > 0 ?
+		    gaz_unit_by_id(g, g->orgs[k].unit) : NULL;
+		if (g->orgs[k].id != only) {
+			distinct++;
+			only = g->orgs[k].id;
+		}
+		for (size_t p = 0; u != NULL && places != NULL && places[p] != NULL; p++)
+			if (strcmp(places[p], u->key) == 0 && match != g->orgs[k].id) {
+				match = g->orgs[k].id;
+				nmatch++;
+				break;
+			}
+	}
+	if (distinct == 1)
+		return only;
+	if (nmatch == 1)
+		return match;
+	if (distinct > 1) {
+		*candidates = json_array();
+		for (size_t k = first; k < first + n; k++)
+			json_array_append_new(*candidates, json_pack("{s:I, s:s}",
+			    "organisation_id", (json_int_t)g->orgs[k].id, "name", g->orgs[k].name));
+	}
+	return 0;
 }
 
 static void

@@ -20,7 +20,10 @@
 
 #include <cmocka.h>
 
+#include "domain/records.h"
 #include "ingest/ingest.h"
+#include "schema/registry.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -207,7 +210,7 @@ static const struct extract_case cases[] = {
 	{ "Kết quả 6 tháng đầu năm 2024 cho thấy tình hình ổn định.", NULL,
 	  "date", { { "start", "2024-01-01" }, { "end", "2024-06-30" } } },
 	{ "Từ ngày 01/01/2023 đến ngày 30/6/2023, lực lượng chức năng bắt giữ 12 vụ.", NULL,
-	  "date", { { "start", "2023-01-01" }, { "end", "2023-06-30" }, { "granularity", "period" } } },
+	  "date", { { "start", "2023-01-01" }, { "end", "2023-06-30" }, { "granularity", "range" } } },
 	{ "Từ ngày 01/01/2023 đến ngày 30/6/2023, lực lượng chức năng bắt giữ 12 vụ.", NULL,
 	  "date", { { "start", "2023-06-30" } }, true },
 	{ "Từ ngày 18 đến 20/3, hai đồn tổ chức tuần tra song phương.", "2025-03-21",
@@ -314,6 +317,179 @@ static const struct extract_case cases[] = {
 	  "organisation", { { "text", "Công an" } }, true },
 	{ "Dự hội nghị có đại diện Đồn Biên phòng Pù Nhi, Công an hai huyện.", NULL,
 	  "organisation", { { "text", "Đồn Biên phòng Pù Nhi" } } },
+
+	/* ---- issue 15: the language and the domain, beyond the sources ---- */
+	/* spans of days written with a dash, a pair of anniversaries */
+	{ "Từ ngày 4 - 7/11, đoàn công tác thăm tỉnh bạn.", "2022-11-20",
+	  "date", { { "start", "2022-11-04" }, { "end", "2022-11-07" }, { "granularity", "range" } } },
+	{ "Từ ngày 14-16/5/2021, hai đồn tổ chức tuần tra song phương.", NULL,
+	  "date", { { "start", "2021-05-14" }, { "end", "2021-05-16" } } },
+	{ "Sau 3 ngày (12 - 14/10) kiểm tra thực địa, hai bên thống nhất kết quả.", "2023-10-20",
+	  "date", { { "start", "2023-10-12" }, { "end", "2023-10-14" } } },
+	{ "Sau 3 ngày (12 - 14/10) kiểm tra thực địa, hai bên thống nhất kết quả.", "2023-10-20",
+	  "figure", { { "value", "14" } }, true },
+	{ "Kỷ niệm 65 năm Ngày truyền thống (19/5/1959-19/5/2024) của đơn vị.", NULL,
+	  "date", { { "start", "1959-05-19" }, { "end", "2024-05-19" }, { "granularity", "range" } } },
+	{ "Ngày 2-9- 2015, tại xã Nậm Pồ đã diễn ra lễ khánh thành nhà văn hóa.", NULL,
+	  "date", { { "start", "2015-09-02" } } },
+	{ "Hội nghị do Ban Thường vụ tổ chức sáng nay 14/3 tại hội trường.", "2024-03-14",
+	  "date", { { "start", "2024-03-14" } } },
+	{ "Hai bên ký biên bản vào cuối tháng 5/2023.", NULL,
+	  "date", { { "start", "2023-05-01" }, { "granularity", "partial" }, { "qualifier", "cuối" } } },
+	{ "Trong quý II/2024, các đồn tổ chức 15 đợt tuần tra.", NULL,
+	  "date", { { "start", "2024-04-01" }, { "granularity", "quarter" } } },
+	/* events: the news tag, a weekday stamp, a recalled ceremony, a
+	 * reporting date, undated ones said at the event, "Cùng ngày" */
+	{ "(BBP) - Chiều 9/12, Đồn Biên phòng Pa Thơm tổ chức giao ban với chính quyền bản Kết Ngà.",
+	  "2022-12-10", "event", { { "event_type", "briefing" }, { "date", "2022-12-09" } } },
+	{ "Thứ Hai, ngày 4 tháng 3 năm 2024\nHội đàm về công tác biên giới\nSáng 1/3, hai bên tổ chức hội đàm.",
+	  "2024-03-02", "event", { { "date", "2024-03-01" } } },
+	{ "Thứ Hai, ngày 4 tháng 3 năm 2024\nHội đàm về công tác biên giới\nSáng 1/3, hai bên tổ chức hội đàm.",
+	  "2024-03-02", "event", { { "date", "2024-03-04" } }, true },
+	{ "Ngày 10/3/2009, hai xã đã tổ chức lễ kết nghĩa đầu tiên.", "2024-05-02",
+	  "event", { { "event_type", "signing" } }, true },
+	{ "Ngày 5/7, lễ kết nghĩa giữa hai bản được tổ chức tại nhà văn hóa.", "2021-07-06",
+	  "event", { { "event_type", "signing" }, { "date", "2021-07-05" } } },
+	{ "Ngày 20/8, Hội Nông dân tỉnh cho biết, đoàn công tác đã sang thăm và làm việc với tỉnh bạn. "
+	  "Chuyến thăm diễn ra từ ngày 12 - 15/8.", "2021-08-20",
+	  "event", { { "event_type", "working_session" }, { "date", "2021-08-12" } } },
+	{ "Trao tặng máy bơm nước tại lễ kết nghĩa hai bản biên giới\nBà con rất phấn khởi.", "2023-06-01",
+	  "event", { { "event_type", "signing" }, { "date", "null" } } },
+	{ "Năm 2023, lực lượng chức năng tổ chức 86 đợt tuần tra biên giới.", "2023-12-30",
+	  "event", { { "event_type", "patrol" } }, true },
+	/* places: type words as written, spelling variants, chains across the
+	 * border, names without a type word where the grammar says so */
+	{ "Đồn Biên phòng phối hợp tuần tra trên địa bàn Quân khu 2.", "2023-05-01",
+	  "unit", { { "text", "bàn Quân" } }, true },
+	{ "Hai huyện tăng cường hợp tác với nước bạn Lào.", "2023-05-01",
+	  "unit", { { "text", "bạn Lào" } }, true },
+	{ "Hai bên kết nghĩa giữa bản Pa Lông, xã Tà Cạ với bản Xốp Pe (cụm Na Hia, "
+	  "huyện Xam Tải, tỉnh Hủa Phăn, Lào).", "2023-05-01",
+	  "foreign_unit", { { "text", "bản Xốp Pe" }, { "country", "LA" }, { "level", "village" } } },
+	{ "Hai bên kết nghĩa giữa bản Pa Lông, xã Tà Cạ với bản Xốp Pe (cụm Na Hia, "
+	  "huyện Xam Tải, tỉnh Hủa Phăn, Lào).", "2023-05-01",
+	  "foreign_unit", { { "text", "cụm Na Hia" }, { "level", "village_cluster" } } },
+	{ "Kết nghĩa giữa thôn Lũng Pù với thôn Nà Tẩu (thị trấn Bình Mãng, TP Đông Hưng, "
+	  "tỉnh Quảng Tây, Trung Quốc).", "2023-05-01",
+	  "foreign_unit", { { "text", "TP Đông Hưng" }, { "country", "CN" } } },
+	{ "Kết nghĩa giữa thôn Lũng Pù với thôn Nà Tẩu (thị trấn Bình Mãng, TP Đông Hưng, "
+	  "tỉnh Quảng Tây, Trung Quốc).", "2023-05-01",
+	  "unit", { { "text", "TP Đông Hưng" } }, true },
+	{ "Đoàn làm việc với chính quyền châu Văn Sơn và phum Sre Thom.", "2023-05-01",
+	  "foreign_unit", { { "text", "châu Văn Sơn" }, { "level", "prefecture" } } },
+	{ "Hai đồn tuần tra khu vực giáp tỉnh Sê-Kông (Lào).", "2023-05-01",
+	  "foreign_unit", { { "text", "tỉnh Sê-Kông" }, { "country", "LA" } } },
+	/* bodies: one proposal however written, abbreviations defined in
+	 * brackets, the smallest unit of a chain in full, foreign bodies */
+	{ "Ủy ban Mặt trận Tổ quốc (MTTQ) Việt Nam tỉnh Kon Tum ký kết chương trình phối hợp.",
+	  "2023-05-01", "organisation", { { "text",
+	  "Ủy ban Mặt trận Tổ quốc (MTTQ) Việt Nam tỉnh Kon Tum" }, { "org_kind", "front" } } },
+	{ "Đoàn công tác của Bộ Tư lệnh Quân khu 2 làm việc với Văn phòng UBND tỉnh.", "2023-05-01",
+	  "organisation", { { "text", "Bộ Tư lệnh Quân khu 2" }, { "org_kind", "military" } } },
+	{ "Đoàn công tác của Bộ Tư lệnh Quân khu 2 làm việc với Văn phòng UBND tỉnh.", "2023-05-01",
+	  "organisation", { { "text", "Văn phòng UBND tỉnh" } } },
+	{ "Đại diện Bộ Ngoại giao và Ty Công an tỉnh Champasak dự hội nghị.", NULL,
+	  "organisation", { { "text", "Bộ Ngoại giao" } } },
+	{ "Đại diện Bộ Ngoại giao và Ty Công an tỉnh Champasak dự hội nghị.", NULL,
+	  "organisation", { { "text", "Ty Công an tỉnh Champasak" } } },
+	{ "Hai bên trao đổi về tình đoàn kết hữu nghị. Tình đoàn kết ngày càng bền chặt.", NULL,
+	  "organisation", { { "text", "Tình đoàn" } }, true },
+	{ "Lực lượng gồm Trung đội 1, Đại đội bảo vệ biên giới số 5, tỉnh Svay Rieng phối hợp.",
+	  "2023-05-01", "organisation", { { "text",
+	  "Trung đội 1, Đại đội bảo vệ biên giới số 5, tỉnh Svay Rieng" } } },
+	{ "Đoàn làm việc với chính quyền huyện Mường Mày (Lào) về quản lý biên giới.", "2023-05-01",
+	  "organisation", { { "text", "chính quyền huyện Mường Mày" }, { "org_kind", "people_committee" } } },
+	/* documents named by their parties or as made, treaties signed later
+	 * in the sentence */
+	{ "Hai bên sơ kết chương trình phối hợp giữa Hội Cựu chiến binh tỉnh với Bộ Chỉ huy "
+	  "BĐBP tỉnh.", NULL, "legal_ref", { { "doc_kind", "Chương trình" }, { "number", "null" } } },
+	{ "Hai xã thống nhất ban hành quy chế kết nghĩa với 9 nội dung cụ thể.", NULL,
+	  "legal_ref", { { "doc_kind", "Quy chế" } } },
+	{ "Đơn vị đẩy mạnh giao lưu, ký kết quy chế phối hợp, trao đổi thông tin.", NULL,
+	  "legal_ref", { { "doc_kind", "Quy chế" } }, true },
+	{ "Hai bên thực hiện Hiệp định về quy chế quản lý biên giới trên đất liền giữa Chính phủ "
+	  "hai nước ký ngày 8/11/2009.", NULL,
+	  "legal_ref", { { "doc_kind", "Hiệp định" }, { "date", "2009-11-08" } } },
+	{ "Hai đoàn đánh giá việc thực hiện Thông cáo chung và các thỏa thuận đã ký.", NULL,
+	  "legal_ref", { { "doc_kind", "Thông cáo chung" } } },
+	{ "Đơn vị sẽ hoàn thành việc sơ kết Chỉ thị trước ngày 30/11/2024.", NULL,
+	  "legal_ref", { { "doc_kind", "Chỉ thị" } }, true },
+	/* figures: linked counts, classifiers, two-syllable nouns, currencies */
+	{ "Đã thành lập 36 tổ/214 tàu/610 thành viên tổ tàu thuyền an toàn.", NULL,
+	  "figure", { { "value", "610" }, { "unit", "thành viên" }, { "group", "g1" } } },
+	{ "Các đồn tổ chức 420 lượt tổ/1.310 lượt cán bộ tuần tra.", NULL,
+	  "figure", { { "value", "1310" }, { "unit", "lượt cán bộ" } } },
+	{ "Đã thành lập 12 tổ/ 96 thành viên tự quản đường biên.", NULL,
+	  "figure", { { "value", "96" } } },
+	{ "Phát hành 2.000 cuốn lịch và 2.000 cuốn sổ tay pháp luật.", NULL,
+	  "figure", { { "unit", "cuốn sổ" }, { "value", "2000" } } },
+	{ "Hai bên trao trả 31 công dân qua cửa khẩu.", NULL,
+	  "figure", { { "value", "31" }, { "unit", "công dân" } } },
+	{ "Kim ngạch thương mại đạt trên 120 triệu USD.", NULL,
+	  "figure", { { "value", "1.2e+08" }, { "unit", "USD" } } },
+	{ "Năm 2021, toàn tỉnh hỗ trợ 42 hộ nghèo.", NULL,
+	  "figure", { { "value", "42" }, { "period", "p1" } } },
+	/* people: highland, Lao and Khmer names, party labels, titles joined
+	 * by commas before the name, a commune's name with a rank */
+	{ "Dự có đồng chí A Pưng, Bí thư Huyện ủy Đăk Glei.", NULL,
+	  "person", { { "name", "A Pưng" }, { "title", "Bí thư Huyện ủy Đăk Glei" } } },
+	{ "Tiếp đoàn có ông Bun-thăn Xay-nha-vông, Phó Tỉnh trưởng tỉnh Hủa Phăn.", NULL,
+	  "person", { { "name", "Bun-thăn Xay-nha-vông" }, { "title", "Phó Tỉnh trưởng tỉnh Hủa Phăn" } } },
+	{ "Dự hội nghị có đồng chí Lê Văn Hai TUV – Giám đốc Sở Nội vụ.", NULL,
+	  "person", { { "name", "Lê Văn Hai" }, { "title", "TUV – Giám đốc Sở Nội vụ" } } },
+	{ "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Trần Văn Sơn phát biểu chỉ đạo hội nghị.", NULL,
+	  "person", { { "name", "Trần Văn Sơn" }, { "title", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh" },
+	  { "role", "directing" } } },
+	{ "Đại tá Nguyễn Văn Linh, Chỉ huy trưởng Bộ Chỉ huy Bộ đội Biên phòng tỉnh dự hội nghị.", NULL,
+	  "person", { { "name", "Nguyễn Văn Linh" }, { "rank", "Đại tá" } } },
+	{ "Phía Việt Nam do ông Lò Văn Hải, Phó Chủ tịch UBND huyện làm trưởng đoàn; phía Lào do "
+	  "ông Khăm Sỉ Vông Phết, Phó Chủ tịch huyện làm trưởng đoàn.", "2023-05-01",
+	  "person", { { "name", "Lò Văn Hải" } } },
+	/* commendations without counts, named recipients */
+	{ "Dịp này, Bộ Tư lệnh BĐBP tặng Bằng khen cho các tập thể có thành tích xuất sắc.", NULL,
+	  "commendation", { { "form", "Bằng khen" }, { "issuer", "Bộ Tư lệnh BĐBP" } } },
+	{ "Chính phủ Lào trao Huân chương Lao động cho Thượng tá Nguyễn Văn Bình, Đồn trưởng Đồn "
+	  "Biên phòng Nậm Cắn và Thiếu tá Lê Văn Hòa, Chính trị viên Đồn Biên phòng Nậm Cắn.", NULL,
+	  "commendation", { { "form", "Huân chương" }, { "individuals", "2" } } },
+	{ "Hội nghị đề nghị tặng Bằng khen cho các tập thể có thành tích.", NULL,
+	  "commendation", { { "form", "Bằng khen" } }, true },
+	/* statements: what both sides agree, plans, what an agreement provides,
+	 * a request to those above, a part with its own party */
+	{ "Hai bên thống nhất tăng cường trao đổi thông tin, phối hợp tuần tra song phương.", NULL,
+	  "task", { { "assignee", "Hai bên" }, { "assigner", "null" } } },
+	{ "Thời gian tới, huyện sẽ nhân rộng mô hình kết nghĩa ra các xã biên giới.", NULL,
+	  "task", { { "content", "nhân rộng mô hình kết nghĩa ra các xã biên giới" } } },
+	{ "Theo nội dung ký kết, hai bản sẽ phối hợp giữ gìn an ninh trật tự; không để người dân "
+	  "vượt biên trái phép.", NULL,
+	  "task", { { "content", "không để người dân vượt biên trái phép" } } },
+	{ "Đơn vị đã kiểm tra thực địa, báo cáo UBND tỉnh xem xét hỗ trợ kinh phí sửa chữa.", NULL,
+	  "recommendation", { { "to", "UBND tỉnh" }, { "content", "xem xét hỗ trợ kinh phí sửa chữa" } } },
+	{ "Đồng chí Chủ tịch đề nghị các xã tăng cường tuyên truyền; Công an huyện chủ trì, phối "
+	  "hợp với Đồn Biên phòng kiểm tra các khu vực trọng điểm.", NULL,
+	  "task", { { "assignee", "Công an huyện" } } },
+	{ "Bộ Ngoại giao và Sở Ngoại vụ phối hợp chặt chẽ.", NULL,
+	  "task", { { "assignee", "Ngoại" } }, true },
+	{ "Hai bên hội đàm và ký kết chương trình phối hợp giai đoạn 2023 - 2028.", NULL,
+	  "legal_ref", { { "doc_kind", "Chương trình" }, { "number", "null" } } },
+	{ "Hai tỉnh thực hiện Biên bản ghi nhớ ký ngày 12/4/2022 về hợp tác biên giới.", NULL,
+	  "legal_ref", { { "doc_kind", "Biên bản ghi nhớ" }, { "date", "2022-04-12" } } },
+	{ "Ngày 3/5, tại thành phố Điện Biên Phủ, hai đoàn tổ chức hội đàm.", "2023-05-10",
+	  "event", { { "place_text", "thành phố Điện Biên Phủ" } } },
+	{ "Trong các ngày 8, 9/12, hai đồn tuần tra song phương.", "2022-12-20",
+	  "date", { { "start", "2022-12-08" }, { "end", "2022-12-09" } } },
+	{ "Trong 2 ngày 8 và 9/12, đoàn làm việc tại huyện.", "2022-12-20",
+	  "date", { { "start", "2022-12-08" }, { "end", "2022-12-09" } } },
+	{ "Chiều nay (16/12), đoàn đến thăm đồn.", "2022-12-16",
+	  "date", { { "start", "2022-12-16" } } },
+	{ "Chiều nay (16/12), đoàn đến thăm đồn.", "2022-12-16",
+	  "figure", { { "value", "16" } }, true },
+	{ "Đoàn thăm tỉnh bạn (từ 5 đến 7/10).", "2022-12-16",
+	  "date", { { "start", "2022-10-05" }, { "end", "2022-10-07" } } },
+	{ "Tỉnh đã vận động hỗ trợ tỉnh bạn 4 công trình dân sinh.", NULL,
+	  "figure", { { "value", "4" }, { "unit", "công trình" } } },
+	{ "Ông Vương Đông, Phó Châu trưởng châu Văn Sơn đề xuất hai bên tăng cường trao đổi thông "
+	  "tin.", NULL, "task", { { "assignee", "hai bên" },
+	  { "content", "tăng cường trao đổi thông tin" } } },
 };
 
 /* The proposal of kind whose field w.field has w.value, or NULL. */
@@ -443,6 +619,26 @@ static const struct extract_case unit_cases[] = {
 	/* a place name that is not a person */
 	{ "Đồng chí Nguyễn Văn Bình làm việc tại huyện Hoàng Su Phì.", "2023-05-01",
 	  "person", { { "name", "Hoàng Su Phì" } }, true },
+	/* issue 15: spelling variants, names without their type word */
+	{ "Đoàn công tác làm việc tại huyện Đakrông, tỉnh Quảng Trị.", "2023-05-01",
+	  "unit", { { "code", "467" }, { "variant_of", "Huyện Đa Krông" } } },
+	{ "Đồn Biên phòng Cầu Treo (Hương Sơn) tuần tra đường biên.", "2023-05-01",
+	  "unit", { { "text", "Hương Sơn" }, { "code", "439" } } },
+	{ "Đồn Biên phòng Cầu Treo (Hương Sơn) tuần tra đường biên.", "2023-05-01",
+	  "unit", { { "text", "Cầu Treo" } }, true },
+	{ "Hội nghị diễn ra tại Lạng Sơn với sự tham dự của hai đoàn.", "2023-05-01",
+	  "unit", { { "text", "Lạng Sơn" }, { "code", "20" }, { "level", "province" } } },
+	{ "Bộ Chỉ huy BĐBP Hà Tĩnh tổ chức tuần tra.", "2023-05-01",
+	  "unit", { { "text", "Hà Tĩnh" }, { "code", "42" } } },
+	{ "Mường Tè là huyện biên giới của tỉnh.", "2023-05-01",
+	  "unit", { { "text", "Mường Tè" }, { "code", "107" } } },
+	{ "Đoàn tỉnh Điện Biên (Việt Nam) và đoàn tỉnh Phông Sa Lỳ (Lào) hội đàm.", "2023-05-01",
+	  "unit", { { "text", "tỉnh Điện Biên" }, { "code", "11" } } },
+	{ "Đoàn tỉnh Điện Biên (Việt Nam) và đoàn tỉnh Phông Sa Lỳ (Lào) hội đàm.", "2023-05-01",
+	  "foreign_unit", { { "text", "tỉnh Phông Sa Lỳ" }, { "country", "LA" } } },
+	/* a person named like a commune ("Xã Nguyễn Văn Linh") with a rank */
+	{ "Đại tá Nguyễn Văn Linh, Chỉ huy trưởng Bộ Chỉ huy Bộ đội Biên phòng tỉnh dự hội nghị.",
+	  "2023-05-01", "person", { { "name", "Nguyễn Văn Linh" } } },
 };
 
 static void
@@ -453,6 +649,224 @@ test_extract_units(void **state)
 	for (size_t i = 0; i < N_ELEM(unit_cases); i++)
 		bad += !run_case(*state, &unit_cases[i], i);
 	assert_int_equal(bad, 0);
+}
+
+/* How many proposals of kind have field = value (value NULL: any). */
+static size_t
+count_props(json_t *set, const char *kind, const char *field, const char *value)
+{
+	json_t *props = json_object_get(set, "proposals"), *p;
+	size_t i, n = 0;
+	char buf[4096];
+
+	json_array_foreach(props, i, p) {
+		if (strcmp(json_string_value(json_object_get(p, "kind")), kind) != 0)
+			continue;
+		if (field != NULL) {
+			value_text(json_object_get(p, field), buf, sizeof buf);
+			if (strcmp(buf, value) != 0)
+				continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* One fact, one proposal, however often and however it is written. */
+static const struct {
+	const char *text, *kind, *field, *value;
+	size_t n;
+} once_cases[] = {
+	{ "Hội Cựu chiến binh huyện tổ chức hội nghị. Hội cựu chiến binh huyện báo cáo kết quả.",
+	  "organisation", NULL, NULL, 1 },
+	{ "Ủy ban nhân dân tỉnh Lai Châu và UBND tỉnh Lai Châu là một.", "organisation", NULL, NULL, 1 },
+	{ "Bộ Chỉ huy BĐBP tỉnh chỉ đạo các đồn; BĐBP tăng cường tuần tra.", "organisation",
+	  "text", "BĐBP", 0 },
+	{ "Mặt trận Lào xây dựng đất nước (MLXDĐN) tỉnh Luang Namtha và Mặt trận Lào xây dựng đất "
+	  "nước tỉnh Luang Namtha.", "organisation", NULL, NULL, 1 },
+	{ "Quy chế phối hợp giữa Đồn Biên phòng Ba Sơn và UBND xã Mẫu Sơn được ký năm 2020. Quy chế "
+	  "phối hợp giữa hai đơn vị đi vào nền nếp.", "legal_ref", NULL, NULL, 1 },
+	{ "Trao Bằng khen cho 3 tập thể\nDịp này, UBND tỉnh trao Bằng khen cho 3 tập thể.",
+	  "commendation", NULL, NULL, 1 },
+	{ "Hai bên trao Huân chương cho các cá nhân. Bộ Quốc phòng tặng Huân chương cho 4 cá nhân.",
+	  "commendation", NULL, NULL, 1 },
+	{ "Quý III/2025 (từ ngày 01/7/2025 đến ngày 30/9/2025) các đồn tuần tra.", "date", NULL,
+	  NULL, 1 },
+	{ "Hai bên kết nghĩa khu Phố Mới với thôn Vạn Vỹ; thôn Vạn Vĩ có 90 hộ.", "unit",
+	  "level", "village", 2 },
+	{ "Kết nghĩa với bản Phôn Xay (tỉnh Sê Kông, Lào). Bản Phôn Xay ở tỉnh Sê-Kông.",
+	  "foreign_unit", NULL, NULL, 2 },
+	/* two people of one name with offices that do not agree */
+	{ "Dự có ông Lò Văn Tám, Chủ tịch UBND xã Mường Lạn. Ông Lò Văn Tám, Phó Chủ tịch UBND "
+	  "huyện Sốp Cộp phát biểu.", "person", "name", "Lò Văn Tám", 2 },
+	{ "Dự có ông Lò Văn Tám, Chủ tịch UBND xã Mường Lạn. Chủ tịch UBND xã Lò Văn Tám phát biểu.",
+	  "person", "name", "Lò Văn Tám", 1 },
+};
+
+static void
+test_once(void **state)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < N_ELEM(once_cases); i++) {
+		struct ingest_options opt = { "case.txt", "2024-05-01", "2026-01-01" };
+		struct err e = { 0 };
+		json_t *set = NULL;
+		size_t n;
+		if (ingest_extract(*state, once_cases[i].text, strlen(once_cases[i].text), &opt,
+		    &set, &e) != 0)
+			fail_msg("case %zu: %s", i, e.msg);
+		n = count_props(set, once_cases[i].kind, once_cases[i].field, once_cases[i].value);
+		if (n != once_cases[i].n) {
+			print_error("once case %zu (%s): %zu %s, want %zu\n", i, once_cases[i].text, n,
+			    once_cases[i].kind, once_cases[i].n);
+			bad++;
+		}
+		json_decref(set);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static const struct actor tester = { .name = "test" };
+
+static int64_t
+create_id(struct store *s, const char *entity, json_t *in)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int64_t id;
+
+	if (records_create(s, registry_find(entity), in, &tester, 0, &out, &e) != 0)
+		fail_msg("create %s: %s", entity, e.msg);
+	json_decref(in);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	return id;
+}
+
+/* The proposal of kind for name (people) or text (bodies). */
+static json_t *
+prop_named(json_t *set, const char *kind, const char *field, const char *value)
+{
+	struct want w = { field, value };
+
+	return find_prop(set, kind, &w);
+}
+
+/* A person found is a stored person only when the name and a position
+ * held on the text's date agree; a body shared by name goes to the one
+ * whose unit the text names. */
+static void
+test_identity(void **state)
+{
+	struct store *s = *state;
+	struct err e = { 0 };
+	int64_t p1, p2, u1, u2, o1, o2;
+	struct ingest_options opt = { "case.txt", "2024-03-10", NULL };
+	json_t *set, *p;
+	const char *t;
+
+	assert_int_equal(store_unit_by_code(s, "107", "2024-01-01", &u1, &e), 0);
+	assert_int_equal(store_unit_by_code(s, "109", "2024-01-01", &u2, &e), 0);
+	p1 = create_id(s, "person", json_pack("{s:s}", "full_name", "Vàng Văn Dính"));
+	p2 = create_id(s, "person", json_pack("{s:s}", "full_name", "Vàng Văn Dính"));
+	o1 = create_id(s, "organisation", json_pack("{s:s, s:s, s:s, s:I}", "name",
+	    "Hội Cựu chiến binh huyện Mường Tè", "aliases", "Hội Cựu chiến binh huyện",
+	    "kind", "other", "unit_id", (json_int_t)u1));
+	o2 = create_id(s, "organisation", json_pack("{s:s, s:s, s:s, s:I}", "name",
+	    "Hội Cựu chiến binh huyện Phong Thổ", "aliases", "Hội Cựu chiến binh huyện",
+	    "kind", "other", "unit_id", (json_int_t)u2));
+	(void)create_id(s, "position", json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)p1,
+	    "title", "Chủ tịch UBND huyện Mường Tè", "valid_from", "2021-01-01"));
+	(void)create_id(s, "position", json_pack("{s:I, s:s, s:s, s:s}", "person_id",
+	    (json_int_t)p2, "title", "Phó Chủ tịch UBND tỉnh Lai Châu", "valid_from", "2015-01-01",
+	    "valid_to", "2020-12-31"));
+
+	/* the name and the office of the date agree */
+	t = "Ngày 5/3, đồng chí Vàng Văn Dính, Chủ tịch Ủy ban nhân dân huyện Mường Tè chủ trì.";
+	assert_int_equal(ingest_extract(s, t, strlen(t), &opt, &set, &e), 0);
+	p = prop_named(set, "person", "name", "Vàng Văn Dính");
+	assert_non_null(p);
+	assert_int_equal(json_integer_value(json_object_get(p, "person_id")), p1);
+	assert_null(json_object_get(p, "candidates"));
+	json_decref(set);
+
+	/* an office the other held, but not on the text's date: a new person */
+	t = "Ngày 5/3, đồng chí Vàng Văn Dính, Phó Chủ tịch UBND tỉnh Lai Châu dự hội nghị.";
+	assert_int_equal(ingest_extract(s, t, strlen(t), &opt, &set, &e), 0);
+	p = prop_named(set, "person", "name", "Vàng Văn Dính");
+	assert_non_null(p);
+	assert_true(json_is_null(json_object_get(p, "person_id")));
+	assert_int_equal(json_array_size(json_object_get(p, "candidates")), 2);
+	json_decref(set);
+
+	/* a name alone is not enough */
+	t = "Dự hội nghị có đồng chí Vàng Văn Dính.";
+	assert_int_equal(ingest_extract(s, t, strlen(t), &opt, &set, &e), 0);
+	p = prop_named(set, "person", "name", "Vàng Văn Dính");
+	assert_non_null(p);
+	assert_true(json_is_null(json_object_get(p, "person_id")));
+	assert_non_null(json_object_get(p, "candidates"));
+	json_decref(set);
+
+	/* two bodies of one name: the one of the district the text names */
+	t = "Ngày 5/3, Hội Cựu chiến binh huyện tổ chức hội nghị tại huyện Phong Thổ.";
+	assert_int_equal(ingest_extract(s, t, strlen(t), &opt, &set, &e), 0);
+	p = prop_named(set, "organisation", "text", "Hội Cựu chiến binh huyện");
+	assert_non_null(p);
+	assert_int_equal(json_integer_value(json_object_get(p, "organisation_id")), o2);
+	json_decref(set);
+
+	t = "Ngày 5/3, Hội Cựu chiến binh huyện tổ chức hội nghị.";
+	assert_int_equal(ingest_extract(s, t, strlen(t), &opt, &set, &e), 0);
+	p = prop_named(set, "organisation", "text", "Hội Cựu chiến binh huyện");
+	assert_non_null(p);
+	assert_true(json_is_null(json_object_get(p, "organisation_id")));
+	assert_int_equal(json_array_size(json_object_get(p, "candidates")), 2);
+	(void)o1;
+	json_decref(set);
+}
+
+/* A text without any date: the page asks for it; today's year is marked. */
+static void
+test_needs_date(void **state)
+{
+	const char *t = "Chiều 12.9, hai đồn tổ chức tuần tra song phương.";
+	struct ingest_options opt = { "case.txt", NULL, "2026-01-01" };
+	struct err e = { 0 };
+	json_t *set, *src, *p;
+	struct want w = { "text", "Chiều 12.9" };
+
+	(void)state;
+	assert_int_equal(ingest_extract(NULL, t, strlen(t), &opt, &set, &e), 0);
+	src = json_object_get(set, "source");
+	assert_true(json_is_null(json_object_get(src, "publication_date")));
+	assert_true(json_is_true(json_object_get(src, "needs_date")));
+	p = find_prop(set, "date", &w);
+	assert_non_null(p);
+	assert_true(json_is_true(json_object_get(p, "year_assumed")));
+	assert_true(json_real_value(json_object_get(p, "confidence")) < 0.5);
+	json_decref(set);
+}
+
+/* The article's dateline, not the portal's weekday stamp of today. */
+static void
+test_dateline_stamp(void **state)
+{
+	const char *t = "Thứ Sáu, ngày 8 tháng 12 năm 2023\nGiao ban cụm dân cư biên giới\n"
+	    "12-10-2023\nSáng 10/10, hai bản tổ chức giao ban.";
+	struct err e = { 0 };
+	json_t *set, *src;
+	struct want w = { "event_type", "briefing" };
+
+	(void)state;
+	assert_int_equal(ingest_extract(NULL, t, strlen(t), NULL, &set, &e), 0);
+	src = json_object_get(set, "source");
+	assert_string_equal(json_string_value(json_object_get(src, "publication_date")),
+	    "2023-10-12");
+	assert_string_equal(json_string_value(json_object_get(find_prop(set, "event", &w),
+	    "date")), "2023-10-10");
+	json_decref(set);
 }
 
 /* The event's place resolves to the unit, and people link to the event. */
@@ -634,16 +1048,24 @@ main(void)
 		cmocka_unit_test(test_plain_bad),
 		cmocka_unit_test(test_extract_table),
 		cmocka_unit_test(test_dateline),
+		cmocka_unit_test(test_dateline_stamp),
+		cmocka_unit_test(test_needs_date),
 		cmocka_unit_test(test_extract_bad_input),
 	};
 	const struct CMUnitTest unit_tests[] = {
 		cmocka_unit_test(test_extract_table_units),
 		cmocka_unit_test(test_extract_units),
 		cmocka_unit_test(test_event_links),
+		cmocka_unit_test(test_once),
+	};
+	const struct CMUnitTest demo_tests[] = {
+		cmocka_unit_test(test_identity),
 	};
 	int rc = cmocka_run_group_tests_name("ingest", plain_tests, NULL, NULL);
 
 	rc |= cmocka_run_group_tests_name("ingest_units", unit_tests, tu_setup_units,
+	    tu_teardown);
+	rc |= cmocka_run_group_tests_name("ingest_demo", demo_tests, tu_setup_demo,
 	    tu_teardown);
 	return rc;
 }
