@@ -48,17 +48,6 @@ allowed(const struct actor *who, struct store *s, const struct entity_def *ent,
 	    who->may_write(who, s, ent, rec, e);
 }
 
-/* May the actor write records of ent at all: asked before the input is
- * judged, so that one who may not gets 403 rather than a list of bad
- * fields (the exact record is asked about later, in allowed). */
-static bool
-entity_allowed(const struct actor *who, struct store *s,
-    const struct entity_def *ent, struct err *e)
-{
-	return who == NULL || who->may_write == NULL ||
-	    who->may_write(who, s, ent, NULL, e);
-}
-
 unsigned
 records_vflags(const struct actor *who, unsigned rflags)
 {
@@ -134,28 +123,64 @@ writable(const struct entity_def *ent, unsigned flags, struct err *e)
 	return true;
 }
 
+bool
+records_may_write_entity(struct store *s, const struct entity_def *ent,
+    const struct actor *who, unsigned flags, struct err *e)
+{
+	return writable(ent, flags, e) && (who == NULL ||
+	    who->may_write == NULL || who->may_write(who, s, ent, NULL, e));
+}
+
+int
+records_admit(struct store *s, const struct entity_def *ent,
+    const json_t *before, const json_t *after, const struct actor *who,
+    unsigned flags, struct err *e)
+{
+	unsigned vf = records_vflags(who, flags);
+
+	if (after == NULL)
+		return allowed(who, s, ent, before, e) ?
+		    workflow_admit(ent, before, NULL, who, flags, e) : -1;
+	/* where the record goes is judged before whether it is whole */
+	if (validate_links(s, ent, after, vf, e) != 0 ||
+	    !allowed(who, s, ent, after, e) || validate_whole(ent, after, e) != 0)
+		return -1;
+	return workflow_admit(ent, before, after, who, flags, e);
+}
+
+json_t *
+records_check_create(struct store *s, const struct entity_def *ent,
+    const json_t *input, const struct actor *who, unsigned flags,
+    struct err *e)
+{
+	json_t *rec = validate_record(s, ent, input, records_vflags(who, flags), e);
+
+	if (rec == NULL) {
+		records_refuse_named_scope(s, ent, input, NULL, who, e);
+		return NULL;
+	}
+	if (records_admit(s, ent, NULL, rec, who, flags, e) != 0) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
 int
 records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)
 {
-	unsigned vf = records_vflags(who, flags);
 	json_t *rec, *stored = NULL;
 	int64_t id;
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, flags, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
-	rec = validate_record(s, ent, input, vf, e);
-	if (rec == NULL)
-		records_refuse_named_scope(s, ent, input, NULL, who, e);
-	if (rec == NULL || validate_links(s, ent, rec, vf, e) != 0 ||
-	    !allowed(who, s, ent, rec, e))
-		goto fail;
-	if (workflow_admit(ent, NULL, rec, who, flags, e) != 0)
+	if ((rec = records_check_create(s, ent, input, who, flags, e)) == NULL)
 		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
@@ -224,7 +249,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, flags, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
@@ -250,10 +275,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		err_nomem(e);
 		goto fail;
 	}
-	/* where the record goes is judged before whether it is whole */
-	if (validate_links(s, ent, merged, vf, e) != 0 ||
-	    !allowed(who, s, ent, merged, e) || validate_whole(ent, merged, e) != 0 ||
-	    workflow_admit(ent, before, merged, who, flags, e) != 0)
+	if (records_admit(s, ent, before, merged, who, flags, e) != 0)
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -289,14 +311,12 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 {
 	json_t *before;
 
-	if (!writable(ent, 0, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, 0, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
 	before = store_get(s, ent, id, e);
-	if (before == NULL || !allowed(who, s, ent, before, e))
-		goto fail;
-	if (workflow_admit(ent, before, NULL, who, 0, e) != 0)
+	if (before == NULL || records_admit(s, ent, before, NULL, who, 0, e) != 0)
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;
