@@ -13,30 +13,24 @@ records_audit(struct store *s, const struct actor *who, const char *action,
     const char *entity, int64_t id, const json_t *before, const json_t *after,
     struct err *e)
 {
-	const struct entity_def *audit = registry_find("audit_log");
-	char at[CLOCK_TIMESTAMP_LEN], *b = NULL, *a = NULL;
-	json_t *rec;
+	struct store_audit a = { who ? who->name : NULL, who ? who->user_id : 0,
+		action, entity, id, NULL, NULL };
+	char *b = NULL, *aj = NULL;
 	int rc;
 
-	clock_timestamp(at);
 	if (before != NULL)
 		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
 	if (after != NULL)
-		a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-	rec = json_pack("{s:s, s:s?, s:s, s:s, s:I, s:s?, s:s?}",
-	    "at", at, "actor", who ? who->name : NULL, "action", action,
-	    "entity", entity, "record_id", (json_int_t)id,
-	    "before_json", b, "after_json", a);
+		aj = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	a.before_json = b;
+	a.after_json = aj;
 	/* an entry missing a part would be written without it */
-	if (rec == NULL || (before != NULL && b == NULL) ||
-	    (after != NULL && a == NULL) || (who != NULL && who->user_id > 0 &&
-	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
+	if ((before != NULL && b == NULL) || (after != NULL && aj == NULL))
 		rc = err_nomem(e);
 	else
-		rc = store_insert(s, audit, rec, NULL, e);
-	json_decref(rec);
+		rc = store_audit_append(s, &a, e);
 	free(b);
-	free(a);
+	free(aj);
 	return rc;
 }
 
