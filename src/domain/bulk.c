@@ -175,7 +175,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 		err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
 		return NULL;
 	}
-	if (store_begin(s, e) != 0) {
+	if (records_batch_begin(s, NULL, who, 0, e) != 0) {
 		bulk_free(b);
 		return NULL;
 	}
@@ -186,7 +186,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	    who ? who->name : NULL, on_reject, b, e);
 	if (b->sb == NULL) {
 		store_ref_cache(s, false);
-		store_rollback(s);
+		records_batch_end(s, false, NULL);
 		bulk_free(b);
 		return NULL;
 	}
@@ -619,7 +619,7 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 	}
 	b->res->imported = store_bulk_written(b->sb);
 	store_ref_cache(b->s, false);
-	if (store_commit(b->s, e) != 0)
+	if (records_batch_end(b->s, true, e) != 0)
 		b->res->imported = 0;
 	else
 		rc = 0;
@@ -636,7 +636,7 @@ bulk_abort(struct bulk *b)
 	if (b == NULL)
 		return;
 	b->res->imported = 0;
-	store_rollback(b->s);
+	records_batch_end(b->s, false, NULL);
 	store_ref_cache(b->s, false);
 	bulk_free(b);
 }

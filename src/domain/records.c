@@ -161,6 +161,24 @@ records_check_create(struct store *s, const struct entity_def *ent,
 }
 
 int
+records_batch_begin(struct store *s, const struct entity_def *ent,
+    const struct actor *who, unsigned flags, struct err *e)
+{
+	if (ent != NULL && !records_may_write_entity(s, ent, who, flags, e))
+		return -1;
+	return store_begin(s, e);
+}
+
+int
+records_batch_end(struct store *s, bool keep, struct err *e)
+{
+	if (keep)
+		return store_commit(s, e); /* undone by itself when it fails */
+	store_rollback(s);
+	return 0;
+}
+
+int
 records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)

@@ -51,6 +51,15 @@ json_t *records_check_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     struct err *e);
 
+/* Several writes that stand or fall together - a grid of figures, an
+ * accepted ingest batch, a bulk load: records_may_write_entity for ent
+ * (when not NULL), then one transaction, in which each records_* call is a
+ * savepoint of its own.  records_batch_end keeps (commits) or undoes
+ * everything; a failed commit is undone by itself. */
+int records_batch_begin(struct store *s, const struct entity_def *ent,
+    const struct actor *who, unsigned flags, struct err *e);
+int records_batch_end(struct store *s, bool keep, struct err *e);
+
 /* Create; *out (may be NULL) receives the stored record. */
 int records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
