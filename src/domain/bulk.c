@@ -115,8 +115,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 		return NULL;
 	}
 	/* one who may not write these records at all is told so first */
-	if (who != NULL && who->may_write != NULL && !who->may_write(who, s, ent,
-	    NULL, e)) {
+	if (!records_may_write_entity(s, ent, who, 0, e)) {
 		free(b);
 		return NULL;
 	}
@@ -176,7 +175,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 		err_set(e, ERR_INVALID, "dòng tiêu đề có tên trường không hợp lệ");
 		return NULL;
 	}
-	if (store_begin(s, e) != 0) {
+	if (records_batch_begin(s, NULL, who, 0, e) != 0) {
 		bulk_free(b);
 		return NULL;
 	}
@@ -187,7 +186,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	    who ? who->name : NULL, on_reject, b, e);
 	if (b->sb == NULL) {
 		store_ref_cache(s, false);
-		store_rollback(s);
+		records_batch_end(s, false, NULL);
 		bulk_free(b);
 		return NULL;
 	}
@@ -233,17 +232,6 @@ plain_int(const char *s, int64_t *out)
 	return true;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool
 in_range(const struct field_def *f, double v)
 {
@@ -269,7 +257,7 @@ direct(struct bulk *b, const struct field_def *f, const char *str,
 			return false;
 		if (text_nfc(str, len, &nfc) != 0)
 			return false;
-		if (f->max > 0 && utf8_chars(nfc) > (size_t)f->max) {
+		if (!validate_text_fits(f, nfc)) {
 			free(nfc);
 			return false;
 		}
@@ -364,44 +352,36 @@ row_reset(struct bulk *b)
 	b->nowned = b->ntexts = 0;
 }
 
-/* Permission, whole-record and workflow checks, which take the record as
- * JSON: built only for entities and writers that need it.  present[i]:
- * field i was given (a null value counts). */
+/* records_admit on the row (the checks that take the record as JSON),
+ * built only for entities and writers whose checks read it: the row's
+ * fields, or the status alone when the workflow is the only one (it reads
+ * nothing else of a new record: workflow.h).  present[i]: field i was
+ * given (a null value counts). */
 static int
 record_checks(struct bulk *b, const bool *present, bool ill_given,
     bool illustrative, struct err *re)
 {
-	bool perm = b->who != NULL && b->who->may_write != NULL;
+	bool all = b->whole || b->links ||
+	    (b->who != NULL && b->who->may_write != NULL);
 	const char *flow = workflow_field(b->ent);
 	json_t *rec;
 	size_t i;
-	int rc = 0;
+	int rc;
 	bool ok;
 
-	if (!b->whole && !perm && !b->links && flow == NULL)
+	if (!all && flow == NULL)
 		return 0;
-	/* a field missing from it would be judged (and permitted) wrongly; the
-	 * workflow alone reads only the status of a new record (workflow.h) */
+	/* a field missing from it would be judged (and permitted) wrongly */
 	ok = (rec = json_object()) != NULL;
 	for (i = 0; ok && i < b->ent->nfields; i++)
-		if (present[i] && (b->whole || perm || b->links ||
-		    (flow != NULL && strcmp(b->ent->fields[i].name, flow) == 0)))
+		if (present[i] && (all || strcmp(b->ent->fields[i].name, flow) == 0))
 			ok = json_object_set_new(rec, b->ent->fields[i].name,
 			    to_json(&b->vals[i], b->ent->fields[i].type)) == 0;
 	if (ok && ill_given)
 		ok = json_object_set_new(rec, COMMON_ILLUSTRATIVE,
 		    json_boolean(illustrative)) == 0;
-	/* where the record goes is judged before whether it is whole */
-	if (!ok)
-		rc = err_nomem(re);
-	else if (b->links && validate_links(b->s, b->ent, rec, b->vflags, re) != 0)
-		rc = -1;
-	else if (perm && !b->who->may_write(b->who, b->s, b->ent, rec, re))
-		rc = -1;
-	else if (b->whole && validate_whole(b->ent, rec, re) != 0)
-		rc = -1;
-	else if (flow != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, re) != 0)
-		rc = -1;
+	rc = ok ? records_admit(b->s, b->ent, NULL, rec, b->who, 0, re) :
+	    err_nomem(re);
 	json_decref(rec);
 	return rc;
 }
@@ -599,19 +579,7 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	int rc = 0;
 
 	b->res->rows++;
-	rec = validate_record(b->s, b->ent, obj, b->vflags, &re);
-	if (rec == NULL)
-		records_refuse_named_scope(b->s, b->ent, obj, NULL, b->who, &re);
-	if (rec != NULL && (validate_links(b->s, b->ent, rec, b->vflags, &re) != 0 ||
-	    (b->who != NULL && b->who->may_write != NULL &&
-	    !b->who->may_write(b->who, b->s, b->ent, rec, &re)))) {
-		json_decref(rec);
-		rec = NULL;
-	}
-	if (rec != NULL && workflow_admit(b->ent, NULL, rec, b->who, 0, &re) != 0) {
-		json_decref(rec);
-		rec = NULL;
-	}
+	rec = records_check_create(b->s, b->ent, obj, b->who, 0, &re);
 	if (rec != NULL) {
 		for (i = 0; i < b->ent->nfields; i++)
 			b->vals[i] = from_json(json_object_get(rec, b->ent->fields[i].name));
@@ -651,7 +619,7 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 	}
 	b->res->imported = store_bulk_written(b->sb);
 	store_ref_cache(b->s, false);
-	if (store_commit(b->s, e) != 0)
+	if (records_batch_end(b->s, true, e) != 0)
 		b->res->imported = 0;
 	else
 		rc = 0;
@@ -668,7 +636,7 @@ bulk_abort(struct bulk *b)
 	if (b == NULL)
 		return;
 	b->res->imported = 0;
-	store_rollback(b->s);
+	records_batch_end(b->s, false, NULL);
 	store_ref_cache(b->s, false);
 	bulk_free(b);
 }

@@ -13,30 +13,24 @@ records_audit(struct store *s, const struct actor *who, const char *action,
     const char *entity, int64_t id, const json_t *before, const json_t *after,
     struct err *e)
 {
-	const struct entity_def *audit = registry_find("audit_log");
-	char at[CLOCK_TIMESTAMP_LEN], *b = NULL, *a = NULL;
-	json_t *rec;
+	struct store_audit a = { who ? who->name : NULL, who ? who->user_id : 0,
+		action, entity, id, NULL, NULL };
+	char *b = NULL, *aj = NULL;
 	int rc;
 
-	clock_timestamp(at);
 	if (before != NULL)
 		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
 	if (after != NULL)
-		a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-	rec = json_pack("{s:s, s:s?, s:s, s:s, s:I, s:s?, s:s?}",
-	    "at", at, "actor", who ? who->name : NULL, "action", action,
-	    "entity", entity, "record_id", (json_int_t)id,
-	    "before_json", b, "after_json", a);
+		aj = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	a.before_json = b;
+	a.after_json = aj;
 	/* an entry missing a part would be written without it */
-	if (rec == NULL || (before != NULL && b == NULL) ||
-	    (after != NULL && a == NULL) || (who != NULL && who->user_id > 0 &&
-	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
+	if ((before != NULL && b == NULL) || (after != NULL && aj == NULL))
 		rc = err_nomem(e);
 	else
-		rc = store_insert(s, audit, rec, NULL, e);
-	json_decref(rec);
+		rc = store_audit_append(s, &a, e);
 	free(b);
-	free(a);
+	free(aj);
 	return rc;
 }
 
@@ -46,17 +40,6 @@ allowed(const struct actor *who, struct store *s, const struct entity_def *ent,
 {
 	return who == NULL || who->may_write == NULL ||
 	    who->may_write(who, s, ent, rec, e);
-}
-
-/* May the actor write records of ent at all: asked before the input is
- * judged, so that one who may not gets 403 rather than a list of bad
- * fields (the exact record is asked about later, in allowed). */
-static bool
-entity_allowed(const struct actor *who, struct store *s,
-    const struct entity_def *ent, struct err *e)
-{
-	return who == NULL || who->may_write == NULL ||
-	    who->may_write(who, s, ent, NULL, e);
 }
 
 unsigned
@@ -134,28 +117,82 @@ writable(const struct entity_def *ent, unsigned flags, struct err *e)
 	return true;
 }
 
+bool
+records_may_write_entity(struct store *s, const struct entity_def *ent,
+    const struct actor *who, unsigned flags, struct err *e)
+{
+	return writable(ent, flags, e) && (who == NULL ||
+	    who->may_write == NULL || who->may_write(who, s, ent, NULL, e));
+}
+
+int
+records_admit(struct store *s, const struct entity_def *ent,
+    const json_t *before, const json_t *after, const struct actor *who,
+    unsigned flags, struct err *e)
+{
+	unsigned vf = records_vflags(who, flags);
+
+	if (after == NULL)
+		return allowed(who, s, ent, before, e) ?
+		    workflow_admit(ent, before, NULL, who, flags, e) : -1;
+	/* where the record goes is judged before whether it is whole */
+	if (validate_links(s, ent, after, vf, e) != 0 ||
+	    !allowed(who, s, ent, after, e) || validate_whole(ent, after, e) != 0)
+		return -1;
+	return workflow_admit(ent, before, after, who, flags, e);
+}
+
+json_t *
+records_check_create(struct store *s, const struct entity_def *ent,
+    const json_t *input, const struct actor *who, unsigned flags,
+    struct err *e)
+{
+	json_t *rec = validate_record(s, ent, input, records_vflags(who, flags), e);
+
+	if (rec == NULL) {
+		records_refuse_named_scope(s, ent, input, NULL, who, e);
+		return NULL;
+	}
+	if (records_admit(s, ent, NULL, rec, who, flags, e) != 0) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+int
+records_batch_begin(struct store *s, const struct entity_def *ent,
+    const struct actor *who, unsigned flags, struct err *e)
+{
+	if (ent != NULL && !records_may_write_entity(s, ent, who, flags, e))
+		return -1;
+	return store_begin(s, e);
+}
+
+int
+records_batch_end(struct store *s, bool keep, struct err *e)
+{
+	if (keep)
+		return store_commit(s, e); /* undone by itself when it fails */
+	store_rollback(s);
+	return 0;
+}
+
 int
 records_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)
 {
-	unsigned vf = records_vflags(who, flags);
 	json_t *rec, *stored = NULL;
 	int64_t id;
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, flags, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
-	rec = validate_record(s, ent, input, vf, e);
-	if (rec == NULL)
-		records_refuse_named_scope(s, ent, input, NULL, who, e);
-	if (rec == NULL || validate_links(s, ent, rec, vf, e) != 0 ||
-	    !allowed(who, s, ent, rec, e))
-		goto fail;
-	if (workflow_admit(ent, NULL, rec, who, flags, e) != 0)
+	if ((rec = records_check_create(s, ent, input, who, flags, e)) == NULL)
 		goto fail;
 	if (store_insert(s, ent, rec, &id, e) != 0)
 		goto fail;
@@ -224,7 +261,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 
 	if (out != NULL)
 		*out = NULL;
-	if (!writable(ent, flags, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, flags, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
@@ -250,10 +287,7 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 		err_nomem(e);
 		goto fail;
 	}
-	/* where the record goes is judged before whether it is whole */
-	if (validate_links(s, ent, merged, vf, e) != 0 ||
-	    !allowed(who, s, ent, merged, e) || validate_whole(ent, merged, e) != 0 ||
-	    workflow_admit(ent, before, merged, who, flags, e) != 0)
+	if (records_admit(s, ent, before, merged, who, flags, e) != 0)
 		goto fail;
 	if (store_update(s, ent, id, rec, cur_version, e) != 0)
 		goto fail;
@@ -289,14 +323,12 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 {
 	json_t *before;
 
-	if (!writable(ent, 0, e) || !entity_allowed(who, s, ent, e))
+	if (!records_may_write_entity(s, ent, who, 0, e))
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
 	before = store_get(s, ent, id, e);
-	if (before == NULL || !allowed(who, s, ent, before, e))
-		goto fail;
-	if (workflow_admit(ent, before, NULL, who, 0, e) != 0)
+	if (before == NULL || records_admit(s, ent, before, NULL, who, 0, e) != 0)
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;

@@ -50,6 +50,12 @@ utf8_chars(const char *s)
 	return n;
 }
 
+bool
+validate_text_fits(const struct field_def *f, const char *text)
+{
+	return !(f->max > 0 && utf8_chars(text) > (size_t)f->max);
+}
+
 /* Trimmed NFC copy of a text, or NULL: msg set when not UTF-8, else out
  * of memory. */
 static char *
@@ -393,7 +399,7 @@ validate_value_flags(struct store *s, const struct field_def *f,
 		t = clean_text(str, msg, msglen);
 		if (t == NULL)
 			return msg[0] != '\0' ? NULL : made(NULL, msg, e);
-		if (f->max > 0 && utf8_chars(t) > (size_t)f->max) {
+		if (!validate_text_fits(f, t)) {
 			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
 			free(t);
 			return NULL;
@@ -403,8 +409,7 @@ validate_value_flags(struct store *s, const struct field_def *f,
 		if ((f->flags & F_STRUCTURED) &&
 		    (t = canonical(s, f, t, msg, msglen, e)) == NULL)
 			return NULL;
-		if ((f->flags & F_STRUCTURED) && f->max > 0 &&
-		    utf8_chars(t) > (size_t)f->max) {
+		if ((f->flags & F_STRUCTURED) && !validate_text_fits(f, t)) {
 			snprintf(msg, msglen, "dài quá %.0f ký tự", f->max);
 			free(t);
 			return NULL;

@@ -11,6 +11,7 @@
 #define GIAPRANH_VALIDATE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "base/error.h"
 #include "schema/registry.h"
@@ -47,6 +48,11 @@ json_t *validate_value(struct store *s, const struct field_def *f,
 /* The same with validate_record's flags (V_HIDE_CONFIDENTIAL). */
 json_t *validate_value_flags(struct store *s, const struct field_def *f,
     const json_t *in, unsigned flags, char *msg, size_t msglen, struct err *e);
+
+/* Whether a text field's value (trimmed, NFC: as it is stored) is within
+ * the field's length, counted in characters - the one limit check of
+ * validate_value and of a bulk load's cells typed directly (bulk.c). */
+bool validate_text_fits(const struct field_def *f, const char *text);
 
 /* References that name their entity in another field - a file's
  * owner_entity and owner_id: the record must exist (and, with

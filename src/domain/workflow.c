@@ -164,6 +164,14 @@ reopening(const struct workflow *w)
 }
 
 const char *
+workflow_first_state(const struct entity_def *ent)
+{
+	const struct workflow *w = workflow_find(ent);
+
+	return w != NULL ? w->initial[0] : NULL;
+}
+
+const char *
 workflow_reopen_state(const struct entity_def *ent)
 {
 	const struct workflow *w = workflow_find(ent);

@@ -88,6 +88,10 @@ bool workflow_initial(const struct entity_def *ent, const char *code);
 /* Is the record in its workflow's lock state? */
 bool workflow_locked(const struct entity_def *ent, const json_t *rec);
 
+/* The first initial state of the entity's workflow (where a record is
+ * entered when no state is asked for), or NULL when it has none. */
+const char *workflow_first_state(const struct entity_def *ent);
+
 /* The state a record in the lock state is reopened to, or NULL when the
  * lock state is final (an issued report) or there is none. */
 const char *workflow_reopen_state(const struct entity_def *ent);

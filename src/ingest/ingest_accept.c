@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "domain/attach.h"
+#include "domain/records.h"
 #include "domain/seed.h"
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
@@ -2127,12 +2128,16 @@ ingest_accept_set(struct store *s, const json_t *set, const json_t *decisions,
 
 	*result = NULL;
 	acc_init(&a, s, who, document_id, e);
-	if (store_begin(s, e) != 0) {
+	if (records_batch_begin(s, NULL, who, 0, e) != 0) {
 		acc_free(&a);
 		return -1;
 	}
-	if (accept_all(&a, set, decisions) != 0 || store_commit(s, e) != 0) {
-		store_rollback(s);
+	if (accept_all(&a, set, decisions) != 0) {
+		records_batch_end(s, false, NULL);
+		acc_free(&a);
+		return -1;
+	}
+	if (records_batch_end(s, true, e) != 0) {
 		acc_free(&a);
 		return -1;
 	}

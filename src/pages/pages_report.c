@@ -371,8 +371,9 @@ post_grid(struct request *r)
 	memset(&gv, 0, sizeof(gv));
 	/* who may not enter figures - or not for this unit - is told so
 	 * before any cell is judged */
-	if (!auth_can_write_entity(&r->user, values, &e)) {
+	if (!records_may_write_entity(r->store, values, &who, 0, &e)) {
 		page_error(r, err_http_status(e.code), e.msg);
+		err_clear(&e);
 		json_decref(errors);
 		return;
 	}
@@ -403,10 +404,14 @@ post_grid(struct request *r)
 		return;
 	}
 	action = json_string_value(json_object_get(form, "action"));
-	if (action == NULL)
-		action = "draft";
+	/* no button named: saved where a figure starts (workflow.c) */
+	if (action == NULL && (action = workflow_first_state(values)) == NULL)
+		action = "";
 	rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
-	if (store_begin(r->store, &e) != 0) {
+	/* the rows stand or fall together, each written as any other write
+	 * (records_update, workflow_create, workflow_advance: workflow.c's
+	 * moves and locks) */
+	if (records_batch_begin(r->store, NULL, &who, 0, &e) != 0) {
 		gv.error = req_strdup(r, e.msg);
 		gv.rows = rows;
 		grid_render(r, &gv, 503);
@@ -507,7 +512,7 @@ post_grid(struct request *r)
 	json_decref(rows);
 	if (bad > 0) {
 		/* all or nothing: show the grid again with what was typed */
-		store_rollback(r->store);
+		records_batch_end(r->store, false, NULL);
 		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, form, &gv.locked);
 		json_array_foreach(gv.rows, i, row) {
 			char key[32];
@@ -522,7 +527,7 @@ post_grid(struct request *r)
 		return;
 	}
 	json_decref(errors);
-	if (store_commit(r->store, &e) != 0) {
+	if (records_batch_end(r->store, true, &e) != 0) {
 		gv.error = req_strdup(r, e.msg);
 		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, form, &gv.locked);
 		grid_render(r, &gv, 503);

@@ -618,10 +618,8 @@ json_to_value(const json_t *v)
 	return d;
 }
 
-/* The search key: folded text of the F_SEARCH fields, space separated.
- * NULL when out of memory (the values are valid UTF-8: validated). */
-static char *
-search_key(const struct entity_def *ent, const json_t *rec)
+char *
+store_search_key_texts(const struct entity_def *ent, const char *const *text)
 {
 	struct buf b;
 	size_t i;
@@ -629,11 +627,9 @@ search_key(const struct entity_def *ent, const json_t *rec)
 
 	buf_init(&b, TEXT_LONG_MAX * 4);
 	for (i = 0; i < ent->nfields; i++) {
-		const struct field_def *f = &ent->fields[i];
-		const json_t *v = json_object_get(rec, f->name);
-		if (!(f->flags & F_SEARCH) || !json_is_string(v))
+		if (!(ent->fields[i].flags & F_SEARCH) || text[i] == NULL)
 			continue;
-		k = text_fold(json_string_value(v));
+		k = text_fold(text[i]);
 		if (k == NULL) {
 			buf_free(&b);
 			return NULL;
@@ -654,6 +650,18 @@ search_key(const struct entity_def *ent, const json_t *rec)
 	return buf_take(&b);
 }
 
+/* The search key of a record as JSON (its string values). */
+static char *
+search_key(const struct entity_def *ent, const json_t *rec)
+{
+	const char *text[SQL_PARAMS_MAX];
+	size_t i;
+
+	for (i = 0; i < ent->nfields && i < SQL_PARAMS_MAX; i++)
+		text[i] = json_string_value(json_object_get(rec, ent->fields[i].name));
+	return store_search_key_texts(ent, text);
+}
+
 struct id_ctx {
 	int64_t id;
 	int found;
@@ -671,24 +679,29 @@ first_int(void *ctx, int n, const struct db_value *c)
 	return 1;
 }
 
-static const char *
-conflict_detail(const struct entity_def *ent)
+void
+store_conflict_named(const struct entity_def *ent, struct err *e)
 {
+	const char *key = ent->unique_sql != NULL ? ent->unique_sql : "";
 	size_t i;
 
-	if (ent->unique_sql != NULL)
-		return ent->unique_sql;
-	for (i = 0; i < ent->nfields; i++)
-		if (ent->fields[i].flags & F_UNIQUE)
-			return ent->fields[i].label;
-	return "";
+	if (e == NULL || e->code != ERR_CONFLICT || strstr(e->msg, "trùng") == NULL)
+		return;
+	for (i = 0; ent->unique_sql == NULL && i < ent->nfields; i++)
+		if (ent->fields[i].flags & F_UNIQUE) {
+			key = ent->fields[i].label;
+			break;
+		}
+	err_set(e, ERR_CONFLICT, "%s đã có bản ghi trùng khóa (%s)", ent->label, key);
 }
 
-int
-store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
-    int64_t *id, struct err *e)
+/* Insert one row: vals one per field of ent (strings stay the caller's). */
+static int
+insert_values(struct store *s, const struct entity_def *ent,
+    const struct db_value *vals, bool illustrative, int64_t *id, struct err *e)
 {
 	struct db_value p[SQL_PARAMS_MAX];
+	const char *text[SQL_PARAMS_MAX];
 	struct id_ctx ic = { 0, 0 };
 	struct buf sql;
 	char now[32], *key;
@@ -696,44 +709,46 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	int rc;
 
 	char **slot = sql_slot(&s->insert_sql, ent);
-	const char *text;
+	const char *stmt;
 
+	if (ent->nfields + 4 > SQL_PARAMS_MAX)
+		return err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
+	for (i = 0; i < ent->nfields; i++)
+		text[i] = vals[i].type == DB_TEXT ? vals[i].s : NULL;
 	clock_timestamp(now);
-	if ((key = search_key(ent, rec)) == NULL)
+	if ((key = store_search_key_texts(ent, text)) == NULL)
 		return err_nomem(e);
 	buf_init(&sql, SQL_MAX);
 	buf_addf(&sql, "INSERT INTO %s (version, created_at, updated_at, "
 	    "illustrative, search_key", ent->name);
 	p[np++] = dbv_text(now);
 	p[np++] = dbv_text(now);
-	p[np++] = dbv_int(json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)));
+	p[np++] = dbv_int(illustrative);
 	p[np++] = dbv_text(key);
-	for (i = 0; i < ent->nfields && np < SQL_PARAMS_MAX; i++)
-		p[np++] = json_to_value(json_object_get(rec, ent->fields[i].name));
+	for (i = 0; i < ent->nfields; i++)
+		p[np++] = vals[i];
 	/* the text depends only on the entity: built on the first insert */
-	text = slot != NULL ? *slot : NULL;
-	if (text == NULL) {
-		for (i = 0; i < ent->nfields && i + 4 < SQL_PARAMS_MAX; i++)
+	stmt = slot != NULL ? *slot : NULL;
+	if (stmt == NULL) {
+		for (i = 0; i < ent->nfields; i++)
 			buf_addf(&sql, ", %s", ent->fields[i].name);
 		buf_adds(&sql, ") VALUES (1, ?, ?, ?, ?");
 		for (i = 4; i < np; i++)
 			buf_adds(&sql, ", ?");
 		buf_adds(&sql, ") RETURNING id");
 		if (!buf_failed(&sql) && slot != NULL)
-			text = *slot = buf_take(&sql);
+			stmt = *slot = buf_take(&sql);
 		else if (!buf_failed(&sql))
-			text = buf_str(&sql);
+			stmt = buf_str(&sql);
 	}
-	if (text == NULL) {
+	if (stmt == NULL) {
 		rc = err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
 	} else {
-		rc = store_query(s, text, p, np, first_int, &ic, e);
+		rc = store_query(s, stmt, p, np, first_int, &ic, e);
 		if (rc == 0 && !ic.found)
 			rc = err_set(e, ERR_DB, "không ghi được %s", ent->label);
-		if (rc != 0 && e != NULL && e->code == ERR_CONFLICT &&
-		    strstr(e->msg, "trùng") != NULL)
-			err_set(e, ERR_CONFLICT, "%s đã có bản ghi trùng khóa (%s)",
-			    ent->label, conflict_detail(ent));
+		if (rc != 0)
+			store_conflict_named(ent, e);
 	}
 	if (rc == 0 && id != NULL)
 		*id = ic.id;
@@ -742,6 +757,63 @@ store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
 	buf_free(&sql);
 	free(key);
 	return rc;
+}
+
+int
+store_insert(struct store *s, const struct entity_def *ent, const json_t *rec,
+    int64_t *id, struct err *e)
+{
+	struct db_value vals[SQL_PARAMS_MAX];
+	size_t i;
+
+	for (i = 0; i < ent->nfields && i < SQL_PARAMS_MAX; i++)
+		vals[i] = json_to_value(json_object_get(rec, ent->fields[i].name));
+	return insert_values(s, ent, vals,
+	    json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)), id, e);
+}
+
+size_t
+store_audit_values(const struct entity_def *audit, const struct store_audit *a,
+    const char *at, struct db_value *out)
+{
+	size_t i;
+
+	for (i = 0; i < audit->nfields; i++) {
+		const char *f = audit->fields[i].name;
+		struct db_value v = { DB_NULL, 0, 0, NULL };
+		if (strcmp(f, "at") == 0)
+			v = dbv_text(at);
+		else if (strcmp(f, "user_id") == 0 && a->user_id > 0)
+			v = dbv_int(a->user_id);
+		else if (strcmp(f, "actor") == 0)
+			v = dbv_text(a->actor);
+		else if (strcmp(f, "action") == 0)
+			v = dbv_text(a->action);
+		else if (strcmp(f, "entity") == 0)
+			v = dbv_text(a->entity);
+		else if (strcmp(f, "record_id") == 0)
+			v = dbv_int(a->record_id);
+		else if (strcmp(f, "before_json") == 0)
+			v = dbv_text(a->before_json);
+		else if (strcmp(f, "after_json") == 0)
+			v = dbv_text(a->after_json);
+		out[i] = v;
+	}
+	return audit->nfields;
+}
+
+int
+store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
+{
+	const struct entity_def *audit = registry_find("audit_log");
+	struct db_value vals[SQL_PARAMS_MAX];
+	char at[CLOCK_TIMESTAMP_LEN];
+
+	if (audit == NULL || audit->nfields > SQL_PARAMS_MAX)
+		return err_set(e, ERR_INTERNAL, "không có nhật ký thao tác");
+	clock_timestamp(at);
+	store_audit_values(audit, a, at, vals);
+	return insert_values(s, audit, vals, false, NULL, e);
 }
 
 /* Distinguish "no such record" from "someone changed it first". */

@@ -338,6 +338,26 @@ int store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
 json_t *store_list_all(struct store *s, const struct entity_def *ent,
     const struct list_query *q, size_t max, struct err *e);
 
+/* ---- the audit log ----------------------------------------------------- */
+
+/* One entry of the audit log: who (actor's name, user_id when > 0), what
+ * (action, entity, record_id) and the record before and after as JSON
+ * text (NULL when none). */
+struct store_audit {
+	const char *actor;
+	int64_t user_id;
+	const char *action;
+	const char *entity;
+	int64_t record_id;
+	const char *before_json;
+	const char *after_json;
+};
+
+/* Append one entry (inside the caller's transaction).  Bulk loads write
+ * the same row, from the same values (store_bulk.c). */
+int store_audit_append(struct store *s, const struct store_audit *a,
+    struct err *e);
+
 /* ---- bulk loads (store_bulk.c) ------------------------------------------ */
 
 /* Rows a PostgreSQL bulk load sends in one COPY (and holds in memory). */

@@ -95,20 +95,6 @@ bulk_inserted(struct store *s, const struct entity_def *ent)
 			s->refs.tainted = true;
 }
 
-/* store.c's conflict_detail: the unique key a conflict message names. */
-static const char *
-conflict_detail(const struct entity_def *ent)
-{
-	size_t i;
-
-	if (ent->unique_sql != NULL)
-		return ent->unique_sql;
-	for (i = 0; i < ent->nfields; i++)
-		if (ent->fields[i].flags & F_UNIQUE)
-			return ent->fields[i].label;
-	return "";
-}
-
 static int returned_id(void *ctx, int n, const struct db_value *c);
 
 static int
@@ -118,35 +104,29 @@ cmp_key(const void *a, const void *b)
 	    ((const struct json_key *)b)->name);
 }
 
-/* The search key of text values, as store.c's search_key joins them. */
-static void
-add_folded(struct buf *b, const char *s)
-{
-	char *k = text_fold(s);
-
-	if (k == NULL)
-		return;
-	if (b->len > 0)
-		buf_addc(b, ' ');
-	buf_adds(b, k);
-	free(k);
-}
-
+/* The search key of a row (store_search_key_texts), or NULL when out of
+ * memory. */
 static char *
 row_search_key(const struct entity_def *ent, const struct db_value *vals)
 {
-	struct buf b;
+	const char *text[SQL_PARAMS_MAX];
 	size_t i;
 
-	buf_init(&b, TEXT_LONG_MAX * 4);
 	for (i = 0; i < ent->nfields; i++)
-		if ((ent->fields[i].flags & F_SEARCH) && vals[i].type == DB_TEXT)
-			add_folded(&b, vals[i].s);
-	if (buf_failed(&b)) {
-		buf_free(&b);
-		return strdup("");
-	}
-	return buf_take(&b);
+		text[i] = vals[i].type == DB_TEXT ? vals[i].s : NULL;
+	return store_search_key_texts(ent, text);
+}
+
+/* The audit entry of the row created with id (store_audit_values: the
+ * columns of records_audit's entry). */
+static void
+audit_values(const struct store_bulk *b, int64_t id, const char *now,
+    const char *after, struct db_value *out)
+{
+	struct store_audit a = { b->actor, b->user_id, "create", b->ent->name, id,
+		NULL, after };
+
+	store_audit_values(b->audit, &a, now, out);
 }
 
 static char *
@@ -177,7 +157,6 @@ store_bulk_open(struct store *s, const struct entity_def *ent,
     void *ctx, struct err *e)
 {
 	struct store_bulk *b;
-	struct buf key;
 	size_t i;
 
 	if (s->tx_depth <= 0) {
@@ -205,20 +184,13 @@ store_bulk_open(struct store *s, const struct entity_def *ent,
 	b->actor = actor;
 	b->reject = reject;
 	b->ctx = ctx;
-	/* the audit entry's search key folds its F_SEARCH fields, actor and
-	 * entity: the same for every row of a load */
-	buf_init(&key, TEXT_LONG_MAX);
-	for (i = 0; b->audit != NULL && i < b->audit->nfields; i++) {
-		const struct field_def *f = &b->audit->fields[i];
-		if (!(f->flags & F_SEARCH))
-			continue;
-		if (strcmp(f->name, "actor") == 0 && actor != NULL)
-			add_folded(&key, actor);
-		else if (strcmp(f->name, "entity") == 0)
-			add_folded(&key, ent->name);
+	/* the audit entry's search key folds what does not change between
+	 * the rows of a load (actor, entity): made once */
+	if (b->audit != NULL && b->audit->nfields <= SQL_PARAMS_MAX) {
+		struct db_value av[SQL_PARAMS_MAX];
+		audit_values(b, 0, "", "", av);
+		b->audit_key = row_search_key(b->audit, av);
 	}
-	b->audit_key = buf_failed(&key) ? NULL : buf_take(&key);
-	buf_free(&key);
 	/* SQLite: ids given here (the largest + 1, what the rowid would be:
 	 * the load holds the write lock), and no RETURNING - a statement
 	 * with RETURNING keeps a statement journal, a third of the cost of
@@ -478,32 +450,15 @@ audit_row(struct store_bulk *b, const char *now, int64_t id, const char *after,
     struct err *e)
 {
 	struct db_value p[SQL_PARAMS_MAX];
-	size_t i, np = 0;
+	size_t np = 0;
 	int64_t aid = 0;
 
 	p[np++] = dbv_text(now);
 	p[np++] = dbv_text(now);
 	p[np++] = dbv_int(0);
 	p[np++] = dbv_text(b->audit_key);
-	for (i = 0; i < b->audit->nfields; i++) {
-		const char *f = b->audit->fields[i].name;
-		struct db_value v = { DB_NULL, 0, 0, NULL };
-		if (strcmp(f, "at") == 0)
-			v = dbv_text(now);
-		else if (strcmp(f, "user_id") == 0 && b->user_id > 0)
-			v = dbv_int(b->user_id);
-		else if (strcmp(f, "actor") == 0)
-			v = dbv_text(b->actor);
-		else if (strcmp(f, "action") == 0)
-			v = dbv_text("create");
-		else if (strcmp(f, "entity") == 0)
-			v = dbv_text(b->ent->name);
-		else if (strcmp(f, "record_id") == 0)
-			v = dbv_int(id);
-		else if (strcmp(f, "after_json") == 0)
-			v = dbv_text(after);
-		p[np++] = v;
-	}
+	audit_values(b, id, now, after, p + np);
+	np += b->audit->nfields;
 	if (store_query(b->s, b->audit_sql, p, np, returned_id, &aid, e) != 0)
 		return -1;
 	if (aid == 0 && b->pg)
@@ -525,6 +480,9 @@ write_row(struct store_bulk *b, long line, const struct db_value *vals,
 	size_t np = 0;
 	int rc;
 
+	if (key == NULL)
+		return err_nomem(e);
+
 	if (!b->pg)
 		p[np++] = dbv_int(id = b->next_id + 1);
 	p[np++] = dbv_text(now);
@@ -540,9 +498,7 @@ write_row(struct store_bulk *b, long line, const struct db_value *vals,
 		rc = err_set(&re, ERR_DB, "không ghi được %s", b->ent->label);
 	if (rc != 0) {
 		if (re.code == ERR_CONFLICT) {
-			if (strstr(re.msg, "trùng") != NULL)
-				err_set(&re, ERR_CONFLICT, "%s đã có bản ghi trùng khóa (%s)",
-				    b->ent->label, conflict_detail(b->ent));
+			store_conflict_named(b->ent, &re);
 			b->reject(b->ctx, line, &re);
 			err_clear(&re);
 			return 0;
@@ -635,6 +591,7 @@ copy_batch(struct store_bulk *b, const char *now, struct err *e)
 {
 	struct { int64_t *ids; size_t n, max; } ic = { NULL, 0, b->nrows };
 	struct db_value p[2] = { dbv_text(b->ent->name), dbv_int((int64_t)b->nrows) };
+	struct db_value av[SQL_PARAMS_MAX];
 	struct buf sql, audit;
 	size_t i, j;
 	int rc = -1;
@@ -656,6 +613,10 @@ copy_batch(struct store_bulk *b, const char *now, struct err *e)
 		const struct bulk_row *r = &b->rows[i];
 		char *key = row_search_key(b->ent, r->vals);
 		const char *after;
+		if (key == NULL) {
+			err_nomem(e);
+			goto out;
+		}
 		buf_int(&b->copy, ic.ids[i]);
 		buf_addf(&b->copy, "\t1\t%s\t%s\t%d\t", now, now, r->illustrative);
 		copy_text(&b->copy, key);
@@ -673,25 +634,10 @@ copy_batch(struct store_bulk *b, const char *now, struct err *e)
 		/* audit_log's columns as audit_row binds them */
 		buf_addf(&audit, "1\t%s\t%s\t0\t", now, now);
 		copy_text(&audit, b->audit_key);
+		audit_values(b, ic.ids[i], now, after, av);
 		for (j = 0; j < b->audit->nfields; j++) {
-			const char *f = b->audit->fields[j].name;
 			buf_addc(&audit, '\t');
-			if (strcmp(f, "at") == 0)
-				buf_adds(&audit, now);
-			else if (strcmp(f, "user_id") == 0 && b->user_id > 0)
-				buf_int(&audit, b->user_id);
-			else if (strcmp(f, "actor") == 0 && b->actor != NULL)
-				copy_text(&audit, b->actor);
-			else if (strcmp(f, "action") == 0)
-				buf_adds(&audit, "create");
-			else if (strcmp(f, "entity") == 0)
-				buf_adds(&audit, b->ent->name);
-			else if (strcmp(f, "record_id") == 0)
-				buf_int(&audit, ic.ids[i]);
-			else if (strcmp(f, "after_json") == 0)
-				copy_text(&audit, after);
-			else
-				buf_adds(&audit, "\\N");
+			copy_value(&audit, &av[j]);
 		}
 		buf_addc(&audit, '\n');
 	}

@@ -112,6 +112,23 @@ json_t *store_select(struct store *s, const struct entity_def *ent,
 struct buf;
 void store_confidential_clauses(struct buf *where, const struct entity_def *ent);
 
+/* The search key of a row: the folded text of ent's F_SEARCH fields,
+ * space separated (text[i]: field i's text, NULL when it has none).  The
+ * one definition: store_insert/update and bulk loads.  NULL when out of
+ * memory. */
+char *store_search_key_texts(const struct entity_def *ent,
+    const char *const *text);
+
+/* A unique key taken (e: the backend's ERR_CONFLICT) named as the
+ * entity's key; other errors are left as they are. */
+void store_conflict_named(const struct entity_def *ent, struct err *e);
+
+/* An audit entry's values, one per field of audit (audit_log), in its
+ * order: the one place that knows its columns (store_audit_append, bulk
+ * loads).  at: the entry's time. */
+size_t store_audit_values(const struct entity_def *audit,
+    const struct store_audit *a, const char *at, struct db_value *out);
+
 static inline struct db_value
 dbv_int(int64_t i)
 {
