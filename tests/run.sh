@@ -2,6 +2,7 @@
 # Run every test suite and end with one line "N passed, N failed".
 #   unit:    the cmocka executables under BUILD/tests (one per module)
 #   e2e:     tests/e2e (pytest, against a real server)
+#   schema:  tests/schema (the entity description and its generator)
 #   browser: tests/browser (playwright-core + Debian chromium)
 #   crash, backup: tests/crash (short form; `make crash` is the long one)
 #   buildtypes: tools/check-buildtypes.sh (release and deployed builds
@@ -71,6 +72,18 @@ browser_suite() {
 	report "browser" "$p" "$f" "$LOG/browser.out"
 }
 
+# the entity description and its generator (tools/entgen.py); no database
+schema_suite() {
+	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/schema) \
+	    >"$LOG/schema.out" 2>&1
+	p=$(grep -Eo '[0-9]+ passed' "$LOG/schema.out" | tail -n 1 | grep -Eo '[0-9]+')
+	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/schema.out" | awk '{s+=$1} END {print s+0}')
+	p=${p:-0}; f=${f:-0}
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	report "schema" "$p" "$f" "$LOG/schema.out"
+}
+
+schema_suite
 unit_suite sqlite
 e2e_suite sqlite
 # crash safety (short form; `make crash` runs the long one) and backups
