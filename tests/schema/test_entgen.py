@@ -15,7 +15,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DESC = os.path.join(REPO, "schema", "entities.txt")
-LIMITS = os.path.join(REPO, "src", "gplimits.h")
+LIMITS = os.path.join(REPO, "src", "base", "gplimits.h")
 ENTGEN = os.path.join(REPO, "tools", "entgen.py")
 
 
