@@ -498,8 +498,9 @@ def gen_header(out, entities, scopes):
     w('enum entity_id {')
     for e in entities:
         w('\t%s,' % ent_id(e))
-    w('\tENT_COUNT')
     w('};')
+    w('/* a define, not an enumerator: a switch over the ids stays exhaustive */')
+    w('#define ENT_COUNT %d' % len(entities))
     w('')
     w('/* Fields: the entity in the high bits, the index in its fields below')
     w(' * FLD_ENTITY_SHIFT; FLD_NONE is no field. */')
@@ -522,8 +523,8 @@ def gen_header(out, entities, scopes):
     w('enum report_scope_kind {')
     for s in scopes:
         w('\tSCOPE_%s,' % c_ident(s['kind']))
-    w('\tSCOPE_KIND_COUNT')
     w('};')
+    w('#define SCOPE_KIND_COUNT %d' % len(scopes))
     w('')
     w('struct report_scope_kind_def {')
     w('\tconst char *name;   /* written before the colon                  */')

@@ -8,23 +8,12 @@
 #include "schema/registry.h"
 #include "store/store.h"
 
-const struct report_scope_kind_def report_scope_kinds[] = {
-	[SCOPE_TARGET_SET] = { "target_set", "target_set" },
-	[SCOPE_AGREEMENT] = { "agreement", "agreement" },
-	[SCOPE_PROGRAM] = { "program", "program" },
-	[SCOPE_UNIT] = { "unit", "admin_unit" },
-	[SCOPE_SUPERVISION] = { "supervision", "supervision" },
-	[SCOPE_NATION] = { "nation", NULL },
-};
-const size_t report_scope_kinds_count =
-    sizeof(report_scope_kinds) / sizeof(report_scope_kinds[0]);
-
 const struct report_scope_kind_def *
 report_scope_kind_of(const char *entity)
 {
 	size_t i;
 
-	for (i = 0; entity != NULL && i < report_scope_kinds_count; i++)
+	for (i = 0; entity != NULL && i < SCOPE_KIND_COUNT; i++)
 		if (report_scope_kinds[i].entity != NULL &&
 		    strcmp(report_scope_kinds[i].entity, entity) == 0)
 			return &report_scope_kinds[i];
@@ -89,7 +78,7 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 	if (colon == NULL)
 		return err_set(e, ERR_BAD_REQUEST, "phạm vi phải có dạng LOẠI:MÃ, ví dụ "
 		    REPORT_SCOPE_FORMS);
-	for (i = 0; i < report_scope_kinds_count; i++) {
+	for (i = 0; i < SCOPE_KIND_COUNT; i++) {
 		if (kinds[i].entity == NULL ||
 		    strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
 		    strlen(kinds[i].name) != (size_t)(colon - text))

@@ -149,7 +149,7 @@ def _c_moves(src, name):
     return out
 
 
-WORKFLOW_C = os.path.join(REPO, "src", "workflow.c")
+WORKFLOW_C = os.path.join(REPO, "src", "domain", "workflow.c")
 
 
 @pytest.mark.skipif(not os.path.exists(WORKFLOW_C) or
