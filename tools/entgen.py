@@ -614,6 +614,7 @@ def gen_source(out, sections, entities, scopes):
                              if e.access else '0'))
         w('\t.unique_sql = %s,' % c_string(e.unique))
         w('\t.write = %s,' % WRITE_RULES[e.write])
+        w('\t.id = %s,' % ent_id(e))
         w('};')
         w('')
     w('const struct entity_def *const registry[] = {')

@@ -248,7 +248,7 @@ pool_add(struct ast *a, const char *s, size_t n)
 /* ---- names against the registry ----------------------------------------- */
 
 static const struct field_def *
-field_of(const struct entity_def *ent, const char *name)
+expr_field(const struct entity_def *ent, const char *name)
 {
 	if (strcmp(name, "id") == 0)
 		return &f_id;
@@ -278,7 +278,7 @@ static const struct field_def *
 usable_field(struct parser *p, const struct entity_def *ent, const char *name,
     size_t at)
 {
-	const struct field_def *f = field_of(ent, name);
+	const struct field_def *f = expr_field(ent, name);
 
 	if (f == NULL) {
 		diag(p, at, "'%s' không có trường '%s'", ent->name, name);

@@ -6,43 +6,6 @@
 
 #include "schema/record.h"
 
-const struct entity_def *
-entity_of(enum entity_id e)
-{
-	return (size_t)e < registry_count ? registry[e] : NULL;
-}
-
-const struct field_def *
-field_of(enum field_id f)
-{
-	const struct entity_def *ent;
-
-	if (f == FLD_NONE || (ent = entity_of(FLD_ENTITY(f))) == NULL ||
-	    FLD_INDEX(f) >= ent->nfields)
-		return NULL;
-	return &ent->fields[FLD_INDEX(f)];
-}
-
-const char *
-field_name(enum field_id f)
-{
-	const struct field_def *fd = field_of(f);
-
-	return fd != NULL ? fd->name : NULL;
-}
-
-enum field_id
-field_id_of(enum entity_id e, const char *name)
-{
-	const struct entity_def *ent = entity_of(e);
-	size_t i;
-
-	for (i = 0; ent != NULL && name != NULL && i < ent->nfields; i++)
-		if (strcmp(ent->fields[i].name, name) == 0)
-			return (enum field_id)((unsigned)e << FLD_ENTITY_SHIFT | i);
-	return FLD_NONE;
-}
-
 static enum value_type
 value_type_of(enum field_type t)
 {

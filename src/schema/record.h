@@ -67,14 +67,7 @@ struct record {
 	struct value v[];       /* one per field, in the entity's order      */
 };
 
-/* The entity and the field an id names. */
-const struct entity_def *entity_of(enum entity_id e);
-const struct field_def *field_of(enum field_id f);
-const char *field_name(enum field_id f);
-
-/* The field id of a field named `name` of entity e, or FLD_NONE: for the
- * edges that read field names (CSV headers, JSON keys, URL arguments). */
-enum field_id field_id_of(enum entity_id e, const char *name);
+/* entity_of, field_of, field_name, field_id_of: registry.h */
 
 /* A record of entity e with every field absent, in arena a; NULL when
  * the arena fails. */

@@ -137,38 +137,3 @@ def test_security_md_lists_every_write_rule_as_described(generated):
     assert len(rows) == len({r[0] for r in rows}), "an entity listed twice"
     assert {e["name"]: (e["write_rule"], e["write_note"]) for e in generated["entities"]} \
         == {r[0]: (r[1], r[2]) for r in rows}
-
-
-def _c_moves(src, name):
-    m = re.search(r"static const struct move %s\[\] = \{(.*?)\};" % name, src, re.S)
-    assert m, name
-    out = []
-    for a, b, fl in re.findall(r'\{ "(\w+)", "(\w+)", ([^}]*?) \}', m.group(1)):
-        flags = sorted(x.strip()[3:].lower() for x in fl.split("|") if x.strip() != "0")
-        out.append((a, b, flags))
-    return out
-
-
-WORKFLOW_C = os.path.join(REPO, "src", "domain", "workflow.c")
-
-
-@pytest.mark.skipif(not os.path.exists(WORKFLOW_C) or
-                    "static const struct workflow workflows[]" not in
-                    open(WORKFLOW_C, encoding="utf-8").read(),
-                    reason="workflow.c reads the generated table")
-def test_workflows_are_those_of_workflow_c(generated):
-    """The move flags (approver, back, trusted) and lock states are
-    workflow.c's (test_entities checks the rest through its functions)."""
-    with open(WORKFLOW_C, encoding="utf-8") as f:
-        src = f.read()
-    table = re.search(r"static const struct workflow workflows\[\] = \{(.*?)\n\};", src, re.S)
-    rows = re.findall(r'\{ "(\w+)", "(\w+)", (\w+), (NULL|"\w+"),\s+(\w+),',
-                      table.group(1))
-    described = {e["name"]: e["workflow"] for e in generated["entities"] if "workflow" in e}
-    assert sorted(r[0] for r in rows) == sorted(described)
-    for ent, field, initial, locked, moves in rows:
-        w = described[ent]
-        assert w["field"] == field
-        assert w["lock"] == (None if locked == "NULL" else locked.strip('"'))
-        got = [(m["from"], m["to"], sorted(m["flags"])) for m in w["moves"]]
-        assert got == _c_moves(src, moves), ent
