@@ -8,6 +8,7 @@
 
 #include "domain/auth.h"
 #include "domain/records.h"
+#include "schema/record.h"
 
 #define SESSION_SECONDS   (12 * 3600) /* a working day                   */
 #define THROTTLE_SLOTS    256         /* logins and addresses remembered */
@@ -534,13 +535,14 @@ static bool
 confidential(struct store *s, const struct entity_def *ent, const json_t *rec,
     int depth)
 {
+	const struct entity_behaviour *bh = entity_behaviour(ent);
 	const struct entity_def *owner;
 	const char *oname;
 	json_t *parent;
 	size_t i;
 	bool c;
 
-	if (json_is_true(json_object_get(rec, "confidential")))
+	if (bh->confidential != FLD_NONE && jrec_bool(rec, bh->confidential))
 		return true;
 	if (depth > 3)
 		return false;
@@ -556,10 +558,10 @@ confidential(struct store *s, const struct entity_def *ent, const json_t *rec,
 		if (c)
 			return true;
 	}
-	oname = json_string_value(json_object_get(rec, "owner_entity"));
+	oname = bh->attached_entity != FLD_NONE ? jrec_str(rec, bh->attached_entity) :
+	    NULL;
 	if (oname != NULL && (owner = registry_find(oname)) != NULL) {
-		parent = store_get(s, owner, json_integer_value(json_object_get(rec,
-		    "owner_id")), NULL);
+		parent = store_get(s, owner, jrec_int(rec, bh->attached_id), NULL);
 		c = parent != NULL && confidential(s, owner, parent, depth + 1);
 		json_decref(parent);
 		return c;
@@ -669,13 +671,13 @@ resolve_ref(struct store *s, const struct entity_def *ent, int64_t id,
 
 	if (ent == NULL || id <= 0)
 		return;
-	if (as_scope && strcmp(ent->name, "admin_unit") == 0) {
+	if (as_scope && ent->id == ENT_ADMIN_UNIT) {
 		scope_add(sc->units, &sc->nunits, id);
 		return;
 	}
 	if ((parent = scope_get(s, ent, id, sc)) == NULL)
 		return;
-	if (strcmp(ent->name, "organisation") == 0)
+	if (entity_behaviour(ent)->org_unit != FLD_NONE) /* an organisation */
 		scope_org(s, parent, sc, false, depth + 1);
 	else
 		resolve(s, ent, parent, sc, depth + 1);
@@ -687,6 +689,7 @@ static void
 resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
     struct scope *sc, int depth)
 {
+	const struct entity_behaviour *bh;
 	const struct field_def *f;
 	size_t i;
 
@@ -717,9 +720,9 @@ resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
 				    rec_int(rec, f->name), sc, depth, false);
 		}
 		/* a file: the record it is attached to */
-		if (entity_field(ent, "owner_entity") != NULL)
-			resolve_ref(s, registry_find(rec_str(rec, "owner_entity")),
-			    rec_int(rec, "owner_id"), sc, depth, false);
+		if ((bh = entity_behaviour(ent))->attached_entity != FLD_NONE)
+			resolve_ref(s, registry_find(jrec_str(rec, bh->attached_entity)),
+			    jrec_int(rec, bh->attached_id), sc, depth, false);
 		return;
 	case WR_ORG:
 		scope_org(s, rec, sc, false, depth);

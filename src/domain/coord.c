@@ -8,6 +8,7 @@
 #include "domain/auth.h"
 #include "domain/coord.h"
 #include "domain/records.h"
+#include "schema/record.h"
 #include "text/text.h"
 
 #define COORD_ROWS_MAX 100000 /* records one computation walks */
@@ -496,7 +497,7 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 		if (inc == NULL)
 			continue;
 		/* a confidential incident is not in the log without clearance */
-		if (json_is_true(json_object_get(inc, "confidential")) && !clearance) {
+		if (jrec_bool(inc, FLD_INCIDENT_CONFIDENTIAL) && !clearance) {
 			json_decref(inc);
 			continue;
 		}

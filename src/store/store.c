@@ -934,13 +934,22 @@ known_column(const struct entity_def *ent, const char *name)
 	return f != NULL && !(f->flags & F_SECRET);
 }
 
-/* The confidential field of an entity, when it has one (incidents). */
+/* The confidential field of an entity, when it has one (incidents):
+ * "confidential FIELD" in schema/entities.txt. */
 static const struct field_def *
 confidential_field(const struct entity_def *ent)
 {
-	const struct field_def *f = entity_field(ent, "confidential");
+	return field_of(entity_behaviour(ent)->confidential);
+}
 
-	return f != NULL && f->type == FT_BOOLEAN ? f : NULL;
+/* A file attached to a record of any entity ("attached ENTITY_FIELD
+ * ID_FIELD"): the two fields, or NULL. */
+static const struct entity_behaviour *
+attached_file(const struct entity_def *ent)
+{
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+
+	return bh->attached_entity != FLD_NONE ? bh : NULL;
 }
 
 /* Whether records of ent can be hidden from a reader without clearance:
@@ -955,7 +964,7 @@ may_be_confidential(const struct entity_def *ent, int depth)
 		return true;
 	if (depth > CONFIDENTIAL_DEPTH_MAX)
 		return false;
-	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL)
+	if (attached_file(ent) != NULL)
 		return true;
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
@@ -967,12 +976,14 @@ may_be_confidential(const struct entity_def *ent, int depth)
 	return false;
 }
 
-/* A log of other records' events: entity + record_id (workflow history,
- * audit log). */
-static bool
-is_record_log(const struct entity_def *ent)
+/* A log of other records' events ("log ENTITY_FIELD ID_FIELD": workflow
+ * history, audit log): the two fields, or NULL. */
+static const struct entity_behaviour *
+record_log(const struct entity_def *ent)
 {
-	return entity_field(ent, "entity") != NULL && entity_field(ent, "record_id") != NULL;
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+
+	return bh->log_entity != FLD_NONE ? bh : NULL;
 }
 
 /* " OR "-joined conditions, never NULL, true for a row of ent that does not
@@ -980,13 +991,15 @@ is_record_log(const struct entity_def *ent)
 static int
 hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 {
+	const struct field_def *conf = confidential_field(ent);
+	const struct entity_behaviour *file = attached_file(ent), *log = record_log(ent);
 	size_t i, j;
 	int n = 0;
 
 #define TERM() (n++ > 0 ? buf_adds(b, " OR ") : (void)0)
-	if (confidential_field(ent) != NULL) {
+	if (conf != NULL) {
 		TERM();
-		buf_adds(b, "COALESCE(confidential, 0) = 1");
+		buf_addf(b, "COALESCE(%s, 0) = 1", conf->name);
 	}
 	if (depth > CONFIDENTIAL_DEPTH_MAX)
 		return n;
@@ -1002,14 +1015,15 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 		buf_adds(b, ")");
 	}
 	/* a file attached to a hidden record */
-	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL) {
+	if (file != NULL) {
 		for (j = 0; j < registry_count; j++) {
 			const struct entity_def *t = registry[j];
 			if (t == ent || !may_be_confidential(t, depth + 1))
 				continue;
 			TERM();
-			buf_addf(b, "(COALESCE(owner_entity, '') = '%s' AND COALESCE(owner_id, 0) "
-			    "IN (SELECT id FROM %s WHERE ", t->name, t->name);
+			buf_addf(b, "(COALESCE(%s, '') = '%s' AND COALESCE(%s, 0) "
+			    "IN (SELECT id FROM %s WHERE ", field_name(file->attached_entity),
+			    t->name, field_name(file->attached_id), t->name);
 			hidden_terms(b, t, depth + 1);
 			buf_adds(b, "))");
 		}
@@ -1017,24 +1031,26 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 	/* the history and audit entries of a hidden record - and of a deleted
 	 * one that may have been hidden (nothing left tells), and any entry
 	 * whose record was confidential when written (its JSON says so) */
-	if (is_record_log(ent)) {
+	if (log != NULL) {
+		const char *le = field_name(log->log_entity), *lid = field_name(log->log_id);
 		for (j = 0; j < registry_count; j++) {
 			const struct entity_def *t = registry[j];
+			const struct field_def *tconf = confidential_field(t);
 			size_t k;
 			if (!may_be_confidential(t, depth + 1))
 				continue;
 			TERM();
-			buf_addf(b, "(entity = '%s' AND (record_id IN (SELECT id FROM %s "
-			    "WHERE ", t->name, t->name);
+			buf_addf(b, "(%s = '%s' AND (%s IN (SELECT id FROM %s "
+			    "WHERE ", le, t->name, lid, t->name);
 			hidden_terms(b, t, depth + 1);
-			buf_addf(b, ") OR record_id NOT IN (SELECT id FROM %s)", t->name);
+			buf_addf(b, ") OR %s NOT IN (SELECT id FROM %s)", lid, t->name);
 			/* (the entity is compared first: the text is searched only
 			 * in the entries of records that have the flag) */
-			for (k = 0; k < 2 && confidential_field(t) != NULL; k++) {
+			for (k = 0; k < 2 && tconf != NULL; k++) {
 				const char *col = k == 0 ? "before_json" : "after_json";
 				if (entity_field(ent, col) != NULL)
 					buf_addf(b, " OR COALESCE(%s, '') LIKE "
-					    "'%%\"confidential\":true%%'", col);
+					    "'%%\"%s\":true%%'", col, tconf->name);
 			}
 			buf_adds(b, "))");
 		}
@@ -1064,7 +1080,7 @@ store_confidential_clauses(struct buf *where, const struct entity_def *ent)
 bool
 store_may_be_confidential(const struct entity_def *ent)
 {
-	return may_be_confidential(ent, 0) || is_record_log(ent);
+	return may_be_confidential(ent, 0) || record_log(ent) != NULL;
 }
 
 int
