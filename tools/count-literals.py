@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Count the string literals of src/ that spell a field or entity name.
 
-usage: count-literals.py [--verbose] [--check BASELINE | --write BASELINE]
+usage: count-literals.py [--verbose] [--src DIR] [--check BASELINE | --write BASELINE]
 
 The entity description (schema/entities.txt) is the one place that names
 fields and entities; code names them by generated id (ENT_MEETING,
@@ -23,7 +23,8 @@ one definition.
 --check BASELINE  fail (exit 1) when a file counts more than its baseline,
                   or a file not in it counts any; fewer is fine, and said,
                   so that the baseline is lowered: it only goes down
-Without either, print the counts per file and the total.
+Without either, print the counts per file, per layer (src/LAYER/) and the
+total.  --src DIR counts another tree (an old checkout, for comparison).
 """
 import json
 import os
@@ -130,8 +131,12 @@ def count(verbose=False):
 
 
 def main(argv):
+    global SRC
     verbose = "--verbose" in argv
     argv = [a for a in argv if a != "--verbose"]
+    if len(argv) >= 3 and argv[1] == "--src":
+        SRC = argv[2]
+        argv = argv[:1] + argv[3:]
     counts = count(verbose)
     total = sum(counts.values())
     if len(argv) == 3 and argv[1] == "--write":
@@ -159,8 +164,13 @@ def main(argv):
     if len(argv) != 1:
         sys.stderr.write(__doc__)
         return 2
+    layers = {}
     for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print("%6d  %s" % (v, k))
+        layer = k.split(os.sep)[0] + "/" if os.sep in k else "."
+        layers[layer] = layers.get(layer, 0) + v
+    for k, v in sorted(layers.items(), key=lambda kv: (-kv[1], kv[0])):
+        print("%6d  %s (layer)" % (v, k))
     print("%6d  total" % total)
     return 0
 
