@@ -127,7 +127,7 @@ auth_user_add(struct store *s, const char *login, const char *display,
 		return -1;
 	u = json_pack("{s:s, s:s, s:s, s:b}", "login", login, "display_name",
 	    display ? display : login, "password_hash", hash, "active", 1);
-	if (records_create(s, registry_find("app_user"), u, &cli, R_SYSTEM, &out, e) != 0)
+	if (records_create(s, entity_of(ENT_APP_USER), u, &cli, R_SYSTEM, &out, e) != 0)
 		goto fail;
 	g = json_pack("{s:O, s:s, s:b}", "user_id", json_object_get(out, "id"),
 	    "role", role, "security_clearance", clearance);
@@ -135,7 +135,7 @@ auth_user_add(struct store *s, const char *login, const char *display,
 		json_object_set_new(g, "unit_id", json_integer(unit_id));
 	if (org_id > 0)
 		json_object_set_new(g, "organisation_id", json_integer(org_id));
-	if (records_create(s, registry_find("role_grant"), g, &cli, 0, NULL, e) != 0)
+	if (records_create(s, entity_of(ENT_ROLE_GRANT), g, &cli, 0, NULL, e) != 0)
 		goto fail;
 	json_decref(u);
 	json_decref(g);
@@ -161,7 +161,7 @@ user_id_of(struct store *s, const char *login, struct err *e)
 	memset(&q, 0, sizeof(q));
 	q.filters[0] = (struct list_filter){ "login", OP_EQ, v };
 	q.nfilters = 1;
-	if (store_list(s, registry_find("app_user"), &q, &rows, NULL, e) == 0) {
+	if (store_list(s, entity_of(ENT_APP_USER), &q, &rows, NULL, e) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
@@ -321,7 +321,7 @@ load_user(struct store *s, int64_t uid, struct user *u)
 	json_t *rec, *rows, *idv;
 	size_t i;
 
-	rec = store_get(s, registry_find("app_user"), uid, NULL);
+	rec = store_get(s, entity_of(ENT_APP_USER), uid, NULL);
 	if (rec == NULL)
 		return false;
 	u->id = uid;
@@ -336,7 +336,7 @@ load_user(struct store *s, int64_t uid, struct user *u)
 	q.nfilters = 1;
 	q.limit = USER_GRANTS_MAX;
 	u->ngrants = 0;
-	if (store_list(s, registry_find("role_grant"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(s, entity_of(ENT_ROLE_GRANT), &q, &rows, NULL, NULL) == 0) {
 		json_array_foreach(rows, i, rec) {
 			struct grant *g = &u->grants[u->ngrants++];
 			g->role = role_of(json_string_value(json_object_get(rec, "role")));
@@ -639,7 +639,7 @@ static void
 scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
     int depth)
 {
-	const struct entity_def *orgs = registry_find("organisation");
+	const struct entity_def *orgs = entity_of(ENT_ORGANISATION);
 	int64_t id = rec_int(org, "id"), unit = rec_int(org, "unit_id");
 	json_t *parent;
 

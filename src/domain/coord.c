@@ -147,7 +147,7 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 	bool all_help = true;
 	size_t i;
 
-	program = store_get(s, registry_find("program"), program_id, e);
+	program = store_get(s, entity_of(ENT_PROGRAM), program_id, e);
 	if (program == NULL)
 		return NULL;
 	agreements = all_where1(s, "agreement", "program_id", json_integer(program_id), e);
@@ -253,7 +253,7 @@ json_t *
 coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
     struct err *e)
 {
-	const struct entity_def *meetings = registry_find("meeting");
+	const struct entity_def *meetings = entity_of(ENT_MEETING);
 	json_t *clusters, *c, *out;
 	char today[16], due[16];
 	size_t i;
@@ -483,7 +483,7 @@ json_t *
 coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
     struct err *e)
 {
-	const struct entity_def *incidents = registry_find("incident");
+	const struct entity_def *incidents = entity_of(ENT_INCIDENT);
 	json_t *shares, *sh, *out;
 	size_t i;
 

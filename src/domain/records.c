@@ -13,7 +13,7 @@ records_audit(struct store *s, const struct actor *who, const char *action,
     const char *entity, int64_t id, const json_t *before, const json_t *after,
     struct err *e)
 {
-	const struct entity_def *audit = registry_find("audit_log");
+	const struct entity_def *audit = entity_of(ENT_AUDIT_LOG);
 	char at[CLOCK_TIMESTAMP_LEN], *b = NULL, *a = NULL;
 	json_t *rec;
 	int rc;
@@ -208,7 +208,7 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
 	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
 		rc = err_nomem(e);
 	else
-		rc = store_insert(s, registry_find("status_change"), rec, NULL, e);
+		rc = store_insert(s, entity_of(ENT_STATUS_CHANGE), rec, NULL, e);
 	json_decref(rec);
 	return rc;
 }

@@ -91,7 +91,7 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", colon + 1);
 		/* "could not look" is not "no such scope" */
 		if (out->kind == SCOPE_UNIT && (found = store_exists_checked(s,
-		    registry_find("admin_unit"), out->id, e)) == 0)
+		    entity_of(ENT_ADMIN_UNIT), out->id, e)) == 0)
 			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
 		if (found >= 0)
 			found = store_exists_checked(s, registry_find(kinds[i].entity),

@@ -143,21 +143,25 @@ write_rule_name(enum write_rule w)
 	return (size_t)w < sizeof(names) / sizeof(names[0]) ? names[w] : NULL;
 }
 
+/* The fields the rules read are the description's ("attached", "org",
+ * "creator" lines of schema/entities.txt), compared by definition. */
 bool
 write_rule_field(const struct entity_def *e, const struct field_def *f)
 {
+	const struct entity_behaviour *b = entity_behaviour(e);
+
 	switch (e->write) {
 	case WR_SCOPE:
 		return f->type == FT_REF && (f->flags & F_SCOPE);
 	case WR_OWNER:
 		return (f->type == FT_REF && (f->flags & F_OWNER)) ||
-		    strcmp(f->name, "owner_entity") == 0 ||
-		    strcmp(f->name, "owner_id") == 0;
+		    (f != NULL && (f == field_of(b->attached_entity) ||
+		    f == field_of(b->attached_id)));
 	case WR_ORG:
-		return f->type == FT_REF && (strcmp(f->name, "unit_id") == 0 ||
-		    strcmp(f->name, "parent_id") == 0);
+		return f->type == FT_REF && f != NULL && (f == field_of(b->org_unit) ||
+		    f == field_of(b->org_parent));
 	case WR_CREATOR:
-		return strcmp(f->name, "created_by") == 0;
+		return f != NULL && f == field_of(b->creator);
 	default:
 		return false;
 	}

@@ -889,7 +889,7 @@ store_catalog_has_checked(struct store *s, const char *catalog,
 	    "code = ?", p, 2, first_int, &ic, e) != 0)
 		return -1;
 	if (ic.found && s->refs_on &&
-	    ref_cache_entity(s, registry_find("catalog_item")))
+	    ref_cache_entity(s, entity_of(ENT_CATALOG_ITEM)))
 		ref_cache_probe(s, k, true);
 	return ic.found != 0;
 }
