@@ -5,6 +5,8 @@
 #            own tests on fake trees (tests/layers)
 #   unit:    the cmocka executables under BUILD/tests (one per module)
 #   e2e:     tests/e2e (pytest, against a real server)
+#   schema:  tests/schema (the entity description and its generator), and
+#            tools/count-literals.py against its baseline: one check
 #   browser: tests/browser (playwright-core + Debian chromium)
 #   crash, backup: tests/crash (short form; `make crash` is the long one)
 #   buildtypes: tools/check-buildtypes.sh (release and deployed builds
@@ -94,6 +96,29 @@ layers_suite() {
 }
 
 layers_suite
+
+# the entity description and its generator (tools/entgen.py); no database.
+# Then the field and entity names spelt as strings in src/ instead of the
+# generated ids: one check against tests/schema/literals-baseline.json,
+# which only goes down (tools/count-literals.py)
+schema_suite() {
+	if /usr/bin/python3 "$SRC/tools/count-literals.py" --check \
+	    "$SRC/tests/schema/literals-baseline.json" >"$LOG/literals.out" 2>&1; then
+		report "literals ($(sed -n 's/^count-literals: \([0-9]*\) (baseline.*/\1/p' \
+		    "$LOG/literals.out") left)" 1 0 "$LOG/literals.out"
+	else
+		report "literals" 0 1 "$LOG/literals.out"
+	fi
+	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/schema) \
+	    >"$LOG/schema.out" 2>&1
+	p=$(grep -Eo '[0-9]+ passed' "$LOG/schema.out" | tail -n 1 | grep -Eo '[0-9]+')
+	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/schema.out" | awk '{s+=$1} END {print s+0}')
+	p=${p:-0}; f=${f:-0}
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	report "schema" "$p" "$f" "$LOG/schema.out"
+}
+
+schema_suite
 unit_suite sqlite
 e2e_suite sqlite
 # crash safety (short form; `make crash` runs the long one) and backups

@@ -1115,7 +1115,7 @@ static json_t *
 target_set_build(struct store *s, int64_t target_set_id, const char *period,
     int64_t at, struct err *e)
 {
-	const struct entity_def *ts_ent = registry_find("target_set");
+	const struct entity_def *ts_ent = entity_of(ENT_TARGET_SET);
 	struct ach_item *items = NULL;
 	struct ach_thresholds th;
 	struct vi_period vp;
@@ -1329,7 +1329,7 @@ achieve_target_set_at(struct store *s, int64_t target_set_id,
 {
 	if (unit == 0)
 		return target_set_build(s, target_set_id, period, 0, e);
-	if (unit > 0 && !store_exists(s, registry_find("admin_unit"), unit)) {
+	if (unit > 0 && !store_exists(s, entity_of(ENT_ADMIN_UNIT), unit)) {
 		err_set(e, ERR_NOT_FOUND, "không có đơn vị hành chính số %lld",
 		    (long long)unit);
 		return NULL;
@@ -1439,7 +1439,7 @@ json_t *
 achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
     const char *period, struct err *e)
 {
-	const struct entity_def *units = registry_find("admin_unit");
+	const struct entity_def *units = entity_of(ENT_ADMIN_UNIT);
 	struct rollup r;
 	struct vi_period vp;
 	struct list_query q;
@@ -1461,7 +1461,7 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 		}
 		r.pcode = vp.code;
 	}
-	ind = store_get(s, registry_find("indicator"), indicator_id, e);
+	ind = store_get(s, entity_of(ENT_INDICATOR), indicator_id, e);
 	if (ind == NULL)
 		return NULL;
 	if (!store_exists(s, units, unit_id)) {
@@ -1484,7 +1484,7 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	q.filters[0].op = OP_EQ;
 	q.filters[0].value = idv;
 	q.nfilters = 1;
-	if (expr_list_each(s, registry_find("indicator_value"), &q, ACH_VALUES_MAX,
+	if (expr_list_each(s, entity_of(ENT_INDICATOR_VALUE), &q, ACH_VALUES_MAX,
 	    rollup_row, &r, e) != 0) {
 		json_decref(idv);
 		goto done;

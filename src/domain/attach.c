@@ -206,7 +206,7 @@ attach_save(struct store *s, const char *filename, const char *declared,
 
 	/* who may write, then where the file goes, then the file itself */
 	if (who != NULL && who->may_write != NULL &&
-	    !who->may_write(who, s, registry_find("attachment"), NULL, e))
+	    !who->may_write(who, s, entity_of(ENT_ATTACHMENT), NULL, e))
 		return -1;
 	if (owner == NULL || owner_id <= 0)
 		return err_set(e, ERR_INVALID, "tệp phải gắn với một bản ghi");
@@ -254,7 +254,7 @@ attach_save(struct store *s, const char *filename, const char *declared,
 	    "filename", filename, "content_type", sniffed, "size", (json_int_t)len,
 	    "owner_entity", owner_entity, "owner_id", (json_int_t)owner_id,
 	    "caption", caption && *caption ? caption : NULL);
-	rc = records_create(s, registry_find("attachment"), rec, who, R_SYSTEM, out, e);
+	rc = records_create(s, entity_of(ENT_ATTACHMENT), rec, who, R_SYSTEM, out, e);
 	json_decref(rec);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "domain/auth.h"
 #include "domain/records.h"
+#include "schema/record.h"
 
 #define SESSION_SECONDS   (12 * 3600) /* a working day                   */
 #define THROTTLE_SLOTS    256         /* logins and addresses remembered */
@@ -126,7 +127,7 @@ auth_user_add(struct store *s, const char *login, const char *display,
 		return -1;
 	u = json_pack("{s:s, s:s, s:s, s:b}", "login", login, "display_name",
 	    display ? display : login, "password_hash", hash, "active", 1);
-	if (records_create(s, registry_find("app_user"), u, &cli, R_SYSTEM, &out, e) != 0)
+	if (records_create(s, entity_of(ENT_APP_USER), u, &cli, R_SYSTEM, &out, e) != 0)
 		goto fail;
 	g = json_pack("{s:O, s:s, s:b}", "user_id", json_object_get(out, "id"),
 	    "role", role, "security_clearance", clearance);
@@ -134,7 +135,7 @@ auth_user_add(struct store *s, const char *login, const char *display,
 		json_object_set_new(g, "unit_id", json_integer(unit_id));
 	if (org_id > 0)
 		json_object_set_new(g, "organisation_id", json_integer(org_id));
-	if (records_create(s, registry_find("role_grant"), g, &cli, 0, NULL, e) != 0)
+	if (records_create(s, entity_of(ENT_ROLE_GRANT), g, &cli, 0, NULL, e) != 0)
 		goto fail;
 	json_decref(u);
 	json_decref(g);
@@ -160,7 +161,7 @@ user_id_of(struct store *s, const char *login, struct err *e)
 	memset(&q, 0, sizeof(q));
 	q.filters[0] = (struct list_filter){ "login", OP_EQ, v };
 	q.nfilters = 1;
-	if (store_list(s, registry_find("app_user"), &q, &rows, NULL, e) == 0) {
+	if (store_list(s, entity_of(ENT_APP_USER), &q, &rows, NULL, e) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
@@ -320,7 +321,7 @@ load_user(struct store *s, int64_t uid, struct user *u)
 	json_t *rec, *rows, *idv;
 	size_t i;
 
-	rec = store_get(s, registry_find("app_user"), uid, NULL);
+	rec = store_get(s, entity_of(ENT_APP_USER), uid, NULL);
 	if (rec == NULL)
 		return false;
 	u->id = uid;
@@ -335,7 +336,7 @@ load_user(struct store *s, int64_t uid, struct user *u)
 	q.nfilters = 1;
 	q.limit = USER_GRANTS_MAX;
 	u->ngrants = 0;
-	if (store_list(s, registry_find("role_grant"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(s, entity_of(ENT_ROLE_GRANT), &q, &rows, NULL, NULL) == 0) {
 		json_array_foreach(rows, i, rec) {
 			struct grant *g = &u->grants[u->ngrants++];
 			g->role = role_of(json_string_value(json_object_get(rec, "role")));
@@ -534,13 +535,14 @@ static bool
 confidential(struct store *s, const struct entity_def *ent, const json_t *rec,
     int depth)
 {
+	const struct entity_behaviour *bh = entity_behaviour(ent);
 	const struct entity_def *owner;
 	const char *oname;
 	json_t *parent;
 	size_t i;
 	bool c;
 
-	if (json_is_true(json_object_get(rec, "confidential")))
+	if (bh->confidential != FLD_NONE && jrec_bool(rec, bh->confidential))
 		return true;
 	if (depth > 3)
 		return false;
@@ -556,10 +558,10 @@ confidential(struct store *s, const struct entity_def *ent, const json_t *rec,
 		if (c)
 			return true;
 	}
-	oname = json_string_value(json_object_get(rec, "owner_entity"));
+	oname = bh->attached_entity != FLD_NONE ? jrec_str(rec, bh->attached_entity) :
+	    NULL;
 	if (oname != NULL && (owner = registry_find(oname)) != NULL) {
-		parent = store_get(s, owner, json_integer_value(json_object_get(rec,
-		    "owner_id")), NULL);
+		parent = store_get(s, owner, jrec_int(rec, bh->attached_id), NULL);
 		c = parent != NULL && confidential(s, owner, parent, depth + 1);
 		json_decref(parent);
 		return c;
@@ -637,7 +639,7 @@ static void
 scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
     int depth)
 {
-	const struct entity_def *orgs = registry_find("organisation");
+	const struct entity_def *orgs = entity_of(ENT_ORGANISATION);
 	int64_t id = rec_int(org, "id"), unit = rec_int(org, "unit_id");
 	json_t *parent;
 
@@ -669,13 +671,13 @@ resolve_ref(struct store *s, const struct entity_def *ent, int64_t id,
 
 	if (ent == NULL || id <= 0)
 		return;
-	if (as_scope && strcmp(ent->name, "admin_unit") == 0) {
+	if (as_scope && ent->id == ENT_ADMIN_UNIT) {
 		scope_add(sc->units, &sc->nunits, id);
 		return;
 	}
 	if ((parent = scope_get(s, ent, id, sc)) == NULL)
 		return;
-	if (strcmp(ent->name, "organisation") == 0)
+	if (entity_behaviour(ent)->org_unit != FLD_NONE) /* an organisation */
 		scope_org(s, parent, sc, false, depth + 1);
 	else
 		resolve(s, ent, parent, sc, depth + 1);
@@ -687,6 +689,7 @@ static void
 resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
     struct scope *sc, int depth)
 {
+	const struct entity_behaviour *bh;
 	const struct field_def *f;
 	size_t i;
 
@@ -717,9 +720,9 @@ resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
 				    rec_int(rec, f->name), sc, depth, false);
 		}
 		/* a file: the record it is attached to */
-		if (entity_field(ent, "owner_entity") != NULL)
-			resolve_ref(s, registry_find(rec_str(rec, "owner_entity")),
-			    rec_int(rec, "owner_id"), sc, depth, false);
+		if ((bh = entity_behaviour(ent))->attached_entity != FLD_NONE)
+			resolve_ref(s, registry_find(jrec_str(rec, bh->attached_entity)),
+			    jrec_int(rec, bh->attached_id), sc, depth, false);
 		return;
 	case WR_ORG:
 		scope_org(s, rec, sc, false, depth);

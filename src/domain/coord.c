@@ -8,6 +8,7 @@
 #include "domain/auth.h"
 #include "domain/coord.h"
 #include "domain/records.h"
+#include "schema/record.h"
 #include "text/text.h"
 
 #define COORD_ROWS_MAX 100000 /* records one computation walks */
@@ -146,7 +147,7 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 	bool all_help = true;
 	size_t i;
 
-	program = store_get(s, registry_find("program"), program_id, e);
+	program = store_get(s, entity_of(ENT_PROGRAM), program_id, e);
 	if (program == NULL)
 		return NULL;
 	agreements = all_where1(s, "agreement", "program_id", json_integer(program_id), e);
@@ -252,7 +253,7 @@ json_t *
 coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
     struct err *e)
 {
-	const struct entity_def *meetings = registry_find("meeting");
+	const struct entity_def *meetings = entity_of(ENT_MEETING);
 	json_t *clusters, *c, *out;
 	char today[16], due[16];
 	size_t i;
@@ -482,7 +483,7 @@ json_t *
 coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
     struct err *e)
 {
-	const struct entity_def *incidents = registry_find("incident");
+	const struct entity_def *incidents = entity_of(ENT_INCIDENT);
 	json_t *shares, *sh, *out;
 	size_t i;
 
@@ -496,7 +497,7 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 		if (inc == NULL)
 			continue;
 		/* a confidential incident is not in the log without clearance */
-		if (json_is_true(json_object_get(inc, "confidential")) && !clearance) {
+		if (jrec_bool(inc, FLD_INCIDENT_CONFIDENTIAL) && !clearance) {
 			json_decref(inc);
 			continue;
 		}

@@ -134,7 +134,7 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 			q.filters[0] = (struct list_filter){ "recipient_org_id", OP_EQ, v };
 			q.nfilters = 1;
 		}
-		duties = store_list_all(s, registry_find("reporting_duty"), &q, DUTY_ROWS_MAX, e);
+		duties = store_list_all(s, entity_of(ENT_REPORTING_DUTY), &q, DUTY_ROWS_MAX, e);
 		json_decref(v);
 	}
 	if (duties == NULL)

@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "domain/expr.h"
+#include "schema/record.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
@@ -248,7 +249,7 @@ pool_add(struct ast *a, const char *s, size_t n)
 /* ---- names against the registry ----------------------------------------- */
 
 static const struct field_def *
-field_of(const struct entity_def *ent, const char *name)
+expr_field(const struct entity_def *ent, const char *name)
 {
 	if (strcmp(name, "id") == 0)
 		return &f_id;
@@ -278,7 +279,7 @@ static const struct field_def *
 usable_field(struct parser *p, const struct entity_def *ent, const char *name,
     size_t at)
 {
-	const struct field_def *f = field_of(ent, name);
+	const struct field_def *f = expr_field(ent, name);
 
 	if (f == NULL) {
 		diag(p, at, "'%s' không có trường '%s'", ent->name, name);
@@ -1027,7 +1028,8 @@ cached_record(struct evalctx *x, const struct entity_def *ent, int64_t id)
 	if (rec == NULL && ignore.code != ERR_NOT_FOUND)
 		lookup_failed(x, &ignore);
 	err_clear(&ignore);
-	if (rec != NULL && json_is_true(json_object_get(rec, "confidential"))) {
+	if (rec != NULL && entity_behaviour(ent)->confidential != FLD_NONE &&
+	    jrec_bool(rec, entity_behaviour(ent)->confidential)) {
 		/* a confidential incident is not read through its children */
 		json_decref(rec);
 		rec = NULL;
@@ -1315,7 +1317,7 @@ hidden(struct evalctx *x, const struct entity_def *ent, const json_t *rec)
 			continue;
 		pe = registry_find(f->arg);
 		id = ref_id(rec, f->name);
-		if (pe != NULL && id > 0 && entity_field(pe, "confidential") != NULL &&
+		if (pe != NULL && id > 0 && entity_behaviour(pe)->confidential != FLD_NONE &&
 		    cached_record(x, pe, id) == NULL)
 			return true;
 	}

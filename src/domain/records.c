@@ -245,7 +245,7 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
 	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
 		rc = err_nomem(e);
 	else
-		rc = store_insert(s, registry_find("status_change"), rec, NULL, e);
+		rc = store_insert(s, entity_of(ENT_STATUS_CHANGE), rec, NULL, e);
 	json_decref(rec);
 	return rc;
 }

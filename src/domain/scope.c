@@ -8,23 +8,12 @@
 #include "schema/registry.h"
 #include "store/store.h"
 
-const struct report_scope_kind_def report_scope_kinds[] = {
-	[SCOPE_TARGET_SET] = { "target_set", "target_set" },
-	[SCOPE_AGREEMENT] = { "agreement", "agreement" },
-	[SCOPE_PROGRAM] = { "program", "program" },
-	[SCOPE_UNIT] = { "unit", "admin_unit" },
-	[SCOPE_SUPERVISION] = { "supervision", "supervision" },
-	[SCOPE_NATION] = { "nation", NULL },
-};
-const size_t report_scope_kinds_count =
-    sizeof(report_scope_kinds) / sizeof(report_scope_kinds[0]);
-
 const struct report_scope_kind_def *
 report_scope_kind_of(const char *entity)
 {
 	size_t i;
 
-	for (i = 0; entity != NULL && i < report_scope_kinds_count; i++)
+	for (i = 0; entity != NULL && i < SCOPE_KIND_COUNT; i++)
 		if (report_scope_kinds[i].entity != NULL &&
 		    strcmp(report_scope_kinds[i].entity, entity) == 0)
 			return &report_scope_kinds[i];
@@ -89,7 +78,7 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 	if (colon == NULL)
 		return err_set(e, ERR_BAD_REQUEST, "phạm vi phải có dạng LOẠI:MÃ, ví dụ "
 		    REPORT_SCOPE_FORMS);
-	for (i = 0; i < report_scope_kinds_count; i++) {
+	for (i = 0; i < SCOPE_KIND_COUNT; i++) {
 		if (kinds[i].entity == NULL ||
 		    strncmp(text, kinds[i].name, (size_t)(colon - text)) != 0 ||
 		    strlen(kinds[i].name) != (size_t)(colon - text))
@@ -102,7 +91,7 @@ report_scope_parse(struct store *s, const char *text, struct report_scope *out,
 			return err_set(e, ERR_BAD_REQUEST, "mã phạm vi không hợp lệ: %s", colon + 1);
 		/* "could not look" is not "no such scope" */
 		if (out->kind == SCOPE_UNIT && (found = store_exists_checked(s,
-		    registry_find("admin_unit"), out->id, e)) == 0)
+		    entity_of(ENT_ADMIN_UNIT), out->id, e)) == 0)
 			return store_unit_by_code(s, colon + 1, NULL, &out->id, e);
 		if (found >= 0)
 			found = store_exists_checked(s, registry_find(kinds[i].entity),

@@ -12,10 +12,12 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "schema/entities.h"
 #include "store/store.h"
 
-enum report_scope_kind { SCOPE_TARGET_SET, SCOPE_AGREEMENT, SCOPE_PROGRAM,
-	SCOPE_UNIT, SCOPE_SUPERVISION, SCOPE_NATION };
+/* enum report_scope_kind (SCOPE_TARGET_SET, ..., SCOPE_NATION,
+ * SCOPE_KIND_COUNT) and report_scope_kinds[] are generated from the
+ * "scope" lines of schema/entities.txt (schema/entities.h). */
 
 struct report_scope {
 	enum report_scope_kind kind;
@@ -25,16 +27,6 @@ struct report_scope {
 	 * the whole country (achieve_target_set_at) */
 	int64_t at;
 };
-
-/* The kinds of scope, indexed by enum report_scope_kind: the name written
- * before the colon and the entity whose record the id names (NULL for the
- * nation).  Every table of scopes (pages, ingest) takes its names here. */
-struct report_scope_kind_def {
-	const char *name;
-	const char *entity;
-};
-extern const struct report_scope_kind_def report_scope_kinds[];
-extern const size_t report_scope_kinds_count;
 
 /* The kind whose records are of entity `entity`, or NULL. */
 const struct report_scope_kind_def *report_scope_kind_of(const char *entity);

@@ -47,7 +47,7 @@ load_units(struct store *s, const char *dir, const char *file,
     const char *valid_from, const char *valid_to, json_t *map, long *count,
     struct err *e)
 {
-	const struct entity_def *ent = registry_find("admin_unit");
+	const struct entity_def *ent = entity_of(ENT_ADMIN_UNIT);
 	json_t *rows, *row;
 	size_t i;
 	int rc = 0;
@@ -100,7 +100,7 @@ load_lineage(struct store *s, const char *dir, const char *file,
     json_t *old_map, json_t *new_map, const char *basis, long *count,
     struct err *e)
 {
-	const struct entity_def *ent = registry_find("unit_lineage");
+	const struct entity_def *ent = entity_of(ENT_UNIT_LINEAGE);
 	json_t *rows, *row, *succ = json_object();
 	size_t i;
 	int rc = 0;

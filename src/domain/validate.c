@@ -675,8 +675,10 @@ int
 validate_links(struct store *s, const struct entity_def *ent, const json_t *rec,
     unsigned flags, struct err *e)
 {
-	const struct field_def *fe = entity_field(ent, "owner_entity");
-	const struct field_def *fi = entity_field(ent, "owner_id");
+	/* a file attached to a record of any entity ("attached" in
+	 * schema/entities.txt) */
+	const struct field_def *fe = field_of(entity_behaviour(ent)->attached_entity);
+	const struct field_def *fi = field_of(entity_behaviour(ent)->attached_id);
 	const struct entity_def *owner;
 	const char *name;
 	int64_t id;

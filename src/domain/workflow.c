@@ -6,82 +6,21 @@
 #include "domain/workflow.h"
 #include "domain/workflow_int.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* agreements: planned -> (negotiating) -> signed -> active -> ended; one
- * entered from its signed text starts signed (workflow.h) */
-static const char *const agreement_initial[] = { "planned", "negotiating",
-	"signed", NULL };
-static const struct move agreement_moves[] = {
-	{ "planned", "negotiating", 0 }, { "planned", "signed", 0 },
-	{ "negotiating", "signed", 0 }, { "negotiating", "planned", MV_BACK },
-	{ "signed", "active", 0 }, { "signed", "ended", 0 },
-	{ "active", "ended", 0 },
-};
-
-/* incidents: reported -> verified -> being handled -> resolved/transferred */
-static const char *const incident_initial[] = { "reported", NULL };
-static const struct move incident_moves[] = {
-	{ "reported", "verified", 0 }, { "reported", "handling", 0 },
-	{ "reported", "transferred", 0 }, { "verified", "handling", 0 },
-	{ "verified", "transferred", 0 }, { "verified", "resolved", 0 },
-	{ "handling", "resolved", 0 }, { "handling", "transferred", 0 },
-};
-
-/* recommendations: waiting -> answered -> done; or declined */
-static const char *const recommendation_initial[] = { "submitted", NULL };
-static const struct move recommendation_moves[] = {
-	{ "submitted", "answered", 0 }, { "submitted", "declined", 0 },
-	{ "answered", "done", 0 }, { "answered", "submitted", MV_BACK },
-};
-
-/* indicator values: draft -> submitted -> approved; approvers send back or
- * reopen, and an approved period is locked until reopened */
-static const char *const value_initial[] = { "draft", NULL };
-static const struct move value_moves[] = {
-	{ "draft", "submitted", 0 }, { "submitted", "approved", MV_APPROVER },
-	{ "submitted", "draft", MV_APPROVER | MV_BACK },
-	{ "approved", "draft", MV_APPROVER | MV_BACK },
-};
-
-/* reports: a draft is issued once, by report_issue, which takes its number
- * from the register (an edit setting the status alone would issue it
- * without one) */
-static const char *const report_initial[] = { "draft", NULL };
-static const struct move report_moves[] = {
-	{ "draft", "issued", MV_TRUSTED },
-};
-
-static const struct workflow workflows[] = {
-	{ "agreement", "status", agreement_initial, NULL, agreement_moves,
-	  N(agreement_moves) },
-	{ "incident", "status", incident_initial, NULL, incident_moves,
-	  N(incident_moves) },
-	{ "recommendation", "status", recommendation_initial, NULL,
-	  recommendation_moves, N(recommendation_moves) },
-	{ "indicator_value", "status", value_initial, "approved", value_moves,
-	  N(value_moves) },
-	{ "report", "status", report_initial, "issued", report_moves,
-	  N(report_moves) },
-};
-
-const struct workflow *
+/* The tables are schema/entities.txt's (workflow, initial, move, lock). */
+const struct workflow_def *
 workflow_find(const struct entity_def *ent)
 {
-	size_t i;
+	const struct entity_behaviour *b = entity_behaviour(ent);
 
-	for (i = 0; ent != NULL && i < N(workflows); i++)
-		if (strcmp(workflows[i].entity, ent->name) == 0)
-			return &workflows[i];
-	return NULL;
+	return b != NULL ? b->workflow : NULL;
 }
 
 const char *
 workflow_field(const struct entity_def *ent)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 
-	return w ? w->field : NULL;
+	return w ? WF_FIELD(w) : NULL;
 }
 
 void
@@ -118,7 +57,7 @@ labels_of(const struct entity_def *ent, const char *field,
 }
 
 bool
-workflow_is_initial(const struct workflow *w, const char *code)
+workflow_is_initial(const struct workflow_def *w, const char *code)
 {
 	size_t i;
 
@@ -131,13 +70,13 @@ workflow_is_initial(const struct workflow *w, const char *code)
 bool
 workflow_initial(const struct entity_def *ent, const char *code)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 
 	return w == NULL || workflow_is_initial(w, code);
 }
 
 static bool
-in_lock(const struct workflow *w, const char *code)
+in_lock(const struct workflow_def *w, const char *code)
 {
 	return w->locked != NULL && code != NULL && strcmp(code, w->locked) == 0;
 }
@@ -145,15 +84,15 @@ in_lock(const struct workflow *w, const char *code)
 bool
 workflow_locked(const struct entity_def *ent, const json_t *rec)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 
 	return w != NULL && in_lock(w, json_string_value(json_object_get(rec,
-	    w->field)));
+	    WF_FIELD(w))));
 }
 
 /* The move out of the lock state, or NULL. */
-static const struct move *
-reopening(const struct workflow *w)
+static const struct workflow_move *
+reopening(const struct workflow_def *w)
 {
 	size_t i;
 
@@ -166,7 +105,7 @@ reopening(const struct workflow *w)
 const char *
 workflow_first_state(const struct entity_def *ent)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 
 	return w != NULL ? w->initial[0] : NULL;
 }
@@ -174,8 +113,8 @@ workflow_first_state(const struct entity_def *ent)
 const char *
 workflow_reopen_state(const struct entity_def *ent)
 {
-	const struct workflow *w = workflow_find(ent);
-	const struct move *m = w ? reopening(w) : NULL;
+	const struct workflow_def *w = workflow_find(ent);
+	const struct workflow_move *m = w ? reopening(w) : NULL;
 
 	return m ? m->to : NULL;
 }
@@ -183,7 +122,7 @@ workflow_reopen_state(const struct entity_def *ent)
 json_t *
 workflow_next(const struct entity_def *ent, const char *from)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 	json_t *out = json_array();
 	size_t i;
 
@@ -224,11 +163,11 @@ system_actor(const struct actor *who)
 }
 
 static int
-check_create(const struct entity_def *ent, const struct workflow *w,
+check_create(const struct entity_def *ent, const struct workflow_def *w,
     const json_t *after, const struct actor *who, struct err *e)
 {
-	const struct field_def *f = entity_field(ent, w->field);
-	const char *to = json_string_value(json_object_get(after, w->field));
+	const struct field_def *f = entity_field(ent, WF_FIELD(w));
+	const char *to = json_string_value(json_object_get(after, WF_FIELD(w)));
 	char lt[100], allowed[ERR_MSG_MAX / 2];
 
 	/* a missing status is validation's to report (the field is required) */
@@ -236,25 +175,25 @@ check_create(const struct entity_def *ent, const struct workflow *w,
 		return 0;
 	if (system_actor(who) && who != NULL && who->history)
 		return 0;
-	workflow_label_of(ent, w->field, to, lt, sizeof(lt));
-	labels_of(ent, w->field, w->initial, allowed, sizeof(allowed));
-	err_field(e, w->field, "%s: %s mới chỉ được tạo ở trạng thái %s; sang '%s' "
-	    "bằng các bước chuyển trạng thái sau khi tạo", f ? f->label : w->field,
+	workflow_label_of(ent, WF_FIELD(w), to, lt, sizeof(lt));
+	labels_of(ent, WF_FIELD(w), w->initial, allowed, sizeof(allowed));
+	err_field(e, WF_FIELD(w), "%s: %s mới chỉ được tạo ở trạng thái %s; sang '%s' "
+	    "bằng các bước chuyển trạng thái sau khi tạo", f ? f->label : WF_FIELD(w),
 	    ent->label, allowed, lt);
 	return -1;
 }
 
 static int
-check_delete(const struct entity_def *ent, const struct workflow *w,
+check_delete(const struct entity_def *ent, const struct workflow_def *w,
     const json_t *before, struct err *e)
 {
-	const char *from = json_string_value(json_object_get(before, w->field));
-	const struct move *out = reopening(w);
+	const char *from = json_string_value(json_object_get(before, WF_FIELD(w)));
+	const struct workflow_move *out = reopening(w);
 	char lf[100];
 
 	if (!in_lock(w, from))
 		return 0;
-	workflow_label_of(ent, w->field, from, lf, sizeof(lf));
+	workflow_label_of(ent, WF_FIELD(w), from, lf, sizeof(lf));
 	if (out == NULL)
 		return err_set(e, ERR_CONFLICT, "%s ở trạng thái '%s' không xóa được",
 		    ent->label, lf);
@@ -264,7 +203,7 @@ check_delete(const struct entity_def *ent, const struct workflow *w,
 }
 
 int
-workflow_check_move(const struct entity_def *ent, const struct workflow *w,
+workflow_check_move(const struct entity_def *ent, const struct workflow_def *w,
     const json_t *before, const json_t *after, const struct actor *who,
     unsigned flags, struct err *e)
 {
@@ -273,11 +212,11 @@ workflow_check_move(const struct entity_def *ent, const struct workflow *w,
 	char lf[100], lt[100], allowed[ERR_MSG_MAX / 2];
 	size_t i, used = 0;
 
-	from = json_string_value(json_object_get(before, w->field));
-	to = json_string_value(json_object_get(after, w->field));
+	from = json_string_value(json_object_get(before, WF_FIELD(w)));
+	to = json_string_value(json_object_get(after, WF_FIELD(w)));
 	if (from == NULL || to == NULL || strcmp(from, to) == 0) {
-		if (in_lock(w, from) && other_fields_changed(ent, w->field, before, after)) {
-			workflow_label_of(ent, w->field, from, lf, sizeof(lf));
+		if (in_lock(w, from) && other_fields_changed(ent, WF_FIELD(w), before, after)) {
+			workflow_label_of(ent, WF_FIELD(w), from, lf, sizeof(lf));
 			return err_set(e, ERR_CONFLICT, "%s đang ở trạng thái '%s' nên bị "
 			    "khóa; người phê duyệt phải mở lại trước khi sửa", ent->label, lf);
 		}
@@ -285,34 +224,34 @@ workflow_check_move(const struct entity_def *ent, const struct workflow *w,
 	}
 	allowed[0] = '\0';
 	for (i = 0; i < w->nmoves; i++) {
-		const struct move *m = &w->moves[i];
+		const struct workflow_move *m = &w->moves[i];
 		if (strcmp(m->from, from) != 0)
 			continue;
 		if (strcmp(m->to, to) == 0) {
-			workflow_label_of(ent, w->field, to, lt, sizeof(lt));
+			workflow_label_of(ent, WF_FIELD(w), to, lt, sizeof(lt));
 			if ((m->flags & MV_APPROVER) && !approver)
 				return err_set(e, ERR_FORBIDDEN, "chỉ người phê duyệt được "
 				    "chuyển sang '%s'", lt);
 			if ((m->flags & MV_TRUSTED) && !(flags & R_SYSTEM)) {
-				err_field(e, w->field, "%s chỉ chuyển sang '%s' bằng chức "
+				err_field(e, WF_FIELD(w), "%s chỉ chuyển sang '%s' bằng chức "
 				    "năng riêng (ban hành lấy số từ sổ đăng ký), không bằng "
 				    "cách sửa trạng thái", ent->label, lt);
 				return -1;
 			}
 			if (in_lock(w, from) &&
-			    other_fields_changed(ent, w->field, before, after))
+			    other_fields_changed(ent, WF_FIELD(w), before, after))
 				return err_set(e, ERR_CONFLICT, "mở lại trước, rồi mới sửa "
 				    "số liệu");
 			return 0;
 		}
-		workflow_label_of(ent, w->field, m->to, lt, sizeof(lt));
+		workflow_label_of(ent, WF_FIELD(w), m->to, lt, sizeof(lt));
 		if (used < sizeof(allowed))
 			used += (size_t)snprintf(allowed + used, sizeof(allowed) - used,
 			    "%s'%s'", used ? ", " : "", lt);
 	}
-	workflow_label_of(ent, w->field, from, lf, sizeof(lf));
-	workflow_label_of(ent, w->field, to, lt, sizeof(lt));
-	err_field(e, w->field, "không chuyển được từ '%s' sang '%s'; %s%s", lf, lt,
+	workflow_label_of(ent, WF_FIELD(w), from, lf, sizeof(lf));
+	workflow_label_of(ent, WF_FIELD(w), to, lt, sizeof(lt));
+	err_field(e, WF_FIELD(w), "không chuyển được từ '%s' sang '%s'; %s%s", lf, lt,
 	    used ? "được phép chuyển sang: " : "trạng thái này là trạng thái cuối",
 	    allowed);
 	return -1;
@@ -323,7 +262,7 @@ workflow_admit(const struct entity_def *ent, const json_t *before,
     const json_t *after, const struct actor *who, unsigned flags,
     struct err *e)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 
 	if (w == NULL)
 		return 0;

@@ -29,7 +29,7 @@ seen(const char *const *st, size_t n, const char *code)
  * of moves (0 when `to` is one of `from`), -1 when there is no way.
  */
 static int
-forward_path(const struct workflow *w, const char *const *from, const char *to,
+forward_path(const struct workflow_def *w, const char *const *from, const char *to,
     const char **start, const char *path[WORKFLOW_STATES_MAX])
 {
 	const char *st[WORKFLOW_STATES_MAX];
@@ -55,7 +55,7 @@ forward_path(const struct workflow *w, const char *const *from, const char *to,
 			return len;
 		}
 		for (i = 0; i < w->nmoves && n < WORKFLOW_STATES_MAX; i++) {
-			const struct move *m = &w->moves[i];
+			const struct workflow_move *m = &w->moves[i];
 			if ((m->flags & MV_BACK) || strcmp(m->from, st[head]) != 0 ||
 			    seen(st, n, m->to))
 				continue;
@@ -71,7 +71,7 @@ workflow_advance(struct store *s, const struct entity_def *ent, int64_t id,
     const char *to, const struct actor *who, unsigned flags, json_t **out,
     struct err *e)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 	const char *path[WORKFLOW_STATES_MAX], *start, *from;
 	const char *one[2] = { NULL, NULL };
 	json_t *rec = NULL, *in;
@@ -86,7 +86,7 @@ workflow_advance(struct store *s, const struct entity_def *ent, int64_t id,
 		return -1;
 	if ((rec = store_get(s, ent, id, e)) == NULL)
 		goto fail;
-	from = json_string_value(json_object_get(rec, w->field));
+	from = json_string_value(json_object_get(rec, WF_FIELD(w)));
 	one[0] = from;
 	n = from != NULL ? forward_path(w, one, to, &start, path) : -1;
 	if (n < 0) {
@@ -98,12 +98,12 @@ workflow_advance(struct store *s, const struct entity_def *ent, int64_t id,
 			/* refused with the message of a move not in the table */
 			json_t *after = json_deep_copy(rec);
 			if (after == NULL ||
-			    json_object_set_new(after, w->field, json_string(to)) != 0)
+			    json_object_set_new(after, WF_FIELD(w), json_string(to)) != 0)
 				err_nomem(e);
 			else if (workflow_check_move(ent, w, rec, after, who, flags, e) == 0) {
 				char lt[100];
-				workflow_label_of(ent, w->field, to, lt, sizeof(lt));
-				err_field(e, w->field, "không chuyển được sang '%s'", lt);
+				workflow_label_of(ent, WF_FIELD(w), to, lt, sizeof(lt));
+				err_field(e, WF_FIELD(w), "không chuyển được sang '%s'", lt);
 			}
 			json_decref(after);
 			goto fail;
@@ -112,7 +112,7 @@ workflow_advance(struct store *s, const struct entity_def *ent, int64_t id,
 	for (i = 0; i < n; i++) {
 		json_decref(rec);
 		rec = NULL;
-		in = json_pack("{s:s}", w->field, path[i]);
+		in = json_pack("{s:s}", WF_FIELD(w), path[i]);
 		if (in == NULL) {
 			err_nomem(e);
 			goto fail;
@@ -142,19 +142,19 @@ workflow_create(struct store *s, const struct entity_def *ent,
     const json_t *input, const struct actor *who, unsigned flags,
     json_t **out, struct err *e)
 {
-	const struct workflow *w = workflow_find(ent);
+	const struct workflow_def *w = workflow_find(ent);
 	const char *path[WORKFLOW_STATES_MAX], *start, *to;
 	json_t *first = NULL, *made = NULL;
 	int64_t id;
 
-	to = w ? json_string_value(json_object_get(input, w->field)) : NULL;
+	to = w ? json_string_value(json_object_get(input, WF_FIELD(w))) : NULL;
 	if (to == NULL || workflow_is_initial(w, to) ||
 	    forward_path(w, w->initial, to, &start, path) < 0)
 		return records_create(s, ent, input, who, flags, out, e);
 	if (out != NULL)
 		*out = NULL;
 	if ((first = json_copy((json_t *)input)) == NULL ||
-	    json_object_set_new(first, w->field, json_string(start)) != 0) {
+	    json_object_set_new(first, WF_FIELD(w), json_string(start)) != 0) {
 		json_decref(first);
 		return err_nomem(e);
 	}

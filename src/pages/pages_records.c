@@ -206,7 +206,7 @@ page_list(struct request *r)
 	memset(&lv, 0, sizeof(lv));
 	lv.v = &v;
 	lv.ent = ent;
-	lv.audit = strcmp(ent->name, "audit_log") == 0;
+	lv.audit = ent->id == ENT_AUDIT_LOG;
 	args = req_query_all(r);
 	ok = json_string_value(json_object_get(args, "ok"));
 	ok = ok ? view_str(&v, ok) : NULL;

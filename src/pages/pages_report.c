@@ -82,14 +82,19 @@ get_reports(struct request *r)
 {
 	struct reports_view rv;
 	struct page pg;
+	size_t k;
+	int page;
 
 	memset(&rv, 0, sizeof(rv));
 	rv.year = clock_year();
 	rv.scopes = json_array();
-	add_group(rv.scopes, r->store, "target_set", "Bộ chỉ tiêu");
-	add_group(rv.scopes, r->store, "program", "Chương trình");
-	add_group(rv.scopes, r->store, "supervision", "Giám sát, kiểm tra");
-	add_group(rv.scopes, r->store, "agreement", "Thỏa thuận, quy chế");
+	/* the groups of scope kinds the description puts on this page
+	 * (schema/entities.txt: scope KIND ENTITY "Label" page=N), in order */
+	for (page = 1; page <= SCOPE_KIND_COUNT; page++)
+		for (k = 0; k < SCOPE_KIND_COUNT; k++)
+			if (report_scope_kinds[k].page == page && report_scope_kinds[k].entity)
+				add_group(rv.scopes, r->store, report_scope_kinds[k].entity,
+				    report_scope_kinds[k].label);
 	/* every province's records, rolled up: the national review */
 	json_array_append_new(rv.scopes, json_pack("{s:s, s:[{s:s, s:s}]}", "label",
 	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));

@@ -69,6 +69,8 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 	struct tools_view tv;
 	struct buf tmp;
 	const struct report_scope_kind_def *sk;
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+	const char *state;
 	char scope[REPORT_SCOPE_TEXT_MAX], href[160], summary[600];
 
 	memset(&tv, 0, sizeof(tv));
@@ -78,20 +80,26 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 	tv.can_write = can_write;
 	tv.csrf = r->user.csrf;
 	/* the entities a review report can be built for */
-	if ((sk = report_scope_kind_of(ent->name)) != NULL) {
+	if (bh->scope_kind >= 0) {
+		sk = &report_scope_kinds[bh->scope_kind];
 		snprintf(scope, sizeof(scope), "%s:%lld", sk->name, (long long)tv.id);
 		tv.report_scope = scope;
 	}
-	if (strcmp(ent->name, "target_set") == 0) {
+	/* what the record page offers is the entity's "tool" lines
+	 * (schema/entities.txt), not a test of its name */
+	if (bh->tools & TOOL_ACHIEVEMENT) {
 		json_t *a = achieve_target_set(r->store, tv.id, NULL, NULL);
 		if (a != NULL && rec_str(a, "summary") != NULL) {
 			snprintf(summary, sizeof(summary), "%s", rec_str(a, "summary"));
 			tv.summary = summary;
 		}
 		json_decref(a);
-		snprintf(href, sizeof(href), "/grid?target_set=%lld", (long long)tv.id);
+	}
+	if (bh->tools & TOOL_GRID) {
+		snprintf(href, sizeof(href), "/grid?%s=%lld", ent->name, (long long)tv.id);
 		tv.grid_href = href;
-	} else if (strcmp(ent->name, "program") == 0) {
+	}
+	if (bh->tools & TOOL_PROGRESS) {
 		json_t *p = coord_program_progress(r->store, tv.id, NULL);
 		if (p != NULL && json_is_number(json_object_get(p, "percent"))) {
 			snprintf(summary, sizeof(summary), "%s %lld/%lld theo kế hoạch, đạt %.0f%%",
@@ -102,10 +110,12 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 			tv.summary = summary;
 		}
 		json_decref(p);
-	} else if (strcmp(ent->name, "agreement") == 0) {
-		snprintf(href, sizeof(href), "/timeline?agreement=%lld", (long long)tv.id);
+	}
+	if (bh->tools & TOOL_TIMELINE) {
+		snprintf(href, sizeof(href), "/timeline?%s=%lld", ent->name, (long long)tv.id);
 		tv.timeline_href = href;
-	} else if (strcmp(ent->name, "admin_unit") == 0) {
+	}
+	if (bh->tools & TOOL_UNIT_TIMELINE) {
 		buf_init(&tmp, sizeof(href));
 		buf_adds(&tmp, "/timeline?unit=");
 		html_url(&tmp, rec_str(rec, "code"));
@@ -116,7 +126,8 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 		snprintf(href, sizeof(href), "%s", buf_str(&tmp));
 		buf_free(&tmp);
 		tv.timeline_href = href;
-	} else if (strcmp(ent->name, "report") == 0) {
+	}
+	if (bh->tools & TOOL_REPORT_LINKS) {
 		buf_init(&tmp, 512);
 		buf_adds(&tmp, "scope=");
 		html_url(&tmp, rec_str(rec, "scope"));
@@ -125,16 +136,19 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 		buf_addf(&tmp, "&report_id=%lld", (long long)tv.id);
 		tv.report_links = req_strdup(r, buf_str(&tmp));
 		buf_free(&tmp);
-		tv.issue = can_write && strcmp(rec_str(rec, "status") ?: "", "draft") == 0;
 	}
 	tv.status_field = workflow_field(ent);
-	/* reports are issued with their own button (the register gives the number) */
-	if (strcmp(ent->name, "report") == 0)
+	state = tv.status_field ? rec_str(rec, tv.status_field) : NULL;
+	/* issued with its own button (the register gives the number): its
+	 * workflow moves are not offered */
+	if (bh->tools & TOOL_ISSUE) {
+		tv.issue = can_write && state != NULL && strcmp(state, bh->issue_state) == 0;
 		tv.status_field = NULL;
-	tv.next = tv.status_field ? next_states(ent, tv.status_field,
-	    rec_str(rec, tv.status_field)) : json_array();
-	tv.answer = strcmp(ent->name, "recommendation") == 0 &&
-	    strcmp(rec_str(rec, "status") ?: "", "submitted") == 0;
+	}
+	tv.next = tv.status_field ? next_states(ent, tv.status_field, state) :
+	    json_array();
+	tv.answer = (bh->tools & TOOL_ANSWER) && state != NULL &&
+	    strcmp(state, bh->answer_state) == 0;
 	tv.files = attachments_of(r, ent, tv.id);
 	tools_html(b, &tv);
 	json_decref(tv.next);

@@ -143,22 +143,69 @@ write_rule_name(enum write_rule w)
 	return (size_t)w < sizeof(names) / sizeof(names[0]) ? names[w] : NULL;
 }
 
+/* The fields the rules read are the description's ("attached", "org",
+ * "creator" lines of schema/entities.txt), compared by definition. */
 bool
 write_rule_field(const struct entity_def *e, const struct field_def *f)
 {
+	const struct entity_behaviour *b = entity_behaviour(e);
+
 	switch (e->write) {
 	case WR_SCOPE:
 		return f->type == FT_REF && (f->flags & F_SCOPE);
 	case WR_OWNER:
 		return (f->type == FT_REF && (f->flags & F_OWNER)) ||
-		    strcmp(f->name, "owner_entity") == 0 ||
-		    strcmp(f->name, "owner_id") == 0;
+		    (f != NULL && (f == field_of(b->attached_entity) ||
+		    f == field_of(b->attached_id)));
 	case WR_ORG:
-		return f->type == FT_REF && (strcmp(f->name, "unit_id") == 0 ||
-		    strcmp(f->name, "parent_id") == 0);
+		return f->type == FT_REF && f != NULL && (f == field_of(b->org_unit) ||
+		    f == field_of(b->org_parent));
 	case WR_CREATOR:
-		return strcmp(f->name, "created_by") == 0;
+		return f != NULL && f == field_of(b->creator);
 	default:
 		return false;
 	}
+}
+
+const struct entity_def *
+entity_of(enum entity_id e)
+{
+	return (size_t)e < registry_count ? registry[e] : NULL;
+}
+
+const struct field_def *
+field_of(enum field_id f)
+{
+	const struct entity_def *ent;
+
+	if (f == FLD_NONE || (ent = entity_of(FLD_ENTITY(f))) == NULL ||
+	    FLD_INDEX(f) >= ent->nfields)
+		return NULL;
+	return &ent->fields[FLD_INDEX(f)];
+}
+
+const char *
+field_name(enum field_id f)
+{
+	const struct field_def *fd = field_of(f);
+
+	return fd != NULL ? fd->name : NULL;
+}
+
+enum field_id
+field_id_of(enum entity_id e, const char *name)
+{
+	const struct entity_def *ent = entity_of(e);
+	size_t i;
+
+	for (i = 0; ent != NULL && name != NULL && i < ent->nfields; i++)
+		if (strcmp(ent->fields[i].name, name) == 0)
+			return (enum field_id)((unsigned)e << FLD_ENTITY_SHIFT | i);
+	return FLD_NONE;
+}
+
+const struct entity_behaviour *
+entity_behaviour(const struct entity_def *e)
+{
+	return e != NULL && (size_t)e->id < ENT_COUNT ? &entity_behaviours[e->id] : NULL;
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "schema/entities.h"
+
 enum field_type {
 	FT_TEXT,    /* UTF-8 NFC text, max length in characters (max)       */
 	FT_INTEGER, /* 64-bit, range min..max when min < max                */
@@ -100,6 +102,7 @@ struct entity_def {
 	unsigned flags;
 	const char *unique_sql;  /* extra unique index columns, e.g. "code, valid_from" */
 	enum write_rule write;   /* who may change its records (above)          */
+	enum entity_id id;       /* registry[id] is this entity (entities.h)    */
 };
 
 /* Columns every table has besides its fields (not in `fields`):
@@ -112,6 +115,18 @@ extern const struct entity_def *const registry[];
 extern const size_t registry_count;
 
 const struct entity_def *registry_find(const char *name);
+
+/* By generated id (schema/entities.h, docs/ENTITIES.md): the entity, the
+ * field (its definition, its name) an id names - an index, not a search;
+ * NULL for FLD_NONE.  field_id_of is for the edges that read names (CSV
+ * headers, JSON keys, URL arguments): FLD_NONE when e has no such field. */
+const struct entity_def *entity_of(enum entity_id e);
+const struct field_def *field_of(enum field_id f);
+const char *field_name(enum field_id f);
+enum field_id field_id_of(enum entity_id e, const char *name);
+/* What the entity does besides its fields: its workflow, confidentiality,
+ * report scope, page tools (schema/entities.txt). */
+const struct entity_behaviour *entity_behaviour(const struct entity_def *e);
 const struct field_def *entity_field(const struct entity_def *e, const char *name);
 
 /* Enum choices: number of choices, and the i-th code and label. */

@@ -779,24 +779,36 @@ store_audit_values(const struct entity_def *audit, const struct store_audit *a,
 	size_t i;
 
 	for (i = 0; i < audit->nfields; i++) {
-		const char *f = audit->fields[i].name;
 		struct db_value v = { DB_NULL, 0, 0, NULL };
-		if (strcmp(f, "at") == 0)
+		switch ((enum field_id)(ENT_AUDIT_LOG << FLD_ENTITY_SHIFT | i)) {
+		case FLD_AUDIT_LOG_AT:
 			v = dbv_text(at);
-		else if (strcmp(f, "user_id") == 0 && a->user_id > 0)
-			v = dbv_int(a->user_id);
-		else if (strcmp(f, "actor") == 0)
+			break;
+		case FLD_AUDIT_LOG_USER_ID:
+			if (a->user_id > 0)
+				v = dbv_int(a->user_id);
+			break;
+		case FLD_AUDIT_LOG_ACTOR:
 			v = dbv_text(a->actor);
-		else if (strcmp(f, "action") == 0)
+			break;
+		case FLD_AUDIT_LOG_ACTION:
 			v = dbv_text(a->action);
-		else if (strcmp(f, "entity") == 0)
+			break;
+		case FLD_AUDIT_LOG_ENTITY:
 			v = dbv_text(a->entity);
-		else if (strcmp(f, "record_id") == 0)
+			break;
+		case FLD_AUDIT_LOG_RECORD_ID:
 			v = dbv_int(a->record_id);
-		else if (strcmp(f, "before_json") == 0)
+			break;
+		case FLD_AUDIT_LOG_BEFORE_JSON:
 			v = dbv_text(a->before_json);
-		else if (strcmp(f, "after_json") == 0)
+			break;
+		case FLD_AUDIT_LOG_AFTER_JSON:
 			v = dbv_text(a->after_json);
+			break;
+		default:
+			break;
+		}
 		out[i] = v;
 	}
 	return audit->nfields;
@@ -805,7 +817,7 @@ store_audit_values(const struct entity_def *audit, const struct store_audit *a,
 int
 store_audit_append(struct store *s, const struct store_audit *a, struct err *e)
 {
-	const struct entity_def *audit = registry_find("audit_log");
+	const struct entity_def *audit = entity_of(ENT_AUDIT_LOG);
 	struct db_value vals[SQL_PARAMS_MAX];
 	char at[CLOCK_TIMESTAMP_LEN];
 
@@ -961,7 +973,7 @@ store_catalog_has_checked(struct store *s, const char *catalog,
 	    "code = ?", p, 2, first_int, &ic, e) != 0)
 		return -1;
 	if (ic.found && s->refs_on &&
-	    ref_cache_entity(s, registry_find("catalog_item")))
+	    ref_cache_entity(s, entity_of(ENT_CATALOG_ITEM)))
 		ref_cache_probe(s, k, true);
 	return ic.found != 0;
 }
@@ -1006,13 +1018,22 @@ known_column(const struct entity_def *ent, const char *name)
 	return f != NULL && !(f->flags & F_SECRET);
 }
 
-/* The confidential field of an entity, when it has one (incidents). */
+/* The confidential field of an entity, when it has one (incidents):
+ * "confidential FIELD" in schema/entities.txt. */
 static const struct field_def *
 confidential_field(const struct entity_def *ent)
 {
-	const struct field_def *f = entity_field(ent, "confidential");
+	return field_of(entity_behaviour(ent)->confidential);
+}
 
-	return f != NULL && f->type == FT_BOOLEAN ? f : NULL;
+/* A file attached to a record of any entity ("attached ENTITY_FIELD
+ * ID_FIELD"): the two fields, or NULL. */
+static const struct entity_behaviour *
+attached_file(const struct entity_def *ent)
+{
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+
+	return bh->attached_entity != FLD_NONE ? bh : NULL;
 }
 
 /* Whether records of ent can be hidden from a reader without clearance:
@@ -1027,7 +1048,7 @@ may_be_confidential(const struct entity_def *ent, int depth)
 		return true;
 	if (depth > CONFIDENTIAL_DEPTH_MAX)
 		return false;
-	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL)
+	if (attached_file(ent) != NULL)
 		return true;
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
@@ -1039,12 +1060,14 @@ may_be_confidential(const struct entity_def *ent, int depth)
 	return false;
 }
 
-/* A log of other records' events: entity + record_id (workflow history,
- * audit log). */
-static bool
-is_record_log(const struct entity_def *ent)
+/* A log of other records' events ("log ENTITY_FIELD ID_FIELD": workflow
+ * history, audit log): the two fields, or NULL. */
+static const struct entity_behaviour *
+record_log(const struct entity_def *ent)
 {
-	return entity_field(ent, "entity") != NULL && entity_field(ent, "record_id") != NULL;
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+
+	return bh->log_entity != FLD_NONE ? bh : NULL;
 }
 
 /* " OR "-joined conditions, never NULL, true for a row of ent that does not
@@ -1052,13 +1075,15 @@ is_record_log(const struct entity_def *ent)
 static int
 hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 {
+	const struct field_def *conf = confidential_field(ent);
+	const struct entity_behaviour *file = attached_file(ent), *log = record_log(ent);
 	size_t i, j;
 	int n = 0;
 
 #define TERM() (n++ > 0 ? buf_adds(b, " OR ") : (void)0)
-	if (confidential_field(ent) != NULL) {
+	if (conf != NULL) {
 		TERM();
-		buf_adds(b, "COALESCE(confidential, 0) = 1");
+		buf_addf(b, "COALESCE(%s, 0) = 1", conf->name);
 	}
 	if (depth > CONFIDENTIAL_DEPTH_MAX)
 		return n;
@@ -1074,14 +1099,15 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 		buf_adds(b, ")");
 	}
 	/* a file attached to a hidden record */
-	if (entity_field(ent, "owner_entity") != NULL && entity_field(ent, "owner_id") != NULL) {
+	if (file != NULL) {
 		for (j = 0; j < registry_count; j++) {
 			const struct entity_def *t = registry[j];
 			if (t == ent || !may_be_confidential(t, depth + 1))
 				continue;
 			TERM();
-			buf_addf(b, "(COALESCE(owner_entity, '') = '%s' AND COALESCE(owner_id, 0) "
-			    "IN (SELECT id FROM %s WHERE ", t->name, t->name);
+			buf_addf(b, "(COALESCE(%s, '') = '%s' AND COALESCE(%s, 0) "
+			    "IN (SELECT id FROM %s WHERE ", field_name(file->attached_entity),
+			    t->name, field_name(file->attached_id), t->name);
 			hidden_terms(b, t, depth + 1);
 			buf_adds(b, "))");
 		}
@@ -1089,24 +1115,26 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 	/* the history and audit entries of a hidden record - and of a deleted
 	 * one that may have been hidden (nothing left tells), and any entry
 	 * whose record was confidential when written (its JSON says so) */
-	if (is_record_log(ent)) {
+	if (log != NULL) {
+		const char *le = field_name(log->log_entity), *lid = field_name(log->log_id);
 		for (j = 0; j < registry_count; j++) {
 			const struct entity_def *t = registry[j];
+			const struct field_def *tconf = confidential_field(t);
 			size_t k;
 			if (!may_be_confidential(t, depth + 1))
 				continue;
 			TERM();
-			buf_addf(b, "(entity = '%s' AND (record_id IN (SELECT id FROM %s "
-			    "WHERE ", t->name, t->name);
+			buf_addf(b, "(%s = '%s' AND (%s IN (SELECT id FROM %s "
+			    "WHERE ", le, t->name, lid, t->name);
 			hidden_terms(b, t, depth + 1);
-			buf_addf(b, ") OR record_id NOT IN (SELECT id FROM %s)", t->name);
+			buf_addf(b, ") OR %s NOT IN (SELECT id FROM %s)", lid, t->name);
 			/* (the entity is compared first: the text is searched only
 			 * in the entries of records that have the flag) */
-			for (k = 0; k < 2 && confidential_field(t) != NULL; k++) {
+			for (k = 0; k < 2 && tconf != NULL; k++) {
 				const char *col = k == 0 ? "before_json" : "after_json";
 				if (entity_field(ent, col) != NULL)
 					buf_addf(b, " OR COALESCE(%s, '') LIKE "
-					    "'%%\"confidential\":true%%'", col);
+					    "'%%\"%s\":true%%'", col, tconf->name);
 			}
 			buf_adds(b, "))");
 		}
@@ -1136,7 +1164,7 @@ store_confidential_clauses(struct buf *where, const struct entity_def *ent)
 bool
 store_may_be_confidential(const struct entity_def *ent)
 {
-	return may_be_confidential(ent, 0) || is_record_log(ent);
+	return may_be_confidential(ent, 0) || record_log(ent) != NULL;
 }
 
 int

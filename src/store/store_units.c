@@ -17,7 +17,7 @@
 static const struct entity_def *
 units(void)
 {
-	return registry_find("admin_unit");
+	return entity_of(ENT_ADMIN_UNIT);
 }
 
 json_t *
@@ -313,7 +313,7 @@ int
 store_activity_totals(struct store *s, const struct store_within *w,
     store_activity_total_fn fn, void *ctx, struct err *e)
 {
-	const struct entity_def *act = registry_find("activity");
+	const struct entity_def *act = entity_of(ENT_ACTIVITY);
 	struct db_value p[8];
 	struct totals_ctx tc = { fn, ctx };
 	struct buf where, b;

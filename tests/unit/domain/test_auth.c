@@ -69,7 +69,7 @@ test_every_entity_declares_a_write_rule(void **state)
 	for (i = 0; i < registry_count; i++) {
 		const struct entity_def *ent = registry[i];
 		if (ent->write == WR_NONE || write_rule_name(ent->write) == NULL)
-			fail_msg("%s declares no write rule (schema.c, ENTITY)", ent->name);
+			fail_msg("%s declares no write rule (schema/entities.txt, write)", ent->name);
 		if (((ent->flags & E_READONLY) != 0) != (ent->write == WR_SYSTEM))
 			fail_msg("%s: E_READONLY and WR_SYSTEM go together", ent->name);
 		if (((ent->flags & E_REFERENCE) != 0) != (ent->write == WR_REFERENCE))

@@ -145,8 +145,8 @@ test_kinds(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(report_scope_kinds_count, SCOPE_NATION + 1);
-	for (i = 0; i < report_scope_kinds_count; i++)
+	assert_int_equal(SCOPE_KIND_COUNT, SCOPE_NATION + 1);
+	for (i = 0; i < SCOPE_KIND_COUNT; i++)
 		if (i != SCOPE_NATION)
 			assert_non_null(registry_find(report_scope_kinds[i].entity));
 	assert_null(report_scope_kinds[SCOPE_NATION].entity);

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Count the string literals of src/ that spell a field or entity name.
+
+usage: count-literals.py [--verbose] [--src DIR] [--check BASELINE | --write BASELINE]
+
+The entity description (schema/entities.txt) is the one place that names
+fields and entities; code names them by generated id (ENT_MEETING,
+FLD_MEETING_HELD_ON: a misspelt one does not compile).  A string literal
+of C code under src/ whose text is exactly a field's or an entity's name
+("held_on", "meeting") is counted, per file, unless it is at an edge: where
+the name is the outside world's word, not the code's.  The edges (EDGES
+below) are
+  - JSON keys the API reads and answers, and the audit log's JSON
+    (a field name is the key there by contract: docs/API.md);
+  - CSV headers (the first line of an import or export names the fields);
+  - templates (templates/*.tmpl: not C, not counted);
+  - the generated files (entities.c, entities.h) and the description.
+What is not an edge counts, even when the literal is a key of some other
+JSON ("title" of a report section): there, too, the word should come from
+one definition.
+
+--write BASELINE  record the counts (tests/schema/literals-baseline.json)
+--check BASELINE  fail (exit 1) when a file counts more than its baseline,
+                  or a file not in it counts any; fewer is fine, and said,
+                  so that the baseline is lowered: it only goes down
+Without either, print the counts per file, per layer (src/LAYER/) and the
+total.  --src DIR counts another tree (an old checkout, for comparison).
+"""
+import json
+import os
+import re
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(REPO, "src")
+DESC = os.path.join(REPO, "schema", "entities.txt")
+
+# Edges: file (path under src/, or its base name) -> the functions whose
+# literals are edges ("*": the whole file), and why.
+EDGES = {
+    "csvio.c": (("header_fields", "csv_header", "write_header", "read_header"),
+                "CSV headers name the fields"),
+}
+
+
+def names():
+    """Field and entity names of the description."""
+    ents, fields = set(), set()
+    with open(DESC, encoding="utf-8") as f:
+        for line in f:
+            t = line.split("#", 1)[0].split()
+            if len(t) >= 2 and t[0] == "entity":
+                ents.add(t[1])
+            elif len(t) >= 2 and t[0] == "field":
+                fields.add(t[1])
+    return ents, fields
+
+
+TOKEN = re.compile(r'''
+    (?P<comment>/\*.*?\*/|//[^\n]*)
+  | (?P<string>"(?:[^"\\\n]|\\.)*")
+  | (?P<char>'(?:[^'\\\n]|\\.)*')
+  | (?P<pre>^[ \t]*\#[^\n]*(?:\\\n[^\n]*)*)
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<paren>\()
+''', re.S | re.M | re.X)
+
+
+def literals(text):
+    """(line, literal text, enclosing function or None) of every string
+    literal outside comments and preprocessor lines (an #include's name is
+    not code)."""
+    depth = 0
+    func = None
+    last_ident = None
+    candidate = None  # identifier before the last "(" at depth 0
+    for m in TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("comment", "char", "pre"):
+            continue
+        if kind == "ident":
+            last_ident = m.group()
+        elif kind == "paren":
+            if depth == 0:
+                candidate = last_ident
+        elif kind == "open":
+            if depth == 0:
+                func = candidate
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+            if depth == 0:
+                func = None
+        elif kind == "string":
+            body = m.group()[1:-1]
+            line = text.count("\n", 0, m.start()) + 1
+            yield line, body, func if depth > 0 else None
+
+
+def edge(rel, func):
+    for key in (rel, os.path.basename(rel)):
+        if key in EDGES:
+            funcs = EDGES[key][0]
+            return funcs == "*" or (func is not None and func in funcs)
+    return False
+
+
+def count(verbose=False):
+    ents, fields = names()
+    out = {}
+    for root, _, files in os.walk(SRC):
+        for fn in sorted(files):
+            if not fn.endswith((".c", ".h")) or fn.startswith("entities."):
+                continue
+            path = os.path.join(root, fn)
+            rel = os.path.relpath(path, SRC)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            n = 0
+            for line, lit, func in literals(text):
+                if (lit in ents or lit in fields) and not edge(rel, func):
+                    n += 1
+                    if verbose:
+                        print("%s:%d: \"%s\"%s" % (rel, line, lit,
+                                                  " (in %s)" % func if func else ""))
+            if n:
+                out[rel] = n
+    return out
+
+
+def main(argv):
+    global SRC
+    verbose = "--verbose" in argv
+    argv = [a for a in argv if a != "--verbose"]
+    if len(argv) >= 3 and argv[1] == "--src":
+        SRC = argv[2]
+        argv = argv[:1] + argv[3:]
+    counts = count(verbose)
+    total = sum(counts.values())
+    if len(argv) == 3 and argv[1] == "--write":
+        with open(argv[2], "w", encoding="utf-8") as f:
+            json.dump({"total": total, "files": dict(sorted(counts.items()))}, f,
+                      indent=1, sort_keys=False)
+            f.write("\n")
+        print("count-literals: %d in %d files, written to %s" % (total, len(counts),
+                                                                argv[2]))
+        return 0
+    if len(argv) == 3 and argv[1] == "--check":
+        with open(argv[2], encoding="utf-8") as f:
+            base = json.load(f)["files"]
+        grew = [(k, base.get(k, 0), v) for k, v in sorted(counts.items())
+                if v > base.get(k, 0)]
+        for k, b, v in grew:
+            print("count-literals: %s names %d fields or entities by string, "
+                  "the baseline %d: use the generated ids (FLD_*, ENT_*)" % (k, v, b))
+        lower = sum(base.values()) - total
+        if not grew and lower > 0:
+            print("count-literals: %d fewer than the baseline; lower it with "
+                  "tools/count-literals.py --write %s" % (lower, argv[2]))
+        print("count-literals: %d (baseline %d)" % (total, sum(base.values())))
+        return 1 if grew else 0
+    if len(argv) != 1:
+        sys.stderr.write(__doc__)
+        return 2
+    layers = {}
+    for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        print("%6d  %s" % (v, k))
+        layer = k.split(os.sep)[0] + "/" if os.sep in k else "."
+        layers[layer] = layers.get(layer, 0) + v
+    for k, v in sorted(layers.items(), key=lambda kv: (-kv[1], kv[0])):
+        print("%6d  %s (layer)" % (v, k))
+    print("%6d  total" % total)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
