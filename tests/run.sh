@@ -1,5 +1,8 @@
 #!/bin/sh
 # Run every test suite and end with one line "N passed, N failed".
+#   layers:  tools/check-layers.py on src/ and BUILD's library (includes and
+#            calls only go down the layers, no cycles): one check; then its
+#            own tests on fake trees (tests/layers)
 #   unit:    the cmocka executables under BUILD/tests (one per module)
 #   e2e:     tests/e2e (pytest, against a real server)
 #   browser: tests/browser (playwright-core + Debian chromium)
@@ -71,6 +74,26 @@ browser_suite() {
 	report "browser" "$p" "$f" "$LOG/browser.out"
 }
 
+# the layers of docs/ARCHITECTURE.md: one counted check, then the
+# checker's tests
+layers_suite() {
+	if /usr/bin/python3 "$SRC/tools/check-layers.py" --build "$SRC/$BUILD" \
+	    >"$LOG/layers.out" 2>&1; then
+		report "layers ($(sed -n 's/^check-layers: ok (\(.*\))$/\1/p' "$LOG/layers.out"))" \
+		    1 0 "$LOG/layers.out"
+	else
+		report "layers" 0 1 "$LOG/layers.out"
+	fi
+	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/layers) \
+	    >"$LOG/layers-test.out" 2>&1
+	p=$(grep -Eo '[0-9]+ passed' "$LOG/layers-test.out" | tail -n 1 | grep -Eo '[0-9]+')
+	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/layers-test.out" | awk '{s+=$1} END {print s+0}')
+	p=${p:-0}; f=${f:-0}
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	report "layers self-test" "$p" "$f" "$LOG/layers-test.out"
+}
+
+layers_suite
 unit_suite sqlite
 e2e_suite sqlite
 # crash safety (short form; `make crash` runs the long one) and backups

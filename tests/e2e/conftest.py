@@ -41,7 +41,7 @@ if not os.path.isabs(BIN):
 STARTUP_TIMEOUT = 120.0
 SHUTDOWN_TIMEOUT = 60.0
 START_ATTEMPTS = 5   # ports tried when the one picked free was taken meanwhile
-# what `serve` prints once it has bound its port (src/server.c)
+# what `serve` prints once it has bound its port (src/http/server.c)
 LISTENING = "giapranh đang chạy tại".encode()
 BODY_LIMIT = 2 * 1024 * 1024  # 2 MiB, the API's request body limit
 

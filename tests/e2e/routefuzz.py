@@ -49,8 +49,8 @@ ROLES = ("viewer", "simacai_editor", "admin")     # conftest.USERS
 
 
 def limit(repo, name):
-    """A limit of src/gplimits.h ("(16u << 10)" or a number)."""
-    with open(os.path.join(repo, "src", "gplimits.h"), encoding="utf-8") as f:
+    """A limit of src/base/gplimits.h ("(16u << 10)" or a number)."""
+    with open(os.path.join(repo, "src", "base", "gplimits.h"), encoding="utf-8") as f:
         m = re.search(r"#define\s+%s\s+\(?(\d+)u?(?:\s*<<\s*(\d+))?\)?" % name, f.read())
     return int(m.group(1)) << int(m.group(2) or 0)
 POST_ROLES = ("viewer", "simacai_editor")
@@ -228,11 +228,11 @@ def source_query_args(repo):
     """Every query argument the C sources read by name."""
     names = set()
     pat = re.compile(r'\b(?:req_query|id_arg|date_arg)\(r, "([a-z_]+)"')
-    src = os.path.join(repo, "src")
-    for f in os.listdir(src):
-        if f.endswith(".c"):
-            with open(os.path.join(src, f), encoding="utf-8") as fh:
-                names.update(pat.findall(fh.read()))
+    for root, _, files in os.walk(os.path.join(repo, "src")):
+        for f in files:
+            if f.endswith(".c"):
+                with open(os.path.join(root, f), encoding="utf-8") as fh:
+                    names.update(pat.findall(fh.read()))
     # the tasks filter names are a table walked by id_arg
     return names
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/ENTITY/_bulk (src/api.c, src/bulk.c): many records at once,
+"""POST /api/v1/ENTITY/_bulk (src/api/api.c, src/domain/bulk.c): many records at once,
 as CSV or a JSON array, all or nothing, with the validation, permission
 check and audit entry per record of POST /api/v1/ENTITY."""
 import json

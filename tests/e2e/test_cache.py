@@ -1,4 +1,4 @@
-"""Answers kept in memory (src/cache.c, the token cache of src/auth.c) are
+"""Answers kept in memory (src/http/cache.c, the token cache of src/domain/auth.c) are
 never served stale or to the wrong client: after a write through the API
 or by another process (a CLI import, SQL), the next values/summary answer
 shows it; anonymous and revoked tokens get 401 even for answers already

@@ -1,5 +1,5 @@
 """
-Landlock confinement of `giapranh serve` (src/confine.c, docs/SECURITY.md).
+Landlock confinement of `giapranh serve` (src/http/confine.c, docs/SECURITY.md).
 
 Two views of the same rules:
   * `giapranh confine-check [serve options] PROBE...` applies the rules that

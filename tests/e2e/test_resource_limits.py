@@ -2,7 +2,7 @@
 connection, and a request must arrive whole within a deadline.
 
 Each test starts a second server on the session's database with lowered
-limits (src/gplimits.h holds the real ones; `serve
+limits (src/base/gplimits.h holds the real ones; `serve
 --connections-per-address N`, and the test-only environment variables
 GIAPRANH_TEST_CONNECTIONS_MAX and GIAPRANH_TEST_REQUEST_DEADLINE_S), so that a
 few hundred sockets and a few seconds show them at work:

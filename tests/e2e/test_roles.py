@@ -1,4 +1,4 @@
-"""Roles and scopes: who may change what (docs/API.md, src/auth.h)."""
+"""Roles and scopes: who may change what (docs/API.md, src/domain/auth.h)."""
 from conftest import (BACHA, BACHA_COMMUNE, BACHA_OTHER_COMMUNE, SIMACAI, XINMAN,
                       activity, assert_error, person)
 

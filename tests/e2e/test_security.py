@@ -28,7 +28,7 @@ from conftest import (BIN, REPO, SIMACAI, activity, describe, incident, meta_csr
 XSS = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"]
 XSS_ESCAPED = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"]
 RAW_MARKUP = ["<script>alert(1)", "<img src=x onerror"]
-HTTP_TIMEOUT_S = 30     # src/gplimits.h: HTTP_HEADER_DEADLINE_S
+HTTP_TIMEOUT_S = 30     # src/base/gplimits.h: HTTP_HEADER_DEADLINE_S
 SLOW_CAP_S = 40
 
 

@@ -1,4 +1,4 @@
-"""Structured text (src/registry.h F_STRUCTURED, src/validate.c): periods,
+"""Structured text (src/schema/registry.h F_STRUCTURED, src/domain/validate.c): periods,
 report scopes and code lists are parsed when written and
 stored in canonical form, on every write path of the API (POST, PATCH,
 _bulk as JSON and CSV); list filters take the same written forms.  Bad

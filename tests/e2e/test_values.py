@@ -1,4 +1,4 @@
-"""The read endpoints of issue 7 (src/api_values.c):
+"""The read endpoints of issue 7 (src/api/api_values.c):
 GET /api/v1/unit_by_code/CODE, /api/v1/indicator/ID/values and
 /api/v1/indicator/ID/summary (bands counted in SQL)."""
 import pytest
@@ -23,7 +23,7 @@ def make_indicator(admin, unit_id, direction):
 
 def add_value(admin, ind, unit, target, actual):
     """An approved value: created as a draft (a user creates in the initial
-    state only, src/workflow.h), then submitted and approved."""
+    state only, src/domain/workflow.h), then submitted and approved."""
     rec = {"indicator_id": ind, "unit_id": unit, "period": PERIOD,
            "status": "draft"}
     if target is not None:

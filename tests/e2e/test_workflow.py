@@ -1,5 +1,5 @@
 """Workflow and lock rules on every write path, through the server (issue 13,
-class 3; src/workflow.h).
+class 3; src/domain/workflow.h).
 
 A user creates a workflow record in one of its initial states only - by
 POST /api/v1/ENTITY, by `_bulk` (JSON and CSV), by the new-record form -

@@ -1,5 +1,5 @@
 /* CSV import: the parser that turns an uploaded file into rows. */
-#include "csvio.h"
+#include "domain/csvio.h"
 #include "fuzz.h"
 
 int

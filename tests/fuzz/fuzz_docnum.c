@@ -2,9 +2,9 @@
  * form again - it must be accepted and give the same number and year. */
 #include <stdio.h>
 
+#include "base/gplimits.h"
 #include "fuzz.h"
-#include "gplimits.h"
-#include "text.h"
+#include "text/text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

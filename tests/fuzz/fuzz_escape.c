@@ -1,7 +1,7 @@
 /* Escaping for HTML and for the XML of DOCX/XLSX parts: no raw markup
  * character survives, whatever the input. */
 #include "fuzz.h"
-#include "html.h"
+#include "text/html.h"
 
 static void
 no_markup(const char *out)

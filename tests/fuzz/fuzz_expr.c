@@ -1,5 +1,5 @@
 /* Computed-indicator formulas, checked when an indicator is saved. */
-#include "expr.h"
+#include "domain/expr.h"
 #include "fuzz.h"
 
 #define DIAG_MAX 8

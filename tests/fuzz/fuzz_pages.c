@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "cli/routes.h"
+#include "domain/auth.h"
+#include "domain/seed.h"
 #include "fuzz.h"
-#include "http.h"
-#include "seed.h"
-#include "server.h"
-#include "store.h"
-#include "text.h"
+#include "http/http.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "text/text.h"
 
 static struct store *store;
 static struct user users[3];
@@ -36,6 +37,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	routes_install(); /* the server's routes and error page, as main.c */
 	if (src == NULL)
 		src = ".";
 	snprintf(url, sizeof(url), "sqlite:/tmp/giapranh-fuzz-pages-%ld.db", (long)getpid());

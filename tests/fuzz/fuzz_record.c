@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "domain/validate.h"
 #include "fuzz.h"
-#include "registry.h"
-#include "store.h"
-#include "validate.h"
+#include "schema/registry.h"
+#include "store/store.h"
 
 static struct store *store;
 

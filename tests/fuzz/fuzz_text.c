@@ -1,6 +1,6 @@
 /* UTF-8 checks, NFC, search folding, upper case. */
 #include "fuzz.h"
-#include "text.h"
+#include "text/text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 /* XLSX import: the first sheet of an uploaded workbook as rows. */
 #include "fuzz.h"
-#include "xlsx_read.h"
+#include "text/xlsx_read.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -37,17 +37,17 @@
 #include <sys/wait.h>
 
 #include "alloc_fault.h"
-#include "buf.h"
-#include "bulk.h"
-#include "csvio.h"
-#include "expr.h"
-#include "ingest.h"
-#include "records.h"
-#include "report.h"
-#include "seed.h"
-#include "store_int.h"
-#include "text.h"
-#include "validate.h"
+#include "base/buf.h"
+#include "domain/bulk.h"
+#include "domain/csvio.h"
+#include "domain/expr.h"
+#include "domain/records.h"
+#include "domain/seed.h"
+#include "domain/validate.h"
+#include "ingest/ingest.h"
+#include "report/report.h"
+#include "store/store_int.h"
+#include "text/text.h"
 
 /* Short form: every N up to FAULT_DENSE (each operation's first
  * allocations are its set-up, where error paths differ most), then N at a

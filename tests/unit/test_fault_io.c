@@ -18,8 +18,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
-#include "csvio.h"
-#include "records.h"
+#include "domain/csvio.h"
+#include "domain/records.h"
 
 #define IOF_VFS_NAME "giapranh-faultfs"
 #define BACKUP_STRIDE 7 /* N swept in a backup, after the first 16 */

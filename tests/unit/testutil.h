@@ -21,8 +21,8 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
-#include "seed.h"
-#include "store.h"
+#include "domain/seed.h"
+#include "store/store.h"
 
 static char tu_dir[256];
 static char tu_template[300];

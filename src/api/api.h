@@ -1,0 +1,17 @@
+/*
+ * api.h - the JSON API's route tables (NULL-handler terminated), handed to
+ * the server at start-up in the order of cli/routes.c.  What the API shares
+ * with the pages is web/web.h.
+ */
+#ifndef GIAPRANH_API_H
+#define GIAPRANH_API_H
+
+#include "http/http.h"
+
+extern const struct route api_routes[];     /* api.c: every entity, /me, /units, /session */
+extern const struct route attach_routes[];  /* api_attach.c: upload, download */
+extern const struct route coord_routes[];   /* api_coord.c: follow-up, achievement */
+extern const struct route report_routes[];  /* api_report.c: build, issue */
+extern const struct route values_routes[];  /* api_values.c: indicator values, units by code */
+
+#endif

@@ -1,0 +1,510 @@
+/* coord.c - see coord.h */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "domain/auth.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "text/text.h"
+
+#define COORD_ROWS_MAX 100000 /* records one computation walks */
+#define TODO_HORIZON_DAYS 30
+
+/* Every record matching simple equality filters (name, integer or string
+ * value pairs), all pages. */
+static json_t *
+all_where(struct store *s, const char *entity, struct err *e, size_t nf,
+    const char *const *fields, json_t *const *values)
+{
+	const struct entity_def *ent = registry_find(entity);
+	struct list_query q;
+	size_t i;
+
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < nf && i < LIST_FILTERS_MAX; i++) {
+		q.filters[i].field = fields[i];
+		q.filters[i].op = OP_EQ;
+		q.filters[i].value = values[i];
+	}
+	q.nfilters = nf;
+	q.see_confidential = true;
+	return store_list_all(s, ent, &q, COORD_ROWS_MAX, e);
+}
+
+static json_t *
+all_where1(struct store *s, const char *entity, const char *field, json_t *v,
+    struct err *e)
+{
+	json_t *rows = all_where(s, entity, e, v ? 1 : 0, &field, &v);
+
+	json_decref(v);
+	return rows;
+}
+
+/* Title of a referenced record, for display. */
+static json_t *
+ref_summary(struct store *s, const char *entity, int64_t id)
+{
+	const struct entity_def *ent = registry_find(entity);
+	json_t *rec;
+	json_t *out;
+
+	if (id <= 0 || ent == NULL || (rec = store_get(s, ent, id, NULL)) == NULL)
+		return json_null();
+	out = json_pack("{s:I, s:s?}", "id", (json_int_t)id, "title",
+	    rec_str(rec, ent->title_field));
+	json_decref(rec);
+	return out;
+}
+
+/* ---- tasks ------------------------------------------------------------------- */
+
+enum task_state
+coord_task_state(const json_t *task, const char *as_of)
+{
+	const char *deadline = rec_str(task, "deadline"), *done = rec_str(task, "completed_on");
+	char today[16];
+
+	if (as_of == NULL) {
+		clock_today(today);
+		as_of = today;
+	}
+	if (done != NULL && strcmp(done, as_of) <= 0)
+		return deadline == NULL || strcmp(done, deadline) <= 0 ?
+		    TASK_DONE_ON_TIME : TASK_DONE_LATE;
+	if (deadline != NULL && strcmp(deadline, as_of) < 0)
+		return TASK_OVERDUE;
+	return TASK_OPEN;
+}
+
+const char *
+coord_task_state_code(enum task_state st)
+{
+	static const char *const c[] = { "done_on_time", "done_late", "open", "overdue" };
+	return c[st];
+}
+
+const char *
+coord_task_state_label(enum task_state st)
+{
+	static const char *const l[] = { "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+		"Đang thực hiện, trong hạn", "Quá hạn, chưa hoàn thành" };
+	return l[st];
+}
+
+json_t *
+coord_tasks(struct store *s, const char *as_of, const char *filter_field,
+    int64_t filter_id, struct err *e)
+{
+	json_t *tasks, *task, *counts, *items;
+	char today[16];
+	size_t i;
+
+	if (as_of == NULL) {
+		clock_today(today);
+		as_of = today;
+	}
+	tasks = all_where1(s, "task", filter_field,
+	    filter_field ? json_integer(filter_id) : NULL, e);
+	if (tasks == NULL)
+		return NULL;
+	counts = json_pack("{s:i, s:i, s:i, s:i}", "done_on_time", 0, "done_late", 0,
+	    "open", 0, "overdue", 0);
+	items = json_array();
+	json_array_foreach(tasks, i, task) {
+		enum task_state st = coord_task_state(task, as_of);
+		const char *code = coord_task_state_code(st);
+		json_t *t = json_deep_copy(task);
+		json_object_set_new(t, "state", json_string(code));
+		json_object_set_new(t, "state_label", json_string(coord_task_state_label(st)));
+		json_array_append_new(items, t);
+		json_object_set_new(counts, code,
+		    json_integer(json_integer_value(json_object_get(counts, code)) + 1));
+	}
+	json_decref(tasks);
+	return json_pack("{s:s, s:o, s:o}", "as_of", as_of, "counts", counts,
+	    "items", items);
+}
+
+/* ---- programs ----------------------------------------------------------------- */
+
+static bool
+is_signed(const char *status)
+{
+	return status != NULL && (strcmp(status, "signed") == 0 ||
+	    strcmp(status, "active") == 0 || strcmp(status, "ended") == 0);
+}
+
+json_t *
+coord_program_progress(struct store *s, int64_t program_id, struct err *e)
+{
+	json_t *program, *agreements, *a, *outstanding, *helped;
+	int64_t planned, signed_n = 0, total;
+	bool all_help = true;
+	size_t i;
+
+	program = store_get(s, registry_find("program"), program_id, e);
+	if (program == NULL)
+		return NULL;
+	agreements = all_where1(s, "agreement", "program_id", json_integer(program_id), e);
+	if (agreements == NULL) {
+		json_decref(program);
+		return NULL;
+	}
+	outstanding = json_array();
+	/* help assignments are planned per commune (Decision 2523: 106
+	 * communes), not per agreement: count the communes that have a helper
+	 * under a signed assignment */
+	helped = json_object();
+	json_array_foreach(agreements, i, a) {
+		const char *kind = rec_str(a, "kind");
+		if (kind == NULL || strcmp(kind, "help_assignment") != 0)
+			all_help = false;
+	}
+	json_array_foreach(agreements, i, a) {
+		if (all_help) {
+			json_t *parties = all_where1(s, "agreement_party", "agreement_id",
+			    json_integer(rec_int(a, "id")), e), *p;
+			size_t j;
+			json_array_foreach(parties, j, p) {
+				char key[32];
+				if (rec_str(p, "role") == NULL || strcmp(rec_str(p, "role"), "helped") != 0 ||
+				    rec_int(p, "unit_id") <= 0 || !is_signed(rec_str(a, "status")))
+					continue;
+				snprintf(key, sizeof(key), "%lld", (long long)rec_int(p, "unit_id"));
+				json_object_set_new(helped, key, json_true());
+			}
+			json_decref(parties);
+			continue;
+		}
+		if (is_signed(rec_str(a, "status")))
+			signed_n++;
+		else
+			json_array_append_new(outstanding, json_pack("{s:I, s:s?, s:s?, s:o}",
+			    "id", (json_int_t)rec_int(a, "id"), "title", rec_str(a, "title"),
+			    "status", rec_str(a, "status"),
+			    "unit", ref_summary(s, "admin_unit", rec_int(a, "unit_id"))));
+	}
+	if (all_help && json_array_size(agreements) > 0)
+		signed_n = (int64_t)json_object_size(helped);
+	json_decref(helped);
+	total = (int64_t)json_array_size(agreements);
+	planned = rec_int(program, "planned_count");
+	if (planned <= 0)
+		planned = total;
+	json_decref(agreements);
+	{
+		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o, s:s}",
+		    "program_id", (json_int_t)program_id, "name", rec_str(program, "name"),
+		    "planned", (json_int_t)planned, "signed", (json_int_t)signed_n,
+		    "recorded", (json_int_t)total, "outstanding", outstanding,
+		    "counted", all_help && total > 0 ? "communes" : "agreements");
+		/* a plan of 0 has no percentage, never a division error */
+		json_object_set_new(out, "percent", planned > 0 ?
+		    json_real((double)signed_n * 100.0 / (double)planned) : json_null());
+		json_decref(program);
+		return out;
+	}
+}
+
+/* ---- clusters ------------------------------------------------------------------ */
+
+static int
+frequency_months(const char *f)
+{
+	if (f == NULL)
+		return 0;
+	if (strcmp(f, "monthly") == 0)
+		return 1;
+	if (strcmp(f, "quarterly") == 0)
+		return 3;
+	if (strcmp(f, "half_yearly") == 0)
+		return 6;
+	if (strcmp(f, "yearly") == 0)
+		return 12;
+	return 0;
+}
+
+/* ISO date + months, clamped to the month's last day. */
+static void
+add_months(const char *iso, int months, char *out, size_t len)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, last;
+
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) {
+		snprintf(out, len, "%s", iso);
+		return;
+	}
+	m += months;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d > last)
+		d = last;
+	snprintf(out, len, "%04d-%02d-%02d", y, m, d);
+}
+
+json_t *
+coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
+    struct err *e)
+{
+	const struct entity_def *meetings = registry_find("meeting");
+	json_t *clusters, *c, *out;
+	char today[16], due[16];
+	size_t i;
+
+	if (as_of == NULL) {
+		clock_today(today);
+		as_of = today;
+	}
+	clusters = all_where1(s, "cluster", agreement_id > 0 ? "agreement_id" : NULL,
+	    agreement_id > 0 ? json_integer(agreement_id) : NULL, e);
+	if (clusters == NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(clusters, i, c) {
+		struct list_query q;
+		json_t *rows, *idv = json_integer(rec_int(c, "id"));
+		json_t *kind = json_string("periodic_briefing"), *upto = json_string(as_of);
+		const char *last = NULL;
+		int months = frequency_months(rec_str(c, "briefing_frequency"));
+		json_t *item;
+
+		memset(&q, 0, sizeof(q));
+		q.filters[0] = (struct list_filter){ "cluster_id", OP_EQ, idv };
+		q.filters[1] = (struct list_filter){ "kind", OP_EQ, kind };
+		q.filters[2] = (struct list_filter){ "held_on", OP_LE, upto };
+		q.nfilters = 3;
+		q.sort = "held_on";
+		q.desc = true;
+		q.limit = 1;
+		if (store_list(s, meetings, &q, &rows, NULL, e) != 0) {
+			json_decref(idv);
+			json_decref(kind);
+			json_decref(upto);
+			json_decref(clusters);
+			json_decref(out);
+			return NULL;
+		}
+		if (json_array_size(rows) > 0)
+			last = rec_str(json_array_get(rows, 0), "held_on");
+		item = json_pack("{s:I, s:s?, s:s?, s:s?}", "cluster_id",
+		    (json_int_t)rec_int(c, "id"), "name", rec_str(c, "name"),
+		    "briefing_frequency", rec_str(c, "briefing_frequency"),
+		    "last_briefing_on", last);
+		if (last != NULL && months > 0) {
+			add_months(last, months, due, sizeof(due));
+			json_object_set_new(item, "next_due_on", json_string(due));
+			json_object_set_new(item, "overdue", json_boolean(strcmp(due, as_of) < 0));
+		} else {
+			/* never briefed: due now when a frequency is set */
+			json_object_set_new(item, "next_due_on", json_null());
+			json_object_set_new(item, "overdue", json_boolean(months > 0));
+		}
+		json_array_append_new(out, item);
+		json_decref(rows);
+		json_decref(idv);
+		json_decref(kind);
+		json_decref(upto);
+	}
+	json_decref(clusters);
+	return out;
+}
+
+/* ---- help assignments ----------------------------------------------------------- */
+
+static bool
+date_in(const char *d, const char *from, const char *to)
+{
+	return d != NULL && (from == NULL || strcmp(d, from) >= 0) &&
+	    (to == NULL || strcmp(d, to) <= 0);
+}
+
+json_t *
+coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
+    const char *to, struct err *e)
+{
+	const char *fields[2] = { "kind", "program_id" };
+	json_t *vals[2] = { json_string("help_assignment"), json_integer(program_id) };
+	json_t *agreements, *a, *helpers, *out;
+	size_t i, j, k;
+
+	agreements = all_where(s, "agreement", e, program_id > 0 ? 2 : 1, fields, vals);
+	json_decref(vals[0]);
+	json_decref(vals[1]);
+	if (agreements == NULL)
+		return NULL;
+	/* helper org id -> {organisation, communes: [ids], activities: n} */
+	helpers = json_object();
+	json_array_foreach(agreements, i, a) {
+		json_t *parties = all_where1(s, "agreement_party", "agreement_id",
+		    json_integer(rec_int(a, "id")), e), *p;
+		json_t *communes = json_array(), *orgs = json_array();
+		if (parties == NULL)
+			goto fail;
+		json_array_foreach(parties, j, p) {
+			const char *role = rec_str(p, "role");
+			if (role != NULL && strcmp(role, "helper") == 0 && rec_int(p, "organisation_id") > 0)
+				json_array_append_new(orgs, json_integer(rec_int(p, "organisation_id")));
+			else if (role != NULL && strcmp(role, "helped") == 0 && rec_int(p, "unit_id") > 0)
+				json_array_append_new(communes, json_integer(rec_int(p, "unit_id")));
+		}
+		json_array_foreach(orgs, j, p) {
+			char key[32];
+			json_t *h;
+			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(p));
+			h = json_object_get(helpers, key);
+			if (h == NULL) {
+				h = json_pack("{s:o, s:[], s:i}", "organisation",
+				    ref_summary(s, "organisation", json_integer_value(p)),
+				    "communes", "activities", 0);
+				json_object_set_new(helpers, key, h);
+			}
+			json_array_extend(json_object_get(h, "communes"), communes);
+		}
+		json_decref(communes);
+		json_decref(orgs);
+		json_decref(parties);
+	}
+	/* activities of each helper inside its communes and the period */
+	out = json_array();
+	{
+		const char *key;
+		json_t *h;
+		json_object_foreach(helpers, key, h) {
+			json_t *acts = all_where1(s, "activity", "organisation_id",
+			    json_integer(strtoll(key, NULL, 10)), e), *act;
+			json_t *communes = json_object_get(h, "communes");
+			int64_t n = 0;
+			if (acts == NULL) {
+				json_decref(out);
+				goto fail;
+			}
+			json_array_foreach(acts, j, act) {
+				if (!date_in(rec_str(act, "start_on"), from, to))
+					continue;
+				for (k = 0; k < json_array_size(communes); k++) {
+					int64_t c = json_integer_value(json_array_get(communes, k));
+					if (rec_int(act, "unit_id") == c ||
+					    store_unit_within(s, rec_int(act, "unit_id"), c)) {
+						n++;
+						break;
+					}
+				}
+			}
+			json_decref(acts);
+			json_object_set_new(h, "activities", json_integer(n));
+			json_object_set_new(h, "communes_count",
+			    json_integer((json_int_t)json_array_size(communes)));
+			json_object_set_new(h, "inactive", json_boolean(n == 0));
+			json_array_append(out, h);
+		}
+	}
+	json_decref(helpers);
+	json_decref(agreements);
+	return out;
+fail:
+	json_decref(helpers);
+	json_decref(agreements);
+	return NULL;
+}
+
+/* ---- to-do ----------------------------------------------------------------------- */
+
+static bool
+user_covers(struct store *s, const struct user *u, int64_t org, int64_t unit)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngrants; i++) {
+		const struct grant *g = &u->grants[i];
+		if (g->national)
+			return true;
+		if (org > 0 && g->org_id == org)
+			return true;
+		if (unit > 0 && g->unit_id > 0 && store_unit_within(s, unit, g->unit_id))
+			return true;
+	}
+	return false;
+}
+
+json_t *
+coord_todo(struct store *s, const struct user *u, const char *as_of, struct err *e)
+{
+	json_t *tasks, *t, *recs, *rec, *due = json_array(), *overdue = json_array();
+	json_t *waiting = json_array();
+	char today[16], horizon[16];
+	size_t i;
+
+	if (as_of == NULL) {
+		clock_today(today);
+		as_of = today;
+	}
+	add_months(as_of, 1, horizon, sizeof(horizon));
+	tasks = all_where1(s, "task", NULL, NULL, e);
+	recs = all_where1(s, "recommendation", "status", json_string("submitted"), e);
+	if (tasks == NULL || recs == NULL) {
+		json_decref(tasks);
+		json_decref(recs);
+		json_decref(due);
+		json_decref(overdue);
+		json_decref(waiting);
+		return NULL;
+	}
+	json_array_foreach(tasks, i, t) {
+		enum task_state st = coord_task_state(t, as_of);
+		const char *dl = rec_str(t, "deadline");
+		if (st == TASK_DONE_ON_TIME || st == TASK_DONE_LATE)
+			continue;
+		if (!user_covers(s, u, rec_int(t, "assignee_org_id"), rec_int(t, "assignee_unit_id")))
+			continue;
+		if (st == TASK_OVERDUE)
+			json_array_append(overdue, t);
+		else if (dl != NULL && strcmp(dl, horizon) <= 0)
+			json_array_append(due, t);
+	}
+	json_array_foreach(recs, i, rec)
+		if (user_covers(s, u, rec_int(rec, "to_org_id"), 0))
+			json_array_append(waiting, rec);
+	json_decref(tasks);
+	json_decref(recs);
+	return json_pack("{s:s, s:o, s:o, s:o}", "as_of", as_of, "tasks_overdue",
+	    overdue, "tasks_due", due, "recommendations_waiting", waiting);
+}
+
+/* ---- information exchange --------------------------------------------------------- */
+
+json_t *
+coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
+    struct err *e)
+{
+	const struct entity_def *incidents = registry_find("incident");
+	json_t *shares, *sh, *out;
+	size_t i;
+
+	shares = all_where1(s, "incident_share", "agreement_id",
+	    json_integer(agreement_id), e);
+	if (shares == NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(shares, i, sh) {
+		json_t *inc = store_get(s, incidents, rec_int(sh, "incident_id"), NULL);
+		if (inc == NULL)
+			continue;
+		/* a confidential incident is not in the log without clearance */
+		if (json_is_true(json_object_get(inc, "confidential")) && !clearance) {
+			json_decref(inc);
+			continue;
+		}
+		json_array_append_new(out, json_pack("{s:s?, s:o, s:o, s:o}",
+		    "shared_on", rec_str(sh, "shared_on"), "incident", inc,
+		    "to_organisation", ref_summary(s, "organisation", rec_int(sh, "organisation_id")),
+		    "to_unit", ref_summary(s, "admin_unit", rec_int(sh, "unit_id"))));
+	}
+	json_decref(shares);
+	return out;
+}

@@ -1,0 +1,27 @@
+/*
+ * server_config.h - how `giapranh serve` runs (main.c fills it): what the
+ * server (server.h) and its confinement (confine.h) both read.
+ */
+#ifndef GIAPRANH_SERVER_CONFIG_H
+#define GIAPRANH_SERVER_CONFIG_H
+
+struct server_config {
+	const char *listen;     /* "127.0.0.1:8080"                        */
+	const char *db_url;     /* store URL                                */
+	const char *db_read_url;/* read replica for GET requests, or NULL   */
+	const char *root;       /* directory holding static/ and node_modules/ */
+	const char *files_dir;  /* attachments (content-addressed)       */
+	unsigned threads;       /* 0 = one per core                          */
+	int quiet;              /* no access log                             */
+	const char *tls_cert;   /* PEM certificate file: serve HTTPS (else HTTP) */
+	const char *tls_key;    /* PEM private key file                      */
+	const char *run_as;     /* started as root: the user to become after binding */
+	int no_confine;         /* no Landlock confinement (confine.h)       */
+	/* limits (gplimits.h); lower ones only in tests (main.c) */
+	unsigned connections_max;        /* HTTP_CONNECTIONS_MAX             */
+	unsigned connections_per_address;/* HTTP_CONNECTIONS_PER_ADDRESS; 0 = none */
+	unsigned header_deadline_s;      /* HTTP_HEADER_DEADLINE_S           */
+	unsigned request_deadline_s;     /* HTTP_REQUEST_DEADLINE_S          */
+};
+
+#endif

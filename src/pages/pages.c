@@ -1,0 +1,252 @@
+/* pages.c - the overview, the administration page and the route table of
+ * the HTML pages (the record pages are in pages_records.c, the unit browser
+ * in pages_units.c). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+#include "domain/achieve.h"
+#include "domain/auth.h"
+#include "domain/coord.h"
+#include "domain/records.h"
+#include "pages/admin_tmpl.h"
+#include "pages/home_tmpl.h"
+#include "pages/pages.h"
+#include "pages/pages_view.h"
+#include "web/layout_tmpl.h"
+#include "web/page.h"
+#include "web/web.h"
+
+#define HOME_CARD_ROWS 5 /* records per overview card */
+
+/* Agreements by kind: signed (signed, active, ended) of all, and planned -
+ * "33 / 34 kết nghĩa đã ký" of seed 002. */
+static void
+home_kinds(struct request *r, struct home_view *hv)
+{
+	const struct entity_def *ag = registry_find("agreement");
+	json_t *kinds = view_catalog(hv->v, "agreement_kind"), *rows = NULL, *row;
+	struct list_query q;
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(kinds) && hv->nkinds < HOME_KINDS_MAX; i++) {
+		hv->kinds[hv->nkinds].code = json_string_value(json_array_get(
+		    json_array_get(kinds, i), 0));
+		hv->kinds[hv->nkinds++].label = json_string_value(json_array_get(
+		    json_array_get(kinds, i), 1));
+	}
+	memset(&q, 0, sizeof(q));
+	q.limit = LIST_LIMIT_MAX;
+	if (store_list(r->store, ag, &q, &rows, NULL, NULL) != 0)
+		return;
+	json_array_foreach(rows, i, row) {
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		const char *st = json_string_value(json_object_get(row, "status"));
+		for (k = 0; kind != NULL && st != NULL && k < hv->nkinds; k++) {
+			if (strcmp(hv->kinds[k].code, kind) != 0)
+				continue;
+			hv->kinds[k].total++;
+			if (strcmp(st, "signed") == 0 || strcmp(st, "active") == 0 ||
+			    strcmp(st, "ended") == 0)
+				hv->kinds[k].signed_++;
+			else if (strcmp(st, "planned") == 0)
+				hv->kinds[k].planned++;
+		}
+	}
+	json_decref(rows);
+	/* kinds nobody uses only take room */
+	for (i = k = 0; i < hv->nkinds; i++)
+		if (hv->kinds[i].total > 0)
+			hv->kinds[k++] = hv->kinds[i];
+	hv->nkinds = k;
+}
+
+/* One card: the newest few records of a filtered list. */
+static void
+home_card(struct request *r, struct home_view *hv, const char *title,
+    const char *entity, struct list_filter *filters, size_t nfilters,
+    const char *sort, bool desc, const char *all_href, const char *date_field,
+    const char *extra_field, const char *empty)
+{
+	struct home_card *c;
+	struct list_query q;
+	size_t i;
+
+	if (hv->ncards >= sizeof(hv->cards) / sizeof(hv->cards[0]))
+		return;
+	c = &hv->cards[hv->ncards];
+	memset(c, 0, sizeof(*c));
+	c->ent = registry_find(entity);
+	if (c->ent == NULL || !auth_can_read_entity(&r->user, c->ent))
+		return;
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < nfilters; i++)
+		q.filters[q.nfilters++] = filters[i];
+	q.sort = sort;
+	q.desc = desc;
+	q.limit = HOME_CARD_ROWS;
+	q.see_confidential = auth_has_clearance(&r->user);
+	if (store_list(r->store, c->ent, &q, &c->rows, &c->total, NULL) != 0)
+		return;
+	c->title = title;
+	c->all_href = all_href;
+	c->date_field = date_field;
+	c->extra_field = extra_field;
+	c->empty = empty;
+	hv->ncards++;
+}
+
+#define EXPIRING_DAYS 90 /* "sắp hết hiệu lực": within this many days */
+
+static void
+add_days_iso(const char *iso, int days, char out[CLOCK_DATE_LEN])
+{
+	struct tm tm;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) {
+		snprintf(out, CLOCK_DATE_LEN, "%s", iso);
+		return;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + days;
+	tm.tm_hour = 12;
+	mktime(&tm);
+	strftime(out, CLOCK_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+/* Achievement of every target set, briefings overdue, the user's to-do. */
+static void
+home_follow(struct request *r, struct home_view *hv)
+{
+	struct list_query q;
+	json_t *sets, *set, *clusters, *todo;
+	size_t i;
+
+	hv->achievements = json_array();
+	memset(&q, 0, sizeof(q));
+	sets = store_list_all(r->store, registry_find("target_set"), &q, 50, NULL);
+	json_array_foreach(sets, i, set) {
+		json_t *a = achieve_target_set(r->store, rec_int(set, "id"), NULL, NULL);
+		if (a != NULL && rec_str(a, "summary") != NULL)
+			json_array_append_new(hv->achievements, json_pack("{s:I, s:s?, s:s}",
+			    "id", (json_int_t)rec_int(set, "id"), "name", rec_str(set, "name"),
+			    "summary", rec_str(a, "summary")));
+		json_decref(a);
+	}
+	json_decref(sets);
+	clusters = coord_clusters_due(r->store, 0, hv->today, NULL);
+	json_array_foreach(clusters, i, set)
+		if (json_is_true(json_object_get(set, "overdue")))
+			hv->briefings_overdue++;
+	json_decref(clusters);
+	todo = coord_todo(r->store, &r->user, hv->today, NULL);
+	hv->todo_overdue = (long long)json_array_size(json_object_get(todo, "tasks_overdue"));
+	hv->todo_due = (long long)json_array_size(json_object_get(todo, "tasks_due"));
+	hv->todo_waiting = (long long)json_array_size(json_object_get(todo,
+	    "recommendations_waiting"));
+	json_decref(todo);
+}
+
+static void
+get_home(struct request *r)
+{
+	struct home_view hv;
+	struct view v;
+	struct page pg;
+	char today[CLOCK_DATE_LEN], soon[CLOCK_DATE_LEN], href[160];
+	json_t *submitted, *todayv, *soonv;
+	size_t i;
+
+	view_init(&v, r);
+	memset(&hv, 0, sizeof(hv));
+	hv.v = &v;
+	clock_today(today);
+	hv.today = today;
+	home_kinds(r, &hv);
+
+	home_card(r, &hv, "Hội nghị gần đây", "meeting", NULL, 0, "held_on", true,
+	    "/e/meeting?sort=-held_on", "held_on", "unit_id", "Chưa có hội nghị nào.");
+	submitted = json_string("submitted");
+	home_card(r, &hv, "Kiến nghị chờ trả lời", "recommendation",
+	    &(struct list_filter){ "status", OP_EQ, submitted }, 1, "raised_on", true,
+	    "/e/recommendation?status=submitted&sort=-raised_on", "raised_on",
+	    "from_org_id", "Không có kiến nghị nào đang chờ trả lời.");
+	todayv = json_string(today);
+	snprintf(href, sizeof(href), "/e/task?deadline__lt=%s&completed_on__null=1"
+	    "&sort=deadline", today);
+	home_card(r, &hv, "Nhiệm vụ quá hạn", "task", (struct list_filter[]){
+	    { "deadline", OP_LT, todayv }, { "completed_on", OP_NULL, NULL } }, 2,
+	    "deadline", false, href, "deadline", "assignee_org_id",
+	    "Không có nhiệm vụ nào quá hạn.");
+	/* agreements whose validity ends within EXPIRING_DAYS */
+	add_days_iso(today, EXPIRING_DAYS, soon);
+	soonv = json_string(soon);
+	snprintf(href, sizeof(href), "/e/agreement?valid_to__gte=%s&valid_to__lte=%s"
+	    "&sort=valid_to", today, soon);
+	home_card(r, &hv, "Thỏa thuận sắp hết hiệu lực", "agreement", (struct list_filter[]){
+	    { "valid_to", OP_GE, todayv }, { "valid_to", OP_LE, soonv } }, 2,
+	    "valid_to", false, href, "valid_to", "unit_id",
+	    "Không có thỏa thuận nào hết hiệu lực trong 90 ngày tới.");
+	home_card(r, &hv, "Vụ việc mới ghi nhận", "incident", NULL, 0, "occurred_on",
+	    true, "/e/incident?sort=-occurred_on", "occurred_on", "unit_id",
+	    "Chưa có vụ việc nào.");
+	home_card(r, &hv, "Hoạt động gần đây", "activity", NULL, 0, "start_on", true,
+	    "/e/activity?sort=-start_on", "start_on", "unit_id",
+	    "Chưa có hoạt động nào.");
+
+	/* counts as the user sees them: confidential rows only with clearance */
+	hv.counts = json_object();
+	for (i = 0; i < registry_count; i++) {
+		struct list_query q;
+		json_t *rows = NULL;
+		int64_t n = 0;
+		if (!auth_can_read_entity(&r->user, registry[i]))
+			continue;
+		memset(&q, 0, sizeof(q));
+		q.limit = 1;
+		q.see_confidential = auth_has_clearance(&r->user);
+		if (store_list(r->store, registry[i], &q, &rows, &n, NULL) == 0)
+			json_object_set_new(hv.counts, registry[i]->name, json_integer(n));
+		json_decref(rows);
+	}
+
+	home_follow(r, &hv);
+	page_init(r, &pg, "Tổng quan", "Tổng quan");
+	home_page(&r->out, &pg, &hv);
+	page_done(r, 200);
+	for (i = 0; i < hv.ncards; i++)
+		json_decref(hv.cards[i].rows);
+	json_decref(hv.counts);
+	json_decref(submitted);
+	json_decref(todayv);
+	json_decref(soonv);
+	json_decref(hv.achievements);
+	view_free(&v);
+}
+
+static void
+get_admin(struct request *r)
+{
+	struct page pg;
+
+	page_init(r, &pg, "Quản trị", "Quản trị");
+	admin_page(&r->out, &pg);
+	page_done(r, 200);
+}
+
+const struct route page_routes[] = {
+	{ M_GET | M_HEAD, "/", get_home, RT_HTML },
+	{ M_GET | M_HEAD, "/admin", get_admin, RT_HTML | RT_ADMIN },
+	{ M_GET | M_HEAD, "/units", page_units, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:", page_list, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/new", page_new, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:/options", page_options, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:/:", page_detail, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/edit", page_edit, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/delete", page_delete, RT_HTML },
+	{ 0, NULL, NULL, 0 },
+};

@@ -1,0 +1,18 @@
+/*
+ * pages.h - the HTML pages' route tables (NULL-handler terminated), handed
+ * to the server at start-up in the order of cli/routes.c.  The page frame
+ * the pages share is web/page.h.
+ */
+#ifndef GIAPRANH_PAGES_H
+#define GIAPRANH_PAGES_H
+
+#include "http/http.h"
+
+extern const struct route page_routes[];        /* pages.c: overview, admin, records, units */
+extern const struct route auth_routes[];        /* pages_auth.c: sign-in, sign-out */
+extern const struct route report_page_routes[]; /* pages_report.c: /reports, /grid */
+extern const struct route follow_routes[];      /* pages_follow.c: /todo, /follow, /timeline */
+extern const struct route tools_routes[];       /* pages_tools.c: per-record tools */
+extern const struct route ingest_routes[];      /* pages_ingest.c: /ingest */
+
+#endif

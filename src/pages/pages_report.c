@@ -1,0 +1,548 @@
+/*
+ * pages_report.c - /reports (build a review report, the saved ones with
+ * their number register, reporting duties) and /grid (every indicator of a
+ * target set for one unit and one period on one screen, saved in one
+ * transaction through the value workflow of workflow.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "domain/auth.h"
+#include "domain/duties.h"
+#include "domain/records.h"
+#include "domain/workflow.h"
+#include "domain/workflow_move.h"
+#include "pages/pages.h"
+#include "pages/pages_report.h"
+#include "pages/reports_tmpl.h"
+#include "report/report.h"
+#include "text/html.h"
+#include "text/text.h"
+#include "web/error_page.h"
+#include "web/web.h"
+
+#define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
+
+static json_t *
+all_of(struct store *s, const char *entity, const char *sort, size_t max)
+{
+	struct list_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.sort = sort;
+	return store_list_all(s, registry_find(entity), &q, max, NULL);
+}
+
+static void
+add_group(json_t *groups, struct store *s, const char *entity, const char *label)
+{
+	const struct entity_def *ent = registry_find(entity);
+	const char *kind = report_scope_kind_of(entity)->name;
+	json_t *rows = all_of(s, entity, "id", SCOPE_ITEMS_MAX), *items = json_array(), *r;
+	char scope[64];
+	size_t i;
+
+	json_array_foreach(rows, i, r) {
+		snprintf(scope, sizeof(scope), "%s:%lld", kind,
+		    (long long)json_integer_value(json_object_get(r, "id")));
+		json_array_append_new(items, json_pack("{s:s, s:O}", "scope", scope,
+		    "title", json_object_get(r, ent->title_field)));
+	}
+	json_decref(rows);
+	if (json_array_size(items) > 0)
+		json_array_append_new(groups, json_pack("{s:s, s:o}", "label", label,
+		    "items", items));
+	else
+		json_decref(items);
+}
+
+static bool
+have_soffice(void)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX_GP], *copy, *dir, *save = NULL;
+	bool found = false;
+
+	if (path == NULL || (copy = strdup(path)) == NULL)
+		return false;
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, sizeof(buf), "%s/soffice", dir);
+		found = access(buf, X_OK) == 0;
+	}
+	free(copy);
+	return found;
+}
+
+static void
+get_reports(struct request *r)
+{
+	struct reports_view rv;
+	struct page pg;
+
+	memset(&rv, 0, sizeof(rv));
+	rv.year = clock_year();
+	rv.scopes = json_array();
+	add_group(rv.scopes, r->store, "target_set", "Bộ chỉ tiêu");
+	add_group(rv.scopes, r->store, "program", "Chương trình");
+	add_group(rv.scopes, r->store, "supervision", "Giám sát, kiểm tra");
+	add_group(rv.scopes, r->store, "agreement", "Thỏa thuận, quy chế");
+	/* every province's records, rolled up: the national review */
+	json_array_append_new(rv.scopes, json_pack("{s:s, s:[{s:s, s:s}]}", "label",
+	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));
+	rv.scope = req_query(r, "scope");
+	rv.period = req_query(r, "period");
+	{
+		struct list_query q;
+		memset(&q, 0, sizeof(q));
+		q.sort = "id";
+		q.desc = true;
+		rv.reports = store_list_all(r->store, registry_find("report"), &q, 200, NULL);
+	}
+	if (rv.reports == NULL)
+		rv.reports = json_array();
+	rv.duties = duties_status(r->store, 0, (int)rv.year, NULL, NULL);
+	if (rv.duties == NULL)
+		rv.duties = json_array();
+	rv.may_create = auth_can_read_entity(&r->user, registry_find("report"));
+	rv.pdf = have_soffice();
+	page_init(r, &pg, "Báo cáo", "Báo cáo");
+	reports_page(&r->out, &pg, &rv);
+	page_done(r, 200);
+	json_decref(rv.scopes);
+	json_decref(rv.reports);
+	json_decref(rv.duties);
+}
+
+/* ---- the grid ------------------------------------------------------------------ */
+
+static json_t *
+children(struct store *s, const char *entity, const char *field, int64_t id,
+    const char *sort)
+{
+	struct list_query q;
+	json_t *v = json_integer(id), *rows;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.nfilters = 1;
+	q.sort = sort;
+	rows = store_list_all(s, registry_find(entity), &q, 10000, NULL);
+	json_decref(v);
+	return rows ? rows : json_array();
+}
+
+static json_t *
+find_value(struct store *s, int64_t indicator, int64_t unit, const char *period)
+{
+	struct list_query q;
+	json_t *a = json_integer(indicator), *b = json_integer(unit), *c = json_string(period);
+	json_t *rows, *out;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ "indicator_id", OP_EQ, a };
+	q.filters[1] = (struct list_filter){ "unit_id", OP_EQ, b };
+	q.filters[2] = (struct list_filter){ "period", OP_EQ, c };
+	q.nfilters = 3;
+	q.limit = 1;
+	out = NULL;
+	if (store_list(s, registry_find("indicator_value"), &q, &rows, NULL, NULL) == 0) {
+		out = json_incref(json_array_get(rows, 0));
+		json_decref(rows);
+	}
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	return out;
+}
+
+/* "4/9" for a ratio value, else the number the Vietnamese way */
+static void
+shown(const json_t *val, const char *num_k, const char *den_k, const char *plain_k,
+    char *buf, size_t len)
+{
+	const json_t *n = json_object_get(val, num_k), *d = json_object_get(val, den_k);
+	const json_t *p = json_object_get(val, plain_k);
+
+	buf[0] = '\0';
+	if (json_is_number(n) && json_is_number(d))
+		snprintf(buf, len, "%.15g/%.15g", json_number_value(n), json_number_value(d));
+	else if (json_is_number(p)) {
+		char tmp[64];
+		snprintf(tmp, sizeof(tmp), "%.15g", json_number_value(p));
+		/* a decimal comma, as people type it */
+		for (char *c = tmp; *c; c++)
+			if (*c == '.')
+				*c = ',';
+		snprintf(buf, len, "%s", tmp);
+	}
+}
+
+/* Build the rows of the grid; `form` (POST) keeps what the user typed. */
+static json_t *
+grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
+    json_t *form, bool *locked)
+{
+	json_t *rows = json_array(), *groups = children(s, "target_group",
+	    "target_set_id", set_id, "number"), *g, *ind;
+	const struct entity_def *values = registry_find("indicator_value");
+	const struct field_def *status = entity_field(values, workflow_field(values));
+	size_t i, j, nvals = 0, napproved = 0, ntotal = 0;
+
+	json_array_foreach(groups, i, g) {
+		json_t *inds = children(s, "indicator", "target_group_id",
+		    json_integer_value(json_object_get(g, "id")), "id");
+		json_array_foreach(inds, j, ind) {
+			int64_t iid = json_integer_value(json_object_get(ind, "id"));
+			json_t *val = find_value(s, iid, unit, period);
+			char tgt[64] = "", act[64] = "", key[32], label[100] = "Chưa nhập", code[32];
+			const char *cm = val ? json_string_value(json_object_get(val, "comment")) : NULL;
+			size_t k;
+			if (val != NULL) {
+				nvals++;
+				shown(val, "target_numerator", "target_denominator", "target", tgt, sizeof(tgt));
+				shown(val, "numerator", "denominator", "actual", act, sizeof(act));
+				for (k = 0; k < enum_count(status); k++) {
+					enum_choice(status, k, code, sizeof(code), label, sizeof(label));
+					if (strcmp(code, json_string_value(json_object_get(val, status->name)) ?: "") == 0)
+						break;
+				}
+				if (workflow_locked(values, val))
+					napproved++;
+			}
+			if (form != NULL) {
+				snprintf(key, sizeof(key), "t%lld", (long long)iid);
+				snprintf(tgt, sizeof(tgt), "%s", json_string_value(json_object_get(form, key)) ?: "");
+				snprintf(key, sizeof(key), "a%lld", (long long)iid);
+				snprintf(act, sizeof(act), "%s", json_string_value(json_object_get(form, key)) ?: "");
+				snprintf(key, sizeof(key), "c%lld", (long long)iid);
+				cm = json_string_value(json_object_get(form, key));
+			}
+			json_array_append_new(rows, json_pack("{s:I, s:s?, s:s?, s:s?, s:s, s:s, "
+			    "s:s?, s:s, s:O, s:b}", "indicator_id", (json_int_t)iid,
+			    "group", json_string_value(json_object_get(g, "name")),
+			    "name", json_string_value(json_object_get(ind, "name")),
+			    "uom", json_string_value(json_object_get(ind, "unit_of_measure")),
+			    "target", tgt, "actual", act, "comment", cm, "status_label", label,
+			    "value_kind", json_object_get(ind, "value_kind"),
+			    "locked", val != NULL && workflow_locked(values, val)));
+			json_decref(val);
+			ntotal++;
+		}
+		json_decref(inds);
+	}
+	json_decref(groups);
+	/* the whole grid is locked when every figure is approved; otherwise
+	 * only the approved rows are */
+	*locked = ntotal > 0 && napproved == ntotal;
+	(void)nvals;
+	return rows;
+}
+
+static void
+grid_render(struct request *r, struct grid_view *gv, int status)
+{
+	struct page pg;
+
+	gv->sets = all_of(r->store, "target_set", "id", 500);
+	gv->approver = auth_is_approver(&r->user);
+	page_init(r, &pg, "Nhập số liệu chỉ tiêu", "Chỉ tiêu");
+	grid_page(&r->out, &pg, gv);
+	page_done(r, status);
+	json_decref(gv->sets);
+	json_decref(gv->rows);
+}
+
+static bool
+grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
+{
+	const char *set = json_string_value(json_object_get(args, "target_set"));
+	struct vi_period vp;
+	struct err e = { 0 };
+	json_t *ts, *u;
+
+	gv->unit_code = json_string_value(json_object_get(args, "unit"));
+	gv->period = json_string_value(json_object_get(args, "period"));
+	if (set == NULL || !api_parse_id(set, &gv->set_id))
+		return false;
+	ts = store_get(r->store, registry_find("target_set"), gv->set_id, NULL);
+	if (ts == NULL) {
+		gv->error = "không có bộ chỉ tiêu này";
+		return false;
+	}
+	*unit = json_integer_value(json_object_get(ts, "unit_id"));
+	if (gv->unit_code != NULL && *gv->unit_code != '\0' &&
+	    store_unit_by_code(r->store, gv->unit_code, NULL, unit, &e) != 0) {
+		gv->error = req_strdup(r, e.msg);
+		json_decref(ts);
+		return false;
+	}
+	json_decref(ts);
+	u = store_get(r->store, registry_find("admin_unit"), *unit, NULL);
+	if (u == NULL)
+		return false;
+	gv->unit_code = req_strdup(r, json_string_value(json_object_get(u, "code")));
+	gv->unit_name = req_strdup(r, json_string_value(json_object_get(u, "name")));
+	json_decref(u);
+	if (gv->period == NULL || *gv->period == '\0' || vi_parse_period(gv->period, &vp) != 0) {
+		gv->error = "hãy nhập kỳ báo cáo (ví dụ 2023, 2024-Q1, 2020-2025)";
+		gv->unit_name = NULL;
+		return false;
+	}
+	gv->period = req_strdup(r, vp.code);
+	return true;
+}
+
+static void
+get_grid(struct request *r)
+{
+	struct grid_view gv;
+	int64_t unit = 0, set;
+
+	/* a set that is not a number is not "no set chosen" */
+	if (req_query_int(r, "target_set", 1, INT64_MAX, &set) < 0)
+		return;
+
+	memset(&gv, 0, sizeof(gv));
+	/* the arguments are the request's: what grid_args keeps of them stays
+	 * valid while the page renders (it was freed before: issue 13) */
+	if (grid_args(r, req_args(r), &gv, &unit))
+		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
+	else
+		gv.rows = json_array();
+	grid_render(r, &gv, 200);
+}
+
+/* "4/9" -> num 4, den 9; "184,5" -> 184.5.  0, or -1 when unreadable. */
+static int
+read_cell(const char *text, double *v, double *num, double *den, bool *ratio)
+{
+	struct vi_quantity q;
+
+	*ratio = false;
+	if (vi_parse_decimal(text, v) == 0)
+		return 0;
+	if (vi_parse_quantity(text, &q) == 0 && q.kind == VI_QTY_FRACTION) {
+		*ratio = true;
+		*num = q.value;
+		*den = q.value2;
+		*v = q.value;
+		return 0;
+	}
+	if (vi_parse_quantity(text, &q) == 0 && (q.kind == VI_QTY_NUMBER ||
+	    q.kind == VI_QTY_PERCENT)) {
+		*v = q.value;
+		return 0;
+	}
+	return -1;
+}
+
+/* Are a row's posted cells those the grid showed (a missing cell counts as
+ * empty)? */
+static bool
+same_cells(const json_t *row, const char *tt, const char *at, const char *ct)
+{
+	const char *t = json_string_value(json_object_get(row, "target"));
+	const char *a = json_string_value(json_object_get(row, "actual"));
+	const char *c = json_string_value(json_object_get(row, "comment"));
+
+	return strcmp(tt ? tt : "", t ? t : "") == 0 &&
+	    strcmp(at ? at : "", a ? a : "") == 0 &&
+	    strcmp(ct ? ct : "", c ? c : "") == 0;
+}
+
+static void
+post_grid(struct request *r)
+{
+	const struct entity_def *values = registry_find("indicator_value");
+	struct actor who = api_actor(r);
+	struct grid_view gv;
+	json_t *form = req_form(r), *rows, *row, *errors = json_object();
+	const char *action;
+	struct err e = { 0 };
+	int64_t unit = 0;
+	size_t i, bad = 0;
+	char loc[PATH_MAX_GP];
+	bool args_ok;
+
+	memset(&gv, 0, sizeof(gv));
+	/* who may not enter figures - or not for this unit - is told so
+	 * before any cell is judged */
+	if (!auth_can_write_entity(&r->user, values, &e)) {
+		page_error(r, err_http_status(e.code), e.msg);
+		json_decref(errors);
+		return;
+	}
+	if (req_form_int(r, "target_set", 1, INT64_MAX, &unit) < 0) {
+		json_decref(errors);
+		return;
+	}
+	unit = 0;
+	args_ok = form != NULL && grid_args(r, form, &gv, &unit);
+	if (unit > 0) {
+		json_t *probe = json_pack("{s:I}", "unit_id", (json_int_t)unit);
+		bool ok = probe != NULL && auth_can_write(r->store, &r->user, values,
+		    probe, &e);
+		json_decref(probe);
+		if (!ok) {
+			if (e.code == ERR_NONE)
+				err_nomem(&e);
+			page_error(r, err_http_status(e.code), e.msg);
+			err_clear(&e);
+			json_decref(errors);
+			return;
+		}
+	}
+	if (!args_ok) {
+		gv.rows = json_array();
+		grid_render(r, &gv, 422);
+		json_decref(errors);
+		return;
+	}
+	action = json_string_value(json_object_get(form, "action"));
+	if (action == NULL)
+		action = "draft";
+	rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
+	if (store_begin(r->store, &e) != 0) {
+		gv.error = req_strdup(r, e.msg);
+		gv.rows = rows;
+		grid_render(r, &gv, 503);
+		json_decref(errors);
+		return;
+	}
+	json_array_foreach(rows, i, row) {
+		int64_t iid = json_integer_value(json_object_get(row, "indicator_id"));
+		char key[32], msg[ERR_MSG_MAX] = "";
+		const char *tt, *at, *ct, *reopen = workflow_reopen_state(values);
+		json_t *val = find_value(r->store, iid, unit, gv.period), *in;
+		bool locked = val != NULL && workflow_locked(values, val);
+		/* read_cell leaves them as they are when the text is no number */
+		double tv = 0, an = 0, ad = 0, tn = 0, td = 0, av = 0;
+		bool tr, ar;
+		int rc = 0;
+
+		snprintf(key, sizeof(key), "t%lld", (long long)iid);
+		tt = json_string_value(json_object_get(form, key));
+		snprintf(key, sizeof(key), "a%lld", (long long)iid);
+		at = json_string_value(json_object_get(form, key));
+		snprintf(key, sizeof(key), "c%lld", (long long)iid);
+		ct = json_string_value(json_object_get(form, key));
+		if (strcmp(action, "reopen") == 0) {
+			if (locked && reopen != NULL) {
+				in = json_pack("{s:s}", workflow_field(values), reopen);
+				rc = records_update(r->store, values, json_integer_value(
+				    json_object_get(val, "id")), in, 0, &who, 0, NULL, &e);
+				json_decref(in);
+			}
+		} else if (locked && same_cells(row, tt, at, ct)) {
+			/* locked figures sent back as shown: nothing to save; changed
+			 * ones go on to records_update, whose workflow check refuses
+			 * them until an approver reopens the value */
+		} else if (val != NULL || (tt && *tt) || (at && *at)) {
+			in = json_object();
+			if (tt && *tt) {
+				if (read_cell(tt, &tv, &tn, &td, &tr) != 0)
+					snprintf(msg, sizeof(msg), "kế hoạch '%s' không phải số", tt);
+				json_object_set_new(in, "target", json_real(tv));
+				if (tr) {
+					json_object_set_new(in, "target_numerator", json_real(tn));
+					json_object_set_new(in, "target_denominator", json_real(td));
+				}
+			} else {
+				json_object_set_new(in, "target", json_null());
+			}
+			if (at && *at) {
+				if (read_cell(at, &av, &an, &ad, &ar) != 0)
+					snprintf(msg, sizeof(msg), "thực hiện '%s' không phải số", at);
+				json_object_set_new(in, "actual", json_real(av));
+				if (ar) {
+					json_object_set_new(in, "numerator", json_real(an));
+					json_object_set_new(in, "denominator", json_real(ad));
+				}
+			} else {
+				json_object_set_new(in, "actual", json_null());
+			}
+			json_object_set_new(in, "comment", json_string(ct ? ct : ""));
+			if (msg[0] != '\0') {
+				rc = -1;
+			} else if (val == NULL) {
+				json_t *out = NULL;
+				json_object_set_new(in, "indicator_id", json_integer(iid));
+				json_object_set_new(in, "unit_id", json_integer(unit));
+				json_object_set_new(in, "period", json_string(gv.period));
+				/* created in the initial state, then moved to the
+				 * button's state, each move checked and recorded */
+				json_object_set_new(in, workflow_field(values), json_string(action));
+				rc = workflow_create(r->store, values, in, &who, 0, &out, &e);
+				json_decref(out);
+			} else {
+				int64_t vid = json_integer_value(json_object_get(val, "id"));
+				rc = records_update(r->store, values, vid, in, 0, &who, 0, NULL, &e);
+				if (rc == 0 && !locked)
+					rc = workflow_advance(r->store, values, vid, action, &who, 0,
+					    NULL, &e);
+			}
+			json_decref(in);
+		}
+		if (rc != 0) {
+			bad++;
+			snprintf(key, sizeof(key), "%lld", (long long)iid);
+			if (msg[0] == '\0') {
+				const char *k;
+				json_t *m;
+				snprintf(msg, sizeof(msg), "%s", e.msg);
+				json_object_foreach(e.fields, k, m) {
+					snprintf(msg, sizeof(msg), "%s", json_string_value(m));
+					break;
+				}
+			}
+			json_object_set_new(errors, key, json_string(msg));
+			err_clear(&e);
+		}
+		json_decref(val);
+	}
+	json_decref(rows);
+	if (bad > 0) {
+		/* all or nothing: show the grid again with what was typed */
+		store_rollback(r->store);
+		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, form, &gv.locked);
+		json_array_foreach(gv.rows, i, row) {
+			char key[32];
+			snprintf(key, sizeof(key), "%lld",
+			    (long long)json_integer_value(json_object_get(row, "indicator_id")));
+			if (json_object_get(errors, key) != NULL)
+				json_object_set(row, "error", json_object_get(errors, key));
+		}
+		gv.error = "có số liệu không lưu được; không dòng nào được lưu, hãy sửa các dòng báo lỗi";
+		json_decref(errors);
+		grid_render(r, &gv, 422);
+		return;
+	}
+	json_decref(errors);
+	if (store_commit(r->store, &e) != 0) {
+		gv.error = req_strdup(r, e.msg);
+		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, form, &gv.locked);
+		grid_render(r, &gv, 503);
+		return;
+	}
+	{
+		struct buf b;
+		buf_init(&b, sizeof(loc));
+		buf_addf(&b, "/grid?target_set=%lld&unit=", (long long)gv.set_id);
+		html_url(&b, gv.unit_code);
+		buf_adds(&b, "&period=");
+		html_url(&b, gv.period);
+		resp_redirect(r, buf_failed(&b) ? "/grid" : buf_str(&b));
+		buf_free(&b);
+	}
+}
+
+const struct route report_page_routes[] = {
+	{ M_GET | M_HEAD, "/reports", get_reports, RT_HTML },
+	{ M_GET | M_HEAD, "/grid", get_grid, RT_HTML },
+	{ M_POST, "/grid", post_grid, RT_HTML },
+	{ 0, NULL, NULL, 0 },
+};

@@ -1,0 +1,40 @@
+/*
+ * pages_report.h - the report pages (builder form, saved reports,
+ * reporting duties) and the data-entry grid of indicator values: the page
+ * models their templates (templates/reports.tmpl) render.
+ */
+#ifndef GIAPRANH_PAGES_REPORT_H
+#define GIAPRANH_PAGES_REPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "web/page.h"
+
+struct reports_view {
+	json_t *scopes;      /* [{label, items: [{scope, title}]}]          */
+	const char *scope;   /* preselected scope                            */
+	const char *period;
+	json_t *reports;     /* saved report records                         */
+	json_t *duties;      /* duties_status of this year                    */
+	long long year;
+	bool may_create;
+	bool pdf;            /* LibreOffice is installed                      */
+};
+
+struct grid_view {
+	json_t *sets;        /* target sets to choose from                   */
+	int64_t set_id;
+	const char *unit_code;
+	const char *unit_name;
+	const char *period;
+	json_t *rows;        /* [{indicator_id, group, name, uom, target,
+	                      *   actual, comment, status_label, error}]     */
+	const char *error;
+	bool locked;         /* every value approved                          */
+	bool approver;
+};
+
+#endif

@@ -1,0 +1,508 @@
+/*
+ * store_units.c - administrative-unit queries: validity on a date, the tree,
+ * and the 1 July 2025 lineage.  Recursive CTEs, portable to PostgreSQL.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "store/store_int.h"
+
+#define VALID_ON "(valid_from IS NULL OR valid_from <= ?) AND " \
+                 "(valid_to IS NULL OR valid_to >= ?)"
+
+static const struct entity_def *
+units(void)
+{
+	return registry_find("admin_unit");
+}
+
+json_t *
+store_unit_record_by_code(struct store *s, const char *code, const char *date,
+    struct err *e)
+{
+	struct db_value p[3];
+	char now[16];
+	json_t *rows, *u;
+
+	p[0] = dbv_text(code);
+	if (date == NULL) {
+		/* no date: the unit in force now, else the one that ended last */
+		rows = store_select(s, units(), "WHERE code = ? ORDER BY "
+		    "CASE WHEN valid_to IS NULL THEN 1 ELSE 0 END DESC, "
+		    "valid_to DESC LIMIT 1", p, 1, e);
+		clock_today(now);
+		date = now;
+	} else {
+		p[1] = dbv_text(date);
+		p[2] = dbv_text(date);
+		rows = store_select(s, units(), "WHERE code = ? AND " VALID_ON
+		    " ORDER BY id LIMIT 1", p, 3, e);
+	}
+	if (rows == NULL)
+		return NULL;
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		err_set(e, ERR_NOT_FOUND, "không có đơn vị hành chính mã %s "
+		    "còn hiệu lực ngày %s", code, date);
+		return NULL;
+	}
+	u = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return u;
+}
+
+int
+store_unit_by_code(struct store *s, const char *code, const char *date,
+    int64_t *id, struct err *e)
+{
+	json_t *u = store_unit_record_by_code(s, code, date, e);
+
+	if (u == NULL)
+		return -1;
+	*id = json_integer_value(json_object_get(u, "id"));
+	json_decref(u);
+	return 0;
+}
+
+json_t *
+store_unit_children(struct store *s, int64_t id, struct err *e)
+{
+	struct db_value p = dbv_int(id);
+
+	return store_select(s, units(), "WHERE parent_id = ? ORDER BY code", &p, 1, e);
+}
+
+json_t *
+store_unit_ancestors(struct store *s, int64_t id, struct err *e)
+{
+	struct db_value p = dbv_int(id);
+
+	return store_select(s, units(),
+	    "WHERE id IN (WITH RECURSIVE up(uid, pid) AS ("
+	    "  SELECT id, parent_id FROM admin_unit WHERE id = ?"
+	    "  UNION ALL SELECT a.id, a.parent_id FROM admin_unit a"
+	    "  JOIN up ON a.id = up.pid)"
+	    " SELECT uid FROM up) ORDER BY level", &p, 1, e);
+}
+
+json_t *
+store_units_on_date(struct store *s, const char *date, int level,
+    int64_t parent_id, struct err *e)
+{
+	struct db_value p[4];
+	char now[16];
+
+	if (date == NULL) {
+		clock_today(now);
+		date = now;
+	}
+	p[0] = dbv_int(level);
+	p[1] = dbv_text(date);
+	p[2] = dbv_text(date);
+	if (parent_id > 0) {
+		p[3] = dbv_int(parent_id);
+		return store_select(s, units(), "WHERE level = ? AND " VALID_ON
+		    " AND parent_id = ? ORDER BY code", p, 4, e);
+	}
+	return store_select(s, units(), "WHERE level = ? AND " VALID_ON
+	    " ORDER BY code", p, 3, e);
+}
+
+/* Old unit -> new units: its own lineage rows, or those of every unit below
+ * it (a district or province went through its communes). */
+json_t *
+store_unit_successors(struct store *s, int64_t id, struct err *e)
+{
+	struct db_value p = dbv_int(id);
+
+	return store_select(s, units(),
+	    "WHERE id IN (WITH RECURSIVE down(uid) AS ("
+	    "  SELECT ? UNION ALL SELECT a.id FROM admin_unit a"
+	    "  JOIN down ON a.parent_id = down.uid)"
+	    " SELECT l.new_unit_id FROM unit_lineage l JOIN down"
+	    " ON l.old_unit_id = down.uid) ORDER BY level, code", &p, 1, e);
+}
+
+json_t *
+store_unit_predecessors(struct store *s, int64_t id, struct err *e)
+{
+	struct db_value p = dbv_int(id);
+
+	return store_select(s, units(),
+	    "WHERE id IN (WITH RECURSIVE down(uid) AS ("
+	    "  SELECT ? UNION ALL SELECT a.id FROM admin_unit a"
+	    "  JOIN down ON a.parent_id = down.uid)"
+	    " SELECT l.old_unit_id FROM unit_lineage l JOIN down"
+	    " ON l.new_unit_id = down.uid) ORDER BY level, code", &p, 1, e);
+}
+
+/* ---- records within a unit: review reports and roll-ups (issue 7) -------- */
+
+/* The units within a unit, as store_unit_within means it: the subtree
+ * (parent_id) of the unit and of the pre-2025 units its 2025 lineage names.
+ * A subquery of two parameters (the unit, twice).  UNION, not UNION ALL:
+ * a unit reached twice (a lineage row inside the subtree) is listed once. */
+#define SUBTREE_SQL "(WITH RECURSIVE roots(id) AS (SELECT ? UNION " \
+	"SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?), " \
+	"sub(id) AS (SELECT id FROM roots UNION " \
+	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
+	"SELECT id FROM sub)"
+
+static bool
+has_field(const struct entity_def *ent, const char *name)
+{
+	return name != NULL && entity_field(ent, name) != NULL;
+}
+
+/* " AND ..." for the unit, the period and confidentiality into w, the
+ * parameters into p; -1 when a field is not the entity's or out of
+ * memory. */
+static int
+within_where(const struct entity_def *ent, const struct store_within *w,
+    struct buf *b, struct db_value *p, size_t *np, struct err *e)
+{
+	const struct entity_def *holder = w->via != NULL ? w->via : ent;
+
+	if (!has_field(holder, w->unit_field) || (w->via != NULL &&
+	    !has_field(ent, w->via_field)) || (w->date_field != NULL &&
+	    !has_field(ent, w->date_field)))
+		return err_set(e, ERR_INTERNAL, "trường không có trong %s", ent->name);
+	if (w->via != NULL)
+		buf_addf(b, " AND %s IN (SELECT id FROM %s WHERE 1 = 1", w->via_field,
+		    w->via->name);
+	if (w->unit > 0) {
+		buf_addf(b, " AND %s IN " SUBTREE_SQL, w->unit_field);
+		p[(*np)++] = dbv_int(w->unit);
+		p[(*np)++] = dbv_int(w->unit);
+	} else {
+		buf_addf(b, " AND %s IS NOT NULL", w->unit_field);
+	}
+	if (w->via != NULL)
+		buf_adds(b, ")");
+	if (w->date_field != NULL && w->from != NULL) {
+		buf_addf(b, " AND %s >= ?", w->date_field);
+		p[(*np)++] = dbv_text(w->from);
+	}
+	if (w->date_field != NULL && w->to != NULL) {
+		buf_addf(b, " AND %s <= ?", w->date_field);
+		p[(*np)++] = dbv_text(w->to);
+	}
+	if (!w->see_confidential)
+		store_confidential_clauses(b, ent);
+	/* the text is the store's, bounded: only an allocation can fail */
+	return buf_failed(b) ? err_nomem(e) : 0;
+}
+
+json_t *
+store_within_list(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, int64_t limit, struct err *e)
+{
+	struct db_value p[8];
+	struct buf b;
+	size_t np = 0;
+	json_t *rows = NULL;
+
+	buf_init(&b, SQL_MAX);
+	buf_adds(&b, "WHERE 1 = 1");
+	if (within_where(ent, w, &b, p, &np, e) == 0) {
+		buf_adds(&b, " ORDER BY id");
+		if (limit > 0)
+			buf_addf(&b, " LIMIT %lld", (long long)limit);
+		if (buf_failed(&b))
+			err_nomem(e);
+		else
+			rows = store_select(s, ent, buf_str(&b), p, np, e);
+	}
+	buf_free(&b);
+	return rows;
+}
+
+struct count_ctx {
+	store_count_fn fn;
+	void *ctx;
+	int64_t n;
+};
+
+static int
+count_row(void *ctx, int n, const struct db_value *c)
+{
+	struct count_ctx *cc = ctx;
+
+	if (n < 1 || c[0].type != DB_INT)
+		return 1;
+	if (cc->fn == NULL) {
+		cc->n = c[0].i;
+		return 1;
+	}
+	return cc->fn(cc->ctx, n > 1 && c[1].type == DB_TEXT ? c[1].s : NULL,
+	    n > 2 && c[2].type == DB_TEXT ? c[2].s : NULL, c[0].i);
+}
+
+int
+store_within_count(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, int64_t *n, struct err *e)
+{
+	struct db_value p[8];
+	struct count_ctx cc = { NULL, NULL, 0 };
+	struct buf b;
+	size_t np = 0;
+	int rc = -1;
+
+	buf_init(&b, SQL_MAX);
+	buf_addf(&b, "SELECT COUNT(*) FROM %s WHERE 1 = 1", ent->name);
+	if (within_where(ent, w, &b, p, &np, e) == 0)
+		rc = store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+	buf_free(&b);
+	*n = cc.n;
+	return rc;
+}
+
+int
+store_within_counts(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, const char *by1, const char *by2,
+    store_count_fn fn, void *ctx, struct err *e)
+{
+	struct db_value p[8];
+	struct count_ctx cc = { fn, ctx, 0 };
+	struct buf b;
+	size_t np = 0;
+	int rc = -1;
+
+	if (!has_field(ent, by1) || !has_field(ent, by2))
+		return err_set(e, ERR_INTERNAL, "trường không có trong %s", ent->name);
+	buf_init(&b, SQL_MAX);
+	buf_addf(&b, "SELECT COUNT(*), %s, %s FROM %s WHERE 1 = 1", by1, by2,
+	    ent->name);
+	if (within_where(ent, w, &b, p, &np, e) == 0) {
+		/* in the order the groups first occur */
+		buf_addf(&b, " GROUP BY %s, %s ORDER BY MIN(id)", by1, by2);
+		rc = buf_failed(&b) ? err_nomem(e) :
+		    store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+struct totals_ctx {
+	store_activity_total_fn fn;
+	void *ctx;
+};
+
+static int
+totals_row(void *ctx, int n, const struct db_value *c)
+{
+	struct totals_ctx *tc = ctx;
+	struct store_activity_total t;
+
+	if (n < 6)
+		return 1;
+	t.kind = c[0].type == DB_TEXT ? c[0].s : NULL;
+	t.measure = c[1].type == DB_TEXT ? c[1].s : NULL;
+	t.unit_of_measure = c[2].type == DB_TEXT ? c[2].s : NULL;
+	t.sum = c[3].type == DB_INT ? (double)c[3].i : c[3].type == DB_REAL ? c[3].d : 0;
+	t.n = c[4].type == DB_INT ? c[4].i : 0;
+	t.qualifier = c[5].type == DB_TEXT ? c[5].s : NULL;
+	return tc->fn(tc->ctx, &t);
+}
+
+int
+store_activity_totals(struct store *s, const struct store_within *w,
+    store_activity_total_fn fn, void *ctx, struct err *e)
+{
+	const struct entity_def *act = registry_find("activity");
+	struct db_value p[8];
+	struct totals_ctx tc = { fn, ctx };
+	struct buf where, b;
+	size_t np = 0;
+	int rc = -1;
+
+	buf_init(&where, SQL_MAX);
+	buf_init(&b, SQL_MAX);
+	if (act == NULL || within_where(act, w, &where, p, &np, e) != 0)
+		goto out;
+	/* the activities' columns qualified: the quantity has an id too */
+	/* CROSS JOIN: SQLite reads the activities first (chosen by unit and
+	 * date), then their quantities by index - not every quantity */
+	buf_addf(&b, "SELECT a.kind, q.measure, q.unit_of_measure, "
+	    "CAST(SUM(q.value) AS DOUBLE PRECISION), COUNT(*), NULL "
+	    "FROM (SELECT id, kind FROM activity WHERE 1 = 1%s) a "
+	    "CROSS JOIN activity_quantity q WHERE q.activity_id = a.id "
+	    "GROUP BY a.kind, q.measure, q.unit_of_measure "
+	    "ORDER BY MIN(a.id), MIN(q.id)", buf_str(&where));
+	if (buf_failed(&b)) {
+		err_nomem(e);
+		goto out;
+	}
+	if (store_query(s, buf_str(&b), p, np, totals_row, &tc, e) != 0)
+		goto out;
+	/* then the qualifiers written, in record order (few rows) */
+	buf_reset(&b);
+	buf_addf(&b, "SELECT a.kind, q.measure, q.unit_of_measure, 0, 0, "
+	    "q.qualifier FROM (SELECT id, kind FROM activity WHERE 1 = 1%s) a "
+	    "CROSS JOIN activity_quantity q WHERE q.activity_id = a.id "
+	    "AND q.qualifier IS NOT NULL AND q.qualifier <> '' "
+	    "ORDER BY a.id, q.id", buf_str(&where));
+	rc = buf_failed(&b) ? err_nomem(e) : store_query(s, buf_str(&b), p, np,
+	    totals_row, &tc, e);
+out:
+	buf_free(&where);
+	buf_free(&b);
+	return rc;
+}
+
+static double
+real_or_nan(const struct db_value *v)
+{
+	return v->type == DB_INT ? (double)v->i : v->type == DB_REAL ? v->d :
+	    (double)NAN;
+}
+
+struct scoped_ctx {
+	store_scoped_value_fn fn;
+	void *ctx;
+};
+
+static int
+scoped_row(void *ctx, int n, const struct db_value *c)
+{
+	struct scoped_ctx *sc = ctx;
+	struct store_scoped_value v;
+
+	if (n < 11)
+		return 1;
+	v.id = c[0].i;
+	v.indicator_id = c[1].i;
+	v.unit_id = c[2].i;
+	v.period = c[3].type == DB_TEXT ? c[3].s : NULL;
+	v.as_of = c[4].type == DB_TEXT ? c[4].s : NULL;
+	v.target = real_or_nan(&c[5]);
+	v.actual = real_or_nan(&c[6]);
+	v.numerator = real_or_nan(&c[7]);
+	v.denominator = real_or_nan(&c[8]);
+	v.target_numerator = real_or_nan(&c[9]);
+	v.target_denominator = real_or_nan(&c[10]);
+	return sc->fn(sc->ctx, &v);
+}
+
+/* The indicators of a target set, of which aggregations ("simple":
+ * those that use only target and actual; the others, ratio_of_sums and
+ * latest, need numerators, denominators and as_of). */
+#define SET_INDICATORS "(SELECT i.id FROM indicator i JOIN target_group g " \
+	"ON i.target_group_id = g.id WHERE g.target_set_id = ?%s)"
+#define SIMPLE_AGG " AND COALESCE(i.aggregation, '') NOT IN ('ratio_of_sums', 'latest')"
+#define OTHER_AGG " AND i.aggregation IN ('ratio_of_sums', 'latest')"
+
+int
+store_target_set_values(struct store *s, int64_t target_set_id, int64_t unit,
+    const char *period, store_scoped_value_fn fn, void *ctx, struct err *e)
+{
+	/* The period's condition as separate statements: with an OR of both,
+	 * SQLite would not use the (indicator_id, period, ...) index past
+	 * indicator_id.  The code, then a period written out: those start
+	 * with a letter ("tháng 6/2023"), codes with the year. */
+	static const char *const conds[] = { " AND v.period = ?",
+		" AND v.period >= ':'" };
+	struct db_value p[6];
+	struct scoped_ctx sc = { fn, ctx };
+	struct buf b;
+	size_t k, pass;
+	int rc = 0;
+
+	buf_init(&b, SQL_MAX);
+	if (period == NULL) {
+		/* every period: each unit's values together, for "latest" */
+		buf_addf(&b, "SELECT v.id, v.indicator_id, v.unit_id, v.period, "
+		    "v.as_of, v.target, v.actual, v.numerator, v.denominator, "
+		    "v.target_numerator, v.target_denominator FROM indicator_value v "
+		    "WHERE v.indicator_id IN " SET_INDICATORS, "");
+		p[0] = dbv_int(target_set_id);
+		if (unit > 0) {
+			buf_adds(&b, " AND v.unit_id IN " SUBTREE_SQL);
+			p[1] = dbv_int(unit);
+			p[2] = dbv_int(unit);
+		}
+		buf_adds(&b, " ORDER BY v.indicator_id, v.unit_id, v.id");
+		rc = buf_failed(&b) ? err_set(e, ERR_INTERNAL, "câu truy vấn quá dài") :
+		    store_query(s, buf_str(&b), p, unit > 0 ? 3 : 1, scoped_row, &sc, e);
+		buf_free(&b);
+		return rc;
+	}
+	for (k = 0; rc == 0 && k < sizeof(conds) / sizeof(conds[0]); k++)
+		for (pass = 0; rc == 0 && pass < 2; pass++) {
+			size_t np = 0;
+			buf_reset(&b);
+			if (pass == 0) {
+				/* simple aggregations, values with an actual: the
+				 * (indicator_id, period, unit_id, target, actual)
+				 * index alone answers - no table rows (a month of
+				 * the country is 332 k values, each on its own page
+				 * of the table); as_of and the fraction parts come
+				 * as not recorded */
+				buf_addf(&b, "SELECT v.id, v.indicator_id, v.unit_id, "
+				    "v.period, NULL, v.target, v.actual, NULL, NULL, NULL, "
+				    "NULL FROM indicator_value v WHERE v.indicator_id IN "
+				    SET_INDICATORS "%s AND v.actual IS NOT NULL", SIMPLE_AGG,
+				    conds[k]);
+				p[np++] = dbv_int(target_set_id);
+			} else {
+				/* the rest with every column */
+				buf_addf(&b, "SELECT v.id, v.indicator_id, v.unit_id, "
+				    "v.period, v.as_of, v.target, v.actual, v.numerator, "
+				    "v.denominator, v.target_numerator, v.target_denominator "
+				    "FROM indicator_value v WHERE v.indicator_id IN "
+				    SET_INDICATORS "%s AND (v.actual IS NULL OR "
+				    "v.indicator_id IN " SET_INDICATORS ")", "", conds[k],
+				    OTHER_AGG);
+				p[np++] = dbv_int(target_set_id);
+			}
+			if (k == 0)
+				p[np++] = dbv_text(period);
+			if (pass == 1)
+				p[np++] = dbv_int(target_set_id);
+			if (unit > 0) {
+				/* "+": not through the unit_id index - the
+				 * covering one is read in order instead */
+				buf_adds(&b, " AND +v.unit_id IN " SUBTREE_SQL);
+				p[np++] = dbv_int(unit);
+				p[np++] = dbv_int(unit);
+			}
+			rc = buf_failed(&b) ? err_set(e, ERR_INTERNAL,
+			    "câu truy vấn quá dài") : store_query(s, buf_str(&b), p, np,
+			    scoped_row, &sc, e);
+		}
+	buf_free(&b);
+	return rc;
+}
+
+struct pair_ctx {
+	store_unit_pair_fn fn;
+	void *ctx;
+};
+
+static int
+pair_row(void *ctx, int n, const struct db_value *c)
+{
+	struct pair_ctx *pc = ctx;
+
+	if (n < 2)
+		return 1;
+	return pc->fn(pc->ctx, c[0].i, c[1].type == DB_INT ? c[1].i : 0);
+}
+
+int
+store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
+    void *ctx, struct err *e)
+{
+	struct db_value p[2] = { dbv_int(unit), dbv_int(unit) };
+	struct pair_ctx pc = { fn, ctx };
+
+	if (unit <= 0)
+		return store_query(s, "SELECT id, parent_id FROM admin_unit", NULL, 0,
+		    pair_row, &pc, e);
+	return store_query(s, "SELECT id, parent_id FROM admin_unit WHERE id IN "
+	    SUBTREE_SQL, p, 2, pair_row, &pc, e);
+}

@@ -1,0 +1,45 @@
+/*
+ * page.c - the frame of every HTML page (page.h): the navigation, a page
+ * started and finished for a request.  Moved from pages_auth.c, unchanged.
+ */
+#include <string.h>
+
+#include "web/page.h"
+
+const struct nav_item nav_items[] = {
+	{ "Tổng quan", "/" },
+	{ "Đơn vị hành chính", "/units" },
+	{ "Chương trình & thỏa thuận", "/e/agreement" },
+	{ "Chỉ tiêu", "/e/target_set" },
+	{ "Hội nghị", "/e/meeting" },
+	{ "Hoạt động", "/e/activity" },
+	{ "Vụ việc", "/e/incident" },
+	{ "Kiến nghị & nhiệm vụ", "/e/recommendation" },
+	{ "Giám sát", "/e/supervision" },
+	{ "Khen thưởng", "/e/commendation" },
+	{ "Nhập từ văn bản", "/ingest" },
+	{ "Báo cáo", "/reports" },
+	{ "Quản trị", "/admin" },
+};
+const size_t nav_count = sizeof(nav_items) / sizeof(nav_items[0]);
+
+void
+page_init(struct request *r, struct page *pg, const char *title,
+    const char *section)
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->title = title;
+	pg->section = section;
+	pg->user = &r->user;
+	pg->csrf = r->user.csrf;
+	buf_reset(&r->out);
+	r->out.max = HTML_PAGE_MAX;
+}
+
+void
+page_done(struct request *r, int status)
+{
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	r->no_store = true;
+}

@@ -1,0 +1,344 @@
+/* test_store.c - migrations, generic records, lists and search, and the
+ * administrative-unit queries on dates and the 2025 lineage. */
+#include "testutil.h"
+
+#include "domain/records.h"
+
+static const struct actor tester = { .name = "test" };
+
+static void
+test_migrations_twice_change_nothing(void **state)
+{
+	char path[300], url[320];
+	struct err e = { 0 };
+	struct store *s = tu_store(0, path, sizeof(path));
+	json_t *before, *after, *cols1, *cols2;
+	int applied = -1;
+
+	(void)state;
+	before = store_migrations_applied(s, &e);
+	cols1 = store_table_columns(s, "agreement", &e);
+	store_close(s);
+	tu_store_url(path, url, sizeof(url));
+	assert_int_equal(store_open(url, &s, &e), 0);
+	assert_int_equal(store_migrate(s, &applied, &e), 0);
+	assert_int_equal(applied, 0);
+	after = store_migrations_applied(s, &e);
+	cols2 = store_table_columns(s, "agreement", &e);
+	assert_true(json_array_size(before) >= 3);
+	assert_true(json_equal(before, after));
+	assert_true(json_equal(cols1, cols2));
+	json_decref(before);
+	json_decref(after);
+	json_decref(cols1);
+	json_decref(cols2);
+	store_close(s);
+}
+
+static json_t *
+create(struct store *s, const char *entity, json_t *in)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (records_create(s, registry_find(entity), in, &tester, 0, &out, &e) != 0)
+		fail_msg("create %s: %s %s", entity, e.msg,
+		    e.fields ? json_dumps(e.fields, 0) : "");
+	json_decref(in);
+	return out;
+}
+
+static void
+test_crud_versions_and_audit(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	const struct entity_def *person = registry_find("person");
+	struct err e = { 0 };
+	json_t *p, *upd, *out = NULL;
+	int64_t id, n0, n1;
+
+	(void)state;
+	assert_int_equal(store_count(s, registry_find("audit_log"), &n0, &e), 0);
+	p = create(s, "person", json_pack("{s:s}", "full_name", "Nông Thị Hà"));
+	id = json_integer_value(json_object_get(p, "id"));
+	assert_int_equal(json_integer_value(json_object_get(p, "version")), 1);
+
+	upd = json_pack("{s:s}", "note", "Trưởng đoàn giám sát");
+	assert_int_equal(records_update(s, person, id, upd, 1, &tester, 0, &out, &e), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "version")), 2);
+	assert_string_equal(json_string_value(json_object_get(out, "full_name")),
+	    "Nông Thị Hà");
+	json_decref(out);
+
+	/* a second office still holding version 1 is refused, nothing written */
+	assert_int_equal(records_update(s, person, id, upd, 1, &tester, 0, &out, &e), -1);
+	assert_int_equal(e.code, ERR_STALE);
+	err_clear(&e);
+	json_decref(upd);
+
+	assert_int_equal(store_count(s, registry_find("audit_log"), &n1, &e), 0);
+	assert_int_equal(n1, n0 + 2);
+
+	assert_int_equal(records_delete(s, person, id, 0, &tester, &e), 0);
+	assert_null(store_get(s, person, id, &e));
+	assert_int_equal(e.code, ERR_NOT_FOUND);
+	err_clear(&e);
+	json_decref(p);
+	store_close(s);
+}
+
+static void
+test_delete_referenced_is_conflict(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	struct err e = { 0 };
+	json_t *org, *doc;
+	int64_t oid;
+
+	(void)state;
+	org = create(s, "organisation", json_pack("{s:s, s:s}", "name",
+	    "UBND tỉnh Sơn La", "kind", "peoples_committee"));
+	oid = json_integer_value(json_object_get(org, "id"));
+	doc = create(s, "document", json_pack("{s:s, s:s, s:I, s:s}", "kind", "QD",
+	    "number_symbol", "2523/QĐ-UBND", "issuer_id", (json_int_t)oid,
+	    "title", "Phân công giúp đỡ xã đặc biệt khó khăn"));
+	assert_int_equal(records_delete(s, registry_find("organisation"), oid, 0,
+	    &tester, &e), -1);
+	assert_int_equal(e.code, ERR_CONFLICT);
+	err_clear(&e);
+	assert_true(store_exists(s, registry_find("organisation"), oid));
+	json_decref(org);
+	json_decref(doc);
+	store_close(s);
+}
+
+static int64_t
+list_total(struct store *s, const char *entity, struct list_query *q)
+{
+	struct err e = { 0 };
+	json_t *rows;
+	int64_t total = -1;
+
+	if (store_list(s, registry_find(entity), q, &rows, &total, &e) != 0)
+		fail_msg("list: %s", e.msg);
+	json_decref(rows);
+	return total;
+}
+
+static void
+test_search_ignores_diacritics_and_case(void **state)
+{
+	struct store *s = *state;
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *rows;
+	static const struct { const char *q; int64_t min; } cases[] = {
+		{ "xin man", 1 }, { "XÍN MẦN", 1 }, { "ban may", 1 },
+		{ "dong van", 1 }, { "Đồng Văn", 1 }, { "zzzz", 0 },
+		{ "100%", 0 }, { "_", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		q.search = cases[i].q;
+		if (cases[i].min == 0)
+			assert_int_equal(list_total(s, "admin_unit", &q), 0);
+		else
+			assert_true(list_total(s, "admin_unit", &q) >= cases[i].min);
+	}
+	memset(&q, 0, sizeof(q));
+	q.search = "huyen xin man";
+	assert_int_equal(store_list(s, registry_find("admin_unit"), &q, &rows, NULL, &e), 0);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+	    "name")), "Huyện Xín Mần");
+	json_decref(rows);
+}
+
+/* Foreign units and organisations keep other spellings that search finds:
+ * Sê Kông / Sekong / Xê Kông. */
+static void
+test_search_finds_alternative_spellings(void **state)
+{
+	struct store *s = *state;
+	const struct actor who = { .name = "test" };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *in, *rows;
+	static const char *const queries[] = { "se kong", "sekong", "XÊ KÔNG" };
+	size_t i;
+
+	in = json_pack("{s:s, s:s, s:s, s:s}", "name_vi", "Tỉnh Sê Kông", "aliases",
+	    "Sekong; Xê Kông", "country", "LA", "type", "khoueng");
+	assert_int_equal(records_create(s, registry_find("foreign_unit"), in, &who, 0,
+	    NULL, &e), 0);
+	json_decref(in);
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		q.search = queries[i];
+		assert_int_equal(store_list(s, registry_find("foreign_unit"), &q, &rows,
+		    NULL, &e), 0);
+		if (json_array_size(rows) != 1)
+			fail_msg("'%s' found %zu", queries[i], json_array_size(rows));
+		json_decref(rows);
+	}
+}
+
+static void
+test_list_filters_sort_paging(void **state)
+{
+	struct store *s = *state;
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *rows, *lvl = json_integer(1), *from = json_string("2025-07-01");
+	int64_t total;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ "level", OP_EQ, lvl };
+	q.filters[1] = (struct list_filter){ "valid_from", OP_EQ, from };
+	q.nfilters = 2;
+	q.sort = "code";
+	q.desc = true;
+	q.limit = 10;
+	assert_int_equal(store_list(s, registry_find("admin_unit"), &q, &rows, &total, &e), 0);
+	assert_int_equal(total, 34);
+	assert_int_equal(json_array_size(rows), 10);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0),
+	    "code")), "96");
+	json_decref(rows);
+
+	q.offset = 30;
+	assert_int_equal(store_list(s, registry_find("admin_unit"), &q, &rows, &total, &e), 0);
+	assert_int_equal(json_array_size(rows), 4);
+	json_decref(rows);
+
+	/* sort keys and filter fields are checked against the registry */
+	q.sort = "code; DROP TABLE admin_unit";
+	assert_int_equal(store_list(s, registry_find("admin_unit"), &q, &rows, &total, &e), -1);
+	assert_int_equal(e.code, ERR_BAD_REQUEST);
+	err_clear(&e);
+	q.sort = NULL;
+	q.filters[0].field = "password_hash";
+	assert_int_equal(store_list(s, registry_find("app_user"), &q, &rows, &total, &e), -1);
+	err_clear(&e);
+	json_decref(lvl);
+	json_decref(from);
+}
+
+static const char *
+name_of(const json_t *rows, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(rows, i), "name"));
+}
+
+static bool
+has_name(const json_t *rows, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(rows); i++)
+		if (strcmp(name_of(rows, i), name) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_units_on_dates_and_lineage(void **state)
+{
+	struct store *s = *state;
+	struct err e = { 0 };
+	json_t *rows;
+	int64_t id, id2;
+
+	/* 63 provinces before the reorganisation, 34 after */
+	rows = store_units_on_date(s, "2024-01-01", 1, 0, &e);
+	assert_int_equal(json_array_size(rows), 63);
+	json_decref(rows);
+	rows = store_units_on_date(s, "2025-07-01", 1, 0, &e);
+	assert_int_equal(json_array_size(rows), 34);
+	json_decref(rows);
+
+	/* code 15 is Yên Bái before and Lào Cai after */
+	assert_int_equal(store_unit_by_code(s, "15", "2025-06-30", &id, &e), 0);
+	rows = store_unit_ancestors(s, id, &e);
+	assert_string_equal(name_of(rows, 0), "Tỉnh Yên Bái");
+	json_decref(rows);
+	assert_int_equal(store_unit_by_code(s, "15", "2025-07-01", &id2, &e), 0);
+	assert_true(id != id2);
+	rows = store_unit_ancestors(s, id2, &e);
+	assert_string_equal(name_of(rows, 0), "Tỉnh Lào Cai");
+	json_decref(rows);
+	assert_int_equal(store_unit_by_code(s, "084", "2025-07-01", &id, &e), -1);
+	assert_int_equal(e.code, ERR_NOT_FOUND);
+	err_clear(&e);
+
+	/* Huyện Si Ma Cai's 10 communes went into 3 new communes */
+	assert_int_equal(store_unit_by_code(s, "084", "2024-01-01", &id, &e), 0);
+	rows = store_unit_children(s, id, &e);
+	assert_int_equal(json_array_size(rows), 10);
+	json_decref(rows);
+	rows = store_unit_successors(s, id, &e);
+	assert_int_equal(json_array_size(rows), 3);
+	json_decref(rows);
+
+	/* the new Bản Máy came from Bản Máy, Bản Phùng and Chiến Phố */
+	assert_int_equal(store_unit_by_code(s, "01024", "2025-07-01", &id, &e), 0);
+	rows = store_unit_predecessors(s, id, &e);
+	assert_int_equal(json_array_size(rows), 3);
+	assert_true(has_name(rows, "Xã Bản Máy"));
+	assert_true(has_name(rows, "Xã Bản Phùng"));
+	assert_true(has_name(rows, "Xã Chiến Phố"));
+	json_decref(rows);
+	rows = store_unit_ancestors(s, id, &e);
+	assert_string_equal(name_of(rows, 0), "Tỉnh Tuyên Quang");
+	json_decref(rows);
+
+	/* the old Hà Giang province went into the new Tuyên Quang */
+	assert_int_equal(store_unit_by_code(s, "02", "2024-01-01", &id, &e), 0);
+	rows = store_unit_successors(s, id, &e);
+	assert_true(has_name(rows, "Tỉnh Tuyên Quang"));
+	json_decref(rows);
+}
+
+static void
+test_transactions_nest_as_savepoints(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	const struct entity_def *person = registry_find("person");
+	struct err e = { 0 };
+	int64_t n;
+
+	(void)state;
+	assert_int_equal(store_begin(s, &e), 0);
+	json_decref(create(s, "person", json_pack("{s:s}", "full_name", "A")));
+	assert_int_equal(store_begin(s, &e), 0);
+	json_decref(create(s, "person", json_pack("{s:s}", "full_name", "B")));
+	store_rollback(s); /* undoes B only */
+	assert_int_equal(store_commit(s, &e), 0);
+	assert_int_equal(store_count(s, person, &n, &e), 0);
+	assert_int_equal(n, 1);
+
+	assert_int_equal(store_begin(s, &e), 0);
+	json_decref(create(s, "person", json_pack("{s:s}", "full_name", "C")));
+	store_rollback(s); /* the outer rollback undoes everything */
+	assert_int_equal(store_count(s, person, &n, &e), 0);
+	assert_int_equal(n, 1);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrations_twice_change_nothing),
+		cmocka_unit_test(test_crud_versions_and_audit),
+		cmocka_unit_test(test_delete_referenced_is_conflict),
+		cmocka_unit_test(test_search_ignores_diacritics_and_case),
+		cmocka_unit_test(test_search_finds_alternative_spellings),
+		cmocka_unit_test(test_list_filters_sort_paging),
+		cmocka_unit_test(test_units_on_dates_and_lineage),
+		cmocka_unit_test(test_transactions_nest_as_savepoints),
+	};
+	return cmocka_run_group_tests_name("store", tests, tu_setup_units, tu_teardown);
+}
