@@ -97,6 +97,8 @@ struct store {
 	bool seen_set;
 	/* store_request_start was called; the database was looked at since */
 	bool in_request, request_looked;
+	/* statements run and rows read on this connection (store_stats) */
+	struct store_stats stats;
 };
 
 /* Helpers shared by store.c and store_units.c */
