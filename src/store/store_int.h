@@ -113,6 +113,11 @@ json_t *store_select(struct store *s, const struct entity_def *ent,
  * by one (store_list without clearance); store_units.c uses them too. */
 struct buf;
 void store_confidential_clauses(struct buf *where, const struct entity_def *ent);
+/* " AND ..." selecting what w describes (store_within) into where, its
+ * parameters appended to p (room for 8 more) at *np (store_units.c). */
+struct store_within;
+int store_within_where(const struct entity_def *ent, const struct store_within *w,
+    struct buf *where, struct db_value *p, size_t *np, struct err *e);
 
 static inline struct db_value
 dbv_int(int64_t i)

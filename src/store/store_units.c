@@ -197,6 +197,13 @@ within_where(const struct entity_def *ent, const struct store_within *w,
 	return buf_failed(b) ? err_nomem(e) : 0;
 }
 
+int
+store_within_where(const struct entity_def *ent, const struct store_within *w,
+    struct buf *where, struct db_value *p, size_t *np, struct err *e)
+{
+	return within_where(ent, w, where, p, np, e);
+}
+
 json_t *
 store_within_list(struct store *s, const struct entity_def *ent,
     const struct store_within *w, int64_t limit, struct err *e)
