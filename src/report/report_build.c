@@ -188,25 +188,6 @@ vi_date(const char *iso, char *buf, size_t len)
 	return buf;
 }
 
-static json_t *
-fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
-{
-	struct list_query q;
-	json_t *v = json_integer(id), *rows;
-
-	memset(&q, 0, sizeof(q));
-	if (field != NULL) {
-		q.filters[0] = (struct list_filter){ field, OP_EQ, v };
-		q.nfilters = 1;
-	}
-	q.see_confidential = c->clearance;
-	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
-	json_decref(v);
-	if (rows == NULL)
-		read_failed(c, c->e);
-	return rows ? rows : json_array();
-}
-
 /* records whose two fields have the given ids */
 static json_t *
 fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
@@ -965,11 +946,13 @@ gather_linked(struct ctx *c, struct gathered *g, enum store_report_kind kind)
 	json_decref(g->recs);
 	json_decref(g->tasks);
 	json_decref(g->comms);
+	json_decref(g->findings);
+	g->findings = store_report_findings(c->s, &sc, c->e);
 	c->meetings = store_report_meetings(c->s, &sc, c->e);
 	g->recs = store_report_linked(c->s, &sc, "recommendation", c->e);
 	g->tasks = store_report_linked(c->s, &sc, "task", c->e);
 	g->comms = store_report_linked(c->s, &sc, "commendation", c->e);
-	if (c->meetings == NULL || g->recs == NULL || g->tasks == NULL ||
+	if (g->findings == NULL || c->meetings == NULL || g->recs == NULL || g->tasks == NULL ||
 	    g->comms == NULL ||
 	    store_report_quantities(c->s, &sc, quantity_cb, &qs, c->e) != 0 ||
 	    store_report_incidents(c->s, &sc, count_cb, g->inc_counts, c->e) != 0)
@@ -1039,8 +1022,6 @@ gather(struct ctx *c, struct gathered *g)
 			break;
 		g->unit_id = rec_int(rec, "supervised_unit_id");
 		g->issuer_org_id = rec_int(rec, "delegation_org_id");
-		json_decref(g->findings);
-		g->findings = fetch(c, "supervision_finding", "supervision_id", c->scope.id);
 		if (gather_linked(c, g, STORE_REPORT_SUPERVISION) != 0)
 			goto failed;
 		break;

@@ -248,6 +248,27 @@ store_report_linked(struct store *s, const struct store_report_scope *sc,
 	return rows;
 }
 
+json_t *
+store_report_findings(struct store *s, const struct store_report_scope *sc,
+    struct err *e)
+{
+	struct rs_sql q = { .np = 0 };
+	json_t *rows = NULL;
+
+	if (sc->kind != STORE_REPORT_SUPERVISION)
+		return json_array();
+	buf_init(&q.b, SQL_MAX);
+	buf_adds(&q.b, "WHERE supervision_id = ?");
+	rs_param(&q, dbv_int(sc->id));
+	rs_conf(&q, sc, "supervision_finding");
+	buf_adds(&q.b, " ORDER BY id");
+	if (rs_done(&q, e) == 0)
+		rows = store_select(s, registry_find("supervision_finding"), buf_str(&q.b),
+		    q.p, q.np, e);
+	buf_free(&q.b);
+	return rows;
+}
+
 struct quantity_ctx {
 	store_report_quantity_fn fn;
 	void *ctx;
@@ -360,7 +381,9 @@ store_report_incidents(struct store *s, const struct store_report_scope *sc,
 	buf_init(&q.b, SQL_MAX);
 	buf_adds(&q.b, "SELECT i.kind, i.status FROM (SELECT id, kind, status, "
 	    "occurred_on FROM incident WHERE 1 = 1");
-	rs_conf(&q, sc, "incident");
+	/* a shared incident is read by its id: only its own flag hides it */
+	if (!sc->see_confidential)
+		buf_adds(&q.b, " AND NOT (COALESCE(confidential, 0) = 1)");
 	buf_adds(&q.b, ") i JOIN ");
 	rs_rank_open(&q);
 	/* the incidents shared with the agreement(s), by share */

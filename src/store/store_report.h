@@ -42,6 +42,11 @@ json_t *store_report_meetings(struct store *s, const struct store_report_scope *
 json_t *store_report_linked(struct store *s, const struct store_report_scope *sc,
     const char *entity, struct err *e);
 
+/* A supervision's findings (at any date), by id, as records; none for the
+ * other scopes.  One statement. */
+json_t *store_report_findings(struct store *s, const struct store_report_scope *sc,
+    struct err *e);
+
 /* The quantities of the scope's activities started in the period, one row
  * each in report order (activity, then quantity id); an activity without
  * a quantity gives one row with has_quantity false.  One statement. */
