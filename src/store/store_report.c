@@ -540,3 +540,84 @@ out:
 	buf_free(&q.b);
 	return rc;
 }
+
+/* ---- a program's agreements (plan vs signed) ----------------------------------- */
+
+struct agreement_ctx {
+	store_program_agreement_fn fn;
+	void *ctx;
+};
+
+static int
+agreement_row(void *ctx, int n, const struct db_value *c)
+{
+	struct agreement_ctx *ac = ctx;
+	struct store_program_agreement a;
+
+	if (n < 6 || c[0].type != DB_INT)
+		return 1;
+	a.id = c[0].i;
+	a.title = text_or_null(&c[1]);
+	a.status = text_or_null(&c[2]);
+	a.kind = text_or_null(&c[3]);
+	a.unit_id = c[4].type == DB_INT ? c[4].i : 0;
+	a.unit_found = c[5].type == DB_INT;
+	a.unit_title = n > 6 ? text_or_null(&c[6]) : NULL;
+	return ac->fn(ac->ctx, &a);
+}
+
+int
+store_program_agreements(struct store *s, int64_t program_id,
+    store_program_agreement_fn fn, void *ctx, struct err *e)
+{
+	const struct entity_def *agr = registry_find("agreement");
+	const struct entity_def *units = registry_find("admin_unit");
+	struct agreement_ctx ac = { fn, ctx };
+	struct db_value p = dbv_int(program_id);
+	char sql[SQL_MAX];
+
+	if (agr == NULL || units == NULL || agr->title_field == NULL ||
+	    units->title_field == NULL)
+		return err_set(e, ERR_INTERNAL, "không có thực thể thỏa thuận");
+	/* the unit's title joined: one statement, not one read per agreement */
+	snprintf(sql, sizeof(sql), "SELECT a.id, a.%s, a.status, a.kind, a.unit_id, "
+	    "u.id, u.%s FROM agreement a LEFT JOIN admin_unit u ON u.id = a.unit_id "
+	    "WHERE a.program_id = ? ORDER BY a.id", agr->title_field, units->title_field);
+	return store_query(s, sql, &p, 1, agreement_row, &ac, e);
+}
+
+static int
+one_int(void *ctx, int n, const struct db_value *c)
+{
+	if (n >= 1 && c[0].type == DB_INT)
+		*(int64_t *)ctx = c[0].i;
+	return 1;
+}
+
+int
+store_program_helped(struct store *s, int64_t program_id, const char *role,
+    const char *const *statuses, size_t nstatuses, int64_t *n, struct err *e)
+{
+	struct rs_sql q = { .np = 0 };
+	size_t i;
+	int rc = -1;
+
+	*n = 0;
+	buf_init(&q.b, SQL_MAX);
+	buf_adds(&q.b, "SELECT COUNT(DISTINCT p.unit_id) FROM agreement_party p JOIN "
+	    "agreement a ON a.id = p.agreement_id WHERE a.program_id = ? AND "
+	    "p.role = ? AND p.unit_id > 0 AND a.status IN (");
+	rs_param(&q, dbv_int(program_id));
+	rs_param(&q, dbv_text(role));
+	for (i = 0; i < nstatuses; i++) {
+		buf_adds(&q.b, i > 0 ? ", ?" : "?");
+		rs_param(&q, dbv_text(statuses[i]));
+	}
+	buf_adds(&q.b, ")");
+	if (nstatuses == 0)
+		rc = 0;
+	else if (rs_done(&q, e) == 0)
+		rc = store_query(s, buf_str(&q.b), q.p, q.np, one_int, n, e);
+	buf_free(&q.b);
+	return rc;
+}

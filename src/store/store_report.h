@@ -90,4 +90,20 @@ typedef int (*store_report_group_fn)(void *ctx, const struct store_report_group 
 int store_report_groups(struct store *s, int64_t unit, bool see_confidential,
     store_report_group_fn fn, void *ctx, struct err *e);
 
+/* A program's agreements, by id, each with its unit's title joined
+ * (unit_found false when the unit is not there).  One statement. */
+struct store_program_agreement {
+	int64_t id, unit_id;
+	const char *title, *status, *kind, *unit_title;
+	bool unit_found;
+};
+typedef int (*store_program_agreement_fn)(void *ctx,
+    const struct store_program_agreement *a);
+int store_program_agreements(struct store *s, int64_t program_id,
+    store_program_agreement_fn fn, void *ctx, struct err *e);
+/* The distinct units of the parties in `role` of the program's agreements
+ * whose status is one of `statuses`, counted.  One statement. */
+int store_program_helped(struct store *s, int64_t program_id, const char *role,
+    const char *const *statuses, size_t nstatuses, int64_t *n, struct err *e);
+
 #endif
