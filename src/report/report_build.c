@@ -39,10 +39,6 @@ struct ctx {
 	 * those records would be wrong, so it is not made */
 	bool failed;
 	json_t *meetings;        /* records in scope */
-	/* meetings, recommendations and tasks chosen in SQL by the unit
-	 * subtree and the period (unit, nation and target-set scopes) */
-	bool within;
-	int64_t within_unit;     /* 0 = the whole country */
 	json_t *labels;          /* catalog "cat:code" -> label, read at once */
 	bool labels_read;
 	json_t *orgs;            /* organisation id -> name, read at once */
@@ -878,8 +874,6 @@ gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
 	struct store_within w = within_of(c, unit, "held_on");
 	json_t *rows[2];
 
-	c->within = true;
-	c->within_unit = unit;
 	json_decref(c->meetings);
 	c->meetings = within_list(c, "meeting", &w);
 	w = within_of(c, unit, "raised_on");
