@@ -725,7 +725,9 @@ cmd_report(struct cli *c)
 	const char *scope_s = take_opt(c, "--scope", 0), *period = take_opt(c, "--period", 0);
 	const char *fmt = take_opt(c, "--format", 0), *outp = take_opt(c, "-o", 0);
 	const char *rid = take_opt(c, "--report", 0), *type, *ext;
+	int stats = take_opt(c, "--stats", 1) != NULL;
 	int (*render)(const json_t *, struct buf *, struct err *);
+	struct store_stats st;
 	struct report_scope scope;
 	struct err e = { 0 };
 	struct store *s;
@@ -743,9 +745,17 @@ cmd_report(struct cli *c)
 	}
 	if (open_store(c, &s, &e) != 0)
 		return fail(&e);
-	if (report_scope_parse(s, scope_s, &scope, &e) != 0 ||
-	    (doc = report_build(s, &scope, period, rid ? strtoll(rid, NULL, 10) : 0,
-	    true, &e)) == NULL) {
+	if (report_scope_parse(s, scope_s, &scope, &e) != 0) {
+		store_close(s);
+		return fail(&e);
+	}
+	/* the build's own crossings into the store, not the scope's parse */
+	store_stats_reset(s);
+	doc = report_build(s, &scope, period, rid ? strtoll(rid, NULL, 10) : 0, true, &e);
+	store_stats_get(s, &st);
+	if (stats)
+		fprintf(stderr, "store: %llu câu lệnh, %llu dòng\n", st.statements, st.rows);
+	if (doc == NULL) {
 		store_close(s);
 		return fail(&e);
 	}
@@ -1095,7 +1105,7 @@ static const struct command commands[] = {
 	{ "token", "giapranh [--db URL] token create --login L [--label TEXT]",
 	  "tạo mã truy cập API (Bearer) cho một người dùng", cmd_token },
 	{ "report", "giapranh [--db URL] report --scope KIND:ID [--period P] "
-	  "[--format docx|xlsx|csv|html|pdf|json] [-o FILE] [--report ID]",
+	  "[--format docx|xlsx|csv|html|pdf|json] [-o FILE] [--report ID] [--stats]",
 	  "lập báo cáo sơ kết/tổng kết của một phạm vi (target_set, agreement, program, "
 	  "unit, supervision) và một kỳ", cmd_report },
 	{ "ingest", "giapranh [--db URL] ingest FILE [--date YYYY-MM-DD] [--dry-run] "

@@ -9,6 +9,7 @@
 #include "domain/coord.h"
 #include "domain/records.h"
 #include "schema/record.h"
+#include "store/store_report.h"
 #include "text/text.h"
 
 #define COORD_ROWS_MAX 100000 /* records one computation walks */
@@ -139,70 +140,71 @@ is_signed(const char *status)
 	    strcmp(status, "active") == 0 || strcmp(status, "ended") == 0);
 }
 
+struct progress_ctx {
+	json_t *outstanding;
+	int64_t total, signed_n;
+	bool all_help;
+};
+
+static int
+agreement_cb(void *ctx, const struct store_program_agreement *a)
+{
+	struct progress_ctx *pc = ctx;
+
+	pc->total++;
+	if (a->kind == NULL || strcmp(a->kind, "help_assignment") != 0)
+		pc->all_help = false;
+	if (is_signed(a->status))
+		pc->signed_n++;
+	else
+		json_array_append_new(pc->outstanding, json_pack("{s:I, s:s?, s:s?, s:o}",
+		    "id", (json_int_t)a->id, "title", a->title, "status", a->status,
+		    "unit", a->unit_id > 0 && a->unit_found ? json_pack("{s:I, s:s?}", "id",
+		    (json_int_t)a->unit_id, "title", a->unit_title) : json_null()));
+	return 0;
+}
+
 json_t *
 coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 {
-	json_t *program, *agreements, *a, *outstanding, *helped;
-	int64_t planned, signed_n = 0, total;
-	bool all_help = true;
-	size_t i;
+	static const char *const signed_statuses[] = { "signed", "active", "ended" };
+	struct progress_ctx pc = { NULL, 0, 0, true };
+	json_t *program;
+	int64_t planned, signed_n;
 
 	program = store_get(s, entity_of(ENT_PROGRAM), program_id, e);
 	if (program == NULL)
 		return NULL;
-	agreements = all_where1(s, "agreement", "program_id", json_integer(program_id), e);
-	if (agreements == NULL) {
+	/* the agreements with their units' titles in one statement */
+	pc.outstanding = json_array();
+	if (store_program_agreements(s, program_id, agreement_cb, &pc, e) != 0) {
+		json_decref(pc.outstanding);
 		json_decref(program);
 		return NULL;
 	}
-	outstanding = json_array();
+	signed_n = pc.signed_n;
 	/* help assignments are planned per commune (Decision 2523: 106
 	 * communes), not per agreement: count the communes that have a helper
 	 * under a signed assignment */
-	helped = json_object();
-	json_array_foreach(agreements, i, a) {
-		const char *kind = rec_str(a, "kind");
-		if (kind == NULL || strcmp(kind, "help_assignment") != 0)
-			all_help = false;
-	}
-	json_array_foreach(agreements, i, a) {
-		if (all_help) {
-			json_t *parties = all_where1(s, "agreement_party", "agreement_id",
-			    json_integer(rec_int(a, "id")), e), *p;
-			size_t j;
-			json_array_foreach(parties, j, p) {
-				char key[32];
-				if (rec_str(p, "role") == NULL || strcmp(rec_str(p, "role"), "helped") != 0 ||
-				    rec_int(p, "unit_id") <= 0 || !is_signed(rec_str(a, "status")))
-					continue;
-				snprintf(key, sizeof(key), "%lld", (long long)rec_int(p, "unit_id"));
-				json_object_set_new(helped, key, json_true());
-			}
-			json_decref(parties);
-			continue;
+	if (pc.all_help && pc.total > 0) {
+		json_decref(pc.outstanding);
+		pc.outstanding = json_array();
+		if (store_program_helped(s, program_id, "helped", signed_statuses,
+		    sizeof(signed_statuses) / sizeof(signed_statuses[0]), &signed_n, e) != 0) {
+			json_decref(pc.outstanding);
+			json_decref(program);
+			return NULL;
 		}
-		if (is_signed(rec_str(a, "status")))
-			signed_n++;
-		else
-			json_array_append_new(outstanding, json_pack("{s:I, s:s?, s:s?, s:o}",
-			    "id", (json_int_t)rec_int(a, "id"), "title", rec_str(a, "title"),
-			    "status", rec_str(a, "status"),
-			    "unit", ref_summary(s, "admin_unit", rec_int(a, "unit_id"))));
 	}
-	if (all_help && json_array_size(agreements) > 0)
-		signed_n = (int64_t)json_object_size(helped);
-	json_decref(helped);
-	total = (int64_t)json_array_size(agreements);
 	planned = rec_int(program, "planned_count");
 	if (planned <= 0)
-		planned = total;
-	json_decref(agreements);
+		planned = pc.total;
 	{
 		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o, s:s}",
 		    "program_id", (json_int_t)program_id, "name", rec_str(program, "name"),
 		    "planned", (json_int_t)planned, "signed", (json_int_t)signed_n,
-		    "recorded", (json_int_t)total, "outstanding", outstanding,
-		    "counted", all_help && total > 0 ? "communes" : "agreements");
+		    "recorded", (json_int_t)pc.total, "outstanding", pc.outstanding,
+		    "counted", pc.all_help && pc.total > 0 ? "communes" : "agreements");
 		/* a plan of 0 has no percentage, never a division error */
 		json_object_set_new(out, "percent", planned > 0 ?
 		    json_real((double)signed_n * 100.0 / (double)planned) : json_null());

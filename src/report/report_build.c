@@ -21,6 +21,7 @@
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "report/report.h"
+#include "store/store_report.h"
 #include "text/text.h"
 
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
@@ -38,11 +39,9 @@ struct ctx {
 	 * those records would be wrong, so it is not made */
 	bool failed;
 	json_t *meetings;        /* records in scope */
-	/* meetings, recommendations and tasks chosen in SQL by the unit
-	 * subtree and the period (unit, nation and target-set scopes) */
-	bool within;
-	int64_t within_unit;     /* 0 = the whole country */
-	json_t *labels;          /* catalog "cat:code" -> label cache */
+	json_t *labels;          /* catalog "cat:code" -> label, read at once */
+	bool labels_read;
+	json_t *orgs;            /* organisation id -> name, read at once */
 	int tables;              /* running table number */
 };
 
@@ -85,39 +84,75 @@ title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
 	return buf;
 }
 
+/* the catalogs a report writes labels of: read in one statement */
+static const char *const report_catalogs[] = { "activity_kind", "measure",
+	"meeting_kind", "incident_kind", "commendation_form", "self_mgmt_kind" };
+
+static int
+label_cb(void *ctx, const char *catalog, const char *code, const char *label)
+{
+	char key[160];
+
+	if (catalog == NULL || code == NULL)
+		return 0;
+	snprintf(key, sizeof(key), "%s:%s", catalog, code);
+	/* the first item of a code (by id) gives its label */
+	if (json_object_get(ctx, key) == NULL)
+		json_object_set_new(ctx, key, json_string(label ? label : code));
+	return 0;
+}
+
 static const char *
 catalog_label(struct ctx *c, const char *catalog, const char *code)
 {
 	char key[160];
-	json_t *hit, *rows, *cv, *kv;
-	struct list_query q;
+	json_t *hit;
 	struct err le = { 0 };
 
 	if (code == NULL)
 		return "";
-	snprintf(key, sizeof(key), "%s:%s", catalog, code);
-	if ((hit = json_object_get(c->labels, key)) != NULL)
-		return json_string_value(hit);
-	memset(&q, 0, sizeof(q));
-	cv = json_string(catalog);
-	kv = json_string(code);
-	q.filters[0] = (struct list_filter){ "catalog", OP_EQ, cv };
-	q.filters[1] = (struct list_filter){ "code", OP_EQ, kv };
-	q.nfilters = 2;
-	q.limit = 1;
-	if (store_list(c->s, registry_find("catalog_item"), &q, &rows, NULL, &le) == 0) {
-		const char *l = rec_str(json_array_get(rows, 0), "label");
-		json_object_set_new(c->labels, key, json_string(l ? l : code));
-		json_decref(rows);
-	} else {
-		read_failed(c, &le); /* the code would stand for its label */
-		json_object_set_new(c->labels, key, json_string(code));
+	if (!c->labels_read) {
+		c->labels_read = true;
+		if (store_report_labels(c->s, report_catalogs, sizeof(report_catalogs) /
+		    sizeof(report_catalogs[0]), label_cb, c->labels, &le) != 0)
+			read_failed(c, &le); /* the codes would stand for their labels */
+		err_clear(&le);
 	}
-	err_clear(&le);
-	json_decref(cv);
-	json_decref(kv);
-	hit = json_object_get(c->labels, key); /* NULL: it could not be kept */
+	snprintf(key, sizeof(key), "%s:%s", catalog, code);
+	hit = json_object_get(c->labels, key);
 	return hit != NULL ? json_string_value(hit) : code;
+}
+
+static int
+title_cb(void *ctx, int64_t id, const char *title)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	json_object_set_new(ctx, key, json_string(title ? title : ""));
+	return 0;
+}
+
+/* an organisation's name ("" when none): the names are read at once */
+static const char *
+org_name(struct ctx *c, int64_t id)
+{
+	char key[32];
+	json_t *hit;
+	struct err oe = { 0 };
+
+	if (id <= 0)
+		return "";
+	if (c->orgs == NULL) {
+		c->orgs = json_object();
+		if (store_report_titles(c->s, registry_find("organisation"), title_cb,
+		    c->orgs, &oe) != 0)
+			read_failed(c, &oe);
+		err_clear(&oe);
+	}
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	hit = json_object_get(c->orgs, key);
+	return hit != NULL ? json_string_value(hit) : "";
 }
 
 static void
@@ -149,34 +184,6 @@ vi_date(const char *iso, char *buf, size_t len)
 	return buf;
 }
 
-static bool
-in_period(struct ctx *c, const char *date)
-{
-	if (c->from == NULL && c->to == NULL)
-		return true;
-	return date != NULL && (c->from == NULL || strcmp(date, c->from) >= 0) &&
-	    (c->to == NULL || strcmp(date, c->to) <= 0);
-}
-
-static json_t *
-fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
-{
-	struct list_query q;
-	json_t *v = json_integer(id), *rows;
-
-	memset(&q, 0, sizeof(q));
-	if (field != NULL) {
-		q.filters[0] = (struct list_filter){ field, OP_EQ, v };
-		q.nfilters = 1;
-	}
-	q.see_confidential = c->clearance;
-	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
-	json_decref(v);
-	if (rows == NULL)
-		read_failed(c, c->e);
-	return rows ? rows : json_array();
-}
-
 /* records whose two fields have the given ids */
 static json_t *
 fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
@@ -196,43 +203,6 @@ fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
 	if (rows == NULL)
 		read_failed(c, c->e);
 	return rows ? rows : json_array();
-}
-
-static bool
-has_id(const json_t *arr, int64_t id)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (rec_int(v, "id") == id)
-			return true;
-	return false;
-}
-
-static void
-add_unique(json_t *arr, json_t *rows)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(rows, i, v)
-		if (!has_id(arr, rec_int(v, "id")))
-			json_array_append(arr, v);
-}
-
-/* keep only records whose date field is in the period */
-static json_t *
-in_period_only(struct ctx *c, json_t *rows, const char *date_field)
-{
-	json_t *out = json_array(), *v;
-	size_t i;
-
-	json_array_foreach(rows, i, v)
-		if (in_period(c, rec_str(v, date_field)))
-			json_array_append(out, v);
-	json_decref(rows);
-	return out;
 }
 
 /* What store_within selects for this report: records of the unit's
@@ -543,24 +513,6 @@ add_total(json_t *totals, const char *kind, const char *measure, const char *uom
 		json_object_set_new(t, "qualifier", json_string(qualifier));
 }
 
-static json_t *
-activity_totals(struct ctx *c, json_t *activities)
-{
-	json_t *totals = json_object(), *a, *q;
-	size_t i, j;
-
-	json_array_foreach(activities, i, a) {
-		json_t *qs = fetch(c, "activity_quantity", "activity_id", rec_int(a, "id"));
-		json_array_foreach(qs, j, q)
-			add_total(totals, rec_str(a, "kind"), rec_str(q, "measure"),
-			    rec_str(q, "unit_of_measure"),
-			    json_number_value(json_object_get(q, "value")), 1,
-			    rec_str(q, "qualifier"));
-		json_decref(qs);
-	}
-	return totals;
-}
-
 static void
 section_activities(struct ctx *c, json_t *blocks, size_t count, json_t *totals)
 {
@@ -666,8 +618,9 @@ section_recommendations(struct ctx *c, json_t *blocks, json_t *recs)
 	    "Nội dung kiến nghị:text|Cơ quan kiến nghị:text|Tình trạng:text|Trả lời:text");
 	json_array_foreach(recs, i, r) {
 		enum_label("recommendation", "status", rec_str(r, "status"), st, sizeof(st));
+		snprintf(from, sizeof(from), "%s", org_name(c, rec_int(r, "from_org_id")));
 		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(r, "title") ?: "",
-		    title_of(c, "organisation", rec_int(r, "from_org_id"), from, sizeof(from)),
+		    from,
 		    st, rec_str(r, "response") ?: ""));
 	}
 }
@@ -694,8 +647,9 @@ section_tasks(struct ctx *c, json_t *blocks, json_t *tasks)
 	json_array_foreach(tasks, i, t) {
 		if (i >= REPORT_LIST_MAX)
 			break;
+		snprintf(who, sizeof(who), "%s", org_name(c, rec_int(t, "assignee_org_id")));
 		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(t, "title") ?: "",
-		    title_of(c, "organisation", rec_int(t, "assignee_org_id"), who, sizeof(who)),
+		    who,
 		    vi_date(rec_str(t, "deadline"), d, sizeof(d)),
 		    coord_task_state_label(coord_task_state(t, c->to))));
 	}
@@ -766,48 +720,56 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 
 /* Self-management models within the unit: households that signed against
  * those that should ("100% hộ gia đình ... ký kết tham gia tự quản"). */
+struct self_mgmt {
+	struct ctx *c;
+	json_t *blocks, *rows;
+	long long signed_total, eligible_total;
+};
+
+static int
+group_cb(void *ctx, const struct store_report_group *g)
+{
+	struct self_mgmt *sm = ctx;
+	long long n = (long long)g->households, el = (long long)g->eligible;
+
+	if (sm->rows == NULL) {
+		heading(sm->blocks, "Mô hình tự quản đường biên, mốc quốc giới");
+		sm->rows = table(sm->c, sm->blocks, "Hộ tham gia các mô hình tự quản",
+		    "Mô hình:text|Loại:text|Hộ đã ký cam kết:integer|"
+		    "Hộ thuộc diện:integer|Tỷ lệ (%):percent");
+	}
+	sm->signed_total += n;
+	sm->eligible_total += el;
+	json_array_append_new(sm->rows, json_pack("[s, s, I, o, o]", g->name ? g->name : "",
+	    catalog_label(sm->c, "self_mgmt_kind", g->kind), (json_int_t)n,
+	    el > 0 ? json_integer(el) : json_null(),
+	    el > 0 ? json_real((double)n * 100.0 / (double)el) : json_null()));
+	return 0;
+}
+
+/* Self-management models within the unit: households that signed against
+ * those that should ("100% hộ gia đình ... ký kết tham gia tự quản"); the
+ * groups with their households counted in one statement. */
 static void
 section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 {
-	json_t *groups, *g, *rows = NULL;
-	long long signed_total = 0, eligible_total = 0;
-	size_t i;
+	struct self_mgmt sm = { c, blocks, NULL, 0, 0 };
 
 	if (unit <= 0 && c->scope.kind != SCOPE_NATION)
 		return;
-	{
-		struct store_within w = within_of(c, unit, NULL);
-		groups = within_list(c, "self_mgmt_group", &w);
-	}
-	json_array_foreach(groups, i, g) {
-		json_t *hh = fetch(c, "self_mgmt_household", "group_id", rec_int(g, "id"));
-		long long n = (long long)json_array_size(hh), el = rec_int(g, "eligible_households");
-		json_decref(hh);
-		if (rows == NULL) {
-			heading(blocks, "Mô hình tự quản đường biên, mốc quốc giới");
-			rows = table(c, blocks, "Hộ tham gia các mô hình tự quản",
-			    "Mô hình:text|Loại:text|Hộ đã ký cam kết:integer|"
-			    "Hộ thuộc diện:integer|Tỷ lệ (%):percent");
-		}
-		signed_total += n;
-		eligible_total += el;
-		json_array_append_new(rows, json_pack("[s, s, I, o, o]", rec_str(g, "name") ?: "",
-		    catalog_label(c, "self_mgmt_kind", rec_str(g, "kind")), (json_int_t)n,
-		    el > 0 ? json_integer(el) : json_null(),
-		    el > 0 ? json_real((double)n * 100.0 / (double)el) : json_null()));
-	}
-	if (eligible_total > 0)
+	if (store_report_groups(c->s, unit, c->clearance, group_cb, &sm, c->e) != 0)
+		read_failed(c, c->e);
+	if (sm.eligible_total > 0)
 		para(blocks, "%lld/%lld hộ thuộc diện đã ký cam kết tham gia tự quản (%.0f%%).",
-		    signed_total, eligible_total,
-		    (double)signed_total * 100.0 / (double)eligible_total);
-	json_decref(groups);
+		    sm.signed_total, sm.eligible_total,
+		    (double)sm.signed_total * 100.0 / (double)sm.eligible_total);
 }
 
 /* ---- scope: which records ---------------------------------------------------------- */
 
 struct gathered {
-	json_t *activities, *incidents, *recs, *tasks, *comms, *findings;
-	/* unit and nation scopes: activities and incidents counted in SQL */
+	json_t *recs, *tasks, *comms, *findings;
+	/* activities and incidents counted in SQL (none for a target set) */
 	bool counted;
 	int64_t n_activities, n_incidents;
 	json_t *act_totals, *inc_counts;
@@ -912,8 +874,6 @@ gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
 	struct store_within w = within_of(c, unit, "held_on");
 	json_t *rows[2];
 
-	c->within = true;
-	c->within_unit = unit;
 	json_decref(c->meetings);
 	c->meetings = within_list(c, "meeting", &w);
 	w = within_of(c, unit, "raised_on");
@@ -939,81 +899,92 @@ gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
 	json_decref(rows[0]);
 }
 
-static void
-gather_agreements(struct ctx *c, struct gathered *g, json_t *agreements)
-{
-	json_t *a, *rows, *sh, *inc;
-	size_t i, j;
+/* ---- agreement, program, supervision: one statement per section ---------- */
 
-	json_array_foreach(agreements, i, a) {
-		int64_t id = rec_int(a, "id");
-		rows = fetch(c, "activity", "agreement_id", id);
-		add_unique(g->activities, rows);
-		json_decref(rows);
-		rows = fetch(c, "meeting", "agreement_id", id);
-		add_unique(c->meetings, rows);
-		json_decref(rows);
-		rows = fetch(c, "commendation", "agreement_id", id);
-		add_unique(g->comms, rows);
-		json_decref(rows);
-		rows = fetch(c, "incident_share", "agreement_id", id);
-		json_array_foreach(rows, j, sh) {
-			inc = get(c, "incident", rec_int(sh, "incident_id"));
-			if (inc != NULL && (c->clearance ||
-			    !json_is_true(json_object_get(inc, "confidential"))) &&
-			    !has_id(g->incidents, rec_int(inc, "id")))
-				json_array_append(g->incidents, inc);
-			json_decref(inc);
-		}
-		json_decref(rows);
-		if (g->unit_id == 0)
-			g->unit_id = rec_int(a, "unit_id");
+struct quantities {
+	json_t *totals;
+	int64_t activities, last;
+};
+
+static int
+quantity_cb(void *ctx, const struct store_report_quantity *q)
+{
+	struct quantities *qs = ctx;
+
+	/* rows come by activity: a new id is the next activity */
+	if (q->activity_id != qs->last) {
+		qs->activities++;
+		qs->last = q->activity_id;
 	}
+	if (q->has_quantity)
+		add_total(qs->totals, q->kind, q->measure, q->unit_of_measure, q->value, 1,
+		    q->qualifier);
+	return 0;
+}
+
+/* The records of an agreement (with its clusters' briefings), a program
+ * (with its agreements) or a supervision (with the activities its findings
+ * count), and those of their meetings, each section in one statement with
+ * the period in it. */
+static int
+gather_linked(struct ctx *c, struct gathered *g, enum store_report_kind kind)
+{
+	struct store_report_scope sc = { kind, c->scope.id, c->from, c->to, c->clearance };
+	struct quantities qs = { NULL, 0, 0 };
+
+	g->counted = true;
+	g->act_totals = json_object();
+	g->inc_counts = json_object();
+	qs.totals = g->act_totals;
+	json_decref(c->meetings);
+	json_decref(g->recs);
+	json_decref(g->tasks);
+	json_decref(g->comms);
+	json_decref(g->findings);
+	g->findings = store_report_findings(c->s, &sc, c->e);
+	c->meetings = store_report_meetings(c->s, &sc, c->e);
+	g->recs = store_report_linked(c->s, &sc, "recommendation", c->e);
+	g->tasks = store_report_linked(c->s, &sc, "task", c->e);
+	g->comms = store_report_linked(c->s, &sc, "commendation", c->e);
+	if (g->findings == NULL || c->meetings == NULL || g->recs == NULL || g->tasks == NULL ||
+	    g->comms == NULL ||
+	    store_report_quantities(c->s, &sc, quantity_cb, &qs, c->e) != 0 ||
+	    store_report_incidents(c->s, &sc, count_cb, g->inc_counts, c->e) != 0)
+		return -1;
+	g->n_activities = qs.activities;
+	{
+		const char *k;
+		json_t *v;
+		json_object_foreach(g->inc_counts, k, v)
+			g->n_incidents += json_integer_value(v);
+	}
+	return 0;
 }
 
 static int
 gather(struct ctx *c, struct gathered *g)
 {
-	json_t *rec = NULL, *rows, *m;
-	size_t i;
+	json_t *rec = NULL;
 
 	switch (c->scope.kind) {
 	case SCOPE_AGREEMENT:
 		rec = get(c, "agreement", c->scope.id);
 		if (rec == NULL)
 			break;
-		rows = json_pack("[O]", rec);
-		gather_agreements(c, g, rows);
-		json_decref(rows);
-		/* the clusters' briefings belong to the agreement too */
-		rows = fetch(c, "cluster", "agreement_id", c->scope.id);
-		json_array_foreach(rows, i, m) {
-			json_t *b = fetch(c, "meeting", "cluster_id", rec_int(m, "id"));
-			add_unique(c->meetings, b);
-			json_decref(b);
-		}
-		json_decref(rows);
+		g->unit_id = rec_int(rec, "unit_id");
 		g->program_id = rec_int(rec, "program_id");
+		if (gather_linked(c, g, STORE_REPORT_AGREEMENT) != 0)
+			goto failed;
 		break;
 	case SCOPE_PROGRAM:
 		rec = get(c, "program", c->scope.id);
 		if (rec == NULL)
 			break;
-		rows = fetch(c, "agreement", "program_id", c->scope.id);
-		gather_agreements(c, g, rows);
-		json_decref(rows);
-		rows = fetch(c, "meeting", "program_id", c->scope.id);
-		add_unique(c->meetings, rows);
-		json_decref(rows);
-		rows = fetch(c, "activity", "program_id", c->scope.id);
-		add_unique(g->activities, rows);
-		json_decref(rows);
-		rows = fetch(c, "commendation", "program_id", c->scope.id);
-		add_unique(g->comms, rows);
-		json_decref(rows);
 		g->program_id = c->scope.id;
 		g->unit_id = rec_int(rec, "unit_id");
 		g->issuer_org_id = rec_int(rec, "owner_org_id");
+		if (gather_linked(c, g, STORE_REPORT_PROGRAM) != 0)
+			goto failed;
 		break;
 	case SCOPE_UNIT:
 		rec = get(c, "admin_unit", c->scope.id);
@@ -1045,24 +1016,8 @@ gather(struct ctx *c, struct gathered *g)
 			break;
 		g->unit_id = rec_int(rec, "supervised_unit_id");
 		g->issuer_org_id = rec_int(rec, "delegation_org_id");
-		json_decref(g->findings);
-		g->findings = fetch(c, "supervision_finding", "supervision_id", c->scope.id);
-		rows = fetch(c, "meeting", "supervision_id", c->scope.id);
-		add_unique(c->meetings, rows);
-		json_decref(rows);
-		rows = fetch(c, "recommendation", "supervision_id", c->scope.id);
-		add_unique(g->recs, rows);
-		json_decref(rows);
-		rows = fetch(c, "task", "supervision_id", c->scope.id);
-		add_unique(g->tasks, rows);
-		json_decref(rows);
-		/* activities the findings count */
-		json_array_foreach(g->findings, i, m) {
-			json_t *a = get(c, "activity", rec_int(m, "activity_id"));
-			if (a != NULL && !has_id(g->activities, rec_int(a, "id")))
-				json_array_append(g->activities, a);
-			json_decref(a);
-		}
+		if (gather_linked(c, g, STORE_REPORT_SUPERVISION) != 0)
+			goto failed;
 		break;
 	}
 	if (rec == NULL && c->failed)
@@ -1070,29 +1025,6 @@ gather(struct ctx *c, struct gathered *g)
 	if (rec == NULL)
 		return err_set(c->e, ERR_NOT_FOUND, "không tìm thấy phạm vi báo cáo");
 	json_decref(rec);
-	/* recommendations raised and tasks given at the scope's meetings
-	 * (read with the meetings when chosen by unit) */
-	json_array_foreach(c->within ? NULL : c->meetings, i, m) {
-		rows = fetch(c, "recommendation", "meeting_id", rec_int(m, "id"));
-		add_unique(g->recs, rows);
-		json_decref(rows);
-		rows = fetch(c, "recommendation", "response_meeting_id", rec_int(m, "id"));
-		add_unique(g->recs, rows);
-		json_decref(rows);
-		rows = fetch(c, "task", "meeting_id", rec_int(m, "id"));
-		add_unique(g->tasks, rows);
-		json_decref(rows);
-		rows = fetch(c, "commendation", "meeting_id", rec_int(m, "id"));
-		add_unique(g->comms, rows);
-		json_decref(rows);
-	}
-	/* the period */
-	c->meetings = in_period_only(c, c->meetings, "held_on");
-	g->activities = in_period_only(c, g->activities, "start_on");
-	g->incidents = in_period_only(c, g->incidents, "occurred_on");
-	g->recs = in_period_only(c, g->recs, "raised_on");
-	g->tasks = in_period_only(c, g->tasks, "assigned_on");
-	g->comms = in_period_only(c, g->comms, "awarded_on");
 	return 0;
 failed:
 	json_decref(rec);
@@ -1322,8 +1254,6 @@ report_build(struct store *s, const struct report_scope *scope,
 	}
 	c.meetings = json_array();
 	c.labels = json_object();
-	g.activities = json_array();
-	g.incidents = json_array();
 	g.recs = json_array();
 	g.tasks = json_array();
 	g.comms = json_array();
@@ -1348,23 +1278,12 @@ report_build(struct store *s, const struct report_scope *scope,
 	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION ||
 	    scope->kind == SCOPE_NATION)
 		section_self_mgmt(&c, results, g.unit_id);
-	if (g.counted) {
+	/* a target set's report has none: its meetings' records only */
+	if (g.counted)
 		section_activities(&c, results, (size_t)g.n_activities, g.act_totals);
-	} else {
-		json_t *t = activity_totals(&c, g.activities);
-		section_activities(&c, results, json_array_size(g.activities), t);
-		json_decref(t);
-	}
 	section_meetings(&c, results);
-	if (g.counted) {
+	if (g.counted)
 		section_incidents(&c, results, (size_t)g.n_incidents, g.inc_counts);
-	} else {
-		json_t *by = json_object();
-		json_array_foreach(g.incidents, i, v)
-			add_count(by, rec_str(v, "kind"), rec_str(v, "status"), 1);
-		section_incidents(&c, results, json_array_size(g.incidents), by);
-		json_decref(by);
-	}
 	section_recommendations(&c, results, g.recs);
 	section_tasks(&c, results, g.tasks);
 	section_commendations(&c, results, g.comms);
@@ -1424,8 +1343,7 @@ out:
 	}
 	json_decref(c.meetings);
 	json_decref(c.labels);
-	json_decref(g.activities);
-	json_decref(g.incidents);
+	json_decref(c.orgs);
 	json_decref(g.recs);
 	json_decref(g.tasks);
 	json_decref(g.comms);

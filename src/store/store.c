@@ -139,6 +139,8 @@ store_data_version(struct store *s)
 		return atomic_load(&data_version);
 	/* a connection checks what others committed since it last looked; the
 	 * first look, or one that fails, counts as a change */
+	if (s->ops->data_version_sql != NULL)
+		s->stats.statements++;
 	if (s->ops->data_version_sql == NULL || s->ops->query(s->conn,
 	    s->ops->data_version_sql, NULL, 0, version_row, &vc, NULL) != 0 ||
 	    !vc.found || !s->seen_set || vc.h != s->seen_data)
@@ -156,11 +158,44 @@ store_request_start(struct store *s)
 	s->request_looked = false;
 }
 
+void
+store_stats_get(const struct store *s, struct store_stats *out)
+{
+	*out = s->stats;
+}
+
+void
+store_stats_reset(struct store *s)
+{
+	memset(&s->stats, 0, sizeof(s->stats));
+}
+
+/* The caller's row callback with the row counted (store_stats). */
+struct counted_rows {
+	struct store *s;
+	db_row_fn fn;
+	void *ctx;
+};
+
+static int
+counted_row(void *ctx, int ncols, const struct db_value *cols)
+{
+	struct counted_rows *cr = ctx;
+
+	cr->s->stats.rows++;
+	return cr->fn(cr->ctx, ncols, cols);
+}
+
 int
 store_query(struct store *s, const char *sql, const struct db_value *p,
     size_t np, db_row_fn fn, void *ctx, struct err *e)
 {
-	int rc = s->ops->query(s->conn, sql, p, np, fn, ctx, e);
+	struct counted_rows cr = { s, fn, ctx };
+	int rc;
+
+	s->stats.statements++;
+	rc = s->ops->query(s->conn, sql, p, np, fn ? counted_row : NULL,
+	    fn ? (void *)&cr : ctx, e);
 
 	/* inside a transaction the commit or rollback bumps */
 	if (s->tx_depth == 0 && !reads_only(sql))
@@ -296,6 +331,7 @@ int
 store_begin(struct store *s, struct err *e)
 {
 	if (s->tx_depth == 0) {
+		s->stats.statements++;
 		if (s->ops->begin(s->conn, e) != 0)
 			return -1;
 	} else if (savepoint(s, "SAVEPOINT", s->tx_depth, e) != 0) {
@@ -312,6 +348,7 @@ store_commit(struct store *s, struct err *e)
 		return err_set(e, ERR_INTERNAL, "commit ngoài giao dịch");
 	if (--s->tx_depth > 0)
 		return savepoint(s, "RELEASE", s->tx_depth, e);
+	s->stats.statements++;
 	if (s->ops->commit(s->conn, e) != 0) {
 		s->ops->rollback(s->conn);
 		store_data_changed();
@@ -336,6 +373,7 @@ store_rollback(struct store *s)
 		savepoint(s, "RELEASE", s->tx_depth, NULL);
 		return;
 	}
+	s->stats.statements++;
 	s->ops->rollback(s->conn);
 	store_data_changed(); /* nothing changed, but cheaper than knowing */
 }

@@ -64,6 +64,16 @@ void store_request_start(struct store *s);
 /* Count a change the store cannot see (not needed for writes through it). */
 void store_data_changed(void);
 
+/* How often a caller crossed into the database on this connection: the
+ * statements run (queries, transaction statements, the data-version check)
+ * and the rows they answered.  A debug statistic (`giapranh report
+ * --stats`, test_report_queries): reset, run, read. */
+struct store_stats {
+	unsigned long long statements, rows;
+};
+void store_stats_get(const struct store *s, struct store_stats *out);
+void store_stats_reset(struct store *s);
+
 /* ---- generic records ---------------------------------------------------- */
 
 /* Insert a record; fills *id.  Unique and reference violations come back as

@@ -97,6 +97,8 @@ struct store {
 	bool seen_set;
 	/* store_request_start was called; the database was looked at since */
 	bool in_request, request_looked;
+	/* statements run and rows read on this connection (store_stats) */
+	struct store_stats stats;
 };
 
 /* Helpers shared by store.c and store_units.c */
@@ -111,6 +113,11 @@ json_t *store_select(struct store *s, const struct entity_def *ent,
  * by one (store_list without clearance); store_units.c uses them too. */
 struct buf;
 void store_confidential_clauses(struct buf *where, const struct entity_def *ent);
+/* " AND ..." selecting what w describes (store_within) into where, its
+ * parameters appended to p (room for 8 more) at *np (store_units.c). */
+struct store_within;
+int store_within_where(const struct entity_def *ent, const struct store_within *w,
+    struct buf *where, struct db_value *p, size_t *np, struct err *e);
 
 /* The search key of a row: the folded text of ent's F_SEARCH fields,
  * space separated (text[i]: field i's text, NULL when it has none).  The
