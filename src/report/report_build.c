@@ -1102,17 +1102,6 @@ failed:
 /* ---- header ------------------------------------------------------------------------ */
 
 static void
-upper_into(const char *s, char *buf, size_t len)
-{
-	char *u = text_upper(s ? s : "");
-
-	if (u == NULL)
-		err_alloc_failed(); /* valid UTF-8: out of memory */
-	snprintf(buf, len, "%s", u ? u : "");
-	free(u);
-}
-
-static void
 place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t len)
 {
 	json_t *u = get(c, "admin_unit", unit_id);
@@ -1133,62 +1122,189 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 		snprintf(buf, len, "%s, ngày %02d tháng %02d năm %d", place, d, m, y);
 }
 
-/* "BC-UBND": the symbol of a report by the issuing body's short name */
-static void
-symbol_of(const json_t *org, char *buf, size_t len)
+/* The issuing body of a report when none is given: the body that set a
+ * target set's resolution, else the People's Committee of the report's
+ * place (a record when there is one).  NULL when neither is known. */
+static json_t *
+default_issuer(struct ctx *c, struct gathered *g)
 {
-	const char *sn = rec_str(org, "short_name"), *kind = rec_str(org, "kind");
+	json_t *org = NULL, *u, *rows = NULL, *kv, *uv;
+	struct list_query q;
+	struct err le = { 0 };
+	char name[400];
 
-	if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
-		snprintf(buf, len, "BC-%s", sn);
-	else if (kind != NULL && strcmp(kind, "party_committee") == 0)
-		snprintf(buf, len, "BC-HU");
-	else
-		snprintf(buf, len, "BC-UBND");
+	if (c->scope.kind == SCOPE_TARGET_SET) {
+		json_t *ts = get(c, "target_set", c->scope.id);
+		json_t *doc = ts ? get(c, "document", rec_int(ts, "document_id")) : NULL;
+		org = doc ? get(c, "organisation", rec_int(doc, "issuer_id")) : NULL;
+		json_decref(ts);
+		json_decref(doc);
+		if (org != NULL)
+			return org;
+	}
+	if (g->unit_id <= 0 || (u = get(c, "admin_unit", g->unit_id)) == NULL)
+		return NULL;
+	memset(&q, 0, sizeof(q));
+	kv = json_string("peoples_committee");
+	uv = json_integer(g->unit_id);
+	q.filters[0] = (struct list_filter){ "kind", OP_EQ, kv };
+	q.filters[1] = (struct list_filter){ "unit_id", OP_EQ, uv };
+	q.nfilters = 2;
+	q.limit = 1;
+	if (store_list(c->s, registry_find("organisation"), &q, &rows, NULL, &le) == 0 &&
+	    json_array_size(rows) > 0)
+		org = json_incref(json_array_get(rows, 0));
+	else if (le.code != ERR_NONE)
+		read_failed(c, &le);
+	err_clear(&le);
+	json_decref(rows);
+	json_decref(kv);
+	json_decref(uv);
+	if (org == NULL) {
+		/* "Ủy ban nhân dân huyện Si Ma Cai", written in full (D30 §2.3) */
+		char *low = text_first_case(rec_str(u, "name") ?: "", false);
+		snprintf(name, sizeof(name), "Ủy ban nhân dân %s", low ? low : "");
+		free(low);
+		org = json_pack("{s:s, s:s}", "name", name, "kind", "peoples_committee");
+	}
+	json_decref(u);
+	return org;
+}
+
+/* The issuer of a report and its superiors, as report_issuer_of reads
+ * them; out->layout NULL when there is no issuer at all. */
+static void
+issuer_of(struct ctx *c, struct gathered *g, const json_t *report,
+    struct report_issuer *out, json_t **org_out)
+{
+	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
+	json_t *chain[3] = { NULL, NULL, NULL };
+	size_t i;
+
+	chain[0] = org_id > 0 ? get(c, "organisation", org_id) : NULL;
+	if (chain[0] == NULL)
+		chain[0] = default_issuer(c, g);
+	for (i = 1; i < 3 && chain[i - 1] != NULL; i++)
+		chain[i] = rec_int(chain[i - 1], "parent_id") > 0 ?
+		    get(c, "organisation", rec_int(chain[i - 1], "parent_id")) : NULL;
+	if (report_issuer_of((const json_t *const *)chain, 3, out) != 0)
+		memset(out, 0, sizeof(*out));
+	*org_out = chain[0];
+	json_decref(chain[1]);
+	json_decref(chain[2]);
+}
+
+/* The province of a unit (a Border Guard post writes it, [BQP92-d9]). */
+static int64_t
+province_of(struct ctx *c, int64_t unit)
+{
+	int depth;
+
+	for (depth = 0; unit > 0 && depth < 4; depth++) {
+		json_t *u = get(c, "admin_unit", unit);
+		int64_t level = u ? rec_int(u, "level") : 0, parent = u ? rec_int(u, "parent_id") : 0;
+		json_decref(u);
+		if (level <= 1 || parent <= 0)
+			return unit;
+		unit = parent;
+	}
+	return unit;
+}
+
+/* Does the name start with a document's type ("Chương trình …", "Quy chế
+ * …")?  It is then quoted with its capital: a title is a proper name. */
+static bool
+names_a_document(const char *s)
+{
+	static const char *const kinds[] = { "chuong trinh", "ke hoach", "quy che",
+		"nghi quyet", "ket luan", "de an", "quyet dinh", "chi thi", "quy dinh",
+		"huong dan", "thoa thuan", "ban ghi nho" };
+	char *f = text_fold(s ? s : "");
+	bool yes = false;
+	size_t i;
+
+	for (i = 0; f != NULL && i < sizeof(kinds) / sizeof(kinds[0]) && !yes; i++)
+		yes = strncmp(f, kinds[i], strlen(kinds[i])) == 0;
+	free(f);
+	return yes;
+}
+
+/* The summary an office writes (ô 5a): "Sơ kết thực hiện Quy chế … năm
+ * 2023", "Kết quả giám sát việc thực hiện …", "Kết quả thực hiện các mục
+ * tiêu, chỉ tiêu Nghị quyết …, giai đoạn 2021-2023". */
+static void
+summary_of(struct ctx *c, const char *scope_title, struct buf *out)
+{
+	char *low = NULL, label[VI_PERIOD_LABEL_MAX] = "";
+	const char *t = scope_title;
+	struct vi_period vp;
+
+	if (c->period != NULL && vi_parse_period(c->period, &vp) == 0)
+		vi_period_label(&vp, label, sizeof(label));
+	switch (c->scope.kind) {
+	case SCOPE_SUPERVISION: {
+		char *f = text_fold(t);
+		bool verb = f != NULL && strncmp(f, "giam sat ", 9) == 0;
+		free(f);
+		low = text_first_case(t, false);
+		buf_addf(out, verb ? "Kết quả %s" : "Kết quả giám sát %s", low ? low : t);
+		break;
+	}
+	case SCOPE_TARGET_SET:
+		buf_addf(out, "Kết quả thực hiện các mục tiêu, chỉ tiêu %s", t);
+		break;
+	case SCOPE_AGREEMENT:
+		low = names_a_document(t) ? NULL : text_first_case(t, false);
+		buf_addf(out, "%s %s", c->period != NULL ? "Sơ kết thực hiện" :
+		    "Kết quả thực hiện", low ? low : t);
+		break;
+	default:
+		low = names_a_document(t) ? NULL : text_first_case(t, false);
+		buf_addf(out, "Kết quả thực hiện %s", low ? low : t);
+		break;
+	}
+	free(low);
+	if (*label != '\0')
+		buf_addf(out, "%s %s", c->scope.kind == SCOPE_TARGET_SET ||
+		    c->scope.kind == SCOPE_SUPERVISION ? "," : "", label);
 }
 
 static void
 header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
-    const char *scope_title)
+    const char *scope_title, struct report_issuer *is, json_t **org)
 {
-	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
-	json_t *org = get(c, "organisation", org_id), *parent = NULL;
-	char buf[600], sym[64], today[CLOCK_DATE_LEN];
+	const struct report_layout *l;
+	char buf[REPORT_TITLE_MAX], sym[64], today[CLOCK_DATE_LEN];
 	struct buf title;
 	const char *date;
+	int64_t place;
 
-	if (org == NULL && g->unit_id > 0) {
-		/* no issuer given: the People's Committee of the report's place */
-		json_t *u = get(c, "admin_unit", g->unit_id);
-		char up[300];
-		snprintf(up, sizeof(up), "UBND %s", u ? rec_str(u, "name") : "");
-		json_decref(u);
-		upper_into(up, buf, sizeof(buf));
-		json_object_set_new(doc, "issuer", json_string(buf));
-		snprintf(sym, sizeof(sym), "BC-UBND");
-	} else {
-		upper_into(org ? rec_str(org, "name") : "", buf, sizeof(buf));
-		json_object_set_new(doc, "issuer", json_string(buf));
-		parent = org ? get(c, "organisation", rec_int(org, "parent_id")) : NULL;
-		if (parent != NULL) {
-			upper_into(rec_str(parent, "name"), buf, sizeof(buf));
-			json_object_set_new(doc, "issuer_parent", json_string(buf));
-		}
-		symbol_of(org, sym, sizeof(sym));
-	}
+	issuer_of(c, g, report, is, org);
+	l = is->layout != NULL ? is->layout : report_layout_find(NULL);
+	is->layout = l;
+	json_object_set_new(doc, "layout", json_string(l->name));
+	if (is->parent[0] != '\0')
+		json_object_set_new(doc, "issuer_parent", json_string(is->parent));
+	json_object_set_new(doc, "issuer", json_string(is->issuer));
+	report_symbol(l, "BC", is, sym, sizeof(sym));
 	if (report != NULL && rec_int(report, "number") > 0) {
-		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)rec_int(report, "number"),
-		    rec_str(report, "symbol") ?: sym);
+		report_number_text(l, rec_int(report, "number"),
+		    rec_str(report, "symbol") ?: sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_false());
 	} else {
-		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
+		report_number_text(l, 0, sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_true());
 	}
 	json_object_set_new(doc, "number", json_string(buf));
 	clock_today(today);
 	date = report && rec_str(report, "issued_on") ? rec_str(report, "issued_on") :
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
-	place_date(c, g->unit_id, date, buf, sizeof(buf));
+	/* the seat of the issuing body (D30 §2.5, [H36-mau]); the place the
+	 * records are about when the body has none on record */
+	place = *org != NULL && rec_int(*org, "unit_id") > 0 ?
+	    rec_int(*org, "unit_id") : g->unit_id;
+	place_date(c, is->place_province ? province_of(c, place) : place,
+	    date, buf, sizeof(buf));
 	if (report != NULL && rec_str(report, "place") && *rec_str(report, "place")) {
 		char tail[200];
 		const char *comma = strchr(buf, ',');
@@ -1200,16 +1316,37 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
 		buf_adds(&title, rec_str(report, "title") ?: "");
-	else if (c->period != NULL)
-		buf_addf(&title, "Kết quả thực hiện %s, kỳ %s", scope_title, c->period);
 	else
-		buf_addf(&title, "Kết quả thực hiện %s", scope_title);
+		summary_of(c, scope_title, &title);
 	if (buf_failed(&title)) /* bounded: out of memory */
 		err_alloc_failed();
 	json_object_set_new(doc, "title", json_string(buf_str(&title)));
 	buf_free(&title);
-	json_decref(org);
-	json_decref(parent);
+}
+
+/* The opening sentence and the close (D30 Appendix III templates end the
+ * body with "./."; a Party text with "." [U2]). */
+static void
+frame(json_t *doc, const struct report_issuer *is, const json_t *org)
+{
+	const char *name = rec_str(org, "name"), *title = json_string_value(json_object_get(doc, "title"));
+	char *low = text_first_case(title ? title : "", false);
+	char line[REPORT_TITLE_MAX + 800];
+
+	if (name == NULL || low == NULL) {
+		free(low);
+		return;
+	}
+	/* "báo cáo" is the verb here: a summary that starts with it ("Báo
+	 * cáo kết quả …") is not said twice */
+	if (strncmp(low, "báo cáo ", strlen("báo cáo ")) == 0)
+		memmove(low, low + strlen("báo cáo "), strlen(low + strlen("báo cáo ")) + 1);
+	snprintf(line, sizeof(line), "%s báo cáo %s như sau:", name, low);
+	json_object_set_new(doc, "opening", json_string(line));
+	snprintf(line, sizeof(line), "Trên đây là báo cáo %s của %s%s", low, name,
+	    is->layout->end_mark);
+	json_object_set_new(doc, "closing", json_string(line));
+	free(low);
 }
 
 /* ---- the whole report ---------------------------------------------------------------- */
@@ -1249,9 +1386,87 @@ narrative(const char *text, json_t *fallback)
 		json_array_foreach(fallback, i, v)
 			para(blocks, "%s", json_string_value(v));
 	}
-	if (json_array_size(blocks) == 0)
-		para(blocks, "(Chưa nhập nội dung.)");
+	/* an empty section is left out (report_build), not printed empty */
 	return blocks;
+}
+
+static void
+add_section(json_t *sections, const char *heading, json_t *blocks)
+{
+	if (json_array_size(blocks) == 0) {
+		json_decref(blocks);
+		return;
+	}
+	json_array_append_new(sections, json_pack("{s:s, s:o}", "heading", heading,
+	    "blocks", blocks));
+}
+
+/* Recipients one per line: a line holding several ("Như trên; Lưu: VT.")
+ * is cut after each ';' (D30 §2.2, ô 9b: one per line, ending ';'). */
+static json_t *
+recipient_lines(const char *text)
+{
+	json_t *lines = lines_of(text), *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(lines, i, v) {
+		const char *p = json_string_value(v), *semi;
+		while (p != NULL && *p != '\0') {
+			size_t n;
+			while (*p == ' ' || *p == '-')
+				p++;
+			semi = strchr(p, ';');
+			n = semi != NULL ? (size_t)(semi - p) + 1 : strlen(p);
+			if (n > 0 && !(n == 1 && *p == ';'))
+				json_array_append_new(out, json_stringn(p, n));
+			p = semi != NULL ? semi + 1 : NULL;
+		}
+	}
+	json_decref(lines);
+	return out;
+}
+
+/* Kính gửi, Nơi nhận and the signature block: the saved report's, else
+ * the issuing body's defaults (report_issuer_of). */
+static void
+addressing(json_t *doc, const json_t *report, const struct report_issuer *is)
+{
+	const char *rcp = report ? rec_str(report, "recipients") : NULL;
+	const char *title = report ? rec_str(report, "signer_title") : NULL;
+	const char *name = report ? rec_str(report, "signer_name") : NULL;
+	json_t *sig = json_array(), *to = json_array(), *lines;
+	size_t i;
+	json_t *v;
+
+	if (is->addressee[0] != '\0')
+		json_array_append_new(to, json_string(is->addressee));
+	if (rcp != NULL && *rcp != '\0') {
+		json_object_set_new(doc, "recipients", recipient_lines(rcp));
+	} else {
+		json_t *r = json_array();
+		if (json_array_size(to) > 0)
+			json_array_append_new(r, json_string("Như trên;"));
+		json_array_append_new(r, json_string(is->archive));
+		json_object_set_new(doc, "recipients", r);
+	}
+	if (json_array_size(to) > 0)
+		json_object_set_new(doc, "addressees", to);
+	else
+		json_decref(to);
+	/* a saved position may hold several lines ("KT. CHỦ TỊCH\nPHÓ CHỦ
+	 * TỊCH"); the body's authority line stands above it */
+	if (is->authority[0] != '\0')
+		json_array_append_new(sig, json_string(is->authority));
+	if (title != NULL && *title != '\0') {
+		lines = lines_of(title);
+		json_array_foreach(lines, i, v)
+			json_array_append(sig, v);
+		json_decref(lines);
+	} else if (is->title[0] != '\0') {
+		json_array_append_new(sig, json_string(is->title));
+	}
+	json_object_set_new(doc, "signature", sig);
+	json_object_set_new(doc, "signer_name", json_string(name ? name : ""));
 }
 
 static const char *
@@ -1296,7 +1511,8 @@ report_build(struct store *s, const struct report_scope *scope,
 	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
 	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
-	json_t *directions, *proposals;
+	json_t *directions, *proposals, *org = NULL;
+	struct report_issuer is;
 	char sname[1200];
 	size_t i;
 
@@ -1335,7 +1551,7 @@ report_build(struct store *s, const struct report_scope *scope,
 		err_nomem(e);
 		goto out;
 	}
-	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)));
+	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)), &is, &org);
 	results = json_array();
 	shortfalls = json_array();
 	if (scope->kind == SCOPE_AGREEMENT || scope->kind == SCOPE_PROGRAM)
@@ -1387,25 +1603,23 @@ report_build(struct store *s, const struct report_scope *scope,
 		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
 			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
 
-	sections = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "heading", "I. KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results,
-	    "heading", "II. TỒN TẠI, HẠN CHẾ", "blocks",
-	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls),
-	    "heading", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "blocks",
-	    narrative(report ? rec_str(report, "directions") : NULL, directions),
-	    "heading", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "blocks",
+	/* numbered by report_number_sections; an empty one is left out */
+	sections = json_array();
+	json_array_append_new(sections, json_pack("{s:s, s:o}", "heading",
+	    "KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results));
+	add_section(sections, "TỒN TẠI, HẠN CHẾ",
+	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls));
+	add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ",
+	    narrative(report ? rec_str(report, "directions") : NULL, directions));
+	add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT",
 	    narrative(report ? rec_str(report, "proposals") : NULL, proposals));
 	json_decref(shortfalls);
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
-	json_object_set_new(doc, "recipients", report && rec_str(report, "recipients") ?
-	    lines_of(rec_str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
-	    "Lưu: VT."));
-	json_object_set_new(doc, "signer_title", json_string(report &&
-	    rec_str(report, "signer_title") ? rec_str(report, "signer_title") : "CHỦ TỊCH"));
-	json_object_set_new(doc, "signer_name", json_string(report &&
-	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
+	report_number_sections(doc);
+	frame(doc, &is, org);
+	addressing(doc, report, &is);
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
@@ -1433,6 +1647,7 @@ out:
 	json_decref(g.act_totals);
 	json_decref(g.inc_counts);
 	json_decref(report);
+	json_decref(org);
 	return doc;
 }
 
@@ -1517,7 +1732,22 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		json_decref(rep);
 		goto fail;
 	}
-	symbol_of(org, symbol, sizeof(symbol));
+	{
+		const json_t *chain[3] = { org, NULL, NULL };
+		json_t *p1 = rec_int(org, "parent_id") > 0 ? store_get(s,
+		    registry_find("organisation"), rec_int(org, "parent_id"), NULL) : NULL;
+		json_t *p2 = p1 && rec_int(p1, "parent_id") > 0 ? store_get(s,
+		    registry_find("organisation"), rec_int(p1, "parent_id"), NULL) : NULL;
+		struct report_issuer is;
+		chain[1] = p1;
+		chain[2] = p2;
+		if (report_issuer_of(chain, 3, &is) == 0)
+			report_symbol(is.layout, "BC", &is, symbol, sizeof(symbol));
+		else
+			snprintf(symbol, sizeof(symbol), "BC-UBND");
+		json_decref(p1);
+		json_decref(p2);
+	}
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
 	iv = json_integer(rec_int(rep, "issuer_org_id"));

@@ -523,10 +523,12 @@ sheet_summary(struct ctx *c, const json_t *doc)
 		}
 		row++;
 	}
-	put_str(c, ws, row, 0, report_jstr(doc, "signer_authority"), c->f.bold);
-	if (report_jstr(doc, "signer_authority") != NULL)
-		row++;
-	put_str(c, ws, row++, 0, report_jstr(doc, "signer_title"), c->f.bold);
+	{
+		const char *sig[REPORT_SIGN_LINES_MAX];
+		size_t n = report_signature(doc, sig, REPORT_SIGN_LINES_MAX), k;
+		for (k = 0; k < n; k++)
+			put_str(c, ws, row++, 0, sig[k], c->f.bold);
+	}
 	put_str(c, ws, row++, 0, report_jstr(doc, "signer_name"), c->f.bold);
 	return 0;
 }

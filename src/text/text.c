@@ -1475,6 +1475,34 @@ text_upper(const char *s)
 	return nfc;
 }
 
+char *
+text_first_case(const char *s, bool upper)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	utf8proc_uint8_t first[4];
+	size_t len = strlen(s), flen;
+	char *out, *nfc = NULL;
+
+	if (len == 0)
+		return strdup("");
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+	if (n <= 0)
+		return NULL;
+	flen = (size_t)utf8proc_encode_char(upper ? utf8proc_toupper(cp) :
+	    utf8proc_tolower(cp), first);
+	if ((out = malloc(len - (size_t)n + flen + 1)) == NULL)
+		return NULL;
+	memcpy(out, first, flen);
+	memcpy(out + flen, s + n, len - (size_t)n + 1);
+	if (text_nfc(out, strlen(out), &nfc) != 0) {
+		free(out);
+		return NULL;
+	}
+	free(out);
+	return nfc;
+}
+
 void
 text_unit_bare_name(const char *name, char *buf, size_t len)
 {

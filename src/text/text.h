@@ -40,6 +40,12 @@ char *text_fold(const char *s);
  * "HUYỆN SI MA CAI"), NFC; malloc'd, NULL when not valid UTF-8. */
 char *text_upper(const char *s);
 
+/* s with its first letter in upper (upper = true) or lower case, the rest
+ * as it is ("Ủy ban nhân dân huyện X" -> "ủy ban nhân dân huyện X"), NFC;
+ * malloc'd, NULL when not valid UTF-8.  Sentences quote names and titles
+ * this way. */
+char *text_first_case(const char *s, bool upper);
+
 /* The bare name of an administrative unit: its type word(s) removed
  * ("Huyện Si Ma Cai" -> "Si Ma Cai", "Thành phố Lào Cai" -> "Lào Cai",
  * "Thị trấn Bắc Hà" -> "Bắc Hà").  Writes into buf. */

@@ -108,7 +108,7 @@ test_simacai_target_set(void **state)
 {
 	static const char *const want[] = {
 		"13/22 nhóm mục tiêu đạt từ 100% trở lên",
-		"9/22 nhóm đạt từ 70% trở lên", "UBND HUYỆN SI MA CAI",
+		"9/22 nhóm đạt từ 70% trở lên", "HUYỆN ỦY SI MA CAI",
 		"Tỷ lệ lao động qua đào tạo", NULL,
 	};
 	json_t *doc;
@@ -202,6 +202,158 @@ test_sonla_help_review(void **state)
 	doc = build(SCOPE_PROGRAM, find("program", "phan cong cac so"), "2013-2017");
 	expect_text(doc, want);
 	json_decref(doc);
+}
+
+/* ---- official documents: the five source situations, both layouts ---- */
+
+/* What a clerk checks on page 1 and at the end: issuing body lines,
+ * heading, number form, signature lines, numbering and closing. */
+struct situation {
+	const char *name;            /* file name of the sample            */
+	enum report_scope_kind kind;
+	const char *entity, *search, *period;
+	const char *layout;
+	const char *lines[4];        /* issuer block, top to bottom        */
+	const char *heading[2];      /* top right: quốc hiệu or the Party's */
+	const char *number;          /* the number as a draft shows it     */
+	const char *sign[3];         /* signature block lines              */
+	const char *addressee;       /* "Kính gửi: …." or NULL             */
+	const char *title_start;     /* the summary an office writes       */
+	const char *end;             /* the end of the closing sentence   */
+};
+
+static const struct situation situations[] = {
+	{ "000_simacai_coordination", SCOPE_AGREEMENT, "agreement",
+	  "quy che phoi hop xay dung khu vuc giap ranh", "2023", "state",
+	  { "ỦY BAN NHÂN DÂN", "HUYỆN SI MA CAI" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" },
+	  "Kính gửi: Ủy ban nhân dân tỉnh Lào Cai.",
+	  "Sơ kết thực hiện Quy chế phối hợp", "năm 2023 của Ủy ban nhân dân huyện Si Ma Cai./." },
+	{ "001_simacai_targets", SCOPE_TARGET_SET, "target_set", "si ma cai", NULL,
+	  "party", { "ĐẢNG BỘ TỈNH LÀO CAI", "HUYỆN ỦY SI MA CAI", "*" },
+	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/HU",
+	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" },
+	  "Kính gửi: Ban Thường vụ Tỉnh ủy Lào Cai.",
+	  "Kết quả thực hiện các mục tiêu, chỉ tiêu Nghị quyết Đại hội",
+	  "của Huyện ủy Si Ma Cai." },
+	{ "002_hagiang_twinning", SCOPE_PROGRAM, "program",
+	  "chuong trinh ket nghia xa", NULL, "state",
+	  { "ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
+	  "Kết quả thực hiện Chương trình kết nghĩa", "của Ủy ban nhân dân tỉnh Hà Giang./." },
+	{ "003_sonla_help", SCOPE_PROGRAM, "program", "phan cong cac so",
+	  "2013-2017", "state", { "ỦY BAN NHÂN DÂN", "TỈNH SƠN LA" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
+	  "Kết quả thực hiện phân công các sở", "giai đoạn 2013-2017 của Ủy ban nhân dân tỉnh Sơn La./." },
+	{ "004_caobang_supervision", SCOPE_SUPERVISION, "supervision", "trung khanh",
+	  "2021-2023", "party", { "TỈNH ỦY CAO BẰNG", "*" },
+	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/TU",
+	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" }, NULL,
+	  "Kết quả giám sát việc thực hiện Kết luận số 160",
+	  "giai đoạn 2021-2023 của Tỉnh ủy Cao Bằng." },
+};
+
+/* ">text<": a whole run of the DOCX (lines of a paragraph are runs) */
+static void
+expect_run(const char *xml, const char *what, const char *text)
+{
+	char needle[1200];
+
+	snprintf(needle, sizeof(needle), ">%s<", text);
+	if (strstr(xml, needle) == NULL)
+		fail_msg("%s: the DOCX lacks the line '%s'", what, text);
+}
+
+/* The paragraph that holds text starts with it and ends with end. */
+static void
+expect_para(const char *xml, const char *what, const char *start, const char *end)
+{
+	const char *p = strstr(xml, start), *close;
+	char needle[1200];
+
+	if (p == NULL)
+		fail_msg("%s: the DOCX lacks '%s'", what, start);
+	close = strstr(p, "</w:t>");
+	snprintf(needle, sizeof(needle), "%s</w:t>", end);
+	if (close == NULL || strstr(p, needle) != close + strlen("</w:t>") - strlen(needle))
+		fail_msg("%s: '%s…' does not end with '%s'", what, start, end);
+}
+
+static void
+test_official_documents(void **state)
+{
+	const char *dir = getenv("GIAPRANH_SAMPLES_DIR");
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(situations) / sizeof(situations[0]); i++) {
+		const struct situation *t = &situations[i];
+		const char *other = strcmp(t->layout, "party") == 0 ?
+		    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" : "ĐẢNG CỘNG SẢN VIỆT NAM";
+		json_t *doc = build(t->kind, find(t->entity, t->search), t->period);
+		struct buf docx;
+		struct err e = { 0 };
+		const char *sec;
+		char *xml;
+
+		assert_string_equal(json_string_value(json_object_get(doc, "layout")),
+		    t->layout);
+		assert_string_equal(json_string_value(json_object_get(doc, "number")),
+		    t->number);
+		assert_int_equal(strncmp(json_string_value(json_object_get(doc, "title")),
+		    t->title_start, strlen(t->title_start)), 0);
+		buf_init(&docx, 1 << 26);
+		assert_int_equal(report_render_docx(doc, &docx, &e), 0);
+		xml = zip_part(&docx, "word/document.xml");
+		assert_non_null(xml);
+		for (k = 0; k < 4 && t->lines[k] != NULL; k++)
+			expect_run(xml, t->name, t->lines[k]);
+		for (k = 0; k < 2 && t->heading[k] != NULL; k++)
+			expect_run(xml, t->name, t->heading[k]);
+		if (strstr(xml, other) != NULL)
+			fail_msg("%s: the %s layout has '%s'", t->name, t->layout, other);
+		expect_run(xml, t->name, t->number);
+		/* the signature lines, one paragraph each, in order */
+		sec = xml;
+		for (k = 0; k < 3 && t->sign[k] != NULL; k++) {
+			char needle[200];
+			snprintf(needle, sizeof(needle), ">%s</w:t></w:r></w:p>", t->sign[k]);
+			if ((sec = strstr(sec, needle)) == NULL)
+				fail_msg("%s: signature line '%s' missing or out of order",
+				    t->name, t->sign[k]);
+		}
+		if (t->addressee != NULL)
+			expect_run(xml, t->name, t->addressee);
+		else if (strstr(xml, "Kính gửi") != NULL)
+			fail_msg("%s: a Kính gửi with no superior", t->name);
+		/* numbering: sections I., II. …; items 1., 2. … */
+		expect_para(xml, t->name, ">I. KẾT QUẢ ĐẠT ĐƯỢC", "KẾT QUẢ ĐẠT ĐƯỢC");
+		if (strstr(xml, ">1. ") == NULL)
+			fail_msg("%s: no item numbered '1.'", t->name);
+		/* no empty section, no abbreviated issuer */
+		if (strstr(xml, "Chưa nhập nội dung") != NULL)
+			fail_msg("%s: an empty section is printed", t->name);
+		if (strstr(xml, ">UBND ") != NULL)
+			fail_msg("%s: the issuing body is abbreviated", t->name);
+		/* opening and closing sentences */
+		if (strstr(xml, " như sau:</w:t>") == NULL)
+			fail_msg("%s: no opening sentence", t->name);
+		expect_para(xml, t->name, ">Trên đây là báo cáo ", t->end);
+		if (dir != NULL && *dir != '\0') {
+			char path[PATH_MAX_GP];
+			FILE *f;
+			snprintf(path, sizeof(path), "%s/%s.docx", dir, t->name);
+			assert_non_null(f = fopen(path, "wb"));
+			assert_int_equal(fwrite(docx.data, 1, docx.len, f), docx.len);
+			fclose(f);
+		}
+		free(xml);
+		buf_free(&docx);
+		json_decref(doc);
+	}
 }
 
 /* Values of several periods draw the trend of the term. */
@@ -690,6 +842,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_official_documents),
 		cmocka_unit_test(test_simacai_target_set),
 		cmocka_unit_test(test_hagiang_twinning),
 		cmocka_unit_test(test_trungkhanh_supervision),
