@@ -26,6 +26,8 @@
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */
 #define REPORT_TITLE_MAX 4000  /* bytes of a report's summary line    */
+#define REPORT_NUM_TEXT_MAX 64 /* a figure written out ("1.234,5")    */
+#define REPORT_QUALIFIED_DECIMALS 2
 
 struct ctx {
 	struct store *s;
@@ -268,17 +270,51 @@ within_list(struct ctx *c, const char *entity, const struct store_within *w)
 static void
 para(json_t *blocks, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A body paragraph; dates copied from records ("đến hết tháng 12.2016")
+ * are written as a document writes them ("tháng 12 năm 2016"). */
 static void
 para(json_t *blocks, const char *fmt, ...)
 {
-	char text[2048];
+	char text[2048], *w;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if ((w = vi_dates_in_words(text)) == NULL)
+		err_alloc_failed();
 	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "paragraph",
-	    "text", text));
+	    "text", w ? w : text));
+	free(w);
+}
+
+/* "trên 95", "gần 3,6": a figure the record qualifies is shown with its
+ * qualifier (a text cell; the bare number would claim more); else v. */
+static json_t *
+qualified(json_t *v, const char *qualifier)
+{
+	char num[REPORT_NUM_TEXT_MAX], out[REPORT_NUM_TEXT_MAX + 64];
+
+	if (qualifier == NULL || *qualifier == '\0' || !json_is_number(v))
+		return v;
+	report_format_number(json_number_value(v), REPORT_QUALIFIED_DECIMALS, num,
+	    sizeof(num));
+	snprintf(out, sizeof(out), "%s %s", qualifier, num);
+	json_decref(v);
+	return json_string(out);
+}
+
+/* A record's name, marked "(minh họa)" once when it is a placeholder: a
+ * name that says so already is not marked twice. */
+static const char *
+shown_name(const char *name, bool illustrative, char *buf, size_t len)
+{
+	static const char mark[] = "(minh họa)";
+
+	snprintf(buf, len, "%s%s%s", name ? name : "",
+	    illustrative && (name == NULL || strstr(name, mark) == NULL) ? " " : "",
+	    illustrative && (name == NULL || strstr(name, mark) == NULL) ? mark : "");
+	return buf;
 }
 
 static void
@@ -308,6 +344,19 @@ table(struct ctx *c, json_t *blocks, const char *title, const char *columns)
 	    "columns", cols, "rows");
 	json_array_append_new(blocks, t);
 	return json_object_get(t, "rows");
+}
+
+/* The sheet name of the table just added, when its title is too long
+ * for Excel's 31 characters: a short form an office would write
+ * ("3. Vụ việc theo tình trạng"), not the title cut off. */
+static void
+sheet_as(struct ctx *c, json_t *blocks, const char *name)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%d. %s", c->tables, name);
+	json_object_set_new(json_array_get(blocks, json_array_size(blocks) - 1),
+	    "sheet", json_string(buf));
 }
 
 static json_t *
@@ -427,6 +476,7 @@ section_targets(struct ctx *c, json_t *blocks)
 	para(blocks, "%s", rec_str(a, "summary") ? rec_str(a, "summary") : "");
 	rows = table(c, blocks, "Kết quả thực hiện các nhóm mục tiêu",
 	    "STT:integer|Nhóm mục tiêu:text|Tỷ lệ đạt (%):percent|Đánh giá:text");
+	sheet_as(c, blocks, "Kết quả theo nhóm mục tiêu");
 	irows = NULL;
 	json_array_foreach(json_object_get(a, "groups"), i, g) {
 		json_array_append_new(rows, json_pack("[I, s, o, s]",
@@ -441,13 +491,13 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_array_foreach(json_object_get(a, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
 			char name[600];
-			snprintf(name, sizeof(name), "%s%s", rec_str(ind, "name") ?: "",
-			    json_is_true(json_object_get(ind, "illustrative")) ?
-			    " (minh họa)" : "");
+			shown_name(rec_str(ind, "name"), json_is_true(json_object_get(ind,
+			    "illustrative")), name, sizeof(name));
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
 			    rec_str(ind, "unit_of_measure") ?: "",
 			    fraction_or(ind, "target_numerator", "target_denominator", "target"),
-			    fraction_or(ind, "numerator", "denominator", "actual"),
+			    qualified(fraction_or(ind, "numerator", "denominator", "actual"),
+			    rec_str(ind, "qualifier")),
 			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
 	/* the trend of the set's own values; a roll-up per period is not drawn */
@@ -641,6 +691,7 @@ section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
 	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", count);
 	rows = table(c, blocks, "Vụ việc theo loại và tình trạng xử lý",
 	    "Loại vụ việc:text|Tình trạng:text|Số vụ:integer");
+	sheet_as(c, blocks, "Vụ việc theo tình trạng");
 	json_object_foreach(by, k, v) {
 		char kind[64], st[100];
 		const char *sep = strchr(k, '\x1f');
@@ -732,8 +783,14 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 		json_object_set_new(cnt, coll ? "c" : "i", json_integer(rec_int(cnt, coll ? "c" : "i") + 1));
 	}
 	heading(blocks, "Công tác khen thưởng");
-	para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích xuất sắc.",
-	    collectives, individuals);
+	/* a count of none is not written ("… và 0 cá nhân") */
+	if (collectives > 0 && individuals > 0)
+		para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích "
+		    "xuất sắc.", collectives, individuals);
+	else if (collectives > 0 || individuals > 0)
+		para(blocks, "Đã khen thưởng %ld %s có thành tích xuất sắc.",
+		    collectives > 0 ? collectives : individuals,
+		    collectives > 0 ? "tập thể" : "cá nhân");
 	rows = table(c, blocks, "Khen thưởng theo hình thức",
 	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
 	json_object_foreach(forms, k, v)
@@ -754,13 +811,15 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 	heading(blocks, "Kết quả giám sát");
 	rows = table(c, blocks, "Kết quả thực hiện qua giám sát",
 	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
+	sheet_as(c, blocks, "Kết quả giám sát");
 	json_array_foreach(findings, i, f) {
 		if (rec_str(f, "kind") && strcmp(rec_str(f, "kind"), "shortcoming") == 0) {
 			json_array_append_new(shortfalls, json_string(rec_str(f, "text") ?: ""));
 			continue;
 		}
 		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
-		    optnum(f, "value"), rec_str(f, "unit_of_measure") ?: ""));
+		    qualified(optnum(f, "value"), rec_str(f, "qualifier")),
+		    rec_str(f, "unit_of_measure") ?: ""));
 	}
 }
 
@@ -788,6 +847,7 @@ section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 			rows = table(c, blocks, "Hộ tham gia các mô hình tự quản",
 			    "Mô hình:text|Loại:text|Hộ đã ký cam kết:integer|"
 			    "Hộ thuộc diện:integer|Tỷ lệ (%):percent");
+			sheet_as(c, blocks, "Hộ tham gia mô hình tự quản");
 		}
 		signed_total += n;
 		eligible_total += el;
@@ -1324,6 +1384,18 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	buf_free(&title);
 }
 
+/* doc[key] = text, its dates in words (vi_dates_in_words) */
+static void
+set_words(json_t *doc, const char *key, const char *text)
+{
+	char *w = vi_dates_in_words(text);
+
+	if (w == NULL)
+		err_alloc_failed();
+	json_object_set_new(doc, key, json_string(w ? w : text));
+	free(w);
+}
+
 /* The opening sentence and the close (D30 Appendix III templates end the
  * body with "./."; a Party text with "." [U2]). */
 static void
@@ -1342,10 +1414,10 @@ frame(json_t *doc, const struct report_issuer *is, const json_t *org)
 	if (strncmp(low, "báo cáo ", strlen("báo cáo ")) == 0)
 		memmove(low, low + strlen("báo cáo "), strlen(low + strlen("báo cáo ")) + 1);
 	snprintf(line, sizeof(line), "%s báo cáo %s như sau:", name, low);
-	json_object_set_new(doc, "opening", json_string(line));
+	set_words(doc, "opening", line);
 	snprintf(line, sizeof(line), "Trên đây là báo cáo %s của %s%s", low, name,
 	    is->layout->end_mark);
-	json_object_set_new(doc, "closing", json_string(line));
+	set_words(doc, "closing", line);
 	free(low);
 }
 

@@ -162,6 +162,13 @@ int vi_parse_period(const char *s, struct vi_period *out);
 #define VI_PERIOD_LABEL_MAX 40
 int vi_period_label(const struct vi_period *p, char *buf, size_t len);
 
+/* Dates of running text in words, as an official document writes them:
+ * "ngày 5/12/2016", "ngày 05.12.2016" -> "ngày 05 tháng 12 năm 2016" (days
+ * 1-9 and months 1-2 padded, Decree 30); "tháng 12.2016", "tháng 12/2016"
+ * -> "tháng 12 năm 2016".  Anything else is copied as it is.  malloc'd,
+ * NULL when out of memory. */
+char *vi_dates_in_words(const char *s);
+
 /* ---- document numbers (số, ký hiệu văn bản) ---------------------------- */
 
 #define DOC_KIND_MAX 16

@@ -220,6 +220,7 @@ struct situation {
 	const char *addressee;       /* "Kính gửi: …." or NULL             */
 	const char *title_start;     /* the summary an office writes       */
 	const char *end;             /* the end of the closing sentence   */
+	const char *words[4];        /* wording the model must have, NULL-ended */
 };
 
 static const struct situation situations[] = {
@@ -229,31 +230,35 @@ static const struct situation situations[] = {
 	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
 	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" },
 	  "Kính gửi: Ủy ban nhân dân tỉnh Lào Cai.",
-	  "Sơ kết thực hiện Quy chế phối hợp", "năm 2023 của Ủy ban nhân dân huyện Si Ma Cai./." },
+	  "Sơ kết thực hiện Quy chế phối hợp", "năm 2023 của Ủy ban nhân dân huyện Si Ma Cai./.",
+	  { "tỉnh Hà Giang năm 2023", "3 tập thể và 6 cá nhân" } },
 	{ "001_simacai_targets", SCOPE_TARGET_SET, "target_set", "si ma cai", NULL,
 	  "party", { "ĐẢNG BỘ TỈNH LÀO CAI", "HUYỆN ỦY SI MA CAI", "*" },
 	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/HU",
 	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" },
 	  "Kính gửi: Ban Thường vụ Tỉnh ủy Lào Cai.",
 	  "Kết quả thực hiện các mục tiêu, chỉ tiêu Nghị quyết Đại hội",
-	  "của Huyện ủy Si Ma Cai." },
+	  "của Huyện ủy Si Ma Cai.", { "trên 95", "chi ủy (minh họa)" } },
 	{ "002_hagiang_twinning", SCOPE_PROGRAM, "program",
 	  "chuong trinh ket nghia xa", NULL, "state",
 	  { "ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG" },
 	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
 	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
-	  "Kết quả thực hiện Chương trình kết nghĩa", "của Ủy ban nhân dân tỉnh Hà Giang./." },
+	  "Kết quả thực hiện Chương trình kết nghĩa", "của Ủy ban nhân dân tỉnh Hà Giang./.",
+	  { "Đến hết tháng 12 năm 2016" } },
 	{ "003_sonla_help", SCOPE_PROGRAM, "program", "phan cong cac so",
 	  "2013-2017", "state", { "ỦY BAN NHÂN DÂN", "TỈNH SƠN LA" },
 	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
 	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
-	  "Kết quả thực hiện phân công các sở", "giai đoạn 2013-2017 của Ủy ban nhân dân tỉnh Sơn La./." },
+	  "Kết quả thực hiện phân công các sở", "giai đoạn 2013-2017 của Ủy ban nhân dân tỉnh Sơn La./.",
+	  { "giai đoạn 2013-2017", "Đã khen thưởng 22 tập thể có thành tích" } },
 	{ "004_caobang_supervision", SCOPE_SUPERVISION, "supervision", "trung khanh",
 	  "2021-2023", "party", { "TỈNH ỦY CAO BẰNG", "*" },
 	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/TU",
 	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" }, NULL,
 	  "Kết quả giám sát việc thực hiện Kết luận số 160",
-	  "giai đoạn 2021-2023 của Tỉnh ủy Cao Bằng." },
+	  "giai đoạn 2021-2023 của Tỉnh ủy Cao Bằng.",
+	  { "trên 23.000", "trên 3,6", "ngày 23 tháng 8 năm 2021" } },
 };
 
 /* ">text<": a whole run of the DOCX (lines of a paragraph are runs) */
@@ -342,6 +347,46 @@ test_official_documents(void **state)
 		if (strstr(xml, " như sau:</w:t>") == NULL)
 			fail_msg("%s: no opening sentence", t->name);
 		expect_para(xml, t->name, ">Trên đây là báo cáo ", t->end);
+		/* wording: what an office writes, and what it never does */
+		expect_text(doc, t->words);
+		{
+			static const char *const never[] = { "(minh họa) (minh họa)",
+				" và 0 cá nhân", "0 tập thể và", ", kỳ 20", "tháng 12.2016",
+				"-Q1", "-H1", NULL };
+			struct buf all;
+			buf_init(&all, 1 << 24);
+			flatten(doc, &all);
+			for (k = 0; never[k] != NULL; k++)
+				if (strstr(buf_str(&all), never[k]) != NULL)
+					fail_msg("%s: the report writes '%s'", t->name, never[k]);
+			buf_free(&all);
+		}
+		/* sheet names: at most 31 characters, cut between words, not
+		 * on a word that leads into what was cut */
+		{
+			struct buf x;
+			char *wb, *p;
+			buf_init(&x, 1 << 26);
+			assert_int_equal(report_render_xlsx(doc, &x, &e), 0);
+			wb = zip_part(&x, "xl/workbook.xml");
+			assert_non_null(wb);
+			for (p = strstr(wb, "<sheet name=\""); p != NULL;
+			    p = strstr(p, "<sheet name=\"")) {
+				char name[200];
+				size_t chars = 0, n;
+				p += strlen("<sheet name=\"");
+				n = strcspn(p, "\"");
+				snprintf(name, sizeof(name), "%.*s", (int)n, p);
+				for (k = 0; k < n; k++)
+					chars += ((unsigned char)p[k] & 0xC0) != 0x80;
+				if (chars > 31 || (n > 4 && (strcmp(name + n - 4, " các") == 0 ||
+				    strcmp(name + n - 3, " và") == 0 ||
+				    strcmp(name + n - 5, " theo") == 0)))
+					fail_msg("%s: sheet name '%s'", t->name, name);
+			}
+			free(wb);
+			buf_free(&x);
+		}
 		if (dir != NULL && *dir != '\0') {
 			char path[PATH_MAX_GP];
 			FILE *f;
