@@ -27,6 +27,8 @@
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */
 #define REPORT_TITLE_MAX 4000  /* bytes of a report's summary line    */
 #define REPORT_NUM_TEXT_MAX 64 /* a figure written out ("1.234,5")    */
+#define REPORT_LAST_READ 20    /* a body's last reports read for how it
+                                  addresses and signs them              */
 #define REPORT_QUALIFIED_DECIMALS 2
 
 struct ctx {
@@ -1498,21 +1500,77 @@ recipient_lines(const char *text)
 	return out;
 }
 
-/* Kính gửi, Nơi nhận and the signature block: the saved report's, else
- * the issuing body's defaults (report_issuer_of). */
-static void
-addressing(json_t *doc, const json_t *report, const struct report_issuer *is)
+/* The issuing body's last saved report that says how it is addressed
+ * and signed (Kính gửi, Nơi nhận, the signer), other than report
+ * not_id; NULL when none. */
+static json_t *
+last_report(struct ctx *c, int64_t org_id, int64_t not_id)
 {
-	const char *rcp = report ? rec_str(report, "recipients") : NULL;
-	const char *title = report ? rec_str(report, "signer_title") : NULL;
-	const char *name = report ? rec_str(report, "signer_name") : NULL;
-	json_t *sig = json_array(), *to = json_array(), *lines;
+	struct list_query q;
+	struct err le = { 0 };
+	json_t *ov, *rows = NULL, *v, *hit = NULL;
 	size_t i;
-	json_t *v;
 
-	if (is->addressee[0] != '\0')
-		json_array_append_new(to, json_string(is->addressee));
-	if (rcp != NULL && *rcp != '\0') {
+	if (org_id <= 0)
+		return NULL;
+	memset(&q, 0, sizeof(q));
+	ov = json_integer(org_id);
+	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, ov };
+	q.nfilters = 1;
+	q.desc = true;
+	q.limit = REPORT_LAST_READ;
+	if (store_list(c->s, registry_find("report"), &q, &rows, NULL, &le) != 0)
+		read_failed(c, &le);
+	json_array_foreach(rows, i, v)
+		if (rec_int(v, "id") != not_id && (rec_str(v, "addressees") ||
+		    rec_str(v, "recipients") || rec_str(v, "signer_authority") ||
+		    rec_str(v, "signer_title") || rec_str(v, "signer_name"))) {
+			hit = json_incref(v);
+			break;
+		}
+	err_clear(&le);
+	json_decref(rows);
+	json_decref(ov);
+	return hit;
+}
+
+/* A field of the report, else of the body's last report, else NULL. */
+static const char *
+remembered(const json_t *report, const json_t *last, const char *field)
+{
+	const char *v = report ? rec_str(report, field) : NULL;
+
+	if (v != NULL && *v != '\0')
+		return v;
+	v = last ? rec_str(last, field) : NULL;
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* Kính gửi, Nơi nhận and the signature block: the saved report's, else
+ * its issuing body's last report's (remembered per body), else the
+ * body's kind's defaults (report_issuer_of). */
+static void
+addressing(struct ctx *c, json_t *doc, const json_t *report,
+    const struct report_issuer *is, const json_t *org)
+{
+	json_t *last = last_report(c, org ? rec_int(org, "id") : 0,
+	    report ? rec_int(report, "id") : 0);
+	const char *rcp = remembered(report, last, "recipients");
+	const char *to_text = remembered(report, last, "addressees");
+	const char *auth = remembered(report, last, "signer_authority");
+	const char *title = remembered(report, last, "signer_title");
+	const char *name = remembered(report, last, "signer_name");
+	json_t *sig = json_array(), *to, *lines, *v;
+	size_t i;
+
+	if (to_text != NULL) {
+		to = lines_of(to_text);
+	} else {
+		to = json_array();
+		if (is->addressee[0] != '\0')
+			json_array_append_new(to, json_string(is->addressee));
+	}
+	if (rcp != NULL) {
 		json_object_set_new(doc, "recipients", recipient_lines(rcp));
 	} else {
 		json_t *r = json_array();
@@ -1525,11 +1583,16 @@ addressing(json_t *doc, const json_t *report, const struct report_issuer *is)
 		json_object_set_new(doc, "addressees", to);
 	else
 		json_decref(to);
-	/* a saved position may hold several lines ("KT. CHỦ TỊCH\nPHÓ CHỦ
-	 * TỊCH"); the body's authority line stands above it */
-	if (is->authority[0] != '\0')
+	/* the authority lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"), then
+	 * the position, each on its own line (D30 §2.8) */
+	if (auth != NULL) {
+		lines = lines_of(auth);
+		json_array_extend(sig, lines);
+		json_decref(lines);
+	} else if (is->authority[0] != '\0') {
 		json_array_append_new(sig, json_string(is->authority));
-	if (title != NULL && *title != '\0') {
+	}
+	if (title != NULL) {
 		lines = lines_of(title);
 		json_array_foreach(lines, i, v)
 			json_array_append(sig, v);
@@ -1539,6 +1602,184 @@ addressing(json_t *doc, const json_t *report, const struct report_issuer *is)
 	}
 	json_object_set_new(doc, "signature", sig);
 	json_object_set_new(doc, "signer_name", json_string(name ? name : ""));
+	json_decref(last);
+}
+
+/* ---- sections: what each kind of content draws ------------------------------ */
+
+/* Draws one kind of record data (OUTLINE_CONTENTS, registry.h) into
+ * blocks: its heading, text and tables, or nothing when the scope has no
+ * such records.  Shortcomings the findings state go to shortfalls. */
+static void
+draw(struct ctx *c, struct gathered *g, const char *kind, json_t *blocks,
+    json_t *shortfalls)
+{
+	enum report_scope_kind sk = c->scope.kind;
+	json_t *v;
+	size_t i;
+
+	if (strcmp(kind, "situation") == 0) {
+		if (sk == SCOPE_AGREEMENT || sk == SCOPE_PROGRAM)
+			scope_lead(c, blocks);
+	} else if (strcmp(kind, "targets") == 0) {
+		if (sk == SCOPE_TARGET_SET)
+			section_targets(c, blocks);
+	} else if (strcmp(kind, "plan_signed") == 0) {
+		if (g->program_id > 0)
+			progress_block(c, blocks, g->program_id);
+	} else if (strcmp(kind, "findings") == 0) {
+		section_findings(c, blocks, g->findings, shortfalls);
+	} else if (strcmp(kind, "self_mgmt") == 0) {
+		if (sk == SCOPE_UNIT || sk == SCOPE_SUPERVISION || sk == SCOPE_NATION)
+			section_self_mgmt(c, blocks, g->unit_id);
+	} else if (strcmp(kind, "activities") == 0) {
+		if (g->counted) {
+			section_activities(c, blocks, (size_t)g->n_activities, g->act_totals);
+		} else {
+			json_t *t = activity_totals(c, g->activities);
+			section_activities(c, blocks, json_array_size(g->activities), t);
+			json_decref(t);
+		}
+	} else if (strcmp(kind, "meetings") == 0) {
+		section_meetings(c, blocks);
+	} else if (strcmp(kind, "incidents") == 0) {
+		if (g->counted) {
+			section_incidents(c, blocks, (size_t)g->n_incidents, g->inc_counts);
+		} else {
+			json_t *by = json_object();
+			json_array_foreach(g->incidents, i, v)
+				add_count(by, rec_str(v, "kind"), rec_str(v, "status"), 1);
+			section_incidents(c, blocks, json_array_size(g->incidents), by);
+			json_decref(by);
+		}
+	} else if (strcmp(kind, "recommendations") == 0) {
+		section_recommendations(c, blocks, g->recs);
+	} else if (strcmp(kind, "tasks") == 0) {
+		section_tasks(c, blocks, g->tasks);
+	} else if (strcmp(kind, "commendations") == 0) {
+		section_commendations(c, blocks, g->comms);
+	}
+}
+
+/* Part I of a report built without an outline, in this order. */
+static const char *const standard_results[] = { "situation", "targets",
+	"plan_signed", "findings", "self_mgmt", "activities", "meetings",
+	"incidents", "recommendations", "tasks", "commendations" };
+
+/* The narrative parts: the report's text, else what the records say. */
+struct narratives {
+	const json_t *report;
+	json_t *shortfalls, *directions, *proposals;
+};
+
+/* The blocks of a narrative kind ("shortcomings", "directions",
+ * "proposals"); NULL for any other kind. */
+static json_t *
+narrate(const struct narratives *n, const char *kind)
+{
+	json_t *fallback = strcmp(kind, "shortcomings") == 0 ? n->shortfalls :
+	    strcmp(kind, "directions") == 0 ? n->directions :
+	    strcmp(kind, "proposals") == 0 ? n->proposals : NULL;
+
+	if (fallback == NULL)
+		return NULL;
+	return narrative(n->report ? rec_str(n->report, kind) : NULL, fallback);
+}
+
+/* The writer's text of a section, by its heading (report_section). */
+static const char *
+typed_text(const json_t *typed, const char *heading)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(typed, i, v)
+		if (rec_str(v, "heading") != NULL && heading != NULL &&
+		    strcmp(rec_str(v, "heading"), heading) == 0)
+			return rec_str(v, "body");
+	return NULL;
+}
+
+/* A section's content: the writer's text for it first, then what its
+ * kind draws; the drawing's own heading goes, the outline names it. */
+static json_t *
+section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
+    const json_t *sec, const json_t *typed)
+{
+	const char *kind = rec_str(sec, "content") ?: "text";
+	const char *text = typed_text(typed, rec_str(sec, "heading"));
+	json_t *blocks = json_array(), *drawn, *first, *v;
+	size_t i;
+
+	if (text != NULL && *text != '\0') {
+		json_t *ls = lines_of(text);
+		json_array_foreach(ls, i, v)
+			para(blocks, "%s", json_string_value(v));
+		json_decref(ls);
+	}
+	if ((drawn = narrate(n, kind)) == NULL) {
+		drawn = json_array();
+		draw(c, g, kind, drawn, n->shortfalls);
+	}
+	first = json_array_get(drawn, 0);
+	if (first != NULL && rec_str(first, "type") != NULL &&
+	    strcmp(rec_str(first, "type"), "heading") == 0)
+		json_array_remove(drawn, 0);
+	json_array_extend(blocks, drawn);
+	json_decref(drawn);
+	return blocks;
+}
+
+/* The sections of a report built from its outline, in the outline's
+ * order: a level-1 section is a part (I., II.), a level-2 one an item
+ * (1., 2.) of the part above it.  Empty parts and items are left out. */
+static json_t *
+outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
+    const struct narratives *n)
+{
+	json_t *secs = fetch(c, "outline_section", "outline_id",
+	    rec_int(report, "outline_id"));
+	json_t *typed = fetch(c, "report_section", "report_id", rec_int(report, "id"));
+	json_t *out = json_array(), *part = NULL, *sec, *blocks;
+	size_t i, j, n_secs = json_array_size(secs);
+	const json_t **order;
+
+	/* by position (store order is by id) */
+	order = calloc(n_secs ? n_secs : 1, sizeof(*order));
+	if (order == NULL)
+		err_alloc_failed();
+	for (i = 0; order != NULL && i < n_secs; i++) {
+		const json_t *x = json_array_get(secs, i);
+		for (j = i; j > 0 && rec_int(order[j - 1], "position") > rec_int(x, "position"); j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+	for (i = 0; order != NULL && i < n_secs; i++) {
+		sec = (json_t *)order[i];
+		blocks = section_content(c, g, n, sec, typed);
+		if (rec_int(sec, "level") == 2 && part != NULL) {
+			if (json_array_size(blocks) > 0) {
+				json_array_append_new(json_object_get(part, "blocks"),
+				    json_pack("{s:s, s:s}", "type", "heading", "text",
+				    rec_str(sec, "heading") ?: ""));
+				json_array_extend(json_object_get(part, "blocks"), blocks);
+			}
+			json_decref(blocks);
+			continue;
+		}
+		if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
+			json_array_append(out, part);
+		json_decref(part);
+		part = json_pack("{s:s, s:o}", "heading", rec_str(sec, "heading") ?: "",
+		    "blocks", blocks);
+	}
+	if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
+		json_array_append(out, part);
+	json_decref(part);
+	free(order);
+	json_decref(secs);
+	json_decref(typed);
+	return out;
 }
 
 static const char *
@@ -1582,8 +1823,9 @@ report_build(struct store *s, const struct report_scope *scope,
 	struct gathered g = { 0 };
 	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
-	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
-	json_t *directions, *proposals, *org = NULL;
+	json_t *doc = NULL, *report = NULL, *sections, *shortfalls, *v;
+	json_t *directions, *proposals, *org = NULL, *results;
+	struct narratives narr;
 	struct report_issuer is;
 	char sname[1200];
 	size_t i;
@@ -1624,42 +1866,22 @@ report_build(struct store *s, const struct report_scope *scope,
 		goto out;
 	}
 	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)), &is, &org);
-	results = json_array();
 	shortfalls = json_array();
-	if (scope->kind == SCOPE_AGREEMENT || scope->kind == SCOPE_PROGRAM)
-		scope_lead(&c, results);
-	if (scope->kind == SCOPE_TARGET_SET)
-		section_targets(&c, results);
-	if (g.program_id > 0)
-		progress_block(&c, results, g.program_id);
-	section_findings(&c, results, g.findings, shortfalls);
-	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION ||
-	    scope->kind == SCOPE_NATION)
-		section_self_mgmt(&c, results, g.unit_id);
-	if (g.counted) {
-		section_activities(&c, results, (size_t)g.n_activities, g.act_totals);
+	if (report != NULL && rec_int(report, "outline_id") > 0) {
+		/* the findings' shortcomings, whichever section draws them */
+		json_array_foreach(g.findings, i, v)
+			if (rec_str(v, "kind") && strcmp(rec_str(v, "kind"), "shortcoming") == 0)
+				json_array_append_new(shortfalls, json_string(rec_str(v, "text") ?: ""));
 	} else {
-		json_t *t = activity_totals(&c, g.activities);
-		section_activities(&c, results, json_array_size(g.activities), t);
-		json_decref(t);
+		results = json_array();
+		for (i = 0; i < sizeof(standard_results) / sizeof(standard_results[0]); i++)
+			draw(&c, &g, standard_results[i], results, shortfalls);
+		if (json_array_size(results) == 0)
+			para(results, "Trong kỳ chưa có bản ghi nào thuộc phạm vi báo cáo.");
 	}
-	section_meetings(&c, results);
-	if (g.counted) {
-		section_incidents(&c, results, (size_t)g.n_incidents, g.inc_counts);
-	} else {
-		json_t *by = json_object();
-		json_array_foreach(g.incidents, i, v)
-			add_count(by, rec_str(v, "kind"), rec_str(v, "status"), 1);
-		section_incidents(&c, results, json_array_size(g.incidents), by);
-		json_decref(by);
-	}
-	section_recommendations(&c, results, g.recs);
-	section_tasks(&c, results, g.tasks);
-	section_commendations(&c, results, g.comms);
-	if (json_array_size(results) == 0)
-		para(results, "Trong kỳ chưa có bản ghi nào thuộc phạm vi báo cáo.");
 
-	/* II-IV default to what the records say when the report has no text */
+	/* the narratives default to what the records say when the report has
+	 * no text */
 	json_array_foreach(c.meetings, i, v)
 		if (rec_str(v, "shortcomings") != NULL) {
 			json_t *ls = lines_of(rec_str(v, "shortcomings"));
@@ -1674,24 +1896,29 @@ report_build(struct store *s, const struct report_scope *scope,
 	json_array_foreach(g.recs, i, v)
 		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
 			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
+	narr.report = report;
+	narr.shortfalls = shortfalls;
+	narr.directions = directions;
+	narr.proposals = proposals;
 
-	/* numbered by report_number_sections; an empty one is left out */
-	sections = json_array();
-	json_array_append_new(sections, json_pack("{s:s, s:o}", "heading",
-	    "KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results));
-	add_section(sections, "TỒN TẠI, HẠN CHẾ",
-	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls));
-	add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ",
-	    narrative(report ? rec_str(report, "directions") : NULL, directions));
-	add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT",
-	    narrative(report ? rec_str(report, "proposals") : NULL, proposals));
+	if (report != NULL && rec_int(report, "outline_id") > 0) {
+		sections = outline_sections(&c, &g, report, &narr);
+	} else {
+		/* numbered by report_number_sections; an empty one is left out */
+		sections = json_array();
+		json_array_append_new(sections, json_pack("{s:s, s:o}", "heading",
+		    "KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results));
+		add_section(sections, "TỒN TẠI, HẠN CHẾ", narrate(&narr, "shortcomings"));
+		add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ", narrate(&narr, "directions"));
+		add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT", narrate(&narr, "proposals"));
+	}
 	json_decref(shortfalls);
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
 	report_number_sections(doc);
 	frame(doc, &is, org);
-	addressing(doc, report, &is);
+	addressing(&c, doc, report, &is, org);
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)

@@ -563,6 +563,31 @@ ENTITY(commendation, "Khen thưởng", S_COMM, "recipient_name", 0, NULL, WR_SCO
 
 /* ---- reports ------------------------------------------------------------ */
 
+/* An outline (đề cương) a report follows: the sections the higher body
+ * asks for, in order, each drawing its content from the records (a kind
+ * of data) or from what the writer types (report_section). */
+static const struct field_def outline_fields[] = {
+	TEXT("name", "Tên đề cương", F_REQUIRED | F_LIST | F_SEARCH, 300),
+	ENUM("report_kind", "Dùng cho", F_LIST,
+	    "interim=Sơ kết|final=Tổng kết|periodic=Định kỳ|supervision=Giám sát"),
+	REF("issuer_org_id", "Cơ quan gửi đề cương", F_LIST, "organisation"),
+	LONG("note", "Ghi chú", 0),
+};
+ENTITY(outline, "Đề cương báo cáo", S_REPORT, "name", 0, NULL, WR_CREATOR);
+
+/* One section of an outline.  Level 1 is a part ("I. …"), level 2 an item
+ * ("1. …") of the part above it.  content: where its text comes from
+ * (report_build.c draws each kind). */
+static const struct field_def outline_section_fields[] = {
+	REF("outline_id", "Đề cương", F_REQUIRED | F_LIST | F_OWNER, "outline"),
+	INT("position", "Thứ tự", F_REQUIRED | F_LIST, 1, 200),
+	INT("level", "Cấp (1 = phần I, II…; 2 = mục 1, 2…)", F_LIST, 1, 2),
+	TEXT("heading", "Tiêu đề", F_REQUIRED | F_LIST | F_SEARCH, 300),
+	ENUM("content", "Nội dung", F_REQUIRED | F_LIST, OUTLINE_CONTENTS),
+	LONG("guidance", "Gợi ý cho người viết", 0),
+};
+ENTITY(outline_section, "Mục của đề cương", S_REPORT, "heading", 0, NULL, WR_OWNER);
+
 static const struct field_def report_fields[] = {
 	TEXT("title", "Tên báo cáo", F_REQUIRED | F_LIST | F_SEARCH, 1000),
 	ENUM("kind", "Loại báo cáo", F_REQUIRED | F_LIST,
@@ -581,8 +606,24 @@ static const struct field_def report_fields[] = {
 	TEXT("recipients", "Nơi nhận", 0, N),
 	TEXT("signer_title", "Chức vụ người ký", 0, 200),
 	TEXT("signer_name", "Người ký", 0, 200),
+	/* issue 16: Kính gửi and the authority lines ("TM. ỦY BAN NHÂN
+	 * DÂN" / "KT. CHỦ TỊCH"), one per line; empty takes the issuing
+	 * body's last report's, else its kind's default (report_layout.c) */
+	TEXT("addressees", "Kính gửi (mỗi dòng một nơi)", 0, N),
+	TEXT("signer_authority", "Thẩm quyền ký (TM./KT./Q./TL./TUQ., mỗi dòng một)", 0, 400),
+	REF("outline_id", "Đề cương", F_LIST, "outline"),
 };
 ENTITY(report, "Báo cáo", S_REPORT, "title", 0, NULL, WR_SCOPE);
+
+/* What the writer types into a text section of the report's outline,
+ * matched by its heading. */
+static const struct field_def report_section_fields[] = {
+	REF("report_id", "Báo cáo", F_REQUIRED | F_LIST | F_OWNER, "report"),
+	TEXT("heading", "Mục (theo đề cương)", F_REQUIRED | F_LIST | F_SEARCH, 300),
+	LONG("body", "Nội dung", 0),
+};
+ENTITY(report_section, "Nội dung mục báo cáo", S_REPORT, "heading", 0,
+    "report_id, heading", WR_OWNER);
 
 /* ---- ingest from reports (issue 9) ------------------------------------- */
 
@@ -699,7 +740,10 @@ const struct entity_def *const registry[] = {
 	&recommendation_entity,
 	&task_entity,
 	&commendation_entity,
+	&outline_entity,
+	&outline_section_entity,
 	&report_entity,
+	&report_section_entity,
 	&ingest_batch_entity,
 	&ingest_decision_entity,
 	&audit_log_entity,

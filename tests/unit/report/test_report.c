@@ -401,6 +401,197 @@ test_official_documents(void **state)
 	}
 }
 
+/* ---- outlines -------------------------------------------------------------- */
+
+static int64_t
+create(const char *entity, json_t *in)
+{
+	const struct actor who = { .name = "test" };
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int64_t id;
+
+	if (records_create(db, registry_find(entity), in, &who, 0, &out, &e) != 0)
+		fail_msg("create %s: %s", entity, e.msg);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	json_decref(in);
+	return id;
+}
+
+/* The table titles of a model without their numbers ("Bảng 3. X" -> "X"),
+ * one per line. */
+static void
+table_titles(const json_t *doc, struct buf *b)
+{
+	const json_t *sec, *blk;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(doc, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
+			const char *t = json_string_value(json_object_get(blk, "title"));
+			const char *dot = t ? strstr(t, ". ") : NULL;
+			if (t == NULL)
+				continue;
+			buf_adds(b, dot ? dot + 2 : t);
+			buf_addc(b, '\n');
+		}
+}
+
+/* Every kind of content an outline section may draw draws what the
+ * standard report draws: an outline of all of them, on each of the five
+ * situations, has the same tables in the same order. */
+static void
+test_outline_draws_every_kind(void **state)
+{
+	const struct field_def *f = entity_field(registry_find("outline_section"),
+	    "content");
+	int64_t outline, org = find("organisation", "ubnd huyen si ma cai");
+	char code[64], label[200];
+	size_t i, k, n = enum_count(f), pos = 1;
+
+	(void)state;
+	outline = create("outline", json_pack("{s:s}", "name", "Mọi loại nội dung"));
+	create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}", "outline_id",
+	    (json_int_t)outline, "position", (int)pos++, "level", 1, "heading",
+	    "Kết quả", "content", "text"));
+	for (i = 0; i < n; i++) {
+		enum_choice(f, i, code, sizeof(code), label, sizeof(label));
+		if (strcmp(code, "text") == 0 || strcmp(code, "shortcomings") == 0 ||
+		    strcmp(code, "directions") == 0 || strcmp(code, "proposals") == 0)
+			continue;
+		create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}",
+		    "outline_id", (json_int_t)outline, "position", (int)pos++, "level", 2,
+		    "heading", label, "content", code));
+	}
+	for (k = 0; k < sizeof(situations) / sizeof(situations[0]); k++) {
+		const struct situation *t = &situations[k];
+		int64_t scope_id = find(t->entity, t->search);
+		struct report_scope sc = { t->kind, scope_id, 0 };
+		struct err e = { 0 };
+		char scope[64];
+		int64_t rep;
+		json_t *std, *out;
+		struct buf a, b;
+
+		snprintf(scope, sizeof(scope), "%s:%lld", t->entity, (long long)scope_id);
+		rep = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}",
+		    "title", "Theo đề cương", "kind", "interim", "scope", scope, "period",
+		    t->period ? t->period : "2023", "issuer_org_id", (json_int_t)org,
+		    "status", "draft", "outline_id", (json_int_t)outline));
+		std = build(t->kind, scope_id, t->period);
+		out = report_build(db, &sc, t->period, rep, true, &e);
+		if (out == NULL)
+			fail_msg("%s: %s", t->name, e.msg);
+		buf_init(&a, 1 << 20);
+		buf_init(&b, 1 << 20);
+		table_titles(std, &a);
+		table_titles(out, &b);
+		if (strcmp(buf_str(&a), buf_str(&b)) != 0)
+			fail_msg("%s: standard tables\n%s\noutline tables\n%s", t->name,
+			    buf_str(&a), buf_str(&b));
+		buf_free(&a);
+		buf_free(&b);
+		json_decref(std);
+		json_decref(out);
+	}
+}
+
+/* A report built from an outline: its parts and items in the outline's
+ * order (not the order they were entered), numbered, each with the data
+ * it draws or the text the writer typed; an empty one left out.  Kính
+ * gửi and the signer are the report's, and a later report of the same
+ * body remembers them. */
+static void
+test_report_from_outline(void **state)
+{
+	int64_t outline, rep, rep2, org = find("organisation", "ubnd huyen si ma cai");
+	int64_t ag = find("agreement", "quy che phoi hop xay dung khu vuc giap ranh");
+	struct report_scope sc = { SCOPE_AGREEMENT, ag, 0 };
+	struct err e = { 0 };
+	char scope[64];
+	json_t *doc, *secs, *b1;
+	static const struct { int pos, level; const char *heading, *content; } rows[] = {
+		/* entered out of order on purpose */
+		{ 5, 1, "Tồn tại, hạn chế", "text" },
+		{ 1, 1, "Đặc điểm tình hình", "situation" },
+		{ 3, 2, "Công tác khen thưởng", "commendations" },
+		{ 2, 1, "Kết quả thực hiện", "text" },
+		{ 4, 2, "Phối hợp giải quyết vụ việc", "incidents" },
+		{ 6, 1, "Bài học kinh nghiệm", "text" },
+		{ 7, 1, "Phương hướng, nhiệm vụ", "directions" },
+	};
+	size_t i;
+
+	(void)state;
+	outline = create("outline", json_pack("{s:s, s:s}", "name",
+	    "Sơ kết quy chế (thử)", "report_kind", "interim"));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}",
+		    "outline_id", (json_int_t)outline, "position", rows[i].pos, "level",
+		    rows[i].level, "heading", rows[i].heading, "content", rows[i].content));
+	snprintf(scope, sizeof(scope), "agreement:%lld", (long long)ag);
+	rep = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
+	    "title", "Sơ kết 01 năm thực hiện Quy chế phối hợp", "kind", "interim", "scope",
+	    scope, "period", "2023", "issuer_org_id", (json_int_t)org, "status", "draft",
+	    "outline_id", (json_int_t)outline, "addressees",
+	    "Ủy ban nhân dân tỉnh Lào Cai\nỦy ban nhân dân tỉnh Hà Giang",
+	    "signer_authority", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+	    "signer_title", "PHÓ CHỦ TỊCH", "signer_name", "Nguyễn Văn A",
+	    "directions", "Tiếp tục duy trì giao ban định kỳ."));
+	create("report_section", json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)rep,
+	    "heading", "Tồn tại, hạn chế", "body", "Việc trao đổi thông tin có lúc chưa kịp thời."));
+	create("report_section", json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)rep,
+	    "heading", "Kết quả thực hiện", "body", "Các bên đã thực hiện nghiêm túc quy chế."));
+
+	doc = report_build(db, &sc, "2023", rep, true, &e);
+	if (doc == NULL)
+		fail_msg("%s", e.msg);
+	secs = json_object_get(doc, "sections");
+	/* I. situation, II. results with items 1. commendations 2. incidents,
+	 * III. shortcomings (typed), IV. directions; "Bài học" has no text */
+	assert_int_equal(json_array_size(secs), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0),
+	    "heading")), "I. ĐẶC ĐIỂM TÌNH HÌNH");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 1),
+	    "heading")), "II. KẾT QUẢ THỰC HIỆN");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 2),
+	    "heading")), "III. TỒN TẠI, HẠN CHẾ");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 3),
+	    "heading")), "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ");
+	b1 = json_object_get(json_array_get(secs, 1), "blocks");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 0),
+	    "text")), "Các bên đã thực hiện nghiêm túc quy chế.");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 1),
+	    "text")), "1. Công tác khen thưởng");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 2),
+	    "text")), "Đã khen thưởng 3 tập thể và 6 cá nhân có thành tích xuất sắc.");
+	{
+		static const char *const want[] = { "2. Phối hợp giải quyết vụ việc",
+			"Việc trao đổi thông tin có lúc chưa kịp thời.",
+			"Ủy ban nhân dân tỉnh Hà Giang", "KT. CHỦ TỊCH", "Nguyễn Văn A", NULL };
+		expect_text(doc, want);
+	}
+	assert_int_equal(json_array_size(json_object_get(doc, "addressees")), 2);
+	assert_int_equal(json_array_size(json_object_get(doc, "signature")), 3);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(doc,
+	    "signature"), 1)), "KT. CHỦ TỊCH");
+	json_decref(doc);
+
+	/* the next report of the body: addressed and signed as the last */
+	rep2 = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title",
+	    "Báo cáo sau", "kind", "periodic", "scope", scope, "period", "2024",
+	    "issuer_org_id", (json_int_t)org, "status", "draft"));
+	doc = report_build(db, &sc, "2024", rep2, true, &e);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "addressees")), 2);
+	assert_string_equal(json_string_value(json_object_get(doc, "signer_name")),
+	    "Nguyễn Văn A");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(doc,
+	    "signature"), 2)), "PHÓ CHỦ TỊCH");
+	json_decref(doc);
+}
+
 /* Values of several periods draw the trend of the term. */
 static void
 test_trend_chart(void **state)
@@ -889,6 +1080,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_official_documents),
 		cmocka_unit_test(test_simacai_target_set),
+		cmocka_unit_test(test_outline_draws_every_kind),
+		cmocka_unit_test(test_report_from_outline),
 		cmocka_unit_test(test_hagiang_twinning),
 		cmocka_unit_test(test_trungkhanh_supervision),
 		cmocka_unit_test(test_simacai_coordination_commendations),
