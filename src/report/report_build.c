@@ -1225,6 +1225,8 @@ default_issuer(struct ctx *c, struct gathered *g)
 	if (org == NULL) {
 		/* "Ủy ban nhân dân huyện Si Ma Cai", written in full (D30 §2.3) */
 		char *low = text_first_case(rec_str(u, "name") ?: "", false);
+		if (low == NULL)
+			err_alloc_failed();
 		snprintf(name, sizeof(name), "Ủy ban nhân dân %s", low ? low : "");
 		free(low);
 		org = json_pack("{s:s, s:s}", "name", name, "kind", "peoples_committee");
@@ -1285,10 +1287,22 @@ names_a_document(const char *s)
 	bool yes = false;
 	size_t i;
 
+	if (f == NULL)
+		err_alloc_failed();
 	for (i = 0; f != NULL && i < sizeof(kinds) / sizeof(kinds[0]) && !yes; i++)
 		yes = strncmp(f, kinds[i], strlen(kinds[i])) == 0;
 	free(f);
 	return yes;
+}
+
+static char *
+first_lower(const char *s)
+{
+	char *low = text_first_case(s, false);
+
+	if (low == NULL)
+		err_alloc_failed(); /* valid UTF-8: out of memory */
+	return low;
 }
 
 /* The summary an office writes (ô 5a): "Sơ kết thực hiện Quy chế … năm
@@ -1307,8 +1321,12 @@ summary_of(struct ctx *c, const char *scope_title, struct buf *out)
 	case SCOPE_SUPERVISION: {
 		char *f = text_fold(t);
 		bool verb = f != NULL && strncmp(f, "giam sat ", 9) == 0;
+		if (f == NULL)
+			err_alloc_failed();
 		free(f);
 		low = text_first_case(t, false);
+		if (low == NULL)
+			err_alloc_failed();
 		buf_addf(out, verb ? "Kết quả %s" : "Kết quả giám sát %s", low ? low : t);
 		break;
 	}
@@ -1316,12 +1334,12 @@ summary_of(struct ctx *c, const char *scope_title, struct buf *out)
 		buf_addf(out, "Kết quả thực hiện các mục tiêu, chỉ tiêu %s", t);
 		break;
 	case SCOPE_AGREEMENT:
-		low = names_a_document(t) ? NULL : text_first_case(t, false);
+		low = names_a_document(t) ? NULL : first_lower(t);
 		buf_addf(out, "%s %s", c->period != NULL ? "Sơ kết thực hiện" :
 		    "Kết quả thực hiện", low ? low : t);
 		break;
 	default:
-		low = names_a_document(t) ? NULL : text_first_case(t, false);
+		low = names_a_document(t) ? NULL : first_lower(t);
 		buf_addf(out, "Kết quả thực hiện %s", low ? low : t);
 		break;
 	}
@@ -1407,6 +1425,8 @@ frame(json_t *doc, const struct report_issuer *is, const json_t *org)
 	char *low = text_first_case(title ? title : "", false);
 	char line[REPORT_TITLE_MAX + 800];
 
+	if (low == NULL)
+		err_alloc_failed(); /* valid UTF-8: out of memory */
 	if (name == NULL || low == NULL) {
 		free(low);
 		return;
@@ -1433,7 +1453,10 @@ lines_of(const char *text)
 
 	if (text == NULL)
 		return out;
-	copy = strdup(text);
+	if ((copy = strdup(text)) == NULL) {
+		err_alloc_failed(); /* the document would lack these lines */
+		return out;
+	}
 	for (line = strtok_r(copy, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		while (*line == ' ' || *line == '-' || *line == '\t')
@@ -1932,7 +1955,9 @@ out:
 	if (doc != NULL && (c.failed || err_alloc_failures() != json_failed)) {
 		json_decref(doc);
 		doc = NULL;
-		if (!c.failed)
+		/* a read that failed without saying why (achieve_target_set_at
+		 * when jansson could not allocate) failed for want of memory */
+		if (!c.failed || e->code == ERR_NONE)
 			err_nomem(e);
 	}
 	json_decref(c.meetings);

@@ -175,6 +175,29 @@ static const char *const place_words[] = { "tinh", "thanh pho", "huyen",
 
 /* ---- small text helpers ---------------------------------------------------- */
 
+/* text_fold and text_upper of a name: NULL only when memory ran out (the
+ * records are valid UTF-8), noted so that report_build refuses a document
+ * that would lack a line. */
+static char *
+fold(const char *s)
+{
+	char *f = text_fold(s != NULL ? s : "");
+
+	if (f == NULL)
+		err_alloc_failed();
+	return f;
+}
+
+static char *
+upper(const char *s)
+{
+	char *u = text_upper(s != NULL ? s : "");
+
+	if (u == NULL)
+		err_alloc_failed();
+	return u;
+}
+
 static void
 copy(char *dst, size_t len, const char *src)
 {
@@ -184,7 +207,7 @@ copy(char *dst, size_t len, const char *src)
 static void
 upper_into(char *dst, size_t len, const char *src)
 {
-	char *u = text_upper(src != NULL ? src : "");
+	char *u = upper(src);
 
 	copy(dst, len, u);
 	free(u);
@@ -223,7 +246,7 @@ starts_words(const char *f, const char *w)
 static size_t
 place_start(const char *name)
 {
-	char *f = text_fold(name);
+	char *f = fold(name);
 	size_t w = 0, off, k, found = 0;
 
 	if (f == NULL)
@@ -248,7 +271,7 @@ static void
 initials(const char *name, char *dst, size_t len)
 {
 	size_t stop = place_start(name), w, o = 0, off;
-	char *up = text_upper(name);
+	char *up = upper(name);
 
 	dst[0] = '\0';
 	if (up == NULL)
@@ -303,7 +326,7 @@ name_lines(const char *name, enum name_form form, char *dst, size_t len)
 static const struct party_body *
 party_body_of(const char *name)
 {
-	char *f = text_fold(name != NULL ? name : "");
+	char *f = fold(name);
 	size_t i;
 
 	for (i = 0; f != NULL && i < sizeof(party_bodies) / sizeof(party_bodies[0]); i++)
@@ -340,7 +363,7 @@ branch_of(const json_t *committee, char *dst, size_t len)
 static void
 organ_name(const char *name, const char *committee, char *dst, size_t len)
 {
-	char *fn = text_fold(name), *fc = text_fold(committee ? committee : "");
+	char *fn = fold(name), *fc = fold(committee);
 	size_t w;
 
 	copy(dst, len, name);
@@ -536,7 +559,7 @@ report_number_sections(json_t *doc)
 		const char *h = json_string_value(json_object_get(sec, "heading"));
 		size_t item = 0, point = 0;
 		if (h != NULL) {
-			char *up = text_upper(h);
+			char *up = upper(h);
 			report_roman(++k, num, sizeof(num));
 			snprintf(line, sizeof(line), "%s. %s", num, up ? up : h);
 			free(up);
