@@ -439,7 +439,8 @@ table_grid(struct buf *b, const struct col *cols, size_t ncols,
 				v = json_array_get(row, j);
 			tc_open(b, w[j], true);
 			if (json_is_string(v)) {
-				para(b, &td, json_string_value(v));
+				/* "trên 23.000" in a figure column: aligned as figures */
+				para(b, cols[j].type == COL_TEXT ? &td : &tn, json_string_value(v));
 			} else {
 				report_cell_shown(v, cols[j].type, shown, sizeof(shown),
 				    &text);

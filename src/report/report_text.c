@@ -292,7 +292,9 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 		for (j = 0; j < ncols; j++) {
 			report_cell_shown(json_array_get(row, j), cols[j].type, shown,
 			    sizeof(shown), &text);
-			buf_adds(b, text == NULL && cols[j].type != COL_TEXT ?
+			/* a figure column keeps its figures right-aligned, a
+			 * qualified one ("trên 23.000") too */
+			buf_adds(b, cols[j].type != COL_TEXT ?
 			    "<td class=\"num\">" : "<td>");
 			if (text != NULL)
 				h(b, text);

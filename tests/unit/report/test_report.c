@@ -287,6 +287,21 @@ expect_para(const char *xml, const char *what, const char *start, const char *en
 		fail_msg("%s: '%s…' does not end with '%s'", what, start, end);
 }
 
+/* Keeps a sample file in dir (GIAPRANH_SAMPLES_DIR), when one is given. */
+static void
+save_sample(const char *dir, const char *name, const char *ext, const struct buf *b)
+{
+	char path[PATH_MAX_GP];
+	FILE *f;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+}
+
 static void
 test_official_documents(void **state)
 {
@@ -387,14 +402,22 @@ test_official_documents(void **state)
 			free(wb);
 			buf_free(&x);
 		}
-		if (dir != NULL && *dir != '\0') {
-			char path[PATH_MAX_GP];
-			FILE *f;
-			snprintf(path, sizeof(path), "%s/%s.docx", dir, t->name);
-			assert_non_null(f = fopen(path, "wb"));
-			assert_int_equal(fwrite(docx.data, 1, docx.len, f), docx.len);
-			fclose(f);
+		/* the PDF, when LibreOffice is installed: the pages a reviewer
+		 * looks at (tools/report-samples.sh keeps them as PNG) */
+		{
+			struct buf pdf;
+			struct err pe = { 0 };
+			buf_init(&pdf, 1 << 26);
+			if (report_render_pdf(doc, &pdf, &pe) == 0) {
+				assert_memory_equal(pdf.data, "%PDF", 4);
+				save_sample(dir, t->name, "pdf", &pdf);
+			} else if (pe.code != ERR_UNAVAILABLE) {
+				fail_msg("%s: pdf: %s", t->name, pe.msg);
+			}
+			err_clear(&pe);
+			buf_free(&pdf);
 		}
+		save_sample(dir, t->name, "docx", &docx);
 		free(xml);
 		buf_free(&docx);
 		json_decref(doc);
