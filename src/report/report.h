@@ -24,9 +24,10 @@
  *   "draft":         true|false,                     drafts are marked "DỰ THẢO"
  *   "addressees":    [ "Ủy ban nhân dân tỉnh Lào Cai" ],  ô 9a "Kính gửi" (optional)
  *   "opening":       "Thực hiện …, … báo cáo … như sau:",  first body paragraph
- *   "closing":       "Trên đây là báo cáo …",       last body paragraph; the
- *                    layout's end mark ("./.") follows it
- *   "sections": [                                    ô 6 body
+ *   "closing":       "Trên đây là báo cáo …./.",   last body paragraph, ending
+ *                    with the layout's end mark ("./." state, "." Party)
+ *   "sections": [                                    ô 6 body, numbered by
+ *                                                    report_number_sections
  *     { "heading": "I. KẾT QUẢ ĐẠT ĐƯỢC",
  *       "blocks": [
  *         { "type": "heading",   "text": "1. Thực hiện chỉ tiêu" },
@@ -36,7 +37,8 @@
  *                        { "title": "Kế hoạch", "type": "number" },
  *                        { "title": "Đạt (%)", "type": "percent" } ],
  *           "rows": [ [ "Tăng trưởng", 10, 105.0 ], … ],   null = no value
- *           "note": "optional line under the table" },
+ *           "note": "optional line under the table",
+ *           "sheet": "3. Vụ việc theo tình trạng" },  optional XLSX sheet name
  *         { "type": "chart", "title": "…", "kind": "bar",
  *           "labels": ["…"], "series": [ { "name": "…", "values": [ … ] } ] }
  *       ] } ],
