@@ -12,14 +12,22 @@
  *
  * The document model:
  * {
- *   "issuer_parent": "UBND TỈNH LÀO CAI",          optional, ô 2 upper line
- *   "issuer":        "UBND HUYỆN SI MA CAI",        ô 2, capitals
- *   "number":        "Số: 07/BC-UBND",              ô 3 ("Số:      /BC-UBND" for drafts)
+ *   "layout":        "state",                        report_layouts[] name:
+ *                    state (Decree 30), party (HD 36), army (TT 92/2012)
+ *   "issuer_parent": "UBND TỈNH SƠN LA",             optional, ô 2 upper line
+ *   "issuer":        "ỦY BAN NHÂN DÂN\nHUYỆN SI MA CAI",  ô 2, capitals, lines
+ *   "number":        "Số: 07/BC-UBND",              ô 3 ("Số:      /BC-UBND" for drafts;
+ *                                                    Party "Số 125-BC/HU")
  *   "place_date":    "Si Ma Cai, ngày 31 tháng 10 năm 2023",   ô 4
  *   "kind":          "BÁO CÁO",                      ô 5a type name
  *   "title":         "Sơ kết … năm 2023",            ô 5a summary
  *   "draft":         true|false,                     drafts are marked "DỰ THẢO"
- *   "sections": [                                    ô 6 body
+ *   "addressees":    [ "Ủy ban nhân dân tỉnh Lào Cai" ],  ô 9a "Kính gửi" (optional)
+ *   "opening":       "Thực hiện …, … báo cáo … như sau:",  first body paragraph
+ *   "closing":       "Trên đây là báo cáo …./.",   last body paragraph, ending
+ *                    with the layout's end mark ("./." state, "." Party)
+ *   "sections": [                                    ô 6 body, numbered by
+ *                                                    report_number_sections
  *     { "heading": "I. KẾT QUẢ ĐẠT ĐƯỢC",
  *       "blocks": [
  *         { "type": "heading",   "text": "1. Thực hiện chỉ tiêu" },
@@ -29,13 +37,15 @@
  *                        { "title": "Kế hoạch", "type": "number" },
  *                        { "title": "Đạt (%)", "type": "percent" } ],
  *           "rows": [ [ "Tăng trưởng", 10, 105.0 ], … ],   null = no value
- *           "note": "optional line under the table" },
+ *           "note": "optional line under the table",
+ *           "sheet": "3. Vụ việc theo tình trạng" },  optional XLSX sheet name
  *         { "type": "chart", "title": "…", "kind": "bar",
  *           "labels": ["…"], "series": [ { "name": "…", "values": [ … ] } ] }
  *       ] } ],
  *   "recipients": [ "Như trên;", "Lưu: VT." ],       ô 9b lines, without "- "
- *   "signer_authority": "TM. ỦY BAN NHÂN DÂN",       ô 7a first line (optional)
- *   "signer_title":     "CHỦ TỊCH",                 ô 7a
+ *   "signature":     [ "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" ],
+ *                    ô 7a, one line each (older models: "signer_authority"
+ *                    and "signer_title")
  *   "signer_name":      "Hoàng Văn Dương"           ô 7b
  * }
  * Column types: "text" (string), "number" (JSON number; shown Vietnamese-style
@@ -70,6 +80,72 @@ json_t *report_build(struct store *s, const struct report_scope *scope,
  * Returns the updated record in *out. */
 int report_issue(struct store *s, int64_t report_id, const struct actor *who,
     json_t **out, struct err *e);
+
+/* ---- layouts (report_layout.c) ------------------------------------------ */
+
+#define REPORT_LINE_MAX 400 /* bytes of one header or signature line */
+
+/* What differs between the layouts a document can take; sizes in
+ * half-points, widths in twips.  One row per layout, data only. */
+struct report_layout {
+	const char *name;         /* "state", "party", "army"                  */
+	const char *heading;      /* top right, first line                     */
+	const char *motto;        /* its second line; NULL none (Party)        */
+	const char *issuer_mark;  /* under the issuer: NULL a short rule, "*"  */
+	bool number_colon;        /* "Số:" (state) or "Số" (Party)             */
+	char number_sep;          /* '/' in "07/BC-UBND", '-' in "125-BC/HU"   */
+	char symbol_sep;          /* '-' in "BC-UBND", '/' in "BC/HU"          */
+	const char *end_mark;     /* after the closing sentence: "./." or "."  */
+	bool recipients_underlined; /* the "Nơi nhận" label                    */
+	int head_left_w, head_right_w;
+	int heading_rule_w;       /* the rule under the heading block: as long
+	                           * as the motto, or the Party heading       */
+	int sz_heading, sz_motto, sz_parent, sz_issuer, sz_number, sz_place,
+	    sz_kind, sz_title;
+};
+
+extern const struct report_layout report_layouts[];
+
+/* The layout of that name; the state layout for NULL or an unknown one. */
+const struct report_layout *report_layout_find(const char *name);
+
+/* A document's issuing body as its header and signature write it. */
+struct report_issuer {
+	const struct report_layout *layout;
+	char parent[REPORT_LINE_MAX];    /* superior line, "" none            */
+	char issuer[REPORT_LINE_MAX];    /* capitals; lines split by '\n'     */
+	char abbr[64];                   /* "UBND", "HU", "UBKTTU"             */
+	char authority[REPORT_LINE_MAX]; /* "TM. ỦY BAN NHÂN DÂN", "" none     */
+	char title[REPORT_LINE_MAX];     /* "CHỦ TỊCH", "BÍ THƯ"               */
+	char addressee[REPORT_LINE_MAX]; /* "Kính gửi" default, "" none        */
+	char archive[REPORT_LINE_MAX];   /* the last Nơi nhận line             */
+	bool place_province;             /* a Border Guard post: the province */
+};
+
+/* The layout, header lines, symbol abbreviation and default signature of
+ * a body, from its organisation record and its superiors: chain[0] the
+ * body, chain[1] its parent, chain[2] the parent's parent (each may be
+ * NULL past n).  -1 when chain[0] has no name. */
+int report_issuer_of(const json_t *const *chain, size_t n,
+    struct report_issuer *out);
+
+/* "BC-UBND" (state) or "BC/HU" (Party): a type abbreviation and the
+ * issuer's. */
+void report_symbol(const struct report_layout *l, const char *type,
+    const struct report_issuer *is, char *buf, size_t len);
+
+/* "Số: 07/BC-UBND", "Số 125-BC/HU"; number 0 leaves the number blank. */
+void report_number_text(const struct report_layout *l, int64_t number,
+    const char *symbol, char *buf, size_t len);
+
+/* n as a Roman numeral (1..20, else decimal). */
+void report_roman(size_t n, char *buf, size_t len);
+
+/* Numbers the sections of a model as an office does (D30 §2.7): section
+ * headings "I. KẾT QUẢ …" (capitals), "heading" blocks "1. …" within a
+ * section, "subheading" blocks "a) …" within an item.  Headings are
+ * written without numbers; sections left out leave no gap. */
+void report_number_sections(json_t *doc);
 
 /* ---- output formats ------------------------------------------------------ */
 int report_render_docx(const json_t *doc, struct buf *out, struct err *e);

@@ -27,6 +27,10 @@
 #define REPORT_ROWS_MAX 200000 /* records one report reads per kind */
 #define REPORT_LIST_MAX 200    /* rows listed in one table            */
 #define REPORT_TITLE_MAX 4000  /* bytes of a report's summary line    */
+#define REPORT_NUM_TEXT_MAX 64 /* a figure written out ("1.234,5")    */
+#define REPORT_LAST_READ 20    /* a body's last reports read for how it
+                                  addresses and signs them              */
+#define REPORT_QUALIFIED_DECIMALS 2
 
 struct ctx {
 	struct store *s;
@@ -238,17 +242,51 @@ within_list(struct ctx *c, const char *entity, const struct store_within *w)
 static void
 para(json_t *blocks, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A body paragraph; dates copied from records ("đến hết tháng 12.2016")
+ * are written as a document writes them ("tháng 12 năm 2016"). */
 static void
 para(json_t *blocks, const char *fmt, ...)
 {
-	char text[2048];
+	char text[2048], *w;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if ((w = vi_dates_in_words(text)) == NULL)
+		err_alloc_failed();
 	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "paragraph",
-	    "text", text));
+	    "text", w ? w : text));
+	free(w);
+}
+
+/* "trên 95", "gần 3,6": a figure the record qualifies is shown with its
+ * qualifier (a text cell; the bare number would claim more); else v. */
+static json_t *
+qualified(json_t *v, const char *qualifier)
+{
+	char num[REPORT_NUM_TEXT_MAX], out[REPORT_NUM_TEXT_MAX + 64];
+
+	if (qualifier == NULL || *qualifier == '\0' || !json_is_number(v))
+		return v;
+	report_format_number(json_number_value(v), REPORT_QUALIFIED_DECIMALS, num,
+	    sizeof(num));
+	snprintf(out, sizeof(out), "%s %s", qualifier, num);
+	json_decref(v);
+	return json_string(out);
+}
+
+/* A record's name, marked "(minh họa)" once when it is a placeholder: a
+ * name that says so already is not marked twice. */
+static const char *
+shown_name(const char *name, bool illustrative, char *buf, size_t len)
+{
+	static const char mark[] = "(minh họa)";
+
+	snprintf(buf, len, "%s%s%s", name ? name : "",
+	    illustrative && (name == NULL || strstr(name, mark) == NULL) ? " " : "",
+	    illustrative && (name == NULL || strstr(name, mark) == NULL) ? mark : "");
+	return buf;
 }
 
 static void
@@ -278,6 +316,19 @@ table(struct ctx *c, json_t *blocks, const char *title, const char *columns)
 	    "columns", cols, "rows");
 	json_array_append_new(blocks, t);
 	return json_object_get(t, "rows");
+}
+
+/* The sheet name of the table just added, when its title is too long
+ * for Excel's 31 characters: a short form an office would write
+ * ("3. Vụ việc theo tình trạng"), not the title cut off. */
+static void
+sheet_as(struct ctx *c, json_t *blocks, const char *name)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%d. %s", c->tables, name);
+	json_object_set_new(json_array_get(blocks, json_array_size(blocks) - 1),
+	    "sheet", json_string(buf));
 }
 
 static json_t *
@@ -397,6 +448,7 @@ section_targets(struct ctx *c, json_t *blocks)
 	para(blocks, "%s", rec_str(a, "summary") ? rec_str(a, "summary") : "");
 	rows = table(c, blocks, "Kết quả thực hiện các nhóm mục tiêu",
 	    "STT:integer|Nhóm mục tiêu:text|Tỷ lệ đạt (%):percent|Đánh giá:text");
+	sheet_as(c, blocks, "Kết quả theo nhóm mục tiêu");
 	irows = NULL;
 	json_array_foreach(json_object_get(a, "groups"), i, g) {
 		json_array_append_new(rows, json_pack("[I, s, o, s]",
@@ -411,13 +463,13 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_array_foreach(json_object_get(a, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
 			char name[600];
-			snprintf(name, sizeof(name), "%s%s", rec_str(ind, "name") ?: "",
-			    json_is_true(json_object_get(ind, "illustrative")) ?
-			    " (minh họa)" : "");
+			shown_name(rec_str(ind, "name"), json_is_true(json_object_get(ind,
+			    "illustrative")), name, sizeof(name));
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
 			    rec_str(ind, "unit_of_measure") ?: "",
 			    fraction_or(ind, "target_numerator", "target_denominator", "target"),
-			    fraction_or(ind, "numerator", "denominator", "actual"),
+			    qualified(fraction_or(ind, "numerator", "denominator", "actual"),
+			    rec_str(ind, "qualifier")),
 			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
 	/* the trend of the set's own values; a roll-up per period is not drawn */
@@ -593,6 +645,7 @@ section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
 	para(blocks, "Đã ghi nhận, trao đổi %zu vụ việc.", count);
 	rows = table(c, blocks, "Vụ việc theo loại và tình trạng xử lý",
 	    "Loại vụ việc:text|Tình trạng:text|Số vụ:integer");
+	sheet_as(c, blocks, "Vụ việc theo tình trạng");
 	json_object_foreach(by, k, v) {
 		char kind[64], st[100];
 		const char *sep = strchr(k, '\x1f');
@@ -686,8 +739,14 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 		json_object_set_new(cnt, coll ? "c" : "i", json_integer(rec_int(cnt, coll ? "c" : "i") + 1));
 	}
 	heading(blocks, "Công tác khen thưởng");
-	para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích xuất sắc.",
-	    collectives, individuals);
+	/* a count of none is not written ("… và 0 cá nhân") */
+	if (collectives > 0 && individuals > 0)
+		para(blocks, "Đã khen thưởng %ld tập thể và %ld cá nhân có thành tích "
+		    "xuất sắc.", collectives, individuals);
+	else if (collectives > 0 || individuals > 0)
+		para(blocks, "Đã khen thưởng %ld %s có thành tích xuất sắc.",
+		    collectives > 0 ? collectives : individuals,
+		    collectives > 0 ? "tập thể" : "cá nhân");
 	rows = table(c, blocks, "Khen thưởng theo hình thức",
 	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
 	json_object_foreach(forms, k, v)
@@ -708,13 +767,15 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 	heading(blocks, "Kết quả giám sát");
 	rows = table(c, blocks, "Kết quả thực hiện qua giám sát",
 	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
+	sheet_as(c, blocks, "Kết quả giám sát");
 	json_array_foreach(findings, i, f) {
 		if (rec_str(f, "kind") && strcmp(rec_str(f, "kind"), "shortcoming") == 0) {
 			json_array_append_new(shortfalls, json_string(rec_str(f, "text") ?: ""));
 			continue;
 		}
 		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
-		    optnum(f, "value"), rec_str(f, "unit_of_measure") ?: ""));
+		    qualified(optnum(f, "value"), rec_str(f, "qualifier")),
+		    rec_str(f, "unit_of_measure") ?: ""));
 	}
 }
 
@@ -737,6 +798,7 @@ group_cb(void *ctx, const struct store_report_group *g)
 		sm->rows = table(sm->c, sm->blocks, "Hộ tham gia các mô hình tự quản",
 		    "Mô hình:text|Loại:text|Hộ đã ký cam kết:integer|"
 		    "Hộ thuộc diện:integer|Tỷ lệ (%):percent");
+		sheet_as(sm->c, sm->blocks, "Hộ tham gia mô hình tự quản");
 	}
 	sm->signed_total += n;
 	sm->eligible_total += el;
@@ -1034,17 +1096,6 @@ failed:
 /* ---- header ------------------------------------------------------------------------ */
 
 static void
-upper_into(const char *s, char *buf, size_t len)
-{
-	char *u = text_upper(s ? s : "");
-
-	if (u == NULL)
-		err_alloc_failed(); /* valid UTF-8: out of memory */
-	snprintf(buf, len, "%s", u ? u : "");
-	free(u);
-}
-
-static void
 place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t len)
 {
 	json_t *u = get(c, "admin_unit", unit_id);
@@ -1065,62 +1116,207 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 		snprintf(buf, len, "%s, ngày %02d tháng %02d năm %d", place, d, m, y);
 }
 
-/* "BC-UBND": the symbol of a report by the issuing body's short name */
-static void
-symbol_of(const json_t *org, char *buf, size_t len)
+/* The issuing body of a report when none is given: the body that set a
+ * target set's resolution, else the People's Committee of the report's
+ * place (a record when there is one).  NULL when neither is known. */
+static json_t *
+default_issuer(struct ctx *c, struct gathered *g)
 {
-	const char *sn = rec_str(org, "short_name"), *kind = rec_str(org, "kind");
+	json_t *org = NULL, *u, *rows = NULL, *kv, *uv;
+	struct list_query q;
+	struct err le = { 0 };
+	char name[400];
 
-	if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
-		snprintf(buf, len, "BC-%s", sn);
-	else if (kind != NULL && strcmp(kind, "party_committee") == 0)
-		snprintf(buf, len, "BC-HU");
-	else
-		snprintf(buf, len, "BC-UBND");
+	if (c->scope.kind == SCOPE_TARGET_SET) {
+		json_t *ts = get(c, "target_set", c->scope.id);
+		json_t *doc = ts ? get(c, "document", rec_int(ts, "document_id")) : NULL;
+		org = doc ? get(c, "organisation", rec_int(doc, "issuer_id")) : NULL;
+		json_decref(ts);
+		json_decref(doc);
+		if (org != NULL)
+			return org;
+	}
+	if (g->unit_id <= 0 || (u = get(c, "admin_unit", g->unit_id)) == NULL)
+		return NULL;
+	memset(&q, 0, sizeof(q));
+	kv = json_string("peoples_committee");
+	uv = json_integer(g->unit_id);
+	q.filters[0] = (struct list_filter){ "kind", OP_EQ, kv };
+	q.filters[1] = (struct list_filter){ "unit_id", OP_EQ, uv };
+	q.nfilters = 2;
+	q.limit = 1;
+	if (store_list(c->s, registry_find("organisation"), &q, &rows, NULL, &le) == 0 &&
+	    json_array_size(rows) > 0)
+		org = json_incref(json_array_get(rows, 0));
+	else if (le.code != ERR_NONE)
+		read_failed(c, &le);
+	err_clear(&le);
+	json_decref(rows);
+	json_decref(kv);
+	json_decref(uv);
+	if (org == NULL) {
+		/* "Ủy ban nhân dân huyện Si Ma Cai", written in full (D30 §2.3) */
+		char *low = text_first_case(rec_str(u, "name") ?: "", false);
+		if (low == NULL)
+			err_alloc_failed();
+		snprintf(name, sizeof(name), "Ủy ban nhân dân %s", low ? low : "");
+		free(low);
+		org = json_pack("{s:s, s:s}", "name", name, "kind", "peoples_committee");
+	}
+	json_decref(u);
+	return org;
+}
+
+/* The issuer of a report and its superiors, as report_issuer_of reads
+ * them; out->layout NULL when there is no issuer at all. */
+static void
+issuer_of(struct ctx *c, struct gathered *g, const json_t *report,
+    struct report_issuer *out, json_t **org_out)
+{
+	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
+	json_t *chain[3] = { NULL, NULL, NULL };
+	size_t i;
+
+	chain[0] = org_id > 0 ? get(c, "organisation", org_id) : NULL;
+	if (chain[0] == NULL)
+		chain[0] = default_issuer(c, g);
+	for (i = 1; i < 3 && chain[i - 1] != NULL; i++)
+		chain[i] = rec_int(chain[i - 1], "parent_id") > 0 ?
+		    get(c, "organisation", rec_int(chain[i - 1], "parent_id")) : NULL;
+	if (report_issuer_of((const json_t *const *)chain, 3, out) != 0)
+		memset(out, 0, sizeof(*out));
+	*org_out = chain[0];
+	json_decref(chain[1]);
+	json_decref(chain[2]);
+}
+
+/* The province of a unit (a Border Guard post writes it, [BQP92-d9]). */
+static int64_t
+province_of(struct ctx *c, int64_t unit)
+{
+	int depth;
+
+	for (depth = 0; unit > 0 && depth < 4; depth++) {
+		json_t *u = get(c, "admin_unit", unit);
+		int64_t level = u ? rec_int(u, "level") : 0, parent = u ? rec_int(u, "parent_id") : 0;
+		json_decref(u);
+		if (level <= 1 || parent <= 0)
+			return unit;
+		unit = parent;
+	}
+	return unit;
+}
+
+/* Does the name start with a document's type ("Chương trình …", "Quy chế
+ * …")?  It is then quoted with its capital: a title is a proper name. */
+static bool
+names_a_document(const char *s)
+{
+	static const char *const kinds[] = { "chuong trinh", "ke hoach", "quy che",
+		"nghi quyet", "ket luan", "de an", "quyet dinh", "chi thi", "quy dinh",
+		"huong dan", "thoa thuan", "ban ghi nho" };
+	char *f = text_fold(s ? s : "");
+	bool yes = false;
+	size_t i;
+
+	if (f == NULL)
+		err_alloc_failed();
+	for (i = 0; f != NULL && i < sizeof(kinds) / sizeof(kinds[0]) && !yes; i++)
+		yes = strncmp(f, kinds[i], strlen(kinds[i])) == 0;
+	free(f);
+	return yes;
+}
+
+static char *
+first_lower(const char *s)
+{
+	char *low = text_first_case(s, false);
+
+	if (low == NULL)
+		err_alloc_failed(); /* valid UTF-8: out of memory */
+	return low;
+}
+
+/* The summary an office writes (ô 5a): "Sơ kết thực hiện Quy chế … năm
+ * 2023", "Kết quả giám sát việc thực hiện …", "Kết quả thực hiện các mục
+ * tiêu, chỉ tiêu Nghị quyết …, giai đoạn 2021-2023". */
+static void
+summary_of(struct ctx *c, const char *scope_title, struct buf *out)
+{
+	char *low = NULL, label[VI_PERIOD_LABEL_MAX] = "";
+	const char *t = scope_title;
+	struct vi_period vp;
+
+	if (c->period != NULL && vi_parse_period(c->period, &vp) == 0)
+		vi_period_label(&vp, label, sizeof(label));
+	switch (c->scope.kind) {
+	case SCOPE_SUPERVISION: {
+		char *f = text_fold(t);
+		bool verb = f != NULL && strncmp(f, "giam sat ", 9) == 0;
+		if (f == NULL)
+			err_alloc_failed();
+		free(f);
+		low = text_first_case(t, false);
+		if (low == NULL)
+			err_alloc_failed();
+		buf_addf(out, verb ? "Kết quả %s" : "Kết quả giám sát %s", low ? low : t);
+		break;
+	}
+	case SCOPE_TARGET_SET:
+		buf_addf(out, "Kết quả thực hiện các mục tiêu, chỉ tiêu %s", t);
+		break;
+	case SCOPE_AGREEMENT:
+		low = names_a_document(t) ? NULL : first_lower(t);
+		buf_addf(out, "%s %s", c->period != NULL ? "Sơ kết thực hiện" :
+		    "Kết quả thực hiện", low ? low : t);
+		break;
+	default:
+		low = names_a_document(t) ? NULL : first_lower(t);
+		buf_addf(out, "Kết quả thực hiện %s", low ? low : t);
+		break;
+	}
+	free(low);
+	if (*label != '\0')
+		buf_addf(out, "%s %s", c->scope.kind == SCOPE_TARGET_SET ||
+		    c->scope.kind == SCOPE_SUPERVISION ? "," : "", label);
 }
 
 static void
 header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
-    const char *scope_title)
+    const char *scope_title, struct report_issuer *is, json_t **org)
 {
-	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
-	json_t *org = get(c, "organisation", org_id), *parent = NULL;
-	char buf[600], sym[64], today[CLOCK_DATE_LEN];
+	const struct report_layout *l;
+	char buf[REPORT_TITLE_MAX], sym[64], today[CLOCK_DATE_LEN];
 	struct buf title;
 	const char *date;
+	int64_t place;
 
-	if (org == NULL && g->unit_id > 0) {
-		/* no issuer given: the People's Committee of the report's place */
-		json_t *u = get(c, "admin_unit", g->unit_id);
-		char up[300];
-		snprintf(up, sizeof(up), "UBND %s", u ? rec_str(u, "name") : "");
-		json_decref(u);
-		upper_into(up, buf, sizeof(buf));
-		json_object_set_new(doc, "issuer", json_string(buf));
-		snprintf(sym, sizeof(sym), "BC-UBND");
-	} else {
-		upper_into(org ? rec_str(org, "name") : "", buf, sizeof(buf));
-		json_object_set_new(doc, "issuer", json_string(buf));
-		parent = org ? get(c, "organisation", rec_int(org, "parent_id")) : NULL;
-		if (parent != NULL) {
-			upper_into(rec_str(parent, "name"), buf, sizeof(buf));
-			json_object_set_new(doc, "issuer_parent", json_string(buf));
-		}
-		symbol_of(org, sym, sizeof(sym));
-	}
+	issuer_of(c, g, report, is, org);
+	l = is->layout != NULL ? is->layout : report_layout_find(NULL);
+	is->layout = l;
+	json_object_set_new(doc, "layout", json_string(l->name));
+	if (is->parent[0] != '\0')
+		json_object_set_new(doc, "issuer_parent", json_string(is->parent));
+	json_object_set_new(doc, "issuer", json_string(is->issuer));
+	report_symbol(l, "BC", is, sym, sizeof(sym));
 	if (report != NULL && rec_int(report, "number") > 0) {
-		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)rec_int(report, "number"),
-		    rec_str(report, "symbol") ?: sym);
+		report_number_text(l, rec_int(report, "number"),
+		    rec_str(report, "symbol") ?: sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_false());
 	} else {
-		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
+		report_number_text(l, 0, sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_true());
 	}
 	json_object_set_new(doc, "number", json_string(buf));
 	clock_today(today);
 	date = report && rec_str(report, "issued_on") ? rec_str(report, "issued_on") :
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
-	place_date(c, g->unit_id, date, buf, sizeof(buf));
+	/* the seat of the issuing body (D30 §2.5, [H36-mau]); the place the
+	 * records are about when the body has none on record */
+	place = *org != NULL && rec_int(*org, "unit_id") > 0 ?
+	    rec_int(*org, "unit_id") : g->unit_id;
+	place_date(c, is->place_province ? province_of(c, place) : place,
+	    date, buf, sizeof(buf));
 	if (report != NULL && rec_str(report, "place") && *rec_str(report, "place")) {
 		char tail[200];
 		const char *comma = strchr(buf, ',');
@@ -1132,16 +1328,51 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
 		buf_adds(&title, rec_str(report, "title") ?: "");
-	else if (c->period != NULL)
-		buf_addf(&title, "Kết quả thực hiện %s, kỳ %s", scope_title, c->period);
 	else
-		buf_addf(&title, "Kết quả thực hiện %s", scope_title);
+		summary_of(c, scope_title, &title);
 	if (buf_failed(&title)) /* bounded: out of memory */
 		err_alloc_failed();
 	json_object_set_new(doc, "title", json_string(buf_str(&title)));
 	buf_free(&title);
-	json_decref(org);
-	json_decref(parent);
+}
+
+/* doc[key] = text, its dates in words (vi_dates_in_words) */
+static void
+set_words(json_t *doc, const char *key, const char *text)
+{
+	char *w = vi_dates_in_words(text);
+
+	if (w == NULL)
+		err_alloc_failed();
+	json_object_set_new(doc, key, json_string(w ? w : text));
+	free(w);
+}
+
+/* The opening sentence and the close (D30 Appendix III templates end the
+ * body with "./."; a Party text with "." [U2]). */
+static void
+frame(json_t *doc, const struct report_issuer *is, const json_t *org)
+{
+	const char *name = rec_str(org, "name"), *title = json_string_value(json_object_get(doc, "title"));
+	char *low = text_first_case(title ? title : "", false);
+	char line[REPORT_TITLE_MAX + 800];
+
+	if (low == NULL)
+		err_alloc_failed(); /* valid UTF-8: out of memory */
+	if (name == NULL || low == NULL) {
+		free(low);
+		return;
+	}
+	/* "báo cáo" is the verb here: a summary that starts with it ("Báo
+	 * cáo kết quả …") is not said twice */
+	if (strncmp(low, "báo cáo ", strlen("báo cáo ")) == 0)
+		memmove(low, low + strlen("báo cáo "), strlen(low + strlen("báo cáo ")) + 1);
+	snprintf(line, sizeof(line), "%s báo cáo %s như sau:", name, low);
+	set_words(doc, "opening", line);
+	snprintf(line, sizeof(line), "Trên đây là báo cáo %s của %s%s", low, name,
+	    is->layout->end_mark);
+	set_words(doc, "closing", line);
+	free(low);
 }
 
 /* ---- the whole report ---------------------------------------------------------------- */
@@ -1154,7 +1385,10 @@ lines_of(const char *text)
 
 	if (text == NULL)
 		return out;
-	copy = strdup(text);
+	if ((copy = strdup(text)) == NULL) {
+		err_alloc_failed(); /* the document would lack these lines */
+		return out;
+	}
 	for (line = strtok_r(copy, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		while (*line == ' ' || *line == '-' || *line == '\t')
@@ -1181,9 +1415,332 @@ narrative(const char *text, json_t *fallback)
 		json_array_foreach(fallback, i, v)
 			para(blocks, "%s", json_string_value(v));
 	}
-	if (json_array_size(blocks) == 0)
-		para(blocks, "(Chưa nhập nội dung.)");
+	/* an empty section is left out (report_build), not printed empty */
 	return blocks;
+}
+
+static void
+add_section(json_t *sections, const char *heading, json_t *blocks)
+{
+	if (json_array_size(blocks) == 0) {
+		json_decref(blocks);
+		return;
+	}
+	json_array_append_new(sections, json_pack("{s:s, s:o}", "heading", heading,
+	    "blocks", blocks));
+}
+
+/* Recipients one per line: a line holding several ("Như trên; Lưu: VT.")
+ * is cut after each ';' (D30 §2.2, ô 9b: one per line, ending ';'). */
+static json_t *
+recipient_lines(const char *text)
+{
+	json_t *lines = lines_of(text), *out = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(lines, i, v) {
+		const char *p = json_string_value(v), *semi;
+		while (p != NULL && *p != '\0') {
+			size_t n;
+			while (*p == ' ' || *p == '-')
+				p++;
+			semi = strchr(p, ';');
+			n = semi != NULL ? (size_t)(semi - p) + 1 : strlen(p);
+			if (n > 0 && !(n == 1 && *p == ';'))
+				json_array_append_new(out, json_stringn(p, n));
+			p = semi != NULL ? semi + 1 : NULL;
+		}
+	}
+	json_decref(lines);
+	return out;
+}
+
+/* The issuing body's last saved report that says how it is addressed
+ * and signed (Kính gửi, Nơi nhận, the signer), other than report
+ * not_id; NULL when none. */
+static json_t *
+last_report(struct ctx *c, int64_t org_id, int64_t not_id)
+{
+	struct list_query q;
+	struct err le = { 0 };
+	json_t *ov, *rows = NULL, *v, *hit = NULL;
+	size_t i;
+
+	if (org_id <= 0)
+		return NULL;
+	memset(&q, 0, sizeof(q));
+	ov = json_integer(org_id);
+	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, ov };
+	q.nfilters = 1;
+	q.desc = true;
+	q.limit = REPORT_LAST_READ;
+	if (store_list(c->s, registry_find("report"), &q, &rows, NULL, &le) != 0)
+		read_failed(c, &le);
+	json_array_foreach(rows, i, v)
+		if (rec_int(v, "id") != not_id && (rec_str(v, "addressees") ||
+		    rec_str(v, "recipients") || rec_str(v, "signer_authority") ||
+		    rec_str(v, "signer_title") || rec_str(v, "signer_name"))) {
+			hit = json_incref(v);
+			break;
+		}
+	err_clear(&le);
+	json_decref(rows);
+	json_decref(ov);
+	return hit;
+}
+
+/* A field of the report, else of the body's last report, else NULL. */
+static const char *
+remembered(const json_t *report, const json_t *last, const char *field)
+{
+	const char *v = report ? rec_str(report, field) : NULL;
+
+	if (v != NULL && *v != '\0')
+		return v;
+	v = last ? rec_str(last, field) : NULL;
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* Kính gửi, Nơi nhận and the signature block: the saved report's, else
+ * its issuing body's last report's (remembered per body), else the
+ * body's kind's defaults (report_issuer_of). */
+static void
+addressing(struct ctx *c, json_t *doc, const json_t *report,
+    const struct report_issuer *is, const json_t *org)
+{
+	json_t *last = last_report(c, org ? rec_int(org, "id") : 0,
+	    report ? rec_int(report, "id") : 0);
+	const char *rcp = remembered(report, last, "recipients");
+	const char *to_text = remembered(report, last, "addressees");
+	const char *auth = remembered(report, last, "signer_authority");
+	const char *title = remembered(report, last, "signer_title");
+	const char *name = remembered(report, last, "signer_name");
+	json_t *sig = json_array(), *to, *lines, *v;
+	size_t i;
+
+	if (to_text != NULL) {
+		to = lines_of(to_text);
+	} else {
+		to = json_array();
+		if (is->addressee[0] != '\0')
+			json_array_append_new(to, json_string(is->addressee));
+	}
+	if (rcp != NULL) {
+		json_object_set_new(doc, "recipients", recipient_lines(rcp));
+	} else {
+		json_t *r = json_array();
+		if (json_array_size(to) > 0)
+			json_array_append_new(r, json_string("Như trên;"));
+		json_array_append_new(r, json_string(is->archive));
+		json_object_set_new(doc, "recipients", r);
+	}
+	if (json_array_size(to) > 0)
+		json_object_set_new(doc, "addressees", to);
+	else
+		json_decref(to);
+	/* the authority lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"), then
+	 * the position, each on its own line (D30 §2.8) */
+	if (auth != NULL) {
+		lines = lines_of(auth);
+		json_array_extend(sig, lines);
+		json_decref(lines);
+	} else if (is->authority[0] != '\0') {
+		json_array_append_new(sig, json_string(is->authority));
+	}
+	if (title != NULL) {
+		lines = lines_of(title);
+		json_array_foreach(lines, i, v)
+			json_array_append(sig, v);
+		json_decref(lines);
+	} else if (is->title[0] != '\0') {
+		json_array_append_new(sig, json_string(is->title));
+	}
+	json_object_set_new(doc, "signature", sig);
+	json_object_set_new(doc, "signer_name", json_string(name ? name : ""));
+	json_decref(last);
+}
+
+/* ---- sections: what each kind of content draws ------------------------------ */
+
+/* Draws one kind of record data (OUTLINE_CONTENTS, registry.h) into
+ * blocks: its heading, text and tables, or nothing when the scope has no
+ * such records.  Shortcomings the findings state go to shortfalls. */
+static void
+draw(struct ctx *c, struct gathered *g, const char *kind, json_t *blocks,
+    json_t *shortfalls)
+{
+	enum report_scope_kind sk = c->scope.kind;
+
+	if (strcmp(kind, "situation") == 0) {
+		if (sk == SCOPE_AGREEMENT || sk == SCOPE_PROGRAM)
+			scope_lead(c, blocks);
+	} else if (strcmp(kind, "targets") == 0) {
+		if (sk == SCOPE_TARGET_SET)
+			section_targets(c, blocks);
+	} else if (strcmp(kind, "plan_signed") == 0) {
+		if (g->program_id > 0)
+			progress_block(c, blocks, g->program_id);
+	} else if (strcmp(kind, "findings") == 0) {
+		section_findings(c, blocks, g->findings, shortfalls);
+	} else if (strcmp(kind, "self_mgmt") == 0) {
+		if (sk == SCOPE_UNIT || sk == SCOPE_SUPERVISION || sk == SCOPE_NATION)
+			section_self_mgmt(c, blocks, g->unit_id);
+	} else if (strcmp(kind, "activities") == 0) {
+		/* a target set's report has none: its meetings' records only */
+		if (g->counted)
+			section_activities(c, blocks, (size_t)g->n_activities, g->act_totals);
+	} else if (strcmp(kind, "meetings") == 0) {
+		section_meetings(c, blocks);
+	} else if (strcmp(kind, "incidents") == 0) {
+		if (g->counted)
+			section_incidents(c, blocks, (size_t)g->n_incidents, g->inc_counts);
+	} else if (strcmp(kind, "recommendations") == 0) {
+		section_recommendations(c, blocks, g->recs);
+	} else if (strcmp(kind, "tasks") == 0) {
+		section_tasks(c, blocks, g->tasks);
+	} else if (strcmp(kind, "commendations") == 0) {
+		section_commendations(c, blocks, g->comms);
+	}
+}
+
+/* Part I of a report built without an outline, in this order. */
+static const char *const standard_results[] = { "situation", "targets",
+	"plan_signed", "findings", "self_mgmt", "activities", "meetings",
+	"incidents", "recommendations", "tasks", "commendations" };
+
+/* The narrative parts: the report's text, else what the records say. */
+struct narratives {
+	const json_t *report;
+	json_t *shortfalls, *directions, *proposals;
+};
+
+/* The blocks of a narrative kind ("shortcomings", "directions",
+ * "proposals"); NULL for any other kind. */
+static json_t *
+narrate(const struct narratives *n, const char *kind)
+{
+	json_t *fallback = strcmp(kind, "shortcomings") == 0 ? n->shortfalls :
+	    strcmp(kind, "directions") == 0 ? n->directions :
+	    strcmp(kind, "proposals") == 0 ? n->proposals : NULL;
+
+	if (fallback == NULL)
+		return NULL;
+	return narrative(n->report ? rec_str(n->report, kind) : NULL, fallback);
+}
+
+/* The writer's text of a section, by its heading (report_section). */
+static const char *
+typed_text(const json_t *typed, const char *heading)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(typed, i, v)
+		if (rec_str(v, "heading") != NULL && heading != NULL &&
+		    strcmp(rec_str(v, "heading"), heading) == 0)
+			return rec_str(v, "body");
+	return NULL;
+}
+
+/* A section's content: the writer's text for it first, then what its
+ * kind draws; the drawing's own heading goes, the outline names it. */
+static json_t *
+section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
+    const json_t *sec, const json_t *typed)
+{
+	const char *kind = rec_str(sec, "content") ?: "text";
+	const char *text = typed_text(typed, rec_str(sec, "heading"));
+	json_t *blocks = json_array(), *drawn, *first, *v;
+	size_t i;
+
+	if (text != NULL && *text != '\0') {
+		json_t *ls = lines_of(text);
+		json_array_foreach(ls, i, v)
+			para(blocks, "%s", json_string_value(v));
+		json_decref(ls);
+	}
+	if ((drawn = narrate(n, kind)) == NULL) {
+		drawn = json_array();
+		draw(c, g, kind, drawn, n->shortfalls);
+	}
+	first = json_array_get(drawn, 0);
+	if (first != NULL && rec_str(first, "type") != NULL &&
+	    strcmp(rec_str(first, "type"), "heading") == 0)
+		json_array_remove(drawn, 0);
+	json_array_extend(blocks, drawn);
+	json_decref(drawn);
+	return blocks;
+}
+
+/* The records of entity whose field is id: one statement (an outline's
+ * sections, a report's typed sections), not one per record. */
+static json_t *
+fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
+{
+	struct list_query q;
+	json_t *v = json_integer(id), *rows;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.nfilters = 1;
+	q.see_confidential = c->clearance;
+	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	json_decref(v);
+	if (rows == NULL)
+		read_failed(c, c->e);
+	return rows ? rows : json_array();
+}
+
+/* The sections of a report built from its outline, in the outline's
+ * order: a level-1 section is a part (I., II.), a level-2 one an item
+ * (1., 2.) of the part above it.  Empty parts and items are left out. */
+static json_t *
+outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
+    const struct narratives *n)
+{
+	json_t *secs = fetch(c, "outline_section", "outline_id",
+	    rec_int(report, "outline_id"));
+	json_t *typed = fetch(c, "report_section", "report_id", rec_int(report, "id"));
+	json_t *out = json_array(), *part = NULL, *sec, *blocks;
+	size_t i, j, n_secs = json_array_size(secs);
+	const json_t **order;
+
+	/* by position (store order is by id) */
+	order = calloc(n_secs ? n_secs : 1, sizeof(*order));
+	if (order == NULL)
+		err_alloc_failed();
+	for (i = 0; order != NULL && i < n_secs; i++) {
+		const json_t *x = json_array_get(secs, i);
+		for (j = i; j > 0 && rec_int(order[j - 1], "position") > rec_int(x, "position"); j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+	for (i = 0; order != NULL && i < n_secs; i++) {
+		sec = (json_t *)order[i];
+		blocks = section_content(c, g, n, sec, typed);
+		if (rec_int(sec, "level") == 2 && part != NULL) {
+			if (json_array_size(blocks) > 0) {
+				json_array_append_new(json_object_get(part, "blocks"),
+				    json_pack("{s:s, s:s}", "type", "heading", "text",
+				    rec_str(sec, "heading") ?: ""));
+				json_array_extend(json_object_get(part, "blocks"), blocks);
+			}
+			json_decref(blocks);
+			continue;
+		}
+		if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
+			json_array_append(out, part);
+		json_decref(part);
+		part = json_pack("{s:s, s:o}", "heading", rec_str(sec, "heading") ?: "",
+		    "blocks", blocks);
+	}
+	if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
+		json_array_append(out, part);
+	json_decref(part);
+	free(order);
+	json_decref(secs);
+	json_decref(typed);
+	return out;
 }
 
 static const char *
@@ -1227,8 +1784,10 @@ report_build(struct store *s, const struct report_scope *scope,
 	struct gathered g = { 0 };
 	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
-	json_t *doc = NULL, *report = NULL, *results, *sections, *shortfalls, *v;
-	json_t *directions, *proposals;
+	json_t *doc = NULL, *report = NULL, *sections, *shortfalls, *v;
+	json_t *directions, *proposals, *org = NULL, *results;
+	struct narratives narr;
+	struct report_issuer is;
 	char sname[1200];
 	size_t i;
 
@@ -1265,32 +1824,23 @@ report_build(struct store *s, const struct report_scope *scope,
 		err_nomem(e);
 		goto out;
 	}
-	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)));
-	results = json_array();
+	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)), &is, &org);
 	shortfalls = json_array();
-	if (scope->kind == SCOPE_AGREEMENT || scope->kind == SCOPE_PROGRAM)
-		scope_lead(&c, results);
-	if (scope->kind == SCOPE_TARGET_SET)
-		section_targets(&c, results);
-	if (g.program_id > 0)
-		progress_block(&c, results, g.program_id);
-	section_findings(&c, results, g.findings, shortfalls);
-	if (scope->kind == SCOPE_UNIT || scope->kind == SCOPE_SUPERVISION ||
-	    scope->kind == SCOPE_NATION)
-		section_self_mgmt(&c, results, g.unit_id);
-	/* a target set's report has none: its meetings' records only */
-	if (g.counted)
-		section_activities(&c, results, (size_t)g.n_activities, g.act_totals);
-	section_meetings(&c, results);
-	if (g.counted)
-		section_incidents(&c, results, (size_t)g.n_incidents, g.inc_counts);
-	section_recommendations(&c, results, g.recs);
-	section_tasks(&c, results, g.tasks);
-	section_commendations(&c, results, g.comms);
-	if (json_array_size(results) == 0)
-		para(results, "Trong kỳ chưa có bản ghi nào thuộc phạm vi báo cáo.");
+	if (report != NULL && rec_int(report, "outline_id") > 0) {
+		/* the findings' shortcomings, whichever section draws them */
+		json_array_foreach(g.findings, i, v)
+			if (rec_str(v, "kind") && strcmp(rec_str(v, "kind"), "shortcoming") == 0)
+				json_array_append_new(shortfalls, json_string(rec_str(v, "text") ?: ""));
+	} else {
+		results = json_array();
+		for (i = 0; i < sizeof(standard_results) / sizeof(standard_results[0]); i++)
+			draw(&c, &g, standard_results[i], results, shortfalls);
+		if (json_array_size(results) == 0)
+			para(results, "Trong kỳ chưa có bản ghi nào thuộc phạm vi báo cáo.");
+	}
 
-	/* II-IV default to what the records say when the report has no text */
+	/* the narratives default to what the records say when the report has
+	 * no text */
 	json_array_foreach(c.meetings, i, v)
 		if (rec_str(v, "shortcomings") != NULL) {
 			json_t *ls = lines_of(rec_str(v, "shortcomings"));
@@ -1305,26 +1855,29 @@ report_build(struct store *s, const struct report_scope *scope,
 	json_array_foreach(g.recs, i, v)
 		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
 			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
+	narr.report = report;
+	narr.shortfalls = shortfalls;
+	narr.directions = directions;
+	narr.proposals = proposals;
 
-	sections = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
-	    "heading", "I. KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results,
-	    "heading", "II. TỒN TẠI, HẠN CHẾ", "blocks",
-	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls),
-	    "heading", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "blocks",
-	    narrative(report ? rec_str(report, "directions") : NULL, directions),
-	    "heading", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "blocks",
-	    narrative(report ? rec_str(report, "proposals") : NULL, proposals));
+	if (report != NULL && rec_int(report, "outline_id") > 0) {
+		sections = outline_sections(&c, &g, report, &narr);
+	} else {
+		/* numbered by report_number_sections; an empty one is left out */
+		sections = json_array();
+		json_array_append_new(sections, json_pack("{s:s, s:o}", "heading",
+		    "KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results));
+		add_section(sections, "TỒN TẠI, HẠN CHẾ", narrate(&narr, "shortcomings"));
+		add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ", narrate(&narr, "directions"));
+		add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT", narrate(&narr, "proposals"));
+	}
 	json_decref(shortfalls);
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
-	json_object_set_new(doc, "recipients", report && rec_str(report, "recipients") ?
-	    lines_of(rec_str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
-	    "Lưu: VT."));
-	json_object_set_new(doc, "signer_title", json_string(report &&
-	    rec_str(report, "signer_title") ? rec_str(report, "signer_title") : "CHỦ TỊCH"));
-	json_object_set_new(doc, "signer_name", json_string(report &&
-	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
+	report_number_sections(doc);
+	frame(doc, &is, org);
+	addressing(&c, doc, report, &is, org);
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
@@ -1338,7 +1891,9 @@ out:
 	if (doc != NULL && (c.failed || err_alloc_failures() != json_failed)) {
 		json_decref(doc);
 		doc = NULL;
-		if (!c.failed)
+		/* a read that failed without saying why (achieve_target_set_at
+		 * when jansson could not allocate) failed for want of memory */
+		if (!c.failed || e->code == ERR_NONE)
 			err_nomem(e);
 	}
 	json_decref(c.meetings);
@@ -1351,6 +1906,7 @@ out:
 	json_decref(g.act_totals);
 	json_decref(g.inc_counts);
 	json_decref(report);
+	json_decref(org);
 	return doc;
 }
 
@@ -1435,7 +1991,22 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		json_decref(rep);
 		goto fail;
 	}
-	symbol_of(org, symbol, sizeof(symbol));
+	{
+		const json_t *chain[3] = { org, NULL, NULL };
+		json_t *p1 = rec_int(org, "parent_id") > 0 ? store_get(s,
+		    registry_find("organisation"), rec_int(org, "parent_id"), NULL) : NULL;
+		json_t *p2 = p1 && rec_int(p1, "parent_id") > 0 ? store_get(s,
+		    registry_find("organisation"), rec_int(p1, "parent_id"), NULL) : NULL;
+		struct report_issuer is;
+		chain[1] = p1;
+		chain[2] = p2;
+		if (report_issuer_of(chain, 3, &is) == 0)
+			report_symbol(is.layout, "BC", &is, symbol, sizeof(symbol));
+		else
+			snprintf(symbol, sizeof(symbol), "BC-UBND");
+		json_decref(p1);
+		json_decref(p2);
+	}
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
 	iv = json_integer(rec_int(rep, "issuer_org_id"));

@@ -1,6 +1,8 @@
 /*
  * report_docx.c - a report model (report.h) as a DOCX file in the layout of
- * Decree 30/2020/NĐ-CP, Appendix I (shared/docs/decree30-layout.md):
+ * its issuing body (report_layouts[]: Decree 30/2020/NĐ-CP, Appendix I,
+ * shared/docs/decree30-layout.md, or the Party's HD 36,
+ * docs/party-layout.md):
  * A4 portrait, margins 20/20/30/15 mm, Times New Roman, the two-column
  * header (issuer and number left, national name, motto and place-date
  * right), type name and summary centred bold, a justified 14 pt body, page
@@ -38,23 +40,13 @@
 #define CONTENT_W       9355  /* 165 mm */
 #define CELL_PAD        108   /* Word's default left/right cell margin */
 
-/* Header block: 62 / 103 mm so that the national name fits on one line */
-#define HEAD_LEFT_W     3515
-#define HEAD_RIGHT_W    5840
-/* Footer block: recipients / signer */
+/* Header block widths and its sizes are the layout's (report_layouts[]);
+ * Footer block: recipients / signer */
 #define FOOT_LEFT_W     4253  /* 75 mm */
 #define FOOT_RIGHT_W    5102  /* 90 mm */
 
 /* Sizes in half-points, from the Appendix's sample column (§2.2) */
-#define SZ_NATION       24    /* 12 pt bold caps */
-#define SZ_MOTTO        26    /* 13 pt bold */
-#define SZ_PARENT       24    /* 12 pt caps */
-#define SZ_ISSUER       24    /* 12 pt bold caps */
-#define SZ_NUMBER       26    /* 13 pt */
-#define SZ_PLACE_DATE   26    /* 13 pt italic */
 #define SZ_DRAFT        26    /* 13 pt bold, in a box */
-#define SZ_KIND         28    /* 14 pt bold caps */
-#define SZ_TITLE        28    /* 14 pt bold */
 #define SZ_BODY         28    /* 14 pt */
 #define SZ_TABLE        24    /* 12 pt inside tables */
 #define SZ_TABLE_TITLE  26    /* 13 pt bold */
@@ -72,20 +64,18 @@
 #define RULE_LINE       40    /* exact height of a rule paragraph */
 #define CELL_SPACE      40    /* 2 pt above and below text in table cells */
 #define SIGN_GAP        1700  /* 30 mm above the name, for signature and seal */
+#define ADDR_INDENT     1701  /* several addressees: under "Kính gửi:" */
 
-/* Rules under the motto, the issuer and the summary (§2.3): the motto rule
- * is as long as the motto (56.1 mm at 13 pt bold); the others 2/5 of the
+/* Rules under the issuer and the summary (§2.3; the heading's rule is the
+ * layout's): 2/5 of the
  * text line, estimated from the character count (Times New Roman capitals
  * average 2.66 mm at 12 pt bold, summary text 3.1 mm at 14 pt bold). */
-#define MOTTO_RULE_W    3200
 #define ISSUER_CHAR_W   151
 #define TITLE_CHAR_W    176
 #define RULE_MIN_W      567   /* never shorter than 1 cm */
 #define RULE_SHARE_NUM  2
 #define RULE_SHARE_DEN  5
 
-static const char NATION[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -125,7 +115,7 @@ struct pfmt {
 	int line;            /* auto line spacing in 240ths, 0 = single */
 	int exact;           /* exact line height, twips (rules), 0 = auto */
 	int size;            /* half-points */
-	bool bold, italic;
+	bool bold, italic, underline;
 	bool keep_next;      /* keep with the next paragraph */
 	bool rule;           /* a bottom border: the short solid line */
 	bool box;            /* a border all round (the draft mark) */
@@ -141,6 +131,8 @@ rpr(struct buf *b, const struct pfmt *f)
 		buf_adds(b, "<w:b/><w:bCs/>");
 	if (f->italic)
 		buf_adds(b, "<w:i/><w:iCs/>");
+	if (f->underline)
+		buf_adds(b, "<w:u w:val=\"single\"/>");
 	buf_addf(b, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/></w:rPr>",
 	    f->size, f->size);
 }
@@ -308,15 +300,17 @@ tc_open(struct buf *b, int width, bool vcenter)
 static void
 doc_header(struct buf *b, const json_t *doc)
 {
-	static const int widths[] = { HEAD_LEFT_W, HEAD_RIGHT_W };
-	const int lw = HEAD_LEFT_W - 2 * CELL_PAD, rw = HEAD_RIGHT_W - 2 * CELL_PAD;
+	const struct report_layout *l = report_layout_find(report_jstr(doc, "layout"));
+	const int widths[] = { l->head_left_w, l->head_right_w };
+	const int lw = l->head_left_w - 2 * CELL_PAD, rw = l->head_right_w - 2 * CELL_PAD;
 	const char *issuer = report_jstr(doc, "issuer");
-	struct pfmt parent = { .jc = "center", .size = SZ_PARENT };
-	struct pfmt iss = { .jc = "center", .size = SZ_ISSUER, .bold = true };
-	struct pfmt nation = { .jc = "center", .size = SZ_NATION, .bold = true };
-	struct pfmt motto = { .jc = "center", .size = SZ_MOTTO, .bold = true };
-	struct pfmt number = { .jc = "center", .size = SZ_NUMBER, .before = 80 };
-	struct pfmt place = { .jc = "center", .size = SZ_PLACE_DATE, .italic = true,
+	struct pfmt parent = { .jc = "center", .size = l->sz_parent };
+	struct pfmt iss = { .jc = "center", .size = l->sz_issuer, .bold = true };
+	struct pfmt mark = { .jc = "center", .size = l->sz_issuer };
+	struct pfmt nation = { .jc = "center", .size = l->sz_heading, .bold = true };
+	struct pfmt motto = { .jc = "center", .size = l->sz_motto, .bold = true };
+	struct pfmt number = { .jc = "center", .size = l->sz_number, .before = 80 };
+	struct pfmt place = { .jc = "center", .size = l->sz_place, .italic = true,
 		.before = 80 };
 	struct pfmt draft = { .jc = "center", .size = SZ_DRAFT, .bold = true,
 		.before = 120, .ind = 700, .box = true };
@@ -324,25 +318,29 @@ doc_header(struct buf *b, const json_t *doc)
 	tbl_open(b, widths, 2, false);
 	/* row 1: ô 2 | ô 1 */
 	buf_adds(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-	tc_open(b, HEAD_LEFT_W, false);
+	tc_open(b, l->head_left_w, false);
 	if (report_jstr(doc, "issuer_parent") != NULL)
 		para(b, &parent, report_jstr(doc, "issuer_parent"));
 	para(b, &iss, issuer);
-	rule(b, lw, rule_len(issuer, ISSUER_CHAR_W, lw));
+	if (l->issuer_mark != NULL) /* the Party's "*" [H36-ten] */
+		para(b, &mark, l->issuer_mark);
+	else
+		rule(b, lw, rule_len(issuer, ISSUER_CHAR_W, lw));
 	buf_adds(b, "</w:tc>");
-	tc_open(b, HEAD_RIGHT_W, false);
-	para(b, &nation, NATION);
-	para(b, &motto, MOTTO);
-	rule(b, rw, MOTTO_RULE_W);
+	tc_open(b, l->head_right_w, false);
+	para(b, &nation, l->heading);
+	if (l->motto != NULL)
+		para(b, &motto, l->motto);
+	rule(b, rw, l->heading_rule_w);
 	buf_adds(b, "</w:tc></w:tr>");
 	/* row 2: ô 3 and ô 4 on one line */
 	buf_adds(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-	tc_open(b, HEAD_LEFT_W, false);
+	tc_open(b, l->head_left_w, false);
 	para(b, &number, report_jstr(doc, "number"));
 	if (json_is_true(json_object_get(doc, "draft")))
 		para(b, &draft, "DỰ THẢO"); /* where ô 10 marks go (§2.6) */
 	buf_adds(b, "</w:tc>");
-	tc_open(b, HEAD_RIGHT_W, false);
+	tc_open(b, l->head_right_w, false);
 	para(b, &place, report_jstr(doc, "place_date"));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
 }
@@ -350,15 +348,45 @@ doc_header(struct buf *b, const json_t *doc)
 static void
 doc_title(struct buf *b, const json_t *doc)
 {
-	struct pfmt kind = { .jc = "center", .size = SZ_KIND, .bold = true,
+	const struct report_layout *l = report_layout_find(report_jstr(doc, "layout"));
+	struct pfmt kind = { .jc = "center", .size = l->sz_kind, .bold = true,
 		.before = 360, .keep_next = true };
-	struct pfmt title = { .jc = "center", .size = SZ_TITLE, .bold = true,
+	struct pfmt title = { .jc = "center", .size = l->sz_title, .bold = true,
 		.keep_next = true };
 
 	para(b, &kind, report_jstr(doc, "kind"));
 	para(b, &title, report_jstr(doc, "title"));
 	rule(b, CONTENT_W, rule_len(report_jstr(doc, "title"), TITLE_CHAR_W,
 	    CONTENT_W));
+}
+
+/* ô 9a: "Kính gửi: X." on one line; several, one per line under it,
+ * "- X;" and "." after the last (D30 §2.2). */
+static void
+doc_addressees(struct buf *b, const json_t *doc)
+{
+	const json_t *to = json_object_get(doc, "addressees"), *v;
+	struct pfmt one = { .jc = "center", .size = SZ_BODY, .before = 240 };
+	struct pfmt each = { .jc = "left", .size = SZ_BODY, .ind = ADDR_INDENT };
+	struct buf line;
+	size_t i, n = json_array_size(to);
+
+	if (n == 0)
+		return;
+	buf_init(&line, PART_MAX);
+	if (n == 1) {
+		buf_addf(&line, "Kính gửi: %s.", json_string_value(json_array_get(to, 0)) ?: "");
+		para(b, &one, buf_str(&line));
+	} else {
+		para(b, &one, "Kính gửi:");
+		json_array_foreach(to, i, v) {
+			buf_reset(&line);
+			buf_addf(&line, "- %s%s", json_string_value(v) ?: "",
+			    i + 1 < n ? ";" : ".");
+			para(b, &each, buf_str(&line));
+		}
+	}
+	buf_free(&line);
 }
 
 /* Column widths: text columns weigh 5, figures 2 (they are short). */
@@ -411,7 +439,8 @@ table_grid(struct buf *b, const struct col *cols, size_t ncols,
 				v = json_array_get(row, j);
 			tc_open(b, w[j], true);
 			if (json_is_string(v)) {
-				para(b, &td, json_string_value(v));
+				/* "trên 23.000" in a figure column: aligned as figures */
+				para(b, cols[j].type == COL_TEXT ? &td : &tn, json_string_value(v));
 			} else {
 				report_cell_shown(v, cols[j].type, shown, sizeof(shown),
 				    &text);
@@ -482,6 +511,8 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 	const json_t *sec, *blk;
 	size_t i, j;
 
+	if (report_jstr(doc, "opening") != NULL)
+		paras(b, &body, report_jstr(doc, "opening"));
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		if (report_jstr(sec, "heading") != NULL)
 			para(b, &sec_h, report_jstr(sec, "heading"));
@@ -502,6 +533,8 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 			}
 		}
 	}
+	if (report_jstr(doc, "closing") != NULL)
+		paras(b, &body, report_jstr(doc, "closing"));
 	return 0;
 }
 
@@ -509,8 +542,11 @@ static void
 doc_footer(struct buf *b, const json_t *doc)
 {
 	static const int widths[] = { FOOT_LEFT_W, FOOT_RIGHT_W };
+	const struct report_layout *l = report_layout_find(report_jstr(doc, "layout"));
 	struct pfmt label = { .jc = "left", .size = SZ_RECIP_LABEL, .bold = true,
-		.italic = true };
+		.italic = true, .underline = l->recipients_underlined };
+	const char *sig[REPORT_SIGN_LINES_MAX];
+	size_t nsig = report_signature(doc, sig, REPORT_SIGN_LINES_MAX), k;
 	struct pfmt recip = { .jc = "left", .size = SZ_RECIP };
 	struct pfmt sign = { .jc = "center", .size = SZ_SIGNER, .bold = true };
 	struct pfmt name = { .jc = "center", .size = SZ_SIGNER, .bold = true,
@@ -540,9 +576,10 @@ doc_footer(struct buf *b, const json_t *doc)
 	}
 	buf_adds(b, "</w:tc>");
 	tc_open(b, FOOT_RIGHT_W, false);
-	if (report_jstr(doc, "signer_authority") != NULL)
-		para(b, &sign, report_jstr(doc, "signer_authority"));
-	para(b, &sign, report_jstr(doc, "signer_title"));
+	for (k = 0; k < nsig; k++) /* one line each (D30 §2.8) */
+		para(b, &sign, sig[k]);
+	if (nsig == 0)
+		para(b, &sign, NULL);
 	para(b, &name, report_jstr(doc, "signer_name"));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
 	/* Word wants a paragraph, not a table, to end the body; a tiny one
@@ -557,6 +594,7 @@ part_document(struct buf *b, const json_t *doc, struct err *e)
 	    "<w:body>");
 	doc_header(b, doc);
 	doc_title(b, doc);
+	doc_addressees(b, doc);
 	if (doc_body(b, doc, e) != 0)
 		return -1;
 	doc_footer(b, doc);

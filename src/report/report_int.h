@@ -66,6 +66,12 @@ void report_cell_shown(const json_t *v, enum col_type t, char *out,
 void report_put_nfc(struct buf *b, const char *s,
     void (*esc)(struct buf *, const char *));
 
+/* The lines of the signature block above the signer's name (ô 7a):
+ * "signature", else the older "signer_authority" and "signer_title";
+ * at most max, into lines.  Returns how many. */
+#define REPORT_SIGN_LINES_MAX 6
+size_t report_signature(const json_t *doc, const char **lines, size_t max);
+
 /* ---- output and files (report_model.c) -------------------------------------- */
 
 /* 0 when out holds the whole output, else -1 with the message: out of

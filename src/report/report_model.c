@@ -135,6 +135,25 @@ report_put_nfc(struct buf *b, const char *s,
 	free(n);
 }
 
+size_t
+report_signature(const json_t *doc, const char **lines, size_t max)
+{
+	const json_t *sig = json_object_get(doc, "signature"), *v;
+	size_t i, n = 0;
+
+	if (json_is_array(sig)) {
+		json_array_foreach(sig, i, v)
+			if (json_is_string(v) && n < max)
+				lines[n++] = json_string_value(v);
+		return n;
+	}
+	if (report_jstr(doc, "signer_authority") != NULL && n < max)
+		lines[n++] = report_jstr(doc, "signer_authority");
+	if (report_jstr(doc, "signer_title") != NULL && n < max)
+		lines[n++] = report_jstr(doc, "signer_title");
+	return n;
+}
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* "%.*f" of a non-negative v, but rounding half away from zero as people

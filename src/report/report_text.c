@@ -31,8 +31,6 @@
 static const char BOM[] = "\xEF\xBB\xBF";
 static const char EN_DASH[] = "\xE2\x80\x93";       /* shown for null cells */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";   /* invalid UTF-8 input   */
-static const char NATION[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-static const char MOTTO[] = "Độc lập - Tự do - Hạnh phúc";
 
 /* The SVG palette: dark enough to print in grey scale. */
 static const char *const CHART_FILLS[CHART_COLOURS] = {
@@ -294,7 +292,9 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 		for (j = 0; j < ncols; j++) {
 			report_cell_shown(json_array_get(row, j), cols[j].type, shown,
 			    sizeof(shown), &text);
-			buf_adds(b, text == NULL && cols[j].type != COL_TEXT ?
+			/* a figure column keeps its figures right-aligned, a
+			 * qualified one ("trên 23.000") too */
+			buf_adds(b, cols[j].type != COL_TEXT ?
 			    "<td class=\"num\">" : "<td>");
 			if (text != NULL)
 				h(b, text);
@@ -490,20 +490,39 @@ html_blocks(struct buf *b, const json_t *blocks, struct err *e)
 static void
 html_header(struct buf *b, const json_t *doc)
 {
-	buf_adds(b, "<table class=\"nd30-head\">\n<tr>\n<td class=\"issuer\">");
+	const struct report_layout *l = report_layout_find(report_jstr(doc, "layout"));
+
+	buf_addf(b, "<table class=\"nd30-head layout-%s\">\n<tr>\n<td class=\"issuer\">",
+	    l->name);
 	if (report_jstr(doc, "issuer_parent") != NULL) {
 		buf_adds(b, "<p class=\"issuer-parent\">");
 		html_lines(b, report_jstr(doc, "issuer_parent"));
 		buf_adds(b, "</p>");
 	}
-	buf_adds(b, "<p class=\"issuer-name\"><span class=\"ruled-short\">");
-	html_lines(b, report_jstr(doc, "issuer"));
-	buf_adds(b, "</span></p></td>\n<td class=\"nation\">"
-	    "<p class=\"nation-name\">");
-	h(b, NATION);
-	buf_adds(b, "</p><p class=\"motto\"><span class=\"ruled\">");
-	h(b, MOTTO);
-	buf_adds(b, "</span></p></td>\n</tr>\n<tr>\n<td class=\"number\">");
+	if (l->issuer_mark != NULL) {
+		buf_adds(b, "<p class=\"issuer-name\">");
+		html_lines(b, report_jstr(doc, "issuer"));
+		buf_adds(b, "</p><p class=\"issuer-mark\">");
+		h(b, l->issuer_mark);
+		buf_adds(b, "</p>");
+	} else {
+		buf_adds(b, "<p class=\"issuer-name\"><span class=\"ruled-short\">");
+		html_lines(b, report_jstr(doc, "issuer"));
+		buf_adds(b, "</span></p>");
+	}
+	buf_adds(b, "</td>\n<td class=\"nation\">");
+	if (l->motto != NULL) {
+		buf_adds(b, "<p class=\"nation-name\">");
+		h(b, l->heading);
+		buf_adds(b, "</p><p class=\"motto\"><span class=\"ruled\">");
+		h(b, l->motto);
+		buf_adds(b, "</span></p>");
+	} else {
+		buf_adds(b, "<p class=\"nation-name party\"><span class=\"ruled\">");
+		h(b, l->heading);
+		buf_adds(b, "</span></p>");
+	}
+	buf_adds(b, "</td>\n</tr>\n<tr>\n<td class=\"number\">");
 	h(b, report_jstr(doc, "number"));
 	if (json_is_true(json_object_get(doc, "draft")))
 		buf_adds(b, "<p class=\"draft-mark\">DỰ THẢO</p>");
@@ -512,15 +531,45 @@ html_header(struct buf *b, const json_t *doc)
 	buf_adds(b, "</td>\n</tr>\n</table>\n");
 }
 
+/* ô 9a, as report_docx.c writes it */
+static void
+html_addressees(struct buf *b, const json_t *doc)
+{
+	const json_t *to = json_object_get(doc, "addressees"), *v;
+	size_t i, n = json_array_size(to);
+
+	if (n == 0)
+		return;
+	buf_adds(b, "<div class=\"addressees\">");
+	if (n == 1) {
+		buf_adds(b, "<p>Kính gửi: ");
+		h(b, json_string_value(json_array_get(to, 0)));
+		buf_adds(b, ".</p>");
+	} else {
+		buf_adds(b, "<p>Kính gửi:</p>\n<ul>\n");
+		json_array_foreach(to, i, v) {
+			buf_adds(b, "<li>- ");
+			h(b, json_string_value(v));
+			buf_adds(b, i + 1 < n ? ";</li>\n" : ".</li>\n");
+		}
+		buf_adds(b, "</ul>");
+	}
+	buf_adds(b, "</div>\n");
+}
+
 static void
 html_footer(struct buf *b, const json_t *doc)
 {
+	const struct report_layout *l = report_layout_find(report_jstr(doc, "layout"));
+	const char *sig[REPORT_SIGN_LINES_MAX];
+	size_t n = report_signature(doc, sig, REPORT_SIGN_LINES_MAX), k;
 	const json_t *r;
 	size_t i;
 
 	buf_adds(b, "<table class=\"nd30-foot\">\n<tr>\n<td class=\"recipients\">");
 	if (json_array_size(json_object_get(doc, "recipients")) > 0) {
-		buf_adds(b, "<p class=\"label\">Nơi nhận:</p>\n<ul>\n");
+		buf_addf(b, "<p class=\"label%s\">Nơi nhận:</p>\n<ul>\n",
+		    l->recipients_underlined ? " underlined" : "");
 		json_array_foreach(json_object_get(doc, "recipients"), i, r) {
 			buf_adds(b, "<li>- ");
 			h(b, json_string_value(r));
@@ -529,14 +578,12 @@ html_footer(struct buf *b, const json_t *doc)
 		buf_adds(b, "</ul>");
 	}
 	buf_adds(b, "</td>\n<td class=\"signer\">");
-	if (report_jstr(doc, "signer_authority") != NULL) {
-		buf_adds(b, "<p class=\"authority\">");
-		h(b, report_jstr(doc, "signer_authority"));
+	for (k = 0; k < n; k++) {
+		buf_addf(b, "<p class=\"%s\">", k + 1 < n ? "authority" : "position");
+		h(b, sig[k]);
 		buf_adds(b, "</p>");
 	}
-	buf_adds(b, "<p class=\"position\">");
-	h(b, report_jstr(doc, "signer_title"));
-	buf_adds(b, "</p><p class=\"name\">");
+	buf_adds(b, "<p class=\"name\">");
 	h(b, report_jstr(doc, "signer_name"));
 	buf_adds(b, "</p></td>\n</tr>\n</table>\n");
 }
@@ -566,6 +613,9 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 	buf_adds(out, "</h1>\n<p class=\"summary\"><span class=\"ruled-short\">");
 	html_lines(out, report_jstr(doc, "title"));
 	buf_adds(out, "</span></p>\n</header>\n");
+	html_addressees(out, doc);
+	if (report_jstr(doc, "opening") != NULL)
+		each_line(report_jstr(doc, "opening"), html_para_line, out);
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		buf_adds(out, "<section>\n");
 		if (report_jstr(sec, "heading") != NULL) {
@@ -577,6 +627,8 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 			return -1;
 		buf_adds(out, "</section>\n");
 	}
+	if (report_jstr(doc, "closing") != NULL)
+		each_line(report_jstr(doc, "closing"), html_para_line, out);
 	html_footer(out, doc);
 	buf_adds(out, "</main>\n</body>\n</html>\n");
 	return report_out_check(out, e);

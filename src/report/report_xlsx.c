@@ -176,6 +176,36 @@ memrchr_space(char *s, size_t len)
 	return NULL;
 }
 
+#define TABLE_WORD "Bảng "
+
+/* A name cut short does not end on a word that leads into what was cut
+ * ("… theo loại và", "… các"): those are dropped. */
+static size_t
+drop_dangling(char *cand, size_t cut)
+{
+	static const char *const words[] = { "các", "và", "theo", "của", "qua",
+		"với", "cho", "trong", "về", "tại", "đã", "chưa", "được", "những",
+		"từ", "đến", "hoặc", "là" };
+	bool again = true;
+	size_t i;
+
+	while (again && cut > 0) {
+		char *sp = memrchr_space(cand, cut);
+		const char *last = sp != NULL ? sp + 1 : cand;
+		again = false;
+		if (sp == NULL)
+			break; /* keep one word at least */
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strcmp(last, words[i]) == 0) {
+				cut = (size_t)(sp - cand);
+				cand[cut] = '\0';
+				again = true;
+				break;
+			}
+	}
+	return cut;
+}
+
 /* A valid, unique sheet name from a title: no []:*?/\, at most 31
  * characters, not blank, no apostrophe at either end; `fallback` ("Bảng 3")
  * when the title gives none or a taken one. */
@@ -204,16 +234,25 @@ sheet_name(struct ctx *c, const char *title, const char *fallback, char *out,
 		free(n);
 	}
 	cand[o] = '\0';
+	/* "Bảng 3. Vụ việc …" -> "3. Vụ việc …": the tab says it is a table
+	 * already, and the 31 characters go to the words */
+	if (strncmp(cand, TABLE_WORD, strlen(TABLE_WORD)) == 0 &&
+	    cand[strlen(TABLE_WORD)] >= '0' && cand[strlen(TABLE_WORD)] <= '9' &&
+	    strstr(cand, ". ") != NULL)
+		memmove(cand, cand + strlen(TABLE_WORD), strlen(cand + strlen(TABLE_WORD)) + 1);
 	cut = utf8_prefix(cand, SHEET_NAME_CHARS);
 	if (cand[cut] != '\0' && cand[cut] != ' ') {
-		/* cut between words when that keeps most of the name */
+		/* cut between words, never inside one; a single word longer
+		 * than the limit is the only one cut */
 		char *sp = memrchr_space(cand, cut);
-		if (sp != NULL && (size_t)(sp - cand) >= cut / 2)
+		if (sp != NULL)
 			cut = (size_t)(sp - cand);
 	}
 	cand[cut] = '\0';
 	while (cut > 0 && (cand[cut - 1] == ' ' || cand[cut - 1] == '\''))
 		cand[--cut] = '\0';
+	if (cand[cut == 0 ? 0 : cut] == '\0' && strlen(cand) < o)
+		cut = drop_dangling(cand, cut);
 	for (i = 0; cand[i] == ' ' || cand[i] == '\''; i++)
 		;
 	memmove(cand, cand + i, strlen(cand + i) + 1);
@@ -332,7 +371,8 @@ sheet_table(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 	if (report_table_cols(blk, cols, &ncols, c->e) != 0)
 		return -1;
 	snprintf(fallback, sizeof(fallback), "Bảng %d", ++c->tables);
-	if (sheet_name(c, report_jstr(blk, "title"), fallback, name, namelen) != 0)
+	if (sheet_name(c, report_jstr(blk, "sheet") ? report_jstr(blk, "sheet") :
+	    report_jstr(blk, "title"), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
@@ -396,7 +436,8 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 	if (report_chart_check(blk, c->e) != 0)
 		return -1;
 	snprintf(fallback, sizeof(fallback), "Biểu đồ %d", ++c->charts);
-	if (sheet_name(c, report_jstr(blk, "title"), fallback, name, namelen) != 0)
+	if (sheet_name(c, report_jstr(blk, "sheet") ? report_jstr(blk, "sheet") :
+	    report_jstr(blk, "title"), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
@@ -523,10 +564,12 @@ sheet_summary(struct ctx *c, const json_t *doc)
 		}
 		row++;
 	}
-	put_str(c, ws, row, 0, report_jstr(doc, "signer_authority"), c->f.bold);
-	if (report_jstr(doc, "signer_authority") != NULL)
-		row++;
-	put_str(c, ws, row++, 0, report_jstr(doc, "signer_title"), c->f.bold);
+	{
+		const char *sig[REPORT_SIGN_LINES_MAX];
+		size_t n = report_signature(doc, sig, REPORT_SIGN_LINES_MAX), k;
+		for (k = 0; k < n; k++)
+			put_str(c, ws, row++, 0, sig[k], c->f.bold);
+	}
 	put_str(c, ws, row++, 0, report_jstr(doc, "signer_name"), c->f.bold);
 	return 0;
 }

@@ -152,4 +152,16 @@ const char *write_rule_name(enum write_rule w);
  * judged. */
 bool write_rule_field(const struct entity_def *e, const struct field_def *f);
 
+/* What a section of an outline (đề cương) draws, outline_section.content:
+ * the writer's text, or one kind of record data (report_build.c draws each
+ * code; a code added here needs a drawing there, test_report checks). */
+#define OUTLINE_CONTENTS \
+	"text=Người viết nhập|situation=Đặc điểm tình hình (từ hồ sơ)|" \
+	"targets=Mục tiêu, chỉ tiêu|plan_signed=Tiến độ ký kết theo kế hoạch|" \
+	"findings=Kết quả giám sát|self_mgmt=Mô hình tự quản|" \
+	"activities=Hoạt động|meetings=Hội nghị, làm việc|incidents=Vụ việc|" \
+	"recommendations=Kiến nghị và trả lời|tasks=Nhiệm vụ|" \
+	"commendations=Khen thưởng|shortcomings=Tồn tại, hạn chế|" \
+	"directions=Phương hướng, nhiệm vụ|proposals=Kiến nghị, đề xuất"
+
 #endif

@@ -1058,6 +1058,95 @@ int vi_period_label(const struct vi_period *p, char *buf, size_t len)
 	return 0;
 }
 
+/* ---- dates in words ------------------------------------------------------- */
+
+/* Reads 1..max digits at s into *v; the count, 0 when none or more. */
+static size_t
+read_digits(const char *s, size_t max, int *v)
+{
+	size_t n = 0;
+
+	*v = 0;
+	while (n <= max && s[n] >= '0' && s[n] <= '9')
+		*v = *v * 10 + (s[n++] - '0');
+	return n >= 1 && n <= max ? n : 0;
+}
+
+static bool
+is_date_sep(char c)
+{
+	return c == '/' || c == '.' || c == '-';
+}
+
+/* "D/M/YYYY" (or with '.' or '-') at s: the bytes read, 0 if none. */
+static size_t
+read_dmy(const char *s, int *d, int *m, int *y)
+{
+	size_t a, b, c;
+
+	if ((a = read_digits(s, 2, d)) == 0 || !is_date_sep(s[a]) ||
+	    (b = read_digits(s + a + 1, 2, m)) == 0 || s[a + 1 + b] != s[a] ||
+	    (c = read_digits(s + a + b + 2, 4, y)) != 4)
+		return 0;
+	if (*d < 1 || *d > 31 || *m < 1 || *m > 12)
+		return 0;
+	return a + b + c + 2;
+}
+
+/* "M/YYYY" at s (or '.', '-'): the bytes read, 0 if none. */
+static size_t
+read_my(const char *s, int *m, int *y)
+{
+	size_t a, c;
+
+	if ((a = read_digits(s, 2, m)) == 0 || !is_date_sep(s[a]) ||
+	    (c = read_digits(s + a + 1, 4, y)) != 4 || *m < 1 || *m > 12)
+		return 0;
+	return a + c + 1;
+}
+
+char *
+vi_dates_in_words(const char *s)
+{
+	static const char day[] = "ngày ", month[] = "tháng ";
+	size_t len = strlen(s), o = 0, i = 0, n;
+	/* each date grows by at most 16 bytes and takes at least 8 */
+	size_t cap = len * 3 + 1;
+	char *out = malloc(cap);
+	int d, m, y, k;
+
+	if (out == NULL)
+		return NULL;
+	while (i < len) {
+		bool word = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(';
+		if (word && strncmp(s + i, day, sizeof(day) - 1) == 0 &&
+		    (n = read_dmy(s + i + sizeof(day) - 1, &d, &m, &y)) > 0 &&
+		    !(s[i + sizeof(day) - 1 + n] >= '0' && s[i + sizeof(day) - 1 + n] <= '9')) {
+			k = m < 3 ? snprintf(out + o, cap - o, "ngày %02d tháng %02d năm %d",
+			    d, m, y) : snprintf(out + o, cap - o, "ngày %02d tháng %d năm %d",
+			    d, m, y);
+			if (k < 0 || (size_t)k >= cap - o)
+				break; /* cannot be: cap holds every date grown */
+			o += (size_t)k;
+			i += sizeof(day) - 1 + n;
+			continue;
+		}
+		if (word && strncmp(s + i, month, sizeof(month) - 1) == 0 &&
+		    (n = read_my(s + i + sizeof(month) - 1, &m, &y)) > 0 &&
+		    !(s[i + sizeof(month) - 1 + n] >= '0' && s[i + sizeof(month) - 1 + n] <= '9')) {
+			k = snprintf(out + o, cap - o, "tháng %d năm %d", m, y);
+			if (k < 0 || (size_t)k >= cap - o)
+				break;
+			o += (size_t)k;
+			i += sizeof(month) - 1 + n;
+			continue;
+		}
+		out[o++] = s[i++];
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* ---- document numbers ---------------------------------------------------- */
 
 const struct doc_kind_entry doc_kinds[] = {
@@ -1468,6 +1557,34 @@ text_upper(const char *s)
 	}
 	out[used] = '\0';
 	if (text_nfc(out, used, &nfc) != 0) {
+		free(out);
+		return NULL;
+	}
+	free(out);
+	return nfc;
+}
+
+char *
+text_first_case(const char *s, bool upper)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	utf8proc_uint8_t first[4];
+	size_t len = strlen(s), flen;
+	char *out, *nfc = NULL;
+
+	if (len == 0)
+		return strdup("");
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+	if (n <= 0)
+		return NULL;
+	flen = (size_t)utf8proc_encode_char(upper ? utf8proc_toupper(cp) :
+	    utf8proc_tolower(cp), first);
+	if ((out = malloc(len - (size_t)n + flen + 1)) == NULL)
+		return NULL;
+	memcpy(out, first, flen);
+	memcpy(out + flen, s + n, len - (size_t)n + 1);
+	if (text_nfc(out, strlen(out), &nfc) != 0) {
 		free(out);
 		return NULL;
 	}

@@ -40,6 +40,12 @@ char *text_fold(const char *s);
  * "HUYỆN SI MA CAI"), NFC; malloc'd, NULL when not valid UTF-8. */
 char *text_upper(const char *s);
 
+/* s with its first letter in upper (upper = true) or lower case, the rest
+ * as it is ("Ủy ban nhân dân huyện X" -> "ủy ban nhân dân huyện X"), NFC;
+ * malloc'd, NULL when not valid UTF-8.  Sentences quote names and titles
+ * this way. */
+char *text_first_case(const char *s, bool upper);
+
 /* The bare name of an administrative unit: its type word(s) removed
  * ("Huyện Si Ma Cai" -> "Si Ma Cai", "Thành phố Lào Cai" -> "Lào Cai",
  * "Thị trấn Bắc Hà" -> "Bắc Hà").  Writes into buf. */
@@ -155,6 +161,13 @@ int vi_parse_period(const char *s, struct vi_period *out);
  * VI_PERIOD_LABEL_MAX bytes; 0, or -1 (buf empty) when it does not fit. */
 #define VI_PERIOD_LABEL_MAX 40
 int vi_period_label(const struct vi_period *p, char *buf, size_t len);
+
+/* Dates of running text in words, as an official document writes them:
+ * "ngày 5/12/2016", "ngày 05.12.2016" -> "ngày 05 tháng 12 năm 2016" (days
+ * 1-9 and months 1-2 padded, Decree 30); "tháng 12.2016", "tháng 12/2016"
+ * -> "tháng 12 năm 2016".  Anything else is copied as it is.  malloc'd,
+ * NULL when out of memory. */
+char *vi_dates_in_words(const char *s);
 
 /* ---- document numbers (số, ký hiệu văn bản) ---------------------------- */
 

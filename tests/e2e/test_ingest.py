@@ -14,6 +14,7 @@ other articles ("Cùng chuyên mục") is proposed unticked and left out.
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -110,6 +111,13 @@ def texts_and_numbers(model):
                     for cell in row:
                         if isinstance(cell, str):
                             texts.append(cell)
+                            # a qualified figure ("trên 3,6") is shown with
+                            # its qualifier (issue 16): still the figure
+                            m = re.fullmatch(r"[^\W\d]+(?: [^\W\d]+)? (-?\d{1,3}(?:\.\d{3})*(?:,\d+)?)",
+                                             cell)
+                            if m:
+                                numbers.append(float(m.group(1).replace(".", "")
+                                                     .replace(",", ".")))
                         elif isinstance(cell, (int, float)) and cell is not True:
                             numbers.append(float(cell))
     return "\n".join(texts), numbers

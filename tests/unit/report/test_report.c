@@ -108,7 +108,7 @@ test_simacai_target_set(void **state)
 {
 	static const char *const want[] = {
 		"13/22 nhóm mục tiêu đạt từ 100% trở lên",
-		"9/22 nhóm đạt từ 70% trở lên", "UBND HUYỆN SI MA CAI",
+		"9/22 nhóm đạt từ 70% trở lên", "HUYỆN ỦY SI MA CAI",
 		"Tỷ lệ lao động qua đào tạo", NULL,
 	};
 	json_t *doc;
@@ -201,6 +201,417 @@ test_sonla_help_review(void **state)
 	(void)state;
 	doc = build(SCOPE_PROGRAM, find("program", "phan cong cac so"), "2013-2017");
 	expect_text(doc, want);
+	json_decref(doc);
+}
+
+/* ---- official documents: the five source situations, both layouts ---- */
+
+/* What a clerk checks on page 1 and at the end: issuing body lines,
+ * heading, number form, signature lines, numbering and closing. */
+struct situation {
+	const char *name;            /* file name of the sample            */
+	enum report_scope_kind kind;
+	const char *entity, *search, *period;
+	const char *layout;
+	const char *lines[4];        /* issuer block, top to bottom        */
+	const char *heading[2];      /* top right: quốc hiệu or the Party's */
+	const char *number;          /* the number as a draft shows it     */
+	const char *sign[3];         /* signature block lines              */
+	const char *addressee;       /* "Kính gửi: …." or NULL             */
+	const char *title_start;     /* the summary an office writes       */
+	const char *end;             /* the end of the closing sentence   */
+	const char *words[4];        /* wording the model must have, NULL-ended */
+};
+
+static const struct situation situations[] = {
+	{ "000_simacai_coordination", SCOPE_AGREEMENT, "agreement",
+	  "quy che phoi hop xay dung khu vuc giap ranh", "2023", "state",
+	  { "ỦY BAN NHÂN DÂN", "HUYỆN SI MA CAI" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" },
+	  "Kính gửi: Ủy ban nhân dân tỉnh Lào Cai.",
+	  "Sơ kết thực hiện Quy chế phối hợp", "năm 2023 của Ủy ban nhân dân huyện Si Ma Cai./.",
+	  { "tỉnh Hà Giang năm 2023", "3 tập thể và 6 cá nhân" } },
+	{ "001_simacai_targets", SCOPE_TARGET_SET, "target_set", "si ma cai", NULL,
+	  "party", { "ĐẢNG BỘ TỈNH LÀO CAI", "HUYỆN ỦY SI MA CAI", "*" },
+	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/HU",
+	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" },
+	  "Kính gửi: Ban Thường vụ Tỉnh ủy Lào Cai.",
+	  "Kết quả thực hiện các mục tiêu, chỉ tiêu Nghị quyết Đại hội",
+	  "của Huyện ủy Si Ma Cai.", { "trên 95", "chi ủy (minh họa)" } },
+	{ "002_hagiang_twinning", SCOPE_PROGRAM, "program",
+	  "chuong trinh ket nghia xa", NULL, "state",
+	  { "ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
+	  "Kết quả thực hiện Chương trình kết nghĩa", "của Ủy ban nhân dân tỉnh Hà Giang./.",
+	  { "Đến hết tháng 12 năm 2016" } },
+	{ "003_sonla_help", SCOPE_PROGRAM, "program", "phan cong cac so",
+	  "2013-2017", "state", { "ỦY BAN NHÂN DÂN", "TỈNH SƠN LA" },
+	  { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc" },
+	  "Số:      /BC-UBND", { "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" }, NULL,
+	  "Kết quả thực hiện phân công các sở", "giai đoạn 2013-2017 của Ủy ban nhân dân tỉnh Sơn La./.",
+	  { "giai đoạn 2013-2017", "Đã khen thưởng 22 tập thể có thành tích" } },
+	{ "004_caobang_supervision", SCOPE_SUPERVISION, "supervision", "trung khanh",
+	  "2021-2023", "party", { "TỈNH ỦY CAO BẰNG", "*" },
+	  { "ĐẢNG CỘNG SẢN VIỆT NAM" }, "Số      -BC/TU",
+	  { "T/M BAN THƯỜNG VỤ", "BÍ THƯ" }, NULL,
+	  "Kết quả giám sát việc thực hiện Kết luận số 160",
+	  "giai đoạn 2021-2023 của Tỉnh ủy Cao Bằng.",
+	  { "trên 23.000", "trên 3,6", "ngày 23 tháng 8 năm 2021" } },
+};
+
+/* ">text<": a whole run of the DOCX (lines of a paragraph are runs) */
+static void
+expect_run(const char *xml, const char *what, const char *text)
+{
+	char needle[1200];
+
+	snprintf(needle, sizeof(needle), ">%s<", text);
+	if (strstr(xml, needle) == NULL)
+		fail_msg("%s: the DOCX lacks the line '%s'", what, text);
+}
+
+/* The paragraph that holds text starts with it and ends with end. */
+static void
+expect_para(const char *xml, const char *what, const char *start, const char *end)
+{
+	const char *p = strstr(xml, start), *close;
+	char needle[1200];
+
+	if (p == NULL)
+		fail_msg("%s: the DOCX lacks '%s'", what, start);
+	close = strstr(p, "</w:t>");
+	snprintf(needle, sizeof(needle), "%s</w:t>", end);
+	if (close == NULL || strstr(p, needle) != close + strlen("</w:t>") - strlen(needle))
+		fail_msg("%s: '%s…' does not end with '%s'", what, start, end);
+}
+
+/* Keeps a sample file in dir (GIAPRANH_SAMPLES_DIR), when one is given. */
+static void
+save_sample(const char *dir, const char *name, const char *ext, const struct buf *b)
+{
+	char path[PATH_MAX_GP];
+	FILE *f;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
+	fclose(f);
+}
+
+static void
+test_official_documents(void **state)
+{
+	const char *dir = getenv("GIAPRANH_SAMPLES_DIR");
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(situations) / sizeof(situations[0]); i++) {
+		const struct situation *t = &situations[i];
+		const char *other = strcmp(t->layout, "party") == 0 ?
+		    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" : "ĐẢNG CỘNG SẢN VIỆT NAM";
+		json_t *doc = build(t->kind, find(t->entity, t->search), t->period);
+		struct buf docx;
+		struct err e = { 0 };
+		const char *sec;
+		char *xml;
+
+		assert_string_equal(json_string_value(json_object_get(doc, "layout")),
+		    t->layout);
+		assert_string_equal(json_string_value(json_object_get(doc, "number")),
+		    t->number);
+		assert_int_equal(strncmp(json_string_value(json_object_get(doc, "title")),
+		    t->title_start, strlen(t->title_start)), 0);
+		buf_init(&docx, 1 << 26);
+		assert_int_equal(report_render_docx(doc, &docx, &e), 0);
+		xml = zip_part(&docx, "word/document.xml");
+		assert_non_null(xml);
+		for (k = 0; k < 4 && t->lines[k] != NULL; k++)
+			expect_run(xml, t->name, t->lines[k]);
+		for (k = 0; k < 2 && t->heading[k] != NULL; k++)
+			expect_run(xml, t->name, t->heading[k]);
+		if (strstr(xml, other) != NULL)
+			fail_msg("%s: the %s layout has '%s'", t->name, t->layout, other);
+		expect_run(xml, t->name, t->number);
+		/* the signature lines, one paragraph each, in order */
+		sec = xml;
+		for (k = 0; k < 3 && t->sign[k] != NULL; k++) {
+			char needle[200];
+			snprintf(needle, sizeof(needle), ">%s</w:t></w:r></w:p>", t->sign[k]);
+			if ((sec = strstr(sec, needle)) == NULL)
+				fail_msg("%s: signature line '%s' missing or out of order",
+				    t->name, t->sign[k]);
+		}
+		if (t->addressee != NULL)
+			expect_run(xml, t->name, t->addressee);
+		else if (strstr(xml, "Kính gửi") != NULL)
+			fail_msg("%s: a Kính gửi with no superior", t->name);
+		/* numbering: sections I., II. …; items 1., 2. … */
+		expect_para(xml, t->name, ">I. KẾT QUẢ ĐẠT ĐƯỢC", "KẾT QUẢ ĐẠT ĐƯỢC");
+		if (strstr(xml, ">1. ") == NULL)
+			fail_msg("%s: no item numbered '1.'", t->name);
+		/* no empty section, no abbreviated issuer */
+		if (strstr(xml, "Chưa nhập nội dung") != NULL)
+			fail_msg("%s: an empty section is printed", t->name);
+		if (strstr(xml, ">UBND ") != NULL)
+			fail_msg("%s: the issuing body is abbreviated", t->name);
+		/* opening and closing sentences */
+		if (strstr(xml, " như sau:</w:t>") == NULL)
+			fail_msg("%s: no opening sentence", t->name);
+		expect_para(xml, t->name, ">Trên đây là báo cáo ", t->end);
+		/* wording: what an office writes, and what it never does */
+		expect_text(doc, t->words);
+		{
+			static const char *const never[] = { "(minh họa) (minh họa)",
+				" và 0 cá nhân", "0 tập thể và", ", kỳ 20", "tháng 12.2016",
+				"-Q1", "-H1", NULL };
+			struct buf all;
+			buf_init(&all, 1 << 24);
+			flatten(doc, &all);
+			for (k = 0; never[k] != NULL; k++)
+				if (strstr(buf_str(&all), never[k]) != NULL)
+					fail_msg("%s: the report writes '%s'", t->name, never[k]);
+			buf_free(&all);
+		}
+		/* sheet names: at most 31 characters, cut between words, not
+		 * on a word that leads into what was cut */
+		{
+			struct buf x;
+			char *wb, *p;
+			buf_init(&x, 1 << 26);
+			assert_int_equal(report_render_xlsx(doc, &x, &e), 0);
+			wb = zip_part(&x, "xl/workbook.xml");
+			assert_non_null(wb);
+			for (p = strstr(wb, "<sheet name=\""); p != NULL;
+			    p = strstr(p, "<sheet name=\"")) {
+				char name[200];
+				size_t chars = 0, n;
+				p += strlen("<sheet name=\"");
+				n = strcspn(p, "\"");
+				snprintf(name, sizeof(name), "%.*s", (int)n, p);
+				for (k = 0; k < n; k++)
+					chars += ((unsigned char)p[k] & 0xC0) != 0x80;
+				if (chars > 31 || (n > 4 && (strcmp(name + n - 4, " các") == 0 ||
+				    strcmp(name + n - 3, " và") == 0 ||
+				    strcmp(name + n - 5, " theo") == 0)))
+					fail_msg("%s: sheet name '%s'", t->name, name);
+			}
+			free(wb);
+			buf_free(&x);
+		}
+		/* the PDF, when LibreOffice is installed: the pages a reviewer
+		 * looks at (tools/report-samples.sh keeps them as PNG) */
+		{
+			struct buf pdf;
+			struct err pe = { 0 };
+			buf_init(&pdf, 1 << 26);
+			if (report_render_pdf(doc, &pdf, &pe) == 0) {
+				assert_memory_equal(pdf.data, "%PDF", 4);
+				save_sample(dir, t->name, "pdf", &pdf);
+			} else if (pe.code != ERR_UNAVAILABLE) {
+				fail_msg("%s: pdf: %s", t->name, pe.msg);
+			}
+			err_clear(&pe);
+			buf_free(&pdf);
+		}
+		save_sample(dir, t->name, "docx", &docx);
+		free(xml);
+		buf_free(&docx);
+		json_decref(doc);
+	}
+}
+
+/* ---- outlines -------------------------------------------------------------- */
+
+static int64_t
+create(const char *entity, json_t *in)
+{
+	const struct actor who = { .name = "test" };
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int64_t id;
+
+	if (records_create(db, registry_find(entity), in, &who, 0, &out, &e) != 0)
+		fail_msg("create %s: %s", entity, e.msg);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	json_decref(in);
+	return id;
+}
+
+/* The table titles of a model without their numbers ("Bảng 3. X" -> "X"),
+ * one per line. */
+static void
+table_titles(const json_t *doc, struct buf *b)
+{
+	const json_t *sec, *blk;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(doc, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
+			const char *t = json_string_value(json_object_get(blk, "title"));
+			const char *dot = t ? strstr(t, ". ") : NULL;
+			if (t == NULL)
+				continue;
+			buf_adds(b, dot ? dot + 2 : t);
+			buf_addc(b, '\n');
+		}
+}
+
+/* Every kind of content an outline section may draw draws what the
+ * standard report draws: an outline of all of them, on each of the five
+ * situations, has the same tables in the same order. */
+static void
+test_outline_draws_every_kind(void **state)
+{
+	const struct field_def *f = entity_field(registry_find("outline_section"),
+	    "content");
+	int64_t outline, org = find("organisation", "ubnd huyen si ma cai");
+	char code[64], label[200];
+	size_t i, k, n = enum_count(f), pos = 1;
+
+	(void)state;
+	outline = create("outline", json_pack("{s:s}", "name", "Mọi loại nội dung"));
+	create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}", "outline_id",
+	    (json_int_t)outline, "position", (int)pos++, "level", 1, "heading",
+	    "Kết quả", "content", "text"));
+	for (i = 0; i < n; i++) {
+		enum_choice(f, i, code, sizeof(code), label, sizeof(label));
+		if (strcmp(code, "text") == 0 || strcmp(code, "shortcomings") == 0 ||
+		    strcmp(code, "directions") == 0 || strcmp(code, "proposals") == 0)
+			continue;
+		create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}",
+		    "outline_id", (json_int_t)outline, "position", (int)pos++, "level", 2,
+		    "heading", label, "content", code));
+	}
+	for (k = 0; k < sizeof(situations) / sizeof(situations[0]); k++) {
+		const struct situation *t = &situations[k];
+		int64_t scope_id = find(t->entity, t->search);
+		struct report_scope sc = { t->kind, scope_id, 0 };
+		struct err e = { 0 };
+		char scope[64];
+		int64_t rep;
+		json_t *std, *out;
+		struct buf a, b;
+
+		snprintf(scope, sizeof(scope), "%s:%lld", t->entity, (long long)scope_id);
+		rep = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I}",
+		    "title", "Theo đề cương", "kind", "interim", "scope", scope, "period",
+		    t->period ? t->period : "2023", "issuer_org_id", (json_int_t)org,
+		    "status", "draft", "outline_id", (json_int_t)outline));
+		std = build(t->kind, scope_id, t->period);
+		out = report_build(db, &sc, t->period, rep, true, &e);
+		if (out == NULL)
+			fail_msg("%s: %s", t->name, e.msg);
+		buf_init(&a, 1 << 20);
+		buf_init(&b, 1 << 20);
+		table_titles(std, &a);
+		table_titles(out, &b);
+		if (strcmp(buf_str(&a), buf_str(&b)) != 0)
+			fail_msg("%s: standard tables\n%s\noutline tables\n%s", t->name,
+			    buf_str(&a), buf_str(&b));
+		buf_free(&a);
+		buf_free(&b);
+		json_decref(std);
+		json_decref(out);
+	}
+}
+
+/* A report built from an outline: its parts and items in the outline's
+ * order (not the order they were entered), numbered, each with the data
+ * it draws or the text the writer typed; an empty one left out.  Kính
+ * gửi and the signer are the report's, and a later report of the same
+ * body remembers them. */
+static void
+test_report_from_outline(void **state)
+{
+	int64_t outline, rep, rep2, org = find("organisation", "ubnd huyen si ma cai");
+	int64_t ag = find("agreement", "quy che phoi hop xay dung khu vuc giap ranh");
+	struct report_scope sc = { SCOPE_AGREEMENT, ag, 0 };
+	struct err e = { 0 };
+	char scope[64];
+	json_t *doc, *secs, *b1;
+	static const struct { int pos, level; const char *heading, *content; } rows[] = {
+		/* entered out of order on purpose */
+		{ 5, 1, "Tồn tại, hạn chế", "text" },
+		{ 1, 1, "Đặc điểm tình hình", "situation" },
+		{ 3, 2, "Công tác khen thưởng", "commendations" },
+		{ 2, 1, "Kết quả thực hiện", "text" },
+		{ 4, 2, "Phối hợp giải quyết vụ việc", "incidents" },
+		{ 6, 1, "Bài học kinh nghiệm", "text" },
+		{ 7, 1, "Phương hướng, nhiệm vụ", "directions" },
+	};
+	size_t i;
+
+	(void)state;
+	outline = create("outline", json_pack("{s:s, s:s}", "name",
+	    "Sơ kết quy chế (thử)", "report_kind", "interim"));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		create("outline_section", json_pack("{s:I, s:i, s:i, s:s, s:s}",
+		    "outline_id", (json_int_t)outline, "position", rows[i].pos, "level",
+		    rows[i].level, "heading", rows[i].heading, "content", rows[i].content));
+	snprintf(scope, sizeof(scope), "agreement:%lld", (long long)ag);
+	rep = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
+	    "title", "Sơ kết 01 năm thực hiện Quy chế phối hợp", "kind", "interim", "scope",
+	    scope, "period", "2023", "issuer_org_id", (json_int_t)org, "status", "draft",
+	    "outline_id", (json_int_t)outline, "addressees",
+	    "Ủy ban nhân dân tỉnh Lào Cai\nỦy ban nhân dân tỉnh Hà Giang",
+	    "signer_authority", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+	    "signer_title", "PHÓ CHỦ TỊCH", "signer_name", "Nguyễn Văn A",
+	    "directions", "Tiếp tục duy trì giao ban định kỳ."));
+	create("report_section", json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)rep,
+	    "heading", "Tồn tại, hạn chế", "body", "Việc trao đổi thông tin có lúc chưa kịp thời."));
+	create("report_section", json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)rep,
+	    "heading", "Kết quả thực hiện", "body", "Các bên đã thực hiện nghiêm túc quy chế."));
+
+	doc = report_build(db, &sc, "2023", rep, true, &e);
+	if (doc == NULL)
+		fail_msg("%s", e.msg);
+	secs = json_object_get(doc, "sections");
+	/* I. situation, II. results with items 1. commendations 2. incidents,
+	 * III. shortcomings (typed), IV. directions; "Bài học" has no text */
+	assert_int_equal(json_array_size(secs), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0),
+	    "heading")), "I. ĐẶC ĐIỂM TÌNH HÌNH");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 1),
+	    "heading")), "II. KẾT QUẢ THỰC HIỆN");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 2),
+	    "heading")), "III. TỒN TẠI, HẠN CHẾ");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 3),
+	    "heading")), "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ");
+	b1 = json_object_get(json_array_get(secs, 1), "blocks");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 0),
+	    "text")), "Các bên đã thực hiện nghiêm túc quy chế.");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 1),
+	    "text")), "1. Công tác khen thưởng");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b1, 2),
+	    "text")), "Đã khen thưởng 3 tập thể và 6 cá nhân có thành tích xuất sắc.");
+	{
+		static const char *const want[] = { "2. Phối hợp giải quyết vụ việc",
+			"Việc trao đổi thông tin có lúc chưa kịp thời.",
+			"Ủy ban nhân dân tỉnh Hà Giang", "KT. CHỦ TỊCH", "Nguyễn Văn A", NULL };
+		expect_text(doc, want);
+	}
+	assert_int_equal(json_array_size(json_object_get(doc, "addressees")), 2);
+	assert_int_equal(json_array_size(json_object_get(doc, "signature")), 3);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(doc,
+	    "signature"), 1)), "KT. CHỦ TỊCH");
+	json_decref(doc);
+
+	/* the next report of the body: addressed and signed as the last */
+	rep2 = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title",
+	    "Báo cáo sau", "kind", "periodic", "scope", scope, "period", "2024",
+	    "issuer_org_id", (json_int_t)org, "status", "draft"));
+	doc = report_build(db, &sc, "2024", rep2, true, &e);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "addressees")), 2);
+	assert_string_equal(json_string_value(json_object_get(doc, "signer_name")),
+	    "Nguyễn Văn A");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(doc,
+	    "signature"), 2)), "PHÓ CHỦ TỊCH");
 	json_decref(doc);
 }
 
@@ -690,7 +1101,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_official_documents),
 		cmocka_unit_test(test_simacai_target_set),
+		cmocka_unit_test(test_outline_draws_every_kind),
+		cmocka_unit_test(test_report_from_outline),
 		cmocka_unit_test(test_hagiang_twinning),
 		cmocka_unit_test(test_trungkhanh_supervision),
 		cmocka_unit_test(test_simacai_coordination_commendations),

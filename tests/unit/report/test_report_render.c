@@ -353,10 +353,11 @@ test_xlsx(void **state)
 	assert_memory_equal(out.data, "PK\x03\x04", 4);
 	assert_true(zip_entry(&out, "xl/workbook.xml", &x));
 	assert_xml(&x, "workbook.xml");
-	/* the summary first, then two tables and the chart; the second table
+	/* the summary first, then two tables and the chart ("Bảng " dropped:
+	 * the tab is a table; cut between words); the second table
 	 * has a taken title, so it gets "Bảng 2"; []:/ are not allowed */
 	assert_true(contains(&x, "name=\"Báo cáo\" sheetId=\"1\""));
-	assert_true(contains(&x, "name=\"Bảng 1. Kết quả tuần tra kiểm\""));
+	assert_true(contains(&x, "name=\"1. Kết quả tuần tra kiểm soát\""));
 	assert_true(contains(&x, "name=\"Biểu đồ 1. Lượt tuần tra\""));
 	assert_true(contains(&x, "name=\"Bảng 2\""));
 	buf_free(&x);
@@ -420,7 +421,7 @@ test_html(void **state)
 	static const char *const want[] = {
 		"<link rel=\"stylesheet\" href=\"/static/report.css\">",
 		"<html lang=\"vi\">",
-		"<table class=\"nd30-head\">",
+		"<table class=\"nd30-head layout-state\">",
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 		"Số: 07/BC-UBND", "Si Ma Cai, ngày 31 tháng 10 năm 2023",
 		"<h1 class=\"kind\">BÁO CÁO</h1>",
@@ -662,11 +663,156 @@ test_empty_and_bad_models(void **state)
 	json_decref(wide);
 }
 
+/* ---- layouts: every kind of issuing body -------------------------------- */
+
+/* One row per org_kind (and per Party body the name tells apart): the
+ * layout, header lines, symbol and signature report_issuer_of gives. */
+static void
+test_issuer_layouts(void **state)
+{
+	static const struct {
+		const char *kind, *name, *pkind, *pname, *gname;
+		const char *layout, *parent, *issuer, *abbr, *authority, *title;
+		const char *addressee;
+	} cases[] = {
+		{ "peoples_committee", "Ủy ban nhân dân huyện Si Ma Cai",
+		  "peoples_committee", "Ủy ban nhân dân tỉnh Lào Cai", NULL, "state", "",
+		  "ỦY BAN NHÂN DÂN\nHUYỆN SI MA CAI", "UBND", "TM. ỦY BAN NHÂN DÂN",
+		  "CHỦ TỊCH", "Ủy ban nhân dân tỉnh Lào Cai" },
+		{ "peoples_council", "Hội đồng nhân dân tỉnh Lào Cai", NULL, NULL, NULL,
+		  "state", "", "HỘI ĐỒNG NHÂN DÂN\nTỈNH LÀO CAI", "HĐND",
+		  "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH", "" },
+		{ "department", "Sở Lao động - Thương binh và Xã hội tỉnh Sơn La",
+		  "peoples_committee", "Ủy ban nhân dân tỉnh Sơn La", NULL, "state",
+		  "ỦY BAN NHÂN DÂN TỈNH SƠN LA",
+		  "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SLĐTBVXH", "", "GIÁM ĐỐC",
+		  "Ủy ban nhân dân tỉnh Sơn La" },
+		{ "front", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Sơn La", NULL, NULL,
+		  NULL, "state", "", "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nTỈNH SƠN LA",
+		  "MTTQ", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "" },
+		{ "mass_org", "Hội Nông dân tỉnh Sơn La", NULL, NULL, NULL, "state", "",
+		  "HỘI NÔNG DÂN\nTỈNH SƠN LA", "HND", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", "" },
+		{ "border_guard", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai", NULL,
+		  NULL, NULL, "army", "BỘ TƯ LỆNH BỘ ĐỘI BIÊN PHÒNG",
+		  "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG\nTỈNH LÀO CAI", "BCH", "",
+		  "CHỈ HUY TRƯỞNG", "" },
+		{ "border_post", "Đồn Biên phòng Si Ma Cai", "border_guard",
+		  "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai", NULL, "army",
+		  "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH LÀO CAI", "ĐỒN BIÊN PHÒNG SI MA CAI",
+		  "ĐBP", "", "ĐỒN TRƯỞNG", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai" },
+		{ "military", "Bộ Chỉ huy Quân sự tỉnh Sơn La", NULL, NULL, NULL, "army",
+		  "", "BỘ CHỈ HUY QUÂN SỰ\nTỈNH SƠN LA", "BCH", "", "CHỈ HUY TRƯỞNG", "" },
+		{ "police", "Công an tỉnh Sơn La", NULL, NULL, NULL, "state", "",
+		  "CÔNG AN\nTỈNH SƠN LA", "CA", "", "THỦ TRƯỞNG", "" },
+		{ "party_committee", "Huyện ủy Si Ma Cai", "party_committee",
+		  "Tỉnh ủy Lào Cai", NULL, "party", "ĐẢNG BỘ TỈNH LÀO CAI",
+		  "HUYỆN ỦY SI MA CAI", "HU", "T/M BAN THƯỜNG VỤ", "BÍ THƯ",
+		  "Ban Thường vụ Tỉnh ủy Lào Cai" },
+		{ "party_committee", "Tỉnh ủy Cao Bằng", NULL, NULL, NULL, "party", "",
+		  "TỈNH ỦY CAO BẰNG", "TU", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "" },
+		{ "party_committee", "Ban Thường vụ Huyện ủy Si Ma Cai",
+		  "party_committee", "Huyện ủy Si Ma Cai", "Tỉnh ủy Lào Cai", "party",
+		  "ĐẢNG BỘ TỈNH LÀO CAI", "HUYỆN ỦY SI MA CAI", "HU",
+		  "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Ban Thường vụ Tỉnh ủy Lào Cai" },
+		{ "party_committee", "Đảng ủy xã Bản Mế", "party_committee",
+		  "Huyện ủy Si Ma Cai", NULL, "party", "ĐẢNG BỘ HUYỆN SI MA CAI",
+		  "ĐẢNG ỦY XÃ BẢN MẾ", "ĐU", "T/M ĐẢNG ỦY", "BÍ THƯ",
+		  "Ban Thường vụ Huyện ủy Si Ma Cai" },
+		{ "party_board", "Ủy ban Kiểm tra Tỉnh ủy Lào Cai", "party_committee",
+		  "Tỉnh ủy Lào Cai", NULL, "party", "TỈNH ỦY LÀO CAI", "ỦY BAN KIỂM TRA",
+		  "UBKTTU", "T/M ỦY BAN KIỂM TRA", "CHỦ NHIỆM",
+		  "Ban Thường vụ Tỉnh ủy Lào Cai" },
+		{ "party_board", "Ban Tổ chức Tỉnh ủy Lào Cai", "party_committee",
+		  "Tỉnh ủy Lào Cai", NULL, "party", "TỈNH ỦY LÀO CAI", "BAN TỔ CHỨC",
+		  "BTCTU", "", "TRƯỞNG BAN", "Ban Thường vụ Tỉnh ủy Lào Cai" },
+		{ "company", "Công ty Cổ phần Sông Đà", NULL, NULL, NULL, "state", "",
+		  "CÔNG TY CỔ PHẦN SÔNG ĐÀ", "CTCPSĐ", "", "THỦ TRƯỞNG", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *org = json_pack("{s:s, s:s}", "kind", cases[i].kind, "name",
+		    cases[i].name);
+		json_t *par = cases[i].pname ? json_pack("{s:s, s:s}", "kind",
+		    cases[i].pkind, "name", cases[i].pname) : NULL;
+		json_t *grand = cases[i].gname ? json_pack("{s:s, s:s}", "kind",
+		    "party_committee", "name", cases[i].gname) : NULL;
+		const json_t *chain[3] = { org, par, grand };
+		struct report_issuer is;
+		char sym[64], num[80];
+
+		assert_int_equal(report_issuer_of(chain, 3, &is), 0);
+		if (strcmp(is.layout->name, cases[i].layout) != 0 ||
+		    strcmp(is.parent, cases[i].parent) != 0 ||
+		    strcmp(is.issuer, cases[i].issuer) != 0 ||
+		    strcmp(is.abbr, cases[i].abbr) != 0 ||
+		    strcmp(is.authority, cases[i].authority) != 0 ||
+		    strcmp(is.title, cases[i].title) != 0 ||
+		    strcmp(is.addressee, cases[i].addressee) != 0)
+			fail_msg("%s: got %s | %s | %s | %s | %s | %s | %s", cases[i].name,
+			    is.layout->name, is.parent, is.issuer, is.abbr, is.authority,
+			    is.title, is.addressee);
+		/* the number forms of the two families */
+		report_symbol(is.layout, "BC", &is, sym, sizeof(sym));
+		report_number_text(is.layout, 7, sym, num, sizeof(num));
+		if (strcmp(is.layout->name, "party") == 0) {
+			assert_int_equal(strncmp(num, "Số 07-BC/", 9), 0);
+			assert_non_null(is.layout->issuer_mark);
+		} else {
+			assert_int_equal(strncmp(num, "Số: 07/BC-", 12), 0);
+			assert_null(is.layout->issuer_mark);
+		}
+		json_decref(org);
+		json_decref(par);
+		json_decref(grand);
+	}
+}
+
+/* Numbering as an office does: sections I., II. in capitals, items 1.,
+ * points a) ... with no f, j, w, z; empty sections leave no gap. */
+static void
+test_numbering(void **state)
+{
+	json_t *doc = json_pack("{s:[{s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]},"
+	    "{s:s, s:[]}]}", "sections",
+	    "heading", "Kết quả", "blocks",
+	    "type", "heading", "text", "Hoạt động",
+	    "type", "subheading", "text", "Tuần tra",
+	    "type", "subheading", "text", "Tuyên truyền",
+	    "type", "heading", "text", "Hội nghị",
+	    "heading", "Tồn tại, hạn chế", "blocks");
+	json_t *secs;
+	char r[16];
+
+	(void)state;
+	report_number_sections(doc);
+	secs = json_object_get(doc, "sections");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0),
+	    "heading")), "I. KẾT QUẢ");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 1),
+	    "heading")), "II. TỒN TẠI, HẠN CHẾ");
+#define BLK(n) json_string_value(json_object_get(json_array_get(json_object_get( \
+	json_array_get(secs, 0), "blocks"), n), "text"))
+	assert_string_equal(BLK(0), "1. Hoạt động");
+	assert_string_equal(BLK(1), "a) Tuần tra");
+	assert_string_equal(BLK(2), "b) Tuyên truyền");
+	assert_string_equal(BLK(3), "2. Hội nghị");
+#undef BLK
+	report_roman(4, r, sizeof(r));
+	assert_string_equal(r, "IV");
+	report_roman(19, r, sizeof(r));
+	assert_string_equal(r, "XIX");
+	json_decref(doc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_number),
+		cmocka_unit_test(test_issuer_layouts),
+		cmocka_unit_test(test_numbering),
 		cmocka_unit_test(test_docx),
 		cmocka_unit_test(test_docx_draft_and_nfc),
 		cmocka_unit_test(test_xlsx),

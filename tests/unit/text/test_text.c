@@ -798,6 +798,61 @@ static void test_doc_kinds(void **state)
 	}
 }
 
+/* Dates of running text in words; what is no date stays as it is. */
+static void
+test_dates_in_words(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "Đến hết tháng 12.2016, đã ký", "Đến hết tháng 12 năm 2016, đã ký" },
+		{ "đến tháng 3/2024", "đến tháng 3 năm 2024" },
+		{ "Kết luận số 160 ngày 23/8/2021 của", "Kết luận số 160 ngày 23 tháng 8 năm 2021 của" },
+		{ "ngày 5.12.2016", "ngày 05 tháng 12 năm 2016" },
+		{ "ngày 1-2-2024.", "ngày 01 tháng 02 năm 2024." },
+		{ "(ngày 4/7/2016)", "(ngày 04 tháng 7 năm 2016)" },
+		/* not dates, or not of running text */
+		{ "tỷ lệ 12.2016%", "tỷ lệ 12.2016%" },
+		{ "tháng 13.2016", "tháng 13.2016" },
+		{ "ngày 32/1/2016", "ngày 32/1/2016" },
+		{ "ngày 5/12/20167", "ngày 5/12/20167" },
+		{ "ngày 5/12.2016", "ngày 5/12.2016" },
+		{ "Số 07/BC-UBND", "Số 07/BC-UBND" },
+		{ "hàng tháng 2.500 lượt", "hàng tháng 2.500 lượt" },
+		{ "", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *w = vi_dates_in_words(cases[i].in);
+		assert_non_null(w);
+		if (strcmp(w, cases[i].out) != 0)
+			fail_msg("'%s' -> '%s', want '%s'", cases[i].in, w, cases[i].out);
+		free(w);
+	}
+}
+
+/* The first letter's case, the rest untouched. */
+static void
+test_first_case(void **state)
+{
+	static const struct { const char *in, *out; bool upper; } cases[] = {
+		{ "Ủy ban nhân dân huyện X", "ủy ban nhân dân huyện X", false },
+		{ "Giám sát việc thực hiện", "giám sát việc thực hiện", false },
+		{ "đảng bộ", "Đảng bộ", true },
+		{ "", "", true },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *w = text_first_case(cases[i].in, cases[i].upper);
+		assert_non_null(w);
+		assert_string_equal(w, cases[i].out);
+		free(w);
+	}
+	assert_null(text_first_case("\xC3(", false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -819,6 +874,8 @@ int main(void)
 		cmocka_unit_test(test_doc_err_buffers),
 		cmocka_unit_test(test_doc_format),
 		cmocka_unit_test(test_doc_kinds),
+		cmocka_unit_test(test_dates_in_words),
+		cmocka_unit_test(test_first_case),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
