@@ -80,3 +80,18 @@ def test_an_edge_exempts_only_its_words_in_its_functions(tmp_path):
     p = run("--src", str(src), "--check", BASELINE)
     assert p.returncode == 1
     assert rel in p.stdout
+
+
+def test_a_url_argument_is_an_edge_only_as_the_argument(tmp_path):
+    # the name of a URL argument is the API's word; the same word as
+    # another call's argument, even around req_query, counts
+    ok = ('\nstatic void\nurl_arg(struct request *r)\n{\n'
+          '\t(void)req_query(r, "held_on");\n'
+          '\t(void)req_query_int(r, "meeting", 1, 2, NULL);\n}\n')
+    p = run("--src", tree(tmp_path / "a", ok), "--check", BASELINE)
+    assert p.returncode == 0, p.stdout
+    bad = ('\nstatic void\nnot_url_arg(struct request *r)\n{\n'
+           '\tf(req_query(r, "q"), "held_on");\n}\n')
+    p = run("--src", tree(tmp_path / "b", bad), "--check", BASELINE)
+    assert p.returncode == 1
+    assert "domain/records.c" in p.stdout
