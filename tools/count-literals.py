@@ -43,6 +43,16 @@ DESC = os.path.join(REPO, "schema", "entities.txt")
 EDGES = {
     "csvio.c": [(("header_fields", "csv_header", "write_header", "read_header"), "*",
                  "CSV headers name the fields")],
+    # the API's error object {"error": {"code", "message", "fields"}}
+    # (docs/API.md): "code" is the error's code, not a field
+    "http/server.c": [(("resp_error",), ("code",), "the API's error object")],
+    "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
+                  (("post_session",), ("login",),
+                   "the session request {login, password} (docs/API.md)")],
+    # GET /api/workflow/E/ID answers {field, status, next, history}: "status"
+    # is the API's word for the record's state, whatever its field is named
+    "api/api_coord.c": [(("workflow_state",), ("status",),
+                         "the workflow answer's key")],
 }
 
 
@@ -52,6 +62,8 @@ EDGES = {
 EDGE_CALLS = {
     "req_query": "a URL argument",
     "req_query_int": "a URL argument",
+    "date_arg": "a URL argument (api_coord.c's req_query for dates)",
+    "id_arg": "a URL argument (api_coord.c's req_query_int for ids)",
 }
 
 
