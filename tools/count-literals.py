@@ -45,6 +45,18 @@ EDGES = {
                  "CSV headers name the fields")],
     # the API's error object {"error": {"code", "message", "fields"}}
     # (docs/API.md): "code" is the error's code, not a field
+    # the reader's proposal set and its acceptance's answer (docs/INGEST.md):
+    # the reader's own words, spelt once in this header
+    "ingest/ingest_keys.h": [("*", "*", "the proposal set's keys and kinds")],
+    "cli/main.c": [
+        (("print_entities_json",), "*",
+         "`entities --json`: the description's own words (name, type, label…)"),
+        (("cmd_parse",), ("number", "kind", "value", "qualifier", "period",
+                          "code", "label"),
+         "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
+        (("cmd_help",), ("report",), "the command's name"),
+        (("cmd_ingest",), ("text",), "the value of --format text"),
+    ],
     "http/server.c": [(("resp_error",), ("code",), "the API's error object")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
@@ -64,6 +76,7 @@ EDGE_CALLS = {
     "req_query_int": "a URL argument",
     "date_arg": "a URL argument (api_coord.c's req_query for dates)",
     "id_arg": "a URL argument (api_coord.c's req_query_int for ids)",
+    "find_command": "a command's name (cli/main.c)",
 }
 
 
