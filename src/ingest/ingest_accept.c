@@ -17,6 +17,7 @@
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
 #include "ingest/ingest_accept.h"
+#include "ingest/ingest_keys.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
@@ -138,9 +139,9 @@ bad_field(struct acc *a, const char *field, const char *msg)
  * A report tells of records already along their workflow (agreements in
  * force, figures submitted): created in an initial state and moved on. */
 static int
-create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
+create(struct acc *a, enum entity_id entity, json_t *rec, int64_t *id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *out = NULL, *list;
 	char title[300];
 
@@ -154,24 +155,24 @@ create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
 	clip(title, sizeof(title), s_of(out, ent->title_field) ? s_of(out,
 	    ent->title_field) : "", 200);
 	json_array_append_new(a->created, json_pack("{s:s?, s:s?, s:s, s:I, s:s}",
-	    "proposal", a->cur, "kind", a->cur_kind, "entity", entity,
-	    "id", (json_int_t)*id, "title", title));
+	    "proposal", a->cur, ACC_KIND, a->cur_kind, ACC_ENTITY, ent->name,
+	    "id", (json_int_t)*id, ACC_TITLE, title));
 	if (a->cur != NULL) {
 		list = json_object_get(a->made, a->cur);
 		if (list == NULL) {
 			list = json_array();
 			json_object_set_new(a->made, a->cur, list);
 		}
-		json_array_append_new(list, json_pack("[s, I]", entity, (json_int_t)*id));
+		json_array_append_new(list, json_pack("[s, I]", ent->name, (json_int_t)*id));
 	}
 	json_decref(out);
 	return 0;
 }
 
 static int
-update(struct acc *a, const char *entity, int64_t id, json_t *fields)
+update(struct acc *a, enum entity_id entity, int64_t id, json_t *fields)
 {
-	int rc = records_update(a->s, registry_find(entity), id, fields, 0, a->who,
+	int rc = records_update(a->s, entity_of(entity), id, fields, 0, a->who,
 	    0, NULL, a->e);
 
 	json_decref(fields);
@@ -179,18 +180,18 @@ update(struct acc *a, const char *entity, int64_t id, json_t *fields)
 }
 
 static void
-scope_add(struct acc *a, const char *kind, int64_t id)
+scope_add(struct acc *a, enum report_scope_kind kind, int64_t id)
 {
 	char sc[64];
 
-	snprintf(sc, sizeof(sc), "%s:%lld", kind, (long long)id);
+	snprintf(sc, sizeof(sc), "%s:%lld", report_scope_kinds[kind].name, (long long)id);
 	json_object_set_new(a->scopes, sc, json_true());
 }
 
 static void
 scope_unit(struct acc *a, int64_t unit)
 {
-	json_t *u = unit > 0 ? store_get(a->s, registry_find("admin_unit"), unit, NULL) : NULL;
+	json_t *u = unit > 0 ? store_get(a->s, entity_of(ENT_ADMIN_UNIT), unit, NULL) : NULL;
 	char sc[64];
 
 	if (u != NULL && s_of(u, "code") != NULL) {
@@ -202,13 +203,14 @@ scope_unit(struct acc *a, int64_t unit)
 
 /* The first record an accepted proposal became, of an entity. */
 static int64_t
-made_id(struct acc *a, const char *pid, const char *entity)
+made_id(struct acc *a, const char *pid, enum entity_id entity)
 {
 	json_t *list = pid ? json_object_get(a->made, pid) : NULL, *it;
 	size_t i;
 
 	json_array_foreach(list, i, it)
-		if (strcmp(json_string_value(json_array_get(it, 0)), entity) == 0)
+		if (strcmp(json_string_value(json_array_get(it, 0)),
+		    entity_of(entity)->name) == 0)
 			return json_integer_value(json_array_get(it, 1));
 	return 0;
 }
@@ -349,7 +351,7 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	q.filters[0] = (struct list_filter){ "name", OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
-	if (store_list(a->s, registry_find("organisation"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(a->s, entity_of(ENT_ORGANISATION), &q, &rows, NULL, NULL) == 0) {
 		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
@@ -359,7 +361,7 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 		    kind ? kind : org_kind_guess(name));
 		if (unit > 0)
 			json_object_set_new(rec, "unit_id", json_integer(unit));
-		if (create(a, "organisation", rec, id) != 0) {
+		if (create(a, ENT_ORGANISATION, rec, id) != 0) {
 			free(key);
 			return -1;
 		}
@@ -369,19 +371,19 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	return 0;
 }
 
-/* The id of the first record of ENTITY whose FIELD equals VALUE, or 0. */
+/* The id of the first record whose FIELD equals VALUE, or 0. */
 static int64_t
-id_where(struct acc *a, const char *entity, const char *field, const char *value)
+id_where(struct acc *a, enum field_id field, const char *value)
 {
 	struct list_query q;
 	json_t *rows = NULL, *v = json_string(value);
 	int64_t id = 0;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(field), OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
-	if (store_list(a->s, registry_find(entity), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(a->s, entity_of(FLD_ENTITY(field)), &q, &rows, NULL, NULL) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
@@ -392,7 +394,7 @@ id_where(struct acc *a, const char *entity, const char *field, const char *value
 static int64_t
 person_find(struct acc *a, const char *name)
 {
-	return id_where(a, "person", "full_name", name);
+	return id_where(a, FLD_PERSON_FULL_NAME, name);
 }
 
 /* ---- proposals: order, edits, references -------------------------------------- */
@@ -406,13 +408,13 @@ prop(struct acc *a, const char *id)
 /* Proposals of a kind, in text order. */
 #define FOR_KIND(a, kind, i, p) \
 	json_array_foreach((a)->props, i, p) \
-		if (strcmp(s_of(p, "kind") ? s_of(p, "kind") : "", kind) == 0)
+		if (strcmp(s_of(p, PK_KIND) ? s_of(p, PK_KIND) : "", kind) == 0)
 
 static void
 begin(struct acc *a, const json_t *p)
 {
 	a->cur = s_of(p, "id");
-	a->cur_kind = s_of(p, "kind");
+	a->cur_kind = s_of(p, PK_KIND);
 }
 
 /* The event a proposal belongs to: its own, when accepted, else the first. */
@@ -501,7 +503,7 @@ clause_of(struct acc *a, const json_t *p, char *buf, size_t len)
 	json_t *sp = json_object_get(p, "span");
 	json_int_t s0 = json_integer_value(json_array_get(sp, 0));
 	json_int_t s1 = json_integer_value(json_array_get(sp, 1));
-	const char *q = s_of(p, "quote"), *t = s_of(p, "text"), *at, *st, *en, *base;
+	const char *q = s_of(p, "quote"), *t = s_of(p, PK_TEXT), *at, *st, *en, *base;
 	size_t n;
 
 	if (a->text != NULL && s0 >= 0 && s1 > s0 && (size_t)s1 <= a->text_len) {
@@ -554,11 +556,11 @@ primary_summary(struct acc *a, struct buf *b, const char *avoid)
 		    in_statement(a, p))
 			continue;
 		/* a figure the title already gives ("… giúp đỡ 106 xã …") */
-		if (avoid != NULL && s_of(p, "text") != NULL && strstr(avoid, s_of(p, "text")))
+		if (avoid != NULL && s_of(p, PK_TEXT) != NULL && strstr(avoid, s_of(p, PK_TEXT)))
 			continue;
 		clause_of(a, p, clause, sizeof(clause));
 		/* the clause ends at a list's colon; one cut by length is not shown */
-		at = s_of(p, "text") ? strstr(clause, s_of(p, "text")) : NULL;
+		at = s_of(p, PK_TEXT) ? strstr(clause, s_of(p, PK_TEXT)) : NULL;
 		if (at != NULL && (colon = strchr(at, ':')) != NULL)
 			*colon = '\0';
 		if (strlen(clause) >= sizeof(clause) - 2)
@@ -645,7 +647,7 @@ subject_elsewhere(struct acc *a, const json_t *p, char *out, size_t len)
 static int64_t
 document_by_number(struct acc *a, const char *number)
 {
-	return id_where(a, "document", "number_symbol", number);
+	return id_where(a, FLD_DOCUMENT_NUMBER_SYMBOL, number);
 }
 
 static int
@@ -653,7 +655,7 @@ do_legal_ref(struct acc *a, json_t *p)
 {
 	const char *kind = doc_kind_code(a, s_of(p, "doc_kind"));
 	const char *number = s_of(p, "number"), *subject = s_of(p, "subject");
-	const char *text = s_of(p, "text");
+	const char *text = s_of(p, PK_TEXT);
 	char title[TITLE_MAX * 2];
 	int64_t id = 0, issuer = 0;
 	json_t *rec, *list;
@@ -686,7 +688,7 @@ do_legal_ref(struct acc *a, json_t *p)
 		json_object_set_new(rec, "issuer_id", json_integer(issuer));
 	if (a->doc_id > 0)
 		json_object_set_new(rec, "related_document_id", json_integer(a->doc_id));
-	return create(a, "document", rec, &id);
+	return create(a, ENT_DOCUMENT, rec, &id);
 }
 
 /* The first accepted legal reference of a document kind (NULL = any). */
@@ -698,7 +700,7 @@ legal_doc(struct acc *a, const char *kind_code, const json_t **which)
 
 	FOR_KIND(a, "legal_ref", i, p) {
 		const char *k = doc_kind_code(a, s_of(p, "doc_kind"));
-		int64_t id = made_id(a, s_of(p, "id"), "document");
+		int64_t id = made_id(a, s_of(p, "id"), ENT_DOCUMENT);
 		if (id > 0 && (kind_code == NULL || (k && strcmp(k, kind_code) == 0))) {
 			if (which)
 				*which = p;
@@ -738,7 +740,7 @@ delegation_org(struct acc *a)
 	int64_t first = 0;
 
 	FOR_KIND(a, "organisation", i, p) {
-		int64_t id = made_id(a, s_of(p, "id"), "organisation");
+		int64_t id = made_id(a, s_of(p, "id"), ENT_ORGANISATION);
 		const char *k = s_of(p, "org_kind");
 		if (id > 0 && k != NULL && strcmp(k, "party_committee") == 0)
 			return id;
@@ -751,8 +753,8 @@ delegation_org(struct acc *a)
 static void
 event_title(const json_t *p, char *buf, size_t len)
 {
-	if (s_of(p, "title") != NULL)
-		clip(buf, len, s_of(p, "title"), TITLE_MAX);
+	if (s_of(p, PK_TITLE) != NULL)
+		clip(buf, len, s_of(p, PK_TITLE), TITLE_MAX);
 	else
 		clip(buf, len, s_of(p, "quote") ? s_of(p, "quote") : "Sự kiện", 400);
 }
@@ -819,13 +821,13 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 		bool ok = false;
 		for (k = 0; code != NULL && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			ok |= strcmp(code, kinds[k]) == 0;
-		if (!ok || made_id(a, s_of(p, "id"), "document") == 0)
+		if (!ok || made_id(a, s_of(p, "id"), ENT_DOCUMENT) == 0)
 			continue;
 		/* the whole text and subject are compared (a fixed array cut
 		 * them, and with them the words that decide); the cap is the
 		 * stored proposal set's, so only an allocation can fail */
 		buf_init(&m, INGEST_PROPOSALS_JSON_MAX);
-		buf_addf(&m, "%s %s", s_of(p, "text") ? s_of(p, "text") : "",
+		buf_addf(&m, "%s %s", s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "",
 		    s_of(p, "subject") ? s_of(p, "subject") : "");
 		/* the sentence that names it says what it is about ("… phân công
 		 * … giúp đỡ 106 xã …") when the proposal has no subject */
@@ -847,8 +849,8 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	}
 	if (best == NULL)
 		return 0;
-	doc = made_id(a, s_of(best, "id"), "document");
-	text = s_of(best, "text") ? s_of(best, "text") : "";
+	doc = made_id(a, s_of(best, "id"), ENT_DOCUMENT);
+	text = s_of(best, PK_TEXT) ? s_of(best, PK_TEXT) : "";
 	subject = s_of(best, "subject");
 	/* each part on its own: nothing is cut off before the words are
 	 * looked for */
@@ -879,9 +881,9 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 		json_object_set_new(rec, "signed_on", json_string(s_of(best, "date")));
 	if (unit > 0)
 		json_object_set_new(rec, "unit_id", json_integer(unit));
-	if (create(a, "agreement", rec, &a->agreement_id) != 0)
+	if (create(a, ENT_AGREEMENT, rec, &a->agreement_id) != 0)
 		return -1;
-	scope_add(a, "agreement", a->agreement_id);
+	scope_add(a, SCOPE_AGREEMENT, a->agreement_id);
 	return 0;
 }
 
@@ -933,7 +935,7 @@ do_event(struct acc *a, json_t *p)
 		    note_json(a, buf_str(&extra)));
 		if (a->program_id > 0)
 			json_object_set_new(rec, "program_id", json_integer(a->program_id));
-		if (create(a, "activity", rec, &aid) != 0)
+		if (create(a, ENT_ACTIVITY, rec, &aid) != 0)
 			goto fail;
 		scope_unit(a, unit);
 	} else {
@@ -957,10 +959,10 @@ do_event(struct acc *a, json_t *p)
 				json_object_set_new(rec, "supervised_unit_id", json_integer(unit));
 			if (doc > 0)
 				json_object_set_new(rec, "subject_document_id", json_integer(doc));
-			if (create(a, "supervision", rec, &sid) != 0)
+			if (create(a, ENT_SUPERVISION, rec, &sid) != 0)
 				goto fail;
 			mkind = "supervision_session";
-			scope_add(a, "supervision", sid);
+			scope_add(a, SCOPE_SUPERVISION, sid);
 		}
 		/* the program or agreement the text is about is the first
 		 * event's; a news page's "related articles" are other matters */
@@ -986,7 +988,7 @@ do_event(struct acc *a, json_t *p)
 			json_object_set_new(rec, "date_approximate", json_true());
 		if (fold_has(title, "truc tuyen") || fold_has(s_of(p, "quote"), "truc tuyen"))
 			json_object_set_new(rec, "online", json_true());
-		if (create(a, "meeting", rec, &mid) != 0)
+		if (create(a, ENT_MEETING, rec, &mid) != 0)
 			goto fail;
 		if (unit > 0)
 			scope_unit(a, unit);
@@ -1023,10 +1025,10 @@ do_person(struct acc *a, json_t *p)
 		return bad_field(a, "name", "thiếu họ tên");
 	if (pid <= 0)
 		pid = person_find(a, name);
-	if (pid <= 0 && create(a, "person", json_pack("{s:s, s:o}", "full_name", name,
+	if (pid <= 0 && create(a, ENT_PERSON, json_pack("{s:s, s:o}", "full_name", name,
 	    "note", note_json(a, NULL)), &pid) != 0)
 		return -1;
-	if (made_id(a, a->cur, "person") == 0) {
+	if (made_id(a, a->cur, ENT_PERSON) == 0) {
 		json_t *list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
@@ -1041,21 +1043,21 @@ do_person(struct acc *a, json_t *p)
 		rec = json_pack("{s:I, s:s, s:I}", "meeting_id",
 		    (json_int_t)rec_int(info, "meeting"), "role", code, "person_id",
 		    (json_int_t)pid);
-		if (s_of(p, "title") != NULL) {
+		if (s_of(p, PK_TITLE) != NULL) {
 			char t[500];
-			clip(t, sizeof(t), s_of(p, "title"), 490);
+			clip(t, sizeof(t), s_of(p, PK_TITLE), 490);
 			json_object_set_new(rec, "title_as_held", json_string(t));
 		}
-		if (create(a, "meeting_participant", rec, &part) != 0)
+		if (create(a, ENT_MEETING_PARTICIPANT, rec, &part) != 0)
 			return -1;
 	}
 	if (rec_int(info, "supervision") > 0 && strcmp(code, "chair") == 0) {
 		int64_t sup = rec_int(info, "supervision");
 		rec = json_pack("{s:I, s:I, s:s, s:s?}", "supervision_id", (json_int_t)sup,
 		    "person_id", (json_int_t)pid, "role", "head", "title_as_held",
-		    s_of(p, "title"));
-		if (create(a, "supervision_member", rec, &part) != 0 ||
-		    update(a, "supervision", sup, json_pack("{s:I}", "head_person_id",
+		    s_of(p, PK_TITLE));
+		if (create(a, ENT_SUPERVISION_MEMBER, rec, &part) != 0 ||
+		    update(a, ENT_SUPERVISION, sup, json_pack("{s:I}", "head_person_id",
 		    (json_int_t)pid)) != 0)
 			return -1;
 	}
@@ -1133,7 +1135,7 @@ static const struct { const char *word; double factor; } scale_words[] = {
 static bool
 written_value(const json_t *p, double *v, char *ubuf, size_t ulen)
 {
-	const char *text = s_of(p, "text"), *unit = s_of(p, "unit"), *at;
+	const char *text = s_of(p, PK_TEXT), *unit = s_of(p, "unit"), *at;
 	size_t i;
 
 	snprintf(ubuf, ulen, "%s", unit ? unit : "");
@@ -1188,7 +1190,7 @@ activity_for(struct acc *a, const char *ev, const char *kind, const char *clause
 	    "description", note_json(a, "Số liệu tổng hợp nêu trong văn bản."));
 	if (a->program_id > 0)
 		json_object_set_new(rec, "program_id", json_integer(a->program_id));
-	if (create(a, "activity", rec, aid) != 0)
+	if (create(a, ENT_ACTIVITY, rec, aid) != 0)
 		return -1;
 	json_object_set_new(a->activities, key, json_integer(*aid));
 	scope_unit(a, unit);
@@ -1229,7 +1231,7 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 	    "measure", measure, "value", v, "unit_of_measure", *uom ? uom : NULL);
 	if (q != NULL && strcmp(q, "đạt") != 0)
 		json_object_set_new(rec, "qualifier", json_string(q));
-	return create(a, "activity_quantity", rec, &qid);
+	return create(a, ENT_ACTIVITY_QUANTITY, rec, &qid);
 }
 
 static int
@@ -1241,8 +1243,8 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 	int64_t id;
 	json_t *rec;
 
-	if (s_of(p, "subject") != NULL && s_of(p, "text") != NULL) {
-		snprintf(text, sizeof(text), "%s: %s", s_of(p, "subject"), s_of(p, "text"));
+	if (s_of(p, "subject") != NULL && s_of(p, PK_TEXT) != NULL) {
+		snprintf(text, sizeof(text), "%s: %s", s_of(p, "subject"), s_of(p, PK_TEXT));
 		if ((unsigned char)text[0] < 0x80)
 			text[0] = (char)toupper((unsigned char)text[0]);
 	} else {
@@ -1263,7 +1265,7 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 		json_object_set_new(rec, "qualifier", json_string(q));
 	if (aid > 0)
 		json_object_set_new(rec, "activity_id", json_integer(aid));
-	return create(a, "supervision_finding", rec, &id);
+	return create(a, ENT_SUPERVISION_FINDING, rec, &id);
 }
 
 /* "13/22 nhóm mục tiêu đạt từ 100% trở lên": a count of target groups by
@@ -1278,7 +1280,7 @@ is_group_band(struct acc *a, const json_t *p, double *pct)
 		return false;
 	if (!fold_has(s_of(p, "unit"), "nhom muc tieu") &&
 	    !fold_has(s_of(p, "subject"), "nhom muc tieu") &&
-	    !fold_has(s_of(p, "text"), "nhom muc tieu"))
+	    !fold_has(s_of(p, PK_TEXT), "nhom muc tieu"))
 		return false;
 	clause_of(a, p, clause, sizeof(clause));
 	f = fold(clause);
@@ -1362,10 +1364,10 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 		return bad_field(a, "unit", "bộ chỉ tiêu cần đơn vị: hãy chấp nhận hoặc "
 		    "chọn một đơn vị hành chính");
 	if (which != NULL)
-		clip(name, sizeof(name), s_of(which, "text"), 480);
+		clip(name, sizeof(name), s_of(which, PK_TEXT), 480);
 	else
 		snprintf(name, sizeof(name), "Chỉ tiêu nêu trong: %s", a->source);
-	term_of(which ? s_of(which, "text") : NULL, date, &y0, &y1);
+	term_of(which ? s_of(which, PK_TEXT) : NULL, date, &y0, &y1);
 	if (which == NULL || y0 == y1)
 		term_of(s_of(prop(a, a->cur), "quote"), date, &y0, &y1);
 	if (y0 == 0)
@@ -1379,13 +1381,13 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 	    "group_rule", "all", "band_high", 100.0, "band_mid", 70.0);
 	if (doc > 0)
 		json_object_set_new(rec, "document_id", json_integer(doc));
-	if (create(a, "target_set", rec, ts) != 0)
+	if (create(a, ENT_TARGET_SET, rec, ts) != 0)
 		return -1;
 	if (bands)
 		a->ts_bands = *ts;
 	else
 		a->ts_named = *ts;
-	scope_add(a, "target_set", *ts);
+	scope_add(a, SCOPE_TARGET_SET, *ts);
 	return 0;
 }
 
@@ -1426,7 +1428,7 @@ indicator_name(struct acc *a, const json_t *p, char *name, size_t len)
 		while (*name == ' ')
 			memmove(name, name + 1, strlen(name));
 		if (*name == '\0')
-			clip(name, len, subj ? subj : s_of(p, "text") ? s_of(p, "text") : "Chỉ tiêu", 480);
+			clip(name, len, subj ? subj : s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "Chỉ tiêu", 480);
 	}
 	if (name[0] && (unsigned char)name[0] < 0x80)
 		name[0] = (char)toupper((unsigned char)name[0]);
@@ -1452,7 +1454,7 @@ figure_indicator(struct acc *a, json_t *p)
 	indicator_name(a, p, name, sizeof(name));
 	rec = json_pack("{s:I, s:i, s:s}", "target_set_id", (json_int_t)ts, "number",
 	    ++*count, "name", name);
-	if (create(a, "target_group", rec, &gid) != 0)
+	if (create(a, ENT_TARGET_GROUP, rec, &gid) != 0)
 		return -1;
 	rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "target_group_id",
 	    (json_int_t)gid, "name", name, "direction", "higher", "value_kind",
@@ -1462,9 +1464,9 @@ figure_indicator(struct acc *a, json_t *p)
 		json_object_set_new(rec, "unit_of_measure", json_string("%"));
 	else if (unit != NULL)
 		json_object_set_new(rec, "unit_of_measure", json_string(unit));
-	if (create(a, "indicator", rec, &iid) != 0)
+	if (create(a, ENT_INDICATOR, rec, &iid) != 0)
 		return -1;
-	ts_rec = store_get(a->s, registry_find("target_set"), ts, a->e);
+	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
 	y0 = (int)rec_int(ts_rec, "term_start");
@@ -1475,7 +1477,7 @@ figure_indicator(struct acc *a, json_t *p)
 		snprintf(period, sizeof(period), "%d-%d", y0, y1);
 	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}", "indicator_id", (json_int_t)iid,
 	    "unit_id", (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "actual",
-	    is_pct ? pct : v, "status", "submitted", "comment", note_json(a, s_of(p, "text")));
+	    is_pct ? pct : v, "status", "submitted", "comment", note_json(a, s_of(p, PK_TEXT)));
 	json_decref(ts_rec);
 	if (is_ratio) {
 		json_object_set_new(rec, "numerator", json_real(v));
@@ -1485,7 +1487,7 @@ figure_indicator(struct acc *a, json_t *p)
 		json_object_set_new(rec, "qualifier", json_string(q));
 	if (a->doc_id > 0)
 		json_object_set_new(rec, "source_document_id", json_integer(a->doc_id));
-	return create(a, "indicator_value", rec, &vid);
+	return create(a, ENT_INDICATOR_VALUE, rec, &vid);
 }
 
 /* One target group per group the text counts, with the band the text gives
@@ -1503,7 +1505,7 @@ figure_band(struct acc *a, json_t *p, double pct)
 		return bad_field(a, "value", "số nhóm mục tiêu không phải số");
 	if (target_set_for(a, true, &ts) != 0)
 		return -1;
-	ts_rec = store_get(a->s, registry_find("target_set"), ts, a->e);
+	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
 	if (rec_int(ts_rec, "term_start") == rec_int(ts_rec, "term_end"))
@@ -1512,7 +1514,7 @@ figure_band(struct acc *a, json_t *p, double pct)
 		snprintf(period, sizeof(period), "%lld-%lld", (long long)rec_int(ts_rec,
 		    "term_start"), (long long)rec_int(ts_rec, "term_end"));
 	if (pct < 100 && json_number_value(json_object_get(ts_rec, "band_mid")) != pct &&
-	    update(a, "target_set", ts, json_pack("{s:f}", "band_mid", pct)) != 0) {
+	    update(a, ENT_TARGET_SET, ts, json_pack("{s:f}", "band_mid", pct)) != 0) {
 		json_decref(ts_rec);
 		return -1;
 	}
@@ -1522,21 +1524,21 @@ figure_band(struct acc *a, json_t *p, double pct)
 		return bad_field(a, "value", "số nhóm mục tiêu quá lớn");
 	}
 	snprintf(cmt, sizeof(cmt), "Văn bản chỉ nêu: “%s” (%g/%g nhóm); tên nhóm và "
-	    "số liệu từng chỉ tiêu không nêu.", s_of(p, "text") ? s_of(p, "text") : "",
+	    "số liệu từng chỉ tiêu không nêu.", s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "",
 	    v, of);
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "Nhóm mục tiêu %d (báo cáo chỉ nêu tổng số)",
 		    a->groups_bands + 1);
-		if (create(a, "target_group", json_pack("{s:I, s:i, s:s, s:b}",
+		if (create(a, ENT_TARGET_GROUP, json_pack("{s:I, s:i, s:s, s:b}",
 		    "target_set_id", (json_int_t)ts, "number", ++a->groups_bands, "name",
 		    name, "illustrative", 1), &gid) != 0 ||
-		    create(a, "indicator", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
+		    create(a, ENT_INDICATOR, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
 		    "target_group_id", (json_int_t)gid, "name",
 		    "Mức đạt của nhóm so với mục tiêu nghị quyết (theo báo cáo)",
 		    "unit_of_measure", "%", "direction", "higher", "value_kind", "percent",
 		    "aggregation", "latest", "period_type", "term", "illustrative", 1),
 		    &iid) != 0 ||
-		    create(a, "indicator_value", json_pack("{s:I, s:I, s:s, s:f, s:f, s:s, "
+		    create(a, ENT_INDICATOR_VALUE, json_pack("{s:I, s:I, s:s, s:f, s:f, s:s, "
 		    "s:s, s:o, s:b}", "indicator_id", (json_int_t)iid, "unit_id",
 		    (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "target", 100.0,
 		    "actual", pct >= 100 ? 100.0 : pct, "qualifier", "từ", "status",
@@ -1567,12 +1569,12 @@ program_for(struct acc *a, const json_t *p, double planned)
 	if (doc == 0)
 		doc = legal_doc(a, "KH", &which);
 	ev = prop(a, a->primary);
-	if (which != NULL && s_of(which, "text") != NULL && s_of(which, "subject") != NULL &&
-	    strstr(s_of(which, "text"), s_of(which, "subject")) == NULL)
-		snprintf(name, sizeof(name), "%s về %s", s_of(which, "text"),
+	if (which != NULL && s_of(which, PK_TEXT) != NULL && s_of(which, "subject") != NULL &&
+	    strstr(s_of(which, PK_TEXT), s_of(which, "subject")) == NULL)
+		snprintf(name, sizeof(name), "%s về %s", s_of(which, PK_TEXT),
 		    s_of(which, "subject"));
 	else if (which != NULL)
-		clip(name, sizeof(name), s_of(which, "text") ? s_of(which, "text") :
+		clip(name, sizeof(name), s_of(which, PK_TEXT) ? s_of(which, PK_TEXT) :
 		    s_of(which, "subject"), 490);
 	else if (ev != NULL)
 		event_title(ev, name, sizeof(name));
@@ -1586,9 +1588,9 @@ program_for(struct acc *a, const json_t *p, double planned)
 		json_object_set_new(rec, "document_id", json_integer(doc));
 	if (unit > 0)
 		json_object_set_new(rec, "unit_id", json_integer(unit));
-	if (create(a, "program", rec, &a->program_id) != 0)
+	if (create(a, ENT_PROGRAM, rec, &a->program_id) != 0)
 		return -1;
-	scope_add(a, "program", a->program_id);
+	scope_add(a, SCOPE_PROGRAM, a->program_id);
 	return 0;
 }
 
@@ -1620,7 +1622,7 @@ figure_progress(struct acc *a, json_t *p)
 			break;
 		}
 	clip(subject, sizeof(subject), s_of(p, "subject") ? s_of(p, "subject") :
-	    s_of(p, "text"), 300);
+	    s_of(p, PK_TEXT), 300);
 	n = (int)v;
 	for (i = 0; i < n; i++) {
 		json_t *rec;
@@ -1631,7 +1633,7 @@ figure_progress(struct acc *a, json_t *p)
 		    "description", note_json(a, clause), "illustrative", 1);
 		if (unit > 0)
 			json_object_set_new(rec, "unit_id", json_integer(unit));
-		if (create(a, "agreement", rec, &id) != 0)
+		if (create(a, ENT_AGREEMENT, rec, &id) != 0)
 			return -1;
 	}
 	return 0;
@@ -1773,7 +1775,7 @@ do_commendation(struct acc *a, json_t *p)
 			json_object_set_new(rec, "program_id", json_integer(a->program_id));
 		if (a->agreement_id > 0)
 			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
-		if (create(a, "commendation", rec, &id) != 0)
+		if (create(a, ENT_COMMENDATION, rec, &id) != 0)
 			return -1;
 	}
 	return 0;
@@ -1806,9 +1808,9 @@ do_recommendation(struct acc *a, json_t *p)
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
 		    json_integer(rec_int(info, "supervision")));
-	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), "document")) > 0)
+	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), ENT_DOCUMENT)) > 0)
 		json_object_set_new(rec, "document_id", json_integer(doc));
-	return create(a, "recommendation", rec, &id);
+	return create(a, ENT_RECOMMENDATION, rec, &id);
 }
 
 static int
@@ -1843,7 +1845,7 @@ do_task(struct acc *a, json_t *p)
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
 		    json_integer(rec_int(info, "supervision")));
-	return create(a, "task", rec, &id);
+	return create(a, ENT_TASK, rec, &id);
 }
 
 static int
@@ -1854,22 +1856,22 @@ do_organisation(struct acc *a, json_t *p)
 	json_t *list;
 	size_t i;
 
-	if (s_of(p, "text") == NULL)
-		return bad_field(a, "text", "thiếu tên cơ quan");
+	if (s_of(p, PK_TEXT) == NULL)
+		return bad_field(a, PK_TEXT, "thiếu tên cơ quan");
 	if (id <= 0) {
 		for (i = 0; i < sizeof(org_kinds) / sizeof(org_kinds[0]); i++)
 			if (in != NULL && strcmp(in, org_kinds[i].in) == 0)
 				kind = org_kinds[i].code;
 		if (in != NULL && kind == NULL && store_catalog_has(a->s, "org_kind", in))
 			kind = in;
-		if (org_find_or_create(a, s_of(p, "text"), kind, 0, &id) != 0)
+		if (org_find_or_create(a, s_of(p, PK_TEXT), kind, 0, &id) != 0)
 			return -1;
 	} else {
-		char *key = fold(s_of(p, "text"));
+		char *key = fold(s_of(p, PK_TEXT));
 		json_object_set_new(a->orgs, key, json_integer(id));
 		free(key);
 	}
-	if (made_id(a, a->cur, "organisation") == 0) {
+	if (made_id(a, a->cur, ENT_ORGANISATION) == 0) {
 		list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
@@ -1905,7 +1907,7 @@ edited(const json_t *p, const json_t *edit, struct err *e)
 	const char *k;
 
 	json_object_foreach((json_t *)edit, k, v) {
-		if (strcmp(k, "id") == 0 || strcmp(k, "kind") == 0 || strcmp(k, "span") == 0)
+		if (strcmp(k, "id") == 0 || strcmp(k, PK_KIND) == 0 || strcmp(k, "span") == 0)
 			continue;
 		if (json_is_string(v) && *json_string_value(v) == '\0') {
 			json_object_set_new(out, k, json_null());
@@ -1992,11 +1994,11 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	json_t *p, *src = json_object_get(set, "source");
 	size_t i, k;
 
-	snprintf(a->source, sizeof(a->source), "%s", s_of(src, "title") ?
-	    s_of(src, "title") : s_of(src, "name") ? s_of(src, "name") : "văn bản");
+	snprintf(a->source, sizeof(a->source), "%s", s_of(src, PSRC_TITLE) ?
+	    s_of(src, PSRC_TITLE) : s_of(src, PSRC_NAME) ? s_of(src, PSRC_NAME) : "văn bản");
 	clip(a->source, sizeof(a->source), a->source, 300);
 	a->pub_date = s_of(src, "publication_date");
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id");
 		json_t *q;
@@ -2019,7 +2021,7 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	}
 	/* the first accepted event, the units it happens in */
 	json_array_foreach(a->props, i, p) {
-		const char *k0 = s_of(p, "kind");
+		const char *k0 = s_of(p, PK_KIND);
 		if (k0 != NULL && strcmp(k0, "event") == 0 && a->primary == NULL) {
 			a->primary = s_of(p, "id");
 			a->main_unit = unit_of(a, json_object_get(p, "place_unit"));
@@ -2038,12 +2040,12 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 			continue;
 		if (ev == NULL || prop(a, ev) == NULL)
 			ev = a->primary;
-		if (ev == NULL || s_of(p, "text") == NULL)
+		if (ev == NULL || s_of(p, PK_TEXT) == NULL)
 			continue;
 		list = json_object_get(a->others, ev);
 		if (list == NULL)
 			json_object_set_new(a->others, ev, list = json_array());
-		json_array_append_new(list, json_string(s_of(p, "text")));
+		json_array_append_new(list, json_string(s_of(p, PK_TEXT)));
 	}
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (k == 2 && progress_program(a) != 0)
@@ -2136,7 +2138,7 @@ ingest_accept_set(struct store *s, const json_t *set, const json_t *decisions,
 		acc_free(&a);
 		return -1;
 	}
-	*result = result_of(&a, 0, json_array_size(json_object_get(set, "proposals")));
+	*result = result_of(&a, 0, json_array_size(json_object_get(set, PSET_PROPOSALS)));
 	acc_free(&a);
 	return 0;
 }
@@ -2193,7 +2195,7 @@ ingest_mark_page_chrome(json_t *set, const char *text, size_t len)
 
 	if (from >= len)
 		return;
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		json_int_t s0 = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
 		if (s0 < (json_int_t)from)
 			continue;
@@ -2218,7 +2220,7 @@ ingest_batch_save(struct store *s, const char *source_name,
     size_t text_len, json_t *set, const struct actor *who,
     int64_t *batch_id, int64_t *document_id, struct err *e)
 {
-	const struct entity_def *doc_ent = registry_find("document");
+	const struct entity_def *doc_ent = entity_of(ENT_DOCUMENT);
 	json_t *src = json_object_get(set, "source"), *rec, *att = NULL, *out = NULL;
 	char title[DOC_TITLE_MAX + 64], txtname[300], *proposals = NULL;
 	const char *dot, *name = source_name && *source_name ? source_name : "van-ban.txt";
@@ -2227,7 +2229,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 	ingest_mark_page_chrome(set, text, text_len);
 	if (store_begin(s, e) != 0)
 		return -1;
-	clip(title, sizeof(title), s_of(src, "title") ? s_of(src, "title") : name, 800);
+	clip(title, sizeof(title), s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : name, 800);
 	snprintf(title + strlen(title), sizeof(title) - strlen(title), " (văn bản nhập: %s)",
 	    name);
 	rec = json_pack("{s:s, s:s}", "kind", "BC", "title", title);
@@ -2267,7 +2269,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 	}
 	rec = json_pack("{s:s, s:I, s:s, s:I, s:s}", "source_name", name, "document_id",
 	    (json_int_t)doc, "proposals_json", proposals, "proposal_count",
-	    (json_int_t)json_array_size(json_object_get(set, "proposals")), "state",
+	    (json_int_t)json_array_size(json_object_get(set, PSET_PROPOSALS)), "state",
 	    "pending");
 	free(proposals);
 	if (s_of(src, "publication_date") != NULL)
@@ -2275,7 +2277,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 		    json_string(s_of(src, "publication_date")));
 	if (who != NULL && who->user_id > 0)
 		json_object_set_new(rec, "created_by", json_integer(who->user_id));
-	if (records_create(s, registry_find("ingest_batch"), rec, who, R_SYSTEM, &out, e) != 0) {
+	if (records_create(s, entity_of(ENT_INGEST_BATCH), rec, who, R_SYSTEM, &out, e) != 0) {
 		json_decref(rec);
 		goto fail;
 	}
@@ -2299,8 +2301,8 @@ fail:
 char *
 ingest_document_text(struct store *s, int64_t doc_id, size_t *len)
 {
-	json_t *doc = doc_id > 0 ? store_get(s, registry_find("document"), doc_id, NULL) : NULL;
-	json_t *att = doc ? store_get(s, registry_find("attachment"),
+	json_t *doc = doc_id > 0 ? store_get(s, entity_of(ENT_DOCUMENT), doc_id, NULL) : NULL;
+	json_t *att = doc ? store_get(s, entity_of(ENT_ATTACHMENT),
 	    rec_int(doc, "attachment_id"), NULL) : NULL;
 	char path[PATH_MAX_GP], *text = NULL;
 	FILE *f;
@@ -2324,7 +2326,7 @@ int
 ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
     const struct actor *who, json_t **result, struct err *e)
 {
-	const struct entity_def *bent = registry_find("ingest_batch");
+	const struct entity_def *bent = entity_of(ENT_INGEST_BATCH);
 	json_t *batch, *set = NULL, *p, *state;
 	json_error_t jerr;
 	struct acc a;
@@ -2360,8 +2362,8 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 	if (accept_all(&a, set, decisions) != 0)
 		goto fail;
 	/* each decision, with the records it became */
-	nprops = json_array_size(json_object_get(set, "proposals"));
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	nprops = json_array_size(json_object_get(set, PSET_PROPOSALS));
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id"), *d;
 		json_t *made, *rec;
@@ -2375,7 +2377,7 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		else
 			d = "rejected";
 		rec = json_pack("{s:I, s:s, s:s?, s:s}", "batch_id", (json_int_t)batch_id,
-		    "proposal_id", id, "kind", s_of(p, "kind"), "decision", d);
+		    "proposal_id", id, "kind", s_of(p, PK_KIND), "decision", d);
 		if (edit != NULL && (ej = json_dumps(edit, JSON_COMPACT)) != NULL)
 			json_object_set_new(rec, "edited_json", json_string(ej));
 		if (json_array_size(made) > 0) {
@@ -2387,7 +2389,7 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		}
 		free(ej);
 		free(mj);
-		if (records_create(s, registry_find("ingest_decision"), rec, who, 0, NULL, e) != 0) {
+		if (records_create(s, entity_of(ENT_INGEST_DECISION), rec, who, 0, NULL, e) != 0) {
 			json_decref(rec);
 			err_prefix(e, "quyết định về đề xuất %s: ", id);
 			goto fail;
@@ -2430,7 +2432,7 @@ ingest_decisions_from_list(const json_t *set, const char *ids)
 
 	if (ids == NULL || strcmp(ids, "none") == 0)
 		return out;
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const char *id = s_of(p, "id"), *at;
 		size_t n;
 		bool hit = all && ingest_preselected(p);
@@ -2467,23 +2469,23 @@ ingest_kind_label(const char *kind)
 char *
 ingest_proposals_text(const json_t *set)
 {
-	static const char *const skip[] = { "id", "kind", "span", "quote", "confidence",
+	static const char *const skip[] = { "id", PK_KIND, "span", "quote", "confidence",
 		"sentence" };
 	json_t *src = json_object_get(set, "source"), *p, *v;
 	struct buf b;
 	const char *k;
-	size_t i, j, n = json_array_size(json_object_get(set, "proposals"));
+	size_t i, j, n = json_array_size(json_object_get(set, PSET_PROPOSALS));
 
 	buf_init(&b, (size_t)64 << 20);
-	buf_addf(&b, "Văn bản: %s\n", s_of(src, "title") ? s_of(src, "title") : "");
-	buf_addf(&b, "Tệp: %s · ngày đăng: %s · %zu đề xuất\n\n", s_of(src, "name") ?
-	    s_of(src, "name") : "", s_of(src, "publication_date") ?
+	buf_addf(&b, "Văn bản: %s\n", s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : "");
+	buf_addf(&b, "Tệp: %s · ngày đăng: %s · %zu đề xuất\n\n", s_of(src, PSRC_NAME) ?
+	    s_of(src, PSRC_NAME) : "", s_of(src, "publication_date") ?
 	    s_of(src, "publication_date") : "không rõ", n);
 	for (j = 0; j < sizeof(kind_labels) / sizeof(kind_labels[0]); j++) {
 		bool head = false;
-		json_array_foreach(json_object_get(set, "proposals"), i, p) {
+		json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 			size_t f;
-			if (strcmp(s_of(p, "kind") ? s_of(p, "kind") : "", kind_labels[j].kind) != 0)
+			if (strcmp(s_of(p, PK_KIND) ? s_of(p, PK_KIND) : "", kind_labels[j].kind) != 0)
 				continue;
 			if (!head) {
 				buf_addf(&b, "== %s ==\n", kind_labels[j].label);

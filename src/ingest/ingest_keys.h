@@ -18,6 +18,10 @@
 /* the set */
 #define PSET_PROPOSALS   "proposals"
 
+/* its "source" */
+#define PSRC_TITLE       "title"
+#define PSRC_NAME        "name"
+
 /* keys of a proposal */
 #define PK_KIND          "kind"
 #define PK_TEXT          "text"
