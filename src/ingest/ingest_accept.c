@@ -18,6 +18,7 @@
 #include "domain/workflow_move.h"
 #include "ingest/ingest_accept.h"
 #include "ingest/ingest_keys.h"
+#include "schema/record.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
@@ -357,10 +358,13 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	}
 	json_decref(v);
 	if (*id == 0) {
-		json_t *rec = json_pack("{s:s, s:s}", "name", name, "kind",
+		json_t *rec = json_pack("{s:s, s:s}",
+		    field_name(FLD_ORGANISATION_NAME), name,
+		    field_name(FLD_ORGANISATION_KIND),
 		    kind ? kind : org_kind_guess(name));
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
+			jrec_set(rec, FLD_ORGANISATION_UNIT_ID,
+			    json_integer(unit));
 		if (create(a, ENT_ORGANISATION, rec, id) != 0) {
 			free(key);
 			return -1;
@@ -679,15 +683,18 @@ do_legal_ref(struct acc *a, json_t *p)
 		issuer = json_integer_value(json_object_get(a->orgs, key));
 		free(key);
 	}
-	rec = json_pack("{s:s, s:s}", "kind", kind, "title", title);
+	rec = json_pack("{s:s, s:s}", field_name(FLD_DOCUMENT_KIND), kind,
+	    field_name(FLD_DOCUMENT_TITLE), title);
 	if (number != NULL)
-		json_object_set_new(rec, "number_symbol", json_string(number));
+		jrec_set(rec, FLD_DOCUMENT_NUMBER_SYMBOL, json_string(number));
 	if (s_of(p, "date") != NULL)
-		json_object_set_new(rec, "issued_on", json_string(s_of(p, "date")));
+		jrec_set(rec, FLD_DOCUMENT_ISSUED_ON,
+		    json_string(s_of(p, "date")));
 	if (issuer > 0)
-		json_object_set_new(rec, "issuer_id", json_integer(issuer));
+		jrec_set(rec, FLD_DOCUMENT_ISSUER_ID, json_integer(issuer));
 	if (a->doc_id > 0)
-		json_object_set_new(rec, "related_document_id", json_integer(a->doc_id));
+		jrec_set(rec, FLD_DOCUMENT_RELATED_DOCUMENT_ID,
+		    json_integer(a->doc_id));
 	return create(a, ENT_DOCUMENT, rec, &id);
 }
 
@@ -874,13 +881,18 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	}
 	clip(t, sizeof(t), buf_str(&m), TITLE_MAX - 1);
 	buf_free(&m);
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", kind, "title", t, "status",
-	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t, NULL,
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+	    field_name(FLD_AGREEMENT_KIND), kind,
+	    field_name(FLD_AGREEMENT_TITLE), t,
+	    field_name(FLD_AGREEMENT_STATUS),
+	    "active", field_name(FLD_AGREEMENT_DOCUMENT_ID), (json_int_t)doc,
+	    field_name(FLD_AGREEMENT_DESCRIPTION), lead_json(a, t, NULL,
 	    "Thỏa thuận (văn bản) được sơ kết, tổng kết tại hội nghị."));
 	if (s_of(best, "date") != NULL)
-		json_object_set_new(rec, "signed_on", json_string(s_of(best, "date")));
+		jrec_set(rec, FLD_AGREEMENT_SIGNED_ON,
+		    json_string(s_of(best, "date")));
 	if (unit > 0)
-		json_object_set_new(rec, "unit_id", json_integer(unit));
+		jrec_set(rec, FLD_AGREEMENT_UNIT_ID, json_integer(unit));
 	if (create(a, ENT_AGREEMENT, rec, &a->agreement_id) != 0)
 		return -1;
 	scope_add(a, SCOPE_AGREEMENT, a->agreement_id);
@@ -930,11 +942,16 @@ do_event(struct acc *a, json_t *p)
 			return bad_field(a, "place_unit", "hoạt động cần địa bàn (đơn vị hành "
 			    "chính): hãy chọn đơn vị");
 		}
-		rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", akind, "title", title,
-		    "start_on", date, "unit_id", (json_int_t)unit, "description",
+		rec = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+		    field_name(FLD_ACTIVITY_KIND), akind,
+		    field_name(FLD_ACTIVITY_TITLE), title,
+		    field_name(FLD_ACTIVITY_START_ON), date,
+		    field_name(FLD_ACTIVITY_UNIT_ID), (json_int_t)unit,
+		    field_name(FLD_ACTIVITY_DESCRIPTION),
 		    note_json(a, buf_str(&extra)));
 		if (a->program_id > 0)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
+			jrec_set(rec, FLD_ACTIVITY_PROGRAM_ID,
+			    json_integer(a->program_id));
 		if (create(a, ENT_ACTIVITY, rec, &aid) != 0)
 			goto fail;
 		scope_unit(a, unit);
@@ -952,13 +969,21 @@ do_event(struct acc *a, json_t *p)
 				return bad_field(a, "organisation", "cuộc giám sát cần cơ quan "
 				    "giám sát: hãy chấp nhận đề xuất cơ quan (Tỉnh ủy, Ban…)");
 			}
-			rec = json_pack("{s:s, s:I, s:s, s:o}", "title", title,
-			    "delegation_org_id", (json_int_t)org, "started_on", date,
-			    "conclusions", note_json(a, buf_str(&extra)));
+			rec = json_pack("{s:s, s:I, s:s, s:o}",
+			    field_name(FLD_SUPERVISION_TITLE), title,
+			    field_name(FLD_SUPERVISION_DELEGATION_ORG_ID),
+			    (json_int_t)org,
+			    field_name(FLD_SUPERVISION_STARTED_ON), date,
+			    field_name(FLD_SUPERVISION_CONCLUSIONS),
+			    note_json(a, buf_str(&extra)));
 			if (unit > 0)
-				json_object_set_new(rec, "supervised_unit_id", json_integer(unit));
+				jrec_set(rec,
+				    FLD_SUPERVISION_SUPERVISED_UNIT_ID,
+				    json_integer(unit));
 			if (doc > 0)
-				json_object_set_new(rec, "subject_document_id", json_integer(doc));
+				jrec_set(rec,
+				    FLD_SUPERVISION_SUBJECT_DOCUMENT_ID,
+				    json_integer(doc));
 			if (create(a, ENT_SUPERVISION, rec, &sid) != 0)
 				goto fail;
 			mkind = "supervision_session";
@@ -969,25 +994,33 @@ do_event(struct acc *a, json_t *p)
 		primary = a->primary != NULL && strcmp(id, a->primary) == 0;
 		if (sid == 0 && primary && reviewed_agreement(a, p, title, unit) != 0)
 			goto fail;
-		rec = json_pack("{s:s, s:s, s:s, s:o}", "kind", mkind, "title", title,
-		    "held_on", date, "note", note_json(a, buf_str(&extra)));
+		rec = json_pack("{s:s, s:s, s:s, s:o}",
+		    field_name(FLD_MEETING_KIND), mkind,
+		    field_name(FLD_MEETING_TITLE), title,
+		    field_name(FLD_MEETING_HELD_ON), date,
+		    field_name(FLD_MEETING_NOTE), note_json(a,
+		    buf_str(&extra)));
 		if (a->agreement_id > 0 && primary)
-			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
+			jrec_set(rec, FLD_MEETING_AGREEMENT_ID,
+			    json_integer(a->agreement_id));
 		if (s_of(p, "place_text") != NULL) {
 			char place[500];
 			clip(place, sizeof(place), s_of(p, "place_text"), 480);
-			json_object_set_new(rec, "place", json_string(place));
+			jrec_set(rec, FLD_MEETING_PLACE, json_string(place));
 		}
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
+			jrec_set(rec, FLD_MEETING_UNIT_ID, json_integer(unit));
 		if (sid > 0)
-			json_object_set_new(rec, "supervision_id", json_integer(sid));
+			jrec_set(rec, FLD_MEETING_SUPERVISION_ID,
+			    json_integer(sid));
 		if (a->program_id > 0 && primary)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
+			jrec_set(rec, FLD_MEETING_PROGRAM_ID,
+			    json_integer(a->program_id));
 		if (approx)
-			json_object_set_new(rec, "date_approximate", json_true());
+			jrec_set(rec, FLD_MEETING_DATE_APPROXIMATE,
+			    json_true());
 		if (fold_has(title, "truc tuyen") || fold_has(s_of(p, "quote"), "truc tuyen"))
-			json_object_set_new(rec, "online", json_true());
+			jrec_set(rec, FLD_MEETING_ONLINE, json_true());
 		if (create(a, ENT_MEETING, rec, &mid) != 0)
 			goto fail;
 		if (unit > 0)
@@ -1040,24 +1073,33 @@ do_person(struct acc *a, json_t *p)
 	if (role != NULL && store_catalog_has(a->s, "participant_role", role))
 		code = role;
 	if (rec_int(info, "meeting") > 0) {
-		rec = json_pack("{s:I, s:s, s:I}", "meeting_id",
-		    (json_int_t)rec_int(info, "meeting"), "role", code, "person_id",
+		rec = json_pack("{s:I, s:s, s:I}",
+		    field_name(FLD_MEETING_PARTICIPANT_MEETING_ID),
+		    (json_int_t)rec_int(info, "meeting"),
+		    field_name(FLD_MEETING_PARTICIPANT_ROLE), code,
+		    field_name(FLD_MEETING_PARTICIPANT_PERSON_ID),
 		    (json_int_t)pid);
 		if (s_of(p, PK_TITLE) != NULL) {
 			char t[500];
 			clip(t, sizeof(t), s_of(p, PK_TITLE), 490);
-			json_object_set_new(rec, "title_as_held", json_string(t));
+			jrec_set(rec, FLD_MEETING_PARTICIPANT_TITLE_AS_HELD,
+			    json_string(t));
 		}
 		if (create(a, ENT_MEETING_PARTICIPANT, rec, &part) != 0)
 			return -1;
 	}
 	if (rec_int(info, "supervision") > 0 && strcmp(code, "chair") == 0) {
 		int64_t sup = rec_int(info, "supervision");
-		rec = json_pack("{s:I, s:I, s:s, s:s?}", "supervision_id", (json_int_t)sup,
-		    "person_id", (json_int_t)pid, "role", "head", "title_as_held",
+		rec = json_pack("{s:I, s:I, s:s, s:s?}",
+		    field_name(FLD_SUPERVISION_MEMBER_SUPERVISION_ID),
+		    (json_int_t)sup,
+		    field_name(FLD_SUPERVISION_MEMBER_PERSON_ID),
+		    (json_int_t)pid, field_name(FLD_SUPERVISION_MEMBER_ROLE),
+		    "head", field_name(FLD_SUPERVISION_MEMBER_TITLE_AS_HELD),
 		    s_of(p, PK_TITLE));
 		if (create(a, ENT_SUPERVISION_MEMBER, rec, &part) != 0 ||
-		    update(a, ENT_SUPERVISION, sup, json_pack("{s:I}", "head_person_id",
+		    update(a, ENT_SUPERVISION, sup, json_pack("{s:I}",
+		    field_name(FLD_SUPERVISION_HEAD_PERSON_ID),
 		    (json_int_t)pid)) != 0)
 			return -1;
 	}
@@ -1185,11 +1227,16 @@ activity_for(struct acc *a, const char *ev, const char *kind, const char *clause
 	if (date == NULL)
 		return bad_field(a, "event", "không rõ ngày của hoạt động: hãy chấp nhận "
 		    "sự kiện có ngày hoặc nhập ngày đăng");
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:b, s:o}", "kind", kind, "title",
-	    clause, "start_on", date, "unit_id", (json_int_t)unit, "is_total", 1,
-	    "description", note_json(a, "Số liệu tổng hợp nêu trong văn bản."));
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:b, s:o}",
+	    field_name(FLD_ACTIVITY_KIND), kind, field_name(FLD_ACTIVITY_TITLE),
+	    clause, field_name(FLD_ACTIVITY_START_ON), date,
+	    field_name(FLD_ACTIVITY_UNIT_ID), (json_int_t)unit,
+	    field_name(FLD_ACTIVITY_IS_TOTAL), 1,
+	    field_name(FLD_ACTIVITY_DESCRIPTION), note_json(a,
+	    "Số liệu tổng hợp nêu trong văn bản."));
 	if (a->program_id > 0)
-		json_object_set_new(rec, "program_id", json_integer(a->program_id));
+		jrec_set(rec, FLD_ACTIVITY_PROGRAM_ID,
+		    json_integer(a->program_id));
 	if (create(a, ENT_ACTIVITY, rec, aid) != 0)
 		return -1;
 	json_object_set_new(a->activities, key, json_integer(*aid));
@@ -1227,10 +1274,14 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 	}
 	if (measure == NULL || !has_v)
 		return 0; /* "100% hộ": a share, not a quantity of the activity */
-	rec = json_pack("{s:I, s:s, s:f, s:s?}", "activity_id", (json_int_t)*aid,
-	    "measure", measure, "value", v, "unit_of_measure", *uom ? uom : NULL);
+	rec = json_pack("{s:I, s:s, s:f, s:s?}",
+	    field_name(FLD_ACTIVITY_QUANTITY_ACTIVITY_ID), (json_int_t)*aid,
+	    field_name(FLD_ACTIVITY_QUANTITY_MEASURE), measure,
+	    field_name(FLD_ACTIVITY_QUANTITY_VALUE), v,
+	    field_name(FLD_ACTIVITY_QUANTITY_UNIT_OF_MEASURE),
+	    *uom ? uom : NULL);
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
+		jrec_set(rec, FLD_ACTIVITY_QUANTITY_QUALIFIER, json_string(q));
 	return create(a, ENT_ACTIVITY_QUANTITY, rec, &qid);
 }
 
@@ -1250,21 +1301,28 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 	} else {
 		clause_of(a, p, text, sizeof(text));
 	}
-	rec = json_pack("{s:I, s:s, s:s}", "supervision_id", (json_int_t)sup, "kind",
-	    "result", "text", text);
+	rec = json_pack("{s:I, s:s, s:s}",
+	    field_name(FLD_SUPERVISION_FINDING_SUPERVISION_ID), (json_int_t)sup,
+	    field_name(FLD_SUPERVISION_FINDING_KIND),
+	    "result", field_name(FLD_SUPERVISION_FINDING_TEXT), text);
 	if (json_is_number(json_object_get(p, "percent")) || (unit && strcmp(unit, "%") == 0)) {
 		if (n_of(p, "percent", &v) || n_of(p, "value", &v))
-			json_object_set_new(rec, "value", json_real(v));
-		json_object_set_new(rec, "unit_of_measure", json_string("%"));
+			jrec_set(rec, FLD_SUPERVISION_FINDING_VALUE,
+			    json_real(v));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE,
+		    json_string("%"));
 	} else if (written_value(p, &v, uom, sizeof(uom))) {
-		json_object_set_new(rec, "value", json_real(v));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_VALUE, json_real(v));
 		if (*uom)
-			json_object_set_new(rec, "unit_of_measure", json_string(uom));
+			jrec_set(rec, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE,
+			    json_string(uom));
 	}
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_QUALIFIER,
+		    json_string(q));
 	if (aid > 0)
-		json_object_set_new(rec, "activity_id", json_integer(aid));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_ACTIVITY_ID,
+		    json_integer(aid));
 	return create(a, ENT_SUPERVISION_FINDING, rec, &id);
 }
 
@@ -1376,11 +1434,16 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 		snprintf(name + strlen(name), sizeof(name) - strlen(name),
 		    " — các chỉ tiêu cụ thể nêu trong văn bản");
 	clip(name, sizeof(name), name, 500);
-	rec = json_pack("{s:s, s:I, s:i, s:i, s:s, s:f, s:f}", "name", name,
-	    "unit_id", (json_int_t)unit, "term_start", y0, "term_end", y1,
-	    "group_rule", "all", "band_high", 100.0, "band_mid", 70.0);
+	rec = json_pack("{s:s, s:I, s:i, s:i, s:s, s:f, s:f}",
+	    field_name(FLD_TARGET_SET_NAME), name,
+	    field_name(FLD_TARGET_SET_UNIT_ID), (json_int_t)unit,
+	    field_name(FLD_TARGET_SET_TERM_START), y0,
+	    field_name(FLD_TARGET_SET_TERM_END), y1,
+	    field_name(FLD_TARGET_SET_GROUP_RULE), "all",
+	    field_name(FLD_TARGET_SET_BAND_HIGH), 100.0,
+	    field_name(FLD_TARGET_SET_BAND_MID), 70.0);
 	if (doc > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
+		jrec_set(rec, FLD_TARGET_SET_DOCUMENT_ID, json_integer(doc));
 	if (create(a, ENT_TARGET_SET, rec, ts) != 0)
 		return -1;
 	if (bands)
@@ -1452,18 +1515,24 @@ figure_indicator(struct acc *a, json_t *p)
 		return -1;
 	count = &a->groups_named;
 	indicator_name(a, p, name, sizeof(name));
-	rec = json_pack("{s:I, s:i, s:s}", "target_set_id", (json_int_t)ts, "number",
-	    ++*count, "name", name);
+	rec = json_pack("{s:I, s:i, s:s}",
+	    field_name(FLD_TARGET_GROUP_TARGET_SET_ID), (json_int_t)ts,
+	    field_name(FLD_TARGET_GROUP_NUMBER),
+	    ++*count, field_name(FLD_TARGET_GROUP_NAME), name);
 	if (create(a, ENT_TARGET_GROUP, rec, &gid) != 0)
 		return -1;
-	rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "target_group_id",
-	    (json_int_t)gid, "name", name, "direction", "higher", "value_kind",
-	    is_ratio ? "ratio" : is_pct ? "percent" : "number", "aggregation", "latest",
-	    "period_type", "term");
+	rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+	    field_name(FLD_INDICATOR_TARGET_GROUP_ID),
+	    (json_int_t)gid, field_name(FLD_INDICATOR_NAME), name,
+	    field_name(FLD_INDICATOR_DIRECTION), "higher",
+	    field_name(FLD_INDICATOR_VALUE_KIND),
+	    is_ratio ? "ratio" : is_pct ? "percent" : "number",
+	    field_name(FLD_INDICATOR_AGGREGATION), "latest",
+	    field_name(FLD_INDICATOR_PERIOD_TYPE), "term");
 	if (is_pct || (unit && strcmp(unit, "%") == 0))
-		json_object_set_new(rec, "unit_of_measure", json_string("%"));
+		jrec_set(rec, FLD_INDICATOR_UNIT_OF_MEASURE, json_string("%"));
 	else if (unit != NULL)
-		json_object_set_new(rec, "unit_of_measure", json_string(unit));
+		jrec_set(rec, FLD_INDICATOR_UNIT_OF_MEASURE, json_string(unit));
 	if (create(a, ENT_INDICATOR, rec, &iid) != 0)
 		return -1;
 	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
@@ -1475,18 +1544,24 @@ figure_indicator(struct acc *a, json_t *p)
 		snprintf(period, sizeof(period), "%d", y0);
 	else
 		snprintf(period, sizeof(period), "%d-%d", y0, y1);
-	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}", "indicator_id", (json_int_t)iid,
-	    "unit_id", (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "actual",
-	    is_pct ? pct : v, "status", "submitted", "comment", note_json(a, s_of(p, PK_TEXT)));
+	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}",
+	    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), (json_int_t)iid,
+	    field_name(FLD_INDICATOR_VALUE_UNIT_ID), (json_int_t)rec_int(ts_rec,
+	    "unit_id"), field_name(FLD_INDICATOR_VALUE_PERIOD), period,
+	    field_name(FLD_INDICATOR_VALUE_ACTUAL),
+	    is_pct ? pct : v, field_name(FLD_INDICATOR_VALUE_STATUS),
+	    "submitted", field_name(FLD_INDICATOR_VALUE_COMMENT), note_json(a,
+	    s_of(p, PK_TEXT)));
 	json_decref(ts_rec);
 	if (is_ratio) {
-		json_object_set_new(rec, "numerator", json_real(v));
-		json_object_set_new(rec, "denominator", json_real(of));
+		jrec_set(rec, FLD_INDICATOR_VALUE_NUMERATOR, json_real(v));
+		jrec_set(rec, FLD_INDICATOR_VALUE_DENOMINATOR, json_real(of));
 	}
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
+		jrec_set(rec, FLD_INDICATOR_VALUE_QUALIFIER, json_string(q));
 	if (a->doc_id > 0)
-		json_object_set_new(rec, "source_document_id", json_integer(a->doc_id));
+		jrec_set(rec, FLD_INDICATOR_VALUE_SOURCE_DOCUMENT_ID,
+		    json_integer(a->doc_id));
 	return create(a, ENT_INDICATOR_VALUE, rec, &vid);
 }
 
@@ -1513,8 +1588,9 @@ figure_band(struct acc *a, json_t *p, double pct)
 	else
 		snprintf(period, sizeof(period), "%lld-%lld", (long long)rec_int(ts_rec,
 		    "term_start"), (long long)rec_int(ts_rec, "term_end"));
-	if (pct < 100 && json_number_value(json_object_get(ts_rec, "band_mid")) != pct &&
-	    update(a, ENT_TARGET_SET, ts, json_pack("{s:f}", "band_mid", pct)) != 0) {
+	if (pct < 100 && jrec_real(ts_rec, FLD_TARGET_SET_BAND_MID) != pct &&
+	    update(a, ENT_TARGET_SET, ts, json_pack("{s:f}",
+	    field_name(FLD_TARGET_SET_BAND_MID), pct)) != 0) {
 		json_decref(ts_rec);
 		return -1;
 	}
@@ -1581,13 +1657,15 @@ program_for(struct acc *a, const json_t *p, double planned)
 	else
 		clip(name, sizeof(name), s_of(p, "quote"), 490);
 	clip(name, sizeof(name), name, 490);
-	rec = json_pack("{s:s, s:I, s:o}", "name", name, "planned_count",
-	    (json_int_t)planned, "description", lead_json(a, name,
+	rec = json_pack("{s:s, s:I, s:o}", field_name(FLD_PROGRAM_NAME), name,
+	    field_name(FLD_PROGRAM_PLANNED_COUNT),
+	    (json_int_t)planned, field_name(FLD_PROGRAM_DESCRIPTION),
+	    lead_json(a, name,
 	    ev ? s_of(ev, "quote") : NULL, NULL));
 	if (doc > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
+		jrec_set(rec, FLD_PROGRAM_DOCUMENT_ID, json_integer(doc));
 	if (unit > 0)
-		json_object_set_new(rec, "unit_id", json_integer(unit));
+		jrec_set(rec, FLD_PROGRAM_UNIT_ID, json_integer(unit));
 	if (create(a, ENT_PROGRAM, rec, &a->program_id) != 0)
 		return -1;
 	scope_add(a, SCOPE_PROGRAM, a->program_id);
@@ -1628,11 +1706,17 @@ figure_progress(struct acc *a, json_t *p)
 		json_t *rec;
 		snprintf(title, sizeof(title), "Thỏa thuận %d/%d: %s (báo cáo chỉ nêu "
 		    "tổng số)", i + 1, n, subject);
-		rec = json_pack("{s:s, s:s, s:I, s:s, s:o, s:b}", "kind", kind, "title",
-		    title, "program_id", (json_int_t)a->program_id, "status", "signed",
-		    "description", note_json(a, clause), "illustrative", 1);
+		rec = json_pack("{s:s, s:s, s:I, s:s, s:o, s:b}",
+		    field_name(FLD_AGREEMENT_KIND), kind,
+		    field_name(FLD_AGREEMENT_TITLE),
+		    title, field_name(FLD_AGREEMENT_PROGRAM_ID),
+		    (json_int_t)a->program_id, field_name(FLD_AGREEMENT_STATUS),
+		    "signed",
+		    field_name(FLD_AGREEMENT_DESCRIPTION), note_json(a, clause),
+		    "illustrative", 1);
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
+			jrec_set(rec, FLD_AGREEMENT_UNIT_ID,
+			    json_integer(unit));
 		if (create(a, ENT_AGREEMENT, rec, &id) != 0)
 			return -1;
 	}
@@ -1762,19 +1846,29 @@ do_commendation(struct acc *a, json_t *p)
 		snprintf(name, sizeof(name), "%s %d/%d (báo cáo chỉ nêu tổng số)",
 		    coll ? "Tập thể" : "Cá nhân", coll ? i + 1 : i - (int)c + 1,
 		    coll ? (int)c : (int)ind);
-		rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "form", form,
-		    "recipient_kind", coll ? "collective" : "individual", "recipient_name",
-		    name, "reason", reason, "awarded_on", date, "illustrative", 1);
+		rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}",
+		    field_name(FLD_COMMENDATION_FORM), form,
+		    field_name(FLD_COMMENDATION_RECIPIENT_KIND),
+		    coll ? "collective" : "individual",
+		    field_name(FLD_COMMENDATION_RECIPIENT_NAME),
+		    name, field_name(FLD_COMMENDATION_REASON), reason,
+		    field_name(FLD_COMMENDATION_AWARDED_ON), date,
+		    "illustrative", 1);
 		if (org > 0)
-			json_object_set_new(rec, "issuer_org_id", json_integer(org));
+			jrec_set(rec, FLD_COMMENDATION_ISSUER_ORG_ID,
+			    json_integer(org));
 		if (by_title)
-			json_object_set_new(rec, "issuer_title", json_string(issuer));
+			jrec_set(rec, FLD_COMMENDATION_ISSUER_TITLE,
+			    json_string(issuer));
 		if (rec_int(info, "meeting") > 0)
-			json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
+			jrec_set(rec, FLD_COMMENDATION_MEETING_ID,
+			    json_integer(rec_int(info, "meeting")));
 		if (a->program_id > 0)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
+			jrec_set(rec, FLD_COMMENDATION_PROGRAM_ID,
+			    json_integer(a->program_id));
 		if (a->agreement_id > 0)
-			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
+			jrec_set(rec, FLD_COMMENDATION_AGREEMENT_ID,
+			    json_integer(a->agreement_id));
 		if (create(a, ENT_COMMENDATION, rec, &id) != 0)
 			return -1;
 	}
@@ -1799,17 +1893,22 @@ do_recommendation(struct acc *a, json_t *p)
 		return -1;
 	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
 	    s_of(p, "quote"), 1990);
-	rec = json_pack("{s:s, s:I, s:s, s:s}", "title", title, "from_org_id",
-	    (json_int_t)fo, "raised_on", date, "status", "submitted");
+	rec = json_pack("{s:s, s:I, s:s, s:s}",
+	    field_name(FLD_RECOMMENDATION_TITLE), title,
+	    field_name(FLD_RECOMMENDATION_FROM_ORG_ID),
+	    (json_int_t)fo, field_name(FLD_RECOMMENDATION_RAISED_ON), date,
+	    field_name(FLD_RECOMMENDATION_STATUS), "submitted");
 	if (tob > 0)
-		json_object_set_new(rec, "to_org_id", json_integer(tob));
+		jrec_set(rec, FLD_RECOMMENDATION_TO_ORG_ID, json_integer(tob));
 	if (rec_int(info, "meeting") > 0)
-		json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
+		jrec_set(rec, FLD_RECOMMENDATION_MEETING_ID,
+		    json_integer(rec_int(info, "meeting")));
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
 		    json_integer(rec_int(info, "supervision")));
 	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), ENT_DOCUMENT)) > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
+		jrec_set(rec, FLD_RECOMMENDATION_DOCUMENT_ID,
+		    json_integer(doc));
 	return create(a, ENT_RECOMMENDATION, rec, &id);
 }
 
@@ -1828,19 +1927,21 @@ do_task(struct acc *a, json_t *p)
 		return -1;
 	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
 	    s_of(p, "quote"), 1990);
-	rec = json_pack("{s:s, s:s}", "title", title, "assigned_on", date);
+	rec = json_pack("{s:s, s:s}", field_name(FLD_TASK_TITLE), title,
+	    field_name(FLD_TASK_ASSIGNED_ON), date);
 	if (org > 0)
-		json_object_set_new(rec, "assignee_org_id", json_integer(org));
+		jrec_set(rec, FLD_TASK_ASSIGNEE_ORG_ID, json_integer(org));
 	if (unit > 0)
-		json_object_set_new(rec, "assignee_unit_id", json_integer(unit));
+		jrec_set(rec, FLD_TASK_ASSIGNEE_UNIT_ID, json_integer(unit));
 	if (s_of(p, "due") != NULL)
-		json_object_set_new(rec, "deadline", json_string(s_of(p, "due")));
+		jrec_set(rec, FLD_TASK_DEADLINE, json_string(s_of(p, "due")));
 	if (rec_int(info, "meeting") > 0) {
-		json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
-		json_object_set_new(rec, "source_kind", json_string("meeting"));
+		jrec_set(rec, FLD_TASK_MEETING_ID, json_integer(rec_int(info,
+		    "meeting")));
+		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("meeting"));
 	} else if (a->doc_id > 0) {
-		json_object_set_new(rec, "document_id", json_integer(a->doc_id));
-		json_object_set_new(rec, "source_kind", json_string("document"));
+		jrec_set(rec, FLD_TASK_DOCUMENT_ID, json_integer(a->doc_id));
+		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("document"));
 	}
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
