@@ -268,13 +268,13 @@ user_json(const struct user *u)
 		/* "I?" is no pack format (json_pack failed and every grant was
 		 * lost): a scope that is 0 is null, built as an "o" */
 		g = json_pack("{s:s, s:o, s:o, s:b, s:b}",
-		    "role", roles[u->grants[i].role],
-		    "unit_id", u->grants[i].unit_id ?
+		    field_name(FLD_ROLE_GRANT_ROLE), roles[u->grants[i].role],
+		    field_name(FLD_ROLE_GRANT_UNIT_ID), u->grants[i].unit_id ?
 		    json_integer(u->grants[i].unit_id) : json_null(),
-		    "organisation_id", u->grants[i].org_id ?
+		    field_name(FLD_ROLE_GRANT_ORGANISATION_ID), u->grants[i].org_id ?
 		    json_integer(u->grants[i].org_id) : json_null(),
 		    "national", u->grants[i].national,
-		    "security_clearance", u->grants[i].clearance);
+		    field_name(FLD_ROLE_GRANT_SECURITY_CLEARANCE), u->grants[i].clearance);
 		/* a grant that could not be listed would misstate the rights */
 		if (json_array_append_new(grants, g) != 0) {
 			json_decref(grants);
@@ -282,7 +282,8 @@ user_json(const struct user *u)
 		}
 	}
 	return json_pack("{s:I, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
-	    "login", u->login, "display_name", u->display_name, "grants", grants,
+	    field_name(FLD_APP_USER_LOGIN), u->login,
+	    field_name(FLD_APP_USER_DISPLAY_NAME), u->display_name, "grants", grants,
 	    "admin", auth_is_admin(u));
 }
 
@@ -306,7 +307,7 @@ get_unit(struct request *r)
 	}
 	if (store_unit_by_code(r->store, r->route_args[0],
 	    date && *date ? date : NULL, &id, &e) != 0 ||
-	    (u = store_get(r->store, registry_find("admin_unit"), id, &e)) == NULL) {
+	    (u = store_get(r->store, entity_of(ENT_ADMIN_UNIT), id, &e)) == NULL) {
 		resp_error(r, &e);
 		return;
 	}

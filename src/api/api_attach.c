@@ -13,6 +13,7 @@
 #include "domain/attach.h"
 #include "domain/auth.h"
 #include "http/http.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "web/web.h"
 
@@ -27,20 +28,20 @@ api_upload(struct request *r)
 	int rc;
 
 	/* one who may not add files hears so before the request is judged */
-	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
+	if (!auth_can_write_entity(&r->user, entity_of(ENT_ATTACHMENT), &e)) {
 		resp_error(r, &e);
 		return;
 	}
-	rc = req_query_int(r, "owner_id", 1, INT64_MAX, &id);
+	rc = req_query_int(r, field_name(FLD_ATTACHMENT_OWNER_ID), 1, INT64_MAX, &id);
 	if (rc < 0)
 		return;
 	if (rc == 0) {
 		resp_fail(r, ERR_INVALID, "thiếu owner_id");
 		return;
 	}
-	if (attach_save(r->store, req_query(r, "filename"),
+	if (attach_save(r->store, req_query(r, field_name(FLD_ATTACHMENT_FILENAME)),
 	    req_header(r, "Content-Type"), r->body.data, r->body.len,
-	    req_query(r, "owner_entity"), id, req_query(r, "caption"), &who, &out,
+	    req_query(r, field_name(FLD_ATTACHMENT_OWNER_ENTITY)), id, req_query(r, field_name(FLD_ATTACHMENT_CAPTION)), &who, &out,
 	    &e) != 0) {
 		resp_error(r, &e);
 		err_clear(&e);
@@ -56,17 +57,17 @@ form_upload(struct request *r)
 	struct actor who = api_actor(r);
 	const struct upload *u = req_upload(r, "file");
 	json_t *form = req_form(r);
-	const char *owner = json_string_value(json_object_get(form, "owner_entity"));
+	const char *owner = jrec_str(form, FLD_ATTACHMENT_OWNER_ENTITY);
 	struct err e = { 0 };
 	char loc[160];
 	int64_t id = 0;
 	int rc;
 
-	if (!auth_can_write_entity(&r->user, registry_find("attachment"), &e)) {
+	if (!auth_can_write_entity(&r->user, entity_of(ENT_ATTACHMENT), &e)) {
 		resp_error_for(r, true, e.code, "%s", e.msg);
 		return;
 	}
-	rc = req_form_int(r, "owner_id", 1, INT64_MAX, &id);
+	rc = req_form_int(r, field_name(FLD_ATTACHMENT_OWNER_ID), 1, INT64_MAX, &id);
 	if (rc < 0)
 		return;
 	if (u == NULL || owner == NULL || rc == 0) {
@@ -74,7 +75,7 @@ form_upload(struct request *r)
 		return;
 	}
 	if (attach_save(r->store, u->filename, u->content_type, u->data.data,
-	    u->data.len, owner, id, json_string_value(json_object_get(form, "caption")),
+	    u->data.len, owner, id, jrec_str(form, FLD_ATTACHMENT_CAPTION),
 	    &who, NULL, &e) != 0) {
 		struct buf b;
 		/* refused, or no such record: no page to go back to */
@@ -100,7 +101,7 @@ form_upload(struct request *r)
 static void
 download(struct request *r)
 {
-	const struct entity_def *ent = registry_find("attachment");
+	const struct entity_def *ent = entity_of(ENT_ATTACHMENT);
 	char path[PATH_MAX_GP], disp[600];
 	const char *sha, *name;
 	json_t *rec;
@@ -110,8 +111,8 @@ download(struct request *r)
 
 	if ((rec = api_load(r, ent, r->route_args[0])) == NULL)
 		return;
-	sha = json_string_value(json_object_get(rec, "sha256"));
-	name = json_string_value(json_object_get(rec, "filename"));
+	sha = jrec_str(rec, FLD_ATTACHMENT_SHA256);
+	name = jrec_str(rec, FLD_ATTACHMENT_FILENAME);
 	if (sha == NULL || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64 ||
 	    attach_path(sha, path, sizeof(path)) != 0 || (f = fopen(path, "rb")) == NULL) {
 		json_decref(rec);
@@ -124,8 +125,8 @@ download(struct request *r)
 		buf_add(&r->out, chunk, n);
 	fclose(f);
 	r->status = 200;
-	r->content_type = req_strdup(r, json_string_value(json_object_get(rec,
-	    "content_type")));
+	r->content_type = req_strdup(r, jrec_str(rec,
+	    FLD_ATTACHMENT_CONTENT_TYPE));
 	{
 		struct buf b;
 		buf_init(&b, sizeof(disp));

@@ -98,8 +98,9 @@ help_evaluation(struct request *r)
 static void
 tasks_state(struct request *r)
 {
-	static const char *const filters[] = { "meeting_id", "supervision_id",
-		"assignee_org_id", "document_id", NULL };
+	/* the task's own fields, named so in the query string */
+	static const enum field_id filters[] = { FLD_TASK_MEETING_ID,
+		FLD_TASK_SUPERVISION_ID, FLD_TASK_ASSIGNEE_ORG_ID, FLD_TASK_DOCUMENT_ID };
 	struct err e = { 0 };
 	const char *as_of, *field = NULL;
 	int64_t id = 0, v;
@@ -108,11 +109,11 @@ tasks_state(struct request *r)
 	if (!date_arg(r, "as_of", &as_of))
 		return;
 	/* every filter read (and checked), the first one given applies */
-	for (i = 0; filters[i] != NULL; i++) {
-		if (!id_arg(r, filters[i], &v))
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		if (!id_arg(r, field_name(filters[i]), &v))
 			return;
 		if (v > 0 && field == NULL) {
-			field = filters[i];
+			field = field_name(filters[i]);
 			id = v;
 		}
 	}
@@ -163,12 +164,14 @@ workflow_state(struct request *r)
 	memset(&q, 0, sizeof(q));
 	namev = json_string(ent->name);
 	idv = json_integer(json_integer_value(json_object_get(rec, "id")));
-	q.filters[0] = (struct list_filter){ "entity", OP_EQ, namev };
-	q.filters[1] = (struct list_filter){ "record_id", OP_EQ, idv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_STATUS_CHANGE_ENTITY), OP_EQ,
+	    namev };
+	q.filters[1] = (struct list_filter){ field_name(FLD_STATUS_CHANGE_RECORD_ID),
+	    OP_EQ, idv };
 	q.nfilters = 2;
 	q.limit = LIST_LIMIT_MAX;
 	q.see_confidential = auth_has_clearance(&r->user);
-	if (store_list(r->store, registry_find("status_change"), &q, &rows, NULL, &e) != 0) {
+	if (store_list(r->store, entity_of(ENT_STATUS_CHANGE), &q, &rows, NULL, &e) != 0) {
 		resp_error(r, &e);
 		history = NULL;
 	} else {

@@ -76,15 +76,15 @@ issue(struct request *r, bool page)
 	char loc[64];
 
 	/* who may not write reports is told so first */
-	if (!auth_can_write_entity(&r->user, registry_find("report"), &e)) {
+	if (!auth_can_write_entity(&r->user, entity_of(ENT_REPORT), &e)) {
 		resp_error_for(r, page, e.code, "%s", e.msg);
 		return;
 	}
-	if ((rec = api_load(r, registry_find("report"), r->route_args[0])) == NULL)
+	if ((rec = api_load(r, entity_of(ENT_REPORT), r->route_args[0])) == NULL)
 		return;
 	id = json_integer_value(json_object_get(rec, "id"));
 	/* issuing changes the report: the same permission as editing it */
-	if (!auth_can_write(r->store, &r->user, registry_find("report"), rec, &e)) {
+	if (!auth_can_write(r->store, &r->user, entity_of(ENT_REPORT), rec, &e)) {
 		json_decref(rec);
 		resp_error(r, &e);
 		return;

@@ -97,7 +97,7 @@ unit_by_code(struct request *r)
 	json_t *u;
 	int n;
 
-	if (!auth_can_read_entity(&r->user, registry_find("admin_unit"))) {
+	if (!auth_can_read_entity(&r->user, entity_of(ENT_ADMIN_UNIT))) {
 		resp_fail(r, ERR_FORBIDDEN, "bạn không được xem đơn vị hành chính");
 		return;
 	}
@@ -148,7 +148,7 @@ value_args_parse(struct request *r, struct value_args *a)
 	const char *date = req_query(r, "date");
 
 	memset(a, 0, sizeof(*a));
-	if (!auth_can_read_entity(&r->user, registry_find("indicator_value"))) {
+	if (!auth_can_read_entity(&r->user, entity_of(ENT_INDICATOR_VALUE))) {
 		resp_fail(r, ERR_FORBIDDEN, "bạn không được xem giá trị chỉ tiêu");
 		return false;
 	}
@@ -372,8 +372,9 @@ indicator_summary(struct request *r)
 	    (long long)b.total, label);
 	resp_json(r, 200, json_pack("{s:I, s:s, s:s?, s:s, s:{s:f, s:f}, "
 	    "s:{s:I, s:I, s:I, s:I, s:I}, s:s}",
-	    "indicator_id", (json_int_t)a.indicator_id, "period", a.period.code,
-	    "unit", a.unit_code, "direction", a.direction,
+	    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), (json_int_t)a.indicator_id,
+	    field_name(FLD_INDICATOR_VALUE_PERIOD), a.period.code,
+	    "unit", a.unit_code, field_name(FLD_INDICATOR_DIRECTION), a.direction,
 	    "thresholds", "high", a.th.high, "mid", a.th.mid,
 	    "bands", "high", (json_int_t)b.high, "mid", (json_int_t)b.mid,
 	    "low", (json_int_t)b.low, "none", (json_int_t)b.none,

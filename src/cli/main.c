@@ -17,7 +17,9 @@
 #include "http/server.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_accept.h"
+#include "ingest/ingest_keys.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "schema/registry.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -390,10 +392,10 @@ print_units(const json_t *rows)
 
 	json_array_foreach(rows, i, u)
 		printf("%-6s %-40s %s–%s\n",
-		    json_string_value(json_object_get(u, "code")),
-		    json_string_value(json_object_get(u, "name")),
-		    json_string_value(json_object_get(u, "valid_from")) ?: "",
-		    json_string_value(json_object_get(u, "valid_to")) ?: "");
+		    jrec_str(u, FLD_ADMIN_UNIT_CODE),
+		    jrec_str(u, FLD_ADMIN_UNIT_NAME),
+		    jrec_str(u, FLD_ADMIN_UNIT_VALID_FROM) ?: "",
+		    jrec_str(u, FLD_ADMIN_UNIT_VALID_TO) ?: "");
 }
 
 static int
@@ -420,7 +422,7 @@ cmd_unit(struct cli *c)
 	if (store_unit_by_code(s, c->argv[1], date, &id, &e) != 0)
 		goto fail;
 	if (strcmp(what, "show") == 0) {
-		json_t *u = store_get(s, registry_find("admin_unit"), id, &e);
+		json_t *u = store_get(s, entity_of(ENT_ADMIN_UNIT), id, &e);
 		if (u == NULL)
 			goto fail;
 		json_dumpf(u, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -858,9 +860,9 @@ print_accept_result(const json_t *res)
 	json_array_foreach(json_object_get(res, "created"), i, c)
 		printf("  %-6s %-20s %6lld  %s\n",
 		    json_string_value(json_object_get(c, "proposal")) ?: "",
-		    json_string_value(json_object_get(c, "entity")),
+		    json_string_value(json_object_get(c, ACC_ENTITY)),
 		    (long long)json_integer_value(json_object_get(c, "id")),
-		    json_string_value(json_object_get(c, "title")) ?: "");
+		    json_string_value(json_object_get(c, ACC_TITLE)) ?: "");
 	json_array_foreach(json_object_get(res, "scopes"), i, c)
 		printf("Báo cáo: giapranh report --scope %s\n", json_string_value(c));
 }
@@ -911,7 +913,7 @@ cmd_ingest(struct cli *c)
 		/* a proposal set checked or edited by hand, for this text */
 		json_error_t je;
 		if ((set = json_load_file(given, 0, &je)) == NULL ||
-		    !json_is_array(json_object_get(set, "proposals"))) {
+		    !json_is_array(json_object_get(set, PSET_PROPOSALS))) {
 			err_set(&e, ERR_BAD_REQUEST, "%s:%d: không phải tập đề xuất JSON "
 			    "(docs/INGEST.md)%s%s", given, je.line, set ? "" : ": ",
 			    set ? "" : je.text);
@@ -949,10 +951,10 @@ cmd_ingest(struct cli *c)
 		if (strcmp(fmt, "json") == 0)
 			printf("{\"batch_id\": %lld, \"document_id\": %lld, \"proposals\": %zu}\n",
 			    (long long)batch, (long long)doc,
-			    json_array_size(json_object_get(set, "proposals")));
+			    json_array_size(json_object_get(set, PSET_PROPOSALS)));
 		else
 			printf("Lô nhập số %lld: %zu đề xuất, chờ duyệt (văn bản nguồn số %lld).\n",
-			    (long long)batch, json_array_size(json_object_get(set, "proposals")),
+			    (long long)batch, json_array_size(json_object_get(set, PSET_PROPOSALS)),
 			    (long long)doc);
 		rc = 0;
 		goto done;

@@ -873,7 +873,7 @@ serve_health(struct request *r)
 	struct err e = { 0 };
 	int64_t n;
 
-	if (store_count(r->store, registry_find("catalog_item"), &n, &e) != 0) {
+	if (store_count(r->store, entity_of(ENT_CATALOG_ITEM), &n, &e) != 0) {
 		resp_error(r, &e);
 		return;
 	}

@@ -18,6 +18,8 @@
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
 #include "ingest/ingest_accept.h"
+#include "ingest/ingest_keys.h"
+#include "schema/record.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
@@ -139,9 +141,9 @@ bad_field(struct acc *a, const char *field, const char *msg)
  * A report tells of records already along their workflow (agreements in
  * force, figures submitted): created in an initial state and moved on. */
 static int
-create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
+create(struct acc *a, enum entity_id entity, json_t *rec, int64_t *id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *out = NULL, *list;
 	char title[300];
 
@@ -155,24 +157,24 @@ create(struct acc *a, const char *entity, json_t *rec, int64_t *id)
 	clip(title, sizeof(title), s_of(out, ent->title_field) ? s_of(out,
 	    ent->title_field) : "", 200);
 	json_array_append_new(a->created, json_pack("{s:s?, s:s?, s:s, s:I, s:s}",
-	    "proposal", a->cur, "kind", a->cur_kind, "entity", entity,
-	    "id", (json_int_t)*id, "title", title));
+	    "proposal", a->cur, ACC_KIND, a->cur_kind, ACC_ENTITY, ent->name,
+	    "id", (json_int_t)*id, ACC_TITLE, title));
 	if (a->cur != NULL) {
 		list = json_object_get(a->made, a->cur);
 		if (list == NULL) {
 			list = json_array();
 			json_object_set_new(a->made, a->cur, list);
 		}
-		json_array_append_new(list, json_pack("[s, I]", entity, (json_int_t)*id));
+		json_array_append_new(list, json_pack("[s, I]", ent->name, (json_int_t)*id));
 	}
 	json_decref(out);
 	return 0;
 }
 
 static int
-update(struct acc *a, const char *entity, int64_t id, json_t *fields)
+update(struct acc *a, enum entity_id entity, int64_t id, json_t *fields)
 {
-	int rc = records_update(a->s, registry_find(entity), id, fields, 0, a->who,
+	int rc = records_update(a->s, entity_of(entity), id, fields, 0, a->who,
 	    0, NULL, a->e);
 
 	json_decref(fields);
@@ -180,18 +182,18 @@ update(struct acc *a, const char *entity, int64_t id, json_t *fields)
 }
 
 static void
-scope_add(struct acc *a, const char *kind, int64_t id)
+scope_add(struct acc *a, enum report_scope_kind kind, int64_t id)
 {
 	char sc[64];
 
-	snprintf(sc, sizeof(sc), "%s:%lld", kind, (long long)id);
+	snprintf(sc, sizeof(sc), "%s:%lld", report_scope_kinds[kind].name, (long long)id);
 	json_object_set_new(a->scopes, sc, json_true());
 }
 
 static void
 scope_unit(struct acc *a, int64_t unit)
 {
-	json_t *u = unit > 0 ? store_get(a->s, registry_find("admin_unit"), unit, NULL) : NULL;
+	json_t *u = unit > 0 ? store_get(a->s, entity_of(ENT_ADMIN_UNIT), unit, NULL) : NULL;
 	char sc[64];
 
 	if (u != NULL && s_of(u, "code") != NULL) {
@@ -203,13 +205,14 @@ scope_unit(struct acc *a, int64_t unit)
 
 /* The first record an accepted proposal became, of an entity. */
 static int64_t
-made_id(struct acc *a, const char *pid, const char *entity)
+made_id(struct acc *a, const char *pid, enum entity_id entity)
 {
 	json_t *list = pid ? json_object_get(a->made, pid) : NULL, *it;
 	size_t i;
 
 	json_array_foreach(list, i, it)
-		if (strcmp(json_string_value(json_array_get(it, 0)), entity) == 0)
+		if (strcmp(json_string_value(json_array_get(it, 0)),
+		    entity_of(entity)->name) == 0)
 			return json_integer_value(json_array_get(it, 1));
 	return 0;
 }
@@ -350,17 +353,20 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	q.filters[0] = (struct list_filter){ "name", OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
-	if (store_list(a->s, registry_find("organisation"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(a->s, entity_of(ENT_ORGANISATION), &q, &rows, NULL, NULL) == 0) {
 		*id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
 	json_decref(v);
 	if (*id == 0) {
-		json_t *rec = json_pack("{s:s, s:s}", "name", name, "kind",
+		json_t *rec = json_pack("{s:s, s:s}",
+		    field_name(FLD_ORGANISATION_NAME), name,
+		    field_name(FLD_ORGANISATION_KIND),
 		    kind ? kind : org_kind_guess(name));
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
-		if (create(a, "organisation", rec, id) != 0) {
+			jrec_set(rec, FLD_ORGANISATION_UNIT_ID,
+			    json_integer(unit));
+		if (create(a, ENT_ORGANISATION, rec, id) != 0) {
 			free(key);
 			return -1;
 		}
@@ -370,19 +376,19 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	return 0;
 }
 
-/* The id of the first record of ENTITY whose FIELD equals VALUE, or 0. */
+/* The id of the first record whose FIELD equals VALUE, or 0. */
 static int64_t
-id_where(struct acc *a, const char *entity, const char *field, const char *value)
+id_where(struct acc *a, enum field_id field, const char *value)
 {
 	struct list_query q;
 	json_t *rows = NULL, *v = json_string(value);
 	int64_t id = 0;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(field), OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
-	if (store_list(a->s, registry_find(entity), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(a->s, entity_of(FLD_ENTITY(field)), &q, &rows, NULL, NULL) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 	}
@@ -393,7 +399,7 @@ id_where(struct acc *a, const char *entity, const char *field, const char *value
 static int64_t
 person_find(struct acc *a, const char *name)
 {
-	return id_where(a, "person", "full_name", name);
+	return id_where(a, FLD_PERSON_FULL_NAME, name);
 }
 
 /* ---- proposals: order, edits, references -------------------------------------- */
@@ -407,13 +413,13 @@ prop(struct acc *a, const char *id)
 /* Proposals of a kind, in text order. */
 #define FOR_KIND(a, kind, i, p) \
 	json_array_foreach((a)->props, i, p) \
-		if (strcmp(s_of(p, "kind") ? s_of(p, "kind") : "", kind) == 0)
+		if (strcmp(s_of(p, PK_KIND) ? s_of(p, PK_KIND) : "", kind) == 0)
 
 static void
 begin(struct acc *a, const json_t *p)
 {
 	a->cur = s_of(p, "id");
-	a->cur_kind = s_of(p, "kind");
+	a->cur_kind = s_of(p, PK_KIND);
 }
 
 /* The event a proposal belongs to: its own, when accepted, else the first. */
@@ -502,7 +508,7 @@ clause_of(struct acc *a, const json_t *p, char *buf, size_t len)
 	json_t *sp = json_object_get(p, "span");
 	json_int_t s0 = json_integer_value(json_array_get(sp, 0));
 	json_int_t s1 = json_integer_value(json_array_get(sp, 1));
-	const char *q = s_of(p, "quote"), *t = s_of(p, "text"), *at, *st, *en, *base;
+	const char *q = s_of(p, "quote"), *t = s_of(p, PK_TEXT), *at, *st, *en, *base;
 	size_t n;
 
 	if (a->text != NULL && s0 >= 0 && s1 > s0 && (size_t)s1 <= a->text_len) {
@@ -555,11 +561,11 @@ primary_summary(struct acc *a, struct buf *b, const char *avoid)
 		    in_statement(a, p))
 			continue;
 		/* a figure the title already gives ("… giúp đỡ 106 xã …") */
-		if (avoid != NULL && s_of(p, "text") != NULL && strstr(avoid, s_of(p, "text")))
+		if (avoid != NULL && s_of(p, PK_TEXT) != NULL && strstr(avoid, s_of(p, PK_TEXT)))
 			continue;
 		clause_of(a, p, clause, sizeof(clause));
 		/* the clause ends at a list's colon; one cut by length is not shown */
-		at = s_of(p, "text") ? strstr(clause, s_of(p, "text")) : NULL;
+		at = s_of(p, PK_TEXT) ? strstr(clause, s_of(p, PK_TEXT)) : NULL;
 		if (at != NULL && (colon = strchr(at, ':')) != NULL)
 			*colon = '\0';
 		if (strlen(clause) >= sizeof(clause) - 2)
@@ -646,7 +652,7 @@ subject_elsewhere(struct acc *a, const json_t *p, char *out, size_t len)
 static int64_t
 document_by_number(struct acc *a, const char *number)
 {
-	return id_where(a, "document", "number_symbol", number);
+	return id_where(a, FLD_DOCUMENT_NUMBER_SYMBOL, number);
 }
 
 static int
@@ -654,7 +660,7 @@ do_legal_ref(struct acc *a, json_t *p)
 {
 	const char *kind = doc_kind_code(a, s_of(p, "doc_kind"));
 	const char *number = s_of(p, "number"), *subject = s_of(p, "subject");
-	const char *text = s_of(p, "text");
+	const char *text = s_of(p, PK_TEXT);
 	char title[TITLE_MAX * 2];
 	int64_t id = 0, issuer = 0;
 	json_t *rec, *list;
@@ -678,16 +684,19 @@ do_legal_ref(struct acc *a, json_t *p)
 		issuer = json_integer_value(json_object_get(a->orgs, key));
 		free(key);
 	}
-	rec = json_pack("{s:s, s:s}", "kind", kind, "title", title);
+	rec = json_pack("{s:s, s:s}", field_name(FLD_DOCUMENT_KIND), kind,
+	    field_name(FLD_DOCUMENT_TITLE), title);
 	if (number != NULL)
-		json_object_set_new(rec, "number_symbol", json_string(number));
+		jrec_set(rec, FLD_DOCUMENT_NUMBER_SYMBOL, json_string(number));
 	if (s_of(p, "date") != NULL)
-		json_object_set_new(rec, "issued_on", json_string(s_of(p, "date")));
+		jrec_set(rec, FLD_DOCUMENT_ISSUED_ON,
+		    json_string(s_of(p, "date")));
 	if (issuer > 0)
-		json_object_set_new(rec, "issuer_id", json_integer(issuer));
+		jrec_set(rec, FLD_DOCUMENT_ISSUER_ID, json_integer(issuer));
 	if (a->doc_id > 0)
-		json_object_set_new(rec, "related_document_id", json_integer(a->doc_id));
-	return create(a, "document", rec, &id);
+		jrec_set(rec, FLD_DOCUMENT_RELATED_DOCUMENT_ID,
+		    json_integer(a->doc_id));
+	return create(a, ENT_DOCUMENT, rec, &id);
 }
 
 /* The first accepted legal reference of a document kind (NULL = any). */
@@ -699,7 +708,7 @@ legal_doc(struct acc *a, const char *kind_code, const json_t **which)
 
 	FOR_KIND(a, "legal_ref", i, p) {
 		const char *k = doc_kind_code(a, s_of(p, "doc_kind"));
-		int64_t id = made_id(a, s_of(p, "id"), "document");
+		int64_t id = made_id(a, s_of(p, "id"), ENT_DOCUMENT);
 		if (id > 0 && (kind_code == NULL || (k && strcmp(k, kind_code) == 0))) {
 			if (which)
 				*which = p;
@@ -739,7 +748,7 @@ delegation_org(struct acc *a)
 	int64_t first = 0;
 
 	FOR_KIND(a, "organisation", i, p) {
-		int64_t id = made_id(a, s_of(p, "id"), "organisation");
+		int64_t id = made_id(a, s_of(p, "id"), ENT_ORGANISATION);
 		const char *k = s_of(p, "org_kind");
 		if (id > 0 && k != NULL && strcmp(k, "party_committee") == 0)
 			return id;
@@ -752,8 +761,8 @@ delegation_org(struct acc *a)
 static void
 event_title(const json_t *p, char *buf, size_t len)
 {
-	if (s_of(p, "title") != NULL)
-		clip(buf, len, s_of(p, "title"), TITLE_MAX);
+	if (s_of(p, PK_TITLE) != NULL)
+		clip(buf, len, s_of(p, PK_TITLE), TITLE_MAX);
 	else
 		clip(buf, len, s_of(p, "quote") ? s_of(p, "quote") : "Sự kiện", 400);
 }
@@ -820,13 +829,13 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 		bool ok = false;
 		for (k = 0; code != NULL && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			ok |= strcmp(code, kinds[k]) == 0;
-		if (!ok || made_id(a, s_of(p, "id"), "document") == 0)
+		if (!ok || made_id(a, s_of(p, "id"), ENT_DOCUMENT) == 0)
 			continue;
 		/* the whole text and subject are compared (a fixed array cut
 		 * them, and with them the words that decide); the cap is the
 		 * stored proposal set's, so only an allocation can fail */
 		buf_init(&m, INGEST_PROPOSALS_JSON_MAX);
-		buf_addf(&m, "%s %s", s_of(p, "text") ? s_of(p, "text") : "",
+		buf_addf(&m, "%s %s", s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "",
 		    s_of(p, "subject") ? s_of(p, "subject") : "");
 		/* the sentence that names it says what it is about ("… phân công
 		 * … giúp đỡ 106 xã …") when the proposal has no subject */
@@ -848,8 +857,8 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	}
 	if (best == NULL)
 		return 0;
-	doc = made_id(a, s_of(best, "id"), "document");
-	text = s_of(best, "text") ? s_of(best, "text") : "";
+	doc = made_id(a, s_of(best, "id"), ENT_DOCUMENT);
+	text = s_of(best, PK_TEXT) ? s_of(best, PK_TEXT) : "";
 	subject = s_of(best, "subject");
 	/* each part on its own: nothing is cut off before the words are
 	 * looked for */
@@ -873,16 +882,21 @@ reviewed_agreement(struct acc *a, const json_t *ev, const char *title, int64_t u
 	}
 	clip(t, sizeof(t), buf_str(&m), TITLE_MAX - 1);
 	buf_free(&m);
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", kind, "title", t, "status",
-	    "active", "document_id", (json_int_t)doc, "description", lead_json(a, t, NULL,
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+	    field_name(FLD_AGREEMENT_KIND), kind,
+	    field_name(FLD_AGREEMENT_TITLE), t,
+	    field_name(FLD_AGREEMENT_STATUS),
+	    "active", field_name(FLD_AGREEMENT_DOCUMENT_ID), (json_int_t)doc,
+	    field_name(FLD_AGREEMENT_DESCRIPTION), lead_json(a, t, NULL,
 	    "Thỏa thuận (văn bản) được sơ kết, tổng kết tại hội nghị."));
 	if (s_of(best, "date") != NULL)
-		json_object_set_new(rec, "signed_on", json_string(s_of(best, "date")));
+		jrec_set(rec, FLD_AGREEMENT_SIGNED_ON,
+		    json_string(s_of(best, "date")));
 	if (unit > 0)
-		json_object_set_new(rec, "unit_id", json_integer(unit));
-	if (create(a, "agreement", rec, &a->agreement_id) != 0)
+		jrec_set(rec, FLD_AGREEMENT_UNIT_ID, json_integer(unit));
+	if (create(a, ENT_AGREEMENT, rec, &a->agreement_id) != 0)
 		return -1;
-	scope_add(a, "agreement", a->agreement_id);
+	scope_add(a, SCOPE_AGREEMENT, a->agreement_id);
 	return 0;
 }
 
@@ -929,12 +943,17 @@ do_event(struct acc *a, json_t *p)
 			return bad_field(a, "place_unit", "hoạt động cần địa bàn (đơn vị hành "
 			    "chính): hãy chọn đơn vị");
 		}
-		rec = json_pack("{s:s, s:s, s:s, s:I, s:o}", "kind", akind, "title", title,
-		    "start_on", date, "unit_id", (json_int_t)unit, "description",
+		rec = json_pack("{s:s, s:s, s:s, s:I, s:o}",
+		    field_name(FLD_ACTIVITY_KIND), akind,
+		    field_name(FLD_ACTIVITY_TITLE), title,
+		    field_name(FLD_ACTIVITY_START_ON), date,
+		    field_name(FLD_ACTIVITY_UNIT_ID), (json_int_t)unit,
+		    field_name(FLD_ACTIVITY_DESCRIPTION),
 		    note_json(a, buf_str(&extra)));
 		if (a->program_id > 0)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
-		if (create(a, "activity", rec, &aid) != 0)
+			jrec_set(rec, FLD_ACTIVITY_PROGRAM_ID,
+			    json_integer(a->program_id));
+		if (create(a, ENT_ACTIVITY, rec, &aid) != 0)
 			goto fail;
 		scope_unit(a, unit);
 	} else {
@@ -951,43 +970,59 @@ do_event(struct acc *a, json_t *p)
 				return bad_field(a, "organisation", "cuộc giám sát cần cơ quan "
 				    "giám sát: hãy chấp nhận đề xuất cơ quan (Tỉnh ủy, Ban…)");
 			}
-			rec = json_pack("{s:s, s:I, s:s, s:o}", "title", title,
-			    "delegation_org_id", (json_int_t)org, "started_on", date,
-			    "conclusions", note_json(a, buf_str(&extra)));
+			rec = json_pack("{s:s, s:I, s:s, s:o}",
+			    field_name(FLD_SUPERVISION_TITLE), title,
+			    field_name(FLD_SUPERVISION_DELEGATION_ORG_ID),
+			    (json_int_t)org,
+			    field_name(FLD_SUPERVISION_STARTED_ON), date,
+			    field_name(FLD_SUPERVISION_CONCLUSIONS),
+			    note_json(a, buf_str(&extra)));
 			if (unit > 0)
-				json_object_set_new(rec, "supervised_unit_id", json_integer(unit));
+				jrec_set(rec,
+				    FLD_SUPERVISION_SUPERVISED_UNIT_ID,
+				    json_integer(unit));
 			if (doc > 0)
-				json_object_set_new(rec, "subject_document_id", json_integer(doc));
-			if (create(a, "supervision", rec, &sid) != 0)
+				jrec_set(rec,
+				    FLD_SUPERVISION_SUBJECT_DOCUMENT_ID,
+				    json_integer(doc));
+			if (create(a, ENT_SUPERVISION, rec, &sid) != 0)
 				goto fail;
 			mkind = "supervision_session";
-			scope_add(a, "supervision", sid);
+			scope_add(a, SCOPE_SUPERVISION, sid);
 		}
 		/* the program or agreement the text is about is the first
 		 * event's; a news page's "related articles" are other matters */
 		primary = a->primary != NULL && strcmp(id, a->primary) == 0;
 		if (sid == 0 && primary && reviewed_agreement(a, p, title, unit) != 0)
 			goto fail;
-		rec = json_pack("{s:s, s:s, s:s, s:o}", "kind", mkind, "title", title,
-		    "held_on", date, "note", note_json(a, buf_str(&extra)));
+		rec = json_pack("{s:s, s:s, s:s, s:o}",
+		    field_name(FLD_MEETING_KIND), mkind,
+		    field_name(FLD_MEETING_TITLE), title,
+		    field_name(FLD_MEETING_HELD_ON), date,
+		    field_name(FLD_MEETING_NOTE), note_json(a,
+		    buf_str(&extra)));
 		if (a->agreement_id > 0 && primary)
-			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
+			jrec_set(rec, FLD_MEETING_AGREEMENT_ID,
+			    json_integer(a->agreement_id));
 		if (s_of(p, "place_text") != NULL) {
 			char place[500];
 			clip(place, sizeof(place), s_of(p, "place_text"), 480);
-			json_object_set_new(rec, "place", json_string(place));
+			jrec_set(rec, FLD_MEETING_PLACE, json_string(place));
 		}
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
+			jrec_set(rec, FLD_MEETING_UNIT_ID, json_integer(unit));
 		if (sid > 0)
-			json_object_set_new(rec, "supervision_id", json_integer(sid));
+			jrec_set(rec, FLD_MEETING_SUPERVISION_ID,
+			    json_integer(sid));
 		if (a->program_id > 0 && primary)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
+			jrec_set(rec, FLD_MEETING_PROGRAM_ID,
+			    json_integer(a->program_id));
 		if (approx)
-			json_object_set_new(rec, "date_approximate", json_true());
+			jrec_set(rec, FLD_MEETING_DATE_APPROXIMATE,
+			    json_true());
 		if (fold_has(title, "truc tuyen") || fold_has(s_of(p, "quote"), "truc tuyen"))
-			json_object_set_new(rec, "online", json_true());
-		if (create(a, "meeting", rec, &mid) != 0)
+			jrec_set(rec, FLD_MEETING_ONLINE, json_true());
+		if (create(a, ENT_MEETING, rec, &mid) != 0)
 			goto fail;
 		if (unit > 0)
 			scope_unit(a, unit);
@@ -1024,10 +1059,10 @@ do_person(struct acc *a, json_t *p)
 		return bad_field(a, "name", "thiếu họ tên");
 	if (pid <= 0)
 		pid = person_find(a, name);
-	if (pid <= 0 && create(a, "person", json_pack("{s:s, s:o}", "full_name", name,
+	if (pid <= 0 && create(a, ENT_PERSON, json_pack("{s:s, s:o}", "full_name", name,
 	    "note", note_json(a, NULL)), &pid) != 0)
 		return -1;
-	if (made_id(a, a->cur, "person") == 0) {
+	if (made_id(a, a->cur, ENT_PERSON) == 0) {
 		json_t *list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
@@ -1039,24 +1074,33 @@ do_person(struct acc *a, json_t *p)
 	if (role != NULL && store_catalog_has(a->s, "participant_role", role))
 		code = role;
 	if (rec_int(info, "meeting") > 0) {
-		rec = json_pack("{s:I, s:s, s:I}", "meeting_id",
-		    (json_int_t)rec_int(info, "meeting"), "role", code, "person_id",
+		rec = json_pack("{s:I, s:s, s:I}",
+		    field_name(FLD_MEETING_PARTICIPANT_MEETING_ID),
+		    (json_int_t)rec_int(info, "meeting"),
+		    field_name(FLD_MEETING_PARTICIPANT_ROLE), code,
+		    field_name(FLD_MEETING_PARTICIPANT_PERSON_ID),
 		    (json_int_t)pid);
-		if (s_of(p, "title") != NULL) {
+		if (s_of(p, PK_TITLE) != NULL) {
 			char t[500];
-			clip(t, sizeof(t), s_of(p, "title"), 490);
-			json_object_set_new(rec, "title_as_held", json_string(t));
+			clip(t, sizeof(t), s_of(p, PK_TITLE), 490);
+			jrec_set(rec, FLD_MEETING_PARTICIPANT_TITLE_AS_HELD,
+			    json_string(t));
 		}
-		if (create(a, "meeting_participant", rec, &part) != 0)
+		if (create(a, ENT_MEETING_PARTICIPANT, rec, &part) != 0)
 			return -1;
 	}
 	if (rec_int(info, "supervision") > 0 && strcmp(code, "chair") == 0) {
 		int64_t sup = rec_int(info, "supervision");
-		rec = json_pack("{s:I, s:I, s:s, s:s?}", "supervision_id", (json_int_t)sup,
-		    "person_id", (json_int_t)pid, "role", "head", "title_as_held",
-		    s_of(p, "title"));
-		if (create(a, "supervision_member", rec, &part) != 0 ||
-		    update(a, "supervision", sup, json_pack("{s:I}", "head_person_id",
+		rec = json_pack("{s:I, s:I, s:s, s:s?}",
+		    field_name(FLD_SUPERVISION_MEMBER_SUPERVISION_ID),
+		    (json_int_t)sup,
+		    field_name(FLD_SUPERVISION_MEMBER_PERSON_ID),
+		    (json_int_t)pid, field_name(FLD_SUPERVISION_MEMBER_ROLE),
+		    "head", field_name(FLD_SUPERVISION_MEMBER_TITLE_AS_HELD),
+		    s_of(p, PK_TITLE));
+		if (create(a, ENT_SUPERVISION_MEMBER, rec, &part) != 0 ||
+		    update(a, ENT_SUPERVISION, sup, json_pack("{s:I}",
+		    field_name(FLD_SUPERVISION_HEAD_PERSON_ID),
 		    (json_int_t)pid)) != 0)
 			return -1;
 	}
@@ -1134,7 +1178,7 @@ static const struct { const char *word; double factor; } scale_words[] = {
 static bool
 written_value(const json_t *p, double *v, char *ubuf, size_t ulen)
 {
-	const char *text = s_of(p, "text"), *unit = s_of(p, "unit"), *at;
+	const char *text = s_of(p, PK_TEXT), *unit = s_of(p, "unit"), *at;
 	size_t i;
 
 	snprintf(ubuf, ulen, "%s", unit ? unit : "");
@@ -1184,12 +1228,17 @@ activity_for(struct acc *a, const char *ev, const char *kind, const char *clause
 	if (date == NULL)
 		return bad_field(a, "event", "không rõ ngày của hoạt động: hãy chấp nhận "
 		    "sự kiện có ngày hoặc nhập ngày đăng");
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:b, s:o}", "kind", kind, "title",
-	    clause, "start_on", date, "unit_id", (json_int_t)unit, "is_total", 1,
-	    "description", note_json(a, "Số liệu tổng hợp nêu trong văn bản."));
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:b, s:o}",
+	    field_name(FLD_ACTIVITY_KIND), kind, field_name(FLD_ACTIVITY_TITLE),
+	    clause, field_name(FLD_ACTIVITY_START_ON), date,
+	    field_name(FLD_ACTIVITY_UNIT_ID), (json_int_t)unit,
+	    field_name(FLD_ACTIVITY_IS_TOTAL), 1,
+	    field_name(FLD_ACTIVITY_DESCRIPTION), note_json(a,
+	    "Số liệu tổng hợp nêu trong văn bản."));
 	if (a->program_id > 0)
-		json_object_set_new(rec, "program_id", json_integer(a->program_id));
-	if (create(a, "activity", rec, aid) != 0)
+		jrec_set(rec, FLD_ACTIVITY_PROGRAM_ID,
+		    json_integer(a->program_id));
+	if (create(a, ENT_ACTIVITY, rec, aid) != 0)
 		return -1;
 	json_object_set_new(a->activities, key, json_integer(*aid));
 	scope_unit(a, unit);
@@ -1226,11 +1275,15 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 	}
 	if (measure == NULL || !has_v)
 		return 0; /* "100% hộ": a share, not a quantity of the activity */
-	rec = json_pack("{s:I, s:s, s:f, s:s?}", "activity_id", (json_int_t)*aid,
-	    "measure", measure, "value", v, "unit_of_measure", *uom ? uom : NULL);
+	rec = json_pack("{s:I, s:s, s:f, s:s?}",
+	    field_name(FLD_ACTIVITY_QUANTITY_ACTIVITY_ID), (json_int_t)*aid,
+	    field_name(FLD_ACTIVITY_QUANTITY_MEASURE), measure,
+	    field_name(FLD_ACTIVITY_QUANTITY_VALUE), v,
+	    field_name(FLD_ACTIVITY_QUANTITY_UNIT_OF_MEASURE),
+	    *uom ? uom : NULL);
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
-	return create(a, "activity_quantity", rec, &qid);
+		jrec_set(rec, FLD_ACTIVITY_QUANTITY_QUALIFIER, json_string(q));
+	return create(a, ENT_ACTIVITY_QUANTITY, rec, &qid);
 }
 
 static int
@@ -1242,29 +1295,36 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 	int64_t id;
 	json_t *rec;
 
-	if (s_of(p, "subject") != NULL && s_of(p, "text") != NULL) {
-		snprintf(text, sizeof(text), "%s: %s", s_of(p, "subject"), s_of(p, "text"));
+	if (s_of(p, "subject") != NULL && s_of(p, PK_TEXT) != NULL) {
+		snprintf(text, sizeof(text), "%s: %s", s_of(p, "subject"), s_of(p, PK_TEXT));
 		if ((unsigned char)text[0] < 0x80)
 			text[0] = (char)toupper((unsigned char)text[0]);
 	} else {
 		clause_of(a, p, text, sizeof(text));
 	}
-	rec = json_pack("{s:I, s:s, s:s}", "supervision_id", (json_int_t)sup, "kind",
-	    "result", "text", text);
+	rec = json_pack("{s:I, s:s, s:s}",
+	    field_name(FLD_SUPERVISION_FINDING_SUPERVISION_ID), (json_int_t)sup,
+	    field_name(FLD_SUPERVISION_FINDING_KIND),
+	    "result", field_name(FLD_SUPERVISION_FINDING_TEXT), text);
 	if (json_is_number(json_object_get(p, "percent")) || (unit && strcmp(unit, "%") == 0)) {
 		if (n_of(p, "percent", &v) || n_of(p, "value", &v))
-			json_object_set_new(rec, "value", json_real(v));
-		json_object_set_new(rec, "unit_of_measure", json_string("%"));
+			jrec_set(rec, FLD_SUPERVISION_FINDING_VALUE,
+			    json_real(v));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE,
+		    json_string("%"));
 	} else if (written_value(p, &v, uom, sizeof(uom))) {
-		json_object_set_new(rec, "value", json_real(v));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_VALUE, json_real(v));
 		if (*uom)
-			json_object_set_new(rec, "unit_of_measure", json_string(uom));
+			jrec_set(rec, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE,
+			    json_string(uom));
 	}
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
+		jrec_set(rec, FLD_SUPERVISION_FINDING_QUALIFIER,
+		    json_string(q));
 	if (aid > 0)
-		json_object_set_new(rec, "activity_id", json_integer(aid));
-	return create(a, "supervision_finding", rec, &id);
+		jrec_set(rec, FLD_SUPERVISION_FINDING_ACTIVITY_ID,
+		    json_integer(aid));
+	return create(a, ENT_SUPERVISION_FINDING, rec, &id);
 }
 
 /* "13/22 nhóm mục tiêu đạt từ 100% trở lên": a count of target groups by
@@ -1279,7 +1339,7 @@ is_group_band(struct acc *a, const json_t *p, double *pct)
 		return false;
 	if (!fold_has(s_of(p, "unit"), "nhom muc tieu") &&
 	    !fold_has(s_of(p, "subject"), "nhom muc tieu") &&
-	    !fold_has(s_of(p, "text"), "nhom muc tieu"))
+	    !fold_has(s_of(p, PK_TEXT), "nhom muc tieu"))
 		return false;
 	clause_of(a, p, clause, sizeof(clause));
 	f = fold(clause);
@@ -1363,10 +1423,10 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 		return bad_field(a, "unit", "bộ chỉ tiêu cần đơn vị: hãy chấp nhận hoặc "
 		    "chọn một đơn vị hành chính");
 	if (which != NULL)
-		clip(name, sizeof(name), s_of(which, "text"), 480);
+		clip(name, sizeof(name), s_of(which, PK_TEXT), 480);
 	else
 		snprintf(name, sizeof(name), "Chỉ tiêu nêu trong: %s", a->source);
-	term_of(which ? s_of(which, "text") : NULL, date, &y0, &y1);
+	term_of(which ? s_of(which, PK_TEXT) : NULL, date, &y0, &y1);
 	if (which == NULL || y0 == y1)
 		term_of(s_of(prop(a, a->cur), "quote"), date, &y0, &y1);
 	if (y0 == 0)
@@ -1375,18 +1435,23 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 		snprintf(name + strlen(name), sizeof(name) - strlen(name),
 		    " — các chỉ tiêu cụ thể nêu trong văn bản");
 	clip(name, sizeof(name), name, 500);
-	rec = json_pack("{s:s, s:I, s:i, s:i, s:s, s:f, s:f}", "name", name,
-	    "unit_id", (json_int_t)unit, "term_start", y0, "term_end", y1,
-	    "group_rule", "all", "band_high", 100.0, "band_mid", 70.0);
+	rec = json_pack("{s:s, s:I, s:i, s:i, s:s, s:f, s:f}",
+	    field_name(FLD_TARGET_SET_NAME), name,
+	    field_name(FLD_TARGET_SET_UNIT_ID), (json_int_t)unit,
+	    field_name(FLD_TARGET_SET_TERM_START), y0,
+	    field_name(FLD_TARGET_SET_TERM_END), y1,
+	    field_name(FLD_TARGET_SET_GROUP_RULE), "all",
+	    field_name(FLD_TARGET_SET_BAND_HIGH), 100.0,
+	    field_name(FLD_TARGET_SET_BAND_MID), 70.0);
 	if (doc > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
-	if (create(a, "target_set", rec, ts) != 0)
+		jrec_set(rec, FLD_TARGET_SET_DOCUMENT_ID, json_integer(doc));
+	if (create(a, ENT_TARGET_SET, rec, ts) != 0)
 		return -1;
 	if (bands)
 		a->ts_bands = *ts;
 	else
 		a->ts_named = *ts;
-	scope_add(a, "target_set", *ts);
+	scope_add(a, SCOPE_TARGET_SET, *ts);
 	return 0;
 }
 
@@ -1427,7 +1492,7 @@ indicator_name(struct acc *a, const json_t *p, char *name, size_t len)
 		while (*name == ' ')
 			memmove(name, name + 1, strlen(name));
 		if (*name == '\0')
-			clip(name, len, subj ? subj : s_of(p, "text") ? s_of(p, "text") : "Chỉ tiêu", 480);
+			clip(name, len, subj ? subj : s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "Chỉ tiêu", 480);
 	}
 	if (name[0] && (unsigned char)name[0] < 0x80)
 		name[0] = (char)toupper((unsigned char)name[0]);
@@ -1451,21 +1516,27 @@ figure_indicator(struct acc *a, json_t *p)
 		return -1;
 	count = &a->groups_named;
 	indicator_name(a, p, name, sizeof(name));
-	rec = json_pack("{s:I, s:i, s:s}", "target_set_id", (json_int_t)ts, "number",
-	    ++*count, "name", name);
-	if (create(a, "target_group", rec, &gid) != 0)
+	rec = json_pack("{s:I, s:i, s:s}",
+	    field_name(FLD_TARGET_GROUP_TARGET_SET_ID), (json_int_t)ts,
+	    field_name(FLD_TARGET_GROUP_NUMBER),
+	    ++*count, field_name(FLD_TARGET_GROUP_NAME), name);
+	if (create(a, ENT_TARGET_GROUP, rec, &gid) != 0)
 		return -1;
-	rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "target_group_id",
-	    (json_int_t)gid, "name", name, "direction", "higher", "value_kind",
-	    is_ratio ? "ratio" : is_pct ? "percent" : "number", "aggregation", "latest",
-	    "period_type", "term");
+	rec = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+	    field_name(FLD_INDICATOR_TARGET_GROUP_ID),
+	    (json_int_t)gid, field_name(FLD_INDICATOR_NAME), name,
+	    field_name(FLD_INDICATOR_DIRECTION), "higher",
+	    field_name(FLD_INDICATOR_VALUE_KIND),
+	    is_ratio ? "ratio" : is_pct ? "percent" : "number",
+	    field_name(FLD_INDICATOR_AGGREGATION), "latest",
+	    field_name(FLD_INDICATOR_PERIOD_TYPE), "term");
 	if (is_pct || (unit && strcmp(unit, "%") == 0))
-		json_object_set_new(rec, "unit_of_measure", json_string("%"));
+		jrec_set(rec, FLD_INDICATOR_UNIT_OF_MEASURE, json_string("%"));
 	else if (unit != NULL)
-		json_object_set_new(rec, "unit_of_measure", json_string(unit));
-	if (create(a, "indicator", rec, &iid) != 0)
+		jrec_set(rec, FLD_INDICATOR_UNIT_OF_MEASURE, json_string(unit));
+	if (create(a, ENT_INDICATOR, rec, &iid) != 0)
 		return -1;
-	ts_rec = store_get(a->s, registry_find("target_set"), ts, a->e);
+	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
 	y0 = (int)rec_int(ts_rec, "term_start");
@@ -1474,19 +1545,25 @@ figure_indicator(struct acc *a, json_t *p)
 		snprintf(period, sizeof(period), "%d", y0);
 	else
 		snprintf(period, sizeof(period), "%d-%d", y0, y1);
-	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}", "indicator_id", (json_int_t)iid,
-	    "unit_id", (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "actual",
-	    is_pct ? pct : v, "status", "submitted", "comment", note_json(a, s_of(p, "text")));
+	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}",
+	    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), (json_int_t)iid,
+	    field_name(FLD_INDICATOR_VALUE_UNIT_ID), (json_int_t)rec_int(ts_rec,
+	    "unit_id"), field_name(FLD_INDICATOR_VALUE_PERIOD), period,
+	    field_name(FLD_INDICATOR_VALUE_ACTUAL),
+	    is_pct ? pct : v, field_name(FLD_INDICATOR_VALUE_STATUS),
+	    "submitted", field_name(FLD_INDICATOR_VALUE_COMMENT), note_json(a,
+	    s_of(p, PK_TEXT)));
 	json_decref(ts_rec);
 	if (is_ratio) {
-		json_object_set_new(rec, "numerator", json_real(v));
-		json_object_set_new(rec, "denominator", json_real(of));
+		jrec_set(rec, FLD_INDICATOR_VALUE_NUMERATOR, json_real(v));
+		jrec_set(rec, FLD_INDICATOR_VALUE_DENOMINATOR, json_real(of));
 	}
 	if (q != NULL && strcmp(q, "đạt") != 0)
-		json_object_set_new(rec, "qualifier", json_string(q));
+		jrec_set(rec, FLD_INDICATOR_VALUE_QUALIFIER, json_string(q));
 	if (a->doc_id > 0)
-		json_object_set_new(rec, "source_document_id", json_integer(a->doc_id));
-	return create(a, "indicator_value", rec, &vid);
+		jrec_set(rec, FLD_INDICATOR_VALUE_SOURCE_DOCUMENT_ID,
+		    json_integer(a->doc_id));
+	return create(a, ENT_INDICATOR_VALUE, rec, &vid);
 }
 
 /* One target group per group the text counts, with the band the text gives
@@ -1504,7 +1581,7 @@ figure_band(struct acc *a, json_t *p, double pct)
 		return bad_field(a, "value", "số nhóm mục tiêu không phải số");
 	if (target_set_for(a, true, &ts) != 0)
 		return -1;
-	ts_rec = store_get(a->s, registry_find("target_set"), ts, a->e);
+	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
 	if (rec_int(ts_rec, "term_start") == rec_int(ts_rec, "term_end"))
@@ -1512,8 +1589,9 @@ figure_band(struct acc *a, json_t *p, double pct)
 	else
 		snprintf(period, sizeof(period), "%lld-%lld", (long long)rec_int(ts_rec,
 		    "term_start"), (long long)rec_int(ts_rec, "term_end"));
-	if (pct < 100 && json_number_value(json_object_get(ts_rec, "band_mid")) != pct &&
-	    update(a, "target_set", ts, json_pack("{s:f}", "band_mid", pct)) != 0) {
+	if (pct < 100 && jrec_real(ts_rec, FLD_TARGET_SET_BAND_MID) != pct &&
+	    update(a, ENT_TARGET_SET, ts, json_pack("{s:f}",
+	    field_name(FLD_TARGET_SET_BAND_MID), pct)) != 0) {
 		json_decref(ts_rec);
 		return -1;
 	}
@@ -1523,21 +1601,21 @@ figure_band(struct acc *a, json_t *p, double pct)
 		return bad_field(a, "value", "số nhóm mục tiêu quá lớn");
 	}
 	snprintf(cmt, sizeof(cmt), "Văn bản chỉ nêu: “%s” (%g/%g nhóm); tên nhóm và "
-	    "số liệu từng chỉ tiêu không nêu.", s_of(p, "text") ? s_of(p, "text") : "",
+	    "số liệu từng chỉ tiêu không nêu.", s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "",
 	    v, of);
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "Nhóm mục tiêu %d (báo cáo chỉ nêu tổng số)",
 		    a->groups_bands + 1);
-		if (create(a, "target_group", json_pack("{s:I, s:i, s:s, s:b}",
+		if (create(a, ENT_TARGET_GROUP, json_pack("{s:I, s:i, s:s, s:b}",
 		    "target_set_id", (json_int_t)ts, "number", ++a->groups_bands, "name",
 		    name, "illustrative", 1), &gid) != 0 ||
-		    create(a, "indicator", json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
+		    create(a, ENT_INDICATOR, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
 		    "target_group_id", (json_int_t)gid, "name",
 		    "Mức đạt của nhóm so với mục tiêu nghị quyết (theo báo cáo)",
 		    "unit_of_measure", "%", "direction", "higher", "value_kind", "percent",
 		    "aggregation", "latest", "period_type", "term", "illustrative", 1),
 		    &iid) != 0 ||
-		    create(a, "indicator_value", json_pack("{s:I, s:I, s:s, s:f, s:f, s:s, "
+		    create(a, ENT_INDICATOR_VALUE, json_pack("{s:I, s:I, s:s, s:f, s:f, s:s, "
 		    "s:s, s:o, s:b}", "indicator_id", (json_int_t)iid, "unit_id",
 		    (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "target", 100.0,
 		    "actual", pct >= 100 ? 100.0 : pct, "qualifier", "từ", "status",
@@ -1568,28 +1646,30 @@ program_for(struct acc *a, const json_t *p, double planned)
 	if (doc == 0)
 		doc = legal_doc(a, "KH", &which);
 	ev = prop(a, a->primary);
-	if (which != NULL && s_of(which, "text") != NULL && s_of(which, "subject") != NULL &&
-	    strstr(s_of(which, "text"), s_of(which, "subject")) == NULL)
-		snprintf(name, sizeof(name), "%s về %s", s_of(which, "text"),
+	if (which != NULL && s_of(which, PK_TEXT) != NULL && s_of(which, "subject") != NULL &&
+	    strstr(s_of(which, PK_TEXT), s_of(which, "subject")) == NULL)
+		snprintf(name, sizeof(name), "%s về %s", s_of(which, PK_TEXT),
 		    s_of(which, "subject"));
 	else if (which != NULL)
-		clip(name, sizeof(name), s_of(which, "text") ? s_of(which, "text") :
+		clip(name, sizeof(name), s_of(which, PK_TEXT) ? s_of(which, PK_TEXT) :
 		    s_of(which, "subject"), 490);
 	else if (ev != NULL)
 		event_title(ev, name, sizeof(name));
 	else
 		clip(name, sizeof(name), s_of(p, "quote"), 490);
 	clip(name, sizeof(name), name, 490);
-	rec = json_pack("{s:s, s:I, s:o}", "name", name, "planned_count",
-	    (json_int_t)planned, "description", lead_json(a, name,
+	rec = json_pack("{s:s, s:I, s:o}", field_name(FLD_PROGRAM_NAME), name,
+	    field_name(FLD_PROGRAM_PLANNED_COUNT),
+	    (json_int_t)planned, field_name(FLD_PROGRAM_DESCRIPTION),
+	    lead_json(a, name,
 	    ev ? s_of(ev, "quote") : NULL, NULL));
 	if (doc > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
+		jrec_set(rec, FLD_PROGRAM_DOCUMENT_ID, json_integer(doc));
 	if (unit > 0)
-		json_object_set_new(rec, "unit_id", json_integer(unit));
-	if (create(a, "program", rec, &a->program_id) != 0)
+		jrec_set(rec, FLD_PROGRAM_UNIT_ID, json_integer(unit));
+	if (create(a, ENT_PROGRAM, rec, &a->program_id) != 0)
 		return -1;
-	scope_add(a, "program", a->program_id);
+	scope_add(a, SCOPE_PROGRAM, a->program_id);
 	return 0;
 }
 
@@ -1621,18 +1701,24 @@ figure_progress(struct acc *a, json_t *p)
 			break;
 		}
 	clip(subject, sizeof(subject), s_of(p, "subject") ? s_of(p, "subject") :
-	    s_of(p, "text"), 300);
+	    s_of(p, PK_TEXT), 300);
 	n = (int)v;
 	for (i = 0; i < n; i++) {
 		json_t *rec;
 		snprintf(title, sizeof(title), "Thỏa thuận %d/%d: %s (báo cáo chỉ nêu "
 		    "tổng số)", i + 1, n, subject);
-		rec = json_pack("{s:s, s:s, s:I, s:s, s:o, s:b}", "kind", kind, "title",
-		    title, "program_id", (json_int_t)a->program_id, "status", "signed",
-		    "description", note_json(a, clause), "illustrative", 1);
+		rec = json_pack("{s:s, s:s, s:I, s:s, s:o, s:b}",
+		    field_name(FLD_AGREEMENT_KIND), kind,
+		    field_name(FLD_AGREEMENT_TITLE),
+		    title, field_name(FLD_AGREEMENT_PROGRAM_ID),
+		    (json_int_t)a->program_id, field_name(FLD_AGREEMENT_STATUS),
+		    "signed",
+		    field_name(FLD_AGREEMENT_DESCRIPTION), note_json(a, clause),
+		    "illustrative", 1);
 		if (unit > 0)
-			json_object_set_new(rec, "unit_id", json_integer(unit));
-		if (create(a, "agreement", rec, &id) != 0)
+			jrec_set(rec, FLD_AGREEMENT_UNIT_ID,
+			    json_integer(unit));
+		if (create(a, ENT_AGREEMENT, rec, &id) != 0)
 			return -1;
 	}
 	return 0;
@@ -1761,20 +1847,30 @@ do_commendation(struct acc *a, json_t *p)
 		snprintf(name, sizeof(name), "%s %d/%d (báo cáo chỉ nêu tổng số)",
 		    coll ? "Tập thể" : "Cá nhân", coll ? i + 1 : i - (int)c + 1,
 		    coll ? (int)c : (int)ind);
-		rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "form", form,
-		    "recipient_kind", coll ? "collective" : "individual", "recipient_name",
-		    name, "reason", reason, "awarded_on", date, "illustrative", 1);
+		rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}",
+		    field_name(FLD_COMMENDATION_FORM), form,
+		    field_name(FLD_COMMENDATION_RECIPIENT_KIND),
+		    coll ? "collective" : "individual",
+		    field_name(FLD_COMMENDATION_RECIPIENT_NAME),
+		    name, field_name(FLD_COMMENDATION_REASON), reason,
+		    field_name(FLD_COMMENDATION_AWARDED_ON), date,
+		    "illustrative", 1);
 		if (org > 0)
-			json_object_set_new(rec, "issuer_org_id", json_integer(org));
+			jrec_set(rec, FLD_COMMENDATION_ISSUER_ORG_ID,
+			    json_integer(org));
 		if (by_title)
-			json_object_set_new(rec, "issuer_title", json_string(issuer));
+			jrec_set(rec, FLD_COMMENDATION_ISSUER_TITLE,
+			    json_string(issuer));
 		if (rec_int(info, "meeting") > 0)
-			json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
+			jrec_set(rec, FLD_COMMENDATION_MEETING_ID,
+			    json_integer(rec_int(info, "meeting")));
 		if (a->program_id > 0)
-			json_object_set_new(rec, "program_id", json_integer(a->program_id));
+			jrec_set(rec, FLD_COMMENDATION_PROGRAM_ID,
+			    json_integer(a->program_id));
 		if (a->agreement_id > 0)
-			json_object_set_new(rec, "agreement_id", json_integer(a->agreement_id));
-		if (create(a, "commendation", rec, &id) != 0)
+			jrec_set(rec, FLD_COMMENDATION_AGREEMENT_ID,
+			    json_integer(a->agreement_id));
+		if (create(a, ENT_COMMENDATION, rec, &id) != 0)
 			return -1;
 	}
 	return 0;
@@ -1798,18 +1894,23 @@ do_recommendation(struct acc *a, json_t *p)
 		return -1;
 	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
 	    s_of(p, "quote"), 1990);
-	rec = json_pack("{s:s, s:I, s:s, s:s}", "title", title, "from_org_id",
-	    (json_int_t)fo, "raised_on", date, "status", "submitted");
+	rec = json_pack("{s:s, s:I, s:s, s:s}",
+	    field_name(FLD_RECOMMENDATION_TITLE), title,
+	    field_name(FLD_RECOMMENDATION_FROM_ORG_ID),
+	    (json_int_t)fo, field_name(FLD_RECOMMENDATION_RAISED_ON), date,
+	    field_name(FLD_RECOMMENDATION_STATUS), "submitted");
 	if (tob > 0)
-		json_object_set_new(rec, "to_org_id", json_integer(tob));
+		jrec_set(rec, FLD_RECOMMENDATION_TO_ORG_ID, json_integer(tob));
 	if (rec_int(info, "meeting") > 0)
-		json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
+		jrec_set(rec, FLD_RECOMMENDATION_MEETING_ID,
+		    json_integer(rec_int(info, "meeting")));
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
 		    json_integer(rec_int(info, "supervision")));
-	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), "document")) > 0)
-		json_object_set_new(rec, "document_id", json_integer(doc));
-	return create(a, "recommendation", rec, &id);
+	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), ENT_DOCUMENT)) > 0)
+		jrec_set(rec, FLD_RECOMMENDATION_DOCUMENT_ID,
+		    json_integer(doc));
+	return create(a, ENT_RECOMMENDATION, rec, &id);
 }
 
 static int
@@ -1827,24 +1928,26 @@ do_task(struct acc *a, json_t *p)
 		return -1;
 	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
 	    s_of(p, "quote"), 1990);
-	rec = json_pack("{s:s, s:s}", "title", title, "assigned_on", date);
+	rec = json_pack("{s:s, s:s}", field_name(FLD_TASK_TITLE), title,
+	    field_name(FLD_TASK_ASSIGNED_ON), date);
 	if (org > 0)
-		json_object_set_new(rec, "assignee_org_id", json_integer(org));
+		jrec_set(rec, FLD_TASK_ASSIGNEE_ORG_ID, json_integer(org));
 	if (unit > 0)
-		json_object_set_new(rec, "assignee_unit_id", json_integer(unit));
+		jrec_set(rec, FLD_TASK_ASSIGNEE_UNIT_ID, json_integer(unit));
 	if (s_of(p, "due") != NULL)
-		json_object_set_new(rec, "deadline", json_string(s_of(p, "due")));
+		jrec_set(rec, FLD_TASK_DEADLINE, json_string(s_of(p, "due")));
 	if (rec_int(info, "meeting") > 0) {
-		json_object_set_new(rec, "meeting_id", json_integer(rec_int(info, "meeting")));
-		json_object_set_new(rec, "source_kind", json_string("meeting"));
+		jrec_set(rec, FLD_TASK_MEETING_ID, json_integer(rec_int(info,
+		    "meeting")));
+		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("meeting"));
 	} else if (a->doc_id > 0) {
-		json_object_set_new(rec, "document_id", json_integer(a->doc_id));
-		json_object_set_new(rec, "source_kind", json_string("document"));
+		jrec_set(rec, FLD_TASK_DOCUMENT_ID, json_integer(a->doc_id));
+		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("document"));
 	}
 	if (rec_int(info, "supervision") > 0)
 		json_object_set_new(rec, "supervision_id",
 		    json_integer(rec_int(info, "supervision")));
-	return create(a, "task", rec, &id);
+	return create(a, ENT_TASK, rec, &id);
 }
 
 static int
@@ -1855,22 +1958,22 @@ do_organisation(struct acc *a, json_t *p)
 	json_t *list;
 	size_t i;
 
-	if (s_of(p, "text") == NULL)
-		return bad_field(a, "text", "thiếu tên cơ quan");
+	if (s_of(p, PK_TEXT) == NULL)
+		return bad_field(a, PK_TEXT, "thiếu tên cơ quan");
 	if (id <= 0) {
 		for (i = 0; i < sizeof(org_kinds) / sizeof(org_kinds[0]); i++)
 			if (in != NULL && strcmp(in, org_kinds[i].in) == 0)
 				kind = org_kinds[i].code;
 		if (in != NULL && kind == NULL && store_catalog_has(a->s, "org_kind", in))
 			kind = in;
-		if (org_find_or_create(a, s_of(p, "text"), kind, 0, &id) != 0)
+		if (org_find_or_create(a, s_of(p, PK_TEXT), kind, 0, &id) != 0)
 			return -1;
 	} else {
-		char *key = fold(s_of(p, "text"));
+		char *key = fold(s_of(p, PK_TEXT));
 		json_object_set_new(a->orgs, key, json_integer(id));
 		free(key);
 	}
-	if (made_id(a, a->cur, "organisation") == 0) {
+	if (made_id(a, a->cur, ENT_ORGANISATION) == 0) {
 		list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
@@ -1906,7 +2009,7 @@ edited(const json_t *p, const json_t *edit, struct err *e)
 	const char *k;
 
 	json_object_foreach((json_t *)edit, k, v) {
-		if (strcmp(k, "id") == 0 || strcmp(k, "kind") == 0 || strcmp(k, "span") == 0)
+		if (strcmp(k, "id") == 0 || strcmp(k, PK_KIND) == 0 || strcmp(k, "span") == 0)
 			continue;
 		if (json_is_string(v) && *json_string_value(v) == '\0') {
 			json_object_set_new(out, k, json_null());
@@ -1993,11 +2096,11 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	json_t *p, *src = json_object_get(set, "source");
 	size_t i, k;
 
-	snprintf(a->source, sizeof(a->source), "%s", s_of(src, "title") ?
-	    s_of(src, "title") : s_of(src, "name") ? s_of(src, "name") : "văn bản");
+	snprintf(a->source, sizeof(a->source), "%s", s_of(src, PSRC_TITLE) ?
+	    s_of(src, PSRC_TITLE) : s_of(src, PSRC_NAME) ? s_of(src, PSRC_NAME) : "văn bản");
 	clip(a->source, sizeof(a->source), a->source, 300);
 	a->pub_date = s_of(src, "publication_date");
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id");
 		json_t *q;
@@ -2020,7 +2123,7 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	}
 	/* the first accepted event, the units it happens in */
 	json_array_foreach(a->props, i, p) {
-		const char *k0 = s_of(p, "kind");
+		const char *k0 = s_of(p, PK_KIND);
 		if (k0 != NULL && strcmp(k0, "event") == 0 && a->primary == NULL) {
 			a->primary = s_of(p, "id");
 			a->main_unit = unit_of(a, json_object_get(p, "place_unit"));
@@ -2039,12 +2142,12 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 			continue;
 		if (ev == NULL || prop(a, ev) == NULL)
 			ev = a->primary;
-		if (ev == NULL || s_of(p, "text") == NULL)
+		if (ev == NULL || s_of(p, PK_TEXT) == NULL)
 			continue;
 		list = json_object_get(a->others, ev);
 		if (list == NULL)
 			json_object_set_new(a->others, ev, list = json_array());
-		json_array_append_new(list, json_string(s_of(p, "text")));
+		json_array_append_new(list, json_string(s_of(p, PK_TEXT)));
 	}
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (k == 2 && progress_program(a) != 0)
@@ -2141,7 +2244,7 @@ ingest_accept_set(struct store *s, const json_t *set, const json_t *decisions,
 		acc_free(&a);
 		return -1;
 	}
-	*result = result_of(&a, 0, json_array_size(json_object_get(set, "proposals")));
+	*result = result_of(&a, 0, json_array_size(json_object_get(set, PSET_PROPOSALS)));
 	acc_free(&a);
 	return 0;
 }
@@ -2198,7 +2301,7 @@ ingest_mark_page_chrome(json_t *set, const char *text, size_t len)
 
 	if (from >= len)
 		return;
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		json_int_t s0 = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
 		if (s0 < (json_int_t)from)
 			continue;
@@ -2223,7 +2326,7 @@ ingest_batch_save(struct store *s, const char *source_name,
     size_t text_len, json_t *set, const struct actor *who,
     int64_t *batch_id, int64_t *document_id, struct err *e)
 {
-	const struct entity_def *doc_ent = registry_find("document");
+	const struct entity_def *doc_ent = entity_of(ENT_DOCUMENT);
 	json_t *src = json_object_get(set, "source"), *rec, *att = NULL, *out = NULL;
 	char title[DOC_TITLE_MAX + 64], txtname[300], *proposals = NULL;
 	const char *dot, *name = source_name && *source_name ? source_name : "van-ban.txt";
@@ -2232,7 +2335,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 	ingest_mark_page_chrome(set, text, text_len);
 	if (store_begin(s, e) != 0)
 		return -1;
-	clip(title, sizeof(title), s_of(src, "title") ? s_of(src, "title") : name, 800);
+	clip(title, sizeof(title), s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : name, 800);
 	snprintf(title + strlen(title), sizeof(title) - strlen(title), " (văn bản nhập: %s)",
 	    name);
 	rec = json_pack("{s:s, s:s}", "kind", "BC", "title", title);
@@ -2272,7 +2375,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 	}
 	rec = json_pack("{s:s, s:I, s:s, s:I, s:s}", "source_name", name, "document_id",
 	    (json_int_t)doc, "proposals_json", proposals, "proposal_count",
-	    (json_int_t)json_array_size(json_object_get(set, "proposals")), "state",
+	    (json_int_t)json_array_size(json_object_get(set, PSET_PROPOSALS)), "state",
 	    "pending");
 	free(proposals);
 	if (s_of(src, "publication_date") != NULL)
@@ -2280,7 +2383,7 @@ ingest_batch_save(struct store *s, const char *source_name,
 		    json_string(s_of(src, "publication_date")));
 	if (who != NULL && who->user_id > 0)
 		json_object_set_new(rec, "created_by", json_integer(who->user_id));
-	if (records_create(s, registry_find("ingest_batch"), rec, who, R_SYSTEM, &out, e) != 0) {
+	if (records_create(s, entity_of(ENT_INGEST_BATCH), rec, who, R_SYSTEM, &out, e) != 0) {
 		json_decref(rec);
 		goto fail;
 	}
@@ -2304,8 +2407,8 @@ fail:
 char *
 ingest_document_text(struct store *s, int64_t doc_id, size_t *len)
 {
-	json_t *doc = doc_id > 0 ? store_get(s, registry_find("document"), doc_id, NULL) : NULL;
-	json_t *att = doc ? store_get(s, registry_find("attachment"),
+	json_t *doc = doc_id > 0 ? store_get(s, entity_of(ENT_DOCUMENT), doc_id, NULL) : NULL;
+	json_t *att = doc ? store_get(s, entity_of(ENT_ATTACHMENT),
 	    rec_int(doc, "attachment_id"), NULL) : NULL;
 	char path[PATH_MAX_GP], *text = NULL;
 	FILE *f;
@@ -2329,7 +2432,7 @@ int
 ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
     const struct actor *who, json_t **result, struct err *e)
 {
-	const struct entity_def *bent = registry_find("ingest_batch");
+	const struct entity_def *bent = entity_of(ENT_INGEST_BATCH);
 	json_t *batch, *set = NULL, *p, *state;
 	json_error_t jerr;
 	struct acc a;
@@ -2365,8 +2468,8 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 	if (accept_all(&a, set, decisions) != 0)
 		goto fail;
 	/* each decision, with the records it became */
-	nprops = json_array_size(json_object_get(set, "proposals"));
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	nprops = json_array_size(json_object_get(set, PSET_PROPOSALS));
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id"), *d;
 		json_t *made, *rec;
@@ -2380,7 +2483,7 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		else
 			d = "rejected";
 		rec = json_pack("{s:I, s:s, s:s?, s:s}", "batch_id", (json_int_t)batch_id,
-		    "proposal_id", id, "kind", s_of(p, "kind"), "decision", d);
+		    "proposal_id", id, "kind", s_of(p, PK_KIND), "decision", d);
 		if (edit != NULL && (ej = json_dumps(edit, JSON_COMPACT)) != NULL)
 			json_object_set_new(rec, "edited_json", json_string(ej));
 		if (json_array_size(made) > 0) {
@@ -2392,7 +2495,7 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		}
 		free(ej);
 		free(mj);
-		if (records_create(s, registry_find("ingest_decision"), rec, who, 0, NULL, e) != 0) {
+		if (records_create(s, entity_of(ENT_INGEST_DECISION), rec, who, 0, NULL, e) != 0) {
 			json_decref(rec);
 			err_prefix(e, "quyết định về đề xuất %s: ", id);
 			goto fail;
@@ -2435,7 +2538,7 @@ ingest_decisions_from_list(const json_t *set, const char *ids)
 
 	if (ids == NULL || strcmp(ids, "none") == 0)
 		return out;
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const char *id = s_of(p, "id"), *at;
 		size_t n;
 		bool hit = all && ingest_preselected(p);
@@ -2472,23 +2575,23 @@ ingest_kind_label(const char *kind)
 char *
 ingest_proposals_text(const json_t *set)
 {
-	static const char *const skip[] = { "id", "kind", "span", "quote", "confidence",
+	static const char *const skip[] = { "id", PK_KIND, "span", "quote", "confidence",
 		"sentence" };
 	json_t *src = json_object_get(set, "source"), *p, *v;
 	struct buf b;
 	const char *k;
-	size_t i, j, n = json_array_size(json_object_get(set, "proposals"));
+	size_t i, j, n = json_array_size(json_object_get(set, PSET_PROPOSALS));
 
 	buf_init(&b, (size_t)64 << 20);
-	buf_addf(&b, "Văn bản: %s\n", s_of(src, "title") ? s_of(src, "title") : "");
-	buf_addf(&b, "Tệp: %s · ngày đăng: %s · %zu đề xuất\n\n", s_of(src, "name") ?
-	    s_of(src, "name") : "", s_of(src, "publication_date") ?
+	buf_addf(&b, "Văn bản: %s\n", s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : "");
+	buf_addf(&b, "Tệp: %s · ngày đăng: %s · %zu đề xuất\n\n", s_of(src, PSRC_NAME) ?
+	    s_of(src, PSRC_NAME) : "", s_of(src, "publication_date") ?
 	    s_of(src, "publication_date") : "không rõ", n);
 	for (j = 0; j < sizeof(kind_labels) / sizeof(kind_labels[0]); j++) {
 		bool head = false;
-		json_array_foreach(json_object_get(set, "proposals"), i, p) {
+		json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 			size_t f;
-			if (strcmp(s_of(p, "kind") ? s_of(p, "kind") : "", kind_labels[j].kind) != 0)
+			if (strcmp(s_of(p, PK_KIND) ? s_of(p, PK_KIND) : "", kind_labels[j].kind) != 0)
 				continue;
 			if (!head) {
 				buf_addf(&b, "== %s ==\n", kind_labels[j].label);

@@ -488,3 +488,27 @@ jrec_is_null(const json_t *rec, enum field_id f)
 
 	return v == NULL || json_is_null(v);
 }
+
+json_t *
+jrec_get(const json_t *rec, enum field_id f)
+{
+	return (json_t *)member(rec, f);
+}
+
+int
+jrec_set(json_t *rec, enum field_id f, json_t *v)
+{
+	const char *name = field_name(f);
+
+#ifndef NDEBUG
+	if (name == NULL) {
+		fprintf(stderr, "record: %d is not a field id\n", (int)f);
+		abort();
+	}
+#endif
+	if (name == NULL) {
+		json_decref(v);
+		return -1;
+	}
+	return json_object_set_new(rec, name, v);
+}

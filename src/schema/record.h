@@ -132,5 +132,10 @@ int64_t jrec_int(const json_t *rec, enum field_id f);
 double jrec_real(const json_t *rec, enum field_id f);
 bool jrec_bool(const json_t *rec, enum field_id f);
 bool jrec_is_null(const json_t *rec, enum field_id f);
+/* The member itself (borrowed), NULL when missing: to copy a value as is. */
+json_t *jrec_get(const json_t *rec, enum field_id f);
+/* Set field f of a JSON record to v, whose reference it steals (as
+ * json_object_set_new: v is released on failure too); 0, or -1. */
+int jrec_set(json_t *rec, enum field_id f, json_t *v);
 
 #endif

@@ -4,7 +4,8 @@
 # (-fsanitize=fuzzer-no-link) and ASan/UBSan, and each target is linked
 # against it with -fsanitize=fuzzer.
 #   tests/fuzz/build.sh [FUZZ_BUILD_DIR]     (default build-fuzz)
-# Prints the path of every target built.
+# Prints the path of every target built.  The generated headers
+# (schema/entities.h) are in the build directory: -I"$OUT/src".
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-build-fuzz}
@@ -27,7 +28,7 @@ for f in "$SRC"/tests/fuzz/fuzz_*.c; do
 	clang -std=c11 -g -O1 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	    -Wall -Wextra -Werror -Wno-unused-parameter \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    -I"$SRC/src" -I"$SRC/tests/fuzz" $(pkg-config --cflags $PKGS) \
+	    -I"$SRC/src" -I"$OUT/src" -I"$SRC/tests/fuzz" $(pkg-config --cflags $PKGS) \
 	    "$f" "$OUT/libgiapranh.a" $(pkg-config --libs $PKGS) -lcsv -lm -lpthread \
 	    -o "$OUT/fuzz/$name"
 	echo "$OUT/fuzz/$name"

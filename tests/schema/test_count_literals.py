@@ -54,3 +54,44 @@ def test_an_entity_name_counts_too(tmp_path):
     p = run("--src", tree(tmp_path, '\nstatic const char *z = "meeting";\n'),
             "--check", BASELINE)
     assert p.returncode == 1
+
+
+def test_a_define_counts_an_include_does_not(tmp_path):
+    # a name moved into a macro is the same literal: it counts
+    p = run("--src", tree(tmp_path / "a", '\n#define HELD "held_on"\n'),
+            "--check", BASELINE)
+    assert p.returncode == 1
+    assert "domain/records.c" in p.stdout
+    p = run("--src", tree(tmp_path / "b", '\n#include "meeting"\n'),
+            "--check", BASELINE)
+    assert p.returncode == 0, p.stdout
+
+
+def test_an_edge_exempts_only_its_words_in_its_functions(tmp_path):
+    # csvio.c's header functions are an edge for any word; the same word in
+    # another function of csvio.c counts
+    src = tmp_path / "src"
+    shutil.copytree(os.path.join(REPO, "src"), src)
+    path = next(os.path.join(r, f) for r, _, fs in os.walk(src) for f in fs
+                if f == "csvio.c")
+    rel = os.path.relpath(path, src)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('\nstatic const char *\nnot_a_header(void)\n{\n\treturn "held_on";\n}\n')
+    p = run("--src", str(src), "--check", BASELINE)
+    assert p.returncode == 1
+    assert rel in p.stdout
+
+
+def test_a_url_argument_is_an_edge_only_as_the_argument(tmp_path):
+    # the name of a URL argument is the API's word; the same word as
+    # another call's argument, even around req_query, counts
+    ok = ('\nstatic void\nurl_arg(struct request *r)\n{\n'
+          '\t(void)req_query(r, "held_on");\n'
+          '\t(void)req_query_int(r, "meeting", 1, 2, NULL);\n}\n')
+    p = run("--src", tree(tmp_path / "a", ok), "--check", BASELINE)
+    assert p.returncode == 0, p.stdout
+    bad = ('\nstatic void\nnot_url_arg(struct request *r)\n{\n'
+           '\tf(req_query(r, "q"), "held_on");\n}\n')
+    p = run("--src", tree(tmp_path / "b", bad), "--check", BASELINE)
+    assert p.returncode == 1
+    assert "domain/records.c" in p.stdout

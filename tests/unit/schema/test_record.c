@@ -396,6 +396,50 @@ test_typed_accessors_on_json(void **state)
 	json_decref(rec);
 }
 
+/* jrec_set writes every field of every entity under its name, in the
+ * order set, and jrec_get reads back the very value. */
+static void
+test_jrec_set_and_get_every_field(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < registry_count; i++) {
+		const struct entity_def *ent = registry[i];
+		json_t *rec = json_object();
+		const char *key;
+		json_t *v;
+
+		assert_non_null(rec);
+		for (k = 0; k < ent->nfields; k++) {
+			enum field_id f = field_id_of(ent->id, ent->fields[k].name);
+			assert_int_not_equal(f, FLD_NONE);
+			assert_int_equal(jrec_set(rec, f, json_integer((json_int_t)k)), 0);
+			assert_int_equal(json_integer_value(jrec_get(rec, f)), (json_int_t)k);
+			assert_int_equal(jrec_int(rec, f), (int64_t)k);
+		}
+		k = 0;
+		json_object_foreach(rec, key, v) {
+			assert_string_equal(key, ent->fields[k].name);
+			k++;
+		}
+		assert_int_equal(k, ent->nfields);
+		if (ent->nfields > 0) {
+			enum field_id f0 = field_id_of(ent->id, ent->fields[0].name);
+			assert_int_equal(jrec_set(rec, f0, json_null()), 0);
+			assert_true(jrec_is_null(rec, f0));
+			assert_true(json_is_null(jrec_get(rec, f0)));
+			assert_int_equal(json_object_size(rec), ent->nfields);
+		}
+		json_decref(rec);
+	}
+	{
+		json_t *rec = json_object();
+		assert_null(jrec_get(rec, FLD_MEETING_HELD_ON));
+		json_decref(rec);
+	}
+}
+
 /* Does fn(r) abort (with the field named on stderr)? */
 static bool
 aborts(void (*fn)(struct record *), struct record *r)
@@ -472,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_arena_cap_refuses_records),
 		cmocka_unit_test(test_typed_accessors_on_json),
+		cmocka_unit_test(test_jrec_set_and_get_every_field),
 		cmocka_unit_test(test_wrong_field_stops_a_debug_build),
 		cmocka_unit_test_setup_teardown(test_stored_records_round_trip,
 		    tu_setup_demo, tu_teardown),
