@@ -66,6 +66,12 @@ EDGES = {
         (("is_signed",), ("active",),
          "a choice of the agreement's status, not a field"),
     ],
+    "domain/duties.c": [
+        (("ref_title",), ("title",),
+         "{id, title}: a referenced record's display title, of any entity"),
+        (("duties_status",), ("state",),
+         "a period's computed reporting state (on_time, late...)"),
+    ],
 }
 
 # Not names at all: words of another vocabulary that happen to equal a
