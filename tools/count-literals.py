@@ -66,6 +66,10 @@ EDGES = {
         (("is_signed",), ("active",),
          "a choice of the agreement's status, not a field"),
     ],
+    "domain/seed.c": [
+        (("left_as_is",), ("entity", "value"),
+         "a row the canonicalisation left as is: {entity, id, field, value, message}"),
+    ],
     "domain/duties.c": [
         (("ref_title",), ("title",),
          "{id, title}: a referenced record's display title, of any entity"),
