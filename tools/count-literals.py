@@ -15,6 +15,10 @@ below) are
   - CSV headers (the first line of an import or export names the fields);
   - templates (templates/*.tmpl: not C, not counted);
   - the generated files (entities.c, entities.h) and the description.
+An edge is a function of a file, and where the function also reads
+records, the very words that are edges there; OTHER_WORDS, in the same
+form, lists literals that are another vocabulary's words spelt like a
+field (a type name "text", a write rule "scope").
 What is not an edge counts, even when the literal is a key of some other
 JSON ("title" of a report section): there, too, the word should come from
 one definition.
@@ -36,15 +40,42 @@ SRC = os.path.join(REPO, "src")
 DESC = os.path.join(REPO, "schema", "entities.txt")
 
 # Edges: file (path under src/, or its base name) -> a list of
-# (functions, words, why): the literals of those functions ("*": the whole
-# file) that spell those words ("*": any word) are edges.  Name the words
-# where you can: an edge that takes any word hides the next field literal
-# written there.
+# (functions, words, why): in those functions ("*": the whole file) a
+# literal among words ("*": any) is an edge.  Name the words where the
+# function also reads records, so that a field read by name there still
+# counts.
 EDGES = {
-    "csvio.c": [(("header_fields", "csv_header", "write_header", "read_header"), "*",
-                 "CSV headers name the fields")],
-    # the API's error object {"error": {"code", "message", "fields"}}
-    # (docs/API.md): "code" is the error's code, not a field
+    "csvio.c": [
+        (("header_fields", "csv_header", "write_header", "read_header"), "*",
+         "CSV headers name the fields"),
+    ],
+    # API answer keys (docs/API.md) that are no field's name, only spelt
+    # like one; the keys that are a field's value are field_name(FLD_*)
+    "domain/achieve.c": [
+        (("set_labels",), ("status",),
+         "the achievement's status code (ok, no_target...), not a value's status"),
+        (("achieve_rollup",), ("value",),
+         "the rolled-up value of the answer"),
+    ],
+    "domain/coord.c": [
+        (("ref_summary", "agreement_cb"), ("title",),
+         "{id, title}: a referenced record's display title, of any entity"),
+        (("coord_tasks",), ("state", "as_of"),
+         "a task's computed state; the date the answer is as of"),
+        (("coord_todo",), ("as_of",), "the date the answer is as of"),
+        (("is_signed", "coord_program_progress"), ("active",),
+         "a choice of the agreement's status, not a field"),
+    ],
+    "domain/seed.c": [
+        (("left_as_is",), ("entity", "value"),
+         "a row the canonicalisation left as is: {entity, id, field, value, message}"),
+    ],
+    "domain/duties.c": [
+        (("ref_title",), ("title",),
+         "{id, title}: a referenced record's display title, of any entity"),
+        (("duties_status",), ("state",),
+         "a period's computed reporting state (on_time, late...)"),
+    ],
     # the reader's proposal set and its acceptance's answer (docs/INGEST.md):
     # the reader's own words, spelt once in this header
     "ingest/ingest_keys.h": [("*", "*", "the proposal set's keys and kinds")],
@@ -57,6 +88,8 @@ EDGES = {
         (("cmd_help",), ("report",), "the command's name"),
         (("cmd_ingest",), ("text",), "the value of --format text"),
     ],
+    # the API's error object {"error": {"code", "message", "fields"}}
+    # (docs/API.md): "code" is the error's code, not a field
     "http/server.c": [(("resp_error",), ("code",), "the API's error object")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
@@ -65,6 +98,19 @@ EDGES = {
     # is the API's word for the record's state, whatever its field is named
     "api/api_coord.c": [(("workflow_state",), ("status",),
                          "the workflow answer's key")],
+}
+
+
+# Not names at all: words of another vocabulary that happen to equal a
+# field's name; same form as EDGES.
+OTHER_WORDS = {
+    "schema/registry.c": [
+        (("field_type_name",), ("text", "catalog"),
+         "type words of the description (text, catalog)"),
+        (("field_format_name",), ("period",), "a text field's format word"),
+        (("write_rule_name",), ("scope", "organisation"),
+         "write-rule words of the description"),
+    ],
 }
 
 
@@ -148,14 +194,16 @@ def literals(text):
 
 
 def edge(rel, func, lit, callee=None):
+    """Is lit, in func of file rel (an argument of callee), an edge or
+    another vocabulary's word?"""
     if callee in EDGE_CALLS:
         return True
-    for key in (rel, os.path.basename(rel)):
-        for funcs, words, _why in EDGES.get(key, ()):
-            if funcs != "*" and (func is None or func not in funcs):
-                continue
-            if words == "*" or lit in words:
-                return True
+    for table in (EDGES, OTHER_WORDS):
+        for key in (rel, os.path.basename(rel)):
+            for funcs, words, _why in table.get(key, ()):
+                if ((funcs == "*" or (func is not None and func in funcs)) and
+                        (words == "*" or lit in words)):
+                    return True
     return False
 
 

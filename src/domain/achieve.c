@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "domain/achieve.h"
 #include "domain/expr.h"
+#include "schema/record.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
@@ -519,23 +520,32 @@ achieve_aggregate(enum ach_agg kind, const struct ach_point *p, size_t n,
 /* ---- records ---------------------------------------------------------- */
 
 static double
-num(const json_t *rec, const char *field)
+num(const json_t *rec, enum field_id f)
 {
-	json_t *v = json_object_get(rec, field);
+	json_t *v = json_object_get(rec, field_name(f));
 
 	return json_is_number(v) ? json_number_value(v) : ACH_MISSING;
 }
 
 static const char *
-str(const json_t *rec, const char *field)
+str(const json_t *rec, enum field_id f)
 {
-	return json_string_value(json_object_get(rec, field));
+	return jrec_str(rec, f);
 }
 
 static int64_t
-id_of(const json_t *rec, const char *field)
+id_of(const json_t *rec, enum field_id f)
 {
-	json_t *v = json_object_get(rec, field);
+	json_t *v = json_object_get(rec, field_name(f));
+
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* The record's own id (a common column, not a field). */
+static int64_t
+row_id(const json_t *rec)
+{
+	json_t *v = json_object_get(rec, "id");
 
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
@@ -558,28 +568,28 @@ collect_row(void *ctx, json_t *row, struct err *e)
 }
 
 static json_t *
-list_by(struct store *s, const char *entity, const char *field, int64_t id,
-    const char *field2, int64_t id2, const char *sort, size_t max,
+list_by(struct store *s, enum entity_id entity, enum field_id field, int64_t id,
+    enum field_id field2, int64_t id2, enum field_id sort, size_t max,
     struct err *e)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	struct list_query q;
 	json_t *rows = json_array(), *v1 = json_integer(id), *v2 = NULL;
 	int rc;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0].field = field;
+	q.filters[0].field = field_name(field);
 	q.filters[0].op = OP_EQ;
 	q.filters[0].value = v1;
 	q.nfilters = 1;
-	if (field2 != NULL) {
+	if (field2 != FLD_NONE) {
 		v2 = json_integer(id2);
-		q.filters[1].field = field2;
+		q.filters[1].field = field_name(field2);
 		q.filters[1].op = OP_EQ;
 		q.filters[1].value = v2;
 		q.nfilters = 2;
 	}
-	q.sort = sort;
+	q.sort = field_name(sort);
 	rc = expr_list_each(s, ent, &q, max, collect_row, rows, e);
 	json_decref(v1);
 	json_decref(v2);
@@ -611,16 +621,16 @@ period_is(const json_t *row, const char *code)
 {
 	char b[VI_PERIOD_CODE_MAX + 8];
 
-	return strcmp(canon(str(row, "period"), b, sizeof(b)), code) == 0;
+	return strcmp(canon(str(row, FLD_INDICATOR_VALUE_PERIOD), b, sizeof(b)), code) == 0;
 }
 
 /* Is row later than best for "latest"? */
 static bool
 later(const json_t *row, const json_t *best)
 {
-	return best == NULL || achieve_period_cmp(str(row, "period"),
-	    str(row, "as_of"), id_of(row, "id"), str(best, "period"),
-	    str(best, "as_of"), id_of(best, "id")) > 0;
+	return best == NULL || achieve_period_cmp(str(row, FLD_INDICATOR_VALUE_PERIOD),
+	    str(row, FLD_INDICATOR_VALUE_AS_OF), row_id(row), str(best, FLD_INDICATOR_VALUE_PERIOD),
+	    str(best, FLD_INDICATOR_VALUE_AS_OF), row_id(best)) > 0;
 }
 
 /* What one indicator value says, evaluated. */
@@ -668,13 +678,34 @@ set_labels(json_t *o, const struct ivalue *v, enum ach_direction d,
 	    v->status, d, v->ratio, v->met, b, sizeof(b))));
 }
 
-/* Copy a field to the output, as null when absent. */
+/* Copy a member to the output, as null when absent. */
 static void
-copy(json_t *dst, const char *key, const json_t *src, const char *field)
+copy_member(json_t *dst, const char *key, const json_t *src, const char *member)
 {
-	json_t *v = src != NULL ? json_object_get(src, field) : NULL;
+	json_t *v = src != NULL ? json_object_get(src, member) : NULL;
 
 	json_object_set_new(dst, key, v != NULL ? json_incref(v) : json_null());
+}
+
+/* Copy field f of src to the output under key. */
+static void
+copy(json_t *dst, const char *key, const json_t *src, enum field_id f)
+{
+	copy_member(dst, key, src, field_name(f));
+}
+
+/* Copy field f of src to the output under its own name. */
+static void
+copy_f(json_t *dst, const json_t *src, enum field_id f)
+{
+	copy_member(dst, field_name(f), src, field_name(f));
+}
+
+/* Copy the record's id (a common column) to the output under key. */
+static void
+copy_id(json_t *dst, const char *key, const json_t *src)
+{
+	copy_member(dst, key, src, "id");
 }
 
 static bool
@@ -690,16 +721,17 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
     struct ach_item *item, struct err *e)
 {
 	enum ach_direction d = DIR_HIGHER;
-	const char *kind = str(ind, "value_kind"), *expr = str(ind, "expression");
+	const char *kind = str(ind, FLD_INDICATOR_VALUE_KIND), *expr = str(ind, FLD_INDICATOR_EXPRESSION);
 	json_t *vals, *row, *chosen = NULL, *o;
 	struct ivalue v;
 	double an, ad, tn, td, actual;
 	bool fraction, computed = false;
 	size_t i;
 
-	achieve_direction_parse(str(ind, "direction"), &d);
-	vals = list_by(s, "indicator_value", "indicator_id", id_of(ind, "id"),
-	    "unit_id", unit, NULL, ACH_VALUES_MAX, e);
+	achieve_direction_parse(str(ind, FLD_INDICATOR_DIRECTION), &d);
+	vals = list_by(s, ENT_INDICATOR_VALUE, FLD_INDICATOR_VALUE_INDICATOR_ID,
+	    row_id(ind), FLD_INDICATOR_VALUE_UNIT_ID, unit, FLD_NONE,
+	    ACH_VALUES_MAX, e);
 	if (vals == NULL)
 		return NULL;
 	json_array_foreach(vals, i, row) {
@@ -707,21 +739,22 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 			chosen = row;
 	}
 	o = json_object();
-	copy(o, "id", ind, "id");
-	copy(o, "code", ind, "code");
-	copy(o, "name", ind, "name");
-	copy(o, "unit_of_measure", ind, "unit_of_measure");
-	json_object_set_new(o, "direction", json_string(achieve_direction_code(d)));
-	copy(o, "value_kind", ind, "value_kind");
-	copy(o, "value_id", chosen, "id");
-	copy(o, "period", chosen, "period");
-	copy(o, "as_of", chosen, "as_of");
-	copy(o, "qualifier", chosen, "qualifier");
-	copy(o, "value_status", chosen, "status");
+	copy_id(o, "id", ind);
+	copy_f(o, ind, FLD_INDICATOR_CODE);
+	copy_f(o, ind, FLD_INDICATOR_NAME);
+	copy_f(o, ind, FLD_INDICATOR_UNIT_OF_MEASURE);
+	json_object_set_new(o, field_name(FLD_INDICATOR_DIRECTION),
+	    json_string(achieve_direction_code(d)));
+	copy_f(o, ind, FLD_INDICATOR_VALUE_KIND);
+	copy_id(o, "value_id", chosen);
+	copy_f(o, chosen, FLD_INDICATOR_VALUE_PERIOD);
+	copy_f(o, chosen, FLD_INDICATOR_VALUE_AS_OF);
+	copy_f(o, chosen, FLD_INDICATOR_VALUE_QUALIFIER);
+	copy(o, "value_status", chosen, FLD_INDICATOR_VALUE_STATUS);
 
-	actual = num(chosen, "actual");
+	actual = num(chosen, FLD_INDICATOR_VALUE_ACTUAL);
 	if (expr != NULL && *expr != '\0' && missing(actual)) {
-		const char *per = chosen != NULL ? str(chosen, "period") :
+		const char *per = chosen != NULL ? str(chosen, FLD_INDICATOR_VALUE_PERIOD) :
 		    pcode != NULL ? pcode : term;
 		struct err ee = { 0 };
 		double val;
@@ -733,25 +766,29 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 		}
 		err_clear(&ee);
 	}
-	an = num(chosen, "numerator");
-	ad = num(chosen, "denominator");
-	tn = num(chosen, "target_numerator");
-	td = num(chosen, "target_denominator");
+	an = num(chosen, FLD_INDICATOR_VALUE_NUMERATOR);
+	ad = num(chosen, FLD_INDICATOR_VALUE_DENOMINATOR);
+	tn = num(chosen, FLD_INDICATOR_VALUE_TARGET_NUMERATOR);
+	td = num(chosen, FLD_INDICATOR_VALUE_TARGET_DENOMINATOR);
 	fraction = kind != NULL && strcmp(kind, "ratio") == 0 && !computed &&
 	    !missing(an) && !missing(ad) && !missing(tn) && !missing(td);
-	evaluate(d, fraction, tn, td, an, ad, num(chosen, "target"), actual, th, &v);
-	json_object_set_new(o, "target", jnum(v.target));
-	json_object_set_new(o, "actual", jnum(v.actual));
+	evaluate(d, fraction, tn, td, an, ad, num(chosen, FLD_INDICATOR_VALUE_TARGET), actual, th, &v);
+	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_TARGET), jnum(v.target));
+	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_ACTUAL), jnum(v.actual));
 	/* "30/41 trường": the count and its total as the report wrote them,
 	 * also when no target fraction is known */
 	if (kind != NULL && strcmp(kind, "ratio") == 0 && !computed &&
 	    !missing(an) && !missing(ad)) {
-		json_object_set_new(o, "numerator", jnum(an));
-		json_object_set_new(o, "denominator", jnum(ad));
+		json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_NUMERATOR),
+		    jnum(an));
+		json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_DENOMINATOR),
+		    jnum(ad));
 	}
 	if (fraction) {
-		json_object_set_new(o, "target_numerator", jnum(tn));
-		json_object_set_new(o, "target_denominator", jnum(td));
+		json_object_set_new(o,
+		    field_name(FLD_INDICATOR_VALUE_TARGET_NUMERATOR), jnum(tn));
+		json_object_set_new(o,
+		    field_name(FLD_INDICATOR_VALUE_TARGET_DENOMINATOR), jnum(td));
 	}
 	json_object_set_new(o, "computed", json_boolean(computed));
 	set_labels(o, &v, d, th);
@@ -760,7 +797,7 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 	item->status = v.status;
 	item->ratio = v.ratio;
 	item->band = v.band;
-	item->weight = num(ind, "weight");
+	item->weight = num(ind, FLD_INDICATOR_WEIGHT);
 	json_decref(vals);
 	return o;
 }
@@ -1047,23 +1084,25 @@ scoped_view(const json_t *ind, const struct sres *r, const char *pcode,
 	struct ivalue v;
 	json_t *o = json_object();
 
-	achieve_direction_parse(str(ind, "direction"), &d);
+	achieve_direction_parse(str(ind, FLD_INDICATOR_DIRECTION), &d);
 	evaluate(d, false, 0, 0, 0, 0, r ? r->target : ACH_MISSING,
 	    r ? r->value : ACH_MISSING, th, &v);
-	copy(o, "id", ind, "id");
-	copy(o, "code", ind, "code");
-	copy(o, "name", ind, "name");
-	copy(o, "unit_of_measure", ind, "unit_of_measure");
-	json_object_set_new(o, "direction", json_string(achieve_direction_code(d)));
-	copy(o, "value_kind", ind, "value_kind");
-	json_object_set_new(o, "period", pcode ? json_string(pcode) : json_null());
-	json_object_set_new(o, "aggregation", json_string(achieve_agg_code(
-	    r ? r->agg : AGG_SUM)));
+	copy_id(o, "id", ind);
+	copy_f(o, ind, FLD_INDICATOR_CODE);
+	copy_f(o, ind, FLD_INDICATOR_NAME);
+	copy_f(o, ind, FLD_INDICATOR_UNIT_OF_MEASURE);
+	json_object_set_new(o, field_name(FLD_INDICATOR_DIRECTION),
+	    json_string(achieve_direction_code(d)));
+	copy_f(o, ind, FLD_INDICATOR_VALUE_KIND);
+	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_PERIOD),
+	    pcode ? json_string(pcode) : json_null());
+	json_object_set_new(o, field_name(FLD_INDICATOR_AGGREGATION),
+	    json_string(achieve_agg_code(r ? r->agg : AGG_SUM)));
 	json_object_set_new(o, "count", json_integer(r ? (json_int_t)r->used : 0));
 	json_object_set_new(o, "own_value_id", r && r->own_id > 0 ?
 	    json_integer(r->own_id) : json_null());
-	json_object_set_new(o, "target", jnum(v.target));
-	json_object_set_new(o, "actual", jnum(v.actual));
+	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_TARGET), jnum(v.target));
+	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_ACTUAL), jnum(v.actual));
 	json_object_set_new(o, "computed", json_false());
 	set_labels(o, &v, d, th);
 	json_object_set_new(o, "illustrative", json_boolean(truthy(ind,
@@ -1071,7 +1110,7 @@ scoped_view(const json_t *ind, const struct sres *r, const char *pcode,
 	item->status = v.status;
 	item->ratio = v.ratio;
 	item->band = v.band;
-	item->weight = num(ind, "weight");
+	item->weight = num(ind, FLD_INDICATOR_WEIGHT);
 	return o;
 }
 
@@ -1139,13 +1178,14 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 	ts = store_get(s, ts_ent, target_set_id, e);
 	if (ts == NULL)
 		return NULL;
-	unit = id_of(ts, "unit_id");
-	achieve_rule_parse(str(ts, "group_rule"), &rule);
-	th = achieve_thresholds(num(ts, "band_high"), num(ts, "band_mid"));
+	unit = id_of(ts, FLD_TARGET_SET_UNIT_ID);
+	achieve_rule_parse(str(ts, FLD_TARGET_SET_GROUP_RULE), &rule);
+	th = achieve_thresholds(num(ts, FLD_TARGET_SET_BAND_HIGH), num(ts, FLD_TARGET_SET_BAND_MID));
 	snprintf(term, sizeof(term), "%lld-%lld",
-	    (long long)id_of(ts, "term_start"), (long long)id_of(ts, "term_end"));
-	groups = list_by(s, "target_group", "target_set_id", target_set_id, NULL,
-	    0, "number", ACH_GROUPS_MAX, e);
+	    (long long)id_of(ts, FLD_TARGET_SET_TERM_START), (long long)id_of(ts, FLD_TARGET_SET_TERM_END));
+	groups = list_by(s, ENT_TARGET_GROUP, FLD_TARGET_GROUP_TARGET_SET_ID,
+	    target_set_id, FLD_NONE, 0, FLD_TARGET_GROUP_NUMBER, ACH_GROUPS_MAX,
+	    e);
 	if (groups == NULL)
 		goto fail;
 	items = calloc(ACH_INDICATORS_MAX, sizeof(*items));
@@ -1156,8 +1196,8 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 	/* the indicators of each group, read once */
 	group_inds = json_array();
 	json_array_foreach(groups, i, g) {
-		json_t *inds = list_by(s, "indicator", "target_group_id",
-		    id_of(g, "id"), NULL, 0, NULL, ACH_INDICATORS_MAX, e);
+		json_t *inds = list_by(s, ENT_INDICATOR, FLD_INDICATOR_TARGET_GROUP_ID,
+		    row_id(g), FLD_NONE, 0, FLD_NONE, ACH_INDICATORS_MAX, e);
 		if (inds == NULL)
 			goto fail;
 		json_array_append_new(group_inds, inds);
@@ -1177,10 +1217,10 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 		json_array_foreach(group_inds, i, inds)
 			json_array_foreach(inds, j, ind) {
 				struct sres *r = &sc.res[sc.nres++];
-				const char *kind = str(ind, "value_kind");
-				r->indicator_id = id_of(ind, "id");
+				const char *kind = str(ind, FLD_INDICATOR_VALUE_KIND);
+				r->indicator_id = row_id(ind);
 				r->agg = AGG_SUM;
-				achieve_agg_parse(str(ind, "aggregation"), &r->agg);
+				achieve_agg_parse(str(ind, FLD_INDICATOR_AGGREGATION), &r->agg);
 				r->percent = kind != NULL && strcmp(kind, "percent") == 0;
 				r->value = r->target = ACH_MISSING;
 			}
@@ -1192,15 +1232,15 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 	out = json_object();
 	{
 		json_t *t = json_object();
-		copy(t, "id", ts, "id");
-		copy(t, "name", ts, "name");
-		copy(t, "unit_id", ts, "unit_id");
-		copy(t, "term_start", ts, "term_start");
-		copy(t, "term_end", ts, "term_end");
-		json_object_set_new(out, "target_set", t);
+		copy_id(t, "id", ts);
+		copy_f(t, ts, FLD_TARGET_SET_NAME);
+		copy_f(t, ts, FLD_TARGET_SET_UNIT_ID);
+		copy_f(t, ts, FLD_TARGET_SET_TERM_START);
+		copy_f(t, ts, FLD_TARGET_SET_TERM_END);
+		json_object_set_new(out, ts_ent->name, t);
 	}
-	json_object_set_new(out, "period", pcode != NULL ? json_string(pcode) :
-	    json_null());
+	json_object_set_new(out, field_name(FLD_INDICATOR_VALUE_PERIOD),
+	    pcode != NULL ? json_string(pcode) : json_null());
 	json_object_set_new(out, "rule", json_string(achieve_rule_code(rule)));
 	if (at != 0)
 		json_object_set_new(out, "rolled_up_at", at > 0 ?
@@ -1222,7 +1262,7 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 				const struct sres *sr = NULL;
 				size_t x;
 				for (x = 0; x < sc.nres; x++)
-					if (sc.res[x].indicator_id == id_of(ind, "id"))
+					if (sc.res[x].indicator_id == row_id(ind))
 						sr = &sc.res[x];
 				iv = scoped_view(ind, sr, pcode, &th, &items[n]);
 			} else {
@@ -1238,7 +1278,9 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 			json_array_append_new(iout, iv);
 			if (weights != NULL)
 				json_array_append_new(weights, json_pack("{s:O,s:f}",
-				    "indicator_id", json_object_get(ind, "id"), "weight",
+				    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+				    json_object_get(ind, "id"),
+				    field_name(FLD_INDICATOR_WEIGHT),
 				    missing(items[n].weight) || items[n].weight < 0 ? 1.0 :
 				    items[n].weight));
 			n++;
@@ -1247,9 +1289,9 @@ target_set_build(struct store *s, int64_t target_set_id, const char *period,
 		achieve_group(rule, items, n, &th, &r);
 		counts[r.band]++;
 		go = json_object();
-		copy(go, "id", g, "id");
-		copy(go, "number", g, "number");
-		copy(go, "name", g, "name");
+		copy_id(go, "id", g);
+		copy_f(go, g, FLD_TARGET_GROUP_NUMBER);
+		copy_f(go, g, FLD_TARGET_GROUP_NAME);
 		json_object_set_new(go, "rule", json_string(achieve_rule_code(rule)));
 		/* an unjudged group has no ratio; that of the indicators
 		 * with data is given apart */
@@ -1368,7 +1410,7 @@ unit_info(struct rollup *r, int64_t u)
 			json_t *rows = store_unit_ancestors(r->s, u, &ee), *a;
 			size_t i;
 			json_array_foreach(rows, i, a) {
-				int64_t aid = id_of(a, "id");
+				int64_t aid = row_id(a);
 				if (aid == r->scope)
 					direct = true;
 				if (aid != u)
@@ -1410,7 +1452,7 @@ static int
 rollup_row(void *ctx, json_t *row, struct err *e)
 {
 	struct rollup *r = ctx;
-	int64_t u = id_of(row, "unit_id");
+	int64_t u = id_of(row, FLD_INDICATOR_VALUE_UNIT_ID);
 	char key[ACH_KEY_MAX];
 
 	(void)e;
@@ -1470,9 +1512,9 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 		json_decref(ind);
 		return NULL;
 	}
-	achieve_agg_parse(str(ind, "aggregation"), &agg);
-	achieve_direction_parse(str(ind, "direction"), &d);
-	kind = str(ind, "value_kind");
+	achieve_agg_parse(str(ind, FLD_INDICATOR_AGGREGATION), &agg);
+	achieve_direction_parse(str(ind, FLD_INDICATOR_DIRECTION), &d);
+	kind = str(ind, FLD_INDICATOR_VALUE_KIND);
 	percent = kind != NULL && strcmp(kind, "percent") == 0;
 	r.s = s;
 	r.scope = unit_id;
@@ -1480,7 +1522,7 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	r.picked = r.pcode != NULL ? json_array() : json_object();
 	memset(&q, 0, sizeof(q));
 	idv = json_integer(indicator_id);
-	q.filters[0].field = "indicator_id";
+	q.filters[0].field = field_name(FLD_INDICATOR_VALUE_INDICATOR_ID);
 	q.filters[0].op = OP_EQ;
 	q.filters[0].value = idv;
 	q.nfilters = 1;
@@ -1512,27 +1554,27 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	punits = json_object();
 	json_array_foreach(rows, i, row) {
 		char key[ACH_KEY_MAX];
-		snprintf(key, sizeof(key), "%lld", (long long)id_of(row, "unit_id"));
+		snprintf(key, sizeof(key), "%lld", (long long)id_of(row, FLD_INDICATOR_VALUE_UNIT_ID));
 		json_object_set_new(punits, key, json_true());
 	}
 	list = json_array();
 	k = 0;
 	json_array_foreach(rows, i, row) {
 		struct err ee = { 0 };
-		int64_t uid = id_of(row, "unit_id");
+		int64_t uid = id_of(row, FLD_INDICATOR_VALUE_UNIT_ID);
 		int64_t cover = covered_by(&r, uid, punits);
 		json_t *u = store_get(s, units, uid, &ee), *o;
 		err_clear(&ee);
 		o = json_object();
-		copy(o, "value_id", row, "id");
-		copy(o, "unit_id", row, "unit_id");
-		copy(o, "unit_code", u, "code");
-		copy(o, "unit_name", u, "name");
-		copy(o, "period", row, "period");
-		copy(o, "actual", row, "actual");
-		copy(o, "target", row, "target");
-		copy(o, "numerator", row, "numerator");
-		copy(o, "denominator", row, "denominator");
+		copy_id(o, "value_id", row);
+		copy_f(o, row, FLD_INDICATOR_VALUE_UNIT_ID);
+		copy(o, "unit_code", u, FLD_ADMIN_UNIT_CODE);
+		copy(o, "unit_name", u, FLD_ADMIN_UNIT_NAME);
+		copy_f(o, row, FLD_INDICATOR_VALUE_PERIOD);
+		copy_f(o, row, FLD_INDICATOR_VALUE_ACTUAL);
+		copy_f(o, row, FLD_INDICATOR_VALUE_TARGET);
+		copy_f(o, row, FLD_INDICATOR_VALUE_NUMERATOR);
+		copy_f(o, row, FLD_INDICATOR_VALUE_DENOMINATOR);
 		json_object_set_new(o, "lineage", json_boolean(json_is_true(
 		    json_object_get(unit_info(&r, uid), "lineage"))));
 		json_object_set_new(o, "counted", json_boolean(cover == 0));
@@ -1542,17 +1584,17 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 		json_decref(u);
 		if (cover != 0)
 			continue;
-		vpts[k].value = num(row, "actual");
+		vpts[k].value = num(row, FLD_INDICATOR_VALUE_ACTUAL);
 		if (missing(vpts[k].value))
-			vpts[k].value = num(row, "numerator");
-		vpts[k].num = num(row, "numerator");
-		vpts[k].den = num(row, "denominator");
-		tpts[k].value = num(row, "target");
-		tpts[k].num = num(row, "target_numerator");
-		tpts[k].den = num(row, "target_denominator");
-		achieve_period_key(str(row, "period"), str(row, "as_of"), vpts[k].key);
+			vpts[k].value = num(row, FLD_INDICATOR_VALUE_NUMERATOR);
+		vpts[k].num = num(row, FLD_INDICATOR_VALUE_NUMERATOR);
+		vpts[k].den = num(row, FLD_INDICATOR_VALUE_DENOMINATOR);
+		tpts[k].value = num(row, FLD_INDICATOR_VALUE_TARGET);
+		tpts[k].num = num(row, FLD_INDICATOR_VALUE_TARGET_NUMERATOR);
+		tpts[k].den = num(row, FLD_INDICATOR_VALUE_TARGET_DENOMINATOR);
+		achieve_period_key(str(row, FLD_INDICATOR_VALUE_PERIOD), str(row, FLD_INDICATOR_VALUE_AS_OF), vpts[k].key);
 		memcpy(tpts[k].key, vpts[k].key, sizeof(tpts[k].key));
-		vpts[k].seq = tpts[k].seq = id_of(row, "id");
+		vpts[k].seq = tpts[k].seq = row_id(row);
 		k++;
 	}
 	json_decref(punits);
@@ -1564,8 +1606,8 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	else if (agg == AGG_RATIO_OF_SUMS && percent)
 		value *= 100.0;
 	if (used == 0)
-		value = num(r.own, "actual");
-	target = num(r.own, "target");
+		value = num(r.own, FLD_INDICATOR_VALUE_ACTUAL);
+	target = num(r.own, FLD_INDICATOR_VALUE_TARGET);
 	if (missing(target) && n > 0) {
 		if (achieve_aggregate(agg, tpts, n, &target, NULL) != ACH_OK)
 			target = ACH_MISSING;
@@ -1574,21 +1616,25 @@ achieve_rollup(struct store *s, int64_t indicator_id, int64_t unit_id,
 	}
 	evaluate(d, false, 0, 0, 0, 0, target, value, NULL, &v);
 	out = json_object();
-	json_object_set_new(out, "indicator_id", json_integer(indicator_id));
-	json_object_set_new(out, "unit_id", json_integer(unit_id));
-	json_object_set_new(out, "period", r.pcode != NULL ? json_string(r.pcode) :
-	    json_null());
-	json_object_set_new(out, "aggregation", json_string(achieve_agg_code(agg)));
+	json_object_set_new(out, field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+	    json_integer(indicator_id));
+	json_object_set_new(out, field_name(FLD_INDICATOR_VALUE_UNIT_ID),
+	    json_integer(unit_id));
+	json_object_set_new(out, field_name(FLD_INDICATOR_VALUE_PERIOD),
+	    r.pcode != NULL ? json_string(r.pcode) : json_null());
+	json_object_set_new(out, field_name(FLD_INDICATOR_AGGREGATION),
+	    json_string(achieve_agg_code(agg)));
 	json_object_set_new(out, "value", jnum(value));
-	json_object_set_new(out, "target", jnum(target));
+	json_object_set_new(out, field_name(FLD_INDICATOR_VALUE_TARGET),
+	    jnum(target));
 	json_object_set_new(out, "count", json_integer((json_int_t)used));
 	set_labels(out, &v, d, NULL);
 	if (r.own != NULL) {
 		json_t *o = json_object();
-		copy(o, "value_id", r.own, "id");
-		copy(o, "period", r.own, "period");
-		copy(o, "actual", r.own, "actual");
-		copy(o, "target", r.own, "target");
+		copy_id(o, "value_id", r.own);
+		copy_f(o, r.own, FLD_INDICATOR_VALUE_PERIOD);
+		copy_f(o, r.own, FLD_INDICATOR_VALUE_ACTUAL);
+		copy_f(o, r.own, FLD_INDICATOR_VALUE_TARGET);
 		json_object_set_new(out, "own", o);
 	} else {
 		json_object_set_new(out, "own", json_null());

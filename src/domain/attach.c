@@ -250,10 +250,14 @@ attach_save(struct store *s, const char *filename, const char *declared,
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
 	if (write_blob(hex, data, len, e) != 0)
 		return -1;
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s?}", "sha256", hex,
-	    "filename", filename, "content_type", sniffed, "size", (json_int_t)len,
-	    "owner_entity", owner_entity, "owner_id", (json_int_t)owner_id,
-	    "caption", caption && *caption ? caption : NULL);
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s?}",
+	    field_name(FLD_ATTACHMENT_SHA256), hex,
+	    field_name(FLD_ATTACHMENT_FILENAME), filename,
+	    field_name(FLD_ATTACHMENT_CONTENT_TYPE), sniffed,
+	    field_name(FLD_ATTACHMENT_SIZE), (json_int_t)len,
+	    field_name(FLD_ATTACHMENT_OWNER_ENTITY), owner_entity,
+	    field_name(FLD_ATTACHMENT_OWNER_ID), (json_int_t)owner_id,
+	    field_name(FLD_ATTACHMENT_CAPTION), caption && *caption ? caption : NULL);
 	rc = records_create(s, entity_of(ENT_ATTACHMENT), rec, who, R_SYSTEM, out, e);
 	json_decref(rec);
 	return rc;

@@ -125,16 +125,21 @@ auth_user_add(struct store *s, const char *login, const char *display,
 		return -1;
 	if (store_begin(s, e) != 0)
 		return -1;
-	u = json_pack("{s:s, s:s, s:s, s:b}", "login", login, "display_name",
-	    display ? display : login, "password_hash", hash, "active", 1);
+	u = json_pack("{s:s, s:s, s:s, s:b}", field_name(FLD_APP_USER_LOGIN), login,
+	    field_name(FLD_APP_USER_DISPLAY_NAME), display ? display : login,
+	    field_name(FLD_APP_USER_PASSWORD_HASH), hash,
+	    field_name(FLD_APP_USER_ACTIVE), 1);
 	if (records_create(s, entity_of(ENT_APP_USER), u, &cli, R_SYSTEM, &out, e) != 0)
 		goto fail;
-	g = json_pack("{s:O, s:s, s:b}", "user_id", json_object_get(out, "id"),
-	    "role", role, "security_clearance", clearance);
+	g = json_pack("{s:O, s:s, s:b}", field_name(FLD_ROLE_GRANT_USER_ID),
+	    json_object_get(out, "id"), field_name(FLD_ROLE_GRANT_ROLE), role,
+	    field_name(FLD_ROLE_GRANT_SECURITY_CLEARANCE), clearance);
 	if (unit_id > 0)
-		json_object_set_new(g, "unit_id", json_integer(unit_id));
+		json_object_set_new(g, field_name(FLD_ROLE_GRANT_UNIT_ID),
+		    json_integer(unit_id));
 	if (org_id > 0)
-		json_object_set_new(g, "organisation_id", json_integer(org_id));
+		json_object_set_new(g, field_name(FLD_ROLE_GRANT_ORGANISATION_ID),
+		    json_integer(org_id));
 	if (records_create(s, entity_of(ENT_ROLE_GRANT), g, &cli, 0, NULL, e) != 0)
 		goto fail;
 	json_decref(u);
@@ -159,7 +164,8 @@ user_id_of(struct store *s, const char *login, struct err *e)
 	int64_t id = 0;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "login", OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(FLD_APP_USER_LOGIN), OP_EQ,
+	    v };
 	q.nfilters = 1;
 	if (store_list(s, entity_of(ENT_APP_USER), &q, &rows, NULL, e) == 0) {
 		id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
@@ -326,24 +332,25 @@ load_user(struct store *s, int64_t uid, struct user *u)
 		return false;
 	u->id = uid;
 	snprintf(u->login, sizeof(u->login), "%s",
-	    json_string_value(json_object_get(rec, "login")));
+	    jrec_str(rec, FLD_APP_USER_LOGIN));
 	snprintf(u->display_name, sizeof(u->display_name), "%s",
-	    json_string_value(json_object_get(rec, "display_name")) ?: u->login);
+	    jrec_str(rec, FLD_APP_USER_DISPLAY_NAME) ?: u->login);
 	json_decref(rec);
 	memset(&q, 0, sizeof(q));
 	idv = json_integer(uid);
-	q.filters[0] = (struct list_filter){ "user_id", OP_EQ, idv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_ROLE_GRANT_USER_ID),
+	    OP_EQ, idv };
 	q.nfilters = 1;
 	q.limit = USER_GRANTS_MAX;
 	u->ngrants = 0;
 	if (store_list(s, entity_of(ENT_ROLE_GRANT), &q, &rows, NULL, NULL) == 0) {
 		json_array_foreach(rows, i, rec) {
 			struct grant *g = &u->grants[u->ngrants++];
-			g->role = role_of(json_string_value(json_object_get(rec, "role")));
-			g->unit_id = json_integer_value(json_object_get(rec, "unit_id"));
-			g->org_id = json_integer_value(json_object_get(rec, "organisation_id"));
+			g->role = role_of(jrec_str(rec, FLD_ROLE_GRANT_ROLE));
+			g->unit_id = jrec_int(rec, FLD_ROLE_GRANT_UNIT_ID);
+			g->org_id = jrec_int(rec, FLD_ROLE_GRANT_ORGANISATION_ID);
 			g->national = g->unit_id == 0 && g->org_id == 0;
-			g->clearance = json_is_true(json_object_get(rec, "security_clearance"));
+			g->clearance = jrec_bool(rec, FLD_ROLE_GRANT_SECURITY_CLEARANCE);
 		}
 		json_decref(rows);
 	}
@@ -640,7 +647,8 @@ scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
     int depth)
 {
 	const struct entity_def *orgs = entity_of(ENT_ORGANISATION);
-	int64_t id = rec_int(org, "id"), unit = rec_int(org, "unit_id");
+	const struct entity_behaviour *bh = entity_behaviour(orgs);
+	int64_t id = rec_int(org, "id"), unit = jrec_int(org, bh->org_unit);
 	json_t *parent;
 
 	if (id > 0)
@@ -651,7 +659,7 @@ scope_org(struct store *s, const json_t *org, struct scope *sc, bool unit_found,
 	}
 	if (depth >= WRITE_RULE_DEPTH_MAX)
 		return;
-	parent = scope_get(s, orgs, rec_int(org, "parent_id"), sc);
+	parent = scope_get(s, orgs, jrec_int(org, bh->org_parent), sc);
 	if (parent != NULL && rec_int(parent, "id") != id)
 		scope_org(s, parent, sc, unit_found, depth + 1);
 	json_decref(parent);
@@ -728,8 +736,9 @@ resolve(struct store *s, const struct entity_def *ent, const json_t *rec,
 		scope_org(s, rec, sc, false, depth);
 		return;
 	case WR_CREATOR:
-		if (entity_field(ent, "created_by") != NULL && rec_int(rec, "created_by") > 0)
-			sc->creator = rec_int(rec, "created_by");
+		if ((bh = entity_behaviour(ent))->creator != FLD_NONE &&
+		    jrec_int(rec, bh->creator) > 0)
+			sc->creator = jrec_int(rec, bh->creator);
 		else if (rec_int(rec, "id") <= 0 && depth == 0)
 			sc->self_created = true;
 		else if (rec_int(rec, "id") > 0 && !sc->failed &&

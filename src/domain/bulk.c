@@ -125,7 +125,7 @@ bulk_open(struct store *s, const struct entity_def *ent,
 	b->res = res;
 	b->ncols = ncols;
 	b->whole = validate_whole_applies(ent);
-	b->links = entity_field(ent, "owner_entity") != NULL;
+	b->links = entity_behaviour(ent)->attached_entity != FLD_NONE;
 	b->vflags = records_vflags(who, 0);
 	b->col_field = calloc(ncols + 1, sizeof(int));
 	b->cell = calloc(n + 1, sizeof(char *));

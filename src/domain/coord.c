@@ -18,16 +18,16 @@
 /* Every record matching simple equality filters (name, integer or string
  * value pairs), all pages. */
 static json_t *
-all_where(struct store *s, const char *entity, struct err *e, size_t nf,
-    const char *const *fields, json_t *const *values)
+all_where(struct store *s, enum entity_id entity, struct err *e, size_t nf,
+    const enum field_id *fields, json_t *const *values)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	struct list_query q;
 	size_t i;
 
 	memset(&q, 0, sizeof(q));
 	for (i = 0; i < nf && i < LIST_FILTERS_MAX; i++) {
-		q.filters[i].field = fields[i];
+		q.filters[i].field = field_name(fields[i]);
 		q.filters[i].op = OP_EQ;
 		q.filters[i].value = values[i];
 	}
@@ -37,8 +37,8 @@ all_where(struct store *s, const char *entity, struct err *e, size_t nf,
 }
 
 static json_t *
-all_where1(struct store *s, const char *entity, const char *field, json_t *v,
-    struct err *e)
+all_where1(struct store *s, enum entity_id entity, enum field_id field,
+    json_t *v, struct err *e)
 {
 	json_t *rows = all_where(s, entity, e, v ? 1 : 0, &field, &v);
 
@@ -48,9 +48,9 @@ all_where1(struct store *s, const char *entity, const char *field, json_t *v,
 
 /* Title of a referenced record, for display. */
 static json_t *
-ref_summary(struct store *s, const char *entity, int64_t id)
+ref_summary(struct store *s, enum entity_id entity, int64_t id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *rec;
 	json_t *out;
 
@@ -67,7 +67,7 @@ ref_summary(struct store *s, const char *entity, int64_t id)
 enum task_state
 coord_task_state(const json_t *task, const char *as_of)
 {
-	const char *deadline = rec_str(task, "deadline"), *done = rec_str(task, "completed_on");
+	const char *deadline = jrec_str(task, FLD_TASK_DEADLINE), *done = jrec_str(task, FLD_TASK_COMPLETED_ON);
 	char today[16];
 
 	if (as_of == NULL) {
@@ -109,8 +109,10 @@ coord_tasks(struct store *s, const char *as_of, const char *filter_field,
 		clock_today(today);
 		as_of = today;
 	}
-	tasks = all_where1(s, "task", filter_field,
-	    filter_field ? json_integer(filter_id) : NULL, e);
+	/* filter_field is the URL argument's word (api_coord.c) */
+	tasks = all_where1(s, ENT_TASK, filter_field ? field_id_of(ENT_TASK,
+	    filter_field) : FLD_NONE, filter_field ? json_integer(filter_id) : NULL,
+	    e);
 	if (tasks == NULL)
 		return NULL;
 	counts = json_pack("{s:i, s:i, s:i, s:i}", "done_on_time", 0, "done_late", 0,
@@ -158,9 +160,11 @@ agreement_cb(void *ctx, const struct store_program_agreement *a)
 		pc->signed_n++;
 	else
 		json_array_append_new(pc->outstanding, json_pack("{s:I, s:s?, s:s?, s:o}",
-		    "id", (json_int_t)a->id, "title", a->title, "status", a->status,
+		    "id", (json_int_t)a->id, field_name(FLD_AGREEMENT_TITLE), a->title,
+		    field_name(FLD_AGREEMENT_STATUS), a->status,
 		    "unit", a->unit_id > 0 && a->unit_found ? json_pack("{s:I, s:s?}", "id",
-		    (json_int_t)a->unit_id, "title", a->unit_title) : json_null()));
+		    (json_int_t)a->unit_id, "title", a->unit_title) :
+		    json_null()));
 	return 0;
 }
 
@@ -196,12 +200,13 @@ coord_program_progress(struct store *s, int64_t program_id, struct err *e)
 			return NULL;
 		}
 	}
-	planned = rec_int(program, "planned_count");
+	planned = jrec_int(program, FLD_PROGRAM_PLANNED_COUNT);
 	if (planned <= 0)
 		planned = pc.total;
 	{
 		json_t *out = json_pack("{s:I, s:s?, s:I, s:I, s:I, s:o, s:s}",
-		    "program_id", (json_int_t)program_id, "name", rec_str(program, "name"),
+		    field_name(FLD_AGREEMENT_PROGRAM_ID), (json_int_t)program_id,
+		    field_name(FLD_PROGRAM_NAME), jrec_str(program, FLD_PROGRAM_NAME),
 		    "planned", (json_int_t)planned, "signed", (json_int_t)signed_n,
 		    "recorded", (json_int_t)pc.total, "outstanding", pc.outstanding,
 		    "counted", pc.all_help && pc.total > 0 ? "communes" : "agreements");
@@ -264,7 +269,8 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 		clock_today(today);
 		as_of = today;
 	}
-	clusters = all_where1(s, "cluster", agreement_id > 0 ? "agreement_id" : NULL,
+	clusters = all_where1(s, ENT_CLUSTER, agreement_id > 0 ?
+	    FLD_CLUSTER_AGREEMENT_ID : FLD_NONE,
 	    agreement_id > 0 ? json_integer(agreement_id) : NULL, e);
 	if (clusters == NULL)
 		return NULL;
@@ -274,15 +280,18 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 		json_t *rows, *idv = json_integer(rec_int(c, "id"));
 		json_t *kind = json_string("periodic_briefing"), *upto = json_string(as_of);
 		const char *last = NULL;
-		int months = frequency_months(rec_str(c, "briefing_frequency"));
+		int months = frequency_months(jrec_str(c, FLD_CLUSTER_BRIEFING_FREQUENCY));
 		json_t *item;
 
 		memset(&q, 0, sizeof(q));
-		q.filters[0] = (struct list_filter){ "cluster_id", OP_EQ, idv };
-		q.filters[1] = (struct list_filter){ "kind", OP_EQ, kind };
-		q.filters[2] = (struct list_filter){ "held_on", OP_LE, upto };
+		q.filters[0] = (struct list_filter){
+		    field_name(FLD_MEETING_CLUSTER_ID), OP_EQ, idv };
+		q.filters[1] = (struct list_filter){
+		    field_name(FLD_MEETING_KIND), OP_EQ, kind };
+		q.filters[2] = (struct list_filter){
+		    field_name(FLD_MEETING_HELD_ON), OP_LE, upto };
 		q.nfilters = 3;
-		q.sort = "held_on";
+		q.sort = field_name(FLD_MEETING_HELD_ON);
 		q.desc = true;
 		q.limit = 1;
 		if (store_list(s, meetings, &q, &rows, NULL, e) != 0) {
@@ -294,11 +303,13 @@ coord_clusters_due(struct store *s, int64_t agreement_id, const char *as_of,
 			return NULL;
 		}
 		if (json_array_size(rows) > 0)
-			last = rec_str(json_array_get(rows, 0), "held_on");
-		item = json_pack("{s:I, s:s?, s:s?, s:s?}", "cluster_id",
-		    (json_int_t)rec_int(c, "id"), "name", rec_str(c, "name"),
-		    "briefing_frequency", rec_str(c, "briefing_frequency"),
-		    "last_briefing_on", last);
+			last = jrec_str(json_array_get(rows, 0), FLD_MEETING_HELD_ON);
+		item = json_pack("{s:I, s:s?, s:s?, s:s?}",
+		    field_name(FLD_MEETING_CLUSTER_ID), (json_int_t)rec_int(c, "id"),
+		    field_name(FLD_CLUSTER_NAME), jrec_str(c, FLD_CLUSTER_NAME),
+		    field_name(FLD_CLUSTER_BRIEFING_FREQUENCY),
+		    jrec_str(c, FLD_CLUSTER_BRIEFING_FREQUENCY),
+		    field_name(FLD_CLUSTER_LAST_BRIEFING_ON), last);
 		if (last != NULL && months > 0) {
 			add_months(last, months, due, sizeof(due));
 			json_object_set_new(item, "next_due_on", json_string(due));
@@ -331,12 +342,13 @@ json_t *
 coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
     const char *to, struct err *e)
 {
-	const char *fields[2] = { "kind", "program_id" };
+	const enum field_id fields[2] = { FLD_AGREEMENT_KIND,
+		FLD_AGREEMENT_PROGRAM_ID };
 	json_t *vals[2] = { json_string("help_assignment"), json_integer(program_id) };
 	json_t *agreements, *a, *helpers, *out;
 	size_t i, j, k;
 
-	agreements = all_where(s, "agreement", e, program_id > 0 ? 2 : 1, fields, vals);
+	agreements = all_where(s, ENT_AGREEMENT, e, program_id > 0 ? 2 : 1, fields, vals);
 	json_decref(vals[0]);
 	json_decref(vals[1]);
 	if (agreements == NULL)
@@ -344,17 +356,18 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 	/* helper org id -> {organisation, communes: [ids], activities: n} */
 	helpers = json_object();
 	json_array_foreach(agreements, i, a) {
-		json_t *parties = all_where1(s, "agreement_party", "agreement_id",
+		json_t *parties = all_where1(s, ENT_AGREEMENT_PARTY,
+		    FLD_AGREEMENT_PARTY_AGREEMENT_ID,
 		    json_integer(rec_int(a, "id")), e), *p;
 		json_t *communes = json_array(), *orgs = json_array();
 		if (parties == NULL)
 			goto fail;
 		json_array_foreach(parties, j, p) {
-			const char *role = rec_str(p, "role");
-			if (role != NULL && strcmp(role, "helper") == 0 && rec_int(p, "organisation_id") > 0)
-				json_array_append_new(orgs, json_integer(rec_int(p, "organisation_id")));
-			else if (role != NULL && strcmp(role, "helped") == 0 && rec_int(p, "unit_id") > 0)
-				json_array_append_new(communes, json_integer(rec_int(p, "unit_id")));
+			const char *role = jrec_str(p, FLD_AGREEMENT_PARTY_ROLE);
+			if (role != NULL && strcmp(role, "helper") == 0 && jrec_int(p, FLD_AGREEMENT_PARTY_ORGANISATION_ID) > 0)
+				json_array_append_new(orgs, json_integer(jrec_int(p, FLD_AGREEMENT_PARTY_ORGANISATION_ID)));
+			else if (role != NULL && strcmp(role, "helped") == 0 && jrec_int(p, FLD_AGREEMENT_PARTY_UNIT_ID) > 0)
+				json_array_append_new(communes, json_integer(jrec_int(p, FLD_AGREEMENT_PARTY_UNIT_ID)));
 		}
 		json_array_foreach(orgs, j, p) {
 			char key[32];
@@ -362,8 +375,9 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 			snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(p));
 			h = json_object_get(helpers, key);
 			if (h == NULL) {
-				h = json_pack("{s:o, s:[], s:i}", "organisation",
-				    ref_summary(s, "organisation", json_integer_value(p)),
+				h = json_pack("{s:o, s:[], s:i}",
+				    entity_of(ENT_ORGANISATION)->name,
+				    ref_summary(s, ENT_ORGANISATION, json_integer_value(p)),
 				    "communes", "activities", 0);
 				json_object_set_new(helpers, key, h);
 			}
@@ -379,7 +393,7 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 		const char *key;
 		json_t *h;
 		json_object_foreach(helpers, key, h) {
-			json_t *acts = all_where1(s, "activity", "organisation_id",
+			json_t *acts = all_where1(s, ENT_ACTIVITY, FLD_ACTIVITY_ORGANISATION_ID,
 			    json_integer(strtoll(key, NULL, 10)), e), *act;
 			json_t *communes = json_object_get(h, "communes");
 			int64_t n = 0;
@@ -388,12 +402,12 @@ coord_help_evaluation(struct store *s, int64_t program_id, const char *from,
 				goto fail;
 			}
 			json_array_foreach(acts, j, act) {
-				if (!date_in(rec_str(act, "start_on"), from, to))
+				if (!date_in(jrec_str(act, FLD_ACTIVITY_START_ON), from, to))
 					continue;
 				for (k = 0; k < json_array_size(communes); k++) {
 					int64_t c = json_integer_value(json_array_get(communes, k));
-					if (rec_int(act, "unit_id") == c ||
-					    store_unit_within(s, rec_int(act, "unit_id"), c)) {
+					if (jrec_int(act, FLD_ACTIVITY_UNIT_ID) == c ||
+					    store_unit_within(s, jrec_int(act, FLD_ACTIVITY_UNIT_ID), c)) {
 						n++;
 						break;
 					}
@@ -448,8 +462,9 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 		as_of = today;
 	}
 	add_months(as_of, 1, horizon, sizeof(horizon));
-	tasks = all_where1(s, "task", NULL, NULL, e);
-	recs = all_where1(s, "recommendation", "status", json_string("submitted"), e);
+	tasks = all_where1(s, ENT_TASK, FLD_NONE, NULL, e);
+	recs = all_where1(s, ENT_RECOMMENDATION, FLD_RECOMMENDATION_STATUS,
+	    json_string("submitted"), e);
 	if (tasks == NULL || recs == NULL) {
 		json_decref(tasks);
 		json_decref(recs);
@@ -460,10 +475,10 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 	}
 	json_array_foreach(tasks, i, t) {
 		enum task_state st = coord_task_state(t, as_of);
-		const char *dl = rec_str(t, "deadline");
+		const char *dl = jrec_str(t, FLD_TASK_DEADLINE);
 		if (st == TASK_DONE_ON_TIME || st == TASK_DONE_LATE)
 			continue;
-		if (!user_covers(s, u, rec_int(t, "assignee_org_id"), rec_int(t, "assignee_unit_id")))
+		if (!user_covers(s, u, jrec_int(t, FLD_TASK_ASSIGNEE_ORG_ID), jrec_int(t, FLD_TASK_ASSIGNEE_UNIT_ID)))
 			continue;
 		if (st == TASK_OVERDUE)
 			json_array_append(overdue, t);
@@ -471,7 +486,7 @@ coord_todo(struct store *s, const struct user *u, const char *as_of, struct err 
 			json_array_append(due, t);
 	}
 	json_array_foreach(recs, i, rec)
-		if (user_covers(s, u, rec_int(rec, "to_org_id"), 0))
+		if (user_covers(s, u, jrec_int(rec, FLD_RECOMMENDATION_TO_ORG_ID), 0))
 			json_array_append(waiting, rec);
 	json_decref(tasks);
 	json_decref(recs);
@@ -489,13 +504,13 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 	json_t *shares, *sh, *out;
 	size_t i;
 
-	shares = all_where1(s, "incident_share", "agreement_id",
+	shares = all_where1(s, ENT_INCIDENT_SHARE, FLD_INCIDENT_SHARE_AGREEMENT_ID,
 	    json_integer(agreement_id), e);
 	if (shares == NULL)
 		return NULL;
 	out = json_array();
 	json_array_foreach(shares, i, sh) {
-		json_t *inc = store_get(s, incidents, rec_int(sh, "incident_id"), NULL);
+		json_t *inc = store_get(s, incidents, jrec_int(sh, FLD_INCIDENT_SHARE_INCIDENT_ID), NULL);
 		if (inc == NULL)
 			continue;
 		/* a confidential incident is not in the log without clearance */
@@ -504,9 +519,12 @@ coord_exchange_log(struct store *s, int64_t agreement_id, bool clearance,
 			continue;
 		}
 		json_array_append_new(out, json_pack("{s:s?, s:o, s:o, s:o}",
-		    "shared_on", rec_str(sh, "shared_on"), "incident", inc,
-		    "to_organisation", ref_summary(s, "organisation", rec_int(sh, "organisation_id")),
-		    "to_unit", ref_summary(s, "admin_unit", rec_int(sh, "unit_id"))));
+		    field_name(FLD_INCIDENT_SHARE_SHARED_ON),
+		    jrec_str(sh, FLD_INCIDENT_SHARE_SHARED_ON), incidents->name, inc,
+		    "to_organisation", ref_summary(s, ENT_ORGANISATION,
+		    jrec_int(sh, FLD_INCIDENT_SHARE_ORGANISATION_ID)),
+		    "to_unit", ref_summary(s, ENT_ADMIN_UNIT,
+		    jrec_int(sh, FLD_INCIDENT_SHARE_UNIT_ID))));
 	}
 	json_decref(shares);
 	return out;

@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "domain/duties.h"
+#include "schema/record.h"
 #include "text/text.h"
 
 #define DUTY_ROWS_MAX 100000
@@ -61,18 +62,19 @@ add_days(const char *iso, int days, char *out, size_t len)
 }
 
 static json_t *
-list_eq(struct store *s, const char *entity, const char *f1, json_t *v1,
-    const char *f2, json_t *v2, struct err *e)
+list_eq(struct store *s, enum entity_id entity, enum field_id f1, json_t *v1,
+    enum field_id f2, json_t *v2, struct err *e)
 {
 	struct list_query q;
 	json_t *rows;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[q.nfilters++] = (struct list_filter){ f1, OP_EQ, v1 };
-	if (f2 != NULL)
-		q.filters[q.nfilters++] = (struct list_filter){ f2, OP_EQ, v2 };
+	q.filters[q.nfilters++] = (struct list_filter){ field_name(f1), OP_EQ, v1 };
+	if (f2 != FLD_NONE)
+		q.filters[q.nfilters++] = (struct list_filter){ field_name(f2), OP_EQ,
+		    v2 };
 	q.see_confidential = true;
-	rows = store_list_all(s, registry_find(entity), &q, DUTY_ROWS_MAX, e);
+	rows = store_list_all(s, entity_of(entity), &q, DUTY_ROWS_MAX, e);
 	json_decref(v1);
 	json_decref(v2);
 	return rows;
@@ -83,17 +85,18 @@ list_eq(struct store *s, const char *entity, const char *f1, json_t *v1,
 static void
 submitted_on(struct store *s, const json_t *value, char *out, size_t len)
 {
-	json_t *hist = list_eq(s, "status_change", "entity",
-	    json_string("indicator_value"), "record_id",
+	json_t *hist = list_eq(s, ENT_STATUS_CHANGE, FLD_STATUS_CHANGE_ENTITY,
+	    json_string(entity_of(ENT_INDICATOR_VALUE)->name),
+	    FLD_STATUS_CHANGE_RECORD_ID,
 	    json_integer(json_integer_value(json_object_get(value, "id"))), NULL), *h;
 	const char *created = json_string_value(json_object_get(value, "created_at"));
 	size_t i;
 
 	snprintf(out, len, "%.10s", created ? created : "");
 	json_array_foreach(hist, i, h) {
-		const char *to = json_string_value(json_object_get(h, "to_status"));
+		const char *to = jrec_str(h, FLD_STATUS_CHANGE_TO_STATUS);
 		if (to != NULL && strcmp(to, "submitted") == 0) {
-			snprintf(out, len, "%s", json_string_value(json_object_get(h, "changed_on")));
+			snprintf(out, len, "%s", jrec_str(h, FLD_STATUS_CHANGE_CHANGED_ON));
 			break;
 		}
 	}
@@ -101,9 +104,9 @@ submitted_on(struct store *s, const json_t *value, char *out, size_t len)
 }
 
 static json_t *
-ref_title(struct store *s, const char *entity, int64_t id)
+ref_title(struct store *s, enum entity_id entity, int64_t id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *rec = id > 0 ? store_get(s, ent, id, NULL) : NULL, *out;
 
 	if (rec == NULL)
@@ -131,7 +134,8 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 		json_t *v = json_integer(recipient_org_id);
 		memset(&q, 0, sizeof(q));
 		if (recipient_org_id > 0) {
-			q.filters[0] = (struct list_filter){ "recipient_org_id", OP_EQ, v };
+			q.filters[0] = (struct list_filter){
+			    field_name(FLD_REPORTING_DUTY_RECIPIENT_ORG_ID), OP_EQ, v };
 			q.nfilters = 1;
 		}
 		duties = store_list_all(s, entity_of(ENT_REPORTING_DUTY), &q, DUTY_ROWS_MAX, e);
@@ -141,21 +145,21 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 		return NULL;
 	out = json_array();
 	json_array_foreach(duties, i, duty) {
-		int64_t set = json_integer_value(json_object_get(duty, "target_set_id"));
-		int64_t unit = json_integer_value(json_object_get(duty, "reporter_unit_id"));
-		int due_day = (int)json_integer_value(json_object_get(duty, "due_day"));
-		json_t *periods = duties_periods(json_string_value(json_object_get(duty,
-		    "frequency")), year), *pv, *plist = json_array();
+		int64_t set = jrec_int(duty, FLD_REPORTING_DUTY_TARGET_SET_ID);
+		int64_t unit = jrec_int(duty, FLD_REPORTING_DUTY_REPORTER_UNIT_ID);
+		int due_day = (int)jrec_int(duty, FLD_REPORTING_DUTY_DUE_DAY);
+		json_t *periods = duties_periods(jrec_str(duty,
+		    FLD_REPORTING_DUTY_FREQUENCY), year), *pv, *plist = json_array();
 		long on_time = 0, late = 0, missing = 0;
 
 		/* the indicators a report must cover */
 		inds = json_array();
-		groups = list_eq(s, "target_group", "target_set_id", json_integer(set),
-		    NULL, NULL, e);
+		groups = list_eq(s, ENT_TARGET_GROUP, FLD_TARGET_GROUP_TARGET_SET_ID,
+		    json_integer(set), FLD_NONE, NULL, e);
 		json_array_foreach(groups, j, g) {
-			json_t *gi = list_eq(s, "indicator", "target_group_id",
-			    json_integer(json_integer_value(json_object_get(g, "id"))), NULL,
-			    NULL, e);
+			json_t *gi = list_eq(s, ENT_INDICATOR, FLD_INDICATOR_TARGET_GROUP_ID,
+			    json_integer(json_integer_value(json_object_get(g, "id"))),
+			    FLD_NONE, NULL, e);
 			json_array_extend(inds, gi);
 			json_decref(gi);
 		}
@@ -170,12 +174,13 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 				continue;
 			add_days(vp.end, due_day, due, sizeof(due));
 			json_array_foreach(inds, k, ind) {
-				json_t *vals = list_eq(s, "indicator_value", "indicator_id",
+				json_t *vals = list_eq(s, ENT_INDICATOR_VALUE,
+				    FLD_INDICATOR_VALUE_INDICATOR_ID,
 				    json_integer(json_integer_value(json_object_get(ind, "id"))),
-				    "unit_id", json_integer(unit), e), *val;
+				    FLD_INDICATOR_VALUE_UNIT_ID, json_integer(unit), e), *val;
 				json_array_foreach(vals, l, val) {
-					const char *per = json_string_value(json_object_get(val, "period"));
-					const char *st = json_string_value(json_object_get(val, "status"));
+					const char *per = jrec_str(val, FLD_INDICATOR_VALUE_PERIOD);
+					const char *st = jrec_str(val, FLD_INDICATOR_VALUE_STATUS);
 					if (per == NULL || strcmp(per, vp.code) != 0 || st == NULL ||
 					    strcmp(st, "draft") == 0)
 						continue;
@@ -202,19 +207,23 @@ duties_status(struct store *s, int64_t recipient_org_id, int year,
 			else if (strcmp(state, "missing") == 0)
 				missing++;
 			json_array_append_new(plist, json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
-			    "period", vp.code, "due_on", due, "state", state,
+			    field_name(FLD_INDICATOR_VALUE_PERIOD), vp.code, "due_on", due,
+			    "state", state,
 			    "reported_on", reported[0] ? reported : NULL,
 			    "values", (json_int_t)have, "indicators",
 			    (json_int_t)json_array_size(inds)));
 		}
 		json_array_append_new(out, json_pack("{s:O, s:o, s:o, s:o, s:O, s:O, s:o, "
 		    "s:{s:i, s:i, s:i}}", "duty_id", json_object_get(duty, "id"),
-		    "target_set", ref_title(s, "target_set", set),
-		    "reporter_unit", ref_title(s, "admin_unit", unit),
-		    "recipient", ref_title(s, "organisation",
-		    json_integer_value(json_object_get(duty, "recipient_org_id"))),
-		    "frequency", json_object_get(duty, "frequency"),
-		    "due_day", json_object_get(duty, "due_day"), "periods", plist,
+		    entity_of(ENT_TARGET_SET)->name, ref_title(s, ENT_TARGET_SET, set),
+		    "reporter_unit", ref_title(s, ENT_ADMIN_UNIT, unit),
+		    "recipient", ref_title(s, ENT_ORGANISATION,
+		    jrec_int(duty, FLD_REPORTING_DUTY_RECIPIENT_ORG_ID)),
+		    field_name(FLD_REPORTING_DUTY_FREQUENCY),
+		    json_object_get(duty, field_name(FLD_REPORTING_DUTY_FREQUENCY)),
+		    field_name(FLD_REPORTING_DUTY_DUE_DAY),
+		    json_object_get(duty, field_name(FLD_REPORTING_DUTY_DUE_DAY)),
+		    "periods", plist,
 		    "counts", "on_time", (int)on_time, "late", (int)late, "missing", (int)missing));
 		json_decref(periods);
 		json_decref(inds);

@@ -622,7 +622,7 @@ parse_call(struct parser *p, const char *fname, size_t at)
 		return -1;
 	c->ent = usable_entity(p, ename, eat);
 	if (c->kind == C_OVERDUE && c->ent != NULL &&
-	    strcmp(c->ent->name, "task") != 0) {
+	    c->ent->id != ENT_TASK) {
 		diag(p, eat, "overdue() chỉ dùng cho 'task'");
 		c->ent = NULL;
 	}
@@ -895,7 +895,7 @@ report(struct err *e, const struct expr_diag *d, size_t shown, size_t total)
 		    d[i].pos, d[i].msg);
 		add_capped(&b, one, ERR_MSG_MAX);
 	}
-	err_field(e, "expression", "%s", buf_str(&b));
+	err_field(e, field_name(FLD_INDICATOR_EXPRESSION), "%s", buf_str(&b));
 	err_set(e, ERR_INVALID, "%s", buf_str(&b));
 	buf_free(&b);
 	return -1;
@@ -957,26 +957,26 @@ expr_list_each(struct store *s, const struct entity_def *ent,
 enum pmode { P_NONE, P_WITHIN, P_AS_OF };
 
 struct date_rule {
-	const char *entity;
-	const char *field;
+	enum entity_id entity;
+	enum field_id field;
 	enum pmode mode;
 };
 
 /* Which date puts a record in a period (see expr.h). */
 static const struct date_rule date_rules[] = {
-	{ "activity", "start_on", P_WITHIN },
-	{ "meeting", "held_on", P_WITHIN },
-	{ "incident", "occurred_on", P_WITHIN },
-	{ "task", "assigned_on", P_WITHIN },
-	{ "document", "issued_on", P_WITHIN },
-	{ "commendation", "awarded_on", P_WITHIN },
-	{ "recommendation", "raised_on", P_WITHIN },
-	{ "supervision", "started_on", P_WITHIN },
-	{ "incident_share", "shared_on", P_WITHIN },
-	{ "agreement", "signed_on", P_AS_OF },
-	{ "program", "start_on", P_AS_OF },
-	{ "self_mgmt_group", "established_on", P_AS_OF },
-	{ "self_mgmt_household", "signed_on", P_AS_OF },
+	{ ENT_ACTIVITY, FLD_ACTIVITY_START_ON, P_WITHIN },
+	{ ENT_MEETING, FLD_MEETING_HELD_ON, P_WITHIN },
+	{ ENT_INCIDENT, FLD_INCIDENT_OCCURRED_ON, P_WITHIN },
+	{ ENT_TASK, FLD_TASK_ASSIGNED_ON, P_WITHIN },
+	{ ENT_DOCUMENT, FLD_DOCUMENT_ISSUED_ON, P_WITHIN },
+	{ ENT_COMMENDATION, FLD_COMMENDATION_AWARDED_ON, P_WITHIN },
+	{ ENT_RECOMMENDATION, FLD_RECOMMENDATION_RAISED_ON, P_WITHIN },
+	{ ENT_SUPERVISION, FLD_SUPERVISION_STARTED_ON, P_WITHIN },
+	{ ENT_INCIDENT_SHARE, FLD_INCIDENT_SHARE_SHARED_ON, P_WITHIN },
+	{ ENT_AGREEMENT, FLD_AGREEMENT_SIGNED_ON, P_AS_OF },
+	{ ENT_PROGRAM, FLD_PROGRAM_START_ON, P_AS_OF },
+	{ ENT_SELF_MGMT_GROUP, FLD_SELF_MGMT_GROUP_ESTABLISHED_ON, P_AS_OF },
+	{ ENT_SELF_MGMT_HOUSEHOLD, FLD_SELF_MGMT_HOUSEHOLD_SIGNED_ON, P_AS_OF },
 };
 
 struct evalctx {
@@ -1054,10 +1054,11 @@ ref_id(const json_t *rec, const char *field)
  * F_SCOPE fields, in field order) would pick the wrong party: a task is
  * the assignee's, not the assigner's. */
 static const struct {
-	const char *entity;
-	const char *fields[3];
+	enum entity_id entity;
+	enum field_id fields[3]; /* FLD_NONE in the slots not used */
 } scope_order[] = {
-	{ "task", { "assignee_unit_id", "assignee_org_id", "assigner_org_id" } },
+	{ ENT_TASK, { FLD_TASK_ASSIGNEE_UNIT_ID, FLD_TASK_ASSIGNEE_ORG_ID,
+	    FLD_TASK_ASSIGNER_ORG_ID } },
 };
 
 static int64_t record_unit(struct evalctx *x, const struct entity_def *ent,
@@ -1074,7 +1075,7 @@ unit_by_field(struct evalctx *x, const struct field_def *f, const json_t *rec,
 
 	if (id <= 0)
 		return 0;
-	if (strcmp(f->arg, "admin_unit") == 0)
+	if (strcmp(f->arg, entity_of(ENT_ADMIN_UNIT)->name) == 0)
 		return id;
 	if (depth >= EXPR_SCOPE_DEPTH || (pe = registry_find(f->arg)) == NULL)
 		return 0;
@@ -1092,11 +1093,10 @@ record_unit(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
 
 	for (i = 0; i < sizeof(scope_order) / sizeof(scope_order[0]); i++) {
 		size_t j;
-		if (strcmp(scope_order[i].entity, ent->name) != 0)
+		if (scope_order[i].entity != ent->id)
 			continue;
-		for (j = 0; j < 3 && scope_order[i].fields[j] != NULL; j++) {
-			const struct field_def *f = entity_field(ent,
-			    scope_order[i].fields[j]);
+		for (j = 0; j < 3 && scope_order[i].fields[j] != FLD_NONE; j++) {
+			const struct field_def *f = field_of(scope_order[i].fields[j]);
 			if (f != NULL && f->type == FT_REF && ref_id(rec, f->name) > 0)
 				return unit_by_field(x, f, rec, depth);
 		}
@@ -1114,7 +1114,7 @@ record_unit(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
 			int64_t id;
 			if (f->type != FT_REF || (any_scope && !(f->flags & F_SCOPE)))
 				continue;
-			unit_ref = strcmp(f->arg, "admin_unit") == 0;
+			unit_ref = strcmp(f->arg, entity_of(ENT_ADMIN_UNIT)->name) == 0;
 			if ((pass == 0) != unit_ref || (!any_scope && !unit_ref))
 				continue;
 			id = ref_id(rec, f->name);
@@ -1159,7 +1159,7 @@ date_rule(const struct entity_def *ent)
 	size_t i;
 
 	for (i = 0; i < sizeof(date_rules) / sizeof(date_rules[0]); i++)
-		if (strcmp(date_rules[i].entity, ent->name) == 0)
+		if (date_rules[i].entity == ent->id)
 			return &date_rules[i];
 	return NULL;
 }
@@ -1191,7 +1191,7 @@ in_period(struct evalctx *x, const struct entity_def *ent, const json_t *rec,
 		}
 		return true;
 	}
-	d = json_string_value(json_object_get(rec, r->field));
+	d = jrec_str(rec, r->field);
 	if (r->mode == P_AS_OF)
 		return d == NULL || strcmp(d, x->period.end) <= 0;
 	return d != NULL && strcmp(d, x->period.start) >= 0 &&
@@ -1338,9 +1338,10 @@ call_row(void *ctx, json_t *row, struct err *e)
 		if (!filter_match(x, &c->filters[i], row))
 			return 0;
 	if (c->kind == C_OVERDUE) {
-		const char *dl = json_string_value(json_object_get(row, "deadline"));
-		const char *done = json_string_value(json_object_get(row,
-		    "completed_on"));
+		/* overdue() is of an entity with a deadline (parse_call) */
+		const struct entity_behaviour *bh = entity_behaviour(c->ent);
+		const char *dl = jrec_str(row, bh->due);
+		const char *done = jrec_str(row, bh->done);
 		if (dl == NULL || strcmp(dl, x->ref_date) >= 0)
 			return 0;
 		if (done != NULL && strcmp(done, dl) <= 0)

@@ -238,11 +238,15 @@ record_status_change(struct store *s, const struct entity_def *ent, int64_t id,
 	if (to == NULL || (from != NULL && strcmp(from, to) == 0))
 		return 0;
 	clock_today(today);
-	rec = json_pack("{s:s, s:I, s:s?, s:s, s:s}", "entity", ent->name,
-	    "record_id", (json_int_t)id, "from_status", from, "to_status", to,
-	    "changed_on", today);
+	rec = json_pack("{s:s, s:I, s:s?, s:s, s:s}",
+	    field_name(FLD_STATUS_CHANGE_ENTITY), ent->name,
+	    field_name(FLD_STATUS_CHANGE_RECORD_ID), (json_int_t)id,
+	    field_name(FLD_STATUS_CHANGE_FROM_STATUS), from,
+	    field_name(FLD_STATUS_CHANGE_TO_STATUS), to,
+	    field_name(FLD_STATUS_CHANGE_CHANGED_ON), today);
 	if (rec == NULL || (who != NULL && who->user_id > 0 &&
-	    json_object_set_new(rec, "user_id", json_integer(who->user_id)) != 0))
+	    json_object_set_new(rec, field_name(FLD_STATUS_CHANGE_USER_ID),
+	    json_integer(who->user_id)) != 0))
 		rc = err_nomem(e);
 	else
 		rc = store_insert(s, entity_of(ENT_STATUS_CHANGE), rec, NULL, e);

@@ -67,9 +67,12 @@ load_units(struct store *s, const char *dir, const char *file,
 		code = json_string_value(json_array_get(row, 0));
 		parent = json_string_value(json_array_get(row, 4));
 		rec = json_pack("{s:s, s:O, s:O, s:O, s:s?, s:s?}",
-		    "code", code, "name", json_array_get(row, 1),
-		    "type", json_array_get(row, 2), "level", json_array_get(row, 3),
-		    "valid_from", valid_from, "valid_to", valid_to);
+		    field_name(FLD_ADMIN_UNIT_CODE), code,
+		    field_name(FLD_ADMIN_UNIT_NAME), json_array_get(row, 1),
+		    field_name(FLD_ADMIN_UNIT_TYPE), json_array_get(row, 2),
+		    field_name(FLD_ADMIN_UNIT_LEVEL), json_array_get(row, 3),
+		    field_name(FLD_ADMIN_UNIT_VALID_FROM), valid_from,
+		    field_name(FLD_ADMIN_UNIT_VALID_TO), valid_to);
 		if (parent != NULL && *parent != '\0') {
 			json_t *pid = json_object_get(map, parent);
 			if (pid == NULL) {
@@ -78,7 +81,7 @@ load_units(struct store *s, const char *dir, const char *file,
 				    "vị cấp trên mã %s", file, i + 1, parent);
 				break;
 			}
-			json_object_set(rec, "parent_id", pid);
+			json_object_set(rec, field_name(FLD_ADMIN_UNIT_PARENT_ID), pid);
 		}
 		rc = records_create(s, ent, rec, &seed_actor, R_SYSTEM | R_NO_AUDIT,
 		    &out, e);
@@ -133,10 +136,13 @@ load_lineage(struct store *s, const char *dir, const char *file,
 			    nw ? nw : "");
 			break;
 		}
-		rec = json_pack("{s:O, s:O, s:s, s:s, s:b}", "old_unit_id", oid,
-		    "new_unit_id", nid, "effective_on", REORG_DATE,
-		    "legal_basis", basis,
-		    "partial", json_integer_value(json_object_get(succ, old)) > 1);
+		rec = json_pack("{s:O, s:O, s:s, s:s, s:b}",
+		    field_name(FLD_UNIT_LINEAGE_OLD_UNIT_ID), oid,
+		    field_name(FLD_UNIT_LINEAGE_NEW_UNIT_ID), nid,
+		    field_name(FLD_UNIT_LINEAGE_EFFECTIVE_ON), REORG_DATE,
+		    field_name(FLD_UNIT_LINEAGE_LEGAL_BASIS), basis,
+		    field_name(FLD_UNIT_LINEAGE_PARTIAL),
+		    json_integer_value(json_object_get(succ, old)) > 1);
 		rc = records_create(s, ent, rec, &seed_actor, R_SYSTEM | R_NO_AUDIT,
 		    NULL, e);
 		json_decref(rec);
@@ -177,7 +183,8 @@ seed_admin_units(struct store *s, const char *dir, struct seed_summary *sum,
 	    "units_2024", (json_int_t)sum->units_2024,
 	    "units_2025", (json_int_t)sum->units_2025,
 	    "lineage", (json_int_t)sum->lineage);
-	if (records_audit(s, &seed_actor, "load", "admin_unit", 0, NULL, summary, e) != 0) {
+	if (records_audit(s, &seed_actor, "load",
+	    entity_of(ENT_ADMIN_UNIT)->name, 0, NULL, summary, e) != 0) {
 		json_decref(summary);
 		goto fail;
 	}

@@ -21,12 +21,27 @@ static const char *const ignored_keys[] = {
 	"id", "version", "created_at", "updated_at", NULL
 };
 
-/* Pairs of fields that must be in order when both are set. */
-static const struct { const char *from, *to; } ordered_pairs[] = {
-	{ "valid_from", "valid_to" }, { "start_on", "end_on" },
-	{ "started_on", "ended_on" }, { "term_start", "term_end" },
-	{ "from_on", "to_on" }, { "assigned_on", "deadline" },
+/* Pairs of fields (of one entity) that must be in order when both are
+ * set. */
+static const struct { enum field_id from, to; } ordered_pairs[] = {
+	{ FLD_ADMIN_UNIT_VALID_FROM, FLD_ADMIN_UNIT_VALID_TO },
+	{ FLD_POSITION_VALID_FROM, FLD_POSITION_VALID_TO },
+	{ FLD_PROGRAM_START_ON, FLD_PROGRAM_END_ON },
+	{ FLD_AGREEMENT_VALID_FROM, FLD_AGREEMENT_VALID_TO },
+	{ FLD_AGREEMENT_PARTY_FROM_ON, FLD_AGREEMENT_PARTY_TO_ON },
+	{ FLD_TARGET_SET_TERM_START, FLD_TARGET_SET_TERM_END },
+	{ FLD_SUPERVISION_STARTED_ON, FLD_SUPERVISION_ENDED_ON },
+	{ FLD_ACTIVITY_START_ON, FLD_ACTIVITY_END_ON },
+	{ FLD_TASK_ASSIGNED_ON, FLD_TASK_DEADLINE },
 };
+
+/* Does the pair's first field belong to ent? */
+static bool
+pair_of(size_t i, const struct entity_def *ent)
+{
+	return (enum entity_id)((unsigned)ordered_pairs[i].from >>
+	    FLD_ENTITY_SHIFT) == ent->id;
+}
 
 static bool
 is_ignored(const char *k)
@@ -644,8 +659,7 @@ validate_whole_applies(const struct entity_def *ent)
 	size_t i;
 
 	for (i = 0; i < sizeof(ordered_pairs) / sizeof(ordered_pairs[0]); i++)
-		if (entity_field(ent, ordered_pairs[i].from) != NULL &&
-		    entity_field(ent, ordered_pairs[i].to) != NULL)
+		if (pair_of(i, ent))
 			return true;
 	return false;
 }
@@ -656,10 +670,10 @@ validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e)
 	size_t i;
 
 	for (i = 0; i < sizeof(ordered_pairs) / sizeof(ordered_pairs[0]); i++) {
-		const struct field_def *from = entity_field(ent, ordered_pairs[i].from);
-		const struct field_def *to = entity_field(ent, ordered_pairs[i].to);
+		const struct field_def *from = field_of(ordered_pairs[i].from);
+		const struct field_def *to = field_of(ordered_pairs[i].to);
 		const json_t *a, *b;
-		if (from == NULL || to == NULL)
+		if (!pair_of(i, ent))
 			continue;
 		a = json_object_get(rec, from->name);
 		b = json_object_get(rec, to->name);

@@ -1169,8 +1169,9 @@ hidden_terms(struct buf *b, const struct entity_def *ent, int depth)
 			/* (the entity is compared first: the text is searched only
 			 * in the entries of records that have the flag) */
 			for (k = 0; k < 2 && tconf != NULL; k++) {
-				const char *col = k == 0 ? "before_json" : "after_json";
-				if (entity_field(ent, col) != NULL)
+				const char *col = field_name(k == 0 ?
+				    FLD_AUDIT_LOG_BEFORE_JSON : FLD_AUDIT_LOG_AFTER_JSON);
+				if (ent->id == ENT_AUDIT_LOG)
 					buf_addf(b, " OR COALESCE(%s, '') LIKE "
 					    "'%%\"%s\":true%%'", col, tconf->name);
 			}

@@ -174,7 +174,7 @@ store_bulk_open(struct store *s, const struct entity_def *ent,
 	}
 	b->s = s;
 	b->ent = ent;
-	b->audit = registry_find("audit_log");
+	b->audit = entity_of(ENT_AUDIT_LOG);
 	b->pg = strcmp(store_engine(s), "postgres") == 0;
 	for (i = 0; i < ent->nfields; i++)
 		if (ent->fields[i].type == FT_REF &&

@@ -95,3 +95,54 @@ def test_a_url_argument_is_an_edge_only_as_the_argument(tmp_path):
     p = run("--src", tree(tmp_path / "b", bad), "--check", BASELINE)
     assert p.returncode == 1
     assert "domain/records.c" in p.stdout
+
+
+def tables():
+    """EDGES and OTHER_WORDS of the tool, as (file, function, word) rows
+    for the entries that name their words."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("count_literals", TOOL)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    ents, fields = mod.names()
+    rows = []
+    for table in (mod.EDGES, mod.OTHER_WORDS):
+        for rel, entries in table.items():
+            for funcs, words, why in entries:
+                assert why, rel
+                if funcs == "*" or words == "*":
+                    continue
+                for func in funcs:
+                    for word in words:
+                        rows.append((rel, func, word))
+    return rows, ents | fields
+
+
+def test_every_listed_edge_word_is_an_edge_only_there(tmp_path):
+    """Table-driven over every (file, function, word) of EDGES and
+    OTHER_WORDS: the word in that function does not count; in the same
+    function another field's name still counts; the same word in another
+    function counts."""
+    rows, known = tables()
+    assert rows
+    src = tmp_path / "src"
+    shutil.copytree(os.path.join(REPO, "src"), src)
+    for rel, func, word in rows:
+        assert word in known, (rel, word)  # a stale entry names no field
+        other = "held_on" if word != "held_on" else "title"
+        cases = [
+            ('\nstatic void %s(void) { g("%s"); }\n' % (func, word), 0),
+            ('\nstatic void %s(void) { g("%s"); }\n' % (func, other), 1),
+            ('\nstatic void not_%s(void) { g("%s"); }\n' % (func, word), 1),
+        ]
+        path = src / rel
+        assert "/" in rel and path.exists(), rel
+        with open(path, encoding="utf-8") as f:
+            orig = f.read()
+        for code, want in cases:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(orig + code)
+            p = run("--src", str(src), "--check", BASELINE)
+            assert p.returncode == want, (rel, func, word, code, p.stdout)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(orig)
