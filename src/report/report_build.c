@@ -1785,7 +1785,7 @@ report_build(struct store *s, const struct report_scope *scope,
 	unsigned long json_failed = err_alloc_failures();
 	struct vi_period vp;
 	json_t *doc = NULL, *report = NULL, *sections, *shortfalls, *v;
-	json_t *directions, *proposals, *org = NULL, *results;
+	json_t *directions, *proposals, *org = NULL, *results = NULL;
 	struct narratives narr;
 	struct report_issuer is;
 	char sname[1200];

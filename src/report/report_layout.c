@@ -319,7 +319,9 @@ name_lines(const char *name, enum name_form form, char *dst, size_t len)
 		char a[REPORT_LINE_MAX], b[REPORT_LINE_MAX];
 		upper_into(a, sizeof(a), head);
 		upper_into(b, sizeof(b), name + off);
-		snprintf(dst, len, "%s\n%s", a, b);
+		/* a name longer than a line is cut, as upper_into cuts it */
+		if (snprintf(dst, len, "%s\n%s", a, b) >= (int)len)
+			dst[len - 1] = '\0';
 	}
 }
 
