@@ -63,7 +63,7 @@ int store_report_quantities(struct store *s, const struct store_report_scope *sc
     store_report_quantity_fn fn, void *ctx, struct err *e);
 
 /* The incidents shared with the scope's agreement(s) that occurred in the
- * period, once each in report order: fn gets (kind, status, 1).  One
+ * period, once each in report order: fn is called with (kind, status, 1).  One
  * statement (none for a supervision). */
 int store_report_incidents(struct store *s, const struct store_report_scope *sc,
     store_count_fn fn, void *ctx, struct err *e);
