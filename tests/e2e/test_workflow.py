@@ -114,9 +114,12 @@ def record(world, entity, status):
 
 
 def key_of(rec):
-    """A filter that finds the record again."""
-    return {"period": rec["period"]} if "period" in rec and "title" not in rec \
-        else {"title": rec["title"]}
+    """A filter that finds the record again: a value by its indicator (made
+    for this run) and period - a period alone may be the demo data's own."""
+    if "title" in rec:
+        return {"title": rec["title"]}
+    return {"indicator_id": rec["indicator_id"], "unit_id": rec["unit_id"],
+            "period": rec["period"]}
 
 
 def count(api, entity, rec):
