@@ -943,9 +943,9 @@ gather_linked(struct ctx *c, struct gathered *g, enum store_report_kind kind)
 	json_decref(g->findings);
 	g->findings = store_report_findings(c->s, &sc, c->e);
 	c->meetings = store_report_meetings(c->s, &sc, c->e);
-	g->recs = store_report_linked(c->s, &sc, "recommendation", c->e);
-	g->tasks = store_report_linked(c->s, &sc, "task", c->e);
-	g->comms = store_report_linked(c->s, &sc, "commendation", c->e);
+	g->recs = store_report_linked(c->s, &sc, ENT_RECOMMENDATION, c->e);
+	g->tasks = store_report_linked(c->s, &sc, ENT_TASK, c->e);
+	g->comms = store_report_linked(c->s, &sc, ENT_COMMENDATION, c->e);
 	if (g->findings == NULL || c->meetings == NULL || g->recs == NULL || g->tasks == NULL ||
 	    g->comms == NULL ||
 	    store_report_quantities(c->s, &sc, quantity_cb, &qs, c->e) != 0 ||
