@@ -21,6 +21,7 @@
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "store/store_report.h"
 #include "text/text.h"
 
@@ -57,9 +58,9 @@ read_failed(struct ctx *c, struct err *e)
 }
 
 static json_t *
-get(struct ctx *c, const char *entity, int64_t id)
+get(struct ctx *c, enum entity_id entity, int64_t id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	struct err e = { 0 };
 	json_t *rec;
 
@@ -74,9 +75,9 @@ get(struct ctx *c, const char *entity, int64_t id)
 
 /* title of a referenced record ("" when none) into buf */
 static const char *
-title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
+title_of(struct ctx *c, enum entity_id entity, int64_t id, char *buf, size_t len)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *rec = get(c, entity, id);
 
 	snprintf(buf, len, "%s", rec && ent ? (rec_str(rec, ent->title_field) ?: "") : "");
@@ -145,7 +146,7 @@ org_name(struct ctx *c, int64_t id)
 		return "";
 	if (c->orgs == NULL) {
 		c->orgs = json_object();
-		if (store_report_titles(c->s, registry_find("organisation"), title_cb,
+		if (store_report_titles(c->s, entity_of(ENT_ORGANISATION), title_cb,
 		    c->orgs, &oe) != 0)
 			read_failed(c, &oe);
 		err_clear(&oe);
@@ -156,10 +157,9 @@ org_name(struct ctx *c, int64_t id)
 }
 
 static void
-enum_label(const char *entity, const char *field, const char *code, char *buf,
-    size_t len)
+enum_label(enum field_id field, const char *code, char *buf, size_t len)
 {
-	const struct field_def *f = entity_field(registry_find(entity), field);
+	const struct field_def *f = field_of(field);
 	char cd[64];
 	size_t i, n = f ? enum_count(f) : 0;
 
@@ -186,18 +186,18 @@ vi_date(const char *iso, char *buf, size_t len)
 
 /* records whose two fields have the given ids */
 static json_t *
-fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
-    const char *f2, int64_t id2)
+fetch2(struct ctx *c, enum entity_id entity, enum field_id f1, int64_t id1,
+    enum field_id f2, int64_t id2)
 {
 	struct list_query q;
 	json_t *v1 = json_integer(id1), *v2 = json_integer(id2), *rows;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ f1, OP_EQ, v1 };
-	q.filters[1] = (struct list_filter){ f2, OP_EQ, v2 };
+	q.filters[0] = (struct list_filter){ field_name(f1), OP_EQ, v1 };
+	q.filters[1] = (struct list_filter){ field_name(f2), OP_EQ, v2 };
 	q.nfilters = 2;
 	q.see_confidential = c->clearance;
-	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	rows = store_list_all(c->s, entity_of(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v1);
 	json_decref(v2);
 	if (rows == NULL)
@@ -209,24 +209,25 @@ fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
  * subtree (and 2025 lineage), or of the whole country when unit is 0,
  * dated in the period when date_field is given. */
 static struct store_within
-within_of(struct ctx *c, int64_t unit, const char *date_field)
+within_of(struct ctx *c, enum field_id unit_field, int64_t unit,
+    enum field_id date_field)
 {
 	struct store_within w;
 
 	memset(&w, 0, sizeof(w));
-	w.unit_field = "unit_id";
+	w.unit_field = field_name(unit_field);
 	w.unit = unit;
-	w.date_field = date_field;
-	w.from = date_field ? c->from : NULL;
-	w.to = date_field ? c->to : NULL;
+	w.date_field = field_name(date_field);
+	w.from = w.date_field ? c->from : NULL;
+	w.to = w.date_field ? c->to : NULL;
 	w.see_confidential = c->clearance;
 	return w;
 }
 
 static json_t *
-within_list(struct ctx *c, const char *entity, const struct store_within *w)
+within_list(struct ctx *c, enum entity_id entity, const struct store_within *w)
 {
-	json_t *rows = store_within_list(c->s, registry_find(entity), w, 0, c->e);
+	json_t *rows = store_within_list(c->s, entity_of(entity), w, 0, c->e);
 
 	if (rows == NULL)
 		read_failed(c, c->e);
@@ -323,7 +324,8 @@ cmp_str(const void *a, const void *b)
 static void
 trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 {
-	int64_t unit = rec_int(json_object_get(achievement, "target_set"), "unit_id");
+	int64_t unit = jrec_int(json_object_get(achievement,
+	    entity_of(ENT_TARGET_SET)->name), FLD_TARGET_SET_UNIT_ID);
 	json_t *periods = json_object(), *series = json_array(), *g, *ind;
 	json_t *labels, **sorted;
 	const char *k;
@@ -332,14 +334,17 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 
 	json_array_foreach(json_object_get(achievement, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
-			json_t *vals = fetch2(c, "indicator_value", "indicator_id",
-			    rec_int(ind, "id"), "unit_id", unit), *val, *points = json_object();
+			json_t *vals = fetch2(c, ENT_INDICATOR_VALUE, FLD_INDICATOR_VALUE_INDICATOR_ID,
+			    rec_int(ind, "id"), FLD_INDICATOR_VALUE_UNIT_ID, unit), *val,
+			    *points = json_object();
 			size_t l;
 			json_array_foreach(vals, l, val)
-				if (rec_int(val, "unit_id") == unit && rec_str(val, "period") &&
-				    json_is_number(json_object_get(val, "actual")))
-					json_object_set(points, rec_str(val, "period"),
-					    json_object_get(val, "actual"));
+				if (jrec_int(val, FLD_INDICATOR_VALUE_UNIT_ID) == unit &&
+				    jrec_str(val, FLD_INDICATOR_VALUE_PERIOD) &&
+				    json_is_number(json_object_get(val,
+				    field_name(FLD_INDICATOR_VALUE_ACTUAL))))
+					json_object_set(points, jrec_str(val, FLD_INDICATOR_VALUE_PERIOD),
+					    json_object_get(val, field_name(FLD_INDICATOR_VALUE_ACTUAL)));
 			json_decref(vals);
 			if (json_object_size(points) >= 2 && json_array_size(series) < TREND_SERIES_MAX) {
 				json_object_foreach(points, k, v)
@@ -439,9 +444,10 @@ section_targets(struct ctx *c, json_t *blocks)
 static void
 scope_lead(struct ctx *c, json_t *blocks)
 {
-	json_t *rec = get(c, c->scope.kind == SCOPE_AGREEMENT ? "agreement" : "program",
-	    c->scope.id);
-	const char *d = rec ? rec_str(rec, "description") : NULL, *nl;
+	bool agr = c->scope.kind == SCOPE_AGREEMENT;
+	json_t *rec = get(c, agr ? ENT_AGREEMENT : ENT_PROGRAM, c->scope.id);
+	const char *d = rec ? jrec_str(rec, agr ? FLD_AGREEMENT_DESCRIPTION :
+	    FLD_PROGRAM_DESCRIPTION) : NULL, *nl;
 
 	if (d != NULL && *d != '\0' && *d != '\n') {
 		nl = strchr(d, '\n');
@@ -480,7 +486,7 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 		    "Thỏa thuận:text|Địa bàn:text|Trạng thái:text");
 		json_array_foreach(json_object_get(p, "outstanding"), i, o) {
 			char st[100];
-			enum_label("agreement", "status", rec_str(o, "status"), st, sizeof(st));
+			enum_label(FLD_AGREEMENT_STATUS, jrec_str(o, FLD_AGREEMENT_STATUS), st, sizeof(st));
 			snprintf(unit, sizeof(unit), "%s", rec_str(json_object_get(o, "unit"),
 			    "title") ?: "");
 			json_array_append_new(rows, json_pack("[s, s, s]",
@@ -558,9 +564,9 @@ section_meetings(struct ctx *c, json_t *blocks)
 		if (i >= REPORT_LIST_MAX)
 			break;
 		json_array_append_new(rows, json_pack("[s, s, s, s]",
-		    vi_date(rec_str(m, "held_on"), d, sizeof(d)),
-		    catalog_label(c, "meeting_kind", rec_str(m, "kind")),
-		    rec_str(m, "title") ?: "", rec_str(m, "place") ?: ""));
+		    vi_date(jrec_str(m, FLD_MEETING_HELD_ON), d, sizeof(d)),
+		    catalog_label(c, "meeting_kind", jrec_str(m, FLD_MEETING_KIND)),
+		    jrec_str(m, FLD_MEETING_TITLE) ?: "", jrec_str(m, FLD_MEETING_PLACE) ?: ""));
 	}
 }
 
@@ -597,7 +603,7 @@ section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
 		char kind[64], st[100];
 		const char *sep = strchr(k, '\x1f');
 		snprintf(kind, sizeof(kind), "%.*s", (int)(sep - k), k);
-		enum_label("incident", "status", sep + 1, st, sizeof(st));
+		enum_label(FLD_INCIDENT_STATUS, sep + 1, st, sizeof(st));
 		json_array_append_new(rows, json_pack("[s, s, I]",
 		    catalog_label(c, "incident_kind", kind), st,
 		    (json_int_t)json_integer_value(v)));
@@ -617,11 +623,13 @@ section_recommendations(struct ctx *c, json_t *blocks, json_t *recs)
 	rows = table(c, blocks, "Kiến nghị và trả lời",
 	    "Nội dung kiến nghị:text|Cơ quan kiến nghị:text|Tình trạng:text|Trả lời:text");
 	json_array_foreach(recs, i, r) {
-		enum_label("recommendation", "status", rec_str(r, "status"), st, sizeof(st));
-		snprintf(from, sizeof(from), "%s", org_name(c, rec_int(r, "from_org_id")));
-		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(r, "title") ?: "",
-		    from,
-		    st, rec_str(r, "response") ?: ""));
+		enum_label(FLD_RECOMMENDATION_STATUS, jrec_str(r, FLD_RECOMMENDATION_STATUS), st,
+		    sizeof(st));
+		snprintf(from, sizeof(from), "%s", org_name(c,
+		    jrec_int(r, FLD_RECOMMENDATION_FROM_ORG_ID)));
+		json_array_append_new(rows, json_pack("[s, s, s, s]",
+		    jrec_str(r, FLD_RECOMMENDATION_TITLE) ?: "", from,
+		    st, jrec_str(r, FLD_RECOMMENDATION_RESPONSE) ?: ""));
 	}
 }
 
@@ -647,10 +655,11 @@ section_tasks(struct ctx *c, json_t *blocks, json_t *tasks)
 	json_array_foreach(tasks, i, t) {
 		if (i >= REPORT_LIST_MAX)
 			break;
-		snprintf(who, sizeof(who), "%s", org_name(c, rec_int(t, "assignee_org_id")));
-		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(t, "title") ?: "",
-		    who,
-		    vi_date(rec_str(t, "deadline"), d, sizeof(d)),
+		snprintf(who, sizeof(who), "%s", org_name(c,
+		    jrec_int(t, FLD_TASK_ASSIGNEE_ORG_ID)));
+		json_array_append_new(rows, json_pack("[s, s, s, s]",
+		    jrec_str(t, FLD_TASK_TITLE) ?: "", who,
+		    vi_date(jrec_str(t, FLD_TASK_DEADLINE), d, sizeof(d)),
 		    coord_task_state_label(coord_task_state(t, c->to))));
 	}
 }
@@ -668,9 +677,9 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 		return;
 	}
 	json_array_foreach(comms, i, v) {
-		const char *f = rec_str(v, "form");
-		bool coll = rec_str(v, "recipient_kind") && strcmp(rec_str(v, "recipient_kind"),
-		    "collective") == 0;
+		const char *f = jrec_str(v, FLD_COMMENDATION_FORM);
+		const char *rk = jrec_str(v, FLD_COMMENDATION_RECIPIENT_KIND);
+		bool coll = rk && strcmp(rk, "collective") == 0;
 		json_t *cnt;
 		if (coll)
 			collectives++;
@@ -709,12 +718,15 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 	rows = table(c, blocks, "Kết quả thực hiện qua giám sát",
 	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
 	json_array_foreach(findings, i, f) {
-		if (rec_str(f, "kind") && strcmp(rec_str(f, "kind"), "shortcoming") == 0) {
-			json_array_append_new(shortfalls, json_string(rec_str(f, "text") ?: ""));
+		const char *kind = jrec_str(f, FLD_SUPERVISION_FINDING_KIND);
+		const char *text = jrec_str(f, FLD_SUPERVISION_FINDING_TEXT);
+		if (kind && strcmp(kind, "shortcoming") == 0) {
+			json_array_append_new(shortfalls, json_string(text ?: ""));
 			continue;
 		}
-		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
-		    optnum(f, "value"), rec_str(f, "unit_of_measure") ?: ""));
+		json_array_append_new(rows, json_pack("[s, o, s]", text ?: "",
+		    optnum(f, field_name(FLD_SUPERVISION_FINDING_VALUE)),
+		    jrec_str(f, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE) ?: ""));
 	}
 }
 
@@ -791,20 +803,22 @@ total_cb(void *ctx, const struct store_activity_total *t)
 static int
 gather_counts_within(struct ctx *c, struct gathered *g, int64_t unit)
 {
-	struct store_within w = within_of(c, unit, "start_on");
+	struct store_within w = within_of(c, FLD_ACTIVITY_UNIT_ID, unit,
+	    FLD_ACTIVITY_START_ON);
 
 	g->counted = true;
 	g->act_totals = json_object();
 	g->inc_counts = json_object();
-	if (store_within_count(c->s, registry_find("activity"), &w,
+	if (store_within_count(c->s, entity_of(ENT_ACTIVITY), &w,
 	    &g->n_activities, c->e) != 0 ||
 	    store_activity_totals(c->s, &w, total_cb, g->act_totals, c->e) != 0)
 		return -1;
-	w = within_of(c, unit, "occurred_on");
-	if (store_within_count(c->s, registry_find("incident"), &w,
+	w = within_of(c, FLD_INCIDENT_UNIT_ID, unit, FLD_INCIDENT_OCCURRED_ON);
+	if (store_within_count(c->s, entity_of(ENT_INCIDENT), &w,
 	    &g->n_incidents, c->e) != 0 ||
-	    store_within_counts(c->s, registry_find("incident"), &w, "kind",
-	    "status", count_cb, g->inc_counts, c->e) != 0)
+	    store_within_counts(c->s, entity_of(ENT_INCIDENT), &w,
+	    field_name(FLD_INCIDENT_KIND), field_name(FLD_INCIDENT_STATUS), count_cb,
+	    g->inc_counts, c->e) != 0)
 		return -1;
 	return 0;
 }
@@ -831,7 +845,7 @@ cmp_by_meeting(const void *a, const void *b)
  * order the meetings give them - by meeting, then by field, then by id -
  * each record once. */
 static void
-append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
+append_by_meeting(json_t *dst, json_t *const *rows, const enum field_id *fields,
     size_t nf)
 {
 	struct by_meeting *all;
@@ -848,7 +862,7 @@ append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
 	}
 	for (k = 0; k < nf; k++)
 		json_array_foreach(rows[k], i, v)
-			all[n++] = (struct by_meeting){ rec_int(v, fields[k]),
+			all[n++] = (struct by_meeting){ jrec_int(v, fields[k]),
 			    rec_int(v, "id"), (int)k, v };
 	qsort(all, n, sizeof(*all), cmp_by_meeting);
 	for (i = 0; i < n; i++) {
@@ -869,33 +883,37 @@ append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
 static void
 gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
 {
-	static const char *const one[] = { "meeting_id" };
-	static const char *const two[] = { "meeting_id", "response_meeting_id" };
-	struct store_within w = within_of(c, unit, "held_on");
+	static const enum field_id recs[] = { FLD_RECOMMENDATION_MEETING_ID,
+		FLD_RECOMMENDATION_RESPONSE_MEETING_ID };
+	static const enum field_id tasks[] = { FLD_TASK_MEETING_ID };
+	static const enum field_id comms[] = { FLD_COMMENDATION_MEETING_ID };
+	struct store_within w = within_of(c, FLD_MEETING_UNIT_ID, unit,
+	    FLD_MEETING_HELD_ON);
 	json_t *rows[2];
 
 	json_decref(c->meetings);
-	c->meetings = within_list(c, "meeting", &w);
-	w = within_of(c, unit, "raised_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "recommendation", &w);
-	w.via_field = "response_meeting_id";
-	rows[1] = within_list(c, "recommendation", &w);
-	append_by_meeting(g->recs, rows, two, 2);
+	c->meetings = within_list(c, ENT_MEETING, &w);
+	/* the unit is the meeting's (via), the date the record's own */
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_RECOMMENDATION_RAISED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(recs[0]);
+	rows[0] = within_list(c, ENT_RECOMMENDATION, &w);
+	w.via_field = field_name(recs[1]);
+	rows[1] = within_list(c, ENT_RECOMMENDATION, &w);
+	append_by_meeting(g->recs, rows, recs, 2);
 	json_decref(rows[0]);
 	json_decref(rows[1]);
-	w = within_of(c, unit, "assigned_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "task", &w);
-	append_by_meeting(g->tasks, rows, one, 1);
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_TASK_ASSIGNED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(tasks[0]);
+	rows[0] = within_list(c, ENT_TASK, &w);
+	append_by_meeting(g->tasks, rows, tasks, 1);
 	json_decref(rows[0]);
-	w = within_of(c, unit, "awarded_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "commendation", &w);
-	append_by_meeting(g->comms, rows, one, 1);
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_COMMENDATION_AWARDED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(comms[0]);
+	rows[0] = within_list(c, ENT_COMMENDATION, &w);
+	append_by_meeting(g->comms, rows, comms, 1);
 	json_decref(rows[0]);
 }
 
@@ -968,26 +986,26 @@ gather(struct ctx *c, struct gathered *g)
 
 	switch (c->scope.kind) {
 	case SCOPE_AGREEMENT:
-		rec = get(c, "agreement", c->scope.id);
+		rec = get(c, ENT_AGREEMENT, c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = rec_int(rec, "unit_id");
-		g->program_id = rec_int(rec, "program_id");
+		g->unit_id = jrec_int(rec, FLD_AGREEMENT_UNIT_ID);
+		g->program_id = jrec_int(rec, FLD_AGREEMENT_PROGRAM_ID);
 		if (gather_linked(c, g, STORE_REPORT_AGREEMENT) != 0)
 			goto failed;
 		break;
 	case SCOPE_PROGRAM:
-		rec = get(c, "program", c->scope.id);
+		rec = get(c, ENT_PROGRAM, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->program_id = c->scope.id;
-		g->unit_id = rec_int(rec, "unit_id");
-		g->issuer_org_id = rec_int(rec, "owner_org_id");
+		g->unit_id = jrec_int(rec, FLD_PROGRAM_UNIT_ID);
+		g->issuer_org_id = jrec_int(rec, FLD_PROGRAM_OWNER_ORG_ID);
 		if (gather_linked(c, g, STORE_REPORT_PROGRAM) != 0)
 			goto failed;
 		break;
 	case SCOPE_UNIT:
-		rec = get(c, "admin_unit", c->scope.id);
+		rec = get(c, ENT_ADMIN_UNIT, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->unit_id = c->scope.id;
@@ -1002,20 +1020,20 @@ gather(struct ctx *c, struct gathered *g)
 		gather_meetings_within(c, g, 0);
 		break;
 	case SCOPE_TARGET_SET:
-		rec = get(c, "target_set", c->scope.id);
+		rec = get(c, ENT_TARGET_SET, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->unit_id = c->scope.at > 0 ? c->scope.at : c->scope.at == 0 ?
-		    rec_int(rec, "unit_id") : 0;
+		    jrec_int(rec, FLD_TARGET_SET_UNIT_ID) : 0;
 		if (g->unit_id > 0 || c->scope.at < 0)
 			gather_meetings_within(c, g, g->unit_id);
 		break;
 	case SCOPE_SUPERVISION:
-		rec = get(c, "supervision", c->scope.id);
+		rec = get(c, ENT_SUPERVISION, c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = rec_int(rec, "supervised_unit_id");
-		g->issuer_org_id = rec_int(rec, "delegation_org_id");
+		g->unit_id = jrec_int(rec, FLD_SUPERVISION_SUPERVISED_UNIT_ID);
+		g->issuer_org_id = jrec_int(rec, FLD_SUPERVISION_DELEGATION_ORG_ID);
 		if (gather_linked(c, g, STORE_REPORT_SUPERVISION) != 0)
 			goto failed;
 		break;
@@ -1047,11 +1065,11 @@ upper_into(const char *s, char *buf, size_t len)
 static void
 place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t len)
 {
-	json_t *u = get(c, "admin_unit", unit_id);
+	json_t *u = get(c, ENT_ADMIN_UNIT, unit_id);
 	char place[200];
 	int y = 0, m = 0, d = 0;
 
-	text_unit_bare_name(u ? rec_str(u, "name") : NULL, place, sizeof(place));
+	text_unit_bare_name(u ? jrec_str(u, FLD_ADMIN_UNIT_NAME) : NULL, place, sizeof(place));
 	/* the country's report is written where the central bodies sit */
 	if (u == NULL && c->scope.kind == SCOPE_NATION)
 		snprintf(place, sizeof(place), "Hà Nội");
@@ -1069,7 +1087,8 @@ place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t l
 static void
 symbol_of(const json_t *org, char *buf, size_t len)
 {
-	const char *sn = rec_str(org, "short_name"), *kind = rec_str(org, "kind");
+	const char *sn = jrec_str(org, FLD_ORGANISATION_SHORT_NAME);
+	const char *kind = jrec_str(org, FLD_ORGANISATION_KIND);
 
 	if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
 		snprintf(buf, len, "BC-%s", sn);
@@ -1083,34 +1102,37 @@ static void
 header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
     const char *scope_title)
 {
-	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
-	json_t *org = get(c, "organisation", org_id), *parent = NULL;
+	int64_t org_id = report ? jrec_int(report, FLD_REPORT_ISSUER_ORG_ID) :
+	    g->issuer_org_id;
+	json_t *org = get(c, ENT_ORGANISATION, org_id), *parent = NULL;
 	char buf[600], sym[64], today[CLOCK_DATE_LEN];
 	struct buf title;
 	const char *date;
 
 	if (org == NULL && g->unit_id > 0) {
 		/* no issuer given: the People's Committee of the report's place */
-		json_t *u = get(c, "admin_unit", g->unit_id);
+		json_t *u = get(c, ENT_ADMIN_UNIT, g->unit_id);
 		char up[300];
-		snprintf(up, sizeof(up), "UBND %s", u ? rec_str(u, "name") : "");
+		snprintf(up, sizeof(up), "UBND %s", u ? jrec_str(u, FLD_ADMIN_UNIT_NAME) : "");
 		json_decref(u);
 		upper_into(up, buf, sizeof(buf));
 		json_object_set_new(doc, "issuer", json_string(buf));
 		snprintf(sym, sizeof(sym), "BC-UBND");
 	} else {
-		upper_into(org ? rec_str(org, "name") : "", buf, sizeof(buf));
+		upper_into(org ? jrec_str(org, FLD_ORGANISATION_NAME) : "", buf, sizeof(buf));
 		json_object_set_new(doc, "issuer", json_string(buf));
-		parent = org ? get(c, "organisation", rec_int(org, "parent_id")) : NULL;
+		parent = org ? get(c, ENT_ORGANISATION, jrec_int(org,
+		    FLD_ORGANISATION_PARENT_ID)) : NULL;
 		if (parent != NULL) {
-			upper_into(rec_str(parent, "name"), buf, sizeof(buf));
+			upper_into(jrec_str(parent, FLD_ORGANISATION_NAME), buf, sizeof(buf));
 			json_object_set_new(doc, "issuer_parent", json_string(buf));
 		}
 		symbol_of(org, sym, sizeof(sym));
 	}
-	if (report != NULL && rec_int(report, "number") > 0) {
-		snprintf(buf, sizeof(buf), "Số: %02lld/%s", (long long)rec_int(report, "number"),
-		    rec_str(report, "symbol") ?: sym);
+	if (report != NULL && jrec_int(report, FLD_REPORT_NUMBER) > 0) {
+		snprintf(buf, sizeof(buf), "Số: %02lld/%s",
+		    (long long)jrec_int(report, FLD_REPORT_NUMBER),
+		    jrec_str(report, FLD_REPORT_SYMBOL) ?: sym);
 		json_object_set_new(doc, "draft", json_false());
 	} else {
 		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
@@ -1118,20 +1140,22 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	}
 	json_object_set_new(doc, "number", json_string(buf));
 	clock_today(today);
-	date = report && rec_str(report, "issued_on") ? rec_str(report, "issued_on") :
+	date = report && jrec_str(report, FLD_REPORT_ISSUED_ON) ?
+	    jrec_str(report, FLD_REPORT_ISSUED_ON) :
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
 	place_date(c, g->unit_id, date, buf, sizeof(buf));
-	if (report != NULL && rec_str(report, "place") && *rec_str(report, "place")) {
+	if (report != NULL && jrec_str(report, FLD_REPORT_PLACE) &&
+	    *jrec_str(report, FLD_REPORT_PLACE)) {
 		char tail[200];
 		const char *comma = strchr(buf, ',');
 		snprintf(tail, sizeof(tail), "%s", comma ? comma : "");
-		snprintf(buf, sizeof(buf), "%s%s", rec_str(report, "place"), tail);
+		snprintf(buf, sizeof(buf), "%s%s", jrec_str(report, FLD_REPORT_PLACE), tail);
 	}
 	json_object_set_new(doc, "place_date", json_string(buf));
 	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
-		buf_adds(&title, rec_str(report, "title") ?: "");
+		buf_adds(&title, jrec_str(report, FLD_REPORT_TITLE) ?: "");
 	else if (c->period != NULL)
 		buf_addf(&title, "Kết quả thực hiện %s, kỳ %s", scope_title, c->period);
 	else
@@ -1189,10 +1213,11 @@ narrative(const char *text, json_t *fallback)
 static const char *
 scope_name(struct ctx *c, char *buf, size_t len)
 {
-	const char *ent = report_scope_kinds[c->scope.kind].entity;
+	int ent = report_scope_kinds[c->scope.kind].entity_id;
 	char t[800], at[400];
 
-	title_of(c, ent != NULL ? ent : "admin_unit", c->scope.id, t, sizeof(t));
+	title_of(c, ent >= 0 ? (enum entity_id)ent : ENT_ADMIN_UNIT, c->scope.id, t,
+	    sizeof(t));
 	switch (c->scope.kind) {
 	case SCOPE_NATION:
 		snprintf(buf, len, "các chương trình trên phạm vi toàn quốc");
@@ -1200,7 +1225,7 @@ scope_name(struct ctx *c, char *buf, size_t len)
 	case SCOPE_TARGET_SET:
 		if (c->scope.at > 0)
 			snprintf(buf, len, "%s (tổng hợp trên địa bàn %s)", t,
-			    title_of(c, "admin_unit", c->scope.at, at, sizeof(at)));
+			    title_of(c, ENT_ADMIN_UNIT, c->scope.at, at, sizeof(at)));
 		else if (c->scope.at < 0)
 			snprintf(buf, len, "%s (tổng hợp toàn quốc)", t);
 		else
@@ -1246,7 +1271,7 @@ report_build(struct store *s, const struct report_scope *scope,
 		c.to = vp.end;
 		c.period = vp.code;
 	}
-	if (report_id > 0 && (report = get(&c, "report", report_id)) == NULL) {
+	if (report_id > 0 && (report = get(&c, ENT_REPORT, report_id)) == NULL) {
 		if (!c.failed)
 			err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld",
 			    (long long)report_id);
@@ -1292,39 +1317,44 @@ report_build(struct store *s, const struct report_scope *scope,
 
 	/* II-IV default to what the records say when the report has no text */
 	json_array_foreach(c.meetings, i, v)
-		if (rec_str(v, "shortcomings") != NULL) {
-			json_t *ls = lines_of(rec_str(v, "shortcomings"));
+		if (jrec_str(v, FLD_MEETING_SHORTCOMINGS) != NULL) {
+			json_t *ls = lines_of(jrec_str(v, FLD_MEETING_SHORTCOMINGS));
 			json_array_extend(shortfalls, ls);
 			json_decref(ls);
 		}
 	directions = json_array();
 	json_array_foreach(g.tasks, i, v)
 		if (coord_task_state(v, c.to) == TASK_OPEN || coord_task_state(v, c.to) == TASK_OVERDUE)
-			json_array_append_new(directions, json_string(rec_str(v, "title") ?: ""));
+			json_array_append_new(directions, json_string(jrec_str(v,
+			    FLD_TASK_TITLE) ?: ""));
 	proposals = json_array();
 	json_array_foreach(g.recs, i, v)
-		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
-			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
+		if (jrec_str(v, FLD_RECOMMENDATION_STATUS) &&
+		    strcmp(jrec_str(v, FLD_RECOMMENDATION_STATUS), "submitted") == 0)
+			json_array_append_new(proposals, json_string(jrec_str(v,
+			    FLD_RECOMMENDATION_TITLE) ?: ""));
 
 	sections = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}, {s:s, s:o}]",
 	    "heading", "I. KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results,
 	    "heading", "II. TỒN TẠI, HẠN CHẾ", "blocks",
-	    narrative(report ? rec_str(report, "shortcomings") : NULL, shortfalls),
+	    narrative(report ? jrec_str(report, FLD_REPORT_SHORTCOMINGS) : NULL, shortfalls),
 	    "heading", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "blocks",
-	    narrative(report ? rec_str(report, "directions") : NULL, directions),
+	    narrative(report ? jrec_str(report, FLD_REPORT_DIRECTIONS) : NULL, directions),
 	    "heading", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "blocks",
-	    narrative(report ? rec_str(report, "proposals") : NULL, proposals));
+	    narrative(report ? jrec_str(report, FLD_REPORT_PROPOSALS) : NULL, proposals));
 	json_decref(shortfalls);
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
-	json_object_set_new(doc, "recipients", report && rec_str(report, "recipients") ?
-	    lines_of(rec_str(report, "recipients")) : json_pack("[s, s]", "Như trên;",
+	json_object_set_new(doc, "recipients", report && jrec_str(report, FLD_REPORT_RECIPIENTS) ?
+	    lines_of(jrec_str(report, FLD_REPORT_RECIPIENTS)) : json_pack("[s, s]", "Như trên;",
 	    "Lưu: VT."));
 	json_object_set_new(doc, "signer_title", json_string(report &&
-	    rec_str(report, "signer_title") ? rec_str(report, "signer_title") : "CHỦ TỊCH"));
+	    jrec_str(report, FLD_REPORT_SIGNER_TITLE) ?
+	    jrec_str(report, FLD_REPORT_SIGNER_TITLE) : "CHỦ TỊCH"));
 	json_object_set_new(doc, "signer_name", json_string(report &&
-	    rec_str(report, "signer_name") ? rec_str(report, "signer_name") : ""));
+	    jrec_str(report, FLD_REPORT_SIGNER_NAME) ?
+	    jrec_str(report, FLD_REPORT_SIGNER_NAME) : ""));
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
@@ -1404,7 +1434,7 @@ int
 report_issue(struct store *s, int64_t report_id, const struct actor *who,
     json_t **out, struct err *e)
 {
-	const struct entity_def *reports = registry_find("report");
+	const struct entity_def *reports = entity_of(ENT_REPORT);
 	json_t *rep, *rows, *org, *in, *iv, *yv, *sv;
 	struct list_query q;
 	char today[CLOCK_DATE_LEN], year_from[16], symbol[64];
@@ -1420,9 +1450,10 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	rep = store_get(s, reports, report_id, e);
 	if (rep == NULL)
 		goto fail;
-	if (rec_str(rep, "status") && strcmp(rec_str(rep, "status"), "issued") == 0) {
+	if (jrec_str(rep, FLD_REPORT_STATUS) &&
+	    strcmp(jrec_str(rep, FLD_REPORT_STATUS), "issued") == 0) {
 		err_set(e, ERR_CONFLICT, "báo cáo đã ban hành với số %lld",
-		    (long long)rec_int(rep, "number"));
+		    (long long)jrec_int(rep, FLD_REPORT_NUMBER));
 		json_decref(rep);
 		goto fail;
 	}
@@ -1430,7 +1461,8 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		json_decref(rep);
 		goto fail;
 	}
-	org = store_get(s, registry_find("organisation"), rec_int(rep, "issuer_org_id"), e);
+	org = store_get(s, entity_of(ENT_ORGANISATION), jrec_int(rep,
+	    FLD_REPORT_ISSUER_ORG_ID), e);
 	if (org == NULL) {
 		json_decref(rep);
 		goto fail;
@@ -1438,12 +1470,12 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	symbol_of(org, symbol, sizeof(symbol));
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
-	iv = json_integer(rec_int(rep, "issuer_org_id"));
+	iv = json_integer(jrec_int(rep, FLD_REPORT_ISSUER_ORG_ID));
 	yv = json_string(year_from);
 	sv = json_string("issued");
-	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, iv };
-	q.filters[1] = (struct list_filter){ "issued_on", OP_GE, yv };
-	q.filters[2] = (struct list_filter){ "status", OP_EQ, sv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_REPORT_ISSUER_ORG_ID), OP_EQ, iv };
+	q.filters[1] = (struct list_filter){ field_name(FLD_REPORT_ISSUED_ON), OP_GE, yv };
+	q.filters[2] = (struct list_filter){ field_name(FLD_REPORT_STATUS), OP_EQ, sv };
 	q.nfilters = 3;
 	rows = store_list_all(s, reports, &q, REPORT_ROWS_MAX, e);
 	json_decref(iv);
@@ -1454,11 +1486,12 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		goto fail;
 	}
 	for (i = 0; i < json_array_size(rows); i++)
-		if (rec_int(json_array_get(rows, i), "number") >= next)
-			next = rec_int(json_array_get(rows, i), "number") + 1;
+		if (jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) >= next)
+			next = jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) + 1;
 	json_decref(rows);
-	in = json_pack("{s:s, s:I, s:s, s:s}", "status", "issued", "number",
-	    (json_int_t)next, "symbol", symbol, "issued_on", today);
+	in = json_pack("{s:s, s:I, s:s, s:s}", field_name(FLD_REPORT_STATUS), "issued",
+	    field_name(FLD_REPORT_NUMBER), (json_int_t)next, field_name(FLD_REPORT_SYMBOL),
+	    symbol, field_name(FLD_REPORT_ISSUED_ON), today);
 	if (records_update(s, reports, report_id, in, 0, who, R_SYSTEM, out, e) != 0) {
 		json_decref(in);
 		json_decref(rep);
