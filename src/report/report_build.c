@@ -85,9 +85,13 @@ title_of(struct ctx *c, enum entity_id entity, int64_t id, char *buf, size_t len
 	return buf;
 }
 
-/* the catalogs a report writes labels of: read in one statement */
-static const char *const report_catalogs[] = { "activity_kind", "measure",
-	"meeting_kind", "incident_kind", "commendation_form", "self_mgmt_kind" };
+/* the fields whose catalogs a report writes labels of: the catalogs are
+ * read in one statement */
+static const enum field_id report_catalog_fields[] = { FLD_ACTIVITY_KIND,
+	FLD_ACTIVITY_QUANTITY_MEASURE, FLD_MEETING_KIND, FLD_INCIDENT_KIND,
+	FLD_COMMENDATION_FORM, FLD_SELF_MGMT_GROUP_KIND };
+#define REPORT_CATALOGS \
+	(sizeof(report_catalog_fields) / sizeof(report_catalog_fields[0]))
 
 static int
 label_cb(void *ctx, const char *catalog, const char *code, const char *label)
@@ -104,7 +108,7 @@ label_cb(void *ctx, const char *catalog, const char *code, const char *label)
 }
 
 static const char *
-catalog_label(struct ctx *c, const char *catalog, const char *code)
+catalog_label(struct ctx *c, enum field_id field, const char *code)
 {
 	char key[160];
 	json_t *hit;
@@ -113,13 +117,18 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	if (code == NULL)
 		return "";
 	if (!c->labels_read) {
+		const char *catalogs[REPORT_CATALOGS];
+		size_t i;
+
 		c->labels_read = true;
-		if (store_report_labels(c->s, report_catalogs, sizeof(report_catalogs) /
-		    sizeof(report_catalogs[0]), label_cb, c->labels, &le) != 0)
+		for (i = 0; i < REPORT_CATALOGS; i++)
+			catalogs[i] = field_of(report_catalog_fields[i])->arg;
+		if (store_report_labels(c->s, catalogs, REPORT_CATALOGS, label_cb,
+		    c->labels, &le) != 0)
 			read_failed(c, &le); /* the codes would stand for their labels */
 		err_clear(&le);
 	}
-	snprintf(key, sizeof(key), "%s:%s", catalog, code);
+	snprintf(key, sizeof(key), "%s:%s", field_of(field)->arg, code);
 	hit = json_object_get(c->labels, key);
 	return hit != NULL ? json_string_value(hit) : code;
 }
@@ -293,8 +302,10 @@ optnum(const json_t *rec, const char *k)
 
 /* "30/41" as the report writes a count of a total, else the number k */
 static json_t *
-fraction_or(const json_t *ind, const char *num, const char *den, const char *k)
+fraction_or(const json_t *ind, enum field_id numf, enum field_id denf,
+    enum field_id kf)
 {
+	const char *num = field_name(numf), *den = field_name(denf), *k = field_name(kf);
 	char a[32], b[32], out[80];
 
 	if (!json_is_number(json_object_get(ind, num)) ||
@@ -350,7 +361,7 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 				json_object_foreach(points, k, v)
 					json_object_set_new(periods, k, json_true());
 				json_array_append_new(series, json_pack("{s:s, s:o}", "name",
-				    rec_str(ind, "name") ?: "", "points", points));
+				    jrec_str(ind, FLD_INDICATOR_NAME) ?: "", "points", points));
 			} else {
 				json_decref(points);
 			}
@@ -405,7 +416,8 @@ section_targets(struct ctx *c, json_t *blocks)
 	irows = NULL;
 	json_array_foreach(json_object_get(a, "groups"), i, g) {
 		json_array_append_new(rows, json_pack("[I, s, o, s]",
-		    (json_int_t)rec_int(g, "number"), rec_str(g, "name") ?: "",
+		    (json_int_t)jrec_int(g, FLD_TARGET_GROUP_NUMBER),
+		    jrec_str(g, FLD_TARGET_GROUP_NAME) ?: "",
 		    json_is_number(json_object_get(g, "ratio")) ?
 		    json_real(json_number_value(json_object_get(g, "ratio"))) : json_null(),
 		    rec_str(g, "band_label") ?: ""));
@@ -416,13 +428,15 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_array_foreach(json_object_get(a, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
 			char name[600];
-			snprintf(name, sizeof(name), "%s%s", rec_str(ind, "name") ?: "",
+			snprintf(name, sizeof(name), "%s%s", jrec_str(ind, FLD_INDICATOR_NAME) ?: "",
 			    json_is_true(json_object_get(ind, "illustrative")) ?
 			    " (minh họa)" : "");
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
-			    rec_str(ind, "unit_of_measure") ?: "",
-			    fraction_or(ind, "target_numerator", "target_denominator", "target"),
-			    fraction_or(ind, "numerator", "denominator", "actual"),
+			    jrec_str(ind, FLD_INDICATOR_UNIT_OF_MEASURE) ?: "",
+			    fraction_or(ind, FLD_INDICATOR_VALUE_TARGET_NUMERATOR,
+			    FLD_INDICATOR_VALUE_TARGET_DENOMINATOR, FLD_INDICATOR_VALUE_TARGET),
+			    fraction_or(ind, FLD_INDICATOR_VALUE_NUMERATOR,
+			    FLD_INDICATOR_VALUE_DENOMINATOR, FLD_INDICATOR_VALUE_ACTUAL),
 			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
 	/* the trend of the set's own values; a roll-up per period is not drawn */
@@ -475,11 +489,11 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 		snprintf(pct, sizeof(pct), "–");
 	if (strcmp(rec_str(p, "counted") ?: "", "communes") == 0)
 		para(blocks, "%s: đã phân công đơn vị giúp đỡ %lld/%lld xã theo kế hoạch, "
-		    "đạt %s%%.", rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    "đạt %s%%.", jrec_str(p, FLD_PROGRAM_NAME) ?: "", (long long)rec_int(p, "signed"),
 		    (long long)rec_int(p, "planned"), pct);
 	else
 		para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
-		    rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    jrec_str(p, FLD_PROGRAM_NAME) ?: "", (long long)rec_int(p, "signed"),
 		    (long long)rec_int(p, "planned"), pct);
 	if (json_array_size(json_object_get(p, "outstanding")) > 0) {
 		rows = table(c, blocks, "Các thỏa thuận chưa ký kết",
@@ -490,7 +504,7 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 			snprintf(unit, sizeof(unit), "%s", rec_str(json_object_get(o, "unit"),
 			    "title") ?: "");
 			json_array_append_new(rows, json_pack("[s, s, s]",
-			    rec_str(o, "title") ?: "", unit, st));
+			    jrec_str(o, FLD_AGREEMENT_TITLE) ?: "", unit, st));
 		}
 	}
 	json_decref(p);
@@ -508,15 +522,18 @@ add_total(json_t *totals, const char *kind, const char *measure, const char *uom
 	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", kind ?: "", measure ?: "", uom ?: "");
 	t = json_object_get(totals, key);
 	if (t == NULL) {
-		t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind", kind, "measure",
-		    measure, "uom", uom, "sum", 0.0, "n", 0, "qualifier", "");
+		t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}",
+		    field_name(FLD_ACTIVITY_KIND), kind,
+		    field_name(FLD_ACTIVITY_QUANTITY_MEASURE), measure, "uom", uom, "sum",
+		    0.0, "n", 0, field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER), "");
 		json_object_set_new(totals, key, t);
 	}
 	json_object_set_new(t, "sum", json_real(json_real_value(
 	    json_object_get(t, "sum")) + sum));
 	json_object_set_new(t, "n", json_integer(rec_int(t, "n") + n));
 	if (qualifier != NULL && *qualifier)
-		json_object_set_new(t, "qualifier", json_string(qualifier));
+		json_object_set_new(t, field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER),
+		    json_string(qualifier));
 }
 
 static void
@@ -533,14 +550,14 @@ section_activities(struct ctx *c, json_t *blocks, size_t count, json_t *totals)
 	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
 	json_object_foreach(totals, k, t) {
 		char measure[200];
+		const char *q = jrec_str(t, FLD_ACTIVITY_QUANTITY_QUALIFIER);
 		/* "trên 23.000 lượt người": the qualifier stays with the figure */
 		snprintf(measure, sizeof(measure), "%s%s%s%s",
-		    catalog_label(c, "measure", rec_str(t, "measure")),
-		    *rec_str(t, "qualifier") ? " (" : "",
-		    *rec_str(t, "qualifier") ? rec_str(t, "qualifier") : "",
-		    *rec_str(t, "qualifier") ? ")" : "");
+		    catalog_label(c, FLD_ACTIVITY_QUANTITY_MEASURE, jrec_str(t,
+		    FLD_ACTIVITY_QUANTITY_MEASURE)),
+		    *q ? " (" : "", *q ? q : "", *q ? ")" : "");
 		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
-		    catalog_label(c, "activity_kind", rec_str(t, "kind")), measure,
+		    catalog_label(c, FLD_ACTIVITY_KIND, jrec_str(t, FLD_ACTIVITY_KIND)), measure,
 		    json_real_value(json_object_get(t, "sum")), rec_str(t, "uom") ?: "",
 		    (json_int_t)rec_int(t, "n")));
 	}
@@ -565,7 +582,7 @@ section_meetings(struct ctx *c, json_t *blocks)
 			break;
 		json_array_append_new(rows, json_pack("[s, s, s, s]",
 		    vi_date(jrec_str(m, FLD_MEETING_HELD_ON), d, sizeof(d)),
-		    catalog_label(c, "meeting_kind", jrec_str(m, FLD_MEETING_KIND)),
+		    catalog_label(c, FLD_MEETING_KIND, jrec_str(m, FLD_MEETING_KIND)),
 		    jrec_str(m, FLD_MEETING_TITLE) ?: "", jrec_str(m, FLD_MEETING_PLACE) ?: ""));
 	}
 }
@@ -605,7 +622,7 @@ section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
 		snprintf(kind, sizeof(kind), "%.*s", (int)(sep - k), k);
 		enum_label(FLD_INCIDENT_STATUS, sep + 1, st, sizeof(st));
 		json_array_append_new(rows, json_pack("[s, s, I]",
-		    catalog_label(c, "incident_kind", kind), st,
+		    catalog_label(c, FLD_INCIDENT_KIND, kind), st,
 		    (json_int_t)json_integer_value(v)));
 	}
 }
@@ -701,7 +718,7 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
 	json_object_foreach(forms, k, v)
 		json_array_append_new(rows, json_pack("[s, I, I]",
-		    catalog_label(c, "commendation_form", k), (json_int_t)rec_int(v, "c"),
+		    catalog_label(c, FLD_COMMENDATION_FORM, k), (json_int_t)rec_int(v, "c"),
 		    (json_int_t)rec_int(v, "i")));
 	json_decref(forms);
 }
@@ -753,7 +770,7 @@ group_cb(void *ctx, const struct store_report_group *g)
 	sm->signed_total += n;
 	sm->eligible_total += el;
 	json_array_append_new(sm->rows, json_pack("[s, s, I, o, o]", g->name ? g->name : "",
-	    catalog_label(sm->c, "self_mgmt_kind", g->kind), (json_int_t)n,
+	    catalog_label(sm->c, FLD_SELF_MGMT_GROUP_KIND, g->kind), (json_int_t)n,
 	    el > 0 ? json_integer(el) : json_null(),
 	    el > 0 ? json_real((double)n * 100.0 / (double)el) : json_null()));
 	return 0;
