@@ -257,15 +257,15 @@ para(json_t *blocks, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "paragraph",
-	    "text", text));
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE, "paragraph",
+	    DOC_TEXT, text));
 }
 
 static void
 heading(json_t *blocks, const char *text)
 {
-	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "heading",
-	    "text", text));
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE, "heading",
+	    DOC_TEXT, text));
 }
 
 /* columns: "Title:type|Title:type" */
@@ -280,11 +280,11 @@ table(struct ctx *c, json_t *blocks, const char *title, const char *columns)
 		char *colon = strrchr(p, ':');
 		if (colon != NULL)
 			*colon = '\0';
-		json_array_append_new(cols, json_pack("{s:s, s:s}", "title", p,
-		    "type", colon ? colon + 1 : "text"));
+		json_array_append_new(cols, json_pack("{s:s, s:s}", DOC_TITLE, p,
+		    DOC_TYPE, colon ? colon + 1 : DOC_COL_TEXT));
 	}
 	snprintf(tt, sizeof(tt), "Bảng %d. %s", ++c->tables, title);
-	t = json_pack("{s:s, s:s, s:o, s:[]}", "type", "table", "title", tt,
+	t = json_pack("{s:s, s:s, s:o, s:[]}", DOC_TYPE, "table", DOC_TITLE, tt,
 	    "columns", cols, "rows");
 	json_array_append_new(blocks, t);
 	return json_object_get(t, "rows");
@@ -360,7 +360,7 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 			if (json_object_size(points) >= 2 && json_array_size(series) < TREND_SERIES_MAX) {
 				json_object_foreach(points, k, v)
 					json_object_set_new(periods, k, json_true());
-				json_array_append_new(series, json_pack("{s:s, s:o}", "name",
+				json_array_append_new(series, json_pack("{s:s, s:o}", DOC_NAME,
 				    jrec_str(ind, FLD_INDICATOR_NAME) ?: "", "points", points));
 			} else {
 				json_decref(points);
@@ -390,8 +390,8 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 		json_object_set_new(v, "values", vals);
 		json_object_del(v, "points");
 	}
-	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:o, s:o}", "type",
-	    "chart", "kind", "line", "title", "Diễn biến các chỉ tiêu qua các kỳ",
+	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:o, s:o}", DOC_TYPE,
+	    "chart", DOC_KIND, "line", DOC_TITLE, "Diễn biến các chỉ tiêu qua các kỳ",
 	    "labels", labels, "series", series));
 	json_decref(periods);
 }
@@ -443,9 +443,9 @@ section_targets(struct ctx *c, json_t *blocks)
 	if (c->scope.at == 0)
 		trend_chart(c, blocks, a);
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
-	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
+	    "s:[{s:s, s:[I, I, I, I]}]}", DOC_TYPE, "chart", DOC_KIND, "bar", DOC_TITLE,
 	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
-	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", "name",
+	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", DOC_NAME,
 	    "Số nhóm", "values", (json_int_t)rec_int(bands, "high"),
 	    (json_int_t)rec_int(bands, "mid"), (json_int_t)rec_int(bands, "low"),
 	    (json_int_t)rec_int(bands, "none")));
@@ -1155,7 +1155,7 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		snprintf(buf, sizeof(buf), "Số:      /%s", sym);
 		json_object_set_new(doc, "draft", json_true());
 	}
-	json_object_set_new(doc, "number", json_string(buf));
+	json_object_set_new(doc, DOC_NUMBER, json_string(buf));
 	clock_today(today);
 	date = report && jrec_str(report, FLD_REPORT_ISSUED_ON) ?
 	    jrec_str(report, FLD_REPORT_ISSUED_ON) :
@@ -1169,7 +1169,7 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		snprintf(buf, sizeof(buf), "%s%s", jrec_str(report, FLD_REPORT_PLACE), tail);
 	}
 	json_object_set_new(doc, "place_date", json_string(buf));
-	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
+	json_object_set_new(doc, DOC_KIND, json_string("BÁO CÁO"));
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
 		buf_adds(&title, jrec_str(report, FLD_REPORT_TITLE) ?: "");
@@ -1179,7 +1179,7 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		buf_addf(&title, "Kết quả thực hiện %s", scope_title);
 	if (buf_failed(&title)) /* bounded: out of memory */
 		err_alloc_failed();
-	json_object_set_new(doc, "title", json_string(buf_str(&title)));
+	json_object_set_new(doc, DOC_TITLE, json_string(buf_str(&title)));
 	buf_free(&title);
 	json_decref(org);
 	json_decref(parent);
@@ -1363,22 +1363,22 @@ report_build(struct store *s, const struct report_scope *scope,
 	json_decref(directions);
 	json_decref(proposals);
 	json_object_set_new(doc, "sections", sections);
-	json_object_set_new(doc, "recipients", report && jrec_str(report, FLD_REPORT_RECIPIENTS) ?
+	json_object_set_new(doc, DOC_RECIPIENTS, report && jrec_str(report, FLD_REPORT_RECIPIENTS) ?
 	    lines_of(jrec_str(report, FLD_REPORT_RECIPIENTS)) : json_pack("[s, s]", "Như trên;",
 	    "Lưu: VT."));
-	json_object_set_new(doc, "signer_title", json_string(report &&
+	json_object_set_new(doc, DOC_SIGNER_TITLE, json_string(report &&
 	    jrec_str(report, FLD_REPORT_SIGNER_TITLE) ?
 	    jrec_str(report, FLD_REPORT_SIGNER_TITLE) : "CHỦ TỊCH"));
-	json_object_set_new(doc, "signer_name", json_string(report &&
+	json_object_set_new(doc, DOC_SIGNER_NAME, json_string(report &&
 	    jrec_str(report, FLD_REPORT_SIGNER_NAME) ?
 	    jrec_str(report, FLD_REPORT_SIGNER_NAME) : ""));
-	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
+	json_object_set_new(doc, DOC_SCOPE, json_pack("{s:s, s:I}", DOC_KIND,
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
-		json_object_set_new(json_object_get(doc, "scope"), "at", scope->at > 0 ?
+		json_object_set_new(json_object_get(doc, DOC_SCOPE), DOC_AT, scope->at > 0 ?
 		    json_integer(scope->at) : json_string("nation"));
 	if (c.period != NULL)
-		json_object_set_new(doc, "period", json_string(c.period));
+		json_object_set_new(doc, DOC_PERIOD, json_string(c.period));
 out:
 	/* a read that failed, or a part jansson could not allocate (the
 	 * document would silently lack it) */
