@@ -12,6 +12,8 @@ the name is the outside world's word, not the code's.  The edges (EDGES
 below) are
   - JSON keys the API reads and answers, and the audit log's JSON
     (a field name is the key there by contract: docs/API.md);
+  - the report document model's keys, defined once in report_doc.c (the
+    JSON of /reports/build?format=json, described in report.h);
   - CSV headers (the first line of an import or export names the fields);
   - templates (templates/*.tmpl: not C, not counted);
   - the generated files (entities.c, entities.h) and the description.
@@ -48,6 +50,10 @@ EDGES = {
     "csvio.c": [
         (("header_fields", "csv_header", "write_header", "read_header"), "*",
          "CSV headers name the fields"),
+    ],
+    "report/report_doc.c": [
+        ("*", "*", "the report document model's keys (report.h): "
+                   "what /reports/build?format=json answers"),
     ],
     # API answer keys (docs/API.md) that are no field's name, only spelt
     # like one; the keys that are a field's value are field_name(FLD_*)

@@ -65,6 +65,16 @@
 #include "domain/scope.h" /* struct report_scope, report_scope_parse */
 #include "store/store.h"
 
+/* ---- the model's keys (report_doc.c) ------------------------------------ */
+
+/* The keys above that are also field or entity names, and the column
+ * types "number" and "text": one definition, written by the builder and
+ * read by the renderers. */
+extern const char DOC_AT[], DOC_KIND[], DOC_NAME[], DOC_NOTE[], DOC_NUMBER[],
+    DOC_PERIOD[], DOC_RECIPIENTS[], DOC_SCOPE[], DOC_SIGNER_NAME[],
+    DOC_SIGNER_TITLE[], DOC_TEXT[], DOC_TITLE[], DOC_TYPE[];
+extern const char DOC_COL_NUMBER[], DOC_COL_TEXT[];
+
 /* ---- building (report_build.c) ----------------------------------------- */
 
 /* Build the document model of a scope and a period (a period code or as

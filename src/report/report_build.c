@@ -21,6 +21,7 @@
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "store/store_report.h"
 #include "text/text.h"
 
@@ -61,9 +62,9 @@ read_failed(struct ctx *c, struct err *e)
 }
 
 static json_t *
-get(struct ctx *c, const char *entity, int64_t id)
+get(struct ctx *c, enum entity_id entity, int64_t id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	struct err e = { 0 };
 	json_t *rec;
 
@@ -78,9 +79,9 @@ get(struct ctx *c, const char *entity, int64_t id)
 
 /* title of a referenced record ("" when none) into buf */
 static const char *
-title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
+title_of(struct ctx *c, enum entity_id entity, int64_t id, char *buf, size_t len)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	json_t *rec = get(c, entity, id);
 
 	snprintf(buf, len, "%s", rec && ent ? (rec_str(rec, ent->title_field) ?: "") : "");
@@ -88,9 +89,13 @@ title_of(struct ctx *c, const char *entity, int64_t id, char *buf, size_t len)
 	return buf;
 }
 
-/* the catalogs a report writes labels of: read in one statement */
-static const char *const report_catalogs[] = { "activity_kind", "measure",
-	"meeting_kind", "incident_kind", "commendation_form", "self_mgmt_kind" };
+/* the fields whose catalogs a report writes labels of: the catalogs are
+ * read in one statement */
+static const enum field_id report_catalog_fields[] = { FLD_ACTIVITY_KIND,
+	FLD_ACTIVITY_QUANTITY_MEASURE, FLD_MEETING_KIND, FLD_INCIDENT_KIND,
+	FLD_COMMENDATION_FORM, FLD_SELF_MGMT_GROUP_KIND };
+#define REPORT_CATALOGS \
+	(sizeof(report_catalog_fields) / sizeof(report_catalog_fields[0]))
 
 static int
 label_cb(void *ctx, const char *catalog, const char *code, const char *label)
@@ -107,7 +112,7 @@ label_cb(void *ctx, const char *catalog, const char *code, const char *label)
 }
 
 static const char *
-catalog_label(struct ctx *c, const char *catalog, const char *code)
+catalog_label(struct ctx *c, enum field_id field, const char *code)
 {
 	char key[160];
 	json_t *hit;
@@ -116,13 +121,18 @@ catalog_label(struct ctx *c, const char *catalog, const char *code)
 	if (code == NULL)
 		return "";
 	if (!c->labels_read) {
+		const char *catalogs[REPORT_CATALOGS];
+		size_t i;
+
 		c->labels_read = true;
-		if (store_report_labels(c->s, report_catalogs, sizeof(report_catalogs) /
-		    sizeof(report_catalogs[0]), label_cb, c->labels, &le) != 0)
+		for (i = 0; i < REPORT_CATALOGS; i++)
+			catalogs[i] = field_of(report_catalog_fields[i])->arg;
+		if (store_report_labels(c->s, catalogs, REPORT_CATALOGS, label_cb,
+		    c->labels, &le) != 0)
 			read_failed(c, &le); /* the codes would stand for their labels */
 		err_clear(&le);
 	}
-	snprintf(key, sizeof(key), "%s:%s", catalog, code);
+	snprintf(key, sizeof(key), "%s:%s", field_of(field)->arg, code);
 	hit = json_object_get(c->labels, key);
 	return hit != NULL ? json_string_value(hit) : code;
 }
@@ -149,7 +159,7 @@ org_name(struct ctx *c, int64_t id)
 		return "";
 	if (c->orgs == NULL) {
 		c->orgs = json_object();
-		if (store_report_titles(c->s, registry_find("organisation"), title_cb,
+		if (store_report_titles(c->s, entity_of(ENT_ORGANISATION), title_cb,
 		    c->orgs, &oe) != 0)
 			read_failed(c, &oe);
 		err_clear(&oe);
@@ -160,10 +170,9 @@ org_name(struct ctx *c, int64_t id)
 }
 
 static void
-enum_label(const char *entity, const char *field, const char *code, char *buf,
-    size_t len)
+enum_label(enum field_id field, const char *code, char *buf, size_t len)
 {
-	const struct field_def *f = entity_field(registry_find(entity), field);
+	const struct field_def *f = field_of(field);
 	char cd[64];
 	size_t i, n = f ? enum_count(f) : 0;
 
@@ -190,18 +199,18 @@ vi_date(const char *iso, char *buf, size_t len)
 
 /* records whose two fields have the given ids */
 static json_t *
-fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
-    const char *f2, int64_t id2)
+fetch2(struct ctx *c, enum entity_id entity, enum field_id f1, int64_t id1,
+    enum field_id f2, int64_t id2)
 {
 	struct list_query q;
 	json_t *v1 = json_integer(id1), *v2 = json_integer(id2), *rows;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ f1, OP_EQ, v1 };
-	q.filters[1] = (struct list_filter){ f2, OP_EQ, v2 };
+	q.filters[0] = (struct list_filter){ field_name(f1), OP_EQ, v1 };
+	q.filters[1] = (struct list_filter){ field_name(f2), OP_EQ, v2 };
 	q.nfilters = 2;
 	q.see_confidential = c->clearance;
-	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	rows = store_list_all(c->s, entity_of(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v1);
 	json_decref(v2);
 	if (rows == NULL)
@@ -213,24 +222,25 @@ fetch2(struct ctx *c, const char *entity, const char *f1, int64_t id1,
  * subtree (and 2025 lineage), or of the whole country when unit is 0,
  * dated in the period when date_field is given. */
 static struct store_within
-within_of(struct ctx *c, int64_t unit, const char *date_field)
+within_of(struct ctx *c, enum field_id unit_field, int64_t unit,
+    enum field_id date_field)
 {
 	struct store_within w;
 
 	memset(&w, 0, sizeof(w));
-	w.unit_field = "unit_id";
+	w.unit_field = field_name(unit_field);
 	w.unit = unit;
-	w.date_field = date_field;
-	w.from = date_field ? c->from : NULL;
-	w.to = date_field ? c->to : NULL;
+	w.date_field = field_name(date_field);
+	w.from = w.date_field ? c->from : NULL;
+	w.to = w.date_field ? c->to : NULL;
 	w.see_confidential = c->clearance;
 	return w;
 }
 
 static json_t *
-within_list(struct ctx *c, const char *entity, const struct store_within *w)
+within_list(struct ctx *c, enum entity_id entity, const struct store_within *w)
 {
-	json_t *rows = store_within_list(c->s, registry_find(entity), w, 0, c->e);
+	json_t *rows = store_within_list(c->s, entity_of(entity), w, 0, c->e);
 
 	if (rows == NULL)
 		read_failed(c, c->e);
@@ -292,8 +302,8 @@ shown_name(const char *name, bool illustrative, char *buf, size_t len)
 static void
 heading(json_t *blocks, const char *text)
 {
-	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "heading",
-	    "text", text));
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE, "heading",
+	    DOC_TEXT, text));
 }
 
 /* columns: "Title:type|Title:type" */
@@ -308,11 +318,11 @@ table(struct ctx *c, json_t *blocks, const char *title, const char *columns)
 		char *colon = strrchr(p, ':');
 		if (colon != NULL)
 			*colon = '\0';
-		json_array_append_new(cols, json_pack("{s:s, s:s}", "title", p,
-		    "type", colon ? colon + 1 : "text"));
+		json_array_append_new(cols, json_pack("{s:s, s:s}", DOC_TITLE, p,
+		    DOC_TYPE, colon ? colon + 1 : DOC_COL_TEXT));
 	}
 	snprintf(tt, sizeof(tt), "Bảng %d. %s", ++c->tables, title);
-	t = json_pack("{s:s, s:s, s:o, s:[]}", "type", "table", "title", tt,
+	t = json_pack("{s:s, s:s, s:o, s:[]}", DOC_TYPE, "table", DOC_TITLE, tt,
 	    "columns", cols, "rows");
 	json_array_append_new(blocks, t);
 	return json_object_get(t, "rows");
@@ -343,8 +353,10 @@ optnum(const json_t *rec, const char *k)
 
 /* "30/41" as the report writes a count of a total, else the number k */
 static json_t *
-fraction_or(const json_t *ind, const char *num, const char *den, const char *k)
+fraction_or(const json_t *ind, enum field_id numf, enum field_id denf,
+    enum field_id kf)
 {
+	const char *num = field_name(numf), *den = field_name(denf), *k = field_name(kf);
 	char a[32], b[32], out[80];
 
 	if (!json_is_number(json_object_get(ind, num)) ||
@@ -374,7 +386,8 @@ cmp_str(const void *a, const void *b)
 static void
 trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 {
-	int64_t unit = rec_int(json_object_get(achievement, "target_set"), "unit_id");
+	int64_t unit = jrec_int(json_object_get(achievement,
+	    entity_of(ENT_TARGET_SET)->name), FLD_TARGET_SET_UNIT_ID);
 	json_t *periods = json_object(), *series = json_array(), *g, *ind;
 	json_t *labels, **sorted;
 	const char *k;
@@ -383,20 +396,23 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 
 	json_array_foreach(json_object_get(achievement, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
-			json_t *vals = fetch2(c, "indicator_value", "indicator_id",
-			    rec_int(ind, "id"), "unit_id", unit), *val, *points = json_object();
+			json_t *vals = fetch2(c, ENT_INDICATOR_VALUE, FLD_INDICATOR_VALUE_INDICATOR_ID,
+			    rec_int(ind, "id"), FLD_INDICATOR_VALUE_UNIT_ID, unit), *val,
+			    *points = json_object();
 			size_t l;
 			json_array_foreach(vals, l, val)
-				if (rec_int(val, "unit_id") == unit && rec_str(val, "period") &&
-				    json_is_number(json_object_get(val, "actual")))
-					json_object_set(points, rec_str(val, "period"),
-					    json_object_get(val, "actual"));
+				if (jrec_int(val, FLD_INDICATOR_VALUE_UNIT_ID) == unit &&
+				    jrec_str(val, FLD_INDICATOR_VALUE_PERIOD) &&
+				    json_is_number(json_object_get(val,
+				    field_name(FLD_INDICATOR_VALUE_ACTUAL))))
+					json_object_set(points, jrec_str(val, FLD_INDICATOR_VALUE_PERIOD),
+					    json_object_get(val, field_name(FLD_INDICATOR_VALUE_ACTUAL)));
 			json_decref(vals);
 			if (json_object_size(points) >= 2 && json_array_size(series) < TREND_SERIES_MAX) {
 				json_object_foreach(points, k, v)
 					json_object_set_new(periods, k, json_true());
-				json_array_append_new(series, json_pack("{s:s, s:o}", "name",
-				    rec_str(ind, "name") ?: "", "points", points));
+				json_array_append_new(series, json_pack("{s:s, s:o}", DOC_NAME,
+				    jrec_str(ind, FLD_INDICATOR_NAME) ?: "", "points", points));
 			} else {
 				json_decref(points);
 			}
@@ -425,8 +441,8 @@ trend_chart(struct ctx *c, json_t *blocks, const json_t *achievement)
 		json_object_set_new(v, "values", vals);
 		json_object_del(v, "points");
 	}
-	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:o, s:o}", "type",
-	    "chart", "kind", "line", "title", "Diễn biến các chỉ tiêu qua các kỳ",
+	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:o, s:o}", DOC_TYPE,
+	    "chart", DOC_KIND, "line", DOC_TITLE, "Diễn biến các chỉ tiêu qua các kỳ",
 	    "labels", labels, "series", series));
 	json_decref(periods);
 }
@@ -452,7 +468,8 @@ section_targets(struct ctx *c, json_t *blocks)
 	irows = NULL;
 	json_array_foreach(json_object_get(a, "groups"), i, g) {
 		json_array_append_new(rows, json_pack("[I, s, o, s]",
-		    (json_int_t)rec_int(g, "number"), rec_str(g, "name") ?: "",
+		    (json_int_t)jrec_int(g, FLD_TARGET_GROUP_NUMBER),
+		    jrec_str(g, FLD_TARGET_GROUP_NAME) ?: "",
 		    json_is_number(json_object_get(g, "ratio")) ?
 		    json_real(json_number_value(json_object_get(g, "ratio"))) : json_null(),
 		    rec_str(g, "band_label") ?: ""));
@@ -463,22 +480,24 @@ section_targets(struct ctx *c, json_t *blocks)
 	json_array_foreach(json_object_get(a, "groups"), i, g)
 		json_array_foreach(json_object_get(g, "indicators"), j, ind) {
 			char name[600];
-			shown_name(rec_str(ind, "name"), json_is_true(json_object_get(ind,
+			shown_name(jrec_str(ind, FLD_INDICATOR_NAME), json_is_true(json_object_get(ind,
 			    "illustrative")), name, sizeof(name));
 			json_array_append_new(irows, json_pack("[s, s, o, o, o, s]", name,
-			    rec_str(ind, "unit_of_measure") ?: "",
-			    fraction_or(ind, "target_numerator", "target_denominator", "target"),
-			    qualified(fraction_or(ind, "numerator", "denominator", "actual"),
-			    rec_str(ind, "qualifier")),
+			    jrec_str(ind, FLD_INDICATOR_UNIT_OF_MEASURE) ?: "",
+			    fraction_or(ind, FLD_INDICATOR_VALUE_TARGET_NUMERATOR,
+			    FLD_INDICATOR_VALUE_TARGET_DENOMINATOR, FLD_INDICATOR_VALUE_TARGET),
+			    qualified(fraction_or(ind, FLD_INDICATOR_VALUE_NUMERATOR,
+			    FLD_INDICATOR_VALUE_DENOMINATOR, FLD_INDICATOR_VALUE_ACTUAL),
+			    jrec_str(ind, FLD_INDICATOR_VALUE_QUALIFIER)),
 			    optnum(ind, "ratio"), rec_str(ind, "status_label") ?: ""));
 		}
 	/* the trend of the set's own values; a roll-up per period is not drawn */
 	if (c->scope.at == 0)
 		trend_chart(c, blocks, a);
 	json_array_append_new(blocks, json_pack("{s:s, s:s, s:s, s:[s, s, s, s], "
-	    "s:[{s:s, s:[I, I, I, I]}]}", "type", "chart", "kind", "bar", "title",
+	    "s:[{s:s, s:[I, I, I, I]}]}", DOC_TYPE, "chart", DOC_KIND, "bar", DOC_TITLE,
 	    "Số nhóm mục tiêu theo mức đạt", "labels", "Từ 100% trở lên",
-	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", "name",
+	    "Từ 70% đến dưới 100%", "Dưới 70%", "Chưa có số liệu", "series", DOC_NAME,
 	    "Số nhóm", "values", (json_int_t)rec_int(bands, "high"),
 	    (json_int_t)rec_int(bands, "mid"), (json_int_t)rec_int(bands, "low"),
 	    (json_int_t)rec_int(bands, "none")));
@@ -491,9 +510,10 @@ section_targets(struct ctx *c, json_t *blocks)
 static void
 scope_lead(struct ctx *c, json_t *blocks)
 {
-	json_t *rec = get(c, c->scope.kind == SCOPE_AGREEMENT ? "agreement" : "program",
-	    c->scope.id);
-	const char *d = rec ? rec_str(rec, "description") : NULL, *nl;
+	bool agr = c->scope.kind == SCOPE_AGREEMENT;
+	json_t *rec = get(c, agr ? ENT_AGREEMENT : ENT_PROGRAM, c->scope.id);
+	const char *d = rec ? jrec_str(rec, agr ? FLD_AGREEMENT_DESCRIPTION :
+	    FLD_PROGRAM_DESCRIPTION) : NULL, *nl;
 
 	if (d != NULL && *d != '\0' && *d != '\n') {
 		nl = strchr(d, '\n');
@@ -521,22 +541,22 @@ progress_block(struct ctx *c, json_t *blocks, int64_t program_id)
 		snprintf(pct, sizeof(pct), "–");
 	if (strcmp(rec_str(p, "counted") ?: "", "communes") == 0)
 		para(blocks, "%s: đã phân công đơn vị giúp đỡ %lld/%lld xã theo kế hoạch, "
-		    "đạt %s%%.", rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    "đạt %s%%.", jrec_str(p, FLD_PROGRAM_NAME) ?: "", (long long)rec_int(p, "signed"),
 		    (long long)rec_int(p, "planned"), pct);
 	else
 		para(blocks, "%s: đã ký kết %lld/%lld theo kế hoạch, đạt %s%%.",
-		    rec_str(p, "name") ?: "", (long long)rec_int(p, "signed"),
+		    jrec_str(p, FLD_PROGRAM_NAME) ?: "", (long long)rec_int(p, "signed"),
 		    (long long)rec_int(p, "planned"), pct);
 	if (json_array_size(json_object_get(p, "outstanding")) > 0) {
 		rows = table(c, blocks, "Các thỏa thuận chưa ký kết",
 		    "Thỏa thuận:text|Địa bàn:text|Trạng thái:text");
 		json_array_foreach(json_object_get(p, "outstanding"), i, o) {
 			char st[100];
-			enum_label("agreement", "status", rec_str(o, "status"), st, sizeof(st));
+			enum_label(FLD_AGREEMENT_STATUS, jrec_str(o, FLD_AGREEMENT_STATUS), st, sizeof(st));
 			snprintf(unit, sizeof(unit), "%s", rec_str(json_object_get(o, "unit"),
 			    "title") ?: "");
 			json_array_append_new(rows, json_pack("[s, s, s]",
-			    rec_str(o, "title") ?: "", unit, st));
+			    jrec_str(o, FLD_AGREEMENT_TITLE) ?: "", unit, st));
 		}
 	}
 	json_decref(p);
@@ -554,15 +574,18 @@ add_total(json_t *totals, const char *kind, const char *measure, const char *uom
 	snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", kind ?: "", measure ?: "", uom ?: "");
 	t = json_object_get(totals, key);
 	if (t == NULL) {
-		t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}", "kind", kind, "measure",
-		    measure, "uom", uom, "sum", 0.0, "n", 0, "qualifier", "");
+		t = json_pack("{s:s?, s:s?, s:s?, s:f, s:i, s:s}",
+		    field_name(FLD_ACTIVITY_KIND), kind,
+		    field_name(FLD_ACTIVITY_QUANTITY_MEASURE), measure, "uom", uom, "sum",
+		    0.0, "n", 0, field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER), "");
 		json_object_set_new(totals, key, t);
 	}
 	json_object_set_new(t, "sum", json_real(json_real_value(
 	    json_object_get(t, "sum")) + sum));
 	json_object_set_new(t, "n", json_integer(rec_int(t, "n") + n));
 	if (qualifier != NULL && *qualifier)
-		json_object_set_new(t, "qualifier", json_string(qualifier));
+		json_object_set_new(t, field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER),
+		    json_string(qualifier));
 }
 
 static void
@@ -579,14 +602,14 @@ section_activities(struct ctx *c, json_t *blocks, size_t count, json_t *totals)
 	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
 	json_object_foreach(totals, k, t) {
 		char measure[200];
+		const char *q = jrec_str(t, FLD_ACTIVITY_QUANTITY_QUALIFIER);
 		/* "trên 23.000 lượt người": the qualifier stays with the figure */
 		snprintf(measure, sizeof(measure), "%s%s%s%s",
-		    catalog_label(c, "measure", rec_str(t, "measure")),
-		    *rec_str(t, "qualifier") ? " (" : "",
-		    *rec_str(t, "qualifier") ? rec_str(t, "qualifier") : "",
-		    *rec_str(t, "qualifier") ? ")" : "");
+		    catalog_label(c, FLD_ACTIVITY_QUANTITY_MEASURE, jrec_str(t,
+		    FLD_ACTIVITY_QUANTITY_MEASURE)),
+		    *q ? " (" : "", *q ? q : "", *q ? ")" : "");
 		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
-		    catalog_label(c, "activity_kind", rec_str(t, "kind")), measure,
+		    catalog_label(c, FLD_ACTIVITY_KIND, jrec_str(t, FLD_ACTIVITY_KIND)), measure,
 		    json_real_value(json_object_get(t, "sum")), rec_str(t, "uom") ?: "",
 		    (json_int_t)rec_int(t, "n")));
 	}
@@ -610,9 +633,9 @@ section_meetings(struct ctx *c, json_t *blocks)
 		if (i >= REPORT_LIST_MAX)
 			break;
 		json_array_append_new(rows, json_pack("[s, s, s, s]",
-		    vi_date(rec_str(m, "held_on"), d, sizeof(d)),
-		    catalog_label(c, "meeting_kind", rec_str(m, "kind")),
-		    rec_str(m, "title") ?: "", rec_str(m, "place") ?: ""));
+		    vi_date(jrec_str(m, FLD_MEETING_HELD_ON), d, sizeof(d)),
+		    catalog_label(c, FLD_MEETING_KIND, jrec_str(m, FLD_MEETING_KIND)),
+		    jrec_str(m, FLD_MEETING_TITLE) ?: "", jrec_str(m, FLD_MEETING_PLACE) ?: ""));
 	}
 }
 
@@ -650,9 +673,9 @@ section_incidents(struct ctx *c, json_t *blocks, size_t count, json_t *by)
 		char kind[64], st[100];
 		const char *sep = strchr(k, '\x1f');
 		snprintf(kind, sizeof(kind), "%.*s", (int)(sep - k), k);
-		enum_label("incident", "status", sep + 1, st, sizeof(st));
+		enum_label(FLD_INCIDENT_STATUS, sep + 1, st, sizeof(st));
 		json_array_append_new(rows, json_pack("[s, s, I]",
-		    catalog_label(c, "incident_kind", kind), st,
+		    catalog_label(c, FLD_INCIDENT_KIND, kind), st,
 		    (json_int_t)json_integer_value(v)));
 	}
 }
@@ -670,11 +693,13 @@ section_recommendations(struct ctx *c, json_t *blocks, json_t *recs)
 	rows = table(c, blocks, "Kiến nghị và trả lời",
 	    "Nội dung kiến nghị:text|Cơ quan kiến nghị:text|Tình trạng:text|Trả lời:text");
 	json_array_foreach(recs, i, r) {
-		enum_label("recommendation", "status", rec_str(r, "status"), st, sizeof(st));
-		snprintf(from, sizeof(from), "%s", org_name(c, rec_int(r, "from_org_id")));
-		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(r, "title") ?: "",
-		    from,
-		    st, rec_str(r, "response") ?: ""));
+		enum_label(FLD_RECOMMENDATION_STATUS, jrec_str(r, FLD_RECOMMENDATION_STATUS), st,
+		    sizeof(st));
+		snprintf(from, sizeof(from), "%s", org_name(c,
+		    jrec_int(r, FLD_RECOMMENDATION_FROM_ORG_ID)));
+		json_array_append_new(rows, json_pack("[s, s, s, s]",
+		    jrec_str(r, FLD_RECOMMENDATION_TITLE) ?: "", from,
+		    st, jrec_str(r, FLD_RECOMMENDATION_RESPONSE) ?: ""));
 	}
 }
 
@@ -700,10 +725,11 @@ section_tasks(struct ctx *c, json_t *blocks, json_t *tasks)
 	json_array_foreach(tasks, i, t) {
 		if (i >= REPORT_LIST_MAX)
 			break;
-		snprintf(who, sizeof(who), "%s", org_name(c, rec_int(t, "assignee_org_id")));
-		json_array_append_new(rows, json_pack("[s, s, s, s]", rec_str(t, "title") ?: "",
-		    who,
-		    vi_date(rec_str(t, "deadline"), d, sizeof(d)),
+		snprintf(who, sizeof(who), "%s", org_name(c,
+		    jrec_int(t, FLD_TASK_ASSIGNEE_ORG_ID)));
+		json_array_append_new(rows, json_pack("[s, s, s, s]",
+		    jrec_str(t, FLD_TASK_TITLE) ?: "", who,
+		    vi_date(jrec_str(t, FLD_TASK_DEADLINE), d, sizeof(d)),
 		    coord_task_state_label(coord_task_state(t, c->to))));
 	}
 }
@@ -721,9 +747,9 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 		return;
 	}
 	json_array_foreach(comms, i, v) {
-		const char *f = rec_str(v, "form");
-		bool coll = rec_str(v, "recipient_kind") && strcmp(rec_str(v, "recipient_kind"),
-		    "collective") == 0;
+		const char *f = jrec_str(v, FLD_COMMENDATION_FORM);
+		const char *rk = jrec_str(v, FLD_COMMENDATION_RECIPIENT_KIND);
+		bool coll = rk && strcmp(rk, "collective") == 0;
 		json_t *cnt;
 		if (coll)
 			collectives++;
@@ -751,7 +777,7 @@ section_commendations(struct ctx *c, json_t *blocks, json_t *comms)
 	    "Hình thức:text|Tập thể:integer|Cá nhân:integer");
 	json_object_foreach(forms, k, v)
 		json_array_append_new(rows, json_pack("[s, I, I]",
-		    catalog_label(c, "commendation_form", k), (json_int_t)rec_int(v, "c"),
+		    catalog_label(c, FLD_COMMENDATION_FORM, k), (json_int_t)rec_int(v, "c"),
 		    (json_int_t)rec_int(v, "i")));
 	json_decref(forms);
 }
@@ -769,8 +795,10 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 	    "Nội dung:text|Số liệu:number|Đơn vị tính:text");
 	sheet_as(c, blocks, "Kết quả giám sát");
 	json_array_foreach(findings, i, f) {
-		if (rec_str(f, "kind") && strcmp(rec_str(f, "kind"), "shortcoming") == 0) {
-			json_array_append_new(shortfalls, json_string(rec_str(f, "text") ?: ""));
+		const char *kind = jrec_str(f, FLD_SUPERVISION_FINDING_KIND);
+		const char *text = jrec_str(f, FLD_SUPERVISION_FINDING_TEXT);
+		if (kind && strcmp(kind, "shortcoming") == 0) {
+			json_array_append_new(shortfalls, json_string(text ?: ""));
 			continue;
 		}
 		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
@@ -803,7 +831,7 @@ group_cb(void *ctx, const struct store_report_group *g)
 	sm->signed_total += n;
 	sm->eligible_total += el;
 	json_array_append_new(sm->rows, json_pack("[s, s, I, o, o]", g->name ? g->name : "",
-	    catalog_label(sm->c, "self_mgmt_kind", g->kind), (json_int_t)n,
+	    catalog_label(sm->c, FLD_SELF_MGMT_GROUP_KIND, g->kind), (json_int_t)n,
 	    el > 0 ? json_integer(el) : json_null(),
 	    el > 0 ? json_real((double)n * 100.0 / (double)el) : json_null()));
 	return 0;
@@ -853,20 +881,22 @@ total_cb(void *ctx, const struct store_activity_total *t)
 static int
 gather_counts_within(struct ctx *c, struct gathered *g, int64_t unit)
 {
-	struct store_within w = within_of(c, unit, "start_on");
+	struct store_within w = within_of(c, FLD_ACTIVITY_UNIT_ID, unit,
+	    FLD_ACTIVITY_START_ON);
 
 	g->counted = true;
 	g->act_totals = json_object();
 	g->inc_counts = json_object();
-	if (store_within_count(c->s, registry_find("activity"), &w,
+	if (store_within_count(c->s, entity_of(ENT_ACTIVITY), &w,
 	    &g->n_activities, c->e) != 0 ||
 	    store_activity_totals(c->s, &w, total_cb, g->act_totals, c->e) != 0)
 		return -1;
-	w = within_of(c, unit, "occurred_on");
-	if (store_within_count(c->s, registry_find("incident"), &w,
+	w = within_of(c, FLD_INCIDENT_UNIT_ID, unit, FLD_INCIDENT_OCCURRED_ON);
+	if (store_within_count(c->s, entity_of(ENT_INCIDENT), &w,
 	    &g->n_incidents, c->e) != 0 ||
-	    store_within_counts(c->s, registry_find("incident"), &w, "kind",
-	    "status", count_cb, g->inc_counts, c->e) != 0)
+	    store_within_counts(c->s, entity_of(ENT_INCIDENT), &w,
+	    field_name(FLD_INCIDENT_KIND), field_name(FLD_INCIDENT_STATUS), count_cb,
+	    g->inc_counts, c->e) != 0)
 		return -1;
 	return 0;
 }
@@ -893,7 +923,7 @@ cmp_by_meeting(const void *a, const void *b)
  * order the meetings give them - by meeting, then by field, then by id -
  * each record once. */
 static void
-append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
+append_by_meeting(json_t *dst, json_t *const *rows, const enum field_id *fields,
     size_t nf)
 {
 	struct by_meeting *all;
@@ -910,7 +940,7 @@ append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
 	}
 	for (k = 0; k < nf; k++)
 		json_array_foreach(rows[k], i, v)
-			all[n++] = (struct by_meeting){ rec_int(v, fields[k]),
+			all[n++] = (struct by_meeting){ jrec_int(v, fields[k]),
 			    rec_int(v, "id"), (int)k, v };
 	qsort(all, n, sizeof(*all), cmp_by_meeting);
 	for (i = 0; i < n; i++) {
@@ -931,33 +961,37 @@ append_by_meeting(json_t *dst, json_t *const *rows, const char *const *fields,
 static void
 gather_meetings_within(struct ctx *c, struct gathered *g, int64_t unit)
 {
-	static const char *const one[] = { "meeting_id" };
-	static const char *const two[] = { "meeting_id", "response_meeting_id" };
-	struct store_within w = within_of(c, unit, "held_on");
+	static const enum field_id recs[] = { FLD_RECOMMENDATION_MEETING_ID,
+		FLD_RECOMMENDATION_RESPONSE_MEETING_ID };
+	static const enum field_id tasks[] = { FLD_TASK_MEETING_ID };
+	static const enum field_id comms[] = { FLD_COMMENDATION_MEETING_ID };
+	struct store_within w = within_of(c, FLD_MEETING_UNIT_ID, unit,
+	    FLD_MEETING_HELD_ON);
 	json_t *rows[2];
 
 	json_decref(c->meetings);
-	c->meetings = within_list(c, "meeting", &w);
-	w = within_of(c, unit, "raised_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "recommendation", &w);
-	w.via_field = "response_meeting_id";
-	rows[1] = within_list(c, "recommendation", &w);
-	append_by_meeting(g->recs, rows, two, 2);
+	c->meetings = within_list(c, ENT_MEETING, &w);
+	/* the unit is the meeting's (via), the date the record's own */
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_RECOMMENDATION_RAISED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(recs[0]);
+	rows[0] = within_list(c, ENT_RECOMMENDATION, &w);
+	w.via_field = field_name(recs[1]);
+	rows[1] = within_list(c, ENT_RECOMMENDATION, &w);
+	append_by_meeting(g->recs, rows, recs, 2);
 	json_decref(rows[0]);
 	json_decref(rows[1]);
-	w = within_of(c, unit, "assigned_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "task", &w);
-	append_by_meeting(g->tasks, rows, one, 1);
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_TASK_ASSIGNED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(tasks[0]);
+	rows[0] = within_list(c, ENT_TASK, &w);
+	append_by_meeting(g->tasks, rows, tasks, 1);
 	json_decref(rows[0]);
-	w = within_of(c, unit, "awarded_on");
-	w.via = registry_find("meeting");
-	w.via_field = "meeting_id";
-	rows[0] = within_list(c, "commendation", &w);
-	append_by_meeting(g->comms, rows, one, 1);
+	w = within_of(c, FLD_MEETING_UNIT_ID, unit, FLD_COMMENDATION_AWARDED_ON);
+	w.via = entity_of(ENT_MEETING);
+	w.via_field = field_name(comms[0]);
+	rows[0] = within_list(c, ENT_COMMENDATION, &w);
+	append_by_meeting(g->comms, rows, comms, 1);
 	json_decref(rows[0]);
 }
 
@@ -1005,9 +1039,9 @@ gather_linked(struct ctx *c, struct gathered *g, enum store_report_kind kind)
 	json_decref(g->findings);
 	g->findings = store_report_findings(c->s, &sc, c->e);
 	c->meetings = store_report_meetings(c->s, &sc, c->e);
-	g->recs = store_report_linked(c->s, &sc, "recommendation", c->e);
-	g->tasks = store_report_linked(c->s, &sc, "task", c->e);
-	g->comms = store_report_linked(c->s, &sc, "commendation", c->e);
+	g->recs = store_report_linked(c->s, &sc, ENT_RECOMMENDATION, c->e);
+	g->tasks = store_report_linked(c->s, &sc, ENT_TASK, c->e);
+	g->comms = store_report_linked(c->s, &sc, ENT_COMMENDATION, c->e);
 	if (g->findings == NULL || c->meetings == NULL || g->recs == NULL || g->tasks == NULL ||
 	    g->comms == NULL ||
 	    store_report_quantities(c->s, &sc, quantity_cb, &qs, c->e) != 0 ||
@@ -1030,26 +1064,26 @@ gather(struct ctx *c, struct gathered *g)
 
 	switch (c->scope.kind) {
 	case SCOPE_AGREEMENT:
-		rec = get(c, "agreement", c->scope.id);
+		rec = get(c, ENT_AGREEMENT, c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = rec_int(rec, "unit_id");
-		g->program_id = rec_int(rec, "program_id");
+		g->unit_id = jrec_int(rec, FLD_AGREEMENT_UNIT_ID);
+		g->program_id = jrec_int(rec, FLD_AGREEMENT_PROGRAM_ID);
 		if (gather_linked(c, g, STORE_REPORT_AGREEMENT) != 0)
 			goto failed;
 		break;
 	case SCOPE_PROGRAM:
-		rec = get(c, "program", c->scope.id);
+		rec = get(c, ENT_PROGRAM, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->program_id = c->scope.id;
-		g->unit_id = rec_int(rec, "unit_id");
-		g->issuer_org_id = rec_int(rec, "owner_org_id");
+		g->unit_id = jrec_int(rec, FLD_PROGRAM_UNIT_ID);
+		g->issuer_org_id = jrec_int(rec, FLD_PROGRAM_OWNER_ORG_ID);
 		if (gather_linked(c, g, STORE_REPORT_PROGRAM) != 0)
 			goto failed;
 		break;
 	case SCOPE_UNIT:
-		rec = get(c, "admin_unit", c->scope.id);
+		rec = get(c, ENT_ADMIN_UNIT, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->unit_id = c->scope.id;
@@ -1064,20 +1098,20 @@ gather(struct ctx *c, struct gathered *g)
 		gather_meetings_within(c, g, 0);
 		break;
 	case SCOPE_TARGET_SET:
-		rec = get(c, "target_set", c->scope.id);
+		rec = get(c, ENT_TARGET_SET, c->scope.id);
 		if (rec == NULL)
 			break;
 		g->unit_id = c->scope.at > 0 ? c->scope.at : c->scope.at == 0 ?
-		    rec_int(rec, "unit_id") : 0;
+		    jrec_int(rec, FLD_TARGET_SET_UNIT_ID) : 0;
 		if (g->unit_id > 0 || c->scope.at < 0)
 			gather_meetings_within(c, g, g->unit_id);
 		break;
 	case SCOPE_SUPERVISION:
-		rec = get(c, "supervision", c->scope.id);
+		rec = get(c, ENT_SUPERVISION, c->scope.id);
 		if (rec == NULL)
 			break;
-		g->unit_id = rec_int(rec, "supervised_unit_id");
-		g->issuer_org_id = rec_int(rec, "delegation_org_id");
+		g->unit_id = jrec_int(rec, FLD_SUPERVISION_SUPERVISED_UNIT_ID);
+		g->issuer_org_id = jrec_int(rec, FLD_SUPERVISION_DELEGATION_ORG_ID);
 		if (gather_linked(c, g, STORE_REPORT_SUPERVISION) != 0)
 			goto failed;
 		break;
@@ -1098,11 +1132,11 @@ failed:
 static void
 place_date(struct ctx *c, int64_t unit_id, const char *date, char *buf, size_t len)
 {
-	json_t *u = get(c, "admin_unit", unit_id);
+	json_t *u = get(c, ENT_ADMIN_UNIT, unit_id);
 	char place[200];
 	int y = 0, m = 0, d = 0;
 
-	text_unit_bare_name(u ? rec_str(u, "name") : NULL, place, sizeof(place));
+	text_unit_bare_name(u ? jrec_str(u, FLD_ADMIN_UNIT_NAME) : NULL, place, sizeof(place));
 	/* the country's report is written where the central bodies sit */
 	if (u == NULL && c->scope.kind == SCOPE_NATION)
 		snprintf(place, sizeof(place), "Hà Nội");
@@ -1128,24 +1162,24 @@ default_issuer(struct ctx *c, struct gathered *g)
 	char name[400];
 
 	if (c->scope.kind == SCOPE_TARGET_SET) {
-		json_t *ts = get(c, "target_set", c->scope.id);
-		json_t *doc = ts ? get(c, "document", rec_int(ts, "document_id")) : NULL;
-		org = doc ? get(c, "organisation", rec_int(doc, "issuer_id")) : NULL;
+		json_t *ts = get(c, ENT_TARGET_SET, c->scope.id);
+		json_t *doc = ts ? get(c, ENT_DOCUMENT, jrec_int(ts, FLD_TARGET_SET_DOCUMENT_ID)) : NULL;
+		org = doc ? get(c, ENT_ORGANISATION, jrec_int(doc, FLD_DOCUMENT_ISSUER_ID)) : NULL;
 		json_decref(ts);
 		json_decref(doc);
 		if (org != NULL)
 			return org;
 	}
-	if (g->unit_id <= 0 || (u = get(c, "admin_unit", g->unit_id)) == NULL)
+	if (g->unit_id <= 0 || (u = get(c, ENT_ADMIN_UNIT, g->unit_id)) == NULL)
 		return NULL;
 	memset(&q, 0, sizeof(q));
 	kv = json_string("peoples_committee");
 	uv = json_integer(g->unit_id);
-	q.filters[0] = (struct list_filter){ "kind", OP_EQ, kv };
-	q.filters[1] = (struct list_filter){ "unit_id", OP_EQ, uv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_ORGANISATION_KIND), OP_EQ, kv };
+	q.filters[1] = (struct list_filter){ field_name(FLD_ORGANISATION_UNIT_ID), OP_EQ, uv };
 	q.nfilters = 2;
 	q.limit = 1;
-	if (store_list(c->s, registry_find("organisation"), &q, &rows, NULL, &le) == 0 &&
+	if (store_list(c->s, entity_of(ENT_ORGANISATION), &q, &rows, NULL, &le) == 0 &&
 	    json_array_size(rows) > 0)
 		org = json_incref(json_array_get(rows, 0));
 	else if (le.code != ERR_NONE)
@@ -1156,12 +1190,13 @@ default_issuer(struct ctx *c, struct gathered *g)
 	json_decref(uv);
 	if (org == NULL) {
 		/* "Ủy ban nhân dân huyện Si Ma Cai", written in full (D30 §2.3) */
-		char *low = text_first_case(rec_str(u, "name") ?: "", false);
+		char *low = text_first_case(jrec_str(u, FLD_ADMIN_UNIT_NAME) ?: "", false);
 		if (low == NULL)
 			err_alloc_failed();
 		snprintf(name, sizeof(name), "Ủy ban nhân dân %s", low ? low : "");
 		free(low);
-		org = json_pack("{s:s, s:s}", "name", name, "kind", "peoples_committee");
+		org = json_pack("{s:s, s:s}", field_name(FLD_ORGANISATION_NAME), name,
+		    field_name(FLD_ORGANISATION_KIND), "peoples_committee");
 	}
 	json_decref(u);
 	return org;
@@ -1173,16 +1208,17 @@ static void
 issuer_of(struct ctx *c, struct gathered *g, const json_t *report,
     struct report_issuer *out, json_t **org_out)
 {
-	int64_t org_id = report ? rec_int(report, "issuer_org_id") : g->issuer_org_id;
+	int64_t org_id = report ? jrec_int(report, FLD_REPORT_ISSUER_ORG_ID) : g->issuer_org_id;
 	json_t *chain[3] = { NULL, NULL, NULL };
 	size_t i;
 
-	chain[0] = org_id > 0 ? get(c, "organisation", org_id) : NULL;
+	chain[0] = org_id > 0 ? get(c, ENT_ORGANISATION, org_id) : NULL;
 	if (chain[0] == NULL)
 		chain[0] = default_issuer(c, g);
 	for (i = 1; i < 3 && chain[i - 1] != NULL; i++)
-		chain[i] = rec_int(chain[i - 1], "parent_id") > 0 ?
-		    get(c, "organisation", rec_int(chain[i - 1], "parent_id")) : NULL;
+		chain[i] = jrec_int(chain[i - 1], FLD_ORGANISATION_PARENT_ID) > 0 ?
+		    get(c, ENT_ORGANISATION, jrec_int(chain[i - 1],
+		    FLD_ORGANISATION_PARENT_ID)) : NULL;
 	if (report_issuer_of((const json_t *const *)chain, 3, out) != 0)
 		memset(out, 0, sizeof(*out));
 	*org_out = chain[0];
@@ -1197,8 +1233,9 @@ province_of(struct ctx *c, int64_t unit)
 	int depth;
 
 	for (depth = 0; unit > 0 && depth < 4; depth++) {
-		json_t *u = get(c, "admin_unit", unit);
-		int64_t level = u ? rec_int(u, "level") : 0, parent = u ? rec_int(u, "parent_id") : 0;
+		json_t *u = get(c, ENT_ADMIN_UNIT, unit);
+		int64_t level = u ? jrec_int(u, FLD_ADMIN_UNIT_LEVEL) : 0;
+		int64_t parent = u ? jrec_int(u, FLD_ADMIN_UNIT_PARENT_ID) : 0;
 		json_decref(u);
 		if (level <= 1 || parent <= 0)
 			return unit;
@@ -1307,9 +1344,10 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		report_number_text(l, 0, sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_true());
 	}
-	json_object_set_new(doc, "number", json_string(buf));
+	json_object_set_new(doc, DOC_NUMBER, json_string(buf));
 	clock_today(today);
-	date = report && rec_str(report, "issued_on") ? rec_str(report, "issued_on") :
+	date = report && jrec_str(report, FLD_REPORT_ISSUED_ON) ?
+	    jrec_str(report, FLD_REPORT_ISSUED_ON) :
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
 	/* the seat of the issuing body (D30 §2.5, [H36-mau]); the place the
 	 * records are about when the body has none on record */
@@ -1321,10 +1359,10 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		char tail[200];
 		const char *comma = strchr(buf, ',');
 		snprintf(tail, sizeof(tail), "%s", comma ? comma : "");
-		snprintf(buf, sizeof(buf), "%s%s", rec_str(report, "place"), tail);
+		snprintf(buf, sizeof(buf), "%s%s", jrec_str(report, FLD_REPORT_PLACE), tail);
 	}
 	json_object_set_new(doc, "place_date", json_string(buf));
-	json_object_set_new(doc, "kind", json_string("BÁO CÁO"));
+	json_object_set_new(doc, DOC_KIND, json_string("BÁO CÁO"));
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
 		buf_adds(&title, rec_str(report, "title") ?: "");
@@ -1332,7 +1370,7 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		summary_of(c, scope_title, &title);
 	if (buf_failed(&title)) /* bounded: out of memory */
 		err_alloc_failed();
-	json_object_set_new(doc, "title", json_string(buf_str(&title)));
+	json_object_set_new(doc, DOC_TITLE, json_string(buf_str(&title)));
 	buf_free(&title);
 }
 
@@ -1746,10 +1784,11 @@ outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
 static const char *
 scope_name(struct ctx *c, char *buf, size_t len)
 {
-	const char *ent = report_scope_kinds[c->scope.kind].entity;
+	int ent = report_scope_kinds[c->scope.kind].entity_id;
 	char t[800], at[400];
 
-	title_of(c, ent != NULL ? ent : "admin_unit", c->scope.id, t, sizeof(t));
+	title_of(c, ent >= 0 ? (enum entity_id)ent : ENT_ADMIN_UNIT, c->scope.id, t,
+	    sizeof(t));
 	switch (c->scope.kind) {
 	case SCOPE_NATION:
 		snprintf(buf, len, "các chương trình trên phạm vi toàn quốc");
@@ -1757,7 +1796,7 @@ scope_name(struct ctx *c, char *buf, size_t len)
 	case SCOPE_TARGET_SET:
 		if (c->scope.at > 0)
 			snprintf(buf, len, "%s (tổng hợp trên địa bàn %s)", t,
-			    title_of(c, "admin_unit", c->scope.at, at, sizeof(at)));
+			    title_of(c, ENT_ADMIN_UNIT, c->scope.at, at, sizeof(at)));
 		else if (c->scope.at < 0)
 			snprintf(buf, len, "%s (tổng hợp toàn quốc)", t);
 		else
@@ -1805,7 +1844,7 @@ report_build(struct store *s, const struct report_scope *scope,
 		c.to = vp.end;
 		c.period = vp.code;
 	}
-	if (report_id > 0 && (report = get(&c, "report", report_id)) == NULL) {
+	if (report_id > 0 && (report = get(&c, ENT_REPORT, report_id)) == NULL) {
 		if (!c.failed)
 			err_set(e, ERR_NOT_FOUND, "không có báo cáo số %lld",
 			    (long long)report_id);
@@ -1842,15 +1881,16 @@ report_build(struct store *s, const struct report_scope *scope,
 	/* the narratives default to what the records say when the report has
 	 * no text */
 	json_array_foreach(c.meetings, i, v)
-		if (rec_str(v, "shortcomings") != NULL) {
-			json_t *ls = lines_of(rec_str(v, "shortcomings"));
+		if (jrec_str(v, FLD_MEETING_SHORTCOMINGS) != NULL) {
+			json_t *ls = lines_of(jrec_str(v, FLD_MEETING_SHORTCOMINGS));
 			json_array_extend(shortfalls, ls);
 			json_decref(ls);
 		}
 	directions = json_array();
 	json_array_foreach(g.tasks, i, v)
 		if (coord_task_state(v, c.to) == TASK_OPEN || coord_task_state(v, c.to) == TASK_OVERDUE)
-			json_array_append_new(directions, json_string(rec_str(v, "title") ?: ""));
+			json_array_append_new(directions, json_string(jrec_str(v,
+			    FLD_TASK_TITLE) ?: ""));
 	proposals = json_array();
 	json_array_foreach(g.recs, i, v)
 		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
@@ -1881,10 +1921,10 @@ report_build(struct store *s, const struct report_scope *scope,
 	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
-		json_object_set_new(json_object_get(doc, "scope"), "at", scope->at > 0 ?
+		json_object_set_new(json_object_get(doc, DOC_SCOPE), DOC_AT, scope->at > 0 ?
 		    json_integer(scope->at) : json_string("nation"));
 	if (c.period != NULL)
-		json_object_set_new(doc, "period", json_string(c.period));
+		json_object_set_new(doc, DOC_PERIOD, json_string(c.period));
 out:
 	/* a read that failed, or a part jansson could not allocate (the
 	 * document would silently lack it) */
@@ -1960,7 +2000,7 @@ int
 report_issue(struct store *s, int64_t report_id, const struct actor *who,
     json_t **out, struct err *e)
 {
-	const struct entity_def *reports = registry_find("report");
+	const struct entity_def *reports = entity_of(ENT_REPORT);
 	json_t *rep, *rows, *org, *in, *iv, *yv, *sv;
 	struct list_query q;
 	char today[CLOCK_DATE_LEN], year_from[16], symbol[64];
@@ -1976,9 +2016,10 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	rep = store_get(s, reports, report_id, e);
 	if (rep == NULL)
 		goto fail;
-	if (rec_str(rep, "status") && strcmp(rec_str(rep, "status"), "issued") == 0) {
+	if (jrec_str(rep, FLD_REPORT_STATUS) &&
+	    strcmp(jrec_str(rep, FLD_REPORT_STATUS), "issued") == 0) {
 		err_set(e, ERR_CONFLICT, "báo cáo đã ban hành với số %lld",
-		    (long long)rec_int(rep, "number"));
+		    (long long)jrec_int(rep, FLD_REPORT_NUMBER));
 		json_decref(rep);
 		goto fail;
 	}
@@ -1986,7 +2027,8 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		json_decref(rep);
 		goto fail;
 	}
-	org = store_get(s, registry_find("organisation"), rec_int(rep, "issuer_org_id"), e);
+	org = store_get(s, entity_of(ENT_ORGANISATION), jrec_int(rep,
+	    FLD_REPORT_ISSUER_ORG_ID), e);
 	if (org == NULL) {
 		json_decref(rep);
 		goto fail;
@@ -2009,12 +2051,12 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	}
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
-	iv = json_integer(rec_int(rep, "issuer_org_id"));
+	iv = json_integer(jrec_int(rep, FLD_REPORT_ISSUER_ORG_ID));
 	yv = json_string(year_from);
 	sv = json_string("issued");
-	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, iv };
-	q.filters[1] = (struct list_filter){ "issued_on", OP_GE, yv };
-	q.filters[2] = (struct list_filter){ "status", OP_EQ, sv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_REPORT_ISSUER_ORG_ID), OP_EQ, iv };
+	q.filters[1] = (struct list_filter){ field_name(FLD_REPORT_ISSUED_ON), OP_GE, yv };
+	q.filters[2] = (struct list_filter){ field_name(FLD_REPORT_STATUS), OP_EQ, sv };
 	q.nfilters = 3;
 	rows = store_list_all(s, reports, &q, REPORT_ROWS_MAX, e);
 	json_decref(iv);
@@ -2025,11 +2067,12 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		goto fail;
 	}
 	for (i = 0; i < json_array_size(rows); i++)
-		if (rec_int(json_array_get(rows, i), "number") >= next)
-			next = rec_int(json_array_get(rows, i), "number") + 1;
+		if (jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) >= next)
+			next = jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) + 1;
 	json_decref(rows);
-	in = json_pack("{s:s, s:I, s:s, s:s}", "status", "issued", "number",
-	    (json_int_t)next, "symbol", symbol, "issued_on", today);
+	in = json_pack("{s:s, s:I, s:s, s:s}", field_name(FLD_REPORT_STATUS), "issued",
+	    field_name(FLD_REPORT_NUMBER), (json_int_t)next, field_name(FLD_REPORT_SYMBOL),
+	    symbol, field_name(FLD_REPORT_ISSUED_ON), today);
 	if (records_update(s, reports, report_id, in, 0, who, R_SYSTEM, out, e) != 0) {
 		json_decref(in);
 		json_decref(rep);

@@ -336,7 +336,7 @@ doc_header(struct buf *b, const json_t *doc)
 	/* row 2: ô 3 and ô 4 on one line */
 	buf_adds(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
 	tc_open(b, l->head_left_w, false);
-	para(b, &number, report_jstr(doc, "number"));
+	para(b, &number, report_jstr(doc, DOC_NUMBER));
 	if (json_is_true(json_object_get(doc, "draft")))
 		para(b, &draft, "DỰ THẢO"); /* where ô 10 marks go (§2.6) */
 	buf_adds(b, "</w:tc>");
@@ -354,9 +354,9 @@ doc_title(struct buf *b, const json_t *doc)
 	struct pfmt title = { .jc = "center", .size = l->sz_title, .bold = true,
 		.keep_next = true };
 
-	para(b, &kind, report_jstr(doc, "kind"));
-	para(b, &title, report_jstr(doc, "title"));
-	rule(b, CONTENT_W, rule_len(report_jstr(doc, "title"), TITLE_CHAR_W,
+	para(b, &kind, report_jstr(doc, DOC_KIND));
+	para(b, &title, report_jstr(doc, DOC_TITLE));
+	rule(b, CONTENT_W, rule_len(report_jstr(doc, DOC_TITLE), TITLE_CHAR_W,
 	    CONTENT_W));
 }
 
@@ -467,12 +467,12 @@ doc_table(struct buf *b, const json_t *blk, struct err *e)
 
 	if (report_table_cols(blk, cols, &ncols, e) != 0)
 		return -1;
-	if (report_jstr(blk, "title") != NULL)
-		para(b, &caption, report_jstr(blk, "title"));
+	if (report_jstr(blk, DOC_TITLE) != NULL)
+		para(b, &caption, report_jstr(blk, DOC_TITLE));
 	if (ncols > 0)
 		table_grid(b, cols, ncols, json_object_get(blk, "rows"), NULL);
-	if (report_jstr(blk, "note") != NULL)
-		para(b, &note, report_jstr(blk, "note"));
+	if (report_jstr(blk, DOC_NOTE) != NULL)
+		para(b, &note, report_jstr(blk, DOC_NOTE));
 	return 0;
 }
 
@@ -491,11 +491,11 @@ doc_chart(struct buf *b, const json_t *blk, struct err *e)
 	    report_jstr(blk, "label_title") : "";
 	cols[0].type = COL_TEXT;
 	json_array_foreach(series, i, s) {
-		cols[n].title = report_jstr(s, "name") ? report_jstr(s, "name") : "";
+		cols[n].title = report_jstr(s, DOC_NAME) ? report_jstr(s, DOC_NAME) : "";
 		cols[n++].type = COL_NUMBER;
 	}
-	if (report_jstr(blk, "title") != NULL)
-		para(b, &caption, report_jstr(blk, "title"));
+	if (report_jstr(blk, DOC_TITLE) != NULL)
+		para(b, &caption, report_jstr(blk, DOC_TITLE));
 	table_grid(b, cols, n, json_object_get(blk, "labels"), series);
 	return 0;
 }
@@ -517,13 +517,13 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 		if (report_jstr(sec, "heading") != NULL)
 			para(b, &sec_h, report_jstr(sec, "heading"));
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = report_jstr(blk, "type");
+			const char *type = report_jstr(blk, DOC_TYPE);
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "heading") == 0)
-				para(b, &sec_h, report_jstr(blk, "text"));
+				para(b, &sec_h, report_jstr(blk, DOC_TEXT));
 			else if (strcmp(type, "paragraph") == 0)
-				paras(b, &body, report_jstr(blk, "text"));
+				paras(b, &body, report_jstr(blk, DOC_TEXT));
 			else if (strcmp(type, "table") == 0) {
 				if (doc_table(b, blk, e) != 0)
 					return -1;
@@ -553,7 +553,7 @@ doc_footer(struct buf *b, const json_t *doc)
 		.before = SIGN_GAP };
 	struct pfmt gap = { .size = SZ_BODY, .before = BODY_BEFORE };
 	struct pfmt end = { .size = SZ_RULE, .exact = RULE_LINE };
-	const json_t *recips = json_object_get(doc, "recipients"), *r;
+	const json_t *recips = json_object_get(doc, DOC_RECIPIENTS), *r;
 	struct buf line;
 	size_t i;
 
@@ -580,7 +580,7 @@ doc_footer(struct buf *b, const json_t *doc)
 		para(b, &sign, sig[k]);
 	if (nsig == 0)
 		para(b, &sign, NULL);
-	para(b, &name, report_jstr(doc, "signer_name"));
+	para(b, &name, report_jstr(doc, DOC_SIGNER_NAME));
 	buf_adds(b, "</w:tc></w:tr></w:tbl>");
 	/* Word wants a paragraph, not a table, to end the body; a tiny one
 	 * cannot push an empty page */
@@ -737,10 +737,10 @@ part_core(struct buf *b, const json_t *doc)
 	    "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
 	    "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" "
 	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
-	report_put_nfc(b, report_jstr(doc, "kind"), xml_text);
-	if (report_jstr(doc, "kind") != NULL && report_jstr(doc, "title") != NULL)
+	report_put_nfc(b, report_jstr(doc, DOC_KIND), xml_text);
+	if (report_jstr(doc, DOC_KIND) != NULL && report_jstr(doc, DOC_TITLE) != NULL)
 		buf_adds(b, " ");
-	report_put_nfc(b, report_jstr(doc, "title"), xml_text);
+	report_put_nfc(b, report_jstr(doc, DOC_TITLE), xml_text);
 	buf_adds(b, "</dc:title><dc:creator>");
 	report_put_nfc(b, report_jstr(doc, "issuer"), xml_text);
 	buf_adds(b, "</dc:creator><dc:language>vi-VN</dc:language>"

@@ -36,7 +36,7 @@ report_col_type(const char *s)
 {
 	if (s == NULL)
 		return COL_TEXT;
-	if (strcmp(s, "number") == 0)
+	if (strcmp(s, DOC_COL_NUMBER) == 0)
 		return COL_NUMBER;
 	if (strcmp(s, "percent") == 0)
 		return COL_PERCENT;
@@ -50,7 +50,7 @@ report_table_cols(const json_t *table, struct col *cols, size_t *ncols,
     struct err *e)
 {
 	const json_t *arr = json_object_get(table, "columns"), *c;
-	const char *title = report_jstr(table, "title");
+	const char *title = report_jstr(table, DOC_TITLE);
 	size_t i;
 
 	*ncols = 0;
@@ -59,8 +59,8 @@ report_table_cols(const json_t *table, struct col *cols, size_t *ncols,
 		    title ? title : "", REPORT_COLS_MAX);
 	json_array_foreach(arr, i, c) {
 		cols[i].title = json_is_string(c) ? json_string_value(c) :
-		    report_jstr(c, "title");
-		cols[i].type = report_col_type(report_jstr(c, "type"));
+		    report_jstr(c, DOC_TITLE);
+		cols[i].type = report_col_type(report_jstr(c, DOC_TYPE));
 	}
 	*ncols = json_array_size(arr);
 	return 0;
@@ -69,7 +69,7 @@ report_table_cols(const json_t *table, struct col *cols, size_t *ncols,
 int
 report_chart_check(const json_t *chart, struct err *e)
 {
-	const char *title = report_jstr(chart, "title");
+	const char *title = report_jstr(chart, DOC_TITLE);
 
 	if (json_array_size(json_object_get(chart, "series")) > REPORT_SERIES_MAX)
 		return err_set(e, ERR_INVALID, "biểu đồ \"%s\" có quá %d dãy số liệu",

@@ -140,7 +140,7 @@ csv_table(struct buf *b, const json_t *blk, struct err *e)
 
 	if (report_table_cols(blk, cols, &ncols, e) != 0)
 		return -1;
-	csv_text(b, report_jstr(blk, "title"));
+	csv_text(b, report_jstr(blk, DOC_TITLE));
 	buf_adds(b, "\r\n");
 	for (i = 0; i < ncols; i++) {
 		if (i > 0)
@@ -157,8 +157,8 @@ csv_table(struct buf *b, const json_t *blk, struct err *e)
 		}
 		buf_adds(b, "\r\n");
 	}
-	if (report_jstr(blk, "note") != NULL) {
-		csv_text(b, report_jstr(blk, "note"));
+	if (report_jstr(blk, DOC_NOTE) != NULL) {
+		csv_text(b, report_jstr(blk, DOC_NOTE));
 		buf_adds(b, "\r\n");
 	}
 	return 0;
@@ -172,12 +172,12 @@ csv_chart(struct buf *b, const json_t *blk)
 	const json_t *series = json_object_get(blk, "series"), *s, *lab;
 	size_t i, k;
 
-	csv_text(b, report_jstr(blk, "title"));
+	csv_text(b, report_jstr(blk, DOC_TITLE));
 	buf_adds(b, "\r\n");
 	csv_text(b, report_jstr(blk, "label_title"));
 	json_array_foreach(series, k, s) {
 		buf_addc(b, ',');
-		csv_text(b, report_jstr(s, "name"));
+		csv_text(b, report_jstr(s, DOC_NAME));
 	}
 	buf_adds(b, "\r\n");
 	json_array_foreach(labels, i, lab) {
@@ -202,7 +202,7 @@ report_render_csv(const json_t *doc, struct buf *out, struct err *e)
 	buf_adds(out, BOM);
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = report_jstr(blk, "type");
+			const char *type = report_jstr(blk, DOC_TYPE);
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "table") != 0 && strcmp(type, "chart") != 0)
@@ -275,9 +275,9 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 	if (report_table_cols(blk, cols, &ncols, e) != 0)
 		return -1;
 	buf_adds(b, "<figure class=\"report-table\">\n");
-	if (report_jstr(blk, "title") != NULL) {
+	if (report_jstr(blk, DOC_TITLE) != NULL) {
 		buf_adds(b, "<figcaption>");
-		h(b, report_jstr(blk, "title"));
+		h(b, report_jstr(blk, DOC_TITLE));
 		buf_adds(b, "</figcaption>\n");
 	}
 	buf_adds(b, "<table class=\"data\">\n<thead><tr>");
@@ -305,9 +305,9 @@ html_table(struct buf *b, const json_t *blk, struct err *e)
 		buf_adds(b, "</tr>\n");
 	}
 	buf_adds(b, "</tbody>\n</table>\n");
-	if (report_jstr(blk, "note") != NULL) {
+	if (report_jstr(blk, DOC_NOTE) != NULL) {
 		buf_adds(b, "<p class=\"note\">");
-		h(b, report_jstr(blk, "note"));
+		h(b, report_jstr(blk, DOC_NOTE));
 		buf_adds(b, "</p>\n");
 	}
 	buf_adds(b, "</figure>\n");
@@ -380,20 +380,20 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 	if (ns == 0)
 		group_h = CHART_BAR_H;
 	legend_rows = ns > 1 || (ns == 1 &&
-	    report_jstr(json_array_get(series, 0), "name")) ? (int)ns : 0;
+	    report_jstr(json_array_get(series, 0), DOC_NAME)) ? (int)ns : 0;
 	height = CHART_PAD * 2 + (int)nl * (group_h + CHART_GROUP_GAP) +
 	    legend_rows * CHART_LEGEND_ROW;
 
 	buf_adds(b, "<figure class=\"report-chart\">\n");
-	if (report_jstr(blk, "title") != NULL) {
+	if (report_jstr(blk, DOC_TITLE) != NULL) {
 		buf_adds(b, "<figcaption>");
-		h(b, report_jstr(blk, "title"));
+		h(b, report_jstr(blk, DOC_TITLE));
 		buf_adds(b, "</figcaption>\n");
 	}
 	buf_addf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	    "aria-label=\"", CHART_WIDTH, height, CHART_WIDTH, height);
-	h(b, report_jstr(blk, "title"));
+	h(b, report_jstr(blk, DOC_TITLE));
 	buf_adds(b, "\" font-family=\"Times New Roman, Liberation Serif, serif\" "
 	    "font-size=\"13\">\n");
 	/* the zero axis */
@@ -449,7 +449,7 @@ html_chart(struct buf *b, const json_t *blk, struct err *e)
 		    "height=\"12\" fill=\"%s\"/><text class=\"legend\" x=\"%d\" y=\"%d\" "
 		    "dominant-baseline=\"middle\">", k, CHART_LABEL_W, ly,
 		    CHART_FILLS[k % CHART_COLOURS], CHART_LABEL_W + 18, ly + 6);
-		h(b, report_jstr(json_array_get(series, k), "name"));
+		h(b, report_jstr(json_array_get(series, k), DOC_NAME));
 		buf_adds(b, "</text>\n");
 	}
 	buf_adds(b, "</svg>\n");
@@ -467,15 +467,15 @@ html_blocks(struct buf *b, const json_t *blocks, struct err *e)
 	size_t i;
 
 	json_array_foreach(blocks, i, blk) {
-		const char *type = report_jstr(blk, "type");
+		const char *type = report_jstr(blk, DOC_TYPE);
 		if (type == NULL)
 			continue;
 		if (strcmp(type, "heading") == 0) {
 			buf_adds(b, "<h3>");
-			h(b, report_jstr(blk, "text"));
+			h(b, report_jstr(blk, DOC_TEXT));
 			buf_adds(b, "</h3>\n");
 		} else if (strcmp(type, "paragraph") == 0) {
-			each_line(report_jstr(blk, "text"), html_para_line, b);
+			each_line(report_jstr(blk, DOC_TEXT), html_para_line, b);
 		} else if (strcmp(type, "table") == 0) {
 			if (html_table(b, blk, e) != 0)
 				return -1;
@@ -523,7 +523,7 @@ html_header(struct buf *b, const json_t *doc)
 		buf_adds(b, "</span></p>");
 	}
 	buf_adds(b, "</td>\n</tr>\n<tr>\n<td class=\"number\">");
-	h(b, report_jstr(doc, "number"));
+	h(b, report_jstr(doc, DOC_NUMBER));
 	if (json_is_true(json_object_get(doc, "draft")))
 		buf_adds(b, "<p class=\"draft-mark\">DỰ THẢO</p>");
 	buf_adds(b, "</td>\n<td class=\"place-date\">");
@@ -567,10 +567,10 @@ html_footer(struct buf *b, const json_t *doc)
 	size_t i;
 
 	buf_adds(b, "<table class=\"nd30-foot\">\n<tr>\n<td class=\"recipients\">");
-	if (json_array_size(json_object_get(doc, "recipients")) > 0) {
+	if (json_array_size(json_object_get(doc, DOC_RECIPIENTS)) > 0) {
 		buf_addf(b, "<p class=\"label%s\">Nơi nhận:</p>\n<ul>\n",
 		    l->recipients_underlined ? " underlined" : "");
-		json_array_foreach(json_object_get(doc, "recipients"), i, r) {
+		json_array_foreach(json_object_get(doc, DOC_RECIPIENTS), i, r) {
 			buf_adds(b, "<li>- ");
 			h(b, json_string_value(r));
 			buf_adds(b, "</li>\n");
@@ -584,7 +584,7 @@ html_footer(struct buf *b, const json_t *doc)
 		buf_adds(b, "</p>");
 	}
 	buf_adds(b, "<p class=\"name\">");
-	h(b, report_jstr(doc, "signer_name"));
+	h(b, report_jstr(doc, DOC_SIGNER_NAME));
 	buf_adds(b, "</p></td>\n</tr>\n</table>\n");
 }
 
@@ -600,18 +600,18 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>");
-	h(out, report_jstr(doc, "kind"));
-	if (report_jstr(doc, "kind") != NULL && report_jstr(doc, "title") != NULL)
+	h(out, report_jstr(doc, DOC_KIND));
+	if (report_jstr(doc, DOC_KIND) != NULL && report_jstr(doc, DOC_TITLE) != NULL)
 		buf_adds(out, " – ");
-	h(out, report_jstr(doc, "title"));
+	h(out, report_jstr(doc, DOC_TITLE));
 	buf_adds(out, "</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/report.css\">\n"
 	    "</head>\n<body class=\"report\">\n<main class=\"page\">\n");
 	html_header(out, doc);
 	buf_adds(out, "<header class=\"title\">\n<h1 class=\"kind\">");
-	h(out, report_jstr(doc, "kind"));
+	h(out, report_jstr(doc, DOC_KIND));
 	buf_adds(out, "</h1>\n<p class=\"summary\"><span class=\"ruled-short\">");
-	html_lines(out, report_jstr(doc, "title"));
+	html_lines(out, report_jstr(doc, DOC_TITLE));
 	buf_adds(out, "</span></p>\n</header>\n");
 	html_addressees(out, doc);
 	if (report_jstr(doc, "opening") != NULL)

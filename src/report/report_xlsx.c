@@ -372,11 +372,11 @@ sheet_table(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 		return -1;
 	snprintf(fallback, sizeof(fallback), "Bảng %d", ++c->tables);
 	if (sheet_name(c, report_jstr(blk, "sheet") ? report_jstr(blk, "sheet") :
-	    report_jstr(blk, "title"), fallback, name, namelen) != 0)
+	    report_jstr(blk, DOC_TITLE), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
-	put_str(c, ws, 0, 0, report_jstr(blk, "title"), c->f.title);
+	put_str(c, ws, 0, 0, report_jstr(blk, DOC_TITLE), c->f.title);
 	for (j = 0; j < ncols; j++) {
 		const char *title = cols[j].title;
 		decimals[j] = col_decimals(rows, j);
@@ -400,8 +400,8 @@ sheet_table(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 			    cols[j].type, decimals[j]);
 		r++;
 	}
-	if (report_jstr(blk, "note") != NULL)
-		put_str(c, ws, r + 1, 0, report_jstr(blk, "note"), c->f.italic);
+	if (report_jstr(blk, DOC_NOTE) != NULL)
+		put_str(c, ws, r + 1, 0, report_jstr(blk, DOC_NOTE), c->f.italic);
 	worksheet_freeze_panes(ws, HEADER_ROW + 1, 0);
 	note_err(c, worksheet_repeat_rows(ws, HEADER_ROW, HEADER_ROW));
 	return 0;
@@ -431,24 +431,24 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 	int decimals[REPORT_SERIES_MAX];
 	lxw_worksheet *ws;
 	lxw_chart *chart;
-	uint8_t type = chart_type(report_jstr(blk, "kind"));
+	uint8_t type = chart_type(report_jstr(blk, DOC_KIND));
 
 	if (report_chart_check(blk, c->e) != 0)
 		return -1;
 	snprintf(fallback, sizeof(fallback), "Biểu đồ %d", ++c->charts);
 	if (sheet_name(c, report_jstr(blk, "sheet") ? report_jstr(blk, "sheet") :
-	    report_jstr(blk, "title"), fallback, name, namelen) != 0)
+	    report_jstr(blk, DOC_TITLE), fallback, name, namelen) != 0)
 		return -1;
 	if ((ws = add_sheet(c, name)) == NULL)
 		return 0;
-	put_str(c, ws, 0, 0, report_jstr(blk, "title"), c->f.title);
+	put_str(c, ws, 0, 0, report_jstr(blk, DOC_TITLE), c->f.title);
 	put_str(c, ws, HEADER_ROW, 0, report_jstr(blk, "label_title") ?
 	    report_jstr(blk, "label_title") : "", c->f.th);
 	note_err(c, worksheet_set_column(ws, 0, 0, TEXT_COL_W, NULL));
 	for (k = 0; k < ns; k++) {
 		s = json_array_get(series, k);
-		put_str(c, ws, HEADER_ROW, (lxw_col_t)(k + 1), report_jstr(s, "name") ?
-		    report_jstr(s, "name") : "", c->f.th);
+		put_str(c, ws, HEADER_ROW, (lxw_col_t)(k + 1), report_jstr(s, DOC_NAME) ?
+		    report_jstr(s, DOC_NAME) : "", c->f.th);
 		note_err(c, worksheet_set_column(ws, (lxw_col_t)(k + 1),
 		    (lxw_col_t)(k + 1), NUMBER_COL_W, NULL));
 	}
@@ -484,8 +484,8 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 		    (lxw_row_t)(HEADER_ROW + nl), (lxw_col_t)(k + 1));
 		chart_series_set_name_range(cs, name, HEADER_ROW, (lxw_col_t)(k + 1));
 	}
-	if (report_jstr(blk, "title") != NULL &&
-	    text_nfc(report_jstr(blk, "title"), strlen(report_jstr(blk, "title")),
+	if (report_jstr(blk, DOC_TITLE) != NULL &&
+	    text_nfc(report_jstr(blk, DOC_TITLE), strlen(report_jstr(blk, DOC_TITLE)),
 	    &title) == 0) {
 		chart_title_set_name(chart, title);
 		free(title);
@@ -506,7 +506,7 @@ sheet_chart(struct ctx *c, const json_t *blk, char *name, size_t namelen)
 static int
 sheet_summary(struct ctx *c, const json_t *doc)
 {
-	static const char *const head[] = { "issuer_parent", "issuer", "number",
+	static const char *const head[] = { "issuer_parent", "issuer", DOC_NUMBER,
 		"place_date" };
 	char name[SHEET_NAME_BYTES], ref[SHEET_NAME_BYTES + 600];
 	const json_t *sec, *blk, *r;
@@ -526,20 +526,20 @@ sheet_summary(struct ctx *c, const json_t *doc)
 	if (json_is_true(json_object_get(doc, "draft")))
 		put_str(c, ws, row++, 0, "DỰ THẢO", c->f.bold);
 	row++;
-	put_str(c, ws, row++, 0, report_jstr(doc, "kind"), c->f.title);
-	put_str(c, ws, row++, 0, report_jstr(doc, "title"), c->f.title);
+	put_str(c, ws, row++, 0, report_jstr(doc, DOC_KIND), c->f.title);
+	put_str(c, ws, row++, 0, report_jstr(doc, DOC_TITLE), c->f.title);
 	row++;
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		if (report_jstr(sec, "heading") != NULL)
 			put_str(c, ws, row++, 0, report_jstr(sec, "heading"), c->f.bold);
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *type = report_jstr(blk, "type");
+			const char *type = report_jstr(blk, DOC_TYPE);
 			if (type == NULL)
 				continue;
 			if (strcmp(type, "heading") == 0) {
-				put_str(c, ws, row++, 0, report_jstr(blk, "text"), c->f.bold);
+				put_str(c, ws, row++, 0, report_jstr(blk, DOC_TEXT), c->f.bold);
 			} else if (strcmp(type, "paragraph") == 0) {
-				put_str(c, ws, row++, 0, report_jstr(blk, "text"), c->f.wrap);
+				put_str(c, ws, row++, 0, report_jstr(blk, DOC_TEXT), c->f.wrap);
 			} else if (strcmp(type, "table") == 0 ||
 			    strcmp(type, "chart") == 0) {
 				int rc = strcmp(type, "table") == 0 ?
@@ -548,16 +548,16 @@ sheet_summary(struct ctx *c, const json_t *doc)
 				if (rc != 0)
 					return -1;
 				snprintf(ref, sizeof(ref), "%.500s (xem trang tính “%s”)",
-				    report_jstr(blk, "title") ? report_jstr(blk, "title") :
+				    report_jstr(blk, DOC_TITLE) ? report_jstr(blk, DOC_TITLE) :
 				    (strcmp(type, "table") == 0 ? "Bảng" : "Biểu đồ"), name);
 				put_str(c, ws, row++, 0, ref, c->f.italic);
 			}
 		}
 	}
 	row++;
-	if (json_array_size(json_object_get(doc, "recipients")) > 0) {
+	if (json_array_size(json_object_get(doc, DOC_RECIPIENTS)) > 0) {
 		put_str(c, ws, row++, 0, "Nơi nhận:", c->f.bold);
-		json_array_foreach(json_object_get(doc, "recipients"), i, r) {
+		json_array_foreach(json_object_get(doc, DOC_RECIPIENTS), i, r) {
 			snprintf(ref, sizeof(ref), "- %s", json_string_value(r) ?
 			    json_string_value(r) : "");
 			put_str(c, ws, row++, 0, ref, c->f.wrap);
@@ -570,7 +570,7 @@ sheet_summary(struct ctx *c, const json_t *doc)
 		for (k = 0; k < n; k++)
 			put_str(c, ws, row++, 0, sig[k], c->f.bold);
 	}
-	put_str(c, ws, row++, 0, report_jstr(doc, "signer_name"), c->f.bold);
+	put_str(c, ws, row++, 0, report_jstr(doc, DOC_SIGNER_NAME), c->f.bold);
 	return 0;
 }
 
@@ -629,8 +629,8 @@ report_render_xlsx(const json_t *doc, struct buf *out, struct err *e)
 		err_set(e, ERR_INTERNAL, "không tạo được tệp XLSX");
 		goto cleanup;
 	}
-	if (report_jstr(doc, "title") != NULL)
-		text_nfc(report_jstr(doc, "title"), strlen(report_jstr(doc, "title")),
+	if (report_jstr(doc, DOC_TITLE) != NULL)
+		text_nfc(report_jstr(doc, DOC_TITLE), strlen(report_jstr(doc, DOC_TITLE)),
 		    &title);
 	if (report_jstr(doc, "issuer") != NULL)
 		text_nfc(report_jstr(doc, "issuer"), strlen(report_jstr(doc, "issuer")),

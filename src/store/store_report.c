@@ -38,9 +38,9 @@ rs_param(struct rs_sql *q, struct db_value v)
 
 /* " AND NOT (...)" for ent when the reader has no clearance */
 static void
-rs_conf(struct rs_sql *q, const struct store_report_scope *sc, const char *entity)
+rs_conf(struct rs_sql *q, const struct store_report_scope *sc, enum entity_id id)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(id);
 
 	if (!sc->see_confidential && ent != NULL)
 		store_confidential_clauses(&q->b, ent);
@@ -67,7 +67,7 @@ rs_agreements(struct rs_sql *q, const struct store_report_scope *sc)
 {
 	buf_adds(&q->b, "(SELECT id FROM agreement WHERE program_id = ?");
 	rs_param(q, dbv_int(sc->id));
-	rs_conf(q, sc, "agreement");
+	rs_conf(q, sc, ENT_AGREEMENT);
 	buf_adds(&q->b, ")");
 }
 
@@ -100,29 +100,29 @@ rs_meetings(struct rs_sql *q, const struct store_report_scope *sc)
 		buf_adds(&q->b, "SELECT id, 0 AS k0, 0 AS k1, id AS k2, 0 AS k3 FROM "
 		    "meeting WHERE agreement_id = ?");
 		rs_param(q, dbv_int(sc->id));
-		rs_conf(q, sc, "meeting");
+		rs_conf(q, sc, ENT_MEETING);
 		buf_adds(&q->b, " UNION ALL SELECT id, 1, cluster_id, id, 0 FROM meeting "
 		    "WHERE cluster_id IN (SELECT id FROM cluster WHERE agreement_id = ?");
 		rs_param(q, dbv_int(sc->id));
-		rs_conf(q, sc, "cluster");
+		rs_conf(q, sc, ENT_CLUSTER);
 		buf_adds(&q->b, ")");
-		rs_conf(q, sc, "meeting");
+		rs_conf(q, sc, ENT_MEETING);
 		break;
 	case STORE_REPORT_PROGRAM:
 		buf_adds(&q->b, "SELECT id, 0 AS k0, agreement_id AS k1, id AS k2, 0 AS k3 "
 		    "FROM meeting WHERE agreement_id IN ");
 		rs_agreements(q, sc);
-		rs_conf(q, sc, "meeting");
+		rs_conf(q, sc, ENT_MEETING);
 		buf_adds(&q->b, " UNION ALL SELECT id, 1, 0, id, 0 FROM meeting WHERE "
 		    "program_id = ?");
 		rs_param(q, dbv_int(sc->id));
-		rs_conf(q, sc, "meeting");
+		rs_conf(q, sc, ENT_MEETING);
 		break;
 	case STORE_REPORT_SUPERVISION:
 		buf_adds(&q->b, "SELECT id, 0 AS k0, 0 AS k1, id AS k2, 0 AS k3 FROM "
 		    "meeting WHERE supervision_id = ?");
 		rs_param(q, dbv_int(sc->id));
-		rs_conf(q, sc, "meeting");
+		rs_conf(q, sc, ENT_MEETING);
 		break;
 	}
 	rs_rank_close(q);
@@ -142,16 +142,16 @@ rs_done(struct rs_sql *q, struct err *e)
  * statement q holds so far, as JSON records in report order. */
 static json_t *
 rs_select(struct store *s, struct rs_sql *q, const struct store_report_scope *sc,
-    const char *entity, const char *date_field, struct err *e)
+    enum entity_id id, enum field_id date_field, struct err *e)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(id);
 	json_t *rows = NULL;
 
 	buf_adds(&q->b, " rpt_k ON rpt_k.rpt_id = id WHERE 1 = 1");
-	rs_period(q, sc, date_field);
+	rs_period(q, sc, field_name(date_field));
 	buf_adds(&q->b, " ORDER BY rpt_k.rpt_ord");
 	if (ent == NULL)
-		err_set(e, ERR_INTERNAL, "không có thực thể %s", entity);
+		err_set(e, ERR_INTERNAL, "không có thực thể số %d", (int)id);
 	else if (rs_done(q, e) == 0)
 		rows = store_select(s, ent, buf_str(&q->b), q->p, q->np, e);
 	return rows;
@@ -167,7 +167,7 @@ store_report_meetings(struct store *s, const struct store_report_scope *sc,
 	buf_init(&q.b, SQL_MAX);
 	buf_adds(&q.b, "JOIN ");
 	rs_meetings(&q, sc);
-	rows = rs_select(s, &q, sc, "meeting", "held_on", e);
+	rows = rs_select(s, &q, sc, ENT_MEETING, FLD_MEETING_HELD_ON, e);
 	buf_free(&q.b);
 	return rows;
 }
@@ -176,12 +176,14 @@ store_report_meetings(struct store *s, const struct store_report_scope *sc,
  * field: keys (k0, the meeting's place, field_no, id). */
 static void
 rs_via_meetings(struct rs_sql *q, const struct store_report_scope *sc,
-    const char *entity, const char *field, int k0, int field_no)
+    enum entity_id id, enum field_id field, int k0, int field_no)
 {
+	const char *entity = entity_of(id)->name;
+
 	buf_addf(&q->b, "SELECT r.id AS id, %d AS k0, rpt_m.rpt_ord AS k1, %d AS k2, "
 	    "r.id AS k3 FROM (SELECT id, %s "
-	    "AS rpt_via FROM %s WHERE 1 = 1", k0, field_no, field, entity);
-	rs_conf(q, sc, entity);
+	    "AS rpt_via FROM %s WHERE 1 = 1", k0, field_no, field_name(field), entity);
+	rs_conf(q, sc, id);
 	buf_adds(&q->b, ") r JOIN ");
 	rs_meetings(q, sc);
 	buf_adds(&q->b, " rpt_m ON r.rpt_via = rpt_m.rpt_id");
@@ -189,34 +191,39 @@ rs_via_meetings(struct rs_sql *q, const struct store_report_scope *sc,
 
 json_t *
 store_report_linked(struct store *s, const struct store_report_scope *sc,
-    const char *entity, struct err *e)
+    enum entity_id entity, struct err *e)
 {
 	struct rs_sql q = { .np = 0 };
-	const char *date_field;
+	const struct entity_def *ent = entity_of(entity);
+	enum field_id date_field;
 	json_t *rows = NULL;
 	int k0 = 0;
 
 	buf_init(&q.b, SQL_MAX);
 	buf_adds(&q.b, "JOIN ");
 	rs_rank_open(&q);
-	if (strcmp(entity, "recommendation") == 0 || strcmp(entity, "task") == 0) {
-		date_field = entity[0] == 'r' ? "raised_on" : "assigned_on";
+	if (entity == ENT_RECOMMENDATION || entity == ENT_TASK) {
+		bool rec = entity == ENT_RECOMMENDATION;
+
+		date_field = rec ? FLD_RECOMMENDATION_RAISED_ON : FLD_TASK_ASSIGNED_ON;
 		/* a supervision's own first, then its meetings' */
 		if (sc->kind == STORE_REPORT_SUPERVISION) {
 			buf_addf(&q.b, "SELECT id, 0 AS k0, 0 AS k1, 0 AS k2, id AS k3 FROM %s "
-			    "WHERE supervision_id = ?", entity);
+			    "WHERE supervision_id = ?", ent->name);
 			rs_param(&q, dbv_int(sc->id));
 			rs_conf(&q, sc, entity);
 			buf_adds(&q.b, " UNION ALL ");
 			k0 = 1;
 		}
-		rs_via_meetings(&q, sc, entity, "meeting_id", k0, 0);
-		if (entity[0] == 'r') {
+		rs_via_meetings(&q, sc, entity, rec ? FLD_RECOMMENDATION_MEETING_ID :
+		    FLD_TASK_MEETING_ID, k0, 0);
+		if (rec) {
 			buf_adds(&q.b, " UNION ALL ");
-			rs_via_meetings(&q, sc, entity, "response_meeting_id", k0, 1);
+			rs_via_meetings(&q, sc, entity, FLD_RECOMMENDATION_RESPONSE_MEETING_ID,
+			    k0, 1);
 		}
-	} else if (strcmp(entity, "commendation") == 0) {
-		date_field = "awarded_on";
+	} else if (entity == ENT_COMMENDATION) {
+		date_field = FLD_COMMENDATION_AWARDED_ON;
 		if (sc->kind == STORE_REPORT_AGREEMENT) {
 			buf_adds(&q.b, "SELECT id, 0 AS k0, 0 AS k1, 0 AS k2, id AS k3 FROM "
 			    "commendation WHERE agreement_id = ?");
@@ -236,9 +243,10 @@ store_report_linked(struct store *s, const struct store_report_scope *sc,
 			buf_adds(&q.b, " UNION ALL ");
 			k0 = 2;
 		}
-		rs_via_meetings(&q, sc, entity, "meeting_id", k0, 0);
+		rs_via_meetings(&q, sc, entity, FLD_COMMENDATION_MEETING_ID, k0, 0);
 	} else {
-		err_set(e, ERR_INTERNAL, "báo cáo không đọc %s theo hội nghị", entity);
+		err_set(e, ERR_INTERNAL, "báo cáo không đọc %s theo hội nghị",
+		    ent != NULL ? ent->name : "?");
 		buf_free(&q.b);
 		return NULL;
 	}
@@ -260,10 +268,10 @@ store_report_findings(struct store *s, const struct store_report_scope *sc,
 	buf_init(&q.b, SQL_MAX);
 	buf_adds(&q.b, "WHERE supervision_id = ?");
 	rs_param(&q, dbv_int(sc->id));
-	rs_conf(&q, sc, "supervision_finding");
+	rs_conf(&q, sc, ENT_SUPERVISION_FINDING);
 	buf_adds(&q.b, " ORDER BY id");
 	if (rs_done(&q, e) == 0)
-		rows = store_select(s, registry_find("supervision_finding"), buf_str(&q.b),
+		rows = store_select(s, entity_of(ENT_SUPERVISION_FINDING), buf_str(&q.b),
 		    q.p, q.np, e);
 	buf_free(&q.b);
 	return rows;
@@ -316,17 +324,17 @@ store_report_quantities(struct store *s, const struct store_report_scope *sc,
 		buf_adds(&q.b, "SELECT id, 0 AS k0, 0 AS k1, 0 AS k2, id AS k3 FROM "
 		    "activity WHERE agreement_id = ?");
 		rs_param(&q, dbv_int(sc->id));
-		rs_conf(&q, sc, "activity");
+		rs_conf(&q, sc, ENT_ACTIVITY);
 		break;
 	case STORE_REPORT_PROGRAM:
 		buf_adds(&q.b, "SELECT id, 0 AS k0, agreement_id AS k1, 0 AS k2, id AS k3 "
 		    "FROM activity WHERE agreement_id IN ");
 		rs_agreements(&q, sc);
-		rs_conf(&q, sc, "activity");
+		rs_conf(&q, sc, ENT_ACTIVITY);
 		buf_adds(&q.b, " UNION ALL SELECT id, 1, 0, 0, id FROM activity WHERE "
 		    "program_id = ?");
 		rs_param(&q, dbv_int(sc->id));
-		rs_conf(&q, sc, "activity");
+		rs_conf(&q, sc, ENT_ACTIVITY);
 		break;
 	case STORE_REPORT_SUPERVISION:
 		/* the activities the findings count (read by id: a finding the
@@ -335,7 +343,7 @@ store_report_quantities(struct store *s, const struct store_report_scope *sc,
 		    "FROM (SELECT id, activity_id FROM supervision_finding WHERE "
 		    "supervision_id = ?");
 		rs_param(&q, dbv_int(sc->id));
-		rs_conf(&q, sc, "supervision_finding");
+		rs_conf(&q, sc, ENT_SUPERVISION_FINDING);
 		buf_adds(&q.b, ") f JOIN activity act ON act.id = f.activity_id");
 		break;
 	}
@@ -343,7 +351,7 @@ store_report_quantities(struct store *s, const struct store_report_scope *sc,
 	buf_adds(&q.b, " rpt_k ON rpt_k.rpt_id = a.id LEFT JOIN (SELECT id, activity_id, "
 	    "measure, unit_of_measure, value, qualifier FROM activity_quantity "
 	    "WHERE 1 = 1");
-	rs_conf(&q, sc, "activity_quantity");
+	rs_conf(&q, sc, ENT_ACTIVITY_QUANTITY);
 	buf_adds(&q.b, ") rpt_q ON rpt_q.activity_id = a.id WHERE 1 = 1");
 	rs_period(&q, sc, "a.start_on");
 	buf_adds(&q.b, " ORDER BY rpt_k.rpt_ord, rpt_q.id");
@@ -396,7 +404,7 @@ store_report_incidents(struct store *s, const struct store_report_scope *sc,
 		buf_adds(&q.b, "IN ");
 		rs_agreements(&q, sc);
 	}
-	rs_conf(&q, sc, "incident_share");
+	rs_conf(&q, sc, ENT_INCIDENT_SHARE);
 	rs_rank_close(&q);
 	buf_adds(&q.b, " rpt_k ON rpt_k.rpt_id = i.id WHERE 1 = 1");
 	rs_period(&q, sc, "i.occurred_on");
@@ -508,8 +516,8 @@ int
 store_report_groups(struct store *s, int64_t unit, bool see_confidential,
     store_report_group_fn fn, void *ctx, struct err *e)
 {
-	const struct entity_def *hh = registry_find("self_mgmt_household");
-	const struct entity_def *groups = registry_find("self_mgmt_group");
+	const struct entity_def *hh = entity_of(ENT_SELF_MGMT_HOUSEHOLD);
+	const struct entity_def *groups = entity_of(ENT_SELF_MGMT_GROUP);
 	struct group_ctx gc = { fn, ctx };
 	struct store_within w;
 	struct rs_sql q = { .np = 0 };
@@ -518,7 +526,7 @@ store_report_groups(struct store *s, int64_t unit, bool see_confidential,
 	if (hh == NULL || groups == NULL)
 		return err_set(e, ERR_INTERNAL, "không có thực thể mô hình tự quản");
 	memset(&w, 0, sizeof(w));
-	w.unit_field = "unit_id";
+	w.unit_field = field_name(FLD_SELF_MGMT_GROUP_UNIT_ID);
 	w.unit = unit;
 	w.see_confidential = see_confidential;
 	buf_init(&q.b, SQL_MAX);
@@ -570,8 +578,8 @@ int
 store_program_agreements(struct store *s, int64_t program_id,
     store_program_agreement_fn fn, void *ctx, struct err *e)
 {
-	const struct entity_def *agr = registry_find("agreement");
-	const struct entity_def *units = registry_find("admin_unit");
+	const struct entity_def *agr = entity_of(ENT_AGREEMENT);
+	const struct entity_def *units = entity_of(ENT_ADMIN_UNIT);
 	struct agreement_ctx ac = { fn, ctx };
 	struct db_value p = dbv_int(program_id);
 	char sql[SQL_MAX];

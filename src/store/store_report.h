@@ -40,7 +40,7 @@ json_t *store_report_meetings(struct store *s, const struct store_report_scope *
  * then by meeting (recommendations raised at it, then answered at it).
  * One statement. */
 json_t *store_report_linked(struct store *s, const struct store_report_scope *sc,
-    const char *entity, struct err *e);
+    enum entity_id entity, struct err *e);
 
 /* A supervision's findings (at any date), by id, as records; none for the
  * other scopes.  One statement. */
