@@ -313,4 +313,23 @@ tu_teardown(void **state)
 	return 0;
 }
 
+/* The same demo database as a global, for test programs whose helpers
+ * read it without a state argument: one fixture, not one per file. */
+static struct store *tu_db;
+
+static __attribute__((unused)) int
+tu_setup_demo_db(void **state)
+{
+	*state = tu_db = tu_store_demo();
+	return 0;
+}
+
+static __attribute__((unused)) int
+tu_teardown_db(void **state)
+{
+	store_close(tu_db);
+	*state = tu_db = NULL;
+	return 0;
+}
+
 #endif

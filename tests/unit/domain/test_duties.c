@@ -13,7 +13,6 @@
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct store *db;
 
 /* ---- periods ------------------------------------------------------------------ */
 
@@ -69,7 +68,7 @@ create(const char *entity, json_t *in, unsigned flags)
 	json_t *out = NULL;
 	int64_t id;
 
-	if (records_create(db, registry_find(entity), in, &history, flags, &out, &e) != 0)
+	if (records_create(tu_db, registry_find(entity), in, &history, flags, &out, &e) != 0)
 		fail_msg("%s: %s", entity, e.msg);
 	json_decref(in);
 	id = json_integer_value(json_object_get(out, "id"));
@@ -122,11 +121,11 @@ test_states(void **state)
 	size_t i, j, k;
 
 	(void)state;
-	assert_int_equal(store_unit_by_code(db, "084", NULL, &unit, &e), 0);
+	assert_int_equal(store_unit_by_code(tu_db, "084", NULL, &unit, &e), 0);
 	memset(&q, 0, sizeof(q));
 	q.limit = 1;
 	q.see_confidential = true;
-	assert_int_equal(store_list(db, registry_find("organisation"), &q, &orgs, NULL,
+	assert_int_equal(store_list(tu_db, registry_find("organisation"), &q, &orgs, NULL,
 	    &e), 0);
 	org = json_integer_value(json_object_get(json_array_get(orgs, 0), "id"));
 	json_decref(orgs);
@@ -148,7 +147,7 @@ test_states(void **state)
 	value(indicator, unit, "2024-Q3", "draft", NULL);
 
 	for (i = 0; i < N_ELEM(states); i++) {
-		st = duties_status(db, org, 2024, states[i].as_of, &e);
+		st = duties_status(tu_db, org, 2024, states[i].as_of, &e);
 		if (st == NULL)
 			fail_msg("duties_status: %s", e.msg);
 		p = NULL;
@@ -181,7 +180,7 @@ test_states(void **state)
 	}
 
 	/* the counts of a day: one on time, one late, one missing (Q4 not due) */
-	st = duties_status(db, org, 2024, "2024-12-31", &e);
+	st = duties_status(tu_db, org, 2024, "2024-12-31", &e);
 	json_array_foreach(st, j, d) {
 		json_t *c = json_object_get(d, "counts");
 		if (json_integer_value(json_object_get(d, "duty_id")) != duty)
@@ -194,26 +193,10 @@ test_states(void **state)
 	}
 	json_decref(st);
 	/* another office receives nothing of it */
-	st = duties_status(db, org + 100000, 2024, "2024-12-31", &e);
+	st = duties_status(tu_db, org + 100000, 2024, "2024-12-31", &e);
 	assert_non_null(st);
 	assert_int_equal(json_array_size(st), 0);
 	json_decref(st);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	db = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	store_close(db);
-	return 0;
 }
 
 int
@@ -223,5 +206,5 @@ main(void)
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_states),
 	};
-	return cmocka_run_group_tests_name("duties", tests, setup, teardown);
+	return cmocka_run_group_tests_name("duties", tests, tu_setup_demo_db, tu_teardown_db);
 }

@@ -1,5 +1,5 @@
 /* test_expr.c - computed-indicator formulas: what the checker accepts,
- * every error with its position, and evaluation over the demo data (Hà
+ * every error with its position, and evaluation over the tu_db data (Hà
  * Giang twinnings, Trùng Khánh propaganda, overdue tasks), scope through
  * the 2025 lineage, periods, and division by zero. */
 #include "testutil.h"
@@ -11,23 +11,6 @@
 
 static const struct actor tester = { .name = "test" };
 
-static struct store *demo;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	demo = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	store_close(demo);
-	return 0;
-}
 
 static int64_t
 unit(const char *code, const char *date)
@@ -35,7 +18,7 @@ unit(const char *code, const char *date)
 	struct err e = { 0 };
 	int64_t id = 0;
 
-	if (store_unit_by_code(demo, code, date, &id, &e) != 0)
+	if (store_unit_by_code(tu_db, code, date, &id, &e) != 0)
 		fail_msg("unit %s: %s", code, e.msg);
 	return id;
 }
@@ -258,7 +241,7 @@ test_eval_demo(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		double v = -1;
-		if (expr_eval(demo, cases[i].text, cases[i].scope, cases[i].period,
+		if (expr_eval(tu_db, cases[i].text, cases[i].scope, cases[i].period,
 		    &v, &e) != 0)
 			fail_msg("'%s': %s", cases[i].text, e.msg);
 		if (fabs(v - cases[i].value) > 1e-9)
@@ -288,7 +271,7 @@ test_overdue(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		double v = -1;
-		assert_int_equal(expr_eval(demo, "overdue(task)", 0, cases[i].period,
+		assert_int_equal(expr_eval(tu_db, "overdue(task)", 0, cases[i].period,
 		    &v, &e), 0);
 		if (v != cases[i].value)
 			fail_msg("period %s: %g", cases[i].period, v);
@@ -320,7 +303,7 @@ test_eval_errors(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		double v = -1;
-		assert_int_equal(expr_eval(demo, cases[i].text, 0, cases[i].period,
+		assert_int_equal(expr_eval(tu_db, cases[i].text, 0, cases[i].period,
 		    &v, &e), -1);
 		assert_int_equal(e.code, cases[i].code);
 		if (strstr(e.msg, cases[i].msg) == NULL)
@@ -337,7 +320,7 @@ create(const char *entity, json_t *in)
 	json_t *out = NULL;
 	int64_t id;
 
-	if (records_create(demo, registry_find(entity), in, &tester, 0, &out,
+	if (records_create(tu_db, registry_find(entity), in, &tester, 0, &out,
 	    &e) != 0)
 		fail_msg("create %s: %s %s", entity, e.msg,
 		    e.fields ? json_dumps(e.fields, 0) : "");
@@ -353,12 +336,12 @@ eval(const char *text, int64_t scope, const char *period)
 	struct err e = { 0 };
 	double v = -1;
 
-	if (expr_eval(demo, text, scope, period, &v, &e) != 0)
+	if (expr_eval(tu_db, text, scope, period, &v, &e) != 0)
 		fail_msg("'%s': %s", text, e.msg);
 	return v;
 }
 
-/* Runs last: adds records to the shared demo store. */
+/* Runs last: adds records to the shared tu_db store. */
 static void
 test_confidential_and_task_scope(void **state)
 {
@@ -414,5 +397,5 @@ main(void)
 		cmocka_unit_test(test_eval_errors),
 		cmocka_unit_test(test_confidential_and_task_scope),
 	};
-	return cmocka_run_group_tests_name("expr", tests, setup, teardown);
+	return cmocka_run_group_tests_name("expr", tests, tu_setup_demo_db, tu_teardown_db);
 }

@@ -11,7 +11,6 @@
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct store *db;
 
 static int64_t
 unit_id(const char *code)
@@ -19,7 +18,7 @@ unit_id(const char *code)
 	struct err e = { 0 };
 	int64_t id = 0;
 
-	if (store_unit_by_code(db, code, NULL, &id, &e) != 0)
+	if (store_unit_by_code(tu_db, code, NULL, &id, &e) != 0)
 		fail_msg("unit %s: %s", code, e.msg);
 	return id;
 }
@@ -61,7 +60,7 @@ test_forms_parse_and_round_trip(void **state)
 	for (i = 0; i < N_ELEM(forms); i++) {
 		int64_t id = forms[i].id == -1 ? unit_id(forms[i].code) : forms[i].id;
 		int64_t at = forms[i].at == -2 ? unit_id(forms[i].code) : forms[i].at;
-		if (report_scope_parse(db, forms[i].text, &sc, &e) != 0)
+		if (report_scope_parse(tu_db, forms[i].text, &sc, &e) != 0)
 			fail_msg("%s: %s", forms[i].text, e.msg);
 		if (sc.kind != forms[i].kind || sc.id != id || sc.at != at)
 			fail_msg("%s: kind %d id %lld at %lld, want %d %lld %lld", forms[i].text,
@@ -78,7 +77,7 @@ test_forms_parse_and_round_trip(void **state)
 		if (strcmp(text, want) != 0)
 			fail_msg("%s: canonical \"%s\", want \"%s\"", forms[i].text, text, want);
 		/* the canonical text is the same scope */
-		if (report_scope_parse(db, text, &again, &e) != 0)
+		if (report_scope_parse(tu_db, text, &again, &e) != 0)
 			fail_msg("%s (from %s): %s", text, forms[i].text, e.msg);
 		assert_int_equal(again.kind, sc.kind);
 		assert_int_equal(again.id, sc.id);
@@ -118,7 +117,7 @@ test_refused(void **state)
 
 	(void)state;
 	for (i = 0; i < N_ELEM(refused); i++) {
-		if (report_scope_parse(db, refused[i].text, &sc, &e) == 0)
+		if (report_scope_parse(tu_db, refused[i].text, &sc, &e) == 0)
 			fail_msg("\"%s\" parsed", refused[i].text ? refused[i].text : "(null)");
 		if (e.code != refused[i].code)
 			fail_msg("\"%s\": code %s, want %s (%s)", refused[i].text ?
@@ -161,22 +160,6 @@ test_kinds(void **state)
 	assert_int_equal(report_scope_format(&sc, small, sizeof(small)), -1);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	db = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	store_close(db);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -185,5 +168,5 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_kinds),
 	};
-	return cmocka_run_group_tests_name("scope", tests, setup, teardown);
+	return cmocka_run_group_tests_name("scope", tests, tu_setup_demo_db, tu_teardown_db);
 }

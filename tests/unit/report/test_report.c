@@ -10,7 +10,6 @@
 #include "domain/records.h"
 #include "report/report.h"
 
-static struct store *db;
 
 static int64_t
 find(const char *entity, const char *search)
@@ -22,7 +21,7 @@ find(const char *entity, const char *search)
 	memset(&q, 0, sizeof(q));
 	q.search = search;
 	q.see_confidential = true;
-	assert_int_equal(store_list(db, registry_find(entity), &q, &rows, NULL, NULL), 0);
+	assert_int_equal(store_list(tu_db, registry_find(entity), &q, &rows, NULL, NULL), 0);
 	if (json_array_size(rows) == 0)
 		fail_msg("no %s matches '%s'", entity, search);
 	id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
@@ -35,7 +34,7 @@ build(enum report_scope_kind kind, int64_t id, const char *period)
 {
 	struct report_scope sc = { kind, id, 0 };
 	struct err e = { 0 };
-	json_t *doc = report_build(db, &sc, period, 0, true, &e);
+	json_t *doc = report_build(tu_db, &sc, period, 0, true, &e);
 
 	if (doc == NULL)
 		fail_msg("report: %s", e.msg);
@@ -434,7 +433,7 @@ create(const char *entity, json_t *in)
 	json_t *out = NULL;
 	int64_t id;
 
-	if (records_create(db, registry_find(entity), in, &who, 0, &out, &e) != 0)
+	if (records_create(tu_db, registry_find(entity), in, &who, 0, &out, &e) != 0)
 		fail_msg("create %s: %s", entity, e.msg);
 	id = json_integer_value(json_object_get(out, "id"));
 	json_decref(out);
@@ -503,7 +502,7 @@ test_outline_draws_every_kind(void **state)
 		    t->period ? t->period : "2023", "issuer_org_id", (json_int_t)org,
 		    "status", "draft", "outline_id", (json_int_t)outline));
 		std = build(t->kind, scope_id, t->period);
-		out = report_build(db, &sc, t->period, rep, true, &e);
+		out = report_build(tu_db, &sc, t->period, rep, true, &e);
 		if (out == NULL)
 			fail_msg("%s: %s", t->name, e.msg);
 		buf_init(&a, 1 << 20);
@@ -567,7 +566,7 @@ test_report_from_outline(void **state)
 	create("report_section", json_pack("{s:I, s:s, s:s}", "report_id", (json_int_t)rep,
 	    "heading", "Kết quả thực hiện", "body", "Các bên đã thực hiện nghiêm túc quy chế."));
 
-	doc = report_build(db, &sc, "2023", rep, true, &e);
+	doc = report_build(tu_db, &sc, "2023", rep, true, &e);
 	if (doc == NULL)
 		fail_msg("%s", e.msg);
 	secs = json_object_get(doc, "sections");
@@ -605,7 +604,7 @@ test_report_from_outline(void **state)
 	rep2 = create("report", json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title",
 	    "Báo cáo sau", "kind", "periodic", "scope", scope, "period", "2024",
 	    "issuer_org_id", (json_int_t)org, "status", "draft"));
-	doc = report_build(db, &sc, "2024", rep2, true, &e);
+	doc = report_build(tu_db, &sc, "2024", rep2, true, &e);
 	assert_non_null(doc);
 	assert_int_equal(json_array_size(json_object_get(doc, "addressees")), 2);
 	assert_string_equal(json_string_value(json_object_get(doc, "signer_name")),
@@ -629,14 +628,14 @@ test_trend_chart(void **state)
 	bool found = false;
 
 	(void)state;
-	ts = store_get(db, registry_find("target_set"), set, &e);
+	ts = store_get(tu_db, registry_find("target_set"), set, &e);
 	unit = json_integer_value(json_object_get(ts, "unit_id"));
 	json_decref(ts);
 	for (i = 0; i < 3; i++) {
 		json_t *in = json_pack("{s:I, s:I, s:s, s:f, s:f, s:s}", "indicator_id",
 		    (json_int_t)ind, "unit_id", (json_int_t)unit, "period", periods[i],
 		    "target", 50.0, "actual", 40.0 + 5.0 * (double)i, "status", "draft");
-		assert_int_equal(records_create(db, registry_find("indicator_value"), in,
+		assert_int_equal(records_create(tu_db, registry_find("indicator_value"), in,
 		    &who, 0, NULL, &e), 0);
 		json_decref(in);
 	}
@@ -664,17 +663,17 @@ test_bad_scope_and_period(void **state)
 	struct err e = { 0 };
 
 	(void)state;
-	assert_int_equal(report_scope_parse(db, "agreement", &sc, &e), -1);
+	assert_int_equal(report_scope_parse(tu_db, "agreement", &sc, &e), -1);
 	err_clear(&e);
-	assert_int_equal(report_scope_parse(db, "planet:3", &sc, &e), -1);
+	assert_int_equal(report_scope_parse(tu_db, "planet:3", &sc, &e), -1);
 	err_clear(&e);
-	assert_int_equal(report_scope_parse(db, "agreement:999999", &sc, &e), -1);
+	assert_int_equal(report_scope_parse(tu_db, "agreement:999999", &sc, &e), -1);
 	assert_int_equal(e.code, ERR_NOT_FOUND);
 	err_clear(&e);
-	assert_int_equal(report_scope_parse(db, "unit:084", &sc, &e), 0);
+	assert_int_equal(report_scope_parse(tu_db, "unit:084", &sc, &e), 0);
 	sc.kind = SCOPE_AGREEMENT;
 	sc.id = find("agreement", "ban may");
-	assert_null(report_build(db, &sc, "mùa xuân", 0, true, &e));
+	assert_null(report_build(tu_db, &sc, "mùa xuân", 0, true, &e));
 	assert_int_equal(e.code, ERR_BAD_REQUEST);
 	err_clear(&e);
 }
@@ -694,28 +693,28 @@ test_number_register(void **state)
 	in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Báo cáo A", "kind",
 	    "interim", "scope", "target_set:1", "period", "2023", "issuer_org_id",
 	    (json_int_t)org, "status", "draft");
-	assert_int_equal(records_create(db, registry_find("report"), in, &who, 0, &r1, &e), 0);
-	assert_int_equal(records_create(db, registry_find("report"), in, &who, 0, &r2, &e), 0);
+	assert_int_equal(records_create(tu_db, registry_find("report"), in, &who, 0, &r1, &e), 0);
+	assert_int_equal(records_create(tu_db, registry_find("report"), in, &who, 0, &r2, &e), 0);
 	json_decref(in);
-	doc = report_build(db, &sc, NULL, json_integer_value(json_object_get(r1, "id")),
+	doc = report_build(tu_db, &sc, NULL, json_integer_value(json_object_get(r1, "id")),
 	    true, &e);
 	assert_non_null(strstr(json_string_value(json_object_get(doc, "number")), "Số:      /"));
 	json_decref(doc);
 
-	assert_int_equal(report_issue(db, json_integer_value(json_object_get(r1, "id")),
+	assert_int_equal(report_issue(tu_db, json_integer_value(json_object_get(r1, "id")),
 	    &who, &out, &e), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "number")), 1);
 	json_decref(out);
-	assert_int_equal(report_issue(db, json_integer_value(json_object_get(r2, "id")),
+	assert_int_equal(report_issue(tu_db, json_integer_value(json_object_get(r2, "id")),
 	    &who, &out, &e), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "number")), 2);
 	json_decref(out);
 	/* issuing twice is refused */
-	assert_int_equal(report_issue(db, json_integer_value(json_object_get(r2, "id")),
+	assert_int_equal(report_issue(tu_db, json_integer_value(json_object_get(r2, "id")),
 	    &who, &out, &e), -1);
 	assert_int_equal(e.code, ERR_CONFLICT);
 	err_clear(&e);
-	doc = report_build(db, &sc, NULL, json_integer_value(json_object_get(r1, "id")),
+	doc = report_build(tu_db, &sc, NULL, json_integer_value(json_object_get(r1, "id")),
 	    true, &e);
 	assert_string_equal(json_string_value(json_object_get(doc, "number")),
 	    "Số: 01/BC-UBND");
@@ -741,12 +740,12 @@ test_duty_timeliness(void **state)
 	    "reporter_unit_id", (json_int_t)find("admin_unit", "huyen si ma cai"),
 	    "recipient_org_id", (json_int_t)find("organisation", "tinh uy lao cai"),
 	    "frequency", "yearly", "due_day", 15);
-	assert_int_equal(records_create(db, registry_find("reporting_duty"), in, &who, 0,
+	assert_int_equal(records_create(tu_db, registry_find("reporting_duty"), in, &who, 0,
 	    NULL, &e), 0);
 	json_decref(in);
 	/* the demo has values for 2023 for some indicators only: as of 2024 the
 	 * 2023 report is missing (not every indicator reported), 2024 is not due */
-	st = duties_status(db, 0, 2023, "2024-06-30", &e);
+	st = duties_status(tu_db, 0, 2023, "2024-06-30", &e);
 	assert_non_null(st);
 	assert_int_equal(json_array_size(st), 1);
 	{
@@ -757,7 +756,7 @@ test_duty_timeliness(void **state)
 		assert_string_equal(json_string_value(json_object_get(p, "due_on")), "2024-01-15");
 	}
 	json_decref(st);
-	st = duties_status(db, 0, 2024, "2024-06-30", &e);
+	st = duties_status(tu_db, 0, 2024, "2024-06-30", &e);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 	    json_object_get(json_array_get(st, 0), "periods"), 0), "state")), "not_due");
 	json_decref(st);
@@ -796,7 +795,7 @@ units_to_check(void)
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = true;
 	for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
-		rows = store_list_all(db, registry_find(ents[i]), &q, 100000, &e);
+		rows = store_list_all(tu_db, registry_find(ents[i]), &q, 100000, &e);
 		assert_non_null(rows);
 		json_array_foreach(rows, j, r)
 			if (rec_int(r, "unit_id") > 0)
@@ -807,12 +806,12 @@ units_to_check(void)
 	json_object_foreach(set, k, v)
 		json_array_append(rows, v);
 	json_array_foreach(rows, i, v) {
-		anc = store_unit_ancestors(db, json_integer_value(v), &e);
+		anc = store_unit_ancestors(tu_db, json_integer_value(v), &e);
 		json_array_foreach(anc, j, a) {
 			add_unit(set, rec_int(a, "id"));
-			succ = store_unit_successors(db, rec_int(a, "id"), &e);
+			succ = store_unit_successors(tu_db, rec_int(a, "id"), &e);
 			json_array_foreach(succ, l, sv) {
-				json_t *up = store_unit_ancestors(db, rec_int(sv, "id"), &e), *x;
+				json_t *up = store_unit_ancestors(tu_db, rec_int(sv, "id"), &e), *x;
 				json_array_foreach(up, m, x)
 					add_unit(set, rec_int(x, "id"));
 				json_decref(up);
@@ -845,7 +844,7 @@ test_within_same_as_per_record(void **state)
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = true;
 	for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
-		json_t *all = store_list_all(db, registry_find(ents[i]), &q, 100000, &e);
+		json_t *all = store_list_all(tu_db, registry_find(ents[i]), &q, 100000, &e);
 		assert_non_null(all);
 		json_object_foreach(units, k, v) {
 			int64_t unit = json_integer_value(v);
@@ -866,7 +865,7 @@ test_within_same_as_per_record(void **state)
 				json_array_foreach(all, j, r) {
 					const char *d = w.date_field ? rec_str(r, w.date_field) : NULL;
 					if (rec_int(r, "unit_id") <= 0 ||
-					    !store_unit_within(db, rec_int(r, "unit_id"), unit))
+					    !store_unit_within(tu_db, rec_int(r, "unit_id"), unit))
 						continue;
 					if (pass == 1 && (d == NULL || strcmp(d, w.from) < 0 ||
 					    strcmp(d, w.to) > 0))
@@ -875,7 +874,7 @@ test_within_same_as_per_record(void **state)
 					/* reached only through the lineage: the record's
 					 * unit has no ancestor equal to the scope */
 					{
-						json_t *anc = store_unit_ancestors(db,
+						json_t *anc = store_unit_ancestors(tu_db,
 						    rec_int(r, "unit_id"), &e), *a;
 						size_t x;
 						bool direct = false;
@@ -887,7 +886,7 @@ test_within_same_as_per_record(void **state)
 							lineage_only = true;
 					}
 				}
-				got = store_within_list(db, registry_find(ents[i]), &w, 0, &e);
+				got = store_within_list(tu_db, registry_find(ents[i]), &w, 0, &e);
 				assert_non_null(got);
 				if (json_array_size(got) != json_array_size(want))
 					fail_msg("%s within unit %lld: %zu records, per record %zu",
@@ -929,16 +928,16 @@ test_unit_report_counts(void **state)
 		struct buf b;
 		w.unit = json_integer_value(v);
 		w.date_field = "start_on";
-		assert_int_equal(store_within_count(db, registry_find("activity"), &w,
+		assert_int_equal(store_within_count(tu_db, registry_find("activity"), &w,
 		    &acts, &e), 0);
 		w.date_field = "occurred_on";
-		assert_int_equal(store_within_count(db, registry_find("incident"), &w,
+		assert_int_equal(store_within_count(tu_db, registry_find("incident"), &w,
 		    &incs, &e), 0);
 		w.date_field = NULL;
 		if (acts == 0 || incs == 0)
 			continue;
 		sc = (struct report_scope){ SCOPE_UNIT, w.unit, 0 };
-		doc = report_build(db, &sc, NULL, 0, true, &e);
+		doc = report_build(tu_db, &sc, NULL, 0, true, &e);
 		assert_non_null(doc);
 		buf_init(&b, 1 << 24);
 		flatten(doc, &b);
@@ -967,7 +966,7 @@ count_with_unit(const char *entity)
 
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = true;
-	rows = store_list_all(db, registry_find(entity), &q, 100000, &e);
+	rows = store_list_all(tu_db, registry_find(entity), &q, 100000, &e);
 	assert_non_null(rows);
 	for (i = 0; i < json_array_size(rows); i++)
 		if (rec_int(json_array_get(rows, i), "unit_id") > 0)
@@ -989,11 +988,11 @@ test_nation_scope(void **state)
 	int64_t ts = find("target_set", "si ma cai");
 
 	(void)state;
-	assert_int_equal(report_scope_parse(db, "nation", &sc, &e), 0);
+	assert_int_equal(report_scope_parse(tu_db, "nation", &sc, &e), 0);
 	assert_int_equal(sc.kind, SCOPE_NATION);
-	assert_int_equal(report_scope_parse(db, "unit:VN", &sc, &e), 0);
+	assert_int_equal(report_scope_parse(tu_db, "unit:VN", &sc, &e), 0);
 	assert_int_equal(sc.kind, SCOPE_NATION);
-	doc = report_build(db, &sc, NULL, 0, true, &e);
+	doc = report_build(tu_db, &sc, NULL, 0, true, &e);
 	assert_non_null(doc);
 	buf_init(&b, 1 << 24);
 	flatten(doc, &b);
@@ -1010,15 +1009,15 @@ test_nation_scope(void **state)
 	json_decref(doc);
 
 	snprintf(want, sizeof(want), "target_set:%lld@nation", (long long)ts);
-	assert_int_equal(report_scope_parse(db, want, &sc, &e), 0);
+	assert_int_equal(report_scope_parse(tu_db, want, &sc, &e), 0);
 	assert_int_equal(sc.kind, SCOPE_TARGET_SET);
 	assert_int_equal(sc.at, ACH_NATION);
-	doc = report_build(db, &sc, "2023", 0, true, &e);
+	doc = report_build(tu_db, &sc, "2023", 0, true, &e);
 	assert_non_null(doc);
 	assert_non_null(strstr(json_string_value(json_object_get(doc, "title")),
 	    "(tổng hợp toàn quốc)"));
 	json_decref(doc);
-	assert_int_equal(report_scope_parse(db, "target_set:1@nowhere", &sc, &e), -1);
+	assert_int_equal(report_scope_parse(tu_db, "target_set:1@nowhere", &sc, &e), -1);
 	err_clear(&e);
 }
 
@@ -1036,19 +1035,19 @@ test_rollup_at_same_as_rollup(void **state)
 
 	(void)state;
 	memset(&q, 0, sizeof(q));
-	sets = store_list_all(db, registry_find("target_set"), &q, 1000, &e);
+	sets = store_list_all(tu_db, registry_find("target_set"), &q, 1000, &e);
 	assert_non_null(sets);
 	json_array_foreach(sets, i, set) {
 		add_unit(units, rec_int(set, "unit_id"));
 		json_object_foreach(units, k, v)
 		for (p = 0; p < sizeof(periods) / sizeof(periods[0]); p++) {
-			json_t *a = achieve_target_set_at(db, rec_int(set, "id"), periods[p],
+			json_t *a = achieve_target_set_at(tu_db, rec_int(set, "id"), periods[p],
 			    json_integer_value(v), &e), *g, *ind;
 			size_t j, l;
 			assert_non_null(a);
 			json_array_foreach(json_object_get(a, "groups"), j, g)
 				json_array_foreach(json_object_get(g, "indicators"), l, ind) {
-					json_t *r = achieve_rollup(db, rec_int(ind, "id"),
+					json_t *r = achieve_rollup(tu_db, rec_int(ind, "id"),
 					    json_integer_value(v), periods[p], &e);
 					assert_non_null(r);
 					if (!json_equal(json_object_get(r, "value"),
@@ -1081,22 +1080,6 @@ test_rollup_at_same_as_rollup(void **state)
 	json_decref(units);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	db = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	store_close(db);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -1118,5 +1101,5 @@ main(void)
 		cmocka_unit_test(test_nation_scope),
 		cmocka_unit_test(test_rollup_at_same_as_rollup),
 	};
-	return cmocka_run_group_tests_name("report", tests, setup, teardown);
+	return cmocka_run_group_tests_name("report", tests, tu_setup_demo_db, tu_teardown_db);
 }

@@ -35,7 +35,6 @@ struct scope_run {
 	unsigned long long statements[NPERIODS];
 };
 
-static struct store *db;
 static struct scope_run runs[SCOPES_MAX];
 static size_t nruns;
 
@@ -48,7 +47,7 @@ all(const char *entity)
 
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = true;
-	rows = store_list_all(db, registry_find(entity), &q, 1000000, &e);
+	rows = store_list_all(tu_db, registry_find(entity), &q, 1000000, &e);
 	if (rows == NULL)
 		fail_msg("%s: %s", entity, e.msg);
 	return rows;
@@ -114,7 +113,7 @@ copy_records(void)
 			json_object_del(c, "version");
 			json_object_del(c, "created_at");
 			json_object_del(c, "updated_at");
-			if (store_insert(db, ent, c, &id, &e) == 0)
+			if (store_insert(tu_db, ent, c, &id, &e) == 0)
 				n++;
 			else if (e.code != ERR_CONFLICT)
 				fail_msg("copy of %s: %s", copied[k], e.msg);
@@ -140,9 +139,9 @@ build_all(int round)
 			unsigned long long bound = runs[i].scope.kind == SCOPE_TARGET_SET ?
 			    STATEMENTS_TARGET_SET_MAX : STATEMENTS_MAX;
 			json_t *doc;
-			store_stats_reset(db);
-			doc = report_build(db, &runs[i].scope, periods[p], 0, true, &e);
-			store_stats_get(db, &st);
+			store_stats_reset(tu_db);
+			doc = report_build(tu_db, &runs[i].scope, periods[p], 0, true, &e);
+			store_stats_get(tu_db, &st);
 			if (doc == NULL)
 				fail_msg("%s %s: %s", runs[i].name, periods[p] ?: "-", e.msg);
 			json_decref(doc);
@@ -203,32 +202,16 @@ test_stats_count(void **state)
 	json_t *rows;
 
 	(void)state;
-	store_stats_reset(db);
-	store_stats_get(db, &st);
+	store_stats_reset(tu_db);
+	store_stats_get(tu_db, &st);
 	assert_int_equal(st.statements, 0);
 	assert_int_equal(st.rows, 0);
 	rows = all("program");
-	store_stats_get(db, &st);
+	store_stats_get(tu_db, &st);
 	assert_int_equal(st.statements, 1);
 	assert_int_equal(st.rows, json_array_size(rows));
 	assert_true(st.rows > 0);
 	json_decref(rows);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	db = tu_store_demo();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	store_close(db);
-	return 0;
 }
 
 int
@@ -239,5 +222,5 @@ main(void)
 		cmocka_unit_test(test_crossings_bounded),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_demo_db, tu_teardown_db);
 }
