@@ -15,6 +15,7 @@
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "text/text.h"
 #include "web/web.h"
 
@@ -368,7 +369,22 @@ delete_session(struct request *r)
 	r->status = 204;
 }
 
+/* GET /metrics: the Prometheus exposition (metrics.h), for admins - a
+ * scraper signs in with an admin's API token (Authorization: Bearer). */
+static void
+get_metrics(struct request *r)
+{
+	if (metrics_render(&r->out) != 0) {
+		resp_fail(r, ERR_NO_MEMORY, "%s", ERR_NO_MEMORY_MSG);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	r->no_store = true;
+}
+
 const struct route api_routes[] = {
+	{ M_GET | M_HEAD, "/metrics", get_metrics, RT_API | RT_ADMIN },
 	{ M_GET | M_HEAD, "/api/v1/me", get_me, RT_API },
 	{ M_GET | M_HEAD, "/api/v1/units/:", get_unit, RT_API },
 	{ M_POST, "/api/v1/session", post_session, RT_API | RT_PUBLIC },

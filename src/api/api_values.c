@@ -30,6 +30,7 @@
 #include "domain/auth.h"
 #include "http/cache.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "text/text.h"
 #include "web/web.h"
 
@@ -49,6 +50,8 @@ answers_init(void)
 	    VALUE_CACHE_ENTRY_MAX);
 	unit_answers = cache_new(UNIT_CACHE_ENTRIES, UNIT_CACHE_BYTES,
 	    UNIT_CACHE_ENTRY_MAX);
+	metrics_add_cache("values", answers);
+	metrics_add_cache("units", unit_answers);
 }
 
 /* The kept answer of key at `version`, sent; false when there is none

@@ -71,6 +71,10 @@
 #define HTTP_STATIC_FILE_MAX   (8u << 20)  /* a static asset                    */
 #define TLS_FILE_MAX           (64u << 10) /* a PEM certificate or key       */
 #define HTTP_THREADS_MAX       64          /* worker threads                     */
+/* /metrics (http/metrics.h): counters live in fixed tables */
+#define METRICS_ROUTES_MAX     160         /* routes counted apart (53 today)    */
+#define METRICS_TABLES_MAX     24          /* route tables                       */
+#define METRICS_CACHES_MAX     8           /* answer caches reported             */
 #define HTML_PAGE_MAX          (4u << 20)  /* one rendered page                  */
 #define JSON_RESPONSE_MAX      (64u << 20) /* one JSON response                  */
 

@@ -634,6 +634,7 @@ serve_options(struct cli *c, struct server_config *cfg)
 {
 	const char *threads = take_opt(c, "--threads", 0);
 	const char *per_address = take_opt(c, "--connections-per-address", 0);
+	const char *log_format = take_opt(c, "--log-format", 0);
 	unsigned deadline = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -644,6 +645,13 @@ serve_options(struct cli *c, struct server_config *cfg)
 	if (cfg->root == NULL)
 		cfg->root = ".";
 	cfg->quiet = take_opt(c, "--quiet", 1) != NULL;
+	if (log_format != NULL && strcmp(log_format, "json") != 0 &&
+	    strcmp(log_format, "text") != 0) {
+		fprintf(stderr, "giapranh: --log-format nhận json hoặc text, không phải "
+		    "'%s'\n", log_format);
+		return -1;
+	}
+	cfg->log_json = log_format != NULL && strcmp(log_format, "json") == 0;
 	cfg->run_as = take_opt(c, "--user", 0);
 	cfg->no_confine = take_opt(c, "--no-confine", 1) != NULL;
 	cfg->tls_cert = take_opt(c, "--tls-cert", 0);
@@ -1095,7 +1103,7 @@ static const struct command commands[] = {
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
 	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
-	  "[--connections-per-address N] [--quiet]",
+	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "
 	  "read:PATH|write:PATH|create:DIR|exec:PATH|tcp:PORT ...",

@@ -87,6 +87,7 @@ struct request {
 	char bad_field[64];
 	const char *bad_why;
 	struct req_alloc *allocs; /* req_strdup's copies, freed at the end   */
+	int metrics_slot;        /* the route counted (metrics.h)           */
 };
 
 /* ---- reading the request ---------------------------------------------- */

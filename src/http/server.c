@@ -35,6 +35,7 @@
 #include "http/confine.h"
 #include "http/http.h"
 #include "http/http_guard.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "text/html.h"
 #include "text/text.h"
@@ -537,6 +538,7 @@ resp_error(struct request *r, const struct err *e)
 	json_t *err = json_pack("{s:s, s:s}", "code", err_code_name(e->code),
 	    "message", e->msg[0] ? e->msg : "lỗi");
 
+	metrics_error(e->code);
 	if (e->fields != NULL)
 		json_object_set(err, "fields", e->fields);
 	resp_json(r, err_http_status(e->code), json_pack("{s:o}", "error", err));
@@ -579,10 +581,12 @@ resp_error_for(struct request *r, bool html, enum err_code code, const char *fmt
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	text_fix_utf8(msg);
-	if (html && error_page != NULL)
+	if (html && error_page != NULL) {
+		metrics_error(code);
 		error_page(r, err_http_status(code), msg);
-	else
+	} else {
 		resp_fail(r, code, "%s", msg);
+	}
 }
 
 void
@@ -614,6 +618,7 @@ server_set_routes(const struct route *const *tables, size_t n)
 {
 	route_tables = tables;
 	route_ntables = n;
+	metrics_set_routes(tables, n);
 }
 
 int
@@ -974,11 +979,13 @@ dispatch(struct request *r)
 	int rc;
 
 	if (strcmp(r->path, "/healthz") == 0 && (r->method & (M_GET | M_HEAD))) {
+		r->metrics_slot = METRICS_ROUTE_HEALTH;
 		serve_health(r);
 		return;
 	}
 	if (strncmp(r->path, "/static/", 8) == 0 && (r->method & (M_GET | M_HEAD))) {
 		r->route_args[0] = r->path + 8;
+		r->metrics_slot = METRICS_ROUTE_STATIC;
 		serve_static(r);
 		return;
 	}
@@ -990,6 +997,7 @@ dispatch(struct request *r)
 		return;
 	}
 	rt = server_find_route(r, &allowed);
+	r->metrics_slot = metrics_route_slot(rt);
 	/* a browser gets pages, a script JSON: by the route, or by the path */
 	html = rt != NULL ? (rt->flags & RT_HTML) && !(rt->flags & RT_API) :
 	    strncmp(r->path, "/api/", 5) != 0;
@@ -1324,6 +1332,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		clock_gettime(CLOCK_MONOTONIC, &box->start);
 		guard_headers_done(conn);
 		atomic_fetch_add(&in_flight, 1);
+		metrics_request_begin();
 		r = &box->r;
 		r->conn = conn;
 		r->method = method_of(method);
@@ -1392,32 +1401,60 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* One line per request on stderr: never the query string (it may carry
+ * search text), a cookie or a token - method, path, status, bytes,
+ * duration, user; as text, or as one JSON object (--log-format json) for
+ * a log collector. */
+static void
+access_log(const struct request *r, double ms, bool aborted)
+{
+	char when[CLOCK_TIMESTAMP_LEN];
+
+	clock_timestamp(when);
+	if (config->log_json) {
+		json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s?, s:b}",
+		    "time", when, "ip", r->client_ip ? r->client_ip : "-",
+		    "method", r->method_name ? r->method_name : "-",
+		    "path", r->path && text_valid_utf8(r->path, strlen(r->path)) ?
+		    r->path : "-", "route", metrics_route_name(r->metrics_slot),
+		    "status", r->status, "bytes", (json_int_t)r->out.len, "ms", ms,
+		    "user", r->user.id ? r->user.login : NULL, "aborted", aborted);
+		char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+		json_decref(line);
+		if (text == NULL)
+			return; /* out of memory: a log line is not worth more */
+		pthread_mutex_lock(&log_lock);
+		fprintf(stderr, "%s\n", text);
+		pthread_mutex_unlock(&log_lock);
+		free(text);
+		return;
+	}
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "%s %s %s %s %d %zu %.1fms %s%s\n", when,
+	    r->client_ip ? r->client_ip : "-",
+	    r->method_name ? r->method_name : "-", r->path ? r->path : "-",
+	    r->status, r->out.len, ms, r->user.id ? r->user.login : "-",
+	    aborted ? " (ngắt)" : "");
+	pthread_mutex_unlock(&log_lock);
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct request_box *box = *con_cls;
 	struct request *r;
-	char when[CLOCK_TIMESTAMP_LEN];
+	double ms;
 
 	(void)cls;
 	guard_request_done(conn);
 	if (box == NULL)
 		return;
 	r = &box->r;
-	if (!config->quiet) {
-		clock_timestamp(when);
-		/* never the query string (it may carry search text), a cookie or
-		 * a token: method, path, status, bytes, duration, user */
-		pthread_mutex_lock(&log_lock);
-		fprintf(stderr, "%s %s %s %s %d %zu %.1fms %s%s\n", when,
-		    r->client_ip ? r->client_ip : "-",
-		    r->method_name ? r->method_name : "-", r->path ? r->path : "-",
-		    r->status, r->out.len, elapsed_ms(&box->start),
-		    r->user.id ? r->user.login : "-",
-		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (ngắt)");
-		pthread_mutex_unlock(&log_lock);
-	}
+	ms = elapsed_ms(&box->start);
+	metrics_request_done(r->metrics_slot, r->method, r->status, ms);
+	if (!config->quiet)
+		access_log(r, ms, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	req_release(r);
 	free(box);
 	*con_cls = NULL;

@@ -13,6 +13,7 @@ struct server_config {
 	const char *files_dir;  /* attachments (content-addressed)       */
 	unsigned threads;       /* 0 = one per core                          */
 	int quiet;              /* no access log                             */
+	int log_json;           /* access log lines as JSON objects          */
 	const char *tls_cert;   /* PEM certificate file: serve HTTPS (else HTTP) */
 	const char *tls_key;    /* PEM private key file                      */
 	const char *run_as;     /* started as root: the user to become after binding */

@@ -94,6 +94,7 @@ ROUTE_PARAMS = {
     "/ingest": [],
     "/ingest/:": [],
     "/api/v1/me": [],
+    "/metrics": [],
     "/api/v1/units/:": [("date", "date")],
     "/api/v1/:": LIST,
     "/api/v1/:/:": [],
