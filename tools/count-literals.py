@@ -93,10 +93,13 @@ EDGES = {
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
         (("cmd_help",), ("report",), "the command's name"),
         (("cmd_ingest",), ("text",), "the value of --format text"),
+        (("serve_options",), ("text",), "the value of --log-format text"),
     ],
     # the API's error object {"error": {"code", "message", "fields"}}
     # (docs/API.md): "code" is the error's code, not a field
-    "http/server.c": [(("resp_error",), ("code",), "the API's error object")],
+    "http/server.c": [(("resp_error",), ("code",), "the API's error object"),
+                      (("access_log",), ("status",),
+                       "a JSON access-log line's keys (docs/OPERATIONS.md)")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
                    "the session request {login, password} (docs/API.md)")],
