@@ -16,7 +16,7 @@ RELEASE      ?= build-release
 RELEASE_OPTS  = -Doptimization=2 -Ddebug=false -Db_sanitize=none -Db_pie=true \
                 -Dhardening=true
 
-.PHONY: deps build release release-opts run test clean bench crash fuzz fuzz-routes soak \
+.PHONY: deps build release release-opts run test install clean bench crash fuzz fuzz-routes soak \
         fault eval eval-heldout eval-dev eval-test
 
 deps:
@@ -51,6 +51,15 @@ run: deps release
 
 test: deps build
 	@sh tests/run.sh $(BUILD)
+
+# the optimised server, its static files, data, docs and a systemd unit
+# under standard paths (tools/install.sh; docs/OPERATIONS.md)
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /etc/systemd/system
+install: release
+	sh tools/install.sh --bin $(RELEASE)/giapranh --prefix $(PREFIX) \
+	    --destdir "$(DESTDIR)" --sysconfdir $(SYSCONFDIR) --unitdir $(UNITDIR)
 
 # crash safety, long form: 100 SIGKILLs under writers, 10 killed imports
 # (SQLite; CRASH_PG=URL of a scratch PostgreSQL server runs it there too)

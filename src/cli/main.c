@@ -1078,6 +1078,13 @@ cmd_routes(struct cli *c)
 	return take_opt(c, "--json", 1) != NULL ? server_print_routes(stdout) : 2;
 }
 
+static int
+cmd_assets(struct cli *c)
+{
+	(void)c;
+	return server_print_assets(stdout);
+}
+
 /* ---- dispatch ------------------------------------------------------------- */
 
 static int cmd_help(struct cli *c);
@@ -1138,6 +1145,8 @@ static const struct command commands[] = {
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },
 	/* hidden (empty summary): the route table for tests/e2e/test_security.py */
 	{ "routes", "giapranh routes --json", "", cmd_routes },
+	/* hidden: the files `make install` copies besides static/ */
+	{ "assets", "giapranh assets", "", cmd_assets },
 };
 
 static const struct command *

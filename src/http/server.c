@@ -818,6 +818,16 @@ safe_static_path(const char *p)
 	return true;
 }
 
+int
+server_print_assets(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vendor_files) / sizeof(vendor_files[0]); i++)
+		fprintf(f, "%s\n", vendor_files[i].file);
+	return 0;
+}
+
 static void
 serve_static(struct request *r)
 {

@@ -16,6 +16,11 @@
  * (`giapranh routes --json`, for the role x endpoint test); returns 0. */
 int server_print_routes(FILE *f);
 
+/* Print the files under --root that the server serves besides static/
+ * (the front-end libraries from npm), one relative path per line
+ * (`giapranh assets`, for tools/install.sh); returns 0. */
+int server_print_assets(FILE *f);
+
 struct request;
 struct route;
 /* The route tables, in the order they are matched (the first route whose
