@@ -498,8 +498,12 @@ validate_value_flags(struct store *s, const struct field_def *f,
 			return made(json_string(str), msg, e);
 		if (vi_parse_date(str, 0, &d) != 0 || d.year == 0 ||
 		    vi_date_iso(&d, iso, sizeof(iso)) != 0) {
-			snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng YYYY-MM-DD "
-			    "hoặc dd/mm/yyyy)", str);
+			char why[120];
+			if (vi_date_problem(str, why, sizeof(why)))
+				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s': %s", str, why);
+			else
+				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng dd/mm/yyyy "
+				    "hoặc YYYY-MM-DD)", str);
 			return NULL;
 		}
 		return made(json_string(iso), msg, e);

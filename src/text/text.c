@@ -582,6 +582,52 @@ static bool date_ok(int y, int m, int d)
 	       d <= days_in_month(y, m);
 }
 
+int
+vi_date_problem(const char *s, char *msg, size_t len)
+{
+	int a = 0, b = 0, c = 0, y, m, d, n;
+	char sep1 = 0, sep2 = 0;
+
+	while (*s == ' ')
+		s++;
+	/* dd/mm/yyyy (also - and .) or yyyy-mm-dd, digits only */
+	if (sscanf(s, "%d%c%d%c%d%n", &a, &sep1, &b, &sep2, &c, &n) != 5 ||
+	    sep1 != sep2 || strchr("/-.", sep1) == NULL)
+		return 0;
+	while (s[n] == ' ')
+		n++;
+	if (s[n] != '\0' || a < 0 || b < 0 || c < 0)
+		return 0;
+	if (a >= 1000) {
+		y = a;
+		m = b;
+		d = c;
+	} else if (c >= 1000) {
+		d = a;
+		m = b;
+		y = c;
+	} else {
+		return 0;
+	}
+	if (m < 1 || m > 12) {
+		snprintf(msg, len, "không có tháng %d (tháng từ 1 đến 12)", m);
+		return 1;
+	}
+	if (d < 1) {
+		snprintf(msg, len, "không có ngày %d", d);
+		return 1;
+	}
+	if (d <= days_in_month(y, m))
+		return 0;
+	if (m == 2 && d == 29)
+		snprintf(msg, len, "tháng 2 năm %d không có ngày 29 (năm %d không "
+		    "nhuận)", y, y);
+	else
+		snprintf(msg, len, "tháng %d không có ngày %d (tháng %d có %d ngày)", m,
+		    d, m, days_in_month(y, m));
+	return 1;
+}
+
 /* Read 1..maxd digits; returns the position after them or NULL. */
 static const char *read_uint(const char *p, int maxd, int *val, int *ndig)
 {

@@ -117,6 +117,12 @@ int vi_date_iso(const struct vi_date *d, char *buf, size_t len);
 /* Is "YYYY-MM-DD" a real calendar date? */
 bool vi_iso_date_valid(const char *s);
 
+/* When s is written as a date in numbers (dd/mm/yyyy, with - or . too, or
+ * yyyy-mm-dd) that is not in the calendar, what is wrong with it, for the
+ * user ("tháng 2 không có ngày 31 (tháng 2 có 28 ngày)", "không có tháng
+ * 13"): 1 and msg written; else 0. */
+int vi_date_problem(const char *s, char *msg, size_t len);
+
 enum vi_period_kind {
 	VI_PERIOD_YEAR,        /* "năm 2023", "2023"                         */
 	VI_PERIOD_HALF,        /* "6 tháng đầu năm 2024", "6 tháng cuối năm"  */

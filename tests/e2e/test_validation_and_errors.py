@@ -1,4 +1,6 @@
 """Validation (422) and the other error answers of the API."""
+import pytest
+
 from conftest import (BODY_LIMIT, assert_error, has_non_ascii, organisation,
                       person, raw_request)
 
@@ -15,6 +17,26 @@ def test_impossible_date_is_422_naming_the_field(admin):
     err = assert_error(admin.post("/api/v1/meeting", json=dict(MEETING, held_on="2023-02-30")),
                        422, "invalid")
     assert list(err["fields"]) == ["held_on"]
+
+
+@pytest.mark.parametrize("typed,why", [
+    ("31/02/2024", "tháng 2 không có ngày 31"),
+    ("29/02/2023", "năm 2023 không nhuận"),
+    ("31/04/2024", "tháng 4 không có ngày 31"),
+    ("12/13/2024", "không có tháng 13"),
+])
+def test_an_impossible_typed_date_says_what_is_wrong(admin, typed, why):
+    """dd/mm/yyyy as Vietnamese users type it: a date not in the calendar
+    is refused saying why, and a real one is stored as ISO."""
+    err = assert_error(admin.post("/api/v1/meeting", json=dict(MEETING, held_on=typed)),
+                       422, "invalid")
+    assert why in err["fields"]["held_on"], err
+
+
+def test_a_typed_date_is_stored_as_iso(admin):
+    r = admin.post("/api/v1/meeting", json=dict(MEETING, held_on="29/02/2024"))
+    assert r.status_code == 201, r.text
+    assert r.json()["held_on"] == "2024-02-29"
 
 
 def test_validation_messages_are_vietnamese(admin):

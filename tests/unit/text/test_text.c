@@ -853,6 +853,42 @@ test_first_case(void **state)
 	assert_null(text_first_case("\xC3(", false));
 }
 
+/* A date in numbers that is not in the calendar says what is wrong; a
+ * real date, or text that is not a date in numbers, says nothing. */
+static void
+test_date_problem(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "31/02/2024", "tháng 2 không có ngày 31 (tháng 2 có 29 ngày)" },
+		{ "31/2/2023", "tháng 2 không có ngày 31 (tháng 2 có 28 ngày)" },
+		{ "29/02/2023", "tháng 2 năm 2023 không có ngày 29 (năm 2023 không nhuận)" },
+		{ "2023-02-29", "tháng 2 năm 2023 không có ngày 29 (năm 2023 không nhuận)" },
+		{ "31.04.2024", "tháng 4 không có ngày 31 (tháng 4 có 30 ngày)" },
+		{ "15/13/2024", "không có tháng 13 (tháng từ 1 đến 12)" },
+		{ "2024-00-10", "không có tháng 0 (tháng từ 1 đến 12)" },
+		{ "00/01/2024", "không có ngày 0" },
+		{ "29/02/2024", NULL }, { "31/12/2023", NULL }, { "2024-04-30", NULL },
+		{ "31/02", NULL }, { "hôm qua", NULL }, { "31/02/24", NULL },
+		{ "31/02-2024", NULL }, { "", NULL },
+	};
+	char msg[200];
+	size_t i;
+	int got;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		msg[0] = '\0';
+		got = vi_date_problem(cases[i].in, msg, sizeof(msg));
+		if (cases[i].want == NULL) {
+			if (got != 0)
+				fail_msg("'%s': want nothing said, got '%s'", cases[i].in, msg);
+		} else if (got != 1 || strcmp(msg, cases[i].want) != 0) {
+			fail_msg("'%s': want '%s', got %d '%s'", cases[i].in, cases[i].want,
+			    got, msg);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -867,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_date_iso),
 		cmocka_unit_test(test_iso_valid),
+		cmocka_unit_test(test_date_problem),
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_period_label),
 		cmocka_unit_test(test_doc_parse),
