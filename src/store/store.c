@@ -1325,13 +1325,19 @@ store_list(struct store *s, const struct entity_def *ent,
 	limit = q->limit > 0 ? q->limit : LIST_LIMIT_DEFAULT;
 	if (limit > LIST_LIMIT_MAX)
 		limit = LIST_LIMIT_MAX;
-	if (q->sort != NULL && *q->sort != '\0')
-		buf_addf(&tail, "%s ORDER BY %s %s, id %s LIMIT ? OFFSET ?",
-		    buf_str(&where), q->sort, q->desc ? "DESC" : "ASC",
-		    q->desc ? "DESC" : "ASC");
-	else
+	if (q->sort != NULL && *q->sort != '\0') {
+		/* text in Vietnamese order ("Ủy ban" among the U's), the same
+		 * on both engines (db_ops.text_order) */
+		const struct field_def *sf = entity_field(ent, q->sort);
+		bool text = sf != NULL && sf->type == FT_TEXT && s->ops->text_order;
+		buf_addf(&tail, "%s ORDER BY %s %s %s, id %s LIMIT ? OFFSET ?",
+		    buf_str(&where), q->sort, text ? s->ops->text_order : "",
+		    q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC");
+	}
+	else {
 		buf_addf(&tail, "%s ORDER BY id %s LIMIT ? OFFSET ?", buf_str(&where),
 		    q->desc ? "DESC" : "ASC");
+	}
 	p[np++] = dbv_int(limit);
 	p[np++] = dbv_int(q->offset > 0 ? q->offset : 0);
 	*rows = store_select(s, ent, buf_str(&tail), p, np, e);

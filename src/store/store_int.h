@@ -53,6 +53,10 @@ struct db_ops {
 	 * for engines without it (store_bulk.c uses it only on PostgreSQL). */
 	int (*copy_in)(void *conn, const char *sql, const char *data, size_t len,
 	    struct err *e);
+	/* The COLLATE clause that orders text the Vietnamese way ("Ủy ban"
+	 * among the U's, "Đ" after "D", tones after their vowel): ICU's "vi"
+	 * collator on both engines, so ORDER BY is the same on each. */
+	const char *text_order;
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -696,4 +696,6 @@ const struct db_ops db_pg_ops = {
 	 * moved xmax, so any commit changes the text (other databases of the
 	 * cluster too: a needless change costs a cache miss, nothing more) */
 	.data_version_sql = "SELECT pg_current_snapshot()::text",
+	/* ICU collations are imported by initdb on Debian's PostgreSQL */
+	.text_order = "COLLATE \"vi-x-icu\"",
 };

@@ -7,6 +7,8 @@
  * same few statements over and over.
  */
 #include <sqlite3.h>
+#include <unicode/ucol.h>
+#include <unicode/utypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +79,47 @@ map_error(sqlite3 *db, int rc, struct err *e)
 	}
 }
 
+/* The "vi" collation: ICU's Vietnamese collator over UTF-8, one per
+ * connection (a connection is one thread's).  ICU compares UTF-8 without
+ * copying; the collator is closed with the connection. */
+static int
+vi_compare(void *collator, int na, const void *a, int nb, const void *b)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UCollationResult r = ucol_strcollUTF8(collator, a, na, b, nb, &status);
+
+	if (U_FAILURE(status)) { /* not UTF-8: bytes decide, as without it */
+		int n = memcmp(a, b, (size_t)(na < nb ? na : nb));
+		return n != 0 ? n : na - nb;
+	}
+	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+static void
+vi_close(void *collator)
+{
+	ucol_close(collator);
+}
+
+static int
+add_vi_collation(sqlite3 *db, struct err *e)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UCollator *coll = ucol_open("vi", &status);
+
+	if (coll == NULL || U_FAILURE(status)) {
+		ucol_close(coll);
+		return err_set(e, ERR_INTERNAL, "không mở được bảng so sánh tiếng Việt "
+		    "(ICU): %s", u_errorName(status));
+	}
+	if (sqlite3_create_collation_v2(db, "vi", SQLITE_UTF8, coll, vi_compare,
+	    vi_close) != SQLITE_OK) {
+		ucol_close(coll);
+		return err_set(e, ERR_INTERNAL, "không đăng ký được bảng so sánh tiếng Việt");
+	}
+	return 0;
+}
+
 static int
 sq_open(const char *target, void **out, struct err *e)
 {
@@ -98,6 +141,11 @@ sq_open(const char *target, void **out, struct err *e)
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, DB_BUSY_TIMEOUT_MS);
+	if (add_vi_collation(c->db, e) != 0) {
+		sqlite3_close(c->db);
+		free(c);
+		return -1;
+	}
 	rc = sqlite3_exec(c->db,
 	    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 	    "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
@@ -325,4 +373,5 @@ const struct db_ops db_sqlite_ops = {
 	.rollback = sq_rollback,
 	/* changes when another connection committed, this process's or not */
 	.data_version_sql = "PRAGMA data_version",
+	.text_order = "COLLATE vi",
 };

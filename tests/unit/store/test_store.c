@@ -226,6 +226,47 @@ test_list_filters_sort_paging(void **state)
 	json_decref(from);
 }
 
+/* Text sorts the Vietnamese way on both engines: "Đ" after "D", "Ủy"
+ * among the U's (not after "V"), tones after their bare vowel, case
+ * aside; descending is the exact reverse. */
+static void
+test_sort_is_vietnamese(void **state)
+{
+	static const char *const sorted[] = { "ban Chỉ huy", "Bản Mế", "Dân quân",
+		"Đảng ủy xã", "Uông Bí", "Ủy ban nhân dân", "Ưng Hòa", "Văn phòng",
+		"Xín Mần" };
+	const size_t n = sizeof(sorted) / sizeof(sorted[0]);
+	const struct entity_def *people = registry_find("person");
+	struct store *s = *state;
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *rows, *in;
+	int64_t id;
+	size_t i;
+
+	/* inserted in an order that is neither the answer nor its reverse */
+	for (i = 0; i < n; i++) {
+		in = json_pack("{s:s}", "full_name", sorted[(i * 4) % n]);
+		assert_int_equal(store_insert(s, people, in, &id, &e), 0);
+		json_decref(in);
+	}
+	memset(&q, 0, sizeof(q));
+	q.sort = "full_name";
+	q.limit = 100;
+	assert_int_equal(store_list(s, people, &q, &rows, NULL, &e), 0);
+	assert_int_equal(json_array_size(rows), n);
+	for (i = 0; i < n; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, i),
+		    "full_name")), sorted[i]);
+	json_decref(rows);
+	q.desc = true;
+	assert_int_equal(store_list(s, people, &q, &rows, NULL, &e), 0);
+	for (i = 0; i < n; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, i),
+		    "full_name")), sorted[n - 1 - i]);
+	json_decref(rows);
+}
+
 static const char *
 name_of(const json_t *rows, size_t i)
 {
@@ -337,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_search_ignores_diacritics_and_case),
 		cmocka_unit_test(test_search_finds_alternative_spellings),
 		cmocka_unit_test(test_list_filters_sort_paging),
+		cmocka_unit_test(test_sort_is_vietnamese),
 		cmocka_unit_test(test_units_on_dates_and_lineage),
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
 	};
