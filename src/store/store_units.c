@@ -300,7 +300,8 @@ sums_for(const struct entity_def *ent, const struct store_within *w,
 	return ok ? d : NULL;
 }
 
-/* " WHERE month BETWEEN ... AND unit_id IN SUBTREE" of a sums table
+/* " WHERE month BETWEEN ... AND unit_id IN SUBTREE" of a sums table (or
+ * unit_id 0: the sums of the whole country, kept as a unit of their own)
  * (prefix: its alias and a dot, or ""), parameters into p. */
 static void
 sums_where(struct buf *b, const char *prefix, const struct store_within *w,
@@ -314,6 +315,9 @@ sums_where(struct buf *b, const char *prefix, const struct store_within *w,
 		buf_addf(b, " AND %sunit_id IN " SUBTREE_SQL, prefix);
 		p[(*np)++] = dbv_int(w->unit);
 		p[(*np)++] = dbv_int(w->unit);
+	} else {
+		/* the whole country's rows (migration 0010: unit 0) */
+		buf_addf(b, " AND %sunit_id = 0", prefix);
 	}
 	if (only_visible)
 		buf_addf(b, " AND %shidden = 0", prefix);
