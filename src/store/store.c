@@ -470,13 +470,22 @@ store_migrate(struct store *s, int *applied, struct err *e)
 	for (m = embedded_migrations; m->name != NULL; m++) {
 		if (json_array_has_string(done, m->name))
 			continue;
-		if (store_begin(s, e) != 0)
+		char *part = store_ddl_engine_part(m->data, s->ops->engine);
+		if (part == NULL) {
+			err_set(e, ERR_INTERNAL, "migration %s: hết bộ nhớ", m->name);
 			goto fail;
-		if (s->ops->exec_script(s->conn, m->data, e) != 0) {
+		}
+		if (store_begin(s, e) != 0) {
+			free(part);
+			goto fail;
+		}
+		if (s->ops->exec_script(s->conn, part, e) != 0) {
+			free(part);
 			store_rollback(s);
 			err_prefix(e, "migration %s: ", m->name);
 			goto fail;
 		}
+		free(part);
 		clock_timestamp(now);
 		p[0] = dbv_text(m->name);
 		p[1] = dbv_text(now);

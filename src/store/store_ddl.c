@@ -147,6 +147,39 @@ ddl_to_postgres(const char *sql)
 	return buf_take(&b);
 }
 
+/* A line "-- giapranh:engine NAME" starts a part of a migration that only
+ * engine NAME runs ("all": every engine): triggers and functions, which the
+ * engines write differently. */
+#define ENGINE_MARK "-- giapranh:engine "
+
+char *
+store_ddl_engine_part(const char *sql, const char *engine)
+{
+	struct buf b;
+	const char *p = sql, *eol;
+	bool keep = true;
+	size_t mark = strlen(ENGINE_MARK), n;
+
+	buf_init(&b, DDL_MAX);
+	while (*p != '\0') {
+		eol = strchr(p, '\n');
+		n = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+		if (strncmp(p, ENGINE_MARK, mark) == 0) {
+			size_t w = strcspn(p + mark, " \t\r\n");
+			keep = (w == 3 && strncmp(p + mark, "all", 3) == 0) ||
+			    (w == strlen(engine) && strncmp(p + mark, engine, w) == 0);
+		} else if (keep) {
+			buf_add(&b, p, n);
+		}
+		p += n;
+	}
+	if (buf_failed(&b)) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
 char *
 store_ddl_translate(const char *sql, const char *engine)
 {

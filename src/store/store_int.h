@@ -67,6 +67,9 @@ extern const struct db_ops db_pg_ops;
  * place (store_ddl.c).  engine "sqlite" returns a copy.  malloc'd, or
  * NULL when out of memory or too long. */
 char *store_ddl_translate(const char *sql, const char *engine);
+/* The parts of a migration that `engine` runs (store_ddl.c: the
+ * "-- giapranh:engine NAME" lines); malloc'd, or NULL as above. */
+char *store_ddl_engine_part(const char *sql, const char *engine);
 #define DDL_MAX ((size_t)4 << 20) /* one migration or generated schema */
 
 /* Positive answers of store_exists / store_catalog_has remembered while a

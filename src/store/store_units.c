@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "store/store_int.h"
+#include "text/text.h"
 
 #define VALID_ON "(valid_from IS NULL OR valid_from <= ?) AND " \
                  "(valid_to IS NULL OR valid_to >= ?)"
@@ -210,6 +211,118 @@ store_within_where(const struct entity_def *ent, const struct store_within *w,
 	return within_where(ent, w, where, p, np, e);
 }
 
+/* ---- monthly sums (issue 19, docs/REPORT_QUERIES.md) ---------------------
+ *
+ * The activities, their quantities and the incidents counted per (unit,
+ * month) by the triggers of migration 0010.  A selection of whole months -
+ * from the first day of a month to the last day of a month, the unit and the
+ * date the entity's own, no via - reads them instead of the records:
+ * SUBTREE's units, months between the two. */
+
+/* Which sums an entity has: its unit and date fields and its tables. */
+struct sums_def {
+	enum entity_id ent;
+	enum field_id unit, date;
+	const char *counts;    /* (unit_id, month) -> n, per group for incidents */
+};
+
+static const struct sums_def sums_defs[] = {
+	{ ENT_ACTIVITY, FLD_ACTIVITY_UNIT_ID, FLD_ACTIVITY_START_ON, "sum_activity_month" },
+	{ ENT_INCIDENT, FLD_INCIDENT_UNIT_ID, FLD_INCIDENT_OCCURRED_ON, "sum_incident_month" },
+};
+
+/* Each quantity's value counted exactly below this (the triggers' 2^53):
+ * a group whose absolute values add up to more reads the records. */
+#define SUMS_EXACT_MAX 9007199254740992.0
+
+static bool
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM" of from and to when [from, to] is whole months: from the first
+ * of a month to the last day of a month (or later). */
+static bool
+whole_months(const char *from, const char *to, char m1[8], char m2[8])
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (from == NULL || to == NULL || !vi_iso_date_valid(from) ||
+	    !vi_iso_date_valid(to) || strcmp(from + 8, "01") != 0 ||
+	    sscanf(to, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+	    d != mdays[m - 1] + (m == 2 && is_leap(y)) || strcmp(from, to) > 0)
+		return false;
+	memcpy(m1, from, 7);
+	m1[7] = '\0';
+	memcpy(m2, to, 7);
+	m2[7] = '\0';
+	return true;
+}
+
+/* The sums of ent that answer w, or NULL (the records are read): whole
+ * months, the entity's own unit and date, no via, and what a reader
+ * without clearance may not see told by the sums' hidden flag alone. */
+static const struct sums_def *
+sums_for(const struct entity_def *ent, const struct store_within *w,
+    char m1[8], char m2[8], bool *only_visible)
+{
+	const struct sums_def *d = NULL;
+	struct buf conf, want;
+	size_t i;
+	bool ok;
+
+	for (i = 0; i < sizeof(sums_defs) / sizeof(sums_defs[0]); i++)
+		if (ent == entity_of(sums_defs[i].ent))
+			d = &sums_defs[i];
+	if (d == NULL || w->via != NULL || w->unit_field == NULL ||
+	    w->date_field == NULL || strcmp(w->unit_field, field_name(d->unit)) != 0 ||
+	    strcmp(w->date_field, field_name(d->date)) != 0 ||
+	    !whole_months(w->from, w->to, m1, m2))
+		return NULL;
+	*only_visible = false;
+	if (w->see_confidential)
+		return d;
+	/* the clauses store_list would add: none, or the incident's flag
+	 * alone, which the triggers keep as `hidden` */
+	buf_init(&conf, SQL_MAX);
+	buf_init(&want, SQL_MAX);
+	store_confidential_clauses(&conf, ent);
+	if (d->ent == ENT_INCIDENT)
+		buf_addf(&want, " AND NOT (COALESCE(%s, 0) = 1)",
+		    field_name(FLD_INCIDENT_CONFIDENTIAL));
+	ok = !buf_failed(&conf) && !buf_failed(&want) &&
+	    strcmp(buf_str(&conf), buf_str(&want)) == 0;
+	*only_visible = d->ent == ENT_INCIDENT;
+	buf_free(&conf);
+	buf_free(&want);
+	return ok ? d : NULL;
+}
+
+/* " WHERE month BETWEEN ... AND unit_id IN SUBTREE" of a sums table (or
+ * unit_id 0: the sums of the whole country, kept as a unit of their own)
+ * (prefix: its alias and a dot, or ""), parameters into p. */
+static void
+sums_where(struct buf *b, const char *prefix, const struct store_within *w,
+    const char *m1, const char *m2, bool only_visible, struct db_value *p,
+    size_t *np)
+{
+	buf_addf(b, " WHERE %smonth >= ? AND %smonth <= ?", prefix, prefix);
+	p[(*np)++] = dbv_text(m1);
+	p[(*np)++] = dbv_text(m2);
+	if (w->unit > 0) {
+		buf_addf(b, " AND %sunit_id IN " SUBTREE_SQL, prefix);
+		p[(*np)++] = dbv_int(w->unit);
+		p[(*np)++] = dbv_int(w->unit);
+	} else {
+		/* the whole country's rows (migration 0010: unit 0) */
+		buf_addf(b, " AND %sunit_id = 0", prefix);
+	}
+	if (only_visible)
+		buf_addf(b, " AND %shidden = 0", prefix);
+}
+
 json_t *
 store_within_list(struct store *s, const struct entity_def *ent,
     const struct store_within *w, int64_t limit, struct err *e)
@@ -265,10 +378,21 @@ store_within_count(struct store *s, const struct entity_def *ent,
 	size_t np = 0;
 	int rc = -1;
 
+	const struct sums_def *d;
+	char m1[8], m2[8];
+	bool visible;
+
 	buf_init(&b, SQL_MAX);
-	buf_addf(&b, "SELECT COUNT(*) FROM %s WHERE 1 = 1", ent->name);
-	if (within_where(ent, w, &b, p, &np, e) == 0)
-		rc = store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+	if ((d = sums_for(ent, w, m1, m2, &visible)) != NULL) {
+		buf_addf(&b, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM %s", d->counts);
+		sums_where(&b, "", w, m1, m2, visible, p, &np);
+		rc = buf_failed(&b) ? err_nomem(e) :
+		    store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+	} else {
+		buf_addf(&b, "SELECT COUNT(*) FROM %s WHERE 1 = 1", ent->name);
+		if (within_where(ent, w, &b, p, &np, e) == 0)
+			rc = store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+	}
 	buf_free(&b);
 	*n = cc.n;
 	return rc;
@@ -285,9 +409,27 @@ store_within_counts(struct store *s, const struct entity_def *ent,
 	size_t np = 0;
 	int rc = -1;
 
+	const struct sums_def *d;
+	char m1[8], m2[8];
+	bool visible;
+
 	if (!has_field(ent, by1) || !has_field(ent, by2))
 		return err_set(e, ERR_INTERNAL, "trường không có trong %s", ent->name);
 	buf_init(&b, SQL_MAX);
+	/* the incidents' sums are kept by kind and status */
+	if ((d = sums_for(ent, w, m1, m2, &visible)) != NULL && d->ent == ENT_INCIDENT &&
+	    strcmp(by1, field_name(FLD_INCIDENT_KIND)) == 0 &&
+	    strcmp(by2, field_name(FLD_INCIDENT_STATUS)) == 0) {
+		buf_addf(&b, "SELECT CAST(SUM(n) AS BIGINT), %s, %s FROM %s", by1, by2,
+		    d->counts);
+		sums_where(&b, "", w, m1, m2, visible, p, &np);
+		/* in the order the groups first occur, as below */
+		buf_addf(&b, " GROUP BY %s, %s ORDER BY MIN(min_id)", by1, by2);
+		rc = buf_failed(&b) ? err_nomem(e) :
+		    store_query(s, buf_str(&b), p, np, count_row, &cc, e);
+		buf_free(&b);
+		return rc;
+	}
 	buf_addf(&b, "SELECT COUNT(*), %s, %s FROM %s WHERE 1 = 1", by1, by2,
 	    ent->name);
 	if (within_where(ent, w, &b, p, &np, e) == 0) {
@@ -322,8 +464,9 @@ totals_row(void *ctx, int n, const struct db_value *c)
 	return tc->fn(tc->ctx, &t);
 }
 
-int
-store_activity_totals(struct store *s, const struct store_within *w,
+/* The totals from the records (any selection). */
+static int
+activity_totals_rows(struct store *s, const struct store_within *w,
     store_activity_total_fn fn, void *ctx, struct err *e)
 {
 	const struct entity_def *act = entity_of(ENT_ACTIVITY);
@@ -361,6 +504,124 @@ store_activity_totals(struct store *s, const struct store_within *w,
 out:
 	buf_free(&where);
 	buf_free(&b);
+	return rc;
+}
+
+/* The totals of whole months read from the sums, kept until every group is
+ * known to be exact: a row per group and per qualifier, as totals_row reads
+ * them, then nfrac and asum. */
+struct sums_totals {
+	json_t *rows;
+	bool exact;
+};
+
+static int
+sums_totals_row(void *ctx, int n, const struct db_value *c)
+{
+	struct sums_totals *st = ctx;
+	json_t *r;
+	int i;
+
+	if (n < 8)
+		return 1;
+	if ((c[6].type == DB_INT && c[6].i != 0) ||
+	    (c[7].type == DB_REAL && !(c[7].d < SUMS_EXACT_MAX)))
+		st->exact = false;
+	r = json_array();
+	for (i = 0; i < 6; i++)
+		json_array_append_new(r, c[i].type == DB_TEXT ? json_string(c[i].s) :
+		    c[i].type == DB_INT ? json_integer(c[i].i) :
+		    c[i].type == DB_REAL ? json_real(c[i].d) : json_null());
+	json_array_append_new(st->rows, r);
+	return 0;
+}
+
+/* A kept row given to fn as totals_row would give the statement's. */
+static int
+sums_totals_replay(const json_t *r, struct totals_ctx *tc)
+{
+	struct db_value c[6];
+	const json_t *v;
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		v = json_array_get(r, i);
+		c[i] = json_is_string(v) ? dbv_text(json_string_value(v)) :
+		    json_is_integer(v) ? dbv_int(json_integer_value(v)) :
+		    json_is_real(v) ? (struct db_value){ .type = DB_REAL,
+		    .d = json_real_value(v) } : (struct db_value){ .type = DB_NULL };
+	}
+	return totals_row(tc, 6, c);
+}
+
+int
+store_activity_totals(struct store *s, const struct store_within *w,
+    store_activity_total_fn fn, void *ctx, struct err *e)
+{
+	const struct entity_def *act = entity_of(ENT_ACTIVITY);
+	const struct sums_def *d;
+	struct totals_ctx tc = { fn, ctx };
+	struct sums_totals st = { NULL, true };
+	struct db_value p[8];
+	struct buf b;
+	char m1[8], m2[8];
+	bool visible;
+	size_t np = 0, i;
+	int rc;
+
+	if (act == NULL || (d = sums_for(act, w, m1, m2, &visible)) == NULL)
+		return activity_totals_rows(s, w, fn, ctx, e);
+	/* The groups from the sums, in the order of their first record (the
+	 * smallest activity id, then quantity id, of each group: kept by the
+	 * sums); the qualifiers from the records, in record order, through
+	 * the partial index of the qualified quantities (CROSS JOIN: SQLite
+	 * starts from them, not from every activity of the unit). */
+	buf_init(&b, SQL_MAX);
+	buf_adds(&b, "SELECT kind, measure, uom, total, n, qualifier, nfrac, asum FROM ("
+	    "SELECT 0 AS part, kind, measure, CASE WHEN uom_null = 1 THEN NULL ELSE "
+	    "unit_of_measure END AS uom, CAST(SUM(isum) AS DOUBLE PRECISION) AS total, "
+	    "CAST(SUM(n) AS BIGINT) AS n, NULL AS qualifier, CAST(SUM(nfrac) AS BIGINT) "
+	    "AS nfrac, CAST(SUM(asum) AS DOUBLE PRECISION) AS asum, "
+	    "MIN(min_activity_id) AS k1, MIN(min_quantity_id) AS k2 FROM sum_quantity_month");
+	sums_where(&b, "", w, m1, m2, false, p, &np);
+	buf_addf(&b, " GROUP BY kind, measure, unit_of_measure, uom_null UNION ALL "
+	    "SELECT 1, a.%s, q.%s, q.%s, 0, 0, q.%s, 0, 0, a.id, q.id "
+	    "FROM activity_quantity q CROSS JOIN activity a WHERE a.id = q.%s "
+	    "AND q.%s IS NOT NULL AND q.%s <> ''",
+	    field_name(FLD_ACTIVITY_KIND), field_name(FLD_ACTIVITY_QUANTITY_MEASURE),
+	    field_name(FLD_ACTIVITY_QUANTITY_UNIT_OF_MEASURE),
+	    field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER),
+	    field_name(FLD_ACTIVITY_QUANTITY_ACTIVITY_ID),
+	    field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER),
+	    field_name(FLD_ACTIVITY_QUANTITY_QUALIFIER));
+	{
+		struct store_within aw = *w;
+		struct buf where;
+		buf_init(&where, SQL_MAX);
+		aw.see_confidential = true; /* activities have no flag: sums_for */
+		if (within_where(act, &aw, &where, p, &np, e) != 0) {
+			buf_free(&where);
+			buf_free(&b);
+			return -1;
+		}
+		/* the activity's columns unqualified: the quantity has none of
+		 * those names */
+		buf_adds(&b, buf_str(&where));
+		buf_free(&where);
+	}
+	buf_adds(&b, ") rpt_x ORDER BY part, k1, k2");
+	st.rows = json_array();
+	rc = buf_failed(&b) ? err_nomem(e) :
+	    store_query(s, buf_str(&b), p, np, sums_totals_row, &st, e);
+	buf_free(&b);
+	if (rc == 0 && !st.exact) {
+		/* a value the sums do not hold exactly: the records */
+		json_decref(st.rows);
+		return activity_totals_rows(s, w, fn, ctx, e);
+	}
+	for (i = 0; rc == 0 && i < json_array_size(st.rows); i++)
+		rc = sums_totals_replay(json_array_get(st.rows, i), &tc);
+	json_decref(st.rows);
 	return rc;
 }
 
