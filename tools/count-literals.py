@@ -94,6 +94,15 @@ EDGES = {
         (("cmd_help",), ("report",), "the command's name"),
         (("cmd_ingest",), ("text",), "the value of --format text"),
         (("serve_options",), ("text",), "the value of --log-format text"),
+        (("canonicalise",), ("entity", "value"),
+         "a row seed_canonicalise left as is, {entity, id, field, value, "
+         "message} (domain/seed.h): seed.c's keys, printed to the operator"),
+    ],
+    # coord_program_progress's answer (docs/API.md), read as it is answered
+    "report/report_build.c": [
+        (("progress_block",), ("title",),
+         "{id, title}: an outstanding agreement's unit in the program's "
+         "progress (domain/coord.c agreement_cb)"),
     ],
     # the API's error object {"error": {"code", "message", "fields"}}
     # (docs/API.md): "code" is the error's code, not a field
@@ -119,6 +128,20 @@ OTHER_WORDS = {
         (("field_format_name",), ("period",), "a text field's format word"),
         (("write_rule_name",), ("scope", "organisation"),
          "write-rule words of the description"),
+    ],
+    "report/report_build.c": [
+        (("section_content",), ("text",),
+         "the content choice `text` of an outline section (the writer's "
+         "own text: OUTLINE_CONTENTS, registry.h), not a field"),
+    ],
+    "report/report_layout.c": [
+        ("*", ("state",),
+         "the name of the state layout (Decree 30): the model's \"layout\", "
+         "not a field"),
+    ],
+    "report/report_text.c": [
+        (("html_footer",), ("position",),
+         "a CSS class of static/report.css: the signer's position line"),
     ],
 }
 

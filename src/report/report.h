@@ -67,12 +67,15 @@
 
 /* ---- the model's keys (report_doc.c) ------------------------------------ */
 
-/* The keys above that are also field or entity names, and the column
- * types "number" and "text": one definition, written by the builder and
- * read by the renderers. */
-extern const char DOC_AT[], DOC_KIND[], DOC_NAME[], DOC_NOTE[], DOC_NUMBER[],
-    DOC_PERIOD[], DOC_RECIPIENTS[], DOC_SCOPE[], DOC_SIGNER_NAME[],
+/* The keys above that are also field or entity names, the block type
+ * "heading" and the column types "number" and "text": one definition,
+ * written by the builder and read by the renderers.  DOC_SIGNER_AUTHORITY
+ * is the older models' key (see "signature"). */
+extern const char DOC_ADDRESSEES[], DOC_AT[], DOC_HEADING[], DOC_KIND[],
+    DOC_NAME[], DOC_NOTE[], DOC_NUMBER[], DOC_PERIOD[], DOC_RECIPIENTS[],
+    DOC_SCOPE[], DOC_SIGNER_AUTHORITY[], DOC_SIGNER_NAME[],
     DOC_SIGNER_TITLE[], DOC_TEXT[], DOC_TITLE[], DOC_TYPE[];
+extern const char DOC_BLOCK_HEADING[];
 extern const char DOC_COL_NUMBER[], DOC_COL_TEXT[];
 
 /* ---- building (report_build.c) ----------------------------------------- */

@@ -265,8 +265,8 @@ para(json_t *blocks, const char *fmt, ...)
 	va_end(ap);
 	if ((w = vi_dates_in_words(text)) == NULL)
 		err_alloc_failed();
-	json_array_append_new(blocks, json_pack("{s:s, s:s}", "type", "paragraph",
-	    "text", w ? w : text));
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE, "paragraph",
+	    DOC_TEXT, w ? w : text));
 	free(w);
 }
 
@@ -302,8 +302,8 @@ shown_name(const char *name, bool illustrative, char *buf, size_t len)
 static void
 heading(json_t *blocks, const char *text)
 {
-	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE, "heading",
-	    DOC_TEXT, text));
+	json_array_append_new(blocks, json_pack("{s:s, s:s}", DOC_TYPE,
+	    DOC_BLOCK_HEADING, DOC_TEXT, text));
 }
 
 /* columns: "Title:type|Title:type" */
@@ -801,9 +801,10 @@ section_findings(struct ctx *c, json_t *blocks, json_t *findings, json_t *shortf
 			json_array_append_new(shortfalls, json_string(text ?: ""));
 			continue;
 		}
-		json_array_append_new(rows, json_pack("[s, o, s]", rec_str(f, "text") ?: "",
-		    qualified(optnum(f, "value"), rec_str(f, "qualifier")),
-		    rec_str(f, "unit_of_measure") ?: ""));
+		json_array_append_new(rows, json_pack("[s, o, s]", text ?: "",
+		    qualified(optnum(f, field_name(FLD_SUPERVISION_FINDING_VALUE)),
+		    jrec_str(f, FLD_SUPERVISION_FINDING_QUALIFIER)),
+		    jrec_str(f, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE) ?: ""));
 	}
 }
 
@@ -1336,9 +1337,9 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 		json_object_set_new(doc, "issuer_parent", json_string(is->parent));
 	json_object_set_new(doc, "issuer", json_string(is->issuer));
 	report_symbol(l, "BC", is, sym, sizeof(sym));
-	if (report != NULL && rec_int(report, "number") > 0) {
-		report_number_text(l, rec_int(report, "number"),
-		    rec_str(report, "symbol") ?: sym, buf, sizeof(buf));
+	if (report != NULL && jrec_int(report, FLD_REPORT_NUMBER) > 0) {
+		report_number_text(l, jrec_int(report, FLD_REPORT_NUMBER),
+		    jrec_str(report, FLD_REPORT_SYMBOL) ?: sym, buf, sizeof(buf));
 		json_object_set_new(doc, "draft", json_false());
 	} else {
 		report_number_text(l, 0, sym, buf, sizeof(buf));
@@ -1351,11 +1352,12 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	    (c->to != NULL && strcmp(c->to, today) < 0 ? c->to : today);
 	/* the seat of the issuing body (D30 §2.5, [H36-mau]); the place the
 	 * records are about when the body has none on record */
-	place = *org != NULL && rec_int(*org, "unit_id") > 0 ?
-	    rec_int(*org, "unit_id") : g->unit_id;
+	place = *org != NULL && jrec_int(*org, FLD_ORGANISATION_UNIT_ID) > 0 ?
+	    jrec_int(*org, FLD_ORGANISATION_UNIT_ID) : g->unit_id;
 	place_date(c, is->place_province ? province_of(c, place) : place,
 	    date, buf, sizeof(buf));
-	if (report != NULL && rec_str(report, "place") && *rec_str(report, "place")) {
+	if (report != NULL && jrec_str(report, FLD_REPORT_PLACE) &&
+	    *jrec_str(report, FLD_REPORT_PLACE)) {
 		char tail[200];
 		const char *comma = strchr(buf, ',');
 		snprintf(tail, sizeof(tail), "%s", comma ? comma : "");
@@ -1365,7 +1367,7 @@ header(struct ctx *c, json_t *doc, json_t *report, struct gathered *g,
 	json_object_set_new(doc, DOC_KIND, json_string("BÁO CÁO"));
 	buf_init(&title, REPORT_TITLE_MAX);
 	if (report != NULL)
-		buf_adds(&title, rec_str(report, "title") ?: "");
+		buf_adds(&title, jrec_str(report, FLD_REPORT_TITLE) ?: "");
 	else
 		summary_of(c, scope_title, &title);
 	if (buf_failed(&title)) /* bounded: out of memory */
@@ -1391,7 +1393,8 @@ set_words(json_t *doc, const char *key, const char *text)
 static void
 frame(json_t *doc, const struct report_issuer *is, const json_t *org)
 {
-	const char *name = rec_str(org, "name"), *title = json_string_value(json_object_get(doc, "title"));
+	const char *name = jrec_str(org, FLD_ORGANISATION_NAME);
+	const char *title = json_string_value(json_object_get(doc, DOC_TITLE));
 	char *low = text_first_case(title ? title : "", false);
 	char line[REPORT_TITLE_MAX + 800];
 
@@ -1464,7 +1467,7 @@ add_section(json_t *sections, const char *heading, json_t *blocks)
 		json_decref(blocks);
 		return;
 	}
-	json_array_append_new(sections, json_pack("{s:s, s:o}", "heading", heading,
+	json_array_append_new(sections, json_pack("{s:s, s:o}", DOC_HEADING, heading,
 	    "blocks", blocks));
 }
 
@@ -1508,16 +1511,19 @@ last_report(struct ctx *c, int64_t org_id, int64_t not_id)
 		return NULL;
 	memset(&q, 0, sizeof(q));
 	ov = json_integer(org_id);
-	q.filters[0] = (struct list_filter){ "issuer_org_id", OP_EQ, ov };
+	q.filters[0] = (struct list_filter){ field_name(FLD_REPORT_ISSUER_ORG_ID), OP_EQ,
+	    ov };
 	q.nfilters = 1;
 	q.desc = true;
 	q.limit = REPORT_LAST_READ;
-	if (store_list(c->s, registry_find("report"), &q, &rows, NULL, &le) != 0)
+	if (store_list(c->s, entity_of(ENT_REPORT), &q, &rows, NULL, &le) != 0)
 		read_failed(c, &le);
 	json_array_foreach(rows, i, v)
-		if (rec_int(v, "id") != not_id && (rec_str(v, "addressees") ||
-		    rec_str(v, "recipients") || rec_str(v, "signer_authority") ||
-		    rec_str(v, "signer_title") || rec_str(v, "signer_name"))) {
+		if (rec_int(v, "id") != not_id && (jrec_str(v, FLD_REPORT_ADDRESSEES) ||
+		    jrec_str(v, FLD_REPORT_RECIPIENTS) ||
+		    jrec_str(v, FLD_REPORT_SIGNER_AUTHORITY) ||
+		    jrec_str(v, FLD_REPORT_SIGNER_TITLE) ||
+		    jrec_str(v, FLD_REPORT_SIGNER_NAME))) {
 			hit = json_incref(v);
 			break;
 		}
@@ -1529,13 +1535,13 @@ last_report(struct ctx *c, int64_t org_id, int64_t not_id)
 
 /* A field of the report, else of the body's last report, else NULL. */
 static const char *
-remembered(const json_t *report, const json_t *last, const char *field)
+remembered(const json_t *report, const json_t *last, enum field_id field)
 {
-	const char *v = report ? rec_str(report, field) : NULL;
+	const char *v = report ? jrec_str(report, field) : NULL;
 
 	if (v != NULL && *v != '\0')
 		return v;
-	v = last ? rec_str(last, field) : NULL;
+	v = last ? jrec_str(last, field) : NULL;
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
@@ -1548,11 +1554,11 @@ addressing(struct ctx *c, json_t *doc, const json_t *report,
 {
 	json_t *last = last_report(c, org ? rec_int(org, "id") : 0,
 	    report ? rec_int(report, "id") : 0);
-	const char *rcp = remembered(report, last, "recipients");
-	const char *to_text = remembered(report, last, "addressees");
-	const char *auth = remembered(report, last, "signer_authority");
-	const char *title = remembered(report, last, "signer_title");
-	const char *name = remembered(report, last, "signer_name");
+	const char *rcp = remembered(report, last, FLD_REPORT_RECIPIENTS);
+	const char *to_text = remembered(report, last, FLD_REPORT_ADDRESSEES);
+	const char *auth = remembered(report, last, FLD_REPORT_SIGNER_AUTHORITY);
+	const char *title = remembered(report, last, FLD_REPORT_SIGNER_TITLE);
+	const char *name = remembered(report, last, FLD_REPORT_SIGNER_NAME);
 	json_t *sig = json_array(), *to, *lines, *v;
 	size_t i;
 
@@ -1564,16 +1570,16 @@ addressing(struct ctx *c, json_t *doc, const json_t *report,
 			json_array_append_new(to, json_string(is->addressee));
 	}
 	if (rcp != NULL) {
-		json_object_set_new(doc, "recipients", recipient_lines(rcp));
+		json_object_set_new(doc, DOC_RECIPIENTS, recipient_lines(rcp));
 	} else {
 		json_t *r = json_array();
 		if (json_array_size(to) > 0)
 			json_array_append_new(r, json_string("Như trên;"));
 		json_array_append_new(r, json_string(is->archive));
-		json_object_set_new(doc, "recipients", r);
+		json_object_set_new(doc, DOC_RECIPIENTS, r);
 	}
 	if (json_array_size(to) > 0)
-		json_object_set_new(doc, "addressees", to);
+		json_object_set_new(doc, DOC_ADDRESSEES, to);
 	else
 		json_decref(to);
 	/* the authority lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"), then
@@ -1594,7 +1600,7 @@ addressing(struct ctx *c, json_t *doc, const json_t *report,
 		json_array_append_new(sig, json_string(is->title));
 	}
 	json_object_set_new(doc, "signature", sig);
-	json_object_set_new(doc, "signer_name", json_string(name ? name : ""));
+	json_object_set_new(doc, DOC_SIGNER_NAME, json_string(name ? name : ""));
 	json_decref(last);
 }
 
@@ -1652,18 +1658,37 @@ struct narratives {
 	json_t *shortfalls, *directions, *proposals;
 };
 
-/* The blocks of a narrative kind ("shortcomings", "directions",
- * "proposals"); NULL for any other kind. */
-static json_t *
-narrate(const struct narratives *n, const char *kind)
+/* The report's text fields of the narrative parts.  An outline section
+ * whose content is one of them ("shortcomings", ...: the choices of
+ * outline_section.content are named after these fields) takes its text. */
+static const enum field_id narrative_fields[] = { FLD_REPORT_SHORTCOMINGS,
+	FLD_REPORT_DIRECTIONS, FLD_REPORT_PROPOSALS };
+
+/* The narrative field an outline section's content kind names, else
+ * FLD_NONE (a kind the records draw). */
+static enum field_id
+narrative_of(const char *kind)
 {
-	json_t *fallback = strcmp(kind, "shortcomings") == 0 ? n->shortfalls :
-	    strcmp(kind, "directions") == 0 ? n->directions :
-	    strcmp(kind, "proposals") == 0 ? n->proposals : NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(narrative_fields) / sizeof(narrative_fields[0]); i++)
+		if (strcmp(field_name(narrative_fields[i]), kind) == 0)
+			return narrative_fields[i];
+	return FLD_NONE;
+}
+
+/* The blocks of a narrative part: the report's text in field f, else
+ * what the records say; NULL for a field that is no narrative. */
+static json_t *
+narrate(const struct narratives *n, enum field_id f)
+{
+	json_t *fallback = f == FLD_REPORT_SHORTCOMINGS ? n->shortfalls :
+	    f == FLD_REPORT_DIRECTIONS ? n->directions :
+	    f == FLD_REPORT_PROPOSALS ? n->proposals : NULL;
 
 	if (fallback == NULL)
 		return NULL;
-	return narrative(n->report ? rec_str(n->report, kind) : NULL, fallback);
+	return narrative(n->report ? jrec_str(n->report, f) : NULL, fallback);
 }
 
 /* The writer's text of a section, by its heading (report_section). */
@@ -1674,9 +1699,9 @@ typed_text(const json_t *typed, const char *heading)
 	size_t i;
 
 	json_array_foreach(typed, i, v)
-		if (rec_str(v, "heading") != NULL && heading != NULL &&
-		    strcmp(rec_str(v, "heading"), heading) == 0)
-			return rec_str(v, "body");
+		if (jrec_str(v, FLD_REPORT_SECTION_HEADING) != NULL && heading != NULL &&
+		    strcmp(jrec_str(v, FLD_REPORT_SECTION_HEADING), heading) == 0)
+			return jrec_str(v, FLD_REPORT_SECTION_BODY);
 	return NULL;
 }
 
@@ -1686,8 +1711,8 @@ static json_t *
 section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
     const json_t *sec, const json_t *typed)
 {
-	const char *kind = rec_str(sec, "content") ?: "text";
-	const char *text = typed_text(typed, rec_str(sec, "heading"));
+	const char *kind = jrec_str(sec, FLD_OUTLINE_SECTION_CONTENT) ?: "text";
+	const char *text = typed_text(typed, jrec_str(sec, FLD_OUTLINE_SECTION_HEADING));
 	json_t *blocks = json_array(), *drawn, *first, *v;
 	size_t i;
 
@@ -1697,13 +1722,13 @@ section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
 			para(blocks, "%s", json_string_value(v));
 		json_decref(ls);
 	}
-	if ((drawn = narrate(n, kind)) == NULL) {
+	if ((drawn = narrate(n, narrative_of(kind))) == NULL) {
 		drawn = json_array();
 		draw(c, g, kind, drawn, n->shortfalls);
 	}
 	first = json_array_get(drawn, 0);
-	if (first != NULL && rec_str(first, "type") != NULL &&
-	    strcmp(rec_str(first, "type"), "heading") == 0)
+	if (first != NULL && rec_str(first, DOC_TYPE) != NULL &&
+	    strcmp(rec_str(first, DOC_TYPE), DOC_BLOCK_HEADING) == 0)
 		json_array_remove(drawn, 0);
 	json_array_extend(blocks, drawn);
 	json_decref(drawn);
@@ -1713,16 +1738,16 @@ section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
 /* The records of entity whose field is id: one statement (an outline's
  * sections, a report's typed sections), not one per record. */
 static json_t *
-fetch(struct ctx *c, const char *entity, const char *field, int64_t id)
+fetch(struct ctx *c, enum entity_id entity, enum field_id field, int64_t id)
 {
 	struct list_query q;
 	json_t *v = json_integer(id), *rows;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(field), OP_EQ, v };
 	q.nfilters = 1;
 	q.see_confidential = c->clearance;
-	rows = store_list_all(c->s, registry_find(entity), &q, REPORT_ROWS_MAX, c->e);
+	rows = store_list_all(c->s, entity_of(entity), &q, REPORT_ROWS_MAX, c->e);
 	json_decref(v);
 	if (rows == NULL)
 		read_failed(c, c->e);
@@ -1736,9 +1761,10 @@ static json_t *
 outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
     const struct narratives *n)
 {
-	json_t *secs = fetch(c, "outline_section", "outline_id",
-	    rec_int(report, "outline_id"));
-	json_t *typed = fetch(c, "report_section", "report_id", rec_int(report, "id"));
+	json_t *secs = fetch(c, ENT_OUTLINE_SECTION, FLD_OUTLINE_SECTION_OUTLINE_ID,
+	    jrec_int(report, FLD_REPORT_OUTLINE_ID));
+	json_t *typed = fetch(c, ENT_REPORT_SECTION, FLD_REPORT_SECTION_REPORT_ID,
+	    rec_int(report, "id"));
 	json_t *out = json_array(), *part = NULL, *sec, *blocks;
 	size_t i, j, n_secs = json_array_size(secs);
 	const json_t **order;
@@ -1749,18 +1775,19 @@ outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
 		err_alloc_failed();
 	for (i = 0; order != NULL && i < n_secs; i++) {
 		const json_t *x = json_array_get(secs, i);
-		for (j = i; j > 0 && rec_int(order[j - 1], "position") > rec_int(x, "position"); j--)
+		for (j = i; j > 0 && jrec_int(order[j - 1], FLD_OUTLINE_SECTION_POSITION) >
+		    jrec_int(x, FLD_OUTLINE_SECTION_POSITION); j--)
 			order[j] = order[j - 1];
 		order[j] = x;
 	}
 	for (i = 0; order != NULL && i < n_secs; i++) {
 		sec = (json_t *)order[i];
 		blocks = section_content(c, g, n, sec, typed);
-		if (rec_int(sec, "level") == 2 && part != NULL) {
+		if (jrec_int(sec, FLD_OUTLINE_SECTION_LEVEL) == 2 && part != NULL) {
 			if (json_array_size(blocks) > 0) {
 				json_array_append_new(json_object_get(part, "blocks"),
-				    json_pack("{s:s, s:s}", "type", "heading", "text",
-				    rec_str(sec, "heading") ?: ""));
+				    json_pack("{s:s, s:s}", DOC_TYPE, DOC_BLOCK_HEADING, DOC_TEXT,
+				    jrec_str(sec, FLD_OUTLINE_SECTION_HEADING) ?: ""));
 				json_array_extend(json_object_get(part, "blocks"), blocks);
 			}
 			json_decref(blocks);
@@ -1769,8 +1796,8 @@ outline_sections(struct ctx *c, struct gathered *g, const json_t *report,
 		if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
 			json_array_append(out, part);
 		json_decref(part);
-		part = json_pack("{s:s, s:o}", "heading", rec_str(sec, "heading") ?: "",
-		    "blocks", blocks);
+		part = json_pack("{s:s, s:o}", DOC_HEADING,
+		    jrec_str(sec, FLD_OUTLINE_SECTION_HEADING) ?: "", "blocks", blocks);
 	}
 	if (part != NULL && json_array_size(json_object_get(part, "blocks")) > 0)
 		json_array_append(out, part);
@@ -1865,11 +1892,13 @@ report_build(struct store *s, const struct report_scope *scope,
 	}
 	header(&c, doc, report, &g, scope_name(&c, sname, sizeof(sname)), &is, &org);
 	shortfalls = json_array();
-	if (report != NULL && rec_int(report, "outline_id") > 0) {
+	if (report != NULL && jrec_int(report, FLD_REPORT_OUTLINE_ID) > 0) {
 		/* the findings' shortcomings, whichever section draws them */
 		json_array_foreach(g.findings, i, v)
-			if (rec_str(v, "kind") && strcmp(rec_str(v, "kind"), "shortcoming") == 0)
-				json_array_append_new(shortfalls, json_string(rec_str(v, "text") ?: ""));
+			if (jrec_str(v, FLD_SUPERVISION_FINDING_KIND) &&
+			    strcmp(jrec_str(v, FLD_SUPERVISION_FINDING_KIND), "shortcoming") == 0)
+				json_array_append_new(shortfalls, json_string(jrec_str(v,
+				    FLD_SUPERVISION_FINDING_TEXT) ?: ""));
 	} else {
 		results = json_array();
 		for (i = 0; i < sizeof(standard_results) / sizeof(standard_results[0]); i++)
@@ -1893,23 +1922,28 @@ report_build(struct store *s, const struct report_scope *scope,
 			    FLD_TASK_TITLE) ?: ""));
 	proposals = json_array();
 	json_array_foreach(g.recs, i, v)
-		if (rec_str(v, "status") && strcmp(rec_str(v, "status"), "submitted") == 0)
-			json_array_append_new(proposals, json_string(rec_str(v, "title") ?: ""));
+		if (jrec_str(v, FLD_RECOMMENDATION_STATUS) &&
+		    strcmp(jrec_str(v, FLD_RECOMMENDATION_STATUS), "submitted") == 0)
+			json_array_append_new(proposals, json_string(jrec_str(v,
+			    FLD_RECOMMENDATION_TITLE) ?: ""));
 	narr.report = report;
 	narr.shortfalls = shortfalls;
 	narr.directions = directions;
 	narr.proposals = proposals;
 
-	if (report != NULL && rec_int(report, "outline_id") > 0) {
+	if (report != NULL && jrec_int(report, FLD_REPORT_OUTLINE_ID) > 0) {
 		sections = outline_sections(&c, &g, report, &narr);
 	} else {
 		/* numbered by report_number_sections; an empty one is left out */
 		sections = json_array();
-		json_array_append_new(sections, json_pack("{s:s, s:o}", "heading",
+		json_array_append_new(sections, json_pack("{s:s, s:o}", DOC_HEADING,
 		    "KẾT QUẢ ĐẠT ĐƯỢC", "blocks", results));
-		add_section(sections, "TỒN TẠI, HẠN CHẾ", narrate(&narr, "shortcomings"));
-		add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ", narrate(&narr, "directions"));
-		add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT", narrate(&narr, "proposals"));
+		add_section(sections, "TỒN TẠI, HẠN CHẾ",
+		    narrate(&narr, FLD_REPORT_SHORTCOMINGS));
+		add_section(sections, "PHƯƠNG HƯỚNG, NHIỆM VỤ",
+		    narrate(&narr, FLD_REPORT_DIRECTIONS));
+		add_section(sections, "KIẾN NGHỊ, ĐỀ XUẤT",
+		    narrate(&narr, FLD_REPORT_PROPOSALS));
 	}
 	json_decref(shortfalls);
 	json_decref(directions);
@@ -1918,7 +1952,7 @@ report_build(struct store *s, const struct report_scope *scope,
 	report_number_sections(doc);
 	frame(doc, &is, org);
 	addressing(&c, doc, report, &is, org);
-	json_object_set_new(doc, "scope", json_pack("{s:s, s:I}", "kind",
+	json_object_set_new(doc, DOC_SCOPE, json_pack("{s:s, s:I}", DOC_KIND,
 	    report_scope_kinds[scope->kind].name, "id", (json_int_t)scope->id));
 	if (scope->at != 0)
 		json_object_set_new(json_object_get(doc, DOC_SCOPE), DOC_AT, scope->at > 0 ?
@@ -2035,10 +2069,12 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	}
 	{
 		const json_t *chain[3] = { org, NULL, NULL };
-		json_t *p1 = rec_int(org, "parent_id") > 0 ? store_get(s,
-		    registry_find("organisation"), rec_int(org, "parent_id"), NULL) : NULL;
-		json_t *p2 = p1 && rec_int(p1, "parent_id") > 0 ? store_get(s,
-		    registry_find("organisation"), rec_int(p1, "parent_id"), NULL) : NULL;
+		json_t *p1 = jrec_int(org, FLD_ORGANISATION_PARENT_ID) > 0 ? store_get(s,
+		    entity_of(ENT_ORGANISATION), jrec_int(org, FLD_ORGANISATION_PARENT_ID),
+		    NULL) : NULL;
+		json_t *p2 = p1 && jrec_int(p1, FLD_ORGANISATION_PARENT_ID) > 0 ? store_get(s,
+		    entity_of(ENT_ORGANISATION), jrec_int(p1, FLD_ORGANISATION_PARENT_ID),
+		    NULL) : NULL;
 		struct report_issuer is;
 		chain[1] = p1;
 		chain[2] = p2;

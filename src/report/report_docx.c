@@ -365,7 +365,7 @@ doc_title(struct buf *b, const json_t *doc)
 static void
 doc_addressees(struct buf *b, const json_t *doc)
 {
-	const json_t *to = json_object_get(doc, "addressees"), *v;
+	const json_t *to = json_object_get(doc, DOC_ADDRESSEES), *v;
 	struct pfmt one = { .jc = "center", .size = SZ_BODY, .before = 240 };
 	struct pfmt each = { .jc = "left", .size = SZ_BODY, .ind = ADDR_INDENT };
 	struct buf line;
@@ -514,13 +514,13 @@ doc_body(struct buf *b, const json_t *doc, struct err *e)
 	if (report_jstr(doc, "opening") != NULL)
 		paras(b, &body, report_jstr(doc, "opening"));
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
-		if (report_jstr(sec, "heading") != NULL)
-			para(b, &sec_h, report_jstr(sec, "heading"));
+		if (report_jstr(sec, DOC_HEADING) != NULL)
+			para(b, &sec_h, report_jstr(sec, DOC_HEADING));
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
 			const char *type = report_jstr(blk, DOC_TYPE);
 			if (type == NULL)
 				continue;
-			if (strcmp(type, "heading") == 0)
+			if (strcmp(type, DOC_BLOCK_HEADING) == 0)
 				para(b, &sec_h, report_jstr(blk, DOC_TEXT));
 			else if (strcmp(type, "paragraph") == 0)
 				paras(b, &body, report_jstr(blk, DOC_TEXT));

@@ -15,14 +15,20 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "schema/record.h"
 #include "text/text.h"
+
+/* The layouts by index, so that a style below names its layout by an
+ * identifier a typo does not compile, not by its name. */
+enum layout_id { LAYOUT_STATE, LAYOUT_PARTY, LAYOUT_ARMY };
 
 /* Sizes in half-points. */
 const struct report_layout report_layouts[] = {
 	/* D30 §2.2: national name 12 bold, motto 13 bold with a rule as
 	 * long as it (56.1 mm, D30 §2.3), a short rule under the issuer, "Số: 07/BC-UBND",
 	 * TM./KT./TL./TUQ., the body ends "./." (Appendix III templates) */
-	{ .name = "state", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	[LAYOUT_STATE] = {
+	  .name = "state", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 	  .motto = "Độc lập - Tự do - Hạnh phúc", .issuer_mark = NULL,
 	  .number_colon = true, .number_sep = '/', .symbol_sep = '-',
 	  .end_mark = "./.", .recipients_underlined = false,
@@ -37,7 +43,8 @@ const struct report_layout report_layouts[] = {
 	 * column is wider: "ĐẢNG BỘ TỈNH LÀO CAI" at 14 pt (party-layout.md
 	 * §2.2) does not fit the state layout's 62 mm.  The heading's rule:
 	 * 72.9 mm, its width at 15 pt bold (decree30-layout.md §2.3). */
-	{ .name = "party", .heading = "ĐẢNG CỘNG SẢN VIỆT NAM", .motto = NULL,
+	[LAYOUT_PARTY] = {
+	  .name = "party", .heading = "ĐẢNG CỘNG SẢN VIỆT NAM", .motto = NULL,
 	  .issuer_mark = "*", .number_colon = false, .number_sep = '-',
 	  .symbol_sep = '/', .end_mark = ".", .recipients_underlined = true,
 	  .head_left_w = 4253, .head_right_w = 5102, .heading_rule_w = 4130,
@@ -46,7 +53,8 @@ const struct report_layout report_layouts[] = {
 	/* Circular 92/2012/TT-BQP [BQP92]: the state heading and prefixes
 	 * (party-layout.md §5); what differs (the place of a Border Guard
 	 * post) is a property of the kind below */
-	{ .name = "army", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	[LAYOUT_ARMY] = {
+	  .name = "army", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 	  .motto = "Độc lập - Tự do - Hạnh phúc", .issuer_mark = NULL,
 	  .number_colon = true, .number_sep = '/', .symbol_sep = '-',
 	  .end_mark = "./.", .recipients_underlined = false,
@@ -64,7 +72,7 @@ report_layout_find(const char *name)
 	for (i = 0; name != NULL && i < NLAYOUTS; i++)
 		if (strcmp(report_layouts[i].name, name) == 0)
 			return &report_layouts[i];
-	return &report_layouts[0];
+	return &report_layouts[LAYOUT_STATE];
 }
 
 /* How the issuing body's name is written in the header. */
@@ -86,7 +94,7 @@ enum sup_rule {
 
 struct org_style {
 	const char *kind;      /* org_kind code                              */
-	const char *layout;
+	enum layout_id layout;
 	enum name_form form;
 	enum sup_rule sup;
 	const char *fixed_sup;
@@ -99,36 +107,36 @@ struct org_style {
 /* One row per org_kind (schema/migrations/0002_catalogs.sql).  ⚠ marks
  * follow party-layout.md §7: rows resting on partial sources. */
 static const struct org_style styles[] = {
-	{ "peoples_committee", "state", NF_SPLIT, SUP_NONE, NULL, "UBND",
+	{ "peoples_committee", LAYOUT_STATE, NF_SPLIT, SUP_NONE, NULL, "UBND",
 	  "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", false },              /* D30 §2.8 */
-	{ "peoples_council", "state", NF_SPLIT, SUP_NONE, NULL, "HĐND",
+	{ "peoples_council", LAYOUT_STATE, NF_SPLIT, SUP_NONE, NULL, "HĐND",
 	  "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH", false },
-	{ "department", "state", NF_NOPLACE, SUP_PARENT, NULL, NULL,
+	{ "department", LAYOUT_STATE, NF_NOPLACE, SUP_PARENT, NULL, NULL,
 	  NULL, "GIÁM ĐỐC", false },
 	/* ⚠ the Front: 91/HD-MTTW-BTT, treated as D30 [MT91] */
-	{ "front", "state", NF_SPLIT, SUP_NONE, NULL, "MTTQ",
+	{ "front", LAYOUT_STATE, NF_SPLIT, SUP_NONE, NULL, "MTTQ",
 	  "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", false },
 	/* ⚠ mass organisations: the Women's Union has no guideline; the
 	 * Youth and Peasants' Unions' were read in part: D30 (§4) */
-	{ "mass_org", "state", NF_SPLIT, SUP_NONE, NULL, NULL,
+	{ "mass_org", LAYOUT_STATE, NF_SPLIT, SUP_NONE, NULL, NULL,
 	  "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH", false },
 	/* ⚠ army units: Circular 92/2012; the Border Guard Command's
 	 * superior line is derived, no source prints it */
-	{ "border_guard", "army", NF_SPLIT, SUP_FIXED,
+	{ "border_guard", LAYOUT_ARMY, NF_SPLIT, SUP_FIXED,
 	  "BỘ TƯ LỆNH BỘ ĐỘI BIÊN PHÒNG", "BCH", NULL, "CHỈ HUY TRƯỞNG", false },
-	{ "border_post", "army", NF_WHOLE, SUP_PARENT, NULL, "ĐBP",
+	{ "border_post", LAYOUT_ARMY, NF_WHOLE, SUP_PARENT, NULL, "ĐBP",
 	  NULL, "ĐỒN TRƯỞNG", true },
-	{ "military", "army", NF_SPLIT, SUP_PARENT, NULL, "BCH",
+	{ "military", LAYOUT_ARMY, NF_SPLIT, SUP_PARENT, NULL, "BCH",
 	  NULL, "CHỈ HUY TRƯỞNG", false },
 	/* police were not researched (party-layout.md §7): D30 */
-	{ "police", "state", NF_SPLIT, SUP_PARENT, NULL, "CA",
+	{ "police", LAYOUT_STATE, NF_SPLIT, SUP_PARENT, NULL, "CA",
 	  NULL, "THỦ TRƯỞNG", false },
-	{ "party_committee", "party", NF_PARTY, SUP_PARENT, NULL, NULL,
+	{ "party_committee", LAYOUT_PARTY, NF_PARTY, SUP_PARENT, NULL, NULL,
 	  NULL, NULL, false },
-	{ "party_board", "party", NF_PARTY, SUP_PARENT, NULL, NULL,
+	{ "party_board", LAYOUT_PARTY, NF_PARTY, SUP_PARENT, NULL, NULL,
 	  NULL, NULL, false },
 };
-static const struct org_style style_other = { "other", "state", NF_WHOLE,
+static const struct org_style style_other = { "other", LAYOUT_STATE, NF_WHOLE,
 	SUP_PARENT, NULL, NULL, NULL, "THỦ TRƯỞNG", false };
 
 /* Party bodies by the first words of their name (folded).  A committee
@@ -345,7 +353,7 @@ party_body_of(const char *name)
 static void
 branch_of(const json_t *committee, char *dst, size_t len)
 {
-	const char *name = rec_str(committee, "name");
+	const char *name = jrec_str(committee, FLD_ORGANISATION_NAME);
 	const struct party_body *pb = party_body_of(name);
 	char line[REPORT_LINE_MAX];
 
@@ -403,15 +411,16 @@ party_issuer(const json_t *const *chain, size_t n, struct report_issuer *out)
 {
 	const json_t *org = chain[0], *parent = n > 1 ? chain[1] : NULL;
 	const json_t *grand = n > 2 ? chain[2] : NULL;
-	const struct party_body *pb = party_body_of(rec_str(org, "name"));
-	const struct party_body *ppb = parent ? party_body_of(rec_str(parent, "name")) : NULL;
+	const struct party_body *pb = party_body_of(jrec_str(org, FLD_ORGANISATION_NAME));
+	const struct party_body *ppb = parent ?
+	    party_body_of(jrec_str(parent, FLD_ORGANISATION_NAME)) : NULL;
 	char line[REPORT_LINE_MAX];
 
 	if (pb == NULL) { /* a party body the table does not know */
-		upper_into(out->issuer, sizeof(out->issuer), rec_str(org, "name"));
+		upper_into(out->issuer, sizeof(out->issuer), jrec_str(org, FLD_ORGANISATION_NAME));
 		if (parent != NULL)
-			upper_into(out->parent, sizeof(out->parent), rec_str(parent, "name"));
-		initials(rec_str(org, "name"), out->abbr, sizeof(out->abbr));
+			upper_into(out->parent, sizeof(out->parent), jrec_str(parent, FLD_ORGANISATION_NAME));
+		initials(jrec_str(org, FLD_ORGANISATION_NAME), out->abbr, sizeof(out->abbr));
 		copy(out->title, sizeof(out->title), "BÍ THƯ");
 		return;
 	}
@@ -419,7 +428,7 @@ party_issuer(const json_t *const *chain, size_t n, struct report_issuer *out)
 	copy(out->title, sizeof(out->title), pb->title);
 	switch (pb->role) {
 	case PR_COMMITTEE:
-		upper_into(out->issuer, sizeof(out->issuer), rec_str(org, "name"));
+		upper_into(out->issuer, sizeof(out->issuer), jrec_str(org, FLD_ORGANISATION_NAME));
 		if (parent != NULL)
 			branch_of(parent, out->parent, sizeof(out->parent));
 		copy(out->abbr, sizeof(out->abbr), pb->abbr);
@@ -427,20 +436,21 @@ party_issuer(const json_t *const *chain, size_t n, struct report_issuer *out)
 	case PR_STANDING:
 		/* issued under the committee's name and symbol */
 		if (parent != NULL && ppb != NULL && ppb->role == PR_COMMITTEE) {
-			upper_into(out->issuer, sizeof(out->issuer), rec_str(parent, "name"));
+			upper_into(out->issuer, sizeof(out->issuer), jrec_str(parent, FLD_ORGANISATION_NAME));
 			if (grand != NULL)
 				branch_of(grand, out->parent, sizeof(out->parent));
 			copy(out->abbr, sizeof(out->abbr), ppb->abbr);
 		} else {
-			upper_into(out->issuer, sizeof(out->issuer), rec_str(org, "name"));
+			upper_into(out->issuer, sizeof(out->issuer), jrec_str(org, FLD_ORGANISATION_NAME));
 		}
 		break;
 	case PR_ORGAN:
-		organ_name(rec_str(org, "name"), parent ? rec_str(parent, "name") : NULL,
+		organ_name(jrec_str(org, FLD_ORGANISATION_NAME),
+		    parent ? jrec_str(parent, FLD_ORGANISATION_NAME) : NULL,
 		    line, sizeof(line));
 		upper_into(out->issuer, sizeof(out->issuer), line);
 		if (parent != NULL)
-			upper_into(out->parent, sizeof(out->parent), rec_str(parent, "name"));
+			upper_into(out->parent, sizeof(out->parent), jrec_str(parent, FLD_ORGANISATION_NAME));
 		if (pb->abbr != NULL)
 			copy(out->abbr, sizeof(out->abbr), pb->abbr);
 		else
@@ -460,49 +470,51 @@ report_issuer_of(const json_t *const *chain, size_t n, struct report_issuer *out
 	const char *sn;
 
 	memset(out, 0, sizeof(*out));
-	if (org == NULL || rec_str(org, "name") == NULL)
+	if (org == NULL || jrec_str(org, FLD_ORGANISATION_NAME) == NULL)
 		return -1;
-	st = style_of(rec_str(org, "kind"));
-	out->layout = report_layout_find(st->layout);
+	st = style_of(jrec_str(org, FLD_ORGANISATION_KIND));
+	out->layout = &report_layouts[st->layout];
 	out->place_province = st->place_province;
 	if (st->form == NF_PARTY) {
 		party_issuer(chain, n, out);
 	} else {
-		name_lines(rec_str(org, "name"), st->form, out->issuer, sizeof(out->issuer));
+		name_lines(jrec_str(org, FLD_ORGANISATION_NAME), st->form, out->issuer,
+		    sizeof(out->issuer));
 		if (st->sup == SUP_FIXED)
 			copy(out->parent, sizeof(out->parent), st->fixed_sup);
 		else if (st->sup == SUP_PARENT && parent != NULL) {
-			sn = rec_str(parent, "short_name");
+			sn = jrec_str(parent, FLD_ORGANISATION_SHORT_NAME);
 			upper_into(out->parent, sizeof(out->parent), sn && *sn ? sn :
-			    rec_str(parent, "name"));
+			    jrec_str(parent, FLD_ORGANISATION_NAME));
 		}
-		sn = rec_str(org, "short_name");
+		sn = jrec_str(org, FLD_ORGANISATION_SHORT_NAME);
 		if (st->abbr != NULL)
 			copy(out->abbr, sizeof(out->abbr), st->abbr);
 		else if (sn != NULL && *sn && strchr(sn, ' ') == NULL)
 			copy(out->abbr, sizeof(out->abbr), sn);
 		else
-			initials(rec_str(org, "name"), out->abbr, sizeof(out->abbr));
+			initials(jrec_str(org, FLD_ORGANISATION_NAME), out->abbr,
+			    sizeof(out->abbr));
 		copy(out->authority, sizeof(out->authority), st->authority);
 		copy(out->title, sizeof(out->title), st->title);
 	}
 	/* who a report goes up to: the superior body ("Kính gửi") */
-	if (parent != NULL && rec_str(parent, "name") != NULL) {
-		const struct party_body *pb = party_body_of(rec_str(org, "name"));
+	if (parent != NULL && jrec_str(parent, FLD_ORGANISATION_NAME) != NULL) {
+		const struct party_body *pb = party_body_of(jrec_str(org, FLD_ORGANISATION_NAME));
 		const json_t *up = parent;
-		if (out->layout == report_layout_find("party") && pb != NULL &&
+		if (out->layout == &report_layouts[LAYOUT_PARTY] && pb != NULL &&
 		    pb->role == PR_STANDING)
 			up = n > 2 ? chain[2] : NULL; /* the committee's superior */
-		if (up != NULL && out->layout == report_layout_find("party") &&
-		    party_body_of(rec_str(up, "name")) != NULL &&
-		    party_body_of(rec_str(up, "name"))->role == PR_COMMITTEE)
+		if (up != NULL && out->layout == &report_layouts[LAYOUT_PARTY] &&
+		    party_body_of(jrec_str(up, FLD_ORGANISATION_NAME)) != NULL &&
+		    party_body_of(jrec_str(up, FLD_ORGANISATION_NAME))->role == PR_COMMITTEE)
 			snprintf(out->addressee, sizeof(out->addressee),
-			    "Ban Thường vụ %s", rec_str(up, "name"));
+			    "Ban Thường vụ %s", jrec_str(up, FLD_ORGANISATION_NAME));
 		else if (up != NULL)
-			copy(out->addressee, sizeof(out->addressee), rec_str(up, "name"));
+			copy(out->addressee, sizeof(out->addressee), jrec_str(up, FLD_ORGANISATION_NAME));
 	}
 	/* the file copy: D30 "Lưu: VT."; a Party body's office [U2] */
-	if (out->layout == report_layout_find("party"))
+	if (out->layout == &report_layouts[LAYOUT_PARTY])
 		snprintf(out->archive, sizeof(out->archive), "Lưu Văn phòng.");
 	else
 		copy(out->archive, sizeof(out->archive), "Lưu: VT.");
@@ -558,29 +570,29 @@ report_number_sections(json_t *doc)
 	char num[16], line[REPORT_LINE_MAX * 2];
 
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
-		const char *h = json_string_value(json_object_get(sec, "heading"));
+		const char *h = json_string_value(json_object_get(sec, DOC_HEADING));
 		size_t item = 0, point = 0;
 		if (h != NULL) {
 			char *up = upper(h);
 			report_roman(++k, num, sizeof(num));
 			snprintf(line, sizeof(line), "%s. %s", num, up ? up : h);
 			free(up);
-			json_object_set_new(sec, "heading", json_string(line));
+			json_object_set_new(sec, DOC_HEADING, json_string(line));
 		}
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
-			const char *t = json_string_value(json_object_get(blk, "type"));
-			const char *text = json_string_value(json_object_get(blk, "text"));
+			const char *t = json_string_value(json_object_get(blk, DOC_TYPE));
+			const char *text = json_string_value(json_object_get(blk, DOC_TEXT));
 			if (t == NULL || text == NULL)
 				continue;
-			if (strcmp(t, "heading") == 0) {
+			if (strcmp(t, DOC_BLOCK_HEADING) == 0) {
 				point = 0;
 				snprintf(line, sizeof(line), "%zu. %s", ++item, text);
-				json_object_set_new(blk, "text", json_string(line));
+				json_object_set_new(blk, DOC_TEXT, json_string(line));
 			} else if (strcmp(t, "subheading") == 0 &&
 			    point < sizeof(letters) / sizeof(letters[0])) {
 				snprintf(line, sizeof(line), "%s) %s", letters[point++], text);
-				json_object_set_new(blk, "text", json_string(line));
-				json_object_set_new(blk, "type", json_string("heading"));
+				json_object_set_new(blk, DOC_TEXT, json_string(line));
+				json_object_set_new(blk, DOC_TYPE, json_string(DOC_BLOCK_HEADING));
 			}
 		}
 	}

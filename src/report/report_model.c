@@ -147,10 +147,10 @@ report_signature(const json_t *doc, const char **lines, size_t max)
 				lines[n++] = json_string_value(v);
 		return n;
 	}
-	if (report_jstr(doc, "signer_authority") != NULL && n < max)
-		lines[n++] = report_jstr(doc, "signer_authority");
-	if (report_jstr(doc, "signer_title") != NULL && n < max)
-		lines[n++] = report_jstr(doc, "signer_title");
+	if (report_jstr(doc, DOC_SIGNER_AUTHORITY) != NULL && n < max)
+		lines[n++] = report_jstr(doc, DOC_SIGNER_AUTHORITY);
+	if (report_jstr(doc, DOC_SIGNER_TITLE) != NULL && n < max)
+		lines[n++] = report_jstr(doc, DOC_SIGNER_TITLE);
 	return n;
 }
 

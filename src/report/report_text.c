@@ -470,7 +470,7 @@ html_blocks(struct buf *b, const json_t *blocks, struct err *e)
 		const char *type = report_jstr(blk, DOC_TYPE);
 		if (type == NULL)
 			continue;
-		if (strcmp(type, "heading") == 0) {
+		if (strcmp(type, DOC_BLOCK_HEADING) == 0) {
 			buf_adds(b, "<h3>");
 			h(b, report_jstr(blk, DOC_TEXT));
 			buf_adds(b, "</h3>\n");
@@ -535,7 +535,7 @@ html_header(struct buf *b, const json_t *doc)
 static void
 html_addressees(struct buf *b, const json_t *doc)
 {
-	const json_t *to = json_object_get(doc, "addressees"), *v;
+	const json_t *to = json_object_get(doc, DOC_ADDRESSEES), *v;
 	size_t i, n = json_array_size(to);
 
 	if (n == 0)
@@ -618,9 +618,9 @@ report_render_html(const json_t *doc, struct buf *out, struct err *e)
 		each_line(report_jstr(doc, "opening"), html_para_line, out);
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
 		buf_adds(out, "<section>\n");
-		if (report_jstr(sec, "heading") != NULL) {
+		if (report_jstr(sec, DOC_HEADING) != NULL) {
 			buf_adds(out, "<h2>");
-			h(out, report_jstr(sec, "heading"));
+			h(out, report_jstr(sec, DOC_HEADING));
 			buf_adds(out, "</h2>\n");
 		}
 		if (html_blocks(out, json_object_get(sec, "blocks"), e) != 0)

@@ -530,13 +530,13 @@ sheet_summary(struct ctx *c, const json_t *doc)
 	put_str(c, ws, row++, 0, report_jstr(doc, DOC_TITLE), c->f.title);
 	row++;
 	json_array_foreach(json_object_get(doc, "sections"), i, sec) {
-		if (report_jstr(sec, "heading") != NULL)
-			put_str(c, ws, row++, 0, report_jstr(sec, "heading"), c->f.bold);
+		if (report_jstr(sec, DOC_HEADING) != NULL)
+			put_str(c, ws, row++, 0, report_jstr(sec, DOC_HEADING), c->f.bold);
 		json_array_foreach(json_object_get(sec, "blocks"), j, blk) {
 			const char *type = report_jstr(blk, DOC_TYPE);
 			if (type == NULL)
 				continue;
-			if (strcmp(type, "heading") == 0) {
+			if (strcmp(type, DOC_BLOCK_HEADING) == 0) {
 				put_str(c, ws, row++, 0, report_jstr(blk, DOC_TEXT), c->f.bold);
 			} else if (strcmp(type, "paragraph") == 0) {
 				put_str(c, ws, row++, 0, report_jstr(blk, DOC_TEXT), c->f.wrap);

@@ -4,10 +4,12 @@ it; the report has the outline's parts and items in order, numbered, each
 with the data it draws or the text the writer typed.  The four shipped
 outlines are there, and each builds a report."""
 import io
+import json
 import re
+import subprocess
 import zipfile
 
-from conftest import describe
+from conftest import BIN, REPO, describe, unique
 
 SHIPPED = {
     "Sơ kết, tổng kết thực hiện quy chế phối hợp",
@@ -179,3 +181,44 @@ def test_every_shipped_outline_builds(admin):
             assert sec["blocks"], (name, sec["heading"])
         # the first data part of each outline is there
         assert any(b["type"] == "table" for sec in doc["sections"] for b in sec["blocks"]), name
+
+
+def registry():
+    out = subprocess.run([BIN, "entities", "--json"], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, check=True).stdout
+    return {e["name"]: e for e in json.loads(out)}
+
+
+def test_every_content_choice_builds_and_narratives_take_the_report_field(admin):
+    """Table-driven over the choices of outline_section.content (the
+    registry): an outline with one part per choice builds, and a choice
+    named after a text field of the report (shortcomings, directions,
+    proposals: report_build.c's narrative_fields) takes that field's text,
+    in its own part only."""
+    ents = registry()
+    content = next(f for f in ents["outline_section"]["fields"] if f["name"] == "content")
+    choices = [c.split("=")[0] for c in content["arg"].split("|")]
+    report_fields = {f["name"] for f in ents["report"]["fields"]}
+    narratives = [c for c in choices if c in report_fields]
+    assert narratives == ["shortcomings", "directions", "proposals"], narratives
+    outline = admin.create("outline", {"name": unique("Đề cương mọi loại nội dung"),
+                                       "report_kind": "interim"})["id"]
+    for pos, code in enumerate(choices, 1):
+        admin.create("outline_section", {"outline_id": outline, "position": pos,
+                                          "level": 1, "heading": f"Muc {code}",
+                                          "content": code})
+    scope = f"agreement:{one(admin, 'agreement', 'quy che phoi hop xay dung khu vuc giap ranh')}"
+    texts = {code: unique(f"Văn bản của trường {code}") for code in narratives}
+    rep = admin.create("report", {
+        "title": "Báo cáo thử mọi loại nội dung", "kind": "interim", "scope": scope,
+        "period": "2023", "issuer_org_id": one(admin, "organisation", "ubnd huyen si ma cai"),
+        "status": "draft", "outline_id": outline, **texts})
+    r = admin.get("/reports/build", params={"scope": scope, "period": "2023",
+                                            "report_id": rep["id"], "format": "json"})
+    assert r.status_code == 200, describe(r)
+    parts = {sec["heading"].split(". ", 1)[1]: " ".join(b.get("text", "") for b in sec["blocks"])
+             for sec in r.json()["sections"]}
+    for code, text in texts.items():
+        assert text in parts.get(f"MUC {code.upper()}", ""), (code, parts)
+        assert [h for h, t in parts.items() if text in t] == [f"MUC {code.upper()}"], \
+            (code, parts)
