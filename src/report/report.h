@@ -110,6 +110,9 @@ struct report_layout {
 	char symbol_sep;          /* '-' in "BC-UBND", '/' in "BC/HU"          */
 	const char *end_mark;     /* after the closing sentence: "./." or "."  */
 	bool recipients_underlined; /* the "Nơi nhận" label                    */
+	bool register_per_term;   /* numbers run from 01 in each term of the
+	                           * committee (Party, party-layout.md §2.3),
+	                           * else in each calendar year (D30)          */
 	int head_left_w, head_right_w;
 	int heading_rule_w;       /* the rule under the heading block: as long
 	                           * as the motto, or the Party heading       */

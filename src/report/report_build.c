@@ -1691,15 +1691,22 @@ narrate(const struct narratives *n, enum field_id f)
 	return narrative(n->report ? jrec_str(n->report, f) : NULL, fallback);
 }
 
-/* The writer's text of a section, by its heading (report_section). */
+/* The writer's text of an outline section (report_section): the text
+ * kept for that section by id, else (text typed before sections had ids)
+ * the one under the same heading. */
 static const char *
-typed_text(const json_t *typed, const char *heading)
+typed_text(const json_t *typed, const json_t *sec)
 {
+	const char *heading = jrec_str(sec, FLD_OUTLINE_SECTION_HEADING);
 	const json_t *v;
 	size_t i;
 
 	json_array_foreach(typed, i, v)
-		if (jrec_str(v, FLD_REPORT_SECTION_HEADING) != NULL && heading != NULL &&
+		if (jrec_int(v, FLD_REPORT_SECTION_OUTLINE_SECTION_ID) == rec_int(sec, "id"))
+			return jrec_str(v, FLD_REPORT_SECTION_BODY);
+	json_array_foreach(typed, i, v)
+		if (jrec_int(v, FLD_REPORT_SECTION_OUTLINE_SECTION_ID) <= 0 &&
+		    jrec_str(v, FLD_REPORT_SECTION_HEADING) != NULL && heading != NULL &&
 		    strcmp(jrec_str(v, FLD_REPORT_SECTION_HEADING), heading) == 0)
 			return jrec_str(v, FLD_REPORT_SECTION_BODY);
 	return NULL;
@@ -1712,7 +1719,7 @@ section_content(struct ctx *c, struct gathered *g, const struct narratives *n,
     const json_t *sec, const json_t *typed)
 {
 	const char *kind = jrec_str(sec, FLD_OUTLINE_SECTION_CONTENT) ?: "text";
-	const char *text = typed_text(typed, jrec_str(sec, FLD_OUTLINE_SECTION_HEADING));
+	const char *text = typed_text(typed, sec);
 	json_t *blocks = json_array(), *drawn, *first, *v;
 	size_t i;
 
@@ -2030,6 +2037,46 @@ buildable(struct store *s, const struct entity_def *reports, const json_t *rep,
 	return -1;
 }
 
+/* The signer's name a report is issued with: its own, else the one the
+ * same body's latest report was signed with (remembered per body, as the
+ * other signature lines are); NULL when neither - an issued document must
+ * name its signer (D30 §2.8, [H36-ky]).  The caller frees it. */
+static char *
+issue_signer(struct store *s, const json_t *rep, struct err *e)
+{
+	const char *own = jrec_str(rep, FLD_REPORT_SIGNER_NAME);
+	json_t *rows, *iv;
+	struct list_query q;
+	char *name = NULL;
+	size_t i;
+
+	if (own != NULL && *own != '\0') {
+		if ((name = strdup(own)) == NULL)
+			err_nomem(e);
+		return name;
+	}
+	memset(&q, 0, sizeof(q));
+	iv = json_integer(jrec_int(rep, FLD_REPORT_ISSUER_ORG_ID));
+	q.filters[0] = (struct list_filter){ field_name(FLD_REPORT_ISSUER_ORG_ID), OP_EQ, iv };
+	q.filters[1] = (struct list_filter){ field_name(FLD_REPORT_SIGNER_NAME), OP_NOTNULL,
+	    NULL };
+	q.nfilters = 2;
+	q.sort = "id";
+	q.desc = true;
+	q.limit = 1;
+	q.see_confidential = true;
+	rows = NULL;
+	if (store_list(s, entity_of(ENT_REPORT), &q, &rows, NULL, e) == 0)
+		for (i = 0; i < json_array_size(rows) && name == NULL; i++) {
+			const char *v = jrec_str(json_array_get(rows, i), FLD_REPORT_SIGNER_NAME);
+			if (v != NULL && *v != '\0' && (name = strdup(v)) == NULL)
+				err_nomem(e);
+		}
+	json_decref(rows);
+	json_decref(iv);
+	return name;
+}
+
 int
 report_issue(struct store *s, int64_t report_id, const struct actor *who,
     json_t **out, struct err *e)
@@ -2037,12 +2084,13 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	const struct entity_def *reports = entity_of(ENT_REPORT);
 	json_t *rep, *rows, *org, *in, *iv, *yv, *sv;
 	struct list_query q;
-	char today[CLOCK_DATE_LEN], year_from[16], symbol[64];
+	char today[CLOCK_DATE_LEN], from[CLOCK_DATE_LEN], symbol[64];
+	char *signer = NULL;
+	bool per_term = false;
 	int64_t next = 1;
 	size_t i;
 
 	clock_today(today);
-	snprintf(year_from, sizeof(year_from), "%.4s-01-01", today);
 	/* the register is read and written in one write transaction, so two
 	 * offices issuing at once get different numbers */
 	if (store_begin(s, e) != 0)
@@ -2058,6 +2106,17 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		goto fail;
 	}
 	if (buildable(s, reports, rep, e) != 0) {
+		json_decref(rep);
+		goto fail;
+	}
+	if ((signer = issue_signer(s, rep, e)) == NULL) {
+		if (e->code == ERR_NONE) {
+			err_field(e, field_name(FLD_REPORT_SIGNER_NAME), "%s: cần nhập trước "
+			    "khi ban hành (văn bản ban hành phải ghi họ tên người ký)",
+			    field_of(FLD_REPORT_SIGNER_NAME)->label);
+			snprintf(e->msg, sizeof(e->msg), "chưa ban hành được: báo cáo chưa có "
+			    "họ tên người ký");
+		}
 		json_decref(rep);
 		goto fail;
 	}
@@ -2078,17 +2137,27 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		struct report_issuer is;
 		chain[1] = p1;
 		chain[2] = p2;
-		if (report_issuer_of(chain, 3, &is) == 0)
+		if (report_issuer_of(chain, 3, &is) == 0) {
 			report_symbol(is.layout, "BC", &is, symbol, sizeof(symbol));
-		else
+			per_term = is.layout->register_per_term;
+		} else {
 			snprintf(symbol, sizeof(symbol), "BC-UBND");
+		}
 		json_decref(p1);
 		json_decref(p2);
 	}
+	/* the register's series: a Party committee's term, from its first day
+	 * when the body records it (party-layout.md §2.3); else the calendar
+	 * year (D30, and a committee whose term is not recorded) */
+	if (per_term && jrec_str(org, FLD_ORGANISATION_TERM_STARTED_ON) != NULL &&
+	    strcmp(jrec_str(org, FLD_ORGANISATION_TERM_STARTED_ON), today) <= 0)
+		snprintf(from, sizeof(from), "%s", jrec_str(org, FLD_ORGANISATION_TERM_STARTED_ON));
+	else
+		snprintf(from, sizeof(from), "%.4s-01-01", today);
 	json_decref(org);
 	memset(&q, 0, sizeof(q));
 	iv = json_integer(jrec_int(rep, FLD_REPORT_ISSUER_ORG_ID));
-	yv = json_string(year_from);
+	yv = json_string(from);
 	sv = json_string("issued");
 	q.filters[0] = (struct list_filter){ field_name(FLD_REPORT_ISSUER_ORG_ID), OP_EQ, iv };
 	q.filters[1] = (struct list_filter){ field_name(FLD_REPORT_ISSUED_ON), OP_GE, yv };
@@ -2106,9 +2175,11 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 		if (jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) >= next)
 			next = jrec_int(json_array_get(rows, i), FLD_REPORT_NUMBER) + 1;
 	json_decref(rows);
-	in = json_pack("{s:s, s:I, s:s, s:s}", field_name(FLD_REPORT_STATUS), "issued",
+	/* the name it was signed with is kept on the issued record */
+	in = json_pack("{s:s, s:I, s:s, s:s, s:s}", field_name(FLD_REPORT_STATUS), "issued",
 	    field_name(FLD_REPORT_NUMBER), (json_int_t)next, field_name(FLD_REPORT_SYMBOL),
-	    symbol, field_name(FLD_REPORT_ISSUED_ON), today);
+	    symbol, field_name(FLD_REPORT_ISSUED_ON), today,
+	    field_name(FLD_REPORT_SIGNER_NAME), signer);
 	if (records_update(s, reports, report_id, in, 0, who, R_SYSTEM, out, e) != 0) {
 		json_decref(in);
 		json_decref(rep);
@@ -2116,8 +2187,10 @@ report_issue(struct store *s, int64_t report_id, const struct actor *who,
 	}
 	json_decref(in);
 	json_decref(rep);
+	free(signer);
 	return store_commit(s, e);
 fail:
+	free(signer);
 	store_rollback(s);
 	return -1;
 }

@@ -47,6 +47,7 @@ const struct report_layout report_layouts[] = {
 	  .name = "party", .heading = "ĐẢNG CỘNG SẢN VIỆT NAM", .motto = NULL,
 	  .issuer_mark = "*", .number_colon = false, .number_sep = '-',
 	  .symbol_sep = '/', .end_mark = ".", .recipients_underlined = true,
+	  .register_per_term = true,
 	  .head_left_w = 4253, .head_right_w = 5102, .heading_rule_w = 4130,
 	  .sz_heading = 30, .sz_motto = 30, .sz_parent = 28, .sz_issuer = 28,
 	  .sz_number = 28, .sz_place = 28, .sz_kind = 32, .sz_title = 28 },

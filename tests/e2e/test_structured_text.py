@@ -236,7 +236,7 @@ def test_list_filters_take_the_written_forms(server, admin):
 def test_report_scope_names_an_existing_record_and_is_built_and_issued(server, admin, ids):
     org = admin.list("organisation", limit=1)["items"][0]["id"]
     base = {"title": unique("Báo cáo kỳ"), "kind": "periodic", "issuer_org_id": org,
-            "status": "draft"}
+            "signer_name": "Nguyễn Văn Ký", "status": "draft"}
     for scope in ("zzz:999", "agreement:999999999", "program:0"):
         r = admin.post("/api/v1/report", json=dict(base, scope=scope, period="2024"))
         msg = assert_refused_naming(r, "report", "scope")

@@ -109,7 +109,8 @@ def record(world, entity, status):
     if entity == "report":
         return {"title": unique("Báo cáo quy trình"), "kind": "periodic",
                 "scope": f"unit:{SIMACAI}", "period": "2024",
-                "issuer_org_id": world["org"], "status": status}
+                "issuer_org_id": world["org"], "signer_name": "Giàng Seo Ký",
+                "status": status}
     raise AssertionError(entity)
 
 
@@ -267,6 +268,25 @@ def test_a_report_is_issued_by_its_register_only(server, world, role):
     assert r.json()["status"] == "issued" and r.json()["number"] > 0
     assert_error(api.patch(path, json={"title": "sửa sau khi ban hành"}), 409, "conflict")
     assert_error(api.delete(path), 409, "conflict")
+
+
+def test_a_report_is_not_issued_without_a_signer(server, world):
+    """An issued document names its signer: without a name of its own nor
+    one its body signed with before, the register gives no number."""
+    admin = server.api("admin")
+    org = admin.create("organisation", {"name": unique("Đảng ủy xã chưa ký"),
+                                        "kind": "party_committee"})
+    rec = dict(record(world, "report", "draft"), issuer_org_id=org["id"])
+    del rec["signer_name"]
+    rep = admin.create("report", rec)
+    err = assert_error(admin.post(f"/api/v1/report/{rep['id']}/issue"), 422, "invalid")
+    assert "họ tên người ký" in err["fields"]["signer_name"], err
+    assert admin.get(f"/api/v1/report/{rep['id']}").json()["status"] == "draft"
+    assert admin.patch(f"/api/v1/report/{rep['id']}",
+                       json={"signer_name": "Lù Văn Ký"}).status_code == 200
+    r = admin.post(f"/api/v1/report/{rep['id']}/issue")
+    assert r.status_code == 200, describe(r)
+    assert r.json()["number"] == 1 and r.json()["signer_name"] == "Lù Văn Ký"
 
 
 def test_the_status_button_cannot_issue_a_report(server, world):

@@ -124,6 +124,7 @@ test_canonicalise_stored(void **state)
 	rec = sample_record(s, rep, 0);
 	json_object_set_new(rec, "scope", json_string("unit:084"));
 	json_object_set_new(rec, "period", json_string("năm 2023"));
+	json_object_set_new(rec, "signer_name", json_string("Nguyễn Văn Ký"));
 	assert_int_equal(store_insert(s, rep, rec, &r1, &e), 0);
 	json_object_set_new(rec, "scope", json_string("zzz:999"));
 	assert_int_equal(store_insert(s, rep, rec, &r2, &e), 0);

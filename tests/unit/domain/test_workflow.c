@@ -234,8 +234,18 @@ test_report_is_issued_by_its_register_only(void **state)
 		err_clear(&e);
 	}
 	json_decref(in_);
+	/* an issued document names its signer: refused without one */
+	assert_int_equal(report_issue(w.s, id, &actors[EDITOR], &out, &e), -1);
+	assert_int_equal(e.code, ERR_INVALID);
+	assert_non_null(json_object_get(e.fields, "signer_name"));
+	err_clear(&e);
+	in_ = json_pack("{s:s}", "signer_name", "Giàng Seo Ký");
+	assert_int_equal(records_update(w.s, ent, id, in_, 0, &actors[EDITOR], 0, NULL,
+	    &e), 0);
+	json_decref(in_);
 	assert_int_equal(report_issue(w.s, id, &actors[EDITOR], &out, &e), 0);
 	assert_string_equal(rec_str(out, "status"), "issued");
+	assert_string_equal(rec_str(out, "signer_name"), "Giàng Seo Ký");
 	assert_true(rec_int(out, "number") > 0);
 	json_decref(out);
 	/* issued: locked for good */

@@ -3,6 +3,8 @@
  * in the model and in the DOCX/XLSX files; the number register. */
 #include "testutil.h"
 
+#include "base/clock.h"
+
 #include <zip.h>
 
 #include "domain/achieve.h"
@@ -723,6 +725,90 @@ test_number_register(void **state)
 	json_decref(r2);
 }
 
+/* An issued document names its signer: a report without one is refused
+ * (422 naming signer_name) unless its body's latest report has one, which
+ * it then keeps.  A Party committee numbers from 01 in each term when its
+ * term's first day is recorded (party-layout.md §2.3); a state body, and
+ * a committee without a recorded term, in each calendar year. */
+static void
+test_signer_and_register_series(void **state)
+{
+	const struct actor who = { .name = "test" };
+	const struct entity_def *reports = registry_find("report");
+	const struct entity_def *orgs = registry_find("organisation");
+	struct err e = { 0 };
+	json_t *in, *out = NULL, *old;
+	char today[CLOCK_DATE_LEN], jan1[16];
+	int64_t party, state_org, unit = find("admin_unit", "si ma cai"), id, oid;
+	const char *names[2] = { "Huyện ủy Kiểm Thử Một", "Ủy ban nhân dân huyện Kiểm Thử" };
+	const char *kinds[2] = { "party_committee", "peoples_committee" };
+	int64_t org_ids[2];
+	int k;
+
+	(void)state;
+	clock_today(today);
+	snprintf(jan1, sizeof(jan1), "%.4s-01-01", today);
+	for (k = 0; k < 2; k++) {
+		in = json_pack("{s:s, s:s, s:I}", "name", names[k], "kind", kinds[k], "unit_id",
+		    (json_int_t)unit);
+		if (k == 0) /* the committee's term began today */
+			json_object_set_new(in, "term_started_on", json_string(today));
+		assert_int_equal(records_create(tu_db, orgs, in, &who, 0, &out, &e), 0);
+		org_ids[k] = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		json_decref(in);
+		/* an issued report of this calendar year, before the term */
+		old = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:s, s:s}", "title",
+		    "Báo cáo cũ", "kind", "periodic", "scope", "unit:084", "period", "2024",
+		    "issuer_org_id", (json_int_t)org_ids[k], "status", "issued", "number",
+		    (json_int_t)40, "symbol", "BC/HU", "issued_on", jan1, "signer_name",
+		    "Người Ký Cũ");
+		assert_int_equal(store_insert(tu_db, reports, old, &oid, &e), 0);
+		json_decref(old);
+	}
+	party = org_ids[0];
+	state_org = org_ids[1];
+	for (k = 0; k < 2; k++) {
+		in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Báo cáo mới", "kind",
+		    "periodic", "scope", "unit:084", "period", "2025", "issuer_org_id",
+		    (json_int_t)org_ids[k], "status", "draft");
+		assert_int_equal(records_create(tu_db, reports, in, &who, 0, &out, &e), 0);
+		id = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		json_decref(in);
+		/* no name of its own: the body's latest report's */
+		assert_int_equal(report_issue(tu_db, id, &who, &out, &e), 0);
+		assert_string_equal(rec_str(out, "signer_name"), "Người Ký Cũ");
+		assert_int_equal(rec_int(out, "number"), org_ids[k] == party ? 1 : 41);
+		json_decref(out);
+	}
+	(void)state_org;
+
+	/* a body with no report signed yet: refused, nothing numbered */
+	in = json_pack("{s:s, s:s}", "name", "Đảng ủy xã Kiểm Thử Hai", "kind",
+	    "party_committee");
+	assert_int_equal(records_create(tu_db, orgs, in, &who, 0, &out, &e), 0);
+	json_decref(in);
+	in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "title", "Báo cáo chưa ký", "kind",
+	    "periodic", "scope", "unit:084", "period", "2025", "issuer_org_id",
+	    (json_int_t)json_integer_value(json_object_get(out, "id")), "status", "draft");
+	json_decref(out);
+	assert_int_equal(records_create(tu_db, reports, in, &who, 0, &out, &e), 0);
+	json_decref(in);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	out = NULL;
+	assert_int_equal(report_issue(tu_db, id, &who, &out, &e), -1);
+	assert_int_equal(e.code, ERR_INVALID);
+	assert_non_null(strstr(json_string_value(json_object_get(e.fields, "signer_name")),
+	    "họ tên người ký"));
+	err_clear(&e);
+	out = store_get(tu_db, reports, id, &e);
+	assert_string_equal(rec_str(out, "status"), "draft");
+	assert_int_equal(rec_int(out, "number"), 0);
+	json_decref(out);
+}
+
 static void
 test_duty_timeliness(void **state)
 {
@@ -1095,6 +1181,7 @@ main(void)
 		cmocka_unit_test(test_trend_chart),
 		cmocka_unit_test(test_bad_scope_and_period),
 		cmocka_unit_test(test_number_register),
+		cmocka_unit_test(test_signer_and_register_series),
 		cmocka_unit_test(test_duty_timeliness),
 		cmocka_unit_test(test_within_same_as_per_record),
 		cmocka_unit_test(test_unit_report_counts),
