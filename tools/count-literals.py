@@ -104,6 +104,18 @@ EDGES = {
     # is the API's word for the record's state, whatever its field is named
     "api/api_coord.c": [(("workflow_state",), ("status",),
                          "the workflow answer's key")],
+    # the pages' forms: an input's name is the HTTP contract of its
+    # template (templates/*.tmpl), whatever field it fills
+    "pages/pages_auth.c": [(("post_login",), ("login",),
+                            "the sign-in form {login, password, next} (login.tmpl)")],
+    "pages/pages_tools.c": [(("post_status",), ("status",),
+                             "the workflow form's <select name=\"status\"> "
+                             "(tools.tmpl), whatever the workflow field is named")],
+    # the keys of a template's JSON model (the template reads them by name)
+    "pages/pages_follow.c": [(("events",), ("kind", "title"),
+                              "a timeline event {date, kind, title, href} "
+                              "(follow.tmpl): the kind's label and the display "
+                              "title of a record of any entity")],
 }
 
 
@@ -116,6 +128,13 @@ OTHER_WORDS = {
         (("field_format_name",), ("period",), "a text field's format word"),
         (("write_rule_name",), ("scope", "organisation"),
          "write-rule words of the description"),
+    ],
+    "pages/pages.c": [
+        (("home_kinds",), ("active",),
+         "a choice of the agreement's status (signed, active, ended), not a field"),
+    ],
+    "pages/pages_records.c": [
+        (("view_widget",), ("text",), "an HTML input's type (type=\"text\")"),
     ],
 }
 
