@@ -111,6 +111,17 @@ EDGES = {
     "pages/pages_tools.c": [(("post_status",), ("status",),
                              "the workflow form's <select name=\"status\"> "
                              "(tools.tmpl), whatever the workflow field is named")],
+    "pages/pages_report.c": [
+        (("grid_args",), ("target_set", "period"),
+         "the grid's URL arguments and form inputs {target_set, unit, period} "
+         "(reports.tmpl)"),
+        (("post_grid",), ("action",),
+         "the grid form's buttons <button name=\"action\"> (reports.tmpl)"),
+        (("add_group", "get_reports"), ("label", "scope", "title"),
+         "a scope group of /reports {label, items: [{scope, title}]} "
+         "(reports.tmpl): a report scope's text, the display title of a "
+         "record of any entity"),
+    ],
     # the keys of a template's JSON model (the template reads them by name)
     "pages/pages_follow.c": [(("events",), ("kind", "title"),
                               "a timeline event {date, kind, title, href} "
@@ -145,6 +156,7 @@ OTHER_WORDS = {
 EDGE_CALLS = {
     "req_query": "a URL argument",
     "req_query_int": "a URL argument",
+    "req_form_int": "a form input's name (the HTTP contract of its template)",
     "date_arg": "a URL argument (api_coord.c's req_query for dates)",
     "id_arg": "a URL argument (api_coord.c's req_query_int for ids)",
     "find_command": "a command's name (cli/main.c)",
