@@ -91,7 +91,7 @@ EDGES = {
         (("cmd_parse",), ("number", "kind", "value", "qualifier", "period",
                           "code", "label"),
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
-        (("cmd_help",), ("report",), "the command's name"),
+        (("commands",), ("report",), "a command's name (the table commands[])"),
         (("cmd_ingest",), ("text",), "the value of --format text"),
     ],
     # the API's error object {"error": {"code", "message", "fields"}}
@@ -186,6 +186,9 @@ TOKEN = re.compile(r'''
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<paren>\()
   | (?P<cparen>\))
+  | (?P<bracket>\[)
+  | (?P<cbracket>\])
+  | (?P<assign>=(?!=))
 ''', re.S | re.M | re.X)
 
 
@@ -193,18 +196,28 @@ def literals(text):
     """(line, literal text, enclosing function or None, the function whose
     argument it is or None) of every string literal outside comments and
     #include lines (an #include's name is not code; a #define's literal
-    is, and counts)."""
+    is, and counts).  The literals of a file-scope initializer
+    (`static const struct x specs[] = { ... }`) are its variable's: their
+    "function" is the variable's name (specs)."""
     depth = 0
     func = None
     last_ident = None
     candidate = None  # identifier before the last "(" at depth 0
     calls = []        # the callee of each open "(" (None: not a call)
     prev = None       # the kind of the previous token
+    var = None        # the variable a file-scope "=" assigns
+    bracketed = None  # the identifier before the last "[" at depth 0
     for m in TOKEN.finditer(text):
         kind = m.lastgroup
         if kind in ("comment", "char", "pre"):
             continue
-        if kind == "ident":
+        if kind == "bracket":
+            if depth == 0 and prev == "ident":
+                bracketed = last_ident
+        elif kind == "assign":
+            if depth == 0:
+                var = bracketed if prev == "cbracket" else last_ident
+        elif kind == "ident":
             last_ident = m.group()
         elif kind == "paren":
             if depth == 0:
@@ -215,7 +228,7 @@ def literals(text):
                 calls.pop()
         elif kind == "open":
             if depth == 0:
-                func = candidate
+                func = var if prev == "assign" else candidate
                 calls = []
             depth += 1
         elif kind == "close":
@@ -223,6 +236,7 @@ def literals(text):
             if depth == 0:
                 func = None
                 calls = []
+                var = bracketed = None
         elif kind == "string":
             body = m.group()[1:-1]
             line = text.count("\n", 0, m.start()) + 1
