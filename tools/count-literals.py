@@ -122,6 +122,28 @@ EDGES = {
          "(reports.tmpl): a report scope's text, the display title of a "
          "record of any entity"),
     ],
+    # the review of the reader's proposals: the proposal set's kinds and
+    # keys (docs/INGEST.md), which ingest/ingest_keys.h spells where it
+    # has them; the page's forms and its templates' keys
+    "pages/pages_ingest.c": [
+        (("specs", "kind_order", "summary_of"),
+         ("person", "organisation", "foreign_unit", "commendation",
+          "recommendation", "task", "name", "role", "number", "value",
+          "qualifier", "form", "content", "code"),
+         "the proposal set's kinds and each kind's keys, which the review "
+         "form shows and edits: the reader's words, not fields"),
+        (("fields_of",), ("name", "label", "value", "type"),
+         "a review field {name, label, value, long, type, options} (ingest.tmpl)"),
+        (("groups_of",), ("label",), "a group of proposals {label, items} (ingest.tmpl)"),
+        (("result_view",), ("entity", "label", "title", "scope"),
+         "the result page's records {entity, id, label, title} and report "
+         "scopes {scope, label, title} (ingest.tmpl)"),
+        (("start_page", "post_ingest"), ("text", "publication_date"),
+         "the ingest form's inputs {file, text, publication_date} (ingest.tmpl)"),
+        (("batch_page",), ("title",), "the batch page's title (ingest.tmpl)"),
+        (("decisions_of",), ("decision",),
+         "a decision for ingest_batch_accept {decision, edit} (ingest_accept.h)"),
+    ],
     # the keys of a template's JSON model (the template reads them by name)
     "pages/pages_follow.c": [(("events",), ("kind", "title"),
                               "a timeline event {date, kind, title, href} "
