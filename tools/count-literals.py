@@ -15,9 +15,12 @@ below) are
   - the report document model's keys, defined once in report_doc.c (the
     JSON of /reports/build?format=json, described in report.h);
   - CSV headers (the first line of an import or export names the fields);
-  - templates (templates/*.tmpl: not C, not counted);
+  - templates (templates/*.tmpl: not C, not counted), and what the pages
+    share with them: a form input's name, a key of a template's model that
+    holds no field's value (one that does is field_name(FLD_*));
   - the generated files (entities.c, entities.h) and the description.
-An edge is a function of a file, and where the function also reads
+An edge is a function of a file (or a file-scope table, by its variable's
+name: pages_ingest.c's specs), and where the function also reads
 records, the very words that are edges there; OTHER_WORDS, in the same
 form, lists literals that are another vocabulary's words spelt like a
 field (a type name "text", a write rule "scope").
