@@ -15,9 +15,12 @@ below) are
   - the report document model's keys, defined once in report_doc.c (the
     JSON of /reports/build?format=json, described in report.h);
   - CSV headers (the first line of an import or export names the fields);
-  - templates (templates/*.tmpl: not C, not counted);
+  - templates (templates/*.tmpl: not C, not counted), and what the pages
+    share with them: a form input's name, a key of a template's model that
+    holds no field's value (one that does is field_name(FLD_*));
   - the generated files (entities.c, entities.h) and the description.
-An edge is a function of a file, and where the function also reads
+An edge is a function of a file (or a file-scope table, by its variable's
+name: pages_ingest.c's specs), and where the function also reads
 records, the very words that are edges there; OTHER_WORDS, in the same
 form, lists literals that are another vocabulary's words spelt like a
 field (a type name "text", a write rule "scope").
@@ -91,7 +94,7 @@ EDGES = {
         (("cmd_parse",), ("number", "kind", "value", "qualifier", "period",
                           "code", "label"),
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
-        (("cmd_help",), ("report",), "the command's name"),
+        (("commands",), ("report",), "a command's name (the table commands[])"),
         (("cmd_ingest",), ("text",), "the value of --format text"),
         (("serve_options",), ("text",), "the value of --log-format text"),
         (("canonicalise",), ("entity", "value"),
@@ -116,6 +119,51 @@ EDGES = {
     # is the API's word for the record's state, whatever its field is named
     "api/api_coord.c": [(("workflow_state",), ("status",),
                          "the workflow answer's key")],
+    # the pages' forms: an input's name is the HTTP contract of its
+    # template (templates/*.tmpl), whatever field it fills
+    "pages/pages_auth.c": [(("post_login",), ("login",),
+                            "the sign-in form {login, password, next} (login.tmpl)")],
+    "pages/pages_tools.c": [(("post_status",), ("status",),
+                             "the workflow form's <select name=\"status\"> "
+                             "(tools.tmpl), whatever the workflow field is named")],
+    "pages/pages_report.c": [
+        (("grid_args",), ("target_set", "period"),
+         "the grid's URL arguments and form inputs {target_set, unit, period} "
+         "(reports.tmpl)"),
+        (("post_grid",), ("action",),
+         "the grid form's buttons <button name=\"action\"> (reports.tmpl)"),
+        (("add_group", "get_reports"), ("label", "scope", "title"),
+         "a scope group of /reports {label, items: [{scope, title}]} "
+         "(reports.tmpl): a report scope's text, the display title of a "
+         "record of any entity"),
+    ],
+    # the review of the reader's proposals: the proposal set's kinds and
+    # keys (docs/INGEST.md), which ingest/ingest_keys.h spells where it
+    # has them; the page's forms and its templates' keys
+    "pages/pages_ingest.c": [
+        (("specs", "kind_order", "summary_of"),
+         ("person", "organisation", "foreign_unit", "commendation",
+          "recommendation", "task", "name", "role", "number", "value",
+          "qualifier", "form", "content", "code"),
+         "the proposal set's kinds and each kind's keys, which the review "
+         "form shows and edits: the reader's words, not fields"),
+        (("fields_of",), ("name", "label", "value", "type"),
+         "a review field {name, label, value, long, type, options} (ingest.tmpl)"),
+        (("groups_of",), ("label",), "a group of proposals {label, items} (ingest.tmpl)"),
+        (("result_view",), ("entity", "label", "title", "scope"),
+         "the result page's records {entity, id, label, title} and report "
+         "scopes {scope, label, title} (ingest.tmpl)"),
+        (("start_page", "post_ingest"), ("text", "publication_date"),
+         "the ingest form's inputs {file, text, publication_date} (ingest.tmpl)"),
+        (("batch_page",), ("title",), "the batch page's title (ingest.tmpl)"),
+        (("decisions_of",), ("decision",),
+         "a decision for ingest_batch_accept {decision, edit} (ingest_accept.h)"),
+    ],
+    # the keys of a template's JSON model (the template reads them by name)
+    "pages/pages_follow.c": [(("events",), ("kind", "title"),
+                              "a timeline event {date, kind, title, href} "
+                              "(follow.tmpl): the kind's label and the display "
+                              "title of a record of any entity")],
 }
 
 
@@ -143,6 +191,13 @@ OTHER_WORDS = {
         (("html_footer",), ("position",),
          "a CSS class of static/report.css: the signer's position line"),
     ],
+    "pages/pages.c": [
+        (("home_kinds",), ("active",),
+         "a choice of the agreement's status (signed, active, ended), not a field"),
+    ],
+    "pages/pages_records.c": [
+        (("view_widget",), ("text",), "an HTML input's type (type=\"text\")"),
+    ],
 }
 
 
@@ -152,6 +207,7 @@ OTHER_WORDS = {
 EDGE_CALLS = {
     "req_query": "a URL argument",
     "req_query_int": "a URL argument",
+    "req_form_int": "a form input's name (the HTTP contract of its template)",
     "date_arg": "a URL argument (api_coord.c's req_query for dates)",
     "id_arg": "a URL argument (api_coord.c's req_query_int for ids)",
     "find_command": "a command's name (cli/main.c)",
@@ -181,6 +237,9 @@ TOKEN = re.compile(r'''
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<paren>\()
   | (?P<cparen>\))
+  | (?P<bracket>\[)
+  | (?P<cbracket>\])
+  | (?P<assign>=(?!=))
 ''', re.S | re.M | re.X)
 
 
@@ -188,18 +247,28 @@ def literals(text):
     """(line, literal text, enclosing function or None, the function whose
     argument it is or None) of every string literal outside comments and
     #include lines (an #include's name is not code; a #define's literal
-    is, and counts)."""
+    is, and counts).  The literals of a file-scope initializer
+    (`static const struct x specs[] = { ... }`) are its variable's: their
+    "function" is the variable's name (specs)."""
     depth = 0
     func = None
     last_ident = None
     candidate = None  # identifier before the last "(" at depth 0
     calls = []        # the callee of each open "(" (None: not a call)
     prev = None       # the kind of the previous token
+    var = None        # the variable a file-scope "=" assigns
+    bracketed = None  # the identifier before the last "[" at depth 0
     for m in TOKEN.finditer(text):
         kind = m.lastgroup
         if kind in ("comment", "char", "pre"):
             continue
-        if kind == "ident":
+        if kind == "bracket":
+            if depth == 0 and prev == "ident":
+                bracketed = last_ident
+        elif kind == "assign":
+            if depth == 0:
+                var = bracketed if prev == "cbracket" else last_ident
+        elif kind == "ident":
             last_ident = m.group()
         elif kind == "paren":
             if depth == 0:
@@ -210,7 +279,7 @@ def literals(text):
                 calls.pop()
         elif kind == "open":
             if depth == 0:
-                func = candidate
+                func = var if prev == "assign" else candidate
                 calls = []
             depth += 1
         elif kind == "close":
@@ -218,6 +287,7 @@ def literals(text):
             if depth == 0:
                 func = None
                 calls = []
+                var = bracketed = None
         elif kind == "string":
             body = m.group()[1:-1]
             line = text.count("\n", 0, m.start()) + 1

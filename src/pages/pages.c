@@ -14,6 +14,7 @@
 #include "pages/home_tmpl.h"
 #include "pages/pages.h"
 #include "pages/pages_view.h"
+#include "schema/record.h"
 #include "web/layout_tmpl.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -25,7 +26,7 @@
 static void
 home_kinds(struct request *r, struct home_view *hv)
 {
-	const struct entity_def *ag = registry_find("agreement");
+	const struct entity_def *ag = entity_of(ENT_AGREEMENT);
 	json_t *kinds = view_catalog(hv->v, "agreement_kind"), *rows = NULL, *row;
 	struct list_query q;
 	size_t i, k;
@@ -41,8 +42,8 @@ home_kinds(struct request *r, struct home_view *hv)
 	if (store_list(r->store, ag, &q, &rows, NULL, NULL) != 0)
 		return;
 	json_array_foreach(rows, i, row) {
-		const char *kind = json_string_value(json_object_get(row, "kind"));
-		const char *st = json_string_value(json_object_get(row, "status"));
+		const char *kind = jrec_str(row, FLD_AGREEMENT_KIND);
+		const char *st = jrec_str(row, FLD_AGREEMENT_STATUS);
 		for (k = 0; kind != NULL && st != NULL && k < hv->nkinds; k++) {
 			if (strcmp(hv->kinds[k].code, kind) != 0)
 				continue;
@@ -65,9 +66,9 @@ home_kinds(struct request *r, struct home_view *hv)
 /* One card: the newest few records of a filtered list. */
 static void
 home_card(struct request *r, struct home_view *hv, const char *title,
-    const char *entity, struct list_filter *filters, size_t nfilters,
-    const char *sort, bool desc, const char *all_href, const char *date_field,
-    const char *extra_field, const char *empty)
+    enum entity_id entity, struct list_filter *filters, size_t nfilters,
+    enum field_id sort, bool desc, const char *all_href, enum field_id date_field,
+    enum field_id extra_field, const char *empty)
 {
 	struct home_card *c;
 	struct list_query q;
@@ -77,13 +78,13 @@ home_card(struct request *r, struct home_view *hv, const char *title,
 		return;
 	c = &hv->cards[hv->ncards];
 	memset(c, 0, sizeof(*c));
-	c->ent = registry_find(entity);
+	c->ent = entity_of(entity);
 	if (c->ent == NULL || !auth_can_read_entity(&r->user, c->ent))
 		return;
 	memset(&q, 0, sizeof(q));
 	for (i = 0; i < nfilters; i++)
 		q.filters[q.nfilters++] = filters[i];
-	q.sort = sort;
+	q.sort = field_name(sort);
 	q.desc = desc;
 	q.limit = HOME_CARD_ROWS;
 	q.see_confidential = auth_has_clearance(&r->user);
@@ -91,8 +92,8 @@ home_card(struct request *r, struct home_view *hv, const char *title,
 		return;
 	c->title = title;
 	c->all_href = all_href;
-	c->date_field = date_field;
-	c->extra_field = extra_field;
+	c->date_field = field_name(date_field);
+	c->extra_field = field_name(extra_field);
 	c->empty = empty;
 	hv->ncards++;
 }
@@ -128,12 +129,13 @@ home_follow(struct request *r, struct home_view *hv)
 
 	hv->achievements = json_array();
 	memset(&q, 0, sizeof(q));
-	sets = store_list_all(r->store, registry_find("target_set"), &q, 50, NULL);
+	sets = store_list_all(r->store, entity_of(ENT_TARGET_SET), &q, 50, NULL);
 	json_array_foreach(sets, i, set) {
 		json_t *a = achieve_target_set(r->store, rec_int(set, "id"), NULL, NULL);
 		if (a != NULL && rec_str(a, "summary") != NULL)
 			json_array_append_new(hv->achievements, json_pack("{s:I, s:s?, s:s}",
-			    "id", (json_int_t)rec_int(set, "id"), "name", rec_str(set, "name"),
+			    "id", (json_int_t)rec_int(set, "id"), field_name(FLD_TARGET_SET_NAME),
+			    jrec_str(set, FLD_TARGET_SET_NAME),
 			    "summary", rec_str(a, "summary")));
 		json_decref(a);
 	}
@@ -168,34 +170,38 @@ get_home(struct request *r)
 	hv.today = today;
 	home_kinds(r, &hv);
 
-	home_card(r, &hv, "Hội nghị gần đây", "meeting", NULL, 0, "held_on", true,
-	    "/e/meeting?sort=-held_on", "held_on", "unit_id", "Chưa có hội nghị nào.");
+	home_card(r, &hv, "Hội nghị gần đây", ENT_MEETING, NULL, 0, FLD_MEETING_HELD_ON,
+	    true, "/e/meeting?sort=-held_on", FLD_MEETING_HELD_ON, FLD_MEETING_UNIT_ID, "Chưa có hội nghị nào.");
 	submitted = json_string("submitted");
-	home_card(r, &hv, "Kiến nghị chờ trả lời", "recommendation",
-	    &(struct list_filter){ "status", OP_EQ, submitted }, 1, "raised_on", true,
-	    "/e/recommendation?status=submitted&sort=-raised_on", "raised_on",
-	    "from_org_id", "Không có kiến nghị nào đang chờ trả lời.");
+	home_card(r, &hv, "Kiến nghị chờ trả lời", ENT_RECOMMENDATION,
+	    &(struct list_filter){ field_name(FLD_RECOMMENDATION_STATUS), OP_EQ, submitted }, 1,
+	    FLD_RECOMMENDATION_RAISED_ON, true,
+	    "/e/recommendation?status=submitted&sort=-raised_on", FLD_RECOMMENDATION_RAISED_ON,
+	    FLD_RECOMMENDATION_FROM_ORG_ID, "Không có kiến nghị nào đang chờ trả lời.");
 	todayv = json_string(today);
 	snprintf(href, sizeof(href), "/e/task?deadline__lt=%s&completed_on__null=1"
 	    "&sort=deadline", today);
-	home_card(r, &hv, "Nhiệm vụ quá hạn", "task", (struct list_filter[]){
-	    { "deadline", OP_LT, todayv }, { "completed_on", OP_NULL, NULL } }, 2,
-	    "deadline", false, href, "deadline", "assignee_org_id",
+	home_card(r, &hv, "Nhiệm vụ quá hạn", ENT_TASK, (struct list_filter[]){
+	    { field_name(FLD_TASK_DEADLINE), OP_LT, todayv },
+	    { field_name(FLD_TASK_COMPLETED_ON), OP_NULL, NULL } }, 2,
+	    FLD_TASK_DEADLINE, false, href, FLD_TASK_DEADLINE, FLD_TASK_ASSIGNEE_ORG_ID,
 	    "Không có nhiệm vụ nào quá hạn.");
 	/* agreements whose validity ends within EXPIRING_DAYS */
 	add_days_iso(today, EXPIRING_DAYS, soon);
 	soonv = json_string(soon);
 	snprintf(href, sizeof(href), "/e/agreement?valid_to__gte=%s&valid_to__lte=%s"
 	    "&sort=valid_to", today, soon);
-	home_card(r, &hv, "Thỏa thuận sắp hết hiệu lực", "agreement", (struct list_filter[]){
-	    { "valid_to", OP_GE, todayv }, { "valid_to", OP_LE, soonv } }, 2,
-	    "valid_to", false, href, "valid_to", "unit_id",
+	home_card(r, &hv, "Thỏa thuận sắp hết hiệu lực", ENT_AGREEMENT, (struct list_filter[]){
+	    { field_name(FLD_AGREEMENT_VALID_TO), OP_GE, todayv },
+	    { field_name(FLD_AGREEMENT_VALID_TO), OP_LE, soonv } }, 2,
+	    FLD_AGREEMENT_VALID_TO, false, href, FLD_AGREEMENT_VALID_TO, FLD_AGREEMENT_UNIT_ID,
 	    "Không có thỏa thuận nào hết hiệu lực trong 90 ngày tới.");
-	home_card(r, &hv, "Vụ việc mới ghi nhận", "incident", NULL, 0, "occurred_on",
-	    true, "/e/incident?sort=-occurred_on", "occurred_on", "unit_id",
+	home_card(r, &hv, "Vụ việc mới ghi nhận", ENT_INCIDENT, NULL, 0,
+	    FLD_INCIDENT_OCCURRED_ON, true, "/e/incident?sort=-occurred_on",
+	    FLD_INCIDENT_OCCURRED_ON, FLD_INCIDENT_UNIT_ID,
 	    "Chưa có vụ việc nào.");
-	home_card(r, &hv, "Hoạt động gần đây", "activity", NULL, 0, "start_on", true,
-	    "/e/activity?sort=-start_on", "start_on", "unit_id",
+	home_card(r, &hv, "Hoạt động gần đây", ENT_ACTIVITY, NULL, 0, FLD_ACTIVITY_START_ON,
+	    true, "/e/activity?sort=-start_on", FLD_ACTIVITY_START_ON, FLD_ACTIVITY_UNIT_ID,
 	    "Chưa có hoạt động nào.");
 
 	/* counts as the user sees them: confidential rows only with clearance */

@@ -15,6 +15,7 @@
 #include "pages/pages.h"
 #include "pages/pages_follow.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "web/web.h"
 
@@ -48,8 +49,7 @@ follow_percent(struct buf *b, const json_t *v)
 const char *
 follow_frequency(const char *code)
 {
-	const struct field_def *f = entity_field(registry_find("cluster"),
-	    "briefing_frequency");
+	const struct field_def *f = field_of(FLD_CLUSTER_BRIEFING_FREQUENCY);
 	static _Thread_local char label[64];
 	char c[32];
 	size_t i;
@@ -89,7 +89,7 @@ get_follow(struct request *r)
 	size_t i;
 
 	memset(&q, 0, sizeof(q));
-	programs = store_list_all(r->store, registry_find("program"), &q, 500, NULL);
+	programs = store_list_all(r->store, entity_of(ENT_PROGRAM), &q, 500, NULL);
 	json_array_foreach(programs, i, p) {
 		json_t *pr = coord_program_progress(r->store, rec_int(p, "id"), NULL);
 		if (pr != NULL)
@@ -113,19 +113,21 @@ get_follow(struct request *r)
 /* ---- timeline ------------------------------------------------------------------- */
 
 struct source {
-	const char *entity;
-	const char *date_field;
+	enum entity_id entity;
+	enum field_id date_field;
+	enum field_id agreement;  /* its reference to an agreement, or FLD_NONE */
 	const char *label;
 };
 
 static const struct source sources[] = {
-	{ "meeting", "held_on", "Hội nghị, cuộc họp" },
-	{ "activity", "start_on", "Hoạt động" },
-	{ "incident", "occurred_on", "Vụ việc" },
-	{ "commendation", "awarded_on", "Khen thưởng" },
-	{ "recommendation", "raised_on", "Kiến nghị" },
-	{ "task", "assigned_on", "Nhiệm vụ" },
-	{ "supervision", "started_on", "Giám sát" },
+	{ ENT_MEETING, FLD_MEETING_HELD_ON, FLD_MEETING_AGREEMENT_ID, "Hội nghị, cuộc họp" },
+	{ ENT_ACTIVITY, FLD_ACTIVITY_START_ON, FLD_ACTIVITY_AGREEMENT_ID, "Hoạt động" },
+	{ ENT_INCIDENT, FLD_INCIDENT_OCCURRED_ON, FLD_NONE, "Vụ việc" },
+	{ ENT_COMMENDATION, FLD_COMMENDATION_AWARDED_ON, FLD_COMMENDATION_AGREEMENT_ID,
+	  "Khen thưởng" },
+	{ ENT_RECOMMENDATION, FLD_RECOMMENDATION_RAISED_ON, FLD_NONE, "Kiến nghị" },
+	{ ENT_TASK, FLD_TASK_ASSIGNED_ON, FLD_NONE, "Nhiệm vụ" },
+	{ ENT_SUPERVISION, FLD_SUPERVISION_STARTED_ON, FLD_NONE, "Giám sát" },
 };
 
 static int
@@ -148,27 +150,28 @@ events(struct request *r, int64_t agreement, int64_t unit)
 	char href[96];
 
 	for (s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
-		const struct entity_def *ent = registry_find(sources[s].entity);
+		const struct entity_def *ent = entity_of(sources[s].entity);
 		const char *unit_field = NULL;
 		json_t *v = NULL;
 		memset(&q, 0, sizeof(q));
 		q.see_confidential = auth_has_clearance(&r->user);
 		if (agreement > 0) {
-			if (entity_field(ent, "agreement_id") == NULL)
+			if (sources[s].agreement == FLD_NONE)
 				continue;
 			v = json_integer(agreement);
-			q.filters[0] = (struct list_filter){ "agreement_id", OP_EQ, v };
+			q.filters[0] = (struct list_filter){ field_name(sources[s].agreement),
+			    OP_EQ, v };
 			q.nfilters = 1;
 		} else {
 			size_t k;
 			for (k = 0; k < ent->nfields && unit_field == NULL; k++)
 				if ((ent->fields[k].flags & F_SCOPE) && ent->fields[k].type == FT_REF &&
-				    strcmp(ent->fields[k].arg, "admin_unit") == 0)
+				    strcmp(ent->fields[k].arg, entity_of(ENT_ADMIN_UNIT)->name) == 0)
 					unit_field = ent->fields[k].name;
 			if (unit_field == NULL)
 				continue;
 		}
-		q.sort = sources[s].date_field;
+		q.sort = field_name(sources[s].date_field);
 		q.desc = true;
 		rows = store_list_all(r->store, ent, &q, TIMELINE_MAX * 20, NULL);
 		json_decref(v);
@@ -179,7 +182,7 @@ events(struct request *r, int64_t agreement, int64_t unit)
 			snprintf(href, sizeof(href), "/e/%s/%lld", ent->name,
 			    (long long)rec_int(rec, "id"));
 			json_array_append_new(out, json_pack("{s:s?, s:s, s:s?, s:s}",
-			    "date", rec_str(rec, sources[s].date_field), "kind", sources[s].label,
+			    "date", jrec_str(rec, sources[s].date_field), "kind", sources[s].label,
 			    "title", rec_str(rec, ent->title_field), "href", href));
 		}
 		json_decref(rows);
@@ -216,15 +219,16 @@ get_timeline(struct request *r)
 	if (req_query_int(r, "agreement", 1, INT64_MAX, &agreement) < 0)
 		return;
 	if (agreement > 0) {
-		rec = api_load(r, registry_find("agreement"), a);
+		rec = api_load(r, entity_of(ENT_AGREEMENT), a);
 		if (rec == NULL)
 			return;
-		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", rec_str(rec, "title") ?: "");
+		snprintf(subject, sizeof(subject), "Thỏa thuận: %s", jrec_str(rec, FLD_AGREEMENT_TITLE) ?: "");
 	} else if (u != NULL && store_unit_by_code(r->store, u, req_query(r, "date"),
 	    &unit, &e) == 0) {
-		rec = store_get(r->store, registry_find("admin_unit"), unit, &e);
+		rec = store_get(r->store, entity_of(ENT_ADMIN_UNIT), unit, &e);
 		snprintf(subject, sizeof(subject), "Địa bàn: %s",
-		    rec != NULL && rec_str(rec, "name") != NULL ? rec_str(rec, "name") : u);
+		    rec != NULL && jrec_str(rec, FLD_ADMIN_UNIT_NAME) != NULL ?
+		    jrec_str(rec, FLD_ADMIN_UNIT_NAME) : u);
 		err_clear(&e);
 	} else {
 		resp_fail(r, ERR_BAD_REQUEST, "hãy chọn một thỏa thuận (?agreement=MÃ) hoặc "

@@ -20,9 +20,11 @@
 #include "domain/records.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_accept.h"
+#include "ingest/ingest_keys.h"
 #include "pages/ingest_tmpl.h"
 #include "pages/pages.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "text/text.h"
 #include "web/error_page.h"
 #include "web/page.h"
@@ -63,7 +65,7 @@ s_of(const json_t *o, const char *k)
 static const char *
 state_label(const char *state)
 {
-	const struct field_def *f = entity_field(registry_find("ingest_batch"), "state");
+	const struct field_def *f = field_of(FLD_INGEST_BATCH_STATE);
 	static __thread char label[64];
 	char code[32];
 	size_t i;
@@ -143,7 +145,7 @@ struct field_spec {
 };
 
 static const struct field_spec specs[] = {
-	{ "event", "title", "Tên sự kiện", NULL, NULL, false, true },
+	{ "event", PK_TITLE, "Tên sự kiện", NULL, NULL, false, true },
 	{ "event", "event_type", "Loại", NULL, "review_conference=Hội nghị sơ kết, tổng kết|"
 	  "briefing=Giao ban|working_session=Buổi làm việc|bilateral_talks=Hội đàm|"
 	  "signing=Lễ ký kết|supervision=Giám sát, kiểm tra|patrol=Tuần tra|"
@@ -151,11 +153,11 @@ static const struct field_spec specs[] = {
 	{ "event", "date", "Ngày", "date", NULL, false, false },
 	{ "event", "place_text", "Địa điểm", NULL, NULL, false, false },
 	{ "person", "name", "Họ và tên", NULL, NULL, false, false },
-	{ "person", "title", "Chức vụ (như văn bản ghi)", NULL, NULL, false, true },
+	{ "person", PK_TITLE, "Chức vụ (như văn bản ghi)", NULL, NULL, false, true },
 	{ "person", "role", "Vai trò", NULL, "chair=Chủ trì|co_chair=Đồng chủ trì|"
 	  "directing=Dự, chỉ đạo|attending=Tham dự|signing=Ký kết|speaking=Phát biểu|"
 	  "other=Khác", false, false },
-	{ "organisation", "text", "Tên cơ quan", NULL, NULL, false, false },
+	{ "organisation", PK_TEXT, "Tên cơ quan", NULL, NULL, false, false },
 	{ "organisation", "org_kind", "Loại", NULL, "party_committee=Cấp ủy Đảng|"
 	  "people_committee=Ủy ban nhân dân|council=Hội đồng nhân dân|"
 	  "border_post=Đồn Biên phòng|police=Công an|military=Cơ quan quân sự|"
@@ -221,7 +223,7 @@ fields_of(const json_t *p)
 	size_t i;
 
 	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
-		if (strcmp(specs[i].kind, s_of(p, "kind") ?: "") != 0)
+		if (strcmp(specs[i].kind, s_of(p, PK_KIND) ?: "") != 0)
 			continue;
 		f = json_pack("{s:s, s:s, s:o, s:b}", "name", specs[i].name, "label",
 		    specs[i].label, "value", field_value(p, &specs[i]), "long", specs[i].is_long);
@@ -238,7 +240,7 @@ fields_of(const json_t *p)
 static void
 summary_of(const json_t *p, char *buf, size_t len)
 {
-	const char *k = s_of(p, "kind") ?: "";
+	const char *k = s_of(p, PK_KIND) ?: "";
 
 	if (strcmp(k, "event") == 0) {
 		const char *d = s_of(p, "date");
@@ -247,25 +249,25 @@ summary_of(const json_t *p, char *buf, size_t len)
 			snprintf(vd, sizeof(vd), "%.2s/%.2s/%.4s", d + 8, d + 5, d);
 		else
 			snprintf(vd, sizeof(vd), "không rõ ngày");
-		snprintf(buf, len, "%s · %s", s_of(p, "title") ?: s_of(p, "event_type") ?: "", vd);
+		snprintf(buf, len, "%s · %s", s_of(p, PK_TITLE) ?: s_of(p, "event_type") ?: "", vd);
 	}
 	else if (strcmp(k, "person") == 0)
-		snprintf(buf, len, "%s — %s", s_of(p, "name") ?: "", s_of(p, "title") ?: "");
+		snprintf(buf, len, "%s — %s", s_of(p, "name") ?: "", s_of(p, PK_TITLE) ?: "");
 	else if (strcmp(k, "figure") == 0)
-		snprintf(buf, len, "%s%s%s", s_of(p, "text") ?: "", s_of(p, "subject") ? " · " : "",
+		snprintf(buf, len, "%s%s%s", s_of(p, PK_TEXT) ?: "", s_of(p, "subject") ? " · " : "",
 		    s_of(p, "subject") ?: "");
 	else if (strcmp(k, "legal_ref") == 0)
 		snprintf(buf, len, "%s %s", s_of(p, "doc_kind") ?: "", s_of(p, "number") ?:
-		    s_of(p, "text") ?: "");
+		    s_of(p, PK_TEXT) ?: "");
 	else if (strcmp(k, "unit") == 0)
-		snprintf(buf, len, "%s%s%s", s_of(p, "text") ?: "", s_of(p, "code") ?
+		snprintf(buf, len, "%s%s%s", s_of(p, PK_TEXT) ?: "", s_of(p, "code") ?
 		    " · mã " : " · chưa xác định", s_of(p, "code") ?: "");
 	else if (strcmp(k, "commendation") == 0)
 		snprintf(buf, len, "%s · %s", s_of(p, "form") ?: "", s_of(p, "issuer") ?: "");
 	else if (strcmp(k, "recommendation") == 0 || strcmp(k, "task") == 0)
 		snprintf(buf, len, "%s", s_of(p, "content") ?: "");
 	else
-		snprintf(buf, len, "%s", s_of(p, "text") ?: s_of(p, "name") ?: "");
+		snprintf(buf, len, "%s", s_of(p, PK_TEXT) ?: s_of(p, "name") ?: "");
 }
 
 static const char *const kind_order[] = { "event", "person", "organisation", "unit",
@@ -280,10 +282,10 @@ groups_of(const json_t *set, const char *text, size_t len)
 
 	for (k = 0; k < sizeof(kind_order) / sizeof(kind_order[0]); k++) {
 		json_t *items = json_array();
-		json_array_foreach(json_object_get(set, "proposals"), i, p) {
+		json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 			char summary[600], conf[16], *dot;
 			json_t *item;
-			if (strcmp(s_of(p, "kind") ?: "", kind_order[k]) != 0)
+			if (strcmp(s_of(p, PK_KIND) ?: "", kind_order[k]) != 0)
 				continue;
 			summary_of(p, summary, sizeof(summary));
 			snprintf(conf, sizeof(conf), "%.2f", json_number_value(json_object_get(p,
@@ -313,9 +315,9 @@ groups_of(const json_t *set, const char *text, size_t len)
 /* Scope kinds a created record opens a review report for; an agreement only
  * when an event made it (the agreement the conference reviews), not the
  * placeholders a counted figure stands for. */
-static const struct { const char *entity, *label; } report_scopes[] = {
-	{ "agreement", "Thỏa thuận, quy chế" }, { "program", "Chương trình" },
-	{ "supervision", "Cuộc giám sát" }, { "target_set", "Bộ chỉ tiêu" },
+static const struct { enum entity_id entity; const char *label; } report_scopes[] = {
+	{ ENT_AGREEMENT, "Thỏa thuận, quy chế" }, { ENT_PROGRAM, "Chương trình" },
+	{ ENT_SUPERVISION, "Cuộc giám sát" }, { ENT_TARGET_SET, "Bộ chỉ tiêu" },
 };
 
 static int
@@ -372,7 +374,7 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 	size_t i, j, n;
 
 	/* proposal id -> its place in the set and a line naming it */
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		char summary[600];
 		summary_of(p, summary, sizeof(summary));
 		if (s_of(p, "id") != NULL)
@@ -380,15 +382,19 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 			    (json_int_t)i, "summary", summary));
 	}
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "batch_id", OP_EQ, bid };
+	q.filters[0] = (struct list_filter){ field_name(FLD_INGEST_DECISION_BATCH_ID), OP_EQ,
+	    bid };
 	q.nfilters = 1;
-	rows = store_list_all(r->store, registry_find("ingest_decision"), &q,
+	rows = store_list_all(r->store, entity_of(ENT_INGEST_DECISION), &q,
 	    INGEST_PLACEHOLDERS_MAX * 10, NULL);
 	json_array_foreach(rows, i, d) {
-		const char *dec = s_of(d, "decision") ?: "", *kind = s_of(d, "kind");
-		json_t *made = json_loads(s_of(d, "records_json") ?: "[]", 0, NULL), *recs = json_array(), *m;
-		json_t *info = json_object_get(order, s_of(d, "proposal_id") ?: "");
-		const struct field_def *f = entity_field(registry_find("ingest_decision"), "decision");
+		const char *dec = jrec_str(d, FLD_INGEST_DECISION_DECISION) ?: "";
+		const char *kind = jrec_str(d, FLD_INGEST_DECISION_KIND);
+		json_t *made = json_loads(jrec_str(d, FLD_INGEST_DECISION_RECORDS_JSON) ?: "[]", 0,
+		    NULL), *recs = json_array(), *m;
+		json_t *info = json_object_get(order, jrec_str(d, FLD_INGEST_DECISION_PROPOSAL_ID) ?:
+		    "");
+		const struct field_def *f = field_of(FLD_INGEST_DECISION_DECISION);
 		char code[32], label[64] = "";
 		size_t k;
 		for (k = 0; k < enum_count(f); k++) {
@@ -412,8 +418,8 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 			json_array_append_new(recs, json_pack("{s:s, s:I, s:s, s:s}", "entity", ent,
 			    "id", id, "label", ed->label, "title", title));
 			for (k = 0; k < sizeof(report_scopes) / sizeof(report_scopes[0]); k++) {
-				if (strcmp(ent, report_scopes[k].entity) != 0 ||
-				    (strcmp(ent, "agreement") == 0 && strcmp(kind ?: "", "event") != 0))
+				if (ed->id != report_scopes[k].entity ||
+				    (ed->id == ENT_AGREEMENT && strcmp(kind ?: "", "event") != 0))
 					continue;
 				snprintf(sc, sizeof(sc), "%s:%lld",
 				    report_scope_kind_of(ent) ? report_scope_kind_of(ent)->name :
@@ -427,9 +433,11 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 		}
 		json_decref(made);
 		json_array_append_new(decs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:I}",
-		    "proposal_id", s_of(d, "proposal_id") ?: "", "summary",
+		    field_name(FLD_INGEST_DECISION_PROPOSAL_ID),
+		    jrec_str(d, FLD_INGEST_DECISION_PROPOSAL_ID) ?: "", "summary",
 		    s_of(info, "summary") ?: "", "kind_label", ingest_kind_label(kind),
-		    "decision", dec, "decision_label", label, "records", recs,
+		    field_name(FLD_INGEST_DECISION_DECISION), dec, "decision_label", label,
+		    "records", recs,
 		    "rank", kind_rank(kind), "order", json_integer_value(json_object_get(info,
 		    "order"))));
 	}
@@ -473,11 +481,12 @@ start_page(struct request *r, int status, const char *error, const char *text,
 	q.sort = "id";
 	q.desc = true;
 	q.limit = BATCHES_SHOWN;
-	if (store_list(r->store, registry_find("ingest_batch"), &q, &rows, NULL, NULL) != 0)
+	if (store_list(r->store, entity_of(ENT_INGEST_BATCH), &q, &rows, NULL, NULL) != 0)
 		rows = json_array();
 	json_array_foreach(rows, i, bt) {
-		json_object_set_new(bt, "state_label", json_string(state_label(s_of(bt, "state"))));
-		json_object_del(bt, "proposals_json");
+		json_object_set_new(bt, "state_label", json_string(state_label(
+		    jrec_str(bt, FLD_INGEST_BATCH_STATE))));
+		json_object_del(bt, field_name(FLD_INGEST_BATCH_PROPOSALS_JSON));
 	}
 	v = json_pack("{s:o, s:s?, s:s?, s:s?}", "batches", rows, "error", error, "text", text,
 	    "publication_date", date);
@@ -558,7 +567,7 @@ load_batch(struct request *r)
 	json_t *batch;
 
 	if (!api_parse_id(r->route_args[0], &id) ||
-	    (batch = store_get(r->store, registry_find("ingest_batch"), id, NULL)) == NULL) {
+	    (batch = store_get(r->store, entity_of(ENT_INGEST_BATCH), id, NULL)) == NULL) {
 		page_error(r, 404, "không có lô nhập này");
 		return NULL;
 	}
@@ -572,22 +581,23 @@ batch_page(struct request *r, json_t *batch, int status, const char *error)
 	struct page pg;
 	char *text;
 	size_t len;
-	bool decided = strcmp(s_of(batch, "state") ?: "", "pending") != 0;
+	bool decided = strcmp(jrec_str(batch, FLD_INGEST_BATCH_STATE) ?: "", "pending") != 0;
 
-	set = json_loads(s_of(batch, "proposals_json") ?: "{}", 0, NULL);
+	set = json_loads(jrec_str(batch, FLD_INGEST_BATCH_PROPOSALS_JSON) ?: "{}", 0, NULL);
 	if (set == NULL)
 		set = json_object();
 	src = json_object_get(set, "source");
-	json_object_del(batch, "proposals_json");
+	json_object_del(batch, field_name(FLD_INGEST_BATCH_PROPOSALS_JSON));
 	v = json_pack("{s:O, s:s, s:s, s:b, s:b, s:s?}", "batch", batch, "title",
-	    s_of(src, "title") ?: s_of(batch, "source_name") ?: "", "state_label",
-	    state_label(s_of(batch, "state")), "decided", decided, "may_write",
+	    s_of(src, PSRC_TITLE) ?: jrec_str(batch, FLD_INGEST_BATCH_SOURCE_NAME) ?: "",
+	    "state_label", state_label(jrec_str(batch, FLD_INGEST_BATCH_STATE)), "decided",
+	    decided, "may_write",
 	    may_ingest(&r->user), "error", error);
 	if (decided) {
 		result_view(r, v, json_integer_value(json_object_get(batch, "id")), set);
 	} else {
-		text = ingest_document_text(r->store, json_integer_value(json_object_get(batch,
-		    "document_id")), &len);
+		text = ingest_document_text(r->store, jrec_int(batch, FLD_INGEST_BATCH_DOCUMENT_ID),
+		    &len);
 		json_object_set_new(v, "groups", groups_of(set, text, len));
 		free(text);
 	}
@@ -619,7 +629,7 @@ decisions_of(const json_t *form, const json_t *set)
 	bool all = s_of(form, "all") != NULL && strcmp(s_of(form, "all"), "1") == 0;
 	size_t i, k;
 
-	json_array_foreach(json_object_get(set, "proposals"), i, p) {
+	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const char *id = s_of(p, "id"), *d;
 		char key[128];
 		json_t *edit = json_object(), *dec;
@@ -630,7 +640,7 @@ decisions_of(const json_t *form, const json_t *set)
 		for (k = 0; k < sizeof(specs) / sizeof(specs[0]); k++) {
 			const char *sent;
 			json_t *shown;
-			if (strcmp(specs[k].kind, s_of(p, "kind") ?: "") != 0)
+			if (strcmp(specs[k].kind, s_of(p, PK_KIND) ?: "") != 0)
 				continue;
 			snprintf(key, sizeof(key), "f.%s.%s", id, specs[k].name);
 			if ((sent = s_of(form, key)) == NULL)
@@ -664,7 +674,7 @@ post_accept(struct request *r)
 	if (refuse_viewer(r) || (batch = load_batch(r)) == NULL)
 		return;
 	id = json_integer_value(json_object_get(batch, "id"));
-	set = json_loads(s_of(batch, "proposals_json") ?: "{}", 0, NULL);
+	set = json_loads(jrec_str(batch, FLD_INGEST_BATCH_PROPOSALS_JSON) ?: "{}", 0, NULL);
 	if (form == NULL)
 		form = empty = json_object();
 	dec = decisions_of(form, set);
@@ -681,7 +691,7 @@ post_accept(struct request *r)
 		}
 		/* the batch as it is now (another official may have decided it) */
 		json_decref(batch);
-		batch = store_get(r->store, registry_find("ingest_batch"), id, NULL);
+		batch = store_get(r->store, entity_of(ENT_INGEST_BATCH), id, NULL);
 		if (batch != NULL)
 			batch_page(r, batch, err_http_status(e.code), msg);
 		else

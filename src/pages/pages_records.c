@@ -12,6 +12,7 @@
 #include "pages/pages_tools.h"
 #include "pages/pages_view.h"
 #include "pages/records_tmpl.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "web/error_page.h"
 #include "web/web.h"
@@ -108,7 +109,7 @@ view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
 	else
 		view_text_cut(b, t, VIEW_CELL_CHARS);
 	buf_adds(b, "</a>");
-	view_badges(b, rec);
+	view_badges(b, ent, rec);
 }
 
 /* Columns of a table: the listed fields (but `skip`), at most `max`. */
@@ -433,14 +434,16 @@ page_detail(struct request *r)
 		struct list_query q;
 		json_t *en = json_string(ent->name), *idv = json_integer(rec_id(dv.rec));
 		memset(&q, 0, sizeof(q));
-		q.filters[0] = (struct list_filter){ "entity", OP_EQ, en };
-		q.filters[1] = (struct list_filter){ "record_id", OP_EQ, idv };
+		q.filters[0] = (struct list_filter){ field_name(FLD_AUDIT_LOG_ENTITY), OP_EQ,
+		    en };
+		q.filters[1] = (struct list_filter){ field_name(FLD_AUDIT_LOG_RECORD_ID), OP_EQ,
+		    idv };
 		q.nfilters = 2;
 		q.sort = "id";
 		q.desc = true;
 		q.limit = 20;
 		q.see_confidential = auth_has_clearance(&r->user);
-		if (store_list(r->store, registry_find("audit_log"), &q, &dv.audit,
+		if (store_list(r->store, entity_of(ENT_AUDIT_LOG), &q, &dv.audit,
 		    NULL, NULL) != 0)
 			dv.audit = NULL;
 		json_decref(en);
@@ -516,13 +519,31 @@ option(struct buf *b, const char *value, const char *label, bool selected)
 	buf_adds(b, "</option>\n");
 }
 
+/* The field until which a record is in force, of the entities that have
+ * one (every "valid_to" of schema/entities.txt), or FLD_NONE. */
+static enum field_id
+valid_until(const struct entity_def *ent)
+{
+	static const struct { enum entity_id ent; enum field_id until; } ends[] = {
+		{ ENT_ADMIN_UNIT, FLD_ADMIN_UNIT_VALID_TO },
+		{ ENT_AGREEMENT, FLD_AGREEMENT_VALID_TO },
+		{ ENT_POSITION, FLD_POSITION_VALID_TO },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (ent->id == ends[i].ent)
+			return ends[i].until;
+	return FLD_NONE;
+}
+
 /* Name of a record in a picker: its title and where it belongs, and for
  * units that ended, until when (old and new communes share names). */
 static const char *
 picker_label(struct view *v, const struct entity_def *ent, const json_t *rec)
 {
 	const struct field_def *tf = entity_field(ent, ent->title_field);
-	const struct field_def *vt = entity_field(ent, "valid_to");
+	enum field_id vt = valid_until(ent);
 	struct buf b;
 	size_t i;
 
@@ -550,9 +571,9 @@ picker_label(struct view *v, const struct entity_def *ent, const json_t *rec)
 				break;
 			}
 		}
-	if (vt != NULL && json_is_string(json_object_get(rec, "valid_to"))) {
+	if (vt != FLD_NONE && json_is_string(jrec_get(rec, vt))) {
 		buf_adds(&b, " (đến ");
-		view_date(&b, json_string_value(json_object_get(rec, "valid_to")));
+		view_date(&b, jrec_str(rec, vt));
 		buf_adds(&b, ")");
 	}
 	return view_take(v, &b);

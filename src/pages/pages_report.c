@@ -20,6 +20,7 @@
 #include "pages/pages_report.h"
 #include "pages/reports_tmpl.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "text/text.h"
 #include "web/error_page.h"
@@ -28,13 +29,13 @@
 #define SCOPE_ITEMS_MAX 300 /* records offered per scope kind */
 
 static json_t *
-all_of(struct store *s, const char *entity, const char *sort, size_t max)
+all_of(struct store *s, const struct entity_def *ent, const char *sort, size_t max)
 {
 	struct list_query q;
 
 	memset(&q, 0, sizeof(q));
 	q.sort = sort;
-	return store_list_all(s, registry_find(entity), &q, max, NULL);
+	return store_list_all(s, ent, &q, max, NULL);
 }
 
 static void
@@ -42,7 +43,7 @@ add_group(json_t *groups, struct store *s, const char *entity, const char *label
 {
 	const struct entity_def *ent = registry_find(entity);
 	const char *kind = report_scope_kind_of(entity)->name;
-	json_t *rows = all_of(s, entity, "id", SCOPE_ITEMS_MAX), *items = json_array(), *r;
+	json_t *rows = all_of(s, ent, "id", SCOPE_ITEMS_MAX), *items = json_array(), *r;
 	char scope[64];
 	size_t i;
 
@@ -105,14 +106,14 @@ get_reports(struct request *r)
 		memset(&q, 0, sizeof(q));
 		q.sort = "id";
 		q.desc = true;
-		rv.reports = store_list_all(r->store, registry_find("report"), &q, 200, NULL);
+		rv.reports = store_list_all(r->store, entity_of(ENT_REPORT), &q, 200, NULL);
 	}
 	if (rv.reports == NULL)
 		rv.reports = json_array();
 	rv.duties = duties_status(r->store, 0, (int)rv.year, NULL, NULL);
 	if (rv.duties == NULL)
 		rv.duties = json_array();
-	rv.may_create = auth_can_read_entity(&r->user, registry_find("report"));
+	rv.may_create = auth_can_read_entity(&r->user, entity_of(ENT_REPORT));
 	rv.pdf = have_soffice();
 	page_init(r, &pg, "Báo cáo", "Báo cáo");
 	reports_page(&r->out, &pg, &rv);
@@ -124,18 +125,19 @@ get_reports(struct request *r)
 
 /* ---- the grid ------------------------------------------------------------------ */
 
+/* The records of entity e whose field `via` is id. */
 static json_t *
-children(struct store *s, const char *entity, const char *field, int64_t id,
+children(struct store *s, enum entity_id e, enum field_id via, int64_t id,
     const char *sort)
 {
 	struct list_query q;
 	json_t *v = json_integer(id), *rows;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ field, OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(via), OP_EQ, v };
 	q.nfilters = 1;
 	q.sort = sort;
-	rows = store_list_all(s, registry_find(entity), &q, 10000, NULL);
+	rows = store_list_all(s, entity_of(e), &q, 10000, NULL);
 	json_decref(v);
 	return rows ? rows : json_array();
 }
@@ -148,13 +150,14 @@ find_value(struct store *s, int64_t indicator, int64_t unit, const char *period)
 	json_t *rows, *out;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "indicator_id", OP_EQ, a };
-	q.filters[1] = (struct list_filter){ "unit_id", OP_EQ, b };
-	q.filters[2] = (struct list_filter){ "period", OP_EQ, c };
+	q.filters[0] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+	    OP_EQ, a };
+	q.filters[1] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_UNIT_ID), OP_EQ, b };
+	q.filters[2] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_PERIOD), OP_EQ, c };
 	q.nfilters = 3;
 	q.limit = 1;
 	out = NULL;
-	if (store_list(s, registry_find("indicator_value"), &q, &rows, NULL, NULL) == 0) {
+	if (store_list(s, entity_of(ENT_INDICATOR_VALUE), &q, &rows, NULL, NULL) == 0) {
 		out = json_incref(json_array_get(rows, 0));
 		json_decref(rows);
 	}
@@ -166,11 +169,11 @@ find_value(struct store *s, int64_t indicator, int64_t unit, const char *period)
 
 /* "4/9" for a ratio value, else the number the Vietnamese way */
 static void
-shown(const json_t *val, const char *num_k, const char *den_k, const char *plain_k,
+shown(const json_t *val, enum field_id num_k, enum field_id den_k, enum field_id plain_k,
     char *buf, size_t len)
 {
-	const json_t *n = json_object_get(val, num_k), *d = json_object_get(val, den_k);
-	const json_t *p = json_object_get(val, plain_k);
+	const json_t *n = jrec_get(val, num_k), *d = jrec_get(val, den_k);
+	const json_t *p = jrec_get(val, plain_k);
 
 	buf[0] = '\0';
 	if (json_is_number(n) && json_is_number(d))
@@ -186,30 +189,35 @@ shown(const json_t *val, const char *num_k, const char *den_k, const char *plain
 	}
 }
 
-/* Build the rows of the grid; `form` (POST) keeps what the user typed. */
+/* Build the rows of the grid; `form` (POST) keeps what the user typed.  A
+ * row's cells are keyed by the field of the value they show (target,
+ * actual, comment), its indicator by the value's indicator_id. */
 static json_t *
 grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
     json_t *form, bool *locked)
 {
-	json_t *rows = json_array(), *groups = children(s, "target_group",
-	    "target_set_id", set_id, "number"), *g, *ind;
-	const struct entity_def *values = registry_find("indicator_value");
+	json_t *rows = json_array(), *groups = children(s, ENT_TARGET_GROUP,
+	    FLD_TARGET_GROUP_TARGET_SET_ID, set_id, field_name(FLD_TARGET_GROUP_NUMBER)), *g, *ind;
+	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
 	const struct field_def *status = entity_field(values, workflow_field(values));
 	size_t i, j, nvals = 0, napproved = 0, ntotal = 0;
 
 	json_array_foreach(groups, i, g) {
-		json_t *inds = children(s, "indicator", "target_group_id",
+		json_t *inds = children(s, ENT_INDICATOR, FLD_INDICATOR_TARGET_GROUP_ID,
 		    json_integer_value(json_object_get(g, "id")), "id");
 		json_array_foreach(inds, j, ind) {
 			int64_t iid = json_integer_value(json_object_get(ind, "id"));
 			json_t *val = find_value(s, iid, unit, period);
 			char tgt[64] = "", act[64] = "", key[32], label[100] = "Chưa nhập", code[32];
-			const char *cm = val ? json_string_value(json_object_get(val, "comment")) : NULL;
+			const char *cm = val ? jrec_str(val, FLD_INDICATOR_VALUE_COMMENT) : NULL;
 			size_t k;
 			if (val != NULL) {
 				nvals++;
-				shown(val, "target_numerator", "target_denominator", "target", tgt, sizeof(tgt));
-				shown(val, "numerator", "denominator", "actual", act, sizeof(act));
+				shown(val, FLD_INDICATOR_VALUE_TARGET_NUMERATOR,
+				    FLD_INDICATOR_VALUE_TARGET_DENOMINATOR, FLD_INDICATOR_VALUE_TARGET, tgt,
+				    sizeof(tgt));
+				shown(val, FLD_INDICATOR_VALUE_NUMERATOR, FLD_INDICATOR_VALUE_DENOMINATOR,
+				    FLD_INDICATOR_VALUE_ACTUAL, act, sizeof(act));
 				for (k = 0; k < enum_count(status); k++) {
 					enum_choice(status, k, code, sizeof(code), label, sizeof(label));
 					if (strcmp(code, json_string_value(json_object_get(val, status->name)) ?: "") == 0)
@@ -227,12 +235,15 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 				cm = json_string_value(json_object_get(form, key));
 			}
 			json_array_append_new(rows, json_pack("{s:I, s:s?, s:s?, s:s?, s:s, s:s, "
-			    "s:s?, s:s, s:O, s:b}", "indicator_id", (json_int_t)iid,
-			    "group", json_string_value(json_object_get(g, "name")),
-			    "name", json_string_value(json_object_get(ind, "name")),
-			    "uom", json_string_value(json_object_get(ind, "unit_of_measure")),
-			    "target", tgt, "actual", act, "comment", cm, "status_label", label,
-			    "value_kind", json_object_get(ind, "value_kind"),
+			    "s:s?, s:s, s:O, s:b}", field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+			    (json_int_t)iid,
+			    "group", jrec_str(g, FLD_TARGET_GROUP_NAME),
+			    field_name(FLD_INDICATOR_NAME), jrec_str(ind, FLD_INDICATOR_NAME),
+			    "uom", jrec_str(ind, FLD_INDICATOR_UNIT_OF_MEASURE),
+			    field_name(FLD_INDICATOR_VALUE_TARGET), tgt,
+			    field_name(FLD_INDICATOR_VALUE_ACTUAL), act,
+			    field_name(FLD_INDICATOR_VALUE_COMMENT), cm, "status_label", label,
+			    field_name(FLD_INDICATOR_VALUE_KIND), jrec_get(ind, FLD_INDICATOR_VALUE_KIND),
 			    "locked", val != NULL && workflow_locked(values, val)));
 			json_decref(val);
 			ntotal++;
@@ -252,7 +263,7 @@ grid_render(struct request *r, struct grid_view *gv, int status)
 {
 	struct page pg;
 
-	gv->sets = all_of(r->store, "target_set", "id", 500);
+	gv->sets = all_of(r->store, entity_of(ENT_TARGET_SET), "id", 500);
 	gv->approver = auth_is_approver(&r->user);
 	page_init(r, &pg, "Nhập số liệu chỉ tiêu", "Chỉ tiêu");
 	grid_page(&r->out, &pg, gv);
@@ -273,12 +284,12 @@ grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
 	gv->period = json_string_value(json_object_get(args, "period"));
 	if (set == NULL || !api_parse_id(set, &gv->set_id))
 		return false;
-	ts = store_get(r->store, registry_find("target_set"), gv->set_id, NULL);
+	ts = store_get(r->store, entity_of(ENT_TARGET_SET), gv->set_id, NULL);
 	if (ts == NULL) {
 		gv->error = "không có bộ chỉ tiêu này";
 		return false;
 	}
-	*unit = json_integer_value(json_object_get(ts, "unit_id"));
+	*unit = jrec_int(ts, FLD_TARGET_SET_UNIT_ID);
 	if (gv->unit_code != NULL && *gv->unit_code != '\0' &&
 	    store_unit_by_code(r->store, gv->unit_code, NULL, unit, &e) != 0) {
 		gv->error = req_strdup(r, e.msg);
@@ -286,11 +297,11 @@ grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
 		return false;
 	}
 	json_decref(ts);
-	u = store_get(r->store, registry_find("admin_unit"), *unit, NULL);
+	u = store_get(r->store, entity_of(ENT_ADMIN_UNIT), *unit, NULL);
 	if (u == NULL)
 		return false;
-	gv->unit_code = req_strdup(r, json_string_value(json_object_get(u, "code")));
-	gv->unit_name = req_strdup(r, json_string_value(json_object_get(u, "name")));
+	gv->unit_code = req_strdup(r, jrec_str(u, FLD_ADMIN_UNIT_CODE));
+	gv->unit_name = req_strdup(r, jrec_str(u, FLD_ADMIN_UNIT_NAME));
 	json_decref(u);
 	if (gv->period == NULL || *gv->period == '\0' || vi_parse_period(gv->period, &vp) != 0) {
 		gv->error = "hãy nhập kỳ báo cáo (ví dụ 2023, 2024-Q1, 2020-2025)";
@@ -350,9 +361,9 @@ read_cell(const char *text, double *v, double *num, double *den, bool *ratio)
 static bool
 same_cells(const json_t *row, const char *tt, const char *at, const char *ct)
 {
-	const char *t = json_string_value(json_object_get(row, "target"));
-	const char *a = json_string_value(json_object_get(row, "actual"));
-	const char *c = json_string_value(json_object_get(row, "comment"));
+	const char *t = jrec_str(row, FLD_INDICATOR_VALUE_TARGET);
+	const char *a = jrec_str(row, FLD_INDICATOR_VALUE_ACTUAL);
+	const char *c = jrec_str(row, FLD_INDICATOR_VALUE_COMMENT);
 
 	return strcmp(tt ? tt : "", t ? t : "") == 0 &&
 	    strcmp(at ? at : "", a ? a : "") == 0 &&
@@ -362,7 +373,7 @@ same_cells(const json_t *row, const char *tt, const char *at, const char *ct)
 static void
 post_grid(struct request *r)
 {
-	const struct entity_def *values = registry_find("indicator_value");
+	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
 	struct actor who = api_actor(r);
 	struct grid_view gv;
 	json_t *form = req_form(r), *rows, *row, *errors = json_object();
@@ -389,7 +400,8 @@ post_grid(struct request *r)
 	unit = 0;
 	args_ok = form != NULL && grid_args(r, form, &gv, &unit);
 	if (unit > 0) {
-		json_t *probe = json_pack("{s:I}", "unit_id", (json_int_t)unit);
+		json_t *probe = json_pack("{s:I}", field_name(FLD_INDICATOR_VALUE_UNIT_ID),
+		    (json_int_t)unit);
 		bool ok = probe != NULL && auth_can_write(r->store, &r->user, values,
 		    probe, &e);
 		json_decref(probe);
@@ -424,7 +436,7 @@ post_grid(struct request *r)
 		return;
 	}
 	json_array_foreach(rows, i, row) {
-		int64_t iid = json_integer_value(json_object_get(row, "indicator_id"));
+		int64_t iid = jrec_int(row, FLD_INDICATOR_VALUE_INDICATOR_ID);
 		char key[32], msg[ERR_MSG_MAX] = "";
 		const char *tt, *at, *ct, *reopen = workflow_reopen_state(values);
 		json_t *val = find_value(r->store, iid, unit, gv.period), *in;
@@ -456,33 +468,33 @@ post_grid(struct request *r)
 			if (tt && *tt) {
 				if (read_cell(tt, &tv, &tn, &td, &tr) != 0)
 					snprintf(msg, sizeof(msg), "kế hoạch '%s' không phải số", tt);
-				json_object_set_new(in, "target", json_real(tv));
+				jrec_set(in, FLD_INDICATOR_VALUE_TARGET, json_real(tv));
 				if (tr) {
-					json_object_set_new(in, "target_numerator", json_real(tn));
-					json_object_set_new(in, "target_denominator", json_real(td));
+					jrec_set(in, FLD_INDICATOR_VALUE_TARGET_NUMERATOR, json_real(tn));
+					jrec_set(in, FLD_INDICATOR_VALUE_TARGET_DENOMINATOR, json_real(td));
 				}
 			} else {
-				json_object_set_new(in, "target", json_null());
+				jrec_set(in, FLD_INDICATOR_VALUE_TARGET, json_null());
 			}
 			if (at && *at) {
 				if (read_cell(at, &av, &an, &ad, &ar) != 0)
 					snprintf(msg, sizeof(msg), "thực hiện '%s' không phải số", at);
-				json_object_set_new(in, "actual", json_real(av));
+				jrec_set(in, FLD_INDICATOR_VALUE_ACTUAL, json_real(av));
 				if (ar) {
-					json_object_set_new(in, "numerator", json_real(an));
-					json_object_set_new(in, "denominator", json_real(ad));
+					jrec_set(in, FLD_INDICATOR_VALUE_NUMERATOR, json_real(an));
+					jrec_set(in, FLD_INDICATOR_VALUE_DENOMINATOR, json_real(ad));
 				}
 			} else {
-				json_object_set_new(in, "actual", json_null());
+				jrec_set(in, FLD_INDICATOR_VALUE_ACTUAL, json_null());
 			}
-			json_object_set_new(in, "comment", json_string(ct ? ct : ""));
+			jrec_set(in, FLD_INDICATOR_VALUE_COMMENT, json_string(ct ? ct : ""));
 			if (msg[0] != '\0') {
 				rc = -1;
 			} else if (val == NULL) {
 				json_t *out = NULL;
-				json_object_set_new(in, "indicator_id", json_integer(iid));
-				json_object_set_new(in, "unit_id", json_integer(unit));
-				json_object_set_new(in, "period", json_string(gv.period));
+				jrec_set(in, FLD_INDICATOR_VALUE_INDICATOR_ID, json_integer(iid));
+				jrec_set(in, FLD_INDICATOR_VALUE_UNIT_ID, json_integer(unit));
+				jrec_set(in, FLD_INDICATOR_VALUE_PERIOD, json_string(gv.period));
 				/* created in the initial state, then moved to the
 				 * button's state, each move checked and recorded */
 				json_object_set_new(in, workflow_field(values), json_string(action));
@@ -522,7 +534,7 @@ post_grid(struct request *r)
 		json_array_foreach(gv.rows, i, row) {
 			char key[32];
 			snprintf(key, sizeof(key), "%lld",
-			    (long long)json_integer_value(json_object_get(row, "indicator_id")));
+			    (long long)jrec_int(row, FLD_INDICATOR_VALUE_INDICATOR_ID));
 			if (json_object_get(errors, key) != NULL)
 				json_object_set(row, "error", json_object_get(errors, key));
 		}

@@ -18,6 +18,7 @@
 #include "pages/pages_view.h"
 #include "pages/tools_tmpl.h"
 #include "report/report.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "web/error_page.h"
 #include "web/web.h"
@@ -31,12 +32,13 @@ attachments_of(struct request *r, const struct entity_def *ent, int64_t id)
 	json_t *en = json_string(ent->name), *iv = json_integer(id), *rows = NULL;
 
 	memset(&q, 0, sizeof(q));
-	q.filters[0] = (struct list_filter){ "owner_entity", OP_EQ, en };
-	q.filters[1] = (struct list_filter){ "owner_id", OP_EQ, iv };
+	q.filters[0] = (struct list_filter){ field_name(FLD_ATTACHMENT_OWNER_ENTITY), OP_EQ,
+	    en };
+	q.filters[1] = (struct list_filter){ field_name(FLD_ATTACHMENT_OWNER_ID), OP_EQ, iv };
 	q.nfilters = 2;
 	q.limit = FILES_SHOWN;
 	q.see_confidential = auth_has_clearance(&r->user);
-	if (store_list(r->store, registry_find("attachment"), &q, &rows, NULL, NULL) != 0)
+	if (store_list(r->store, entity_of(ENT_ATTACHMENT), &q, &rows, NULL, NULL) != 0)
 		rows = json_array();
 	json_decref(en);
 	json_decref(iv);
@@ -115,13 +117,14 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 		snprintf(href, sizeof(href), "/timeline?%s=%lld", ent->name, (long long)tv.id);
 		tv.timeline_href = href;
 	}
+	/* the tools below are the unit's and the report's (entities.txt) */
 	if (bh->tools & TOOL_UNIT_TIMELINE) {
 		buf_init(&tmp, sizeof(href));
 		buf_adds(&tmp, "/timeline?unit=");
-		html_url(&tmp, rec_str(rec, "code"));
-		if (rec_str(rec, "valid_to") != NULL) {
+		html_url(&tmp, jrec_str(rec, FLD_ADMIN_UNIT_CODE));
+		if (jrec_str(rec, FLD_ADMIN_UNIT_VALID_TO) != NULL) {
 			buf_adds(&tmp, "&date=");
-			html_url(&tmp, rec_str(rec, "valid_to"));
+			html_url(&tmp, jrec_str(rec, FLD_ADMIN_UNIT_VALID_TO));
 		}
 		snprintf(href, sizeof(href), "%s", buf_str(&tmp));
 		buf_free(&tmp);
@@ -130,9 +133,9 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 	if (bh->tools & TOOL_REPORT_LINKS) {
 		buf_init(&tmp, 512);
 		buf_adds(&tmp, "scope=");
-		html_url(&tmp, rec_str(rec, "scope"));
+		html_url(&tmp, jrec_str(rec, FLD_REPORT_SCOPE));
 		buf_adds(&tmp, "&period=");
-		html_url(&tmp, rec_str(rec, "period"));
+		html_url(&tmp, jrec_str(rec, FLD_REPORT_PERIOD));
 		buf_addf(&tmp, "&report_id=%lld", (long long)tv.id);
 		tv.report_links = req_strdup(r, buf_str(&tmp));
 		buf_free(&tmp);
@@ -227,13 +230,15 @@ post_answer(struct request *r)
 {
 	json_t *form = req_form(r), *in;
 	char today[CLOCK_DATE_LEN];
-	const char *on = form ? rec_str(form, "responded_on") : NULL;
+	/* the form's inputs are named as the fields they fill (tools.tmpl) */
+	const char *on = form ? jrec_str(form, FLD_RECOMMENDATION_RESPONDED_ON) : NULL;
 
 	clock_today(today);
-	in = json_pack("{s:s, s:s?, s:s}", "status", "answered", "response",
-	    form ? rec_str(form, "response") : NULL, "responded_on",
-	    on != NULL && *on ? on : today);
-	update_from_form(r, registry_find("recommendation"), in);
+	in = json_pack("{s:s, s:s?, s:s}", field_name(FLD_RECOMMENDATION_STATUS), "answered",
+	    field_name(FLD_RECOMMENDATION_RESPONSE),
+	    form ? jrec_str(form, FLD_RECOMMENDATION_RESPONSE) : NULL,
+	    field_name(FLD_RECOMMENDATION_RESPONDED_ON), on != NULL && *on ? on : today);
+	update_from_form(r, entity_of(ENT_RECOMMENDATION), in);
 	json_decref(in);
 }
 

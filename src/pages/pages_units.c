@@ -10,6 +10,7 @@
 #include "domain/auth.h"
 #include "pages/pages_view.h"
 #include "pages/units_tmpl.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "text/text.h"
 #include "web/web.h"
@@ -20,8 +21,8 @@
 static bool
 valid_on(const json_t *u, const char *date)
 {
-	const char *from = json_string_value(json_object_get(u, "valid_from"));
-	const char *to = json_string_value(json_object_get(u, "valid_to"));
+	const char *from = jrec_str(u, FLD_ADMIN_UNIT_VALID_FROM);
+	const char *to = jrec_str(u, FLD_ADMIN_UNIT_VALID_TO);
 
 	return (from == NULL || strcmp(from, date) <= 0) &&
 	    (to == NULL || strcmp(to, date) >= 0);
@@ -36,10 +37,10 @@ add_lineage(struct request *r, json_t *lineage, const json_t *u)
 	json_t *entry = json_object(), *a;
 	char key[32];
 
-	if (json_is_string(json_object_get(u, "valid_to")) &&
+	if (json_is_string(jrec_get(u, FLD_ADMIN_UNIT_VALID_TO)) &&
 	    (a = store_unit_successors(r->store, id, NULL)) != NULL)
 		json_object_set_new(entry, "succ", a);
-	if (json_is_string(json_object_get(u, "valid_from")) &&
+	if (json_is_string(jrec_get(u, FLD_ADMIN_UNIT_VALID_FROM)) &&
 	    (a = store_unit_predecessors(r->store, id, NULL)) != NULL)
 		json_object_set_new(entry, "pred", a);
 	snprintf(key, sizeof(key), "%lld", (long long)id);
@@ -49,8 +50,8 @@ add_lineage(struct request *r, json_t *lineage, const json_t *u)
 const char *
 units_href(struct units_view *uv, const json_t *u)
 {
-	const char *from = json_string_value(json_object_get(u, "valid_from"));
-	const char *to = json_string_value(json_object_get(u, "valid_to"));
+	const char *from = jrec_str(u, FLD_ADMIN_UNIT_VALID_FROM);
+	const char *to = jrec_str(u, FLD_ADMIN_UNIT_VALID_TO);
 	const char *date = uv->date;
 	char tmp[160];
 
@@ -75,17 +76,17 @@ units_lineage(struct units_view *uv, const json_t *u, const char *kind)
 void
 units_flags(struct buf *b, const json_t *u)
 {
-	static const struct { const char *field, *label; } flags[] = {
-		{ "is_border", "biên giới" },
-		{ "is_extremely_difficult", "đặc biệt khó khăn" },
-		{ "is_meritorious", "có công" },
-		{ "is_poor_district", "huyện nghèo" },
+	static const struct { enum field_id field; const char *label; } flags[] = {
+		{ FLD_ADMIN_UNIT_IS_BORDER, "biên giới" },
+		{ FLD_ADMIN_UNIT_IS_EXTREMELY_DIFFICULT, "đặc biệt khó khăn" },
+		{ FLD_ADMIN_UNIT_IS_MERITORIOUS, "có công" },
+		{ FLD_ADMIN_UNIT_IS_POOR_DISTRICT, "huyện nghèo" },
 	};
-	const char *note = json_string_value(json_object_get(u, "flags_note"));
+	const char *note = jrec_str(u, FLD_ADMIN_UNIT_FLAGS_NOTE);
 	size_t i;
 
 	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
-		if (!json_is_true(json_object_get(u, flags[i].field)))
+		if (!jrec_bool(u, flags[i].field))
 			continue;
 		buf_adds(b, " <span class=\"badge flag\"");
 		if (note != NULL) {
@@ -103,8 +104,8 @@ units_flags(struct buf *b, const json_t *u)
 void
 units_validity(struct buf *b, const json_t *u)
 {
-	const char *from = json_string_value(json_object_get(u, "valid_from"));
-	const char *to = json_string_value(json_object_get(u, "valid_to"));
+	const char *from = jrec_str(u, FLD_ADMIN_UNIT_VALID_FROM);
+	const char *to = jrec_str(u, FLD_ADMIN_UNIT_VALID_TO);
 
 	if (from == NULL && to == NULL)
 		return;
@@ -124,7 +125,7 @@ void
 page_units(struct request *r)
 {
 	const char *date = req_query(r, "date"), *q = req_query(r, "q");
-	const struct entity_def *au = registry_find("admin_unit");
+	const struct entity_def *au = entity_of(ENT_ADMIN_UNIT);
 	struct units_view uv;
 	struct view v;
 	struct page pg;
@@ -153,7 +154,7 @@ page_units(struct request *r)
 		struct list_query lq;
 		memset(&lq, 0, sizeof(lq));
 		lq.search = q;
-		lq.sort = "level";
+		lq.sort = field_name(FLD_ADMIN_UNIT_LEVEL);
 		lq.limit = UNITS_SEARCH_ROWS;
 		store_list(r->store, au, &lq, &uv.results, &uv.nresults, NULL);
 	}
@@ -174,11 +175,12 @@ page_units(struct request *r)
 			struct list_query lq;
 			json_t *idv = json_integer(id);
 			memset(&lq, 0, sizeof(lq));
-			lq.filters[0] = (struct list_filter){ "commune_id", OP_EQ, idv };
+			lq.filters[0] = (struct list_filter){ field_name(FLD_VILLAGE_COMMUNE_ID), OP_EQ,
+			    idv };
 			lq.nfilters = 1;
-			lq.sort = "name";
+			lq.sort = field_name(FLD_VILLAGE_NAME);
 			lq.limit = LIST_LIMIT_MAX;
-			store_list(r->store, registry_find("village"), &lq,
+			store_list(r->store, entity_of(ENT_VILLAGE), &lq,
 			    &uv.villages, NULL, NULL);
 			json_decref(idv);
 		}
@@ -188,8 +190,8 @@ page_units(struct request *r)
 	for (i = 0; i < json_array_size(uv.children) && i < UNITS_LINEAGE_MAX; i++)
 		add_lineage(r, uv.lineage, json_array_get(uv.children, i));
 
-	page_init(r, &pg, uv.unit ? json_string_value(json_object_get(uv.unit,
-	    "name")) : "Đơn vị hành chính", "Đơn vị hành chính");
+	page_init(r, &pg, uv.unit ? jrec_str(uv.unit,
+	    FLD_ADMIN_UNIT_NAME) : "Đơn vị hành chính", "Đơn vị hành chính");
 	units_page(&r->out, &pg, &uv);
 	page_done(r, 200);
 	json_decref(uv.unit);

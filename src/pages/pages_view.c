@@ -6,6 +6,7 @@
 
 #include "domain/auth.h"
 #include "pages/pages_view.h"
+#include "schema/record.h"
 #include "text/html.h"
 #include "text/text.h"
 
@@ -64,13 +65,13 @@ load_catalogs(struct view *v)
 
 	v->catalogs = json_object();
 	memset(&q, 0, sizeof(q));
-	q.sort = "sort_order";
+	q.sort = field_name(FLD_CATALOG_ITEM_SORT_ORDER);
 	q.limit = VIEW_CATALOG_ROWS;
-	if (store_list(v->r->store, registry_find("catalog_item"), &q, &rows,
+	if (store_list(v->r->store, entity_of(ENT_CATALOG_ITEM), &q, &rows,
 	    NULL, NULL) != 0)
 		return;
 	json_array_foreach(rows, i, row) {
-		const char *cat = json_string_value(json_object_get(row, "catalog"));
+		const char *cat = jrec_str(row, FLD_CATALOG_ITEM_CATALOG);
 		json_t *arr;
 		if (cat == NULL)
 			continue;
@@ -79,8 +80,8 @@ load_catalogs(struct view *v)
 			json_object_set_new(v->catalogs, cat, arr);
 		}
 		json_array_append_new(arr, json_pack("[O, O, b]",
-		    json_object_get(row, "code"), json_object_get(row, "label"),
-		    !json_is_false(json_object_get(row, "active"))));
+		    jrec_get(row, FLD_CATALOG_ITEM_CODE), jrec_get(row, FLD_CATALOG_ITEM_LABEL),
+		    !json_is_false(jrec_get(row, FLD_CATALOG_ITEM_ACTIVE))));
 	}
 	json_decref(rows);
 }
@@ -396,12 +397,15 @@ view_input(struct view *v, const struct field_def *f, const json_t *vals)
 }
 
 void
-view_badges(struct buf *b, const json_t *rec)
+view_badges(struct buf *b, const struct entity_def *ent, const json_t *rec)
 {
+	const struct entity_behaviour *eb = entity_behaviour(ent);
+	enum field_id conf = eb != NULL ? eb->confidential : FLD_NONE;
+
 	if (json_is_true(json_object_get(rec, COMMON_ILLUSTRATIVE)))
 		buf_adds(b, " <span class=\"badge illustrative\" title=\"Dữ liệu "
 		    "minh họa: nguồn chỉ nêu số tổng\">minh họa</span>");
-	if (json_is_true(json_object_get(rec, "confidential")))
+	if (conf != FLD_NONE && jrec_bool(rec, conf))
 		buf_adds(b, " <span class=\"badge confidential\">mật</span>");
 }
 

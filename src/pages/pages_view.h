@@ -70,8 +70,8 @@ void view_action(struct buf *b, const char *action);
 void view_stamp(struct buf *b, const char *iso);
 /* Escaped text, cut after max characters with "…". */
 void view_text_cut(struct buf *b, const char *s, size_t max);
-/* "minh họa" / "mật" badges of a record. */
-void view_badges(struct buf *b, const json_t *rec);
+/* "minh họa" / "mật" badges of a record of ent. */
+void view_badges(struct buf *b, const struct entity_def *ent, const json_t *rec);
 /* "/e/ENTITY/ID" */
 const char *view_href(struct view *v, const char *entity, int64_t id);
 

@@ -146,3 +146,23 @@ def test_every_listed_edge_word_is_an_edge_only_there(tmp_path):
             assert p.returncode == want, (rel, func, word, code, p.stdout)
         with open(path, "w", encoding="utf-8") as f:
             f.write(orig)
+
+
+def test_a_file_scope_table_s_literals_are_the_table_s():
+    """A literal of a file-scope initializer belongs to the variable it
+    initializes, not to whatever function was declared before it (an edge
+    names the table: pages_ingest.c's specs)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("count_literals", TOOL)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    text = ('static int before(int x);\n'
+            'static const struct s specs[] = { { "a", "held_on" } };\n'
+            'static const char *const sized[SIZE_MAX_X] = { "title" };\n'
+            'static struct t one = { "name" };\n'
+            'static void\nafter(void)\n{\n\tint a[2] = { 1, 2 };\n'
+            '\tif (a[0] == 1) g("meeting");\n}\n'
+            'static const char *plain = "label";\n')
+    got = [(lit, func) for _, lit, func, _ in mod.literals(text)]
+    assert got == [("a", "specs"), ("held_on", "specs"), ("title", "sized"),
+                   ("name", "one"), ("meeting", "after"), ("label", None)], got
