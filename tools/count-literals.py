@@ -117,6 +117,23 @@ OTHER_WORDS = {
         (("write_rule_name",), ("scope", "organisation"),
          "write-rule words of the description"),
     ],
+    "ingest/ingest_text.c": [
+        (("tag_is",), ("section", "title"),
+         "HTML element names (the html_blocks[] table after it)"),
+    ],
+    # codes of enums and catalogs that the reader writes into records
+    "ingest/ingest_accept.c": [
+        (("reviewed_agreement",), ("active",),
+         "a choice of the agreement's status"),
+        (("activity_kind_of",), ("persons", "households", "cases"),
+         "activity_measure catalog codes (the measures[] table after it)"),
+        (("figure_indicator",), ("number",),
+         "a choice of the indicator's value_kind (number, percent, ratio)"),
+        (("do_task",), ("meeting", "document"),
+         "task_source catalog codes: where a task was given"),
+        (("ingest_batch_accept",), ("partial",),
+         "a choice of the batch's state (accepted, rejected, partial)"),
+    ],
 }
 
 
