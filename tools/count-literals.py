@@ -198,6 +198,23 @@ OTHER_WORDS = {
     "pages/pages_records.c": [
         (("view_widget",), ("text",), "an HTML input's type (type=\"text\")"),
     ],
+    "ingest/ingest_text.c": [
+        (("html_blocks",), ("section", "title"),
+         "HTML element names (the html_blocks[] table)"),
+    ],
+    # codes of enums and catalogs that the reader writes into records
+    "ingest/ingest_accept.c": [
+        (("reviewed_agreement",), ("active",),
+         "a choice of the agreement's status"),
+        (("measures",), ("persons", "households", "cases"),
+         "activity_measure catalog codes (the measures[] table)"),
+        (("figure_indicator",), ("number",),
+         "a choice of the indicator's value_kind (number, percent, ratio)"),
+        (("do_task",), ("meeting", "document"),
+         "task_source catalog codes: where a task was given"),
+        (("ingest_batch_accept",), ("partial",),
+         "a choice of the batch's state (accepted, rejected, partial)"),
+    ],
 }
 
 

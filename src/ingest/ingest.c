@@ -17,6 +17,7 @@
 #include "base/clock.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_int.h"
+#include "ingest/ingest_keys.h"
 #include "text/text.h"
 
 /* ---- dates -------------------------------------------------------------------- */
@@ -172,7 +173,7 @@ period_of(const struct ctx *c, size_t tb, size_t te, struct found_date *out)
 	memcpy(out->end, pr.end, 11);
 	out->gran = pr.kind == VI_PERIOD_YEAR ? "year" :
 	    pr.kind == VI_PERIOD_MONTH ? "month" :
-	    pr.kind == VI_PERIOD_QUARTER ? "quarter" : "period";
+	    pr.kind == VI_PERIOD_QUARTER ? "quarter" : PGRAN_PERIOD;
 	return true;
 }
 
@@ -343,7 +344,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 		if (pn > 0 && (strcmp(in.gran, "month") == 0 || strcmp(in.gran, "year") == 0)) {
 			*out = in;
 			out->tb = i;
-			out->gran = "partial";
+			out->gran = PGRAN_PARTIAL;
 			out->qual = tok_is(d, i, "dau") ? "đầu" : tok_is(d, i, "giua") ?
 			    "giữa" : "cuối";
 			return pn + 1;
@@ -361,7 +362,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 		iso_of(num_val(d, i + 3), 1, 1, out->start);
 		out->end[0] = '\0';
 		out->open_end = true;
-		out->gran = "period";
+		out->gran = PGRAN_PERIOD;
 		out->te = i + 6;
 		return 6;
 	}
@@ -375,7 +376,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 			iso_of(y, 1, 1, out->start);
 			out->end[0] = '\0';
 			out->open_end = true;
-			out->gran = "period";
+			out->gran = PGRAN_PERIOD;
 			out->te = i + 5;
 			return out->te - out->tb;
 		}
@@ -383,7 +384,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 		if (is_year(d, q) && num_val(d, q) >= y) {
 			iso_of(y, 1, 1, out->start);
 			iso_of(num_val(d, q), 12, 31, out->end);
-			out->gran = "period";
+			out->gran = PGRAN_PERIOD;
 			out->te = q + 1;
 			return out->te - out->tb;
 		}
@@ -447,7 +448,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 		    num_val(d, i + 3) - y <= 50) {
 			iso_of(y, 1, 1, out->start);
 			iso_of(num_val(d, i + 3), 12, 31, out->end);
-			out->gran = "period";
+			out->gran = PGRAN_PERIOD;
 			out->te = i + 4;
 			return 4;
 		}
@@ -465,7 +466,7 @@ scan_date(struct ctx *c, size_t i, struct found_date *out)
 			return 0;
 		iso_of(num_val(d, i), 1, 1, out->start);
 		iso_of(num_val(d, i + 2), 12, 31, out->end);
-		out->gran = "period";
+		out->gran = PGRAN_PERIOD;
 		out->te = i + 3;
 		return 3;
 	}
@@ -593,7 +594,7 @@ find_reference(struct ctx *c, json_t *source)
 	if (pub != NULL && vi_iso_date_valid(pub)) {
 		memcpy(c->ref_date, pub, 10);
 		c->ref_date[10] = '\0';
-		json_object_set_new(source, "publication_date", json_string(pub));
+		json_object_set_new(source, PSRC_PUBLICATION_DATE, json_string(pub));
 		json_object_set_new(source, "publication_date_source", json_string("option"));
 		return;
 	}
@@ -646,9 +647,9 @@ find_reference(struct ctx *c, json_t *source)
 		if (best != (size_t)-1) {
 			memcpy(c->ref_date, best_date, 11);
 			c->dateline_tb = best;
-			json_object_set_new(source, "publication_date", json_string(best_date));
+			json_object_set_new(source, PSRC_PUBLICATION_DATE, json_string(best_date));
 			json_object_set_new(source, "publication_date_source",
-			    json_string("text"));
+			    json_string(PDS_TEXT));
 			return;
 		}
 	}
@@ -669,7 +670,7 @@ find_reference(struct ctx *c, json_t *source)
 			ahead |= tok_is(d, k, "den") || tok_is(d, k, "truoc") ||
 			    tok_is(d, k, "het") || tok_phrase(d, k, "phan dau") ||
 			    tok_is(d, k, "toi") || tok_is(d, k, "han");
-		if (strcmp(fd.gran, "period") != 0 && !ahead &&
+		if (strcmp(fd.gran, PGRAN_PERIOD) != 0 && !ahead &&
 		    atoi(fd.start) <= nowy && strcmp(fd.start, now) <= 0 &&
 		    strcmp(fd.start, bound) > 0)
 			memcpy(bound, fd.start, 11);
@@ -686,7 +687,7 @@ find_reference(struct ctx *c, json_t *source)
 		c->ref_date[10] = '\0';
 		c->ref_clock = true;
 	}
-	json_object_set_new(source, "publication_date", json_null());
+	json_object_set_new(source, PSRC_PUBLICATION_DATE, json_null());
 	json_object_set_new(source, "publication_date_source", json_string("none"));
 	json_object_set_new(source, "reference_date", json_string(c->ref_date));
 	/* the page asks for the date (or the command line's --date gives it):
@@ -732,7 +733,7 @@ rule_dates(struct ctx *c, bool pub_known)
 		if (json_object_get(c->seen, key) == NULL) {
 			p = prop_new(c, "date", i, i + n,
 			    strcmp(fd.gran, "day") == 0 ? 0.95 : 0.85);
-			json_object_set_new(p, "text", tok_text(c, i, i + n));
+			json_object_set_new(p, PK_TEXT, tok_text(c, i, i + n));
 			json_object_set_new(p, "start", json_string(fd.start));
 			json_object_set_new(p, "end", fd.end[0] ? json_string(fd.end) : json_null());
 			json_object_set_new(p, "granularity", json_string(fd.gran));
@@ -743,7 +744,7 @@ rule_dates(struct ctx *c, bool pub_known)
 				json_object_set_new(p, "confidence", json_real(0.4));
 			}
 			if (fd.qual != NULL)
-				json_object_set_new(p, "qualifier", json_string(fd.qual));
+				json_object_set_new(p, PK_QUALIFIER, json_string(fd.qual));
 			json_object_set(c->seen, key, p);
 		}
 		i += n - 1;
@@ -1040,7 +1041,7 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 			if ((parties && json_object_get(old, "issuers") == NULL) ||
 			    (fd != NULL && json_is_null(json_object_get(old, "date")))) {
 				prop_span(c, old, i, end);
-				json_object_set_new(old, "text", tok_text(c, i, end));
+				json_object_set_new(old, PK_TEXT, tok_text(c, i, end));
 				if (fd != NULL) {
 					json_object_set_new(old, "date", json_string(fd->start));
 					json_object_set_new(old, "date_text", tok_text(c, fd->tb, fd->te));
@@ -1054,9 +1055,9 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 		snprintf(key + strlen(key), sizeof key - strlen(key), ":%zu", i);
 	}
 	p = prop_new(c, "legal_ref", i, end, parties ? 0.75 : 0.6);
-	json_object_set_new(p, "text", tok_text(c, i, end));
+	json_object_set_new(p, PK_TEXT, tok_text(c, i, end));
 	json_object_set_new(p, "doc_kind", json_string(kind));
-	json_object_set_new(p, "number", json_null());
+	json_object_set_new(p, PK_NUMBER, json_null());
 	json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
 	if (fd != NULL)
 		json_object_set_new(p, "date_text", tok_text(c, fd->tb, fd->te));
@@ -1175,9 +1176,9 @@ rule_legal(struct ctx *c)
 					if (json_object_get(c->seen, key) != NULL)
 						continue;
 					p = prop_new(c, "legal_ref", i, se, 0.6);
-					json_object_set_new(p, "text", tok_text(c, i, se));
+					json_object_set_new(p, PK_TEXT, tok_text(c, i, se));
 					json_object_set_new(p, "doc_kind", json_string(kind));
-					json_object_set_new(p, "number", json_null());
+					json_object_set_new(p, PK_NUMBER, json_null());
 					json_object_set_new(p, "date", json_null());
 					set_text_or_null(c, p, "issuer", q + 1, ie);
 					set_text_or_null(c, p, "subject", sb, se);
@@ -1205,9 +1206,9 @@ rule_legal(struct ctx *c)
 			if (json_object_get(c->seen, key) != NULL)
 				continue;
 			p = prop_new(c, "legal_ref", i, q, 0.6);
-			json_object_set_new(p, "text", tok_text(c, i, q));
+			json_object_set_new(p, PK_TEXT, tok_text(c, i, q));
 			json_object_set_new(p, "doc_kind", json_string(kind));
-			json_object_set_new(p, "number", json_null());
+			json_object_set_new(p, PK_NUMBER, json_null());
 			json_object_set_new(p, "date", json_null());
 			json_object_set_new(p, "issuer", json_null());
 			json_object_set_new(p, "subject", json_null());
@@ -1285,9 +1286,9 @@ rule_legal(struct ctx *c)
 			continue;
 		}
 		p = prop_new(c, "legal_ref", i, end, 0.6);
-		json_object_set_new(p, "text", tok_text(c, i, end));
+		json_object_set_new(p, PK_TEXT, tok_text(c, i, end));
 		json_object_set_new(p, "doc_kind", json_string(kind));
-		json_object_set_new(p, "number", json_null());
+		json_object_set_new(p, PK_NUMBER, json_null());
 		json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
 		if (fd != NULL)
 			json_object_set_new(p, "date_text", tok_text(c, fd->tb, fd->te));
@@ -1344,9 +1345,9 @@ numbered_ref:
 			json_object_set_new(p, "issuer", json_null());
 		if (json_object_get(p, "subject") == NULL)
 			json_object_set_new(p, "subject", json_null());
-		json_object_set_new(p, "text", tok_text(c, i, end));
+		json_object_set_new(p, PK_TEXT, tok_text(c, i, end));
 		json_object_set_new(p, "doc_kind", json_string(kind));
-		json_object_set_new(p, "number", json_string(num));
+		json_object_set_new(p, PK_NUMBER, json_string(num));
 		json_object_set_new(p, "date", fd ? json_string(fd->start) : json_null());
 		json_object_set_new(p, "date_text", fd ? tok_text(c, fd->tb, fd->te) : json_null());
 		{
@@ -1356,10 +1357,10 @@ numbered_ref:
 				if (doc_number_format(&dn, canon, sizeof canon) != 0)
 					canon[0] = '\0';
 				json_object_set_new(p, "number_parsed", json_pack(
-				    "{s:I, s:i, s:s, s:s, s:b, s:s}", "number",
-				    (json_int_t)dn.number, "year", dn.year, "kind", dn.kind,
+				    "{s:I, s:i, s:s, s:s, s:b, s:s}", NP_NUMBER,
+				    (json_int_t)dn.number, "year", dn.year, NP_KIND, dn.kind,
 				    "issuer", dn.issuer, "party_style", dn.party_style,
-				    "symbol", canon));
+				    NP_SYMBOL, canon));
 			} else {
 				json_object_set_new(p, "number_parsed", json_null());
 			}
@@ -1414,10 +1415,10 @@ merge_named_legal(struct ctx *c)
 		const char *kind = json_string_value(json_object_get(p, "doc_kind"));
 		char *ft, *pre;
 		size_t kl;
-		if (strcmp(json_string_value(json_object_get(p, "kind")), "legal_ref") != 0 ||
-		    !json_is_null(json_object_get(p, "number")) || kind == NULL)
+		if (strcmp(json_string_value(json_object_get(p, PK_KIND)), "legal_ref") != 0 ||
+		    !json_is_null(json_object_get(p, PK_NUMBER)) || kind == NULL)
 			continue;
-		ft = text_fold(json_string_value(json_object_get(p, "text")));
+		ft = text_fold(json_string_value(json_object_get(p, PK_TEXT)));
 		pre = text_fold(kind);
 		if (ft == NULL || pre == NULL) {
 			free(ft);
@@ -1439,12 +1440,12 @@ merge_named_legal(struct ctx *c)
 		}
 		if (strncmp(ft, pre, kl) == 0 && strlen(ft) > kl + 1) {
 			json_array_foreach(c->props, j, q) {
-				const char *qt = json_string_value(json_object_get(q, "text"));
+				const char *qt = json_string_value(json_object_get(q, PK_TEXT));
 				char *fq;
 				const char *qk = json_string_value(json_object_get(q,
 				    "doc_kind")); /* NULL: it could not be allocated */
-				if (q == p || strcmp(json_string_value(json_object_get(q, "kind")),
-				    "legal_ref") != 0 || json_is_null(json_object_get(q, "number")) ||
+				if (q == p || strcmp(json_string_value(json_object_get(q, PK_KIND)),
+				    "legal_ref") != 0 || json_is_null(json_object_get(q, PK_NUMBER)) ||
 				    qt == NULL || qk == NULL || strcmp(qk, kind) != 0)
 					continue;
 				fq = text_fold(qt);
@@ -1469,13 +1470,13 @@ static const struct { const char *f; const char *type; } event_words[] = {
 	{ "so ket", "review_conference" }, { "tong ket", "review_conference" },
 	{ "giao ban", "briefing" }, { "hoi dam", "bilateral_talks" },
 	{ "le ky ket", "signing" }, { "ky ket", "signing" },
-	{ "doan giam sat", "supervision" }, { "giam sat", "supervision" },
-	{ "doan kiem tra", "supervision" }, { "kiem tra", "supervision" },
+	{ "doan giam sat", PEV_SUPERVISION }, { "giam sat", PEV_SUPERVISION },
+	{ "doan kiem tra", PEV_SUPERVISION }, { "kiem tra", PEV_SUPERVISION },
 	{ "buoi lam viec", "working_session" }, { "lam viec", "working_session" },
 	{ "tuan tra", "patrol" }, { "tuyen truyen", "propaganda" },
-	{ "giao luu", "exchange" }, { "hoi nghi", "meeting" },
-	{ "cuoc hop", "meeting" }, { "hop", "meeting" }, { "le", "other" },
-	{ "hoi thao", "meeting" }, { "toa dam", "meeting" },
+	{ "giao luu", "exchange" }, { "hoi nghi", PEV_MEETING },
+	{ "cuoc hop", PEV_MEETING }, { "hop", PEV_MEETING }, { "le", "other" },
+	{ "hoi thao", PEV_MEETING }, { "toa dam", PEV_MEETING },
 	{ "le ket nghia", "signing" }, { "ky ket nghia", "signing" },
 	{ "to chuc ket nghia", "signing" }, { "ngay hoi", "exchange" },
 	{ "buoi le", "other" }, { "le trao", "other" },
@@ -1487,8 +1488,8 @@ static int
 event_rank(const char *type)
 {
 	static const char *const order[] = { "review_conference", "signing",
-		"bilateral_talks", "supervision", "briefing", "working_session",
-		"patrol", "propaganda", "exchange", "meeting", "other", NULL };
+		"bilateral_talks", PEV_SUPERVISION, "briefing", "working_session",
+		"patrol", "propaganda", "exchange", PEV_MEETING, "other", NULL };
 
 	for (int k = 0; order[k] != NULL; k++)
 		if (strcmp(order[k], type) == 0)
@@ -1602,7 +1603,7 @@ add_event(struct ctx *c, size_t tb, size_t te, size_t date_tb,
 			tend = h->te;
 			while (tend > h->tb && c->d.t[tend - 1].type == TK_PUNCT)
 				tend--;
-			json_object_set_new(p, "title", tok_text(c, h->tb, tend));
+			json_object_set_new(p, PK_TITLE, tok_text(c, h->tb, tend));
 		} else {
 			tend = phrase_until(&c->d, kw, NULL, false, 30);
 			if (tend > te)
@@ -1624,7 +1625,7 @@ add_event(struct ctx *c, size_t tb, size_t te, size_t date_tb,
 					memcpy(t, u, n);
 				free(u);
 			}
-			json_object_set_new(p, "title", json_string(t ? t : ""));
+			json_object_set_new(p, PK_TITLE, json_string(t ? t : ""));
 			free(t);
 		}
 	}
@@ -1843,8 +1844,8 @@ source_of(const struct ctx *c, const char *text, size_t len)
 
 	crypto_hash_sha256(h, (const unsigned char *)text, len);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	json_object_set_new(src, "name", name ? json_string(name) : json_null());
-	json_object_set_new(src, "sha256", json_string(hex));
+	json_object_set_new(src, PSRC_NAME, name ? json_string(name) : json_null());
+	json_object_set_new(src, PSRC_SHA256, json_string(hex));
 	/* the title: the first line with words */
 	for (size_t s = 0; s < d->ns; s++) {
 		size_t tb = d->s[s].tb, te = d->s[s].te;
@@ -1856,10 +1857,10 @@ source_of(const struct ctx *c, const char *text, size_t len)
 		/* the whole first line, even when it has several sentences */
 		while (s + 1 < d->ns && d->s[s + 1].tb == te)
 			te = d->s[++s].te;
-		json_object_set_new(src, "title", tok_text(c, tb, te));
+		json_object_set_new(src, PSRC_TITLE, tok_text(c, tb, te));
 		return src;
 	}
-	json_object_set_new(src, "title", json_null());
+	json_object_set_new(src, PSRC_TITLE, json_null());
 	return src;
 }
 
@@ -1906,7 +1907,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 	}
 	source = source_of(&c, text, len);
 	find_reference(&c, source);
-	rule_dates(&c, !json_is_null(json_object_get(source, "publication_date")));
+	rule_dates(&c, !json_is_null(json_object_get(source, PSRC_PUBLICATION_DATE)));
 	rule_legal(&c);
 	merge_named_legal(&c);
 	rule_events(&c);
@@ -1949,7 +1950,7 @@ ingest_extract(struct store *st, const char *text, size_t len,
 		}
 		free(v);
 		res = json_pack("{s:o, s:I, s:o}", "source", source, "text_length",
-		    (json_int_t)len, "proposals", sorted);
+		    (json_int_t)len, PSET_PROPOSALS, sorted);
 	}
 	/* a proposal, or a part of one, jansson could not allocate would be
 	 * missing without a word */

@@ -37,8 +37,9 @@ struct acc {
 	json_t *props;        /* accepted proposals (edits applied), in order */
 	json_t *byid;         /* id -> proposal (borrowed from props)         */
 	json_t *made;         /* id -> [[entity, id], …]                      */
-	json_t *events;       /* event id -> {meeting, supervision, activity,
-	                       * date, unit, approx}                          */
+	json_t *events;       /* event id -> {meeting, supervision, activity
+	                       * (each keyed by its entity's name: the id of
+	                       * the record it became, 0 none), date, unit}  */
 	json_t *created;      /* result list                                  */
 	json_t *scopes;       /* scope -> true (object: unique, ordered)      */
 	json_t *orgs;         /* folded name -> id                            */
@@ -196,8 +197,8 @@ scope_unit(struct acc *a, int64_t unit)
 	json_t *u = unit > 0 ? store_get(a->s, entity_of(ENT_ADMIN_UNIT), unit, NULL) : NULL;
 	char sc[64];
 
-	if (u != NULL && s_of(u, "code") != NULL) {
-		snprintf(sc, sizeof(sc), "unit:%s", s_of(u, "code"));
+	if (u != NULL && s_of(u, field_name(FLD_ADMIN_UNIT_CODE)) != NULL) {
+		snprintf(sc, sizeof(sc), "unit:%s", jrec_str(u, FLD_ADMIN_UNIT_CODE));
 		json_object_set_new(a->scopes, sc, json_true());
 	}
 	json_decref(u);
@@ -281,7 +282,7 @@ lead_json(struct acc *a, const char *avoid, const char *fallback, const char *ex
 static int64_t
 unit_of(struct acc *a, const json_t *ref)
 {
-	const char *code = s_of(ref, "code");
+	const char *code = s_of(ref, PK_CODE);
 	json_t *vin = json_object_get(ref, "vintage");
 	const char *date = REORG_LAST_DATE;
 	int64_t id = 0;
@@ -350,7 +351,7 @@ org_find_or_create(struct acc *a, const char *name, const char *kind, int64_t un
 	}
 	memset(&q, 0, sizeof(q));
 	v = json_string(name);
-	q.filters[0] = (struct list_filter){ "name", OP_EQ, v };
+	q.filters[0] = (struct list_filter){ field_name(FLD_ORGANISATION_NAME), OP_EQ, v };
 	q.nfilters = 1;
 	q.limit = 1;
 	if (store_list(a->s, entity_of(ENT_ORGANISATION), &q, &rows, NULL, NULL) == 0) {
@@ -439,6 +440,13 @@ ev_info(struct acc *a, const char *ev)
 	return ev ? json_object_get(a->events, ev) : NULL;
 }
 
+/* The id of the record of entity e an event became (0: none). */
+static int64_t
+ev_made(const json_t *info, enum entity_id e)
+{
+	return rec_int(info, entity_of(e)->name);
+}
+
 static const char *
 ev_date(struct acc *a, const char *ev)
 {
@@ -495,7 +503,7 @@ inside_kind(struct acc *a, const json_t *p, const char *kind)
 static bool
 in_statement(struct acc *a, const json_t *p)
 {
-	return inside_kind(a, p, "recommendation") || inside_kind(a, p, "task");
+	return inside_kind(a, p, PKIND_RECOMMENDATION) || inside_kind(a, p, PKIND_TASK);
 }
 
 /* The clause that holds a figure (between ';' or sentence marks): "Cán bộ
@@ -622,7 +630,7 @@ doc_kind_code(struct acc *a, const char *kind)
 static void
 subject_elsewhere(struct acc *a, const json_t *p, char *out, size_t len)
 {
-	const char *number = s_of(p, "number"), *at, *t = a->text;
+	const char *number = s_of(p, PK_NUMBER), *at, *t = a->text;
 	static const char ve[] = "v\xe1\xbb\x81 ";      /* "về " */
 	static const char da[] = " \xc4\x91\xc3\xa3 "; /* " đã " */
 
@@ -659,7 +667,7 @@ static int
 do_legal_ref(struct acc *a, json_t *p)
 {
 	const char *kind = doc_kind_code(a, s_of(p, "doc_kind"));
-	const char *number = s_of(p, "number"), *subject = s_of(p, "subject");
+	const char *number = s_of(p, PK_NUMBER), *subject = s_of(p, "subject");
 	const char *text = s_of(p, PK_TEXT);
 	char title[TITLE_MAX * 2];
 	int64_t id = 0, issuer = 0;
@@ -670,7 +678,7 @@ do_legal_ref(struct acc *a, json_t *p)
 		    "(Nghị quyết, Quyết định, Kết luận, Kế hoạch…)");
 	/* the same document named twice in a text, or already in the system */
 	if (number != NULL && (id = document_by_number(a, number)) > 0) {
-		list = json_pack("[[s, I]]", "document", (json_int_t)id);
+		list = json_pack("[[s, I]]", entity_of(ENT_DOCUMENT)->name, (json_int_t)id);
 		json_object_set_new(a->made, a->cur, list);
 		return 0;
 	}
@@ -723,7 +731,7 @@ legal_doc(struct acc *a, const char *kind_code, const json_t **which)
 static const struct { const char *type, *meeting_kind; } meeting_kinds[] = {
 	{ "review_conference", "review_conference" }, { "briefing", "periodic_briefing" },
 	{ "working_session", "working_session" }, { "bilateral_talks", "bilateral_talks" },
-	{ "signing", "signing_ceremony" }, { "meeting", "working_session" },
+	{ "signing", "signing_ceremony" }, { PEV_MEETING, "working_session" },
 	{ "other", "working_session" },
 };
 
@@ -747,7 +755,7 @@ delegation_org(struct acc *a)
 	size_t i;
 	int64_t first = 0;
 
-	FOR_KIND(a, "organisation", i, p) {
+	FOR_KIND(a, PKIND_ORGANISATION, i, p) {
 		int64_t id = made_id(a, s_of(p, "id"), ENT_ORGANISATION);
 		const char *k = s_of(p, "org_kind");
 		if (id > 0 && k != NULL && strcmp(k, "party_committee") == 0)
@@ -957,7 +965,7 @@ do_event(struct acc *a, json_t *p)
 			goto fail;
 		scope_unit(a, unit);
 	} else {
-		if (type != NULL && strcmp(type, "supervision") == 0) {
+		if (type != NULL && strcmp(type, PEV_SUPERVISION) == 0) {
 			int64_t org = delegation_org(a);
 			const json_t *subj = NULL;
 			int64_t doc = legal_doc(a, "KL", &subj);
@@ -967,7 +975,7 @@ do_event(struct acc *a, json_t *p)
 				doc = legal_doc(a, NULL, &subj);
 			if (org == 0) {
 				buf_free(&extra);
-				return bad_field(a, "organisation", "cuộc giám sát cần cơ quan "
+				return bad_field(a, PKIND_ORGANISATION, "cuộc giám sát cần cơ quan "
 				    "giám sát: hãy chấp nhận đề xuất cơ quan (Tỉnh ủy, Ban…)");
 			}
 			rec = json_pack("{s:s, s:I, s:s, s:o}",
@@ -1028,8 +1036,9 @@ do_event(struct acc *a, json_t *p)
 			scope_unit(a, unit);
 	}
 	buf_free(&extra);
-	info = json_pack("{s:I, s:I, s:I, s:s, s:I}", "meeting", (json_int_t)mid,
-	    "supervision", (json_int_t)sid, "activity", (json_int_t)aid, "date", date,
+	info = json_pack("{s:I, s:I, s:I, s:s, s:I}", entity_of(ENT_MEETING)->name,
+	    (json_int_t)mid, entity_of(ENT_SUPERVISION)->name, (json_int_t)sid,
+	    entity_of(ENT_ACTIVITY)->name, (json_int_t)aid, "date", date,
 	    "unit", (json_int_t)unit);
 	json_object_set_new(a->events, id, info);
 	return 0;
@@ -1049,34 +1058,35 @@ static const struct { const char *in, *code; } roles[] = {
 static int
 do_person(struct acc *a, json_t *p)
 {
-	const char *name = s_of(p, "name"), *role = s_of(p, "role"), *code = "attendee";
+	const char *name = s_of(p, PK_NAME), *role = s_of(p, PK_ROLE), *code = "attendee";
 	const char *ev = event_of(a, p);
 	json_t *info = ev_info(a, ev), *rec;
-	int64_t pid = json_integer_value(json_object_get(p, "person_id")), part;
+	int64_t pid = json_integer_value(json_object_get(p, PK_PERSON_ID)), part;
 	size_t i;
 
 	if (name == NULL)
-		return bad_field(a, "name", "thiếu họ tên");
+		return bad_field(a, PK_NAME, "thiếu họ tên");
 	if (pid <= 0)
 		pid = person_find(a, name);
-	if (pid <= 0 && create(a, ENT_PERSON, json_pack("{s:s, s:o}", "full_name", name,
-	    "note", note_json(a, NULL)), &pid) != 0)
+	if (pid <= 0 && create(a, ENT_PERSON, json_pack("{s:s, s:o}",
+	    field_name(FLD_PERSON_FULL_NAME), name,
+	    field_name(FLD_PERSON_NOTE), note_json(a, NULL)), &pid) != 0)
 		return -1;
 	if (made_id(a, a->cur, ENT_PERSON) == 0) {
 		json_t *list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
-		json_array_append_new(list, json_pack("[s, I]", "person", (json_int_t)pid));
+		json_array_append_new(list, json_pack("[s, I]", entity_of(ENT_PERSON)->name, (json_int_t)pid));
 	}
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (role != NULL && strcmp(role, roles[i].in) == 0)
 			code = roles[i].code;
 	if (role != NULL && store_catalog_has(a->s, "participant_role", role))
 		code = role;
-	if (rec_int(info, "meeting") > 0) {
+	if (ev_made(info, ENT_MEETING) > 0) {
 		rec = json_pack("{s:I, s:s, s:I}",
 		    field_name(FLD_MEETING_PARTICIPANT_MEETING_ID),
-		    (json_int_t)rec_int(info, "meeting"),
+		    (json_int_t)ev_made(info, ENT_MEETING),
 		    field_name(FLD_MEETING_PARTICIPANT_ROLE), code,
 		    field_name(FLD_MEETING_PARTICIPANT_PERSON_ID),
 		    (json_int_t)pid);
@@ -1089,8 +1099,8 @@ do_person(struct acc *a, json_t *p)
 		if (create(a, ENT_MEETING_PARTICIPANT, rec, &part) != 0)
 			return -1;
 	}
-	if (rec_int(info, "supervision") > 0 && strcmp(code, "chair") == 0) {
-		int64_t sup = rec_int(info, "supervision");
+	if (ev_made(info, ENT_SUPERVISION) > 0 && strcmp(code, "chair") == 0) {
+		int64_t sup = ev_made(info, ENT_SUPERVISION);
 		rec = json_pack("{s:I, s:I, s:s, s:s?}",
 		    field_name(FLD_SUPERVISION_MEMBER_SUPERVISION_ID),
 		    (json_int_t)sup,
@@ -1163,7 +1173,7 @@ measure_of(const char *unit)
 static bool
 figure_value(const json_t *p, double *v)
 {
-	return n_of(p, "value", v) || n_of(p, "percent", v);
+	return n_of(p, PK_VALUE, v) || n_of(p, "percent", v);
 }
 
 static const struct { const char *word; double factor; } scale_words[] = {
@@ -1182,7 +1192,7 @@ written_value(const json_t *p, double *v, char *ubuf, size_t ulen)
 	size_t i;
 
 	snprintf(ubuf, ulen, "%s", unit ? unit : "");
-	if (!n_of(p, "value", v))
+	if (!n_of(p, PK_VALUE, v))
 		return false;
 	if (text == NULL || unit == NULL || (at = strstr(text, unit)) == NULL || at == text)
 		return true;
@@ -1249,7 +1259,7 @@ static int
 figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 {
 	char clause[CLAUSE_MAX];
-	const char *measure, *q = s_of(p, "qualifier");
+	const char *measure, *q = s_of(p, PK_QUALIFIER);
 	char uom[VI_UNIT_MAX + 16];
 	double v;
 	int64_t qid;
@@ -1267,7 +1277,7 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 		return -1;
 	measure = measure_of(uom);
 	if (measure == NULL && fold_has(s_of(p, "unit"), "dong") && has_v &&
-	    n_of(p, "value", &v)) {
+	    n_of(p, PK_VALUE, &v)) {
 		/* money in another scale ("18,9 tỷ đồng"): the measure is in triệu */
 		measure = "funds_mvnd";
 		v /= 1e6;
@@ -1290,7 +1300,7 @@ static int
 figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 {
 	char text[4000], uom[VI_UNIT_MAX + 16];
-	const char *q = s_of(p, "qualifier"), *unit = s_of(p, "unit");
+	const char *q = s_of(p, PK_QUALIFIER), *unit = s_of(p, "unit");
 	double v;
 	int64_t id;
 	json_t *rec;
@@ -1307,7 +1317,7 @@ figure_finding(struct acc *a, json_t *p, int64_t sup, int64_t aid)
 	    field_name(FLD_SUPERVISION_FINDING_KIND),
 	    "result", field_name(FLD_SUPERVISION_FINDING_TEXT), text);
 	if (json_is_number(json_object_get(p, "percent")) || (unit && strcmp(unit, "%") == 0)) {
-		if (n_of(p, "percent", &v) || n_of(p, "value", &v))
+		if (n_of(p, "percent", &v) || n_of(p, PK_VALUE, &v))
 			jrec_set(rec, FLD_SUPERVISION_FINDING_VALUE,
 			    json_real(v));
 		jrec_set(rec, FLD_SUPERVISION_FINDING_UNIT_OF_MEASURE,
@@ -1504,13 +1514,13 @@ figure_indicator(struct acc *a, json_t *p)
 	int64_t ts, gid, iid, vid;
 	int y0, y1, *count;
 	char name[600], period[32], uom[VI_UNIT_MAX + 16];
-	const char *unit, *q = s_of(p, "qualifier");
+	const char *unit, *q = s_of(p, PK_QUALIFIER);
 	double v, of, pct;
 	bool is_pct = n_of(p, "percent", &pct), is_ratio = n_of(p, "of", &of) && of > 0;
 	json_t *rec, *ts_rec;
 
 	if (!written_value(p, &v, uom, sizeof(uom)) && !figure_value(p, &v))
-		return bad_field(a, "value", "số liệu không có giá trị số");
+		return bad_field(a, PK_VALUE, "số liệu không có giá trị số");
 	unit = *uom ? uom : NULL;
 	if (target_set_for(a, false, &ts) != 0)
 		return -1;
@@ -1539,16 +1549,16 @@ figure_indicator(struct acc *a, json_t *p)
 	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
-	y0 = (int)rec_int(ts_rec, "term_start");
-	y1 = (int)rec_int(ts_rec, "term_end");
+	y0 = (int)jrec_int(ts_rec, FLD_TARGET_SET_TERM_START);
+	y1 = (int)jrec_int(ts_rec, FLD_TARGET_SET_TERM_END);
 	if (y0 == y1)
 		snprintf(period, sizeof(period), "%d", y0);
 	else
 		snprintf(period, sizeof(period), "%d-%d", y0, y1);
 	rec = json_pack("{s:I, s:I, s:s, s:f, s:s, s:o}",
 	    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), (json_int_t)iid,
-	    field_name(FLD_INDICATOR_VALUE_UNIT_ID), (json_int_t)rec_int(ts_rec,
-	    "unit_id"), field_name(FLD_INDICATOR_VALUE_PERIOD), period,
+	    field_name(FLD_INDICATOR_VALUE_UNIT_ID), (json_int_t)jrec_int(ts_rec,
+	    FLD_TARGET_SET_UNIT_ID), field_name(FLD_INDICATOR_VALUE_PERIOD), period,
 	    field_name(FLD_INDICATOR_VALUE_ACTUAL),
 	    is_pct ? pct : v, field_name(FLD_INDICATOR_VALUE_STATUS),
 	    "submitted", field_name(FLD_INDICATOR_VALUE_COMMENT), note_json(a,
@@ -1577,18 +1587,21 @@ figure_band(struct acc *a, json_t *p, double pct)
 	json_t *ts_rec;
 	int i, n;
 
-	if (!n_of(p, "value", &v) || !n_of(p, "of", &of))
-		return bad_field(a, "value", "số nhóm mục tiêu không phải số");
+	if (!n_of(p, PK_VALUE, &v) || !n_of(p, "of", &of))
+		return bad_field(a, PK_VALUE, "số nhóm mục tiêu không phải số");
 	if (target_set_for(a, true, &ts) != 0)
 		return -1;
 	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
-	if (rec_int(ts_rec, "term_start") == rec_int(ts_rec, "term_end"))
-		snprintf(period, sizeof(period), "%lld", (long long)rec_int(ts_rec, "term_start"));
+	if (jrec_int(ts_rec, FLD_TARGET_SET_TERM_START) ==
+	    jrec_int(ts_rec, FLD_TARGET_SET_TERM_END))
+		snprintf(period, sizeof(period), "%lld",
+		    (long long)jrec_int(ts_rec, FLD_TARGET_SET_TERM_START));
 	else
-		snprintf(period, sizeof(period), "%lld-%lld", (long long)rec_int(ts_rec,
-		    "term_start"), (long long)rec_int(ts_rec, "term_end"));
+		snprintf(period, sizeof(period), "%lld-%lld",
+		    (long long)jrec_int(ts_rec, FLD_TARGET_SET_TERM_START),
+		    (long long)jrec_int(ts_rec, FLD_TARGET_SET_TERM_END));
 	if (pct < 100 && jrec_real(ts_rec, FLD_TARGET_SET_BAND_MID) != pct &&
 	    update(a, ENT_TARGET_SET, ts, json_pack("{s:f}",
 	    field_name(FLD_TARGET_SET_BAND_MID), pct)) != 0) {
@@ -1598,7 +1611,7 @@ figure_band(struct acc *a, json_t *p, double pct)
 	n = (int)v;
 	if (n < 0 || n > INGEST_PLACEHOLDERS_MAX || of > INGEST_PLACEHOLDERS_MAX) {
 		json_decref(ts_rec);
-		return bad_field(a, "value", "số nhóm mục tiêu quá lớn");
+		return bad_field(a, PK_VALUE, "số nhóm mục tiêu quá lớn");
 	}
 	snprintf(cmt, sizeof(cmt), "Văn bản chỉ nêu: “%s” (%g/%g nhóm); tên nhóm và "
 	    "số liệu từng chỉ tiêu không nêu.", s_of(p, PK_TEXT) ? s_of(p, PK_TEXT) : "",
@@ -1607,19 +1620,32 @@ figure_band(struct acc *a, json_t *p, double pct)
 		snprintf(name, sizeof(name), "Nhóm mục tiêu %d (báo cáo chỉ nêu tổng số)",
 		    a->groups_bands + 1);
 		if (create(a, ENT_TARGET_GROUP, json_pack("{s:I, s:i, s:s, s:b}",
-		    "target_set_id", (json_int_t)ts, "number", ++a->groups_bands, "name",
-		    name, "illustrative", 1), &gid) != 0 ||
+		    field_name(FLD_TARGET_GROUP_TARGET_SET_ID), (json_int_t)ts,
+		    field_name(FLD_TARGET_GROUP_NUMBER), ++a->groups_bands,
+		    field_name(FLD_TARGET_GROUP_NAME), name, "illustrative", 1),
+		    &gid) != 0 ||
 		    create(a, ENT_INDICATOR, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-		    "target_group_id", (json_int_t)gid, "name",
+		    field_name(FLD_INDICATOR_TARGET_GROUP_ID), (json_int_t)gid,
+		    field_name(FLD_INDICATOR_NAME),
 		    "Mức đạt của nhóm so với mục tiêu nghị quyết (theo báo cáo)",
-		    "unit_of_measure", "%", "direction", "higher", "value_kind", "percent",
-		    "aggregation", "latest", "period_type", "term", "illustrative", 1),
+		    field_name(FLD_INDICATOR_UNIT_OF_MEASURE), "%",
+		    field_name(FLD_INDICATOR_DIRECTION), "higher",
+		    field_name(FLD_INDICATOR_VALUE_KIND), "percent",
+		    field_name(FLD_INDICATOR_AGGREGATION), "latest",
+		    field_name(FLD_INDICATOR_PERIOD_TYPE), "term", "illustrative", 1),
 		    &iid) != 0 ||
 		    create(a, ENT_INDICATOR_VALUE, json_pack("{s:I, s:I, s:s, s:f, s:f, s:s, "
-		    "s:s, s:o, s:b}", "indicator_id", (json_int_t)iid, "unit_id",
-		    (json_int_t)rec_int(ts_rec, "unit_id"), "period", period, "target", 100.0,
-		    "actual", pct >= 100 ? 100.0 : pct, "qualifier", "từ", "status",
-		    "submitted", "comment", note_json(a, cmt), "illustrative", 1), &vid) != 0) {
+		    "s:s, s:o, s:b}",
+		    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), (json_int_t)iid,
+		    field_name(FLD_INDICATOR_VALUE_UNIT_ID),
+		    (json_int_t)jrec_int(ts_rec, FLD_TARGET_SET_UNIT_ID),
+		    field_name(FLD_INDICATOR_VALUE_PERIOD), period,
+		    field_name(FLD_INDICATOR_VALUE_TARGET), 100.0,
+		    field_name(FLD_INDICATOR_VALUE_ACTUAL), pct >= 100 ? 100.0 : pct,
+		    field_name(FLD_INDICATOR_VALUE_QUALIFIER), "từ",
+		    field_name(FLD_INDICATOR_VALUE_STATUS), "submitted",
+		    field_name(FLD_INDICATOR_VALUE_COMMENT), note_json(a, cmt),
+		    "illustrative", 1), &vid) != 0) {
 			json_decref(ts_rec);
 			return -1;
 		}
@@ -1685,12 +1711,12 @@ figure_progress(struct acc *a, json_t *p)
 	int i, n;
 	size_t k;
 
-	if (!n_of(p, "value", &v))
-		return bad_field(a, "value", "số liệu không có giá trị số");
+	if (!n_of(p, PK_VALUE, &v))
+		return bad_field(a, PK_VALUE, "số liệu không có giá trị số");
 	if (!n_of(p, "of", &of) || of <= 0)
 		of = v;
 	if (v < 0 || v > INGEST_PLACEHOLDERS_MAX || of > INGEST_PLACEHOLDERS_MAX)
-		return bad_field(a, "value", "số thỏa thuận quá lớn để ghi từng bản ghi");
+		return bad_field(a, PK_VALUE, "số thỏa thuận quá lớn để ghi từng bản ghi");
 	if (program_for(a, p, of) != 0)
 		return -1;
 	clause_of(a, p, clause, sizeof(clause));
@@ -1729,7 +1755,7 @@ do_figure(struct acc *a, json_t *p)
 {
 	const char *pa = s_of(p, "proposed_as"), *ev = event_of(a, p);
 	json_t *info = ev_info(a, ev);
-	int64_t sup = rec_int(info, "supervision"), aid = 0;
+	int64_t sup = ev_made(info, ENT_SUPERVISION), aid = 0;
 	double pct;
 
 	if (is_group_band(a, p, &pct))
@@ -1739,13 +1765,13 @@ do_figure(struct acc *a, json_t *p)
 	if (sup > 0) {
 		/* at a supervision every figure is a finding; quantities of
 		 * activities are recorded as the activities too */
-		if (strcmp(pa, "activity_quantity") == 0 && figure_activity(a, p, ev, &aid) != 0)
+		if (strcmp(pa, PAS_ACTIVITY_QUANTITY) == 0 && figure_activity(a, p, ev, &aid) != 0)
 			return -1;
 		return figure_finding(a, p, sup, aid);
 	}
-	if (strcmp(pa, "activity_quantity") == 0)
+	if (strcmp(pa, PAS_ACTIVITY_QUANTITY) == 0)
 		return figure_activity(a, p, ev, &aid);
-	if (strcmp(pa, "indicator_value") == 0)
+	if (strcmp(pa, PAS_INDICATOR_VALUE) == 0)
 		return figure_indicator(a, p);
 	if (strcmp(pa, "agreement_progress") == 0)
 		return figure_progress(a, p);
@@ -1780,17 +1806,17 @@ do_commendation(struct acc *a, json_t *p)
 	int i, n;
 	size_t k;
 
-	if (s_of(p, "form") != NULL) {
-		char *f = fold(s_of(p, "form"));
-		if (store_catalog_has(a->s, "commendation_form", s_of(p, "form")))
-			form = s_of(p, "form");
+	if (s_of(p, PK_FORM) != NULL) {
+		char *f = fold(s_of(p, PK_FORM));
+		if (store_catalog_has(a->s, "commendation_form", s_of(p, PK_FORM)))
+			form = s_of(p, PK_FORM);
 		for (k = 0; k < sizeof(forms) / sizeof(forms[0]) && form == NULL; k++)
 			if (strncmp(f, forms[k].name, strlen(forms[k].name)) == 0)
 				form = forms[k].code;
 		free(f);
 	}
 	if (form == NULL)
-		return bad_field(a, "form", "hình thức khen thưởng không có trong danh mục "
+		return bad_field(a, PK_FORM, "hình thức khen thưởng không có trong danh mục "
 		    "(Bằng khen, Giấy khen, Cờ thi đua…)");
 	if (date == NULL)
 		date = ev_date(a, ev);
@@ -1827,7 +1853,7 @@ do_commendation(struct acc *a, json_t *p)
 		 * text counts elsewhere, not another one */
 		json_t *q;
 		size_t i2;
-		FOR_KIND(a, "commendation", i2, q) {
+		FOR_KIND(a, PKIND_COMMENDATION, i2, q) {
 			double qc = 0, qi = 0;
 			n_of(q, "collectives", &qc);
 			n_of(q, "individuals", &qi);
@@ -1861,9 +1887,9 @@ do_commendation(struct acc *a, json_t *p)
 		if (by_title)
 			jrec_set(rec, FLD_COMMENDATION_ISSUER_TITLE,
 			    json_string(issuer));
-		if (rec_int(info, "meeting") > 0)
+		if (ev_made(info, ENT_MEETING) > 0)
 			jrec_set(rec, FLD_COMMENDATION_MEETING_ID,
-			    json_integer(rec_int(info, "meeting")));
+			    json_integer(ev_made(info, ENT_MEETING)));
 		if (a->program_id > 0)
 			jrec_set(rec, FLD_COMMENDATION_PROGRAM_ID,
 			    json_integer(a->program_id));
@@ -1892,7 +1918,7 @@ do_recommendation(struct acc *a, json_t *p)
 	if (org_find_or_create(a, from, NULL, 0, &fo) != 0 ||
 	    (to != NULL && org_find_or_create(a, to, NULL, 0, &tob) != 0))
 		return -1;
-	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
+	clip(title, sizeof(title), s_of(p, PK_CONTENT) ? s_of(p, PK_CONTENT) :
 	    s_of(p, "quote"), 1990);
 	rec = json_pack("{s:s, s:I, s:s, s:s}",
 	    field_name(FLD_RECOMMENDATION_TITLE), title,
@@ -1901,12 +1927,12 @@ do_recommendation(struct acc *a, json_t *p)
 	    field_name(FLD_RECOMMENDATION_STATUS), "submitted");
 	if (tob > 0)
 		jrec_set(rec, FLD_RECOMMENDATION_TO_ORG_ID, json_integer(tob));
-	if (rec_int(info, "meeting") > 0)
+	if (ev_made(info, ENT_MEETING) > 0)
 		jrec_set(rec, FLD_RECOMMENDATION_MEETING_ID,
-		    json_integer(rec_int(info, "meeting")));
-	if (rec_int(info, "supervision") > 0)
-		json_object_set_new(rec, "supervision_id",
-		    json_integer(rec_int(info, "supervision")));
+		    json_integer(ev_made(info, ENT_MEETING)));
+	if (ev_made(info, ENT_SUPERVISION) > 0)
+		jrec_set(rec, FLD_RECOMMENDATION_SUPERVISION_ID,
+		    json_integer(ev_made(info, ENT_SUPERVISION)));
 	if (lr != NULL && (doc = made_id(a, s_of(lr, "id"), ENT_DOCUMENT)) > 0)
 		jrec_set(rec, FLD_RECOMMENDATION_DOCUMENT_ID,
 		    json_integer(doc));
@@ -1926,7 +1952,7 @@ do_task(struct acc *a, json_t *p)
 		return bad_field(a, "event", "không rõ ngày giao nhiệm vụ");
 	if (who != NULL && org_find_or_create(a, who, NULL, 0, &org) != 0)
 		return -1;
-	clip(title, sizeof(title), s_of(p, "content") ? s_of(p, "content") :
+	clip(title, sizeof(title), s_of(p, PK_CONTENT) ? s_of(p, PK_CONTENT) :
 	    s_of(p, "quote"), 1990);
 	rec = json_pack("{s:s, s:s}", field_name(FLD_TASK_TITLE), title,
 	    field_name(FLD_TASK_ASSIGNED_ON), date);
@@ -1936,24 +1962,24 @@ do_task(struct acc *a, json_t *p)
 		jrec_set(rec, FLD_TASK_ASSIGNEE_UNIT_ID, json_integer(unit));
 	if (s_of(p, "due") != NULL)
 		jrec_set(rec, FLD_TASK_DEADLINE, json_string(s_of(p, "due")));
-	if (rec_int(info, "meeting") > 0) {
-		jrec_set(rec, FLD_TASK_MEETING_ID, json_integer(rec_int(info,
-		    "meeting")));
+	if (ev_made(info, ENT_MEETING) > 0) {
+		jrec_set(rec, FLD_TASK_MEETING_ID,
+		    json_integer(ev_made(info, ENT_MEETING)));
 		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("meeting"));
 	} else if (a->doc_id > 0) {
 		jrec_set(rec, FLD_TASK_DOCUMENT_ID, json_integer(a->doc_id));
 		jrec_set(rec, FLD_TASK_SOURCE_KIND, json_string("document"));
 	}
-	if (rec_int(info, "supervision") > 0)
-		json_object_set_new(rec, "supervision_id",
-		    json_integer(rec_int(info, "supervision")));
+	if (ev_made(info, ENT_SUPERVISION) > 0)
+		jrec_set(rec, FLD_TASK_SUPERVISION_ID,
+		    json_integer(ev_made(info, ENT_SUPERVISION)));
 	return create(a, ENT_TASK, rec, &id);
 }
 
 static int
 do_organisation(struct acc *a, json_t *p)
 {
-	int64_t id = json_integer_value(json_object_get(p, "organisation_id"));
+	int64_t id = json_integer_value(json_object_get(p, PK_ORGANISATION_ID));
 	const char *kind = NULL, *in = s_of(p, "org_kind");
 	json_t *list;
 	size_t i;
@@ -1977,7 +2003,7 @@ do_organisation(struct acc *a, json_t *p)
 		list = json_object_get(a->made, a->cur);
 		if (list == NULL)
 			json_object_set_new(a->made, a->cur, list = json_array());
-		json_array_append_new(list, json_pack("[s, I]", "organisation", (json_int_t)id));
+		json_array_append_new(list, json_pack("[s, I]", entity_of(ENT_ORGANISATION)->name, (json_int_t)id));
 	}
 	return 0;
 }
@@ -1986,8 +2012,8 @@ do_organisation(struct acc *a, json_t *p)
 
 /* numeric fields of proposals: an edit typed as text is read as a number */
 static const char *const numeric_fields[] = {
-	"value", "of", "percent", "collectives", "individuals", "confidence",
-	"person_id", "organisation_id", "foreign_unit_id",
+	PK_VALUE, "of", "percent", "collectives", "individuals", "confidence",
+	PK_PERSON_ID, PK_ORGANISATION_ID, PK_FOREIGN_UNIT_ID,
 };
 
 static bool
@@ -2056,7 +2082,7 @@ decision_of(const json_t *decisions, const char *id, const json_t **edit)
 	if (json_is_string(d))
 		v = json_string_value(d);
 	else
-		v = s_of(d, "decision");
+		v = s_of(d, DEC_DECISION);
 	if (v == NULL)
 		return "reject";
 	*edit = json_object_get(d, "edit");
@@ -2076,7 +2102,7 @@ progress_program(struct acc *a)
 	FOR_KIND(a, "figure", i, p) {
 		double v, of;
 		const char *pa = s_of(p, "proposed_as");
-		if (pa != NULL && strcmp(pa, "agreement_progress") == 0 && n_of(p, "value", &v)) {
+		if (pa != NULL && strcmp(pa, "agreement_progress") == 0 && n_of(p, PK_VALUE, &v)) {
 			begin(a, p);
 			if (!n_of(p, "of", &of) || of <= 0)
 				of = v;
@@ -2091,15 +2117,16 @@ progress_program(struct acc *a)
 static int
 accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 {
-	static const char *const order[] = { "organisation", "legal_ref", "event",
-		"person", "figure", "commendation", "recommendation", "task" };
+	static const char *const order[] = { PKIND_ORGANISATION, "legal_ref", "event",
+		PKIND_PERSON, "figure", PKIND_COMMENDATION, PKIND_RECOMMENDATION,
+		PKIND_TASK };
 	json_t *p, *src = json_object_get(set, "source");
 	size_t i, k;
 
 	snprintf(a->source, sizeof(a->source), "%s", s_of(src, PSRC_TITLE) ?
 	    s_of(src, PSRC_TITLE) : s_of(src, PSRC_NAME) ? s_of(src, PSRC_NAME) : "văn bản");
 	clip(a->source, sizeof(a->source), a->source, 300);
-	a->pub_date = s_of(src, "publication_date");
+	a->pub_date = s_of(src, PSRC_PUBLICATION_DATE);
 	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id");
@@ -2216,8 +2243,8 @@ result_of(struct acc *a, int64_t batch, size_t nprops)
 
 	json_object_foreach(a->scopes, k, v)
 		json_array_append_new(scopes, json_string(k));
-	return json_pack("{s:I, s:I, s:I, s:I, s:O, s:o}", "batch_id", (json_int_t)batch,
-	    "document_id", (json_int_t)a->doc_id, "accepted",
+	return json_pack("{s:I, s:I, s:I, s:I, s:O, s:o}", ACC_BATCH_ID, (json_int_t)batch,
+	    ACC_DOCUMENT_ID, (json_int_t)a->doc_id, "accepted",
 	    (json_int_t)json_array_size(a->props), "rejected",
 	    (json_int_t)(nprops - json_array_size(a->props)), "created", a->created,
 	    "scopes", scopes);
@@ -2338,9 +2365,11 @@ ingest_batch_save(struct store *s, const char *source_name,
 	clip(title, sizeof(title), s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : name, 800);
 	snprintf(title + strlen(title), sizeof(title) - strlen(title), " (văn bản nhập: %s)",
 	    name);
-	rec = json_pack("{s:s, s:s}", "kind", "BC", "title", title);
-	if (s_of(src, "publication_date") != NULL)
-		json_object_set_new(rec, "issued_on", json_string(s_of(src, "publication_date")));
+	rec = json_pack("{s:s, s:s}", field_name(FLD_DOCUMENT_KIND), "BC",
+	    field_name(FLD_DOCUMENT_TITLE), title);
+	if (s_of(src, PSRC_PUBLICATION_DATE) != NULL)
+		jrec_set(rec, FLD_DOCUMENT_ISSUED_ON,
+		    json_string(s_of(src, PSRC_PUBLICATION_DATE)));
 	if (records_create(s, doc_ent, rec, who, 0, &out, e) != 0) {
 		json_decref(rec);
 		goto fail;
@@ -2352,17 +2381,18 @@ ingest_batch_save(struct store *s, const char *source_name,
 	/* the plain text, which the proposals' spans point into */
 	dot = strrchr(name, '.');
 	snprintf(txtname, sizeof(txtname), "%.*s.txt", dot ? (int)(dot - name) : 250, name);
-	if (attach_save(s, txtname, "text/plain", text, text_len, "document", doc,
+	if (attach_save(s, txtname, "text/plain", text, text_len, doc_ent->name, doc,
 	    "Văn bản thuần (NFC) mà các đề xuất trích dẫn", who, &att, e) != 0)
 		goto fail;
 	if (original != NULL && dot != NULL && strcasecmp(dot, ".docx") == 0) {
 		json_t *o2 = NULL;
-		if (attach_save(s, name, NULL, original, original_len, "document", doc,
+		if (attach_save(s, name, NULL, original, original_len, doc_ent->name, doc,
 		    "Tệp gốc", who, &o2, e) != 0)
 			goto fail;
 		json_decref(o2);
 	}
-	rec = json_pack("{s:I}", "attachment_id", (json_int_t)rec_int(att, "id"));
+	rec = json_pack("{s:I}", field_name(FLD_DOCUMENT_ATTACHMENT_ID),
+	    (json_int_t)rec_int(att, "id"));
 	if (records_update(s, doc_ent, doc, rec, 0, who, 0, NULL, e) != 0) {
 		json_decref(rec);
 		goto fail;
@@ -2373,16 +2403,20 @@ ingest_batch_save(struct store *s, const char *source_name,
 		err_set(e, ERR_INTERNAL, "không ghi được các đề xuất");
 		goto fail;
 	}
-	rec = json_pack("{s:s, s:I, s:s, s:I, s:s}", "source_name", name, "document_id",
-	    (json_int_t)doc, "proposals_json", proposals, "proposal_count",
-	    (json_int_t)json_array_size(json_object_get(set, PSET_PROPOSALS)), "state",
-	    "pending");
+	rec = json_pack("{s:s, s:I, s:s, s:I, s:s}",
+	    field_name(FLD_INGEST_BATCH_SOURCE_NAME), name,
+	    field_name(FLD_INGEST_BATCH_DOCUMENT_ID), (json_int_t)doc,
+	    field_name(FLD_INGEST_BATCH_PROPOSALS_JSON), proposals,
+	    field_name(FLD_INGEST_BATCH_PROPOSAL_COUNT),
+	    (json_int_t)json_array_size(json_object_get(set, PSET_PROPOSALS)),
+	    field_name(FLD_INGEST_BATCH_STATE), "pending");
 	free(proposals);
-	if (s_of(src, "publication_date") != NULL)
-		json_object_set_new(rec, "publication_date",
-		    json_string(s_of(src, "publication_date")));
+	if (s_of(src, PSRC_PUBLICATION_DATE) != NULL)
+		jrec_set(rec, FLD_INGEST_BATCH_PUBLICATION_DATE,
+		    json_string(s_of(src, PSRC_PUBLICATION_DATE)));
 	if (who != NULL && who->user_id > 0)
-		json_object_set_new(rec, "created_by", json_integer(who->user_id));
+		jrec_set(rec, FLD_INGEST_BATCH_CREATED_BY,
+		    json_integer(who->user_id));
 	if (records_create(s, entity_of(ENT_INGEST_BATCH), rec, who, R_SYSTEM, &out, e) != 0) {
 		json_decref(rec);
 		goto fail;
@@ -2409,13 +2443,13 @@ ingest_document_text(struct store *s, int64_t doc_id, size_t *len)
 {
 	json_t *doc = doc_id > 0 ? store_get(s, entity_of(ENT_DOCUMENT), doc_id, NULL) : NULL;
 	json_t *att = doc ? store_get(s, entity_of(ENT_ATTACHMENT),
-	    rec_int(doc, "attachment_id"), NULL) : NULL;
+	    jrec_int(doc, FLD_DOCUMENT_ATTACHMENT_ID), NULL) : NULL;
 	char path[PATH_MAX_GP], *text = NULL;
 	FILE *f;
 
 	*len = 0;
-	if (att != NULL && s_of(att, "sha256") != NULL &&
-	    attach_path(s_of(att, "sha256"), path, sizeof(path)) == 0 &&
+	if (att != NULL && s_of(att, field_name(FLD_ATTACHMENT_SHA256)) != NULL &&
+	    attach_path(jrec_str(att, FLD_ATTACHMENT_SHA256), path, sizeof(path)) == 0 &&
 	    (f = fopen(path, "rb")) != NULL) {
 		if ((text = malloc(INGEST_DOC_TEXT_MAX + 1)) != NULL) {
 			*len = fread(text, 1, INGEST_DOC_TEXT_MAX, f);
@@ -2450,18 +2484,19 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		json_decref(batch);
 		return -1;
 	}
-	if (strcmp(s_of(batch, "state") ? s_of(batch, "state") : "", "pending") != 0) {
+	if (strcmp(s_of(batch, field_name(FLD_INGEST_BATCH_STATE)) ?
+	    jrec_str(batch, FLD_INGEST_BATCH_STATE) : "", "pending") != 0) {
 		json_decref(batch);
 		return err_set(e, ERR_CONFLICT, "lô nhập %lld đã được duyệt rồi",
 		    (long long)batch_id);
 	}
-	set = json_loads(s_of(batch, "proposals_json") ? s_of(batch, "proposals_json") :
-	    "", 0, &jerr);
+	set = json_loads(s_of(batch, field_name(FLD_INGEST_BATCH_PROPOSALS_JSON)) ?
+	    jrec_str(batch, FLD_INGEST_BATCH_PROPOSALS_JSON) : "", 0, &jerr);
 	if (set == NULL) {
 		json_decref(batch);
 		return err_set(e, ERR_INTERNAL, "các đề xuất đã lưu bị hỏng: %s", jerr.text);
 	}
-	acc_init(&a, s, who, rec_int(batch, "document_id"), e);
+	acc_init(&a, s, who, jrec_int(batch, FLD_INGEST_BATCH_DOCUMENT_ID), e);
 	a.text = ingest_document_text(s, a.doc_id, &a.text_len);
 	if (store_begin(s, e) != 0)
 		goto fail_nort;
@@ -2482,16 +2517,22 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 			d = edit ? "edited" : "accepted";
 		else
 			d = "rejected";
-		rec = json_pack("{s:I, s:s, s:s?, s:s}", "batch_id", (json_int_t)batch_id,
-		    "proposal_id", id, "kind", s_of(p, PK_KIND), "decision", d);
+		rec = json_pack("{s:I, s:s, s:s?, s:s}",
+		    field_name(FLD_INGEST_DECISION_BATCH_ID), (json_int_t)batch_id,
+		    field_name(FLD_INGEST_DECISION_PROPOSAL_ID), id,
+		    field_name(FLD_INGEST_DECISION_KIND), s_of(p, PK_KIND),
+		    field_name(FLD_INGEST_DECISION_DECISION), d);
 		if (edit != NULL && (ej = json_dumps(edit, JSON_COMPACT)) != NULL)
-			json_object_set_new(rec, "edited_json", json_string(ej));
+			jrec_set(rec, FLD_INGEST_DECISION_EDITED_JSON, json_string(ej));
 		if (json_array_size(made) > 0) {
 			json_t *first = json_array_get(made, 0);
-			json_object_set(rec, "record_entity", json_array_get(first, 0));
-			json_object_set(rec, "record_id", json_array_get(first, 1));
+			jrec_set(rec, FLD_INGEST_DECISION_RECORD_ENTITY,
+			    json_incref(json_array_get(first, 0)));
+			jrec_set(rec, FLD_INGEST_DECISION_RECORD_ID,
+			    json_incref(json_array_get(first, 1)));
 			if ((mj = json_dumps(made, JSON_COMPACT)) != NULL)
-				json_object_set_new(rec, "records_json", json_string(mj));
+				jrec_set(rec, FLD_INGEST_DECISION_RECORDS_JSON,
+				    json_string(mj));
 		}
 		free(ej);
 		free(mj);
@@ -2503,9 +2544,10 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		json_decref(rec);
 	}
 	clock_today(today);
-	state = json_pack("{s:s, s:s}", "state", json_array_size(a.props) == 0 ?
-	    "rejected" : json_array_size(a.props) == nprops ? "accepted" : "partial",
-	    "decided_on", today);
+	state = json_pack("{s:s, s:s}", field_name(FLD_INGEST_BATCH_STATE),
+	    json_array_size(a.props) == 0 ? "rejected" :
+	    json_array_size(a.props) == nprops ? "accepted" : "partial",
+	    field_name(FLD_INGEST_BATCH_DECIDED_ON), today);
 	rc = records_update(s, bent, batch_id, state, rec_int(batch, "version"), who, 0,
 	    NULL, e);
 	json_decref(state);
@@ -2554,11 +2596,11 @@ ingest_decisions_from_list(const json_t *set, const char *ids)
 
 static const struct { const char *kind, *label; } kind_labels[] = {
 	{ "event", "Sự kiện, hội nghị" }, { "date", "Ngày, thời gian" },
-	{ "person", "Cá nhân" }, { "unit", "Đơn vị hành chính" },
-	{ "foreign_unit", "Đơn vị nước ngoài" }, { "organisation", "Cơ quan, tổ chức" },
+	{ PKIND_PERSON, "Cá nhân" }, { "unit", "Đơn vị hành chính" },
+	{ PKIND_FOREIGN_UNIT, "Đơn vị nước ngoài" }, { PKIND_ORGANISATION, "Cơ quan, tổ chức" },
 	{ "legal_ref", "Văn bản" }, { "figure", "Số liệu" },
-	{ "commendation", "Khen thưởng" }, { "recommendation", "Kiến nghị" },
-	{ "task", "Nhiệm vụ" },
+	{ PKIND_COMMENDATION, "Khen thưởng" }, { PKIND_RECOMMENDATION, "Kiến nghị" },
+	{ PKIND_TASK, "Nhiệm vụ" },
 };
 
 const char *
@@ -2585,8 +2627,8 @@ ingest_proposals_text(const json_t *set)
 	buf_init(&b, (size_t)64 << 20);
 	buf_addf(&b, "Văn bản: %s\n", s_of(src, PSRC_TITLE) ? s_of(src, PSRC_TITLE) : "");
 	buf_addf(&b, "Tệp: %s · ngày đăng: %s · %zu đề xuất\n\n", s_of(src, PSRC_NAME) ?
-	    s_of(src, PSRC_NAME) : "", s_of(src, "publication_date") ?
-	    s_of(src, "publication_date") : "không rõ", n);
+	    s_of(src, PSRC_NAME) : "", s_of(src, PSRC_PUBLICATION_DATE) ?
+	    s_of(src, PSRC_PUBLICATION_DATE) : "không rõ", n);
 	for (j = 0; j < sizeof(kind_labels) / sizeof(kind_labels[0]); j++) {
 		bool head = false;
 		json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {

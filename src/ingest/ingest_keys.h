@@ -22,15 +22,66 @@
 #define PSRC_TITLE       "title"
 #define PSRC_NAME        "name"
 
-/* keys of a proposal */
+/* its "source" */
+#define PSRC_SHA256      "sha256"
+#define PSRC_PUBLICATION_DATE "publication_date"
+#define PDS_TEXT         "text"   /* its publication_date_source: the text's */
+
+/* keys of a proposal (of every kind: a "person"'s "name", a "figure"'s
+ * "value"; "number" of a legal_ref and of its "number_parsed") */
 #define PK_KIND          "kind"
 #define PK_TEXT          "text"
 #define PK_TITLE         "title"
+#define PK_NAME          "name"
+#define PK_ROLE          "role"
+#define PK_CODE          "code"
+#define PK_LEVEL         "level"
+#define PK_COUNTRY       "country"
+#define PK_NUMBER        "number"
+#define PK_VALUE         "value"
+#define PK_QUALIFIER     "qualifier"
+#define PK_PERIOD        "period"
+#define PK_FORM          "form"
+#define PK_CONTENT       "content"
+#define PK_PERSON_ID     "person_id"
+#define PK_ORGANISATION_ID "organisation_id"
+#define PK_FOREIGN_UNIT_ID "foreign_unit_id"
+
+/* a legal_ref's "number_parsed" (doc_number_parse) */
+#define NP_NUMBER        "number"
+#define NP_KIND          "kind"
+#define NP_SYMBOL        "symbol"
+
+/* the kinds of proposal spelt like an entity */
+#define PKIND_PERSON         "person"
+#define PKIND_ORGANISATION   "organisation"
+#define PKIND_FOREIGN_UNIT   "foreign_unit"
+#define PKIND_COMMENDATION   "commendation"
+#define PKIND_RECOMMENDATION "recommendation"
+#define PKIND_TASK           "task"
+
+/* values: an event's "event_type", a date's "granularity", a figure's
+ * "proposed_as", a unit's or foreign unit's "level" */
+#define PEV_MEETING          "meeting"
+#define PEV_SUPERVISION      "supervision"
+#define PGRAN_PERIOD         "period"
+#define PGRAN_PARTIAL        "partial"
+#define PAS_ACTIVITY_QUANTITY "activity_quantity"
+#define PAS_INDICATOR_VALUE  "indicator_value"
+#define PLEVEL_VILLAGE       "village"
 
 /* the acceptance's answer, one object per record made:
  * {"proposal", "kind", "entity", "id", "title"} */
 #define ACC_KIND         "kind"
 #define ACC_ENTITY       "entity"
 #define ACC_TITLE        "title"
+/* and its totals, which `ingest --accept` prints and the ingest page reads:
+ * {"batch_id", "document_id", "accepted", "rejected", "created", "scopes"} */
+#define ACC_BATCH_ID     "batch_id"
+#define ACC_DOCUMENT_ID  "document_id"
+
+/* the decisions it is given (the ingest page's and the command line's):
+ * {"p1": "accept"} or {"p1": {"decision", "edit"}} */
+#define DEC_DECISION     "decision"
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "base/buf.h"
 #include "ingest/ingest_int.h"
+#include "ingest/ingest_keys.h"
+#include "schema/record.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -1106,7 +1108,7 @@ static const struct { const char *raw, *level, *country; } foreign_types[] = {
 	{ "hương", "township", "CN" }, { "trấn", "township", "CN" },
 	{ "mường", "district", "LA" }, { "khoueng", "province", "LA" },
 	{ "cụm bản", "village_cluster", "LA" }, { "cụm", "village_cluster", "LA" },
-	{ "phum", "village", "KH" }, { "srok", "district", "KH" },
+	{ "phum", PLEVEL_VILLAGE, "KH" }, { "srok", "district", "KH" },
 	{ "khum", "township", "KH" }, { "khet", "province", "KH" },
 	{ "krong", "district", "KH" },
 };
@@ -1156,7 +1158,7 @@ lex_foreign_level_of(const struct doc *d, size_t i, size_t n)
 	if (tok_phrase(d, i, "thi tran") || tok_is(d, i, "xa") || tok_is(d, i, "tt") ||
 	    tok_is(d, i, "phuong"))
 		return "township";
-	return "village";
+	return PLEVEL_VILLAGE;
 }
 
 size_t
@@ -1245,23 +1247,13 @@ cmp_pos(const void *a, const void *b)
 }
 
 static json_t *
-list_all(struct store *st, const char *entity, struct err *e)
+list_all(struct store *st, enum entity_id entity, struct err *e)
 {
-	const struct entity_def *ent = registry_find(entity);
+	const struct entity_def *ent = entity_of(entity);
 	struct list_query q;
 
-	if (ent == NULL) {
-		err_set(e, ERR_INTERNAL, "không có loại bản ghi %s", entity);
-		return NULL;
-	}
 	memset(&q, 0, sizeof q);
 	return store_list_all(st, ent, &q, ING_GZ_ROWS_MAX, e);
-}
-
-static const char *
-jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
 }
 
 static int
@@ -1337,15 +1329,17 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		return 0;
 
 	/* administrative units of both vintages */
-	if ((rows = list_all(st, "admin_unit", e)) == NULL)
+	if ((rows = list_all(st, ENT_ADMIN_UNIT, e)) == NULL)
 		return -1;
 	g->u = calloc(json_array_size(rows) + 1, sizeof *g->u);
 	if (g->u == NULL)
 		goto oom;
 	json_array_foreach(rows, i, r) {
 		struct gz_unit *u = &g->u[g->nu];
-		const char *name = jstr(r, "name"), *type = jstr(r, "type");
-		const char *vf = jstr(r, "valid_from"), *vt = jstr(r, "valid_to");
+		const char *name = jrec_str(r, FLD_ADMIN_UNIT_NAME);
+		const char *type = jrec_str(r, FLD_ADMIN_UNIT_TYPE);
+		const char *vf = jrec_str(r, FLD_ADMIN_UNIT_VALID_FROM);
+		const char *vt = jrec_str(r, FLD_ADMIN_UNIT_VALID_TO);
 		char bare[256];
 		if (name == NULL)
 			continue;
@@ -1360,7 +1354,8 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 			goto oom;
 		}
 		lex_squash(u->key, u->sq, strlen(u->key) + 1);
-		snprintf(u->code, sizeof u->code, "%s", jstr(r, "code") ? jstr(r, "code") : "");
+		snprintf(u->code, sizeof u->code, "%s", jrec_str(r, FLD_ADMIN_UNIT_CODE) ?
+		    jrec_str(r, FLD_ADMIN_UNIT_CODE) : "");
 		if (type != NULL)
 			fold_span(type, strlen(type), u->type_f, sizeof u->type_f);
 		/* the rank the type says (1 province, 2 district, 3 commune):
@@ -1375,9 +1370,9 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		    strcmp(u->type_f, "thi tran") == 0 || strcmp(u->type_f, "dac khu") == 0)
 			u->level = 3;
 		else
-			u->level = (int)json_integer_value(json_object_get(r, "level"));
+			u->level = (int)jrec_int(r, FLD_ADMIN_UNIT_LEVEL);
 		u->id = json_integer_value(json_object_get(r, "id"));
-		u->parent_id = json_integer_value(json_object_get(r, "parent_id"));
+		u->parent_id = jrec_int(r, FLD_ADMIN_UNIT_PARENT_ID);
 		u->vintage = (vt != NULL && strcmp(vt, "2025-07-01") < 0) ? 2024 :
 		    (vf != NULL && strcmp(vf, "2025-07-01") >= 0) ? 2025 : 0;
 		g->nu++;
@@ -1404,14 +1399,14 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	if (g->nu > 0)
 		qsort(g->by_sq, g->nu, sizeof *g->by_sq, cmp_sq);
 
-	if ((rows = list_all(st, "unit_lineage", e)) == NULL)
+	if ((rows = list_all(st, ENT_UNIT_LINEAGE, e)) == NULL)
 		goto fail;
 	g->lin = calloc(json_array_size(rows) + 1, sizeof *g->lin);
 	if (g->lin == NULL)
 		goto oom;
 	json_array_foreach(rows, i, r) {
-		g->lin[g->nlin].from = json_integer_value(json_object_get(r, "old_unit_id"));
-		g->lin[g->nlin].to = json_integer_value(json_object_get(r, "new_unit_id"));
+		g->lin[g->nlin].from = jrec_int(r, FLD_UNIT_LINEAGE_OLD_UNIT_ID);
+		g->lin[g->nlin].to = jrec_int(r, FLD_UNIT_LINEAGE_NEW_UNIT_ID);
 		g->nlin++;
 	}
 	json_decref(rows);
@@ -1420,35 +1415,37 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		qsort(g->lin, g->nlin, sizeof *g->lin, cmp_link);
 
 	cap = 0;
-	if ((rows = list_all(st, "person", e)) == NULL)
+	if ((rows = list_all(st, ENT_PERSON, e)) == NULL)
 		goto fail;
 	json_array_foreach(rows, i, r)
-		if (add_name(&g->people, &g->npeople, &cap, jstr(r, "full_name"),
+		if (add_name(&g->people, &g->npeople, &cap, jrec_str(r, FLD_PERSON_FULL_NAME),
 		    json_integer_value(json_object_get(r, "id")), NULL) != 0)
 			goto oom;
 	json_decref(rows);
 	rows = NULL;
 
 	/* the positions people hold, for telling people of one name apart */
-	if ((rows = list_all(st, "position", e)) == NULL)
+	if ((rows = list_all(st, ENT_POSITION, e)) == NULL)
 		goto fail;
 	g->pos = calloc(json_array_size(rows) + 1, sizeof *g->pos);
 	if (g->pos == NULL)
 		goto oom;
 	json_array_foreach(rows, i, r) {
 		struct gz_pos *ps = &g->pos[g->npos];
-		const char *vf = jstr(r, "valid_from"), *vt = jstr(r, "valid_to");
-		if (jstr(r, "title") == NULL)
+		const char *vf = jrec_str(r, FLD_POSITION_VALID_FROM);
+		const char *vt = jrec_str(r, FLD_POSITION_VALID_TO);
+		const char *title = jrec_str(r, FLD_POSITION_TITLE);
+		if (title == NULL)
 			continue;
-		ps->title = text_fold(jstr(r, "title"));
-		ps->raw = strdup(jstr(r, "title"));
+		ps->title = text_fold(title);
+		ps->raw = strdup(title);
 		if (ps->title == NULL || ps->raw == NULL) {
 			free(ps->title);
 			free(ps->raw);
 			goto oom;
 		}
-		ps->person = json_integer_value(json_object_get(r, "person_id"));
-		ps->org = json_integer_value(json_object_get(r, "organisation_id"));
+		ps->person = jrec_int(r, FLD_POSITION_PERSON_ID);
+		ps->org = jrec_int(r, FLD_POSITION_ORGANISATION_ID);
 		snprintf(ps->from, sizeof ps->from, "%s", vf ? vf : "");
 		snprintf(ps->to, sizeof ps->to, "%s", vt ? vt : "");
 		g->npos++;
@@ -1459,17 +1456,18 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 		qsort(g->pos, g->npos, sizeof *g->pos, cmp_pos);
 
 	cap = 0;
-	if ((rows = list_all(st, "organisation", e)) == NULL)
+	if ((rows = list_all(st, ENT_ORGANISATION, e)) == NULL)
 		goto fail;
 	json_array_foreach(rows, i, r) {
 		int64_t id = json_integer_value(json_object_get(r, "id"));
-		int64_t unit = json_integer_value(json_object_get(r, "unit_id"));
-		const char *kind = jstr(r, "kind");
+		int64_t unit = jrec_int(r, FLD_ORGANISATION_UNIT_ID);
+		const char *kind = jrec_str(r, FLD_ORGANISATION_KIND);
 		size_t from = g->norgs;
-		if (add_names(&g->orgs, &g->norgs, &cap, jstr(r, "name"),
-		    jstr(r, "aliases"), id, kind) != 0 ||
-		    add_name(&g->orgs, &g->norgs, &cap, jstr(r, "short_name"), id,
-		    kind) != 0)
+		if (add_names(&g->orgs, &g->norgs, &cap,
+		    jrec_str(r, FLD_ORGANISATION_NAME),
+		    jrec_str(r, FLD_ORGANISATION_ALIASES), id, kind) != 0 ||
+		    add_name(&g->orgs, &g->norgs, &cap,
+		    jrec_str(r, FLD_ORGANISATION_SHORT_NAME), id, kind) != 0)
 			goto oom;
 		for (size_t k = from; k < g->norgs; k++)
 			g->orgs[k].unit = unit;
@@ -1478,21 +1476,22 @@ gaz_load(struct store *st, struct gaz *g, struct err *e)
 	rows = NULL;
 
 	cap = 0;
-	if ((rows = list_all(st, "foreign_unit", e)) == NULL)
+	if ((rows = list_all(st, ENT_FOREIGN_UNIT, e)) == NULL)
 		goto fail;
 	json_array_foreach(rows, i, r) {
 		int64_t id = json_integer_value(json_object_get(r, "id"));
-		const char *country = jstr(r, "country");
+		const char *country = jrec_str(r, FLD_FOREIGN_UNIT_COUNTRY);
 		char bare[256];
-		const char *nv = jstr(r, "name_vi");
+		const char *nv = jrec_str(r, FLD_FOREIGN_UNIT_NAME_VI);
+		const char *type = jrec_str(r, FLD_FOREIGN_UNIT_TYPE);
 		char aux[32];
 		snprintf(aux, sizeof aux, "%s:%s", country ? country : "",
-		    jstr(r, "type") ? jstr(r, "type") : "");
+		    type ? type : "");
 		country = aux;
 		if (add_names(&g->foreign, &g->nforeign, &cap, nv,
-		    jstr(r, "aliases"), id, country) != 0 ||
-		    add_name(&g->foreign, &g->nforeign, &cap, jstr(r, "name_native"),
-		    id, country) != 0)
+		    jrec_str(r, FLD_FOREIGN_UNIT_ALIASES), id, country) != 0 ||
+		    add_name(&g->foreign, &g->nforeign, &cap,
+		    jrec_str(r, FLD_FOREIGN_UNIT_NAME_NATIVE), id, country) != 0)
 			goto oom;
 		/* "Trấn Mã Quan" is found as "Mã Quan" too */
 		if (nv != NULL) {
@@ -1791,8 +1790,8 @@ gaz_person(const struct gaz *g, const char *name_key, const char *title,
 		}
 		if (*candidates == NULL)
 			*candidates = json_array();
-		json_array_append_new(*candidates, json_pack("{s:I, s:s, s:o}", "person_id",
-		    (json_int_t)pid, "name", g->people[k].name, "titles", titles));
+		json_array_append_new(*candidates, json_pack("{s:I, s:s, s:o}", PK_PERSON_ID,
+		    (json_int_t)pid, PK_NAME, g->people[k].name, "titles", titles));
 	}
 	free(tf);
 	if (nmatch == 1) {
@@ -1834,7 +1833,8 @@ gaz_org(const struct gaz *g, const char *key, const char *const *places,
 		*candidates = json_array();
 		for (size_t k = first; k < first + n; k++)
 			json_array_append_new(*candidates, json_pack("{s:I, s:s}",
-			    "organisation_id", (json_int_t)g->orgs[k].id, "name", g->orgs[k].name));
+			    PK_ORGANISATION_ID, (json_int_t)g->orgs[k].id, PK_NAME,
+			    g->orgs[k].name));
 	}
 	return 0;
 }

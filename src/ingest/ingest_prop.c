@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/ingest_int.h"
+#include "ingest/ingest_keys.h"
 
 json_t *
 tok_text(const struct ctx *c, size_t tb, size_t te)
@@ -76,7 +77,7 @@ prop_new(struct ctx *c, const char *kind, size_t tb, size_t te, double confidenc
 	 * read them back); NULL then, which json_* take as a no-op, and
 	 * ingest_extract fails */
 	if (json_object_set_new(p, "id", json_string(id)) != 0 ||
-	    json_object_set_new(p, "kind", json_string(kind)) != 0 ||
+	    json_object_set_new(p, PK_KIND, json_string(kind)) != 0 ||
 	    json_array_append(c->props, p) != 0) {
 		json_decref(p);
 		err_alloc_failed();

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/ingest_int.h"
+#include "ingest/ingest_keys.h"
 #include "text/text.h"
 
 static bool
@@ -86,7 +87,7 @@ static const char *
 level_name(int level)
 {
 	static const char *const names[] = { "", "province", "district",
-		"commune", "village" };
+		"commune", PLEVEL_VILLAGE };
 
 	return level >= 1 && level <= 4 ? names[level] : "commune";
 }
@@ -229,7 +230,7 @@ foreign_country(const struct ctx *c, const char *key, int64_t *id,
 		{ "province_cn", "province" }, { "khoueng", "province" },
 		{ "prefecture", "prefecture" }, { "county", "district" },
 		{ "muong", "district" }, { "township_huong", "township" },
-		{ "township_tran", "township" }, { "ban", "village" },
+		{ "township_tran", "township" }, { "ban", PLEVEL_VILLAGE },
 	};
 	const struct gz_name *n = gaz_name(c->g.foreign, c->g.nforeign, key);
 	const char *lv = NULL, *country;
@@ -367,9 +368,9 @@ emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
 		c->mark[k] |= MK_PLACE;
 	foreign_key(c, nb, ne, sk, sizeof sk);
 	if ((p = json_object_get(c->seen, sk)) != NULL) {
-		const char *ol = json_string_value(json_object_get(p, "level"));
+		const char *ol = json_string_value(json_object_get(p, PK_LEVEL));
 		if (ol == NULL && level != NULL)
-			json_object_set_new(p, "level", json_string(level));
+			json_object_set_new(p, PK_LEVEL, json_string(level));
 		if (ol == NULL || level == NULL || strcmp(ol, level) == 0)
 			return true;
 		size_t l = strlen(sk);
@@ -377,12 +378,12 @@ emit_foreign(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne,
 		if (json_object_get(c->seen, sk) != NULL)
 			return true;
 	}
-	p = prop_new(c, "foreign_unit", tb, te, conf);
-	json_object_set_new(p, "text", tok_text(c, tb, te));
-	json_object_set_new(p, "country", country && country[0] ? json_string(country) :
+	p = prop_new(c, PKIND_FOREIGN_UNIT, tb, te, conf);
+	json_object_set_new(p, PK_TEXT, tok_text(c, tb, te));
+	json_object_set_new(p, PK_COUNTRY, country && country[0] ? json_string(country) :
 	    json_null());
-	json_object_set_new(p, "level", level ? json_string(level) : json_null());
-	json_object_set_new(p, "foreign_unit_id", id > 0 ? json_integer(id) : json_null());
+	json_object_set_new(p, PK_LEVEL, level ? json_string(level) : json_null());
+	json_object_set_new(p, PK_FOREIGN_UNIT_ID, id > 0 ? json_integer(id) : json_null());
 	json_object_set(c->seen, sk, p);
 	if (strchr(sk + 8, ':') == NULL) {
 		/* the place named without its type word later */
@@ -425,20 +426,20 @@ emit_unit(struct ctx *c, size_t tb, size_t te, size_t nb, size_t ne, int level,
 	if (json_object_get(c->seen, sk) != NULL)
 		return;
 	p = prop_new(c, "unit", tb, te, u != NULL ? 0.9 : ncand > 1 ? 0.5 : 0.4);
-	json_object_set_new(p, "text", tok_text(c, tb, te));
-	json_object_set_new(p, "level", json_string(level_name(u ? u->level : level)));
+	json_object_set_new(p, PK_TEXT, tok_text(c, tb, te));
+	json_object_set_new(p, PK_LEVEL, json_string(level_name(u ? u->level : level)));
 	if (u != NULL) {
 		/* the text writes the name otherwise: say which unit it is */
 		tok_key(&c->d, nb, ne, key, sizeof key);
 		if (strcmp(key, u->key) != 0)
 			json_object_set_new(p, "variant_of", json_string(u->name));
-		json_object_set_new(p, "code", json_string(u->code));
+		json_object_set_new(p, PK_CODE, json_string(u->code));
 		json_object_set_new(p, "vintage", u->vintage ? json_integer(u->vintage) : json_null());
-		json_object_set_new(p, "name", json_string(u->name));
+		json_object_set_new(p, PK_NAME, json_string(u->name));
 		json_object_set_new(p, "successors", u->vintage == 2024 ?
 		    gaz_successors(&c->g, u) : json_array());
 	} else {
-		json_object_set_new(p, "code", json_null());
+		json_object_set_new(p, PK_CODE, json_null());
 		json_object_set_new(p, "vintage", json_null());
 		json_object_set_new(p, "successors", json_array());
 		if (ncand > 1)
@@ -672,7 +673,7 @@ unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 				country = NULL;
 		}
 		if (country != NULL && strcmp(country, "VN") != 0) {
-			emit_foreign(c, i, ve, nb, ve, country, 0, "village", 0.75);
+			emit_foreign(c, i, ve, nb, ve, country, 0, PLEVEL_VILLAGE, 0.75);
 			emit_chain(c, ve, cend, country);
 			return cend;
 		}
@@ -680,7 +681,7 @@ unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 		    (country = sentence_country(c, i)) != NULL) {
 			/* "Bản X" written as a name, in a sentence about the
 			 * other side */
-			emit_foreign(c, i, ve, nb, ve, country, 0, "village", 0.5);
+			emit_foreign(c, i, ve, nb, ve, country, 0, PLEVEL_VILLAGE, 0.5);
 			return ve;
 		}
 		emit_unit(c, i, ve, nb, ve, 4, NULL, 0);
@@ -900,7 +901,7 @@ event_places(struct ctx *c)
 			ne = re > k + tn ? unit_name_at(c, k + tn, re, lv, tf, &u, &nc) : 0;
 			if (ne > 0 && u != NULL)
 				json_object_set_new(p, "place_unit", json_pack("{s:s, s:i}",
-				    "code", u->code, "vintage", u->vintage));
+				    PK_CODE, u->code, "vintage", u->vintage));
 			break;
 		}
 	}
@@ -916,10 +917,10 @@ main_units(struct ctx *c)
 	int best[3] = { 0, 0, 0 };
 
 	json_array_foreach(c->props, i, p) {
-		const char *kind = json_string_value(json_object_get(p, "kind"));
-		const char *lvl = json_string_value(json_object_get(p, "level"));
-		const char *code = json_string_value(json_object_get(p, "code"));
-		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *kind = json_string_value(json_object_get(p, PK_KIND));
+		const char *lvl = json_string_value(json_object_get(p, PK_LEVEL));
+		const char *code = json_string_value(json_object_get(p, PK_CODE));
+		const char *name = json_string_value(json_object_get(p, PK_NAME));
 		char bare[128], *key, pat[160];
 		int l, n = 0;
 		if (kind == NULL || strcmp(kind, "unit") != 0 || code == NULL || name == NULL)
@@ -1348,11 +1349,11 @@ drop_place_at(struct ctx *c, size_t k)
 	if (!(c->mark[k] & MK_PLACE))
 		return;
 	json_array_foreach(c->props, i, p) {
-		const char *kind = json_string_value(json_object_get(p, "kind"));
+		const char *kind = json_string_value(json_object_get(p, PK_KIND));
 		json_int_t b = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
 		if (kind != NULL && (strcmp(kind, "unit") == 0 ||
-		    strcmp(kind, "foreign_unit") == 0) && (size_t)b == c->d.t[k].b &&
-		    json_is_null(json_object_get(p, "code")))
+		    strcmp(kind, PKIND_FOREIGN_UNIT) == 0) && (size_t)b == c->d.t[k].b &&
+		    json_is_null(json_object_get(p, PK_CODE)))
 			json_object_set_new(p, "_drop", json_true());
 	}
 	c->mark[k] &= (unsigned char)~MK_PLACE;
@@ -1402,7 +1403,7 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 	 * Chủ tịch UBND tỉnh Lào Cai" and "…, Chủ tịch UBND tỉnh Sơn La"):
 	 * two people */
 	for (int alt = 2; p != NULL && has_title && alt < 5; alt++) {
-		const char *ot = json_string_value(json_object_get(p, "title"));
+		const char *ot = json_string_value(json_object_get(p, PK_TITLE));
 		json_t *nt;
 		bool agree;
 		if (ot == NULL)
@@ -1417,22 +1418,22 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 		p = json_object_get(c->seen, sk);
 	}
 	if (p != NULL) {
-		const char *old = json_string_value(json_object_get(p, "role"));
-		const json_t *ot = json_object_get(p, "title");
+		const char *old = json_string_value(json_object_get(p, PK_ROLE));
+		const json_t *ot = json_object_get(p, PK_TITLE);
 		if (old == NULL || role_prio(role) < role_prio(old))
-			json_object_set_new(p, "role", json_string(role));
+			json_object_set_new(p, PK_ROLE, json_string(role));
 		/* the first title written wins: later mentions shorten it */
 		if (has_title && json_is_null(ot)) {
-			json_object_set_new(p, "title", title_text(c, rb, nb, ttb, tte));
+			json_object_set_new(p, PK_TITLE, title_text(c, rb, nb, ttb, tte));
 			prop_span(c, p, tb, te);
 		}
 		return;
 	}
-	p = prop_new(c, "person", tb, te, has_title ? 0.85 : 0.6);
-	json_object_set_new(p, "name", tok_text(c, nb, ne));
-	json_object_set_new(p, "title", has_title ? title_text(c, rb, nb, ttb, tte) :
+	p = prop_new(c, PKIND_PERSON, tb, te, has_title ? 0.85 : 0.6);
+	json_object_set_new(p, PK_NAME, tok_text(c, nb, ne));
+	json_object_set_new(p, PK_TITLE, has_title ? title_text(c, rb, nb, ttb, tte) :
 	    json_null());
-	json_object_set_new(p, "role", json_string(role));
+	json_object_set_new(p, PK_ROLE, json_string(role));
 	/* a rank written before the name ("Đại tá") */
 	json_object_set_new(p, "rank", rb < nb && lex_rank(&c->d, rb) > 0 ?
 	    tok_text(c, rb, rb + lex_rank(&c->d, rb)) : json_null());
@@ -1440,7 +1441,7 @@ merge_person(struct ctx *c, const char *name_key, size_t tb, size_t te,
 		const char *ev = event_for(c, at);
 		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
 	}
-	json_object_set_new(p, "person_id", json_null());
+	json_object_set_new(p, PK_PERSON_ID, json_null());
 	json_object_set(c->seen, sk, p);
 }
 
@@ -1458,29 +1459,29 @@ identify_people(struct ctx *c)
 	/* two heads of delegation, one for each side, lead the talks
 	 * together */
 	json_array_foreach(c->props, i, p)
-		chairs += strcmp(json_string_value(json_object_get(p, "kind")), "person") == 0 &&
-		    json_string_value(json_object_get(p, "role")) != NULL &&
-		    strcmp(json_string_value(json_object_get(p, "role")), "chair") == 0;
+		chairs += strcmp(json_string_value(json_object_get(p, PK_KIND)), PKIND_PERSON) == 0 &&
+		    json_string_value(json_object_get(p, PK_ROLE)) != NULL &&
+		    strcmp(json_string_value(json_object_get(p, PK_ROLE)), "chair") == 0;
 	if (chairs == 2 && c->nev > 0) {
 		json_array_foreach(c->props, i, p)
-			if (strcmp(json_string_value(json_object_get(p, "kind")), "person") == 0 &&
-			    strcmp(json_string_value(json_object_get(p, "role")), "chair") == 0)
-				json_object_set_new(p, "role", json_string("co_chair"));
+			if (strcmp(json_string_value(json_object_get(p, PK_KIND)), PKIND_PERSON) == 0 &&
+			    strcmp(json_string_value(json_object_get(p, PK_ROLE)), "chair") == 0)
+				json_object_set_new(p, PK_ROLE, json_string("co_chair"));
 	}
 
 	json_array_foreach(c->props, i, p) {
 		char *key;
 		json_t *cand = NULL;
 		int64_t id;
-		if (strcmp(json_string_value(json_object_get(p, "kind")), "person") != 0)
+		if (strcmp(json_string_value(json_object_get(p, PK_KIND)), PKIND_PERSON) != 0)
 			continue;
-		key = text_fold(json_string_value(json_object_get(p, "name")));
+		key = text_fold(json_string_value(json_object_get(p, PK_NAME)));
 		if (key == NULL)
 			continue;
-		id = gaz_person(&c->g, key, json_string_value(json_object_get(p, "title")),
+		id = gaz_person(&c->g, key, json_string_value(json_object_get(p, PK_TITLE)),
 		    c->unit_date, &cand);
 		free(key);
-		json_object_set_new(p, "person_id", id > 0 ? json_integer(id) : json_null());
+		json_object_set_new(p, PK_PERSON_ID, id > 0 ? json_integer(id) : json_null());
 		if (cand != NULL)
 			json_object_set_new(p, "candidates", cand);
 	}
@@ -2202,9 +2203,9 @@ named:
 			if ((old = json_object_get(c->seen, ck)) != NULL) {
 				/* the fuller writing names it: "Đại đội bảo vệ biên
 				 * giới 4, Tiểu đoàn 911" after "Đại đội 4" */
-				const char *ot = json_string_value(json_object_get(old, "text"));
+				const char *ot = json_string_value(json_object_get(old, PK_TEXT));
 				if (ot != NULL && d->t[q - 1].e - d->t[i].b > strlen(ot)) {
-					json_object_set_new(old, "text", tok_text(c, i, q));
+					json_object_set_new(old, PK_TEXT, tok_text(c, i, q));
 					prop_span(c, old, i, q);
 				}
 				i = q - 1;
@@ -2232,7 +2233,7 @@ named:
 				places[np++] = c->main_unit[2];
 			org_id = gaz_org(&c->g, key, places, &org_cand);
 		}
-		p = prop_new(c, "organisation", i, q, org_id > 0 ? 0.9 : 0.7);
+		p = prop_new(c, PKIND_ORGANISATION, i, q, org_id > 0 ? 0.9 : 0.7);
 		{
 			char ck[ING_PHRASE_MAX + 16];
 			bool named_place = false;
@@ -2244,9 +2245,9 @@ named:
 			if (!named_place)
 				json_object_set_new(p, "_bare", json_true());
 		}
-		json_object_set_new(p, "text", tok_text(c, i, q));
+		json_object_set_new(p, PK_TEXT, tok_text(c, i, q));
 		json_object_set_new(p, "org_kind", json_string(kind));
-		json_object_set_new(p, "organisation_id", org_id > 0 ? json_integer(org_id) :
+		json_object_set_new(p, PK_ORGANISATION_ID, org_id > 0 ? json_integer(org_id) :
 		    json_null());
 		if (org_cand != NULL)
 			json_object_set_new(p, "candidates", org_cand);
@@ -2273,8 +2274,8 @@ named:
 					if (old == NULL)
 						json_object_set(c->seen, bsk, p);
 					else if (old != p && !json_is_null(old) &&
-					    strcmp(json_string_value(json_object_get(old, "text")),
-					    json_string_value(json_object_get(p, "text"))) != 0)
+					    strcmp(json_string_value(json_object_get(old, PK_TEXT)),
+					    json_string_value(json_object_get(p, PK_TEXT))) != 0)
 						json_object_set_new(c->seen, bsk, json_null());
 				}
 			} else {
@@ -2405,8 +2406,8 @@ rule_commendations(struct ctx *c)
 				continue;
 			json_object_set_new(c->seen, ck, json_true());
 		}
-		p = prop_new(c, "commendation", tb, te, vi > 0 ? 0.85 : 0.6);
-		json_object_set_new(p, "form", json_string(form));
+		p = prop_new(c, PKIND_COMMENDATION, tb, te, vi > 0 ? 0.85 : 0.6);
+		json_object_set_new(p, PK_FORM, json_string(form));
 		/* the issuer: "giấy khen của Chủ tịch UBND huyện X", else the
 		 * body that gives it ("UBND tỉnh đã tặng Bằng khen") */
 		{
@@ -2483,14 +2484,14 @@ rule_commendations(struct ctx *c)
 		size_t i, j;
 		json_t *p, *q;
 		json_array_foreach(c->props, i, p) {
-			if (strcmp(json_string_value(json_object_get(p, "kind")), "commendation") != 0 ||
+			if (strcmp(json_string_value(json_object_get(p, PK_KIND)), PKIND_COMMENDATION) != 0 ||
 			    !json_is_null(json_object_get(p, "collectives")) ||
 			    !json_is_null(json_object_get(p, "individuals")))
 				continue;
 			json_array_foreach(c->props, j, q) {
-				if (q == p || strcmp(json_string_value(json_object_get(q, "kind")),
-				    "commendation") != 0 || strcmp(json_string_value(json_object_get(q,
-				    "form")), json_string_value(json_object_get(p, "form"))) != 0)
+				if (q == p || strcmp(json_string_value(json_object_get(q, PK_KIND)),
+				    PKIND_COMMENDATION) != 0 || strcmp(json_string_value(json_object_get(q,
+				    PK_FORM)), json_string_value(json_object_get(p, PK_FORM))) != 0)
 					continue;
 				if (!json_is_null(json_object_get(q, "collectives")) ||
 				    !json_is_null(json_object_get(q, "individuals")))
@@ -2836,17 +2837,17 @@ proposed_as(const struct ctx *c, const struct fig *f)
 	    tok_range_has(d, s->tb, s->te, "thoa thuan")))
 		return "agreement_progress";
 	if (f->percent || f->fraction)
-		return "indicator_value";
+		return PAS_INDICATOR_VALUE;
 	tok_key(d, f->ne, f->te, uf, sizeof uf);
 	{
 		const char *u = uf;
 		/* skip a range's second number */
 		for (size_t k = 0; activity_measures[k] != NULL; k++)
 			if (strstr(u, activity_measures[k]) == u)
-				return "activity_quantity";
+				return PAS_ACTIVITY_QUANTITY;
 	}
 	if (strstr(f->unit, "đồng") != NULL || strstr(f->unit, "ha") != NULL)
-		return "indicator_value";
+		return PAS_INDICATOR_VALUE;
 	return "other";
 }
 
@@ -2932,10 +2933,10 @@ emit_figure(struct ctx *c, const struct fig *f, double value, const char *unit,
 	json_t *p = prop_new(c, "figure", f->tb, f->te, second ? 0.8 :
 	    f->unit[0] ? 0.85 : 0.6);
 
-	json_object_set_new(p, "text", tok_text(c, f->tb, f->te));
-	json_object_set_new(p, "value", json_real(value));
+	json_object_set_new(p, PK_TEXT, tok_text(c, f->tb, f->te));
+	json_object_set_new(p, PK_VALUE, json_real(value));
 	json_object_set_new(p, "unit", unit[0] ? json_string(unit) : json_null());
-	json_object_set_new(p, "qualifier", f->qualifier[0] && !second ?
+	json_object_set_new(p, PK_QUALIFIER, f->qualifier[0] && !second ?
 	    json_string(f->qualifier) : json_null());
 	json_object_set_new(p, "of", isnan(of) ? json_null() : json_real(of));
 	json_object_set_new(p, "percent", f->percent ? json_real(value) : json_null());
@@ -2947,7 +2948,7 @@ emit_figure(struct ctx *c, const struct fig *f, double value, const char *unit,
 		const char *ev = event_for(c, f->tb);
 		const char *per = figure_period(c, f->tb);
 		json_object_set_new(p, "event", ev ? json_string(ev) : json_null());
-		json_object_set_new(p, "period", per ? json_string(per) : json_null());
+		json_object_set_new(p, PK_PERIOD, per ? json_string(per) : json_null());
 	}
 	return p;
 }
@@ -2999,7 +3000,7 @@ figure_out(struct ctx *c, struct fig *f, json_t **last_fraction, double *lf_rati
 			tb++;
 		json_object_set_new(*last_fraction, "percent", json_real(value));
 		prop_span(c, *last_fraction, tb, f->te);
-		json_object_set_new(*last_fraction, "text", tok_text(c, tb, f->te));
+		json_object_set_new(*last_fraction, PK_TEXT, tok_text(c, tb, f->te));
 		*last_fraction = NULL;
 		return NULL;
 	}
@@ -3370,7 +3371,7 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 		while (ee > b && d->t[ee - 1].type == TK_PUNCT)
 			ee--;
 		if (ee - b >= 3) {
-			p = prop_new(c, kind == ST_REC ? "recommendation" : "task", sb, se,
+			p = prop_new(c, kind == ST_REC ? PKIND_RECOMMENDATION : PKIND_TASK, sb, se,
 			    kind == ST_REC ? 0.75 : 0.7);
 			prop_span(c, p, sb, se);
 			if (kind == ST_REC) {
@@ -3380,7 +3381,7 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 				json_object_set(p, "assignee", own ? own : to ? to : json_null());
 				json_object_set(p, "assigner", from ? from : json_null());
 			}
-			json_object_set_new(p, "content", tok_text(c, b, ee));
+			json_object_set_new(p, PK_CONTENT, tok_text(c, b, ee));
 			if (kind == ST_TASK) {
 				/* "đến năm 2025", "trước ngày 30/6/2024", "trong quý IV/2024" */
 				for (size_t k = b; k < ee; k++) {
@@ -3523,7 +3524,7 @@ agreement_near(const struct ctx *c, size_t s)
 	json_array_foreach(c->props, i, p) {
 		json_int_t b = json_integer_value(json_array_get(json_object_get(p, "span"), 0));
 		const char *k = json_string_value(json_object_get(p, "doc_kind"));
-		if (k == NULL || strcmp(json_string_value(json_object_get(p, "kind")), "legal_ref") != 0 ||
+		if (k == NULL || strcmp(json_string_value(json_object_get(p, PK_KIND)), "legal_ref") != 0 ||
 		    b < (json_int_t)from || b >= (json_int_t)to)
 			continue;
 		if (in_list(k, kinds))
@@ -3593,7 +3594,7 @@ rule_statements(struct ctx *c)
 			nd = tok_phrase(d, cs, "noi dung");
 			if (nd == 2 && cs + 2 < te && directive_at(c, cs + 2) &&
 			    (agr = agreement_near(c, s)) != NULL) {
-				json_t *from = json_incref(json_object_get(agr, "text"));
+				json_t *from = json_incref(json_object_get(agr, PK_TEXT));
 				emit_parts(c, ST_TASK, tb, te, cs + 2, te, from, NULL);
 				json_decref(last_from);
 				json_decref(last_to);
