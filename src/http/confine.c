@@ -279,7 +279,10 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 		plan_path(p, cfg->files_dir, FS_TREE);
 	}
 	plan_db(p, cfg->db_url);
-	plan_db(p, cfg->db_read_url);
+	for (unsigned k = 0; k < cfg->ndb_read; k++)
+		plan_db(p, cfg->db_read_urls[k]);
+	if (cfg->ndb_read == 0)
+		plan_db(p, cfg->db_read_url);
 	plan_port(p->bind, &p->nbind, &p->overflow, listen_port);
 }
 

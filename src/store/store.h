@@ -64,6 +64,28 @@ void store_request_start(struct store *s);
 /* Count a change the store cannot see (not needed for writes through it). */
 void store_data_changed(void);
 
+/* ---- streaming replication (PostgreSQL standbys for reads) ---------------
+ * Positions in the write-ahead log are PostgreSQL's LSNs as numbers (bytes
+ * from 0/0), comparable across the primary and its standbys.  SQLite has
+ * none: these answer 1, "not applicable" (a second SQLite connection of the
+ * same file is never behind). */
+
+/* The primary's WAL position now (its insert position): every commit of
+ * any connection that has returned is at or before it.  0, or 1 when not
+ * applicable (*lsn = 0), -1 with e set (not a primary, connection lost). */
+int store_wal_position(struct store *s, uint64_t *lsn, struct err *e);
+
+struct store_replica_status {
+	bool standby;       /* in recovery: a standby (else a primary)          */
+	uint64_t replayed;  /* WAL replayed up to here (standby only)           */
+	double lag_s;       /* seconds behind: 0 when it has replayed all it
+	                     * received, else since the last replayed commit    */
+};
+/* How far behind this connection's server is.  0, or 1 when not applicable
+ * (SQLite), -1 with e set (the standby is down). */
+int store_replica_status(struct store *s, struct store_replica_status *st,
+    struct err *e);
+
 /* How often a caller crossed into the database on this connection: the
  * statements run (queries, transaction statements, the data-version check)
  * and the rows they answered.  A debug statistic (`giapranh report

@@ -696,4 +696,20 @@ const struct db_ops db_pg_ops = {
 	 * moved xmax, so any commit changes the text (other databases of the
 	 * cluster too: a needless change costs a cache miss, nothing more) */
 	.data_version_sql = "SELECT pg_current_snapshot()::text",
+	/* the insert position, not the write position: with asynchronous
+	 * commit a returned commit may not be written yet, but it is inserted */
+	.wal_position_sql = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8",
+	/* Lag in time, measured on the standby alone (no call to the primary
+	 * per check): the time since the last replayed commit when WAL has
+	 * been received but not replayed, 0 when everything received is
+	 * replayed - an idle primary makes no lag, where now() -
+	 * pg_last_xact_replay_timestamp() alone would grow forever.  A
+	 * standby cut off from its primary receives nothing and looks
+	 * current: pg_stat_wal_receiver shows that, not this. */
+	.replica_status_sql = "SELECT pg_is_in_recovery()::int, "
+	    "COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8, 0), "
+	    "CASE WHEN NOT pg_is_in_recovery() OR "
+	    "pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
+	    "ELSE COALESCE(EXTRACT(epoch FROM now() - "
+	    "pg_last_xact_replay_timestamp()), 0) END::float8",
 };
