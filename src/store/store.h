@@ -30,6 +30,15 @@ struct store;
 
 int store_open(const char *url, struct store **out, struct err *e);
 void store_close(struct store *s);
+/* A PostgreSQL URL may carry one parameter of ours, pool_mode=transaction:
+ * the server is reached through a pooler in transaction mode (PgBouncer
+ * before 1.21), where a session outlives no transaction - no named prepared
+ * statements (each statement is parsed unnamed), session settings per
+ * transaction (SET LOCAL).  libpq refuses parameters it does not know:
+ * this copies url to out without it and sets *pooled when it was there
+ * (pool_mode=session is dropped too, changing nothing).  0, or -1 when out
+ * (len bytes) is too small. */
+int store_pg_url(const char *url, char *out, size_t len, bool *pooled);
 /* "sqlite" or "postgres" */
 const char *store_engine(const struct store *s);
 

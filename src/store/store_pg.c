@@ -47,6 +47,7 @@
 #define PG_NUM_MAX       40   /* text of one int8 or float8 parameter        */
 #define PG_SETUP_MAX     256  /* the session settings sent after connecting  */
 #define PG_ERRMSG_MAX    300  /* the part of a server message we repeat      */
+#define PG_URL_MAX       4096 /* a connection URL                            */
 /* One '?' becomes at most "$128": the rewritten text grows by 3 per param. */
 #define PG_SQL_MAX       (SQL_MAX + 4 * SQL_PARAMS_MAX)
 
@@ -64,6 +65,9 @@ struct pg_conn {
 	uint64_t names;  /* statement names handed out on this connection */
 	bool in_tx;      /* BEGIN sent, COMMIT/ROLLBACK not yet */
 	bool lost;       /* connection broke; reset on the next call */
+	/* behind a pooler in transaction mode (store_pg_url): statements
+	 * unnamed, session settings per transaction */
+	bool pooled;
 };
 
 /* libpq prints NOTICEs (e.g. "relation already exists, skipping") on
@@ -207,10 +211,16 @@ pg_open(const char *target, void **out, struct err *e)
 	struct pg_conn *c;
 	char msg[PG_ERRMSG_MAX];
 
+	char url[PG_URL_MAX];
+	bool pooled;
+
+	if (store_pg_url(target, url, sizeof(url), &pooled) != 0)
+		return err_set(e, ERR_BAD_REQUEST, "địa chỉ cơ sở dữ liệu quá dài");
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
-	c->pg = PQconnectdb(target);
+	c->pooled = pooled;
+	c->pg = PQconnectdb(url);
 	if (c->pg == NULL) {
 		free(c);
 		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
@@ -518,7 +528,9 @@ pg_query(void *conn, const char *sql, const struct db_value *params,
 		}
 	}
 	types[nph] = '\0';
-	if (preparable(sql)) {
+	/* through a pooler in transaction mode the next statement may run on
+	 * another server session, where a named statement does not exist */
+	if (!c->pooled && preparable(sql)) {
 		name = pg_prepare(c, sql, types, buf_str(&pgsql), oids, nph, e);
 		if (name == NULL)
 			goto out;
@@ -570,8 +582,18 @@ pg_begin(void *conn, struct err *e)
 
 	if (ensure_conn(c, e) != 0)
 		return -1;
-	if (pg_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED", e) != 0)
+	if (c->pooled) {
+		/* the session's settings (setup_session) went to whichever
+		 * server session the pooler gave then: say them again for
+		 * this transaction's */
+		char sql[PG_SETUP_MAX];
+		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL READ COMMITTED; "
+		    "SET LOCAL lock_timeout = %d", DB_BUSY_TIMEOUT_MS);
+		if (pg_simple(c, sql, e) != 0)
+			return -1;
+	} else if (pg_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED", e) != 0) {
 		return -1;
+	}
 	c->in_tx = true;
 	return 0;
 }
