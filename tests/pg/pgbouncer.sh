@@ -40,6 +40,7 @@ listen_addr =
 listen_port = 6432
 unix_socket_dir = $DIR
 auth_type = trust
+admin_users = postgres
 auth_file = $DIR/users.txt
 pool_mode = transaction
 default_pool_size = 10
