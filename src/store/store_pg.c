@@ -205,6 +205,43 @@ ensure_conn(struct pg_conn *c, struct err *e)
 	return setup_session(c, e);
 }
 
+/* store.h */
+int
+store_pg_url(const char *url, char *out, size_t len, bool *pooled)
+{
+	const char *q = strchr(url, '?'), *p, *amp;
+	size_t n, used;
+	bool first = true;
+
+	*pooled = false;
+	n = q != NULL ? (size_t)(q - url) : strlen(url);
+	if (n >= len)
+		return -1;
+	memcpy(out, url, n);
+	used = n;
+	out[used] = '\0';
+	for (p = q != NULL ? q + 1 : NULL; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
+		amp = strchr(p, '&');
+		n = amp != NULL ? (size_t)(amp - p) : strlen(p);
+		if (n == 0)
+			continue;
+		if (n == 21 && strncmp(p, "pool_mode=transaction", n) == 0) {
+			*pooled = true;
+			continue;
+		}
+		if (n == 17 && strncmp(p, "pool_mode=session", n) == 0)
+			continue;
+		if (used + 1 + n >= len)
+			return -1;
+		out[used++] = first ? '?' : '&';
+		memcpy(out + used, p, n);
+		used += n;
+		out[used] = '\0';
+		first = false;
+	}
+	return 0;
+}
+
 static int
 pg_open(const char *target, void **out, struct err *e)
 {
