@@ -89,4 +89,19 @@
 #define AUTH_CACHE_SLOTS       256         /* API tokens remembered (direct-mapped) */
 #define AUTH_CACHE_TTL_S       30          /* longest a remembered token lives   */
 
+/* Read replicas (serve --db-read, http/replicas.h): PostgreSQL streaming
+ * standbys that take the reads of GET requests */
+#define REPLICAS_MAX           8           /* --db-read given this many times    */
+/* A standby further behind than this is skipped (its reads go to another
+ * standby or the primary): lag in time, as an operator reads it, measured
+ * on the standby (replica_status_sql in store_pg.c) */
+#define REPLICA_LAG_MAX_MS     5000
+#define REPLICA_CHECK_MS       250         /* re-measure a standby's lag after   */
+#define REPLICA_RETRY_MS       5000        /* a standby that failed: back-off    */
+/* Read-your-writes: a user's read after their write waits this long for a
+ * standby to replay the write, polling, then goes to the primary */
+#define REPLICA_RYW_WAIT_MS    100
+#define REPLICA_RYW_POLL_MS    2
+#define REPLICA_RYW_USERS      4096        /* users' last writes remembered      */
+
 #endif

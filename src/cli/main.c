@@ -635,6 +635,7 @@ serve_options(struct cli *c, struct server_config *cfg)
 	const char *threads = take_opt(c, "--threads", 0);
 	const char *per_address = take_opt(c, "--connections-per-address", 0);
 	const char *log_format = take_opt(c, "--log-format", 0);
+	const char *lag_max = take_opt(c, "--replica-lag-max-ms", 0);
 	unsigned deadline = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -663,9 +664,20 @@ serve_options(struct cli *c, struct server_config *cfg)
 		cfg->files_dir = "files";
 	cfg->threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
 	cfg->db_url = c->db ? c->db : STORE_DEFAULT_URL;
-	cfg->db_read_url = take_opt(c, "--db-read", 0);
-	if (cfg->db_read_url == NULL)
-		cfg->db_read_url = getenv("GIAPRANH_DB_READ");
+	/* --db-read once per standby: reads are spread over them */
+	while ((cfg->db_read_url = take_opt(c, "--db-read", 0)) != NULL) {
+		if (cfg->ndb_read == REPLICAS_MAX) {
+			fprintf(stderr, "giapranh: nhiều nhất %u --db-read\n", REPLICAS_MAX);
+			return -1;
+		}
+		cfg->db_read_urls[cfg->ndb_read++] = cfg->db_read_url;
+	}
+	if (cfg->ndb_read == 0 && getenv("GIAPRANH_DB_READ") != NULL)
+		cfg->db_read_urls[cfg->ndb_read++] = getenv("GIAPRANH_DB_READ");
+	cfg->db_read_url = cfg->ndb_read > 0 ? cfg->db_read_urls[0] : NULL;
+	if (!limit_opt("--replica-lag-max-ms", lag_max, 1, 3600000,
+	    &cfg->replica_lag_max_ms))
+		return -1;
 	cfg->connections_max = HTTP_CONNECTIONS_MAX;
 	cfg->connections_per_address = HTTP_CONNECTIONS_PER_ADDRESS;
 	cfg->header_deadline_s = HTTP_HEADER_DEADLINE_S;
@@ -1109,7 +1121,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
+	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
 	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "

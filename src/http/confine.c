@@ -29,6 +29,7 @@
 
 #include "base/buf.h"
 #include "base/gplimits.h"
+#include "store/store.h"
 
 /* Rights newer than the Debian 12 header (linux/landlock.h knows ABI 2):
  * values from the kernel's UAPI, which never changes them. */
@@ -169,11 +170,14 @@ plan_dir_of(struct plan *p, const char *file, uint64_t access)
 static void
 plan_pg(struct plan *p, const char *url)
 {
-	PQconninfoOption *opts = PQconninfoParse(url, NULL), *o;
+	PQconninfoOption *opts = NULL, *o;
 	const char *host = NULL, *hostaddr = NULL, *port = NULL;
-	char list[PATH_MAX_GP], *tok, *save = NULL;
-	bool tcp = false;
+	char list[PATH_MAX_GP], *tok, *save = NULL, libpq_url[PATH_MAX_GP];
+	bool tcp = false, pooled;
 
+	/* without our own parameter, which libpq would refuse */
+	if (store_pg_url(url, libpq_url, sizeof(libpq_url), &pooled) == 0)
+		opts = PQconninfoParse(libpq_url, NULL);
 	if (opts == NULL) {
 		p->overflow = true; /* the store would refuse it too */
 		return;
@@ -279,7 +283,10 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 		plan_path(p, cfg->files_dir, FS_TREE);
 	}
 	plan_db(p, cfg->db_url);
-	plan_db(p, cfg->db_read_url);
+	for (unsigned k = 0; k < cfg->ndb_read; k++)
+		plan_db(p, cfg->db_read_urls[k]);
+	if (cfg->ndb_read == 0)
+		plan_db(p, cfg->db_read_url);
 	plan_port(p->bind, &p->nbind, &p->overflow, listen_port);
 }
 

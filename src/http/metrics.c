@@ -56,6 +56,12 @@ static size_t ncaches;
 /* caches are made on first use, by a worker, while /metrics may read */
 static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 static time_t started;
+/* read replicas: lag in microseconds (negative: unknown) */
+static unsigned nreplicas;
+static atomic_llong replica_lag_us[REPLICAS_MAX];
+static atomic_ulong replica_reads[REPLICAS_MAX];
+static atomic_ulong replica_skips[REPLICAS_MAX][2];
+static atomic_ulong replica_fallbacks[2];
 
 void
 metrics_set_routes(const struct route *const *tables, size_t n)
@@ -157,6 +163,46 @@ metrics_add_cache(const char *name, struct cache *c)
 		ncaches++;
 	}
 	pthread_mutex_unlock(&caches_lock);
+}
+
+void
+metrics_replicas(unsigned n)
+{
+	unsigned i;
+
+	nreplicas = n < REPLICAS_MAX ? n : REPLICAS_MAX;
+	for (i = 0; i < REPLICAS_MAX; i++)
+		atomic_store(&replica_lag_us[i], -1);
+}
+
+void
+metrics_replica_lag(unsigned i, double seconds)
+{
+	if (i < REPLICAS_MAX)
+		atomic_store_explicit(&replica_lag_us[i], seconds < 0 ? -1 :
+		    (long long)(seconds * 1e6), memory_order_relaxed);
+}
+
+void
+metrics_replica_read(unsigned i)
+{
+	if (i < REPLICAS_MAX)
+		atomic_fetch_add_explicit(&replica_reads[i], 1, memory_order_relaxed);
+}
+
+void
+metrics_replica_skipped(unsigned i, enum metrics_skip why)
+{
+	if (i < REPLICAS_MAX)
+		atomic_fetch_add_explicit(&replica_skips[i][why == METRICS_SKIP_LAG],
+		    1, memory_order_relaxed);
+}
+
+void
+metrics_replica_fallback(enum metrics_fallback why)
+{
+	atomic_fetch_add_explicit(&replica_fallbacks[why == METRICS_FALLBACK_RYW], 1,
+	    memory_order_relaxed);
 }
 
 static unsigned long
@@ -268,6 +314,48 @@ render_caches(struct buf *out)
 	}
 }
 
+/* Only with --db-read: a server without standbys prints no such series. */
+static void
+render_replicas(struct buf *out)
+{
+	unsigned i;
+
+	if (nreplicas == 0)
+		return;
+	head(out, "giapranh_replica_lag_seconds", "gauge",
+	    "How far a read replica is behind its primary, as last measured "
+	    "(NaN: not known, the replica did not answer).");
+	for (i = 0; i < nreplicas; i++) {
+		long long us = atomic_load_explicit(&replica_lag_us[i], memory_order_relaxed);
+		if (us < 0)
+			buf_addf(out, "giapranh_replica_lag_seconds{replica=\"%u\"} NaN\n", i);
+		else
+			buf_addf(out, "giapranh_replica_lag_seconds{replica=\"%u\"} %.6f\n",
+			    i, (double)us / 1e6);
+	}
+	head(out, "giapranh_replica_reads_total", "counter",
+	    "Read requests answered from a read replica.");
+	for (i = 0; i < nreplicas; i++)
+		buf_addf(out, "giapranh_replica_reads_total{replica=\"%u\"} %lu\n", i,
+		    load(&replica_reads[i]));
+	head(out, "giapranh_replica_skipped_total", "counter",
+	    "Times a read replica was passed over for a read: down (back-off) "
+	    "or lagging beyond the bound.");
+	for (i = 0; i < nreplicas; i++) {
+		buf_addf(out, "giapranh_replica_skipped_total{replica=\"%u\",reason=\"down\"} "
+		    "%lu\n", i, load(&replica_skips[i][0]));
+		buf_addf(out, "giapranh_replica_skipped_total{replica=\"%u\",reason=\"lag\"} "
+		    "%lu\n", i, load(&replica_skips[i][1]));
+	}
+	head(out, "giapranh_replica_primary_reads_total", "counter",
+	    "Reads sent to the primary though replicas are configured: none would "
+	    "do, or the reader's own write was not replayed in time (ryw).");
+	buf_addf(out, "giapranh_replica_primary_reads_total{reason=\"none\"} %lu\n",
+	    load(&replica_fallbacks[0]));
+	buf_addf(out, "giapranh_replica_primary_reads_total{reason=\"ryw\"} %lu\n",
+	    load(&replica_fallbacks[1]));
+}
+
 /* Resident set size from /proc/self/statm (pages), 0 when unknown. */
 static unsigned long long
 resident_bytes(void)
@@ -299,6 +387,7 @@ metrics_render(struct buf *out)
 		buf_addf(out, "giapranh_store_errors_total{kind=\"%s\"} %lu\n",
 		    err_code_name(store_errors[i]), load(&errors[i]));
 	render_caches(out);
+	render_replicas(out);
 	head(out, "giapranh_process_resident_memory_bytes", "gauge",
 	    "Resident memory of the server process.");
 	buf_addf(out, "giapranh_process_resident_memory_bytes %llu\n", resident_bytes());

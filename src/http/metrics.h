@@ -51,6 +51,20 @@ void metrics_error(enum err_code code);
 /* An answer cache to report (name: a label, e.g. "values"). */
 void metrics_add_cache(const char *name, struct cache *c);
 
+/* Read replicas (replicas.h), numbered from 0 in --db-read order: how
+ * many there are, a standby's lag as last measured (seconds; negative:
+ * not known, e.g. down), whether it answered, a read it took, a standby
+ * passed over for one read (reason "down" or "lag"), and a read that went
+ * to the primary because no standby would do (reason "none" or "ryw": the
+ * reader's own write was not replayed in time). */
+enum metrics_skip { METRICS_SKIP_DOWN, METRICS_SKIP_LAG };
+enum metrics_fallback { METRICS_FALLBACK_NONE, METRICS_FALLBACK_RYW };
+void metrics_replicas(unsigned n);
+void metrics_replica_lag(unsigned i, double seconds);
+void metrics_replica_read(unsigned i);
+void metrics_replica_skipped(unsigned i, enum metrics_skip why);
+void metrics_replica_fallback(enum metrics_fallback why);
+
 /* The whole exposition into out; 0, or -1 when out ran out of memory. */
 int metrics_render(struct buf *out);
 

@@ -36,6 +36,7 @@
 #include "http/http.h"
 #include "http/http_guard.h"
 #include "http/metrics.h"
+#include "http/replicas.h"
 #include "http/server.h"
 #include "text/html.h"
 #include "text/text.h"
@@ -49,11 +50,10 @@ static error_page_fn error_page;
 
 /* ---- one store per worker thread ------------------------------------------ */
 
-/* Each worker thread has its own connection to the primary database, and
- * with --db-read one to a read replica for the reads of GET requests. */
+/* Each worker thread has its own connection to the primary database (and
+ * with --db-read one to each standby: replicas.c). */
 static _Thread_local struct store *thread_store;
-static _Thread_local struct store *thread_read_store;
-static struct store *all_stores[2 * HTTP_THREADS_MAX + 8];
+static struct store *all_stores[HTTP_THREADS_MAX + 8];
 static size_t nstores;
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -75,12 +75,6 @@ static struct store *
 worker_store(struct err *e)
 {
 	return open_worker_store(&thread_store, config->db_url, e);
-}
-
-static struct store *
-worker_read_store(struct err *e)
-{
-	return open_worker_store(&thread_read_store, config->db_read_url, e);
 }
 
 /* ---- request helpers (http.h) -------------------------------------------- */
@@ -1050,17 +1044,16 @@ dispatch(struct request *r)
 		    "(%s); xin thử lại sau ít phút", e.msg);
 		return;
 	}
-	/* reads go to the replica; sessions above were checked on the primary,
-	 * where a sign-in a moment ago is sure to be */
-	if (config->db_read_url != NULL && (r->method & (M_GET | M_HEAD))) {
-		struct store *rs = worker_read_store(&e);
-		if (rs == NULL) {
-			resp_fail(r, ERR_UNAVAILABLE, "bản sao chỉ đọc của cơ sở dữ liệu "
-			    "không dùng được: %s", e.msg);
-			return;
+	/* reads go to a standby (replicas.h: one that is up, not lagging and
+	 * has replayed this user's own last write, else the primary);
+	 * sessions above were checked on the primary, where a sign-in a
+	 * moment ago is sure to be */
+	if (replicas_count() > 0 && (r->method & (M_GET | M_HEAD))) {
+		struct store *rs = replicas_pick(r->user.id, r->store);
+		if (rs != r->store) {
+			store_request_start(rs);
+			r->store = rs;
 		}
-		store_request_start(rs);
-		r->store = rs;
 	}
 	if (!(rt->flags & RT_PUBLIC)) {
 		if (r->user.id == 0) {
@@ -1405,6 +1398,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		    e.msg);
 	} else {
 		dispatch(r);
+		/* the user's next reads must see what this request wrote
+		 * (read-your-writes; on the primary, after the commit) */
+		if (state_changing(r->method) && r->user.id != 0 &&
+		    replicas_count() > 0)
+			replicas_wrote(r->user.id, r->store);
 	}
 	return send_response(r);
 }
@@ -1568,6 +1566,7 @@ server_run(const struct server_config *cfg)
 		return 1;
 	}
 	store_close(probe);
+	replicas_init(cfg->db_read_urls, cfg->ndb_read, cfg->replica_lag_max_ms);
 	threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
@@ -1670,6 +1669,7 @@ server_run(const struct server_config *cfg)
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;
+	replicas_close_all();
 	fprintf(stderr, "giapranh: đã dừng.\n");
 	return 0;
 }

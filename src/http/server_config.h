@@ -5,10 +5,16 @@
 #ifndef GIAPRANH_SERVER_CONFIG_H
 #define GIAPRANH_SERVER_CONFIG_H
 
+#include "base/gplimits.h"
+
 struct server_config {
 	const char *listen;     /* "127.0.0.1:8080"                        */
 	const char *db_url;     /* store URL                                */
-	const char *db_read_url;/* read replica for GET requests, or NULL   */
+	const char *db_read_url;/* the first read replica, or NULL          */
+	/* every read replica (--db-read, once per standby; replicas.h) */
+	const char *db_read_urls[REPLICAS_MAX];
+	unsigned ndb_read;
+	unsigned replica_lag_max_ms;/* 0 = REPLICA_LAG_MAX_MS             */
 	const char *root;       /* directory holding static/ and node_modules/ */
 	const char *files_dir;  /* attachments (content-addressed)       */
 	unsigned threads;       /* 0 = one per core                          */

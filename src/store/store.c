@@ -158,6 +158,66 @@ store_request_start(struct store *s)
 	s->request_looked = false;
 }
 
+/* ---- streaming replication ---------------------------------------------- */
+
+struct replica_ctx {
+	int64_t v[3];
+	double lag;
+	int n;
+};
+
+static int
+replica_row(void *ctx, int n, const struct db_value *c)
+{
+	struct replica_ctx *rc = ctx;
+	int i;
+
+	for (i = 0; i < n && i < 3; i++) {
+		if (c[i].type == DB_INT)
+			rc->v[i] = c[i].i;
+		else if (c[i].type == DB_REAL)
+			rc->lag = c[i].d;
+	}
+	rc->n = n;
+	return 1;
+}
+
+int
+store_wal_position(struct store *s, uint64_t *lsn, struct err *e)
+{
+	struct replica_ctx rc = { { 0, 0, 0 }, 0, 0 };
+
+	*lsn = 0;
+	if (s->ops->wal_position_sql == NULL)
+		return 1;
+	if (store_query(s, s->ops->wal_position_sql, NULL, 0, replica_row, &rc, e) != 0)
+		return -1;
+	if (rc.n < 1)
+		return err_set(e, ERR_DB, "máy chủ không cho biết vị trí nhật ký ghi");
+	*lsn = (uint64_t)rc.v[0];
+	return 0;
+}
+
+int
+store_replica_status(struct store *s, struct store_replica_status *st,
+    struct err *e)
+{
+	struct replica_ctx rc = { { 0, 0, 0 }, 0, 0 };
+
+	memset(st, 0, sizeof(*st));
+	if (s->ops->replica_status_sql == NULL)
+		return 1;
+	if (store_query(s, s->ops->replica_status_sql, NULL, 0, replica_row, &rc,
+	    e) != 0)
+		return -1;
+	if (rc.n < 3)
+		return err_set(e, ERR_DB, "máy chủ không cho biết trạng thái bản sao");
+	st->standby = rc.v[0] != 0;
+	st->replayed = (uint64_t)rc.v[1];
+	st->lag_s = rc.lag > 0 ? rc.lag : 0;
+	return 0;
+}
+
 void
 store_stats_get(const struct store *s, struct store_stats *out)
 {

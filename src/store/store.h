@@ -30,6 +30,15 @@ struct store;
 
 int store_open(const char *url, struct store **out, struct err *e);
 void store_close(struct store *s);
+/* A PostgreSQL URL may carry one parameter of ours, pool_mode=transaction:
+ * the server is reached through a pooler in transaction mode (PgBouncer
+ * before 1.21), where a session outlives no transaction - no named prepared
+ * statements (each statement is parsed unnamed), session settings per
+ * transaction (SET LOCAL).  libpq refuses parameters it does not know:
+ * this copies url to out without it and sets *pooled when it was there
+ * (pool_mode=session is dropped too, changing nothing).  0, or -1 when out
+ * (len bytes) is too small. */
+int store_pg_url(const char *url, char *out, size_t len, bool *pooled);
 /* "sqlite" or "postgres" */
 const char *store_engine(const struct store *s);
 
@@ -63,6 +72,28 @@ uint64_t store_data_version(struct store *s);
 void store_request_start(struct store *s);
 /* Count a change the store cannot see (not needed for writes through it). */
 void store_data_changed(void);
+
+/* ---- streaming replication (PostgreSQL standbys for reads) ---------------
+ * Positions in the write-ahead log are PostgreSQL's LSNs as numbers (bytes
+ * from 0/0), comparable across the primary and its standbys.  SQLite has
+ * none: these answer 1, "not applicable" (a second SQLite connection of the
+ * same file is never behind). */
+
+/* The primary's WAL position now (its insert position): every commit of
+ * any connection that has returned is at or before it.  0, or 1 when not
+ * applicable (*lsn = 0), -1 with e set (not a primary, connection lost). */
+int store_wal_position(struct store *s, uint64_t *lsn, struct err *e);
+
+struct store_replica_status {
+	bool standby;       /* in recovery: a standby (else a primary)          */
+	uint64_t replayed;  /* WAL replayed up to here (standby only)           */
+	double lag_s;       /* seconds behind: 0 when it has replayed all it
+	                     * received, else since the last replayed commit    */
+};
+/* How far behind this connection's server is.  0, or 1 when not applicable
+ * (SQLite), -1 with e set (the standby is down). */
+int store_replica_status(struct store *s, struct store_replica_status *st,
+    struct err *e);
 
 /* How often a caller crossed into the database on this connection: the
  * statements run (queries, transaction statements, the data-version check)

@@ -49,6 +49,12 @@ struct db_ops {
 	 * another connection (of this process or another) committed a write
 	 * since this connection last ran it (store_data_version). */
 	const char *data_version_sql;
+	/* Replication (store_wal_position, store_replica_status); NULL when
+	 * the engine has none.  The first answers one row: the WAL position as
+	 * an integer; the second one row: in recovery (0/1), replayed
+	 * position, lag in seconds. */
+	const char *wal_position_sql;
+	const char *replica_status_sql;
 	/* COPY ... FROM STDIN (sql) with data in COPY's text format; NULL
 	 * for engines without it (store_bulk.c uses it only on PostgreSQL). */
 	int (*copy_in)(void *conn, const char *sql, const char *data, size_t len,

@@ -47,6 +47,7 @@
 #define PG_NUM_MAX       40   /* text of one int8 or float8 parameter        */
 #define PG_SETUP_MAX     256  /* the session settings sent after connecting  */
 #define PG_ERRMSG_MAX    300  /* the part of a server message we repeat      */
+#define PG_URL_MAX       4096 /* a connection URL                            */
 /* One '?' becomes at most "$128": the rewritten text grows by 3 per param. */
 #define PG_SQL_MAX       (SQL_MAX + 4 * SQL_PARAMS_MAX)
 
@@ -64,6 +65,9 @@ struct pg_conn {
 	uint64_t names;  /* statement names handed out on this connection */
 	bool in_tx;      /* BEGIN sent, COMMIT/ROLLBACK not yet */
 	bool lost;       /* connection broke; reset on the next call */
+	/* behind a pooler in transaction mode (store_pg_url): statements
+	 * unnamed, session settings per transaction */
+	bool pooled;
 };
 
 /* libpq prints NOTICEs (e.g. "relation already exists, skipping") on
@@ -201,16 +205,59 @@ ensure_conn(struct pg_conn *c, struct err *e)
 	return setup_session(c, e);
 }
 
+/* store.h */
+int
+store_pg_url(const char *url, char *out, size_t len, bool *pooled)
+{
+	const char *q = strchr(url, '?'), *p, *amp;
+	size_t n, used;
+	bool first = true;
+
+	*pooled = false;
+	n = q != NULL ? (size_t)(q - url) : strlen(url);
+	if (n >= len)
+		return -1;
+	memcpy(out, url, n);
+	used = n;
+	out[used] = '\0';
+	for (p = q != NULL ? q + 1 : NULL; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
+		amp = strchr(p, '&');
+		n = amp != NULL ? (size_t)(amp - p) : strlen(p);
+		if (n == 0)
+			continue;
+		if (n == 21 && strncmp(p, "pool_mode=transaction", n) == 0) {
+			*pooled = true;
+			continue;
+		}
+		if (n == 17 && strncmp(p, "pool_mode=session", n) == 0)
+			continue;
+		if (used + 1 + n >= len)
+			return -1;
+		out[used++] = first ? '?' : '&';
+		memcpy(out + used, p, n);
+		used += n;
+		out[used] = '\0';
+		first = false;
+	}
+	return 0;
+}
+
 static int
 pg_open(const char *target, void **out, struct err *e)
 {
 	struct pg_conn *c;
 	char msg[PG_ERRMSG_MAX];
 
+	char url[PG_URL_MAX];
+	bool pooled;
+
+	if (store_pg_url(target, url, sizeof(url), &pooled) != 0)
+		return err_set(e, ERR_BAD_REQUEST, "địa chỉ cơ sở dữ liệu quá dài");
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
-	c->pg = PQconnectdb(target);
+	c->pooled = pooled;
+	c->pg = PQconnectdb(url);
 	if (c->pg == NULL) {
 		free(c);
 		return err_set(e, ERR_INTERNAL, "hết bộ nhớ");
@@ -518,7 +565,9 @@ pg_query(void *conn, const char *sql, const struct db_value *params,
 		}
 	}
 	types[nph] = '\0';
-	if (preparable(sql)) {
+	/* through a pooler in transaction mode the next statement may run on
+	 * another server session, where a named statement does not exist */
+	if (!c->pooled && preparable(sql)) {
 		name = pg_prepare(c, sql, types, buf_str(&pgsql), oids, nph, e);
 		if (name == NULL)
 			goto out;
@@ -570,8 +619,18 @@ pg_begin(void *conn, struct err *e)
 
 	if (ensure_conn(c, e) != 0)
 		return -1;
-	if (pg_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED", e) != 0)
+	if (c->pooled) {
+		/* the session's settings (setup_session) went to whichever
+		 * server session the pooler gave then: say them again for
+		 * this transaction's */
+		char sql[PG_SETUP_MAX];
+		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL READ COMMITTED; "
+		    "SET LOCAL lock_timeout = %d", DB_BUSY_TIMEOUT_MS);
+		if (pg_simple(c, sql, e) != 0)
+			return -1;
+	} else if (pg_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED", e) != 0) {
 		return -1;
+	}
 	c->in_tx = true;
 	return 0;
 }
@@ -698,4 +757,20 @@ const struct db_ops db_pg_ops = {
 	.data_version_sql = "SELECT pg_current_snapshot()::text",
 	/* ICU collations are imported by initdb on Debian's PostgreSQL */
 	.text_order = "COLLATE \"vi-x-icu\"",
+	/* the insert position, not the write position: with asynchronous
+	 * commit a returned commit may not be written yet, but it is inserted */
+	.wal_position_sql = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8",
+	/* Lag in time, measured on the standby alone (no call to the primary
+	 * per check): the time since the last replayed commit when WAL has
+	 * been received but not replayed, 0 when everything received is
+	 * replayed - an idle primary makes no lag, where now() -
+	 * pg_last_xact_replay_timestamp() alone would grow forever.  A
+	 * standby cut off from its primary receives nothing and looks
+	 * current: pg_stat_wal_receiver shows that, not this. */
+	.replica_status_sql = "SELECT pg_is_in_recovery()::int, "
+	    "COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8, 0), "
+	    "CASE WHEN NOT pg_is_in_recovery() OR "
+	    "pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0 "
+	    "ELSE COALESCE(EXTRACT(epoch FROM now() - "
+	    "pg_last_xact_replay_timestamp()), 0) END::float8",
 };

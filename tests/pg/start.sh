@@ -64,8 +64,11 @@ if as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
 	exit 0
 fi
 
-# fsync off: test data is thrown away, and it makes CREATE DATABASE fast
+# fsync off: test data is thrown away, and it makes CREATE DATABASE fast.
+# wal_level=replica and max_wal_senders (the defaults, said here because
+# tests/pg/standby.sh relies on them) let pg_basebackup copy it and
+# standbys stream from it.
 as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 \
-    -o "-k $DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-k $DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=10" \
     start >&2 || { cat "$LOGFILE" >&2; exit 1; }
 echo "$URL"

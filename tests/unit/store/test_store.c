@@ -368,6 +368,70 @@ test_transactions_nest_as_savepoints(void **state)
 	store_close(s);
 }
 
+/* store_pg_url: our pool_mode parameter leaves the URL libpq sees, in any
+ * place among the others; nothing else changes. */
+static void
+test_pg_url_drops_pool_mode(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		bool pooled;
+	} cases[] = {
+		{ "postgresql:///db", "postgresql:///db", false },
+		{ "postgresql:///db?host=/tmp/x&user=u", "postgresql:///db?host=/tmp/x&user=u", false },
+		{ "postgresql:///db?pool_mode=transaction", "postgresql:///db", true },
+		{ "postgresql:///db?host=/s&pool_mode=transaction&user=u",
+		  "postgresql:///db?host=/s&user=u", true },
+		{ "postgresql:///db?pool_mode=transaction&host=/s", "postgresql:///db?host=/s", true },
+		{ "postgresql:///db?host=/s&pool_mode=session", "postgresql:///db?host=/s", false },
+		{ "postgres://h:6432/db?sslmode=disable&pool_mode=transaction",
+		  "postgres://h:6432/db?sslmode=disable", true },
+		/* not ours: kept for libpq to judge */
+		{ "postgresql:///db?pool_mode=statement", "postgresql:///db?pool_mode=statement", false },
+		{ "postgresql:///db?xpool_mode=transaction", "postgresql:///db?xpool_mode=transaction", false },
+	};
+	char out[256], tiny[8];
+	bool pooled;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(store_pg_url(cases[i].in, out, sizeof(out), &pooled), 0);
+		assert_string_equal(out, cases[i].out);
+		assert_int_equal(pooled, cases[i].pooled);
+	}
+	assert_int_equal(store_pg_url("postgresql:///db", tiny, sizeof(tiny), &pooled), -1);
+}
+
+/* The replication positions: SQLite has none ("not applicable"); a
+ * PostgreSQL primary is not a standby and its WAL position moves on with
+ * a write. */
+static void
+test_replication_positions(void **state)
+{
+	struct store *s = tu_store(0, NULL, 0);
+	struct store_replica_status st;
+	struct err e = { 0 };
+	uint64_t before, after;
+
+	(void)state;
+	if (strcmp(store_engine(s), "sqlite") == 0) {
+		assert_int_equal(store_wal_position(s, &before, &e), 1);
+		assert_true(before == 0);
+		assert_int_equal(store_replica_status(s, &st, &e), 1);
+	} else {
+		assert_int_equal(store_wal_position(s, &before, &e), 0);
+		assert_true(before > 0);
+		json_decref(create(s, "person", json_pack("{s:s}", "full_name", "Vị trí")));
+		assert_int_equal(store_wal_position(s, &after, &e), 0);
+		assert_true(after > before);
+		assert_int_equal(store_replica_status(s, &st, &e), 0);
+		assert_false(st.standby);
+		assert_true(st.lag_s == 0);
+	}
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -381,6 +445,8 @@ main(void)
 		cmocka_unit_test(test_sort_is_vietnamese),
 		cmocka_unit_test(test_units_on_dates_and_lineage),
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
+		cmocka_unit_test(test_pg_url_drops_pool_mode),
+		cmocka_unit_test(test_replication_positions),
 	};
 	return cmocka_run_group_tests_name("store", tests, tu_setup_units, tu_teardown);
 }
