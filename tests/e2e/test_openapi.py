@@ -293,7 +293,7 @@ def body_from(ent, rec):
 def test_contract_of_every_entity(contract_server, contract):
     admin = client(contract_server, contract, "admin")
     anon = client(contract_server, contract)
-    created = []
+    created, why = [], {}
     for ent in ENTITIES:
         name = ent["name"]
         base = f"/api/v1/{name}"
@@ -312,15 +312,33 @@ def test_contract_of_every_entity(contract_server, contract):
         admin.post(base, data=b"{", headers={"Content-Type": "application/json"})  # 400
         admin.post(base, json={"illustrative": "no"})                  # 422
         if not items:
+            why[name] = "no record to copy"
             continue
         body = body_from(ent, items[0])
         r = admin.post(base, json=body)
-        if r.status_code == 422:
-            # a later workflow state is no initial one: start over without it
-            for k in (r.json()["error"].get("fields") or {}):
-                body.pop(k, None)
+        for _ in range(3):
+            if r.status_code == 422:
+                # a later workflow state is no initial one, a locked
+                # value...: start over without what was refused
+                schema = DOC["components"]["schemas"][name + "_create"]["properties"]
+                for k in (r.json()["error"].get("fields") or {}):
+                    if "enum" in schema.get(k, {}):
+                        body[k] = schema[k]["enum"][0]  # the first state
+                    else:
+                        body.pop(k, None)
+            elif r.status_code == 409:
+                # a key taken: every free text made unique, numbers moved on
+                for f in ent["fields"]:
+                    if f["type"] == "text" and not f["format"] and f["name"] in body:
+                        body[f["name"]] = unique("k")[-int(min(f["max"] or 30, 30)):]
+                    elif f["type"] == "integer" and isinstance(body.get(f["name"]), int):
+                        body[f["name"]] = int(f["max"]) - len(created) \
+                            if f["min"] < f["max"] else body[f["name"]] + 1000 + len(created)
+            else:
+                break
             r = admin.post(base, json=body)
         if r.status_code != 201:
+            why[name] = f"{r.status_code} {r.text[:150]}"
             continue
         rec = r.json()
         created.append(name)
@@ -344,7 +362,9 @@ def test_contract_of_every_entity(contract_server, contract):
     writable = [e["name"] for e in ENTITIES if not e["readonly"]]
     # most entities round-trip (a few have no demo record to copy, or
     # one that only a workflow move reaches)
-    assert len(created) >= len(writable) // 2, (created, writable)
+    # most entities round-trip; the others have no demo record to copy,
+    # or a key of references only (unit_lineage)
+    assert len(created) >= len(writable) * 2 // 3, why
 
 
 SPECIAL_CALLS = [
