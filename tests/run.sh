@@ -7,6 +7,8 @@
 #   e2e:     tests/e2e (pytest, against a real server)
 #   schema:  tests/schema (the entity description and its generator), and
 #            tools/count-literals.py against its baseline: one check
+#   openapi: tests/openapi/lint.sh (the OpenAPI document of `giapranh
+#            openapi` linted by @redocly/cli, offline): one check
 #   browser: tests/browser (playwright-core + Debian chromium)
 #   crash, backup: tests/crash (short form; `make crash` is the long one)
 #   buildtypes: tools/check-buildtypes.sh (release and deployed builds
@@ -67,6 +69,15 @@ e2e_suite() { # engine-label
 	report "$1 e2e" "$p" "$f" "$LOG/e2e.out"
 }
 
+# the OpenAPI document linted by Redocly CLI (tests/openapi/lint.sh): one check
+openapi_suite() {
+	sh "$SRC/tests/openapi/lint.sh" "$BUILD" >"$LOG/openapi.out" 2>&1
+	p=$(sed -n 's/^openapi-lint: \([0-9]*\) passed.*/\1/p' "$LOG/openapi.out" | tail -n 1)
+	f=$(sed -n 's/^openapi-lint: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$LOG/openapi.out" | tail -n 1)
+	p=${p:-0}; f=${f:-1}
+	report "openapi lint" "$p" "$f" "$LOG/openapi.out"
+}
+
 browser_suite() {
 	[ -f "$SRC/tests/browser/run.mjs" ] || return 0
 	(cd "$SRC" && node tests/browser/run.mjs) >"$LOG/browser.out" 2>&1
@@ -119,6 +130,7 @@ schema_suite() {
 }
 
 schema_suite
+openapi_suite
 unit_suite sqlite
 e2e_suite sqlite
 # crash safety (short form; `make crash` runs the long one) and backups

@@ -170,6 +170,14 @@ EDGES = {
 # Not names at all: words of another vocabulary that happen to equal a
 # field's name; same form as EDGES.
 OTHER_WORDS = {
+    "api/api_openapi.c": [
+        ("*", ("type", "description", "name", "content", "title", "number", "code"),
+         "OpenAPI and JSON Schema keywords (a schema's type, title, description; a "
+         "parameter's name; a response's content; the JSON type number; the error's code)"),
+        ("*", ("as_of", "program_id", "report_id", "entity"),
+         "URL arguments spelt as the handlers read them (req_query, id_arg, date_arg: "
+         "EDGE_CALLS in api_coord.c, api_report.c; the workflow route's entity segment)"),
+    ],
     "schema/registry.c": [
         (("field_type_name",), ("text", "catalog"),
          "type words of the description (text, catalog)"),

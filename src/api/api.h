@@ -12,6 +12,11 @@ extern const struct route api_routes[];     /* api.c: every entity, /me, /units,
 extern const struct route attach_routes[];  /* api_attach.c: upload, download */
 extern const struct route coord_routes[];   /* api_coord.c: follow-up, achievement */
 extern const struct route report_routes[];  /* api_report.c: build, issue */
-extern const struct route values_routes[];  /* api_values.c: indicator values, units by code */
+extern const struct route values_routes[];
+extern const struct route openapi_routes[]; /* api_openapi.c: the OpenAPI document, /api/docs */
+
+/* The API as an OpenAPI 3.1 document, made from the registry and the route
+ * tables above (api_openapi.c); NULL when out of memory. */
+json_t *openapi_document(void);  /* api_values.c: indicator values, units by code */
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "cli/routes.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
@@ -1090,6 +1091,24 @@ cmd_routes(struct cli *c)
 	return take_opt(c, "--json", 1) != NULL ? server_print_routes(stdout) : 2;
 }
 
+/* The API's OpenAPI 3.1 document (what GET /api/v1/openapi.json answers),
+ * for the linter of make test and for clients built offline. */
+static int
+cmd_openapi(struct cli *c)
+{
+	json_t *doc = openapi_document();
+	int rc;
+
+	(void)c;
+	if (doc == NULL) {
+		fprintf(stderr, "giapranh: hết bộ nhớ khi dựng tài liệu OpenAPI\n");
+		return 1;
+	}
+	rc = json_dumpf(doc, stdout, JSON_INDENT(1)) != 0 || fputc('\n', stdout) == EOF;
+	json_decref(doc);
+	return rc;
+}
+
 static int
 cmd_assets(struct cli *c)
 {
@@ -1154,6 +1173,8 @@ static const struct command commands[] = {
 	  cmd_backup },
 	{ "schema-sql", "giapranh schema-sql [--engine sqlite|postgres]",
 	  "in lược đồ SQL sinh từ bảng mô tả bản ghi", cmd_schema_sql },
+	{ "openapi", "giapranh openapi",
+	  "in mô tả OpenAPI 3.1 của API (như GET /api/v1/openapi.json)", cmd_openapi },
 	{ "help", "giapranh help [COMMAND]", "hướng dẫn", cmd_help },
 	/* hidden (empty summary): the route table for tests/e2e/test_security.py */
 	{ "routes", "giapranh routes --json", "", cmd_routes },

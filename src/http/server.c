@@ -774,6 +774,8 @@ static const struct { const char *url; const char *file; } vendor_files[] = {
 	{ "chart.umd.js", "node_modules/chart.js/dist/chart.umd.js" },
 	{ "leaflet.js", "node_modules/leaflet/dist/leaflet.js" },
 	{ "leaflet.css", "node_modules/leaflet/dist/leaflet.css" },
+	{ "swagger-ui-bundle.js", "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
+	{ "swagger-ui.css", "node_modules/swagger-ui-dist/swagger-ui.css" },
 };
 
 static const char *

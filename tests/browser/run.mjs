@@ -299,6 +299,20 @@ async function main() {
     expect((await page.locator('section.tree').innerText()).includes('Xã Sán Chải'), 'communes missing');
   });
 
+  // the reference page of the OpenAPI document (/api/docs): Swagger UI from
+  // this server's vendor files, on /api/v1/openapi.json, under the same CSP
+  await test('the API reference page shows the generated operations', async () => {
+    await page.goto(base + '/api/docs');
+    await page.locator('.opblock-tag', { hasText: 'activity' }).first().waitFor({ timeout: TIMEOUT });
+    const text = await page.locator('#api-reference').innerText();
+    expect(text.includes('giapranh API'), 'the title of the document');
+    expect(text.includes('Hoạt động'), 'the Vietnamese label of activity');
+    await page.locator('.opblock-tag', { hasText: 'activity' }).first().click();
+    await page.locator('.opblock-summary-path', { hasText: '/api/v1/activity/_bulk' }).first()
+      .waitFor({ timeout: TIMEOUT });
+    await shot(page, 'api-docs');
+  });
+
   await test('pages need no inline script or style (CSP)', async () => {
     expect(cspErrors.length === 0, cspErrors[0] || '');
   });

@@ -94,6 +94,8 @@ ROUTE_PARAMS = {
     "/ingest": [],
     "/ingest/:": [],
     "/api/v1/me": [],
+    "/api/v1/openapi.json": [],
+    "/api/docs": [],
     "/metrics": [],
     "/api/v1/units/:": [("date", "date")],
     "/api/v1/:": LIST,
