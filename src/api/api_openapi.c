@@ -29,6 +29,7 @@
 #define OA_SCHEMAS "#/components/schemas/"
 #define OA_RESPONSES "#/components/responses/"
 #define OA_PARAMS_MAX   6
+#define OA_REF_MAX      256 /* "#/components/schemas/" and a schema name */
 #define OA_STATUSES_MAX 10
 
 /* ---- the special endpoints: the only hand-written part ---------------------- */
@@ -267,9 +268,11 @@ obj(struct gen *g)
 static json_t *
 ref(struct gen *g, const char *base, const char *name)
 {
-	char buf[160];
+	char buf[OA_REF_MAX];
+	int n = snprintf(buf, sizeof(buf), "%s%s", base, name);
 
-	snprintf(buf, sizeof(buf), "%s%s", base, name);
+	if (n < 0 || (size_t)n >= sizeof(buf)) /* a cut reference would dangle */
+		g->ok = false;
 	return put(g, obj(g), "$ref", json_string(buf));
 }
 
