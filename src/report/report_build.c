@@ -854,7 +854,8 @@ section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 
 	if (unit <= 0 && c->scope.kind != SCOPE_NATION)
 		return;
-	if (store_report_groups(c->s, unit, c->clearance, group_cb, &sm, c->e) != 0)
+	if (store_report_groups(c->s, unit, &c->units, c->clearance, group_cb, &sm,
+	    c->e) != 0)
 		read_failed(c, c->e);
 	if (sm.eligible_total > 0)
 		para(blocks, "%lld/%lld hộ thuộc diện đã ký cam kết tham gia tự quản (%.0f%%).",
