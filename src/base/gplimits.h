@@ -10,6 +10,9 @@
 #define TEXT_FIELD_MAX_DEFAULT 2000    /* characters in a text field          */
 #define TEXT_LONG_MAX          100000  /* characters in a long text (notes)   */
 #define SQL_MAX                16384   /* one generated SQL statement         */
+/* A report's units (store_unit_set_read) as one JSON text; a larger
+ * subtree (~40,000 units) is computed in each statement instead. */
+#define UNIT_SET_JSON_MAX      (256u << 10)
 #define SQL_PARAMS_MAX         128     /* bound parameters in one statement   */
 #define LIST_LIMIT_DEFAULT     50      /* rows per page                       */
 #define LIST_LIMIT_MAX         1000    /* rows one list call may return       */

@@ -48,6 +48,8 @@ struct ctx {
 	bool labels_read;
 	json_t *orgs;            /* organisation id -> name, read at once */
 	int tables;              /* running table number */
+	/* the units within the report's unit, read once for its statements */
+	struct store_unit_set units;
 };
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -234,6 +236,11 @@ within_of(struct ctx *c, enum field_id unit_field, int64_t unit,
 	w.from = w.date_field ? c->from : NULL;
 	w.to = w.date_field ? c->to : NULL;
 	w.see_confidential = c->clearance;
+	/* one statement lists the units; the section's statements bind them */
+	if (unit > 0 && c->units.unit != unit &&
+	    store_unit_set_read(c->s, unit, &c->units, c->e) != 0)
+		read_failed(c, c->e);
+	w.units = &c->units;
 	return w;
 }
 
@@ -848,7 +855,8 @@ section_self_mgmt(struct ctx *c, json_t *blocks, int64_t unit)
 
 	if (unit <= 0 && c->scope.kind != SCOPE_NATION)
 		return;
-	if (store_report_groups(c->s, unit, c->clearance, group_cb, &sm, c->e) != 0)
+	if (store_report_groups(c->s, unit, &c->units, c->clearance, group_cb, &sm,
+	    c->e) != 0)
 		read_failed(c, c->e);
 	if (sm.eligible_total > 0)
 		para(blocks, "%lld/%lld hộ thuộc diện đã ký cam kết tham gia tự quản (%.0f%%).",
@@ -1980,6 +1988,7 @@ out:
 	json_decref(c.meetings);
 	json_decref(c.labels);
 	json_decref(c.orgs);
+	store_unit_set_free(&c.units);
 	json_decref(g.recs);
 	json_decref(g.tasks);
 	json_decref(g.comms);

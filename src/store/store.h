@@ -313,6 +313,7 @@ int store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
  * date_field (of the entity itself) within [from, to] when given
  * (ISO dates, either may be NULL).  Confidential records are left out
  * unless see_confidential, as store_list does.  One statement each. */
+struct store_unit_set;
 struct store_within {
 	const char *unit_field;
 	const struct entity_def *via;
@@ -321,7 +322,22 @@ struct store_within {
 	const char *date_field;
 	const char *from, *to;
 	bool see_confidential;
+	/* unit's subtree read once (store_unit_set_read), or NULL: each
+	 * statement computes it */
+	const struct store_unit_set *units;
 };
+/* The units within a unit (store_unit_within's set) read in one statement,
+ * so that the statements of a report bind them (one parameter) instead of
+ * each evaluating the recursive subtree again.  Free with
+ * store_unit_set_free (a zeroed set is empty and may be freed). */
+struct store_unit_set {
+	int64_t unit;        /* whose subtree; 0: none read */
+	char *ids;           /* the ids as a JSON array */
+	const char *in_sql;  /* the engine's "(SELECT id ... ?)" over ids */
+};
+int store_unit_set_read(struct store *s, int64_t unit, struct store_unit_set *set,
+    struct err *e);
+void store_unit_set_free(struct store_unit_set *set);
 /* The records, in id order; limit > 0 keeps the first ones. */
 json_t *store_within_list(struct store *s, const struct entity_def *ent,
     const struct store_within *w, int64_t limit, struct err *e);

@@ -513,7 +513,8 @@ group_row(void *ctx, int n, const struct db_value *c)
 /* The selection of store_within_list for self_mgmt_group (unit 0: every
  * group with a unit), by id, each with its households counted. */
 int
-store_report_groups(struct store *s, int64_t unit, bool see_confidential,
+store_report_groups(struct store *s, int64_t unit,
+    const struct store_unit_set *units, bool see_confidential,
     store_report_group_fn fn, void *ctx, struct err *e)
 {
 	const struct entity_def *hh = entity_of(ENT_SELF_MGMT_HOUSEHOLD);
@@ -528,6 +529,7 @@ store_report_groups(struct store *s, int64_t unit, bool see_confidential,
 	memset(&w, 0, sizeof(w));
 	w.unit_field = field_name(FLD_SELF_MGMT_GROUP_UNIT_ID);
 	w.unit = unit;
+	w.units = units;
 	w.see_confidential = see_confidential;
 	buf_init(&q.b, SQL_MAX);
 	/* the household count is correlated by the group's id: the

@@ -87,7 +87,9 @@ struct store_report_group {
 	int64_t households;
 };
 typedef int (*store_report_group_fn)(void *ctx, const struct store_report_group *g);
-int store_report_groups(struct store *s, int64_t unit, bool see_confidential,
+/* units: the unit's subtree read once (store_unit_set_read), or NULL */
+int store_report_groups(struct store *s, int64_t unit,
+    const struct store_unit_set *units, bool see_confidential,
     store_report_group_fn fn, void *ctx, struct err *e);
 
 /* A program's agreements, by id, each with its unit's title joined

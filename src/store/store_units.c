@@ -3,6 +3,7 @@
  * and the 1 July 2025 lineage.  Recursive CTEs, portable to PostgreSQL.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -159,6 +160,22 @@ has_field(const struct entity_def *ent, const char *name)
 	return name != NULL && entity_field(ent, name) != NULL;
 }
 
+/* The units of w as a subquery: the set read once (store_unit_set_read),
+ * one parameter, or SUBTREE_SQL, two. */
+static void
+units_in(struct buf *b, const struct store_within *w, struct db_value *p,
+    size_t *np)
+{
+	if (w->units != NULL && w->units->unit == w->unit && w->units->ids != NULL) {
+		buf_adds(b, w->units->in_sql);
+		p[(*np)++] = dbv_text(w->units->ids);
+		return;
+	}
+	buf_adds(b, SUBTREE_SQL);
+	p[(*np)++] = dbv_int(w->unit);
+	p[(*np)++] = dbv_int(w->unit);
+}
+
 /* " AND ..." for the unit, the period and confidentiality into w, the
  * parameters into p; -1 when a field is not the entity's or out of
  * memory. */
@@ -167,6 +184,7 @@ within_where(const struct entity_def *ent, const struct store_within *w,
     struct buf *b, struct db_value *p, size_t *np, struct err *e)
 {
 	const struct entity_def *holder = w->via != NULL ? w->via : ent;
+	bool via_join = w->via != NULL && w->unit > 0;
 
 	if (!has_field(holder, w->unit_field) || (w->via != NULL &&
 	    !has_field(ent, w->via_field)) || (w->date_field != NULL &&
@@ -178,26 +196,34 @@ within_where(const struct entity_def *ent, const struct store_within *w,
 	if (w->via != NULL && w->unit <= 0)
 		buf_addf(b, " AND EXISTS (SELECT 1 FROM %s WHERE id = %s.%s", w->via->name,
 		    ent->name, w->via_field);
+	/* Through a unit's meetings: a join from the units' meetings (their
+	 * unit index) to the records (their via_field index), the period in
+	 * it, lists the few ids of the records - not every meeting of the
+	 * unit at any date first (5,022 for a province, set up again in each
+	 * statement: 3-7 ms each on the national set, 0.5 ms so). */
 	else if (w->via != NULL)
-		buf_addf(b, " AND %s IN (SELECT id FROM %s WHERE 1 = 1", w->via_field,
-		    w->via->name);
+		buf_addf(b, " AND id IN (SELECT rpt_r.id FROM %s rpt_m CROSS JOIN %s rpt_r "
+		    "WHERE rpt_r.%s = rpt_m.id", w->via->name, ent->name, w->via_field);
 	if (w->unit > 0) {
-		buf_addf(b, " AND %s IN " SUBTREE_SQL, w->unit_field);
-		p[(*np)++] = dbv_int(w->unit);
-		p[(*np)++] = dbv_int(w->unit);
+		buf_addf(b, " AND %s%s IN ", w->via != NULL ? "rpt_m." : "",
+		    w->unit_field);
+		units_in(b, w, p, np);
 	} else {
 		buf_addf(b, " AND %s IS NOT NULL", w->unit_field);
 	}
-	if (w->via != NULL)
+	if (w->via != NULL && w->unit <= 0)
 		buf_adds(b, ")");
+	/* the record's own date (in the join: its alias) */
 	if (w->date_field != NULL && w->from != NULL) {
-		buf_addf(b, " AND %s >= ?", w->date_field);
+		buf_addf(b, " AND %s%s >= ?", via_join ? "rpt_r." : "", w->date_field);
 		p[(*np)++] = dbv_text(w->from);
 	}
 	if (w->date_field != NULL && w->to != NULL) {
-		buf_addf(b, " AND %s <= ?", w->date_field);
+		buf_addf(b, " AND %s%s <= ?", via_join ? "rpt_r." : "", w->date_field);
 		p[(*np)++] = dbv_text(w->to);
 	}
+	if (via_join)
+		buf_adds(b, ")");
 	if (!w->see_confidential)
 		store_confidential_clauses(b, ent);
 	/* the text is the store's, bounded: only an allocation can fail */
@@ -209,6 +235,61 @@ store_within_where(const struct entity_def *ent, const struct store_within *w,
     struct buf *where, struct db_value *p, size_t *np, struct err *e)
 {
 	return within_where(ent, w, where, p, np, e);
+}
+
+/* The set bound as one JSON text: the engine's table function lists it
+ * (SQLite's JSON functions are built in; PostgreSQL's since 9.4). */
+#define UNITS_IN_SQLITE "(SELECT value FROM json_each(?))"
+#define UNITS_IN_PG "(SELECT CAST(value AS BIGINT) FROM " \
+	"json_array_elements_text(CAST(? AS json)))"
+
+static int
+unit_set_row(void *ctx, int n, const struct db_value *c)
+{
+	struct buf *b = ctx;
+
+	if (n < 1 || c[0].type != DB_INT)
+		return 1;
+	buf_addf(b, "%s%lld", b->len > 1 ? "," : "", (long long)c[0].i);
+	return buf_failed(b) ? 1 : 0;
+}
+
+int
+store_unit_set_read(struct store *s, int64_t unit, struct store_unit_set *set,
+    struct err *e)
+{
+	struct db_value p[2] = { dbv_int(unit), dbv_int(unit) };
+	struct buf b;
+	int rc;
+
+	store_unit_set_free(set);
+	if (unit <= 0)
+		return 0;
+	buf_init(&b, UNIT_SET_JSON_MAX);
+	buf_adds(&b, "[");
+	rc = store_query(s, "SELECT id FROM " SUBTREE_SQL " rpt_u", p, 2, unit_set_row,
+	    &b, e);
+	buf_adds(&b, "]");
+	/* a subtree past the cap (the rows stopped) is computed in each
+	 * statement, as before */
+	if (rc == 0 && buf_nomem(&b))
+		rc = err_nomem(e);
+	else if (rc == 0 && !buf_failed(&b) && (set->ids = buf_take(&b)) == NULL)
+		rc = err_nomem(e);
+	buf_free(&b);
+	if (rc == 0 && set->ids != NULL) {
+		set->unit = unit;
+		set->in_sql = strcmp(store_engine(s), "sqlite") == 0 ? UNITS_IN_SQLITE :
+		    UNITS_IN_PG;
+	}
+	return rc;
+}
+
+void
+store_unit_set_free(struct store_unit_set *set)
+{
+	free(set->ids);
+	memset(set, 0, sizeof(*set));
 }
 
 /* ---- monthly sums (issue 19, docs/REPORT_QUERIES.md) ---------------------
@@ -312,9 +393,8 @@ sums_where(struct buf *b, const char *prefix, const struct store_within *w,
 	p[(*np)++] = dbv_text(m1);
 	p[(*np)++] = dbv_text(m2);
 	if (w->unit > 0) {
-		buf_addf(b, " AND %sunit_id IN " SUBTREE_SQL, prefix);
-		p[(*np)++] = dbv_int(w->unit);
-		p[(*np)++] = dbv_int(w->unit);
+		buf_addf(b, " AND %sunit_id IN ", prefix);
+		units_in(b, w, p, np);
 	} else {
 		/* the whole country's rows (migration 0010: unit 0) */
 		buf_addf(b, " AND %sunit_id = 0", prefix);

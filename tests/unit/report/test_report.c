@@ -994,6 +994,159 @@ test_within_same_as_per_record(void **state)
 	json_decref(units);
 }
 
+static int
+total_line(void *ctx, const struct store_activity_total *t)
+{
+	json_array_append_new(ctx, json_pack("[s?, s?, s?, s?, f, I]", t->kind,
+	    t->measure, t->unit_of_measure, t->qualifier, t->sum, (json_int_t)t->n));
+	return 0;
+}
+
+static int
+count_line(void *ctx, const char *v1, const char *v2, int64_t n)
+{
+	json_array_append_new(ctx, json_pack("[s?, s?, I]", v1, v2, (json_int_t)n));
+	return 0;
+}
+
+/* What each selection a unit review makes returns through w (records,
+ * counts, counts by kind and status, activity totals), as JSON. */
+static json_t *
+within_answers(const struct store_within *w0)
+{
+	static const struct {
+		const char *ent, *unit_field, *via, *via_field, *date;
+	} sel[] = {
+		{ "activity", "unit_id", NULL, NULL, "start_on" },
+		{ "incident", "unit_id", NULL, NULL, "occurred_on" },
+		{ "meeting", "unit_id", NULL, NULL, "held_on" },
+		{ "self_mgmt_group", "unit_id", NULL, NULL, NULL },
+		{ "recommendation", "unit_id", "meeting", "meeting_id", "raised_on" },
+		{ "recommendation", "unit_id", "meeting", "response_meeting_id", "raised_on" },
+		{ "task", "unit_id", "meeting", "meeting_id", "assigned_on" },
+		{ "commendation", "unit_id", "meeting", "meeting_id", "awarded_on" },
+	};
+	struct err e = { 0 };
+	json_t *out = json_array(), *rows;
+	int64_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(sel) / sizeof(sel[0]); i++) {
+		struct store_within w = *w0;
+		w.unit_field = sel[i].unit_field;
+		w.via = sel[i].via ? registry_find(sel[i].via) : NULL;
+		w.via_field = sel[i].via_field;
+		w.date_field = w0->from ? sel[i].date : NULL;
+		rows = store_within_list(db, registry_find(sel[i].ent), &w, 0, &e);
+		assert_non_null(rows);
+		json_array_append_new(out, rows);
+		assert_int_equal(store_within_count(db, registry_find(sel[i].ent), &w, &n,
+		    &e), 0);
+		assert_int_equal(n, (int64_t)json_array_size(rows));
+		json_array_append_new(out, json_integer(n));
+		if (strcmp(sel[i].ent, "incident") == 0) {
+			rows = json_array();
+			assert_int_equal(store_within_counts(db, registry_find("incident"), &w,
+			    "kind", "status", count_line, rows, &e), 0);
+			json_array_append_new(out, rows);
+		}
+		if (strcmp(sel[i].ent, "activity") == 0) {
+			rows = json_array();
+			assert_int_equal(store_activity_totals(db, &w, total_line, rows, &e), 0);
+			json_array_append_new(out, rows);
+		}
+	}
+	return out;
+}
+
+/* The unit set read once (store_unit_set_read) and bound into a unit
+ * review's statements selects what each statement's own recursive subtree
+ * selects: every selection the review makes (each entity, through the
+ * meetings too, counts, groups and totals), for every unit the demo
+ * records touch, without a period, with whole months (the monthly sums)
+ * and with a partial period (the records), with and without clearance.
+ * The records reached through a unit's meetings are those whose meeting
+ * is within the unit (store_unit_within), dated in the period. */
+static void
+test_within_unit_set_same(void **state)
+{
+	static const char *const via_ents[] = { "recommendation", "task", "commendation" };
+	static const char *const via_dates[] = { "raised_on", "assigned_on", "awarded_on" };
+	static const char *const periods[][2] = { { NULL, NULL },
+		{ "2023-01-01", "2023-12-31" }, { "2023-01-02", "2023-12-30" } };
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *units = units_to_check(), *v, *meetings, *all[3];
+	const char *k;
+	size_t i, j, p, compared = 0, linked = 0;
+	int conf;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	q.see_confidential = true;
+	meetings = store_list_all(db, registry_find("meeting"), &q, 100000, &e);
+	assert_non_null(meetings);
+	for (i = 0; i < 3; i++) {
+		all[i] = store_list_all(db, registry_find(via_ents[i]), &q, 100000, &e);
+		assert_non_null(all[i]);
+	}
+	json_object_foreach(units, k, v) {
+		struct store_unit_set set = { 0 };
+		int64_t unit = json_integer_value(v);
+
+		assert_int_equal(store_unit_set_read(db, unit, &set, &e), 0);
+		assert_non_null(set.ids);
+		for (p = 0; p < 3; p++)
+			for (conf = 0; conf < 2; conf++) {
+				struct store_within w = { .unit = unit, .from = periods[p][0],
+					.to = periods[p][1], .see_confidential = conf };
+				json_t *each = within_answers(&w), *once;
+				w.units = &set;
+				once = within_answers(&w);
+				if (!json_equal(each, once))
+					fail_msg("unit %lld, period %s: the bound set differs",
+					    (long long)unit, periods[p][0] ? periods[p][0] : "-");
+				json_decref(each);
+				json_decref(once);
+				compared++;
+			}
+		/* the meeting-linked records, checked record by record */
+		for (i = 0; i < 3; i++) {
+			struct store_within w = { .unit_field = "unit_id", .unit = unit,
+				.via = registry_find("meeting"), .via_field = "meeting_id",
+				.date_field = via_dates[i], .from = "2023-01-01",
+				.to = "2023-12-31", .see_confidential = true, .units = &set };
+			json_t *got = store_within_list(db, registry_find(via_ents[i]), &w, 0,
+			    &e), *want = json_array(), *r, *m;
+			size_t x;
+			assert_non_null(got);
+			json_array_foreach(all[i], j, r) {
+				const char *d = rec_str(r, via_dates[i]);
+				if (d == NULL || strcmp(d, w.from) < 0 || strcmp(d, w.to) > 0)
+					continue;
+				json_array_foreach(meetings, x, m)
+					if (rec_int(m, "id") == rec_int(r, "meeting_id") &&
+					    rec_int(m, "unit_id") > 0 &&
+					    store_unit_within(db, rec_int(m, "unit_id"), unit))
+						json_array_append(want, r);
+			}
+			assert_int_equal(json_array_size(got), json_array_size(want));
+			for (j = 0; j < json_array_size(want); j++)
+				assert_int_equal(id_at(got, j), id_at(want, j));
+			linked += json_array_size(want);
+			json_decref(got);
+			json_decref(want);
+		}
+		store_unit_set_free(&set);
+	}
+	assert_true(compared > 100);
+	assert_true(linked > 0);
+	for (i = 0; i < 3; i++)
+		json_decref(all[i]);
+	json_decref(meetings);
+	json_decref(units);
+}
+
 /* The unit report counts in SQL what it counted from the records: the
  * activities and incidents of a 2025 province reached through the lineage. */
 static void
@@ -1184,6 +1337,7 @@ main(void)
 		cmocka_unit_test(test_signer_and_register_series),
 		cmocka_unit_test(test_duty_timeliness),
 		cmocka_unit_test(test_within_same_as_per_record),
+		cmocka_unit_test(test_within_unit_set_same),
 		cmocka_unit_test(test_unit_report_counts),
 		cmocka_unit_test(test_nation_scope),
 		cmocka_unit_test(test_rollup_at_same_as_rollup),
