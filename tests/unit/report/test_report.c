@@ -1037,22 +1037,22 @@ within_answers(const struct store_within *w0)
 		w.via = sel[i].via ? registry_find(sel[i].via) : NULL;
 		w.via_field = sel[i].via_field;
 		w.date_field = w0->from ? sel[i].date : NULL;
-		rows = store_within_list(db, registry_find(sel[i].ent), &w, 0, &e);
+		rows = store_within_list(tu_db, registry_find(sel[i].ent), &w, 0, &e);
 		assert_non_null(rows);
 		json_array_append_new(out, rows);
-		assert_int_equal(store_within_count(db, registry_find(sel[i].ent), &w, &n,
+		assert_int_equal(store_within_count(tu_db, registry_find(sel[i].ent), &w, &n,
 		    &e), 0);
 		assert_int_equal(n, (int64_t)json_array_size(rows));
 		json_array_append_new(out, json_integer(n));
 		if (strcmp(sel[i].ent, "incident") == 0) {
 			rows = json_array();
-			assert_int_equal(store_within_counts(db, registry_find("incident"), &w,
+			assert_int_equal(store_within_counts(tu_db, registry_find("incident"), &w,
 			    "kind", "status", count_line, rows, &e), 0);
 			json_array_append_new(out, rows);
 		}
 		if (strcmp(sel[i].ent, "activity") == 0) {
 			rows = json_array();
-			assert_int_equal(store_activity_totals(db, &w, total_line, rows, &e), 0);
+			assert_int_equal(store_activity_totals(tu_db, &w, total_line, rows, &e), 0);
 			json_array_append_new(out, rows);
 		}
 	}
@@ -1084,17 +1084,17 @@ test_within_unit_set_same(void **state)
 	(void)state;
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = true;
-	meetings = store_list_all(db, registry_find("meeting"), &q, 100000, &e);
+	meetings = store_list_all(tu_db, registry_find("meeting"), &q, 100000, &e);
 	assert_non_null(meetings);
 	for (i = 0; i < 3; i++) {
-		all[i] = store_list_all(db, registry_find(via_ents[i]), &q, 100000, &e);
+		all[i] = store_list_all(tu_db, registry_find(via_ents[i]), &q, 100000, &e);
 		assert_non_null(all[i]);
 	}
 	json_object_foreach(units, k, v) {
 		struct store_unit_set set = { 0 };
 		int64_t unit = json_integer_value(v);
 
-		assert_int_equal(store_unit_set_read(db, unit, &set, &e), 0);
+		assert_int_equal(store_unit_set_read(tu_db, unit, &set, &e), 0);
 		assert_non_null(set.ids);
 		for (p = 0; p < 3; p++)
 			for (conf = 0; conf < 2; conf++) {
@@ -1116,7 +1116,7 @@ test_within_unit_set_same(void **state)
 				.via = registry_find("meeting"), .via_field = "meeting_id",
 				.date_field = via_dates[i], .from = "2023-01-01",
 				.to = "2023-12-31", .see_confidential = true, .units = &set };
-			json_t *got = store_within_list(db, registry_find(via_ents[i]), &w, 0,
+			json_t *got = store_within_list(tu_db, registry_find(via_ents[i]), &w, 0,
 			    &e), *want = json_array(), *r, *m;
 			size_t x;
 			assert_non_null(got);
@@ -1127,7 +1127,7 @@ test_within_unit_set_same(void **state)
 				json_array_foreach(meetings, x, m)
 					if (rec_int(m, "id") == rec_int(r, "meeting_id") &&
 					    rec_int(m, "unit_id") > 0 &&
-					    store_unit_within(db, rec_int(m, "unit_id"), unit))
+					    store_unit_within(tu_db, rec_int(m, "unit_id"), unit))
 						json_array_append(want, r);
 			}
 			assert_int_equal(json_array_size(got), json_array_size(want));
