@@ -20,7 +20,7 @@ if [ ! -f "$OUT/build.ninja" ]; then
 	    -Dc_args=-fsanitize=fuzzer-no-link >&2
 fi
 ninja -C "$OUT" libgiapranh.a >&2
-PKGS="sqlite3 libpq libmicrohttpd libsodium libutf8proc jansson libzip xlsxwriter zlib"
+PKGS="sqlite3 libpq libmicrohttpd libsodium libutf8proc jansson libzip xlsxwriter zlib icu-i18n icu-uc"
 mkdir -p "$OUT/fuzz"
 for f in "$SRC"/tests/fuzz/fuzz_*.c; do
 	name=$(basename "$f" .c)
