@@ -15,7 +15,6 @@
 set -eu
 PRIMARY=$1
 DIR=$2
-TEST_USER=giapranh-test
 if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then
 	echo "installing pgbouncer (apt-get)" >&2
 	if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -23,14 +22,8 @@ if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then
 fi
 PGB=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
 
-mkdir -p "$DIR"
-if [ "$(id -u)" -eq 0 ]; then
-	chown "$TEST_USER" "$DIR"
-	chmod 755 "$DIR"
-	as_owner() { runuser -u "$TEST_USER" -- "$@"; }
-else
-	as_owner() { "$@"; }
-fi
+. "$(dirname "$0")/owner.sh"
+own_dir "$DIR"
 cat >"$DIR/pgbouncer.ini" <<EOF
 [databases]
 * = host=$PRIMARY user=postgres

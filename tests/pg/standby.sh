@@ -18,23 +18,13 @@ set -eu
 PRIMARY=$1
 DIR=$2
 NAME=${3:-$(basename "$DIR")}
-TEST_USER=giapranh-test
 DATA="$DIR/data"
 LOGFILE="$DIR/server.log"
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$BIN" ] && [ -x "$BIN/pg_basebackup" ] || { echo "no PostgreSQL server binaries" >&2; exit 1; }
 
-if [ "$(id -u)" -eq 0 ]; then
-	as_owner() { runuser -u "$TEST_USER" -- "$@"; }
-else
-	as_owner() { "$@"; }
-fi
-
-mkdir -p "$DIR"
-if [ "$(id -u)" -eq 0 ]; then
-	chown "$TEST_USER" "$DIR"
-	chmod 755 "$DIR"
-fi
+. "$(dirname "$0")/owner.sh"
+own_dir "$DIR"
 URL="postgresql:///postgres?host=$DIR&user=postgres"
 
 if [ ! -f "$DATA/PG_VERSION" ]; then

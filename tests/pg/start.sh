@@ -11,7 +11,6 @@
 #   export GIAPRANH_TEST_PG=$(tests/pg/start.sh)
 set -eu
 DIR=${1:-${GIAPRANH_PG_DIR:-/tmp/giapranh-pg}}
-TEST_USER=giapranh-test
 DATA="$DIR/data"
 LOGFILE="$DIR/server.log"
 
@@ -31,22 +30,8 @@ if [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; then
 fi
 [ -n "$BIN" ] && [ -x "$BIN/initdb" ] || { echo "no PostgreSQL server binaries" >&2; exit 1; }
 
-# as_owner CMD...: run as the server's owner (never root)
-if [ "$(id -u)" -eq 0 ]; then
-	if ! id "$TEST_USER" >/dev/null 2>&1; then
-		useradd --system --no-create-home --shell /usr/sbin/nologin "$TEST_USER"
-	fi
-	as_owner() { runuser -u "$TEST_USER" -- "$@"; }
-else
-	as_owner() { "$@"; }
-fi
-
-mkdir -p "$DIR"
-if [ "$(id -u)" -eq 0 ]; then
-	chown "$TEST_USER" "$DIR"
-	# the socket directory must be reachable by every test user
-	chmod 755 "$DIR"
-fi
+. "$(dirname "$0")/owner.sh"
+own_dir "$DIR"
 
 URL="postgresql:///postgres?host=$DIR&user=postgres"
 
