@@ -23,18 +23,23 @@
 enum layout_id { LAYOUT_STATE, LAYOUT_PARTY, LAYOUT_ARMY };
 
 /* Sizes in half-points. */
+/* The form of Decree 30, which the army layout shares (Circular 92/2012
+ * follows it): one list, so the two cannot drift apart. */
+#define D30_FORM \
+	.motto = "Độc lập - Tự do - Hạnh phúc", .issuer_mark = NULL, \
+	.number_colon = true, .number_sep = '/', .symbol_sep = '-', \
+	.end_mark = "./.", .recipients_underlined = false, \
+	.head_left_w = 3515, .head_right_w = 5840, .heading_rule_w = 3200, \
+	.sz_heading = 24, .sz_motto = 26, .sz_parent = 24, .sz_issuer = 24, \
+	.sz_number = 26, .sz_place = 26, .sz_kind = 28, .sz_title = 28
+
 const struct report_layout report_layouts[] = {
 	/* D30 §2.2: national name 12 bold, motto 13 bold with a rule as
 	 * long as it (56.1 mm, D30 §2.3), a short rule under the issuer, "Số: 07/BC-UBND",
 	 * TM./KT./TL./TUQ., the body ends "./." (Appendix III templates) */
 	[LAYOUT_STATE] = {
 	  .name = "state", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-	  .motto = "Độc lập - Tự do - Hạnh phúc", .issuer_mark = NULL,
-	  .number_colon = true, .number_sep = '/', .symbol_sep = '-',
-	  .end_mark = "./.", .recipients_underlined = false,
-	  .head_left_w = 3515, .head_right_w = 5840, .heading_rule_w = 3200,
-	  .sz_heading = 24, .sz_motto = 26, .sz_parent = 24, .sz_issuer = 24,
-	  .sz_number = 26, .sz_place = 26, .sz_kind = 28, .sz_title = 28 },
+	  D30_FORM },
 	/* HD36 [H36-tieude][H36-mau]: "ĐẢNG CỘNG SẢN VIỆT NAM" 15 bold,
 	 * underlined; parent 14, issuer 14 bold, "*" under it [H36-ten];
 	 * "Số 125-BC/HU", no colon, hyphen [H36-dp]; place-date 14 italic;
@@ -56,12 +61,7 @@ const struct report_layout report_layouts[] = {
 	 * post) is a property of the kind below */
 	[LAYOUT_ARMY] = {
 	  .name = "army", .heading = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-	  .motto = "Độc lập - Tự do - Hạnh phúc", .issuer_mark = NULL,
-	  .number_colon = true, .number_sep = '/', .symbol_sep = '-',
-	  .end_mark = "./.", .recipients_underlined = false,
-	  .head_left_w = 3515, .head_right_w = 5840, .heading_rule_w = 3200,
-	  .sz_heading = 24, .sz_motto = 26, .sz_parent = 24, .sz_issuer = 24,
-	  .sz_number = 26, .sz_place = 26, .sz_kind = 28, .sz_title = 28 },
+	  D30_FORM },
 };
 #define NLAYOUTS (sizeof(report_layouts) / sizeof(report_layouts[0]))
 
