@@ -713,6 +713,20 @@ truthy(const json_t *rec, const char *field)
 {
 	return json_is_true(json_object_get(rec, field));
 }
+/* The indicator's part of an achievement row (the set's rows and a
+ * roll-up's): id, code, name, unit, direction, value kind. */
+static void
+indicator_head(json_t *o, const json_t *ind, enum ach_direction d)
+{
+	copy_id(o, "id", ind);
+	copy_f(o, ind, FLD_INDICATOR_CODE);
+	copy_f(o, ind, FLD_INDICATOR_NAME);
+	copy_f(o, ind, FLD_INDICATOR_UNIT_OF_MEASURE);
+	json_object_set_new(o, field_name(FLD_INDICATOR_DIRECTION),
+	    json_string(achieve_direction_code(d)));
+	copy_f(o, ind, FLD_INDICATOR_VALUE_KIND);
+}
+
 
 /* One indicator of a target set: its value for unit and period. */
 static json_t *
@@ -739,13 +753,7 @@ indicator_view(struct store *s, const json_t *ind, int64_t unit,
 			chosen = row;
 	}
 	o = json_object();
-	copy_id(o, "id", ind);
-	copy_f(o, ind, FLD_INDICATOR_CODE);
-	copy_f(o, ind, FLD_INDICATOR_NAME);
-	copy_f(o, ind, FLD_INDICATOR_UNIT_OF_MEASURE);
-	json_object_set_new(o, field_name(FLD_INDICATOR_DIRECTION),
-	    json_string(achieve_direction_code(d)));
-	copy_f(o, ind, FLD_INDICATOR_VALUE_KIND);
+	indicator_head(o, ind, d);
 	copy_id(o, "value_id", chosen);
 	copy_f(o, chosen, FLD_INDICATOR_VALUE_PERIOD);
 	copy_f(o, chosen, FLD_INDICATOR_VALUE_AS_OF);
@@ -1087,13 +1095,7 @@ scoped_view(const json_t *ind, const struct sres *r, const char *pcode,
 	achieve_direction_parse(str(ind, FLD_INDICATOR_DIRECTION), &d);
 	evaluate(d, false, 0, 0, 0, 0, r ? r->target : ACH_MISSING,
 	    r ? r->value : ACH_MISSING, th, &v);
-	copy_id(o, "id", ind);
-	copy_f(o, ind, FLD_INDICATOR_CODE);
-	copy_f(o, ind, FLD_INDICATOR_NAME);
-	copy_f(o, ind, FLD_INDICATOR_UNIT_OF_MEASURE);
-	json_object_set_new(o, field_name(FLD_INDICATOR_DIRECTION),
-	    json_string(achieve_direction_code(d)));
-	copy_f(o, ind, FLD_INDICATOR_VALUE_KIND);
+	indicator_head(o, ind, d);
 	json_object_set_new(o, field_name(FLD_INDICATOR_VALUE_PERIOD),
 	    pcode ? json_string(pcode) : json_null());
 	json_object_set_new(o, field_name(FLD_INDICATOR_AGGREGATION),
