@@ -313,6 +313,32 @@ async function main() {
     await shot(page, 'api-docs');
   });
 
+  // Further suites: every tests/browser/*.test.mjs exports
+  //   default async function (t) with t = { test, expect, shot, browser,
+  //   newPage(opts), base, db, BIN, PASSWORD, TIMEOUT, SHOTS, tmp, signIn }
+  // and runs its tests through t.test; their pages are checked for CSP too.
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const suites = fs.readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
+  const newPage = async (opts = {}) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', ...opts });
+    ctx.setDefaultTimeout(TIMEOUT);
+    const p = await ctx.newPage();
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    return p;
+  };
+  const signIn = async (p, login, password = PASSWORD) => {
+    await p.goto(base + '/login');
+    await p.fill('input[name=login]', login);
+    await p.fill('input[name=password]', password);
+    await Promise.all([p.waitForURL((u) => !/\/login/.test(u.pathname)), p.locator('form button[type=submit]').first().click()]);
+  };
+  for (const f of suites) {
+    const mod = await import(path.join(here, f));
+    await mod.default({ test, expect, shot, browser, newPage, base, db, BIN, PASSWORD, TIMEOUT, SHOTS, tmp, signIn });
+  }
+
   await test('pages need no inline script or style (CSP)', async () => {
     expect(cspErrors.length === 0, cspErrors[0] || '');
   });
