@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential meson ninja-build pkg-config python3
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 libutf8proc-dev libjansson-dev libcsv-dev libxlsxwriter-dev libzip-dev
-libcmocka-dev libcurl4-openssl-dev libicu-dev python3-pytest python3-requests
+libcmocka-dev libcurl4-openssl-dev libicu-dev python3-pytest python3-pytest-xdist python3-requests
 python3-jsonschema
 postgresql pgbouncer
 chromium fonts-liberation2 unzip libxml2-utils

@@ -445,6 +445,17 @@ def _start(db, tmp, *extra, env=None):
 # directory.  The database is DROPPED and recreated first (with psql, through
 # the server's "postgres" database), so never point it at data to keep.
 E2E_DB_URL = os.environ.get("GIAPRANH_E2E_DB_URL")
+# Under pytest-xdist (tests/run.sh runs the suite on two workers) each worker
+# has its own server and so needs its own database: its name gets the
+# worker's id.  Rewritten in the environment too, before the test modules
+# that read the variable themselves (test_ingest) are imported.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if E2E_DB_URL and _WORKER:
+    _u = urllib.parse.urlsplit(E2E_DB_URL)
+    E2E_DB_URL = urllib.parse.urlunsplit(_u._replace(path=_u.path + "_" + _WORKER))
+    if not _u.netloc:  # urlunsplit drops the empty host of "postgresql:///db?host=/dir"
+        E2E_DB_URL = E2E_DB_URL.replace(f"{_u.scheme}:", f"{_u.scheme}://", 1)
+    os.environ["GIAPRANH_E2E_DB_URL"] = E2E_DB_URL
 
 
 def _fresh_db(tmp, suffix=""):
