@@ -1597,3 +1597,1058 @@ dhis2_write(enum dhis2_format f, const json_t *values, const char *exported,
 		    "dữ liệu xuất quá lớn");
 	return 0;
 }
+
+/* ==== the exchange ================================================================== */
+
+enum scheme { SC_UID, SC_CODE };
+
+/* An id scheme as written: uid (or id), code; DHIS2's others (name,
+ * attribute:UID) this system has no counterpart of. */
+static int
+scheme_read(const char *s, const char *what, enum scheme *out, struct err *e)
+{
+	if (strcasecmp(s, DK_SCHEME_UID) == 0 || strcasecmp(s, DK_SCHEME_ID) == 0)
+		*out = SC_UID;
+	else if (strcasecmp(s, DK_SCHEME_CODE) == 0)
+		*out = SC_CODE;
+	else
+		return err_set(e, ERR_BAD_REQUEST, "%s '%.40s' không được hỗ trợ: chỉ %s "
+		    "hoặc %s", what, s, DK_SCHEME_UID, DK_SCHEME_CODE);
+	return 0;
+}
+
+/* The scheme of one kind of identifier (§1.6): the payload's before the
+ * query's, the specific one before idScheme, else the format's default
+ * (code for ADX, uid for the others). */
+static int
+scheme_pick(const json_t *payload, const char *specific_key, const char *specific,
+    const char *general, enum dhis2_format f, enum scheme *out, struct err *e)
+{
+	const char *cands[4], *names[4];
+	size_t i;
+
+	cands[0] = json_string_value(json_object_get(payload, specific_key));
+	names[0] = specific_key;
+	cands[1] = json_string_value(json_object_get(payload, DK_ID_SCHEME));
+	names[1] = DK_ID_SCHEME;
+	cands[2] = specific;
+	names[2] = specific_key;
+	cands[3] = general;
+	names[3] = DK_ID_SCHEME;
+	for (i = 0; i < 4; i++)
+		if (cands[i] != NULL && *cands[i] != '\0')
+			return scheme_read(cands[i], names[i], out, e);
+	*out = f == DHIS2_ADX ? SC_CODE : SC_UID;
+	return 0;
+}
+
+/* ---- the exchange codes ------------------------------------------------------------- */
+
+struct xrow {
+	int64_t ts, ind, unit;
+	bool target;               /* the indicator's target figure       */
+	const char *id[2];         /* by scheme: uid, code (NULL: none)    */
+	const char *coc;           /* "" for the default                   */
+};
+
+struct xmap {
+	json_t *rows;              /* the records: they own the strings    */
+	struct xrow *r;
+	size_t n;
+	json_t *index;             /* key -> row, or -1 when ambiguous     */
+};
+
+#define XKEY_MAX 200
+
+static void
+xkey(char *buf, size_t len, char kind, enum scheme sc, int64_t ts, const char *id,
+    const char *coc)
+{
+	if (ts > 0)
+		snprintf(buf, len, "%c%d\x1f%lld\x1f%s\x1f%s", kind, (int)sc, (long long)ts,
+		    id, coc);
+	else
+		snprintf(buf, len, "%c%d\x1f*\x1f%s\x1f%s", kind, (int)sc, id, coc);
+}
+
+/* Do rows a and b name the same thing of this system? */
+static bool
+same_thing(const struct xrow *a, const struct xrow *b, char kind)
+{
+	if (kind == 'S')
+		return a->ts == b->ts;
+	if (kind == 'O')
+		return a->unit == b->unit;
+	return a->ind == b->ind && a->target == b->target;
+}
+
+static int
+xindex(struct xmap *m, char kind, enum scheme sc, int64_t ts, size_t row)
+{
+	char key[XKEY_MAX];
+	const json_t *old;
+	const struct xrow *r = &m->r[row];
+
+	xkey(key, sizeof(key), kind, sc, ts, r->id[sc], r->coc);
+	old = json_object_get(m->index, key);
+	if (old != NULL) {
+		json_int_t k = json_integer_value(old);
+		/* two rows name one identifier for two things: neither is taken */
+		if (k >= 0 && !same_thing(&m->r[k], r, kind))
+			return json_object_set_new(m->index, key, json_integer(-1));
+		return 0;
+	}
+	return json_object_set_new(m->index, key, json_integer((json_int_t)row));
+}
+
+static void
+xmap_free(struct xmap *m)
+{
+	json_decref(m->rows);
+	json_decref(m->index);
+	free(m->r);
+	memset(m, 0, sizeof(*m));
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+static int
+xmap_load(struct store *s, struct xmap *m, struct err *e)
+{
+	const struct entity_def *ent = entity_of(ENT_EXCHANGE_CODE);
+	struct list_query q;
+	const char *of;
+	json_t *rec;
+	size_t i;
+	int sc;
+
+	memset(m, 0, sizeof(*m));
+	memset(&q, 0, sizeof(q));
+	q.sort = "id";
+	if ((m->rows = store_list_all(s, ent, &q, EXCHANGE_CODES_MAX, e)) == NULL)
+		return -1;
+	m->n = json_array_size(m->rows);
+	m->r = calloc(m->n + 1, sizeof(*m->r));
+	m->index = json_object();
+	if (m->r == NULL || m->index == NULL) {
+		xmap_free(m);
+		return err_nomem(e);
+	}
+	json_array_foreach(m->rows, i, rec) {
+		struct xrow *r = &m->r[i];
+		r->ts = jrec_int(rec, FLD_EXCHANGE_CODE_TARGET_SET_ID);
+		r->ind = jrec_int(rec, FLD_EXCHANGE_CODE_INDICATOR_ID);
+		r->unit = jrec_int(rec, FLD_EXCHANGE_CODE_UNIT_ID);
+		of = jrec_str(rec, FLD_EXCHANGE_CODE_VALUE_OF);
+		r->target = of != NULL && strcmp(of, field_name(FLD_INDICATOR_VALUE_TARGET)) == 0;
+		r->id[SC_UID] = nonempty(jrec_str(rec, FLD_EXCHANGE_CODE_UID));
+		r->id[SC_CODE] = nonempty(jrec_str(rec, FLD_EXCHANGE_CODE_CODE));
+		r->coc = jrec_str(rec, FLD_EXCHANGE_CODE_CATEGORY_OPTION_COMBO);
+		if (r->coc == NULL)
+			r->coc = "";
+		for (sc = SC_UID; sc <= SC_CODE; sc++) {
+			char kind = r->ind > 0 ? 'E' : r->unit > 0 ? 'O' : 'S';
+			if (r->id[sc] == NULL)
+				continue;
+			if ((kind != 'S' && xindex(m, kind, (enum scheme)sc, r->ts, i) != 0) ||
+			    xindex(m, kind, (enum scheme)sc, 0, i) != 0) {
+				xmap_free(m);
+				return err_nomem(e);
+			}
+		}
+	}
+	return 0;
+}
+
+/* The row naming `id` (in scheme sc, else the other) for kind within
+ * target set ts (0: in any): its index; -1 none, -2 ambiguous. */
+static long
+xfind(const struct xmap *m, char kind, enum scheme sc, int64_t ts, const char *id,
+    const char *coc)
+{
+	char key[XKEY_MAX];
+	const json_t *k;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		enum scheme which = i == 0 ? sc : (enum scheme)(1 - (int)sc);
+		xkey(key, sizeof(key), kind, which, ts, id, coc ? coc : "");
+		if ((k = json_object_get(m->index, key)) != NULL)
+			return json_integer_value(k) < 0 ? -2 : (long)json_integer_value(k);
+	}
+	return -1;
+}
+
+/* A row's identifier in scheme sc, else in the other. */
+static const char *
+xid(const struct xrow *r, enum scheme sc)
+{
+	return r->id[sc] != NULL ? r->id[sc] : r->id[1 - (int)sc];
+}
+
+/* ---- what the exchange looks up ------------------------------------------------------ */
+
+struct look {
+	struct store *s;
+	json_t *indicators;   /* "ID" -> [target set, yes/no]  */
+	json_t *units;        /* "ID" -> code                   */
+};
+
+/* The target set of an indicator (through its group) and whether it is
+ * of the yes/no kind: 0, or -1 (e: no such indicator, the store). */
+static int
+indicator_of(struct look *lk, int64_t ind, int64_t *ts, bool *yesno, struct err *e)
+{
+	char key[32];
+	json_t *c, *rec, *grp;
+	const char *dir;
+
+	snprintf(key, sizeof(key), "%lld", (long long)ind);
+	if ((c = json_object_get(lk->indicators, key)) == NULL) {
+		if ((rec = store_get(lk->s, entity_of(ENT_INDICATOR), ind, e)) == NULL)
+			return -1;
+		grp = store_get(lk->s, entity_of(ENT_TARGET_GROUP),
+		    jrec_int(rec, FLD_INDICATOR_TARGET_GROUP_ID), e);
+		dir = jrec_str(rec, FLD_INDICATOR_DIRECTION);
+		c = json_pack("[I, b]", (json_int_t)(grp ? jrec_int(grp,
+		    FLD_TARGET_GROUP_TARGET_SET_ID) : 0), dir != NULL && strcmp(dir,
+		    "yesno") == 0);
+		json_decref(grp);
+		json_decref(rec);
+		if (c == NULL || json_object_set_new(lk->indicators, key, c) != 0)
+			return err_nomem(e);
+	}
+	*ts = json_integer_value(json_array_get(c, 0));
+	*yesno = json_is_true(json_array_get(c, 1));
+	return 0;
+}
+
+/* A unit's own administrative code (cached); NULL with e. */
+static const char *
+unit_code_of(struct look *lk, int64_t unit, struct err *e)
+{
+	char key[32];
+	json_t *c, *rec;
+
+	snprintf(key, sizeof(key), "%lld", (long long)unit);
+	if ((c = json_object_get(lk->units, key)) == NULL) {
+		if ((rec = store_get(lk->s, entity_of(ENT_ADMIN_UNIT), unit, e)) == NULL)
+			return NULL;
+		c = json_string(jrec_str(rec, FLD_ADMIN_UNIT_CODE) ?: "");
+		json_decref(rec);
+		if (c == NULL || json_object_set_new(lk->units, key, c) != 0) {
+			err_nomem(e);
+			return NULL;
+		}
+	}
+	return json_string_value(c);
+}
+
+/* The unit an org unit identifier names: an exchange code of the target
+ * set (or of any set), else a unit's own code in force during the period
+ * (its last day, its first, then today's).  0 with *unit (0: none);
+ * -1 on a store failure. */
+static int
+org_unit_of(struct look *lk, const struct xmap *m, enum scheme sc, int64_t ts,
+    const char *id, const struct vi_period *vp, int64_t *unit, struct err *e)
+{
+	const char *dates[3] = { vp ? vp->end : NULL, vp ? vp->start : NULL, NULL };
+	long k = xfind(m, 'O', sc, ts, id, "");
+	size_t i;
+
+	*unit = 0;
+	if (k == -1 && ts > 0)
+		k = xfind(m, 'O', sc, 0, id, "");
+	if (k >= 0) {
+		*unit = m->r[k].unit;
+		return 0;
+	}
+	if (k == -2)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		struct err e2 = { 0 };
+		if ((i < 2 && dates[i] == NULL))
+			continue;
+		if (store_unit_by_code(lk->s, id, dates[i], unit, &e2) == 0)
+			return 0;
+		if (e2.code != ERR_NOT_FOUND) {
+			*e = e2;
+			return -1;
+		}
+		err_clear(&e2);
+	}
+	*unit = 0;
+	return 0;
+}
+
+/* The stored value of an indicator for a unit and a canonical period, or
+ * NULL (none, or e set). */
+static json_t *
+stored_value(struct store *s, int64_t ind, int64_t unit, const char *period,
+    struct err *e)
+{
+	struct list_query q;
+	json_t *a = json_integer(ind), *b = json_integer(unit), *c = json_string(period);
+	json_t *rows = NULL, *out = NULL;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+	    OP_EQ, a };
+	q.filters[1] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_UNIT_ID), OP_EQ, b };
+	q.filters[2] = (struct list_filter){ field_name(FLD_INDICATOR_VALUE_PERIOD), OP_EQ, c };
+	q.nfilters = 3;
+	q.limit = 1;
+	q.see_confidential = true;
+	if (a != NULL && b != NULL && c != NULL &&
+	    store_list(s, entity_of(ENT_INDICATOR_VALUE), &q, &rows, NULL, e) == 0)
+		out = json_incref(json_array_get(rows, 0));
+	else if (a == NULL || b == NULL || c == NULL)
+		err_nomem(e);
+	json_decref(rows);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	return out;
+}
+
+/* The completion of a target set for a unit and a canonical period. */
+static json_t *
+stored_completion(struct store *s, int64_t ts, int64_t unit, const char *period,
+    struct err *e)
+{
+	struct list_query q;
+	json_t *a = json_integer(ts), *b = json_integer(unit), *c = json_string(period);
+	json_t *rows = NULL, *out = NULL;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ field_name(FLD_SET_COMPLETION_TARGET_SET_ID),
+	    OP_EQ, a };
+	q.filters[1] = (struct list_filter){ field_name(FLD_SET_COMPLETION_UNIT_ID), OP_EQ, b };
+	q.filters[2] = (struct list_filter){ field_name(FLD_SET_COMPLETION_PERIOD), OP_EQ, c };
+	q.nfilters = 3;
+	q.limit = 1;
+	if (a != NULL && b != NULL && c != NULL &&
+	    store_list(s, entity_of(ENT_SET_COMPLETION), &q, &rows, NULL, e) == 0)
+		out = json_incref(json_array_get(rows, 0));
+	else if (a == NULL || b == NULL || c == NULL)
+		err_nomem(e);
+	json_decref(rows);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	return out;
+}
+
+static bool
+fatal(const struct err *e)
+{
+	return e->code == ERR_DB || e->code == ERR_UNAVAILABLE || e->code == ERR_NO_MEMORY ||
+	    e->code == ERR_NO_SPACE || e->code == ERR_INTERNAL || e->code == ERR_IO;
+}
+
+/* ---- export --------------------------------------------------------------------------- */
+
+struct unit_set {
+	json_t *ids;          /* "ID" -> true */
+};
+
+static int
+add_unit(void *ctx, int64_t id, int64_t parent_id)
+{
+	struct unit_set *us = ctx;
+	char key[32];
+
+	(void)parent_id;
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return json_object_set_new(us->ids, key, json_true());
+}
+
+static bool
+in_units(const struct unit_set *us, int64_t id)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return json_object_get(us->ids, key) != NULL;
+}
+
+struct out_value {
+	json_t *v;
+	const char *ou;       /* as written: the first order        */
+	size_t order;         /* the data element's row: the second */
+};
+
+static int
+out_cmp(const void *a, const void *b)
+{
+	const struct out_value *x = a, *y = b;
+	int c = strcmp(x->ou, y->ou);
+
+	if (c != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static const char *
+required_arg(const char *v, const char *name, struct err *e)
+{
+	if (v == NULL || *v == '\0')
+		err_set(e, ERR_BAD_REQUEST, "thiếu %s", name);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+json_t *
+dhis2_export(struct store *s, const struct user *u, const struct dhis2_query *q,
+    struct err *e)
+{
+	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
+	struct look lk = { s, json_object(), json_object() };
+	struct unit_set us = { json_object() };
+	struct xmap m = { 0 };
+	struct out_value *outs = NULL;
+	enum scheme de_sc, ou_sc, ds_sc;
+	char canon[VI_PERIOD_CODE_MAX], pe[DHIS2_PERIOD_MAX], why[DHIS2_WHY_MAX];
+	struct vi_period vp;
+	json_t *result = NULL, *comps = json_object(), *ou_of = json_object();
+	const char *ds_out;
+	int64_t ts, unit;
+	size_t i, nout = 0, cap = 0;
+	long k;
+	int rc;
+
+	if (lk.indicators == NULL || lk.units == NULL || us.ids == NULL || comps == NULL ||
+	    ou_of == NULL) {
+		err_nomem(e);
+		goto done;
+	}
+	if (u != NULL && !auth_can_read_entity(u, values)) {
+		err_set(e, ERR_FORBIDDEN, "bạn không được xem số liệu chỉ tiêu");
+		goto done;
+	}
+	if (required_arg(q->data_set, DK_DATA_SET, e) == NULL ||
+	    required_arg(q->period, DK_PERIOD, e) == NULL ||
+	    required_arg(q->org_unit, DK_ORG_UNIT, e) == NULL)
+		goto done;
+	if (scheme_pick(NULL, DK_DE_ID_SCHEME, q->data_element_id_scheme, q->id_scheme,
+	    q->format, &de_sc, e) != 0 ||
+	    scheme_pick(NULL, DK_OU_ID_SCHEME, q->org_unit_id_scheme, q->id_scheme,
+	    q->format, &ou_sc, e) != 0 ||
+	    scheme_pick(NULL, DK_DS_ID_SCHEME, q->data_set_id_scheme, q->id_scheme,
+	    q->format, &ds_sc, e) != 0)
+		goto done;
+	rc = dhis2_period_in(q->period, canon, sizeof(canon), why, sizeof(why));
+	if (rc != 0) {
+		err_field(e, DK_PERIOD, "%s", why);
+		err_set(e, ERR_BAD_REQUEST, "%s", why);
+		goto done;
+	}
+	if (vi_parse_period(canon, &vp) != 0 || dhis2_period_out(canon, pe, sizeof(pe)) != 0) {
+		err_set(e, ERR_INTERNAL, "kỳ '%s' không đọc lại được", canon);
+		goto done;
+	}
+	if (xmap_load(s, &m, e) != 0)
+		goto done;
+	/* the data set: named by its UID or its code, whatever the scheme */
+	k = xfind(&m, 'S', ds_sc, 0, q->data_set, "");
+	if (k < 0) {
+		err_set(e, ERR_NOT_FOUND, "không có bộ dữ liệu (dataSet) '%.60s' trong bảng "
+		    "mã trao đổi%s", q->data_set, k == -2 ? " (mã trùng nhau)" : "");
+		goto done;
+	}
+	ts = m.r[k].ts;
+	ds_out = xid(&m.r[k], ds_sc);
+	if (org_unit_of(&lk, &m, ou_sc, ts, q->org_unit, &vp, &unit, e) != 0)
+		goto done;
+	if (unit == 0) {
+		err_set(e, ERR_NOT_FOUND, "không có đơn vị (orgUnit) '%.60s'", q->org_unit);
+		goto done;
+	}
+	if (add_unit(&us, unit, 0) != 0 ||
+	    (q->children && store_units_within(s, unit, add_unit, &us, e) != 0)) {
+		if (e->code == ERR_NONE)
+			err_nomem(e);
+		goto done;
+	}
+	/* the completions of the set for the period, by unit */
+	{
+		struct list_query cq;
+		json_t *a = json_integer(ts), *b = json_string(canon), *rows, *c;
+		memset(&cq, 0, sizeof(cq));
+		cq.filters[0] = (struct list_filter){
+		    field_name(FLD_SET_COMPLETION_TARGET_SET_ID), OP_EQ, a };
+		cq.filters[1] = (struct list_filter){
+		    field_name(FLD_SET_COMPLETION_PERIOD), OP_EQ, b };
+		cq.nfilters = 2;
+		rows = a && b ? store_list_all(s, entity_of(ENT_SET_COMPLETION), &cq,
+		    EXCHANGE_VALUES_MAX, e) : NULL;
+		json_decref(a);
+		json_decref(b);
+		if (rows == NULL) {
+			if (e->code == ERR_NONE)
+				err_nomem(e);
+			goto done;
+		}
+		json_array_foreach(rows, i, c) {
+			char key[32];
+			snprintf(key, sizeof(key), "%lld",
+			    (long long)jrec_int(c, FLD_SET_COMPLETION_UNIT_ID));
+			if ((u == NULL || auth_can_read(s, u, entity_of(ENT_SET_COMPLETION), c)) &&
+			    json_object_set_new(comps, key, json_string(jrec_str(c,
+			    FLD_SET_COMPLETION_COMPLETED_ON))) != 0) {
+				json_decref(rows);
+				err_nomem(e);
+				goto done;
+			}
+		}
+		json_decref(rows);
+	}
+	/* the set's org units by their exchange codes (the first row of a
+	 * unit) */
+	for (i = 0; i < m.n; i++) {
+		char key[32];
+		if (m.r[i].ts != ts || m.r[i].unit <= 0 || xid(&m.r[i], ou_sc) == NULL)
+			continue;
+		snprintf(key, sizeof(key), "%lld", (long long)m.r[i].unit);
+		if (json_object_get(ou_of, key) == NULL &&
+		    json_object_set_new(ou_of, key, json_string(xid(&m.r[i], ou_sc))) != 0) {
+			err_nomem(e);
+			goto done;
+		}
+	}
+	for (i = 0; i < m.n; i++) {
+		const struct xrow *r = &m.r[i];
+		struct list_query vq;
+		json_t *fa, *fb, *fc, *rows, *rec;
+		int64_t its;
+		bool yesno;
+		size_t j;
+
+		if (r->ts != ts || r->ind <= 0 || xid(r, de_sc) == NULL)
+			continue;
+		/* an indicator of another target set is no data element of
+		 * this one */
+		if (indicator_of(&lk, r->ind, &its, &yesno, e) != 0) {
+			if (e->code != ERR_NOT_FOUND)
+				goto done;
+			err_clear(e);
+			continue;
+		}
+		if (its != ts)
+			continue;
+		memset(&vq, 0, sizeof(vq));
+		fa = json_integer(r->ind);
+		fb = json_string(canon);
+		fc = json_integer(unit);
+		vq.filters[0] = (struct list_filter){
+		    field_name(FLD_INDICATOR_VALUE_INDICATOR_ID), OP_EQ, fa };
+		vq.filters[1] = (struct list_filter){
+		    field_name(FLD_INDICATOR_VALUE_PERIOD), OP_EQ, fb };
+		vq.filters[2] = (struct list_filter){
+		    field_name(FLD_INDICATOR_VALUE_UNIT_ID), OP_EQ, fc };
+		vq.nfilters = q->children ? 2 : 3;
+		vq.see_confidential = u == NULL || auth_has_clearance(u);
+		rows = fa && fb && fc ? store_list_all(s, values, &vq, EXCHANGE_VALUES_MAX, e) :
+		    NULL;
+		json_decref(fa);
+		json_decref(fb);
+		json_decref(fc);
+		if (rows == NULL) {
+			if (e->code == ERR_NONE)
+				err_nomem(e);
+			goto done;
+		}
+		json_array_foreach(rows, j, rec) {
+			const json_t *num = jrec_get(rec, r->target ? FLD_INDICATOR_VALUE_TARGET :
+			    FLD_INDICATOR_VALUE_ACTUAL);
+			int64_t vu = jrec_int(rec, FLD_INDICATOR_VALUE_UNIT_ID);
+			const char *ou, *comment, *done_on;
+			char text[DHIS2_NUMBER_MAX], key[32];
+			json_t *v;
+			if (!json_is_number(num) || !in_units(&us, vu) ||
+			    (u != NULL && !auth_can_read(s, u, values, rec)))
+				continue;
+			/* the unit by its exchange code in this set, else its own */
+			snprintf(key, sizeof(key), "%lld", (long long)vu);
+			ou = json_string_value(json_object_get(ou_of, key));
+			if (ou == NULL && (ou = unit_code_of(&lk, vu, e)) == NULL) {
+				json_decref(rows);
+				goto done;
+			}
+			dhis2_number(json_number_value(num), text, sizeof(text));
+			done_on = json_string_value(json_object_get(comps, key));
+			comment = nonempty(jrec_str(rec, FLD_INDICATOR_VALUE_COMMENT));
+			v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}",
+			    DK_DATA_SET, ds_out, DK_DATA_ELEMENT, xid(r, de_sc), DK_PERIOD, pe,
+			    DK_ORG_UNIT, ou, DK_VALUE, text, DK_COC, nonempty(r->coc),
+			    DK_COMMENT, comment, DK_COMPLETE_DATE, done_on);
+			if (nout == cap) {
+				struct out_value *grown;
+				cap = cap ? cap * 2 : 64;
+				grown = realloc(outs, cap * sizeof(*outs));
+				if (grown == NULL) {
+					json_decref(v);
+					v = NULL;
+				} else {
+					outs = grown;
+				}
+			}
+			if (v == NULL) {
+				json_decref(rows);
+				err_nomem(e);
+				goto done;
+			}
+			outs[nout].v = v;
+			outs[nout].ou = json_string_value(json_object_get(v, DK_ORG_UNIT));
+			outs[nout].order = i;
+			nout++;
+		}
+		json_decref(rows);
+	}
+	if (nout > 0)
+		qsort(outs, nout, sizeof(*outs), out_cmp);
+	if ((result = json_array()) == NULL) {
+		err_nomem(e);
+		goto done;
+	}
+	for (i = 0; i < nout; i++) {
+		if (json_array_append(result, outs[i].v) != 0) {
+			json_decref(result);
+			result = NULL;
+			err_nomem(e);
+			goto done;
+		}
+	}
+done:
+	for (i = 0; i < nout; i++)
+		json_decref(outs[i].v);
+	free(outs);
+	xmap_free(&m);
+	json_decref(comps);
+	json_decref(ou_of);
+	json_decref(us.ids);
+	json_decref(lk.indicators);
+	json_decref(lk.units);
+	return result;
+}
+
+/* ---- import --------------------------------------------------------------------------- */
+
+enum strategy { ST_CREATE, ST_UPDATE, ST_CREATE_AND_UPDATE, ST_DELETE };
+
+struct import {
+	struct store *s;
+	const struct actor *who;
+	struct look lk;
+	struct xmap m;
+	enum scheme de_sc, ou_sc, ds_sc;
+	enum strategy strategy;
+	long imported, updated, ignored, deleted;
+	json_t *conflicts;
+	json_t *rejected;      /* indexes of the values refused           */
+	json_t *completions;   /* "ts unit period" -> [ts, unit, period, date, index] */
+	const char *complete;  /* the last completion registered          */
+	bool dry_run;
+};
+
+/* A value refused: counted as ignored, its index rejected, and (the
+ * first IMPORT_ERRORS_SHOWN) a conflict naming it: object (what it
+ * named that was refused), property, value (the message: where the
+ * value is, its identifiers, why), indexes. */
+static int conflict(struct import *im, const json_t *v, const char *property,
+    const char *object, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+conflict(struct import *im, const json_t *v, const char *property, const char *object,
+    const char *fmt, ...)
+{
+	char why[ERR_MSG_MAX], where[WHERE_MAX], msg[ERR_MSG_MAX * 2];
+	json_int_t index = json_integer_value(json_object_get(v, DK_X_INDEX));
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	im->ignored++;
+	if (json_array_append_new(im->rejected, json_integer(index)) != 0)
+		return -1;
+	if ((long)json_array_size(im->conflicts) >= IMPORT_ERRORS_SHOWN)
+		return 0;
+	where_of(v, where, sizeof(where));
+	snprintf(msg, sizeof(msg), "%s (%s %s, %s %s, %s %s): %s", where, DK_DATA_ELEMENT,
+	    json_string_value(json_object_get(v, DK_DATA_ELEMENT)) ?: "", DK_PERIOD,
+	    json_string_value(json_object_get(v, DK_PERIOD)) ?: "", DK_ORG_UNIT,
+	    json_string_value(json_object_get(v, DK_ORG_UNIT)) ?: "", why);
+	text_fix_utf8(msg);
+	return json_array_append_new(im->conflicts, json_pack("{s:s, s:s, s:s, s:[I]}",
+	    DK_OBJECT, object ? object : "", DK_PROPERTY, property, DK_VALUE, msg,
+	    DK_INDEXES, index));
+}
+
+/* A refusal of the write path as a conflict: its message and, for bad
+ * fields, the first field's. */
+static int
+refused(struct import *im, const json_t *v, const char *property, const char *object,
+    struct err *we)
+{
+	const char *k, *why = we->msg;
+	json_t *fm;
+	int rc;
+
+	json_object_foreach(we->fields, k, fm) {
+		why = json_string_value(fm);
+		break;
+	}
+	rc = conflict(im, v, property, object, "%s", why ? why : we->msg);
+	err_clear(we);
+	return rc;
+}
+
+static int
+strategy_read(const char *s, enum strategy *out, struct err *e)
+{
+	if (s == NULL || *s == '\0' || strcasecmp(s, DK_CREATE_AND_UPDATE) == 0)
+		*out = ST_CREATE_AND_UPDATE;
+	else if (strcasecmp(s, DK_CREATE) == 0)
+		*out = ST_CREATE;
+	else if (strcasecmp(s, DK_UPDATE) == 0)
+		*out = ST_UPDATE;
+	else if (strcasecmp(s, DK_DELETE) == 0)
+		*out = ST_DELETE;
+	else
+		return err_set(e, ERR_BAD_REQUEST, "%s '%.40s' không nhận được: %s, %s, %s "
+		    "hoặc %s", DK_IMPORT_STRATEGY, s, DK_CREATE, DK_UPDATE, DK_CREATE_AND_UPDATE,
+		    DK_DELETE);
+	return 0;
+}
+
+/* Same figure and (when the value gives one) same comment? */
+static bool
+unchanged(const json_t *rec, enum field_id f, double num, const json_t *v)
+{
+	const json_t *have = jrec_get(rec, f);
+	const json_t *c = json_object_get(v, DK_COMMENT);
+	const char *old = jrec_str(rec, FLD_INDICATOR_VALUE_COMMENT);
+
+	if (!json_is_number(have) || json_number_value(have) != num)
+		return false;
+	return c == NULL || strcmp(json_string_value(c), old ? old : "") == 0;
+}
+
+/* One value through the write path; -1 only when the import cannot go on
+ * (the store: e set). */
+static int
+import_value(struct import *im, const json_t *v, const char *query_ds, struct err *e)
+{
+	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
+	const char *de = json_string_value(json_object_get(v, DK_DATA_ELEMENT));
+	const char *pe = json_string_value(json_object_get(v, DK_PERIOD));
+	const char *ou = json_string_value(json_object_get(v, DK_ORG_UNIT));
+	const char *coc = json_string_value(json_object_get(v, DK_COC));
+	const char *ds = json_string_value(json_object_get(v, DK_DATA_SET));
+	const char *text = json_string_value(json_object_get(v, DK_VALUE));
+	const char *done_on = json_string_value(json_object_get(v, DK_COMPLETE_DATE));
+	char canon[VI_PERIOD_CODE_MAX], why[DHIS2_WHY_MAX];
+	struct vi_period vp;
+	struct err we = { 0 };
+	const struct xrow *r;
+	json_t *rec = NULL, *in = NULL;
+	enum field_id field, other;
+	bool deleting, yesno;
+	int64_t ts = 0, its, unit;
+	double num = 0;
+	long k;
+	int rc = 0;
+
+	if (json_object_get(v, DK_X_PROBLEM) != NULL) {
+		const char *prop = json_string_value(json_object_get(v, DK_X_PROPERTY));
+		return conflict(im, v, prop, json_string_value(json_object_get(v, prop)), "%s",
+		    json_string_value(json_object_get(v, DK_X_PROBLEM)));
+	}
+	if (ds == NULL)
+		ds = query_ds;
+	if (ds != NULL && *ds != '\0') {
+		k = xfind(&im->m, 'S', im->ds_sc, 0, ds, "");
+		if (k < 0)
+			return conflict(im, v, DK_DATA_SET, ds, "không có bộ dữ liệu (dataSet) "
+			    "'%.60s' trong bảng mã trao đổi%s", ds, k == -2 ? " (mã trùng nhau)" : "");
+		ts = im->m.r[k].ts;
+	}
+	k = xfind(&im->m, 'E', im->de_sc, ts, de, coc);
+	if (k < 0)
+		return conflict(im, v, DK_DATA_ELEMENT, de, "không có phần tử dữ liệu "
+		    "(dataElement) '%.60s'%s%s%s trong bảng mã trao đổi%s%s", de,
+		    coc ? " với categoryOptionCombo '" : "", coc ? coc : "", coc ? "'" : "",
+		    ts > 0 ? " của bộ dữ liệu" : "", k == -2 ? " (mã trùng nhau: hãy gửi "
+		    "dataSet)" : "");
+	r = &im->m.r[k];
+	if (indicator_of(&im->lk, r->ind, &its, &yesno, &we) != 0) {
+		if (fatal(&we)) {
+			*e = we;
+			return -1;
+		}
+		return refused(im, v, DK_DATA_ELEMENT, de, &we);
+	}
+	if (ts > 0 && its != ts)
+		return conflict(im, v, DK_DATA_ELEMENT, de, "chỉ tiêu của phần tử dữ liệu "
+		    "không thuộc bộ chỉ tiêu của bộ dữ liệu '%.60s'", ds);
+	ts = its;
+	if (dhis2_period_in(pe, canon, sizeof(canon), why, sizeof(why)) != 0)
+		return conflict(im, v, DK_PERIOD, pe, "%s", why);
+	if (vi_parse_period(canon, &vp) != 0)
+		return conflict(im, v, DK_PERIOD, pe, "kỳ không đọc được");
+	if (org_unit_of(&im->lk, &im->m, im->ou_sc, ts, ou, &vp, &unit, e) != 0)
+		return -1;
+	if (unit == 0)
+		return conflict(im, v, DK_ORG_UNIT, ou, "không có đơn vị (orgUnit) '%.60s' "
+		    "trong bảng mã trao đổi hay trong các đơn vị hành chính", ou);
+	field = r->target ? FLD_INDICATOR_VALUE_TARGET : FLD_INDICATOR_VALUE_ACTUAL;
+	other = r->target ? FLD_INDICATOR_VALUE_ACTUAL : FLD_INDICATOR_VALUE_TARGET;
+	deleting = im->strategy == ST_DELETE || json_is_true(json_object_get(v, DK_DELETED));
+	if (!deleting) {
+		if (text == NULL || *text == '\0')
+			return conflict(im, v, DK_VALUE, "", "thiếu %s", DK_VALUE);
+		if (value_number(text, yesno, &num) != 0)
+			return conflict(im, v, DK_VALUE, text, "'%.40s' không phải số%s", text,
+			    yesno ? " (chỉ tiêu có/không: 1, 0, true, false)" : "");
+	}
+	rec = stored_value(im->s, r->ind, unit, canon, &we);
+	if (rec == NULL && we.code != ERR_NONE) {
+		*e = we;
+		return -1;
+	}
+	if (deleting) {
+		if (rec == NULL || !json_is_number(jrec_get(rec, field))) {
+			im->ignored++; /* nothing to delete */
+		} else if (!json_is_number(jrec_get(rec, other))) {
+			rc = records_delete(im->s, values, rec_int(rec, "id"), 0, im->who, &we);
+		} else {
+			in = json_object();
+			if (in == NULL || jrec_set(in, field, json_null()) != 0) {
+				rc = err_nomem(&we);
+			} else {
+				rc = records_update(im->s, values, rec_int(rec, "id"), in, 0,
+				    im->who, 0, NULL, &we);
+			}
+		}
+		if (rc == 0 && rec != NULL && json_is_number(jrec_get(rec, field)))
+			im->deleted++;
+	} else if (rec != NULL && unchanged(rec, field, num, v)) {
+		im->ignored++; /* as DHIS2 counts a value sent again */
+	} else if (rec != NULL && im->strategy == ST_CREATE) {
+		rc = conflict(im, v, DK_VALUE, text, "đã có số liệu; %s %s chỉ thêm mới",
+		    DK_IMPORT_STRATEGY, DK_CREATE);
+	} else if (rec == NULL && im->strategy == ST_UPDATE) {
+		rc = conflict(im, v, DK_VALUE, text, "chưa có số liệu; %s %s chỉ sửa",
+		    DK_IMPORT_STRATEGY, DK_UPDATE);
+	} else {
+		in = json_object();
+		if (in == NULL || jrec_set(in, field, json_real(num)) != 0 ||
+		    (json_object_get(v, DK_COMMENT) != NULL && jrec_set(in,
+		    FLD_INDICATOR_VALUE_COMMENT, json_string(json_string_value(json_object_get(v,
+		    DK_COMMENT)))) != 0)) {
+			rc = err_nomem(&we);
+		} else if (rec != NULL) {
+			rc = records_update(im->s, values, rec_int(rec, "id"), in, 0, im->who,
+			    0, NULL, &we);
+			if (rc == 0)
+				im->updated++;
+		} else if (jrec_set(in, FLD_INDICATOR_VALUE_INDICATOR_ID,
+		    json_integer(r->ind)) != 0 ||
+		    jrec_set(in, FLD_INDICATOR_VALUE_UNIT_ID, json_integer(unit)) != 0 ||
+		    jrec_set(in, FLD_INDICATOR_VALUE_PERIOD, json_string(canon)) != 0 ||
+		    json_object_set_new(in, workflow_field(values),
+		    json_string(workflow_first_state(values))) != 0) {
+			rc = err_nomem(&we);
+		} else {
+			rc = records_create(im->s, values, in, im->who, 0, NULL, &we);
+			if (rc == 0)
+				im->imported++;
+		}
+	}
+	json_decref(in);
+	json_decref(rec);
+	if (rc != 0 && we.code != ERR_NONE) {
+		if (fatal(&we)) {
+			*e = we;
+			return -1;
+		}
+		/* refused by the write path: the unit's grant, the lock, a
+		 * bad field */
+		return refused(im, v, we.code == ERR_FORBIDDEN ? DK_ORG_UNIT : DK_VALUE,
+		    we.code == ERR_FORBIDDEN ? ou : text, &we);
+	}
+	if (rc != 0)
+		return rc;
+	/* the set's completion, registered once per unit and period below */
+	if (!deleting && done_on != NULL && *done_on != '\0') {
+		char key[XKEY_MAX];
+		snprintf(key, sizeof(key), "%lld %lld %s", (long long)ts, (long long)unit, canon);
+		if (json_object_get(im->completions, key) == NULL &&
+		    json_object_set_new(im->completions, key, json_pack("[I, I, s, s, O]",
+		    (json_int_t)ts, (json_int_t)unit, canon, done_on, v)) != 0)
+			return err_nomem(e);
+	}
+	return 0;
+}
+
+/* Register the completions the values carried (completeDate): through
+ * the write path too.  -1 only for the store. */
+static int
+import_completions(struct import *im, struct err *e)
+{
+	const struct entity_def *ent = entity_of(ENT_SET_COMPLETION);
+	const char *key, *date, *period;
+	json_t *c, *rec, *in;
+	struct err we = { 0 };
+	int64_t ts, unit;
+	int rc;
+
+	json_object_foreach(im->completions, key, c) {
+		const json_t *v = json_array_get(c, 4);
+		ts = json_integer_value(json_array_get(c, 0));
+		unit = json_integer_value(json_array_get(c, 1));
+		period = json_string_value(json_array_get(c, 2));
+		date = json_string_value(json_array_get(c, 3));
+		if (!vi_iso_date_valid(date)) {
+			if (conflict(im, v, DK_COMPLETE_DATE, date, "%s '%.40s' không phải ngày "
+			    "YYYY-MM-DD", DK_COMPLETE_DATE, date) != 0)
+				return err_nomem(e);
+			im->ignored--; /* the values were counted; the set is not one */
+			continue;
+		}
+		rec = stored_completion(im->s, ts, unit, period, &we);
+		if (rec == NULL && we.code != ERR_NONE) {
+			*e = we;
+			return -1;
+		}
+		rc = 0;
+		if (rec != NULL && strcmp(jrec_str(rec, FLD_SET_COMPLETION_COMPLETED_ON) ?: "",
+		    date) == 0) {
+			/* registered already on that day */
+		} else if ((in = json_object()) == NULL ||
+		    jrec_set(in, FLD_SET_COMPLETION_COMPLETED_ON, json_string(date)) != 0) {
+			json_decref(in);
+			json_decref(rec);
+			return err_nomem(e);
+		} else {
+			if (rec != NULL) {
+				rc = records_update(im->s, ent, rec_int(rec, "id"), in, 0, im->who,
+				    0, NULL, &we);
+			} else if (jrec_set(in, FLD_SET_COMPLETION_TARGET_SET_ID,
+			    json_integer(ts)) != 0 || jrec_set(in, FLD_SET_COMPLETION_UNIT_ID,
+			    json_integer(unit)) != 0 || jrec_set(in, FLD_SET_COMPLETION_PERIOD,
+			    json_string(period)) != 0) {
+				rc = err_nomem(&we);
+			} else {
+				rc = records_create(im->s, ent, in, im->who, 0, NULL, &we);
+			}
+			json_decref(in);
+		}
+		json_decref(rec);
+		if (rc != 0) {
+			if (fatal(&we)) {
+				*e = we;
+				return -1;
+			}
+			if (refused(im, v, DK_COMPLETE_DATE, date, &we) != 0)
+				return err_nomem(e);
+			im->ignored--;
+			continue;
+		}
+		im->complete = date;
+	}
+	return 0;
+}
+
+json_t *
+dhis2_import(struct store *s, const char *data, size_t len,
+    const struct dhis2_import_opts *o, const struct actor *who, struct err *e)
+{
+	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
+	struct dhis2_input in = { NULL, NULL };
+	struct import im;
+	const json_t *v, *dry;
+	json_t *summary = NULL;
+	const char *status;
+	char desc[200];
+	bool began = false;
+	size_t i;
+
+	memset(&im, 0, sizeof(im));
+	im.s = s;
+	im.who = who;
+	im.lk.s = s;
+	/* one who may not write values at all is told so before the input
+	 * is read */
+	if (!records_may_write_entity(s, values, who, 0, e))
+		return NULL;
+	if (dhis2_parse(o->format, data, len, o->first_row_is_header, &in, e) != 0)
+		return NULL;
+	im.lk.indicators = json_object();
+	im.lk.units = json_object();
+	im.conflicts = json_array();
+	im.rejected = json_array();
+	im.completions = json_object();
+	if (im.lk.indicators == NULL || im.lk.units == NULL || im.conflicts == NULL ||
+	    im.rejected == NULL || im.completions == NULL) {
+		err_nomem(e);
+		goto done;
+	}
+	if (scheme_pick(in.options, DK_DE_ID_SCHEME, o->data_element_id_scheme, o->id_scheme,
+	    o->format, &im.de_sc, e) != 0 ||
+	    scheme_pick(in.options, DK_OU_ID_SCHEME, o->org_unit_id_scheme, o->id_scheme,
+	    o->format, &im.ou_sc, e) != 0 ||
+	    scheme_pick(in.options, DK_DS_ID_SCHEME, o->data_set_id_scheme, o->id_scheme,
+	    o->format, &im.ds_sc, e) != 0 ||
+	    strategy_read(json_string_value(json_object_get(in.options, DK_STRATEGY)) ?:
+	    o->strategy, &im.strategy, e) != 0)
+		goto done;
+	dry = json_object_get(in.options, DK_DRY_RUN);
+	im.dry_run = dry != NULL ? json_is_true(dry) : o->dry_run;
+	if (xmap_load(s, &im.m, e) != 0)
+		goto done;
+	if (records_batch_begin(s, NULL, who, 0, e) != 0)
+		goto done;
+	began = true;
+	json_array_foreach(in.values, i, v)
+		if (import_value(&im, v, o->data_set, e) != 0)
+			goto done;
+	if (import_completions(&im, e) != 0)
+		goto done;
+	began = false;
+	/* a dry run answers what the import would do, and keeps nothing */
+	if (records_batch_end(s, !im.dry_run, e) != 0)
+		goto done;
+	{
+		int level = json_array_size(im.rejected) == 0 ? 0 :
+		    im.imported + im.updated + im.deleted > 0 ? 1 : 2;
+		status = level == 0 ? DK_SUCCESS : level == 1 ? DK_WARNING : DK_ERROR;
+		snprintf(desc, sizeof(desc), "%s%s", im.dry_run ? "chạy thử (dryRun), không "
+		    "ghi gì: " : "", level == 0 ? "đã nhập xong" : level == 1 ?
+		    "đã nhập, có giá trị bị từ chối (conflicts)" :
+		    "không nhập được giá trị nào (conflicts)");
+	}
+	summary = json_pack("{s:s, s:s, s:s, s:{s:I, s:I, s:I, s:I}, s:O, s:O, s:s}",
+	    DK_RESPONSE_TYPE, DK_IMPORT_SUMMARY, DK_STATUS, status, DK_DESCRIPTION, desc,
+	    DK_IMPORT_COUNT, DK_IMPORTED, (json_int_t)im.imported, DK_UPDATED,
+	    (json_int_t)im.updated, DK_IGNORED, (json_int_t)im.ignored, DK_DELETED_COUNT,
+	    (json_int_t)im.deleted, DK_CONFLICTS, im.conflicts, DK_REJECTED_INDEXES,
+	    im.rejected, DK_DATA_SET_COMPLETE, im.complete ? im.complete : DK_FALSE);
+	if (summary == NULL)
+		err_nomem(e);
+done:
+	if (began)
+		records_batch_end(s, false, NULL);
+	xmap_free(&im.m);
+	json_decref(im.lk.indicators);
+	json_decref(im.lk.units);
+	json_decref(im.conflicts);
+	json_decref(im.rejected);
+	json_decref(im.completions);
+	dhis2_input_free(&in);
+	return summary;
+}
