@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import (BACHA, SIMACAI, _fresh_db, assert_error, demo_server, describe,
-                      unique)
+                      run_cli, unique)
 
 JSON = "application/json"
 CSV = "application/csv"
@@ -223,6 +223,36 @@ def test_export_unknown_org_unit_and_anonymous(admin, anon, shapes):
                                 "orgUnit": "khong-co-don-vi"})
     assert "orgUnit" in assert_error(r, 404)["message"]
     assert_error(anon.get(PATH, params={"dataSet": shapes["ids"]["ds"]}), 401)
+
+
+def test_cli_values_export_and_import_as_the_api(server, admin, shapes, tmp_path):
+    ids = shapes["ids"]
+    q = {"dataSet": ids["ds"], "period": "2023", "orgUnit": SIMACAI, "children": "true"}
+    for fmt, name in (("json", "dhis2-json"), ("csv", "dhis2-csv"), ("adx", "adx")):
+        api = admin.get(f"{PATH}.{fmt}", params=q).content
+        out = tmp_path / f"out.{fmt}"
+        run_cli(server.db, "values", "export", "--format", name, "--data-set", ids["ds"],
+                "--period", "2023", "--org-unit", SIMACAI, "--children", "-o", str(out))
+        cli = out.read_bytes()
+        if fmt == "adx":
+            api, cli = (re.sub(rb'exported="[^"]*"', b"", x) for x in (api, cli))
+        assert cli == api, (fmt, cli.decode(), api.decode())
+        # what was exported imports as unchanged: all ignored, no conflict
+        p = run_cli(server.db, "values", "import", "--format", name, str(out),
+                    "--data-set", ids["ds"], "--dry-run")
+        import json
+        s = json.loads(p.stdout)
+        assert s["status"] == "SUCCESS" and s["importCount"]["ignored"] == \
+            len(admin.get(f"{PATH}.json", params=q).json()["dataValues"]), s
+    # a conflict makes the command fail; as a user, their grants hold
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"dataValues": [{"dataElement": "%s", "period": "2023", '
+                   '"orgUnit": "%s", "value": "1"}]}' % (ids["a"], BACHA))
+    p = run_cli(server.db, "values", "import", "--format", "dhis2-json", str(bad),
+                "--as", server.login("simacai_editor"), check=False)
+    assert p.returncode == 1 and '"orgUnit"' in p.stdout, p.stdout + p.stderr
+    p = run_cli(server.db, "values", "import", "--format", "xml", str(bad), check=False)
+    assert p.returncode == 2 and "cách dùng" in p.stderr
 
 
 # ---- import ----------------------------------------------------------------------
