@@ -88,6 +88,10 @@ EDGES = {
     # the reader's proposal set and its acceptance's answer (docs/INGEST.md):
     # the reader's own words, spelt once in this header
     "ingest/ingest_keys.h": [("*", "*", "the proposal set's keys and kinds")],
+    # DHIS2's dataValueSets and IHE ADX names (docs/exchange-standards.md):
+    # another system's words, spelt once in this header
+    "domain/dhis2_keys.h": [("*", "*", "DHIS2 and ADX field, option and "
+                             "import-summary names")],
     "cli/main.c": [
         (("print_entities_json",), "*",
          "`entities --json`: the description's own words (name, type, label…)"),

@@ -31,6 +31,8 @@
 #define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
 #define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
+#define EXCHANGE_CODES_MAX     200000  /* exchange_code rows one exchange reads (dhis2.c) */
+#define EXCHANGE_VALUES_MAX    1000000 /* values of one indicator and period an export reads */
 #define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */

@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/clock.h"
 #include "cli/routes.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
 #include "domain/csvio.h"
+#include "domain/dhis2.h"
+#include "domain/dhis2_keys.h"
 #include "domain/records.h"
 #include "domain/seed.h"
 #include "http/confine.h"
@@ -249,6 +252,134 @@ cmd_export(struct cli *c)
 		rc = err_set(&e, ERR_IO, "không ghi được tệp %s", outp);
 	store_close(s);
 	return rc != 0 ? fail(&e) : 0;
+}
+
+/* ---- values: DHIS2 dataValueSets and ADX (docs/EXCHANGE.md) ---------------- */
+
+static int
+values_export(struct cli *c, enum dhis2_format f)
+{
+	const char *outp = take_opt(c, "-o", 0);
+	struct dhis2_query q;
+	struct err e = { 0 };
+	struct store *s;
+	struct buf out;
+	char now[CLOCK_TIMESTAMP_LEN];
+	json_t *values;
+	FILE *fo;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.format = f;
+	q.data_set = take_opt(c, "--data-set", 0);
+	q.period = take_opt(c, "--period", 0);
+	q.org_unit = take_opt(c, "--org-unit", 0);
+	q.children = take_opt(c, "--children", 1) != NULL;
+	q.id_scheme = take_opt(c, "--id-scheme", 0);
+	if (c->argc != 0 || q.data_set == NULL || q.period == NULL || q.org_unit == NULL) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	values = dhis2_export(s, NULL, &q, &e);
+	store_close(s);
+	if (values == NULL)
+		return fail(&e);
+	clock_timestamp(now);
+	buf_init(&out, (size_t)1 << 30);
+	rc = dhis2_write(f, values, now, &out, &e);
+	json_decref(values);
+	if (rc != 0) {
+		buf_free(&out);
+		return fail(&e);
+	}
+	fo = outp ? fopen(outp, "wb") : stdout;
+	if (fo == NULL || fwrite(out.data, 1, out.len, fo) != out.len ||
+	    (outp && fclose(fo) != 0)) {
+		fprintf(stderr, "giapranh: không ghi được %s\n", outp ? outp : "stdout");
+		buf_free(&out);
+		return 1;
+	}
+	buf_free(&out);
+	return 0;
+}
+
+static int
+values_import(struct cli *c, enum dhis2_format f)
+{
+	struct dhis2_import_opts o;
+	const char *as = take_opt(c, "--as", 0);
+	struct actor who = { .name = "cli" };
+	struct err e = { 0 };
+	struct store *s;
+	struct user u;
+	json_t *summary;
+	char *data, *text;
+	size_t len;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.format = f;
+	o.data_set = take_opt(c, "--data-set", 0);
+	o.dry_run = take_opt(c, "--dry-run", 1) != NULL;
+	o.strategy = take_opt(c, "--strategy", 0);
+	o.id_scheme = take_opt(c, "--id-scheme", 0);
+	o.first_row_is_header = take_opt(c, "--no-header", 1) == NULL;
+	if (c->argc != 1) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	if ((data = read_file(c->argv[0], IMPORT_FILE_MAX, &len, &e)) == NULL)
+		return fail(&e);
+	if (open_store(c, &s, &e) != 0) {
+		free(data);
+		return fail(&e);
+	}
+	/* as a user: their grants and the workflow's approvers' moves, as
+	 * over HTTP; else the command line's system actor */
+	if (as != NULL) {
+		if (auth_user_by_login(s, as, &u, &e) != 0) {
+			free(data);
+			store_close(s);
+			return fail(&e);
+		}
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u), false };
+	}
+	summary = dhis2_import(s, data, len, &o, &who, &e);
+	free(data);
+	store_close(s);
+	if (summary == NULL) {
+		err_prefix(&e, "%s: ", c->argv[0]);
+		return fail(&e);
+	}
+	text = json_dumps(summary, JSON_INDENT(2));
+	printf("%s\n", text ? text : "");
+	free(text);
+	/* conflicts make the command fail: a script sees what was refused */
+	rc = json_array_size(json_object_get(summary, DK_CONFLICTS)) > 0 ? 1 : 0;
+	json_decref(summary);
+	return rc;
+}
+
+static int
+cmd_values(struct cli *c)
+{
+	const char *fmt = take_opt(c, "--format", 0);
+	enum dhis2_format f;
+
+	if (fmt == NULL)
+		fmt = "dhis2-json";
+	if (c->argc < 1 || dhis2_format_by_name(fmt, &f) != 0 ||
+	    (strcmp(c->argv[0], "export") != 0 && strcmp(c->argv[0], "import") != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	c->argv++;
+	c->argc--;
+	return strcmp(c->argv[-1], "export") == 0 ? values_export(c, f) :
+	    values_import(c, f);
 }
 
 /* ---- stats, entities ------------------------------------------------------ */
@@ -1129,6 +1260,14 @@ static const struct command commands[] = {
 	  cmd_import },
 	{ "export", "giapranh [--db URL] export ENTITY [--format csv|json] [-o FILE]",
 	  "xuất mọi bản ghi của một loại", cmd_export },
+	{ "values", "giapranh [--db URL] values export --format dhis2-json|dhis2-csv|adx "
+	  "--data-set ID --period 2023|2023S1|2023Q4|202312 --org-unit ID [--children] "
+	  "[--id-scheme uid|code] [-o FILE]\n"
+	  "       giapranh [--db URL] values import --format dhis2-json|dhis2-csv|adx FILE "
+	  "[--data-set ID] [--dry-run] [--strategy CREATE|UPDATE|CREATE_AND_UPDATE|DELETE] "
+	  "[--id-scheme uid|code] [--no-header] [--as LOGIN]",
+	  "xuất/nhập số liệu chỉ tiêu dạng dataValueSets của DHIS2 (JSON, CSV) hoặc ADX "
+	  "(docs/EXCHANGE.md)", cmd_values },
 	{ "stats", "giapranh [--db URL] stats [--json]",
 	  "số bản ghi của từng loại", cmd_stats },
 	{ "entities", "giapranh entities [--json]",

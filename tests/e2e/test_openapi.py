@@ -302,6 +302,15 @@ SPECIAL_CALLS = [
     ("get", "/api/v1/openapi.json", {}), ("get", "/api/docs", {}),
     ("get", "/metrics", {}), ("get", "/files/999999", {}),
     ("post", "/api/v1/report/999999/issue", {}),
+    # DHIS2 dataValueSets (test_dhis2.py has the values themselves)
+    ("get", "/api/v1/dataValueSets", {"dataSet": "khong-co", "period": "2023",
+                                      "orgUnit": "084"}),
+    ("get", "/api/v1/dataValueSets.json", {"dataSet": "khong-co", "period": "2023W5",
+                                           "orgUnit": "084"}),
+    ("get", "/api/v1/dataValueSets.csv", {"dataSet": "khong-co", "period": "2023",
+                                          "orgUnit": "084", "children": "true"}),
+    ("get", "/api/v1/dataValueSets.adx", {"period": "2023", "orgUnit": "084"}),
+    ("post", "/api/v1/dataValueSets", {"dryRun": "true"}),
 ]
 
 
@@ -312,6 +321,11 @@ def test_contract_of_every_special_endpoint(contract_server, contract):
     for method, path, params in SPECIAL_CALLS:
         r = admin.request(method, path, params=params)
         assert r.status_code < 500, describe(r)
+    r = admin.post("/api/v1/dataValueSets", json={"dataValues": [
+        {"dataElement": "khong-co", "period": "2023", "orgUnit": "084", "value": "1"}]},
+        params={"dryRun": "true", "importStrategy": "CREATE", "idScheme": "code"})
+    assert r.status_code == 200 and r.json()["conflicts"], describe(r)   # the summary
+    viewer.post("/api/v1/dataValueSets", json={"dataValues": []})      # 403
     viewer.get("/metrics")                                             # 403
     anon.get("/api/v1/me")                                             # 401
     anon.get("/api/v1/openapi.json")                                   # public
