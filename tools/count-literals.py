@@ -95,7 +95,7 @@ EDGES = {
                           "code", "label"),
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
         (("commands",), ("report",), "a command's name (the table commands[])"),
-        (("cmd_ingest",), ("text",), "the value of --format text"),
+        (("cmd_ingest", "cmd_units"), ("text",), "the value of --format text"),
         (("serve_options",), ("text",), "the value of --log-format text"),
         (("canonicalise",), ("entity", "value"),
          "a row seed_canonicalise left as is, {entity, id, field, value, "
