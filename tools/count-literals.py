@@ -112,6 +112,7 @@ EDGES = {
     "http/server.c": [(("resp_error",), ("code",), "the API's error object"),
                       (("access_log",), ("status",),
                        "a JSON access-log line's keys (docs/OPERATIONS.md)")],
+    "api/api_reorg.c": [(("post_reorganise",), ("code",), "the API's error object")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
                    "the session request {login, password} (docs/API.md)")],

@@ -1028,10 +1028,13 @@ reorg_run(struct store *s, const char *data, size_t len, bool apply,
 			goto out;
 		applied = apply && c.nerrors == 0;
 		began = false;
-		if (records_batch_end(s, applied, e) != 0) {
+		if (records_batch_end(s, applied, e) != 0)
 			applied = false;
+		/* a preview's ids were undone with it */
+		for (n = 0; !applied && n < c.nu; n++)
+			c.u[n].id = 0;
+		if (apply && !applied && e != NULL && e->code != ERR_NONE)
 			goto out;
-		}
 	}
 	if (c.nomem) {
 		err_nomem(e);
