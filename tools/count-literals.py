@@ -99,7 +99,7 @@ EDGES = {
                           "code", "label"),
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
         (("commands",), ("report",), "a command's name (the table commands[])"),
-        (("cmd_ingest",), ("text",), "the value of --format text"),
+        (("cmd_ingest", "cmd_units"), ("text",), "the value of --format text"),
         (("serve_options",), ("text",), "the value of --log-format text"),
         (("canonicalise",), ("entity", "value"),
          "a row seed_canonicalise left as is, {entity, id, field, value, "
@@ -116,6 +116,7 @@ EDGES = {
     "http/server.c": [(("resp_error",), ("code",), "the API's error object"),
                       (("access_log",), ("status",),
                        "a JSON access-log line's keys (docs/OPERATIONS.md)")],
+    "api/api_reorg.c": [(("post_reorganise",), ("code",), "the API's error object")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
                    "the session request {login, password} (docs/API.md)")],

@@ -60,7 +60,7 @@ struct oa_param {
 	const char *desc;   /* Vietnamese                                    */
 };
 
-enum oa_body { B_NONE, B_SESSION, B_FILE, B_DATA_VALUES };
+enum oa_body { B_NONE, B_SESSION, B_FILE, B_DATA_VALUES, B_CSV };
 
 struct oa_special {
 	unsigned method;         /* one of the route's methods          */
@@ -95,6 +95,13 @@ struct oa_special {
 #define A_ME "{\"$ref\":\"#/components/schemas/_me\"}"
 #define A_UNIT "{\"$ref\":\"#/components/schemas/admin_unit\"}"
 #define A_UNITS "{\"type\":\"array\",\"items\":" A_UNIT "}"
+#define A_REORG "{\"type\":\"object\",\"required\":[\"applied\",\"rows\"," \
+	"\"units\",\"ended\",\"lineage\",\"errors\"],\"properties\":{\"applied\":" \
+	"{\"type\":\"boolean\"},\"rows\":" A_INT ",\"units\":" A_ARRAY ",\"ended\":" \
+	A_ARRAY ",\"lineage\":" A_ARRAY ",\"errors\":{\"type\":\"array\",\"items\":" \
+	"{\"type\":\"object\",\"required\":[\"line\",\"message\"],\"properties\":" \
+	"{\"line\":" A_INT ",\"column\":{\"type\":[\"string\",\"null\"]}," \
+	"\"message\":{\"type\":\"string\"}}}}}}"
 #define P_DATE(d) { "date", FLD_NONE, false, K_DATE, false, d }
 #define P_ID(d) { "id", FLD_NONE, true, K_ID, true, d }
 #define A_DVS "{\"$ref\":\"#/components/schemas/_data_value_set\"}"
@@ -272,6 +279,11 @@ static const struct oa_special specials[] = {
 	        "CSV: false khi dòng đầu không phải tiêu đề" } },
 	    B_DATA_VALUES, 200, NULL, "{\"$ref\":\"#/components/schemas/_import_summary\"}",
 	    { 400, 401, 403, 413, 415 }, NULL },
+	{ M_POST, "/api/v1/units/reorganise", "units_reorganise",
+	    "Sắp xếp đơn vị hành chính theo tệp CSV (đơn vị mới, quan hệ nhập, chia "
+	    "tách, đổi tên); không có apply=1 thì chỉ xem trước (quản trị viên)",
+	    { { "apply", FLD_NONE, false, K_FLAG, false, "1: áp dụng; 0 hoặc bỏ trống: xem trước" } },
+	    B_CSV, 200, NULL, A_REORG, { 400, 401, 403, 413, 415, 422 }, NULL },
 	{ M_GET, "/metrics", "metrics", "Số đo Prometheus (quản trị viên)", { { 0 } },
 	    B_NONE, 200, "text/plain", "{\"type\":\"string\"}", { 401, 403 }, NULL },
 };
@@ -280,7 +292,7 @@ static const struct oa_special specials[] = {
  * /api/) the document describes, in cli/routes.c's order. */
 static const struct route *const tables[] = {
 	openapi_routes, values_routes, dhis2_routes, attach_routes, coord_routes, report_routes,
-	api_routes,
+	reorg_routes, api_routes,
 };
 
 /* ---- building JSON: the first failed step spoils the document -------------- */
@@ -833,6 +845,10 @@ special_op(struct gen *g, json_t *paths, const struct oa_special *sp, unsigned f
 		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
 		    "content", json_content(g, "*/*", json_pack("{s:s, s:s}", "type", "string",
 		    "contentMediaType", "application/octet-stream"))));
+	} else if (sp->body == B_CSV) {
+		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
+		    "content", json_content(g, "text/csv", json_pack("{s:s}", "type",
+		    "string"))));
 	}
 	if (sp->answer != NULL) {
 		if ((schema = json_loads(sp->answer, 0, NULL)) == NULL)

@@ -109,4 +109,9 @@
 #define REPLICA_RYW_POLL_MS    2
 #define REPLICA_RYW_USERS      4096        /* users' last writes remembered      */
 
+/* Reorganisations of administrative units (domain/reorg.c) */
+#define REORG_FILE_MAX         (4u << 20)  /* bytes of a reorganisation CSV      */
+#define REORG_ROWS_MAX         20000       /* its rows (2025's whole country: 14,000) */
+#define REORG_ERRORS_SHOWN     200         /* bad cells listed in one answer     */
+
 #endif

@@ -16,6 +16,7 @@
 #include "domain/dhis2.h"
 #include "domain/dhis2_keys.h"
 #include "domain/records.h"
+#include "domain/reorg.h"
 #include "domain/seed.h"
 #include "http/confine.h"
 #include "http/server.h"
@@ -1138,6 +1139,107 @@ done:
 	return rc;
 }
 
+/* ---- units reorganise ------------------------------------------------------- */
+
+static void
+print_reorg(const json_t *out, const char *path)
+{
+	const json_t *a, *o;
+	size_t i;
+
+	a = json_object_get(out, "units");
+	if (json_array_size(a) > 0)
+		printf("Đơn vị mới (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  dòng %lld: %s %s, cấp %lld, thuộc %s (%s), hiệu lực từ %s\n",
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    jrec_str(o, FLD_ADMIN_UNIT_CODE), jrec_str(o, FLD_ADMIN_UNIT_NAME),
+		    (long long)json_integer_value(jrec_get(o, FLD_ADMIN_UNIT_LEVEL)),
+		    json_string_value(json_object_get(o, "parent_code")) ?: "-",
+		    json_string_value(json_object_get(o, "parent_name")) ?: "-",
+		    jrec_str(o, FLD_ADMIN_UNIT_VALID_FROM));
+	a = json_object_get(out, "ended");
+	if (json_array_size(a) > 0)
+		printf("Đơn vị chấm dứt (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  %s %s: hiệu lực đến %s\n", jrec_str(o, FLD_ADMIN_UNIT_CODE),
+		    jrec_str(o, FLD_ADMIN_UNIT_NAME), jrec_str(o, FLD_ADMIN_UNIT_VALID_TO));
+	a = json_object_get(out, "lineage");
+	if (json_array_size(a) > 0)
+		printf("Quan hệ sắp xếp (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  dòng %lld: %s %s -> %s %s (%s, từ %s; %s)\n",
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    json_string_value(json_object_get(o, "predecessor_code")),
+		    json_string_value(json_object_get(o, "predecessor_name")) ?: "?",
+		    jrec_str(o, FLD_ADMIN_UNIT_CODE),
+		    json_string_value(json_object_get(o, "successor_name")) ?: "?",
+		    jrec_str(o, FLD_UNIT_LINEAGE_KIND),
+		    jrec_str(o, FLD_UNIT_LINEAGE_EFFECTIVE_ON),
+		    jrec_str(o, FLD_UNIT_LINEAGE_LEGAL_BASIS));
+	json_array_foreach(json_object_get(out, "errors"), i, o) {
+		const char *col = json_string_value(json_object_get(o, "column"));
+		fprintf(stderr, "%s:%lld: %s%s%s%s%s%s\n", path,
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    col ? "cột '" : "", col ? col : "", col ? "' (" : "",
+		    col ? reorg_column_label(col) : "", col ? "): " : "",
+		    json_string_value(json_object_get(o, "message")));
+	}
+}
+
+static int
+cmd_units(struct cli *c)
+{
+	const char *as = take_opt(c, "--as", 0), *fmt = take_opt(c, "--format", 0);
+	int apply = take_opt(c, "--apply", 1) != NULL, rc;
+	struct actor who = { .name = "cli" };
+	struct reorg_result res = { NULL };
+	struct err e = { 0 };
+	struct store *s;
+	struct user u;
+	unsigned char *data;
+	size_t len;
+
+	if (fmt == NULL)
+		fmt = "text";
+	if (c->argc != 2 || strcmp(c->argv[0], "reorganise") != 0 ||
+	    (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("units")->usage);
+		return 2;
+	}
+	if ((data = read_input(c->argv[1], REORG_FILE_MAX, &len)) == NULL)
+		return 1;
+	if (open_store(c, &s, &e) != 0) {
+		free(data);
+		return fail(&e);
+	}
+	if (as != NULL) {
+		if (auth_user_by_login(s, as, &u, &e) != 0) {
+			free(data);
+			store_close(s);
+			return fail(&e);
+		}
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u), false };
+	}
+	rc = reorg_run(s, (const char *)data, len, apply, &who, &res, &e);
+	free(data);
+	store_close(s);
+	if (strcmp(fmt, "json") == 0 && res.out != NULL) {
+		json_dumpf(res.out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else if (res.out != NULL) {
+		print_reorg(res.out, c->argv[1]);
+	}
+	reorg_result_free(&res);
+	if (rc != 0)
+		return fail(&e);
+	if (strcmp(fmt, "text") == 0)
+		printf(apply ? "Đã sắp xếp đơn vị theo tệp %s.\n" : "Xem trước: chưa ghi gì; "
+		    "chạy lại với --apply để ghi tệp %s.\n", c->argv[1]);
+	return 0;
+}
+
 /* ---- copy-db --------------------------------------------------------------- */
 
 static int
@@ -1275,6 +1377,10 @@ static const struct command commands[] = {
 	{ "unit", "giapranh [--db URL] unit show|children|ancestors|successors|"
 	  "predecessors CODE [--date YYYY-MM-DD]",
 	  "tra cứu đơn vị hành chính theo ngày và quan hệ sắp xếp 2025", cmd_unit },
+	{ "units", "giapranh [--db URL] units reorganise FILE.csv [--apply] [--as LOGIN] "
+	  "[--format text|json]",
+	  "sắp xếp đơn vị hành chính (nhập, chia tách, đổi tên) theo tệp CSV: xem "
+	  "trước, --apply để ghi (docs/UNITS.md)", cmd_units },
 	{ "parse", "giapranh parse docnum|quantity|date|period|fold TEXT",
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },

@@ -337,6 +337,18 @@ def test_contract_of_every_special_endpoint(contract_server, contract):
     assert up.status_code in (201, 422), describe(up)
     if up.status_code == 201:
         admin.get(f"/files/{up.json()['id']}")
+    # a reorganisation of units (CSV): a preview (nothing written), a bad
+    # file (422, every bad cell listed), a viewer (403)
+    reorg = ("record,code,name,type,level,parent_code,predecessor_code,kind,"
+             "effective_on,legal_basis\nunit,99001,Xã Mới,Xã,2,15,,,2026-06-01,\n"
+             "lineage,99001,,,,,02680,rename,2026-06-01,Nghị quyết số 1/NQ-UBTVQH15\n")
+    for who, text, params, status in ((admin, reorg, {}, 200),
+                                      (admin, reorg, {"apply": "0"}, 200),
+                                      (admin, "record\nunit\n", {"apply": "1"}, 422),
+                                      (viewer, reorg, {}, 403)):
+        r = who.post("/api/v1/units/reorganise", params=params, data=text.encode(),
+                     headers={"Content-Type": "text/csv"})
+        assert r.status_code == status, describe(r)
     # a session over JSON: in, out, and a wrong password
     s = client(contract_server, contract)
     u = contract_server.users["viewer"]
