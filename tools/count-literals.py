@@ -79,6 +79,18 @@ EDGES = {
         (("left_as_is",), ("entity", "value"),
          "a row the canonicalisation left as is: {entity, id, field, value, message}"),
     ],
+    # GeoJSON's own keys (RFC 7946): a geometry's or a feature's type
+    "domain/geo.c": [
+        (("geo_geometry_centroid",), ("type",), "a GeoJSON geometry's type member"),
+    ],
+    "pages/pages_map.c": [
+        (("place_cb", "map_features"), ("type",),
+         "a GeoJSON feature's, geometry's and collection's type member"),
+    ],
+    "pages/pages_charts.c": [
+        (("chart_signed",), ("active",),
+         "a choice of the agreement's status (signed, active, ended), not a field"),
+    ],
     "domain/duties.c": [
         (("ref_title",), ("title",),
          "{id, title}: a referenced record's display title, of any entity"),

@@ -40,6 +40,11 @@
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
 #define CONFIDENTIAL_DEPTH_MAX 3      /* owner links followed to a confidential record */
 #define WRITE_RULE_DEPTH_MAX   6       /* parent records followed by a write rule */
+#define MAP_PLACES_MAX         5000    /* records of one kind on the map (store_places) */
+#define CHART_PERIODS_MAX      12      /* periods of a target set's achievement chart */
+#define GEO_FILE_MAX           (8u << 20) /* one shipped boundary file (geo.c) */
+#define GEO_UNITS_MAX          1000    /* units of one boundary file            */
+#define CHART_MONTHS_MAX       240     /* months on one chart's axis (20 years) */
 #define SCOPE_IDS_MAX          16      /* units (organisations) one record belongs to */
 #define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */
 #define CONFINE_PORTS_MAX      16      /* Landlock TCP port rules             */

@@ -790,6 +790,12 @@ serve_options(struct cli *c, struct server_config *cfg)
 	cfg->no_confine = take_opt(c, "--no-confine", 1) != NULL;
 	cfg->tls_cert = take_opt(c, "--tls-cert", 0);
 	cfg->tls_key = take_opt(c, "--tls-key", 0);
+	/* map tiles: off unless set (the map needs none offline) */
+	cfg->tile_url = take_opt(c, "--tile-url", 0);
+	if (cfg->tile_url == NULL)
+		cfg->tile_url = getenv("GIAPRANH_TILE_URL");
+	if (cfg->tile_url != NULL && cfg->tile_url[0] == '\0')
+		cfg->tile_url = NULL;
 	cfg->files_dir = take_opt(c, "--files", 0);
 	if (cfg->files_dir == NULL)
 		cfg->files_dir = getenv("GIAPRANH_FILES");
@@ -1385,7 +1391,7 @@ static const struct command commands[] = {
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
+	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tile-url URL] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
 	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "

@@ -17,6 +17,8 @@ const struct nav_item nav_items[] = {
 	{ "Kiến nghị & nhiệm vụ", "/e/recommendation" },
 	{ "Giám sát", "/e/supervision" },
 	{ "Khen thưởng", "/e/commendation" },
+	{ "Biểu đồ", "/charts" },
+	{ "Bản đồ", "/map" },
 	{ "Nhập từ văn bản", "/ingest" },
 	{ "Báo cáo", "/reports" },
 	{ "Quản trị", "/admin" },
