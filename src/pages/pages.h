@@ -14,5 +14,6 @@ extern const struct route report_page_routes[]; /* pages_report.c: /reports, /gr
 extern const struct route follow_routes[];      /* pages_follow.c: /todo, /follow, /timeline */
 extern const struct route tools_routes[];       /* pages_tools.c: per-record tools */
 extern const struct route ingest_routes[];      /* pages_ingest.c: /ingest */
+extern const struct route import_routes[];      /* pages_import.c: /import */
 
 #endif
