@@ -176,6 +176,18 @@ EDGES = {
         (("decisions_of",), ("decision",),
          "a decision for ingest_batch_accept {decision, edit} (ingest_accept.h)"),
     ],
+    # the import page's form inputs and its templates' keys (import.tmpl):
+    # an entity's name and label, a column's field name and label, the
+    # uploaded file's name - of any entity, so no one field's
+    "pages/pages_import.c": [
+        (("kinds_of", "start_page", "post_import", "post_confirm", "preview_rows"),
+         ("entity", "label", "name", "filename"),
+         "the import form's <select name=\"entity\"> and the templates' keys "
+         "{entity, label}, {name, label} of a column, the upload's filename "
+         "(import.tmpl)"),
+        (("post_confirm",), ("action",),
+         "the confirm form's buttons <button name=\"action\"> (import.tmpl)"),
+    ],
     # the keys of a template's JSON model (the template reads them by name)
     "pages/pages_follow.c": [(("events",), ("kind", "title"),
                               "a timeline event {date, kind, title, href} "

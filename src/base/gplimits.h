@@ -33,6 +33,16 @@
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
 #define EXCHANGE_CODES_MAX     200000  /* exchange_code rows one exchange reads (dhis2.c) */
 #define EXCHANGE_VALUES_MAX    1000000 /* values of one indicator and period an export reads */
+/* Import in the browser (pages_import.c): a file is uploaded, checked and
+ * shown, then written (or not) when the user confirms */
+#define IMPORT_WEB_FILE_MAX    (8u << 20)  /* bytes of a file uploaded on /import  */
+#define IMPORT_WEB_ROWS_MAX    10000   /* data rows of such a file                 */
+#define IMPORT_PREVIEW_ROWS    100     /* good rows the preview shows              */
+#define IMPORT_HELD_MAX        32      /* uploads waiting for a confirm at once    */
+#define IMPORT_HELD_TTL_S      1800    /* a preview can be confirmed this long     */
+#define IMPORT_TEMPLATE_ROWS   2000    /* rows of a template with drop-down lists  */
+#define IMPORT_TEMPLATE_CHOICES_MAX 1000 /* items of one drop-down list            */
+#define IMPORT_TEMPLATE_FILE_MAX (4u << 20) /* bytes of a template workbook       */
 #define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */

@@ -595,8 +595,10 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	return rc;
 }
 
-int
-bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
+/* bulk_finish and bulk_try: keep the rows written, or undo them after
+ * every check has run (a preview). */
+static int
+finish(struct bulk *b, bool skip_invalid, bool keep, struct err *e)
 {
 	int rc = -1;
 
@@ -619,7 +621,7 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 	}
 	b->res->imported = store_bulk_written(b->sb);
 	store_ref_cache(b->s, false);
-	if (records_batch_end(b->s, true, e) != 0)
+	if (records_batch_end(b->s, keep, e) != 0)
 		b->res->imported = 0;
 	else
 		rc = 0;
@@ -628,6 +630,18 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 abort:
 	bulk_abort(b);
 	return rc;
+}
+
+int
+bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
+{
+	return finish(b, skip_invalid, true, e);
+}
+
+int
+bulk_try(struct bulk *b, bool skip_invalid, struct err *e)
+{
+	return finish(b, skip_invalid, false, e);
 }
 
 void

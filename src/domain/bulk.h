@@ -63,6 +63,12 @@ int bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e);
  * committed; res->imported is then the number of records written. */
 int bulk_finish(struct bulk *b, bool skip_invalid, struct err *e);
 
+/* bulk_finish's checks, then roll back and free b: a preview.  The same
+ * answer as bulk_finish (0, or -1 with e: bad rows without skip_invalid,
+ * rows outside the writer's grants), res->imported the number of records
+ * bulk_finish would have written - nothing is. */
+int bulk_try(struct bulk *b, bool skip_invalid, struct err *e);
+
 /* Roll back and free (the input turned out bad half-way). */
 void bulk_abort(struct bulk *b);
 

@@ -17,5 +17,6 @@ extern const struct route ingest_routes[];      /* pages_ingest.c: /ingest */
 extern const struct route reorg_page_routes[];  /* pages_reorg.c: /admin/units/reorganise */
 extern const struct route charts_routes[];      /* pages_charts.c: /charts, /charts/data/NAME */
 extern const struct route map_routes[];         /* pages_map.c: /map, /map/features */
+extern const struct route import_routes[];      /* pages_import.c: /import */
 
 #endif
