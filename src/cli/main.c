@@ -210,6 +210,12 @@ cmd_import(struct cli *c)
 		    json_string_value(json_object_get(er, "message")));
 	}
 	json_decref(res.errors);
+	/* written all the same: said so, line by line (plaus.h) */
+	json_array_foreach(res.warnings, i, er)
+		fprintf(stderr, "%s:%lld: cảnh báo: %s\n", c->argv[1],
+		    (long long)json_integer_value(json_object_get(er, "line")),
+		    json_string_value(json_object_get(er, "message")));
+	json_decref(res.warnings);
 	store_close(s);
 	if (rc != 0)
 		return fail(&e);
