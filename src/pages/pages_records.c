@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/auth.h"
+#include "domain/plaus.h"
 #include "domain/workflow.h"
 #include "pages/pages_tools.h"
 #include "pages/pages_view.h"
@@ -430,6 +431,12 @@ page_detail(struct request *r)
 	dv.can_write = !(ent->flags & E_READONLY) &&
 	    auth_can_write(r->store, &r->user, ent, dv.rec, NULL);
 	load_related(r, &dv, dv.can_write);
+	/* what an approver weighs before approving (a failure only hides them) */
+	if (ent->id == ENT_INDICATOR_VALUE) {
+		struct err we = { 0 };
+		dv.warnings = plaus_check(r->store, dv.rec, &we);
+		err_clear(&we);
+	}
 	if (auth_is_admin(&r->user)) {
 		struct list_query q;
 		json_t *en = json_string(ent->name), *idv = json_integer(rec_id(dv.rec));
@@ -465,6 +472,7 @@ page_detail(struct request *r)
 	for (i = 0; i < dv.nrel; i++)
 		json_decref(dv.rel[i].rows);
 	json_decref(dv.audit);
+	json_decref(dv.warnings);
 	json_decref(dv.rec);
 	view_free(&v);
 }

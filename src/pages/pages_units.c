@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "domain/auth.h"
 #include "pages/pages_view.h"
 #include "pages/units_tmpl.h"
@@ -129,9 +130,7 @@ page_units(struct request *r)
 	struct units_view uv;
 	struct view v;
 	struct page pg;
-	char today[16];
-	time_t t = time(NULL);
-	struct tm tm;
+	char today[CLOCK_DATE_LEN];
 	int64_t id = 0;
 	size_t i;
 	json_t *u;
@@ -139,8 +138,7 @@ page_units(struct request *r)
 	/* a unit that is not an id is not "the whole country" */
 	if (req_query_int(r, "unit", 1, INT64_MAX, &id) < 0)
 		return;
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_today(today); /* Vietnam's day (clock.h) */
 	if (date == NULL || !vi_iso_date_valid(date))
 		date = today;
 	view_init(&v, r);

@@ -123,6 +123,18 @@ bool vi_iso_date_valid(const char *s);
  * 13"): 1 and msg written; else 0. */
 int vi_date_problem(const char *s, char *msg, size_t len);
 
+/* ---- times ------------------------------------------------------------ */
+
+/* A stored UTC timestamp ("2026-11-23T17:41:12Z"; also without the Z, with
+ * a space for the T, or with fractions of a second) as Vietnam's clock
+ * read it (base/clock.h: CLOCK_TIME_ZONE, UTC+07:00), the way people write
+ * it: "24/11/2026 00:41" (the day turns over too).  The one formatting of
+ * times for people (pages, lists, the audit log, exports read by people).
+ * Needs VI_TIME_LOCAL_MAX bytes; 0, or -1 (buf empty) when s is no
+ * timestamp or buf too small. */
+#define VI_TIME_LOCAL_MAX 17 /* "dd/mm/yyyy HH:MM" + NUL */
+int vi_time_local(const char *s, char *buf, size_t len);
+
 enum vi_period_kind {
 	VI_PERIOD_YEAR,        /* "năm 2023", "2023"                         */
 	VI_PERIOD_HALF,        /* "6 tháng đầu năm 2024", "6 tháng cuối năm"  */
