@@ -321,12 +321,13 @@ get_unit(struct request *r)
 	json_t *u, *out;
 	int64_t id;
 
-	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
-		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
+	/* 31/12/2025 as well as 2025-12-31 */
+	if (web_date_arg(r, "date", date, &date, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
 		return;
 	}
-	if (store_unit_by_code(r->store, r->route_args[0],
-	    date && *date ? date : NULL, &id, &e) != 0 ||
+	if (store_unit_by_code(r->store, r->route_args[0], date, &id, &e) != 0 ||
 	    (u = store_get(r->store, entity_of(ENT_ADMIN_UNIT), id, &e)) == NULL) {
 		resp_error(r, &e);
 		return;

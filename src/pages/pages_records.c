@@ -730,11 +730,16 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	}
 	case FT_DATE:
 		field_head(b, fv, f, f->name);
-		/* what the person typed stays visible even when it is no date */
-		buf_addf(b, "<input type=\"%s\" id=\"%s\" name=\"%s\" value=\"",
-		    *val == '\0' || vi_iso_date_valid(val) ? "date" : "text",
-		    f->name, f->name);
-		html_text(b, val);
+		/* typed as Vietnamese write dates, not the browser's locale widget:
+		 * a stored date shows as 31/12/2025, what the person typed stays
+		 * visible even when it is no date (validate.c reads both) */
+		buf_addf(b, "<input type=\"text\" inputmode=\"numeric\" "
+		    "placeholder=\"dd/mm/yyyy\" autocomplete=\"off\" id=\"%s\" "
+		    "name=\"%s\" value=\"", f->name, f->name);
+		if (vi_iso_date_valid(val))
+			view_date(b, val);
+		else
+			html_text(b, val);
 		buf_addc(b, '"');
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");

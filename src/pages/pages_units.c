@@ -139,8 +139,13 @@ page_units(struct request *r)
 	if (req_query_int(r, "unit", 1, INT64_MAX, &id) < 0)
 		return;
 	clock_today(today); /* Vietnam's day (clock.h) */
-	if (date == NULL || !vi_iso_date_valid(date))
-		date = today;
+	{
+		/* 31/12/2025 as well as 2025-12-31; a date that is none shows today */
+		struct err de = { 0 };
+		if (web_date_arg(r, "date", date, &date, &de) != 0 || date == NULL)
+			date = today;
+		err_clear(&de);
+	}
 	view_init(&v, r);
 	memset(&uv, 0, sizeof(uv));
 	uv.v = &v;

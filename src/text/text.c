@@ -833,6 +833,31 @@ int vi_date_iso(const struct vi_date *d, char *buf, size_t len)
 	return 0;
 }
 
+int
+vi_date_input(const char *s, char *iso, char *msg, size_t msglen)
+{
+	struct vi_date d;
+	char why[120];
+
+	iso[0] = '\0';
+	if (msglen > 0)
+		msg[0] = '\0';
+	if (s != NULL && vi_iso_date_valid(s)) {
+		memcpy(iso, s, VI_DATE_ISO_MAX - 1);
+		iso[VI_DATE_ISO_MAX - 1] = '\0';
+		return 0;
+	}
+	if (s != NULL && vi_parse_date(s, 0, &d) == 0 && d.year > 0 &&
+	    vi_date_iso(&d, iso, VI_DATE_ISO_MAX) == 0)
+		return 0;
+	iso[0] = '\0';
+	if (s != NULL && vi_date_problem(s, why, sizeof(why)))
+		snprintf(msg, msglen, "%s", why);
+	else
+		snprintf(msg, msglen, "không phải ngày (dùng %s)", VI_DATE_FORMS);
+	return -1;
+}
+
 bool vi_iso_date_valid(const char *s)
 {
 	int y = 0, m = 0, d = 0;

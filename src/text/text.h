@@ -117,6 +117,18 @@ int vi_date_iso(const struct vi_date *d, char *buf, size_t len);
 /* Is "YYYY-MM-DD" a real calendar date? */
 bool vi_iso_date_valid(const char *s);
 
+/* A date as a person types it into a field or an argument: ISO
+ * "2025-12-31", or "31/12/2025", "1/2/2025" (day first, also with - or .),
+ * or in words with its year ("ngày 31 tháng 12 năm 2025").  0 with the ISO
+ * date in iso (VI_DATE_ISO_MAX bytes); -1 with msg saying why, for the
+ * user: what the calendar lacks ("tháng 2 không có ngày 31 (tháng 2 có 28
+ * ngày)", vi_date_problem) or the forms accepted.  Every date input path
+ * takes dates through this (validate.c, query arguments, the command
+ * line). */
+#define VI_DATE_ISO_MAX 11
+#define VI_DATE_FORMS "dd/mm/yyyy hoặc yyyy-mm-dd, ví dụ 31/12/2025"
+int vi_date_input(const char *s, char *iso, char *msg, size_t msglen);
+
 /* When s is written as a date in numbers (dd/mm/yyyy, with - or . too, or
  * yyyy-mm-dd) that is not in the calendar, what is wrong with it, for the
  * user ("tháng 2 không có ngày 31 (tháng 2 có 28 ngày)", "không có tháng

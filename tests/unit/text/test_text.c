@@ -890,6 +890,40 @@ test_date_problem(void **state)
 	}
 }
 
+/* ---- a date as typed into a field ------------------------------------------------ */
+
+static void
+test_date_input(void **state)
+{
+	static const struct { const char *in, *iso, *says; } cases[] = {
+		{ "2025-12-31", "2025-12-31", NULL },
+		{ "31/12/2025", "2025-12-31", NULL },
+		{ "1/2/2025", "2025-02-01", NULL },
+		{ "ngày 5 tháng 12 năm 2016", "2016-12-05", NULL },
+		{ "31/02/2025", NULL, "tháng 2 không có ngày 31 (tháng 2 có 28 ngày)" },
+		{ "29/02/2023", NULL, "tháng 2 năm 2023 không có ngày 29 (năm 2023 không nhuận)" },
+		{ "15/13/2025", NULL, "không có tháng 13 (tháng từ 1 đến 12)" },
+		{ "31/12", NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+		{ "", NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+		{ NULL, NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+	};
+	char iso[VI_DATE_ISO_MAX], msg[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = vi_date_input(cases[i].in, iso, msg, sizeof(msg));
+		if (cases[i].iso != NULL) {
+			if (rc != 0 || strcmp(iso, cases[i].iso) != 0)
+				fail_msg("'%s': want %s, got %d '%s' (%s)", cases[i].in, cases[i].iso,
+				    rc, iso, msg);
+		} else if (rc != -1 || iso[0] != '\0' || strcmp(msg, cases[i].says) != 0) {
+			fail_msg("'%s': want '%s', got %d '%s'", cases[i].in ? cases[i].in : "(null)",
+			    cases[i].says, rc, msg);
+		}
+	}
+}
+
 /* ---- times: Vietnam's clock, UTC+07:00 -------------------------------------------- */
 
 static void
@@ -980,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_date_iso),
 		cmocka_unit_test(test_iso_valid),
 		cmocka_unit_test(test_date_problem),
+		cmocka_unit_test(test_date_input),
 		cmocka_unit_test(test_time_local),
 		cmocka_unit_test(test_today_is_vietnams),
 		cmocka_unit_test(test_period),
