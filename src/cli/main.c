@@ -214,6 +214,12 @@ cmd_import(struct cli *c)
 		    json_string_value(json_object_get(er, "message")));
 	}
 	json_decref(res.errors);
+	/* written all the same: said so, line by line (plaus.h) */
+	json_array_foreach(res.warnings, i, er)
+		fprintf(stderr, "%s:%lld: cảnh báo: %s\n", c->argv[1],
+		    (long long)json_integer_value(json_object_get(er, "line")),
+		    json_string_value(json_object_get(er, "message")));
+	json_decref(res.warnings);
 	store_close(s);
 	if (rc != 0)
 		return fail(&e);
@@ -531,10 +537,25 @@ print_units(const json_t *rows)
 		    jrec_str(u, FLD_ADMIN_UNIT_VALID_TO) ?: "");
 }
 
+/* --date as people type it: 31/12/2025 as well as 2025-12-31; the ISO
+ * form in iso, or NULL with the reason said (text.h: vi_date_input). */
+static const char *
+cli_date(const char *in, char iso[VI_DATE_ISO_MAX])
+{
+	char why[160];
+
+	if (vi_date_input(in, iso, why, sizeof(why)) != 0) {
+		fprintf(stderr, "giapranh: --date '%s': %s\n", in, why);
+		return NULL;
+	}
+	return iso;
+}
+
 static int
 cmd_unit(struct cli *c)
 {
 	const char *date = take_opt(c, "--date", 0);
+	char date_iso[VI_DATE_ISO_MAX];
 	struct err e = { 0 };
 	struct store *s;
 	json_t *rows = NULL;
@@ -546,10 +567,8 @@ cmd_unit(struct cli *c)
 		return 2;
 	}
 	what = c->argv[0];
-	if (date != NULL && !vi_iso_date_valid(date)) {
-		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+	if (date != NULL && (date = cli_date(date, date_iso)) == NULL)
 		return 2;
-	}
 	if (open_store(c, &s, &e) != 0)
 		return fail(&e);
 	if (store_unit_by_code(s, c->argv[1], date, &id, &e) != 0)
@@ -1030,6 +1049,7 @@ static int
 cmd_ingest(struct cli *c)
 {
 	const char *date = take_opt(c, "--date", 0), *fmt = take_opt(c, "--format", 0);
+	char date_iso[VI_DATE_ISO_MAX];
 	const char *accept = take_opt(c, "--accept", 0), *as = take_opt(c, "--as", 0);
 	const char *files = take_opt(c, "--files", 0), *path, *base;
 	const char *given = take_opt(c, "--proposals", 0);
@@ -1052,10 +1072,8 @@ cmd_ingest(struct cli *c)
 		fprintf(stderr, "cách dùng: %s\n", find_command("ingest")->usage);
 		return 2;
 	}
-	if (date != NULL && !vi_iso_date_valid(date)) {
-		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+	if (date != NULL && (date = cli_date(date, date_iso)) == NULL)
 		return 2;
-	}
 	path = c->argv[0];
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if ((data = read_input(path, INGEST_FILE_MAX, &len)) == NULL)

@@ -38,6 +38,9 @@ struct import_result {
 	json_t *errors; /* array of {"line": N, "field": f, "message": m}   */
 	bool errors_lost; /* one could not be listed (out of memory): the
 	                   * load fails with ERR_NO_MEMORY (bulk_finish)    */
+	/* rows written with a plausibility warning (plaus.h): NULL, or an
+	 * array of {"line", "field", "rule", "message"}; the caller frees it */
+	json_t *warnings;
 };
 
 /* Start a load: check the column names (errors on line 1 into res,

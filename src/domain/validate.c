@@ -506,22 +506,14 @@ validate_value_flags(struct store *s, const struct field_def *f,
 		}
 		return made(json_real(dv), msg, e);
 	case FT_DATE: {
-		struct vi_date d;
-		char iso[16];
+		char iso[VI_DATE_ISO_MAX], why[160];
 		if (str == NULL) {
-			snprintf(msg, msglen, "phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy)");
+			snprintf(msg, msglen, "phải là ngày (%s)", VI_DATE_FORMS);
 			return NULL;
 		}
-		if (vi_iso_date_valid(str))
-			return made(json_string(str), msg, e);
-		if (vi_parse_date(str, 0, &d) != 0 || d.year == 0 ||
-		    vi_date_iso(&d, iso, sizeof(iso)) != 0) {
-			char why[120];
-			if (vi_date_problem(str, why, sizeof(why)))
-				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s': %s", str, why);
-			else
-				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng dd/mm/yyyy "
-				    "hoặc YYYY-MM-DD)", str);
+		/* 31/12/2025 as well as 2025-12-31; stored ISO */
+		if (vi_date_input(str, iso, why, sizeof(why)) != 0) {
+			snprintf(msg, msglen, "ngày không hợp lệ: '%.40s': %s", str, why);
 			return NULL;
 		}
 		return made(json_string(iso), msg, e);
