@@ -14,6 +14,7 @@
 #include "pages/records_tmpl.h"
 #include "schema/record.h"
 #include "text/html.h"
+#include "text/text.h"
 #include "web/error_page.h"
 #include "web/web.h"
 
@@ -24,7 +25,7 @@ static const struct entity_def *
 page_entity(struct request *r, const char *name)
 {
 	const struct entity_def *ent = registry_find(name);
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 
 	if (ent == NULL) {
 		snprintf(msg, sizeof(msg), "không có loại bản ghi “%s”", name ? name : "");
@@ -32,7 +33,8 @@ page_entity(struct request *r, const char *name)
 		return NULL;
 	}
 	if (!auth_can_read_entity(&r->user, ent)) {
-		snprintf(msg, sizeof(msg), "chỉ quản trị viên được xem %s", ent->label);
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		snprintf(msg, sizeof(msg), "chỉ quản trị viên được xem %s", lc);
 		view_error_page(r, 403, msg);
 		return NULL;
 	}
@@ -44,7 +46,7 @@ page_entity(struct request *r, const char *name)
 static json_t *
 page_record(struct request *r, const struct entity_def *ent, const char *idstr)
 {
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 	json_t *rec = NULL;
 	int64_t id = 0;
 
@@ -55,7 +57,8 @@ page_record(struct request *r, const struct entity_def *ent, const char *idstr)
 		rec = NULL;
 	}
 	if (rec == NULL) {
-		snprintf(msg, sizeof(msg), "không tìm thấy %s số %s", ent->label,
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		snprintf(msg, sizeof(msg), "không tìm thấy %s số %s", lc,
 		    idstr ? idstr : "");
 		view_error_page(r, 404, msg);
 	}
@@ -101,13 +104,13 @@ view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
 		view_value(b, v, f, rec, true);
 		return;
 	}
-	/* the title column links to the record itself, even a reference */
+	/* the title column links to the record itself, even a reference; an
+	 * empty title is named as view_title names it (not "số 86") */
 	t = view_plain(v, f, rec);
-	buf_addf(b, "<a href=\"/e/%s/%lld\">", ent->name, (long long)rec_id(rec));
 	if (*t == '\0')
-		buf_addf(b, "số %lld", (long long)rec_id(rec));
-	else
-		view_text_cut(b, t, VIEW_CELL_CHARS);
+		t = view_title(v, ent, rec);
+	buf_addf(b, "<a href=\"/e/%s/%lld\">", ent->name, (long long)rec_id(rec));
+	view_text_cut(b, t, VIEW_CELL_CHARS);
 	buf_adds(b, "</a>");
 	view_badges(b, ent, rec);
 }
@@ -796,7 +799,7 @@ render_form(struct request *r, struct view *v, const struct entity_def *ent,
 	if (id > 0) {
 		snprintf(action, sizeof(action), "/e/%s/%lld/edit", ent->name, (long long)id);
 		snprintf(cancel, sizeof(cancel), "/e/%s/%lld", ent->name, (long long)id);
-		snprintf(title, sizeof(title), "Sửa %s", ent->label);
+		snprintf(title, sizeof(title), "Sửa %s", view_label_lc(v, ent));
 	} else {
 		snprintf(action, sizeof(action), "/e/%s/new", ent->name);
 		snprintf(cancel, sizeof(cancel), "/e/%s", ent->name);
@@ -839,12 +842,12 @@ render_form(struct request *r, struct view *v, const struct entity_def *ent,
 static bool
 writable_entity(struct request *r, const struct entity_def *ent)
 {
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 
 	if (view_may_create(&r->user, ent))
 		return true;
-	snprintf(msg, sizeof(msg), "tài khoản của bạn không được thêm hoặc sửa %s",
-	    ent->label);
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
+	snprintf(msg, sizeof(msg), "tài khoản của bạn không được thêm hoặc sửa %s", lc);
 	view_error_page(r, 403, msg);
 	return false;
 }
@@ -1017,7 +1020,7 @@ page_delete(struct request *r)
 		status = err_http_status(e.code);
 	}
 	view_init(&v, r);
-	snprintf(title, sizeof(title), "Xóa %s", ent->label);
+	snprintf(title, sizeof(title), "Xóa %s", view_label_lc(&v, ent));
 	page_init(r, &pg, title, ent->section);
 	delete_page(&r->out, &pg, ent, view_label_lc(&v, ent), rec,
 	    view_title(&v, ent, rec),

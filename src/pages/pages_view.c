@@ -297,6 +297,18 @@ view_title(struct view *v, const struct entity_def *ent, const json_t *rec)
 			}
 		}
 	}
+	/* an empty title ("Chức vụ" of an attendee nobody wrote down) names
+	 * the record by what else it holds: the person or body it points to
+	 * first, then another listed value; its number only when it holds
+	 * nothing (an attendee read "số 86") */
+	for (int pass = 0; *t == '\0' && pass < 2; pass++)
+		for (i = 0; i < ent->nfields && *t == '\0'; i++) {
+			const struct field_def *f = &ent->fields[i];
+			if (f == tf || !(f->flags & F_LIST) || (f->flags & F_OWNER) ||
+			    f->type == FT_BOOLEAN || (pass == 0) != (f->type == FT_REF))
+				continue;
+			t = view_plain(v, f, rec);
+		}
 	if (*t == '\0') {
 		snprintf(tmp, sizeof(tmp), "%s số %lld", ent->label,
 		    (long long)json_integer_value(json_object_get(rec, "id")));
@@ -418,16 +430,12 @@ view_may_create(const struct user *u, const struct entity_def *ent)
 const char *
 view_label_lc(struct view *v, const struct entity_def *ent)
 {
-	struct buf b;
-	const char *l = ent->label;
+	char tmp[512];
 
-	buf_init(&b, 512);
-	/* "Số liệu hoạt động" -> "số liệu hoạt động"; acronyms stay */
-	if (l[0] >= 'A' && l[0] <= 'Z' && !(l[1] >= 'A' && l[1] <= 'Z'))
-		buf_addc(&b, (char)(l[0] - 'A' + 'a')), buf_adds(&b, l + 1);
-	else
-		buf_adds(&b, l);
-	return view_take(v, &b);
+	/* "Số liệu hoạt động" -> "số liệu hoạt động", "Đơn vị hành chính" ->
+	 * "đơn vị hành chính" (only ASCII initials were lowered) */
+	text_label_in_sentence(ent->label, tmp, sizeof(tmp));
+	return view_str(v, tmp);
 }
 
 const char *
