@@ -582,6 +582,51 @@ picker_label(struct view *v, const struct entity_def *ent, const json_t *rec)
 	return view_take(v, &b);
 }
 
+/* The field a record of ent can be created from in a picker (its title),
+ * when the title is the only thing it requires: a person from a name
+ * typed in the attendees' picker.  NULL when it needs more. */
+static const char *
+pick_create_field(const struct entity_def *ent)
+{
+	const struct field_def *tf = entity_field(ent, ent->title_field);
+	size_t i;
+
+	if (tf == NULL || tf->type != FT_TEXT || (ent->flags & (E_READONLY | E_ADMIN |
+	    E_REFERENCE)))
+		return NULL;
+	for (i = 0; i < ent->nfields; i++)
+		if (&ent->fields[i] != tf && (ent->fields[i].flags & F_REQUIRED) &&
+		    !(ent->fields[i].flags & F_SYSTEM))
+			return NULL;
+	return tf->name;
+}
+
+/* The attributes that make a field a search-as-you-type picker of target
+ * (static/picker.js): where to search, the name of the value held, and
+ * whether a new record may be made from the typed text (v NULL: never). */
+void
+view_pick_attrs(struct buf *b, struct view *v, const struct entity_def *target,
+    const char *current_label)
+{
+	const char *create = pick_create_field(target);
+
+	buf_adds(b, " data-pick=\"");
+	html_text(b, target->name);
+	buf_addc(b, '"');
+	if (current_label != NULL && *current_label != '\0') {
+		buf_adds(b, " data-pick-label=\"");
+		html_text(b, current_label);
+		buf_addc(b, '"');
+	}
+	if (create != NULL && v != NULL && view_may_create(&v->r->user, target)) {
+		buf_adds(b, " data-pick-create=\"");
+		html_text(b, create);
+		buf_adds(b, "\" data-pick-create-label=\"");
+		html_text(b, view_label_lc(v, target));
+		buf_adds(b, " mới\"");
+	}
+}
+
 static void
 ref_widget(struct buf *b, struct form_view *fv, const struct field_def *f,
     const char *val)
@@ -593,18 +638,24 @@ ref_widget(struct buf *b, struct form_view *fv, const struct field_def *f,
 	int64_t n = 0, cur = 0;
 	size_t i;
 	bool found = false;
+	const char *shown;
 
 	api_parse_id(val, &cur);
 	if (target == NULL)
 		return;
+	shown = cur > 0 ? view_plain(v, f, fv->vals) : "";
 	store_count(v->r->store, target, &n, NULL);
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = auth_has_clearance(&v->r->user);
+	field_head(b, fv, f, f->name);
+	/* few: a plain select; many: the id.  Either way picker.js puts a
+	 * search box in its place (GET /e/TARGET/pick), and without
+	 * JavaScript the field is what the form sends */
 	if (n <= VIEW_PICKER_SELECT) {
-		field_head(b, fv, f, view_str(v, f->name));
 		q.sort = target->title_field;
 		q.limit = VIEW_PICKER_SELECT;
 		buf_addf(b, "<select id=\"%s\" name=\"%s\"", f->name, f->name);
+		view_pick_attrs(b, v, target, shown);
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");
 		option(b, "", "— chọn —", cur == 0);
@@ -616,41 +667,24 @@ ref_widget(struct buf *b, struct form_view *fv, const struct field_def *f,
 				option(b, id, picker_label(v, target, row), rec_id(row) == cur);
 			}
 		if (cur > 0 && !found)
-			option(b, val, view_plain(v, f, fv->vals), true);
+			option(b, val, shown, true);
 		buf_adds(b, "</select>\n");
 		json_decref(rows);
 		return;
 	}
-	/* too many to list: search as you type (htmx fills the select); without
-	 * JavaScript the number input carries the id */
-	{
-		char sid[80];
-		snprintf(sid, sizeof(sid), "s-%s", f->name);
-		field_head(b, fv, f, sid);
-	}
-	buf_addf(b, "<div class=\"picker\" data-picker>\n"
-	    "<input type=\"search\" class=\"js-only\" id=\"s-%s\" name=\"q\" "
-	    "autocomplete=\"off\" placeholder=\"Gõ tên để tìm, ví dụ: sán chải\" "
-	    "hx-get=\"/e/%s/options?name=%s\" "
-	    "hx-trigger=\"input changed delay:300ms, search\" "
-	    "hx-target=\"#%s\" hx-include=\"#%s\" hx-swap=\"innerHTML\">\n",
-	    f->name, target->name, f->name, f->name, f->name);
-	buf_addf(b, "<select class=\"js-only\" id=\"%s\" name=\"%s\" disabled "
-	    "aria-label=\"", f->name, f->name);
-	html_text(b, f->label);
-	buf_addc(b, '"');
+	buf_addf(b, "<input type=\"number\" min=\"1\" id=\"%s\" name=\"%s\" value=\"",
+	    f->name, f->name);
+	html_text(b, cur > 0 ? val : "");
+	buf_adds(b, "\" placeholder=\"mã số bản ghi\"");
+	view_pick_attrs(b, v, target, shown);
 	field_aria(b, fv, f);
 	buf_adds(b, ">\n");
-	option(b, "", "— gõ vào ô tìm để chọn —", cur == 0);
-	if (cur > 0)
-		option(b, val, view_plain(v, f, fv->vals), true);
-	buf_adds(b, "</select>\n");
-	buf_addf(b, "<input class=\"nojs\" type=\"number\" min=\"1\" id=\"n-%s\" "
-	    "name=\"%s\" value=\"", f->name, f->name);
-	html_text(b, cur > 0 ? val : "");
-	buf_adds(b, "\" placeholder=\"mã số bản ghi\" aria-label=\"");
-	html_text(b, f->label);
-	buf_adds(b, " (mã số)\">\n</div>\n");
+	if (cur > 0) {
+		/* without JavaScript the number alone says nothing */
+		buf_adds(b, "<small class=\"pick-now\">");
+		html_text(b, shown);
+		buf_adds(b, "</small>\n");
+	}
 }
 
 void
@@ -765,9 +799,13 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 			if (f->flags & F_PERIOD)
 				buf_adds(b, " placeholder=\"2025-Q4; quý 4/2025; năm 2023; "
 				    "6 tháng đầu năm 2024; 2020-2025\"");
-			else if (f->flags & F_REPORT_SCOPE)
+			else if (f->flags & F_REPORT_SCOPE) {
+				/* typed without JavaScript; chosen by kind and name
+				 * with it (picker.js) */
 				buf_adds(b, " placeholder=\"agreement:12; target_set:1; "
 				    "unit:084; nation\"");
+				view_scope_attrs(b, v, val);
+			}
 			field_aria(b, fv, f);
 			buf_adds(b, ">\n");
 		}
@@ -1093,4 +1131,77 @@ page_options(struct request *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->no_store = true;
+}
+
+/* ---- picker search (static/picker.js) ------------------------------------------- */
+
+/* GET /e/ENTITY/pick?q=TEXT (or ?id=N): the records of ENTITY the user may
+ * see whose search key holds TEXT - folded as every list search is, so
+ * that "dong van" finds "Đồng Văn" - as JSON
+ *   {"items": [{"id": 12, "display": "Xã Sán Chải — Huyện Si Ma Cai"}],
+ *    "total": 31, "more": true}
+ * sorted by title, at most VIEW_OPTIONS_MAX.  With id, that one record (a
+ * picker showing the name of the value a form holds).  An entity the user
+ * may not read is 403, a confidential record is never there for a user
+ * without clearance (the store's filter, then auth_can_read). */
+void
+page_pick(struct request *r)
+{
+	const struct entity_def *ent = registry_find(r->route_args[0]);
+	const char *qs = req_query(r, "q");
+	struct list_query q;
+	struct err e = { 0 };
+	struct view v;
+	json_t *rows = NULL, *row, *items;
+	int64_t id = 0, total = 0;
+	size_t i;
+	char lc[256];
+
+	if (ent == NULL) {
+		resp_fail(r, ERR_NOT_FOUND, "không có loại bản ghi “%s”",
+		    r->route_args[0] ? r->route_args[0] : "");
+		return;
+	}
+	if (!auth_can_read_entity(&r->user, ent)) {
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", lc);
+		return;
+	}
+	if (req_query_int(r, "id", 1, INT64_MAX, &id) < 0)
+		return;
+	view_init(&v, r);
+	items = json_array();
+	if (id > 0) {
+		json_t *rec = store_get(r->store, ent, id, NULL);
+		if (rec != NULL && auth_can_read(r->store, &r->user, ent, rec)) {
+			json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+			    "display", picker_label(&v, ent, rec)));
+			total = 1;
+		}
+		json_decref(rec);
+	} else {
+		memset(&q, 0, sizeof(q));
+		q.search = qs != NULL && *qs != '\0' ? qs : NULL;
+		q.sort = ent->title_field;
+		q.limit = VIEW_OPTIONS_MAX;
+		q.see_confidential = auth_has_clearance(&r->user);
+		if (store_list(r->store, ent, &q, &rows, &total, &e) != 0) {
+			json_decref(items);
+			view_free(&v);
+			resp_error(r, &e);
+			err_clear(&e);
+			return;
+		}
+		json_array_foreach(rows, i, row) {
+			if (!auth_can_read(r->store, &r->user, ent, row))
+				continue;
+			json_array_append_new(items, json_pack("{s:I, s:s}", "id",
+			    (json_int_t)rec_id(row), "display", picker_label(&v, ent, row)));
+		}
+		json_decref(rows);
+	}
+	resp_json(r, 200, json_pack("{s:o, s:I, s:b}", "items", items, "total",
+	    (json_int_t)total, "more", total > (int64_t)json_array_size(items)));
+	r->no_store = true;
+	view_free(&v);
 }

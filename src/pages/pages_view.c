@@ -448,3 +448,57 @@ view_add_label(struct view *v, const struct entity_def *ent)
 	buf_adds(&b, view_label_lc(v, ent));
 	return view_take(v, &b);
 }
+
+/* ---- report scope pickers ---------------------------------------------------------- */
+
+void
+view_scope_attrs(struct buf *b, struct view *v, const char *value)
+{
+	json_t *kinds = json_array();
+	const char *colon = value != NULL ? strchr(value, ':') : NULL;
+	const char *shown = NULL;
+	char *text;
+	int page;
+	size_t k;
+
+	/* the kinds of the page /reports in their order, then the others
+	 * (a unit, the whole country): [name, entity or null, label] */
+	for (page = 0; page <= SCOPE_KIND_COUNT; page++)
+		for (k = 0; k < SCOPE_KIND_COUNT; k++) {
+			const struct report_scope_kind_def *sk = &report_scope_kinds[k];
+			const struct entity_def *ent = sk->entity ? registry_find(sk->entity) : NULL;
+			if ((page == 0) != (sk->page == 0) || (page > 0 && sk->page != page))
+				continue;
+			if (sk->entity != NULL && (ent == NULL ||
+			    !auth_can_read_entity(&v->r->user, ent)))
+				continue;
+			json_array_append_new(kinds, json_pack("[s, s?, s]", sk->name, sk->entity,
+			    sk->label ? sk->label : ent ? ent->label : "Toàn quốc"));
+		}
+	/* the name of the record the value names ("agreement:12") */
+	if (colon != NULL) {
+		for (k = 0; k < SCOPE_KIND_COUNT; k++) {
+			const struct report_scope_kind_def *sk = &report_scope_kinds[k];
+			int64_t id = 0;
+			char idtxt[32];
+			if (sk->entity == NULL || strlen(sk->name) != (size_t)(colon - value) ||
+			    strncmp(sk->name, value, (size_t)(colon - value)) != 0)
+				continue;
+			snprintf(idtxt, sizeof(idtxt), "%.*s", (int)strcspn(colon + 1, "@"),
+			    colon + 1);
+			if (text_int64(idtxt, &id) && id > 0)
+				shown = view_ref_title(v, sk->entity, id);
+		}
+	}
+	text = json_dumps(kinds, JSON_COMPACT);
+	buf_adds(b, " data-pick-scope=\"");
+	html_text(b, text ? text : "[]");
+	buf_addc(b, '"');
+	if (shown != NULL && *shown != '\0') {
+		buf_adds(b, " data-pick-label=\"");
+		html_text(b, shown);
+		buf_addc(b, '"');
+	}
+	free(text);
+	json_decref(kinds);
+}

@@ -152,6 +152,15 @@ struct form_view {
 	int64_t version;
 };
 
+/* The attributes of a search-as-you-type picker of target records
+ * (static/picker.js: data-pick, data-pick-label, data-pick-create): the
+ * field stays what the form sends without JavaScript. */
+void view_pick_attrs(struct buf *b, struct view *v, const struct entity_def *target,
+    const char *current_label);
+/* The attributes of a report scope picker (data-pick-scope: the kinds as
+ * [name, entity, label], data-pick-label: the name of the record `value`
+ * names); static/picker.js offers a kind, then a record of it. */
+void view_scope_attrs(struct buf *b, struct view *v, const char *value);
 /* Form widgets, by field type (templates call it per field). */
 void view_widget(struct buf *b, struct form_view *fv, const struct field_def *f);
 /* A table cell: the title column links to the record, with its badges. */
@@ -219,6 +228,7 @@ void page_new(struct request *r);
 void page_edit(struct request *r);
 void page_delete(struct request *r);
 void page_options(struct request *r);
+void page_pick(struct request *r);
 void page_units(struct request *r);
 
 #endif

@@ -106,6 +106,7 @@ ROUTE_PARAMS = {
     "/e/:": LIST + [("ok", "ok")],
     "/e/:/new": [("*", "prefill")],
     "/e/:/options": [("name", "fieldname"), ("q", "text"), ("*", "picked")],
+    "/e/:/pick": [("q", "text"), ("id", "id:person")],
     "/e/:/:": [("ok", "ok"), ("err", "text")],
     "/e/:/:/edit": [],
     "/e/:/:/delete": [],

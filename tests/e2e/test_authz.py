@@ -468,7 +468,7 @@ def read_paths(world, secret, admin_entities):
         if "GET" not in route["methods"] or "public" in route["flags"]:
             continue
         p = route["pattern"]
-        if p in ("/api/v1/:", "/e/:", "/e/:/options"):
+        if p in ("/api/v1/:", "/e/:", "/e/:/options", "/e/:/pick"):
             for n in names:
                 base = p.replace(":", n)
                 # (a search for a part of the secret words: the query

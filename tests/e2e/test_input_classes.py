@@ -183,6 +183,7 @@ ROUTE_INTEGERS = {
     ("GET", "/e/:/new"): [],
     ("POST", "/e/:/new"): [],
     ("GET", "/e/:/options"): [("query", "unit_id")],  # the picker's current id
+    ("GET", "/e/:/pick"): [("query", "id")],  # the record whose name is asked
     ("GET", "/e/:/:"): [],
     ("GET", "/e/:/:/edit"): [],
     ("POST", "/e/:/:/edit"): [("form", "_version")],

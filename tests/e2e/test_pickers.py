@@ -9,6 +9,7 @@ import html
 import json
 import re
 import subprocess
+import unicodedata
 
 import pytest
 
@@ -134,3 +135,181 @@ def test_a_qualifier_stays_with_its_figure_in_reports(server):
     assert "trên 120" in row, row
     assert not any(isinstance(c, str) and c.endswith("(trên)") for c in row), row
     assert not any(isinstance(c, str) and c.endswith("(trên)") for r_ in rows for c in r_)
+
+
+# ---- the picker's search (/e/ENTITY/pick) --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sessions(server):
+    return {k: server.sign_in(k) for k in ("admin", "viewer", "secure_viewer",
+                                          "simacai_editor")}
+
+
+def pick(s, entity, **params):
+    r = s.get(f"/e/{entity}/pick", params=params)
+    assert r.status_code == 200, describe(r)
+    assert r.headers["Content-Type"].startswith("application/json"), describe(r)
+    body = r.json()
+    assert set(body) == {"items", "total", "more"}, body
+    for it in body["items"]:
+        assert isinstance(it["id"], int) and it["id"] > 0 and it["display"], it
+    return body
+
+
+def fold(text):
+    """Lower case without diacritics, đ as d (what the search compares)."""
+    t = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def displays(body):
+    return [it["display"] for it in body["items"]]
+
+
+@pytest.mark.parametrize("plain,marked", [("dong van", "Đồng Văn"), ("DONG VAN", "đồng văn"),
+                                          ("xin man", "Xín Mần"), ("san chai", "Sán Chải")])
+def test_pick_ignores_diacritics_and_case(sessions, plain, marked):
+    """"đ" matches "d": the search folds as every list search does."""
+    s = sessions["viewer"]
+    a, b = pick(s, "admin_unit", q=plain), pick(s, "admin_unit", q=marked)
+    assert a["total"] == b["total"] > 0
+    assert sorted(it["id"] for it in a["items"]) == sorted(it["id"] for it in b["items"])
+    # every record shown holds the words, folded ("Đông Văn" too)
+    words = fold(marked).split()
+    assert all(all(w in fold(d) for w in words) for d in displays(b)), displays(b)
+
+
+def test_pick_names_a_unit_by_its_parent_and_end(sessions):
+    """Communes share names across districts and vintages: a unit is shown
+    with the unit above it, an ended one with its last day."""
+    body = pick(sessions["viewer"], "admin_unit", q="xa san chai")
+    shown = displays(body)
+    assert any("Sán Chải — Huyện Si Ma Cai" in d for d in shown), shown
+    assert any("(đến 30/06/2025)" in d for d in shown), shown
+
+
+def test_pick_is_bounded_and_says_there_are_more(sessions):
+    body = pick(sessions["viewer"], "admin_unit", q="xa")
+    assert len(body["items"]) == 30 and body["total"] > 30 and body["more"] is True
+    few = pick(sessions["viewer"], "target_set", q="")
+    assert few["more"] is False and few["total"] == len(few["items"]) >= 1
+
+
+def test_pick_by_id_names_one_record(server, sessions):
+    unit = server.unit_id(SIMACAI)
+    body = pick(sessions["simacai_editor"], "admin_unit", id=unit)
+    assert body["total"] == 1 and body["items"][0]["id"] == unit
+    assert body["items"][0]["display"].startswith("Huyện Si Ma Cai")
+    assert pick(sessions["viewer"], "person", id=10 ** 9)["items"] == []
+
+
+def test_pick_every_entity_as_the_reading_rules_say(server, sessions):
+    """Every entity: a user who may read it gets its records; one who may
+    not (users, grants, the audit log: admins only) gets 403."""
+    admin_api = server.api("admin")
+    for ent in ENTITIES:
+        name = ent["name"]
+        r = sessions["viewer"].get(f"/e/{name}/pick", params={"q": ""})
+        if ent["admin_only"]:
+            assert r.status_code == 403, describe(r)
+            assert pick(sessions["admin"], name, q="")["total"] >= 0
+            continue
+        body = r.json()
+        assert r.status_code == 200, describe(r)
+        assert body["total"] == admin_api.list(name, limit=1)["total"] or name in (
+            "incident", "incident_share", "attachment", "status_change"), name
+    r = sessions["viewer"].get("/e/no_such_thing/pick")
+    assert r.status_code == 404
+
+
+def test_pick_never_shows_a_confidential_record_without_clearance(server, sessions):
+    admin = server.api("admin")
+    word = unique("Mật thử chọn").split("(")[1].rstrip(")").replace(" ", "")
+    title = f"Vụ việc mật {word}"
+    inc = admin.create("incident", {"kind": "illegal_crossing", "title": title,
+                                    "occurred_on": "2024-05-02", "status": "reported",
+                                    "unit_id": server.unit_id(SIMACAI),
+                                    "confidential": True})
+    for who in ("viewer", "simacai_editor"):
+        assert pick(sessions[who], "incident", q=word)["items"] == [], who
+        assert pick(sessions[who], "incident", id=inc["id"])["items"] == [], who
+        assert title not in sessions[who].get("/e/incident/pick", params={"q": ""}).text
+    seen = pick(sessions["secure_viewer"], "incident", q=word)
+    assert [it["id"] for it in seen["items"]] == [inc["id"]]
+
+
+def test_pick_refuses_an_id_that_is_no_number(sessions):
+    r = sessions["viewer"].get("/e/person/pick", params={"id": "12abc"})
+    assert r.status_code == 400 and "id" in r.text
+
+
+def test_pick_needs_a_session(server):
+    r = server.anonymous().get("/e/person/pick", params={"q": "a"}, allow_redirects=False)
+    assert r.status_code in (302, 303, 401) and "Nguyễn" not in r.text
+
+
+# ---- forms that take a picker value ------------------------------------------------------
+
+
+def ref_fields():
+    return [(e, f) for e in ENTITIES if not e["readonly"] and not e["admin_only"]
+            for f in e["fields"] if f["type"] == "reference" and not f["system"]]
+
+
+def test_every_reference_field_of_every_form_is_a_picker(sessions):
+    """Each form field that takes a record (a unit, a target set, an
+    organisation, a person…) carries data-pick=ENTITY, the field itself
+    staying what the form sends without JavaScript."""
+    s = sessions["admin"]
+    pages = {}
+    for ent, f in ref_fields():
+        if ent["name"] not in pages:
+            pages[ent["name"]] = s.get(f"/e/{ent['name']}/new").text
+        page = pages[ent["name"]]
+        m = re.search(rf'<(select|input)\b[^>]*\bname="{f["name"]}"[^>]*>', page)
+        assert m, (ent["name"], f["name"])
+        assert f'data-pick="{f["arg"]}"' in m.group(0), (ent["name"], f["name"], m.group(0))
+
+
+def test_a_person_can_be_created_from_the_picker_only_by_who_may(sessions):
+    """The person picker offers to create one (its name is all it needs);
+    an organisation needs a kind, so its picker does not."""
+    page = sessions["simacai_editor"].get("/e/meeting_participant/new").text
+    person = re.search(r'<(select|input)\b[^>]*name="person_id"[^>]*>', page).group(0)
+    assert 'data-pick-create="full_name"' in person
+    org = re.search(r'<(select|input)\b[^>]*name="organisation_id"[^>]*>', page).group(0)
+    assert "data-pick-create" not in org
+
+
+@pytest.mark.parametrize("entity,field", [("activity", "unit_id"), ("meeting", "unit_id"),
+                                          ("meeting_participant", "person_id"),
+                                          ("reporting_duty", "target_set_id"),
+                                          ("meeting", "host_org_id")])
+def test_a_form_saves_the_value_a_picker_gives(server, sessions, entity, field):
+    """What the picker writes into the field (an id found by name) is saved
+    through the form as any value: the record holds the record picked."""
+    s = sessions["admin"]
+    admin = server.api("admin")
+    f = [x for x in BY_NAME[entity]["fields"] if x["name"] == field][0]
+    target = f["arg"]
+    q = {"admin_unit": "san chai", "person": "", "target_set": "si ma cai",
+         "organisation": ""}[target]
+    chosen = pick(s, target, q=q)["items"][0]
+    base = {
+        "activity": {"kind": "patrol", "title": unique("Tuần tra chọn đơn vị"),
+                     "start_on": "2024-03-15"},
+        "meeting": {"kind": "periodic_briefing", "title": unique("Giao ban chọn bằng tên"),
+                    "held_on": "2024-03-15"},
+        "meeting_participant": {"role": "attendee"},
+        "reporting_duty": {"reporter_unit_id": server.unit_id(SIMACAI),
+                           "recipient_org_id": pick(s, "organisation", q="")["items"][0]["id"],
+                           "frequency": "yearly"},
+    }[entity]
+    if entity == "meeting_participant":
+        base["meeting_id"] = admin.list("meeting", limit=1)["items"][0]["id"]
+    form = {"_csrf": s.csrf, **{k: str(v) for k, v in base.items()}, field: str(chosen["id"])}
+    r = s.post(f"/e/{entity}/new", data=form, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    rows = admin.list(entity, **{field: chosen["id"]}, sort="-id", limit=1)["items"]
+    assert rows and rows[0][field] == chosen["id"]
