@@ -26,13 +26,18 @@ struct reports_view {
 
 struct grid_view {
 	json_t *sets;        /* target sets to choose from                   */
+	json_t *units;       /* units to choose from: the set's unit, those
+	                      * below it, the unit shown                     */
 	int64_t set_id;
+	int64_t unit_id;     /* the unit shown, 0 none                        */
 	const char *unit_code;
 	const char *unit_name;
 	const char *period;
 	json_t *rows;        /* [{indicator_id, group, name, uom, target,
-	                      *   actual, comment, status_label, error}]     */
+	                      *   actual, comment, status_label, error, pct,
+	                      *   pct_note, band}]                           */
 	const char *error;
+	const char *flash;   /* what the last save did ("Đã lưu 5 số liệu…")  */
 	bool locked;         /* every value approved                          */
 	bool approver;
 };

@@ -313,3 +313,120 @@ def test_a_form_saves_the_value_a_picker_gives(server, sessions, entity, field):
     assert r.status_code == 303, describe(r)
     rows = admin.list(entity, **{field: chosen["id"]}, sort="-id", limit=1)["items"]
     assert rows and rows[0][field] == chosen["id"]
+
+
+# ---- the grid: in the menu, chosen by name, says what it did ------------------------------
+
+
+def the_set(server):
+    return server.api("admin").list("target_set", limit=1)["items"][0]
+
+
+def commune(server, name="Xã Sán Chải"):
+    body = server.api("admin").list("admin_unit", name=name, valid_to="2025-06-30",
+                                    parent_id=server.unit_id(SIMACAI))
+    assert body["total"] == 1, body
+    return body["items"][0]["id"]
+
+
+def plain_indicators(server, ts, n):
+    """n indicators of the set: numbers, higher is better."""
+    admin = server.api("admin")
+    groups = [g["id"] for g in admin.list("target_group", target_set_id=ts["id"], limit=1000)["items"]]
+    out = []
+    for g in groups:
+        out += [i["id"] for i in admin.list("indicator", target_group_id=g, limit=1000)["items"]
+                if i["direction"] == "higher" and i["value_kind"] == "number"]
+    assert len(out) >= n, out
+    return out[:n]
+
+
+def select_html(page, name):
+    m = re.search(rf'<select id="{name}" name="{name}"[^>]*>.*?</select>', page, re.S)
+    assert m, page[-4000:]
+    return m.group(0)
+
+
+def test_the_grid_is_in_the_menu(sessions):
+    for who in ("simacai_editor", "viewer"):
+        home = sessions[who].get("/").text
+        nav = home[home.index('<ul class="menu">'):home.index("</ul>", home.index('<ul class="menu">'))]
+        assert '<a href="/grid"' in nav and "Nhập số liệu" in nav, nav
+
+
+def test_the_grid_chooses_set_and_unit_by_name(server, sessions):
+    ts = the_set(server)
+    page = sessions["simacai_editor"].get("/grid", params={"target_set": ts["id"],
+                                                           "period": "2023"})
+    assert page.status_code == 200, describe(page)
+    assert "Mã đơn vị" not in page.text and 'name="unit"' not in page.text
+    sets = select_html(page.text, "target_set")
+    assert 'data-pick="target_set"' in sets and html.escape(ts["name"], quote=False) in sets
+    units = select_html(page.text, "unit_id")
+    assert 'data-pick="admin_unit"' in units
+    # the set's unit and the communes under it on its last day, by name
+    for name in ("Huyện Si Ma Cai", "Xã Sán Chải", "Thị trấn Si Ma Cai"):
+        assert name in units, name
+    assert not re.search(r">\s*\d{3,5}\s*<", units), "a code offered as a choice"
+    assert 'aria-current="page">Nhập số liệu' in page.text
+
+
+def grid_rows_of(page, iids):
+    """iid -> (the achievement cell's text, its classes)."""
+    out = {}
+    for iid in iids:
+        row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*name="a{iid}"(?:(?!</tr>).)*</tr>', page, re.S)
+        assert row, iid
+        cell = re.search(r'<td class="num pct([^"]*)"[^>]*>([^<]*)</td>', row.group(0))
+        assert cell, row.group(0)
+        out[iid] = (cell.group(2).strip(), cell.group(1))
+    return out
+
+
+def test_the_grid_saves_for_a_unit_chosen_by_name_and_confirms(server, sessions):
+    s = sessions["simacai_editor"]
+    ts = the_set(server)
+    unit = commune(server)
+    iids = plain_indicators(server, ts, 3)
+    period = "2022-Q3"
+    data = {"_csrf": s.csrf, "target_set": str(ts["id"]), "unit_id": str(unit),
+            "period": period, "action": "submitted"}
+    for k, iid in enumerate(iids):
+        data.update({f"t{iid}": "200", f"a{iid}": str(210 - 100 * k), f"c{iid}": ""})
+    r = s.post("/grid", data=data, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    loc = r.headers["Location"]
+    assert f"unit_id={unit}" in loc and "ok=submitted" in loc
+    assert "saved=3" in loc and "moved=3" in loc, loc
+    page = s.get(loc)
+    assert "Đã lưu 3 số liệu; 3 số liệu đã gửi duyệt." in page.text, page.text[:3000]
+    assert 'role="status"' in page.text
+    assert "Xã Sán Chải" in page.text
+    values = server.api("admin").list("indicator_value", unit_id=unit, period=period,
+                                      limit=100)["items"]
+    assert {v["indicator_id"] for v in values} == set(iids)
+    assert all(v["status"] == "submitted" for v in values)
+    # the achievement column: 210/200 = 105 %, 110/200 = 55 %, 10/200 = 5 %
+    cells = grid_rows_of(page.text, iids)
+    assert cells[iids[0]] == ("105%", " band-high"), cells
+    assert cells[iids[1]] == ("55%", " band-low"), cells
+    assert cells[iids[2]][0] == "5%", cells
+    assert "Đạt (%)" in page.text
+    # the same again: nothing changed, and said so
+    data["action"] = "draft"
+    r = s.post("/grid", data=data, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    assert "Không có số liệu nào thay đổi." in s.get(r.headers["Location"]).text
+    # one changed, saved as a draft: one saved, none moved
+    data[f"a{iids[2]}"] = "20"
+    r = s.post("/grid", data=data, allow_redirects=False)
+    assert "saved=1" in r.headers["Location"] and "moved=0" in r.headers["Location"]
+    assert "Đã lưu nháp 1 số liệu." in s.get(r.headers["Location"]).text
+
+
+def test_the_grid_refuses_a_unit_that_does_not_exist(server, sessions):
+    ts = the_set(server)
+    r = sessions["simacai_editor"].get("/grid", params={"target_set": ts["id"],
+                                                        "unit_id": 10 ** 9, "period": "2023"})
+    assert r.status_code == 200
+    assert "không có đơn vị hành chính này" in r.text
