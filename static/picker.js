@@ -292,7 +292,11 @@
       shape();
       if (k && k.entity) { cb.input.focus(); }
     });
-    if (field.getAttribute("data-pick-label") && m && m[2]) { cb.set(field.getAttribute("data-pick-label")); }
+    var shown = field.getAttribute("data-pick-label");
+    if (!shown && field.tagName === "SELECT" && field.selectedIndex >= 0) {
+      shown = field.options[field.selectedIndex].text;
+    }
+    if (shown && m && m[2]) { cb.set(shown); }
     wrap.appendChild(sel);
     wrap.appendChild(cb.box);
     shape();

@@ -412,6 +412,25 @@ load_related(struct request *r, struct detail_view *dv, bool can_write)
 	}
 }
 
+/* What issuing did: "Đã ban hành báo cáo số 7/BC-UBND ngày 05/06/2025." (the
+ * number as the list of reports writes it) */
+static const char *
+issued_flash(struct view *v, const json_t *rec)
+{
+	struct buf b;
+
+	buf_init(&b, 512);
+	buf_addf(&b, "Đã ban hành báo cáo số %lld", (long long)jrec_int(rec, FLD_REPORT_NUMBER));
+	if (jrec_str(rec, FLD_REPORT_SYMBOL) != NULL)
+		buf_addf(&b, "/%s", jrec_str(rec, FLD_REPORT_SYMBOL));
+	if (jrec_str(rec, FLD_REPORT_ISSUED_ON) != NULL) {
+		buf_adds(&b, " ngày ");
+		view_date(&b, jrec_str(rec, FLD_REPORT_ISSUED_ON));
+	}
+	buf_adds(&b, ".");
+	return view_take(v, &b);
+}
+
 void
 page_detail(struct request *r)
 {
@@ -459,7 +478,11 @@ page_detail(struct request *r)
 		dv.tools = view_take(&v, &tb);
 	}
 	page_init(r, &pg, dv.title, ent->section);
-	if (req_query(r, "ok") != NULL)
+	if (req_query(r, "ok") != NULL && strcmp(req_query(r, "ok"), "issued") == 0 &&
+	    (entity_behaviour(ent)->tools & TOOL_ISSUE) &&
+	    jrec_int(dv.rec, FLD_REPORT_NUMBER) > 0)
+		pg.flash = issued_flash(&v, dv.rec);
+	else if (req_query(r, "ok") != NULL)
 		pg.flash = "Đã lưu.";
 	else if (req_query(r, "err") != NULL)
 		pg.flash = req_query(r, "err");

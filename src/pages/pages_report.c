@@ -105,6 +105,18 @@ get_reports(struct request *r)
 	rv.scope = req_query(r, "scope");
 	rv.period = req_query(r, "period");
 	{
+		/* the scope is chosen by kind and name too (picker.js): a unit,
+		 * a province, anything of a kind beyond the groups listed */
+		struct view v;
+		struct buf pb;
+		view_init(&v, r);
+		buf_init(&pb, HTML_PAGE_MAX);
+		view_scope_attrs(&pb, &v, rv.scope);
+		rv.scope_pick = req_strdup(r, buf_failed(&pb) ? "" : buf_str(&pb));
+		buf_free(&pb);
+		view_free(&v);
+	}
+	{
 		struct list_query q;
 		memset(&q, 0, sizeof(q));
 		q.sort = "id";
@@ -726,7 +738,64 @@ post_grid(struct request *r)
 	}
 }
 
+/* ---- issuing a report: asked first ------------------------------------------------ */
+
+/* GET /reports/ID/issue: "Ban hành báo cáo …?" with what issuing does, and
+ * the form that does it (POST /reports/ID/issue, api_report.c).  The
+ * record page's button leads here; with JavaScript a dialog asks instead
+ * (app.js).  Nothing is written by this page. */
+static void
+get_issue(struct request *r)
+{
+	const struct entity_def *ent = entity_of(ENT_REPORT);
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+	struct issue_view iv;
+	struct err e = { 0 };
+	struct page pg;
+	struct view v;
+	json_t *rec = NULL;
+	int64_t id = 0;
+	const char *state;
+
+	if (api_parse_id(r->route_args[0], &id))
+		rec = store_get(r->store, ent, id, NULL);
+	if (rec != NULL && !auth_can_read(r->store, &r->user, ent, rec)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	if (rec == NULL) {
+		page_error(r, 404, "không tìm thấy báo cáo này");
+		return;
+	}
+	/* issuing changes the report: the same permission as editing it */
+	if (!auth_can_write(r->store, &r->user, ent, rec, &e)) {
+		page_error(r, 403, e.msg[0] ? e.msg : "tài khoản của bạn không được ban hành "
+		    "báo cáo này");
+		err_clear(&e);
+		json_decref(rec);
+		return;
+	}
+	view_init(&v, r);
+	memset(&iv, 0, sizeof(iv));
+	iv.id = id;
+	iv.rec = rec;
+	iv.title = view_title(&v, ent, rec);
+	iv.issuer = view_plain(&v, field_of(FLD_REPORT_ISSUER_ORG_ID), rec);
+	iv.period = view_plain(&v, field_of(FLD_REPORT_PERIOD), rec);
+	iv.signer = jrec_str(rec, FLD_REPORT_SIGNER_NAME);
+	state = jrec_str(rec, FLD_REPORT_STATUS);
+	iv.issued = state == NULL || strcmp(state, bh->issue_state) != 0;
+	if (iv.issued)
+		iv.number = view_plain(&v, field_of(FLD_REPORT_NUMBER), rec);
+	page_init(r, &pg, "Ban hành báo cáo", ent->section);
+	issue_confirm_page(&r->out, &pg, &iv);
+	page_done(r, 200);
+	view_free(&v);
+	json_decref(rec);
+}
+
 const struct route report_page_routes[] = {
+	{ M_GET | M_HEAD, "/reports/:/issue", get_issue, RT_HTML },
 	{ M_GET | M_HEAD, "/reports", get_reports, RT_HTML },
 	{ M_GET | M_HEAD, "/grid", get_grid, RT_HTML },
 	{ M_POST, "/grid", post_grid, RT_HTML },

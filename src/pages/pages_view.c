@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/auth.h"
+#include "domain/scope.h"
 #include "pages/pages_view.h"
 #include "schema/record.h"
 #include "text/html.h"
@@ -475,20 +476,15 @@ view_scope_attrs(struct buf *b, struct view *v, const char *value)
 			json_array_append_new(kinds, json_pack("[s, s?, s]", sk->name, sk->entity,
 			    sk->label ? sk->label : ent ? ent->label : "Toàn quốc"));
 		}
-	/* the name of the record the value names ("agreement:12") */
+	/* the name of the record the value names ("agreement:12", "unit:084"),
+	 * read by the one parser of scopes */
 	if (colon != NULL) {
-		for (k = 0; k < SCOPE_KIND_COUNT; k++) {
-			const struct report_scope_kind_def *sk = &report_scope_kinds[k];
-			int64_t id = 0;
-			char idtxt[32];
-			if (sk->entity == NULL || strlen(sk->name) != (size_t)(colon - value) ||
-			    strncmp(sk->name, value, (size_t)(colon - value)) != 0)
-				continue;
-			snprintf(idtxt, sizeof(idtxt), "%.*s", (int)strcspn(colon + 1, "@"),
-			    colon + 1);
-			if (text_int64(idtxt, &id) && id > 0)
-				shown = view_ref_title(v, sk->entity, id);
-		}
+		struct report_scope sc;
+		struct err e = { 0 };
+		if (report_scope_parse(v->r->store, value, &sc, &e) == 0 &&
+		    report_scope_kinds[sc.kind].entity != NULL)
+			shown = view_ref_title(v, report_scope_kinds[sc.kind].entity, sc.id);
+		err_clear(&e);
 	}
 	text = json_dumps(kinds, JSON_COMPACT);
 	buf_adds(b, " data-pick-scope=\"");

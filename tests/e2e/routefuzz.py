@@ -87,6 +87,7 @@ ROUTE_PARAMS = {
     "/reports/build": [("scope", "scope"), ("period", "period"), ("format", "format"),
                        ("report_id", "id:report")],
     "/reports": [("scope", "scope"), ("period", "period")],
+    "/reports/:/issue": [],
     "/grid": [("target_set", "id:target_set"), ("unit", "unit"), ("period", "period"),
               ("unit_id", "id:admin_unit"), ("ok", "ok"), ("saved", "year"),
               ("moved", "year")],

@@ -151,6 +151,7 @@ ROUTE_INTEGERS = {
     ("GET", "/reports/build"): [("query", "report_id")],
     ("POST", "/api/v1/report/:/issue"): [],
     ("POST", "/reports/:/issue"): [],
+    ("GET", "/reports/:/issue"): [],
     ("GET", "/reports"): [],
     ("GET", "/grid"): [("query", "target_set"), ("query", "unit_id"), ("query", "saved"),
                        ("query", "moved")],

@@ -430,3 +430,85 @@ def test_the_grid_refuses_a_unit_that_does_not_exist(server, sessions):
                                                         "unit_id": 10 ** 9, "period": "2023"})
     assert r.status_code == 200
     assert "không có đơn vị hành chính này" in r.text
+
+
+# ---- a report's scope by kind and name; issuing asks first and says what it did ----------
+
+
+def simacai_committee(server):
+    body = server.api("admin").list("organisation", name="Ủy ban nhân dân huyện Si Ma Cai")
+    assert body["total"] == 1, body
+    return body["items"][0]["id"]
+
+
+def test_a_report_scope_is_chosen_by_kind_and_name(server, sessions):
+    """The scope field ("Phạm vi") carries the kinds to choose from; what
+    the picker writes (agreement:ID) is saved; the edit form names it."""
+    s = sessions["simacai_editor"]
+    page = s.get("/e/report/new").text
+    field = re.search(r'<input [^>]*name="scope"[^>]*>', page).group(0)
+    kinds = json.loads(html.unescape(re.search(r'data-pick-scope="([^"]*)"', field).group(1)))
+    names = [k[0] for k in kinds]
+    assert {"target_set", "agreement", "program", "unit", "supervision", "nation"} <= set(names)
+    assert all(k[2] for k in kinds) and dict((k[0], k[1]) for k in kinds)["unit"] == "admin_unit"
+    assert dict((k[0], k[1]) for k in kinds)["nation"] is None
+    agreement = pick(s, "agreement", q="quy che phoi hop")["items"][0]
+    form = {"_csrf": s.csrf, "title": unique("Báo cáo chọn phạm vi"), "kind": "periodic",
+            "scope": f"agreement:{agreement['id']}", "period": "2024",
+            "issuer_org_id": str(simacai_committee(server)), "status": "draft"}
+    r = s.post("/e/report/new", data=form, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    rid = int(re.search(r"/e/report/(\d+)", r.headers["Location"]).group(1))
+    rec = server.api("admin").get(f"/api/v1/report/{rid}").json()
+    assert rec["scope"] == f"agreement:{agreement['id']}"
+    edit = s.get(f"/e/report/{rid}/edit").text
+    field = re.search(r'<input [^>]*name="scope"[^>]*>', edit).group(0)
+    label = html.unescape(re.search(r'data-pick-label="([^"]*)"', field).group(1))
+    assert label and label in agreement["display"], (label, agreement)
+    # the builder of /reports offers the same choice
+    reports = s.get("/reports", params={"scope": f"unit:{SIMACAI}"}).text
+    sel = re.search(r'<select name="scope"[^>]*>', reports).group(0)
+    assert "data-pick-scope" in sel and "Huyện Si Ma Cai" in html.unescape(sel)
+
+
+def new_draft(server, s):
+    form = {"_csrf": s.csrf, "title": unique("Báo cáo ban hành thử"), "kind": "periodic",
+            "scope": f"unit:{SIMACAI}", "period": "2024", "signer_name": "Nguyễn Văn Ký",
+            "issuer_org_id": str(simacai_committee(server)), "status": "draft"}
+    r = s.post("/e/report/new", data=form, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    return int(re.search(r"/e/report/(\d+)", r.headers["Location"]).group(1))
+
+
+def test_issuing_asks_first_then_says_number_and_date(server, sessions):
+    s = sessions["simacai_editor"]
+    admin = server.api("admin")
+    rid = new_draft(server, s)
+    # the record page's button leads to the question (a dialog with JS)
+    page = s.get(f"/e/report/{rid}").text
+    form = re.search(rf'<form method="get" action="/reports/{rid}/issue"[^>]*>', page)
+    assert form and "data-confirm=" in form.group(0) and "data-confirm-post" in form.group(0)
+    ask = s.get(f"/reports/{rid}/issue")
+    assert ask.status_code == 200, describe(ask)
+    assert "Ban hành báo cáo “" in ask.text and "không sửa được nữa" in ask.text
+    assert f'<form method="post" action="/reports/{rid}/issue">' in ask.text
+    # asking wrote nothing
+    assert admin.get(f"/api/v1/report/{rid}").json()["status"] == "draft"
+    r = s.post(f"/reports/{rid}/issue", data={"_csrf": s.csrf}, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    rec = admin.get(f"/api/v1/report/{rid}").json()
+    assert rec["status"] == "issued" and rec["number"] > 0
+    done = s.get(r.headers["Location"]).text
+    y, m, d = rec["issued_on"].split("-")
+    said = f"Đã ban hành báo cáo số {rec['number']}/{rec['symbol']} ngày {d}/{m}/{y}."
+    assert said in html.unescape(done), done[:3000]
+    assert "Đã lưu." not in done
+    # asked again: issued already, nothing to confirm
+    again = s.get(f"/reports/{rid}/issue").text
+    assert "đã được ban hành" in again and 'method="post"' not in again.split("<main")[1]
+
+
+def test_who_may_not_issue_is_not_asked(server, sessions):
+    rid = new_draft(server, sessions["simacai_editor"])
+    assert sessions["viewer"].get(f"/reports/{rid}/issue").status_code == 403
+    assert sessions["viewer"].get("/reports/999999999/issue").status_code == 404
