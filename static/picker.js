@@ -15,8 +15,8 @@
  *                           normal write path, its authorization and
  *                           validation), then choose it
  *   data-pick-create-label  what such a record is called ("cá nhân mới")
- * Also: a button[data-add-row] clones the last row of its table (a form of
- * several rows: the attendees of a meeting), its pickers included.
+ * Also: a button[data-add-row=ID] adds a row to the rows ([data-row]) of
+ * element ID: a form of several records (the attendees of a meeting).
  */
 (function () {
   "use strict";
@@ -303,27 +303,41 @@
     standIn(field, wrap, cb.input);
   }
 
-  /* A new row of a several-row form: the last row again, emptied, with
-   * its inputs renumbered (name "x_3" -> "x_4") and its pickers remade. */
+  /* One more row of a form of several records (the attendees of a
+   * meeting): the last row again, emptied, its names and ids renumbered
+   * ("person_id_5" -> "person_id_6") and its pickers made anew. */
   function addRow(button) {
-    var table = document.getElementById(button.getAttribute("data-add-row"));
-    if (!table) { return; }
-    var rows = table.querySelectorAll("tbody tr");
+    var box = document.getElementById(button.getAttribute("data-add-row"));
+    if (!box) { return; }
+    var rows = box.querySelectorAll("[data-row]");
     var last = rows[rows.length - 1];
     var copy = last.cloneNode(true);
     var next = rows.length + 1;
-    Array.prototype.forEach.call(copy.querySelectorAll(".pick, .pick-scope"), function (b) { b.remove(); });
+    function renum(v) { return v.replace(/_\d+$/, "_" + next); }
+    Array.prototype.forEach.call(copy.querySelectorAll(".pick, .pick-scope, .field-error, .error, .pick-now"),
+      function (e) { e.remove(); });
     Array.prototype.forEach.call(copy.querySelectorAll("[name]"), function (f) {
-      f.name = f.name.replace(/_\d+$/, "_" + next);
-      if (f.id) { f.id = f.id.replace(/_\d+$/, "_" + next); }
-      if (f.tagName === "SELECT") { f.selectedIndex = 0; } else { f.value = ""; }
+      f.name = renum(f.name);
+      if (f.id) { f.id = renum(f.id); }
+      if (f.type === "checkbox") { f.checked = false; }
+      else if (f.tagName === "SELECT") { f.selectedIndex = 0; }
+      else if (f.type !== "hidden") { f.value = ""; }
       f.hidden = false;
       f.classList.remove("pick-field");
       f.removeAttribute("data-pick-label");
+      f.removeAttribute("aria-invalid");
+      f.removeAttribute("aria-describedby");
     });
-    Array.prototype.forEach.call(copy.querySelectorAll("[data-row-number]"), function (c) { c.textContent = String(next); });
-    last.parentNode.appendChild(copy);
+    Array.prototype.forEach.call(copy.querySelectorAll("label[for]"), function (l) {
+      l.htmlFor = renum(l.htmlFor.replace(/-pick$/, ""));
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll("[data-row-number]"), function (c) {
+      c.textContent = String(next);
+    });
+    last.parentNode.insertBefore(copy, last.nextSibling);
     enhance(copy);
+    var first = copy.querySelector("input:not([type=hidden]), select");
+    if (first) { first.focus(); }
   }
 
   function enhance(root) {

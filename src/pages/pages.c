@@ -255,5 +255,6 @@ const struct route page_routes[] = {
 	{ M_GET | M_HEAD, "/e/:/:", page_detail, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/:/edit", page_edit, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/:/delete", page_delete, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/several/:", page_several, RT_HTML },
 	{ 0, NULL, NULL, 0 },
 };

@@ -110,7 +110,8 @@ ROUTE_PARAMS = {
     "/e/:/new": [("*", "prefill")],
     "/e/:/options": [("name", "fieldname"), ("q", "text"), ("*", "picked")],
     "/e/:/pick": [("q", "text"), ("id", "id:person")],
-    "/e/:/:": [("ok", "ok"), ("err", "text")],
+    "/e/:/:": [("ok", "ok"), ("err", "text"), ("added", "entity"), ("n", "year")],
+    "/e/:/:/several/:": [],
     "/e/:/:/edit": [],
     "/e/:/:/delete": [],
 }
@@ -418,6 +419,10 @@ class RouteFuzzer:
                 out.append(rng.choice(BAD_BY_KIND["entity"] + BAD["utf8"] + ["a" * 300])
                            if bad else ent)
                 prev_entity = ent if not bad else "person"
+            elif before == "several":
+                # the records owned by the parent before it (or not: 404)
+                out.append(rng.choice(BAD_BY_KIND["entity"]) if bad else
+                           rng.choice(sorted(self.ents)))
             elif before in ("units", "unit_by_code"):
                 out.append(rng.choice(BAD_BY_KIND["unit"] + BAD["utf8"] + BAD["nul"])
                            if bad else rng.choice(valid_values("unit", self.ctx)))

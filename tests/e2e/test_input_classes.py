@@ -186,7 +186,9 @@ ROUTE_INTEGERS = {
     ("POST", "/e/:/new"): [],
     ("GET", "/e/:/options"): [("query", "unit_id")],  # the picker's current id
     ("GET", "/e/:/pick"): [("query", "id")],  # the record whose name is asked
-    ("GET", "/e/:/:"): [],
+    ("GET", "/e/:/:"): [("query", "n")],
+    ("GET", "/e/:/:/several/:"): [],
+    ("POST", "/e/:/:/several/:"): [],
     ("GET", "/e/:/:/edit"): [],
     ("POST", "/e/:/:/edit"): [("form", "_version")],
     ("GET", "/e/:/:/delete"): [],

@@ -512,3 +512,122 @@ def test_who_may_not_issue_is_not_asked(server, sessions):
     rid = new_draft(server, sessions["simacai_editor"])
     assert sessions["viewer"].get(f"/reports/{rid}/issue").status_code == 403
     assert sessions["viewer"].get("/reports/999999999/issue").status_code == 404
+
+
+# ---- several attendees at once; a person created from the picker ---------------------------
+
+
+@pytest.fixture(scope="module")
+def meeting(server):
+    return server.api("simacai_editor").create("meeting", {
+        "kind": "periodic_briefing", "title": unique("Giao ban thêm nhiều người dự"),
+        "held_on": "2024-05-20", "unit_id": server.unit_id(SIMACAI)})
+
+
+def several_url(m):
+    return f"/e/meeting/{m['id']}/several/meeting_participant"
+
+
+def test_a_meeting_offers_to_add_several_attendees(sessions, meeting):
+    page = sessions["simacai_editor"].get(f"/e/meeting/{meeting['id']}").text
+    assert f'href="{several_url(meeting)}"' in page and "Thêm nhiều cùng lúc" in page
+    form = sessions["simacai_editor"].get(several_url(meeting))
+    assert form.status_code == 200, describe(form)
+    assert form.text.count("<fieldset class=\"several-row\" data-row>") == 5
+    for n in range(1, 6):
+        person = re.search(rf'<(select|input)\b[^>]*name="person_id_{n}"[^>]*>', form.text).group(0)
+        assert 'data-pick="person"' in person and 'data-pick-create="full_name"' in person
+    assert 'name="meeting_id_1"' not in form.text  # the meeting is the page's
+    assert "Thành phần dự họp 1" in html.unescape(re.sub(r"<[^>]+>", "", form.text))
+
+
+def test_a_person_is_created_from_the_picker_through_the_api(server, sessions):
+    """The picker's "Thêm … (cá nhân mới)" is the API's create, by cookie and
+    CSRF token: validated, authorized, audited like any."""
+    s = sessions["simacai_editor"]
+    name = unique("Lò Văn Mới")
+    r = s.post("/api/v1/person", json={"full_name": name}, headers={"X-CSRF-Token": s.csrf})
+    assert r.status_code == 201, describe(r)
+    assert pick(s, "person", q=fold(name).split("(")[0])["total"] >= 1
+    r = s.post("/api/v1/person", json={"full_name": ""}, headers={"X-CSRF-Token": s.csrf})
+    assert r.status_code == 422 and "full_name" in r.json()["error"]["fields"]
+    r = sessions["viewer"].post("/api/v1/person", json={"full_name": name},
+                                headers={"X-CSRF-Token": sessions["viewer"].csrf})
+    assert r.status_code == 403
+    r = s.post("/api/v1/person", json={"full_name": name})  # no token: refused
+    assert r.status_code == 403
+
+
+def test_several_attendees_are_saved_at_once_and_counted(server, sessions, meeting):
+    s = sessions["simacai_editor"]
+    admin = server.api("admin")
+    known = pick(s, "person", q="")["items"][0]
+    new = s.post("/api/v1/person", json={"full_name": unique("Giàng Thị Mới")},
+                 headers={"X-CSRF-Token": s.csrf}).json()
+    before = admin.list("meeting_participant", meeting_id=meeting["id"])["total"]
+    form = {"_csrf": s.csrf,
+            "role_1": "attendee", "person_id_1": str(known["id"]), "title_as_held_1": "Chủ tịch",
+            "role_3": "speaker", "person_id_3": str(new["id"]),
+            "role_2": "", "person_id_2": "", "title_as_held_2": ""}
+    r = s.post(several_url(meeting), data=form, allow_redirects=False)
+    assert r.status_code == 303, describe(r)
+    assert "added=meeting_participant" in r.headers["Location"] and "n=2" in r.headers["Location"]
+    page = s.get(r.headers["Location"]).text
+    assert "Đã thêm 2 thành phần dự họp." in page
+    rows = admin.list("meeting_participant", meeting_id=meeting["id"], limit=100)["items"]
+    assert len(rows) == before + 2
+    assert {known["id"], new["id"]} <= {p["person_id"] for p in rows}
+    # the new person without a title is named by the person, not "số N"
+    assert not re.search(r'<a href="/e/meeting_participant/\d+">số \d+</a>', page)
+
+
+def test_several_attendees_stand_or_fall_together(server, sessions, meeting):
+    s = sessions["simacai_editor"]
+    admin = server.api("admin")
+    before = admin.list("meeting_participant", meeting_id=meeting["id"])["total"]
+    known = pick(s, "person", q="")["items"][0]
+    form = {"_csrf": s.csrf, "role_1": "attendee", "person_id_1": str(known["id"]),
+            "person_id_2": str(known["id"]), "title_as_held_2": "Bí thư"}  # no role
+    r = s.post(several_url(meeting), data=form, allow_redirects=False)
+    assert r.status_code == 422, describe(r)
+    assert "Chưa lưu dòng nào: 1 dòng có lỗi" in r.text
+    assert re.search(r'id="err-role_2"', r.text) and 'aria-invalid="true"' in r.text
+    assert 'value="Bí thư"' in r.text  # what was typed comes back
+    assert admin.list("meeting_participant", meeting_id=meeting["id"])["total"] == before
+    r = s.post(several_url(meeting), data={"_csrf": s.csrf}, allow_redirects=False)
+    assert r.status_code == 422 and "Chưa nhập dòng nào" in r.text
+
+
+def test_several_records_need_the_right_to_write_the_parent(server, sessions, meeting):
+    for who in ("viewer",):
+        assert sessions[who].get(several_url(meeting)).status_code == 403
+    other = server.sign_in("bacha_commune_editor")
+    r = other.post(several_url(meeting), data={"_csrf": other.csrf, "role_1": "attendee"},
+                   allow_redirects=False)
+    assert r.status_code == 403, describe(r)
+    # a kind the parent does not own
+    assert sessions["admin"].get(f"/e/meeting/{meeting['id']}/several/person").status_code == 404
+
+
+def test_every_owned_kind_can_be_added_several_at_once(server, sessions):
+    """The same form for every record that belongs to another (a quantity
+    of an activity, a member of a supervision…): its rows hold the widgets
+    of its fields, the owner left out."""
+    admin = server.api("admin")
+    seen = 0
+    for child in ENTITIES:
+        for f in child["fields"]:
+            if not f["owner"] or child["readonly"] or child["admin_only"] or BY_NAME[f["arg"]]["admin_only"]:
+                continue
+            items = admin.list(f["arg"], limit=1)["items"]
+            if not items:
+                continue
+            r = sessions["admin"].get(f"/e/{f['arg']}/{items[0]['id']}/several/{child['name']}")
+            assert r.status_code == 200, (child["name"], describe(r))
+            assert f'name="{f["name"]}_1"' not in r.text
+            wanted = [x for x in child["fields"] if not x["system"] and not x.get("sourced")
+                      and x["name"] != f["name"]]
+            for x in wanted:
+                assert f'name="{x["name"]}_1"' in r.text, (child["name"], x["name"])
+            seen += 1
+    assert seen >= 8
