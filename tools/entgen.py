@@ -40,6 +40,7 @@ FIELD_FLAGS = {
     'required': 'F_REQUIRED', 'search': 'F_SEARCH', 'list': 'F_LIST',
     'secret': 'F_SECRET', 'owner': 'F_OWNER', 'unique': 'F_UNIQUE',
     'system': 'F_SYSTEM', 'expr': 'F_EXPR', 'scope': 'F_SCOPE',
+    'sourced': 'F_SOURCED',
 }
 # flags the type implies (in the order registry.h defines them)
 TYPE_FLAGS = {'long': 'F_LONG', 'period': 'F_PERIOD',

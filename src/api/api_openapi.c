@@ -26,6 +26,7 @@
 #include "domain/dhis2_keys.h"
 #include "http/http.h"
 #include "schema/registry.h"
+#include "text/text.h"
 
 #define OA_SCHEMAS "#/components/schemas/"
 #define OA_RESPONSES "#/components/responses/"
@@ -673,16 +674,19 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 	static const int e_create[] = { 400, 401, 403, 409, 413, 415, 422, 507 };
 	static const int e_update[] = { 400, 401, 403, 404, 409, 412, 413, 415, 422, 507 };
 	static const int e_delete[] = { 400, 401, 403, 404, 409, 412, 507 };
-	char path[160], id[160], sum[400], schema[160];
+	char path[160], id[160], sum[400], schema[160], lc[256];
 	json_t *item, *op, *params, *body, *list, *content;
 	bool writable = !(ent->flags & E_READONLY);
+
+	/* the label after a verb: "Sửa số liệu chỉ tiêu" */
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
 
 	snprintf(path, sizeof(path), "/api/v1/%s", ent->name);
 	item = path_item(g, paths, path);
 	params = json_array();
 	list_params(g, params, ent);
 	snprintf(id, sizeof(id), "list_%s", ent->name);
-	snprintf(sum, sizeof(sum), "Danh sách %s", ent->label);
+	snprintf(sum, sizeof(sum), "Danh sách %s", lc);
 	op = operation(g, id, sum, ent->name, params, false, false);
 	list = obj(g);
 	put(g, list, "type", json_string("object"));
@@ -697,7 +701,7 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 	put(g, item, "get", op);
 	if (writable) {
 		snprintf(id, sizeof(id), "create_%s", ent->name);
-		snprintf(sum, sizeof(sum), "Thêm %s", ent->label);
+		snprintf(sum, sizeof(sum), "Thêm %s", lc);
 		op = operation(g, id, sum, ent->name, NULL, false, true);
 		snprintf(schema, sizeof(schema), "%s_create", ent->name);
 		body = put(g, obj(g), "required", json_true());
@@ -713,7 +717,7 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 		item = path_item(g, paths, path);
 		snprintf(id, sizeof(id), "bulk_%s", ent->name);
 		snprintf(sum, sizeof(sum), "Nhập nhiều %s (CSV hoặc mảng JSON; tất cả hoặc "
-		    "không, trừ khi skip_invalid=1)", ent->label);
+		    "không, trừ khi skip_invalid=1)", lc);
 		params = json_array();
 		push(g, params, param(g, "skip_invalid", false, false, kind_schema(g, K_FLAG),
 		    "1: nhập các dòng hợp lệ, bỏ các dòng sai"));
@@ -735,7 +739,7 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 	item = path_item(g, paths, path);
 	put(g, item, "parameters", push(g, json_array(), id_param(g, "id của bản ghi")));
 	snprintf(id, sizeof(id), "get_%s", ent->name);
-	snprintf(sum, sizeof(sum), "Một %s", ent->label);
+	snprintf(sum, sizeof(sum), "Một %s", lc);
 	op = operation(g, id, sum, ent->name, NULL, false, false);
 	put(g, op, "responses", responses(g, 200, "bản ghi (ETag: phiên bản)",
 	    json_content(g, "application/json", ref(g, OA_SCHEMAS, ent->name)), e_get,
@@ -744,7 +748,7 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 	if (!writable)
 		return;
 	snprintf(id, sizeof(id), "update_%s", ent->name);
-	snprintf(sum, sizeof(sum), "Sửa %s (các trường đổi; If-Match: phiên bản)", ent->label);
+	snprintf(sum, sizeof(sum), "Sửa %s (các trường đổi; If-Match: phiên bản)", lc);
 	op = operation(g, id, sum, ent->name, push(g, json_array(),
 	    ref(g, "#/components/parameters/", "if_match")), false, true);
 	snprintf(schema, sizeof(schema), "%s_patch", ent->name);
@@ -755,7 +759,7 @@ entity_paths(struct gen *g, json_t *paths, const struct entity_def *ent)
 	    sizeof(e_update) / sizeof(e_update[0])));
 	put(g, item, "patch", op);
 	snprintf(id, sizeof(id), "delete_%s", ent->name);
-	snprintf(sum, sizeof(sum), "Xóa %s", ent->label);
+	snprintf(sum, sizeof(sum), "Xóa %s", lc);
 	op = operation(g, id, sum, ent->name, push(g, json_array(),
 	    ref(g, "#/components/parameters/", "if_match")), false, true);
 	put(g, op, "responses", responses(g, 204, "đã xóa", NULL, e_delete,

@@ -96,6 +96,8 @@
 #define METRICS_TABLES_MAX     24          /* route tables                       */
 #define METRICS_CACHES_MAX     8           /* answer caches reported             */
 #define HTML_PAGE_MAX          (4u << 20)  /* one rendered page                  */
+#define FORM_ROWS_MAX          50          /* records one form adds at once      */
+#define FORM_ROWS_SHOWN        5           /* empty rows such a form starts with */
 #define JSON_RESPONSE_MAX      (64u << 20) /* one JSON response                  */
 
 /* Answer caches (cache.h, auth.c): bounded, invalidated by the data version */

@@ -459,14 +459,15 @@ print_entities_json(void)
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
 			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:s?, "
-			    "s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f}", "name", f->name,
+			    "s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f, s:b}", "name", f->name,
 			    "type", field_type_name(f->type), "label", f->label, "arg", f->arg,
 			    "required", (f->flags & F_REQUIRED) != 0, "scope",
 			    (f->flags & F_SCOPE) != 0, "owner", (f->flags & F_OWNER) != 0,
 			    "system", (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
 			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
 			    write_rule_field(ent, f), "format", field_format_name(f),
-			    "min", f->min, "max", f->max));
+			    "min", f->min, "max", f->max,
+			    "sourced", (f->flags & F_SOURCED) != 0));
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s?, s:b, s:b, s:b, "
 		    "s:b, s:o}", "name", ent->name, "label", ent->label, "write_rule",

@@ -251,8 +251,10 @@ const struct route page_routes[] = {
 	{ M_GET | M_HEAD, "/e/:", page_list, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/new", page_new, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:/options", page_options, RT_HTML },
+	{ M_GET | M_HEAD, "/e/:/pick", page_pick, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:/:", page_detail, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/:/edit", page_edit, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/:/delete", page_delete, RT_HTML },
+	{ M_GET | M_HEAD | M_POST, "/e/:/:/several/:", page_several, RT_HTML },
 	{ 0, NULL, NULL, 0 },
 };

@@ -170,7 +170,7 @@ static const struct field_spec specs[] = {
 	{ "figure", "value", "Giá trị", NULL, NULL, true, false },
 	{ "figure", "of", "Trên tổng số", NULL, NULL, true, false },
 	{ "figure", "unit", "Đơn vị tính", NULL, NULL, false, false },
-	{ "figure", "qualifier", "Từ định lượng", NULL, NULL, false, false },
+	{ "figure", "qualifier", "Chữ ghi trước số", NULL, NULL, false, false },
 	{ "figure", "subject", "Nội dung", NULL, NULL, false, true },
 	{ "figure", "proposed_as", "Ghi thành", NULL, "activity_quantity=Số liệu hoạt động|"
 	  "indicator_value=Số liệu chỉ tiêu|agreement_progress=Tiến độ ký kết thỏa thuận|"

@@ -15,6 +15,7 @@
 #include "pages/records_tmpl.h"
 #include "schema/record.h"
 #include "text/html.h"
+#include "text/text.h"
 #include "web/error_page.h"
 #include "web/web.h"
 
@@ -25,7 +26,7 @@ static const struct entity_def *
 page_entity(struct request *r, const char *name)
 {
 	const struct entity_def *ent = registry_find(name);
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 
 	if (ent == NULL) {
 		snprintf(msg, sizeof(msg), "không có loại bản ghi “%s”", name ? name : "");
@@ -33,7 +34,8 @@ page_entity(struct request *r, const char *name)
 		return NULL;
 	}
 	if (!auth_can_read_entity(&r->user, ent)) {
-		snprintf(msg, sizeof(msg), "chỉ quản trị viên được xem %s", ent->label);
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		snprintf(msg, sizeof(msg), "chỉ quản trị viên được xem %s", lc);
 		view_error_page(r, 403, msg);
 		return NULL;
 	}
@@ -45,7 +47,7 @@ page_entity(struct request *r, const char *name)
 static json_t *
 page_record(struct request *r, const struct entity_def *ent, const char *idstr)
 {
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 	json_t *rec = NULL;
 	int64_t id = 0;
 
@@ -56,7 +58,8 @@ page_record(struct request *r, const struct entity_def *ent, const char *idstr)
 		rec = NULL;
 	}
 	if (rec == NULL) {
-		snprintf(msg, sizeof(msg), "không tìm thấy %s số %s", ent->label,
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		snprintf(msg, sizeof(msg), "không tìm thấy %s số %s", lc,
 		    idstr ? idstr : "");
 		view_error_page(r, 404, msg);
 	}
@@ -102,13 +105,13 @@ view_cell(struct buf *b, struct view *v, const struct entity_def *ent,
 		view_value(b, v, f, rec, true);
 		return;
 	}
-	/* the title column links to the record itself, even a reference */
+	/* the title column links to the record itself, even a reference; an
+	 * empty title is named as view_title names it (not "số 86") */
 	t = view_plain(v, f, rec);
-	buf_addf(b, "<a href=\"/e/%s/%lld\">", ent->name, (long long)rec_id(rec));
 	if (*t == '\0')
-		buf_addf(b, "số %lld", (long long)rec_id(rec));
-	else
-		view_text_cut(b, t, VIEW_CELL_CHARS);
+		t = view_title(v, ent, rec);
+	buf_addf(b, "<a href=\"/e/%s/%lld\">", ent->name, (long long)rec_id(rec));
+	view_text_cut(b, t, VIEW_CELL_CHARS);
 	buf_adds(b, "</a>");
 	view_badges(b, ent, rec);
 }
@@ -403,11 +406,51 @@ load_related(struct request *r, struct detail_view *dv, bool can_write)
 				snprintf(path, sizeof(path), "/e/%s/new", other->name);
 				rl->add_href = view_url(dv->v, path, args);
 				rl->add_label = view_add_label(dv->v, other);
+				/* its own children are added several at once too */
+				if (f->flags & F_OWNER) {
+					snprintf(path, sizeof(path), "/e/%s/%lld/several/%s",
+					    dv->ent->name, (long long)id, other->name);
+					rl->several_href = view_str(dv->v, path);
+				}
 			}
 			json_decref(args);
 			dv->nrel++;
 		}
 	}
+}
+
+/* What issuing did: "Đã ban hành báo cáo số 7/BC-UBND ngày 05/06/2025." (the
+ * number as the list of reports writes it) */
+static const char *
+issued_flash(struct view *v, const json_t *rec)
+{
+	struct buf b;
+
+	buf_init(&b, 512);
+	buf_addf(&b, "Đã ban hành báo cáo số %lld", (long long)jrec_int(rec, FLD_REPORT_NUMBER));
+	if (jrec_str(rec, FLD_REPORT_SYMBOL) != NULL)
+		buf_addf(&b, "/%s", jrec_str(rec, FLD_REPORT_SYMBOL));
+	if (jrec_str(rec, FLD_REPORT_ISSUED_ON) != NULL) {
+		buf_adds(&b, " ngày ");
+		view_date(&b, jrec_str(rec, FLD_REPORT_ISSUED_ON));
+	}
+	buf_adds(&b, ".");
+	return view_take(v, &b);
+}
+
+/* What a form of several records did: "Đã thêm 2 thành phần dự họp."
+ * (?added=ENTITY&n=COUNT, the count read whole by the caller) */
+static const char *
+added_flash(struct view *v, const char *added, int64_t n)
+{
+	const struct entity_def *ent = registry_find(added);
+	char msg[400], lc[256];
+
+	if (ent == NULL || n <= 0)
+		return "Đã lưu.";
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
+	snprintf(msg, sizeof(msg), "Đã thêm %lld %s.", (long long)n, lc);
+	return view_str(v, msg);
 }
 
 void
@@ -418,8 +461,10 @@ page_detail(struct request *r)
 	struct view v;
 	struct page pg;
 	size_t i;
+	int64_t added = 0;
 
-	if (ent == NULL)
+	/* how many a form of several records added: a count, or 400 */
+	if (ent == NULL || req_query_int(r, "n", 1, FORM_ROWS_MAX, &added) < 0)
 		return;
 	memset(&dv, 0, sizeof(dv));
 	if ((dv.rec = page_record(r, ent, r->route_args[1])) == NULL)
@@ -463,7 +508,13 @@ page_detail(struct request *r)
 		dv.tools = view_take(&v, &tb);
 	}
 	page_init(r, &pg, dv.title, ent->section);
-	if (req_query(r, "ok") != NULL)
+	if (req_query(r, "ok") != NULL && strcmp(req_query(r, "ok"), "issued") == 0 &&
+	    (entity_behaviour(ent)->tools & TOOL_ISSUE) &&
+	    jrec_int(dv.rec, FLD_REPORT_NUMBER) > 0)
+		pg.flash = issued_flash(&v, dv.rec);
+	else if (req_query(r, "added") != NULL)
+		pg.flash = added_flash(&v, req_query(r, "added"), added);
+	else if (req_query(r, "ok") != NULL)
 		pg.flash = "Đã lưu.";
 	else if (req_query(r, "err") != NULL)
 		pg.flash = req_query(r, "err");
@@ -478,6 +529,19 @@ page_detail(struct request *r)
 }
 
 /* ---- forms ---------------------------------------------------------------------- */
+
+/* The name (and id) of a field's widget: the field's, with the form's
+ * row suffix when it has rows ("person_id_2": several records at once). */
+static const char *
+wname(const struct form_view *fv, const struct field_def *f)
+{
+	char tmp[160];
+
+	if (fv->suffix == NULL)
+		return f->name;
+	snprintf(tmp, sizeof(tmp), "%s%s", f->name, fv->suffix);
+	return view_str(fv->v, tmp);
+}
 
 static void
 field_head(struct buf *b, const struct form_view *fv, const struct field_def *f,
@@ -499,7 +563,7 @@ field_aria(struct buf *b, const struct form_view *fv, const struct field_def *f)
 	if (f->flags & F_REQUIRED)
 		buf_adds(b, " required");
 	if (json_object_get(fv->errors, f->name) != NULL)
-		buf_addf(b, " aria-invalid=\"true\" aria-describedby=\"err-%s\"", f->name);
+		buf_addf(b, " aria-invalid=\"true\" aria-describedby=\"err-%s\"", wname(fv, f));
 }
 
 static void
@@ -509,7 +573,7 @@ field_error(struct buf *b, const struct form_view *fv, const struct field_def *f
 
 	if (msg == NULL)
 		return;
-	buf_addf(b, "<small class=\"field-error\" id=\"err-%s\">", f->name);
+	buf_addf(b, "<small class=\"field-error\" id=\"err-%s\">", wname(fv, f));
 	html_text(b, msg);
 	buf_adds(b, "</small>\n");
 }
@@ -587,29 +651,81 @@ picker_label(struct view *v, const struct entity_def *ent, const json_t *rec)
 	return view_take(v, &b);
 }
 
+/* The field a record of ent can be created from in a picker (its title),
+ * when the title is the only thing it requires: a person from a name
+ * typed in the attendees' picker.  NULL when it needs more. */
+static const char *
+pick_create_field(const struct entity_def *ent)
+{
+	const struct field_def *tf = entity_field(ent, ent->title_field);
+	size_t i;
+
+	if (tf == NULL || tf->type != FT_TEXT || (ent->flags & (E_READONLY | E_ADMIN |
+	    E_REFERENCE)))
+		return NULL;
+	for (i = 0; i < ent->nfields; i++)
+		if (&ent->fields[i] != tf && (ent->fields[i].flags & F_REQUIRED) &&
+		    !(ent->fields[i].flags & F_SYSTEM))
+			return NULL;
+	return tf->name;
+}
+
+/* The attributes that make a field a search-as-you-type picker of target
+ * (static/picker.js): where to search, the name of the value held, and
+ * whether a new record may be made from the typed text (v NULL: never). */
+void
+view_pick_attrs(struct buf *b, struct view *v, const struct entity_def *target,
+    const char *current_label)
+{
+	const char *create = pick_create_field(target);
+
+	buf_adds(b, " data-pick=\"");
+	html_text(b, target->name);
+	buf_addc(b, '"');
+	if (current_label != NULL && *current_label != '\0') {
+		buf_adds(b, " data-pick-label=\"");
+		html_text(b, current_label);
+		buf_addc(b, '"');
+	}
+	if (create != NULL && v != NULL && view_may_create(&v->r->user, target)) {
+		buf_adds(b, " data-pick-create=\"");
+		html_text(b, create);
+		buf_adds(b, "\" data-pick-create-label=\"");
+		html_text(b, view_label_lc(v, target));
+		buf_adds(b, " mới\"");
+	}
+}
+
 static void
 ref_widget(struct buf *b, struct form_view *fv, const struct field_def *f,
     const char *val)
 {
 	const struct entity_def *target = registry_find(f->arg);
 	struct view *v = fv->v;
+	const char *nm = wname(fv, f);
 	struct list_query q;
 	json_t *rows = NULL, *row;
 	int64_t n = 0, cur = 0;
 	size_t i;
 	bool found = false;
+	const char *shown;
 
 	api_parse_id(val, &cur);
 	if (target == NULL)
 		return;
+	shown = cur > 0 ? view_plain(v, f, fv->vals) : "";
 	store_count(v->r->store, target, &n, NULL);
 	memset(&q, 0, sizeof(q));
 	q.see_confidential = auth_has_clearance(&v->r->user);
+	field_head(b, fv, f, nm);
+	/* few: a plain select; many: the id.  Either way picker.js puts a
+	 * search box in its place (GET /e/TARGET/pick), and without
+	 * JavaScript the field is what the form sends */
 	if (n <= VIEW_PICKER_SELECT) {
-		field_head(b, fv, f, view_str(v, f->name));
 		q.sort = target->title_field;
 		q.limit = VIEW_PICKER_SELECT;
-		buf_addf(b, "<select id=\"%s\" name=\"%s\"", f->name, f->name);
+		buf_addf(b, "<select id=\"%s\" name=\"%s\"", nm, nm);
+		view_pick_attrs(b, v, target, shown);
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");
 		option(b, "", "— chọn —", cur == 0);
@@ -621,41 +737,24 @@ ref_widget(struct buf *b, struct form_view *fv, const struct field_def *f,
 				option(b, id, picker_label(v, target, row), rec_id(row) == cur);
 			}
 		if (cur > 0 && !found)
-			option(b, val, view_plain(v, f, fv->vals), true);
+			option(b, val, shown, true);
 		buf_adds(b, "</select>\n");
 		json_decref(rows);
 		return;
 	}
-	/* too many to list: search as you type (htmx fills the select); without
-	 * JavaScript the number input carries the id */
-	{
-		char sid[80];
-		snprintf(sid, sizeof(sid), "s-%s", f->name);
-		field_head(b, fv, f, sid);
-	}
-	buf_addf(b, "<div class=\"picker\" data-picker>\n"
-	    "<input type=\"search\" class=\"js-only\" id=\"s-%s\" name=\"q\" "
-	    "autocomplete=\"off\" placeholder=\"Gõ tên để tìm, ví dụ: sán chải\" "
-	    "hx-get=\"/e/%s/options?name=%s\" "
-	    "hx-trigger=\"input changed delay:300ms, search\" "
-	    "hx-target=\"#%s\" hx-include=\"#%s\" hx-swap=\"innerHTML\">\n",
-	    f->name, target->name, f->name, f->name, f->name);
-	buf_addf(b, "<select class=\"js-only\" id=\"%s\" name=\"%s\" disabled "
-	    "aria-label=\"", f->name, f->name);
-	html_text(b, f->label);
-	buf_addc(b, '"');
+	buf_addf(b, "<input type=\"number\" min=\"1\" id=\"%s\" name=\"%s\" value=\"",
+	    nm, nm);
+	html_text(b, cur > 0 ? val : "");
+	buf_adds(b, "\" placeholder=\"mã số bản ghi\"");
+	view_pick_attrs(b, v, target, shown);
 	field_aria(b, fv, f);
 	buf_adds(b, ">\n");
-	option(b, "", "— gõ vào ô tìm để chọn —", cur == 0);
-	if (cur > 0)
-		option(b, val, view_plain(v, f, fv->vals), true);
-	buf_adds(b, "</select>\n");
-	buf_addf(b, "<input class=\"nojs\" type=\"number\" min=\"1\" id=\"n-%s\" "
-	    "name=\"%s\" value=\"", f->name, f->name);
-	html_text(b, cur > 0 ? val : "");
-	buf_adds(b, "\" placeholder=\"mã số bản ghi\" aria-label=\"");
-	html_text(b, f->label);
-	buf_adds(b, " (mã số)\">\n</div>\n");
+	if (cur > 0) {
+		/* without JavaScript the number alone says nothing */
+		buf_adds(b, "<small class=\"pick-now\">");
+		html_text(b, shown);
+		buf_adds(b, "</small>\n");
+	}
 }
 
 void
@@ -663,6 +762,7 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 {
 	struct view *v = fv->v;
 	const char *val = view_input(v, f, fv->vals);
+	const char *nm = wname(fv, f);
 	char code[128], label[256];
 	size_t i;
 
@@ -681,7 +781,7 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		    strcmp(bv, "on") == 0;
 		buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"0\">\n"
 		    "<label for=\"%s\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" "
-		    "value=\"1\"%s", f->name, f->name, f->name, f->name,
+		    "value=\"1\"%s", nm, nm, nm, nm,
 		    on ? " checked" : "");
 		field_aria(b, fv, f);
 		buf_adds(b, "> ");
@@ -690,8 +790,8 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		break;
 	}
 	case FT_ENUM:
-		field_head(b, fv, f, f->name);
-		buf_addf(b, "<select id=\"%s\" name=\"%s\"", f->name, f->name);
+		field_head(b, fv, f, nm);
+		buf_addf(b, "<select id=\"%s\" name=\"%s\"", nm, nm);
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");
 		option(b, "", "— chọn —", *val == '\0');
@@ -709,8 +809,8 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	case FT_CATALOG: {
 		json_t *items = view_catalog(v, f->arg), *it;
 		bool found = false;
-		field_head(b, fv, f, f->name);
-		buf_addf(b, "<select id=\"%s\" name=\"%s\"", f->name, f->name);
+		field_head(b, fv, f, nm);
+		buf_addf(b, "<select id=\"%s\" name=\"%s\"", nm, nm);
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");
 		option(b, "", "— chọn —", *val == '\0');
@@ -729,13 +829,13 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		break;
 	}
 	case FT_DATE:
-		field_head(b, fv, f, f->name);
+		field_head(b, fv, f, nm);
 		/* typed as Vietnamese write dates, not the browser's locale widget:
 		 * a stored date shows as 31/12/2025, what the person typed stays
 		 * visible even when it is no date (validate.c reads both) */
 		buf_addf(b, "<input type=\"text\" inputmode=\"numeric\" "
 		    "placeholder=\"dd/mm/yyyy\" autocomplete=\"off\" id=\"%s\" "
-		    "name=\"%s\" value=\"", f->name, f->name);
+		    "name=\"%s\" value=\"", nm, nm);
 		if (vi_iso_date_valid(val))
 			view_date(b, val);
 		else
@@ -746,27 +846,27 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		break;
 	case FT_INTEGER:
 	case FT_DECIMAL:
-		field_head(b, fv, f, f->name);
+		field_head(b, fv, f, nm);
 		buf_addf(b, "<input type=\"text\" inputmode=\"%s\" id=\"%s\" name=\"%s\" "
 		    "value=\"", f->type == FT_INTEGER ? "numeric" : "decimal",
-		    f->name, f->name);
+		    nm, nm);
 		html_text(b, val);
 		buf_addc(b, '"');
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");
 		break;
 	case FT_TEXT:
-		field_head(b, fv, f, f->name);
+		field_head(b, fv, f, nm);
 		if (f->flags & F_LONG) {
-			buf_addf(b, "<textarea id=\"%s\" name=\"%s\" rows=\"5\"", f->name,
-			    f->name);
+			buf_addf(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"", nm,
+			    nm, fv->suffix != NULL ? 2 : 5);
 			field_aria(b, fv, f);
 			buf_adds(b, ">");
 			html_text(b, val);
 			buf_adds(b, "</textarea>\n");
 		} else {
 			buf_addf(b, "<input type=\"text\" id=\"%s\" name=\"%s\" value=\"",
-			    f->name, f->name);
+			    nm, nm);
 			html_text(b, val);
 			buf_addc(b, '"');
 			if (f->max > 0)
@@ -775,9 +875,13 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 			if (f->flags & F_PERIOD)
 				buf_adds(b, " placeholder=\"2025-Q4; quý 4/2025; năm 2023; "
 				    "6 tháng đầu năm 2024; 2020-2025\"");
-			else if (f->flags & F_REPORT_SCOPE)
+			else if (f->flags & F_REPORT_SCOPE) {
+				/* typed without JavaScript; chosen by kind and name
+				 * with it (picker.js) */
 				buf_adds(b, " placeholder=\"agreement:12; target_set:1; "
 				    "unit:084; nation\"");
+				view_scope_attrs(b, v, val);
+			}
 			field_aria(b, fv, f);
 			buf_adds(b, ">\n");
 		}
@@ -809,7 +913,7 @@ render_form(struct request *r, struct view *v, const struct entity_def *ent,
 	if (id > 0) {
 		snprintf(action, sizeof(action), "/e/%s/%lld/edit", ent->name, (long long)id);
 		snprintf(cancel, sizeof(cancel), "/e/%s/%lld", ent->name, (long long)id);
-		snprintf(title, sizeof(title), "Sửa %s", ent->label);
+		snprintf(title, sizeof(title), "Sửa %s", view_label_lc(v, ent));
 	} else {
 		snprintf(action, sizeof(action), "/e/%s/new", ent->name);
 		snprintf(cancel, sizeof(cancel), "/e/%s", ent->name);
@@ -852,12 +956,12 @@ render_form(struct request *r, struct view *v, const struct entity_def *ent,
 static bool
 writable_entity(struct request *r, const struct entity_def *ent)
 {
-	char msg[ERR_MSG_MAX];
+	char msg[ERR_MSG_MAX], lc[256];
 
 	if (view_may_create(&r->user, ent))
 		return true;
-	snprintf(msg, sizeof(msg), "tài khoản của bạn không được thêm hoặc sửa %s",
-	    ent->label);
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
+	snprintf(msg, sizeof(msg), "tài khoản của bạn không được thêm hoặc sửa %s", lc);
 	view_error_page(r, 403, msg);
 	return false;
 }
@@ -1030,7 +1134,7 @@ page_delete(struct request *r)
 		status = err_http_status(e.code);
 	}
 	view_init(&v, r);
-	snprintf(title, sizeof(title), "Xóa %s", ent->label);
+	snprintf(title, sizeof(title), "Xóa %s", view_label_lc(&v, ent));
 	page_init(r, &pg, title, ent->section);
 	delete_page(&r->out, &pg, ent, view_label_lc(&v, ent), rec,
 	    view_title(&v, ent, rec),
@@ -1103,4 +1207,281 @@ page_options(struct request *r)
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->no_store = true;
+}
+
+/* ---- picker search (static/picker.js) ------------------------------------------- */
+
+/* GET /e/ENTITY/pick?q=TEXT (or ?id=N): the records of ENTITY the user may
+ * see whose search key holds TEXT - folded as every list search is, so
+ * that "dong van" finds "Đồng Văn" - as JSON
+ *   {"items": [{"id": 12, "display": "Xã Sán Chải — Huyện Si Ma Cai"}],
+ *    "total": 31, "more": true}
+ * sorted by title, at most VIEW_OPTIONS_MAX.  With id, that one record (a
+ * picker showing the name of the value a form holds).  An entity the user
+ * may not read is 403, a confidential record is never there for a user
+ * without clearance (the store's filter, then auth_can_read). */
+void
+page_pick(struct request *r)
+{
+	const struct entity_def *ent = registry_find(r->route_args[0]);
+	const char *qs = req_query(r, "q");
+	struct list_query q;
+	struct err e = { 0 };
+	struct view v;
+	json_t *rows = NULL, *row, *items;
+	int64_t id = 0, total = 0;
+	size_t i;
+	char lc[256];
+
+	if (ent == NULL) {
+		resp_fail(r, ERR_NOT_FOUND, "không có loại bản ghi “%s”",
+		    r->route_args[0] ? r->route_args[0] : "");
+		return;
+	}
+	if (!auth_can_read_entity(&r->user, ent)) {
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", lc);
+		return;
+	}
+	if (req_query_int(r, "id", 1, INT64_MAX, &id) < 0)
+		return;
+	view_init(&v, r);
+	items = json_array();
+	if (id > 0) {
+		json_t *rec = store_get(r->store, ent, id, NULL);
+		if (rec != NULL && auth_can_read(r->store, &r->user, ent, rec)) {
+			json_array_append_new(items, json_pack("{s:I, s:s}", "id", (json_int_t)id,
+			    "display", picker_label(&v, ent, rec)));
+			total = 1;
+		}
+		json_decref(rec);
+	} else {
+		memset(&q, 0, sizeof(q));
+		q.search = qs != NULL && *qs != '\0' ? qs : NULL;
+		q.sort = ent->title_field;
+		q.limit = VIEW_OPTIONS_MAX;
+		q.see_confidential = auth_has_clearance(&r->user);
+		if (store_list(r->store, ent, &q, &rows, &total, &e) != 0) {
+			json_decref(items);
+			view_free(&v);
+			resp_error(r, &e);
+			err_clear(&e);
+			return;
+		}
+		json_array_foreach(rows, i, row) {
+			if (!auth_can_read(r->store, &r->user, ent, row))
+				continue;
+			json_array_append_new(items, json_pack("{s:I, s:s}", "id",
+			    (json_int_t)rec_id(row), "display", picker_label(&v, ent, row)));
+		}
+		json_decref(rows);
+	}
+	resp_json(r, 200, json_pack("{s:o, s:I, s:b}", "items", items, "total",
+	    (json_int_t)total, "more", total > (int64_t)json_array_size(items)));
+	r->no_store = true;
+	view_free(&v);
+}
+
+/* ---- several records at once (the attendees of a meeting) ---------------------------- */
+
+/* Is f asked in a row of several new records? (the owner is the page's) */
+static bool
+several_field(const struct field_def *f, const struct field_def *owner)
+{
+	return f != owner && !(f->flags & (F_SYSTEM | F_SECRET | F_SOURCED));
+}
+
+void
+several_row(struct buf *b, struct several_view *sv, size_t i)
+{
+	json_t *row = json_array_get(sv->rows, i);
+	struct form_view fv;
+	char suffix[16];
+	const char *key;
+	json_t *msg;
+	size_t k;
+
+	memset(&fv, 0, sizeof(fv));
+	snprintf(suffix, sizeof(suffix), "_%zu", i + 1);
+	fv.v = sv->v;
+	fv.ent = sv->ent;
+	fv.vals = json_object_get(row, "vals");
+	fv.errors = json_object_get(row, "errors");
+	fv.suffix = suffix;
+
+	/* what is wrong with the row but no widget of it (its parent, the
+	 * database): said above its fields */
+	json_object_foreach(fv.errors, key, msg) {
+		const struct field_def *f = entity_field(sv->ent, key);
+		if (f != NULL && several_field(f, sv->owner))
+			continue;
+		buf_adds(b, "<p class=\"error\" role=\"alert\">");
+		html_text(b, json_string_value(msg));
+		buf_adds(b, "</p>\n");
+	}
+	for (k = 0; k < sv->ent->nfields; k++)
+		if (several_field(&sv->ent->fields[k], sv->owner))
+			view_widget(b, &fv, &sv->ent->fields[k]);
+}
+
+/* Row n of the form (fields named FIELD_n) as record input, NULL when the
+ * row is empty: what a person left blank is no record. */
+static json_t *
+several_input(const struct entity_def *ent, const struct field_def *owner,
+    json_t *form, size_t n, json_t **shown)
+{
+	json_t *in = json_object(), *vals = json_object();
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		char key[160];
+		const char *s;
+		if (!several_field(f, owner))
+			continue;
+		snprintf(key, sizeof(key), "%s_%zu", f->name, n);
+		if ((s = json_string_value(json_object_get(form, key))) == NULL)
+			continue;
+		if (f->type == FT_BOOLEAN && strrchr(s, ';') != NULL)
+			s = strrchr(s, ';') + 1; /* hidden 0, then the checked 1 */
+		json_object_set_new(vals, f->name, json_string(s));
+		if (*s == '\0' || (f->type == FT_BOOLEAN && strcmp(s, "0") == 0))
+			continue;
+		any = true;
+		json_object_set_new(in, f->name, json_string(s));
+	}
+	if (!any) {
+		json_decref(in);
+		json_decref(vals);
+		return NULL;
+	}
+	*shown = vals;
+	return in;
+}
+
+/* GET/POST /e/PARENT/ID/several/CHILD: rows of CHILD records added to one
+ * PARENT record at once, in one transaction (all or none), each written
+ * by records_create as a single one is (gate, validation, the parent's
+ * write rule, audit).  JavaScript adds rows; without it the form has
+ * FORM_ROWS_SHOWN, and a save with errors gives them back. */
+void
+page_several(struct request *r)
+{
+	const struct entity_def *parent = page_entity(r, r->route_args[0]), *ent;
+	const struct field_def *owner = NULL;
+	struct several_view sv;
+	struct actor who = api_actor(r);
+	struct err e = { 0 };
+	struct page pg;
+	struct view v;
+	json_t *prec, *form, *ins;
+	char action[200], cancel[200], title[600], loc[300], lc[256];
+	size_t i, n, bad = 0;
+	int status = 200;
+
+	if (parent == NULL || (ent = page_entity(r, r->route_args[2])) == NULL)
+		return;
+	for (i = 0; i < ent->nfields; i++)
+		if ((ent->fields[i].flags & F_OWNER) && ent->fields[i].type == FT_REF &&
+		    strcmp(ent->fields[i].arg, parent->name) == 0)
+			owner = &ent->fields[i];
+	if (owner == NULL) {
+		text_label_in_sentence(parent->label, lc, sizeof(lc));
+		snprintf(title, sizeof(title), "không thêm %s vào %s được", ent->label, lc);
+		view_error_page(r, 404, title);
+		return;
+	}
+	if ((prec = page_record(r, parent, r->route_args[1])) == NULL)
+		return;
+	/* who may not add these records is told so before any row is read:
+	 * their rule is their parent's (write rule "owner") */
+	if (!writable_entity(r, ent)) {
+		json_decref(prec);
+		return;
+	}
+	if (!auth_can_write(r->store, &r->user, parent, prec, &e)) {
+		view_error_page(r, 403, e.msg[0] ? e.msg : "tài khoản của bạn không được "
+		    "thêm vào bản ghi này");
+		err_clear(&e);
+		json_decref(prec);
+		return;
+	}
+	view_init(&v, r);
+	memset(&sv, 0, sizeof(sv));
+	sv.v = &v;
+	sv.ent = ent;
+	sv.parent = parent;
+	sv.owner = owner;
+	sv.parent_id = rec_id(prec);
+	sv.parent_title = view_title(&v, parent, prec);
+	sv.rows = json_array();
+	snprintf(action, sizeof(action), "/e/%s/%lld/several/%s", parent->name,
+	    (long long)sv.parent_id, ent->name);
+	snprintf(cancel, sizeof(cancel), "/e/%s/%lld", parent->name, (long long)sv.parent_id);
+	sv.action = action;
+	sv.cancel_href = cancel;
+	if (r->method == M_POST) {
+		form = req_form(r);
+		ins = json_array();
+		for (n = 1; form != NULL && n <= FORM_ROWS_MAX; n++) {
+			json_t *shown = NULL, *in = several_input(ent, owner, form, n, &shown);
+			if (in == NULL)
+				continue;
+			json_object_set_new(in, owner->name, json_integer(sv.parent_id));
+			json_array_append_new(ins, in);
+			json_array_append_new(sv.rows, json_pack("{s:o}", "vals", shown));
+		}
+		if (json_array_size(ins) == 0) {
+			sv.error = "Chưa nhập dòng nào: hãy chọn ít nhất một người (hoặc điền một dòng).";
+			status = 422;
+		} else if (records_batch_begin(r->store, NULL, &who, 0, &e) != 0) {
+			sv.error = view_str(&v, e.msg);
+			status = err_http_status(e.code);
+		} else {
+			json_t *in;
+			json_array_foreach(ins, i, in) {
+				if (records_create(r->store, ent, in, &who, 0, NULL, &e) == 0)
+					continue;
+				bad++;
+				json_object_set_new(json_array_get(sv.rows, i), "errors",
+				    e.code == ERR_INVALID && e.fields != NULL ? json_incref(e.fields) :
+				    json_pack("{s:s}", "_", e.msg));
+				if (status == 200 || status == 422)
+					status = e.code == ERR_INVALID ? 422 : err_http_status(e.code);
+				err_clear(&e);
+			}
+			if (bad == 0 && records_batch_end(r->store, true, &e) == 0) {
+				snprintf(loc, sizeof(loc), "/e/%s/%lld?added=%s&n=%zu#rel-%s-%s",
+				    parent->name, (long long)sv.parent_id, ent->name,
+				    json_array_size(ins), ent->name, owner->name);
+				resp_redirect(r, loc);
+				json_decref(ins);
+				goto out;
+			}
+			if (bad == 0) {
+				sv.error = view_str(&v, e.msg);
+				status = err_http_status(e.code);
+			} else {
+				records_batch_end(r->store, false, NULL);
+				snprintf(title, sizeof(title), "Chưa lưu dòng nào: %zu dòng có lỗi, "
+				    "hãy sửa các ô có thông báo bên dưới.", bad);
+				sv.error = view_str(&v, title);
+			}
+		}
+		json_decref(ins);
+	}
+	/* rows to fill: those given back, then empty ones */
+	while (json_array_size(sv.rows) < FORM_ROWS_SHOWN)
+		json_array_append_new(sv.rows, json_pack("{s:{}}", "vals"));
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
+	snprintf(title, sizeof(title), "Thêm nhiều %s", lc);
+	page_init(r, &pg, title, parent->section);
+	several_page(&r->out, &pg, &sv);
+	page_done(r, status);
+out:
+	err_clear(&e);
+	json_decref(sv.rows);
+	json_decref(prec);
+	view_free(&v);
 }

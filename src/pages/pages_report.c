@@ -4,6 +4,7 @@
  * target set for one unit and one period on one screen, saved in one
  * transaction through the value workflow of workflow.c).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "domain/achieve.h"
 #include "domain/auth.h"
 #include "domain/duties.h"
 #include "domain/plaus.h"
@@ -19,6 +21,7 @@
 #include "domain/workflow_move.h"
 #include "pages/pages.h"
 #include "pages/pages_report.h"
+#include "pages/pages_view.h"
 #include "pages/reports_tmpl.h"
 #include "report/report.h"
 #include "schema/record.h"
@@ -102,6 +105,18 @@ get_reports(struct request *r)
 	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));
 	rv.scope = req_query(r, "scope");
 	rv.period = req_query(r, "period");
+	{
+		/* the scope is chosen by kind and name too (picker.js): a unit,
+		 * a province, anything of a kind beyond the groups listed */
+		struct view v;
+		struct buf pb;
+		view_init(&v, r);
+		buf_init(&pb, HTML_PAGE_MAX);
+		view_scope_attrs(&pb, &v, rv.scope);
+		rv.scope_pick = req_strdup(r, buf_failed(&pb) ? "" : buf_str(&pb));
+		buf_free(&pb);
+		view_free(&v);
+	}
 	{
 		struct list_query q;
 		memset(&q, 0, sizeof(q));
@@ -206,6 +221,55 @@ stored_warnings(struct store *s, const json_t *val)
 /* Build the rows of the grid; `form` (POST) keeps what the user typed.  A
  * row's cells are keyed by the field of the value they show (target,
  * actual, comment), its indicator by the value's indicator_id. */
+/* A number of a record, ACH_MISSING when it holds none. */
+static double
+num_of(const json_t *rec, enum field_id f)
+{
+	const json_t *v = jrec_get(rec, f);
+
+	return json_is_number(v) ? json_number_value(v) : ACH_MISSING;
+}
+
+/* The achievement of one stored value (achieve.h: its ratio in the
+ * indicator's direction, the band by the target set's thresholds) as the
+ * grid's "Đạt" cell: "105%" and its band, or a dash with why. */
+static void
+grid_achievement(json_t *row, const json_t *ind, const json_t *val,
+    const struct ach_thresholds *th)
+{
+	enum ach_direction dir = DIR_HIGHER;
+	enum ach_status st;
+	double ratio = 0, t, a;
+	bool met;
+	char pct[32], why[ACH_LABEL_MAX];
+	const char *kind = jrec_str(ind, FLD_INDICATOR_VALUE_KIND);
+
+	achieve_direction_parse(jrec_str(ind, FLD_INDICATOR_DIRECTION), &dir);
+	t = num_of(val, FLD_INDICATOR_VALUE_TARGET);
+	a = num_of(val, FLD_INDICATOR_VALUE_ACTUAL);
+	/* a ratio ("4/9 xã") compares its fractions, as the reports do */
+	if (kind != NULL && strcmp(kind, "ratio") == 0 &&
+	    isfinite(num_of(val, FLD_INDICATOR_VALUE_NUMERATOR)) &&
+	    isfinite(num_of(val, FLD_INDICATOR_VALUE_TARGET_NUMERATOR)))
+		st = achieve_ratio_fraction(dir,
+		    num_of(val, FLD_INDICATOR_VALUE_TARGET_NUMERATOR),
+		    num_of(val, FLD_INDICATOR_VALUE_TARGET_DENOMINATOR),
+		    num_of(val, FLD_INDICATOR_VALUE_NUMERATOR),
+		    num_of(val, FLD_INDICATOR_VALUE_DENOMINATOR), &ratio);
+	else
+		st = achieve_ratio(dir, t, a, &ratio);
+	met = achieve_met(dir, t, a);
+	achieve_status_label(st, dir, ratio, met, why, sizeof(why));
+	if (st == ACH_OK)
+		snprintf(pct, sizeof(pct), "%.0f%%", ratio);
+	else
+		snprintf(pct, sizeof(pct), "–");
+	json_object_set_new(row, "pct", json_string(pct));
+	json_object_set_new(row, "pct_note", json_string(why));
+	json_object_set_new(row, "band", json_string(achieve_band_code(
+	    achieve_status_band(st, ratio, met, th))));
+}
+
 static json_t *
 grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
     json_t *form, bool *locked)
@@ -215,6 +279,11 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 	const struct entity_def *values = entity_of(ENT_INDICATOR_VALUE);
 	const struct field_def *status = entity_field(values, workflow_field(values));
 	size_t i, j, nvals = 0, napproved = 0, ntotal = 0;
+	json_t *ts = store_get(s, entity_of(ENT_TARGET_SET), set_id, NULL);
+	struct ach_thresholds th = achieve_thresholds(num_of(ts, FLD_TARGET_SET_BAND_HIGH),
+	    num_of(ts, FLD_TARGET_SET_BAND_MID));
+
+	json_decref(ts);
 
 	json_array_foreach(groups, i, g) {
 		json_t *inds = children(s, ENT_INDICATOR, FLD_INDICATOR_TARGET_GROUP_ID,
@@ -260,6 +329,9 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 			    field_name(FLD_INDICATOR_VALUE_KIND), jrec_get(ind, FLD_INDICATOR_VALUE_KIND),
 			    "locked", val != NULL && workflow_locked(values, val),
 			    PLAUS_WARNINGS, stored_warnings(s, val)));
+			if (val != NULL)
+				grid_achievement(json_array_get(rows, json_array_size(rows) - 1), ind,
+				    val, &th);
 			json_decref(val);
 			ntotal++;
 		}
@@ -273,22 +345,68 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 	return rows;
 }
 
+/* The units the grid offers by name (no code to remember): the target
+ * set's unit and the units below it in force, and the one shown; any
+ * other is found by the picker's search. */
+static json_t *
+grid_units(struct store *s, int64_t set_id, int64_t shown)
+{
+	json_t *out = json_array(), *ts, *kids, *u;
+	int64_t top = 0;
+	size_t i;
+	bool has = false;
+	char until[CLOCK_DATE_LEN];
+
+	clock_today(until);
+	if (set_id > 0 && (ts = store_get(s, entity_of(ENT_TARGET_SET), set_id, NULL)) != NULL) {
+		top = jrec_int(ts, FLD_TARGET_SET_UNIT_ID);
+		json_decref(ts);
+	}
+	if (top > 0 && (u = store_get(s, entity_of(ENT_ADMIN_UNIT), top, NULL)) != NULL) {
+		/* a set of a unit that has ended (a pre-2025 district) lists the
+		 * units below it on its last day */
+		if (jrec_str(u, FLD_ADMIN_UNIT_VALID_TO) != NULL)
+			snprintf(until, sizeof(until), "%s", jrec_str(u, FLD_ADMIN_UNIT_VALID_TO));
+		json_array_append_new(out, u);
+	}
+	kids = top > 0 ? store_unit_children(s, top, NULL) : NULL;
+	json_array_foreach(kids, i, u) {
+		const char *to = jrec_str(u, FLD_ADMIN_UNIT_VALID_TO);
+		if (to == NULL || strcmp(to, until) >= 0)
+			json_array_append(out, u);
+	}
+	json_decref(kids);
+	json_array_foreach(out, i, u)
+		has = has || json_integer_value(json_object_get(u, "id")) == shown;
+	if (shown > 0 && !has && (u = store_get(s, entity_of(ENT_ADMIN_UNIT), shown, NULL)) != NULL)
+		json_array_append_new(out, u);
+	return out;
+}
+
 static void
 grid_render(struct request *r, struct grid_view *gv, int status)
 {
 	struct page pg;
 
 	gv->sets = all_of(r->store, entity_of(ENT_TARGET_SET), "id", 500);
+	gv->units = grid_units(r->store, gv->set_id, gv->unit_id);
 	gv->approver = auth_is_approver(&r->user);
-	page_init(r, &pg, "Nhập số liệu chỉ tiêu", "Chỉ tiêu");
+	page_init(r, &pg, "Nhập số liệu chỉ tiêu", "Nhập số liệu");
+	pg.flash = gv->flash;
 	grid_page(&r->out, &pg, gv);
 	page_done(r, status);
 	json_decref(gv->sets);
+	json_decref(gv->units);
 	json_decref(gv->rows);
 }
 
+/* The grid's target set, unit and period from the query or the form:
+ * the unit chosen by name (unit_id, read whole by the caller), else one
+ * given by its code (unit, as links and older forms name it), else the
+ * target set's own. */
 static bool
-grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
+grid_args(struct request *r, json_t *args, int64_t unit_id, struct grid_view *gv,
+    int64_t *unit)
 {
 	const char *set = json_string_value(json_object_get(args, "target_set"));
 	struct vi_period vp;
@@ -305,7 +423,9 @@ grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
 		return false;
 	}
 	*unit = jrec_int(ts, FLD_TARGET_SET_UNIT_ID);
-	if (gv->unit_code != NULL && *gv->unit_code != '\0' &&
+	if (unit_id > 0) {
+		*unit = unit_id;
+	} else if (gv->unit_code != NULL && *gv->unit_code != '\0' &&
 	    store_unit_by_code(r->store, gv->unit_code, NULL, unit, &e) != 0) {
 		gv->error = req_strdup(r, e.msg);
 		json_decref(ts);
@@ -313,8 +433,12 @@ grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
 	}
 	json_decref(ts);
 	u = store_get(r->store, entity_of(ENT_ADMIN_UNIT), *unit, NULL);
-	if (u == NULL)
+	if (u == NULL) {
+		gv->error = "không có đơn vị hành chính này";
+		*unit = 0;
 		return false;
+	}
+	gv->unit_id = *unit;
 	gv->unit_code = req_strdup(r, jrec_str(u, FLD_ADMIN_UNIT_CODE));
 	gv->unit_name = req_strdup(r, jrec_str(u, FLD_ADMIN_UNIT_NAME));
 	json_decref(u);
@@ -327,20 +451,55 @@ grid_args(struct request *r, json_t *args, struct grid_view *gv, int64_t *unit)
 	return true;
 }
 
+/* What the last save did, from the redirect's arguments: "Đã lưu 5 số
+ * liệu; 5 số liệu đã gửi duyệt." */
+static const char *
+grid_flash(struct request *r)
+{
+	const char *ok = req_query(r, "ok");
+	int64_t saved = 0, moved = 0;
+	char msg[256];
+
+	if (ok == NULL)
+		return NULL;
+	/* counts that are not numbers are no counts (checked by the caller) */
+	req_query_int(r, "saved", 0, INT64_MAX, &saved);
+	req_query_int(r, "moved", 0, INT64_MAX, &moved);
+	if (strcmp(ok, "reopen") == 0)
+		snprintf(msg, sizeof(msg), "Đã mở lại %lld số liệu đã duyệt: sửa được rồi.",
+		    (long long)moved);
+	else if (saved == 0 && moved == 0)
+		snprintf(msg, sizeof(msg), "Không có số liệu nào thay đổi.");
+	else if (strcmp(ok, "submitted") == 0)
+		snprintf(msg, sizeof(msg), "Đã lưu %lld số liệu; %lld số liệu đã gửi duyệt.",
+		    (long long)saved, (long long)moved);
+	else if (strcmp(ok, "approved") == 0)
+		snprintf(msg, sizeof(msg), "Đã lưu %lld số liệu; đã duyệt %lld số liệu.",
+		    (long long)saved, (long long)moved);
+	else
+		snprintf(msg, sizeof(msg), "Đã lưu nháp %lld số liệu.", (long long)saved);
+	return req_strdup(r, msg);
+}
+
 static void
 get_grid(struct request *r)
 {
 	struct grid_view gv;
-	int64_t unit = 0, set;
+	int64_t unit = 0, set, unit_id = 0, n;
 
-	/* a set that is not a number is not "no set chosen" */
-	if (req_query_int(r, "target_set", 1, INT64_MAX, &set) < 0)
+	/* a set that is not a number is not "no set chosen"; nor is a unit
+	 * or a count */
+	if (req_query_int(r, "target_set", 1, INT64_MAX, &set) < 0 ||
+	    req_query_int(r, "unit_id", 1, INT64_MAX, &unit_id) < 0 ||
+	    req_query_int(r, "saved", 0, INT64_MAX, &n) < 0 ||
+	    req_query_int(r, "moved", 0, INT64_MAX, &n) < 0)
 		return;
 
 	memset(&gv, 0, sizeof(gv));
+	gv.flash = grid_flash(r);
 	/* the arguments are the request's: what grid_args keeps of them stays
 	 * valid while the page renders (it was freed before: issue 13) */
-	if (grid_args(r, req_args(r), &gv, &unit))
+	if (grid_args(r, req_args(r), unit_id, &gv, &unit))
 		gv.rows = grid_rows(r->store, gv.set_id, unit, gv.period, NULL, &gv.locked);
 	else
 		gv.rows = json_array();
@@ -394,8 +553,8 @@ post_grid(struct request *r)
 	json_t *form = req_form(r), *rows, *row, *errors = json_object();
 	const char *action;
 	struct err e = { 0 };
-	int64_t unit = 0;
-	size_t i, bad = 0;
+	int64_t unit = 0, unit_id = 0;
+	size_t i, bad = 0, saved = 0, moved = 0;
 	char loc[PATH_MAX_GP];
 	bool args_ok;
 
@@ -408,12 +567,13 @@ post_grid(struct request *r)
 		json_decref(errors);
 		return;
 	}
-	if (req_form_int(r, "target_set", 1, INT64_MAX, &unit) < 0) {
+	if (req_form_int(r, "target_set", 1, INT64_MAX, &unit) < 0 ||
+	    req_form_int(r, "unit_id", 1, INT64_MAX, &unit_id) < 0) {
 		json_decref(errors);
 		return;
 	}
 	unit = 0;
-	args_ok = form != NULL && grid_args(r, form, &gv, &unit);
+	args_ok = form != NULL && grid_args(r, form, unit_id, &gv, &unit);
 	if (unit > 0) {
 		json_t *probe = json_pack("{s:I}", field_name(FLD_INDICATOR_VALUE_UNIT_ID),
 		    (json_int_t)unit);
@@ -473,12 +633,20 @@ post_grid(struct request *r)
 				rc = records_update(r->store, values, json_integer_value(
 				    json_object_get(val, "id")), in, 0, &who, 0, NULL, &e);
 				json_decref(in);
+				moved += rc == 0;
 			}
 		} else if (locked && same_cells(row, tt, at, ct)) {
 			/* locked figures sent back as shown: nothing to save; changed
 			 * ones go on to records_update, whose workflow check refuses
 			 * them until an approver reopens the value */
 		} else if (val != NULL || (tt && *tt) || (at && *at)) {
+			/* what the confirmation counts: figures new or changed, and
+			 * those that end in another state than they were in (a
+			 * draft save of a submitted figure keeps it submitted) */
+			const char *was = val ? json_string_value(json_object_get(val,
+			    workflow_field(values))) : workflow_first_state(values);
+			bool changed = val == NULL || !same_cells(row, tt, at, ct);
+			json_t *after = NULL;
 			in = json_object();
 			if (tt && *tt) {
 				if (read_cell(tt, &tv, &tn, &td, &tr) != 0)
@@ -506,23 +674,28 @@ post_grid(struct request *r)
 			if (msg[0] != '\0') {
 				rc = -1;
 			} else if (val == NULL) {
-				json_t *out = NULL;
 				jrec_set(in, FLD_INDICATOR_VALUE_INDICATOR_ID, json_integer(iid));
 				jrec_set(in, FLD_INDICATOR_VALUE_UNIT_ID, json_integer(unit));
 				jrec_set(in, FLD_INDICATOR_VALUE_PERIOD, json_string(gv.period));
 				/* created in the initial state, then moved to the
 				 * button's state, each move checked and recorded */
 				json_object_set_new(in, workflow_field(values), json_string(action));
-				rc = workflow_create(r->store, values, in, &who, 0, &out, &e);
-				json_decref(out);
+				rc = workflow_create(r->store, values, in, &who, 0, &after, &e);
 			} else {
 				int64_t vid = json_integer_value(json_object_get(val, "id"));
 				rc = records_update(r->store, values, vid, in, 0, &who, 0, NULL, &e);
 				if (rc == 0 && !locked)
 					rc = workflow_advance(r->store, values, vid, action, &who, 0,
-					    NULL, &e);
+					    &after, &e);
 			}
 			json_decref(in);
+			if (rc == 0) {
+				const char *now = json_string_value(json_object_get(after,
+				    workflow_field(values)));
+				saved += changed;
+				moved += now != NULL && strcmp(now, was ? was : "") != 0;
+			}
+			json_decref(after);
 		}
 		if (rc != 0) {
 			bad++;
@@ -568,16 +741,76 @@ post_grid(struct request *r)
 	{
 		struct buf b;
 		buf_init(&b, sizeof(loc));
-		buf_addf(&b, "/grid?target_set=%lld&unit=", (long long)gv.set_id);
-		html_url(&b, gv.unit_code);
-		buf_adds(&b, "&period=");
+		/* back to the grid, which says what was done */
+		buf_addf(&b, "/grid?target_set=%lld&unit_id=%lld&period=", (long long)gv.set_id,
+		    (long long)unit);
 		html_url(&b, gv.period);
+		buf_adds(&b, "&ok=");
+		html_url(&b, action);
+		buf_addf(&b, "&saved=%zu&moved=%zu", saved, moved);
 		resp_redirect(r, buf_failed(&b) ? "/grid" : buf_str(&b));
 		buf_free(&b);
 	}
 }
 
+/* ---- issuing a report: asked first ------------------------------------------------ */
+
+/* GET /reports/ID/issue: "Ban hành báo cáo …?" with what issuing does, and
+ * the form that does it (POST /reports/ID/issue, api_report.c).  The
+ * record page's button leads here; with JavaScript a dialog asks instead
+ * (app.js).  Nothing is written by this page. */
+static void
+get_issue(struct request *r)
+{
+	const struct entity_def *ent = entity_of(ENT_REPORT);
+	const struct entity_behaviour *bh = entity_behaviour(ent);
+	struct issue_view iv;
+	struct err e = { 0 };
+	struct page pg;
+	struct view v;
+	json_t *rec = NULL;
+	int64_t id = 0;
+	const char *state;
+
+	if (api_parse_id(r->route_args[0], &id))
+		rec = store_get(r->store, ent, id, NULL);
+	if (rec != NULL && !auth_can_read(r->store, &r->user, ent, rec)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	if (rec == NULL) {
+		page_error(r, 404, "không tìm thấy báo cáo này");
+		return;
+	}
+	/* issuing changes the report: the same permission as editing it */
+	if (!auth_can_write(r->store, &r->user, ent, rec, &e)) {
+		page_error(r, 403, e.msg[0] ? e.msg : "tài khoản của bạn không được ban hành "
+		    "báo cáo này");
+		err_clear(&e);
+		json_decref(rec);
+		return;
+	}
+	view_init(&v, r);
+	memset(&iv, 0, sizeof(iv));
+	iv.id = id;
+	iv.rec = rec;
+	iv.title = view_title(&v, ent, rec);
+	iv.issuer = view_plain(&v, field_of(FLD_REPORT_ISSUER_ORG_ID), rec);
+	iv.period = view_plain(&v, field_of(FLD_REPORT_PERIOD), rec);
+	iv.signer = jrec_str(rec, FLD_REPORT_SIGNER_NAME);
+	state = jrec_str(rec, FLD_REPORT_STATUS);
+	iv.issued = state == NULL || strcmp(state, bh->issue_state) != 0;
+	if (iv.issued)
+		iv.number = view_plain(&v, field_of(FLD_REPORT_NUMBER), rec);
+	page_init(r, &pg, "Ban hành báo cáo", ent->section);
+	issue_confirm_page(&r->out, &pg, &iv);
+	page_done(r, 200);
+	view_free(&v);
+	json_decref(rec);
+}
+
 const struct route report_page_routes[] = {
+	{ M_GET | M_HEAD, "/reports/:/issue", get_issue, RT_HTML },
 	{ M_GET | M_HEAD, "/reports", get_reports, RT_HTML },
 	{ M_GET | M_HEAD, "/grid", get_grid, RT_HTML },
 	{ M_POST, "/grid", post_grid, RT_HTML },

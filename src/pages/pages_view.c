@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/auth.h"
+#include "domain/scope.h"
 #include "pages/pages_view.h"
 #include "schema/record.h"
 #include "text/html.h"
@@ -301,6 +302,18 @@ view_title(struct view *v, const struct entity_def *ent, const json_t *rec)
 			}
 		}
 	}
+	/* an empty title ("Chức vụ" of an attendee nobody wrote down) names
+	 * the record by what else it holds: the person or body it points to
+	 * first, then another listed value; its number only when it holds
+	 * nothing (an attendee read "số 86") */
+	for (int pass = 0; *t == '\0' && pass < 2; pass++)
+		for (i = 0; i < ent->nfields && *t == '\0'; i++) {
+			const struct field_def *f = &ent->fields[i];
+			if (f == tf || !(f->flags & F_LIST) || (f->flags & F_OWNER) ||
+			    f->type == FT_BOOLEAN || (pass == 0) != (f->type == FT_REF))
+				continue;
+			t = view_plain(v, f, rec);
+		}
 	if (*t == '\0') {
 		snprintf(tmp, sizeof(tmp), "%s số %lld", ent->label,
 		    (long long)json_integer_value(json_object_get(rec, "id")));
@@ -422,16 +435,12 @@ view_may_create(const struct user *u, const struct entity_def *ent)
 const char *
 view_label_lc(struct view *v, const struct entity_def *ent)
 {
-	struct buf b;
-	const char *l = ent->label;
+	char tmp[512];
 
-	buf_init(&b, 512);
-	/* "Số liệu hoạt động" -> "số liệu hoạt động"; acronyms stay */
-	if (l[0] >= 'A' && l[0] <= 'Z' && !(l[1] >= 'A' && l[1] <= 'Z'))
-		buf_addc(&b, (char)(l[0] - 'A' + 'a')), buf_adds(&b, l + 1);
-	else
-		buf_adds(&b, l);
-	return view_take(v, &b);
+	/* "Số liệu hoạt động" -> "số liệu hoạt động", "Đơn vị hành chính" ->
+	 * "đơn vị hành chính" (only ASCII initials were lowered) */
+	text_label_in_sentence(ent->label, tmp, sizeof(tmp));
+	return view_str(v, tmp);
 }
 
 const char *
@@ -443,4 +452,53 @@ view_add_label(struct view *v, const struct entity_def *ent)
 	buf_adds(&b, "Thêm ");
 	buf_adds(&b, view_label_lc(v, ent));
 	return view_take(v, &b);
+}
+
+/* ---- report scope pickers ---------------------------------------------------------- */
+
+void
+view_scope_attrs(struct buf *b, struct view *v, const char *value)
+{
+	json_t *kinds = json_array();
+	const char *colon = value != NULL ? strchr(value, ':') : NULL;
+	const char *shown = NULL;
+	char *text;
+	int page;
+	size_t k;
+
+	/* the kinds of the page /reports in their order, then the others
+	 * (a unit, the whole country): [name, entity or null, label] */
+	for (page = 0; page <= SCOPE_KIND_COUNT; page++)
+		for (k = 0; k < SCOPE_KIND_COUNT; k++) {
+			const struct report_scope_kind_def *sk = &report_scope_kinds[k];
+			const struct entity_def *ent = sk->entity ? registry_find(sk->entity) : NULL;
+			if ((page == 0) != (sk->page == 0) || (page > 0 && sk->page != page))
+				continue;
+			if (sk->entity != NULL && (ent == NULL ||
+			    !auth_can_read_entity(&v->r->user, ent)))
+				continue;
+			json_array_append_new(kinds, json_pack("[s, s?, s]", sk->name, sk->entity,
+			    sk->label ? sk->label : ent ? ent->label : "Toàn quốc"));
+		}
+	/* the name of the record the value names ("agreement:12", "unit:084"),
+	 * read by the one parser of scopes */
+	if (colon != NULL) {
+		struct report_scope sc;
+		struct err e = { 0 };
+		if (report_scope_parse(v->r->store, value, &sc, &e) == 0 &&
+		    report_scope_kinds[sc.kind].entity != NULL)
+			shown = view_ref_title(v, report_scope_kinds[sc.kind].entity, sc.id);
+		err_clear(&e);
+	}
+	text = json_dumps(kinds, JSON_COMPACT);
+	buf_adds(b, " data-pick-scope=\"");
+	html_text(b, text ? text : "[]");
+	buf_addc(b, '"');
+	if (shown != NULL && *shown != '\0') {
+		buf_adds(b, " data-pick-label=\"");
+		html_text(b, shown);
+		buf_addc(b, '"');
+	}
+	free(text);
+	json_decref(kinds);
 }

@@ -124,6 +124,7 @@ struct related {
 	const char *all_href;
 	const char *add_href;         /* NULL when not offered           */
 	const char *add_label;
+	const char *several_href;     /* several at once, or NULL        */
 };
 
 #define VIEW_RELATED_MAX 48
@@ -151,8 +152,35 @@ struct form_view {
 	const char *cancel_href;
 	int64_t id;                   /* 0: a new record                  */
 	int64_t version;
+	const char *suffix;           /* "_2": a row of several records   */
 };
 
+/* Several records of one kind added at once to their parent (the
+ * attendees of a meeting): rows of the same widgets. */
+struct several_view {
+	struct view *v;
+	const struct entity_def *ent;      /* the records added           */
+	const struct entity_def *parent;
+	const struct field_def *owner;     /* ent's field naming parent    */
+	int64_t parent_id;
+	const char *parent_title;
+	const char *action, *cancel_href;
+	json_t *rows;                      /* [{vals, errors}] per row      */
+	const char *error;
+};
+
+/* The attributes of a search-as-you-type picker of target records
+ * (static/picker.js: data-pick, data-pick-label, data-pick-create): the
+ * field stays what the form sends without JavaScript. */
+void view_pick_attrs(struct buf *b, struct view *v, const struct entity_def *target,
+    const char *current_label);
+/* The attributes of a report scope picker (data-pick-scope: the kinds as
+ * [name, entity, label], data-pick-label: the name of the record `value`
+ * names); static/picker.js offers a kind, then a record of it. */
+void view_scope_attrs(struct buf *b, struct view *v, const char *value);
+/* Row i of a form of several records: its widgets (names FIELD_(i+1)) and
+ * its messages. */
+void several_row(struct buf *b, struct several_view *sv, size_t i);
 /* Form widgets, by field type (templates call it per field). */
 void view_widget(struct buf *b, struct form_view *fv, const struct field_def *f);
 /* A table cell: the title column links to the record, with its badges. */
@@ -220,6 +248,8 @@ void page_new(struct request *r);
 void page_edit(struct request *r);
 void page_delete(struct request *r);
 void page_options(struct request *r);
+void page_pick(struct request *r);
+void page_several(struct request *r);
 void page_units(struct request *r);
 
 #endif

@@ -608,17 +608,16 @@ section_activities(struct ctx *c, json_t *blocks, size_t count, json_t *totals)
 	rows = table(c, blocks, "Tổng hợp số liệu hoạt động theo loại",
 	    "Loại hoạt động:text|Chỉ số:text|Tổng:number|Đơn vị tính:text|Số bản ghi:integer");
 	json_object_foreach(totals, k, t) {
-		char measure[200];
-		const char *q = jrec_str(t, FLD_ACTIVITY_QUANTITY_QUALIFIER);
-		/* "trên 23.000 lượt người": the qualifier stays with the figure */
-		snprintf(measure, sizeof(measure), "%s%s%s%s",
+		/* "trên 23.000 lượt người": the qualifier stays with the figure
+		 * (qualified), not with the measure's name, which made the cell
+		 * read "Lượt người (trên)" */
+		json_array_append_new(rows, json_pack("[s, s, o, s, I]",
+		    catalog_label(c, FLD_ACTIVITY_KIND, jrec_str(t, FLD_ACTIVITY_KIND)),
 		    catalog_label(c, FLD_ACTIVITY_QUANTITY_MEASURE, jrec_str(t,
 		    FLD_ACTIVITY_QUANTITY_MEASURE)),
-		    *q ? " (" : "", *q ? q : "", *q ? ")" : "");
-		json_array_append_new(rows, json_pack("[s, s, f, s, I]",
-		    catalog_label(c, FLD_ACTIVITY_KIND, jrec_str(t, FLD_ACTIVITY_KIND)), measure,
-		    json_real_value(json_object_get(t, "sum")), rec_str(t, "uom") ?: "",
-		    (json_int_t)rec_int(t, "n")));
+		    qualified(json_real(json_real_value(json_object_get(t, "sum"))),
+		    jrec_str(t, FLD_ACTIVITY_QUANTITY_QUALIFIER)),
+		    rec_str(t, "uom") ?: "", (json_int_t)rec_int(t, "n")));
 	}
 }
 

@@ -49,6 +49,11 @@ enum field_type {
                                 * "unit:084" -> "unit:ID" (report.h)         */
 #define F_CODE_LIST    0x1000u /* codes of catalog arg separated by ";"      */
 #define F_STRUCTURED (F_PERIOD | F_REPORT_SCOPE | F_CODE_LIST)
+/* What a source said of the record, kept when it is read from a document
+ * (ingest): "the source gives no exact date".  A person entering a new
+ * record says nothing of the kind, so a new record's form does not ask;
+ * its edit form shows it, to be cleared once the fact is checked. */
+#define F_SOURCED      0x2000u
 
 struct field_def {
 	const char *name;  /* column name and JSON key                       */

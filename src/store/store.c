@@ -695,9 +695,11 @@ store_get(struct store *s, const struct entity_def *ent, int64_t id, struct err 
 		return NULL;
 	rec = json_incref(json_array_get(rows, 0));
 	json_decref(rows);
-	if (rec == NULL)
-		err_set(e, ERR_NOT_FOUND, "không tìm thấy %s số %lld", ent->label,
-		    (long long)id);
+	if (rec == NULL) {
+		char lc[256];
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		err_set(e, ERR_NOT_FOUND, "không tìm thấy %s số %lld", lc, (long long)id);
+	}
 	return rec;
 }
 
@@ -940,9 +942,12 @@ static int
 missing_or_stale(struct store *s, const struct entity_def *ent, int64_t id,
     struct err *e)
 {
+	char lc[256];
+
+	text_label_in_sentence(ent->label, lc, sizeof(lc));
 	if (!store_exists(s, ent, id))
-		return err_set(e, ERR_NOT_FOUND, "không tìm thấy %s số %lld",
-		    ent->label, (long long)id);
+		return err_set(e, ERR_NOT_FOUND, "không tìm thấy %s số %lld", lc,
+		    (long long)id);
 	return err_set(e, ERR_STALE, "%s số %lld đã được người khác sửa; hãy tải "
 	    "lại bản mới nhất rồi sửa lại", ent->label, (long long)id);
 }

@@ -1726,6 +1726,44 @@ text_first_case(const char *s, bool upper)
 }
 
 void
+text_label_in_sentence(const char *label, char *buf, size_t len)
+{
+	utf8proc_int32_t first, second = 0;
+	utf8proc_ssize_t n;
+	char *low;
+
+	if (len == 0)
+		return;
+	if (label == NULL || *label == '\0') {
+		buf[0] = '\0';
+		return;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)label, -1, &first);
+	if (n > 0 && label[n] != '\0')
+		utf8proc_iterate((const utf8proc_uint8_t *)label + n, -1, &second);
+	/* an acronym keeps its capitals; an invalid text is left as it is */
+	if (n <= 0 || (second > 0 && utf8proc_isupper(second)) ||
+	    (low = text_first_case(label, false)) == NULL) {
+		snprintf(buf, len, "%s", label);
+		return;
+	}
+	if ((size_t)snprintf(buf, len, "%s", low) >= len) {
+		/* cut on a character boundary: drop a last character whose
+		 * bytes did not all fit */
+		size_t k = len - 1, j = k;
+		while (j > 0 && ((unsigned char)buf[j - 1] & 0xC0) == 0x80)
+			j--;
+		if (j > 0) {
+			unsigned char lead = (unsigned char)buf[j - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+			if (j - 1 + need > k)
+				buf[j - 1] = '\0';
+		}
+	}
+	free(low);
+}
+
+void
 text_unit_bare_name(const char *name, char *buf, size_t len)
 {
 	/* longest first: "Thành phố" before a bare "Thành" never occurs, but

@@ -46,6 +46,12 @@ char *text_upper(const char *s);
  * this way. */
 char *text_first_case(const char *s, bool upper);
 
+/* A label ("Số liệu chỉ tiêu", "Đơn vị hành chính") as it stands inside a
+ * sentence, after a verb: "Sửa số liệu chỉ tiêu".  Its first letter in
+ * lower case whatever its script; a label that starts with an acronym
+ * (two capitals: "UBND …") is written as it is.  Into buf (cut to len). */
+void text_label_in_sentence(const char *label, char *buf, size_t len);
+
 /* The bare name of an administrative unit: its type word(s) removed
  * ("Huyện Si Ma Cai" -> "Si Ma Cai", "Thành phố Lào Cai" -> "Lào Cai",
  * "Thị trấn Bắc Hà" -> "Bắc Hà").  Writes into buf. */

@@ -12,6 +12,7 @@ const struct nav_item nav_items[] = {
 	{ "Đơn vị hành chính", "/units" },
 	{ "Chương trình & thỏa thuận", "/e/agreement" },
 	{ "Chỉ tiêu", "/e/target_set" },
+	{ "Nhập số liệu", "/grid" },
 	{ "Hội nghị", "/e/meeting" },
 	{ "Hoạt động", "/e/activity" },
 	{ "Vụ việc", "/e/incident" },

@@ -159,7 +159,9 @@ api_entity(struct request *r, const char *name, bool for_write)
 		return NULL;
 	}
 	if (!auth_can_read_entity(&r->user, ent)) {
-		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", ent->label);
+		char lc[256];
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		resp_fail(r, ERR_FORBIDDEN, "chỉ quản trị viên được xem %s", lc);
 		return NULL;
 	}
 	/* who may not write these records is told so before the body is read */
@@ -208,9 +210,11 @@ api_load(struct request *r, const struct entity_def *ent, const char *idstr)
 	}
 	/* a confidential record does not exist for a user without clearance */
 	if (!auth_can_read(r->store, &r->user, ent, rec)) {
+		/* the words of store_get's own "not found" */
+		char lc[256];
 		json_decref(rec);
-		resp_fail(r, ERR_NOT_FOUND, "không tìm thấy %s số %lld", ent->label,
-		    (long long)id);
+		text_label_in_sentence(ent->label, lc, sizeof(lc));
+		resp_fail(r, ERR_NOT_FOUND, "không tìm thấy %s số %lld", lc, (long long)id);
 		return NULL;
 	}
 	return rec;

@@ -157,10 +157,8 @@ async function main() {
     await page.fill('#start_on', '2024-03-15');
     await page.check('#bilateral');
     // the unit picker searches as you type (admin units are thousands)
-    await page.fill('#s-unit_id', 'san chai');
-    const opt = page.locator('#unit_id option', { hasText: 'Huyện Si Ma Cai' }).first();
-    await opt.waitFor({ state: 'attached' });
-    await page.selectOption('#unit_id', await opt.getAttribute('value'));
+    await page.fill('#unit_id-pick', 'san chai');
+    await page.locator('#unit_id-pick-list li', { hasText: 'Huyện Si Ma Cai' }).first().click();
     await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
     activityUrl = page.url().replace(/\?.*$/, '');
     await page.locator('.flash', { hasText: 'Đã lưu.' }).waitFor();
@@ -220,14 +218,11 @@ async function main() {
     await page.fill('#title', ptitle);
     await page.fill('#start_on', '2024-04-10');
     await page.check('#bilateral');
-    await page.fill('#s-unit_id', 'san chai');
-    const opt = page.locator('#unit_id option', { hasText: 'Huyện Si Ma Cai' }).first();
-    await opt.waitFor({ state: 'attached' });
-    await page.selectOption('#unit_id', await opt.getAttribute('value'));
-    // the counterpart: a foreign unit (few: a plain select)
-    const fopt = page.locator('#foreign_unit_id option', { hasText: 'Mã Quan' }).first();
-    await fopt.waitFor({ state: 'attached' });
-    await page.selectOption('#foreign_unit_id', await fopt.getAttribute('value'));
+    await page.fill('#unit_id-pick', 'san chai');
+    await page.locator('#unit_id-pick-list li', { hasText: 'Huyện Si Ma Cai' }).first().click();
+    // the counterpart: a foreign unit (few: a select, searched the same way)
+    await page.fill('#foreign_unit_id-pick', 'ma quan');
+    await page.locator('#foreign_unit_id-pick-list li', { hasText: 'Mã Quan' }).first().click();
     await Promise.all([page.waitForURL(/\/e\/activity\/\d+\?ok=1/), page.click('form.record-form button[type=submit]')]);
     const url = page.url().replace(/\?.*$/, '');
     const add = page.locator('#rel-activity_quantity-activity_id a', { hasText: 'Thêm số liệu' });

@@ -87,7 +87,10 @@ ROUTE_PARAMS = {
     "/reports/build": [("scope", "scope"), ("period", "period"), ("format", "format"),
                        ("report_id", "id:report")],
     "/reports": [("scope", "scope"), ("period", "period")],
-    "/grid": [("target_set", "id:target_set"), ("unit", "unit"), ("period", "period")],
+    "/reports/:/issue": [],
+    "/grid": [("target_set", "id:target_set"), ("unit", "unit"), ("period", "period"),
+              ("unit_id", "id:admin_unit"), ("ok", "ok"), ("saved", "year"),
+              ("moved", "year")],
     "/todo": [("as_of", "date")],
     "/follow": [("as_of", "date")],
     "/timeline": [("agreement", "id:agreement"), ("unit", "unit"), ("date", "date")],
@@ -106,7 +109,9 @@ ROUTE_PARAMS = {
     "/e/:": LIST + [("ok", "ok")],
     "/e/:/new": [("*", "prefill")],
     "/e/:/options": [("name", "fieldname"), ("q", "text"), ("*", "picked")],
-    "/e/:/:": [("ok", "ok"), ("err", "text")],
+    "/e/:/pick": [("q", "text"), ("id", "id:person")],
+    "/e/:/:": [("ok", "ok"), ("err", "text"), ("added", "entity"), ("n", "year")],
+    "/e/:/:/several/:": [],
     "/e/:/:/edit": [],
     "/e/:/:/delete": [],
 }
@@ -414,6 +419,10 @@ class RouteFuzzer:
                 out.append(rng.choice(BAD_BY_KIND["entity"] + BAD["utf8"] + ["a" * 300])
                            if bad else ent)
                 prev_entity = ent if not bad else "person"
+            elif before == "several":
+                # the records owned by the parent before it (or not: 404)
+                out.append(rng.choice(BAD_BY_KIND["entity"]) if bad else
+                           rng.choice(sorted(self.ents)))
             elif before in ("units", "unit_by_code"):
                 out.append(rng.choice(BAD_BY_KIND["unit"] + BAD["utf8"] + BAD["nul"])
                            if bad else rng.choice(valid_values("unit", self.ctx)))

@@ -468,7 +468,7 @@ def read_paths(world, secret, admin_entities):
         if "GET" not in route["methods"] or "public" in route["flags"]:
             continue
         p = route["pattern"]
-        if p in ("/api/v1/:", "/e/:", "/e/:/options"):
+        if p in ("/api/v1/:", "/e/:", "/e/:/options", "/e/:/pick"):
             for n in names:
                 base = p.replace(":", n)
                 # (a search for a part of the secret words: the query
@@ -636,7 +636,16 @@ def write_paths(world):
         for m in route["methods"]:
             if m not in STATE_METHODS:
                 continue
-            if p.startswith(("/api/v1/:", "/e/:")):
+            if p == "/e/:/:/several/:":
+                # every parent with the records it owns, added several at once
+                for ent in ENTITIES:
+                    rid = world.sample["B"].get(ent["name"]) or world.existing.get(ent["name"])
+                    for child in ENTITIES:
+                        if rid is not None and any(f["owner"] and f["arg"] == ent["name"]
+                                                   for f in child["fields"]):
+                            out.append((m, f"/e/{ent['name']}/{rid}/several/{child['name']}",
+                                        html, child["name"]))
+            elif p.startswith(("/api/v1/:", "/e/:")):
                 for ent in ENTITIES:
                     name = ent["name"]
                     rid = world.sample["B"].get(name) or world.existing.get(name)

@@ -150,7 +150,7 @@ CASES = {
     "003": [("agreement", ["2523/QĐ-UBND", "08/05/2017", "giúp đỡ 106 xã",
                            "Đã khen thưởng 22 tập thể"], [22])],
     # Cao Bằng: supervision of Conclusion 160 in Trùng Khánh
-    "004": [("supervision", ["Lượt người (trên)", "21/09/2023"],
+    "004": [("supervision", ["trên 23.000", "21/09/2023"],
              [321, 23000, 638, 4932, 184.5, 81.6, 80.7, 3.6, 100])],
 }
 

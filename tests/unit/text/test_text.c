@@ -854,6 +854,35 @@ test_first_case(void **state)
 	assert_null(text_first_case("\xC3(", false));
 }
 
+/* Every entity's label reads in a sentence ("Sửa số liệu chỉ tiêu"):
+ * lower case whatever the first letter, acronyms as they are. */
+static void
+test_label_in_sentence(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "Số liệu chỉ tiêu", "số liệu chỉ tiêu" },
+		{ "Đơn vị hành chính", "đơn vị hành chính" },
+		{ "Ủy ban nhân dân", "ủy ban nhân dân" },
+		{ "UBND huyện", "UBND huyện" },
+		{ "Đ", "đ" },
+		{ "", "" },
+	};
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		text_label_in_sentence(cases[i].in, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].out);
+	}
+	text_label_in_sentence("\xC3(", buf, sizeof(buf));
+	assert_string_equal(buf, "\xC3(");
+	text_label_in_sentence("Số liệu", buf, 5);
+	assert_string_equal(buf, "số");
+	text_label_in_sentence("Số liệu", buf, 4);
+	assert_string_equal(buf, "s");
+}
+
 /* A date in numbers that is not in the calendar says what is wrong; a
  * real date, or text that is not a date in numbers, says nothing. */
 static void
@@ -1026,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_doc_kinds),
 		cmocka_unit_test(test_dates_in_words),
 		cmocka_unit_test(test_first_case),
+		cmocka_unit_test(test_label_in_sentence),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
