@@ -462,6 +462,7 @@ chart_signed(struct chart_ctx *c, struct err *e)
 	model = model_new("signed", "Tiến độ ký kết so với kế hoạch",
 	    subject_of(c, ENT_PROGRAM, c->program), "line", "Tháng",
 	    communes ? "Số xã" : "Số thỏa thuận");
+	json_object_set_new(model, "integer", json_true());
 	if (store_tally_signed(c->r->store, c->program, communes ? "helped" : NULL,
 	    signed_statuses, 3, keep_row, rows, e) != 0)
 		goto fail;
@@ -541,6 +542,7 @@ chart_incidents(struct chart_ctx *c, struct err *e)
 	model = model_new("incidents", "Vụ việc theo loại và tháng",
 	    unit_subject(c, c->unit), "bar", "Tháng", "Số vụ việc");
 	json_object_set_new(model, "stacked", json_true());
+	json_object_set_new(model, "integer", json_true());
 	w.unit_field = field_name(FLD_INCIDENT_UNIT_ID);
 	w.unit = c->unit;
 	/* without clearance a confidential incident is not counted */
