@@ -55,6 +55,9 @@
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: "Bản đồ nền: " + new URL(el.dataset.tiles.replace(/[{}]/g, "")).host }).addTo(map);
   }
 
+  /* the boundaries in a pane below the points, whichever is added last */
+  map.createPane("boundaries");
+  map.getPane("boundaries").style.zIndex = 350;
   var b2025 = L.layerGroup();
   var b2024 = L.layerGroup();
   var control = L.control.layers({}, {}, { collapsed: false }).addTo(map);
@@ -76,6 +79,7 @@
   /* the filled provinces below, the points above them */
   loading(getJSON(el.getAttribute("data-provinces-2025")).then(function (gj) {
     var layer = L.geoJSON(gj, {
+      pane: "boundaries",
       style: { color: "#37474f", weight: 1.5, fillColor: "#e3eaee", fillOpacity: 0.7, className: "gp-boundary gp-b2025" },
       onEachFeature: function (f, l) { l.bindTooltip(tooltip(f), { sticky: true }); }
     }).addTo(b2025);
@@ -91,10 +95,12 @@
     got2024 = loading(Promise.all([getJSON(el.getAttribute("data-provinces-2024")), getJSON(el.getAttribute("data-districts-2024"))])
       .then(function (both) {
         L.geoJSON(both[1], {
+          pane: "boundaries",
           style: { color: "#78909c", weight: 0.8, dashArray: "3 3", fillColor: "#e0f2f1", fillOpacity: 0.25, className: "gp-boundary gp-district" },
           onEachFeature: function (f, l) { l.bindTooltip(tooltip(f), { sticky: true }); }
         }).addTo(b2024);
         L.geoJSON(both[0], {
+          pane: "boundaries",
           style: { color: "#263238", weight: 2, fill: false, className: "gp-boundary gp-b2024" },
           interactive: false
         }).addTo(b2024);
