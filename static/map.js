@@ -60,7 +60,8 @@
   map.getPane("boundaries").style.zIndex = 350;
   var b2025 = L.layerGroup();
   var b2024 = L.layerGroup();
-  var control = L.control.layers({}, {}, { collapsed: false }).addTo(map);
+  /* on a phone the layers' box folds into a button, or it hides the map */
+  var control = L.control.layers({}, {}, { collapsed: el.clientWidth < 600 }).addTo(map);
   control.addBaseLayer(b2025, "Ranh giới từ 1/7/2025");
   control.addBaseLayer(b2024, "Ranh giới trước 1/7/2025 (có huyện)");
   b2025.addTo(map);
