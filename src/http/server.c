@@ -822,6 +822,9 @@ static const struct { const char *url; const char *file; } vendor_files[] = {
 	{ "chart.umd.js", "node_modules/chart.js/dist/chart.umd.js" },
 	{ "leaflet.js", "node_modules/leaflet/dist/leaflet.js" },
 	{ "leaflet.css", "node_modules/leaflet/dist/leaflet.css" },
+	/* leaflet.css's own images: the folded layers control (phones) */
+	{ "images/layers.png", "node_modules/leaflet/dist/images/layers.png" },
+	{ "images/layers-2x.png", "node_modules/leaflet/dist/images/layers-2x.png" },
 	{ "swagger-ui-bundle.js", "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
 	{ "swagger-ui.css", "node_modules/swagger-ui-dist/swagger-ui.css" },
 };
