@@ -132,6 +132,13 @@ ROUTE_INTEGERS = {
     ("GET", "/api/v1/unit_by_code/:"): [],
     ("GET", "/api/v1/indicator/:/values"): [],
     ("GET", "/api/v1/indicator/:/summary"): [],
+    # DHIS2's dataValueSets: identifiers and periods are text, booleans
+    # true/false (test_dhis2.py)
+    ("GET", "/api/v1/dataValueSets"): [],
+    ("GET", "/api/v1/dataValueSets.json"): [],
+    ("GET", "/api/v1/dataValueSets.csv"): [],
+    ("GET", "/api/v1/dataValueSets.adx"): [],
+    ("POST", "/api/v1/dataValueSets"): [],
     ("GET", "/login"): [],
     ("POST", "/login"): [],
     ("POST", "/logout"): [],
