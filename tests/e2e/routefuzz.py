@@ -102,6 +102,7 @@ ROUTE_PARAMS = {
     "/api/v1/:/:": [],
     "/": [],
     "/admin": [],
+    "/admin/units/reorganise": [],
     "/units": [("date", "date"), ("q", "text"), ("unit", "id:admin_unit")],
     "/e/:": LIST + [("ok", "ok")],
     "/e/:/new": [("*", "prefill")],
@@ -115,6 +116,7 @@ POST_QUERY = {
     "/api/v1/attachment/upload": [("owner_entity", "entity"), ("owner_id", "id:person"),
                                   ("filename", "filename"), ("caption", "text")],
     "/api/v1/:/_bulk": [("skip_invalid", "bool")],
+    "/api/v1/units/reorganise": [("apply", "bool")],
 }
 # POST routes not fuzzed: they end or make sessions (the fuzzer's own)
 POST_SKIPPED = {"/login", "/logout", "/api/v1/session"}
