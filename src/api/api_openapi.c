@@ -471,9 +471,13 @@ entity_schema(struct gen *g, const struct entity_def *ent, enum body_kind kind)
 	}
 	for (i = 0; i < ent->nfields; i++) {
 		f = &ent->fields[i];
-		if ((f->flags & F_SECRET) || (kind != AS_RECORD && (f->flags & F_SYSTEM)))
+		if ((kind == AS_RECORD && (f->flags & F_SECRET)) ||
+		    (kind != AS_RECORD && (f->flags & F_SYSTEM)))
 			continue;
 		put(g, props, f->name, field_schema(g, f, !(f->flags & F_REQUIRED)));
+		/* a write-only secret (F_SECRET without F_SYSTEM) */
+		if (f->flags & F_SECRET)
+			put(g, json_object_get(props, f->name), "writeOnly", json_true());
 		if (kind == AS_CREATE && (f->flags & F_REQUIRED))
 			push(g, req, json_string(f->name));
 	}

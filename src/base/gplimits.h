@@ -131,4 +131,16 @@
 #define REORG_ROWS_MAX         20000       /* its rows (2025's whole country: 14,000) */
 #define REORG_ERRORS_SHOWN     200         /* bad cells listed in one answer     */
 
+/* Webhooks (domain/webhook.c, docs/WEBHOOKS.md) */
+#define WEBHOOKS_MAX           100         /* active webhooks one write is sent to */
+#define WEBHOOK_ATTEMPTS_MAX   8           /* attempts before a delivery fails  */
+#define WEBHOOK_BACKOFF_FIRST_S 30         /* wait after the first failure, doubled */
+#define WEBHOOK_BACKOFF_MAX_S  3600        /* the longest wait between attempts */
+#define WEBHOOK_TIMEOUT_S      10          /* one attempt, connection included  */
+#define WEBHOOK_CONNECT_TIMEOUT_S 5        /* its connection                    */
+#define WEBHOOK_POLL_MS        1000        /* the sender looks for due deliveries */
+#define WEBHOOK_BATCH          50          /* deliveries one pass takes         */
+#define WEBHOOK_ERROR_MAX      300         /* characters of a kept error        */
+#define WEBHOOK_PORTS_MAX      8           /* --webhook-port: TCP ports Landlock lets it reach */
+
 #endif

@@ -458,12 +458,15 @@ print_entities_json(void)
 		json_t *fields = json_array();
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
+			/* "system": not accepted from input; "secret": never
+			 * answered (write-only when not system) */
 			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:s?, "
-			    "s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f, s:b}", "name", f->name,
+			    "s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f, s:b}", "name", f->name,
 			    "type", field_type_name(f->type), "label", f->label, "arg", f->arg,
 			    "required", (f->flags & F_REQUIRED) != 0, "scope",
 			    (f->flags & F_SCOPE) != 0, "owner", (f->flags & F_OWNER) != 0,
-			    "system", (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
+			    "system", (f->flags & F_SYSTEM) != 0,
+			    "secret", (f->flags & F_SECRET) != 0, "unique",
 			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
 			    write_rule_field(ent, f), "format", field_format_name(f),
 			    "min", f->min, "max", f->max,
@@ -837,6 +840,31 @@ serve_options(struct cli *c, struct server_config *cfg)
 	if (!limit_opt("--replica-lag-max-ms", lag_max, 1, 3600000,
 	    &cfg->replica_lag_max_ms))
 		return -1;
+	/* the ports webhooks may be sent to under Landlock: --webhook-port,
+	 * once per port, or GIAPRANH_WEBHOOK_PORTS="443,8443" */
+	{
+		const char *wp, *env = getenv("GIAPRANH_WEBHOOK_PORTS");
+		unsigned port;
+		while ((wp = take_opt(c, "--webhook-port", 0)) != NULL || (env != NULL &&
+		    *env != '\0')) {
+			char one[8];
+			size_t n;
+			port = 0;
+			if (wp == NULL) {
+				n = strcspn(env, ",");
+				snprintf(one, sizeof(one), "%.*s", (int)(n < 7 ? n : 7), env);
+				env += n + (env[n] == ',');
+				wp = one;
+			}
+			if (cfg->nwebhook_ports == WEBHOOK_PORTS_MAX ||
+			    !limit_opt("--webhook-port", wp, 1, 65535, &port) || port == 0) {
+				fprintf(stderr, "giapranh: --webhook-port: một cổng TCP 1..65535, "
+				    "nhiều nhất %d cổng\n", WEBHOOK_PORTS_MAX);
+				return -1;
+			}
+			cfg->webhook_ports[cfg->nwebhook_ports++] = (unsigned short)port;
+		}
+	}
 	cfg->connections_max = HTTP_CONNECTIONS_MAX;
 	cfg->connections_per_address = HTTP_CONNECTIONS_PER_ADDRESS;
 	cfg->header_deadline_s = HTTP_HEADER_DEADLINE_S;
@@ -1411,7 +1439,7 @@ static const struct command commands[] = {
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
 	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tile-url URL] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
-	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
+	  "[--connections-per-address N] [--webhook-port N]... [--quiet] [--log-format text|json]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "
 	  "read:PATH|write:PATH|create:DIR|exec:PATH|tcp:PORT ...",

@@ -292,6 +292,9 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 	if (cfg->ndb_read == 0)
 		plan_db(p, cfg->db_read_url);
 	plan_port(p->bind, &p->nbind, &p->overflow, listen_port);
+	/* the webhook sender's receivers (domain/webhook.c) */
+	for (i = 0; i < cfg->nwebhook_ports; i++)
+		plan_port(p->connect, &p->nconnect, &p->overflow, cfg->webhook_ports[i]);
 }
 
 static int

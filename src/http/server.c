@@ -31,6 +31,7 @@
 #include "domain/attach.h"
 #include "domain/auth.h"
 #include "domain/csvio.h"
+#include "domain/webhook.h"
 #include "http/cache.h"
 #include "http/confine.h"
 #include "http/http.h"
@@ -1725,6 +1726,11 @@ server_run(const struct server_config *cfg)
 	}
 	if (guard_start(cfg->header_deadline_s, cfg->request_deadline_s) != 0)
 		fprintf(stderr, "giapranh: không chạy được luồng cắt kết nối chậm\n");
+	/* the webhook sender, confined as the rest (created after Landlock) */
+	if (webhook_worker_start(cfg->db_url, &e) != 0) {
+		fprintf(stderr, "giapranh: %s\n", e.msg);
+		err_clear(&e);
+	}
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);
 	free(tls_cert);
@@ -1744,6 +1750,7 @@ server_run(const struct server_config *cfg)
 	}
 	MHD_stop_daemon(d);
 	guard_stop();
+	webhook_worker_stop();
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;

@@ -32,6 +32,10 @@ struct server_config {
 	unsigned connections_per_address;/* HTTP_CONNECTIONS_PER_ADDRESS; 0 = none */
 	unsigned header_deadline_s;      /* HTTP_HEADER_DEADLINE_S           */
 	unsigned request_deadline_s;     /* HTTP_REQUEST_DEADLINE_S          */
+	/* TCP ports the webhook sender may connect to under Landlock
+	 * (--webhook-port; docs/WEBHOOKS.md) */
+	unsigned short webhook_ports[WEBHOOK_PORTS_MAX];
+	unsigned nwebhook_ports;
 };
 
 #endif

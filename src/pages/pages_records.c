@@ -857,7 +857,17 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		break;
 	case FT_TEXT:
 		field_head(b, fv, f, nm);
-		if (f->flags & F_LONG) {
+		if (f->flags & F_SECRET) {
+			/* write-only: never filled in, empty keeps it */
+			buf_addf(b, "<input type=\"password\" id=\"%s\" name=\"%s\" "
+			    "value=\"\" autocomplete=\"new-password\" placeholder=\"%s\"",
+			    nm, nm, fv->id > 0 ? "để trống: giữ nguyên khóa đã lưu" :
+			    "");
+			if (f->max > 0)
+				buf_addf(b, " maxlength=\"%d\"", (int)f->max);
+			field_aria(b, fv, f);
+			buf_adds(b, ">\n");
+		} else if (f->flags & F_LONG) {
 			buf_addf(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"", nm,
 			    nm, fv->suffix != NULL ? 2 : 5);
 			field_aria(b, fv, f);
@@ -976,7 +986,10 @@ form_input(const struct entity_def *ent, json_t *form, bool create)
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
 		const char *s = json_string_value(json_object_get(form, f->name));
-		if (f->flags & (F_SYSTEM | F_SECRET) || s == NULL)
+		if (f->flags & F_SYSTEM || s == NULL)
+			continue;
+		/* a write-only secret left empty keeps the one stored */
+		if ((f->flags & F_SECRET) && *s == '\0')
 			continue;
 		if (f->type == FT_BOOLEAN && strrchr(s, ';') != NULL)
 			s = strrchr(s, ';') + 1; /* hidden 0, then the checked 1 */

@@ -403,6 +403,29 @@ int store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
 json_t *store_list_all(struct store *s, const struct entity_def *ent,
     const struct list_query *q, size_t max, struct err *e);
 
+/* ---- webhooks (domain/webhook.c, store_webhook.c) --------------------- */
+
+/* The secret of webhook id, malloc'd (NULL when none set). */
+int store_webhook_secret(struct store *s, int64_t id, char **secret,
+    struct err *e);
+/* Take pending delivery id for one attempt, if no other sender took it
+ * since it was read with `attempts` attempts: attempts + 1, and
+ * next_attempt_at = lease_until (so that a sender that dies mid-attempt
+ * leaves it to be tried again then).  *taken says whether it was. */
+int store_webhook_claim(struct store *s, int64_t id, int64_t attempts,
+    const char *lease_until, const char *now, bool *taken, struct err *e);
+/* The outcome of an attempt (NULL / 0: none). */
+struct store_webhook_outcome {
+	const char *status;          /* pending, delivered, failed            */
+	int http_status;             /* the answer's status, 0 without one   */
+	const char *error;           /* why it failed                        */
+	const char *next_attempt_at; /* pending: when to try again           */
+	const char *delivered_at;
+	const char *now;
+};
+int store_webhook_outcome(struct store *s, int64_t id,
+    const struct store_webhook_outcome *o, struct err *e);
+
 /* ---- the audit log ----------------------------------------------------- */
 
 /* One entry of the audit log: who (actor's name, user_id when > 0), what

@@ -116,6 +116,7 @@ ROUTE_PARAMS = {
     "/api/v1/:/:": [],
     "/": [],
     "/admin": [],
+    "/admin/units/reorganise": [],
     "/units": [("date", "date"), ("q", "text"), ("unit", "id:admin_unit")],
     "/e/:": LIST + [("ok", "ok")],
     "/e/:/new": [("*", "prefill")],
@@ -145,6 +146,7 @@ POST_QUERY = {
                               ("orgUnitIdScheme", "dhis2scheme"),
                               ("dataSetIdScheme", "dhis2scheme"),
                               ("firstRowIsHeader", "dhis2bool")],
+    "/api/v1/units/reorganise": [("apply", "bool")],
 }
 # POST routes not fuzzed: they end or make sessions (the fuzzer's own)
 POST_SKIPPED = {"/login", "/logout", "/api/v1/session"}

@@ -318,7 +318,8 @@ def test_every_state_changing_html_route_is_known():
     known = {"/logout", "/e/:/new", "/e/:/:/edit", "/e/:/:/delete", "/e/:/:/status",
              "/e/recommendation/:/answer", "/files", "/grid", "/reports/:/issue",
              "/ingest", "/ingest/:/accept", "/import", "/import/confirm",
-             "/e/:/:/several/:"}
+             "/e/:/:/several/:", "/admin/units/reorganise",
+             "/admin/units/reorganise/apply"}
     found = {p for _, p in state_changing_html_routes()}
     assert found <= known, f"new state-changing routes to probe: {found - known}"
     assert found == known
