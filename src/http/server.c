@@ -33,6 +33,7 @@
 #include "domain/csvio.h"
 #include "http/cache.h"
 #include "http/confine.h"
+#include "http/daily.h"
 #include "http/http.h"
 #include "http/http_guard.h"
 #include "http/metrics.h"
@@ -1649,6 +1650,9 @@ server_run(const struct server_config *cfg)
 	}
 	if (guard_start(cfg->header_deadline_s, cfg->request_deadline_s) != 0)
 		fprintf(stderr, "giapranh: không chạy được luồng cắt kết nối chậm\n");
+	/* after the confinement, which the thread inherits */
+	if (daily_start(cfg) != 0)
+		fprintf(stderr, "giapranh: không chạy được luồng nhắc việc hằng ngày\n");
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);
 	free(tls_cert);
@@ -1668,6 +1672,7 @@ server_run(const struct server_config *cfg)
 	}
 	MHD_stop_daemon(d);
 	guard_stop();
+	daily_stop();
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;

@@ -15,5 +15,6 @@ extern const struct route follow_routes[];      /* pages_follow.c: /todo, /follo
 extern const struct route tools_routes[];       /* pages_tools.c: per-record tools */
 extern const struct route ingest_routes[];      /* pages_ingest.c: /ingest */
 extern const struct route import_routes[];      /* pages_import.c: /import */
+extern const struct route notify_routes[];      /* pages_notify.c: /notifications */
 
 #endif
