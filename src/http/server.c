@@ -34,6 +34,7 @@
 #include "domain/webhook.h"
 #include "http/cache.h"
 #include "http/confine.h"
+#include "http/daily.h"
 #include "http/http.h"
 #include "http/http_guard.h"
 #include "http/metrics.h"
@@ -1731,6 +1732,9 @@ server_run(const struct server_config *cfg)
 		fprintf(stderr, "giapranh: %s\n", e.msg);
 		err_clear(&e);
 	}
+	/* after the confinement, which the thread inherits */
+	if (daily_start(cfg) != 0)
+		fprintf(stderr, "giapranh: không chạy được luồng nhắc việc hằng ngày\n");
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);
 	free(tls_cert);
@@ -1751,6 +1755,7 @@ server_run(const struct server_config *cfg)
 	MHD_stop_daemon(d);
 	guard_stop();
 	webhook_worker_stop();
+	daily_stop();
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;

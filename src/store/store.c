@@ -1658,6 +1658,49 @@ store_session_delete(struct store *s, const char *token_hash)
 	    NULL, NULL, NULL);
 }
 
+/* ---- reminder digests ---------------------------------------------------- */
+
+int
+store_digest_claim(struct store *s, int64_t user_id, const char *day,
+    long items, struct err *e)
+{
+	struct db_value p[4];
+	struct err ce = { 0 };
+	char now[32];
+
+	clock_timestamp(now);
+	p[0] = dbv_int(user_id);
+	p[1] = dbv_text(day);
+	p[2] = dbv_text(now);
+	p[3] = dbv_int(items);
+	/* the primary key (user_id, day) lets one INSERT through, whoever
+	 * races for it */
+	if (store_query(s, "INSERT INTO reminder_digest (user_id, day, sent_at, "
+	    "items) VALUES (?, ?, ?, ?)", p, 4, NULL, NULL, &ce) == 0)
+		return 1;
+	if (ce.code == ERR_CONFLICT) {
+		err_clear(&ce);
+		return 0;
+	}
+	if (e != NULL) {
+		err_clear(e);
+		*e = ce;
+	} else {
+		err_clear(&ce);
+	}
+	return -1;
+}
+
+int
+store_digest_release(struct store *s, int64_t user_id, const char *day,
+    struct err *e)
+{
+	struct db_value p[2] = { dbv_int(user_id), dbv_text(day) };
+
+	return store_query(s, "DELETE FROM reminder_digest WHERE user_id = ? AND "
+	    "day = ?", p, 2, NULL, NULL, e);
+}
+
 int
 store_token_put(struct store *s, const char *token_hash, int64_t user_id,
     const char *label, struct err *e)

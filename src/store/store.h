@@ -300,6 +300,17 @@ int store_token_put(struct store *s, const char *token_hash, int64_t user_id,
 /* user id of an API token, 0 when unknown, -1 on a database failure. */
 int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
 
+/* ---- reminder digests (domain/remind.h) ----------------------------------- */
+
+/* Claim the digest of a user for a day ("YYYY-MM-DD") before sending it:
+ * 1 when claimed now (the caller sends it), 0 when it was claimed before
+ * (sent, or being sent, by another run), -1 when the database failed (e). */
+int store_digest_claim(struct store *s, int64_t user_id, const char *day,
+    long items, struct err *e);
+/* Give a claim back: the mail could not go, a later run tries again. */
+int store_digest_release(struct store *s, int64_t user_id, const char *day,
+    struct err *e);
+
 /* Is unit `unit` inside the subtree of `scope` - directly, or through the
  * lineage (a grant on a 2025 province covers records kept against its
  * pre-2025 provinces and communes), followed back through every

@@ -19,6 +19,7 @@ struct page {
 	const struct user *user;
 	const char *csrf;
 	const char *flash;     /* a one-line notice, or NULL */
+	long notices;          /* the bell: items due or overdue (remind.h), -1 none */
 };
 
 struct nav_item {

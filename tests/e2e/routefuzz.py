@@ -107,6 +107,9 @@ ROUTE_PARAMS = {
     "/charts/data/incidents": CHART_ARGS,
     "/map": [],
     "/map/features": [],
+    "/import": [("entity", "entity")],
+    "/import/template": [("entity", "entity"), ("format", "format")],
+    "/notifications": [("days", "days")],
     "/api/v1/me": [],
     "/api/v1/openapi.json": [],
     "/api/docs": [],
@@ -194,6 +197,7 @@ BAD_BY_KIND = {
     "entity": ["khong_co", "app_user", "audit_log", "attachment", "..", "%2E%2E"],
     "filename": ["a%2Fb.pdf", "..%2F..%2Fx.pdf", "x%5Cy.pdf", ".pdf", "a.exe", quote("tệp.pdf")],
     "fieldname": ["khong_co", "id", "_csrf", "q", "name"],
+    "days": ["91", "-1", "1000", "7.5"],
 }
 
 
@@ -221,6 +225,7 @@ def valid_values(kind, ctx):
         "dhis2bool": ["true", "false", "TRUE"],
         "dhis2scheme": ["uid", "code", "CODE", "name", "attribute:abc"],
         "dhis2strategy": ["CREATE", "UPDATE", "CREATE_AND_UPDATE", "DELETE", "MERGE"],
+        "days": ["0", "7", "90"],
     }.get(kind, ["1"])
 
 
@@ -799,6 +804,25 @@ class RouteFuzzer:
                               rng.choice([b"", b"2024-02-30", b"2024-05-01", b"\xff"])))
             body, ctype = self.multipart(parts)
             headers["Content-Type"] = ctype
+        elif pattern == "/import" and rng.random() < 0.8:
+            # a file to check: CSV of the entity's fields with fuzzed cells, a
+            # zip that is no workbook, bytes that are no text
+            rec = self.records.get(entity or "person") or {"id": 1}
+            cols = list(rec)[:rng.randint(0, len(rec))] + (["khong_co"] if rng.random()
+                                                           < 0.2 else [])
+            rows = [",".join(cols)] + [",".join(urllib.parse.unquote(self.form_value())
+                                                .replace("\n", " ") for _ in cols)
+                                       for _ in range(rng.randint(0, 4))]
+            data = rng.choice(["\n".join(rows).encode("utf-8", "replace"), b"",
+                               b"PK\x03\x04" + b"\x00" * 40, b"\xff" * 300,
+                               b'a,b\n"unterminated'])
+            parts = [(b"_csrf", None, client.csrf.encode())] if csrf else []
+            parts += [(b"entity", None, rng.choice([b"person", b"meeting", b"activity",
+                                                    b"khong_co", b"app_user", b"\xff", b""])),
+                      (b"file", rng.choice([b"a.csv", b"a.xlsx", b"", "tệp.csv".encode()]),
+                       data)]
+            body, ctype = self.multipart(parts)
+            headers["Content-Type"] = ctype
         elif pattern == "/api/v1/attachment/upload":
             body = rng.choice([b"%PDF-1.4\n%%EOF\n", b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
                                b"\xff" * 100])
@@ -842,6 +866,9 @@ class RouteFuzzer:
                 fields = [("all", rng.choice(["1", "0", ""]))] + [
                     (rng.choice(["d.p1", "d.p2", "f.p1.title", "f.p1.date", "d.%FF",
                                  "f.p3.value"]), self.form_value()) for _ in range(3)]
+            elif pattern == "/import/confirm":
+                fields = [("token", rng.choice(["x" * 43, "", "%FF", "a" * 500])),
+                          ("action", rng.choice(["good", "none", "", "bogus", "%FF"]))]
             elif pattern == "/ingest":
                 fields = [("text", rng.choice([quote("Ngày 12/3/2024 Ủy ban nhân dân huyện "
                                                      "Si Ma Cai họp."), "", "%FF", "a%00b",

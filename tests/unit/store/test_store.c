@@ -432,6 +432,31 @@ test_replication_positions(void **state)
 	store_close(s);
 }
 
+/* A user's digest of a day is claimed once, whoever asks; given back, it
+ * can be claimed again (store_digest_claim, domain/remind.h). */
+static void
+test_digest_claimed_once_per_user_and_day(void **state)
+{
+	struct store *s = *state;
+	struct actor sys = { .name = "test" };
+	const struct entity_def *users = registry_find("app_user");
+	json_t *in = json_pack("{s:s}", "login", "digest_claims"), *out = NULL;
+	struct err e = { 0 };
+	int64_t id;
+
+	assert_int_equal(records_create(s, users, in, &sys, R_SYSTEM, &out, &e), 0);
+	id = json_integer_value(json_object_get(out, "id"));
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 4, &e), 1);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 4, &e), 0);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-11", 4, &e), 1);
+	assert_int_equal(store_digest_release(s, id, "2025-03-10", &e), 0);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 2, &e), 1);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 2, &e), 0);
+	assert_int_equal(e.code, ERR_NONE);
+	json_decref(in);
+	json_decref(out);
+}
+
 int
 main(void)
 {
@@ -447,6 +472,7 @@ main(void)
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
 		cmocka_unit_test(test_pg_url_drops_pool_mode),
 		cmocka_unit_test(test_replication_positions),
+		cmocka_unit_test(test_digest_claimed_once_per_user_and_day),
 	};
 	return cmocka_run_group_tests_name("store", tests, tu_setup_units, tu_teardown);
 }
