@@ -210,6 +210,11 @@ struct home_view {
 	json_t *achievements;     /* [{id, name, summary}] of target sets  */
 	long long briefings_overdue;
 	long long todo_overdue, todo_due, todo_waiting;
+	/* a unit's dashboard (0 / NULL: the whole country) */
+	int64_t unit_id, parent_id;
+	json_t *unitv;            /* unit_id as the filters' value          */
+	const char *unit_name, *unit_code;
+	json_t *units;            /* provinces, districts with records      */
 };
 
 /* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */

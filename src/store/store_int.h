@@ -163,4 +163,15 @@ dbv_text(const char *s)
 	return v;
 }
 
+/* The units within a unit, as store_unit_within means it: the subtree
+ * (parent_id) of the unit and of the pre-2025 units its 2025 lineage names.
+ * A subquery of two parameters (the unit, twice).  UNION, not UNION ALL:
+ * a unit reached twice (a lineage row inside the subtree) is listed once.
+ * store_units.c (reports, roll-ups) and store_list's OP_WITHIN. */
+#define STORE_SUBTREE_SQL "(WITH RECURSIVE roots(id) AS (SELECT ? UNION " \
+	"SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?), " \
+	"sub(id) AS (SELECT id FROM roots UNION " \
+	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
+	"SELECT id FROM sub)"
+
 #endif
