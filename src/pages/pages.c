@@ -379,6 +379,7 @@ const struct route page_routes[] = {
 	{ M_GET | M_HEAD, "/admin", get_admin, RT_HTML | RT_ADMIN },
 	{ M_GET | M_HEAD, "/units", page_units, RT_HTML },
 	{ M_GET | M_HEAD, "/units/:/dashboard", get_unit_dashboard, RT_HTML },
+	{ M_GET | M_HEAD, "/search", page_search, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:", page_list, RT_HTML },
 	{ M_GET | M_HEAD | M_POST, "/e/:/new", page_new, RT_HTML },
 	{ M_GET | M_HEAD, "/e/:/options", page_options, RT_HTML },

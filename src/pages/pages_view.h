@@ -217,7 +217,16 @@ struct home_view {
 	json_t *units;            /* provinces, districts with records      */
 };
 
-/* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
+/* /search (pages_search.c): the groups of records found, by kind */
+#define SEARCH_GROUP_ROWS 10 /* records shown per kind; the list has all */
+struct search_view {
+	struct view *v;
+	const char *q;
+	json_t *groups;           /* [{entity, rows, total, all_href}]      */
+	long long total;
+};
+
+/* ---- handlers (pages_records.c, pages_units.c, pages_search.c) --------------- */
 
 void page_list(struct request *r);
 void page_detail(struct request *r);
@@ -226,5 +235,6 @@ void page_edit(struct request *r);
 void page_delete(struct request *r);
 void page_options(struct request *r);
 void page_units(struct request *r);
+void page_search(struct request *r);
 
 #endif

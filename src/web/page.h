@@ -19,6 +19,7 @@ struct page {
 	const struct user *user;
 	const char *csrf;
 	const char *flash;     /* a one-line notice, or NULL */
+	const char *search;    /* the header's search box: what was searched */
 };
 
 struct nav_item {
