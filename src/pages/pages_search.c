@@ -74,7 +74,7 @@ page_search(struct request *r)
 			char path[96];
 			snprintf(path, sizeof(path), "/e/%s", ent->name);
 			json_array_append_new(sv.groups, json_pack("{s:s, s:o, s:I, s:s}",
-			    "entity", ent->name, "rows", rows, "total", (json_int_t)total,
+			    "ent", ent->name, "rows", rows, "total", (json_int_t)total,
 			    "all_href", view_url(&v, path, args)));
 			json_decref(args);
 			sv.total += total;

@@ -222,7 +222,7 @@ struct home_view {
 struct search_view {
 	struct view *v;
 	const char *q;
-	json_t *groups;           /* [{entity, rows, total, all_href}]      */
+	json_t *groups;           /* [{ent, rows, total, all_href}]         */
 	long long total;
 };
 
