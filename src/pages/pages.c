@@ -231,8 +231,11 @@ home_render(struct request *r, int64_t unit)
 		hv.unitv = json_integer(unit);
 		hv.unit_name = view_str(&v, jrec_str(u, FLD_ADMIN_UNIT_NAME));
 		hv.unit_code = view_str(&v, jrec_str(u, FLD_ADMIN_UNIT_CODE));
-		if (jrec_int(u, FLD_ADMIN_UNIT_PARENT_ID) > 0)
+		if (jrec_int(u, FLD_ADMIN_UNIT_PARENT_ID) > 0) {
 			hv.parent_id = jrec_int(u, FLD_ADMIN_UNIT_PARENT_ID);
+			hv.parent_name = view_ref_title(&v, entity_of(ENT_ADMIN_UNIT)->name,
+			    hv.parent_id);
+		}
 		json_decref(u);
 	}
 	clock_today(today);

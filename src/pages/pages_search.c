@@ -37,7 +37,8 @@ searchable(const struct entity_def *ent)
 void
 page_search(struct request *r)
 {
-	const char *q = req_query(r, "q");
+	/* q, or tim from the header's box (named apart from a list's q) */
+	const char *q = req_query(r, "q") != NULL ? req_query(r, "q") : req_query(r, "tim");
 	struct search_view sv;
 	struct view v;
 	struct page pg;

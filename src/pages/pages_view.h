@@ -213,7 +213,7 @@ struct home_view {
 	/* a unit's dashboard (0 / NULL: the whole country) */
 	int64_t unit_id, parent_id;
 	json_t *unitv;            /* unit_id as the filters' value          */
-	const char *unit_name, *unit_code;
+	const char *unit_name, *unit_code, *parent_name;
 	json_t *units;            /* provinces, districts with records      */
 };
 

@@ -57,6 +57,8 @@ def test_a_districts_dashboard_shows_its_records_only(server, world, url):
     r = s.get(DASHBOARD_URLS[url](world))
     assert r.status_code == 200, describe(r)
     assert "<h1>Tổng quan: Huyện Si Ma Cai</h1>" in r.text
+    # the province above, by name
+    assert re.search(r'<a href="/\?unit_id=\d+">Tỉnh Lào Cai</a>', r.text)
     assert world["inside"]["title"] in r.text
     assert world["outside"]["title"] not in r.text
     # the cards' counts are the API's with the same filter
