@@ -166,6 +166,7 @@ op_text(enum filter_op op)
 	case OP_GE: return " ≥ ";
 	case OP_NULL: return ": trống";
 	case OP_NOTNULL: return ": có giá trị";
+	case OP_WITHIN: return " thuộc địa bàn ";
 	}
 	return ": ";
 }
@@ -181,6 +182,7 @@ op_suffix(enum filter_op op)
 	case OP_GT: return "__gt";
 	case OP_GE: return "__gte";
 	case OP_NULL: case OP_NOTNULL: return "__null";
+	case OP_WITHIN: return "__within";
 	}
 	return "";
 }
@@ -278,7 +280,11 @@ page_list(struct request *r)
 		buf_adds(&t, op_text(lf->op));
 		if (lf->op != OP_NULL && lf->op != OP_NOTNULL) {
 			one = json_pack("{s:O}", lf->field, lf->value);
-			if (f != NULL)
+			if (lf->op == OP_WITHIN)
+				/* the value is a unit, whatever the field refers to */
+				buf_adds(&t, view_ref_title(&v, entity_of(ENT_ADMIN_UNIT)->name,
+				    json_integer_value(lf->value)));
+			else if (f != NULL)
 				buf_adds(&t, view_plain(&v, f, one));
 			else
 				buf_adds(&t, json_is_true(lf->value) ? "Có" :

@@ -238,9 +238,23 @@ struct home_view {
 	json_t *achievements;     /* [{id, name, summary}] of target sets  */
 	long long briefings_overdue;
 	long long todo_overdue, todo_due, todo_waiting;
+	/* a unit's dashboard (0 / NULL: the whole country) */
+	int64_t unit_id, parent_id;
+	json_t *unitv;            /* unit_id as the filters' value          */
+	const char *unit_name, *unit_code, *parent_name;
+	json_t *units;            /* provinces, districts with records      */
 };
 
-/* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
+/* /search (pages_search.c): the groups of records found, by kind */
+#define SEARCH_GROUP_ROWS 10 /* records shown per kind; the list has all */
+struct search_view {
+	struct view *v;
+	const char *q;
+	json_t *groups;           /* [{ent, rows, total, all_href}]         */
+	long long total;
+};
+
+/* ---- handlers (pages_records.c, pages_units.c, pages_search.c) --------------- */
 
 void page_list(struct request *r);
 void page_detail(struct request *r);
@@ -251,5 +265,6 @@ void page_options(struct request *r);
 void page_pick(struct request *r);
 void page_several(struct request *r);
 void page_units(struct request *r);
+void page_search(struct request *r);
 
 #endif

@@ -125,13 +125,24 @@ int store_delete(struct store *s, const struct entity_def *ent, int64_t id,
 json_t *store_get(struct store *s, const struct entity_def *ent, int64_t id,
     struct err *e);
 
-enum filter_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_NULL, OP_NOTNULL };
+/* OP_WITHIN: a reference to a record within the unit whose id is the
+ * value (store_unit_within's subtree, 2025 lineage included): a unit
+ * itself, or a record whose unit is (an organisation's unit, an
+ * agreement's unit: the referenced entity's org unit or first scope unit
+ * field) - a dashboard of a province or district lists with it. */
+enum filter_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_NULL, OP_NOTNULL,
+	OP_WITHIN };
 
 struct list_filter {
 	const char *field;   /* a field of the entity, or "id"/"illustrative" */
 	enum filter_op op;
 	json_t *value;       /* typed value (borrowed); unused for NULL ops */
 };
+
+/* The unit field of an entity that OP_WITHIN reads through a reference to
+ * it: its organisation unit, else its first scope field referring to a
+ * unit; NULL when it has none (admin_unit itself is the unit). */
+const struct field_def *store_unit_field_of(const struct entity_def *ent);
 
 struct list_query {
 	struct list_filter filters[LIST_FILTERS_MAX];
@@ -310,6 +321,13 @@ int store_digest_claim(struct store *s, int64_t user_id, const char *day,
 /* Give a claim back: the mail could not go, a later run tries again. */
 int store_digest_release(struct store *s, int64_t user_id, const char *day,
     struct err *e);
+/* The units records are kept against - each entity's unit field
+ * (store_unit_field_of) - and the units above them, of level <= max_level
+ * (1 provinces, 2 districts before 2025 and communes after), as
+ * admin_unit records ordered by level, then name in Vietnamese order:
+ * the provinces and districts a dashboard or a report scope is offered
+ * for.  One statement. */
+json_t *store_units_in_use(struct store *s, int max_level, struct err *e);
 
 /* Is unit `unit` inside the subtree of `scope` - directly, or through the
  * lineage (a grant on a 2025 province covers records kept against its

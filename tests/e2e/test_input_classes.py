@@ -185,7 +185,9 @@ ROUTE_INTEGERS = {
     ("GET", "/api/v1/:/:"): [],
     ("PATCH", "/api/v1/:/:"): [],
     ("DELETE", "/api/v1/:/:"): [],
-    ("GET", "/"): [],
+    ("GET", "/"): [("query", "unit_id")],   # a unit's dashboard
+    ("GET", "/search"): [],
+    ("GET", "/units/:/dashboard"): [],
     ("GET", "/admin"): [],
     ("GET", "/units"): [("query", "unit")],
     ("GET", "/e/:"): [("query", "offset"), ("query", "id")],
@@ -576,7 +578,14 @@ def formula_records(server):
     return out
 
 
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
 def unguarded(cell):
+    # a number is a number (a growth rate of -2, a lower bound of -10), which
+    # a spreadsheet reads as such: only text is guarded
+    if NUMBER.fullmatch(cell):
+        return False
     return cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and cell[1:2] not in
                                                        ("", " "))
 
