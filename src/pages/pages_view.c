@@ -538,8 +538,13 @@ view_audit_diff(struct buf *b, struct view *v, const json_t *row)
 			bool had = o != NULL && !json_is_null(o), has = n != NULL && !json_is_null(n);
 			if (f->flags & F_SECRET)
 				continue;
+			/* a box never ticked and one unticked say the same: "Không" */
+			if (f->type == FT_BOOLEAN) {
+				had = had && !json_is_false(o);
+				has = has && !json_is_false(n);
+			}
 			if (before != NULL && after != NULL ? (n == NULL || (o != NULL && json_equal(o, n)) ||
-			    (!had && !has)) : !(had || has))
+			    (!had && !has) || (f->type == FT_BOOLEAN && had == has)) : !(had || has))
 				continue;
 			if (shown++ == 0)
 				buf_adds(b, "<table class=\"audit-diff\"><tbody>\n");
