@@ -80,14 +80,30 @@ unit_suite() { # engine-label
 
 e2e_suite() { # engine-label
 	[ -d "$SRC/tests/e2e" ] && ls "$SRC"/tests/e2e/test_*.py >/dev/null 2>&1 || return 0
+	# every exchange is recorded (tests/e2e/conftest.py) for the contract check
+	rm -rf "$LOG/contract-$1"; mkdir -p "$LOG/contract-$1"
 	# shellcheck disable=SC2086 # XDIST is words
-	(cd "$SRC" && /usr/bin/python3 -m pytest -q -p no:cacheprovider $XDIST tests/e2e tests/ingest) \
+	(cd "$SRC" && GIAPRANH_CONTRACT_LOG="$LOG/contract-$1" \
+	    /usr/bin/python3 -m pytest -q -p no:cacheprovider $XDIST tests/e2e tests/ingest) \
 	    >"$LOG/e2e.out" 2>&1
 	p=$(grep -Eo '[0-9]+ passed' "$LOG/e2e.out" | tail -n 1 | grep -Eo '[0-9]+')
 	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/e2e.out" | awk '{s+=$1} END {print s+0}')
 	p=${p:-0}; f=${f:-0}
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	report "$1 e2e" "$p" "$f" "$LOG/e2e.out"
+	# the OpenAPI contract over every exchange of the run (issue 18): one
+	# check, its label counting the exchanges
+	/usr/bin/python3 "$SRC/tests/openapi/contract_check.py" "$SRC/$BUILD/giapranh" \
+	    "$LOG/contract-$1" >"$LOG/contract-$1.out" 2>&1
+	n=$(sed -n 's/^contract: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 + \2/p' \
+	    "$LOG/contract-$1.out" | tail -n 1)
+	if grep -q '^contract: [1-9][0-9]* passed, 0 failed' "$LOG/contract-$1.out"; then
+		report "$1 OpenAPI contract over the e2e suite ($(echo "$n" | sed 's/ + 0$//') exchanges)" \
+		    1 0 "$LOG/contract-$1.out"
+	else
+		report "$1 OpenAPI contract over the e2e suite ($n exchanges)" 0 1 "$LOG/contract-$1.out"
+	fi
+	rm -rf "$LOG/contract-$1"
 }
 
 # the OpenAPI document linted by Redocly CLI (tests/openapi/lint.sh): one check

@@ -79,6 +79,18 @@ EDGES = {
         (("left_as_is",), ("entity", "value"),
          "a row the canonicalisation left as is: {entity, id, field, value, message}"),
     ],
+    # GeoJSON's own keys (RFC 7946): a geometry's or a feature's type
+    "domain/geo.c": [
+        (("geo_geometry_centroid",), ("type",), "a GeoJSON geometry's type member"),
+    ],
+    "pages/pages_map.c": [
+        (("place_cb", "map_features"), ("type",),
+         "a GeoJSON feature's, geometry's and collection's type member"),
+    ],
+    "pages/pages_charts.c": [
+        (("chart_signed",), ("active",),
+         "a choice of the agreement's status (signed, active, ended), not a field"),
+    ],
     "domain/duties.c": [
         (("ref_title",), ("title",),
          "{id, title}: a referenced record's display title, of any entity"),
@@ -88,6 +100,10 @@ EDGES = {
     # the reader's proposal set and its acceptance's answer (docs/INGEST.md):
     # the reader's own words, spelt once in this header
     "ingest/ingest_keys.h": [("*", "*", "the proposal set's keys and kinds")],
+    # DHIS2's dataValueSets and IHE ADX names (docs/exchange-standards.md):
+    # another system's words, spelt once in this header
+    "domain/dhis2_keys.h": [("*", "*", "DHIS2 and ADX field, option and "
+                             "import-summary names")],
     "cli/main.c": [
         (("print_entities_json",), "*",
          "`entities --json`: the description's own words (name, type, label…)"),
@@ -95,7 +111,7 @@ EDGES = {
                           "code", "label"),
          "`parse KIND TEXT`: its kinds and the keys it prints (docs/INGEST.md)"),
         (("commands",), ("report",), "a command's name (the table commands[])"),
-        (("cmd_ingest",), ("text",), "the value of --format text"),
+        (("cmd_ingest", "cmd_units"), ("text",), "the value of --format text"),
         (("serve_options",), ("text",), "the value of --log-format text"),
         (("canonicalise",), ("entity", "value"),
          "a row seed_canonicalise left as is, {entity, id, field, value, "
@@ -112,6 +128,7 @@ EDGES = {
     "http/server.c": [(("resp_error",), ("code",), "the API's error object"),
                       (("access_log",), ("status",),
                        "a JSON access-log line's keys (docs/OPERATIONS.md)")],
+    "api/api_reorg.c": [(("post_reorganise",), ("code",), "the API's error object")],
     "api/api.c": [(("bulk_records",), ("code",), "the API's error object"),
                   (("post_session",), ("login",),
                    "the session request {login, password} (docs/API.md)")],
@@ -158,6 +175,18 @@ EDGES = {
         (("batch_page",), ("title",), "the batch page's title (ingest.tmpl)"),
         (("decisions_of",), ("decision",),
          "a decision for ingest_batch_accept {decision, edit} (ingest_accept.h)"),
+    ],
+    # the import page's form inputs and its templates' keys (import.tmpl):
+    # an entity's name and label, a column's field name and label, the
+    # uploaded file's name - of any entity, so no one field's
+    "pages/pages_import.c": [
+        (("kinds_of", "start_page", "post_import", "post_confirm", "preview_rows"),
+         ("entity", "label", "name", "filename"),
+         "the import form's <select name=\"entity\"> and the templates' keys "
+         "{entity, label}, {name, label} of a column, the upload's filename "
+         "(import.tmpl)"),
+        (("post_confirm",), ("action",),
+         "the confirm form's buttons <button name=\"action\"> (import.tmpl)"),
     ],
     # the keys of a template's JSON model (the template reads them by name)
     "pages/pages_follow.c": [(("events",), ("kind", "title"),

@@ -69,7 +69,9 @@ START_TIMEOUT = 180.0       # a bound for a broken run on a busy machine
 
 # ---- normalisation ---------------------------------------------------------
 
-TODAY = datetime.date.today()
+# today as the server sees it: Vietnam's date (UTC+07:00, base/clock.h)
+TODAY = (datetime.datetime.now(datetime.timezone.utc) +
+         datetime.timedelta(hours=7)).date()
 
 
 def _today_patterns():
@@ -86,7 +88,7 @@ def _today_patterns():
 TIMESTAMP_RE = re.compile(
     rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 TODAY_RE = _today_patterns()
-# a time of today as the pages show it ("<TODAY> 22:57 UTC")
+# a time of today as the pages show it ("<TODAY> 22:57", Vietnam's time)
 TODAY_TIME_RE = re.compile(r"<TODAY>([ T])\d{2}:\d{2}(?::\d{2})?")
 SECRET_RES = [
     # the page's CSRF token and the sign-in form's

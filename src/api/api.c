@@ -12,6 +12,7 @@
 #include "domain/auth.h"
 #include "domain/bulk.h"
 #include "domain/csvio.h"
+#include "domain/plaus.h"
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "http/http.h"
@@ -27,6 +28,23 @@ set_etag(struct request *r, const json_t *rec)
 	snprintf(etag, sizeof(etag), "\"%lld\"",
 	    (long long)json_integer_value(json_object_get(rec, "version")));
 	resp_header(r, "ETag", etag);
+}
+
+/* A record's answer; an indicator value's with its plausibility
+ * warnings (plaus.h), which approvers read before approving. */
+static void
+answer_record(struct request *r, const struct entity_def *ent, int status,
+    json_t *rec)
+{
+	struct err e = { 0 };
+
+	if (plaus_annotate(r->store, ent, rec, &e) != 0) {
+		json_decref(rec);
+		resp_error(r, &e);
+		err_clear(&e);
+		return;
+	}
+	resp_json(r, status, rec);
 }
 
 /* ---- handlers ------------------------------------------------------------------ */
@@ -66,7 +84,7 @@ get_record(struct request *r)
 	if (ent == NULL || (rec = api_load(r, ent, r->route_args[1])) == NULL)
 		return;
 	set_etag(r, rec);
-	resp_json(r, 200, rec);
+	answer_record(r, ent, 200, rec);
 }
 
 static void
@@ -94,7 +112,7 @@ create_record(struct request *r)
 	    (long long)json_integer_value(json_object_get(out, "id")));
 	resp_header(r, "Location", loc);
 	set_etag(r, out);
-	resp_json(r, 201, out);
+	answer_record(r, ent, 201, out);
 }
 
 /* The record of an update or delete: its entity and id, and the version
@@ -149,7 +167,7 @@ update_record(struct request *r)
 		return;
 	}
 	set_etag(r, out);
-	resp_json(r, 200, out);
+	answer_record(r, ent, 200, out);
 }
 
 static void
@@ -240,9 +258,10 @@ bulk_records(struct request *r)
 			rc = bulk_finish(b, skip_invalid, &e);
 		json_decref(body);
 	}
-	out = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)res.rows,
+	out = json_pack("{s:I, s:I, s:I, s:o, s:o}", "rows", (json_int_t)res.rows,
 	    "imported", (json_int_t)res.imported, "rejected", (json_int_t)res.rejected,
-	    "errors", res.errors ? res.errors : json_array());
+	    "errors", res.errors ? res.errors : json_array(),
+	    PLAUS_WARNINGS, res.warnings ? res.warnings : json_array());
 	if (rc != 0) {
 		/* an answer without its error would not say why (resp_json
 		 * answers out_of_memory for NULL) */
@@ -302,12 +321,13 @@ get_unit(struct request *r)
 	json_t *u, *out;
 	int64_t id;
 
-	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
-		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
+	/* 31/12/2025 as well as 2025-12-31 */
+	if (web_date_arg(r, "date", date, &date, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
 		return;
 	}
-	if (store_unit_by_code(r->store, r->route_args[0],
-	    date && *date ? date : NULL, &id, &e) != 0 ||
+	if (store_unit_by_code(r->store, r->route_args[0], date, &id, &e) != 0 ||
 	    (u = store_get(r->store, entity_of(ENT_ADMIN_UNIT), id, &e)) == NULL) {
 		resp_error(r, &e);
 		return;

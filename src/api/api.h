@@ -14,6 +14,8 @@ extern const struct route coord_routes[];   /* api_coord.c: follow-up, achieveme
 extern const struct route report_routes[];  /* api_report.c: build, issue */
 extern const struct route values_routes[];
 extern const struct route openapi_routes[]; /* api_openapi.c: the OpenAPI document, /api/docs */
+extern const struct route dhis2_routes[];   /* api_dhis2.c: DHIS2 dataValueSets, ADX */
+extern const struct route reorg_routes[];   /* api_reorg.c: units reorganised from CSV */
 
 /* The API as an OpenAPI 3.1 document, made from the registry and the route
  * tables above (api_openapi.c); NULL when out of memory. */

@@ -25,16 +25,14 @@
 static bool
 date_arg(struct request *r, const char *name, const char **out)
 {
-	const char *v = req_query(r, name);
+	struct err e = { 0 };
 
-	*out = NULL;
-	if (v == NULL || *v == '\0')
-		return true;
-	if (!vi_iso_date_valid(v)) {
-		resp_fail(r, ERR_BAD_REQUEST, "%s phải là ngày YYYY-MM-DD", name);
+	/* 31/12/2025 as well as 2025-12-31 */
+	if (web_date_arg(r, name, req_query(r, name), out, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
 		return false;
 	}
-	*out = v;
 	return true;
 }
 

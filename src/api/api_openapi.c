@@ -23,13 +23,14 @@
 #include "base/error.h"
 #include "base/gplimits.h"
 #include "domain/auth.h"
+#include "domain/dhis2_keys.h"
 #include "http/http.h"
 #include "schema/registry.h"
 #include "text/text.h"
 
 #define OA_SCHEMAS "#/components/schemas/"
 #define OA_RESPONSES "#/components/responses/"
-#define OA_PARAMS_MAX   6
+#define OA_PARAMS_MAX   9
 #define OA_REF_MAX      256 /* "#/components/schemas/" and a schema name */
 #define OA_STATUSES_MAX 10
 
@@ -44,7 +45,10 @@ enum oa_kind {
 	K_TEXT,    /* free text                                         */
 	K_ENTITY,  /* an entity's name                                  */
 	K_FORMAT,  /* a report's format                                 */
-	K_FLAG     /* "1" or "0"                                        */
+	K_FLAG,    /* "1" or "0"                                        */
+	K_BOOL,    /* "true" or "false" (DHIS2's arguments)             */
+	K_SCHEME,  /* a DHIS2 id scheme: uid, code                      */
+	K_STRATEGY /* a DHIS2 import strategy                           */
 };
 
 struct oa_param {
@@ -57,7 +61,7 @@ struct oa_param {
 	const char *desc;   /* Vietnamese                                    */
 };
 
-enum oa_body { B_NONE, B_SESSION, B_FILE };
+enum oa_body { B_NONE, B_SESSION, B_FILE, B_DATA_VALUES, B_CSV };
 
 struct oa_special {
 	unsigned method;         /* one of the route's methods          */
@@ -70,7 +74,8 @@ struct oa_special {
 	const char *type;        /* its media type (NULL: application/json) */
 	const char *answer;      /* its JSON Schema, as JSON text          */
 	int errors[OA_STATUSES_MAX]; /* the error statuses it answers (0 ends) */
-	const char *also;        /* another media type it answers, any bytes */
+	const char *also;        /* other media types it answers, any bytes
+	                          * (comma-separated)                     */
 };
 
 /* Answer schemas shared by several endpoints (JSON text). */
@@ -91,8 +96,29 @@ struct oa_special {
 #define A_ME "{\"$ref\":\"#/components/schemas/_me\"}"
 #define A_UNIT "{\"$ref\":\"#/components/schemas/admin_unit\"}"
 #define A_UNITS "{\"type\":\"array\",\"items\":" A_UNIT "}"
+#define A_REORG "{\"type\":\"object\",\"required\":[\"applied\",\"rows\"," \
+	"\"units\",\"ended\",\"lineage\",\"errors\"],\"properties\":{\"applied\":" \
+	"{\"type\":\"boolean\"},\"rows\":" A_INT ",\"units\":" A_ARRAY ",\"ended\":" \
+	A_ARRAY ",\"lineage\":" A_ARRAY ",\"errors\":{\"type\":\"array\",\"items\":" \
+	"{\"type\":\"object\",\"required\":[\"line\",\"message\"],\"properties\":" \
+	"{\"line\":" A_INT ",\"column\":{\"type\":[\"string\",\"null\"]}," \
+	"\"message\":{\"type\":\"string\"}}}}}}"
 #define P_DATE(d) { "date", FLD_NONE, false, K_DATE, false, d }
 #define P_ID(d) { "id", FLD_NONE, true, K_ID, true, d }
+#define A_DVS "{\"$ref\":\"#/components/schemas/_data_value_set\"}"
+#define P_DVS_GET \
+	{ DK_DATA_SET, FLD_NONE, false, K_TEXT, true, \
+	  "bộ dữ liệu: UID hoặc mã trong bảng mã trao đổi (exchange_code)" }, \
+	{ DK_PERIOD, FLD_NONE, false, K_TEXT, true, "kỳ theo cách viết của DHIS2: 2023, " \
+	  "2023S1, 2023Q4, 202312" }, \
+	{ DK_ORG_UNIT, FLD_NONE, false, K_TEXT, true, \
+	  "đơn vị: UID hoặc mã trong bảng mã trao đổi, hoặc mã đơn vị hành chính" }, \
+	{ DK_CHILDREN, FLD_NONE, false, K_BOOL, false, "true: cả các đơn vị cấp dưới" }, \
+	{ DK_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, \
+	  "viết mã theo uid (mặc định; ADX: code) hoặc code" }, \
+	{ DK_DE_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho dataElement" }, \
+	{ DK_OU_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho orgUnit" }, \
+	{ DK_DS_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho dataSet" }
 #define E_READ 400, 401, 403, 404
 #define E_WRITE 400, 401, 403, 404, 409, 413, 415, 422
 
@@ -223,6 +249,42 @@ static const struct oa_special specials[] = {
 	    "Ban hành báo cáo dự thảo: số tiếp theo của sổ đăng ký",
 	    { P_ID("id của báo cáo") }, B_NONE, 200, NULL,
 	    "{\"$ref\":\"#/components/schemas/report\"}", { E_READ, 409, 412, 422 }, NULL },
+	{ M_GET, "/api/v1/dataValueSets", "data_value_sets",
+	    "Số liệu chỉ tiêu dạng dataValueSets của DHIS2 (JSON; CSV hoặc ADX theo Accept)",
+	    { P_DVS_GET }, B_NONE, 200, NULL, A_DVS, { E_READ }, DK_TYPE_CSV "," DK_TYPE_ADX },
+	{ M_GET, "/api/v1/dataValueSets.json", "data_value_sets_json",
+	    "Số liệu chỉ tiêu dạng dataValueSets của DHIS2, JSON",
+	    { P_DVS_GET }, B_NONE, 200, NULL, A_DVS, { E_READ }, NULL },
+	{ M_GET, "/api/v1/dataValueSets.csv", "data_value_sets_csv",
+	    "Số liệu chỉ tiêu dạng dataValueSets của DHIS2, CSV (11 cột của DHIS2)",
+	    { P_DVS_GET }, B_NONE, 200, DK_TYPE_CSV, "{\"type\":\"string\"}", { E_READ },
+	    NULL },
+	{ M_GET, "/api/v1/dataValueSets.adx", "data_value_sets_adx",
+	    "Số liệu chỉ tiêu dạng IHE ADX (urn:ihe:qrph:adx:2015)",
+	    { P_DVS_GET }, B_NONE, 200, DK_TYPE_ADX, "{\"type\":\"string\"}", { E_READ },
+	    NULL },
+	{ M_POST, "/api/v1/dataValueSets", "import_data_value_sets",
+	    "Nhập số liệu chỉ tiêu dạng dataValueSets (JSON, CSV) hoặc ADX qua cùng kiểm tra, "
+	    "phân quyền, quy trình và khóa như mọi lần ghi; trả lời bản tóm tắt nhập của DHIS2",
+	    { { DK_DATA_SET, FLD_NONE, false, K_TEXT, false,
+	        "bộ dữ liệu của các giá trị (CSV không mang nó)" },
+	      { DK_DRY_RUN, FLD_NONE, false, K_BOOL, false, "true: chạy thử, không ghi gì" },
+	      { DK_IMPORT_STRATEGY, FLD_NONE, false, K_STRATEGY, false,
+	        "CREATE_AND_UPDATE (mặc định), CREATE, UPDATE hoặc DELETE" },
+	      { DK_ID_SCHEME, FLD_NONE, false, K_SCHEME, false,
+	        "mã được viết theo uid (mặc định; ADX: code) hoặc code" },
+	      { DK_DE_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho dataElement" },
+	      { DK_OU_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho orgUnit" },
+	      { DK_DS_ID_SCHEME, FLD_NONE, false, K_SCHEME, false, "riêng cho dataSet" },
+	      { DK_FIRST_ROW_IS_HEADER, FLD_NONE, false, K_BOOL, false,
+	        "CSV: false khi dòng đầu không phải tiêu đề" } },
+	    B_DATA_VALUES, 200, NULL, "{\"$ref\":\"#/components/schemas/_import_summary\"}",
+	    { 400, 401, 403, 413, 415 }, NULL },
+	{ M_POST, "/api/v1/units/reorganise", "units_reorganise",
+	    "Sắp xếp đơn vị hành chính theo tệp CSV (đơn vị mới, quan hệ nhập, chia "
+	    "tách, đổi tên); không có apply=1 thì chỉ xem trước (quản trị viên)",
+	    { { "apply", FLD_NONE, false, K_FLAG, false, "1: áp dụng; 0 hoặc bỏ trống: xem trước" } },
+	    B_CSV, 200, NULL, A_REORG, { 400, 401, 403, 413, 415, 422 }, NULL },
 	{ M_GET, "/metrics", "metrics", "Số đo Prometheus (quản trị viên)", { { 0 } },
 	    B_NONE, 200, "text/plain", "{\"type\":\"string\"}", { 401, 403 }, NULL },
 };
@@ -230,8 +292,8 @@ static const struct oa_special specials[] = {
 /* The route tables of this layer whose RT_API routes (and those under
  * /api/) the document describes, in cli/routes.c's order. */
 static const struct route *const tables[] = {
-	openapi_routes, values_routes, attach_routes, coord_routes, report_routes,
-	api_routes,
+	openapi_routes, values_routes, dhis2_routes, attach_routes, coord_routes, report_routes,
+	reorg_routes, api_routes,
 };
 
 /* ---- building JSON: the first failed step spoils the document -------------- */
@@ -451,6 +513,15 @@ kind_schema(struct gen *g, enum oa_kind k)
 		return put(g, typed(g, "string", false), "format", json_string("date"));
 	case K_FLAG:
 		return put(g, typed(g, "string", false), "enum", json_pack("[s, s]", "0", "1"));
+	case K_BOOL:
+		return put(g, typed(g, "string", false), "enum", json_pack("[s, s]", DK_TRUE,
+		    DK_FALSE));
+	case K_SCHEME:
+		return put(g, typed(g, "string", false), "enum", json_pack("[s, s, s, s, s]",
+		    DK_SCHEME_UID, DK_SCHEME_CODE, "UID", "CODE", DK_SCHEME_ID));
+	case K_STRATEGY:
+		return put(g, typed(g, "string", false), "enum", json_pack("[s, s, s, s]",
+		    DK_CREATE_AND_UPDATE, DK_CREATE, DK_UPDATE, DK_DELETE));
 	case K_FORMAT:
 		return put(g, typed(g, "string", false), "enum",
 		    json_pack("[s, s, s, s, s, s]", "docx", "xlsx", "csv", "html", "pdf",
@@ -744,6 +815,7 @@ special_op(struct gen *g, json_t *paths, const struct oa_special *sp, unsigned f
 {
 	char path[160];
 	json_t *item, *op, *params = json_array(), *content = NULL, *schema;
+	const char *also, *next;
 	bool writes = sp->method != M_GET;
 	size_t i;
 
@@ -762,18 +834,40 @@ special_op(struct gen *g, json_t *paths, const struct oa_special *sp, unsigned f
 		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
 		    "content", json_content(g, "application/json", ref(g, OA_SCHEMAS,
 		    "_sign_in"))));
+	} else if (sp->body == B_DATA_VALUES) {
+		json_t *c = json_content(g, DK_TYPE_JSON, ref(g, OA_SCHEMAS, "_data_value_set"));
+		put(g, c, DK_TYPE_CSV, put(g, obj(g), "schema", json_pack("{s:s, s:s}", "type",
+		    "string", "description", "cột theo thứ tự: dataelement, period, orgunit, "
+		    "categoryoptioncombo, attributeoptioncombo, value, storedby, lastupdated, "
+		    "comment, followup, deleted; dòng đầu là tiêu đề")));
+		put(g, c, DK_TYPE_ADX, put(g, obj(g), "schema", json_pack("{s:s, s:s}", "type",
+		    "string", "description", "ADX: <adx xmlns=\"urn:ihe:qrph:adx:2015\"> với các "
+		    "<group orgUnit period dataSet> và <dataValue dataElement value>")));
+		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
+		    "content", c));
 	} else if (sp->body == B_FILE) {
 		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
 		    "content", json_content(g, "*/*", json_pack("{s:s, s:s}", "type", "string",
 		    "contentMediaType", "application/octet-stream"))));
+	} else if (sp->body == B_CSV) {
+		put(g, op, "requestBody", put(g, put(g, obj(g), "required", json_true()),
+		    "content", json_content(g, "text/csv", json_pack("{s:s}", "type",
+		    "string"))));
 	}
 	if (sp->answer != NULL) {
 		if ((schema = json_loads(sp->answer, 0, NULL)) == NULL)
 			g->ok = false;
 		content = json_content(g, sp->type ? sp->type : "application/json", schema);
-		if (sp->also != NULL)
-			put(g, content, sp->also, put(g, obj(g), "schema", json_pack("{s:s, s:s}",
-			    "type", "string", "contentMediaType", sp->also)));
+		for (also = sp->also; also != NULL && *also; also = next) {
+			char type[OA_REF_MAX];
+			size_t n;
+			next = strchr(also, ',');
+			n = next ? (size_t)(next - also) : strlen(also);
+			snprintf(type, sizeof(type), "%.*s", (int)n, also);
+			next = next ? next + 1 : NULL;
+			put(g, content, type, put(g, obj(g), "schema", json_pack("{s:s, s:s}",
+			    "type", "string", "contentMediaType", type)));
+		}
 	}
 	put(g, op, "responses", responses(g, sp->ok, "trả lời", content, sp->errors,
 	    OA_STATUSES_MAX));
@@ -821,6 +915,69 @@ error_schema(struct gen *g)
 	    "properties", "error", err);
 }
 
+/* A DHIS2 data value set (docs/exchange-standards.md §1.2): the set's
+ * fields and its values, each a string. */
+static json_t *
+data_value_set_schema(struct gen *g)
+{
+	static const char *const set_keys[] = { DK_DATA_SET, DK_COMPLETE_DATE, DK_PERIOD,
+		DK_ORG_UNIT, DK_AOC, DK_ID_SCHEME, DK_DE_ID_SCHEME, DK_OU_ID_SCHEME,
+		DK_STRATEGY, NULL };
+	static const char *const value_keys[] = { DK_DATA_ELEMENT, DK_PERIOD, DK_ORG_UNIT,
+		DK_COC, DK_AOC, DK_STORED_BY, DK_CREATED, DK_LAST_UPDATED, DK_COMMENT, NULL };
+	json_t *s = obj(g), *props = obj(g), *item = obj(g), *iprops = obj(g);
+	size_t i;
+
+	for (i = 0; set_keys[i] != NULL; i++)
+		put(g, props, set_keys[i], typed(g, "string", true));
+	put(g, props, DK_DRY_RUN, typed(g, "boolean", false));
+	for (i = 0; value_keys[i] != NULL; i++)
+		put(g, iprops, value_keys[i], typed(g, "string", true));
+	put(g, iprops, DK_VALUE, json_pack("{s:[s, s, s]}", "type", "string", "number",
+	    "null"));
+	put(g, iprops, DK_FOLLOWUP, typed(g, "boolean", true));
+	put(g, iprops, DK_DELETED, typed(g, "boolean", true));
+	put(g, item, "type", json_string("object"));
+	put(g, item, "required", json_pack("[s]", DK_DATA_ELEMENT));
+	put(g, item, "properties", iprops);
+	put(g, props, DK_DATA_VALUES, json_pack("{s:s, s:o}", "type", "array", "items",
+	    item));
+	put(g, s, "type", json_string("object"));
+	put(g, s, "description", json_string("dataValueSet của DHIS2 (docs/EXCHANGE.md): "
+	    "dataSet, completeDate, period, orgUnit của cả bộ và các giá trị dataValues"));
+	put(g, s, "required", json_pack("[s]", DK_DATA_VALUES));
+	return put(g, s, "properties", props);
+}
+
+/* DHIS2's import summary, as 2.37 and earlier answer it (§1.9). */
+static json_t *
+import_summary_schema(struct gen *g)
+{
+	json_t *count = json_pack("{s:s, s:[s, s, s, s], s:{s:{s:s}, s:{s:s}, s:{s:s}, "
+	    "s:{s:s}}}", "type", "object", "required", DK_IMPORTED, DK_UPDATED, DK_IGNORED,
+	    DK_DELETED_COUNT, "properties", DK_IMPORTED, "type", "integer", DK_UPDATED,
+	    "type", "integer", DK_IGNORED, "type", "integer", DK_DELETED_COUNT, "type",
+	    "integer");
+	json_t *conflict = json_pack("{s:s, s:[s, s], s:{s:{s:s}, s:{s:s}, s:{s:s}, "
+	    "s:{s:s, s:{s:s}}}}", "type", "object", "required", DK_OBJECT, DK_VALUE,
+	    "properties", DK_OBJECT, "type", "string", DK_PROPERTY, "type", "string",
+	    DK_VALUE, "type", "string", DK_INDEXES, "type", "array", "items", "type",
+	    "integer");
+	json_t *s = json_pack("{s:s, s:s, s:[s, s, s], s:{s:{s:s}, s:{s:s, s:[s, s, s]}, "
+	    "s:{s:s}, s:o, s:{s:s, s:o}, s:{s:s, s:{s:s}}, s:{s:s}}}", "type", "object",
+	    "description", "bản tóm tắt nhập (ImportSummary) của DHIS2: mỗi giá trị bị từ "
+	    "chối có một conflict nêu giá trị ấy", "required", DK_STATUS, DK_IMPORT_COUNT,
+	    DK_CONFLICTS, "properties", DK_RESPONSE_TYPE, "type", "string", DK_STATUS, "type",
+	    "string", "enum", DK_SUCCESS, DK_WARNING, DK_ERROR, DK_DESCRIPTION, "type",
+	    "string", DK_IMPORT_COUNT, count, DK_CONFLICTS, "type", "array", "items",
+	    conflict, DK_REJECTED_INDEXES, "type", "array", "items", "type", "integer",
+	    DK_DATA_SET_COMPLETE, "type", "string");
+
+	if (s == NULL)
+		g->ok = false;
+	return s;
+}
+
 static json_t *
 components(struct gen *g)
 {
@@ -864,6 +1021,8 @@ components(struct gen *g)
 	    "line", "type", "integer", "field", "type", "string", "null",
 	    "message", "type", "string",
 	    "error", ref(g, OA_SCHEMAS "_error/properties/", "error")));
+	put(g, schemas, "_data_value_set", data_value_set_schema(g));
+	put(g, schemas, "_import_summary", import_summary_schema(g));
 	put(g, schemas, "_me", json_pack("{s:s, s:[s, s, s], s:{s:{s:s}, s:{s:s}, s:{s:s}, "
 	    "s:{s:s}, s:{s:s}}}",
 	    "type", "object", "required", "id", "grants", "admin", "properties",

@@ -104,11 +104,12 @@ unit_by_code(struct request *r)
 		resp_fail(r, ERR_FORBIDDEN, "bạn không được xem đơn vị hành chính");
 		return;
 	}
-	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
-		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
+	/* 31/12/2025 as well as 2025-12-31 */
+	if (web_date_arg(r, "date", date, &date, &e) != 0) {
+		resp_error(r, &e);
+		err_clear(&e);
 		return;
 	}
-	date = date != NULL && *date != '\0' ? date : NULL;
 	/* without a date, the unit in force today */
 	if (date == NULL)
 		clock_today(today);
@@ -167,13 +168,18 @@ value_args_parse(struct request *r, struct value_args *a)
 		resp_fail(r, ERR_BAD_REQUEST, "kỳ không hợp lệ: '%.40s'", period);
 		return false;
 	}
-	if (date != NULL && *date != '\0' && !vi_iso_date_valid(date)) {
-		resp_fail(r, ERR_BAD_REQUEST, "date phải là ngày YYYY-MM-DD");
-		return false;
+	{
+		struct err e = { 0 };
+		/* 31/12/2025 as well as 2025-12-31 */
+		if (web_date_arg(r, "date", date, &date, &e) != 0) {
+			resp_error(r, &e);
+			err_clear(&e);
+			return false;
+		}
 	}
 	if (unit != NULL && *unit != '\0') {
 		a->unit_code = unit;
-		a->date = date != NULL && *date != '\0' ? date : NULL;
+		a->date = date;
 	}
 	return true;
 }

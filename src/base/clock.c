@@ -3,13 +3,21 @@
 
 #include "base/clock.h"
 
+/* Now as Vietnam's wall clock reads it (broken down as if UTC). */
+static void
+now_vn(struct tm *tm)
+{
+	time_t t = time(NULL) + CLOCK_UTC_OFFSET_S;
+
+	gmtime_r(&t, tm);
+}
+
 void
 clock_today(char out[CLOCK_DATE_LEN])
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	now_vn(&tm);
 	strftime(out, CLOCK_DATE_LEN, "%Y-%m-%d", &tm);
 }
 
@@ -26,9 +34,8 @@ clock_timestamp(char out[CLOCK_TIMESTAMP_LEN])
 int
 clock_year(void)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	now_vn(&tm);
 	return tm.tm_year + 1900;
 }

@@ -31,6 +31,18 @@
 #define IMPORT_ROWS_MAX        5000000 /* rows of one import file             */
 #define IMPORT_FILE_MAX        ((size_t)1 << 30) /* bytes of an import file */
 #define IMPORT_ERRORS_SHOWN    200     /* bad rows listed in one report       */
+#define EXCHANGE_CODES_MAX     200000  /* exchange_code rows one exchange reads (dhis2.c) */
+#define EXCHANGE_VALUES_MAX    1000000 /* values of one indicator and period an export reads */
+/* Import in the browser (pages_import.c): a file is uploaded, checked and
+ * shown, then written (or not) when the user confirms */
+#define IMPORT_WEB_FILE_MAX    (8u << 20)  /* bytes of a file uploaded on /import  */
+#define IMPORT_WEB_ROWS_MAX    10000   /* data rows of such a file                 */
+#define IMPORT_PREVIEW_ROWS    100     /* good rows the preview shows              */
+#define IMPORT_HELD_MAX        32      /* uploads waiting for a confirm at once    */
+#define IMPORT_HELD_TTL_S      1800    /* a preview can be confirmed this long     */
+#define IMPORT_TEMPLATE_ROWS   2000    /* rows of a template with drop-down lists  */
+#define IMPORT_TEMPLATE_CHOICES_MAX 1000 /* items of one drop-down list            */
+#define IMPORT_TEMPLATE_FILE_MAX (4u << 20) /* bytes of a template workbook       */
 #define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */
@@ -38,6 +50,11 @@
 #define INGEST_PROPOSALS_JSON_MAX 4000000 /* characters of a stored proposal set */
 #define CONFIDENTIAL_DEPTH_MAX 3      /* owner links followed to a confidential record */
 #define WRITE_RULE_DEPTH_MAX   6       /* parent records followed by a write rule */
+#define MAP_PLACES_MAX         5000    /* records of one kind on the map (store_places) */
+#define CHART_PERIODS_MAX      12      /* periods of a target set's achievement chart */
+#define GEO_FILE_MAX           (8u << 20) /* one shipped boundary file (geo.c) */
+#define GEO_UNITS_MAX          1000    /* units of one boundary file            */
+#define CHART_MONTHS_MAX       240     /* months on one chart's axis (20 years) */
 #define SCOPE_IDS_MAX          16      /* units (organisations) one record belongs to */
 #define CONFINE_PATHS_MAX      48      /* Landlock path rules (confine.c)     */
 #define CONFINE_PORTS_MAX      16      /* Landlock TCP port rules             */
@@ -108,5 +125,10 @@
 #define REPLICA_RYW_WAIT_MS    100
 #define REPLICA_RYW_POLL_MS    2
 #define REPLICA_RYW_USERS      4096        /* users' last writes remembered      */
+
+/* Reorganisations of administrative units (domain/reorg.c) */
+#define REORG_FILE_MAX         (4u << 20)  /* bytes of a reorganisation CSV      */
+#define REORG_ROWS_MAX         20000       /* its rows (2025's whole country: 14,000) */
+#define REORG_ERRORS_SHOWN     200         /* bad cells listed in one answer     */
 
 #endif

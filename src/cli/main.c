@@ -8,11 +8,15 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/clock.h"
 #include "cli/routes.h"
 #include "domain/attach.h"
 #include "domain/auth.h"
 #include "domain/csvio.h"
+#include "domain/dhis2.h"
+#include "domain/dhis2_keys.h"
 #include "domain/records.h"
+#include "domain/reorg.h"
 #include "domain/seed.h"
 #include "http/confine.h"
 #include "http/server.h"
@@ -210,6 +214,12 @@ cmd_import(struct cli *c)
 		    json_string_value(json_object_get(er, "message")));
 	}
 	json_decref(res.errors);
+	/* written all the same: said so, line by line (plaus.h) */
+	json_array_foreach(res.warnings, i, er)
+		fprintf(stderr, "%s:%lld: cảnh báo: %s\n", c->argv[1],
+		    (long long)json_integer_value(json_object_get(er, "line")),
+		    json_string_value(json_object_get(er, "message")));
+	json_decref(res.warnings);
 	store_close(s);
 	if (rc != 0)
 		return fail(&e);
@@ -249,6 +259,134 @@ cmd_export(struct cli *c)
 		rc = err_set(&e, ERR_IO, "không ghi được tệp %s", outp);
 	store_close(s);
 	return rc != 0 ? fail(&e) : 0;
+}
+
+/* ---- values: DHIS2 dataValueSets and ADX (docs/EXCHANGE.md) ---------------- */
+
+static int
+values_export(struct cli *c, enum dhis2_format f)
+{
+	const char *outp = take_opt(c, "-o", 0);
+	struct dhis2_query q;
+	struct err e = { 0 };
+	struct store *s;
+	struct buf out;
+	char now[CLOCK_TIMESTAMP_LEN];
+	json_t *values;
+	FILE *fo;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.format = f;
+	q.data_set = take_opt(c, "--data-set", 0);
+	q.period = take_opt(c, "--period", 0);
+	q.org_unit = take_opt(c, "--org-unit", 0);
+	q.children = take_opt(c, "--children", 1) != NULL;
+	q.id_scheme = take_opt(c, "--id-scheme", 0);
+	if (c->argc != 0 || q.data_set == NULL || q.period == NULL || q.org_unit == NULL) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	values = dhis2_export(s, NULL, &q, &e);
+	store_close(s);
+	if (values == NULL)
+		return fail(&e);
+	clock_timestamp(now);
+	buf_init(&out, (size_t)1 << 30);
+	rc = dhis2_write(f, values, now, &out, &e);
+	json_decref(values);
+	if (rc != 0) {
+		buf_free(&out);
+		return fail(&e);
+	}
+	fo = outp ? fopen(outp, "wb") : stdout;
+	if (fo == NULL || fwrite(out.data, 1, out.len, fo) != out.len ||
+	    (outp && fclose(fo) != 0)) {
+		fprintf(stderr, "giapranh: không ghi được %s\n", outp ? outp : "stdout");
+		buf_free(&out);
+		return 1;
+	}
+	buf_free(&out);
+	return 0;
+}
+
+static int
+values_import(struct cli *c, enum dhis2_format f)
+{
+	struct dhis2_import_opts o;
+	const char *as = take_opt(c, "--as", 0);
+	struct actor who = { .name = "cli" };
+	struct err e = { 0 };
+	struct store *s;
+	struct user u;
+	json_t *summary;
+	char *data, *text;
+	size_t len;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.format = f;
+	o.data_set = take_opt(c, "--data-set", 0);
+	o.dry_run = take_opt(c, "--dry-run", 1) != NULL;
+	o.strategy = take_opt(c, "--strategy", 0);
+	o.id_scheme = take_opt(c, "--id-scheme", 0);
+	o.first_row_is_header = take_opt(c, "--no-header", 1) == NULL;
+	if (c->argc != 1) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	if ((data = read_file(c->argv[0], IMPORT_FILE_MAX, &len, &e)) == NULL)
+		return fail(&e);
+	if (open_store(c, &s, &e) != 0) {
+		free(data);
+		return fail(&e);
+	}
+	/* as a user: their grants and the workflow's approvers' moves, as
+	 * over HTTP; else the command line's system actor */
+	if (as != NULL) {
+		if (auth_user_by_login(s, as, &u, &e) != 0) {
+			free(data);
+			store_close(s);
+			return fail(&e);
+		}
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u), false };
+	}
+	summary = dhis2_import(s, data, len, &o, &who, &e);
+	free(data);
+	store_close(s);
+	if (summary == NULL) {
+		err_prefix(&e, "%s: ", c->argv[0]);
+		return fail(&e);
+	}
+	text = json_dumps(summary, JSON_INDENT(2));
+	printf("%s\n", text ? text : "");
+	free(text);
+	/* conflicts make the command fail: a script sees what was refused */
+	rc = json_array_size(json_object_get(summary, DK_CONFLICTS)) > 0 ? 1 : 0;
+	json_decref(summary);
+	return rc;
+}
+
+static int
+cmd_values(struct cli *c)
+{
+	const char *fmt = take_opt(c, "--format", 0);
+	enum dhis2_format f;
+
+	if (fmt == NULL)
+		fmt = "dhis2-json";
+	if (c->argc < 1 || dhis2_format_by_name(fmt, &f) != 0 ||
+	    (strcmp(c->argv[0], "export") != 0 && strcmp(c->argv[0], "import") != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("values")->usage);
+		return 2;
+	}
+	c->argv++;
+	c->argc--;
+	return strcmp(c->argv[-1], "export") == 0 ? values_export(c, f) :
+	    values_import(c, f);
 }
 
 /* ---- stats, entities ------------------------------------------------------ */
@@ -400,10 +538,25 @@ print_units(const json_t *rows)
 		    jrec_str(u, FLD_ADMIN_UNIT_VALID_TO) ?: "");
 }
 
+/* --date as people type it: 31/12/2025 as well as 2025-12-31; the ISO
+ * form in iso, or NULL with the reason said (text.h: vi_date_input). */
+static const char *
+cli_date(const char *in, char iso[VI_DATE_ISO_MAX])
+{
+	char why[160];
+
+	if (vi_date_input(in, iso, why, sizeof(why)) != 0) {
+		fprintf(stderr, "giapranh: --date '%s': %s\n", in, why);
+		return NULL;
+	}
+	return iso;
+}
+
 static int
 cmd_unit(struct cli *c)
 {
 	const char *date = take_opt(c, "--date", 0);
+	char date_iso[VI_DATE_ISO_MAX];
 	struct err e = { 0 };
 	struct store *s;
 	json_t *rows = NULL;
@@ -415,10 +568,8 @@ cmd_unit(struct cli *c)
 		return 2;
 	}
 	what = c->argv[0];
-	if (date != NULL && !vi_iso_date_valid(date)) {
-		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+	if (date != NULL && (date = cli_date(date, date_iso)) == NULL)
 		return 2;
-	}
 	if (open_store(c, &s, &e) != 0)
 		return fail(&e);
 	if (store_unit_by_code(s, c->argv[1], date, &id, &e) != 0)
@@ -659,6 +810,12 @@ serve_options(struct cli *c, struct server_config *cfg)
 	cfg->no_confine = take_opt(c, "--no-confine", 1) != NULL;
 	cfg->tls_cert = take_opt(c, "--tls-cert", 0);
 	cfg->tls_key = take_opt(c, "--tls-key", 0);
+	/* map tiles: off unless set (the map needs none offline) */
+	cfg->tile_url = take_opt(c, "--tile-url", 0);
+	if (cfg->tile_url == NULL)
+		cfg->tile_url = getenv("GIAPRANH_TILE_URL");
+	if (cfg->tile_url != NULL && cfg->tile_url[0] == '\0')
+		cfg->tile_url = NULL;
 	cfg->files_dir = take_opt(c, "--files", 0);
 	if (cfg->files_dir == NULL)
 		cfg->files_dir = getenv("GIAPRANH_FILES");
@@ -893,6 +1050,7 @@ static int
 cmd_ingest(struct cli *c)
 {
 	const char *date = take_opt(c, "--date", 0), *fmt = take_opt(c, "--format", 0);
+	char date_iso[VI_DATE_ISO_MAX];
 	const char *accept = take_opt(c, "--accept", 0), *as = take_opt(c, "--as", 0);
 	const char *files = take_opt(c, "--files", 0), *path, *base;
 	const char *given = take_opt(c, "--proposals", 0);
@@ -915,10 +1073,8 @@ cmd_ingest(struct cli *c)
 		fprintf(stderr, "cách dùng: %s\n", find_command("ingest")->usage);
 		return 2;
 	}
-	if (date != NULL && !vi_iso_date_valid(date)) {
-		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+	if (date != NULL && (date = cli_date(date, date_iso)) == NULL)
 		return 2;
-	}
 	path = c->argv[0];
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if ((data = read_input(path, INGEST_FILE_MAX, &len)) == NULL)
@@ -1006,6 +1162,107 @@ done:
 	free(data);
 	store_close(s);
 	return rc;
+}
+
+/* ---- units reorganise ------------------------------------------------------- */
+
+static void
+print_reorg(const json_t *out, const char *path)
+{
+	const json_t *a, *o;
+	size_t i;
+
+	a = json_object_get(out, "units");
+	if (json_array_size(a) > 0)
+		printf("Đơn vị mới (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  dòng %lld: %s %s, cấp %lld, thuộc %s (%s), hiệu lực từ %s\n",
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    jrec_str(o, FLD_ADMIN_UNIT_CODE), jrec_str(o, FLD_ADMIN_UNIT_NAME),
+		    (long long)json_integer_value(jrec_get(o, FLD_ADMIN_UNIT_LEVEL)),
+		    json_string_value(json_object_get(o, "parent_code")) ?: "-",
+		    json_string_value(json_object_get(o, "parent_name")) ?: "-",
+		    jrec_str(o, FLD_ADMIN_UNIT_VALID_FROM));
+	a = json_object_get(out, "ended");
+	if (json_array_size(a) > 0)
+		printf("Đơn vị chấm dứt (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  %s %s: hiệu lực đến %s\n", jrec_str(o, FLD_ADMIN_UNIT_CODE),
+		    jrec_str(o, FLD_ADMIN_UNIT_NAME), jrec_str(o, FLD_ADMIN_UNIT_VALID_TO));
+	a = json_object_get(out, "lineage");
+	if (json_array_size(a) > 0)
+		printf("Quan hệ sắp xếp (%zu):\n", json_array_size(a));
+	json_array_foreach(a, i, o)
+		printf("  dòng %lld: %s %s -> %s %s (%s, từ %s; %s)\n",
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    json_string_value(json_object_get(o, "predecessor_code")),
+		    json_string_value(json_object_get(o, "predecessor_name")) ?: "?",
+		    jrec_str(o, FLD_ADMIN_UNIT_CODE),
+		    json_string_value(json_object_get(o, "successor_name")) ?: "?",
+		    jrec_str(o, FLD_UNIT_LINEAGE_KIND),
+		    jrec_str(o, FLD_UNIT_LINEAGE_EFFECTIVE_ON),
+		    jrec_str(o, FLD_UNIT_LINEAGE_LEGAL_BASIS));
+	json_array_foreach(json_object_get(out, "errors"), i, o) {
+		const char *col = json_string_value(json_object_get(o, "column"));
+		fprintf(stderr, "%s:%lld: %s%s%s%s%s%s\n", path,
+		    (long long)json_integer_value(json_object_get(o, "line")),
+		    col ? "cột '" : "", col ? col : "", col ? "' (" : "",
+		    col ? reorg_column_label(col) : "", col ? "): " : "",
+		    json_string_value(json_object_get(o, "message")));
+	}
+}
+
+static int
+cmd_units(struct cli *c)
+{
+	const char *as = take_opt(c, "--as", 0), *fmt = take_opt(c, "--format", 0);
+	int apply = take_opt(c, "--apply", 1) != NULL, rc;
+	struct actor who = { .name = "cli" };
+	struct reorg_result res = { NULL };
+	struct err e = { 0 };
+	struct store *s;
+	struct user u;
+	unsigned char *data;
+	size_t len;
+
+	if (fmt == NULL)
+		fmt = "text";
+	if (c->argc != 2 || strcmp(c->argv[0], "reorganise") != 0 ||
+	    (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("units")->usage);
+		return 2;
+	}
+	if ((data = read_input(c->argv[1], REORG_FILE_MAX, &len)) == NULL)
+		return 1;
+	if (open_store(c, &s, &e) != 0) {
+		free(data);
+		return fail(&e);
+	}
+	if (as != NULL) {
+		if (auth_user_by_login(s, as, &u, &e) != 0) {
+			free(data);
+			store_close(s);
+			return fail(&e);
+		}
+		who = (struct actor){ u.id, u.login, api_may_write, &u, auth_is_approver(&u),
+		    auth_has_clearance(&u), false };
+	}
+	rc = reorg_run(s, (const char *)data, len, apply, &who, &res, &e);
+	free(data);
+	store_close(s);
+	if (strcmp(fmt, "json") == 0 && res.out != NULL) {
+		json_dumpf(res.out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else if (res.out != NULL) {
+		print_reorg(res.out, c->argv[1]);
+	}
+	reorg_result_free(&res);
+	if (rc != 0)
+		return fail(&e);
+	if (strcmp(fmt, "text") == 0)
+		printf(apply ? "Đã sắp xếp đơn vị theo tệp %s.\n" : "Xem trước: chưa ghi gì; "
+		    "chạy lại với --apply để ghi tệp %s.\n", c->argv[1]);
+	return 0;
 }
 
 /* ---- copy-db --------------------------------------------------------------- */
@@ -1130,6 +1387,14 @@ static const struct command commands[] = {
 	  cmd_import },
 	{ "export", "giapranh [--db URL] export ENTITY [--format csv|json] [-o FILE]",
 	  "xuất mọi bản ghi của một loại", cmd_export },
+	{ "values", "giapranh [--db URL] values export --format dhis2-json|dhis2-csv|adx "
+	  "--data-set ID --period 2023|2023S1|2023Q4|202312 --org-unit ID [--children] "
+	  "[--id-scheme uid|code] [-o FILE]\n"
+	  "       giapranh [--db URL] values import --format dhis2-json|dhis2-csv|adx FILE "
+	  "[--data-set ID] [--dry-run] [--strategy CREATE|UPDATE|CREATE_AND_UPDATE|DELETE] "
+	  "[--id-scheme uid|code] [--no-header] [--as LOGIN]",
+	  "xuất/nhập số liệu chỉ tiêu dạng dataValueSets của DHIS2 (JSON, CSV) hoặc ADX "
+	  "(docs/EXCHANGE.md)", cmd_values },
 	{ "stats", "giapranh [--db URL] stats [--json]",
 	  "số bản ghi của từng loại", cmd_stats },
 	{ "entities", "giapranh entities [--json]",
@@ -1137,11 +1402,15 @@ static const struct command commands[] = {
 	{ "unit", "giapranh [--db URL] unit show|children|ancestors|successors|"
 	  "predecessors CODE [--date YYYY-MM-DD]",
 	  "tra cứu đơn vị hành chính theo ngày và quan hệ sắp xếp 2025", cmd_unit },
+	{ "units", "giapranh [--db URL] units reorganise FILE.csv [--apply] [--as LOGIN] "
+	  "[--format text|json]",
+	  "sắp xếp đơn vị hành chính (nhập, chia tách, đổi tên) theo tệp CSV: xem "
+	  "trước, --apply để ghi (docs/UNITS.md)", cmd_units },
 	{ "parse", "giapranh parse docnum|quantity|date|period|fold TEXT",
 	  "đọc số ký hiệu văn bản, số liệu, ngày, kỳ báo cáo như viết trong báo cáo",
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
-	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
+	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tile-url URL] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
 	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain/bulk.h"
+#include "domain/plaus.h"
 #include "domain/validate.h"
 #include "domain/workflow.h"
 #include "text/text.h"
@@ -352,16 +353,43 @@ row_reset(struct bulk *b)
 	b->nowned = b->ntexts = 0;
 }
 
+/* An admitted row's plausibility warnings (plaus.h), listed in
+ * res->warnings as {"line", "field", "rule", "message"}: the row is
+ * written all the same. */
+static int
+row_warnings(struct bulk *b, long line, const json_t *rec, struct err *re)
+{
+	json_t *w, *it;
+	size_t i;
+
+	if (b->ent->id != ENT_INDICATOR_VALUE)
+		return 0;
+	if ((w = plaus_check(b->s, rec, re)) == NULL)
+		return -1;
+	json_array_foreach(w, i, it) {
+		if (b->res->warnings == NULL && (b->res->warnings = json_array()) == NULL)
+			break;
+		if ((long)json_array_size(b->res->warnings) >= IMPORT_ERRORS_SHOWN)
+			break;
+		if (json_object_set_new(it, "line", json_integer(line)) != 0 ||
+		    json_array_append(b->res->warnings, it) != 0)
+			break;
+	}
+	json_decref(w);
+	return 0;
+}
+
 /* records_admit on the row (the checks that take the record as JSON),
  * built only for entities and writers whose checks read it: the row's
  * fields, or the status alone when the workflow is the only one (it reads
  * nothing else of a new record: workflow.h).  present[i]: field i was
  * given (a null value counts). */
 static int
-record_checks(struct bulk *b, const bool *present, bool ill_given,
+record_checks(struct bulk *b, long line, const bool *present, bool ill_given,
     bool illustrative, struct err *re)
 {
-	bool all = b->whole || b->links ||
+	/* an indicator value's figures are judged for plausibility too */
+	bool all = b->whole || b->links || b->ent->id == ENT_INDICATOR_VALUE ||
 	    (b->who != NULL && b->who->may_write != NULL);
 	const char *flow = workflow_field(b->ent);
 	json_t *rec;
@@ -382,6 +410,8 @@ record_checks(struct bulk *b, const bool *present, bool ill_given,
 		    json_boolean(illustrative)) == 0;
 	rc = ok ? records_admit(b->s, b->ent, NULL, rec, b->who, 0, re) :
 	    err_nomem(re);
+	if (rc == 0)
+		rc = row_warnings(b, line, rec, re);
 	json_decref(rec);
 	return rc;
 }
@@ -559,7 +589,7 @@ bulk_row_cells(struct bulk *b, long line, const char *const *cells,
 		b->vals[i] = from_json(tv);
 	}
 	if (re.code == ERR_NONE)
-		record_checks(b, present, ill_given, ill, &re);
+		record_checks(b, line, present, ill_given, ill, &re);
 	else
 		named_scope(b, &re);
 	rc = server_failure(&re, e);
@@ -580,6 +610,10 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 
 	b->res->rows++;
 	rec = records_check_create(b->s, b->ent, obj, b->who, 0, &re);
+	if (rec != NULL && row_warnings(b, line, rec, &re) != 0) {
+		json_decref(rec);
+		rec = NULL;
+	}
 	if (rec != NULL) {
 		for (i = 0; i < b->ent->nfields; i++)
 			b->vals[i] = from_json(json_object_get(rec, b->ent->fields[i].name));
@@ -595,8 +629,10 @@ bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e)
 	return rc;
 }
 
-int
-bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
+/* bulk_finish and bulk_try: keep the rows written, or undo them after
+ * every check has run (a preview). */
+static int
+finish(struct bulk *b, bool skip_invalid, bool keep, struct err *e)
 {
 	int rc = -1;
 
@@ -619,7 +655,7 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 	}
 	b->res->imported = store_bulk_written(b->sb);
 	store_ref_cache(b->s, false);
-	if (records_batch_end(b->s, true, e) != 0)
+	if (records_batch_end(b->s, keep, e) != 0)
 		b->res->imported = 0;
 	else
 		rc = 0;
@@ -628,6 +664,18 @@ bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
 abort:
 	bulk_abort(b);
 	return rc;
+}
+
+int
+bulk_finish(struct bulk *b, bool skip_invalid, struct err *e)
+{
+	return finish(b, skip_invalid, true, e);
+}
+
+int
+bulk_try(struct bulk *b, bool skip_invalid, struct err *e)
+{
+	return finish(b, skip_invalid, false, e);
 }
 
 void

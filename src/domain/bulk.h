@@ -38,6 +38,9 @@ struct import_result {
 	json_t *errors; /* array of {"line": N, "field": f, "message": m}   */
 	bool errors_lost; /* one could not be listed (out of memory): the
 	                   * load fails with ERR_NO_MEMORY (bulk_finish)    */
+	/* rows written with a plausibility warning (plaus.h): NULL, or an
+	 * array of {"line", "field", "rule", "message"}; the caller frees it */
+	json_t *warnings;
 };
 
 /* Start a load: check the column names (errors on line 1 into res,
@@ -62,6 +65,12 @@ int bulk_row_json(struct bulk *b, long line, const json_t *obj, struct err *e);
 /* Commit (no bad row, or skip_invalid) or roll back, and free b.  0 when
  * committed; res->imported is then the number of records written. */
 int bulk_finish(struct bulk *b, bool skip_invalid, struct err *e);
+
+/* bulk_finish's checks, then roll back and free b: a preview.  The same
+ * answer as bulk_finish (0, or -1 with e: bad rows without skip_invalid,
+ * rows outside the writer's grants), res->imported the number of records
+ * bulk_finish would have written - nothing is. */
+int bulk_try(struct bulk *b, bool skip_invalid, struct err *e);
 
 /* Roll back and free (the input turned out bad half-way). */
 void bulk_abort(struct bulk *b);

@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "domain/bulk.h"
 #include "domain/csvio.h"
+#include "domain/import_tmpl.h"
 #include "domain/validate.h"
 #include "text/text.h"
 #include "text/xlsx_read.h"
@@ -106,15 +107,24 @@ header_has_nul(const char *const *names, const size_t *lens, size_t n,
 	return bad;
 }
 
+/* Write the load, or only check it (a preview: IMPORT_DRY_RUN). */
+static int
+end_load(struct bulk *b, unsigned flags, struct err *e)
+{
+	if (flags & IMPORT_DRY_RUN)
+		return bulk_try(b, flags & IMPORT_SKIP_INVALID, e);
+	return bulk_finish(b, flags & IMPORT_SKIP_INVALID, e);
+}
+
 /* Import parsed rows (row 0 = field names).  pad: short rows are padded
  * with empty cells (spreadsheets omit trailing empty cells). */
 static int
 import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
-    bool pad, bool skip_invalid, const struct actor *who,
+    bool pad, unsigned flags, const struct actor *who,
     struct import_result *res, struct err *e)
 {
 	json_t *header = json_array_get(rows, 0), *row;
-	const char **cells;
+	const char **cells, **names;
 	size_t *lens;
 	struct bulk *b;
 	size_t i, j, ncols = json_array_size(header);
@@ -123,14 +133,16 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 	if (header == NULL || ncols == 0)
 		return err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	cells = calloc(ncols + 1, sizeof(char *));
+	names = calloc(ncols + 1, sizeof(char *));
 	lens = calloc(ncols + 1, sizeof(size_t));
-	if (cells == NULL || lens == NULL) {
+	if (cells == NULL || names == NULL || lens == NULL) {
 		free(cells);
+		free(names);
 		free(lens);
 		return err_nomem(e);
 	}
 	for (j = 0; j < ncols; j++) {
-		cells[j] = json_string_value(json_array_get(header, j));
+		cells[j] = names[j] = json_string_value(json_array_get(header, j));
 		lens[j] = json_string_length(json_array_get(header, j));
 	}
 	b = header_has_nul(cells, lens, ncols, res, e) ? NULL :
@@ -155,9 +167,13 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 			cells[j] = json_string_value(json_array_get(row, j));
 			lens[j] = json_string_length(json_array_get(row, j));
 		}
+		/* the template's help row, sent back with the filled file */
+		if (i == 1 && import_tmpl_help_row(ent, names, cells, lens, ncols))
+			continue;
 		rc = bulk_row_cells(b, (long)i + 1, cells, lens, ncols, e);
 	}
 	free(cells);
+	free(names);
 	free(lens);
 	if (b == NULL)
 		return -1;
@@ -165,7 +181,7 @@ import_rows(struct store *s, const struct entity_def *ent, json_t *rows,
 		bulk_abort(b);
 		return -1;
 	}
-	return bulk_finish(b, skip_invalid, e);
+	return end_load(b, flags, e);
 }
 
 static int
@@ -189,6 +205,8 @@ struct csv_stream {
 	struct import_result *res;
 	struct err *e;
 	struct bulk *b;
+	char **names;         /* line 1, kept to recognise the help row      */
+	size_t nnames;
 	struct buf cells;     /* the row's cells, each NUL-terminated        */
 	size_t *offs;         /* where each cell starts in `cells`           */
 	size_t *lens;         /* and its length (a cell may hold a NUL)      */
@@ -266,7 +284,17 @@ stream_row(int c, void *data)
 		    (cs->b = bulk_open(cs->s, cs->ent, p, cs->ncells, cs->who,
 		    cs->res, cs->e)) == NULL) {
 			cs->header_bad = true;
+		} else if ((cs->names = calloc(cs->ncells + 1, sizeof(char *))) == NULL) {
+			cs->failed = true;
+		} else {
+			for (i = 0; i < cs->ncells; i++)
+				if ((cs->names[cs->nnames++] = strdup(p[i])) == NULL)
+					cs->failed = true;
 		}
+	} else if (cs->line == 2 && cs->ncells == cs->nnames &&
+	    import_tmpl_help_row(cs->ent, (const char *const *)cs->names, p,
+	    cs->lens, cs->ncells)) {
+		/* the template's help row, sent back with the filled file */
 	} else if (!(cs->ncells == 1 && cs->lens[0] == 0) &&
 	    bulk_row_cells(cs->b, cs->line, p, cs->lens, cs->ncells, cs->e) != 0) {
 		cs->failed = true; /* the database failed: e says why */
@@ -276,13 +304,13 @@ next:
 	buf_reset(&cs->cells);
 }
 
-int
-csv_import_buffer(struct store *s, const struct entity_def *ent,
-    const char *data, size_t len, bool skip_invalid, const struct actor *who,
+static int
+csv_import(struct store *s, const struct entity_def *ent,
+    const char *data, size_t len, unsigned flags, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	struct csv_stream cs = { s, ent, who, res, e, NULL, { 0 }, NULL, NULL, NULL,
-		0, 0, 0, false, false, false };
+	struct csv_stream cs = { s, ent, who, res, e, NULL, NULL, 0, { 0 }, NULL,
+		NULL, NULL, 0, 0, 0, false, false, false };
 	struct csv_parser p;
 	bool syntax;
 	int rc = -1;
@@ -323,13 +351,40 @@ csv_import_buffer(struct store *s, const struct entity_def *ent,
 	} else if (cs.b == NULL) {
 		err_set(e, ERR_BAD_REQUEST, "tệp rỗng: dòng 1 phải là tên các trường");
 	} else {
-		rc = bulk_finish(cs.b, skip_invalid, e);
+		rc = end_load(cs.b, flags, e);
 	}
 	csv_free(&p);
 	buf_free(&cs.cells);
+	while (cs.nnames > 0)
+		free(cs.names[--cs.nnames]);
+	free(cs.names);
 	free(cs.offs);
 	free(cs.lens);
 	free(cs.ptrs);
+	return rc;
+}
+
+int
+csv_import_buffer(struct store *s, const struct entity_def *ent,
+    const char *data, size_t len, bool skip_invalid, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	return csv_import(s, ent, data, len, skip_invalid ? IMPORT_SKIP_INVALID : 0,
+	    who, res, e);
+}
+
+static int
+xlsx_import(struct store *s, const struct entity_def *ent,
+    const void *data, size_t len, unsigned flags, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	json_t *rows;
+	int rc;
+
+	if (import_start(ent, res, e) != 0 || (rows = xlsx_read_rows(data, len, e)) == NULL)
+		return -1;
+	rc = import_rows(s, ent, rows, true, flags, who, res, e);
+	json_decref(rows);
 	return rc;
 }
 
@@ -338,14 +393,49 @@ xlsx_import_buffer(struct store *s, const struct entity_def *ent,
     const void *data, size_t len, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e)
 {
-	json_t *rows;
-	int rc;
+	return xlsx_import(s, ent, data, len, skip_invalid ? IMPORT_SKIP_INVALID : 0,
+	    who, res, e);
+}
 
-	if (import_start(ent, res, e) != 0 || (rows = xlsx_read_rows(data, len, e)) == NULL)
-		return -1;
-	rc = import_rows(s, ent, rows, true, skip_invalid, who, res, e);
-	json_decref(rows);
-	return rc;
+bool
+import_is_xlsx(const void *data, size_t len)
+{
+	/* a spreadsheet is a zip file: "PK" */
+	return len >= 2 && memcmp(data, "PK", 2) == 0;
+}
+
+int
+import_buffer(struct store *s, const struct entity_def *ent,
+    const void *data, size_t len, unsigned flags, const struct actor *who,
+    struct import_result *res, struct err *e)
+{
+	memset(res, 0, sizeof(*res));
+	if (import_is_xlsx(data, len))
+		return xlsx_import(s, ent, data, len, flags, who, res, e);
+	return csv_import(s, ent, data, len, flags, who, res, e);
+}
+
+json_t *
+import_read_rows(const void *data, size_t len, struct err *e)
+{
+	json_t *rows;
+	size_t i;
+
+	if (import_is_xlsx(data, len))
+		return xlsx_read_rows(data, len, e);
+	if ((rows = csv_parse_rows(data, len, e)) == NULL)
+		return NULL;
+	/* as the import reads them: the apostrophe of the formula guard off */
+	for (i = 1; i < json_array_size(rows); i++) {
+		json_t *row = json_array_get(rows, i), *c;
+		size_t j;
+		json_array_foreach(row, j, c) {
+			const char *t = json_string_value(c);
+			if (t != NULL && t[0] == '\'' && text_formula_like(t + 1))
+				json_array_set_new(row, j, json_string_nocheck(t + 1));
+		}
+	}
+	return rows;
 }
 
 char *
@@ -389,11 +479,8 @@ csv_import_file(struct store *s, const struct entity_def *ent,
 	data = read_file(path, IMPORT_FILE_MAX, &len, e);
 	if (data == NULL)
 		return -1;
-	/* a spreadsheet is a zip file: "PK" */
-	if (len >= 2 && data[0] == 'P' && data[1] == 'K')
-		rc = xlsx_import_buffer(s, ent, data, len, skip_invalid, who, res, e);
-	else
-		rc = csv_import_buffer(s, ent, data, len, skip_invalid, who, res, e);
+	rc = import_buffer(s, ent, data, len, skip_invalid ? IMPORT_SKIP_INVALID : 0,
+	    who, res, e);
 	free(data);
 	return rc;
 }

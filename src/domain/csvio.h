@@ -36,6 +36,24 @@ int xlsx_import_buffer(struct store *s, const struct entity_def *ent,
     const void *data, size_t len, bool skip_invalid, const struct actor *who,
     struct import_result *res, struct err *e);
 
+/* How import_buffer loads a file. */
+#define IMPORT_SKIP_INVALID 0x1u /* write the good rows, list the bad ones   */
+#define IMPORT_DRY_RUN      0x2u /* every check, then nothing written: res
+                                  * says what would be (a preview)          */
+
+/* A CSV or XLSX file (told apart by its content: import_is_xlsx) loaded
+ * as csv_import_buffer and xlsx_import_buffer do, with flags.  Line 2 of a
+ * file is skipped when it is the help row of the template
+ * (import_tmpl.h), as in every import. */
+int import_buffer(struct store *s, const struct entity_def *ent,
+    const void *data, size_t len, unsigned flags, const struct actor *who,
+    struct import_result *res, struct err *e);
+bool import_is_xlsx(const void *data, size_t len);
+
+/* The rows of a CSV or XLSX file as the import reads them (row 0 the field
+ * names): a JSON array of arrays of strings, for showing them. */
+json_t *import_read_rows(const void *data, size_t len, struct err *e);
+
 /* Parse CSV text into a JSON array of rows, each an array of strings. */
 json_t *csv_parse_rows(const char *data, size_t len, struct err *e);
 

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "base/clock.h"
+#include "domain/plaus.h"
 #include "domain/records.h"
 #include "domain/validate.h"
 #include "domain/workflow.h"
@@ -139,7 +140,10 @@ records_admit(struct store *s, const struct entity_def *ent,
 	if (validate_links(s, ent, after, vf, e) != 0 ||
 	    !allowed(who, s, ent, after, e) || validate_whole(ent, after, e) != 0)
 		return -1;
-	return workflow_admit(ent, before, after, who, flags, e);
+	if (workflow_admit(ent, before, after, who, flags, e) != 0)
+		return -1;
+	/* an implausible figure is submitted only with a comment (plaus.h) */
+	return plaus_admit(s, ent, before, after, who, e);
 }
 
 json_t *

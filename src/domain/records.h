@@ -37,7 +37,9 @@ bool records_may_write_entity(struct store *s, const struct entity_def *ent,
 /* May this record be written so: after (typed, as it will be stored; NULL
  * for a delete) from before (as stored; NULL for a create).  References
  * named in other fields (validate_links), the actor's right on the exact
- * record, the whole-record checks, then the workflow (workflow_admit).
+ * record, the whole-record checks, then the workflow (workflow_admit) and
+ * the plausibility of indicator values (plaus_admit: an implausible figure
+ * is submitted only with a comment).
  * For a delete: the actor's right on before, then the workflow. */
 int records_admit(struct store *s, const struct entity_def *ent,
     const json_t *before, const json_t *after, const struct actor *who,

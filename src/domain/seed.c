@@ -104,26 +104,33 @@ load_lineage(struct store *s, const char *dir, const char *file,
     struct err *e)
 {
 	const struct entity_def *ent = entity_of(ENT_UNIT_LINEAGE);
-	json_t *rows, *row, *succ = json_object();
+	json_t *rows, *row, *succ = json_object(), *pred = json_object();
 	size_t i;
 	int rc = 0;
 
 	rows = load_csv(dir, file, e);
 	if (rows == NULL) {
 		json_decref(succ);
+		json_decref(pred);
 		return -1;
 	}
-	/* how many successors each old unit has: more than one = split */
+	/* how many successors each old unit has (more than one = split) and
+	 * predecessors each new one (more than one = merge); one into one is
+	 * a rename (migration 0017 classes older rows the same way) */
 	json_array_foreach(rows, i, row) {
 		const char *old = json_string_value(json_array_get(row, 0));
-		if (i == 0 || old == NULL)
+		const char *nw = json_string_value(json_array_get(row, 1));
+		if (i == 0 || old == NULL || nw == NULL)
 			continue;
 		json_object_set_new(succ, old, json_integer(
 		    json_integer_value(json_object_get(succ, old)) + 1));
+		json_object_set_new(pred, nw, json_integer(
+		    json_integer_value(json_object_get(pred, nw)) + 1));
 	}
 	json_array_foreach(rows, i, row) {
 		const char *old, *nw;
 		json_t *oid, *nid, *rec;
+		bool split;
 		if (i == 0)
 			continue;
 		old = json_string_value(json_array_get(row, 0));
@@ -136,13 +143,16 @@ load_lineage(struct store *s, const char *dir, const char *file,
 			    nw ? nw : "");
 			break;
 		}
-		rec = json_pack("{s:O, s:O, s:s, s:s, s:b}",
+		split = json_integer_value(json_object_get(succ, old)) > 1;
+		rec = json_pack("{s:O, s:O, s:s, s:s, s:b, s:s}",
 		    field_name(FLD_UNIT_LINEAGE_OLD_UNIT_ID), oid,
 		    field_name(FLD_UNIT_LINEAGE_NEW_UNIT_ID), nid,
 		    field_name(FLD_UNIT_LINEAGE_EFFECTIVE_ON), REORG_DATE,
 		    field_name(FLD_UNIT_LINEAGE_LEGAL_BASIS), basis,
-		    field_name(FLD_UNIT_LINEAGE_PARTIAL),
-		    json_integer_value(json_object_get(succ, old)) > 1);
+		    field_name(FLD_UNIT_LINEAGE_PARTIAL), split,
+		    field_name(FLD_UNIT_LINEAGE_KIND), split ? "split" :
+		    json_integer_value(json_object_get(pred, nw)) > 1 ? "merge" :
+		    "rename");
 		rc = records_create(s, ent, rec, &seed_actor, R_SYSTEM | R_NO_AUDIT,
 		    NULL, e);
 		json_decref(rec);
@@ -152,6 +162,7 @@ load_lineage(struct store *s, const char *dir, const char *file,
 	}
 	json_decref(rows);
 	json_decref(succ);
+	json_decref(pred);
 	return rc;
 }
 

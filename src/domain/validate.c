@@ -35,6 +35,24 @@ static const struct { enum field_id from, to; } ordered_pairs[] = {
 	{ FLD_TASK_ASSIGNED_ON, FLD_TASK_DEADLINE },
 };
 
+/* Groups of fields (of one entity) of which between min and max may be
+ * set: an exchange code names one thing of its target set, an indicator
+ * or a unit, not both (schema/entities.txt). */
+#define GROUP_FIELDS_MAX 3
+static const struct {
+	enum field_id f[GROUP_FIELDS_MAX]; /* FLD_NONE after the last */
+	int min, max;
+} field_groups[] = {
+	{ { FLD_EXCHANGE_CODE_INDICATOR_ID, FLD_EXCHANGE_CODE_UNIT_ID, FLD_NONE }, 0, 1 },
+};
+
+static bool
+group_of(size_t i, const struct entity_def *ent)
+{
+	return (enum entity_id)((unsigned)field_groups[i].f[0] >>
+	    FLD_ENTITY_SHIFT) == ent->id;
+}
+
 /* Does the pair's first field belong to ent? */
 static bool
 pair_of(size_t i, const struct entity_def *ent)
@@ -488,22 +506,14 @@ validate_value_flags(struct store *s, const struct field_def *f,
 		}
 		return made(json_real(dv), msg, e);
 	case FT_DATE: {
-		struct vi_date d;
-		char iso[16];
+		char iso[VI_DATE_ISO_MAX], why[160];
 		if (str == NULL) {
-			snprintf(msg, msglen, "phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy)");
+			snprintf(msg, msglen, "phải là ngày (%s)", VI_DATE_FORMS);
 			return NULL;
 		}
-		if (vi_iso_date_valid(str))
-			return made(json_string(str), msg, e);
-		if (vi_parse_date(str, 0, &d) != 0 || d.year == 0 ||
-		    vi_date_iso(&d, iso, sizeof(iso)) != 0) {
-			char why[120];
-			if (vi_date_problem(str, why, sizeof(why)))
-				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s': %s", str, why);
-			else
-				snprintf(msg, msglen, "ngày không hợp lệ: '%.40s' (dùng dd/mm/yyyy "
-				    "hoặc YYYY-MM-DD)", str);
+		/* 31/12/2025 as well as 2025-12-31; stored ISO */
+		if (vi_date_input(str, iso, why, sizeof(why)) != 0) {
+			snprintf(msg, msglen, "ngày không hợp lệ: '%.40s': %s", str, why);
 			return NULL;
 		}
 		return made(json_string(iso), msg, e);
@@ -665,7 +675,42 @@ validate_whole_applies(const struct entity_def *ent)
 	for (i = 0; i < sizeof(ordered_pairs) / sizeof(ordered_pairs[0]); i++)
 		if (pair_of(i, ent))
 			return true;
+	for (i = 0; i < sizeof(field_groups) / sizeof(field_groups[0]); i++)
+		if (group_of(i, ent))
+			return true;
 	return false;
+}
+
+/* A field group's count of set fields out of [min, max]: the message
+ * names every field of the group, on the first one. */
+static void
+check_group(size_t i, const json_t *rec, struct err *e)
+{
+	const struct field_def *f;
+	const json_t *v;
+	char names[ERR_MSG_MAX] = "";
+	size_t k, len = 0;
+	int n = 0;
+
+	for (k = 0; k < GROUP_FIELDS_MAX && field_groups[i].f[k] != FLD_NONE; k++) {
+		f = field_of(field_groups[i].f[k]);
+		v = json_object_get(rec, f->name);
+		if (v != NULL && !json_is_null(v) && !(json_is_string(v) &&
+		    json_string_length(v) == 0))
+			n++;
+		if (len < sizeof(names))
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+			    k > 0 ? ", " : "", f->label);
+	}
+	f = field_of(field_groups[i].f[0]);
+	if (n < field_groups[i].min || n > field_groups[i].max) {
+		if (n > field_groups[i].max)
+			err_field(e, f->name, "chỉ được điền nhiều nhất %d trong các "
+			    "trường: %s", field_groups[i].max, names);
+		else
+			err_field(e, f->name, "cần điền ít nhất %d trong các trường: %s",
+			    field_groups[i].min, names);
+	}
 }
 
 int
@@ -686,6 +731,9 @@ validate_whole(const struct entity_def *ent, const json_t *rec, struct err *e)
 			err_field(e, to->name, "%s phải sau hoặc bằng %s", to->label,
 			    from->label);
 	}
+	for (i = 0; i < sizeof(field_groups) / sizeof(field_groups[0]); i++)
+		if (group_of(i, ent))
+			check_group(i, rec, e);
 	return e != NULL && e->code != ERR_NONE ? -1 : 0;
 }
 

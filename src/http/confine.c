@@ -274,6 +274,10 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 	plan_path(p, path, FS_R);
 	snprintf(path, sizeof(path), "%s/node_modules", cfg->root ? cfg->root : ".");
 	plan_path(p, path, FS_R);
+	/* the map's shipped boundaries (/static/geo/, pages_map.c) */
+	snprintf(path, sizeof(path), "%s/data/admin-units/boundaries",
+	    cfg->root ? cfg->root : ".");
+	plan_path(p, path, FS_R);
 	if (cfg->files_dir != NULL) {
 		/* a rule needs the directory to exist; attach.c creates it with
 		 * the same mode on the first upload */

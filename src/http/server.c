@@ -767,6 +767,54 @@ allow_header(struct request *r, unsigned allowed)
 
 /* ---- static files -------------------------------------------------------------- */
 
+/* The shipped boundaries of the map (pages_map.c), served under
+ * /static/geo/ from --root's data directory. */
+static const char *const geo_files[] = {
+	"provinces_2025_north.geojson",
+	"provinces_2024_north.geojson",
+	"districts_2024_north.geojson",
+};
+#define GEO_DIR "data/admin-units/boundaries"
+
+const char *
+server_root(void)
+{
+	return config != NULL && config->root != NULL ? config->root : ".";
+}
+
+const char *
+server_tile_url(void)
+{
+	return config != NULL ? config->tile_url : NULL;
+}
+
+bool
+server_tile_origin(const char *url, char *out, size_t len)
+{
+	const char *host, *c;
+	size_t n;
+
+	if (url == NULL)
+		return false;
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return false;
+	/* the origin goes into a header: a host name, a port, nothing else */
+	for (c = host; *c != '\0' && *c != '/'; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == ':'))
+			return false;
+	n = (size_t)(c - url);
+	if (c == host || *c != '/' || n + 1 > len)
+		return false;
+	memcpy(out, url, n);
+	out[n] = '\0';
+	return true;
+}
+
 /* Front-end libraries installed by npm, served under /static/vendor/. */
 static const struct { const char *url; const char *file; } vendor_files[] = {
 	{ "htmx.min.js", "node_modules/htmx.org/dist/htmx.min.js" },
@@ -774,6 +822,9 @@ static const struct { const char *url; const char *file; } vendor_files[] = {
 	{ "chart.umd.js", "node_modules/chart.js/dist/chart.umd.js" },
 	{ "leaflet.js", "node_modules/leaflet/dist/leaflet.js" },
 	{ "leaflet.css", "node_modules/leaflet/dist/leaflet.css" },
+	/* leaflet.css's own images: the folded layers control (phones) */
+	{ "images/layers.png", "node_modules/leaflet/dist/images/layers.png" },
+	{ "images/layers-2x.png", "node_modules/leaflet/dist/images/layers-2x.png" },
 	{ "swagger-ui-bundle.js", "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
 	{ "swagger-ui.css", "node_modules/swagger-ui-dist/swagger-ui.css" },
 };
@@ -848,6 +899,15 @@ serve_static(struct request *r)
 			return;
 		}
 		snprintf(path, sizeof(path), "%s/%s", config->root, file);
+	} else if (strncmp(rel, "geo/", 4) == 0) {
+		for (i = 0; i < sizeof(geo_files) / sizeof(geo_files[0]); i++)
+			if (strcmp(rel + 4, geo_files[i]) == 0)
+				file = geo_files[i];
+		if (file == NULL) {
+			resp_fail(r, ERR_NOT_FOUND, "không có tệp");
+			return;
+		}
+		snprintf(path, sizeof(path), "%s/" GEO_DIR "/%s", config->root, file);
 	} else {
 		snprintf(path, sizeof(path), "%s/static/%s", config->root, rel);
 	}
@@ -1135,13 +1195,19 @@ gzip_body(struct request *r)
 	return true;
 }
 
+#define CSP_HEAD "default-src 'self'; script-src 'self'; style-src 'self'; " \
+	"img-src 'self' data:"
+#define CSP_TAIL "; connect-src 'self'; object-src 'none'; " \
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+/* The policy with the map's tile origin among the image sources, when a
+ * tile URL is set (server_run) */
+static char csp_with_tiles[sizeof(CSP_HEAD CSP_TAIL) + 300];
+
 static void
 security_headers(struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy",
-	    "default-src 'self'; script-src 'self'; style-src 'self'; "
-	    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-	    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+	    csp_with_tiles[0] != '\0' ? csp_with_tiles : CSP_HEAD CSP_TAIL);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -1551,6 +1617,16 @@ server_run(const struct server_config *cfg)
 	config = cfg;
 	if (cfg->files_dir != NULL)
 		attach_set_dir(cfg->files_dir);
+	if (cfg->tile_url != NULL) {
+		char origin[256];
+		if (!server_tile_origin(cfg->tile_url, origin, sizeof(origin))) {
+			fprintf(stderr, "giapranh: --tile-url phải có dạng "
+			    "https://MÁY-CHỦ/{z}/{x}/{y}.png, không phải '%s'\n", cfg->tile_url);
+			return 2;
+		}
+		snprintf(csp_with_tiles, sizeof(csp_with_tiles), "%s %s%s", CSP_HEAD,
+		    origin, CSP_TAIL);
+	}
 	if (parse_listen(cfg->listen, &sa) != 0) {
 		fprintf(stderr, "giapranh: địa chỉ nghe không hợp lệ: %s (dạng "
 		    "127.0.0.1:8080)\n", cfg->listen);

@@ -9,6 +9,7 @@
 
 #include "http/server_config.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -33,6 +34,16 @@ void server_set_routes(const struct route *const *tables, size_t n);
  * when none (*allowed: the methods the path has).  The dispatcher's lookup,
  * for in-process drivers of the handlers (tests/fuzz/fuzz_pages.c). */
 const struct route *server_find_route(struct request *r, unsigned *allowed);
+
+/* What the pages need of the configuration: the directory of static/
+ * and data/ (--root; "." before server_run), and the map's tile URL
+ * (NULL when none). */
+const char *server_root(void);
+const char *server_tile_url(void);
+/* The origin ("https://tiles.example.org") of a tile URL, which the
+ * Content-Security-Policy lets images come from; false when the URL is
+ * not http(s)://HOST[:PORT]/... with a plain host name. */
+bool server_tile_origin(const char *url, char *out, size_t len);
 
 /* Serve until SIGINT or SIGTERM; returns the exit status. */
 int server_run(const struct server_config *cfg);

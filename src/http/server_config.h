@@ -17,6 +17,9 @@ struct server_config {
 	unsigned replica_lag_max_ms;/* 0 = REPLICA_LAG_MAX_MS             */
 	const char *root;       /* directory holding static/ and node_modules/ */
 	const char *files_dir;  /* attachments (content-addressed)       */
+	/* map tiles, "https://HOST/{z}/{x}/{y}.png" (--tile-url): NULL, the
+	 * default, draws the map on the shipped boundaries alone (offline) */
+	const char *tile_url;
 	unsigned threads;       /* 0 = one per core                          */
 	int quiet;              /* no access log                             */
 	int log_json;           /* access log lines as JSON objects          */

@@ -14,5 +14,9 @@ extern const struct route report_page_routes[]; /* pages_report.c: /reports, /gr
 extern const struct route follow_routes[];      /* pages_follow.c: /todo, /follow, /timeline */
 extern const struct route tools_routes[];       /* pages_tools.c: per-record tools */
 extern const struct route ingest_routes[];      /* pages_ingest.c: /ingest */
+extern const struct route reorg_page_routes[];  /* pages_reorg.c: /admin/units/reorganise */
+extern const struct route charts_routes[];      /* pages_charts.c: /charts, /charts/data/NAME */
+extern const struct route map_routes[];         /* pages_map.c: /map, /map/features */
+extern const struct route import_routes[];      /* pages_import.c: /import */
 
 #endif

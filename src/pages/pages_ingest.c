@@ -522,10 +522,14 @@ post_ingest(struct request *r)
 
 	if (refuse_viewer(r))
 		return;
-	if (date != NULL && *date == '\0')
-		date = NULL;
-	if (date != NULL && !vi_iso_date_valid(date)) {
-		start_page(r, 422, "Ngày đăng phải là ngày hợp lệ (YYYY-MM-DD).", pasted, NULL);
+	/* 31/12/2025 as well as 2025-12-31 */
+	const char *typed = date;
+	if (web_date_arg(r, "publication_date", typed, &date, &e) != 0) {
+		char msg[ERR_MSG_MAX + 32];
+		snprintf(msg, sizeof(msg), "Ngày đăng: %.*s", ERR_MSG_MAX,
+		    json_string_value(json_object_get(e.fields, "publication_date")) ?: e.msg);
+		err_clear(&e);
+		start_page(r, 422, req_strdup(r, msg), pasted, typed);
 		return;
 	}
 	if (up != NULL && up->data.len > 0 && up->filename[0] != '\0') {

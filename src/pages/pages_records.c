@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/auth.h"
+#include "domain/plaus.h"
 #include "domain/workflow.h"
 #include "pages/pages_tools.h"
 #include "pages/pages_view.h"
@@ -475,6 +476,12 @@ page_detail(struct request *r)
 	dv.can_write = !(ent->flags & E_READONLY) &&
 	    auth_can_write(r->store, &r->user, ent, dv.rec, NULL);
 	load_related(r, &dv, dv.can_write);
+	/* what an approver weighs before approving (a failure only hides them) */
+	if (ent->id == ENT_INDICATOR_VALUE) {
+		struct err we = { 0 };
+		dv.warnings = plaus_check(r->store, dv.rec, &we);
+		err_clear(&we);
+	}
 	if (auth_is_admin(&r->user)) {
 		struct list_query q;
 		json_t *en = json_string(ent->name), *idv = json_integer(rec_id(dv.rec));
@@ -516,6 +523,7 @@ page_detail(struct request *r)
 	for (i = 0; i < dv.nrel; i++)
 		json_decref(dv.rel[i].rows);
 	json_decref(dv.audit);
+	json_decref(dv.warnings);
 	json_decref(dv.rec);
 	view_free(&v);
 }
@@ -822,11 +830,16 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	}
 	case FT_DATE:
 		field_head(b, fv, f, nm);
-		/* what the person typed stays visible even when it is no date */
-		buf_addf(b, "<input type=\"%s\" id=\"%s\" name=\"%s\" value=\"",
-		    *val == '\0' || vi_iso_date_valid(val) ? "date" : "text",
-		    nm, nm);
-		html_text(b, val);
+		/* typed as Vietnamese write dates, not the browser's locale widget:
+		 * a stored date shows as 31/12/2025, what the person typed stays
+		 * visible even when it is no date (validate.c reads both) */
+		buf_addf(b, "<input type=\"text\" inputmode=\"numeric\" "
+		    "placeholder=\"dd/mm/yyyy\" autocomplete=\"off\" id=\"%s\" "
+		    "name=\"%s\" value=\"", nm, nm);
+		if (vi_iso_date_valid(val))
+			view_date(b, val);
+		else
+			html_text(b, val);
 		buf_addc(b, '"');
 		field_aria(b, fv, f);
 		buf_adds(b, ">\n");

@@ -15,6 +15,7 @@
 #include "domain/achieve.h"
 #include "domain/auth.h"
 #include "domain/duties.h"
+#include "domain/plaus.h"
 #include "domain/records.h"
 #include "domain/workflow.h"
 #include "domain/workflow_move.h"
@@ -204,6 +205,19 @@ shown(const json_t *val, enum field_id num_k, enum field_id den_k, enum field_id
 	}
 }
 
+/* The plausibility warnings of a stored value (plaus.h), for whoever
+ * enters or approves it: an empty array when none or when they could not
+ * be read (the figures are shown all the same). */
+static json_t *
+stored_warnings(struct store *s, const json_t *val)
+{
+	struct err e = { 0 };
+	json_t *w = val != NULL ? plaus_check(s, val, &e) : NULL;
+
+	err_clear(&e);
+	return w != NULL ? w : json_array();
+}
+
 /* Build the rows of the grid; `form` (POST) keeps what the user typed.  A
  * row's cells are keyed by the field of the value they show (target,
  * actual, comment), its indicator by the value's indicator_id. */
@@ -304,7 +318,7 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 				cm = json_string_value(json_object_get(form, key));
 			}
 			json_array_append_new(rows, json_pack("{s:I, s:s?, s:s?, s:s?, s:s, s:s, "
-			    "s:s?, s:s, s:O, s:b}", field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
+			    "s:s?, s:s, s:O, s:b, s:o}", field_name(FLD_INDICATOR_VALUE_INDICATOR_ID),
 			    (json_int_t)iid,
 			    "group", jrec_str(g, FLD_TARGET_GROUP_NAME),
 			    field_name(FLD_INDICATOR_NAME), jrec_str(ind, FLD_INDICATOR_NAME),
@@ -313,7 +327,8 @@ grid_rows(struct store *s, int64_t set_id, int64_t unit, const char *period,
 			    field_name(FLD_INDICATOR_VALUE_ACTUAL), act,
 			    field_name(FLD_INDICATOR_VALUE_COMMENT), cm, "status_label", label,
 			    field_name(FLD_INDICATOR_VALUE_KIND), jrec_get(ind, FLD_INDICATOR_VALUE_KIND),
-			    "locked", val != NULL && workflow_locked(values, val)));
+			    "locked", val != NULL && workflow_locked(values, val),
+			    PLAUS_WARNINGS, stored_warnings(s, val)));
 			if (val != NULL)
 				grid_achievement(json_array_get(rows, json_array_size(rows) - 1), ind,
 				    val, &th);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "domain/auth.h"
 #include "pages/pages_view.h"
 #include "pages/units_tmpl.h"
@@ -129,9 +130,7 @@ page_units(struct request *r)
 	struct units_view uv;
 	struct view v;
 	struct page pg;
-	char today[16];
-	time_t t = time(NULL);
-	struct tm tm;
+	char today[CLOCK_DATE_LEN];
 	int64_t id = 0;
 	size_t i;
 	json_t *u;
@@ -139,10 +138,14 @@ page_units(struct request *r)
 	/* a unit that is not an id is not "the whole country" */
 	if (req_query_int(r, "unit", 1, INT64_MAX, &id) < 0)
 		return;
-	localtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (date == NULL || !vi_iso_date_valid(date))
-		date = today;
+	clock_today(today); /* Vietnam's day (clock.h) */
+	{
+		/* 31/12/2025 as well as 2025-12-31; a date that is none shows today */
+		struct err de = { 0 };
+		if (web_date_arg(r, "date", date, &date, &de) != 0 || date == NULL)
+			date = today;
+		err_clear(&de);
+	}
 	view_init(&v, r);
 	memset(&uv, 0, sizeof(uv));
 	uv.v = &v;

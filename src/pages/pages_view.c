@@ -168,10 +168,14 @@ view_date(struct buf *b, const char *iso)
 void
 view_stamp(struct buf *b, const char *iso)
 {
-	/* "2026-11-23T13:41:12Z" -> "23/11/2026 13:41 UTC" */
-	if (iso != NULL && strlen(iso) >= 16 && iso[10] == 'T') {
-		view_date(b, iso);
-		buf_addf(b, " %.5s%s", iso + 11, iso[strlen(iso) - 1] == 'Z' ? " UTC" : "");
+	char local[VI_TIME_LOCAL_MAX];
+
+	/* "2026-11-23T17:41:12Z" -> "24/11/2026 00:41", Vietnam's time; the
+	 * stored UTC instant stays in the markup for machines */
+	if (iso != NULL && vi_time_local(iso, local, sizeof(local)) == 0) {
+		buf_adds(b, "<time datetime=\"");
+		html_text(b, iso);
+		buf_addf(b, "\" title=\"giờ Việt Nam (UTC+7)\">%s</time>", local);
 	} else {
 		html_text(b, iso);
 	}

@@ -143,6 +143,7 @@ struct detail_view {
 	size_t nrel;
 	json_t *audit;                /* audit rows (admins) or NULL     */
 	const char *tools;            /* pages_tools.c: escaped HTML     */
+	json_t *warnings;             /* plausibility warnings (plaus.h) */
 };
 
 struct form_view {

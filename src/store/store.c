@@ -1691,18 +1691,22 @@ int
 store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
     bool *within, struct err *e)
 {
-	struct db_value p[3] = { dbv_int(unit), dbv_int(scope), dbv_int(scope) };
+	struct db_value p[2] = { dbv_int(unit), dbv_int(scope) };
 	struct id_ctx ic = { 0, 0 };
 
 	*within = false;
 	if (unit <= 0 || scope <= 0)
 		return 0;
+	/* the unit or one above it is the scope or a unit the scope's
+	 * lineage goes back to, through any number of reorganisations (the
+	 * set of store_units.c's SUBTREE_SQL, seen from below) */
 	if (store_query(s, "WITH RECURSIVE up(uid) AS ("
 	    " SELECT ? UNION SELECT a.parent_id FROM admin_unit a JOIN up"
-	    " ON a.id = up.uid WHERE a.parent_id IS NOT NULL)"
-	    " SELECT 1 FROM up WHERE uid = ? OR uid IN"
-	    " (SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?) LIMIT 1",
-	    p, 3, first_int, &ic, e) != 0)
+	    " ON a.id = up.uid WHERE a.parent_id IS NOT NULL),"
+	    " roots(id) AS (SELECT ? UNION SELECT l.old_unit_id FROM unit_lineage l"
+	    " JOIN roots r ON l.new_unit_id = r.id)"
+	    " SELECT 1 FROM up WHERE uid IN (SELECT id FROM roots) LIMIT 1",
+	    p, 2, first_int, &ic, e) != 0)
 		return -1;
 	*within = ic.found != 0;
 	return 0;

@@ -225,6 +225,12 @@ json_t *store_units_on_date(struct store *s, const char *date, int level,
  * predecessors of a new unit. */
 json_t *store_unit_successors(struct store *s, int64_t id, struct err *e);
 json_t *store_unit_predecessors(struct store *s, int64_t id, struct err *e);
+/* Every unit that has had this code, on any date, the earliest first
+ * (codes are reused from one reorganisation to the next). */
+json_t *store_units_with_code(struct store *s, const char *code, struct err *e);
+/* Whether the lineage leads from unit id, through its successors and
+ * theirs, back to id itself (*cycle); -1 when it could not be looked. */
+int store_lineage_cycle(struct store *s, int64_t id, bool *cycle, struct err *e);
 
 
 
@@ -295,8 +301,10 @@ int store_token_put(struct store *s, const char *token_hash, int64_t user_id,
 int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
 
 /* Is unit `unit` inside the subtree of `scope` - directly, or through the
- * 2025 lineage (a grant on a 2025 province covers records kept against its
- * pre-2025 provinces and communes)? */
+ * lineage (a grant on a 2025 province covers records kept against its
+ * pre-2025 provinces and communes), followed back through every
+ * reorganisation (a commune formed in 2026 from 2025 communes covers
+ * theirs and those of the 2024 communes they came from)? */
 bool store_unit_within(struct store *s, int64_t unit, int64_t scope);
 /* The same with "could not look" told apart: -1 (e set), else 0 and the
  * answer in *within. */
@@ -306,7 +314,7 @@ int store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
 /* ---- records within a unit (review reports, issue 7) ------------------- */
 
 /* Which records: those whose unit_field is within `unit` (store_unit_within:
- * the parent_id subtree and the pre-2025 units the 2025 lineage maps into
+ * the parent_id subtree and the older units the lineage maps into
  * it) - or, with unit 0, that have a unit at all (the whole country);
  * with via set, those whose via_field refers to a `via` record whose
  * unit_field is so (recommendations of the meetings held in a province).

@@ -142,14 +142,47 @@ store_unit_predecessors(struct store *s, int64_t id, struct err *e)
 	    " ON l.new_unit_id = down.uid) ORDER BY level, code", &p, 1, e);
 }
 
+json_t *
+store_units_with_code(struct store *s, const char *code, struct err *e)
+{
+	struct db_value p = dbv_text(code);
+
+	return store_select(s, units(), "WHERE code = ? ORDER BY "
+	    "COALESCE(valid_from, ''), id", &p, 1, e);
+}
+
+int
+store_lineage_cycle(struct store *s, int64_t id, bool *cycle, struct err *e)
+{
+	struct db_value p[2] = { dbv_int(id), dbv_int(id) };
+	json_t *rows;
+
+	*cycle = false;
+	/* the successors, theirs in turn; UNION ends on a cycle too */
+	rows = store_select(s, units(), "WHERE id = ? AND id IN (WITH RECURSIVE "
+	    "fwd(id) AS (SELECT new_unit_id FROM unit_lineage WHERE old_unit_id = ? "
+	    "UNION SELECT l.new_unit_id FROM unit_lineage l JOIN fwd "
+	    "ON l.old_unit_id = fwd.id) SELECT id FROM fwd)", p, 2, e);
+	if (rows == NULL)
+		return -1;
+	*cycle = json_array_size(rows) > 0;
+	json_decref(rows);
+	return 0;
+}
+
 /* ---- records within a unit: review reports and roll-ups (issue 7) -------- */
 
 /* The units within a unit, as store_unit_within means it: the subtree
- * (parent_id) of the unit and of the pre-2025 units its 2025 lineage names.
- * A subquery of two parameters (the unit, twice).  UNION, not UNION ALL:
- * a unit reached twice (a lineage row inside the subtree) is listed once. */
+ * (parent_id) of the unit and of every unit its lineage goes back to -
+ * the predecessors, theirs in turn (a 2026 merger of 2025 communes reaches
+ * the 2024 communes those were formed from), so that a reorganisation
+ * imported later (domain/reorg.c) needs no change here.  A subquery of one
+ * parameter (the unit).  UNION, not UNION ALL: a unit reached twice
+ * (a lineage row inside the subtree) is listed once, and a cycle (refused
+ * on import) would end. */
 #define SUBTREE_SQL "(WITH RECURSIVE roots(id) AS (SELECT ? UNION " \
-	"SELECT old_unit_id FROM unit_lineage WHERE new_unit_id = ?), " \
+	"SELECT l.old_unit_id FROM unit_lineage l JOIN roots r " \
+	"ON l.new_unit_id = r.id), " \
 	"sub(id) AS (SELECT id FROM roots UNION " \
 	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
 	"SELECT id FROM sub)"
@@ -160,8 +193,8 @@ has_field(const struct entity_def *ent, const char *name)
 	return name != NULL && entity_field(ent, name) != NULL;
 }
 
-/* The units of w as a subquery: the set read once (store_unit_set_read),
- * one parameter, or SUBTREE_SQL, two. */
+/* The units of w as a subquery: the set read once (store_unit_set_read)
+ * or SUBTREE_SQL, one parameter either way. */
 static void
 units_in(struct buf *b, const struct store_within *w, struct db_value *p,
     size_t *np)
@@ -172,7 +205,6 @@ units_in(struct buf *b, const struct store_within *w, struct db_value *p,
 		return;
 	}
 	buf_adds(b, SUBTREE_SQL);
-	p[(*np)++] = dbv_int(w->unit);
 	p[(*np)++] = dbv_int(w->unit);
 }
 
@@ -258,7 +290,7 @@ int
 store_unit_set_read(struct store *s, int64_t unit, struct store_unit_set *set,
     struct err *e)
 {
-	struct db_value p[2] = { dbv_int(unit), dbv_int(unit) };
+	struct db_value p[1] = { dbv_int(unit) };
 	struct buf b;
 	int rc;
 
@@ -267,7 +299,7 @@ store_unit_set_read(struct store *s, int64_t unit, struct store_unit_set *set,
 		return 0;
 	buf_init(&b, UNIT_SET_JSON_MAX);
 	buf_adds(&b, "[");
-	rc = store_query(s, "SELECT id FROM " SUBTREE_SQL " rpt_u", p, 2, unit_set_row,
+	rc = store_query(s, "SELECT id FROM " SUBTREE_SQL " rpt_u", p, 1, unit_set_row,
 	    &b, e);
 	buf_adds(&b, "]");
 	/* a subtree past the cap (the rows stopped) is computed in each
@@ -774,11 +806,10 @@ store_target_set_values(struct store *s, int64_t target_set_id, int64_t unit,
 		if (unit > 0) {
 			buf_adds(&b, " AND v.unit_id IN " SUBTREE_SQL);
 			p[1] = dbv_int(unit);
-			p[2] = dbv_int(unit);
 		}
 		buf_adds(&b, " ORDER BY v.indicator_id, v.unit_id, v.id");
 		rc = buf_failed(&b) ? err_set(e, ERR_INTERNAL, "câu truy vấn quá dài") :
-		    store_query(s, buf_str(&b), p, unit > 0 ? 3 : 1, scoped_row, &sc, e);
+		    store_query(s, buf_str(&b), p, unit > 0 ? 2 : 1, scoped_row, &sc, e);
 		buf_free(&b);
 		return rc;
 	}
@@ -819,7 +850,6 @@ store_target_set_values(struct store *s, int64_t target_set_id, int64_t unit,
 				 * covering one is read in order instead */
 				buf_adds(&b, " AND +v.unit_id IN " SUBTREE_SQL);
 				p[np++] = dbv_int(unit);
-				p[np++] = dbv_int(unit);
 			}
 			rc = buf_failed(&b) ? err_set(e, ERR_INTERNAL,
 			    "câu truy vấn quá dài") : store_query(s, buf_str(&b), p, np,
@@ -848,12 +878,12 @@ int
 store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
     void *ctx, struct err *e)
 {
-	struct db_value p[2] = { dbv_int(unit), dbv_int(unit) };
+	struct db_value p[1] = { dbv_int(unit) };
 	struct pair_ctx pc = { fn, ctx };
 
 	if (unit <= 0)
 		return store_query(s, "SELECT id, parent_id FROM admin_unit", NULL, 0,
 		    pair_row, &pc, e);
 	return store_query(s, "SELECT id, parent_id FROM admin_unit WHERE id IN "
-	    SUBTREE_SQL, p, 2, pair_row, &pc, e);
+	    SUBTREE_SQL, p, 1, pair_row, &pc, e);
 }

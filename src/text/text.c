@@ -13,6 +13,7 @@
  *   that does not fit makes the parse fail rather than being silently cut.
  */
 #include "text/text.h"
+#include "base/clock.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -628,6 +629,67 @@ vi_date_problem(const char *s, char *msg, size_t len)
 	return 1;
 }
 
+/* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian;
+ * H. Hinnant's algorithms): times are shifted without the C library's
+ * time zone state, which is process-wide. */
+static long
+days_from_civil(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(long z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int
+vi_time_local(const char *s, char *buf, size_t len)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0, k;
+	long days, mins;
+	char sep;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (s == NULL || len < VI_TIME_LOCAL_MAX ||
+	    sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) != 6 ||
+	    n != 16 || (sep != 'T' && sep != ' ') || !date_ok(y, mo, d) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59)
+		return -1;
+	/* the rest: ":SS", fractions, "Z" or "+00:00" - UTC either way */
+	if (s[n] == ':' && sscanf(s + n + 1, "%2d", &sec) == 1 && (sec < 0 || sec > 60))
+		return -1;
+	mins = h * 60L + mi + CLOCK_UTC_OFFSET_S / 60;
+	days = days_from_civil(y, mo, d) + mins / (24 * 60);
+	mins %= 24 * 60;
+	civil_from_days(days, &y, &mo, &d);
+	k = snprintf(buf, len, "%02d/%02d/%04d %02ld:%02ld", d, mo, y, mins / 60, mins % 60);
+	if (k < 0 || (size_t)k >= len) {
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 /* Read 1..maxd digits; returns the position after them or NULL. */
 static const char *read_uint(const char *p, int maxd, int *val, int *ndig)
 {
@@ -769,6 +831,31 @@ int vi_date_iso(const struct vi_date *d, char *buf, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int
+vi_date_input(const char *s, char *iso, char *msg, size_t msglen)
+{
+	struct vi_date d;
+	char why[120];
+
+	iso[0] = '\0';
+	if (msglen > 0)
+		msg[0] = '\0';
+	if (s != NULL && vi_iso_date_valid(s)) {
+		memcpy(iso, s, VI_DATE_ISO_MAX - 1);
+		iso[VI_DATE_ISO_MAX - 1] = '\0';
+		return 0;
+	}
+	if (s != NULL && vi_parse_date(s, 0, &d) == 0 && d.year > 0 &&
+	    vi_date_iso(&d, iso, VI_DATE_ISO_MAX) == 0)
+		return 0;
+	iso[0] = '\0';
+	if (s != NULL && vi_date_problem(s, why, sizeof(why)))
+		snprintf(msg, msglen, "%s", why);
+	else
+		snprintf(msg, msglen, "không phải ngày (dùng %s)", VI_DATE_FORMS);
+	return -1;
 }
 
 bool vi_iso_date_valid(const char *s)

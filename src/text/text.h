@@ -123,11 +123,35 @@ int vi_date_iso(const struct vi_date *d, char *buf, size_t len);
 /* Is "YYYY-MM-DD" a real calendar date? */
 bool vi_iso_date_valid(const char *s);
 
+/* A date as a person types it into a field or an argument: ISO
+ * "2025-12-31", or "31/12/2025", "1/2/2025" (day first, also with - or .),
+ * or in words with its year ("ngày 31 tháng 12 năm 2025").  0 with the ISO
+ * date in iso (VI_DATE_ISO_MAX bytes); -1 with msg saying why, for the
+ * user: what the calendar lacks ("tháng 2 không có ngày 31 (tháng 2 có 28
+ * ngày)", vi_date_problem) or the forms accepted.  Every date input path
+ * takes dates through this (validate.c, query arguments, the command
+ * line). */
+#define VI_DATE_ISO_MAX 11
+#define VI_DATE_FORMS "dd/mm/yyyy hoặc yyyy-mm-dd, ví dụ 31/12/2025"
+int vi_date_input(const char *s, char *iso, char *msg, size_t msglen);
+
 /* When s is written as a date in numbers (dd/mm/yyyy, with - or . too, or
  * yyyy-mm-dd) that is not in the calendar, what is wrong with it, for the
  * user ("tháng 2 không có ngày 31 (tháng 2 có 28 ngày)", "không có tháng
  * 13"): 1 and msg written; else 0. */
 int vi_date_problem(const char *s, char *msg, size_t len);
+
+/* ---- times ------------------------------------------------------------ */
+
+/* A stored UTC timestamp ("2026-11-23T17:41:12Z"; also without the Z, with
+ * a space for the T, or with fractions of a second) as Vietnam's clock
+ * read it (base/clock.h: CLOCK_TIME_ZONE, UTC+07:00), the way people write
+ * it: "24/11/2026 00:41" (the day turns over too).  The one formatting of
+ * times for people (pages, lists, the audit log, exports read by people).
+ * Needs VI_TIME_LOCAL_MAX bytes; 0, or -1 (buf empty) when s is no
+ * timestamp or buf too small. */
+#define VI_TIME_LOCAL_MAX 17 /* "dd/mm/yyyy HH:MM" + NUL */
+int vi_time_local(const char *s, char *buf, size_t len);
 
 enum vi_period_kind {
 	VI_PERIOD_YEAR,        /* "năm 2023", "2023"                         */

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "domain/auth.h"
 #include "web/page.h"
 
 const struct nav_item nav_items[] = {
@@ -18,11 +19,30 @@ const struct nav_item nav_items[] = {
 	{ "Kiến nghị & nhiệm vụ", "/e/recommendation" },
 	{ "Giám sát", "/e/supervision" },
 	{ "Khen thưởng", "/e/commendation" },
+	{ "Biểu đồ", "/charts" },
+	{ "Bản đồ", "/map" },
 	{ "Nhập từ văn bản", "/ingest" },
+	{ "Nhập từ tệp", "/import" },
 	{ "Báo cáo", "/reports" },
 	{ "Quản trị", "/admin" },
 };
 const size_t nav_count = sizeof(nav_items) / sizeof(nav_items[0]);
+
+bool
+page_nav_shown(const struct user *u, const struct nav_item *it)
+{
+	size_t i;
+
+	if (strcmp(it->href, "/admin") == 0)
+		return auth_is_admin(u);
+	if (strcmp(it->href, "/import") == 0) {
+		for (i = 0; i < u->ngrants; i++)
+			if (u->grants[i].role >= ROLE_EDITOR)
+				return true;
+		return false;
+	}
+	return true;
+}
 
 void
 page_init(struct request *r, struct page *pg, const char *title,

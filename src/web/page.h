@@ -30,6 +30,11 @@ struct nav_item {
 extern const struct nav_item nav_items[];
 extern const size_t nav_count;
 
+/* Whether a navigation item is offered to u: the administration to
+ * administrators, the import from files to those who may write (editors
+ * and above); the rest to everyone. */
+bool page_nav_shown(const struct user *u, const struct nav_item *it);
+
 /* Start an HTML answer for the request: a page frame for its user. */
 void page_init(struct request *r, struct page *pg, const char *title,
     const char *section);

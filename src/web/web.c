@@ -255,3 +255,22 @@ api_set_session_cookie(struct request *r, const char *token)
 		    "SameSite=Strict; Max-Age=0%s", SESSION_COOKIE, r->tls ? "; Secure" : "");
 	resp_header(r, "Set-Cookie", cookie);
 }
+
+int
+web_date_arg(struct request *r, const char *name, const char *in,
+    const char **iso, struct err *e)
+{
+	char d[VI_DATE_ISO_MAX], why[160];
+
+	*iso = NULL;
+	if (in == NULL || *in == '\0')
+		return 0;
+	if (vi_date_input(in, d, why, sizeof(why)) != 0) {
+		err_field(e, name, "ngày không hợp lệ: '%.40s': %s", in, why);
+		return err_set(e, ERR_BAD_REQUEST, "%s: ngày không hợp lệ: '%.40s': %s", name,
+		    in, why);
+	}
+	if ((*iso = req_strdup(r, d)) == NULL)
+		return err_nomem(e);
+	return 0;
+}

@@ -38,5 +38,13 @@ int64_t api_if_match(struct request *r);
 /* Set (token) or clear (NULL) the session cookie. */
 void api_set_session_cookie(struct request *r, const char *token);
 
+/* A date argument (query string or form field `name`, its text in) as
+ * people type it: ISO or 31/12/2025, 1/2/2025 (text.h: vi_date_input).
+ * *iso: the request's copy in ISO form, NULL when in is NULL or empty.
+ * 0, or -1 with e a 400 naming the argument and what the calendar lacks
+ * ("tháng 2 không có ngày 31"). */
+int web_date_arg(struct request *r, const char *name, const char *in,
+    const char **iso, struct err *e);
+
 
 #endif

@@ -17,6 +17,7 @@ by the browser form (cookie `gp_session` + the page's CSRF token).
 Only Debian's pytest and requests are used.
 """
 import contextlib
+import json
 import os
 import re
 import signal
@@ -106,6 +107,35 @@ class SourceAddressAdapter(HTTPAdapter):
         return super().init_poolmanager(*args, **kw)
 
 
+# Every exchange of an ApiSession, one JSON line each, when the test run sets
+# GIAPRANH_CONTRACT_LOG to a directory (tests/run.sh does): afterwards
+# tests/openapi/contract_check.py checks them all against the OpenAPI
+# document (issue 18: the contract over the whole e2e suite).
+CONTRACT_LOG = os.environ.get("GIAPRANH_CONTRACT_LOG", "")
+
+
+def record_exchange(resp, *args, **kw):
+    req = resp.request
+    body = req.body
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None   # not text: checked by its status alone
+    rtype = resp.headers.get("Content-Type", "")
+    line = {"method": req.method, "url": req.url,
+            "type": req.headers.get("Content-Type", ""),
+            "body": body if isinstance(body, str) else None,
+            "status": resp.status_code, "rtype": rtype,
+            # a streamed answer is left for its reader: checked by status
+            "answer": resp.text if rtype.startswith("application/json") and
+            not kw.get("stream") else None}
+    name = os.path.join(CONTRACT_LOG, "%s-%d.jsonl" % (
+        os.environ.get("PYTEST_XDIST_WORKER", "main"), os.getpid()))
+    with open(name, "a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
 class ApiSession(requests.Session):
     """requests.Session that accepts paths ("/api/v1/…") and has a timeout."""
 
@@ -117,6 +147,8 @@ class ApiSession(requests.Session):
             self.headers["Authorization"] = "Bearer " + token
         if source_ip:
             self.mount("http://", SourceAddressAdapter(source_ip))
+        if CONTRACT_LOG:
+            self.hooks["response"].append(record_exchange)
 
     def request(self, method, url, *args, **kw):
         if url.startswith("/"):

@@ -63,6 +63,9 @@ SIMACAI = "084"
 # is here and that every argument the sources read (req_query) is.
 
 LIST = [("*", "list")]
+# what the charts are of (pages_charts.c): every chart's route reads them all
+CHART_ARGS = [("target_set", "id:target_set"), ("program", "id:program"),
+              ("agreement", "id:agreement"), ("unit", "id:admin_unit")]
 ROUTE_PARAMS = {
     "/api/v1/unit_by_code/:": [("date", "date")],
     "/api/v1/indicator/:/values": [("period", "period"), ("unit", "unit"), ("date", "date")],
@@ -96,6 +99,14 @@ ROUTE_PARAMS = {
     "/timeline": [("agreement", "id:agreement"), ("unit", "unit"), ("date", "date")],
     "/ingest": [],
     "/ingest/:": [],
+    "/charts": CHART_ARGS,
+    "/charts/data/achievement": CHART_ARGS,
+    "/charts/data/signed": CHART_ARGS,
+    "/charts/data/quantities_agreement": CHART_ARGS,
+    "/charts/data/quantities_unit": CHART_ARGS,
+    "/charts/data/incidents": CHART_ARGS,
+    "/map": [],
+    "/map/features": [],
     "/api/v1/me": [],
     "/api/v1/openapi.json": [],
     "/api/docs": [],

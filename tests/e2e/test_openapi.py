@@ -25,8 +25,8 @@ import urllib.parse
 
 import pytest
 import requests
-from jsonschema import Draft202012Validator, RefResolver
 
+from contract import Contract, path_regex
 from conftest import BIN, REPO, _fresh_db, demo_server, describe, unique
 
 METHODS = ("get", "post", "patch", "put", "delete")
@@ -49,10 +49,6 @@ def described(pattern):
     """The routes the document must describe."""
     return [r for r in ROUTES
             if pattern(r) and (r["pattern"].startswith("/api/") or "api" in r["flags"])]
-
-
-def path_regex(path):
-    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
 
 
 def test_served_document_is_the_generated_one(server):
@@ -173,88 +169,6 @@ def test_every_list_describes_each_filter_operator():
 
 
 # ---- the contract replay ---------------------------------------------------------------
-
-
-class Contract:
-    """Checks each exchange against the document; collects what it saw."""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self.resolver = RefResolver.from_schema(doc)
-        self.paths = sorted(((path_regex(p), p) for p in doc["paths"]),
-                            key=lambda x: x[1].count("{"))
-        self.seen = set()
-        self.problems = []
-
-    def resolve(self, node):
-        while isinstance(node, dict) and "$ref" in node:
-            node = self.resolver.resolve(node["$ref"])[1]
-        return node
-
-    def validate(self, schema, value, what):
-        errors = list(Draft202012Validator(schema, resolver=self.resolver)
-                      .iter_errors(value))
-        if errors:
-            self.problems.append(f"{what}: {errors[0].message[:300]}")
-
-    def operation(self, method, path):
-        for regex, p in self.paths:
-            if regex.match(path) and method in self.doc["paths"][p]:
-                return p, self.doc["paths"][p]
-        return None, None
-
-    def check(self, resp):
-        req = resp.request
-        url = urllib.parse.urlsplit(req.url)
-        method = req.method.lower()
-        path = urllib.parse.unquote(url.path)
-        p, item = self.operation(method, path)
-        what = f"{req.method} {path}"
-        if p is None:
-            self.problems.append(f"{what}: no operation in the document")
-            return
-        op = item[method]
-        self.seen.add((method, p, resp.status_code))
-        params = [self.resolve(x) for x in item.get("parameters", []) +
-                  op.get("parameters", [])]
-        query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
-        declared = {x["name"]: x for x in params if x["in"] == "query"}
-        for k, v in query.items():
-            if k not in declared:
-                self.problems.append(f"{what}: query argument {k} not described")
-                continue
-            schema = declared[k]["schema"]
-            if schema.get("type") == "integer" and re.fullmatch(r"-?\d+", v):
-                v = int(v)
-            # an argument the schema refuses must be refused (4xx)
-            if resp.status_code < 400:
-                self.validate(schema, v, f"{what} ?{k}")
-        for x in declared.values():
-            if x.get("required") and x["name"] not in query and resp.status_code < 400:
-                self.problems.append(f"{what}: required {x['name']} missing yet answered")
-        ctype = (req.headers.get("Content-Type") or "").split(";")[0]
-        if req.body is not None and ctype == "application/json":
-            body = self.resolve(op.get("requestBody", {})).get("content", {})
-            if "application/json" not in body:
-                self.problems.append(f"{what}: a JSON body the document does not take")
-            elif resp.status_code < 400:
-                self.validate(body["application/json"]["schema"], json.loads(req.body),
-                              f"{what} request body")
-        answer = op["responses"].get(str(resp.status_code))
-        if answer is None:
-            self.problems.append(f"{what}: status {resp.status_code} not described "
-                                 f"({sorted(op['responses'])})")
-            return
-        answer = self.resolve(answer)
-        rtype = resp.headers.get("Content-Type", "").split(";")[0]
-        if resp.status_code != 204 and "content" not in answer:
-            self.problems.append(f"{what}: {resp.status_code} with a body not described")
-        if rtype == "application/json" and resp.request.method != "HEAD":
-            schema = answer.get("content", {}).get("application/json", {}).get("schema")
-            if schema is None:
-                self.problems.append(f"{what}: JSON answer {resp.status_code} not described")
-            else:
-                self.validate(schema, resp.json(), f"{what} -> {resp.status_code}")
 
 
 @pytest.fixture(scope="module")
@@ -388,6 +302,15 @@ SPECIAL_CALLS = [
     ("get", "/api/v1/openapi.json", {}), ("get", "/api/docs", {}),
     ("get", "/metrics", {}), ("get", "/files/999999", {}),
     ("post", "/api/v1/report/999999/issue", {}),
+    # DHIS2 dataValueSets (test_dhis2.py has the values themselves)
+    ("get", "/api/v1/dataValueSets", {"dataSet": "khong-co", "period": "2023",
+                                      "orgUnit": "084"}),
+    ("get", "/api/v1/dataValueSets.json", {"dataSet": "khong-co", "period": "2023W5",
+                                           "orgUnit": "084"}),
+    ("get", "/api/v1/dataValueSets.csv", {"dataSet": "khong-co", "period": "2023",
+                                          "orgUnit": "084", "children": "true"}),
+    ("get", "/api/v1/dataValueSets.adx", {"period": "2023", "orgUnit": "084"}),
+    ("post", "/api/v1/dataValueSets", {"dryRun": "true"}),
 ]
 
 
@@ -398,6 +321,11 @@ def test_contract_of_every_special_endpoint(contract_server, contract):
     for method, path, params in SPECIAL_CALLS:
         r = admin.request(method, path, params=params)
         assert r.status_code < 500, describe(r)
+    r = admin.post("/api/v1/dataValueSets", json={"dataValues": [
+        {"dataElement": "khong-co", "period": "2023", "orgUnit": "084", "value": "1"}]},
+        params={"dryRun": "true", "importStrategy": "CREATE", "idScheme": "code"})
+    assert r.status_code == 200 and r.json()["conflicts"], describe(r)   # the summary
+    viewer.post("/api/v1/dataValueSets", json={"dataValues": []})      # 403
     viewer.get("/metrics")                                             # 403
     anon.get("/api/v1/me")                                             # 401
     anon.get("/api/v1/openapi.json")                                   # public
@@ -409,6 +337,18 @@ def test_contract_of_every_special_endpoint(contract_server, contract):
     assert up.status_code in (201, 422), describe(up)
     if up.status_code == 201:
         admin.get(f"/files/{up.json()['id']}")
+    # a reorganisation of units (CSV): a preview (nothing written), a bad
+    # file (422, every bad cell listed), a viewer (403)
+    reorg = ("record,code,name,type,level,parent_code,predecessor_code,kind,"
+             "effective_on,legal_basis\nunit,99001,Xã Mới,Xã,2,15,,,2026-06-01,\n"
+             "lineage,99001,,,,,02680,rename,2026-06-01,Nghị quyết số 1/NQ-UBTVQH15\n")
+    for who, text, params, status in ((admin, reorg, {}, 200),
+                                      (admin, reorg, {"apply": "0"}, 200),
+                                      (admin, "record\nunit\n", {"apply": "1"}, 422),
+                                      (viewer, reorg, {}, 403)):
+        r = who.post("/api/v1/units/reorganise", params=params, data=text.encode(),
+                     headers={"Content-Type": "text/csv"})
+        assert r.status_code == status, describe(r)
     # a session over JSON: in, out, and a wrong password
     s = client(contract_server, contract)
     u = contract_server.users["viewer"]

@@ -331,7 +331,8 @@ def state_changing_html_routes():
 def test_every_state_changing_html_route_is_known():
     known = {"/logout", "/e/:/new", "/e/:/:/edit", "/e/:/:/delete", "/e/:/:/status",
              "/e/recommendation/:/answer", "/files", "/grid", "/reports/:/issue",
-             "/ingest", "/ingest/:/accept", "/e/:/:/several/:"}
+             "/ingest", "/ingest/:/accept", "/import", "/import/confirm",
+             "/e/:/:/several/:"}
     found = {p for _, p in state_changing_html_routes()}
     assert found <= known, f"new state-changing routes to probe: {found - known}"
     assert found == known
@@ -497,6 +498,8 @@ def test_matrix_viewer_reads_but_never_writes(server, ids):
             ok = resp.status_code == 403
         elif path == "/ingest" or path.startswith("/ingest/"):
             ok = resp.status_code == 403  # proposals are drafts: editors and above
+        elif path == "/import" or path.startswith("/import/"):
+            ok = resp.status_code == 403  # imports write: editors and above
         else:
             ok = resp.status_code not in (401, 403) and resp.status_code < 500
         if not ok:

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "base/clock.h"
 #include "text/text.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -918,6 +919,115 @@ test_date_problem(void **state)
 	}
 }
 
+/* ---- a date as typed into a field ------------------------------------------------ */
+
+static void
+test_date_input(void **state)
+{
+	static const struct { const char *in, *iso, *says; } cases[] = {
+		{ "2025-12-31", "2025-12-31", NULL },
+		{ "31/12/2025", "2025-12-31", NULL },
+		{ "1/2/2025", "2025-02-01", NULL },
+		{ "ngày 5 tháng 12 năm 2016", "2016-12-05", NULL },
+		{ "31/02/2025", NULL, "tháng 2 không có ngày 31 (tháng 2 có 28 ngày)" },
+		{ "29/02/2023", NULL, "tháng 2 năm 2023 không có ngày 29 (năm 2023 không nhuận)" },
+		{ "15/13/2025", NULL, "không có tháng 13 (tháng từ 1 đến 12)" },
+		{ "31/12", NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+		{ "", NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+		{ NULL, NULL, "không phải ngày (dùng " VI_DATE_FORMS ")" },
+	};
+	char iso[VI_DATE_ISO_MAX], msg[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = vi_date_input(cases[i].in, iso, msg, sizeof(msg));
+		if (cases[i].iso != NULL) {
+			if (rc != 0 || strcmp(iso, cases[i].iso) != 0)
+				fail_msg("'%s': want %s, got %d '%s' (%s)", cases[i].in, cases[i].iso,
+				    rc, iso, msg);
+		} else if (rc != -1 || iso[0] != '\0' || strcmp(msg, cases[i].says) != 0) {
+			fail_msg("'%s': want '%s', got %d '%s'", cases[i].in ? cases[i].in : "(null)",
+			    cases[i].says, rc, msg);
+		}
+	}
+}
+
+/* ---- times: Vietnam's clock, UTC+07:00 -------------------------------------------- */
+
+static void
+test_time_local(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "2026-11-23T13:41:12Z", "23/11/2026 20:41" },
+		{ "2026-11-23T16:59:59Z", "23/11/2026 23:59" },
+		/* the day, month and year turn over at 17:00 UTC */
+		{ "2026-11-23T17:00:00Z", "24/11/2026 00:00" },
+		{ "2026-11-30T18:30:00Z", "01/12/2026 01:30" },
+		{ "2025-12-31T20:15:00Z", "01/01/2026 03:15" },
+		{ "2024-02-28T17:00:00Z", "29/02/2024 00:00" }, /* leap year */
+		{ "2025-02-28T17:00:00Z", "01/03/2025 00:00" },
+		/* no daylight saving: the same offset in June and in January */
+		{ "2025-06-15T00:00:00Z", "15/06/2025 07:00" },
+		{ "2025-01-15T00:00:00Z", "15/01/2025 07:00" },
+		/* SQL's forms of a UTC time */
+		{ "2026-11-23 13:41:12", "23/11/2026 20:41" },
+		{ "2026-11-23T13:41:12.123Z", "23/11/2026 20:41" },
+		{ "2026-11-23T13:41", "23/11/2026 20:41" },
+		/* no timestamp */
+		{ "2026-11-23", NULL },
+		{ "2026-02-30T10:00:00Z", NULL },
+		{ "2026-11-23T24:00:00Z", NULL },
+		{ "2026-11-23X10:00:00Z", NULL },
+		{ "hôm nay", NULL },
+		{ "", NULL },
+	};
+	char buf[VI_TIME_LOCAL_MAX];
+	size_t i;
+
+	(void)state;
+	/* one named zone, one offset */
+	assert_string_equal(CLOCK_TIME_ZONE, "Asia/Ho_Chi_Minh");
+	assert_int_equal(CLOCK_UTC_OFFSET_S, 7 * 3600);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = vi_time_local(cases[i].in, buf, sizeof(buf));
+		if (cases[i].want == NULL) {
+			if (rc != -1 || buf[0] != '\0')
+				fail_msg("'%s': want no time, got %d '%s'", cases[i].in, rc, buf);
+		} else if (rc != 0 || strcmp(buf, cases[i].want) != 0) {
+			fail_msg("'%s': want '%s', got %d '%s'", cases[i].in, cases[i].want, rc,
+			    buf);
+		}
+	}
+	assert_int_equal(vi_time_local(NULL, buf, sizeof(buf)), -1);
+	/* a buffer too small writes nothing */
+	assert_int_equal(vi_time_local("2026-11-23T13:41:12Z", buf, 10), -1);
+	assert_string_equal(buf, "");
+}
+
+/* clock_today is the date of Vietnam's clock: the date part of now, as
+ * vi_time_local shows it (asked again when the second turned between) */
+static void
+test_today_is_vietnams(void **state)
+{
+	char ts[CLOCK_TIMESTAMP_LEN], ts2[CLOCK_TIMESTAMP_LEN], today[CLOCK_DATE_LEN];
+	char local[VI_TIME_LOCAL_MAX], want[CLOCK_DATE_LEN];
+	int tries;
+
+	(void)state;
+	for (tries = 0; tries < 100; tries++) {
+		clock_timestamp(ts);
+		clock_today(today);
+		clock_timestamp(ts2);
+		if (strcmp(ts, ts2) == 0)
+			break;
+	}
+	assert_int_equal(vi_time_local(ts, local, sizeof(local)), 0);
+	snprintf(want, sizeof(want), "%.4s-%.2s-%.2s", local + 6, local + 3, local);
+	assert_string_equal(today, want);
+	assert_int_equal(clock_year(), atoi(want));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -933,6 +1043,9 @@ int main(void)
 		cmocka_unit_test(test_date_iso),
 		cmocka_unit_test(test_iso_valid),
 		cmocka_unit_test(test_date_problem),
+		cmocka_unit_test(test_date_input),
+		cmocka_unit_test(test_time_local),
+		cmocka_unit_test(test_today_is_vietnams),
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_period_label),
 		cmocka_unit_test(test_doc_parse),
