@@ -773,7 +773,7 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	size_t i;
 
 	/* long texts and search pickers take the whole row of the grid */
-	buf_addf(b, "<div class=\"field%s\">\n", (f->flags & F_LONG) ||
+	buf_addf(b, "<div class=\"field%s\">\n", (f->flags & (F_LONG | F_REPORT_SCOPE)) ||
 	    f->type == FT_REF ? " wide" : "");
 	switch (f->type) {
 	case FT_REF:

@@ -64,6 +64,10 @@ void view_value(struct buf *b, struct view *v, const struct field_def *f,
 const char *view_input(struct view *v, const struct field_def *f,
     const json_t *vals);
 void view_date(struct buf *b, const char *iso);
+/* An audit entry's change, readable: a table of "field label: old → new"
+ * (Vietnamese labels of the entity description) for the fields that
+ * changed, or all those given for a record added or deleted. */
+void view_audit_diff(struct buf *b, struct view *v, const json_t *row);
 /* An audit action in Vietnamese: "create" -> "Thêm". */
 void view_action(struct buf *b, const char *action);
 /* A time stamp "2026-11-23T13:41:12Z" as "23/11/2026 13:41 UTC". */
