@@ -1223,6 +1223,18 @@ print_accept_result(const json_t *res)
 		    json_string_value(json_object_get(c, ACC_ENTITY)),
 		    (long long)json_integer_value(json_object_get(c, "id")),
 		    json_string_value(json_object_get(c, ACC_TITLE)) ?: "");
+	if (json_array_size(json_object_get(res, "failed")) > 0)
+		printf("Không ghi được %zu đề xuất (các đề xuất khác vẫn được ghi):\n",
+		    json_array_size(json_object_get(res, "failed")));
+	json_array_foreach(json_object_get(res, "failed"), i, c)
+		printf("  %-6s %s: %s\n", json_string_value(json_object_get(c, "proposal")) ?: "",
+		    ingest_kind_label(json_string_value(json_object_get(c, ACC_KIND))),
+		    json_string_value(json_object_get(c, ACC_REASON)) ?: "");
+	if (json_array_size(json_object_get(res, "notes")) > 0)
+		printf("Cần kiểm tra (đã tự bổ sung khi ghi):\n");
+	json_array_foreach(json_object_get(res, "notes"), i, c)
+		printf("  %-6s %s\n", json_string_value(json_object_get(c, "proposal")) ?: "",
+		    json_string_value(json_object_get(c, ACC_NOTE)) ?: "");
 	json_array_foreach(json_object_get(res, "scopes"), i, c)
 		printf("Báo cáo: giapranh report --scope %s\n", json_string_value(c));
 }
