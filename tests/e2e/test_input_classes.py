@@ -130,6 +130,10 @@ TASK_FILTERS = ["meeting_id", "supervision_id", "assignee_org_id", "document_id"
 # path that names no record is 404.
 ROUTE_INTEGERS = {
     ("GET", "/api/v1/unit_by_code/:"): [],
+    ("POST", "/api/v1/units/reorganise"): [],
+    ("GET", "/admin/units/reorganise"): [],
+    ("POST", "/admin/units/reorganise"): [],
+    ("POST", "/admin/units/reorganise/apply"): [],
     ("GET", "/api/v1/indicator/:/values"): [],
     ("GET", "/api/v1/indicator/:/summary"): [],
     # DHIS2's dataValueSets: identifiers and periods are text, booleans
