@@ -132,6 +132,18 @@ ROUTE_INTEGERS = {
     ("GET", "/api/v1/unit_by_code/:"): [],
     ("POST", "/api/v1/units/reorganise"): [],
     ("GET", "/admin/units/reorganise"): [],
+    # the charts read their four choices as ids (pages_charts.c)
+    **{("GET", r): [("query", a) for a in ("target_set", "program", "agreement", "unit")]
+       for r in ("/charts", "/charts/data/achievement", "/charts/data/signed",
+                 "/charts/data/quantities_agreement", "/charts/data/quantities_unit",
+                 "/charts/data/incidents")},
+    ("GET", "/map"): [],
+    ("GET", "/map/features"): [],
+    ("GET", "/notifications"): [("query", "days")],
+    ("GET", "/import"): [],
+    ("POST", "/import"): [],
+    ("POST", "/import/confirm"): [],
+    ("GET", "/import/template"): [],
     ("POST", "/admin/units/reorganise"): [],
     ("POST", "/admin/units/reorganise/apply"): [],
     ("GET", "/api/v1/indicator/:/values"): [],
