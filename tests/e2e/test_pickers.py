@@ -377,7 +377,7 @@ def grid_rows_of(page, iids):
     for iid in iids:
         row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*name="a{iid}"(?:(?!</tr>).)*</tr>', page, re.S)
         assert row, iid
-        cell = re.search(r'<td class="num pct([^"]*)"[^>]*>([^<]*)</td>', row.group(0))
+        cell = re.search(r'<td\b[^>]*\bclass="num pct([^"]*)"[^>]*>([^<]*)</td>', row.group(0))
         assert cell, row.group(0)
         out[iid] = (cell.group(2).strip(), cell.group(1))
     return out
