@@ -99,7 +99,7 @@ struct held {
 	time_t expires;
 	char *data;
 	size_t len;
-	char filename[128];
+	char filename[sizeof(((struct upload *)0)->filename)]; /* as uploaded */
 };
 
 static struct held held[IMPORT_HELD_MAX];

@@ -75,7 +75,8 @@ def test_xss_escaped_in_detail_and_list_pages(server, xss, entity):
 def test_xss_never_raw_on_other_pages(server, xss):
     s = server.sign_in("admin")
     for path in ("/", "/todo", "/follow", "/timeline", "/reports", "/grid", "/admin",
-                 f"/e/activity/options?q=alert", "/units"):
+                 f"/e/activity/options?q=alert", "/units", "/notifications?days=90",
+                 "/import"):
         r = s.get(path)
         assert r.status_code in (200, 400), describe(r)
         assert_escaped(r.text, path, shown=False)
