@@ -32,7 +32,7 @@
     a.href = p.href;
     h.appendChild(a);
     box.appendChild(h);
-    if (p.secret) { box.appendChild(document.createTextNode(" ")); box.appendChild(node("span", "mật", "badge secret")); }
+    if (p.clearance_only) { box.appendChild(document.createTextNode(" ")); box.appendChild(node("span", "mật", "badge secret")); }
     box.appendChild(node("div", p.layer_label + (p.what ? ": " + p.what : "")));
     if (p.date) { box.appendChild(node("div", "Ngày: " + p.date)); }
     if (p.unit_name) { box.appendChild(node("div", "Địa bàn: " + p.unit_name)); }

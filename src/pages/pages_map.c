@@ -207,7 +207,7 @@ place_cb(void *ctx, const struct store_place *p)
 	    "id", (json_int_t)p->id, "headline", p->heading, "href", href,
 	    "what", code_label(c->v, l->code_field, p->code), "date", date,
 	    "unit_name", p->unit.name, "other", p->other, "where", where, "near", near,
-	    "approximate", approximate, "secret", p->confidential);
+	    "approximate", approximate, "clearance_only", p->confidential);
 	if (props == NULL) {
 		c->failed = true;
 		return 1;

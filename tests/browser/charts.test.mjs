@@ -163,7 +163,7 @@ export default async function (t) {
     const mk = feats.features.find((f) => f.properties.layer === 'border_marker' && f.properties.headline === `Mốc ${stamp}`);
     expect(mk && !mk.properties.approximate && mk.geometry.coordinates[0] === 104.2751, 'the marker is not at its coordinates');
     const secret = feats.features.find((f) => f.properties.headline === secretTitle);
-    expect(secret && secret.properties.secret && /mốc quốc giới/.test(secret.properties.where), 'the incident is not at its marker');
+    expect(secret && secret.properties.clearance_only && /mốc quốc giới/.test(secret.properties.where), 'the incident is not at its marker');
     await shot(page, 'map-2025');
     // a popup says where an approximate point stands
     // (an SVG circle never counts as "stable" to a click: the event itself)
@@ -196,7 +196,7 @@ export default async function (t) {
     await page.locator('#map[data-state=ready]').waitFor();
     expect(!(await page.locator('body').innerText()).includes(secretTitle), 'the confidential incident is listed');
     const feats = await (await page.request.get(base + '/map/features')).json();
-    expect(!feats.features.some((f) => f.properties.secret || f.properties.headline === secretTitle),
+    expect(!feats.features.some((f) => f.properties.clearance_only || f.properties.headline === secretTitle),
       'the confidential incident is a feature');
     await page.goto(base + '/charts?unit=');
     const sec = page.locator('#chart-incidents');

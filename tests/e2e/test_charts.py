@@ -254,7 +254,7 @@ def test_a_confidential_incident_only_with_clearance(server, secret, key, cleara
     mine = [f for f in fc["features"] if f["properties"]["layer"] == "incident"
             and f["properties"]["id"] == secret["id"]]
     assert len(mine) == (1 if clearance else 0)
-    assert any(f["properties"]["secret"] for f in fc["features"]) == clearance
+    assert any(f["properties"]["clearance_only"] for f in fc["features"]) == clearance
     assert all(u["id"] != secret["id"] or clearance for u in fc["unplaced"])
     for page in ("/map", "/charts?unit="):
         html = web.get(page).text
