@@ -116,9 +116,13 @@ reorg_add_days(const char *iso, int days, char out[11])
 	    sscanf(iso, "%4ld-%2u-%2u", &y, &m, &d) != 3)
 		return -1;
 	civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
-	if (y < 1 || y > 9999)
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
-	snprintf(out, 11, "%04ld-%02u-%02u", y, m, d);
+	/* A roomier buffer first: the compiler cannot see the ranges just
+	 * checked and would call the 10-character write a truncation. */
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04ld-%02u-%02u", y, m, d);
+	memcpy(out, tmp, 11);
 	return 0;
 }
 
@@ -315,6 +319,7 @@ read_rows(struct ctx *c, struct err *e)
 	const json_t *row;
 	size_t i, k;
 	long line;
+	int n;
 
 	for (i = 1; i < json_array_size(c->rows); i++) {
 		const char *rec;
@@ -338,10 +343,14 @@ read_rows(struct ctx *c, struct err *e)
 			u->name = cell(c, row, C_NAME);
 			u->type = cell(c, row, C_TYPE);
 			u->parent_code = cell(c, row, C_PARENT);
-			u->ok = required(c, line, row, C_CODE) &
-			    required(c, line, row, C_NAME) & required(c, line, row, C_TYPE) &
-			    required(c, line, row, C_LEVEL) &
-			    date_cell(c, line, row, u->from, e);
+			/* every check runs (each names its own cell), then all
+			 * must have held: a sum, not && which would stop early */
+			n = (int)required(c, line, row, C_CODE) +
+			    (int)required(c, line, row, C_NAME) +
+			    (int)required(c, line, row, C_TYPE) +
+			    (int)required(c, line, row, C_LEVEL) +
+			    (int)date_cell(c, line, row, u->from, e);
+			u->ok = n == 5;
 			if (*cell(c, row, C_LEVEL) != '\0') {
 				lv = typed(c, line, C_LEVEL, FLD_ADMIN_UNIT_LEVEL,
 				    cell(c, row, C_LEVEL), e);
@@ -368,10 +377,12 @@ read_rows(struct ctx *c, struct err *e)
 			l->pred_code = cell(c, row, C_PRED);
 			l->kind = cell(c, row, C_KIND);
 			l->basis = cell(c, row, C_BASIS);
-			l->ok = required(c, line, row, C_CODE) &
-			    required(c, line, row, C_PRED) & required(c, line, row, C_KIND) &
-			    required(c, line, row, C_BASIS) &
-			    date_cell(c, line, row, l->on, e);
+			n = (int)required(c, line, row, C_CODE) +
+			    (int)required(c, line, row, C_PRED) +
+			    (int)required(c, line, row, C_KIND) +
+			    (int)required(c, line, row, C_BASIS) +
+			    (int)date_cell(c, line, row, l->on, e);
+			l->ok = n == 5;
 			if (*l->kind != '\0') {
 				kv = typed(c, line, C_KIND, FLD_UNIT_LINEAGE_KIND, l->kind, e);
 				if (kv == NULL)

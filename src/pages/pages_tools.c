@@ -129,6 +129,17 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 		snprintf(href, sizeof(href), "%s", buf_str(&tmp));
 		buf_free(&tmp);
 		tv.timeline_href = href;
+		/* the unit's own overview (pages.c: /units/CODE/dashboard) */
+		buf_init(&tmp, sizeof(href));
+		buf_adds(&tmp, "/units/");
+		html_url(&tmp, jrec_str(rec, FLD_ADMIN_UNIT_CODE));
+		buf_adds(&tmp, "/dashboard");
+		if (jrec_str(rec, FLD_ADMIN_UNIT_VALID_TO) != NULL) {
+			buf_adds(&tmp, "?date=");
+			html_url(&tmp, jrec_str(rec, FLD_ADMIN_UNIT_VALID_TO));
+		}
+		tv.dashboard_href = req_strdup(r, buf_str(&tmp));
+		buf_free(&tmp);
 	}
 	if (bh->tools & TOOL_REPORT_LINKS) {
 		buf_init(&tmp, 512);

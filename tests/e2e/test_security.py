@@ -493,8 +493,10 @@ def test_matrix_viewer_reads_but_never_writes(server, ids):
                 resp.status_code in (409, 422) and body)
         elif re.match(r"^/(api/v1|e)/(app_user|role_grant|audit_log)(/|$)", path):
             ok = resp.status_code == 403  # admin-only entities
-        elif re.match(r"^/e/.*/(new|edit|delete|several/[a-z_]+)$", path):
-            # no write forms for a viewer (404: records without forms)
+        elif re.match(r"^/e/.*/(new|edit|delete|several/[a-z_]+)$", path) or \
+                re.match(r"^/reports/\d+/issue$", path):
+            # no write forms (nor the "are you sure" page before issuing) for
+            # a viewer (404: records without forms)
             ok = resp.status_code in (403, 404)
         elif "admin" in r["flags"]:
             ok = resp.status_code == 403
