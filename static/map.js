@@ -73,8 +73,10 @@
     });
   }
 
-  /* the filled provinces below, the points above them */
-  loading(getJSON(el.dataset.provinces2025).then(function (gj) {
+  /* the filled provinces below, the points above them; read by
+   * getAttribute: dataset does not camel-case a dash before a digit, so
+   * el.dataset.provinces2025 is undefined (the boundaries never loaded) */
+  loading(getJSON(el.getAttribute("data-provinces-2025")).then(function (gj) {
     var layer = L.geoJSON(gj, {
       style: { color: "#37474f", weight: 1.5, fillColor: "#cfd8dc", fillOpacity: 0.35, className: "gp-boundary gp-b2025" },
       onEachFeature: function (f, l) { l.bindTooltip(tooltip(f), { sticky: true }); }
@@ -85,7 +87,7 @@
   var got2024 = null;
   function load2024() {
     if (got2024) { return got2024; }
-    got2024 = loading(Promise.all([getJSON(el.dataset.provinces2024), getJSON(el.dataset.districts2024)])
+    got2024 = loading(Promise.all([getJSON(el.getAttribute("data-provinces-2024")), getJSON(el.getAttribute("data-districts-2024"))])
       .then(function (both) {
         L.geoJSON(both[1], {
           style: { color: "#78909c", weight: 0.8, dashArray: "3 3", fillColor: "#e0f2f1", fillOpacity: 0.25, className: "gp-boundary gp-district" },

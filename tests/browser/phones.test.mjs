@@ -269,6 +269,12 @@ export default async function (t) {
     await page.goto(base + rec);
     expect(!(await overflow(page)), `${rec} widens the page`);
     await shot(page, 'phone-record');
+    // the map draws its boundaries and points on a phone too
+    await page.goto(base + '/map', { waitUntil: 'load' });
+    await page.locator('#map[data-state=ready]').waitFor();
+    expect(await page.locator('#map').getAttribute('data-error') === null,
+      `the map: ${await page.locator('#map').getAttribute('data-error')}`);
+    expect(await page.locator('#map path.gp-boundary').count() > 0, 'the map has no boundaries');
     // the map and the charts keep inside the screen
     for (const [url, sel] of [['/map', '.map'], ['/charts', 'canvas']]) {
       await page.goto(base + url, { waitUntil: 'load' });
