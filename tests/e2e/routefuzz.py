@@ -114,6 +114,7 @@ ROUTE_PARAMS = {
     "/e/:/:/several/:": [],
     "/e/:/:/edit": [],
     "/e/:/:/delete": [],
+    "/guide": [],
 }
 # query arguments of POST routes
 POST_QUERY = {
