@@ -154,6 +154,7 @@ export default async function (t) {
       if (login === 'admin') await prepare(t, page);
       const r = await walk(t, page, login, routes, entities);
       missedBy[login] = r.missed;
+      console.log(`# phones: ${r.total} pages walked as ${login}`);
       expect(r.total >= entities.length * 2, `only ${r.total} pages walked`);
       // one line per page: its widths and what sticks out at the first
       const byUrl = new Map();
