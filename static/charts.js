@@ -43,6 +43,7 @@
         borderWidth: line ? 2 : 1,
         borderDash: d.dashed ? [6, 4] : [],
         pointRadius: line ? 2 : 0,
+        pointStyle: line ? "line" : "rect",
         fill: false,
         spanGaps: true,
         stepped: line && !d.dashed ? "before" : false
@@ -62,11 +63,12 @@
           y: {
             stacked: !!m.stacked, beginAtZero: true,
             title: { display: true, text: m.y_axis },
-            ticks: { callback: function (v) { return number.format(v) + pct; } }
+            /* counts have no tenths */
+            ticks: { precision: m.integer ? 0 : undefined, callback: function (v) { return number.format(v) + pct; } }
           }
         },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", labels: { usePointStyle: line } },
           tooltip: {
             callbacks: {
               label: function (ctx) {

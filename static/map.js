@@ -32,7 +32,7 @@
     a.href = p.href;
     h.appendChild(a);
     box.appendChild(h);
-    if (p.secret) { box.appendChild(document.createTextNode(" ")); box.appendChild(node("span", "mật", "badge secret")); }
+    if (p.clearance_only) { box.appendChild(document.createTextNode(" ")); box.appendChild(node("span", "mật", "badge secret")); }
     box.appendChild(node("div", p.layer_label + (p.what ? ": " + p.what : "")));
     if (p.date) { box.appendChild(node("div", "Ngày: " + p.date)); }
     if (p.unit_name) { box.appendChild(node("div", "Địa bàn: " + p.unit_name)); }
@@ -55,9 +55,13 @@
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: "Bản đồ nền: " + new URL(el.dataset.tiles.replace(/[{}]/g, "")).host }).addTo(map);
   }
 
+  /* the boundaries in a pane below the points, whichever is added last */
+  map.createPane("boundaries");
+  map.getPane("boundaries").style.zIndex = 350;
   var b2025 = L.layerGroup();
   var b2024 = L.layerGroup();
-  var control = L.control.layers({}, {}, { collapsed: false }).addTo(map);
+  /* on a phone the layers' box folds into a button, or it hides the map */
+  var control = L.control.layers({}, {}, { collapsed: el.clientWidth < 600 }).addTo(map);
   control.addBaseLayer(b2025, "Ranh giới từ 1/7/2025");
   control.addBaseLayer(b2024, "Ranh giới trước 1/7/2025 (có huyện)");
   b2025.addTo(map);
@@ -73,15 +77,17 @@
     });
   }
 
-  /* the filled provinces below, the points above them; read by
-   * getAttribute: dataset does not camel-case a dash before a digit, so
-   * el.dataset.provinces2025 is undefined (the boundaries never loaded) */
+  /* the filled provinces below, the points above them */
   loading(getJSON(el.getAttribute("data-provinces-2025")).then(function (gj) {
     var layer = L.geoJSON(gj, {
-      style: { color: "#37474f", weight: 1.5, fillColor: "#cfd8dc", fillOpacity: 0.35, className: "gp-boundary gp-b2025" },
+      pane: "boundaries",
+      style: { color: "#37474f", weight: 1.5, fillColor: "#e3eaee", fillOpacity: 0.7, className: "gp-boundary gp-b2025" },
       onEachFeature: function (f, l) { l.bindTooltip(tooltip(f), { sticky: true }); }
     }).addTo(b2025);
-    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    /* on a wide screen the layers' box stands over the right side */
+    map.fitBounds(layer.getBounds(), {
+      paddingTopLeft: [10, 10], paddingBottomRight: [el.clientWidth > 700 ? 240 : 10, 10]
+    });
   }));
 
   var got2024 = null;
@@ -90,10 +96,12 @@
     got2024 = loading(Promise.all([getJSON(el.getAttribute("data-provinces-2024")), getJSON(el.getAttribute("data-districts-2024"))])
       .then(function (both) {
         L.geoJSON(both[1], {
+          pane: "boundaries",
           style: { color: "#78909c", weight: 0.8, dashArray: "3 3", fillColor: "#e0f2f1", fillOpacity: 0.25, className: "gp-boundary gp-district" },
           onEachFeature: function (f, l) { l.bindTooltip(tooltip(f), { sticky: true }); }
         }).addTo(b2024);
         L.geoJSON(both[0], {
+          pane: "boundaries",
           style: { color: "#263238", weight: 2, fill: false, className: "gp-boundary gp-b2024" },
           interactive: false
         }).addTo(b2024);

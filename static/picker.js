@@ -104,7 +104,13 @@
         lis[i].scrollIntoView({ block: "nearest" });
       }
     }
+    /* no search started before may open the list again */
+    function quiet() {
+      clearTimeout(timer);
+      token++;
+    }
     function pick(item) {
+      quiet();
       shown = item.display;
       input.value = item.display;
       status.textContent = "";
@@ -168,7 +174,8 @@
       active = -1;
     }
     function search() {
-      var text = input.value, mine = ++token, ent = entity();
+      /* the name chosen is no search: the first records then */
+      var text = input.value === shown ? "" : input.value, mine = ++token, ent = entity();
       if (!ent) { return; }
       fetch("/e/" + encodeURIComponent(ent) + "/pick?q=" + encodeURIComponent(text), {
         credentials: "same-origin", headers: { "Accept": "application/json" }
@@ -205,6 +212,7 @@
     });
     input.addEventListener("blur", function () {
       setTimeout(function () {
+        quiet();
         close();
         /* emptied: no value; anything else typed returns to the choice */
         if (input.value.trim() === "") {

@@ -97,6 +97,11 @@ EDGES = {
         (("duties_status",), ("state",),
          "a period's computed reporting state (on_time, late...)"),
     ],
+    "domain/remind.c": [
+        (("collect_duties",), ("state", "title"),
+         "duties_status's answer read as it is given (domain/duties.c): a "
+         "period's computed state, {id, title} of a referenced record"),
+    ],
     # the reader's proposal set and its acceptance's answer (docs/INGEST.md):
     # the reader's own words, spelt once in this header
     "ingest/ingest_keys.h": [("*", "*", "the proposal set's keys and kinds")],

@@ -27,6 +27,7 @@
 #include "http/http.h"
 #include "schema/registry.h"
 #include "text/text.h"
+#include "store/store.h"
 
 #define OA_SCHEMAS "#/components/schemas/"
 #define OA_RESPONSES "#/components/responses/"
@@ -471,9 +472,13 @@ entity_schema(struct gen *g, const struct entity_def *ent, enum body_kind kind)
 	}
 	for (i = 0; i < ent->nfields; i++) {
 		f = &ent->fields[i];
-		if ((f->flags & F_SECRET) || (kind != AS_RECORD && (f->flags & F_SYSTEM)))
+		if ((kind == AS_RECORD && (f->flags & F_SECRET)) ||
+		    (kind != AS_RECORD && (f->flags & F_SYSTEM)))
 			continue;
 		put(g, props, f->name, field_schema(g, f, !(f->flags & F_REQUIRED)));
+		/* a write-only secret (F_SECRET without F_SYSTEM) */
+		if (f->flags & F_SECRET)
+			put(g, json_object_get(props, f->name), "writeOnly", json_true());
 		if (kind == AS_CREATE && (f->flags & F_REQUIRED))
 			push(g, req, json_string(f->name));
 	}
@@ -573,6 +578,17 @@ list_params(struct gen *g, json_t *params, const struct entity_def *ent)
 		snprintf(name, sizeof(name), "%s__null", fname);
 		snprintf(desc, sizeof(desc), "lọc: %s trống (1) hoặc có giá trị (0)", label);
 		push(g, params, param(g, name, false, false, kind_schema(g, K_FLAG), desc));
+		/* a reference to a unit, or to a record that has one (store.h:
+		 * OP_WITHIN) */
+		if (f != NULL && f->type == FT_REF && registry_find(f->arg) != NULL &&
+		    (registry_find(f->arg)->id == ENT_ADMIN_UNIT ||
+		    store_unit_field_of(registry_find(f->arg)) != NULL)) {
+			snprintf(name, sizeof(name), "%s__within", fname);
+			snprintf(desc, sizeof(desc), "lọc: %.300s thuộc địa bàn của đơn vị hành "
+			    "chính có id này (cả các cấp dưới và đơn vị trước sắp xếp 2025)", label);
+			push(g, params, param(g, name, false, false, typed(g, "integer", false),
+			    desc));
+		}
 	}
 	push(g, params, ref(g, "#/components/parameters/", "q"));
 	push(g, params, ref(g, "#/components/parameters/", "sort"));

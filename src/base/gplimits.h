@@ -43,6 +43,17 @@
 #define IMPORT_TEMPLATE_ROWS   2000    /* rows of a template with drop-down lists  */
 #define IMPORT_TEMPLATE_CHOICES_MAX 1000 /* items of one drop-down list            */
 #define IMPORT_TEMPLATE_FILE_MAX (4u << 20) /* bytes of a template workbook       */
+/* Reminders (domain/remind.h) and their e-mail (domain/mail.h) */
+#define REMIND_DAYS_DEFAULT    7       /* "due within N days" when not given       */
+#define REMIND_DAYS_MAX        90      /* the largest N asked for                  */
+#define REMIND_ITEMS_MAX       200     /* items of one user's list or digest       */
+#define REMIND_ROWS_MAX        100000  /* tasks, recommendations... read per run   */
+#define REMIND_CACHE_SLOTS     256     /* users whose count of items is remembered */
+#define REMIND_CHECK_S         600     /* the server looks whether a day began     */
+#define REMIND_HOUR_DEFAULT    7       /* the server mails from this local hour on */
+#define MAIL_ADDRESS_MAX       254     /* bytes of an e-mail address (RFC 5321)    */
+#define MAIL_MESSAGE_MAX       (1u << 20) /* bytes of one message as sent          */
+#define MAIL_TIMEOUT_S         60      /* one message to the relay, at most        */
 #define CANON_LEFT_SHOWN       1000    /* rows init lists as not canonicalised */
 #define DEMO_KEYS_MAX          4096    /* symbolic keys in the demo data      */
 #define WORKFLOW_STATES_MAX    16      /* states of one workflow (workflow.c) */
@@ -130,5 +141,17 @@
 #define REORG_FILE_MAX         (4u << 20)  /* bytes of a reorganisation CSV      */
 #define REORG_ROWS_MAX         20000       /* its rows (2025's whole country: 14,000) */
 #define REORG_ERRORS_SHOWN     200         /* bad cells listed in one answer     */
+
+/* Webhooks (domain/webhook.c, docs/WEBHOOKS.md) */
+#define WEBHOOKS_MAX           100         /* active webhooks one write is sent to */
+#define WEBHOOK_ATTEMPTS_MAX   8           /* attempts before a delivery fails  */
+#define WEBHOOK_BACKOFF_FIRST_S 30         /* wait after the first failure, doubled */
+#define WEBHOOK_BACKOFF_MAX_S  3600        /* the longest wait between attempts */
+#define WEBHOOK_TIMEOUT_S      10          /* one attempt, connection included  */
+#define WEBHOOK_CONNECT_TIMEOUT_S 5        /* its connection                    */
+#define WEBHOOK_POLL_MS        1000        /* the sender looks for due deliveries */
+#define WEBHOOK_BATCH          50          /* deliveries one pass takes         */
+#define WEBHOOK_ERROR_MAX      300         /* characters of a kept error        */
+#define WEBHOOK_PORTS_MAX      8           /* --webhook-port: TCP ports Landlock lets it reach */
 
 #endif

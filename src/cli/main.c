@@ -15,7 +15,9 @@
 #include "domain/csvio.h"
 #include "domain/dhis2.h"
 #include "domain/dhis2_keys.h"
+#include "domain/mail.h"
 #include "domain/records.h"
+#include "domain/remind.h"
 #include "domain/reorg.h"
 #include "domain/seed.h"
 #include "http/confine.h"
@@ -458,12 +460,15 @@ print_entities_json(void)
 		json_t *fields = json_array();
 		for (j = 0; j < ent->nfields; j++) {
 			const struct field_def *f = &ent->fields[j];
+			/* "system": not accepted from input; "secret": never
+			 * answered (write-only when not system) */
 			json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:s?, "
-			    "s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f, s:b}", "name", f->name,
+			    "s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:s?, s:f, s:f, s:b}", "name", f->name,
 			    "type", field_type_name(f->type), "label", f->label, "arg", f->arg,
 			    "required", (f->flags & F_REQUIRED) != 0, "scope",
 			    (f->flags & F_SCOPE) != 0, "owner", (f->flags & F_OWNER) != 0,
-			    "system", (f->flags & (F_SYSTEM | F_SECRET)) != 0, "unique",
+			    "system", (f->flags & F_SYSTEM) != 0,
+			    "secret", (f->flags & F_SECRET) != 0, "unique",
 			    (f->flags & F_UNIQUE) != 0, "write_rule_field",
 			    write_rule_field(ent, f), "format", field_format_name(f),
 			    "min", f->min, "max", f->max,
@@ -699,12 +704,35 @@ read_password(char *buf, size_t len)
 	return n > 0 ? 0 : -1;
 }
 
+/* The reminders' address of a user (user add --email), written as the
+ * system: an admin's change of the user record. */
+static int
+user_set_email(struct store *s, const char *login, const char *email,
+    struct err *e)
+{
+	struct actor cli = { .name = "cli" };
+	struct user u;
+	json_t *in;
+	int rc;
+
+	if (!mail_address_ok(email))
+		return err_set(e, ERR_INVALID, "--email: địa chỉ thư điện tử không hợp lệ: "
+		    "'%.80s'", email);
+	if (auth_user_by_login(s, login, &u, e) != 0)
+		return -1;
+	in = json_pack("{s:s}", field_name(FLD_APP_USER_EMAIL), email);
+	rc = records_update(s, entity_of(ENT_APP_USER), u.id, in, 0, &cli, R_SYSTEM,
+	    NULL, e);
+	json_decref(in);
+	return rc;
+}
+
 static int
 cmd_user(struct cli *c)
 {
 	const char *login = take_opt(c, "--login", 0), *role = take_opt(c, "--role", 0);
 	const char *unit = take_opt(c, "--unit", 0), *org = take_opt(c, "--org", 0);
-	const char *name = take_opt(c, "--name", 0);
+	const char *name = take_opt(c, "--name", 0), *email = take_opt(c, "--email", 0);
 	int security = take_opt(c, "--security", 1) != NULL;
 	struct err e = { 0 };
 	struct store *s;
@@ -730,6 +758,8 @@ cmd_user(struct cli *c)
 	rc = auth_user_add(s, login, name, password, role, unit,
 	    org ? strtoll(org, NULL, 10) : 0, security, &e);
 	memset(password, 0, sizeof(password));
+	if (rc == 0 && email != NULL)
+		rc = user_set_email(s, login, email, &e);
 	store_close(s);
 	if (rc != 0)
 		return fail(&e);
@@ -780,6 +810,114 @@ limit_opt(const char *name, const char *v, unsigned min, unsigned max,
 	return true;
 }
 
+/* ---- remind ------------------------------------------------------------------- */
+
+/* An option, else an environment variable. */
+static const char *
+opt_or_env(struct cli *c, const char *opt, const char *env)
+{
+	const char *v = take_opt(c, opt, 0);
+
+	return v != NULL ? v : getenv(env);
+}
+
+static int
+cmd_remind(struct cli *c)
+{
+	const char *date = take_opt(c, "--date", 0), *days_s = take_opt(c, "--days", 0);
+	const char *login = take_opt(c, "--login", 0);
+	int send = take_opt(c, "--send", 1) != NULL, rc = 0;
+	struct remind_mail cfg = { 0 };
+	struct remind_summary sum;
+	struct err e = { 0 };
+	char today[CLOCK_DATE_LEN];
+	unsigned days = REMIND_DAYS_DEFAULT;
+	struct store *s;
+	struct buf log;
+
+	cfg.smtp_url = opt_or_env(c, "--smtp-url", "GIAPRANH_SMTP_URL");
+	cfg.from = opt_or_env(c, "--smtp-from", "GIAPRANH_SMTP_FROM");
+	cfg.site_url = opt_or_env(c, "--site-url", "GIAPRANH_SITE_URL");
+	cfg.from_name = "giapranh";
+	cfg.only_login = login;
+	if (c->argc != 0 || !limit_opt("--days", days_s, 0, REMIND_DAYS_MAX, &days)) {
+		fprintf(stderr, "cách dùng: %s\n", find_command("remind")->usage);
+		return 2;
+	}
+	cfg.days = (int)days;
+	if (date != NULL && !vi_iso_date_valid(date)) {
+		fprintf(stderr, "giapranh: --date phải là ngày YYYY-MM-DD\n");
+		return 2;
+	}
+	if (date != NULL)
+		snprintf(today, sizeof(today), "%s", date);
+	else
+		clock_today(today);
+	if (send && (cfg.smtp_url == NULL || cfg.from == NULL)) {
+		fprintf(stderr, "giapranh: --send cần --smtp-url smtp://MÁY:CỔNG và "
+		    "--smtp-from ĐỊA_CHỈ (hoặc GIAPRANH_SMTP_URL, GIAPRANH_SMTP_FROM)\n");
+		return 2;
+	}
+	if (send && !mail_address_ok(cfg.from)) {
+		fprintf(stderr, "giapranh: --smtp-from: địa chỉ không hợp lệ\n");
+		return 2;
+	}
+	if (auth_init() != 0 || mail_global_init() != 0) {
+		fprintf(stderr, "giapranh: không khởi động được thư viện mã hóa hoặc libcurl\n");
+		return 1;
+	}
+	if (open_store(c, &s, &e) != 0)
+		return fail(&e);
+	if (!send) {
+		/* what a run would mail, user by user: nothing is sent */
+		json_t *all = remind_collect(s, today, cfg.days, &e), *users = NULL, *u;
+		struct list_query q;
+		size_t i, j;
+		memset(&q, 0, sizeof(q));
+		if (all != NULL)
+			users = store_list_all(s, entity_of(ENT_APP_USER), &q, REMIND_ROWS_MAX, &e);
+		json_array_foreach(users, i, u) {
+			const char *l = jrec_str(u, FLD_APP_USER_LOGIN);
+			struct user usr;
+			size_t total = 0;
+			json_t *items, *it;
+			if (login != NULL && strcmp(login, l) != 0)
+				continue;
+			if (auth_user_by_login(s, l, &usr, &e) != 0 ||
+			    (items = remind_for_user(s, all, &usr, &total, &e)) == NULL) {
+				rc = -1;
+				break;
+			}
+			printf("%s <%s>: %zu việc\n", l, jrec_str(u, FLD_APP_USER_EMAIL) ?
+			    jrec_str(u, FLD_APP_USER_EMAIL) : "chưa có địa chỉ", total);
+			json_array_foreach(items, j, it)
+				printf("  %s %s  %s: %s\n", json_is_true(json_object_get(it,
+				    "overdue")) ? "QUÁ HẠN" : "sắp đến",
+				    json_string_value(json_object_get(it, "due_on")) ?: "–",
+				    json_string_value(json_object_get(it, "category_label")),
+				    json_string_value(json_object_get(it, "headline")) ?: "");
+			json_decref(items);
+		}
+		if (all == NULL || users == NULL)
+			rc = -1;
+		json_decref(users);
+		json_decref(all);
+		store_close(s);
+		return rc != 0 ? fail(&e) : 0;
+	}
+	buf_init(&log, 1u << 20);
+	rc = remind_send_all(s, &cfg, today, &sum, &log, &e);
+	fputs(buf_str(&log), stdout);
+	buf_free(&log);
+	store_close(s);
+	if (rc != 0)
+		return fail(&e);
+	printf("Nhắc việc ngày %s: %ld người dùng có địa chỉ, gửi %ld thư, %ld đã gửi "
+	    "trước đó, %ld không có việc, %ld địa chỉ sai, %ld gửi không được.\n", today,
+	    sum.users, sum.sent, sum.already, sum.nothing, sum.bad_address, sum.failed);
+	return sum.failed > 0 ? 1 : 0;
+}
+
 /* The options of `serve`, shared with `confine-check` so that both confine
  * the same way; -1 (said why) when one is not usable. */
 static int
@@ -789,6 +927,8 @@ serve_options(struct cli *c, struct server_config *cfg)
 	const char *per_address = take_opt(c, "--connections-per-address", 0);
 	const char *log_format = take_opt(c, "--log-format", 0);
 	const char *lag_max = take_opt(c, "--replica-lag-max-ms", 0);
+	const char *remind_days = take_opt(c, "--remind-days", 0);
+	const char *remind_hour = take_opt(c, "--remind-hour", 0);
 	unsigned deadline = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -817,6 +957,22 @@ serve_options(struct cli *c, struct server_config *cfg)
 	if (cfg->tile_url != NULL && cfg->tile_url[0] == '\0')
 		cfg->tile_url = NULL;
 	cfg->files_dir = take_opt(c, "--files", 0);
+	/* the daily reminder digests (http/daily.h), mailed through a relay */
+	cfg->smtp_url = opt_or_env(c, "--smtp-url", "GIAPRANH_SMTP_URL");
+	cfg->smtp_from = opt_or_env(c, "--smtp-from", "GIAPRANH_SMTP_FROM");
+	cfg->site_url = opt_or_env(c, "--site-url", "GIAPRANH_SITE_URL");
+	cfg->remind_daily = take_opt(c, "--remind-daily", 1) != NULL;
+	cfg->remind_days = REMIND_DAYS_DEFAULT;
+	cfg->remind_hour = REMIND_HOUR_DEFAULT;
+	if (!limit_opt("--remind-days", remind_days, 0, REMIND_DAYS_MAX, &cfg->remind_days) ||
+	    !limit_opt("--remind-hour", remind_hour, 0, 23, &cfg->remind_hour))
+		return -1;
+	if (cfg->remind_daily && (cfg->smtp_url == NULL || cfg->smtp_from == NULL ||
+	    !mail_address_ok(cfg->smtp_from))) {
+		fprintf(stderr, "giapranh: --remind-daily cần --smtp-url smtp://MÁY:CỔNG và "
+		    "--smtp-from ĐỊA_CHỈ hợp lệ\n");
+		return -1;
+	}
 	if (cfg->files_dir == NULL)
 		cfg->files_dir = getenv("GIAPRANH_FILES");
 	if (cfg->files_dir == NULL)
@@ -837,6 +993,31 @@ serve_options(struct cli *c, struct server_config *cfg)
 	if (!limit_opt("--replica-lag-max-ms", lag_max, 1, 3600000,
 	    &cfg->replica_lag_max_ms))
 		return -1;
+	/* the ports webhooks may be sent to under Landlock: --webhook-port,
+	 * once per port, or GIAPRANH_WEBHOOK_PORTS="443,8443" */
+	{
+		const char *wp, *env = getenv("GIAPRANH_WEBHOOK_PORTS");
+		unsigned port;
+		while ((wp = take_opt(c, "--webhook-port", 0)) != NULL || (env != NULL &&
+		    *env != '\0')) {
+			char one[8];
+			size_t n;
+			port = 0;
+			if (wp == NULL) {
+				n = strcspn(env, ",");
+				snprintf(one, sizeof(one), "%.*s", (int)(n < 7 ? n : 7), env);
+				env += n + (env[n] == ',');
+				wp = one;
+			}
+			if (cfg->nwebhook_ports == WEBHOOK_PORTS_MAX ||
+			    !limit_opt("--webhook-port", wp, 1, 65535, &port) || port == 0) {
+				fprintf(stderr, "giapranh: --webhook-port: một cổng TCP 1..65535, "
+				    "nhiều nhất %d cổng\n", WEBHOOK_PORTS_MAX);
+				return -1;
+			}
+			cfg->webhook_ports[cfg->nwebhook_ports++] = (unsigned short)port;
+		}
+	}
 	cfg->connections_max = HTTP_CONNECTIONS_MAX;
 	cfg->connections_per_address = HTTP_CONNECTIONS_PER_ADDRESS;
 	cfg->header_deadline_s = HTTP_HEADER_DEADLINE_S;
@@ -1042,6 +1223,18 @@ print_accept_result(const json_t *res)
 		    json_string_value(json_object_get(c, ACC_ENTITY)),
 		    (long long)json_integer_value(json_object_get(c, "id")),
 		    json_string_value(json_object_get(c, ACC_TITLE)) ?: "");
+	if (json_array_size(json_object_get(res, "failed")) > 0)
+		printf("Không ghi được %zu đề xuất (các đề xuất khác vẫn được ghi):\n",
+		    json_array_size(json_object_get(res, "failed")));
+	json_array_foreach(json_object_get(res, "failed"), i, c)
+		printf("  %-6s %s: %s\n", json_string_value(json_object_get(c, "proposal")) ?: "",
+		    ingest_kind_label(json_string_value(json_object_get(c, ACC_KIND))),
+		    json_string_value(json_object_get(c, ACC_REASON)) ?: "");
+	if (json_array_size(json_object_get(res, "notes")) > 0)
+		printf("Cần kiểm tra (đã tự bổ sung khi ghi):\n");
+	json_array_foreach(json_object_get(res, "notes"), i, c)
+		printf("  %-6s %s\n", json_string_value(json_object_get(c, "proposal")) ?: "",
+		    json_string_value(json_object_get(c, ACC_NOTE)) ?: "");
 	json_array_foreach(json_object_get(res, "scopes"), i, c)
 		printf("Báo cáo: giapranh report --scope %s\n", json_string_value(c));
 }
@@ -1411,15 +1604,23 @@ static const struct command commands[] = {
 	  cmd_parse },
 	{ "serve", "giapranh [--db URL] serve [--listen 127.0.0.1:8080] [--threads N] "
 	  "[--db-read URL]... [--replica-lag-max-ms N] [--root DIR] [--files DIR] [--tile-url URL] [--tls-cert FILE --tls-key FILE] [--user NAME] [--no-confine] "
-	  "[--connections-per-address N] [--quiet] [--log-format text|json]",
+	  "[--connections-per-address N] [--webhook-port N]... [--quiet] [--log-format text|json] "
+	  "[--remind-daily --smtp-url smtp://MÁY:CỔNG --smtp-from ĐỊA_CHỈ [--remind-days N] "
+	  "[--remind-hour GIỜ] [--site-url URL]]",
 	  "chạy máy chủ web (giao diện và API JSON)", cmd_serve },
 	{ "confine-check", "giapranh [--db URL] confine-check [tham số của serve] "
 	  "read:PATH|write:PATH|create:DIR|exec:PATH|tcp:PORT ...",
 	  "giới hạn tiến trình như serve (Landlock) rồi thử từng truy cập: in "
 	  "allowed/denied", cmd_confine_check },
 	{ "user", "giapranh [--db URL] user add --login L --role viewer|editor|approver|admin "
-	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"]  (mật khẩu đọc từ stdin)",
+	  "[--unit CODE | --org ID] [--security] [--name \"Họ tên\"] [--email ĐỊA_CHỈ]  "
+	  "(mật khẩu đọc từ stdin)",
 	  "tạo người dùng với một vai trò", cmd_user },
+	{ "remind", "giapranh [--db URL] remind [--send] [--days N] [--date YYYY-MM-DD] "
+	  "[--login L] [--smtp-url smtp://MÁY:CỔNG] [--smtp-from ĐỊA_CHỈ] [--site-url URL]",
+	  "nhắc việc: chế độ báo cáo, giao ban cụm, nhiệm vụ, kiến nghị đến hạn trong N "
+	  "ngày hoặc quá hạn; --send gửi thư tổng hợp cho từng người (mỗi ngày một lần, "
+	  "chạy lại không gửi trùng)", cmd_remind },
 	{ "token", "giapranh [--db URL] token create --login L [--label TEXT]",
 	  "tạo mã truy cập API (Bearer) cho một người dùng", cmd_token },
 	{ "report", "giapranh [--db URL] report --scope KIND:ID [--period P] "

@@ -13,7 +13,7 @@ static const struct route *const route_tables[] = {
 	values_routes, /* before api_routes' /api/v1/:/: (unit_by_code/CODE) */
 	dhis2_routes, /* before api_routes' /api/v1/: (dataValueSets) */
 	auth_routes, attach_routes, coord_routes, report_routes,
-	report_page_routes, follow_routes, tools_routes, ingest_routes, import_routes, charts_routes,
+	report_page_routes, follow_routes, tools_routes, ingest_routes, import_routes, notify_routes, charts_routes,
 	map_routes,
 	reorg_routes, /* before api_routes' /api/v1/units/: */
 	reorg_page_routes, guide_routes, api_routes, page_routes,

@@ -2249,32 +2249,35 @@ struct import {
 	long imported, updated, ignored, deleted;
 	json_t *conflicts;
 	json_t *rejected;      /* indexes of the values refused           */
-	json_t *completions;   /* "ts unit period" -> [ts, unit, period, date, index] */
+	json_t *completions;   /* "ts unit period" -> [ts, unit, period, date, value] */
+	long nconflicts;       /* listed or not                           */
 	const char *complete;  /* the last completion registered          */
 	bool dry_run;
 };
 
-/* A value refused: counted as ignored, its index rejected, and (the
- * first IMPORT_ERRORS_SHOWN) a conflict naming it: object (what it
- * named that was refused), property, value (the message: where the
- * value is, its identifiers, why), indexes. */
-static int conflict(struct import *im, const json_t *v, const char *property,
-    const char *object, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A conflict naming a value (the first IMPORT_ERRORS_SHOWN are listed):
+ * object (what it named that was refused), property, value (the message:
+ * where the value is, its identifiers, why), indexes.  With `rejected`
+ * the value itself was refused: counted as ignored, its index in
+ * rejectedIndexes; without, something it carried (its set's completion). */
+static int vconflict(struct import *im, const json_t *v, bool rejected,
+    const char *property, const char *object, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 static int
-conflict(struct import *im, const json_t *v, const char *property, const char *object,
-    const char *fmt, ...)
+vconflict(struct import *im, const json_t *v, bool rejected, const char *property,
+    const char *object, const char *fmt, va_list ap)
 {
 	char why[ERR_MSG_MAX], where[WHERE_MAX], msg[ERR_MSG_MAX * 2];
 	json_int_t index = json_integer_value(json_object_get(v, DK_X_INDEX));
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	im->ignored++;
-	if (json_array_append_new(im->rejected, json_integer(index)) != 0)
-		return -1;
+	im->nconflicts++;
+	if (rejected) {
+		im->ignored++;
+		if (json_array_append_new(im->rejected, json_integer(index)) != 0)
+			return -1;
+	}
 	if ((long)json_array_size(im->conflicts) >= IMPORT_ERRORS_SHOWN)
 		return 0;
 	where_of(v, where, sizeof(where));
@@ -2288,11 +2291,45 @@ conflict(struct import *im, const json_t *v, const char *property, const char *o
 	    DK_INDEXES, index));
 }
 
+/* The value refused. */
+static int conflict(struct import *im, const json_t *v, const char *property,
+    const char *object, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+conflict(struct import *im, const json_t *v, const char *property, const char *object,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vconflict(im, v, true, property, object, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* What the value carried refused, the value kept. */
+static int carried(struct import *im, const json_t *v, const char *property,
+    const char *object, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+carried(struct import *im, const json_t *v, const char *property, const char *object,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vconflict(im, v, false, property, object, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 /* A refusal of the write path as a conflict: its message and, for bad
  * fields, the first field's. */
 static int
-refused(struct import *im, const json_t *v, const char *property, const char *object,
-    struct err *we)
+refused(struct import *im, const json_t *v, bool rejected, const char *property,
+    const char *object, struct err *we)
 {
 	const char *k, *why = we->msg;
 	json_t *fm;
@@ -2302,7 +2339,8 @@ refused(struct import *im, const json_t *v, const char *property, const char *ob
 		why = json_string_value(fm);
 		break;
 	}
-	rc = conflict(im, v, property, object, "%s", why ? why : we->msg);
+	rc = rejected ? conflict(im, v, property, object, "%s", why ? why : we->msg) :
+	    carried(im, v, property, object, "%s", why ? why : we->msg);
 	err_clear(we);
 	return rc;
 }
@@ -2390,7 +2428,7 @@ import_value(struct import *im, const json_t *v, const char *query_ds, struct er
 			*e = we;
 			return -1;
 		}
-		return refused(im, v, DK_DATA_ELEMENT, de, &we);
+		return refused(im, v, true, DK_DATA_ELEMENT, de, &we);
 	}
 	if (ts > 0 && its != ts)
 		return conflict(im, v, DK_DATA_ELEMENT, de, "chỉ tiêu của phần tử dữ liệu "
@@ -2439,10 +2477,11 @@ import_value(struct import *im, const json_t *v, const char *query_ds, struct er
 	} else if (rec != NULL && unchanged(rec, field, num, v)) {
 		im->ignored++; /* as DHIS2 counts a value sent again */
 	} else if (rec != NULL && im->strategy == ST_CREATE) {
-		rc = conflict(im, v, DK_VALUE, text, "đã có số liệu; %s %s chỉ thêm mới",
+		json_decref(rec);
+		return conflict(im, v, DK_VALUE, text, "đã có số liệu; %s %s chỉ thêm mới",
 		    DK_IMPORT_STRATEGY, DK_CREATE);
 	} else if (rec == NULL && im->strategy == ST_UPDATE) {
-		rc = conflict(im, v, DK_VALUE, text, "chưa có số liệu; %s %s chỉ sửa",
+		return conflict(im, v, DK_VALUE, text, "chưa có số liệu; %s %s chỉ sửa",
 		    DK_IMPORT_STRATEGY, DK_UPDATE);
 	} else {
 		in = json_object();
@@ -2478,7 +2517,7 @@ import_value(struct import *im, const json_t *v, const char *query_ds, struct er
 		}
 		/* refused by the write path: the unit's grant, the lock, a
 		 * bad field */
-		return refused(im, v, we.code == ERR_FORBIDDEN ? DK_ORG_UNIT : DK_VALUE,
+		return refused(im, v, true, we.code == ERR_FORBIDDEN ? DK_ORG_UNIT : DK_VALUE,
 		    we.code == ERR_FORBIDDEN ? ou : text, &we);
 	}
 	if (rc != 0)
@@ -2514,10 +2553,9 @@ import_completions(struct import *im, struct err *e)
 		period = json_string_value(json_array_get(c, 2));
 		date = json_string_value(json_array_get(c, 3));
 		if (!vi_iso_date_valid(date)) {
-			if (conflict(im, v, DK_COMPLETE_DATE, date, "%s '%.40s' không phải ngày "
+			if (carried(im, v, DK_COMPLETE_DATE, date, "%s '%.40s' không phải ngày "
 			    "YYYY-MM-DD", DK_COMPLETE_DATE, date) != 0)
 				return err_nomem(e);
-			im->ignored--; /* the values were counted; the set is not one */
 			continue;
 		}
 		rec = stored_completion(im->s, ts, unit, period, &we);
@@ -2554,9 +2592,8 @@ import_completions(struct import *im, struct err *e)
 				*e = we;
 				return -1;
 			}
-			if (refused(im, v, DK_COMPLETE_DATE, date, &we) != 0)
+			if (refused(im, v, false, DK_COMPLETE_DATE, date, &we) != 0)
 				return err_nomem(e);
-			im->ignored--;
 			continue;
 		}
 		im->complete = date;
@@ -2624,7 +2661,7 @@ dhis2_import(struct store *s, const char *data, size_t len,
 	if (records_batch_end(s, !im.dry_run, e) != 0)
 		goto done;
 	{
-		int level = json_array_size(im.rejected) == 0 ? 0 :
+		int level = im.nconflicts == 0 ? 0 :
 		    im.imported + im.updated + im.deleted > 0 ? 1 : 2;
 		status = level == 0 ? DK_SUCCESS : level == 1 ? DK_WARNING : DK_ERROR;
 		snprintf(desc, sizeof(desc), "%s%s", im.dry_run ? "chạy thử (dryRun), không "

@@ -14,6 +14,11 @@
  * rule).  Approvers see the warnings: in the grid, on the record page and
  * in the API's answer (`warnings`, plaus_annotate).
  *
+ * The previous period's value is read from the store: within one bulk load
+ * a row whose previous period is another row of the same load may not see
+ * it (PostgreSQL's COPY sends rows in batches), so the change rule is
+ * judged against what was stored before the load.
+ *
  * plaus_admit is called by records_admit, the one check every write path
  * takes (API, _bulk, import, the grid, the forms, ingest acceptance), so
  * no path can submit an implausible value without a comment.  A history

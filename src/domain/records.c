@@ -7,6 +7,7 @@
 #include "domain/plaus.h"
 #include "domain/records.h"
 #include "domain/validate.h"
+#include "domain/webhook.h"
 #include "domain/workflow.h"
 
 int
@@ -205,8 +206,11 @@ records_create(struct store *s, const struct entity_def *ent,
 		if (stored == NULL)
 			goto fail;
 	}
+	/* the audit entry, and the webhooks' deliveries of the same write
+	 * (webhook.h: the outbox, sent after commit) */
 	if (!(flags & R_NO_AUDIT) &&
-	    records_audit(s, who, "create", ent->name, id, NULL, stored, e) != 0)
+	    (records_audit(s, who, "create", ent->name, id, NULL, stored, e) != 0 ||
+	    webhook_enqueue(s, ent, "create", id, NULL, stored, who, e) != 0))
 		goto fail;
 	if (store_commit(s, e) != 0)
 		goto fail_nort;
@@ -303,7 +307,8 @@ records_update(struct store *s, const struct entity_def *ent, int64_t id,
 	if (after == NULL || record_status_change(s, ent, id, before, after, who, e) != 0)
 		goto fail;
 	if (!(flags & R_NO_AUDIT) &&
-	    records_audit(s, who, "update", ent->name, id, before, after, e) != 0)
+	    (records_audit(s, who, "update", ent->name, id, before, after, e) != 0 ||
+	    webhook_enqueue(s, ent, "update", id, before, after, who, e) != 0))
 		goto fail;
 	if (store_commit(s, e) != 0)
 		goto fail_nort;
@@ -340,7 +345,8 @@ records_delete(struct store *s, const struct entity_def *ent, int64_t id,
 		goto fail;
 	if (store_delete(s, ent, id, expected_version, e) != 0)
 		goto fail;
-	if (records_audit(s, who, "delete", ent->name, id, before, NULL, e) != 0)
+	if (records_audit(s, who, "delete", ent->name, id, before, NULL, e) != 0 ||
+	    webhook_enqueue(s, ent, "delete", id, before, NULL, who, e) != 0)
 		goto fail;
 	json_decref(before);
 	return store_commit(s, e);

@@ -960,6 +960,27 @@ ctx_free(struct ctx *c)
 	json_decref(c->errors);
 }
 
+/* The errors in the order of the file's lines (those of a row found by
+ * itself and those found against the units come in two passes); stable. */
+static void
+errors_by_line(json_t *errors)
+{
+	size_t i, j, n = json_array_size(errors);
+	json_t *a, *b;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			a = json_array_get(errors, j - 1);
+			b = json_array_get(errors, j);
+			if (json_integer_value(json_object_get(a, "line")) <=
+			    json_integer_value(json_object_get(b, "line")))
+				break;
+			json_incref(a);
+			json_array_set(errors, j - 1, b);
+			json_array_set_new(errors, j, a);
+		}
+}
+
 void
 reorg_result_free(struct reorg_result *res)
 {
@@ -1050,6 +1071,7 @@ out:
 		records_batch_end(s, false, NULL);
 	if (e != NULL && e->code == ERR_NONE && rc != 0)
 		err_set(e, ERR_INTERNAL, "không sắp xếp được đơn vị");
+	errors_by_line(c.errors);
 	res->out = json_pack("{s:b, s:I, s:o*, s:O*, s:o*, s:O*}", "applied", applied,
 	    "rows", (json_int_t)(c.nu + c.nl), "units", units_json(&c), "ended", ended,
 	    "lineage", lineage_json(&c), "errors", c.errors);

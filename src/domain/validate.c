@@ -629,7 +629,9 @@ validate_record(struct store *s, const struct entity_def *ent,
 				err_field(e, f->name, "%s: bắt buộc nhập", f->label);
 			continue;
 		}
-		if ((f->flags & (F_SYSTEM | F_SECRET)) && !(flags & V_SYSTEM)) {
+		/* a secret that is not also the system's (a webhook's key) is
+		 * write-only: taken from input, never shown back (F_SECRET) */
+		if ((f->flags & F_SYSTEM) && !(flags & V_SYSTEM)) {
 			err_field(e, f->name, "%s do hệ thống ghi, không nhập được",
 			    f->label);
 			continue;

@@ -18,7 +18,7 @@
 #include "store/store.h"
 
 #define V_PARTIAL 0x01u /* PATCH: absent fields are not errors            */
-#define V_SYSTEM  0x02u /* trusted caller: F_SYSTEM/F_SECRET fields allowed */
+#define V_SYSTEM  0x02u /* trusted caller: F_SYSTEM fields allowed         */
 /* a writer without clearance: a reference to a record hidden from it
  * (confidential, or owned by such a record) is answered exactly as one
  * to a record that does not exist - no way to learn that it exists */

@@ -11,6 +11,7 @@
 #include "http/confine.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -223,6 +224,23 @@ plan_pg(struct plan *p, const char *url)
 	PQconninfoFree(opts);
 }
 
+/* The SMTP relay of the daily reminders (daily.h): its port may be
+ * connected to (libcurl reads the URL, the scheme's port by default). */
+static void
+plan_smtp(struct plan *p, const char *url)
+{
+	CURLU *u = curl_url();
+	char *port = NULL;
+
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		p->overflow = true; /* no port to allow: refused, as a bad plan */
+	else
+		plan_port(p->connect, &p->nconnect, &p->overflow, strtol(port, NULL, 10));
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
 static void
 plan_db(struct plan *p, const char *url)
 {
@@ -295,6 +313,11 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 	if (cfg->ndb_read == 0)
 		plan_db(p, cfg->db_read_url);
 	plan_port(p->bind, &p->nbind, &p->overflow, listen_port);
+	/* the webhook sender's receivers (domain/webhook.c) */
+	for (i = 0; i < cfg->nwebhook_ports; i++)
+		plan_port(p->connect, &p->nconnect, &p->overflow, cfg->webhook_ports[i]);
+	if (cfg->remind_daily && cfg->smtp_url != NULL)
+		plan_smtp(p, cfg->smtp_url);
 }
 
 static int

@@ -31,8 +31,10 @@
 #include "domain/attach.h"
 #include "domain/auth.h"
 #include "domain/csvio.h"
+#include "domain/webhook.h"
 #include "http/cache.h"
 #include "http/confine.h"
+#include "http/daily.h"
 #include "http/http.h"
 #include "http/http_guard.h"
 #include "http/metrics.h"
@@ -825,6 +827,9 @@ static const struct { const char *url; const char *file; } vendor_files[] = {
 	{ "chart.umd.js", "node_modules/chart.js/dist/chart.umd.js" },
 	{ "leaflet.js", "node_modules/leaflet/dist/leaflet.js" },
 	{ "leaflet.css", "node_modules/leaflet/dist/leaflet.css" },
+	/* leaflet.css's own images: the folded layers control (phones) */
+	{ "images/layers.png", "node_modules/leaflet/dist/images/layers.png" },
+	{ "images/layers-2x.png", "node_modules/leaflet/dist/images/layers-2x.png" },
 	{ "swagger-ui-bundle.js", "node_modules/swagger-ui-dist/swagger-ui-bundle.js" },
 	{ "swagger-ui.css", "node_modules/swagger-ui-dist/swagger-ui.css" },
 };
@@ -1733,6 +1738,14 @@ server_run(const struct server_config *cfg)
 	}
 	if (guard_start(cfg->header_deadline_s, cfg->request_deadline_s) != 0)
 		fprintf(stderr, "giapranh: không chạy được luồng cắt kết nối chậm\n");
+	/* the webhook sender, confined as the rest (created after Landlock) */
+	if (webhook_worker_start(cfg->db_url, &e) != 0) {
+		fprintf(stderr, "giapranh: %s\n", e.msg);
+		err_clear(&e);
+	}
+	/* after the confinement, which the thread inherits */
+	if (daily_start(cfg) != 0)
+		fprintf(stderr, "giapranh: không chạy được luồng nhắc việc hằng ngày\n");
 	printf("giapranh đang chạy tại %s://%s/\n", tls_cert ? "https" : "http",
 	    cfg->listen);
 	free(tls_cert);
@@ -1752,6 +1765,8 @@ server_run(const struct server_config *cfg)
 	}
 	MHD_stop_daemon(d);
 	guard_stop();
+	webhook_worker_stop();
+	daily_stop();
 	for (i = 0; i < nstores; i++)
 		store_close(all_stores[i]);
 	nstores = 0;

@@ -27,11 +27,22 @@ struct server_config {
 	const char *tls_key;    /* PEM private key file                      */
 	const char *run_as;     /* started as root: the user to become after binding */
 	int no_confine;         /* no Landlock confinement (confine.h)       */
+	/* reminders (http/daily.h): the digests mailed once a day */
+	const char *smtp_url;   /* smtp://host:port of the relay, or NULL    */
+	const char *smtp_from;  /* the sender's address                      */
+	const char *site_url;   /* the links' base in the mails, or NULL     */
+	int remind_daily;       /* mail the digests once a day               */
+	unsigned remind_days;   /* due within this many days                 */
+	unsigned remind_hour;   /* not before this local hour                */
 	/* limits (gplimits.h); lower ones only in tests (main.c) */
 	unsigned connections_max;        /* HTTP_CONNECTIONS_MAX             */
 	unsigned connections_per_address;/* HTTP_CONNECTIONS_PER_ADDRESS; 0 = none */
 	unsigned header_deadline_s;      /* HTTP_HEADER_DEADLINE_S           */
 	unsigned request_deadline_s;     /* HTTP_REQUEST_DEADLINE_S          */
+	/* TCP ports the webhook sender may connect to under Landlock
+	 * (--webhook-port; docs/WEBHOOKS.md) */
+	unsigned short webhook_ports[WEBHOOK_PORTS_MAX];
+	unsigned nwebhook_ports;
 };
 
 #endif

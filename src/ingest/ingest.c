@@ -779,6 +779,12 @@ symbol_chunk(const struct doc *d, size_t i)
 	if (!is_num(d, i, 1, 6))
 		return i;
 	q = i + 1;
+	/* "12 - NQ/TU": a dash between spaces before the symbol, which is
+	 * upper case and has its slash */
+	if (q + 3 < d->nt && !glued(d, q) && is_dash(d, q) && !glued(d, q + 1) &&
+	    d->t[q + 1].type == TK_WORD && d->t[q + 1].upper &&
+	    is_punct(d, q + 2, "/") && glued(d, q + 2))
+		q += 2;
 	while (q < d->nt && glued(d, q)) {
 		const struct tok *t = &d->t[q];
 		if (t->type == TK_NUM || t->type == TK_WORD) {
@@ -902,12 +908,12 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 	const struct sent *s = &d->s[d->sent_of[i]];
 	static const char *const qual_stops[] = { "cua", "ve", "da", "duoc", "nay",
 		"do", "tren", "cho", "la", "se", "dang", "tai", "theo", "trong",
-		"nham", "de", "va", "voi", "giua", "ky", "ngay", NULL };
+		"nham", "de", "va", "voi", "giua", "ky", "ngay", "vao", NULL };
 	static const char *const party_stops[] = { "da", "duoc", "ky", "nham",
 		"de", "ve", "tai", "trong", "theo", "thi", "se", "dang", "nay", NULL };
 	size_t q = i + k, w, p1, p2 = 0, e, end;
 	bool made = false, parties = false, named = false;
-	const struct found_date *fd = NULL;
+	const struct found_date *fd = NULL, *made_day = NULL;
 	char key[ING_PHRASE_MAX + 64], qk[ING_PHRASE_MAX];
 	json_t *p, *old;
 
@@ -1000,6 +1006,14 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 				break;
 			}
 		}
+		/* made on a day ("ký kết thỏa thuận kết nghĩa vào ngày
+		 * 12/3/2019"): that day says which one */
+		if (!period && w > q + 1 && date_at(c, w) != NULL &&
+		    strcmp(date_at(c, w)->gran, "day") == 0) {
+			period = true;
+			made_day = date_at(c, w);
+			e = w;
+		}
 		if (e < w + 3 && !period && !tok_is(d, w, "voi") &&
 		    !(i > 0 && tok_raw(d, i - 1, "bản")))
 			return 0;
@@ -1013,6 +1027,10 @@ agreement_ref(struct ctx *c, size_t i, size_t k, const char *kind)
 		size_t r = signed_on(c, e, &fd);
 		if (r > 0)
 			end = r;
+		else if (made_day != NULL) {
+			fd = made_day;
+			end = made_day->te;
+		}
 	}
 	for (size_t m = i; m < i + k; m++)
 		c->mark[m] |= MK_DOC;
@@ -1076,10 +1094,17 @@ static void
 rule_legal(struct ctx *c)
 {
 	const struct doc *d = &c->d;
+	/* the issuer is a body: it ends at a function word or at the verb of
+	 * the sentence it is the subject of ("Công văn số 215/UBND-NC của UBND
+	 * huyện yêu cầu các xã …"); a subject ends at a relative clause ("…
+	 * về quy chế quản lý biên giới mà hai nước đã ký kết") */
 	static const char *const issuer_stops[] = { "ve", "tai", "trong", "doi",
-		"nham", "thi", "cho", "da", "duoc", "la", "va", "ngay", "so", NULL };
+		"nham", "thi", "cho", "da", "duoc", "la", "va", "ngay", "so", "yeu",
+		"de", "huong", "gui", "ma", "se", NULL };
 	static const char *const subject_stops[] = { "da", "duoc", "nham",
-		"tai", NULL };
+		"tai", "ma", NULL };
+	static const char *const treaty_stops[] = { "cua", "ngay", "da", "duoc",
+		"tai", "nham", "den", "ky", "cho", "voi", "ma", NULL };
 
 	for (size_t i = 0; i < d->nt; i++) {
 		const char *kind = NULL;
@@ -1227,8 +1252,13 @@ rule_legal(struct ctx *c)
 		    (i == d->s[d->sent_of[i]].tb || !(tok_is(d, q, "so") ||
 		    tok_is(d, q, "tong") || tok_is(d, q, "ket"))))
 			continue;
+		/* minutes are named by the meeting they record ("Biên bản Hội đàm
+		 * năm 2024", "Biên bản hội nghị lần thứ 5"); a bare "biên bản" is
+		 * any record */
+		if (strcmp(kind, "Biên bản") == 0 && !lex_meeting_noun(d, q))
+			continue;
 		if (strcmp(kind, "Hướng dẫn") == 0 || strcmp(kind, "Công văn") == 0 ||
-		    strcmp(kind, "Biên bản") == 0 || strcmp(kind, "Tờ trình") == 0)
+		    strcmp(kind, "Tờ trình") == 0)
 			continue;
 		/* a law is named by a capitalised name: "Luật Biên phòng Việt
 		 * Nam năm 2020", not "luật pháp", "Luật sư" */
@@ -1245,14 +1275,16 @@ rule_legal(struct ctx *c)
 		else
 			end = phrase_until(d, about ? q + 1 : q, (const char *const[]){ "cua",
 			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho", "va",
-			    "voi", NULL }, true, 25);
+			    "voi", "ma", NULL }, true, 25);
 		/* "… biên giới và cửa khẩu …": "và" inside a capitalised name's
 		 * subject continues it */
-		while (about && tok_is(d, end, "va") && end + 1 < d->nt &&
-		    d->t[end + 1].type == TK_WORD && !d->t[end + 1].cap)
-			end = phrase_until(d, end + 1, (const char *const[]){ "cua",
-			    "ngay", "da", "duoc", "tai", "nham", "den", "ky", "cho",
-			    "voi", NULL }, true, 25);
+		/* … and a comma inside it too ("về phân giới, cắm mốc biên
+		 * giới …"), when a plain word of the subject follows */
+		while (about && end + 1 < d->nt && d->t[end + 1].type == TK_WORD &&
+		    !d->t[end + 1].cap && (tok_is(d, end, "va") || (is_punct(d, end, ",") &&
+		    !in_list(d->t[end + 1].f, treaty_stops) &&
+		    !in_list(d->t[end + 1].f, doc_stop_after))))
+			end = phrase_until(d, end + 1, treaty_stops, true, 25);
 		if (end <= q && !(end == q && tok_is(d, q, "ky")))
 			continue;
 		if (about)

@@ -5,6 +5,7 @@
  * for typed-in records.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,11 +46,16 @@ struct acc {
 	json_t *orgs;         /* folded name -> id                            */
 	json_t *activities;   /* "event\x1fkind" -> activity id               */
 	json_t *others;       /* event id -> [figure texts with no record]    */
+	json_t *failed;       /* proposal id -> {field, reason}: not written   */
+	json_t *notes;        /* proposal id -> [what was filled in, to check] */
+	json_t *doc_kinds;    /* folded label -> document_kind code (lazy)     */
 	int64_t doc_id;       /* the source document (0: none)                */
 	char *text;           /* its plain text (the spans point into it), or NULL */
 	size_t text_len;
 	char source[DOC_TITLE_MAX];
 	const char *pub_date; /* ISO or NULL                                  */
+	const char *ref_date; /* the extractor's reference date (no publication
+	                       * date): a stand-in, marked for the official    */
 	const char *primary;  /* id of the first accepted event, or NULL      */
 	int64_t main_unit;    /* the first event's unit, else a named unit    */
 	int64_t program_id;
@@ -136,6 +142,29 @@ bad_field(struct acc *a, const char *field, const char *msg)
 	err_field(a->e, field, "%s", msg);
 	snprintf(a->e->msg, sizeof(a->e->msg), "%s", msg);
 	return fail_here(a);
+}
+
+/* What the acceptance filled in for the official to check ("loại văn bản
+ * “Hiệp ước” ghi là Khác"): kept with the proposal's decision. */
+static void
+note_add(struct acc *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+note_add(struct acc *a, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	json_t *list;
+	va_list ap;
+
+	if (a->cur == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	list = json_object_get(a->notes, a->cur);
+	if (list == NULL)
+		json_object_set_new(a->notes, a->cur, list = json_array());
+	json_array_append_new(list, json_string(msg));
 }
 
 /* Create a record; its id in *id.  The created list names the proposal.
@@ -447,12 +476,54 @@ ev_made(const json_t *info, enum entity_id e)
 	return rec_int(info, entity_of(e)->name);
 }
 
+/* The date of an event's records: its own, else the publication date,
+ * else the reference date the extractor resolved the text against (noted
+ * for the official: the text gives none). */
 static const char *
 ev_date(struct acc *a, const char *ev)
 {
 	const char *d = s_of(ev_info(a, ev), "date");
 
-	return d ? d : a->pub_date;
+	if (d == NULL && (d = a->pub_date) == NULL && (d = a->ref_date) != NULL)
+		note_add(a, "văn bản không ghi ngày: tạm lấy %s (ngày mốc khi đọc văn "
+		    "bản), cần kiểm tra", d);
+	return d;
+}
+
+/* The article's place, for a record that needs a unit and whose proposal
+ * names none: the first event's unit, else the first unit the text names
+ * (a->main_unit), else the unit of the first organisation written that has
+ * one; 0 when the text names no place at all.  `say` notes the stand-in. */
+static int64_t
+text_place(struct acc *a, bool say)
+{
+	json_t *list, *it, *org;
+	const char *k;
+	int64_t u = a->main_unit;
+	size_t i;
+
+	json_object_foreach(a->made, k, list) {
+		if (u > 0)
+			break;
+		json_array_foreach(list, i, it)
+			if (strcmp(json_string_value(json_array_get(it, 0)) ?: "",
+			    entity_of(ENT_ORGANISATION)->name) == 0 &&
+			    (org = store_get(a->s, entity_of(ENT_ORGANISATION),
+			    json_integer_value(json_array_get(it, 1)), NULL)) != NULL) {
+				u = jrec_int(org, FLD_ORGANISATION_UNIT_ID);
+				json_decref(org);
+				if (u > 0)
+					break;
+			}
+	}
+	if (u > 0 && say) {
+		json_t *rec = store_get(a->s, entity_of(ENT_ADMIN_UNIT), u, NULL);
+		note_add(a, "đề xuất không nêu địa bàn: lấy địa bàn của văn bản (%s), cần "
+		    "kiểm tra", rec && jrec_str(rec, FLD_ADMIN_UNIT_NAME) ?
+		    jrec_str(rec, FLD_ADMIN_UNIT_NAME) : "?");
+		json_decref(rec);
+	}
+	return u;
 }
 
 static int64_t
@@ -596,11 +667,16 @@ static const struct { const char *name, *code; } doc_kinds_vi[] = {
 	{ "thong tu", "TT" }, { "thong bao", "TB" }, { "to trinh", "TTR" },
 	{ "huong dan", "HD" }, { "chuong trinh", "CTR" }, { "de an", "DA" },
 	{ "bien ban", "BB" }, { "cong van", "CV" }, { "luat", "L" },
+	{ "thoa thuan", "BTT" }, { "ban thoa thuan", "BTT" },
 };
 
+/* The catalog code of a document kind as written: a code, a name of the
+ * list above, else a label of the catalog (an administrator's new kind);
+ * NULL when none. */
 static const char *
 doc_kind_code(struct acc *a, const char *kind)
 {
+	const char *code = NULL;
 	char *f;
 	size_t i;
 
@@ -609,14 +685,37 @@ doc_kind_code(struct acc *a, const char *kind)
 	if (store_catalog_has(a->s, "document_kind", kind))
 		return kind;
 	f = fold(kind);
-	for (i = 0; i < sizeof(doc_kinds_vi) / sizeof(doc_kinds_vi[0]); i++)
-		if (strcmp(f, doc_kinds_vi[i].name) == 0) {
-			free(f);
-			return doc_kinds_vi[i].code;
+	for (i = 0; i < sizeof(doc_kinds_vi) / sizeof(doc_kinds_vi[0]) && code == NULL; i++)
+		if (strcmp(f, doc_kinds_vi[i].name) == 0)
+			code = doc_kinds_vi[i].code;
+	if (code == NULL) {
+		if (a->doc_kinds == NULL) {
+			struct list_query q;
+			json_t *v = json_string("document_kind"), *rows, *row;
+			memset(&q, 0, sizeof(q));
+			q.filters[0] = (struct list_filter){ field_name(FLD_CATALOG_ITEM_CATALOG),
+			    OP_EQ, v };
+			q.nfilters = 1;
+			a->doc_kinds = json_object();
+			rows = store_list_all(a->s, entity_of(ENT_CATALOG_ITEM), &q,
+			    LIST_LIMIT_MAX, NULL);
+			json_array_foreach(rows, i, row) {
+				char *lf = fold(jrec_str(row, FLD_CATALOG_ITEM_LABEL));
+				if (jrec_str(row, FLD_CATALOG_ITEM_CODE) != NULL)
+					json_object_set_new(a->doc_kinds, lf, json_string(
+					    jrec_str(row, FLD_CATALOG_ITEM_CODE)));
+				free(lf);
+			}
+			json_decref(rows);
+			json_decref(v);
 		}
+		code = json_string_value(json_object_get(a->doc_kinds, f));
+	}
 	free(f);
-	return NULL;
+	return code;
 }
+
+#define DOC_KIND_OTHER "KHAC" /* the catalog's "Khác": the kind kept as written */
 
 #define SUBJECT_GAP_MAX 120 /* bytes between a number and the "về" of its subject */
 #define SUBJECT_MAX     400 /* bytes of a subject read from the text       */
@@ -668,14 +767,22 @@ do_legal_ref(struct acc *a, json_t *p)
 {
 	const char *kind = doc_kind_code(a, s_of(p, "doc_kind"));
 	const char *number = s_of(p, PK_NUMBER), *subject = s_of(p, "subject");
-	const char *text = s_of(p, PK_TEXT);
+	const char *text = s_of(p, PK_TEXT), *written_kind = NULL;
 	char title[TITLE_MAX * 2];
 	int64_t id = 0, issuer = 0;
 	json_t *rec, *list;
 
-	if (kind == NULL)
-		return bad_field(a, "doc_kind", "loại văn bản không có trong danh mục "
-		    "(Nghị quyết, Quyết định, Kết luận, Kế hoạch…)");
+	if (kind == NULL) {
+		/* a kind the catalog lacks ("Hiệp ước", "Thông cáo chung"): kept
+		 * as written under "Khác", for the official to check */
+		if (!store_catalog_has(a->s, "document_kind", DOC_KIND_OTHER))
+			return bad_field(a, "doc_kind", "loại văn bản không có trong danh mục "
+			    "(Nghị quyết, Quyết định, Kết luận, Kế hoạch…)");
+		kind = DOC_KIND_OTHER;
+		written_kind = s_of(p, "doc_kind") ? s_of(p, "doc_kind") : "văn bản";
+		note_add(a, "loại văn bản “%s” chưa có trong danh mục: ghi là Khác, giữ "
+		    "chữ như văn bản ghi", written_kind);
+	}
 	/* the same document named twice in a text, or already in the system */
 	if (number != NULL && (id = document_by_number(a, number)) > 0) {
 		list = json_pack("[[s, I]]", entity_of(ENT_DOCUMENT)->name, (json_int_t)id);
@@ -696,6 +803,11 @@ do_legal_ref(struct acc *a, json_t *p)
 	    field_name(FLD_DOCUMENT_TITLE), title);
 	if (number != NULL)
 		jrec_set(rec, FLD_DOCUMENT_NUMBER_SYMBOL, json_string(number));
+	if (written_kind != NULL) {
+		char wk[200];
+		clip(wk, sizeof(wk), written_kind, 100);
+		jrec_set(rec, FLD_DOCUMENT_KIND_AS_WRITTEN, json_string(wk));
+	}
 	if (s_of(p, "date") != NULL)
 		jrec_set(rec, FLD_DOCUMENT_ISSUED_ON,
 		    json_string(s_of(p, "date")));
@@ -922,14 +1034,16 @@ do_event(struct acc *a, json_t *p)
 	size_t i;
 
 	if (date == NULL) {
-		if (a->pub_date == NULL)
+		date = a->pub_date ? a->pub_date : a->ref_date;
+		if (date == NULL)
 			return bad_field(a, "date", "không rõ ngày diễn ra: hãy nhập ngày "
 			    "(YYYY-MM-DD) hoặc ngày đăng của văn bản");
-		date = a->pub_date;
 		approx = true;
+		note_add(a, "văn bản không ghi ngày diễn ra: tạm lấy %s (%s), cần kiểm tra",
+		    date, a->pub_date ? "ngày đăng" : "ngày mốc khi đọc văn bản");
 	}
 	if (unit == 0)
-		unit = a->main_unit;
+		unit = text_place(a, true);
 	event_title(p, title, sizeof(title));
 	buf_init(&extra, NOTE_MAX);
 	if (approx)
@@ -1232,9 +1346,8 @@ activity_for(struct acc *a, const char *ev, const char *kind, const char *clause
 	snprintf(key, sizeof(key), "%s\x1f%s", ev ? ev : "", kind);
 	if ((*aid = json_integer_value(json_object_get(a->activities, key))) > 0)
 		return 0;
-	if (unit == 0)
-		return bad_field(a, "unit", "số liệu hoạt động cần địa bàn: hãy chấp nhận "
-		    "hoặc chọn một đơn vị hành chính");
+	if (unit == 0 && (unit = text_place(a, true)) == 0)
+		return 1; /* the text names no place: the caller keeps it as a note */
 	if (date == NULL)
 		return bad_field(a, "event", "không rõ ngày của hoạt động: hãy chấp nhận "
 		    "sự kiện có ngày hoặc nhập ngày đăng");
@@ -1255,6 +1368,47 @@ activity_for(struct acc *a, const char *ev, const char *kind, const char *clause
 	return 0;
 }
 
+/* A figure that cannot become a record of its own (no place for an
+ * activity): its text is added to the note of what its event became, and
+ * the official is told why. */
+static int
+figure_to_note(struct acc *a, json_t *p, const char *ev, const char *why)
+{
+	static const struct { enum entity_id ent; enum field_id note; } holders[] = {
+		{ ENT_MEETING, FLD_MEETING_NOTE },
+		{ ENT_ACTIVITY, FLD_ACTIVITY_DESCRIPTION },
+		{ ENT_SUPERVISION, FLD_SUPERVISION_CONCLUSIONS },
+	};
+	json_t *info = ev_info(a, ev), *rec;
+	struct buf b;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(holders) / sizeof(holders[0]); i++) {
+		int64_t id = ev_made(info, holders[i].ent);
+		if (id <= 0 || (rec = store_get(a->s, entity_of(holders[i].ent), id, NULL)) == NULL)
+			continue;
+		buf_init(&b, TEXT_LONG_MAX);
+		if (jrec_str(rec, holders[i].note) != NULL)
+			buf_addf(&b, "%s ", jrec_str(rec, holders[i].note));
+		buf_addf(&b, "Số liệu nêu trong văn bản: %s.", s_of(p, PK_TEXT) ?
+		    s_of(p, PK_TEXT) : "?");
+		json_decref(rec);
+		if (buf_failed(&b)) {
+			buf_free(&b);
+			return err_nomem(a->e);
+		}
+		rc = update(a, holders[i].ent, id, json_pack("{s:s}",
+		    field_name(holders[i].note), buf_str(&b)));
+		buf_free(&b);
+		if (rc == 0)
+			note_add(a, "%s: ghi vào ghi chú của %s", why,
+			    entity_of(holders[i].ent)->label);
+		return rc;
+	}
+	return bad_field(a, "unit", why);
+}
+
 static int
 figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 {
@@ -1265,6 +1419,7 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 	int64_t qid;
 	json_t *rec;
 	bool has_v = written_value(p, &v, uom, sizeof(uom));
+	int rc;
 
 	clause_of(a, p, clause, sizeof(clause));
 	if (a->text == NULL && s_of(p, "subject") != NULL) {
@@ -1273,8 +1428,9 @@ figure_activity(struct acc *a, json_t *p, const char *ev, int64_t *aid)
 		if ((unsigned char)clause[0] < 0x80)
 			clause[0] = (char)toupper((unsigned char)clause[0]);
 	}
-	if (activity_for(a, ev, activity_kind_of(p, clause), clause, aid) != 0)
-		return -1;
+	if ((rc = activity_for(a, ev, activity_kind_of(p, clause), clause, aid)) != 0)
+		return rc < 0 ? -1 : figure_to_note(a, p, ev, "văn bản không nêu địa bàn "
+		    "để ghi thành số liệu hoạt động");
 	measure = measure_of(uom);
 	if (measure == NULL && fold_has(s_of(p, "unit"), "dong") && has_v &&
 	    n_of(p, PK_VALUE, &v)) {
@@ -1429,9 +1585,8 @@ target_set_for(struct acc *a, bool bands, int64_t *ts)
 	*ts = bands ? a->ts_bands : a->ts_named;
 	if (*ts > 0)
 		return 0;
-	if (unit == 0)
-		return bad_field(a, "unit", "bộ chỉ tiêu cần đơn vị: hãy chấp nhận hoặc "
-		    "chọn một đơn vị hành chính");
+	if (unit == 0 && (unit = text_place(a, true)) == 0)
+		return 1; /* the text names no place: the caller keeps it as a note */
 	if (which != NULL)
 		clip(name, sizeof(name), s_of(which, PK_TEXT), 480);
 	else
@@ -1518,12 +1673,14 @@ figure_indicator(struct acc *a, json_t *p)
 	double v, of, pct;
 	bool is_pct = n_of(p, "percent", &pct), is_ratio = n_of(p, "of", &of) && of > 0;
 	json_t *rec, *ts_rec;
+	int rc;
 
 	if (!written_value(p, &v, uom, sizeof(uom)) && !figure_value(p, &v))
 		return bad_field(a, PK_VALUE, "số liệu không có giá trị số");
 	unit = *uom ? uom : NULL;
-	if (target_set_for(a, false, &ts) != 0)
-		return -1;
+	if ((rc = target_set_for(a, false, &ts)) != 0)
+		return rc < 0 ? -1 : figure_to_note(a, p, a->primary, "văn bản không nêu "
+		    "địa bàn để ghi thành chỉ tiêu");
 	count = &a->groups_named;
 	indicator_name(a, p, name, sizeof(name));
 	rec = json_pack("{s:I, s:i, s:s}",
@@ -1589,8 +1746,9 @@ figure_band(struct acc *a, json_t *p, double pct)
 
 	if (!n_of(p, PK_VALUE, &v) || !n_of(p, "of", &of))
 		return bad_field(a, PK_VALUE, "số nhóm mục tiêu không phải số");
-	if (target_set_for(a, true, &ts) != 0)
-		return -1;
+	if ((i = target_set_for(a, true, &ts)) != 0)
+		return i < 0 ? -1 : figure_to_note(a, p, a->primary, "văn bản không nêu "
+		    "địa bàn để ghi thành chỉ tiêu");
 	ts_rec = store_get(a->s, entity_of(ENT_TARGET_SET), ts, a->e);
 	if (ts_rec == NULL)
 		return fail_here(a);
@@ -1797,7 +1955,7 @@ static int
 do_commendation(struct acc *a, json_t *p)
 {
 	const char *form = NULL, *issuer = s_of(p, "issuer"), *ev = event_of(a, p);
-	const char *date = s_of(p, "date");
+	const char *date = s_of(p, "date"), *written_form = NULL;
 	json_t *info = ev_info(a, ev);
 	double c = 0, ind = 0;
 	int64_t org = 0, id;
@@ -1814,6 +1972,14 @@ do_commendation(struct acc *a, json_t *p)
 			if (strncmp(f, forms[k].name, strlen(forms[k].name)) == 0)
 				form = forms[k].code;
 		free(f);
+	}
+	if (form == NULL && store_catalog_has(a->s, "commendation_form", "khac")) {
+		/* a form the catalog lacks ("Huy chương Hữu nghị"): "Khác", the
+		 * written form at the head of the reason */
+		form = "khac";
+		written_form = s_of(p, PK_FORM) ? s_of(p, PK_FORM) : "không ghi";
+		note_add(a, "hình thức khen thưởng “%s” chưa có trong danh mục: ghi là Khác",
+		    written_form);
 	}
 	if (form == NULL)
 		return bad_field(a, PK_FORM, "hình thức khen thưởng không có trong danh mục "
@@ -1865,7 +2031,12 @@ do_commendation(struct acc *a, json_t *p)
 		return bad_field(a, "collectives", "số tập thể, cá nhân không hợp lệ");
 	if (c + ind == 0)
 		c = 1;
-	clip(reason, sizeof(reason), s_of(p, "quote") ? s_of(p, "quote") : "", 1900);
+	if (written_form != NULL)
+		snprintf(reason, sizeof(reason), "%s: %s", written_form, s_of(p, "quote") ?
+		    s_of(p, "quote") : "");
+	else
+		snprintf(reason, sizeof(reason), "%s", s_of(p, "quote") ? s_of(p, "quote") : "");
+	clip(reason, sizeof(reason), reason, 1900);
 	n = (int)c + (int)ind;
 	for (i = 0; i < n; i++) {
 		bool coll = i < (int)c;
@@ -1911,11 +2082,24 @@ do_recommendation(struct acc *a, json_t *p)
 	int64_t fo = 0, tob = 0, id, doc;
 	char title[2000];
 
-	if (from == NULL)
-		return bad_field(a, "from", "thiếu cơ quan kiến nghị: hãy nhập");
 	if (date == NULL)
 		return bad_field(a, "event", "không rõ ngày kiến nghị");
-	if (org_find_or_create(a, from, NULL, 0, &fo) != 0 ||
+	if (from == NULL) {
+		/* who asks is not written: the body the text is about (the
+		 * first organisation accepted), for the official to check */
+		json_t *q;
+		size_t i;
+		FOR_KIND(a, PKIND_ORGANISATION, i, q)
+			if ((fo = made_id(a, s_of(q, "id"), ENT_ORGANISATION)) > 0) {
+				note_add(a, "văn bản không nêu cơ quan kiến nghị: tạm ghi là “%s”, "
+				    "cần kiểm tra", s_of(q, PK_TEXT) ? s_of(q, PK_TEXT) : "?");
+				break;
+			}
+		if (fo == 0)
+			return bad_field(a, "from", "thiếu cơ quan kiến nghị và văn bản không "
+			    "nêu cơ quan nào: hãy nhập");
+	}
+	if ((from != NULL && org_find_or_create(a, from, NULL, 0, &fo) != 0) ||
 	    (to != NULL && org_find_or_create(a, to, NULL, 0, &tob) != 0))
 		return -1;
 	clip(title, sizeof(title), s_of(p, PK_CONTENT) ? s_of(p, PK_CONTENT) :
@@ -2091,6 +2275,160 @@ decision_of(const json_t *decisions, const char *id, const json_t **edit)
 	return strcmp(v, "accept") == 0 || strcmp(v, "accepted") == 0 ? "accept" : "reject";
 }
 
+/* ---- one proposal at a time -------------------------------------------------------- */
+
+/* What writing one proposal may change in the acceptance's state besides
+ * its own entries (made, events, notes under its id): taken before it and
+ * put back when it fails, for its records are rolled back with its
+ * savepoint and nothing may point at them. */
+struct acc_mark {
+	json_t *scopes, *orgs, *activities;
+	size_t ncreated, nmade;
+	bool had_made;
+	int64_t program_id, agreement_id, ts_bands, ts_named;
+	int groups_bands, groups_named;
+};
+
+static void
+mark_take(struct acc *a, struct acc_mark *m)
+{
+	json_t *mine = a->cur ? json_object_get(a->made, a->cur) : NULL;
+
+	m->scopes = json_copy(a->scopes);
+	m->orgs = json_copy(a->orgs);
+	m->activities = json_copy(a->activities);
+	m->ncreated = json_array_size(a->created);
+	m->had_made = mine != NULL;
+	m->nmade = json_array_size(mine);
+	m->program_id = a->program_id;
+	m->agreement_id = a->agreement_id;
+	m->ts_bands = a->ts_bands;
+	m->ts_named = a->ts_named;
+	m->groups_bands = a->groups_bands;
+	m->groups_named = a->groups_named;
+}
+
+static void
+mark_drop(struct acc_mark *m)
+{
+	json_decref(m->scopes);
+	json_decref(m->orgs);
+	json_decref(m->activities);
+	m->scopes = m->orgs = m->activities = NULL;
+}
+
+static void
+mark_restore(struct acc *a, struct acc_mark *m)
+{
+	json_t *mine = a->cur ? json_object_get(a->made, a->cur) : NULL;
+
+	if (m->scopes != NULL && m->orgs != NULL && m->activities != NULL) {
+		json_decref(a->scopes);
+		json_decref(a->orgs);
+		json_decref(a->activities);
+		a->scopes = m->scopes;
+		a->orgs = m->orgs;
+		a->activities = m->activities;
+		m->scopes = m->orgs = m->activities = NULL;
+	}
+	while (json_array_size(a->created) > m->ncreated)
+		json_array_remove(a->created, json_array_size(a->created) - 1);
+	if (mine != NULL && !m->had_made)
+		json_object_del(a->made, a->cur);
+	else
+		while (json_array_size(mine) > m->nmade)
+			json_array_remove(mine, json_array_size(mine) - 1);
+	if (a->cur != NULL) {
+		json_object_del(a->events, a->cur);
+		json_object_del(a->notes, a->cur);
+	}
+	a->program_id = m->program_id;
+	a->agreement_id = m->agreement_id;
+	a->ts_bands = m->ts_bands;
+	a->ts_named = m->ts_named;
+	a->groups_bands = m->groups_bands;
+	a->groups_named = m->groups_named;
+	mark_drop(m);
+}
+
+/* Failures that are the proposal's own (a value the records refuse, a
+ * missing reference) leave the rest of the batch to be written; the
+ * database's, the disk's or the memory's stop it, and so does a right the
+ * acting user lacks (ERR_FORBIDDEN): the batch stays pending for an
+ * official who has it, rather than decided with holes. */
+static bool
+proposal_failure(enum err_code code)
+{
+	switch (code) {
+	case ERR_BAD_REQUEST: case ERR_NOT_FOUND:
+	case ERR_CONFLICT: case ERR_STALE: case ERR_TOO_LARGE: case ERR_INVALID:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Write one proposal with fn in a savepoint of its own: when it fails for
+ * a reason of its own, its records are rolled back, the reason is kept
+ * (a->failed) and 0 is returned so the batch goes on; -1 only when the
+ * whole batch must stop. */
+static int
+one_proposal(struct acc *a, json_t *p, int (*fn)(struct acc *, json_t *))
+{
+	struct acc_mark m;
+	const char *field = NULL, *k;
+	json_t *v;
+	int rc;
+
+	begin(a, p);
+	if (a->cur != NULL && json_object_get(a->failed, a->cur) != NULL)
+		return 0; /* already refused (agreement progress before the events) */
+	mark_take(a, &m);
+	if (store_begin(a->s, a->e) != 0) {
+		mark_drop(&m);
+		return -1;
+	}
+	rc = fn(a, p);
+	if (rc == 0) {
+		mark_drop(&m);
+		return store_commit(a->s, a->e);
+	}
+	store_rollback(a->s);
+	if (!proposal_failure(a->e->code) || a->cur == NULL) {
+		mark_drop(&m);
+		return -1;
+	}
+	mark_restore(a, &m);
+	json_object_foreach(a->e->fields, k, v) {
+		field = k;
+		break;
+	}
+	{
+		/* the reason without fail_here's "đề xuất pN (kind): ": the
+		 * report names the proposal itself */
+		char pre[128];
+		size_t n = (size_t)snprintf(pre, sizeof(pre), "đề xuất %s (%s): ", a->cur,
+		    ingest_kind_label(a->cur_kind));
+		const char *why = strncmp(a->e->msg, pre, n) == 0 ? a->e->msg + n : a->e->msg;
+		json_object_set_new(a->failed, a->cur, json_pack("{s:s, s:s?, s:s}",
+		    ACC_KIND, a->cur_kind ? a->cur_kind : "", "field", field, ACC_REASON, why));
+	}
+	err_clear(a->e);
+	return 0;
+}
+
+static int
+progress_one(struct acc *a, json_t *p)
+{
+	double v, of;
+
+	if (!n_of(p, PK_VALUE, &v))
+		return 0;
+	if (!n_of(p, "of", &of) || of <= 0)
+		of = v;
+	return program_for(a, p, of);
+}
+
 /* Agreement progress before the events: the meetings belong to its program
  * (after the documents: the program is named after its Chương trình). */
 static int
@@ -2100,15 +2438,10 @@ progress_program(struct acc *a)
 	size_t i;
 
 	FOR_KIND(a, "figure", i, p) {
-		double v, of;
 		const char *pa = s_of(p, "proposed_as");
-		if (pa != NULL && strcmp(pa, "agreement_progress") == 0 && n_of(p, PK_VALUE, &v)) {
-			begin(a, p);
-			if (!n_of(p, "of", &of) || of <= 0)
-				of = v;
-			if (program_for(a, p, of) != 0)
-				return -1;
-		}
+		if (pa != NULL && strcmp(pa, "agreement_progress") == 0 &&
+		    one_proposal(a, p, progress_one) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -2120,6 +2453,9 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	static const char *const order[] = { PKIND_ORGANISATION, "legal_ref", "event",
 		PKIND_PERSON, "figure", PKIND_COMMENDATION, PKIND_RECOMMENDATION,
 		PKIND_TASK };
+	static int (*const writers[])(struct acc *, json_t *) = { do_organisation,
+		do_legal_ref, do_event, do_person, do_figure, do_commendation,
+		do_recommendation, do_task };
 	json_t *p, *src = json_object_get(set, "source");
 	size_t i, k;
 
@@ -2127,6 +2463,7 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	    s_of(src, PSRC_TITLE) : s_of(src, PSRC_NAME) ? s_of(src, PSRC_NAME) : "văn bản");
 	clip(a->source, sizeof(a->source), a->source, 300);
 	a->pub_date = s_of(src, PSRC_PUBLICATION_DATE);
+	a->ref_date = s_of(src, PSRC_REFERENCE_DATE);
 	json_array_foreach(json_object_get(set, PSET_PROPOSALS), i, p) {
 		const json_t *edit;
 		const char *id = s_of(p, "id");
@@ -2179,22 +2516,9 @@ accept_all(struct acc *a, const json_t *set, const json_t *decisions)
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		if (k == 2 && progress_program(a) != 0)
 			return -1;
-		FOR_KIND(a, order[k], i, p) {
-			int rc = 0;
-			begin(a, p);
-			switch (k) {
-			case 0: rc = do_organisation(a, p); break;
-			case 1: rc = do_legal_ref(a, p); break;
-			case 2: rc = do_event(a, p); break;
-			case 3: rc = do_person(a, p); break;
-			case 4: rc = do_figure(a, p); break;
-			case 5: rc = do_commendation(a, p); break;
-			case 6: rc = do_recommendation(a, p); break;
-			case 7: rc = do_task(a, p); break;
-			}
-			if (rc != 0)
+		FOR_KIND(a, order[k], i, p)
+			if (one_proposal(a, p, writers[k]) != 0)
 				return -1;
-		}
 	}
 	a->cur = NULL;
 	return 0;
@@ -2218,6 +2542,8 @@ acc_init(struct acc *a, struct store *s, const struct actor *who, int64_t doc,
 	a->orgs = json_object();
 	a->activities = json_object();
 	a->others = json_object();
+	a->failed = json_object();
+	a->notes = json_object();
 }
 
 static void
@@ -2233,21 +2559,64 @@ acc_free(struct acc *a)
 	json_decref(a->orgs);
 	json_decref(a->activities);
 	json_decref(a->others);
+	json_decref(a->failed);
+	json_decref(a->notes);
+	json_decref(a->doc_kinds);
+}
+
+/* The note kept with a proposal's decision: why it was not written, or
+ * what was filled in for the official to check; NULL when none (malloc'd). */
+static char *
+decision_note(struct acc *a, const char *id)
+{
+	json_t *f = json_object_get(a->failed, id), *n = json_object_get(a->notes, id), *v;
+	struct buf b;
+	char *out;
+	size_t i;
+
+	if (f == NULL && json_array_size(n) == 0)
+		return NULL;
+	buf_init(&b, NOTE_MAX);
+	if (f != NULL)
+		buf_addf(&b, "Không ghi được: %s.", s_of(f, ACC_REASON) ? s_of(f, ACC_REASON) : "?");
+	json_array_foreach(n, i, v)
+		buf_addf(&b, "%s%s.", b.len ? " " : "", json_string_value(v));
+	out = buf_failed(&b) ? NULL : strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 static json_t *
 result_of(struct acc *a, int64_t batch, size_t nprops)
 {
-	json_t *scopes = json_array(), *v;
+	json_t *scopes = json_array(), *failed = json_array(), *notes = json_array(), *v;
 	const char *k;
+	size_t j;
 
 	json_object_foreach(a->scopes, k, v)
 		json_array_append_new(scopes, json_string(k));
-	return json_pack("{s:I, s:I, s:I, s:I, s:O, s:o}", ACC_BATCH_ID, (json_int_t)batch,
-	    ACC_DOCUMENT_ID, (json_int_t)a->doc_id, "accepted",
+	/* in the order of the text */
+	json_array_foreach(a->props, j, v) {
+		const char *id = s_of(v, "id");
+		json_t *f = id ? json_object_get(a->failed, id) : NULL, *n, *t;
+		size_t i;
+		if (f != NULL)
+			json_array_append_new(failed, json_pack("{s:s, s:s?, s:O, s:O}",
+			    "proposal", id, ACC_KIND, s_of(v, PK_KIND), "field",
+			    json_object_get(f, "field") ? json_object_get(f, "field") :
+			    json_null(), ACC_REASON, json_object_get(f, ACC_REASON)));
+		n = id ? json_object_get(a->notes, id) : NULL;
+		if (f == NULL)
+			json_array_foreach(n, i, t)
+				json_array_append_new(notes, json_pack("{s:s, s:s?, s:O}",
+				    "proposal", id, ACC_KIND, s_of(v, PK_KIND), ACC_NOTE, t));
+	}
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:O, s:o, s:o, s:o}", ACC_BATCH_ID,
+	    (json_int_t)batch, ACC_DOCUMENT_ID, (json_int_t)a->doc_id, "accepted",
 	    (json_int_t)json_array_size(a->props), "rejected",
-	    (json_int_t)(nprops - json_array_size(a->props)), "created", a->created,
-	    "scopes", scopes);
+	    (json_int_t)(nprops - json_array_size(a->props)), "not_written",
+	    (json_int_t)json_object_size(a->failed), "created", a->created,
+	    "scopes", scopes, "failed", failed, "notes", notes);
 }
 
 int
@@ -2508,15 +2877,17 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 		const json_t *edit;
 		const char *id = s_of(p, "id"), *d;
 		json_t *made, *rec;
-		char *ej = NULL, *mj = NULL;
+		char *ej = NULL, *mj = NULL, *note;
 		if (id == NULL)
 			continue;
 		d = decision_of(decisions, id, &edit);
 		made = json_object_get(a.made, id);
-		if (strcmp(d, "accept") == 0)
-			d = edit ? "edited" : "accepted";
-		else
+		if (strcmp(d, "accept") != 0)
 			d = "rejected";
+		else if (json_object_get(a.failed, id) != NULL)
+			d = "not_written";
+		else
+			d = edit ? "edited" : "accepted";
 		rec = json_pack("{s:I, s:s, s:s?, s:s}",
 		    field_name(FLD_INGEST_DECISION_BATCH_ID), (json_int_t)batch_id,
 		    field_name(FLD_INGEST_DECISION_PROPOSAL_ID), id,
@@ -2534,6 +2905,9 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 				jrec_set(rec, FLD_INGEST_DECISION_RECORDS_JSON,
 				    json_string(mj));
 		}
+		if ((note = decision_note(&a, id)) != NULL)
+			jrec_set(rec, FLD_INGEST_DECISION_NOTE, json_string(note));
+		free(note);
 		free(ej);
 		free(mj);
 		if (records_create(s, entity_of(ENT_INGEST_DECISION), rec, who, 0, NULL, e) != 0) {
@@ -2546,7 +2920,8 @@ ingest_batch_accept(struct store *s, int64_t batch_id, const json_t *decisions,
 	clock_today(today);
 	state = json_pack("{s:s, s:s}", field_name(FLD_INGEST_BATCH_STATE),
 	    json_array_size(a.props) == 0 ? "rejected" :
-	    json_array_size(a.props) == nprops ? "accepted" : "partial",
+	    json_array_size(a.props) == nprops && json_object_size(a.failed) == 0 ?
+	    "accepted" : "partial",
 	    field_name(FLD_INGEST_BATCH_DECIDED_ON), today);
 	rc = records_update(s, bent, batch_id, state, rec_int(batch, "version"), who, 0,
 	    NULL, e);

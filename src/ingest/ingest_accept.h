@@ -5,9 +5,17 @@
  * records.
  *
  * Everything accepted is written in ONE transaction through records_create
- * (validation, the acting user's grants, audit): a proposal that fails rolls
- * back the whole batch, and the error names the proposal and the field.
- * Nothing is written for a rejected proposal.
+ * (validation, the acting user's grants, audit), each proposal in a
+ * savepoint of its own (issue 15): a proposal the records refuse is rolled
+ * back alone - nothing of it half-written - and reported ("failed": which,
+ * why, in Vietnamese; its decision "not_written" with the reason), and the
+ * others are written.  What cannot be resolved is filled in and marked for
+ * the official ("notes"): a document kind outside the catalog -> "Khác"
+ * keeping the written word, no date -> the publication (else reference)
+ * date, no place -> the text's place, else the figure kept in its event's
+ * note.  Only the database, the disk, memory or a right the acting user
+ * lacks stop the whole batch (it stays pending).  Nothing is written for a
+ * rejected proposal.
  *
  * Mapping (proposal kind -> records):
  *   event          meeting (kind by event_type), or supervision + its
@@ -78,8 +86,10 @@ bool ingest_preselected(const json_t *proposal);
  * "edit": {field: value, …}} (edit optional; fields as in docs/INGEST.md,
  * strings are read as numbers or dates where the field wants one).
  * A proposal missing from decisions is rejected.  Returns in *result
- *   { "batch_id", "document_id", "accepted", "rejected",
+ *   { "batch_id", "document_id", "accepted", "rejected", "not_written",
  *     "created": [ {"proposal", "kind", "entity", "id", "title"} ],
+ *     "failed": [ {"proposal", "kind", "field", "reason"} ],
+ *     "notes": [ {"proposal", "kind", "note"} ],
  *     "scopes": [ "program:1", "supervision:2", "target_set:3",
  *                 "unit:084", … ] }   (review report scopes of the records)
  * ERR_CONFLICT when the batch was already decided.

@@ -174,6 +174,8 @@ size_t lex_unit_type(const struct doc *d, size_t i, unsigned *levels);
 size_t lex_body(const struct doc *d, size_t i, const char **kind);
 /* A document kind at i ("Nghị quyết"): tokens and the Vietnamese name. */
 size_t lex_doc_kind(const struct doc *d, size_t i, const char **name);
+/* "hội đàm", "hội nghị", "cuộc họp"… at i (what minutes record): words, 0 */
+size_t lex_meeting_noun(const struct doc *d, size_t i);
 /* A foreign place known without the database (Vân Nam, Quảng Tây…), as
  * written or as a spelling variant: its country, *level and *canon (the
  * folded name its spellings share: "Attapư", "Attapeu" -> "at ta pu");

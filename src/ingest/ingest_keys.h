@@ -25,6 +25,7 @@
 /* its "source" */
 #define PSRC_SHA256      "sha256"
 #define PSRC_PUBLICATION_DATE "publication_date"
+#define PSRC_REFERENCE_DATE "reference_date" /* when no publication date */
 #define PDS_TEXT         "text"   /* its publication_date_source: the text's */
 
 /* keys of a proposal (of every kind: a "person"'s "name", a "figure"'s
@@ -79,6 +80,11 @@
  * {"batch_id", "document_id", "accepted", "rejected", "created", "scopes"} */
 #define ACC_BATCH_ID     "batch_id"
 #define ACC_DOCUMENT_ID  "document_id"
+/* issue 15: what was not written and why, and what was filled in:
+ * "failed": [{"proposal", "kind", "field", "reason"}],
+ * "notes": [{"proposal", "kind", "note"}] */
+#define ACC_REASON       "reason"
+#define ACC_NOTE         "note"
 
 /* the decisions it is given (the ingest page's and the command line's):
  * {"p1": "accept"} or {"p1": {"decision", "edit"}} */

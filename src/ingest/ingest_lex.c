@@ -876,6 +876,24 @@ lex_doc_kind(const struct doc *d, size_t i, const char **name)
 	return best;
 }
 
+/* The meeting a set of minutes records ("Biên bản hội đàm", "Biên bản
+ * Hội nghị", "biên bản cuộc họp", "biên bản làm việc"): its words' count. */
+size_t
+lex_meeting_noun(const struct doc *d, size_t i)
+{
+	static const char *const nouns[] = { "hoi dam", "hoi nghi", "cuoc hop",
+		"phien hop", "lam viec", "buoi lam viec", "ky ket", "giao ban", "hop",
+		"thoa thuan", "ket nghia", "hoi ngo", NULL };
+	size_t best = 0;
+
+	for (size_t k = 0; nouns[k] != NULL; k++) {
+		size_t n = tok_phrase(d, i, nouns[k]);
+		if (n > best)
+			best = n;
+	}
+	return best;
+}
+
 /* Provinces, prefectures, districts and townships across the border that
  * reports name without a record in the database, as Vietnamese writes them
  * (several spellings; lex_squash joins "Sê Kông", "Sê-Kông", "Xê Kông"):

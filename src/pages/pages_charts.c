@@ -462,6 +462,7 @@ chart_signed(struct chart_ctx *c, struct err *e)
 	model = model_new("signed", "Tiến độ ký kết so với kế hoạch",
 	    subject_of(c, ENT_PROGRAM, c->program), "line", "Tháng",
 	    communes ? "Số xã" : "Số thỏa thuận");
+	json_object_set_new(model, "integer", json_true());
 	if (store_tally_signed(c->r->store, c->program, communes ? "helped" : NULL,
 	    signed_statuses, 3, keep_row, rows, e) != 0)
 		goto fail;
@@ -493,9 +494,10 @@ chart_signed(struct chart_ctx *c, struct err *e)
 		json_array_set_new(done, i, json_integer(acc));
 		json_array_set_new(plan, i, json_integer(planned));
 	}
-	json_object_set_new(model, "remark", json_pack("s+", "Kế hoạch: ",
-	    communes ? "số xã được giao (văn bản của chương trình)." :
-	    "số thỏa thuận theo chương trình."));
+	json_object_set_new(model, "remark", json_string(len == 0 ?
+	    "Chương trình chưa có thỏa thuận nào được ký và chưa có ngày bắt đầu." :
+	    communes ? "Kế hoạch: số xã được giao (văn bản của chương trình)." :
+	    "Kế hoạch: số thỏa thuận theo chương trình."));
 	json_decref(progress);
 	json_decref(rows);
 	return model;
@@ -541,6 +543,7 @@ chart_incidents(struct chart_ctx *c, struct err *e)
 	model = model_new("incidents", "Vụ việc theo loại và tháng",
 	    unit_subject(c, c->unit), "bar", "Tháng", "Số vụ việc");
 	json_object_set_new(model, "stacked", json_true());
+	json_object_set_new(model, "integer", json_true());
 	w.unit_field = field_name(FLD_INCIDENT_UNIT_ID);
 	w.unit = c->unit;
 	/* without clearance a confidential incident is not counted */
@@ -815,7 +818,7 @@ get_charts(struct request *r)
 static void
 get_chart_data(struct request *r)
 {
-	const char *name = r->route_args[0];
+	const char *name = strrchr(r->path, '/') + 1;
 	struct chart_ctx c = { .r = r };
 	struct err e = { 0 };
 	struct view v;
@@ -855,6 +858,11 @@ get_chart_data(struct request *r)
 
 const struct route charts_routes[] = {
 	{ M_GET | M_HEAD, "/charts", get_charts, RT_HTML },
-	{ M_GET | M_HEAD, "/charts/data/:", get_chart_data, RT_HTML },
+	/* one route per chart (and its own counts in /metrics) */
+	{ M_GET | M_HEAD, "/charts/data/achievement", get_chart_data, RT_HTML },
+	{ M_GET | M_HEAD, "/charts/data/signed", get_chart_data, RT_HTML },
+	{ M_GET | M_HEAD, "/charts/data/quantities_agreement", get_chart_data, RT_HTML },
+	{ M_GET | M_HEAD, "/charts/data/quantities_unit", get_chart_data, RT_HTML },
+	{ M_GET | M_HEAD, "/charts/data/incidents", get_chart_data, RT_HTML },
 	{ 0, NULL, NULL, 0 },
 };

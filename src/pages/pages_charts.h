@@ -6,8 +6,11 @@
  * without JavaScript) and for static/charts.js, which fetches it from
  * /charts/data/NAME and draws it with Chart.js:
  *   { chart, figure, subject, draw ("bar" | "line"), stacked, percent,
+ *     integer? (counts: no tenths on the axis),
  *     x_axis, y_axis, labels: [..], row_heads: [..] (the table's first
- *     column; the labels when absent), datasets: [ {series, data: [..]} ],
+ *     column; the labels when absent), datasets: [ {series, data: [..],
+ *     dashed? (a plan line)} ], sparse_table? (rows of zeros left out of
+ *     the table),
  *     remark? (a line under the heading) }
  * data[i] belongs to labels[i]; null where there is no figure.
  */

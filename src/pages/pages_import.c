@@ -99,7 +99,7 @@ struct held {
 	time_t expires;
 	char *data;
 	size_t len;
-	char filename[128];
+	char filename[sizeof(((struct upload *)0)->filename)]; /* as uploaded */
 };
 
 static struct held held[IMPORT_HELD_MAX];
@@ -378,6 +378,7 @@ post_import(struct request *r)
 			start_page(r, err_http_status(e.code), ent->name, e.msg, res.errors);
 		}
 		json_decref(res.errors);
+		json_decref(res.warnings);
 		err_clear(&e);
 		return;
 	}
@@ -385,6 +386,7 @@ post_import(struct request *r)
 	    up->data.data, up->data.len, token) != 0) {
 		json_decref(rows);
 		json_decref(res.errors);
+		json_decref(res.warnings);
 		err_clear(&e);
 		page_error(r, 503, "máy chủ đang giữ quá nhiều tệp chờ nhập; thử lại sau ít phút");
 		return;
@@ -407,6 +409,7 @@ post_import(struct request *r)
 	json_decref(v);
 	json_decref(rows);
 	json_decref(res.errors);
+	json_decref(res.warnings);
 	err_clear(&e);
 }
 
@@ -454,6 +457,8 @@ post_confirm(struct request *r)
 	    "errors", res.errors ? res.errors : json_array(),
 	    "errors_cut", json_array_size(res.errors) >= IMPORT_ERRORS_SHOWN);
 	free(h.data);
+	/* the warnings are shown on the records themselves (plaus.h) */
+	json_decref(res.warnings);
 	err_clear(&e);
 	if (v == NULL) {
 		page_error(r, 503, "hết bộ nhớ");

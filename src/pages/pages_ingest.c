@@ -369,7 +369,7 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 	struct list_query q;
 	json_t *rows = NULL, *d, *bid = json_integer(batch_id), *decs = json_array();
 	json_t *scopes = json_array(), *seen = json_object(), *order = json_object(), *p;
-	json_int_t accepted = 0, rejected = 0, nrec = 0;
+	json_int_t accepted = 0, rejected = 0, nrec = 0, not_written = 0;
 	json_t **sorted;
 	size_t i, j, n;
 
@@ -404,6 +404,8 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 		}
 		if (strcmp(dec, "rejected") == 0)
 			rejected++;
+		else if (strcmp(dec, "not_written") == 0)
+			not_written++;
 		else
 			accepted++;
 		json_array_foreach(made, j, m) {
@@ -432,11 +434,12 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 			}
 		}
 		json_decref(made);
-		json_array_append_new(decs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:I}",
+		json_array_append_new(decs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o, s:i, s:I}",
 		    field_name(FLD_INGEST_DECISION_PROPOSAL_ID),
 		    jrec_str(d, FLD_INGEST_DECISION_PROPOSAL_ID) ?: "", "summary",
 		    s_of(info, "summary") ?: "", "kind_label", ingest_kind_label(kind),
 		    field_name(FLD_INGEST_DECISION_DECISION), dec, "decision_label", label,
+		    field_name(FLD_INGEST_DECISION_NOTE), jrec_str(d, FLD_INGEST_DECISION_NOTE),
 		    "records", recs,
 		    "rank", kind_rank(kind), "order", json_integer_value(json_object_get(info,
 		    "order"))));
@@ -462,6 +465,7 @@ result_view(struct request *r, json_t *v, int64_t batch_id, const json_t *set)
 	json_object_set_new(v, "decisions", decs);
 	json_object_set_new(v, "accepted", json_integer(accepted));
 	json_object_set_new(v, "rejected", json_integer(rejected));
+	json_object_set_new(v, "not_written", json_integer(not_written));
 	json_object_set_new(v, "record_count", json_integer(nrec));
 	json_object_set_new(v, "scopes", scopes);
 }

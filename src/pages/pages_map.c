@@ -162,6 +162,7 @@ place_cb(void *ctx, const struct store_place *p)
 	const struct layer_def *l = c->layer;
 	struct geo_place gp;
 	char href[96], date[16], where[600];
+	const char *near = NULL;
 	double lat, lon;
 	bool approximate = false;
 	json_t *props;
@@ -183,6 +184,7 @@ place_cb(void *ctx, const struct store_place *p)
 		lat = gp.lat;
 		lon = gp.lon;
 		approximate = true;
+		near = gp.name;
 		if (gp.exact)
 			snprintf(where, sizeof(where), "Vị trí gần đúng: bản ghi chưa có tọa "
 			    "độ, đặt ở giữa %s.", gp.name);
@@ -200,12 +202,12 @@ place_cb(void *ctx, const struct store_place *p)
 		return 0;
 	}
 	props = json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s, s:s?, s:s, s:s?, s:s?, "
-	    "s:s, s:b, s:b}",
+	    "s:s, s:s?, s:b, s:b}",
 	    "layer", layer_key(l), "layer_label", l->label, "color", l->color,
 	    "id", (json_int_t)p->id, "headline", p->heading, "href", href,
 	    "what", code_label(c->v, l->code_field, p->code), "date", date,
-	    "unit_name", p->unit.name, "other", p->other, "where", where,
-	    "approximate", approximate, "secret", p->confidential);
+	    "unit_name", p->unit.name, "other", p->other, "where", where, "near", near,
+	    "approximate", approximate, "clearance_only", p->confidential);
 	if (props == NULL) {
 		c->failed = true;
 		return 1;

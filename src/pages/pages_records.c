@@ -166,6 +166,7 @@ op_text(enum filter_op op)
 	case OP_GE: return " ≥ ";
 	case OP_NULL: return ": trống";
 	case OP_NOTNULL: return ": có giá trị";
+	case OP_WITHIN: return " thuộc địa bàn ";
 	}
 	return ": ";
 }
@@ -181,6 +182,7 @@ op_suffix(enum filter_op op)
 	case OP_GT: return "__gt";
 	case OP_GE: return "__gte";
 	case OP_NULL: case OP_NOTNULL: return "__null";
+	case OP_WITHIN: return "__within";
 	}
 	return "";
 }
@@ -278,7 +280,11 @@ page_list(struct request *r)
 		buf_adds(&t, op_text(lf->op));
 		if (lf->op != OP_NULL && lf->op != OP_NOTNULL) {
 			one = json_pack("{s:O}", lf->field, lf->value);
-			if (f != NULL)
+			if (lf->op == OP_WITHIN)
+				/* the value is a unit, whatever the field refers to */
+				buf_adds(&t, view_ref_title(&v, entity_of(ENT_ADMIN_UNIT)->name,
+				    json_integer_value(lf->value)));
+			else if (f != NULL)
 				buf_adds(&t, view_plain(&v, f, one));
 			else
 				buf_adds(&t, json_is_true(lf->value) ? "Có" :
@@ -767,7 +773,7 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 	size_t i;
 
 	/* long texts and search pickers take the whole row of the grid */
-	buf_addf(b, "<div class=\"field%s\">\n", (f->flags & F_LONG) ||
+	buf_addf(b, "<div class=\"field%s\">\n", (f->flags & (F_LONG | F_REPORT_SCOPE)) ||
 	    f->type == FT_REF ? " wide" : "");
 	switch (f->type) {
 	case FT_REF:
@@ -857,7 +863,17 @@ view_widget(struct buf *b, struct form_view *fv, const struct field_def *f)
 		break;
 	case FT_TEXT:
 		field_head(b, fv, f, nm);
-		if (f->flags & F_LONG) {
+		if (f->flags & F_SECRET) {
+			/* write-only: never filled in, empty keeps it */
+			buf_addf(b, "<input type=\"password\" id=\"%s\" name=\"%s\" "
+			    "value=\"\" autocomplete=\"new-password\" placeholder=\"%s\"",
+			    nm, nm, fv->id > 0 ? "để trống: giữ nguyên khóa đã lưu" :
+			    "");
+			if (f->max > 0)
+				buf_addf(b, " maxlength=\"%d\"", (int)f->max);
+			field_aria(b, fv, f);
+			buf_adds(b, ">\n");
+		} else if (f->flags & F_LONG) {
 			buf_addf(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"", nm,
 			    nm, fv->suffix != NULL ? 2 : 5);
 			field_aria(b, fv, f);
@@ -976,7 +992,10 @@ form_input(const struct entity_def *ent, json_t *form, bool create)
 	for (i = 0; i < ent->nfields; i++) {
 		const struct field_def *f = &ent->fields[i];
 		const char *s = json_string_value(json_object_get(form, f->name));
-		if (f->flags & (F_SYSTEM | F_SECRET) || s == NULL)
+		if (f->flags & F_SYSTEM || s == NULL)
+			continue;
+		/* a write-only secret left empty keeps the one stored */
+		if ((f->flags & F_SECRET) && *s == '\0')
 			continue;
 		if (f->type == FT_BOOLEAN && strrchr(s, ';') != NULL)
 			s = strrchr(s, ';') + 1; /* hidden 0, then the checked 1 */

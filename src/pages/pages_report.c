@@ -100,6 +100,33 @@ get_reports(struct request *r)
 			if (report_scope_kinds[k].page == page && report_scope_kinds[k].entity)
 				add_group(rv.scopes, r->store, report_scope_kinds[k].entity,
 				    report_scope_kinds[k].label);
+	/* a province's or a district's review: "Tỉnh X", "Huyện Y", the
+	 * units records are kept against (their own or their communes') */
+	{
+		json_t *units = store_units_in_use(r->store, 2, NULL), *u;
+		json_t *prov = json_array(), *dist = json_array();
+		const char *kind = report_scope_kind_of(entity_of(ENT_ADMIN_UNIT)->name)->name;
+		char scope[64], title[300];
+		size_t i;
+		json_array_foreach(units, i, u) {
+			snprintf(scope, sizeof(scope), "%s:%lld", kind, (long long)rec_int(u, "id"));
+			snprintf(title, sizeof(title), "%s%s", jrec_str(u, FLD_ADMIN_UNIT_NAME),
+			    jrec_str(u, FLD_ADMIN_UNIT_VALID_TO) ? " (trước 1/7/2025)" : "");
+			json_array_append_new(jrec_int(u, FLD_ADMIN_UNIT_LEVEL) == 1 ? prov : dist,
+			    json_pack("{s:s, s:s}", "scope", scope, "title", title));
+		}
+		json_decref(units);
+		if (json_array_size(prov) > 0)
+			json_array_append_new(rv.scopes, json_pack("{s:s, s:o}", "label",
+			    "Tỉnh, thành phố", "items", prov));
+		else
+			json_decref(prov);
+		if (json_array_size(dist) > 0)
+			json_array_append_new(rv.scopes, json_pack("{s:s, s:o}", "label",
+			    "Huyện, xã", "items", dist));
+		else
+			json_decref(dist);
+	}
 	/* every province's records, rolled up: the national review */
 	json_array_append_new(rv.scopes, json_pack("{s:s, s:[{s:s, s:s}]}", "label",
 	    "Toàn quốc", "items", "scope", "nation", "title", "Toàn quốc (mọi tỉnh)"));

@@ -502,3 +502,73 @@ view_scope_attrs(struct buf *b, struct view *v, const char *value)
 	free(text);
 	json_decref(kinds);
 }
+
+/* ---- the audit log, readable ------------------------------------------------------- */
+
+/* One side of a change: the value as the record pages show it, or a dash. */
+static void
+audit_value(struct buf *b, struct view *v, const struct field_def *f, const json_t *rec,
+    const char *cls)
+{
+	const char *s = rec != NULL ? view_plain(v, f, rec) : "";
+
+	buf_addf(b, "<span class=\"%s\">", cls);
+	if (*s == '\0')
+		buf_adds(b, "—");
+	else
+		view_text_cut(b, s, VIEW_CELL_CHARS);
+	buf_adds(b, "</span>");
+}
+
+void
+view_audit_diff(struct buf *b, struct view *v, const json_t *row)
+{
+	const struct entity_def *ent = registry_find(jrec_str(row, FLD_AUDIT_LOG_ENTITY));
+	const char *bj = jrec_str(row, FLD_AUDIT_LOG_BEFORE_JSON);
+	const char *aj = jrec_str(row, FLD_AUDIT_LOG_AFTER_JSON);
+	json_t *before = bj ? json_loads(bj, 0, NULL) : NULL;
+	json_t *after = aj ? json_loads(aj, 0, NULL) : NULL;
+	size_t i, shown = 0;
+
+	/* field label: old -> new, in the entity's order, for the fields that
+	 * changed (all those given, for a record added or deleted); secret
+	 * fields never, and references named as the reader may see them
+	 * (view_ref_title: a confidential record stays a number) */
+	if (ent != NULL && (before != NULL || after != NULL)) {
+		for (i = 0; i < ent->nfields; i++) {
+			const struct field_def *f = &ent->fields[i];
+			const json_t *o = before ? json_object_get(before, f->name) : NULL;
+			const json_t *n = after ? json_object_get(after, f->name) : NULL;
+			bool had = o != NULL && !json_is_null(o), has = n != NULL && !json_is_null(n);
+			if (f->flags & F_SECRET)
+				continue;
+			/* a box never ticked and one unticked say the same: "Không" */
+			if (f->type == FT_BOOLEAN) {
+				had = had && !json_is_false(o);
+				has = has && !json_is_false(n);
+			}
+			if (before != NULL && after != NULL ? (n == NULL || (o != NULL && json_equal(o, n)) ||
+			    (!had && !has) || (f->type == FT_BOOLEAN && had == has)) : !(had || has))
+				continue;
+			if (shown++ == 0)
+				buf_adds(b, "<table class=\"audit-diff\"><tbody>\n");
+			buf_adds(b, "<tr><th scope=\"row\">");
+			html_text(b, f->label);
+			buf_adds(b, "</th><td>");
+			if (before != NULL && after != NULL) {
+				audit_value(b, v, f, before, "audit-old");
+				buf_adds(b, " → ");
+				audit_value(b, v, f, after, "audit-new");
+			} else {
+				audit_value(b, v, f, after ? after : before, after ? "audit-new" : "audit-old");
+			}
+			buf_adds(b, "</td></tr>\n");
+		}
+	}
+	if (shown > 0)
+		buf_adds(b, "</tbody></table>\n");
+	else
+		buf_adds(b, "<span class=\"empty\">không có trường nào đổi</span>");
+	json_decref(before);
+	json_decref(after);
+}

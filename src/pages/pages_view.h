@@ -64,6 +64,10 @@ void view_value(struct buf *b, struct view *v, const struct field_def *f,
 const char *view_input(struct view *v, const struct field_def *f,
     const json_t *vals);
 void view_date(struct buf *b, const char *iso);
+/* An audit entry's change, readable: a table of "field label: old → new"
+ * (Vietnamese labels of the entity description) for the fields that
+ * changed, or all those given for a record added or deleted. */
+void view_audit_diff(struct buf *b, struct view *v, const json_t *row);
 /* An audit action in Vietnamese: "create" -> "Thêm". */
 void view_action(struct buf *b, const char *action);
 /* A time stamp "2026-11-23T13:41:12Z" as "23/11/2026 13:41 UTC". */
@@ -238,9 +242,23 @@ struct home_view {
 	json_t *achievements;     /* [{id, name, summary}] of target sets  */
 	long long briefings_overdue;
 	long long todo_overdue, todo_due, todo_waiting;
+	/* a unit's dashboard (0 / NULL: the whole country) */
+	int64_t unit_id, parent_id;
+	json_t *unitv;            /* unit_id as the filters' value          */
+	const char *unit_name, *unit_code, *parent_name;
+	json_t *units;            /* provinces, districts with records      */
 };
 
-/* ---- handlers (pages_records.c, pages_units.c) ------------------------------ */
+/* /search (pages_search.c): the groups of records found, by kind */
+#define SEARCH_GROUP_ROWS 10 /* records shown per kind; the list has all */
+struct search_view {
+	struct view *v;
+	const char *q;
+	json_t *groups;           /* [{ent, rows, total, all_href}]         */
+	long long total;
+};
+
+/* ---- handlers (pages_records.c, pages_units.c, pages_search.c) --------------- */
 
 void page_list(struct request *r);
 void page_detail(struct request *r);
@@ -251,5 +269,6 @@ void page_options(struct request *r);
 void page_pick(struct request *r);
 void page_several(struct request *r);
 void page_units(struct request *r);
+void page_search(struct request *r);
 
 #endif

@@ -29,7 +29,9 @@ enum field_type {
 #define F_REQUIRED 0x01u /* must be present and non-empty                   */
 #define F_SEARCH   0x02u /* part of the diacritic-free search key           */
 #define F_LIST     0x04u /* a column of the list page                       */
-#define F_SECRET   0x08u /* never leaves the server (password hashes)       */
+#define F_SECRET   0x08u /* never leaves the server (password hashes); without
+                          * F_SYSTEM it is write-only: accepted from input
+                          * (a webhook's key), never answered or logged   */
 #define F_OWNER    0x10u /* reference to the owning record: delete cascades */
 #define F_LONG     0x20u /* long text (textarea), limit TEXT_LONG_MAX        */
 #define F_UNIQUE   0x40u /* unique over the entity                          */

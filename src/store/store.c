@@ -1116,7 +1116,50 @@ static const char *const op_sql[] = {
 	[OP_EQ] = " = ?", [OP_NE] = " <> ?", [OP_LT] = " < ?",
 	[OP_LE] = " <= ?", [OP_GT] = " > ?", [OP_GE] = " >= ?",
 	[OP_NULL] = " IS NULL", [OP_NOTNULL] = " IS NOT NULL",
+	[OP_WITHIN] = " IN ",
 };
+
+const struct field_def *
+store_unit_field_of(const struct entity_def *ent)
+{
+	enum field_id ou = entity_behaviour(ent)->org_unit;
+	size_t i;
+
+	if (ou != FLD_NONE)
+		return field_of(ou);
+	for (i = 0; i < ent->nfields; i++) {
+		const struct field_def *f = &ent->fields[i];
+		if (f->type == FT_REF && (f->flags & F_SCOPE) && f->arg != NULL &&
+		    strcmp(f->arg, entity_of(ENT_ADMIN_UNIT)->name) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* " IN (units within ?)" for a reference field, directly to units or
+ * through the referenced entity's unit field; -1 when the field refers
+ * to neither. */
+static int
+within_filter(struct buf *where, const struct entity_def *ent, const char *field,
+    const json_t *unit, struct db_value *p, size_t *np)
+{
+	const struct field_def *f = entity_field(ent, field), *uf;
+	const struct entity_def *t;
+
+	if (f == NULL || f->type != FT_REF || (t = registry_find(f->arg)) == NULL ||
+	    !json_is_integer(unit))
+		return -1;
+	if (t->id == ENT_ADMIN_UNIT) {
+		buf_addf(where, " AND %s IN " STORE_SUBTREE_SQL, field);
+	} else if ((uf = store_unit_field_of(t)) != NULL) {
+		buf_addf(where, " AND %s IN (SELECT id FROM %s WHERE %s IN "
+		    STORE_SUBTREE_SQL ")", field, t->name, uf->name);
+	} else {
+		return -1;
+	}
+	p[(*np)++] = dbv_int(json_integer_value(unit));
+	return 0;
+}
 
 static bool
 known_column(const struct entity_def *ent, const char *name)
@@ -1351,10 +1394,19 @@ store_list(struct store *s, const struct entity_def *ent,
 	buf_adds(&where, "WHERE 1 = 1");
 	for (i = 0; i < q->nfilters && i < LIST_FILTERS_MAX; i++) {
 		const struct list_filter *lf = &q->filters[i];
-		if (!known_column(ent, lf->field) || lf->op > OP_NOTNULL) {
+		if (!known_column(ent, lf->field) || lf->op > OP_WITHIN) {
 			err_set(e, ERR_BAD_REQUEST, "không lọc được theo trường '%s'",
 			    lf->field);
 			goto out;
+		}
+		if (lf->op == OP_WITHIN) {
+			if (np + 2 > SQL_PARAMS_MAX || within_filter(&where, ent, lf->field,
+			    lf->value, p, &np) != 0) {
+				err_set(e, ERR_BAD_REQUEST, "không lọc được theo địa bàn của "
+				    "trường '%s'", lf->field);
+				goto out;
+			}
+			continue;
 		}
 		buf_addf(&where, " AND %s%s", lf->field, op_sql[lf->op]);
 		if (lf->op != OP_NULL && lf->op != OP_NOTNULL)
@@ -1656,6 +1708,49 @@ store_session_delete(struct store *s, const char *token_hash)
 
 	return store_query(s, "DELETE FROM session WHERE token_hash = ?", &p, 1,
 	    NULL, NULL, NULL);
+}
+
+/* ---- reminder digests ---------------------------------------------------- */
+
+int
+store_digest_claim(struct store *s, int64_t user_id, const char *day,
+    long items, struct err *e)
+{
+	struct db_value p[4];
+	struct err ce = { 0 };
+	char now[32];
+
+	clock_timestamp(now);
+	p[0] = dbv_int(user_id);
+	p[1] = dbv_text(day);
+	p[2] = dbv_text(now);
+	p[3] = dbv_int(items);
+	/* the primary key (user_id, day) lets one INSERT through, whoever
+	 * races for it */
+	if (store_query(s, "INSERT INTO reminder_digest (user_id, day, sent_at, "
+	    "items) VALUES (?, ?, ?, ?)", p, 4, NULL, NULL, &ce) == 0)
+		return 1;
+	if (ce.code == ERR_CONFLICT) {
+		err_clear(&ce);
+		return 0;
+	}
+	if (e != NULL) {
+		err_clear(e);
+		*e = ce;
+	} else {
+		err_clear(&ce);
+	}
+	return -1;
+}
+
+int
+store_digest_release(struct store *s, int64_t user_id, const char *day,
+    struct err *e)
+{
+	struct db_value p[2] = { dbv_int(user_id), dbv_text(day) };
+
+	return store_query(s, "DELETE FROM reminder_digest WHERE user_id = ? AND "
+	    "day = ?", p, 2, NULL, NULL, e);
 }
 
 int

@@ -125,13 +125,24 @@ int store_delete(struct store *s, const struct entity_def *ent, int64_t id,
 json_t *store_get(struct store *s, const struct entity_def *ent, int64_t id,
     struct err *e);
 
-enum filter_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_NULL, OP_NOTNULL };
+/* OP_WITHIN: a reference to a record within the unit whose id is the
+ * value (store_unit_within's subtree, 2025 lineage included): a unit
+ * itself, or a record whose unit is (an organisation's unit, an
+ * agreement's unit: the referenced entity's org unit or first scope unit
+ * field) - a dashboard of a province or district lists with it. */
+enum filter_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_NULL, OP_NOTNULL,
+	OP_WITHIN };
 
 struct list_filter {
 	const char *field;   /* a field of the entity, or "id"/"illustrative" */
 	enum filter_op op;
 	json_t *value;       /* typed value (borrowed); unused for NULL ops */
 };
+
+/* The unit field of an entity that OP_WITHIN reads through a reference to
+ * it: its organisation unit, else its first scope field referring to a
+ * unit; NULL when it has none (admin_unit itself is the unit). */
+const struct field_def *store_unit_field_of(const struct entity_def *ent);
 
 struct list_query {
 	struct list_filter filters[LIST_FILTERS_MAX];
@@ -300,6 +311,24 @@ int store_token_put(struct store *s, const char *token_hash, int64_t user_id,
 /* user id of an API token, 0 when unknown, -1 on a database failure. */
 int64_t store_token_get(struct store *s, const char *token_hash, struct err *e);
 
+/* ---- reminder digests (domain/remind.h) ----------------------------------- */
+
+/* Claim the digest of a user for a day ("YYYY-MM-DD") before sending it:
+ * 1 when claimed now (the caller sends it), 0 when it was claimed before
+ * (sent, or being sent, by another run), -1 when the database failed (e). */
+int store_digest_claim(struct store *s, int64_t user_id, const char *day,
+    long items, struct err *e);
+/* Give a claim back: the mail could not go, a later run tries again. */
+int store_digest_release(struct store *s, int64_t user_id, const char *day,
+    struct err *e);
+/* The units records are kept against - each entity's unit field
+ * (store_unit_field_of) - and the units above them, of level <= max_level
+ * (1 provinces, 2 districts before 2025 and communes after), as
+ * admin_unit records ordered by level, then name in Vietnamese order:
+ * the provinces and districts a dashboard or a report scope is offered
+ * for.  One statement. */
+json_t *store_units_in_use(struct store *s, int max_level, struct err *e);
+
 /* Is unit `unit` inside the subtree of `scope` - directly, or through the
  * lineage (a grant on a 2025 province covers records kept against its
  * pre-2025 provinces and communes), followed back through every
@@ -402,6 +431,29 @@ int store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
  * q->limit and q->offset are ignored. */
 json_t *store_list_all(struct store *s, const struct entity_def *ent,
     const struct list_query *q, size_t max, struct err *e);
+
+/* ---- webhooks (domain/webhook.c, store_webhook.c) --------------------- */
+
+/* The secret of webhook id, malloc'd (NULL when none set). */
+int store_webhook_secret(struct store *s, int64_t id, char **secret,
+    struct err *e);
+/* Take pending delivery id for one attempt, if no other sender took it
+ * since it was read with `attempts` attempts: attempts + 1, and
+ * next_attempt_at = lease_until (so that a sender that dies mid-attempt
+ * leaves it to be tried again then).  *taken says whether it was. */
+int store_webhook_claim(struct store *s, int64_t id, int64_t attempts,
+    const char *lease_until, const char *now, bool *taken, struct err *e);
+/* The outcome of an attempt (NULL / 0: none). */
+struct store_webhook_outcome {
+	const char *status;          /* pending, delivered, failed            */
+	int http_status;             /* the answer's status, 0 without one   */
+	const char *error;           /* why it failed                        */
+	const char *next_attempt_at; /* pending: when to try again           */
+	const char *delivered_at;
+	const char *now;
+};
+int store_webhook_outcome(struct store *s, int64_t id,
+    const struct store_webhook_outcome *o, struct err *e);
 
 /* ---- the audit log ----------------------------------------------------- */
 

@@ -163,4 +163,20 @@ dbv_text(const char *s)
 	return v;
 }
 
+/* The units within a unit, as store_unit_within means it: the subtree
+ * (parent_id) of the unit and of every unit its lineage goes back to -
+ * the predecessors, theirs in turn (a 2026 merger of 2025 communes reaches
+ * the 2024 communes those were formed from), so that a reorganisation
+ * imported later (domain/reorg.c) needs no change here.  A subquery of one
+ * parameter (the unit).  UNION, not UNION ALL: a unit reached twice
+ * (a lineage row inside the subtree) is listed once, and a cycle (refused
+ * on import) would end.  store_units.c (reports, roll-ups) and
+ * store_list's OP_WITHIN. */
+#define STORE_SUBTREE_SQL "(WITH RECURSIVE roots(id) AS (SELECT ? UNION " \
+	"SELECT l.old_unit_id FROM unit_lineage l JOIN roots r " \
+	"ON l.new_unit_id = r.id), " \
+	"sub(id) AS (SELECT id FROM roots UNION " \
+	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
+	"SELECT id FROM sub)"
+
 #endif

@@ -170,22 +170,50 @@ store_lineage_cycle(struct store *s, int64_t id, bool *cycle, struct err *e)
 	return 0;
 }
 
+/* ---- units records are kept against (dashboards, report scopes) --------- */
+
+json_t *
+store_units_in_use(struct store *s, int max_level, struct err *e)
+{
+	struct db_value p = dbv_int(max_level);
+	struct buf b;
+	json_t *rows;
+	size_t i, n = 0;
+
+	buf_init(&b, SQL_MAX);
+	buf_adds(&b, "WHERE level <= ? AND id IN (WITH RECURSIVE used(id) AS (");
+	/* every entity's unit field (store_unit_field_of): where its records are */
+	for (i = 0; i < registry_count; i++) {
+		const struct field_def *f = store_unit_field_of(registry[i]);
+		if (f == NULL)
+			continue;
+		buf_addf(&b, "%sSELECT %s FROM %s WHERE %s IS NOT NULL", n++ ? " UNION " : "",
+		    f->name, registry[i]->name, f->name);
+	}
+	buf_adds(&b, "), up(id) AS (SELECT id FROM used UNION "
+	    "SELECT a.parent_id FROM admin_unit a JOIN up ON a.id = up.id "
+	    "WHERE a.parent_id IS NOT NULL) SELECT id FROM up) ORDER BY level, name ");
+	if (s->ops->text_order != NULL)
+		buf_adds(&b, s->ops->text_order);
+	buf_adds(&b, ", id");
+	if (n == 0 || buf_failed(&b)) {
+		buf_free(&b);
+		if (n == 0)
+			return json_array();
+		err_set(e, ERR_INTERNAL, "câu truy vấn quá dài");
+		return NULL;
+	}
+	rows = store_select(s, units(), buf_str(&b), &p, 1, e);
+	buf_free(&b);
+	return rows;
+}
+
 /* ---- records within a unit: review reports and roll-ups (issue 7) -------- */
 
 /* The units within a unit, as store_unit_within means it: the subtree
- * (parent_id) of the unit and of every unit its lineage goes back to -
- * the predecessors, theirs in turn (a 2026 merger of 2025 communes reaches
- * the 2024 communes those were formed from), so that a reorganisation
- * imported later (domain/reorg.c) needs no change here.  A subquery of one
- * parameter (the unit).  UNION, not UNION ALL: a unit reached twice
- * (a lineage row inside the subtree) is listed once, and a cycle (refused
- * on import) would end. */
-#define SUBTREE_SQL "(WITH RECURSIVE roots(id) AS (SELECT ? UNION " \
-	"SELECT l.old_unit_id FROM unit_lineage l JOIN roots r " \
-	"ON l.new_unit_id = r.id), " \
-	"sub(id) AS (SELECT id FROM roots UNION " \
-	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
-	"SELECT id FROM sub)"
+ * (parent_id) of the unit and of every unit its lineage goes back to
+ * (store_int.h).  One parameter (the unit). */
+#define SUBTREE_SQL STORE_SUBTREE_SQL /* store_int.h: list filters use it too */
 
 static bool
 has_field(const struct entity_def *ent, const char *name)

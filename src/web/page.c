@@ -4,7 +4,9 @@
  */
 #include <string.h>
 
+#include "base/clock.h"
 #include "domain/auth.h"
+#include "domain/remind.h"
 #include "web/page.h"
 
 const struct nav_item nav_items[] = {
@@ -53,6 +55,14 @@ page_init(struct request *r, struct page *pg, const char *title,
 	pg->section = section;
 	pg->user = &r->user;
 	pg->csrf = r->user.csrf;
+	pg->notices = -1;
+	if (r->user.id != 0 && r->store != NULL) {
+		char today[CLOCK_DATE_LEN];
+		clock_today(today);
+		/* a failure leaves the bell without its number, not the page */
+		pg->notices = remind_count(r->store, &r->user, today, REMIND_DAYS_DEFAULT,
+		    NULL);
+	}
 	buf_reset(&r->out);
 	r->out.max = HTML_PAGE_MAX;
 }

@@ -19,6 +19,8 @@ struct page {
 	const struct user *user;
 	const char *csrf;
 	const char *flash;     /* a one-line notice, or NULL */
+	long notices;          /* the bell: items due or overdue (remind.h), -1 none */
+	const char *search;    /* the header's search box: what was searched */
 };
 
 struct nav_item {

@@ -33,6 +33,7 @@ api_actor(struct request *r)
 static const struct { const char *suffix; enum filter_op op; } suffixes[] = {
 	{ "__gte", OP_GE }, { "__lte", OP_LE }, { "__gt", OP_GT },
 	{ "__lt", OP_LT }, { "__ne", OP_NE }, { "__null", OP_NULL },
+	{ "__within", OP_WITHIN },
 };
 
 /* Reserved query arguments; everything else is a filter. */

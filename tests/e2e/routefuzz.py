@@ -63,6 +63,9 @@ SIMACAI = "084"
 # is here and that every argument the sources read (req_query) is.
 
 LIST = [("*", "list")]
+# what the charts are of (pages_charts.c): every chart's route reads them all
+CHART_ARGS = [("target_set", "id:target_set"), ("program", "id:program"),
+              ("agreement", "id:agreement"), ("unit", "id:admin_unit")]
 ROUTE_PARAMS = {
     "/api/v1/unit_by_code/:": [("date", "date")],
     "/api/v1/indicator/:/values": [("period", "period"), ("unit", "unit"), ("date", "date")],
@@ -96,6 +99,17 @@ ROUTE_PARAMS = {
     "/timeline": [("agreement", "id:agreement"), ("unit", "unit"), ("date", "date")],
     "/ingest": [],
     "/ingest/:": [],
+    "/charts": CHART_ARGS,
+    "/charts/data/achievement": CHART_ARGS,
+    "/charts/data/signed": CHART_ARGS,
+    "/charts/data/quantities_agreement": CHART_ARGS,
+    "/charts/data/quantities_unit": CHART_ARGS,
+    "/charts/data/incidents": CHART_ARGS,
+    "/map": [],
+    "/map/features": [],
+    "/import": [("entity", "entity")],
+    "/import/template": [("entity", "entity"), ("format", "format")],
+    "/notifications": [("days", "days")],
     "/api/v1/me": [],
     "/api/v1/openapi.json": [],
     "/api/docs": [],
@@ -103,8 +117,11 @@ ROUTE_PARAMS = {
     "/api/v1/units/:": [("date", "date")],
     "/api/v1/:": LIST,
     "/api/v1/:/:": [],
-    "/": [],
+    "/": [("unit", "unit"), ("unit_id", "id:admin_unit"), ("date", "date")],
+    "/search": [("q", "text"), ("tim", "text")],
+    "/units/:/dashboard": [("date", "date")],
     "/admin": [],
+    "/admin/units/reorganise": [],
     "/units": [("date", "date"), ("q", "text"), ("unit", "id:admin_unit")],
     "/e/:": LIST + [("ok", "ok")],
     "/e/:/new": [("*", "prefill")],
@@ -116,11 +133,26 @@ ROUTE_PARAMS = {
     "/e/:/:/delete": [],
     "/guide": [],
 }
+# DHIS2's dataValueSets (api_dhis2.c): the same arguments for each suffix
+DHIS2_GET = [("dataSet", "dhis2id"), ("period", "dhis2period"), ("orgUnit", "unit"),
+             ("children", "dhis2bool"), ("idScheme", "dhis2scheme"),
+             ("dataElementIdScheme", "dhis2scheme"), ("orgUnitIdScheme", "dhis2scheme"),
+             ("dataSetIdScheme", "dhis2scheme")]
+for _suffix in ("", ".json", ".csv", ".adx"):
+    ROUTE_PARAMS["/api/v1/dataValueSets" + _suffix] = DHIS2_GET
 # query arguments of POST routes
 POST_QUERY = {
     "/api/v1/attachment/upload": [("owner_entity", "entity"), ("owner_id", "id:person"),
                                   ("filename", "filename"), ("caption", "text")],
     "/api/v1/:/_bulk": [("skip_invalid", "bool")],
+    "/api/v1/dataValueSets": [("dataSet", "dhis2id"), ("dryRun", "dhis2bool"),
+                              ("importStrategy", "dhis2strategy"),
+                              ("idScheme", "dhis2scheme"),
+                              ("dataElementIdScheme", "dhis2scheme"),
+                              ("orgUnitIdScheme", "dhis2scheme"),
+                              ("dataSetIdScheme", "dhis2scheme"),
+                              ("firstRowIsHeader", "dhis2bool")],
+    "/api/v1/units/reorganise": [("apply", "bool")],
 }
 # POST routes not fuzzed: they end or make sessions (the fuzzer's own)
 POST_SKIPPED = {"/login", "/logout", "/api/v1/session"}
@@ -168,6 +200,7 @@ BAD_BY_KIND = {
     "entity": ["khong_co", "app_user", "audit_log", "attachment", "..", "%2E%2E"],
     "filename": ["a%2Fb.pdf", "..%2F..%2Fx.pdf", "x%5Cy.pdf", ".pdf", "a.exe", quote("tệp.pdf")],
     "fieldname": ["khong_co", "id", "_csrf", "q", "name"],
+    "days": ["91", "-1", "1000", "7.5"],
 }
 
 
@@ -190,6 +223,12 @@ def valid_values(kind, ctx):
         "entity": ["person", "activity", "incident"],
         "filename": ["a.pdf", quote("báo cáo.pdf")],
         "fieldname": ["unit_id", "agreement_id", "organisation_id"],
+        "dhis2id": ["pBOMPrpg1QX", "DS_CODE", "khong-co"],
+        "dhis2period": ["2023", "2023Q4", "202312", "2023S1", "2023W5", "2023-Q4"],
+        "dhis2bool": ["true", "false", "TRUE"],
+        "dhis2scheme": ["uid", "code", "CODE", "name", "attribute:abc"],
+        "dhis2strategy": ["CREATE", "UPDATE", "CREATE_AND_UPDATE", "DELETE", "MERGE"],
+        "days": ["0", "7", "90"],
     }.get(kind, ["1"])
 
 
@@ -676,6 +715,54 @@ class RouteFuzzer:
         return json.dumps(self.json_record(entity),
                           ensure_ascii=self.rng.random() < 0.5).encode("utf-8")
 
+    def dhis2_body(self):
+        """A data value set as JSON, CSV or ADX (domain/dhis2.c), mutated."""
+        rng = self.rng
+        ids = ["f7n9E0hX8qk", "DS_CODE", "", "x" * 300, "\u0000", "a,b", 'a"b', "<&>"]
+        periods = ["2023", "2023Q4", "202312", "2023S1", "2023W5", "20230230", "", "99999"]
+        units = [SIMACAI, "02851", "khong-co", ""]
+        values = ["1", "-2.5", "1e308", "1e999", "nan", "0x10", "", "true", "mười"]
+        kind = rng.choice(["json", "json", "csv", "adx", "broken"])
+        if kind == "json":
+            vals = [{k: self.json_value() if rng.random() < 0.15 else v for k, v in {
+                "dataElement": rng.choice(ids), "period": rng.choice(periods),
+                "orgUnit": rng.choice(units), "value": rng.choice(values),
+                "comment": rng.choice(["", "ghi chú", None]),
+                "deleted": rng.choice([True, False, None, "x"])}.items()}
+                for _ in range(rng.randint(0, 4))]
+            doc = {"dataSet": rng.choice(ids), "period": rng.choice(periods),
+                   "orgUnit": rng.choice(units), "completeDate":
+                   rng.choice(["2024-01-10", "2024-02-30", "", None]),
+                   "dataValues": vals if rng.random() < 0.9 else self.json_value(),
+                   "dryRun": rng.choice([True, False, "x"]),
+                   "idScheme": rng.choice(["uid", "code", "name", 1])}
+            return json.dumps(doc).encode(), "application/json"
+        if kind == "csv":
+            rows = ["dataelement,period,orgunit,coc,aoc,value,by,ts,comment,followup,deleted"]
+            for _ in range(rng.randint(0, 4)):
+                cells = [rng.choice(ids), rng.choice(periods), rng.choice(units), "", "",
+                         rng.choice(values), "", "", rng.choice(["", '"x""y"', "a\nb"]),
+                         "false", rng.choice(["true", "false", "maybe", ""])]
+                rows.append(",".join(cells[:rng.randint(1, 11)]))
+            body = "\n".join(rows) + rng.choice(["", "\n", '\n"'])
+            return body.encode("utf-8", "replace"), rng.choice(["application/csv", "text/csv"])
+        if kind == "adx":
+            groups = "".join(
+                f'<group orgUnit="{rng.choice(units)}" period="'
+                f'{rng.choice(["2023-10-01/P3M", "2023-11-15/P3M", "2023-01-01/P1Y", "x"])}"'
+                f' dataSet="{rng.choice(ids[:2])}">'
+                + "".join(f'<dataValue dataElement="{rng.choice(ids[:2])}" value="'
+                          f'{rng.choice(values)}"' + rng.choice(["/>", ' SEX="F"/>', "><annotation>"
+                          "x<b/></annotation></dataValue>", ">"]) for _ in range(rng.randint(0, 3)))
+                + rng.choice(["</group>", ""]) for _ in range(rng.randint(0, 3)))
+            body = (rng.choice(['<?xml version="1.0"?>', "", "<!DOCTYPE x>", "<!-- c -->"]) +
+                    f'<adx xmlns="{rng.choice(["urn:ihe:qrph:adx:2015", "x"])}">' + groups +
+                    rng.choice(["</adx>", "", "</adx><adx/>", "&bad;"]))
+            return body.encode(), "application/adx+xml"
+        return rng.choice(self.BROKEN_JSON + [b"<adx", b"\xff\xfe", b"a,b,c\n\""]), \
+            rng.choice(["application/json", "application/csv", "application/adx+xml",
+                        "text/xml"])
+
     def entity_form(self, entity):
         rng = self.rng
         fields = []
@@ -720,6 +807,25 @@ class RouteFuzzer:
                               rng.choice([b"", b"2024-02-30", b"2024-05-01", b"\xff"])))
             body, ctype = self.multipart(parts)
             headers["Content-Type"] = ctype
+        elif pattern == "/import" and rng.random() < 0.8:
+            # a file to check: CSV of the entity's fields with fuzzed cells, a
+            # zip that is no workbook, bytes that are no text
+            rec = self.records.get(entity or "person") or {"id": 1}
+            cols = list(rec)[:rng.randint(0, len(rec))] + (["khong_co"] if rng.random()
+                                                           < 0.2 else [])
+            rows = [",".join(cols)] + [",".join(urllib.parse.unquote(self.form_value())
+                                                .replace("\n", " ") for _ in cols)
+                                       for _ in range(rng.randint(0, 4))]
+            data = rng.choice(["\n".join(rows).encode("utf-8", "replace"), b"",
+                               b"PK\x03\x04" + b"\x00" * 40, b"\xff" * 300,
+                               b'a,b\n"unterminated'])
+            parts = [(b"_csrf", None, client.csrf.encode())] if csrf else []
+            parts += [(b"entity", None, rng.choice([b"person", b"meeting", b"activity",
+                                                    b"khong_co", b"app_user", b"\xff", b""])),
+                      (b"file", rng.choice([b"a.csv", b"a.xlsx", b"", "tệp.csv".encode()]),
+                       data)]
+            body, ctype = self.multipart(parts)
+            headers["Content-Type"] = ctype
         elif pattern == "/api/v1/attachment/upload":
             body = rng.choice([b"%PDF-1.4\n%%EOF\n", b"", b"\x89PNG\r\n\x1a\n" + b"\x00" * 30,
                                b"\xff" * 100])
@@ -742,6 +848,8 @@ class RouteFuzzer:
                 body = ("\n".join(rows) + rng.choice(["", "\n", '\n"'])).encode("utf-8",
                                                                                "replace")
                 headers["Content-Type"] = "text/csv"
+        elif pattern == "/api/v1/dataValueSets":
+            body, headers["Content-Type"] = self.dhis2_body()
         elif "api" in route["flags"] and not html:
             body = self.json_body(entity or "report")
             headers["Content-Type"] = rng.choice(["application/json"] * 8 +
@@ -761,6 +869,9 @@ class RouteFuzzer:
                 fields = [("all", rng.choice(["1", "0", ""]))] + [
                     (rng.choice(["d.p1", "d.p2", "f.p1.title", "f.p1.date", "d.%FF",
                                  "f.p3.value"]), self.form_value()) for _ in range(3)]
+            elif pattern == "/import/confirm":
+                fields = [("token", rng.choice(["x" * 43, "", "%FF", "a" * 500])),
+                          ("action", rng.choice(["good", "none", "", "bogus", "%FF"]))]
             elif pattern == "/ingest":
                 fields = [("text", rng.choice([quote("Ngày 12/3/2024 Ủy ban nhân dân huyện "
                                                      "Si Ma Cai họp."), "", "%FF", "a%00b",

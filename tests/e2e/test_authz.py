@@ -706,9 +706,13 @@ def test_every_write_route_answers_403_before_validation(world):
         api, page = world.api[key], world.session(key)
         for m, path, html, entity in write_paths(world):
             if key == "a":
-                # routes where the editor of A names nothing of B: not probed
-                if path in ("/ingest",) or (entity is not None and rule(entity) == "creator"
-                                             and not re.search(r"/\d+", path)):
+                # routes where the editor of A names nothing of B: not probed;
+                # a DHIS2 import answers another unit's value as a conflict
+                # of its import summary, nothing written (test_dhis2.py)
+                if path in ("/ingest", "/api/v1/dataValueSets", "/import",
+                            "/import/confirm") or (
+                        entity is not None and rule(entity) == "creator"
+                        and not re.search(r"/\d+", path)):
                     continue
             c = page if html else api
             kw = garbage(world, m, path, html, entity, page.csrf)

@@ -255,6 +255,20 @@ def test_cli_values_export_and_import_as_the_api(server, admin, shapes, tmp_path
     assert p.returncode == 2 and "cách dùng" in p.stderr
 
 
+def test_exchange_code_names_one_thing(admin, server, shapes, viewer):
+    """An indicator or a unit on a row, not both; one row per thing; only
+    admins keep the codes (reference data), every user reads them."""
+    row = {"target_set_id": shapes["set"], "indicator_id": shapes["n"],
+           "unit_id": server.unit_id(SIMACAI), "uid": "xxxxxxxxxxx"}
+    r = admin.post("/api/v1/exchange_code", json=row)
+    err = assert_error(r, 422)
+    assert "Đơn vị (orgUnit)" in err["fields"]["indicator_id"], err
+    del row["unit_id"]
+    assert_error(admin.post("/api/v1/exchange_code", json=row), 409)   # actual's row exists
+    assert_error(viewer.post("/api/v1/exchange_code", json=row), 403)
+    assert viewer.list("exchange_code", target_set_id=shapes["set"])["total"] == 5
+
+
 # ---- import ----------------------------------------------------------------------
 
 

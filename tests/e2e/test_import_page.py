@@ -6,6 +6,7 @@ and field named, the good rows listed, nothing written - then the good rows
 imported or none, through the bulk path of the API (validation, the writer's
 grants, workflow, audit), the file held on the server under a one-time token.
 """
+import csv
 import html
 import io
 import json
@@ -271,6 +272,25 @@ def test_editor_cannot_import_into_another_unit(server, admin):
     r = confirm(s, token_of(r.text), "good")
     assert r.status_code == 403, describe(r)
     assert meetings_titled(admin, t) == []
+
+
+def test_cells_and_file_names_are_escaped(server, admin):
+    s = server.sign_in("simacai_editor")
+    xss = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+    t = unique("Hội nghị " + xss)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerows([["kind", "title", "held_on", "unit_id"],
+                 ["review_conference", t, "2024-03-15", server.unit_id(SIMACAI)],
+                 [xss, "x", "2024-03-15", server.unit_id(SIMACAI)]])
+    r = upload(s, "meeting", xss + ".csv", out.getvalue().encode())
+    assert r.status_code == 200, describe(r)
+    for raw in ("<script>alert(1)", "<img src=x"):
+        assert raw not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert "dòng 3, trường kind" in text_of(r.text)  # the bad code, escaped too
+    assert confirm(s, token_of(r.text), "none").status_code == 200
+    assert all(m["title"] != t for m in meetings_titled(admin, "alert"))
 
 
 def test_limits_and_bad_files(server):

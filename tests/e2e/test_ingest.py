@@ -355,23 +355,42 @@ EVENT = {"id": "e1", "kind": "event", "span": [0, 10], "quote": "Ngày 31/10",
          "place_unit": {"code": "084", "vintage": "2024"}, "title": "Hội nghị thử"}
 
 
-def test_a_bad_proposal_rolls_back_everything_and_is_named(tmp_path):
+def test_a_bad_proposal_is_reported_and_the_rest_written(tmp_path):
+    """Issue 15: accept never fails as a whole.  A proposal the records
+    refuse (5000 collectives: more placeholders than one figure may stand
+    for) is rolled back alone - its own savepoint - and reported by id with a
+    Vietnamese reason; the event before it stays written, the batch is
+    decided "partial" and the decision says why."""
     db = fresh_db(str(tmp_path))
     bad = {"id": "c7", "kind": "commendation", "span": [0, 5], "quote": "x",
-           "confidence": 0.5, "form": "Huy chương vàng", "issuer": "UBND tỉnh",
-           "collectives": 2, "individuals": None, "date": None}
+           "confidence": 0.5, "form": "Bằng khen", "issuer": "UBND tỉnh",
+           "collectives": 5000, "individuals": None, "date": None}
     path = hand_set(tmp_path, [EVENT, bad])
     before = counts(db)
     p = run(["ingest", os.path.join(TEXTS, "000.txt"), "--proposals", path,
-             "--accept", "all"], db, files=str(tmp_path / "files"), ok=False)
-    assert p.returncode == 1
-    assert "c7" in p.stderr and "form" in p.stderr, p.stderr
+             "--accept", "all", "--format", "json"], db, files=str(tmp_path / "files"))
+    res = json.loads(p.stdout)
+    assert [f["proposal"] for f in res["failed"]] == ["c7"], res["failed"]
+    assert res["failed"][0]["kind"] == "commendation"
+    assert "tập thể" in res["failed"][0]["reason"], res["failed"][0]
     after = counts(db)
-    # the meeting of e1 was written before c7 failed: rolled back with it
-    assert after["meeting"] == before["meeting"] and after["commendation"] == 0
-    # the batch stays pending, to be decided again
+    assert after["meeting"] == before["meeting"] + 1
+    # nothing of c7 is half-written: no commendation, no issuer made for it
+    assert after["commendation"] == 0
+    assert after["organisation"] == before["organisation"], (before, after)
     batch = json.loads(run(["export", "ingest_batch", "--format", "json"], db).stdout)
-    assert [b["state"] for b in batch] == ["pending"]
+    assert [b["state"] for b in batch] == ["partial"]
+    decisions = {d["proposal_id"]: d for d in json.loads(
+        run(["export", "ingest_decision", "--format", "json"], db).stdout)}
+    assert decisions["c7"]["decision"] == "not_written"
+    assert decisions["c7"]["record_id"] is None
+    assert decisions["c7"]["note"].startswith("Không ghi được"), decisions["c7"]
+    assert decisions["e1"]["decision"] == "accepted"
+    # the text format names it too
+    path2 = hand_set(tmp_path, [EVENT, bad])
+    p = run(["ingest", os.path.join(TEXTS, "000.txt"), "--proposals", path2,
+             "--accept", "all"], db, files=str(tmp_path / "files"))
+    assert "Không ghi được 1 đề xuất" in p.stdout and "c7" in p.stdout, p.stdout
 
 
 def test_edits_in_a_hand_checked_set_and_acting_user(tmp_path):

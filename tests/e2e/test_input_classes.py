@@ -130,8 +130,31 @@ TASK_FILTERS = ["meeting_id", "supervision_id", "assignee_org_id", "document_id"
 # path that names no record is 404.
 ROUTE_INTEGERS = {
     ("GET", "/api/v1/unit_by_code/:"): [],
+    ("POST", "/api/v1/units/reorganise"): [],
+    ("GET", "/admin/units/reorganise"): [],
+    # the charts read their four choices as ids (pages_charts.c)
+    **{("GET", r): [("query", a) for a in ("target_set", "program", "agreement", "unit")]
+       for r in ("/charts", "/charts/data/achievement", "/charts/data/signed",
+                 "/charts/data/quantities_agreement", "/charts/data/quantities_unit",
+                 "/charts/data/incidents")},
+    ("GET", "/map"): [],
+    ("GET", "/map/features"): [],
+    ("GET", "/notifications"): [("query", "days")],
+    ("GET", "/import"): [],
+    ("POST", "/import"): [],
+    ("POST", "/import/confirm"): [],
+    ("GET", "/import/template"): [],
+    ("POST", "/admin/units/reorganise"): [],
+    ("POST", "/admin/units/reorganise/apply"): [],
     ("GET", "/api/v1/indicator/:/values"): [],
     ("GET", "/api/v1/indicator/:/summary"): [],
+    # DHIS2's dataValueSets: identifiers and periods are text, booleans
+    # true/false (test_dhis2.py)
+    ("GET", "/api/v1/dataValueSets"): [],
+    ("GET", "/api/v1/dataValueSets.json"): [],
+    ("GET", "/api/v1/dataValueSets.csv"): [],
+    ("GET", "/api/v1/dataValueSets.adx"): [],
+    ("POST", "/api/v1/dataValueSets"): [],
     ("GET", "/login"): [],
     ("POST", "/login"): [],
     ("POST", "/logout"): [],
@@ -179,7 +202,9 @@ ROUTE_INTEGERS = {
     ("GET", "/api/v1/:/:"): [],
     ("PATCH", "/api/v1/:/:"): [],
     ("DELETE", "/api/v1/:/:"): [],
-    ("GET", "/"): [],
+    ("GET", "/"): [("query", "unit_id")],   # a unit's dashboard
+    ("GET", "/search"): [],
+    ("GET", "/units/:/dashboard"): [],
     ("GET", "/admin"): [],
     ("GET", "/units"): [("query", "unit")],
     ("GET", "/e/:"): [("query", "offset"), ("query", "id")],
@@ -570,7 +595,14 @@ def formula_records(server):
     return out
 
 
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
 def unguarded(cell):
+    # a number is a number (a growth rate of -2, a lower bound of -10), which
+    # a spreadsheet reads as such: only text is guarded
+    if NUMBER.fullmatch(cell):
+        return False
     return cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and cell[1:2] not in
                                                        ("", " "))
 

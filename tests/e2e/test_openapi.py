@@ -154,9 +154,17 @@ def test_entity_schemas_follow_the_registry():
         assert set(create.get("required", [])) == required, ent["name"]
         assert "required" not in schemas[ent["name"] + "_patch"]
         for f in ent["fields"]:
+            # a secret that is not the system's is write-only: in the
+            # create and patch bodies (writeOnly), never in a record
             assert (f["name"] in create["properties"]) == \
-                (not f["system"] and (ent["name"], f["name"]) not in secret), f
-    assert len(secret) <= 2, secret  # password hashes only
+                (not f["system"] and ((ent["name"], f["name"]) not in secret or
+                                      f.get("secret", False))), f
+            if f.get("secret") and not f["system"]:
+                assert create["properties"][f["name"]]["writeOnly"] is True
+    # password hashes and webhooks' keys only
+    assert secret == {(e["name"], f["name"]) for e in ENTITIES for f in e["fields"]
+                      if f.get("secret")}, secret
+    assert len(secret) <= 2, secret
 
 def test_every_list_describes_each_filter_operator():
     for ent in ENTITIES:

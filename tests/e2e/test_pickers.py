@@ -377,7 +377,7 @@ def grid_rows_of(page, iids):
     for iid in iids:
         row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*name="a{iid}"(?:(?!</tr>).)*</tr>', page, re.S)
         assert row, iid
-        cell = re.search(r'<td class="num pct([^"]*)"[^>]*>([^<]*)</td>', row.group(0))
+        cell = re.search(r'<td\b[^>]*\bclass="num pct([^"]*)"[^>]*>([^<]*)</td>', row.group(0))
         assert cell, row.group(0)
         out[iid] = (cell.group(2).strip(), cell.group(1))
     return out
@@ -631,3 +631,41 @@ def test_every_owned_kind_can_be_added_several_at_once(server, sessions):
                 assert f'name="{x["name"]}_1"' in r.text, (child["name"], x["name"])
             seen += 1
     assert seen >= 8
+
+
+# ---- the audit log, readable ---------------------------------------------------------------
+
+
+def test_the_audit_log_shows_field_label_old_and_new(server, sessions):
+    """Not raw JSON: "Nội dung: <old> → <new>", references by their names,
+    on the record's page and in the log itself."""
+    admin = server.api("admin")
+    a, b = commune(server, "Xã Sán Chải"), commune(server, "Xã Bản Mế")
+    old, new = unique("Tuần tra trước khi sửa"), unique("Tuần tra sau khi sửa")
+    act = admin.create("activity", {"kind": "patrol", "title": old, "start_on": "2024-03-15",
+                                    "unit_id": a})
+    r = admin.patch(f"/api/v1/activity/{act['id']}", json={"title": new, "unit_id": b},
+                    headers={"If-Match": str(act["version"])})
+    assert r.status_code == 200, describe(r)
+    s = sessions["admin"]
+    page = s.get(f"/e/activity/{act['id']}").text
+    audit = page[page.index('<details class="audit">'):]
+    text = html.unescape(re.sub(r"<[^>]+>", "", audit))
+    assert f"Nội dung{old} → {new}" in text, text[:2000]
+    assert "Địa bànXã Sán Chải — Huyện Si Ma Cai (đến 30/06/2025) → " not in text
+    assert re.search(r"Địa bàn\s*Xã Sán Chải.*→\s*Xã Bản Mế", text), text[:2000]
+    assert '"created_at"' not in audit and "<pre>" not in audit
+    # the creation lists what was given, without an arrow
+    assert re.search(r"Loại hoạt động\s*Tuần tra", text), text[:2000]
+    # the log itself
+    log = s.get("/e/audit_log", params={"entity": "activity", "record_id": act["id"]}).text
+    body = html.unescape(re.sub(r"<[^>]+>", "", log))
+    assert f"{old} → {new}" in body and '"title"' not in log
+    assert "Thay đổi" in log
+
+
+def test_the_audit_log_names_no_secret_field(server, sessions):
+    """A user's password hash is a field of its record: never shown, even
+    in the readable change."""
+    log = sessions["admin"].get("/e/audit_log", params={"entity": "app_user"}).text
+    assert "Mật khẩu (băm)" not in log and "$argon2" not in log

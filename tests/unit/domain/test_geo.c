@@ -93,6 +93,8 @@ test_known_shapes(void **state)
 /* ---- the shipped files --------------------------------------------------- */
 
 static struct geo *shipped;
+/* each layer's file, read once (layer_doc) */
+static json_t *docs[GEO_LAYERS];
 
 static int
 load_shipped(void **state)
@@ -111,24 +113,37 @@ load_shipped(void **state)
 static int
 free_shipped(void **state)
 {
+	size_t l;
+
 	(void)state;
 	geo_free(shipped);
+	for (l = 0; l < GEO_LAYERS; l++)
+		json_decref(docs[l]);
 	return 0;
+}
+
+static json_t *
+layer_doc(enum geo_layer l)
+{
+	char path[400];
+
+	if (docs[l] == NULL) {
+		snprintf(path, sizeof(path), "%s/data/admin-units/boundaries/%s", tu_srcdir(),
+		    geo_layer_file(l));
+		docs[l] = json_load_file(path, 0, NULL);
+		assert_non_null(docs[l]);
+	}
+	return docs[l];
 }
 
 /* The bounding box of one feature of a layer's file. */
 static bool
 bbox_of(enum geo_layer l, const char *code, double box[4])
 {
-	char path[400];
-	json_t *doc, *f, *coords;
+	json_t *doc = layer_doc(l), *f, *coords;
 	size_t i;
 	bool found = false;
 
-	snprintf(path, sizeof(path), "%s/data/admin-units/boundaries/%s", tu_srcdir(),
-	    geo_layer_file(l));
-	doc = json_load_file(path, 0, NULL);
-	assert_non_null(doc);
 	box[0] = box[1] = 1e9;
 	box[2] = box[3] = -1e9;
 	json_array_foreach(json_object_get(doc, "features"), i, f) {
@@ -158,7 +173,6 @@ bbox_of(enum geo_layer l, const char *code, double box[4])
 				break;
 		}
 	}
-	json_decref(doc);
 	return found;
 }
 
@@ -168,17 +182,13 @@ test_shipped_centroids(void **state)
 	static const struct { enum geo_layer l; size_t n; } counts[] = {
 		{ GEO_PROVINCES_2025, 7 }, { GEO_PROVINCES_2024, 9 }, { GEO_DISTRICTS_2024, 87 },
 	};
-	char path[400];
 	json_t *doc, *f;
 	size_t i, k;
 
 	(void)state;
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		assert_int_equal(geo_count(shipped, counts[i].l), counts[i].n);
-		snprintf(path, sizeof(path), "%s/data/admin-units/boundaries/%s", tu_srcdir(),
-		    geo_layer_file(counts[i].l));
-		doc = json_load_file(path, 0, NULL);
-		assert_non_null(doc);
+		doc = layer_doc(counts[i].l);
 		json_array_foreach(json_object_get(doc, "features"), k, f) {
 			json_t *props = json_object_get(f, "properties");
 			const char *code = json_string_value(json_object_get(props, "code"));
@@ -198,7 +208,6 @@ test_shipped_centroids(void **state)
 				    lon <= pbox[3]);
 			}
 		}
-		json_decref(doc);
 	}
 	/* codes of the other layer or vintage are not found where they are not */
 	{

@@ -423,23 +423,23 @@ test_bulk_warnings(void **state)
 	res.errors = json_array();
 	b = bulk_open(db, values, NULL, 0, &sys, &res, &e);
 	assert_non_null(b);
-	row = value_in("2022", 100, "draft", NULL);
+	/* (a row's previous period is not in the same load: rows reach the
+	 * database in batches on PostgreSQL, plaus.h) */
+	row = value_in("2023", -3, "draft", NULL);
 	assert_int_equal(bulk_row_json(b, 1, row, &e), 0);
 	json_decref(row);
-	row = value_in("2023", -3, "draft", NULL);
+	row = value_in("2022", 100, "draft", NULL);
 	assert_int_equal(bulk_row_json(b, 2, row, &e), 0);
 	json_decref(row);
 	assert_int_equal(bulk_finish(b, false, &e), 0);
 	assert_int_equal(res.imported, 2);
-	/* line 2 only: negative, and another sign than 2022's 100 */
-	assert_int_equal(json_array_size(res.warnings), 2);
+	/* line 1 only: negative (2022 was empty when it was read); line 2's
+	 * 100 is near 2021's 120 */
+	assert_int_equal(json_array_size(res.warnings), 1);
 	w = json_array_get(res.warnings, 0);
-	assert_int_equal(json_integer_value(json_object_get(w, "line")), 2);
+	assert_int_equal(json_integer_value(json_object_get(w, "line")), 1);
 	assert_string_equal(json_string_value(json_object_get(w, "rule")), PLAUS_SIGN);
 	assert_string_equal(json_string_value(json_object_get(w, "field")), "actual");
-	w = json_array_get(res.warnings, 1);
-	assert_int_equal(json_integer_value(json_object_get(w, "line")), 2);
-	assert_string_equal(json_string_value(json_object_get(w, "rule")), PLAUS_CHANGE);
 	json_decref(res.errors);
 	json_decref(res.warnings);
 

@@ -432,6 +432,140 @@ test_replication_positions(void **state)
 	store_close(s);
 }
 
+/* A user's digest of a day is claimed once, whoever asks; given back, it
+ * can be claimed again (store_digest_claim, domain/remind.h). */
+static void
+test_digest_claimed_once_per_user_and_day(void **state)
+{
+	struct store *s = *state;
+	struct actor sys = { .name = "test" };
+	const struct entity_def *users = registry_find("app_user");
+	json_t *in = json_pack("{s:s}", "login", "digest_claims"), *out = NULL;
+	struct err e = { 0 };
+	int64_t id;
+
+	assert_int_equal(records_create(s, users, in, &sys, R_SYSTEM, &out, &e), 0);
+	id = json_integer_value(json_object_get(out, "id"));
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 4, &e), 1);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 4, &e), 0);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-11", 4, &e), 1);
+	assert_int_equal(store_digest_release(s, id, "2025-03-10", &e), 0);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 2, &e), 1);
+	assert_int_equal(store_digest_claim(s, id, "2025-03-10", 2, &e), 0);
+	assert_int_equal(e.code, ERR_NONE);
+	json_decref(in);
+	json_decref(out);
+}
+
+/* OP_WITHIN: a reference within a unit's subtree - a unit field
+ * directly, or through an organisation's unit - the 2025 lineage
+ * included; and the units records are kept against (store_units_in_use). */
+static int64_t
+made(struct store *s, const char *entity, json_t *in)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int64_t id;
+
+	if (records_create(s, registry_find(entity), in, &tester, 0, &out, &e) != 0)
+		fail_msg("%s: %s", entity, e.msg);
+	json_decref(in);
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	return id;
+}
+
+static bool
+listed(struct store *s, const char *entity, const char *field, int64_t unit, int64_t id)
+{
+	struct list_query q;
+	struct err e = { 0 };
+	json_t *rows, *row, *u = json_integer(unit);
+	size_t i;
+	bool found = false;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = (struct list_filter){ field, OP_WITHIN, u };
+	q.nfilters = 1;
+	q.limit = LIST_LIMIT_MAX;
+	if (store_list(s, registry_find(entity), &q, &rows, NULL, &e) != 0)
+		fail_msg("%s within: %s", entity, e.msg);
+	json_array_foreach(rows, i, row)
+		found = found || json_integer_value(json_object_get(row, "id")) == id;
+	json_decref(rows);
+	json_decref(u);
+	return found;
+}
+
+static void
+test_within_a_units_subtree(void **state)
+{
+	struct store *s = *state;
+	struct err e = { 0 };
+	struct list_query q;
+	json_t *rows, *u;
+	int64_t smc, commune, xinman, old_laocai, new_laocai, m_in, m_out, org, rec;
+	size_t i;
+
+	assert_int_equal(store_unit_by_code(s, "084", NULL, &smc, &e), 0);
+	assert_int_equal(store_unit_by_code(s, "02800", "2024-01-01", &commune, &e), 0);
+	assert_int_equal(store_unit_by_code(s, "033", NULL, &xinman, &e), 0);
+	assert_int_equal(store_unit_by_code(s, "10", "2024-01-01", &old_laocai, &e), 0);
+	assert_int_equal(store_unit_by_code(s, "15", "2025-07-01", &new_laocai, &e), 0);
+	m_in = made(s, "meeting", json_pack("{s:s, s:s, s:s, s:I}", "kind", "review_conference",
+	    "title", "Hội nghị ở xã Nàn Sán", "held_on", "2024-05-01", "unit_id",
+	    (json_int_t)commune));
+	m_out = made(s, "meeting", json_pack("{s:s, s:s, s:s, s:I}", "kind", "review_conference",
+	    "title", "Hội nghị ở Xín Mần", "held_on", "2024-05-02", "unit_id",
+	    (json_int_t)xinman));
+	/* the commune itself, its district, its old province, its new one */
+	assert_true(listed(s, "meeting", "unit_id", commune, m_in));
+	assert_true(listed(s, "meeting", "unit_id", smc, m_in));
+	assert_true(listed(s, "meeting", "unit_id", old_laocai, m_in));
+	assert_true(listed(s, "meeting", "unit_id", new_laocai, m_in));
+	assert_false(listed(s, "meeting", "unit_id", smc, m_out));
+	assert_false(listed(s, "meeting", "unit_id", new_laocai, m_out));
+	/* through an organisation's unit */
+	org = made(s, "organisation", json_pack("{s:s, s:s, s:I}", "name",
+	    "Ủy ban nhân dân xã Nàn Sán", "kind", "peoples_committee", "unit_id",
+	    (json_int_t)commune));
+	rec = made(s, "recommendation", json_pack("{s:s, s:I, s:s, s:s}", "title",
+	    "Kiến nghị thử", "from_org_id", (json_int_t)org, "raised_on", "2024-05-03",
+	    "status", "submitted"));
+	assert_true(listed(s, "recommendation", "from_org_id", smc, rec));
+	assert_false(listed(s, "recommendation", "from_org_id", xinman, rec));
+	/* a field with no unit behind it is refused, as is a value no id */
+	memset(&q, 0, sizeof(q));
+	u = json_integer(smc);
+	q.filters[0] = (struct list_filter){ "kind", OP_WITHIN, u };
+	q.nfilters = 1;
+	assert_int_equal(store_list(s, registry_find("meeting"), &q, &rows, NULL, &e), -1);
+	assert_int_equal(e.code, ERR_BAD_REQUEST);
+	err_clear(&e);
+	json_decref(u);
+
+	/* the units in use: the commune and the units above it, provinces
+	 * first, then by name; not Xín Mần's province's other districts */
+	rows = store_units_in_use(s, 2, &e);
+	assert_non_null(rows);
+	{
+		bool have_smc = false, have_prov = false, have_commune = false;
+		int64_t last_level = 0;
+		json_array_foreach(rows, i, u) {
+			int64_t id = json_integer_value(json_object_get(u, "id"));
+			int64_t level = json_integer_value(json_object_get(u, "level"));
+			assert_true(level >= last_level && level <= 2);
+			last_level = level;
+			have_smc = have_smc || id == smc;
+			have_prov = have_prov || id == old_laocai;
+			have_commune = have_commune || id == commune;
+		}
+		assert_true(have_smc && have_prov && !have_commune);
+	}
+	json_decref(rows);
+	(void)m_out;
+}
+
 int
 main(void)
 {
@@ -447,6 +581,8 @@ main(void)
 		cmocka_unit_test(test_transactions_nest_as_savepoints),
 		cmocka_unit_test(test_pg_url_drops_pool_mode),
 		cmocka_unit_test(test_replication_positions),
+		cmocka_unit_test(test_digest_claimed_once_per_user_and_day),
+		cmocka_unit_test(test_within_a_units_subtree),
 	};
 	return cmocka_run_group_tests_name("store", tests, tu_setup_units, tu_teardown);
 }
