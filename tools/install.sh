@@ -5,6 +5,7 @@
 #   PREFIX/share/giapranh/node_modules/...    the front-end libraries it serves
 #                                             (`giapranh assets` lists them)
 #   PREFIX/share/giapranh/data/               administrative units, demo set
+#   PREFIX/share/giapranh/docs/guide/img/     the user guide's screenshots (/guide)
 #   PREFIX/share/doc/giapranh/                README, docs
 #   SYSCONFDIR/giapranh/giapranh.env          settings (kept when present)
 #   UNITDIR/giapranh.service                  the systemd unit
@@ -47,8 +48,12 @@ for f in $("$BIN" assets); do
 	install -D -m 0644 "$SRC/$f" "$share/$f"
 done
 cp -R "$SRC/data/admin-units" "$SRC/data/demo" "$share/data/"
+# /guide shows them from --root (http/server.c: /static/guide/)
+install -d "$share/docs/guide/img"
+install -m 0644 "$SRC"/docs/guide/img/*.png "$share/docs/guide/img/"
 install -m 0644 "$SRC/README.md" "$DESTDIR$PREFIX/share/doc/giapranh/"
 cp "$SRC"/docs/*.md "$DESTDIR$PREFIX/share/doc/giapranh/"
+cp -R "$SRC/docs/guide" "$DESTDIR$PREFIX/share/doc/giapranh/"
 if [ ! -f "$DESTDIR$SYSCONFDIR/giapranh/giapranh.env" ]; then
 	install -m 0644 "$SRC/deploy/giapranh.env" "$DESTDIR$SYSCONFDIR/giapranh/giapranh.env"
 fi

@@ -16,7 +16,7 @@ static const struct route *const route_tables[] = {
 	report_page_routes, follow_routes, tools_routes, ingest_routes, import_routes, notify_routes, charts_routes,
 	map_routes,
 	reorg_routes, /* before api_routes' /api/v1/units/: */
-	reorg_page_routes, api_routes, page_routes,
+	reorg_page_routes, guide_routes, api_routes, page_routes,
 };
 
 void

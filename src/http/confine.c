@@ -296,6 +296,9 @@ plan_server(struct plan *p, const struct server_config *cfg, uint16_t listen_por
 	snprintf(path, sizeof(path), "%s/data/admin-units/boundaries",
 	    cfg->root ? cfg->root : ".");
 	plan_path(p, path, FS_R);
+	/* the user guide's screenshots (/static/guide/, pages_guide.c) */
+	snprintf(path, sizeof(path), "%s/docs/guide/img", cfg->root ? cfg->root : ".");
+	plan_path(p, path, FS_R);
 	if (cfg->files_dir != NULL) {
 		/* a rule needs the directory to exist; attach.c creates it with
 		 * the same mode on the first upload */

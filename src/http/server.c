@@ -777,6 +777,9 @@ static const char *const geo_files[] = {
 	"districts_2024_north.geojson",
 };
 #define GEO_DIR "data/admin-units/boundaries"
+/* The screenshots of the user guide (/guide, pages_guide.c), served under
+ * /static/guide/ from --root's shipped docs: PNG files only. */
+#define GUIDE_IMG_DIR "docs/guide/img"
 
 const char *
 server_root(void)
@@ -910,6 +913,14 @@ serve_static(struct request *r)
 			return;
 		}
 		snprintf(path, sizeof(path), "%s/" GEO_DIR "/%s", config->root, file);
+	} else if (strncmp(rel, "guide/", 6) == 0) {
+		const char *dot = strrchr(rel + 6, '.');
+		if (dot == NULL || dot == rel + 6 || strchr(rel + 6, '/') != NULL ||
+		    strcmp(dot, ".png") != 0) {
+			resp_fail(r, ERR_NOT_FOUND, "không có tệp");
+			return;
+		}
+		snprintf(path, sizeof(path), "%s/" GUIDE_IMG_DIR "/%s", config->root, rel + 6);
 	} else {
 		snprintf(path, sizeof(path), "%s/static/%s", config->root, rel);
 	}

@@ -19,5 +19,6 @@ extern const struct route charts_routes[];      /* pages_charts.c: /charts, /cha
 extern const struct route map_routes[];         /* pages_map.c: /map, /map/features */
 extern const struct route import_routes[];      /* pages_import.c: /import */
 extern const struct route notify_routes[];      /* pages_notify.c: /notifications */
+extern const struct route guide_routes[];       /* pages_guide.c: /guide */
 
 #endif

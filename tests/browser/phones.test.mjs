@@ -154,6 +154,7 @@ export default async function (t) {
       if (login === 'admin') await prepare(t, page);
       const r = await walk(t, page, login, routes, entities);
       missedBy[login] = r.missed;
+      console.log(`# phones: ${r.total} pages walked as ${login}`);
       expect(r.total >= entities.length * 2, `only ${r.total} pages walked`);
       // one line per page: its widths and what sticks out at the first
       const byUrl = new Map();
@@ -269,6 +270,12 @@ export default async function (t) {
     await page.goto(base + rec);
     expect(!(await overflow(page)), `${rec} widens the page`);
     await shot(page, 'phone-record');
+    // the map draws its boundaries and points on a phone too
+    await page.goto(base + '/map', { waitUntil: 'load' });
+    await page.locator('#map[data-state=ready]').waitFor();
+    expect(await page.locator('#map').getAttribute('data-error') === null,
+      `the map: ${await page.locator('#map').getAttribute('data-error')}`);
+    expect(await page.locator('#map path.gp-boundary').count() > 0, 'the map has no boundaries');
     // the map and the charts keep inside the screen
     for (const [url, sel] of [['/map', '.map'], ['/charts', 'canvas']]) {
       await page.goto(base + url, { waitUntil: 'load' });

@@ -131,6 +131,7 @@ ROUTE_PARAMS = {
     "/e/:/:/several/:": [],
     "/e/:/:/edit": [],
     "/e/:/:/delete": [],
+    "/guide": [],
 }
 # DHIS2's dataValueSets (api_dhis2.c): the same arguments for each suffix
 DHIS2_GET = [("dataSet", "dhis2id"), ("period", "dhis2period"), ("orgUnit", "unit"),

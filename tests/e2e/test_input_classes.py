@@ -191,6 +191,7 @@ ROUTE_INTEGERS = {
     ("GET", "/api/v1/me"): [],
     ("GET", "/api/v1/openapi.json"): [],
     ("GET", "/api/docs"): [],
+    ("GET", "/guide"): [],
     ("GET", "/metrics"): [],
     ("GET", "/api/v1/units/:"): [],
     ("POST", "/api/v1/session"): [],

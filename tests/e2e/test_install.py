@@ -40,7 +40,7 @@ def test_files_are_laid_out(installed):
                             cwd=REPO).stdout.decode().split()
     assert len(assets) >= 5
     for f in assets + ["static/app.css", "static/app.js", "data/demo",
-                       "data/admin-units"]:
+                       "data/admin-units", "docs/guide/img/dang-nhap.png"]:
         assert os.path.exists(os.path.join(share, f)), f
     assert os.path.isfile(os.path.join(prefix, "share", "doc", "giapranh", "OPERATIONS.md"))
     env = open(os.path.join(etc, "giapranh", "giapranh.env"), encoding="utf-8").read()
@@ -103,7 +103,7 @@ def test_the_installed_server_runs_from_its_own_files(installed):
                 time.sleep(0.2)
         assert proc.poll() is None, open(os.path.join(tmp, "installed.log")).read()
         for path in ("/static/vendor/htmx.min.js", "/static/vendor/pico.min.css",
-                     "/static/app.css", "/login"):
+                     "/static/app.css", "/login", "/guide", "/static/guide/dang-nhap.png"):
             assert requests.get(base + path, timeout=30).status_code == 200, path
     finally:
         proc.send_signal(signal.SIGTERM)
