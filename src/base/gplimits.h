@@ -35,8 +35,11 @@
 #define EXCHANGE_VALUES_MAX    1000000 /* values of one indicator and period an export reads */
 /* Import in the browser (pages_import.c): a file is uploaded, checked and
  * shown, then written (or not) when the user confirms */
-#define IMPORT_WEB_FILE_MAX    (8u << 20)  /* bytes of a file uploaded on /import  */
+#define IMPORT_WEB_FILE_MAX    (4u << 20)  /* bytes of a file uploaded on /import  */
 #define IMPORT_WEB_ROWS_MAX    10000   /* data rows of such a file                 */
+/* cells of such a CSV file, counted before it is read into memory (a row
+ * of commas would be millions of empty cells) */
+#define IMPORT_WEB_CELLS_MAX   (IMPORT_WEB_ROWS_MAX * 64)
 #define IMPORT_PREVIEW_ROWS    100     /* good rows the preview shows              */
 #define IMPORT_HELD_MAX        32      /* uploads waiting for a confirm at once    */
 #define IMPORT_HELD_TTL_S      1800    /* a preview can be confirmed this long     */

@@ -437,7 +437,40 @@ struct count_slot {
 };
 
 static struct count_slot counts[REMIND_CACHE_SLOTS];
+/* the last collection, shared by the users' counts of the same data and
+ * day: a write makes every user's count stale at once, and each would
+ * collect the same items again (jansson's reference counts are atomic, and
+ * a collection is not changed once made) */
+static struct {
+	json_t *all;
+	uint64_t version;
+	char day[CLOCK_DATE_LEN];
+	int days;
+} shared;
 static pthread_mutex_t counts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *
+collect_shared(struct store *s, const char *today, int days, uint64_t version,
+    struct err *e)
+{
+	json_t *all = NULL;
+
+	pthread_mutex_lock(&counts_lock);
+	if (shared.all != NULL && shared.version == version && shared.days == days &&
+	    strcmp(shared.day, today) == 0)
+		all = json_incref(shared.all);
+	pthread_mutex_unlock(&counts_lock);
+	if (all != NULL || (all = remind_collect(s, today, days, e)) == NULL)
+		return all;
+	pthread_mutex_lock(&counts_lock);
+	json_decref(shared.all);
+	shared.all = json_incref(all);
+	shared.version = version;
+	shared.days = days;
+	snprintf(shared.day, sizeof(shared.day), "%s", today);
+	pthread_mutex_unlock(&counts_lock);
+	return all;
+}
 
 long
 remind_count(struct store *s, const struct user *u, const char *today, int days,
@@ -458,7 +491,7 @@ remind_count(struct store *s, const struct user *u, const char *today, int days,
 	pthread_mutex_unlock(&counts_lock);
 	if (n >= 0)
 		return n;
-	if ((all = remind_collect(s, today, days, e)) == NULL)
+	if ((all = collect_shared(s, today, days, version, e)) == NULL)
 		return -1;
 	mine = remind_for_user(s, all, u, &total, e);
 	json_decref(all);

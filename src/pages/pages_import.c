@@ -265,6 +265,18 @@ get_template(struct request *r)
 	resp_header(r, "Content-Disposition", disp);
 }
 
+/* At most how many cells a CSV file holds: every separator and line end
+ * counted (quoted ones too), before anything is read into memory. */
+static size_t
+csv_cells_bound(const char *data, size_t len)
+{
+	size_t i, n = 1;
+
+	for (i = 0; i < len; i++)
+		n += data[i] == ',' || data[i] == '\n';
+	return n;
+}
+
 /* The rows of the preview: the columns as labels, the good rows (those
  * the check named no error of) with their line numbers. */
 static void
@@ -351,6 +363,12 @@ post_import(struct request *r)
 	}
 	if (up->data.len > IMPORT_WEB_FILE_MAX) {
 		start_page(r, 413, ent->name, "tệp lớn hơn mức cho phép khi nhập trên trang "
+		    "(dùng lệnh giapranh import cho tệp lớn)", NULL);
+		return;
+	}
+	if (!import_is_xlsx(up->data.data, up->data.len) &&
+	    csv_cells_bound(up->data.data, up->data.len) > IMPORT_WEB_CELLS_MAX) {
+		start_page(r, 413, ent->name, "tệp có quá nhiều ô để nhập trên trang "
 		    "(dùng lệnh giapranh import cho tệp lớn)", NULL);
 		return;
 	}

@@ -308,6 +308,11 @@ def test_limits_and_bad_files(server):
     r = upload(s, "meeting", "many.csv", many)
     assert r.status_code == 413, describe(r)
     assert "quá nhiều dòng" in text_of(r.text)
+    r = upload(s, "meeting", "commas.csv", b"kind,title\n" + b"," * 700000)
+    assert r.status_code == 413, describe(r)
+    assert "quá nhiều ô" in text_of(r.text)
+    r = upload(s, "meeting", "big.csv", b"kind,title\n" + b"x" * (4 << 20))
+    assert r.status_code == 413, describe(r)
     r = s.post("/import/confirm", data={"_csrf": s.csrf, "token": "x" * 43,
                                         "action": "good"})
     assert r.status_code == 410, describe(r)
