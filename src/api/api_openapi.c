@@ -173,7 +173,7 @@ static const struct oa_special specials[] = {
 	{ M_GET, "/files/:", "download", "Tải về một tệp đính kèm",
 	    { P_ID("id của tệp đính kèm") }, B_NONE, 200, "application/octet-stream",
 	    "{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}",
-	    { E_READ }, NULL },
+	    { E_READ, 303 }, NULL },
 	{ M_GET, "/api/v1/target_set/:/achievement", "achievement",
 	    "Mức đạt của bộ chỉ tiêu: nhóm, chỉ tiêu, tỉ lệ và mức",
 	    { P_ID("id của bộ chỉ tiêu"),
@@ -245,7 +245,7 @@ static const struct oa_special specials[] = {
 	      { NULL, FLD_REPORT_PERIOD, false, K_PERIOD, false, "kỳ" },
 	      { "format", FLD_NONE, false, K_FORMAT, false, "định dạng" },
 	      { "report_id", FLD_NONE, false, K_ID, false, "id của báo cáo (đánh số, ký)" } },
-	    B_NONE, 200, NULL, A_OBJECT, { E_READ, 503 }, "application/octet-stream" },
+	    B_NONE, 200, NULL, A_OBJECT, { E_READ, 303, 503 }, "application/octet-stream" },
 	{ M_POST, "/api/v1/report/:/issue", "report_issue",
 	    "Ban hành báo cáo dự thảo: số tiếp theo của sổ đăng ký",
 	    { P_ID("id của báo cáo") }, B_NONE, 200, NULL,
@@ -626,7 +626,10 @@ responses(struct gen *g, int ok, const char *desc, json_t *content, const int *e
 		snprintf(code, sizeof(code), "%d", errors[i]);
 		put(g, rs, code, ref(g, OA_RESPONSES, code));
 	}
-	/* every request may meet these (nothing is written) */
+	/* every request may meet these (nothing is written): a query string
+	 * the server cannot read is refused before any handler */
+	if (json_object_get(rs, "400") == NULL)
+		put(g, rs, "400", ref(g, OA_RESPONSES, "400"));
 	put(g, rs, "500", ref(g, OA_RESPONSES, "500"));
 	put(g, rs, "503", ref(g, OA_RESPONSES, "503"));
 	return rs;
@@ -1050,6 +1053,12 @@ components(struct gen *g)
 	    "type", "object", "required", field_name(FLD_APP_USER_LOGIN), "password",
 	    "properties",
 	    field_name(FLD_APP_USER_LOGIN), "type", "string", "password", "type", "string"));
+	/* a browser's request without a session, on the routes pages link
+	 * to (a file, a built report): the sign-in page, then back */
+	put(g, resps, "303", json_pack("{s:s, s:{s:{s:s, s:{s:s}}}}",
+	    "description", "chưa đăng nhập (trình duyệt): chuyển đến trang đăng nhập",
+	    "headers", "Location", "description", "/login?next=…", "schema", "type",
+	    "string"));
 	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
 		snprintf(code, sizeof(code), "%d", errs[i].status);
 		put(g, resps, code, put(g, put(g, obj(g), "description",

@@ -4,6 +4,7 @@
 //   node tests/browser/run.mjs        (cwd = repository root)
 //   GIAPRANH_BIN=build/giapranh       the server binary (default)
 //   SHOTS=/tmp/shots                  also save screenshots there
+//   ONLY=REGEX                        only the tests whose names match
 //
 // Prints "ok - name" / "not ok - name: reason" per test and ends with
 // exactly "browser: N passed, M failed"; exits non-zero on any failure.
@@ -84,7 +85,12 @@ function expect(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+// ONLY=REGEX runs the tests whose names match (while working on a suite;
+// `make test` runs them all)
+const ONLY = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+
 async function test(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   try {
     await fn();
     passed++;
