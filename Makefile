@@ -17,7 +17,7 @@ RELEASE_OPTS  = -Doptimization=2 -Ddebug=false -Db_sanitize=none -Db_pie=true \
                 -Dhardening=true
 
 .PHONY: deps build release release-opts run test install clean bench crash fuzz fuzz-routes soak \
-        fault eval eval-heldout eval-dev eval-test
+        phones fault eval eval-heldout eval-dev eval-test
 
 deps:
 	@sh tools/install-deps.sh
@@ -88,6 +88,11 @@ fuzz-routes: deps build
 	    FUZZ_ROUTES_GETS=$(FUZZ_ROUTES_GETS) FUZZ_ROUTES_BODIES=$(FUZZ_ROUTES_BODIES) \
 	    FUZZ_ROUTES_SECONDS=$(FUZZ_ROUTES_SECONDS) /usr/bin/python3 -m pytest -q -s \
 	    -p no:cacheprovider tests/e2e/test_route_fuzz.py
+
+# phones, long form: every page as admin and as the district editor at
+# 390, 360 and 414 px (`make test` shares the entities' pages between them)
+phones: deps build
+	PHONES_FULL=1 ONLY='^phones' GIAPRANH_BIN=$(CURDIR)/$(GIAPRANH) node tests/browser/run.mjs
 
 # fault injection, long form: every N of every operation, then disk full / I/O errors
 fault: deps build

@@ -510,6 +510,12 @@ json_array_has_string(const json_t *a, const char *s)
 }
 
 int
+store_analyze(struct store *s, struct err *e)
+{
+	return s->ops->exec_script(s->conn, "ANALYZE", e);
+}
+
+int
 store_migrate(struct store *s, int *applied, struct err *e)
 {
 	const struct embedded_file *m;

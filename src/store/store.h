@@ -45,6 +45,10 @@ const char *store_engine(const struct store *s);
 /* Apply the embedded migrations not yet recorded, each in its own
  * transaction.  *applied (may be NULL) receives how many ran. */
 int store_migrate(struct store *s, int *applied, struct err *e);
+/* Refresh the planner's statistics (ANALYZE, on either engine): after a
+ * load that changed the tables' sizes by orders (init's units and demo),
+ * so that the first queries are not planned for empty tables. */
+int store_analyze(struct store *s, struct err *e);
 /* Names of the migrations recorded in the database, as a JSON array. */
 json_t *store_migrations_applied(struct store *s, struct err *e);
 

@@ -91,10 +91,12 @@ const ONLY = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 
 async function test(name, fn) {
   if (ONLY && !ONLY.test(name)) return;
+  const start = Date.now();
   try {
     await fn();
     passed++;
-    console.log(`ok - ${name}`);
+    // seconds beside each: where the suite's time goes
+    console.log(`ok - ${name} [${Math.round((Date.now() - start) / 1000)} s]`);
   } catch (e) {
     failed++;
     const reason = String(e && e.message ? e.message : e).split('\n')[0];

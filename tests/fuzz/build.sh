@@ -20,7 +20,8 @@ if [ ! -f "$OUT/build.ninja" ]; then
 	    -Dc_args=-fsanitize=fuzzer-no-link >&2
 fi
 ninja -C "$OUT" libgiapranh.a >&2
-PKGS="sqlite3 libpq libmicrohttpd libsodium libutf8proc jansson libzip xlsxwriter zlib icu-i18n icu-uc"
+# the same libraries as meson.build's deps (a new one there belongs here too)
+PKGS="sqlite3 libpq libmicrohttpd libsodium libutf8proc jansson libzip xlsxwriter zlib icu-i18n icu-uc libcurl"
 mkdir -p "$OUT/fuzz"
 for f in "$SRC"/tests/fuzz/fuzz_*.c; do
 	name=$(basename "$f" .c)
