@@ -690,7 +690,9 @@ unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 	ne = unit_name_at(c, nb, re, levels, type_f, &u, &ncand);
 	/* a unit in a chain that ends across the border ("TP Đông Hưng, tỉnh
 	 * Quảng Tây, Trung Quốc", "huyện Sa Muồi, tỉnh Salavan (Lào)") */
-	if (ne > 0 && ncand > 0 && !(levels & (1u << 1))) {
+	/* (a Vietnamese province never is; "thành phố" may be a province or
+	 * a district: only the district is read across the border) */
+	if (ne > 0 && ncand > 0 && levels != (1u << 1) && (u == NULL || u->level > 1)) {
 		country = chain_country(c, ne, &cend);
 		if (country != NULL && strcmp(country, "VN") != 0) {
 			emit_foreign(c, i, ne, nb, ne, country, 0,
@@ -1866,15 +1868,87 @@ drop_short_mentions(struct ctx *c)
 	}
 }
 
+/* Posts listed under their common head: "3 đồn biên phòng: Phú Gia, Hòa
+ * Hải, Hương Quang", "giữa các đồn biên phòng: Cửa khẩu quốc tế Tây
+ * Trang, Thanh Luông và Pa Thơm", "các trạm kiểm soát biên phòng gồm A và
+ * B" - each name is a post of its own, named with the head. */
+static void
+post_lists(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t i = 0; i < d->nt; i++) {
+		const char *kind = NULL;
+		size_t n = lex_body(d, i, &kind), q;
+		char head[ING_PHRASE_MAX];
+		if (n == 0 || strcmp(kind, "border_post") != 0 || d->t[i].cap ||
+		    !(i > 0 && (tok_is(d, i - 1, "cac") || d->t[i - 1].type == TK_NUM ||
+		    lex_number_word(d, i - 1))))
+			continue;
+		q = i + n;
+		if (is_punct(d, q, ":"))
+			q++;
+		else if (tok_is(d, q, "gom") || tok_is(d, q, "la"))
+			q++;
+		else
+			continue;
+		{
+			const char *raw = d->text + d->t[i].b;
+			size_t len = d->t[i + n - 1].e - d->t[i].b;
+			/* the head as written, its first letter upper case */
+			snprintf(head, sizeof head, "%.*s", (int)len, raw);
+			if (strncmp(head, "đồn", strlen("đồn")) == 0)
+				memcpy(head, "Đồn", strlen("Đồn"));
+			else if (strncmp(head, "trạm", strlen("trạm")) == 0)
+				memcpy(head, "Trạm", strlen("Trạm"));
+		}
+		while (q < d->nt) {
+			size_t r = cap_run(c, q, ING_NAME_TOKENS);
+			json_t *p;
+			/* "Cửa khẩu quốc tế Tây Trang": a gate's post */
+			if (d->t[q].cap && tok_phrase(d, q, "cua khau") == 2) {
+				size_t g = q + 2 + (tok_phrase(d, q + 2, "quoc te") == 2 ? 2 : 0);
+				if (cap_run(c, g, ING_NAME_TOKENS) > g)
+					r = cap_run(c, g, ING_NAME_TOKENS);
+			}
+			char text[ING_PHRASE_MAX * 2], *name;
+			if (r == q || (c->mark[q] & MK_PERSON))
+				break;
+			name = tok_dup(c, q, r);
+			snprintf(text, sizeof text, "%s %s", head, name ? name : "");
+			free(name);
+			p = prop_new(c, PKIND_ORGANISATION, q, r, 0.7);
+			json_object_set_new(p, PK_TEXT, json_string(text));
+			json_object_set_new(p, "org_kind", json_string("border_post"));
+			json_object_set_new(p, PK_ORGANISATION_ID, json_null());
+			{
+				char ck[ING_PHRASE_MAX * 2 + 16], *f = text_fold(text);
+				snprintf(ck, sizeof ck, "orgc:%s", f ? f : text);
+				json_object_set(c->seen, ck, p);
+				free(f);
+			}
+			for (size_t m = q; m < r; m++)
+				c->mark[m] |= MK_ORG;
+			q = r;
+			if (is_punct(d, q, ",") || tok_is(d, q, "va"))
+				q++;
+			else
+				break;
+		}
+		i = q > i ? q - 1 : i;
+	}
+}
+
 void
 rule_orgs(struct ctx *c)
 {
 	const struct doc *d = &c->d;
 
 	define_abbrevs(c);
+	post_lists(c);
 
 	for (size_t i = 0; i < d->nt; i++) {
-		const char *kind = NULL, *k2;
+		const char *kind = NULL, *k2, *tail = NULL;
 		size_t n, q, e, body_end, chain_end;
 		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
 		unsigned lv;
@@ -1904,10 +1978,21 @@ rule_orgs(struct ctx *c)
 		if (!d->t[i].cap || (i > 0 && (tok_is(d, i - 1, "cac") ||
 		    tok_is(d, i - 1, "nhung"))))
 			continue;
+		/* "tuần tra cấp Đồn - Đại đội": levels of a force, not bodies */
+		if (i > 0 && (tok_is(d, i - 1, "cap") || (is_dashp(d, i - 1) && i > 2 &&
+		    d->t[i - 2].cap && tok_is(d, i - 3, "cap"))))
+			continue;
+		/* glued to what is before it: a symbol's part, unless one body
+		 * over another ("Bộ Tư lệnh BĐBP/Bộ Quốc phòng": a command and
+		 * the ministry it is under) */
 		if (i > 0 && !d->t[i].sp && (is_punct(d, i - 1, "-") ||
-		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
+		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT) &&
+		    !(is_punct(d, i - 1, "/") && n >= 2 && !d->t[i].upper && i > 1 &&
+		    d->t[i - 2].type == TK_WORD && !d->t[i - 2].upper &&
+		    !(c->mark[i - 2] & MK_DOC)))
 			continue;
 		q = i + n;
+		tail = kind;
 		/* "Đồn trưởng", "Đại đội trưởng": a title, not the body */
 		if (tok_is(d, q, "truong") && tok_raw(d, q, "trưởng"))
 			continue;
@@ -1920,6 +2005,7 @@ rule_orgs(struct ctx *c)
 			if (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
 			    !tok_is(d, q, "so") && !(tok_is(d, q, "bo") && n == 1)) {
 				q += n;
+				tail = k2; /* "Ban Chỉ huy Đồn Biên phòng …": a post's name follows */
 				continue;
 			}
 			if (tok_phrase(d, i, "van phong") && tok_is(d, q, "va") &&
@@ -1937,6 +2023,13 @@ rule_orgs(struct ctx *c)
 				q += 2;
 				continue;
 			}
+			/* a national army names its country ("Quân đội nhân dân
+			 * Lào") */
+			if (q > i + 1 && tok_phrase(d, q - 4, "quan doi nhan dan") == 4 &&
+			    (e = lex_country(d, q, &k2)) > 0) {
+				q += e;
+				break;
+			}
 			if (strcmp(kind, "front") == 0 && q < d->nt && d->t[q].upper &&
 			    d->t[q].type == TK_WORD && strlen(d->t[q].f) >= 3 &&
 			    lex_body(d, q, &k2) == 0 && !(c->mark[q] & MK_PLACE)) {
@@ -1946,6 +2039,11 @@ rule_orgs(struct ctx *c)
 			break;
 		}
 		chain_end = q;
+		/* "Ban chỉ huy Công an huyện …": the command of a body is of its
+		 * kind */
+		if (tok_phrase(d, i, "ban chi huy") == 3 && lex_body(d, i, &k2) == 3 &&
+		    chain_end > i + 3 && strcmp(tail, "border_post") != 0)
+			kind = tail;
 		/* "Văn phòng Tỉnh ủy": the office of a body is of its kind */
 		if (tok_phrase(d, i, "van phong") && chain_end > i + 2 && lex_body(d, i + 2, &k2) > 0)
 			kind = k2;
@@ -1953,7 +2051,7 @@ rule_orgs(struct ctx *c)
 		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
 		 * triển nông thôn", "Ban Quản lý Khu kinh tế cửa khẩu Đồng
 		 * Đăng", "Văn phòng Ngoại sự", "Ty Cảnh sát") */
-		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
+		if (strcmp(tail, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
 			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
 		{
 			/* units of an army or a police named by their task and
@@ -1964,11 +2062,16 @@ rule_orgs(struct ctx *c)
 				"don cong an", "trung doi", "tieu khu quan su", NULL };
 			size_t nw = tok_phrases(d, i, numbered, NULL);
 			bool named_body = strcmp(kind, "department") == 0 ||
-			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly")) &&
+			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly") ||
+			    tok_phrase(d, i, "chi doi")) &&
 			    chain_end == i + 2 + (tok_phrase(d, i, "ban quan ly") ? 1 : 0));
 			if (nw > 0 && chain_end == i + nw) {
+				/* the words of its task, in either case ("Đại đội Biên
+				 * phòng 216", "Đại đội Bảo vệ biên giới 311"): kept
+				 * only when its number follows */
 				while (q < d->nt && q < i + nw + 8 && d->t[q].type == TK_WORD &&
-				    (!d->t[q].cap || tok_is(d, q, "bo")) && !tok_is(d, q, "so") &&
+				    !tok_is(d, q, "so") && !(c->mark[q] & (MK_PLACE | MK_PERSON)) &&
+				    (!d->t[q].cap || lex_body(d, q, &k2) == 0 || tok_is(d, q, "bo")) &&
 				    lex_verb(d, q) == 0 && !title_ender(d, q) &&
 				    !tok_raw(d, q, "của") && lex_unit_type(d, q, &lv) == 0)
 					q++;
@@ -2010,7 +2113,7 @@ rule_orgs(struct ctx *c)
 			/* heads that need a name after them ("Sở", "Phòng", "Cục"),
 			 * unlike whole names ("Ban Dân tộc", "Thanh tra") */
 			static const char *const headed[] = { "so", "phong", "bo", "cuc",
-				"ty", "van phong", "ban quan ly", NULL };
+				"ty", "van phong", "ban quan ly", "chi doi", "tong cuc", NULL };
 			bool needs_name = tok_phrases(d, i, headed, NULL) == chain_end - i;
 			if (named_body && (e = lex_dept_name(d, q)) > 0) {
 				/* a standard name: "Sở Văn hóa, Thể thao và Du lịch";
@@ -2025,7 +2128,9 @@ rule_orgs(struct ctx *c)
 				static const char *const field_verbs[] = { "quan ly", "dieu tra",
 					"kiem soat", "phong chong", "bao ve", "phong chay", NULL };
 				while (open && q < d->nt && q - i < 16 && d->t[q].type == TK_WORD &&
-				    !d->t[q].cap && (lex_verb(d, q) == 0 ||
+				    !d->t[q].cap && !(tok_is(d, q, "va") && q + 1 < d->nt &&
+				    d->t[q + 1].cap && lex_body(d, q + 1, &k2) > 0) &&
+				    (lex_verb(d, q) == 0 ||
 				    tok_phrases(d, q, field_verbs, NULL) > 0) &&
 				    (!title_ender(d, q) || tok_raw(d, q, "về")) &&
 				    !tok_raw(d, q, "của") && !(lex_unit_type(d, q, &lv) > 0 &&
@@ -2038,14 +2143,35 @@ rule_orgs(struct ctx *c)
 				/* "Ban Dân tộc tỉnh": the place follows */
 			} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
 				/* "Thanh tra tỉnh": the place follows */
-			} else if (named_body || strcmp(kind, "border_post") == 0) {
+			} else if (named_body || strcmp(tail, "border_post") == 0) {
 				size_t r = cap_run(c, q, ING_NAME_TOKENS);
+				/* a post named after the words of its task ("Trạm kiểm
+				 * tra biên phòng xuất nhập cảnh Kim Thủy Hà"): up to
+				 * four plain words, then its name */
+				if (r == q && strcmp(tail, "border_post") == 0) {
+					static const char *const fn_words[] = { "voi", "va", "tai",
+						"cho", "o", "trong", "tren", "cung", "da", "dang",
+						"se", "duoc", "bi", "ve", "tu", "den", NULL };
+					size_t w2 = q;
+					while (w2 < d->nt && w2 < q + 4 && d->t[w2].type == TK_WORD &&
+					    !d->t[w2].cap && !in_list(d->t[w2].f, fn_words) &&
+					    !title_ender(d, w2) && !tok_raw(d, w2, "của") &&
+					    lex_unit_type(d, w2, &lv) == 0)
+						w2++;
+					if (w2 > q && cap_run(c, w2, ING_NAME_TOKENS) > w2 &&
+					    lex_body(d, w2, &k2) == 0 && !(c->mark[w2] & MK_PERSON))
+						r = cap_run(c, w2, ING_NAME_TOKENS);
+				}
 				if (r == q && named_body)
 					continue;
 				q = r;
 				while (q < d->nt && q - i < 14 && named_body) {
 					const struct tok *t = &d->t[q];
 					size_t r2;
+					/* "… và Tổng cục Hải quan": another body */
+					if (tok_is(d, q, "va") && q + 1 < d->nt && d->t[q + 1].cap &&
+					    lex_body(d, q + 1, &k2) > 0)
+						break;
 					if (t->type == TK_WORD && !t->cap && !title_ender(d, q) &&
 					    lex_verb(d, q) == 0 && lex_unit_type(d, q, &lv) == 0 &&
 					    !tok_raw(d, q, "của") && !tok_is(d, q, "tinh") &&
@@ -2082,7 +2208,7 @@ rule_orgs(struct ctx *c)
 			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
 			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
 				q++;
-		} else if (strcmp(kind, "border_post") != 0 && (c->mark[q] & MK_PLACE) &&
+		} else if (strcmp(tail, "border_post") != 0 && (c->mark[q] & MK_PLACE) &&
 		    (strcmp(kind, "department") != 0 || tok_phrase(d, i, "van phong") ||
 		    d->t[q].cap)) {
 			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
@@ -2095,7 +2221,8 @@ rule_orgs(struct ctx *c)
 		/* "Quân khu 5", "Tiểu đoàn 3", "Hải đoàn 48" */
 		if (q == chain_end && q < d->nt && d->t[q].type == TK_NUM && d->t[q].sp &&
 		    strcmp(kind, "military") == 0 && q > i && !tok_is(d, q - 1, "bdbp") &&
-		    d->t[q].e - d->t[q].b <= 3)
+		    d->t[q].e - d->t[q].b <= 3 && !(q + 1 < d->nt &&
+		    is_unit_type_word(d->t[q + 1].f)))
 			q++;
 named:
 		/* "Ban chỉ đạo 24" */
