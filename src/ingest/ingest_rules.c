@@ -3367,6 +3367,18 @@ party_before(const struct ctx *c, size_t v, size_t tb, size_t *endp)
 			break;
 		}
 	}
+	/* "Để thực hiện tốt nhiệm vụ, Đảng ủy xã …": a phrase before a comma
+	 * that opens with neither a body, a place nor a person is not part
+	 * of the party */
+	for (size_t k = q; k < end; k++) {
+		const char *bk;
+		if (!is_punct(&c->d, k, ","))
+			continue;
+		if (lex_body(&c->d, q, &bk) == 0 && !(c->mark[q] & (MK_ORG | MK_PERSON | MK_PLACE)) &&
+		    !(c->d.t[q].type == TK_WORD && c->d.t[q].cap && lex_unit_type(&c->d, q, &(unsigned){ 0 }) > 0))
+			q = k + 1;
+		break;
+	}
 	/* a sentence-initial connective ("Về", "Tại", "Trong") is not a party */
 	while (q < end && c->d.t[q].cap && (tok_is(&c->d, q, "ve") ||
 	    tok_is(&c->d, q, "tai") || tok_is(&c->d, q, "trong") ||
@@ -3462,7 +3474,10 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 		}
 		while (e < ce && !is_punct(d, e, ";")) {
 			/* "4 nhiệm vụ trọng tâm: A; B": the items are the tasks */
-			if (is_punct(d, e, ":") && e > b + 3 && kind == ST_TASK)
+			if (is_punct(d, e, ":") && kind == ST_TASK && (e > b + 3 ||
+			    (e > b + 1 && (tok_range_has(d, b, e, "giai phap") ||
+			    tok_range_has(d, b, e, "nhiem vu") || tok_range_has(d, b, e, "noi dung") ||
+			    tok_range_has(d, b, e, "bien phap")))))
 				break;
 			/* a comma before a new verb splits a plain clause; not a
 			 * list ("đổi mới nội dung, hình thức, …") nor a purpose
@@ -3495,9 +3510,23 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 			e++;
 		}
 		size_t ee = e;
+		bool header = false;
 		while (ee > b && d->t[ee - 1].type == TK_PUNCT)
 			ee--;
-		if (ee - b >= 3) {
+		/* "thống nhất các nội dung hợp tác như:", "đề ra 3 giải pháp:",
+		 * "thực hiện 5 nội dung gồm:": the head of the list, whose items
+		 * are the tasks */
+		if (kind == ST_TASK && is_punct(d, e, ":") && ee > b) {
+			static const char *const heads[] = { "noi dung", "nhiem vu", "giai phap",
+				"bien phap", "van de", "cong viec", NULL };
+			header = tok_is(d, ee - 1, "gom") || tok_is(d, ee - 1, "nhu") ||
+			    tok_is(d, ee - 1, "sau") || tok_is(d, ee - 1, "la");
+			/* a short head only: "nghiên cứu kỹ tiềm năng … để thực
+			 * hiện 4 nhiệm vụ trọng tâm:" is a directive of its own */
+			for (size_t k = b; k < ee && !header && ee - b <= 6; k++)
+				header = tok_phrases(d, k, heads, NULL) > 0;
+		}
+		if (ee - b >= 3 && !header) {
 			p = prop_new(c, kind == ST_REC ? PKIND_RECOMMENDATION : PKIND_TASK, sb, se,
 			    kind == ST_REC ? 0.75 : 0.7);
 			prop_span(c, p, sb, se);
@@ -3660,6 +3689,55 @@ agreement_near(const struct ctx *c, size_t s)
 	return NULL;
 }
 
+/* "thống nhất", "nhất trí", "cam kết": what the parties agree to do;
+ * its length in words at i (2), or 0. */
+static size_t
+agree_verb(const struct doc *d, size_t i)
+{
+	if (tok_phrase(d, i, "thong nhat") == 2 || tok_phrase(d, i, "nhat tri") == 2 ||
+	    tok_phrase(d, i, "cam ket") == 2)
+		return 2;
+	return 0;
+}
+
+/* A colon within max tokens from i, before the sentence's end te: a list
+ * follows ("thống nhất các nội dung như: …", "đề ra 3 giải pháp: …"). */
+static bool
+colon_within(const struct doc *d, size_t i, size_t te, size_t max)
+{
+	for (size_t k = i; k < te && k < i + max; k++) {
+		if (is_punct(d, k, ":"))
+			return true;
+		if (is_punct(d, k, ";") || is_punct(d, k, "."))
+			return false;
+	}
+	return false;
+}
+
+/* Who "đề nghị" asks [ab, ae) is below the one asking - the units, the
+ * communes, the posts, both sides - so the request is a directive; those
+ * above (the central level, the Government, a ministry, "cấp trên") are
+ * asked by a recommendation. */
+static bool
+asked_below(const struct ctx *c, size_t ab, size_t ae)
+{
+	const struct doc *d = &c->d;
+	static const char *const above[] = { "trung uong", "chinh phu", "cap tren",
+		"quoc hoi", "thu tuong", "lanh dao", "bo", "tinh", "ubnd tinh",
+		"uy ban nhan dan tinh", "tinh uy", NULL };
+	static const char *const below[] = { "cac don vi", "cac xa", "cac don",
+		"cac dia phuong", "cac thon", "cac ban", "cac phong", "cac co quan",
+		"hai ben", "cap uy", "chinh quyen xa", "cac cap uy", NULL };
+
+	if (ae <= ab)
+		return false;
+	for (size_t k = ab; k < ae; k++)
+		if (tok_phrases(d, k, above, NULL) > 0 && !(k > ab && tok_is(d, k - 1, "cac") &&
+		    tok_is(d, k, "ban")))
+			return false;
+	return tok_phrases(d, ab, below, NULL) > 0;
+}
+
 void
 rule_statements(struct ctx *c)
 {
@@ -3774,9 +3852,11 @@ rule_statements(struct ctx *c)
 				    lex_verb(d, ae) > 0) || (i > tb && (tok_is(d, i - 1, "cac") ||
 				    tok_is(d, i - 1, "nhung"))))
 					n = 0;
-			} else if ((tok_phrase(d, i, "thong nhat") == 2 && !(i > tb &&
-			    tok_is(d, i - 1, "da")) && i + 2 < te && (lex_verb(d, i + 2) > 0 ||
-			    directive_at(c, i + 2))) ||
+			} else if ((agree_verb(d, i) == 2 && !(i > tb &&
+			    tok_is(d, i - 1, "da") && !colon_within(d, i + 2, te, 12)) &&
+			    i + 2 < te && (lex_verb(d, i + 2) > 0 ||
+			    directive_at(c, i + 2) || tok_phrase(d, i + 2, "cung nhau") == 2 ||
+			    colon_within(d, i + 2, te, 12))) ||
 			    (raw_is(c, i, "sẽ") && (tok_range_has(d, tb, te, "thoi gian toi") ||
 			    tok_range_has(d, tb, te, "sap toi") || tok_range_has(d, tb, te, "nam toi") ||
 			    tok_range_has(d, tb, te, "toi day") || agreement_opener(c, tb, i)))) {
@@ -3786,7 +3866,18 @@ rule_statements(struct ctx *c)
 				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
 				n = 0;
 				if (fb2 < fe2 && party_ok(c, fb2, fe2)) {
-					n = tok_is(d, i, "thong") ? 2 : 1;
+					n = agree_verb(d, i) == 2 ? 2 : 1;
+					k = ST_TASK;
+					modal[nv] = true;
+					agreed[nv] = true;
+				}
+			} else if (tok_phrase(d, i, "de ra") == 2 && colon_within(d, i + 2, te, 8)) {
+				/* "Đảng ủy xã đề ra 3 giải pháp: A; B; C": the items are
+				 * the subject's tasks */
+				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
+				n = 0;
+				if (fb2 < fe2 && party_ok(c, fb2, fe2)) {
+					n = 2;
 					k = ST_TASK;
 					modal[nv] = true;
 					agreed[nv] = true;
@@ -3800,8 +3891,11 @@ rule_statements(struct ctx *c)
 				 * subject, unless it only continues an addressee
 				 * ("đề nghị huyện X cần …") */
 				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
-				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !(nv > 0 && party_after(c, verbs[nv - 1] +
-				    vlen[nv - 1], te) >= i)) {
+				/* ("yêu cầu: Các xã biên giới phải …": the duty is what
+				 * was asked, one directive) */
+				bool asked = nv > 0 && is_punct(d, verbs[nv - 1] + vlen[nv - 1], ":");
+				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !asked && !(nv > 0 &&
+				    party_after(c, verbs[nv - 1] + vlen[nv - 1], te) >= i)) {
 					n = tok_phrase(d, i, "tiep tuc") ? 0 : 1;
 					k = ST_TASK;
 					modal[nv] = true;
@@ -3898,7 +3992,8 @@ rule_statements(struct ctx *c)
 			    (person_from ||
 			    (fb == fe && last_kind == ST_TASK && last_sent + 1 >= s) ||
 			    tok_range_has(d, tb, vi, "ket luan") ||
-			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can")))
+			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can") ||
+			    asked_below(c, ab, ae)))
 				k = ST_TASK;
 			to = ae > ab ? tok_text(c, ab, ae) : json_null();
 			/* "phấn đấu", "cần": the subject is the assignee */
@@ -3909,8 +4004,21 @@ rule_statements(struct ctx *c)
 			}
 			if (ae < ce && tok_is(d, ae, "can") && !tok_is(d, ae + 1, "cu"))
 				ae++;
-			if (ae < ce && is_punct(d, ae, ":"))
+			if (ae < ce && is_punct(d, ae, ":")) {
+				size_t pe2, v2;
 				ae++;
+				/* "yêu cầu: Các xã biên giới phải …", "đề nghị: Sở
+				 * Ngoại vụ chủ trì, …": the party after the colon is
+				 * the one asked */
+				if (json_is_null(to) && !modal[v] &&
+				    (v2 = party_then_verb(c, ae, ce, &pe2)) > 0) {
+					json_decref(to);
+					to = tok_text(c, ae, pe2);
+					ae = v2;
+					if (raw_is(c, ae, "cần") || raw_is(c, ae, "phải"))
+						ae++;
+				}
+			}
 			emit_parts(c, k, tb, te, ae, ce, from, to);
 			json_decref(last_from);
 			json_decref(last_to);

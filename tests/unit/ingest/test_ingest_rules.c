@@ -295,6 +295,29 @@ test_foreign_units(void **state)
 	assert_int_equal(run_table(foreign_cases, N_ELEM(foreign_cases)), 0);
 }
 
+/* Tasks: the items of a list after its head ("các nội dung như:",
+ * "3 giải pháp:") are the tasks, the head is not one. */
+#define LIST_OF_TASKS "Ngày 10/5/2024, hai bên thống nhất các nội dung hợp tác như: " \
+	"tăng cường tuần tra song phương; trao đổi thông tin về tình hình biên giới."
+static const struct rule_case task_cases[] = {
+	{ "the first item after a list's head is a task", LIST_OF_TASKS, "task",
+	  { { "content", "tăng cường tuần tra song phương" } } },
+	{ "... and so is the next one", LIST_OF_TASKS, "task",
+	  { { "content", "trao đổi thông tin về tình hình biên giới" } } },
+	{ "... the head itself is no task", LIST_OF_TASKS, "task",
+	  { { "content", "thống nhất các nội dung hợp tác như" } }, true },
+	{ "a numbered head of solutions",
+	  "Huyện đề ra 3 giải pháp: rà soát hộ nghèo; xây dựng đường tuần tra; hỗ trợ nhà ở.",
+	  "task", { { "content", "xây dựng đường tuần tra" } } },
+};
+
+static void
+test_tasks(void **state)
+{
+	(void)state;
+	assert_int_equal(run_table(task_cases, N_ELEM(task_cases)), 0);
+}
+
 /* With the units: names Vietnam also has are read across the border by
  * their chain, and only there. */
 static const struct rule_case unit_cases[] = {
@@ -328,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_legal_refs),
 		cmocka_unit_test(test_organisations),
 		cmocka_unit_test(test_foreign_units),
+		cmocka_unit_test(test_tasks),
 	};
 
 	int rc = cmocka_run_group_tests_name("ingest_rules", tests, NULL, NULL);
