@@ -5,6 +5,7 @@
  * database.  Every comparison is on folded text (text_fold: no diacritics,
  * lower case, đ -> d), so "Uỷ ban", "Ủy ban" and "UỶ BAN" are one word.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -652,6 +653,13 @@ static const struct { const char *f; const char *kind; } bodies[] = {
 	{ "chinh phu", "other" }, { "quoc hoi", "other" },
 	{ "doan dai bieu quoc hoi", "other" }, { "ban chi dao", "other" },
 	{ "thu tuong chinh phu", "other" }, { "uy ban thuong vu quoc hoi", "other" },
+	/* the general staff, general departments, the other side's border
+	 * forces ("Chi đội Quản lý biên giới …", "Trạm kiểm tra biên phòng
+	 * xuất nhập cảnh …") */
+	{ "bo tong tham muu", "military" }, { "tong cuc", "department" },
+	{ "quan doi nhan dan", "military" },
+	{ "chi doi", "military" }, { "tram kiem tra bien phong", "border_post" },
+	{ "tram kiem tra", "border_post" },
 };
 
 size_t
@@ -1129,6 +1137,12 @@ static const struct { const char *raw, *level, *country; } foreign_types[] = {
 	{ "phum", PLEVEL_VILLAGE, "KH" }, { "srok", "district", "KH" },
 	{ "khum", "township", "KH" }, { "khet", "province", "KH" },
 	{ "krong", "district", "KH" },
+	/* written with a capital too ("Trấn Seo Pả Chư", "Phum Tà Ni" opening
+	 * a sentence): words no Vietnamese place name begins with after
+	 * its own type word */
+	{ "Trấn", "township", "CN" }, { "Phum", PLEVEL_VILLAGE, "KH" },
+	{ "Khum", "township", "KH" }, { "Srok", "district", "KH" },
+	{ "Cụm bản", "village_cluster", "LA" },
 };
 
 size_t
@@ -1154,10 +1168,19 @@ lex_foreign_type(const struct doc *d, size_t i, const char **level,
 	    tok_is(d, i + 1, "phi") || tok_is(d, i + 1, "my") || tok_is(d, i + 1, "uc")))))
 		return 0;
 	/* the type word is lower case and a name follows ("Khu tự trị" opens
-	 * a sentence too) */
-	if (best == 0 || i + best >= d->nt || !d->t[i + best].cap ||
-	    (d->t[i].cap && strcmp(*level, "province") != 0))
+	 * a sentence too); a capitalised one of the list above, not as a
+	 * Vietnamese unit's name ("huyện Trấn Yên") */
+	if (best == 0 || i + best >= d->nt || !d->t[i + best].cap)
 		return 0;
+	if (d->t[i].cap && strcmp(*level, "province") != 0) {
+		unsigned lv;
+		bool listed = false;
+		for (size_t k = 0; k < sizeof foreign_types / sizeof foreign_types[0]; k++)
+			listed |= isupper((unsigned char)foreign_types[k].raw[0]) &&
+			    tok_raw_phrase(d, i, foreign_types[k].raw);
+		if (!listed || (i > 0 && lex_unit_type(d, i - 1, &lv) > 0))
+			return 0;
+	}
 	return best;
 }
 
@@ -1176,6 +1199,10 @@ lex_foreign_level_of(const struct doc *d, size_t i, size_t n)
 	if (tok_phrase(d, i, "thi tran") || tok_is(d, i, "xa") || tok_is(d, i, "tt") ||
 	    tok_is(d, i, "phuong"))
 		return "township";
+	/* across the border "khu" is a district of a city ("khu Phòng Thành"),
+	 * not the Vietnamese neighbourhood */
+	if (tok_is(d, i, "khu") && n == 1)
+		return "district";
 	return PLEVEL_VILLAGE;
 }
 

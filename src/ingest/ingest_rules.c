@@ -690,7 +690,9 @@ unit_mention(struct ctx *c, size_t i, size_t tn, unsigned levels)
 	ne = unit_name_at(c, nb, re, levels, type_f, &u, &ncand);
 	/* a unit in a chain that ends across the border ("TP Đông Hưng, tỉnh
 	 * Quảng Tây, Trung Quốc", "huyện Sa Muồi, tỉnh Salavan (Lào)") */
-	if (ne > 0 && ncand > 0 && !(levels & (1u << 1))) {
+	/* (a Vietnamese province never is; "thành phố" may be a province or
+	 * a district: only the district is read across the border) */
+	if (ne > 0 && ncand > 0 && levels != (1u << 1) && (u == NULL || u->level > 1)) {
 		country = chain_country(c, ne, &cend);
 		if (country != NULL && strcmp(country, "VN") != 0) {
 			emit_foreign(c, i, ne, nb, ne, country, 0,
@@ -1866,15 +1868,87 @@ drop_short_mentions(struct ctx *c)
 	}
 }
 
+/* Posts listed under their common head: "3 đồn biên phòng: Phú Gia, Hòa
+ * Hải, Hương Quang", "giữa các đồn biên phòng: Cửa khẩu quốc tế Tây
+ * Trang, Thanh Luông và Pa Thơm", "các trạm kiểm soát biên phòng gồm A và
+ * B" - each name is a post of its own, named with the head. */
+static void
+post_lists(struct ctx *c)
+{
+	const struct doc *d = &c->d;
+
+	for (size_t i = 0; i < d->nt; i++) {
+		const char *kind = NULL;
+		size_t n = lex_body(d, i, &kind), q;
+		char head[ING_PHRASE_MAX];
+		if (n == 0 || strcmp(kind, "border_post") != 0 || d->t[i].cap ||
+		    !(i > 0 && (tok_is(d, i - 1, "cac") || d->t[i - 1].type == TK_NUM ||
+		    lex_number_word(d, i - 1))))
+			continue;
+		q = i + n;
+		if (is_punct(d, q, ":"))
+			q++;
+		else if (tok_is(d, q, "gom") || tok_is(d, q, "la"))
+			q++;
+		else
+			continue;
+		{
+			const char *raw = d->text + d->t[i].b;
+			size_t len = d->t[i + n - 1].e - d->t[i].b;
+			/* the head as written, its first letter upper case */
+			snprintf(head, sizeof head, "%.*s", (int)len, raw);
+			if (strncmp(head, "đồn", strlen("đồn")) == 0)
+				memcpy(head, "Đồn", strlen("Đồn"));
+			else if (strncmp(head, "trạm", strlen("trạm")) == 0)
+				memcpy(head, "Trạm", strlen("Trạm"));
+		}
+		while (q < d->nt) {
+			size_t r = cap_run(c, q, ING_NAME_TOKENS);
+			json_t *p;
+			/* "Cửa khẩu quốc tế Tây Trang": a gate's post */
+			if (d->t[q].cap && tok_phrase(d, q, "cua khau") == 2) {
+				size_t g = q + 2 + (tok_phrase(d, q + 2, "quoc te") == 2 ? 2 : 0);
+				if (cap_run(c, g, ING_NAME_TOKENS) > g)
+					r = cap_run(c, g, ING_NAME_TOKENS);
+			}
+			char text[ING_PHRASE_MAX * 2], *name;
+			if (r == q || (c->mark[q] & MK_PERSON))
+				break;
+			name = tok_dup(c, q, r);
+			snprintf(text, sizeof text, "%s %s", head, name ? name : "");
+			free(name);
+			p = prop_new(c, PKIND_ORGANISATION, q, r, 0.7);
+			json_object_set_new(p, PK_TEXT, json_string(text));
+			json_object_set_new(p, "org_kind", json_string("border_post"));
+			json_object_set_new(p, PK_ORGANISATION_ID, json_null());
+			{
+				char ck[ING_PHRASE_MAX * 2 + 16], *f = text_fold(text);
+				snprintf(ck, sizeof ck, "orgc:%s", f ? f : text);
+				json_object_set(c->seen, ck, p);
+				free(f);
+			}
+			for (size_t m = q; m < r; m++)
+				c->mark[m] |= MK_ORG;
+			q = r;
+			if (is_punct(d, q, ",") || tok_is(d, q, "va"))
+				q++;
+			else
+				break;
+		}
+		i = q > i ? q - 1 : i;
+	}
+}
+
 void
 rule_orgs(struct ctx *c)
 {
 	const struct doc *d = &c->d;
 
 	define_abbrevs(c);
+	post_lists(c);
 
 	for (size_t i = 0; i < d->nt; i++) {
-		const char *kind = NULL, *k2;
+		const char *kind = NULL, *k2, *tail = NULL;
 		size_t n, q, e, body_end, chain_end;
 		char key[ING_PHRASE_MAX], sk[ING_PHRASE_MAX + 8];
 		unsigned lv;
@@ -1904,10 +1978,21 @@ rule_orgs(struct ctx *c)
 		if (!d->t[i].cap || (i > 0 && (tok_is(d, i - 1, "cac") ||
 		    tok_is(d, i - 1, "nhung"))))
 			continue;
+		/* "tuần tra cấp Đồn - Đại đội": levels of a force, not bodies */
+		if (i > 0 && (tok_is(d, i - 1, "cap") || (is_dashp(d, i - 1) && i > 2 &&
+		    d->t[i - 2].cap && tok_is(d, i - 3, "cap"))))
+			continue;
+		/* glued to what is before it: a symbol's part, unless one body
+		 * over another ("Bộ Tư lệnh BĐBP/Bộ Quốc phòng": a command and
+		 * the ministry it is under) */
 		if (i > 0 && !d->t[i].sp && (is_punct(d, i - 1, "-") ||
-		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT))
+		    is_punct(d, i - 1, "/") || d->t[i - 1].type != TK_PUNCT) &&
+		    !(is_punct(d, i - 1, "/") && n >= 2 && !d->t[i].upper && i > 1 &&
+		    d->t[i - 2].type == TK_WORD && !d->t[i - 2].upper &&
+		    !(c->mark[i - 2] & MK_DOC)))
 			continue;
 		q = i + n;
+		tail = kind;
 		/* "Đồn trưởng", "Đại đội trưởng": a title, not the body */
 		if (tok_is(d, q, "truong") && tok_raw(d, q, "trưởng"))
 			continue;
@@ -1920,6 +2005,7 @@ rule_orgs(struct ctx *c)
 			if (q < d->nt && (n = lex_body(d, q, &k2)) > 0 && d->t[q].cap &&
 			    !tok_is(d, q, "so") && !(tok_is(d, q, "bo") && n == 1)) {
 				q += n;
+				tail = k2; /* "Ban Chỉ huy Đồn Biên phòng …": a post's name follows */
 				continue;
 			}
 			if (tok_phrase(d, i, "van phong") && tok_is(d, q, "va") &&
@@ -1937,6 +2023,13 @@ rule_orgs(struct ctx *c)
 				q += 2;
 				continue;
 			}
+			/* a national army names its country ("Quân đội nhân dân
+			 * Lào") */
+			if (q > i + 1 && tok_phrase(d, q - 4, "quan doi nhan dan") == 4 &&
+			    (e = lex_country(d, q, &k2)) > 0) {
+				q += e;
+				break;
+			}
 			if (strcmp(kind, "front") == 0 && q < d->nt && d->t[q].upper &&
 			    d->t[q].type == TK_WORD && strlen(d->t[q].f) >= 3 &&
 			    lex_body(d, q, &k2) == 0 && !(c->mark[q] & MK_PLACE)) {
@@ -1946,6 +2039,11 @@ rule_orgs(struct ctx *c)
 			break;
 		}
 		chain_end = q;
+		/* "Ban chỉ huy Công an huyện …": the command of a body is of its
+		 * kind */
+		if (tok_phrase(d, i, "ban chi huy") == 3 && lex_body(d, i, &k2) == 3 &&
+		    chain_end > i + 3 && strcmp(tail, "border_post") != 0)
+			kind = tail;
 		/* "Văn phòng Tỉnh ủy": the office of a body is of its kind */
 		if (tok_phrase(d, i, "van phong") && chain_end > i + 2 && lex_body(d, i + 2, &k2) > 0)
 			kind = k2;
@@ -1953,7 +2051,7 @@ rule_orgs(struct ctx *c)
 		 * that continue it up to punctuation ("Sở Nông nghiệp và Phát
 		 * triển nông thôn", "Ban Quản lý Khu kinh tế cửa khẩu Đồng
 		 * Đăng", "Văn phòng Ngoại sự", "Ty Cảnh sát") */
-		if (strcmp(kind, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
+		if (strcmp(tail, "border_post") == 0 && tok_phrase(d, q, "cua khau"))
 			q += 2 + (tok_phrase(d, q + 2, "quoc te") ? 2 : 0);
 		{
 			/* units of an army or a police named by their task and
@@ -1964,11 +2062,16 @@ rule_orgs(struct ctx *c)
 				"don cong an", "trung doi", "tieu khu quan su", NULL };
 			size_t nw = tok_phrases(d, i, numbered, NULL);
 			bool named_body = strcmp(kind, "department") == 0 ||
-			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly")) &&
+			    ((tok_phrase(d, i, "van phong") || tok_phrase(d, i, "ban quan ly") ||
+			    tok_phrase(d, i, "chi doi")) &&
 			    chain_end == i + 2 + (tok_phrase(d, i, "ban quan ly") ? 1 : 0));
 			if (nw > 0 && chain_end == i + nw) {
+				/* the words of its task, in either case ("Đại đội Biên
+				 * phòng 216", "Đại đội Bảo vệ biên giới 311"): kept
+				 * only when its number follows */
 				while (q < d->nt && q < i + nw + 8 && d->t[q].type == TK_WORD &&
-				    (!d->t[q].cap || tok_is(d, q, "bo")) && !tok_is(d, q, "so") &&
+				    !tok_is(d, q, "so") && !(c->mark[q] & (MK_PLACE | MK_PERSON)) &&
+				    (!d->t[q].cap || lex_body(d, q, &k2) == 0 || tok_is(d, q, "bo")) &&
 				    lex_verb(d, q) == 0 && !title_ender(d, q) &&
 				    !tok_raw(d, q, "của") && lex_unit_type(d, q, &lv) == 0)
 					q++;
@@ -2010,7 +2113,7 @@ rule_orgs(struct ctx *c)
 			/* heads that need a name after them ("Sở", "Phòng", "Cục"),
 			 * unlike whole names ("Ban Dân tộc", "Thanh tra") */
 			static const char *const headed[] = { "so", "phong", "bo", "cuc",
-				"ty", "van phong", "ban quan ly", NULL };
+				"ty", "van phong", "ban quan ly", "chi doi", "tong cuc", NULL };
 			bool needs_name = tok_phrases(d, i, headed, NULL) == chain_end - i;
 			if (named_body && (e = lex_dept_name(d, q)) > 0) {
 				/* a standard name: "Sở Văn hóa, Thể thao và Du lịch";
@@ -2025,7 +2128,9 @@ rule_orgs(struct ctx *c)
 				static const char *const field_verbs[] = { "quan ly", "dieu tra",
 					"kiem soat", "phong chong", "bao ve", "phong chay", NULL };
 				while (open && q < d->nt && q - i < 16 && d->t[q].type == TK_WORD &&
-				    !d->t[q].cap && (lex_verb(d, q) == 0 ||
+				    !d->t[q].cap && !(tok_is(d, q, "va") && q + 1 < d->nt &&
+				    d->t[q + 1].cap && lex_body(d, q + 1, &k2) > 0) &&
+				    (lex_verb(d, q) == 0 ||
 				    tok_phrases(d, q, field_verbs, NULL) > 0) &&
 				    (!title_ender(d, q) || tok_raw(d, q, "về")) &&
 				    !tok_raw(d, q, "của") && !(lex_unit_type(d, q, &lv) > 0 &&
@@ -2038,14 +2143,35 @@ rule_orgs(struct ctx *c)
 				/* "Ban Dân tộc tỉnh": the place follows */
 			} else if (strcmp(kind, "department") == 0 && tok_phrase(d, i, "thanh tra")) {
 				/* "Thanh tra tỉnh": the place follows */
-			} else if (named_body || strcmp(kind, "border_post") == 0) {
+			} else if (named_body || strcmp(tail, "border_post") == 0) {
 				size_t r = cap_run(c, q, ING_NAME_TOKENS);
+				/* a post named after the words of its task ("Trạm kiểm
+				 * tra biên phòng xuất nhập cảnh Kim Thủy Hà"): up to
+				 * four plain words, then its name */
+				if (r == q && strcmp(tail, "border_post") == 0) {
+					static const char *const fn_words[] = { "voi", "va", "tai",
+						"cho", "o", "trong", "tren", "cung", "da", "dang",
+						"se", "duoc", "bi", "ve", "tu", "den", NULL };
+					size_t w2 = q;
+					while (w2 < d->nt && w2 < q + 4 && d->t[w2].type == TK_WORD &&
+					    !d->t[w2].cap && !in_list(d->t[w2].f, fn_words) &&
+					    !title_ender(d, w2) && !tok_raw(d, w2, "của") &&
+					    lex_unit_type(d, w2, &lv) == 0)
+						w2++;
+					if (w2 > q && cap_run(c, w2, ING_NAME_TOKENS) > w2 &&
+					    lex_body(d, w2, &k2) == 0 && !(c->mark[w2] & MK_PERSON))
+						r = cap_run(c, w2, ING_NAME_TOKENS);
+				}
 				if (r == q && named_body)
 					continue;
 				q = r;
 				while (q < d->nt && q - i < 14 && named_body) {
 					const struct tok *t = &d->t[q];
 					size_t r2;
+					/* "… và Tổng cục Hải quan": another body */
+					if (tok_is(d, q, "va") && q + 1 < d->nt && d->t[q + 1].cap &&
+					    lex_body(d, q + 1, &k2) > 0)
+						break;
 					if (t->type == TK_WORD && !t->cap && !title_ender(d, q) &&
 					    lex_verb(d, q) == 0 && lex_unit_type(d, q, &lv) == 0 &&
 					    !tok_raw(d, q, "của") && !tok_is(d, q, "tinh") &&
@@ -2082,7 +2208,7 @@ rule_orgs(struct ctx *c)
 			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
 			    !is_punct(d, q, "(") && !is_punct(d, q, ","))
 				q++;
-		} else if (strcmp(kind, "border_post") != 0 && (c->mark[q] & MK_PLACE) &&
+		} else if (strcmp(tail, "border_post") != 0 && (c->mark[q] & MK_PLACE) &&
 		    (strcmp(kind, "department") != 0 || tok_phrase(d, i, "van phong") ||
 		    d->t[q].cap)) {
 			while (q < d->nt && (c->mark[q] & MK_PLACE) && d->t[q].type != TK_NL &&
@@ -2095,7 +2221,8 @@ rule_orgs(struct ctx *c)
 		/* "Quân khu 5", "Tiểu đoàn 3", "Hải đoàn 48" */
 		if (q == chain_end && q < d->nt && d->t[q].type == TK_NUM && d->t[q].sp &&
 		    strcmp(kind, "military") == 0 && q > i && !tok_is(d, q - 1, "bdbp") &&
-		    d->t[q].e - d->t[q].b <= 3)
+		    d->t[q].e - d->t[q].b <= 3 && !(q + 1 < d->nt &&
+		    is_unit_type_word(d->t[q + 1].f)))
 			q++;
 named:
 		/* "Ban chỉ đạo 24" */
@@ -3240,6 +3367,18 @@ party_before(const struct ctx *c, size_t v, size_t tb, size_t *endp)
 			break;
 		}
 	}
+	/* "Để thực hiện tốt nhiệm vụ, Đảng ủy xã …": a phrase before a comma
+	 * that opens with neither a body, a place nor a person is not part
+	 * of the party */
+	for (size_t k = q; k < end; k++) {
+		const char *bk;
+		if (!is_punct(&c->d, k, ","))
+			continue;
+		if (lex_body(&c->d, q, &bk) == 0 && !(c->mark[q] & (MK_ORG | MK_PERSON | MK_PLACE)) &&
+		    !(c->d.t[q].type == TK_WORD && c->d.t[q].cap && lex_unit_type(&c->d, q, &(unsigned){ 0 }) > 0))
+			q = k + 1;
+		break;
+	}
 	/* a sentence-initial connective ("Về", "Tại", "Trong") is not a party */
 	while (q < end && c->d.t[q].cap && (tok_is(&c->d, q, "ve") ||
 	    tok_is(&c->d, q, "tai") || tok_is(&c->d, q, "trong") ||
@@ -3335,7 +3474,10 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 		}
 		while (e < ce && !is_punct(d, e, ";")) {
 			/* "4 nhiệm vụ trọng tâm: A; B": the items are the tasks */
-			if (is_punct(d, e, ":") && e > b + 3 && kind == ST_TASK)
+			if (is_punct(d, e, ":") && kind == ST_TASK && (e > b + 3 ||
+			    (e > b + 1 && (tok_range_has(d, b, e, "giai phap") ||
+			    tok_range_has(d, b, e, "nhiem vu") || tok_range_has(d, b, e, "noi dung") ||
+			    tok_range_has(d, b, e, "bien phap")))))
 				break;
 			/* a comma before a new verb splits a plain clause; not a
 			 * list ("đổi mới nội dung, hình thức, …") nor a purpose
@@ -3368,9 +3510,23 @@ emit_parts(struct ctx *c, enum stmt kind, size_t sb, size_t se, size_t cb,
 			e++;
 		}
 		size_t ee = e;
+		bool header = false;
 		while (ee > b && d->t[ee - 1].type == TK_PUNCT)
 			ee--;
-		if (ee - b >= 3) {
+		/* "thống nhất các nội dung hợp tác như:", "đề ra 3 giải pháp:",
+		 * "thực hiện 5 nội dung gồm:": the head of the list, whose items
+		 * are the tasks */
+		if (kind == ST_TASK && is_punct(d, e, ":") && ee > b) {
+			static const char *const heads[] = { "noi dung", "nhiem vu", "giai phap",
+				"bien phap", "van de", "cong viec", NULL };
+			header = tok_is(d, ee - 1, "gom") || tok_is(d, ee - 1, "nhu") ||
+			    tok_is(d, ee - 1, "sau") || tok_is(d, ee - 1, "la");
+			/* a short head only: "nghiên cứu kỹ tiềm năng … để thực
+			 * hiện 4 nhiệm vụ trọng tâm:" is a directive of its own */
+			for (size_t k = b; k < ee && !header && ee - b <= 6; k++)
+				header = tok_phrases(d, k, heads, NULL) > 0;
+		}
+		if (ee - b >= 3 && !header) {
 			p = prop_new(c, kind == ST_REC ? PKIND_RECOMMENDATION : PKIND_TASK, sb, se,
 			    kind == ST_REC ? 0.75 : 0.7);
 			prop_span(c, p, sb, se);
@@ -3533,6 +3689,55 @@ agreement_near(const struct ctx *c, size_t s)
 	return NULL;
 }
 
+/* "thống nhất", "nhất trí", "cam kết": what the parties agree to do;
+ * its length in words at i (2), or 0. */
+static size_t
+agree_verb(const struct doc *d, size_t i)
+{
+	if (tok_phrase(d, i, "thong nhat") == 2 || tok_phrase(d, i, "nhat tri") == 2 ||
+	    tok_phrase(d, i, "cam ket") == 2)
+		return 2;
+	return 0;
+}
+
+/* A colon within max tokens from i, before the sentence's end te: a list
+ * follows ("thống nhất các nội dung như: …", "đề ra 3 giải pháp: …"). */
+static bool
+colon_within(const struct doc *d, size_t i, size_t te, size_t max)
+{
+	for (size_t k = i; k < te && k < i + max; k++) {
+		if (is_punct(d, k, ":"))
+			return true;
+		if (is_punct(d, k, ";") || is_punct(d, k, "."))
+			return false;
+	}
+	return false;
+}
+
+/* Who "đề nghị" asks [ab, ae) is below the one asking - the units, the
+ * communes, the posts, both sides - so the request is a directive; those
+ * above (the central level, the Government, a ministry, "cấp trên") are
+ * asked by a recommendation. */
+static bool
+asked_below(const struct ctx *c, size_t ab, size_t ae)
+{
+	const struct doc *d = &c->d;
+	static const char *const above[] = { "trung uong", "chinh phu", "cap tren",
+		"quoc hoi", "thu tuong", "lanh dao", "bo", "tinh", "ubnd tinh",
+		"uy ban nhan dan tinh", "tinh uy", NULL };
+	static const char *const below[] = { "cac don vi", "cac xa", "cac don",
+		"cac dia phuong", "cac thon", "cac ban", "cac phong", "cac co quan",
+		"hai ben", "cap uy", "chinh quyen xa", "cac cap uy", NULL };
+
+	if (ae <= ab)
+		return false;
+	for (size_t k = ab; k < ae; k++)
+		if (tok_phrases(d, k, above, NULL) > 0 && !(k > ab && tok_is(d, k - 1, "cac") &&
+		    tok_is(d, k, "ban")))
+			return false;
+	return tok_phrases(d, ab, below, NULL) > 0;
+}
+
 void
 rule_statements(struct ctx *c)
 {
@@ -3647,9 +3852,11 @@ rule_statements(struct ctx *c)
 				    lex_verb(d, ae) > 0) || (i > tb && (tok_is(d, i - 1, "cac") ||
 				    tok_is(d, i - 1, "nhung"))))
 					n = 0;
-			} else if ((tok_phrase(d, i, "thong nhat") == 2 && !(i > tb &&
-			    tok_is(d, i - 1, "da")) && i + 2 < te && (lex_verb(d, i + 2) > 0 ||
-			    directive_at(c, i + 2))) ||
+			} else if ((agree_verb(d, i) == 2 && !(i > tb &&
+			    tok_is(d, i - 1, "da") && !colon_within(d, i + 2, te, 12)) &&
+			    i + 2 < te && (lex_verb(d, i + 2) > 0 ||
+			    directive_at(c, i + 2) || tok_phrase(d, i + 2, "cung nhau") == 2 ||
+			    colon_within(d, i + 2, te, 12))) ||
 			    (raw_is(c, i, "sẽ") && (tok_range_has(d, tb, te, "thoi gian toi") ||
 			    tok_range_has(d, tb, te, "sap toi") || tok_range_has(d, tb, te, "nam toi") ||
 			    tok_range_has(d, tb, te, "toi day") || agreement_opener(c, tb, i)))) {
@@ -3659,7 +3866,18 @@ rule_statements(struct ctx *c)
 				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
 				n = 0;
 				if (fb2 < fe2 && party_ok(c, fb2, fe2)) {
-					n = tok_is(d, i, "thong") ? 2 : 1;
+					n = agree_verb(d, i) == 2 ? 2 : 1;
+					k = ST_TASK;
+					modal[nv] = true;
+					agreed[nv] = true;
+				}
+			} else if (tok_phrase(d, i, "de ra") == 2 && colon_within(d, i + 2, te, 8)) {
+				/* "Đảng ủy xã đề ra 3 giải pháp: A; B; C": the items are
+				 * the subject's tasks */
+				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
+				n = 0;
+				if (fb2 < fe2 && party_ok(c, fb2, fe2)) {
+					n = 2;
 					k = ST_TASK;
 					modal[nv] = true;
 					agreed[nv] = true;
@@ -3673,8 +3891,11 @@ rule_statements(struct ctx *c)
 				 * subject, unless it only continues an addressee
 				 * ("đề nghị huyện X cần …") */
 				size_t fe2, fb2 = party_before(c, i, tb, &fe2);
-				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !(nv > 0 && party_after(c, verbs[nv - 1] +
-				    vlen[nv - 1], te) >= i)) {
+				/* ("yêu cầu: Các xã biên giới phải …": the duty is what
+				 * was asked, one directive) */
+				bool asked = nv > 0 && is_punct(d, verbs[nv - 1] + vlen[nv - 1], ":");
+				if (fb2 < fe2 && party_ok(c, fb2, fe2) && !asked && !(nv > 0 &&
+				    party_after(c, verbs[nv - 1] + vlen[nv - 1], te) >= i)) {
 					n = tok_phrase(d, i, "tiep tuc") ? 0 : 1;
 					k = ST_TASK;
 					modal[nv] = true;
@@ -3771,7 +3992,8 @@ rule_statements(struct ctx *c)
 			    (person_from ||
 			    (fb == fe && last_kind == ST_TASK && last_sent + 1 >= s) ||
 			    tok_range_has(d, tb, vi, "ket luan") ||
-			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can")))
+			    tok_phrase(d, ae, "tiep tuc") || tok_phrase(d, ae, "can") ||
+			    asked_below(c, ab, ae)))
 				k = ST_TASK;
 			to = ae > ab ? tok_text(c, ab, ae) : json_null();
 			/* "phấn đấu", "cần": the subject is the assignee */
@@ -3782,8 +4004,21 @@ rule_statements(struct ctx *c)
 			}
 			if (ae < ce && tok_is(d, ae, "can") && !tok_is(d, ae + 1, "cu"))
 				ae++;
-			if (ae < ce && is_punct(d, ae, ":"))
+			if (ae < ce && is_punct(d, ae, ":")) {
+				size_t pe2, v2;
 				ae++;
+				/* "yêu cầu: Các xã biên giới phải …", "đề nghị: Sở
+				 * Ngoại vụ chủ trì, …": the party after the colon is
+				 * the one asked */
+				if (json_is_null(to) && !modal[v] &&
+				    (v2 = party_then_verb(c, ae, ce, &pe2)) > 0) {
+					json_decref(to);
+					to = tok_text(c, ae, pe2);
+					ae = v2;
+					if (raw_is(c, ae, "cần") || raw_is(c, ae, "phải"))
+						ae++;
+				}
+			}
 			emit_parts(c, k, tb, te, ae, ce, from, to);
 			json_decref(last_from);
 			json_decref(last_to);

@@ -79,7 +79,7 @@ find_prop(json_t *set, const char *kind, const struct want *w)
 /* One row; prints what is wrong and returns false, so that a run lists
  * every failing row. */
 static bool
-run_case(const struct rule_case *c)
+run_case(struct store *st, const struct rule_case *c)
 {
 	struct ingest_options opt = { "case.txt", PUB, "2026-01-01" };
 	struct err e = { 0 };
@@ -87,7 +87,7 @@ run_case(const struct rule_case *c)
 	char buf[4096];
 	bool ok = true;
 
-	if (ingest_extract(NULL, c->text, strlen(c->text), &opt, &set, &e) != 0) {
+	if (ingest_extract(st, c->text, strlen(c->text), &opt, &set, &e) != 0) {
 		print_error("[%s] %s: %s\n", c->rule, c->text, e.msg);
 		err_clear(&e);
 		return false;
@@ -118,13 +118,19 @@ run_case(const struct rule_case *c)
 }
 
 static size_t
-run_table(const struct rule_case *cases, size_t n)
+run_table_in(struct store *st, const struct rule_case *cases, size_t n)
 {
 	size_t bad = 0;
 
 	for (size_t i = 0; i < n; i++)
-		bad += !run_case(&cases[i]);
+		bad += !run_case(st, &cases[i]);
 	return bad;
+}
+
+static size_t
+run_table(const struct rule_case *cases, size_t n)
+{
+	return run_table_in(NULL, cases, n);
 }
 
 /* ---- legal references ------------------------------------------------------ */
@@ -176,12 +182,181 @@ test_legal_refs(void **state)
 	assert_int_equal(run_table(legal_cases, N_ELEM(legal_cases)), 0);
 }
 
+/* ---- organisations ------------------------------------------------------------ */
+
+static const struct rule_case org_cases[] = {
+	{ "a command of a post keeps the post's name",
+	  "Ban chỉ huy Đồn Biên phòng Thông Thụ phối hợp với Công an xã tuần tra.",
+	  "organisation", { { "text", "Ban chỉ huy Đồn Biên phòng Thông Thụ" } } },
+	{ "a Party committee of a post keeps the post's name",
+	  "Đảng ủy xã Pa Thơm và Đảng ủy Đồn Biên phòng Pa Thơm ký kết chương trình.",
+	  "organisation", { { "text", "Đảng ủy Đồn Biên phòng Pa Thơm" },
+	  { "org_kind", "party_committee" } } },
+	{ "the command of a body is of its kind",
+	  "Ban chỉ huy Công an huyện Sầm Tớ dự họp.", "organisation",
+	  { { "text", "Ban chỉ huy Công an huyện Sầm Tớ" }, { "org_kind", "police" } } },
+	{ "a numbered unit named by its force",
+	  "Đồn Biên phòng Thông Thụ kết nghĩa với Đại đội Biên phòng 216 của Lào.",
+	  "organisation", { { "text", "Đại đội Biên phòng 216" }, { "org_kind", "military" } } },
+	{ "a numbered unit named by its task, capitalised",
+	  "Ba đồn ký kết nghĩa với Đại đội Bảo vệ biên giới 311 (Bộ Chỉ huy Quân sự tỉnh "
+	  "Khăm Muồn).", "organisation", { { "text", "Đại đội Bảo vệ biên giới 311" } } },
+	{ "a level of a force is not a body",
+	  "Các đơn vị tổ chức 49 đợt tuần tra cấp Đồn - Đại đội.", "organisation",
+	  { { "text", "Đại đội" } }, true },
+	{ "one body over another across a slash",
+	  "Thực hiện thỏa thuận giữa Bộ Tư lệnh Bộ đội Biên phòng/Bộ Quốc phòng Việt Nam với "
+	  "đối tác.", "organisation", { { "text", "Bộ Quốc phòng Việt Nam" } } },
+	{ "a general staff with its national army",
+	  "Bộ Tổng Tham mưu Quân đội nhân dân Lào cử đoàn sang làm việc.", "organisation",
+	  { { "text", "Bộ Tổng Tham mưu Quân đội nhân dân Lào" } } },
+	{ "'và' before another body ends a name",
+	  "Tổng cục Chính trị và Tổng cục Hải quan phối hợp.", "organisation",
+	  { { "text", "Tổng cục Chính trị" } } },
+	{ "a border force across the border, named by its task and place",
+	  "Chi đội Quản lý biên giới Hồng Hà tuần tra chung.", "organisation",
+	  { { "text", "Chi đội Quản lý biên giới Hồng Hà" }, { "org_kind", "military" } } },
+	{ "a post named after the words of its task",
+	  "Trạm kiểm tra biên phòng xuất nhập cảnh Kim Thủy Hà (Trung Quốc) tuần tra.",
+	  "organisation", { { "text", "Trạm kiểm tra biên phòng xuất nhập cảnh Kim Thủy Hà" },
+	  { "org_kind", "border_post" } } },
+	{ "posts listed under their head",
+	  "Theo kế hoạch, 3 đồn biên phòng: Phú Gia, Hòa Hải, Hương Quang ký kết nghĩa.",
+	  "organisation", { { "text", "Đồn biên phòng Hòa Hải" }, { "org_kind", "border_post" } } },
+	{ "a gate's post in a list",
+	  "Lễ kết nghĩa giữa các đồn biên phòng: Cửa khẩu quốc tế Tây Trang, Thanh Luông và Pa "
+	  "Thơm đã diễn ra.", "organisation",
+	  { { "text", "Đồn biên phòng Cửa khẩu quốc tế Tây Trang" } } },
+	{ "a count of units after a force is not its number",
+	  "Ban Chỉ huy Bộ đội Biên phòng (BĐBP) 3 tỉnh, thành phố gồm Huế, Đà Nẵng và Quảng Ngãi "
+	  "đã hội đàm.", "organisation", { { "text", "Ban Chỉ huy Bộ đội Biên phòng (BĐBP) 3" } },
+	  true },
+	{ "a ministry as a body", "Đại diện Bộ Quốc phòng, Bộ Ngoại giao và Bộ Công an dự.",
+	  "organisation", { { "text", "Bộ Ngoại giao" } } },
+};
+
+static void
+test_organisations(void **state)
+{
+	(void)state;
+	assert_int_equal(run_table(org_cases, N_ELEM(org_cases)), 0);
+}
+
+/* ---- units across the border --------------------------------------------------- */
+
+static const struct rule_case foreign_cases[] = {
+	{ "a Chinese village in its chain",
+	  "Thôn Lao Chải kết nghĩa với thôn Địa Tây Bắc, xã Ma Ngán Tý, huyện Kim Bình, tỉnh "
+	  "Vân Nam, Trung Quốc.", "foreign_unit", { { "text", "thôn Địa Tây Bắc" },
+	  { "country", "CN" }, { "level", "village" } } },
+	{ "a Chinese township written 'trấn'",
+	  "Đoàn đã thăm trấn Đông Trung của Trung Quốc.", "foreign_unit",
+	  { { "text", "trấn Đông Trung" }, { "country", "CN" }, { "level", "township" } } },
+	{ "'Trấn' with a capital",
+	  "Thị trấn Si Ma Cai kết nghĩa với Trấn Seo Pả Chư (Vân Nam).", "foreign_unit",
+	  { { "text", "Trấn Seo Pả Chư" }, { "country", "CN" }, { "level", "township" } } },
+	{ "'khu' in a Chinese chain is a district",
+	  "Cán bộ thôn Thán Sản, Trấn Na Lương, khu Phòng Thành, tỉnh Quảng Tây, Trung Quốc dự "
+	  "lễ.", "foreign_unit", { { "text", "khu Phòng Thành" }, { "level", "district" } } },
+	{ "a county-level city of China is foreign in its chain",
+	  "Đoàn đã thăm thành phố Đông Hưng, tỉnh Quảng Tây, Trung Quốc.", "foreign_unit",
+	  { { "text", "thành phố Đông Hưng" }, { "country", "CN" }, { "level", "district" } } },
+	{ "a Chinese city-level prefecture 'châu'",
+	  "Huyện Bát Xát làm việc với chính quyền thị xã Hà Khẩu, châu Hồng Hà, tỉnh Vân Nam.",
+	  "foreign_unit", { { "text", "châu Hồng Hà" }, { "level", "prefecture" } } },
+	{ "a Lao village cluster",
+	  "Xã A Dơi ký kết với cụm bản Đen Vi Lay, huyện Xê Pôn, tỉnh Savannakhet (Lào).",
+	  "foreign_unit", { { "text", "cụm bản Đen Vi Lay" }, { "country", "LA" },
+	  { "level", "village_cluster" } } },
+	{ "a Lao district written 'mường'",
+	  "Bản Nà Mèo kết nghĩa với bản Sỏn Khoang, mường Sầm Tớ, tỉnh Hủa Phăn, nước CHDCND "
+	  "Lào.", "foreign_unit", { { "text", "mường Sầm Tớ" }, { "country", "LA" },
+	  { "level", "district" } } },
+	{ "a Lao village in its chain",
+	  "Bản Nà Mèo kết nghĩa với bản Sỏn Khoang, mường Sầm Tớ, tỉnh Hủa Phăn, nước CHDCND "
+	  "Lào.", "foreign_unit", { { "text", "bản Sỏn Khoang" }, { "level", "village" } } },
+	{ "Cambodian levels named with their country",
+	  "Xã Thường Phước kết nghĩa với xã Pea Raing, huyện Kamchay Mear, tỉnh Prey Veng, "
+	  "Vương quốc Campuchia.", "foreign_unit", { { "text", "huyện Kamchay Mear" },
+	  { "country", "KH" }, { "level", "district" } } },
+	{ "a Cambodian village 'Phum' opening a sentence",
+	  "Phum Tà Ni, khum Kông Pông Trạch, srok Kiri Vong, tỉnh Takeo đã ký kết.",
+	  "foreign_unit", { { "text", "Phum Tà Ni" }, { "country", "KH" },
+	  { "level", "village" } } },
+	{ "a Cambodian commune 'khum'",
+	  "Phum Tà Ni, khum Kông Pông Trạch, srok Kiri Vong, tỉnh Takeo đã ký kết.",
+	  "foreign_unit", { { "text", "khum Kông Pông Trạch" }, { "level", "township" } } },
+};
+
+static void
+test_foreign_units(void **state)
+{
+	(void)state;
+	assert_int_equal(run_table(foreign_cases, N_ELEM(foreign_cases)), 0);
+}
+
+/* Tasks: the items of a list after its head ("các nội dung như:",
+ * "3 giải pháp:") are the tasks, the head is not one. */
+#define LIST_OF_TASKS "Ngày 10/5/2024, hai bên thống nhất các nội dung hợp tác như: " \
+	"tăng cường tuần tra song phương; trao đổi thông tin về tình hình biên giới."
+static const struct rule_case task_cases[] = {
+	{ "the first item after a list's head is a task", LIST_OF_TASKS, "task",
+	  { { "content", "tăng cường tuần tra song phương" } } },
+	{ "... and so is the next one", LIST_OF_TASKS, "task",
+	  { { "content", "trao đổi thông tin về tình hình biên giới" } } },
+	{ "... the head itself is no task", LIST_OF_TASKS, "task",
+	  { { "content", "thống nhất các nội dung hợp tác như" } }, true },
+	{ "a numbered head of solutions",
+	  "Huyện đề ra 3 giải pháp: rà soát hộ nghèo; xây dựng đường tuần tra; hỗ trợ nhà ở.",
+	  "task", { { "content", "xây dựng đường tuần tra" } } },
+};
+
+static void
+test_tasks(void **state)
+{
+	(void)state;
+	assert_int_equal(run_table(task_cases, N_ELEM(task_cases)), 0);
+}
+
+/* With the units: names Vietnam also has are read across the border by
+ * their chain, and only there. */
+static const struct rule_case unit_cases[] = {
+	{ "a Chinese county-level city sharing a Vietnamese district's name",
+	  "Đoàn đã thăm thành phố Đông Hưng, tỉnh Quảng Tây, Trung Quốc.", "foreign_unit",
+	  { { "text", "thành phố Đông Hưng" }, { "country", "CN" } } },
+	{ "... not then a Vietnamese unit",
+	  "Đoàn đã thăm thành phố Đông Hưng, tỉnh Quảng Tây, Trung Quốc.", "unit",
+	  { { "text", "thành phố Đông Hưng" } }, true },
+	{ "a Vietnamese city in a chain naming Vietnam stays Vietnamese",
+	  "Đoàn đến thành phố Lào Cai, tỉnh Lào Cai (Việt Nam) và thành phố Hà Khẩu (Trung "
+	  "Quốc).", "unit", { { "text", "thành phố Lào Cai" }, { "code", "080" } } },
+	{ "... and the city across the river is Chinese",
+	  "Đoàn đến thành phố Lào Cai, tỉnh Lào Cai (Việt Nam) và thành phố Hà Khẩu (Trung "
+	  "Quốc).", "foreign_unit", { { "text", "thành phố Hà Khẩu" }, { "country", "CN" } } },
+};
+
+static void
+test_units_across_the_border(void **state)
+{
+	assert_int_equal(run_table_in(*state, unit_cases, N_ELEM(unit_cases)), 0);
+}
+
 int
 main(void)
 {
+	const struct CMUnitTest with_units[] = {
+		cmocka_unit_test(test_units_across_the_border),
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_legal_refs),
+		cmocka_unit_test(test_organisations),
+		cmocka_unit_test(test_foreign_units),
+		cmocka_unit_test(test_tasks),
 	};
 
-	return cmocka_run_group_tests_name("ingest_rules", tests, NULL, NULL);
+	int rc = cmocka_run_group_tests_name("ingest_rules", tests, NULL, NULL);
+
+	rc |= cmocka_run_group_tests_name("ingest_rules_units", with_units, tu_setup_units,
+	    tu_teardown);
+	return rc;
 }
