@@ -75,6 +75,23 @@ list_records(struct request *r)
 	err_clear(&e);
 }
 
+/* A record's routes take no query argument: one is refused (400, named)
+ * as a list refuses a filter on a field it does not have - never silently
+ * ignored.  Checked after the record is found and allowed (403/404 first). */
+static bool
+no_args(struct request *r)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(req_args(r), key, v) {
+		resp_fail(r, ERR_BAD_REQUEST, "tham số '%.64s' không dùng cho một bản ghi "
+		    "(chỉ danh sách mới lọc)", key);
+		return false;
+	}
+	return true;
+}
+
 static void
 get_record(struct request *r)
 {
@@ -83,6 +100,10 @@ get_record(struct request *r)
 
 	if (ent == NULL || (rec = api_load(r, ent, r->route_args[1])) == NULL)
 		return;
+	if (!no_args(r)) {
+		json_decref(rec);
+		return;
+	}
 	set_etag(r, rec);
 	answer_record(r, ent, 200, rec);
 }
@@ -154,7 +175,7 @@ update_record(struct request *r)
 	json_t *in, *out = NULL;
 	int64_t version, id;
 
-	if (!target_of(r, &ent, &id, &version))
+	if (!target_of(r, &ent, &id, &version) || !no_args(r))
 		return;
 	if ((in = req_json(r, &e)) == NULL) {
 		resp_error(r, &e);
@@ -178,7 +199,7 @@ delete_record(struct request *r)
 	struct err e = { 0 };
 	int64_t version, id;
 
-	if (!target_of(r, &ent, &id, &version))
+	if (!target_of(r, &ent, &id, &version) || !no_args(r))
 		return;
 	if (records_delete(r->store, ent, id, version, &who, &e) != 0) {
 		resp_error(r, &e);

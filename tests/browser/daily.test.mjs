@@ -175,14 +175,16 @@ export default async function (t) {
     const records = [];
     for (const href of menu) {
       const resp = await page.goto(base + href);
-      const h1 = (await page.locator('main h1').first().innerText().catch(() => '')).trim();
+      // (read at once: a locator's own wait would take a timeout per page)
+      const h1 = (await page.locator('main h1').evaluateAll((hs) => (hs[0] ? hs[0].textContent : ''))).trim();
       if (!resp || resp.status() !== 200 || h1 === '') { bad.push(`${href}: ${resp && resp.status()} "${h1}"`); continue; }
-      const one = await page.locator('main tbody a[href^="/e/"]').first().getAttribute('href').catch(() => null);
-      if (one && /^\/e\/[a-z_]+\/\d+$/.test(one)) records.push(one);
+      const one = await page.locator('main tbody a[href^="/e/"]').evaluateAll(
+        (as) => as.map((a) => a.getAttribute('href')).find((h) => /^\/e\/[a-z_]+\/\d+$/.test(h)));
+      if (one) records.push(one);
     }
     for (const href of [...new Set(records)]) {
       const resp = await page.goto(base + href);
-      const text = (await page.locator('main').innerText()).trim();
+      const text = (await page.locator('main').evaluateAll((ms) => (ms[0] ? ms[0].innerText : ''))).trim();
       if (!resp || resp.status() !== 200 || text.length < 40) bad.push(`${href}: ${resp && resp.status()}`);
     }
     expect(records.length >= 5, `only ${records.length} records reached from the menu`);

@@ -269,6 +269,24 @@ def test_list_limits_are_read_whole_not_as_defaults(server):
             assert key in r.json()["error"]["fields"]
 
 
+def test_a_record_s_routes_refuse_query_arguments_of_every_entity(server, ids):
+    """A list refuses a filter on a field it lacks; a record's GET, PATCH and DELETE
+    take no query argument at all, and say so (400 naming it) instead of ignoring
+    it - after the permission checks (a viewer's PATCH is still 403 first)."""
+    admin, viewer = server.api("admin"), server.api("viewer")
+    for ent, rid in sorted(ids.items()):
+        path = f"/api/v1/{ent}/{rid}"
+        r = admin.get(path, params={"q": "x"})
+        assert r.status_code == 400, (ent, describe(r))
+        assert "tham số 'q'" in r.json()["error"]["message"], (ent, describe(r))
+        assert admin.get(path).status_code == 200, ent
+    path = f"/api/v1/person/{ids['person']}"
+    assert admin.patch(path, params={"full_name": "x"}, json={}).status_code == 400
+    assert admin.delete(path, params={"force": "1"}).status_code == 400
+    assert admin.get(path).status_code == 200  # nothing was deleted
+    assert viewer.patch(path, params={"q": "x"}, json={}).status_code == 403
+
+
 # ---- the optimistic-locking field of every form ----------------------------------------------
 
 NOT_VERSIONS = ["abc", "", "1.5", "-1", "0", "2abc"]
