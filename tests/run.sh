@@ -84,7 +84,7 @@ e2e_suite() { # engine-label
 	rm -rf "$LOG/contract-$1"; mkdir -p "$LOG/contract-$1"
 	# shellcheck disable=SC2086 # XDIST is words
 	(cd "$SRC" && GIAPRANH_CONTRACT_LOG="$LOG/contract-$1" \
-	    /usr/bin/python3 -m pytest -q -p no:cacheprovider $XDIST tests/e2e tests/ingest) \
+	    /usr/bin/python3 -m pytest -q -p no:cacheprovider --durations=15 $XDIST tests/e2e tests/ingest) \
 	    >"$LOG/e2e.out" 2>&1
 	p=$(grep -Eo '[0-9]+ passed' "$LOG/e2e.out" | tail -n 1 | grep -Eo '[0-9]+')
 	f=$(grep -Eo '[0-9]+ (failed|error)' "$LOG/e2e.out" | awk '{s+=$1} END {print s+0}')
