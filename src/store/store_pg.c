@@ -629,7 +629,7 @@ pg_begin(void *conn, struct err *e)
 		 * this transaction's */
 		char sql[PG_SETUP_MAX];
 		snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL READ COMMITTED; "
-		    "SET LOCAL lock_timeout = %d", DB_BUSY_TIMEOUT_MS);
+		    "SET LOCAL lock_timeout = %d; SET LOCAL jit = off", DB_BUSY_TIMEOUT_MS);
 		if (pg_simple(c, sql, e) != 0)
 			return -1;
 	} else if (pg_simple(c, "BEGIN ISOLATION LEVEL READ COMMITTED", e) != 0) {
