@@ -164,6 +164,22 @@ export default async function (t) {
     }
   });
 
+  await test('daily: the editor\'s map has the boundaries and the points of its data', async () => {
+    const page = await newPage();
+    await signIn(page, 'simacai');
+    await Promise.all([page.waitForURL(/\/map$/), page.locator('header.site a', { hasText: 'Bản đồ' }).click()]);
+    await page.locator('#map[data-state=ready]').waitFor();
+    expect(await page.locator('path.gp-b2025').count() === 7, 'the 7 border provinces of 2025 are not drawn');
+    const feats = await (await page.request.get(base + '/map/features')).json();
+    const places = Number(await page.locator('#map').getAttribute('data-places'));
+    expect(places === feats.features.length && places > 0, `${places} points drawn of ${feats.features.length}`);
+    for (const layer of ['border_marker', 'border_gate', 'activity', 'twinning'])
+      expect(await page.locator(`path.gp-layer-${layer}`).count() > 0, `no point of ${layer}`);
+    expect(!feats.features.some((f) => f.properties.clearance_only), 'a confidential incident without clearance');
+    await shot(page, 'daily-map');
+    await page.context().close();
+  });
+
   await test('daily: every menu page and a record of each list read with JavaScript off', async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await signIn(page, 'simacai');
