@@ -10,6 +10,8 @@
 #include "schema/record.h"
 #include "text/text.h"
 
+#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The columns of the file.  Those that hold a field's value are named
  * after the field (the CSV header names fields, as every import's does). */
 enum col { C_NONE = -1, C_RECORD, C_CODE, C_NAME, C_TYPE, C_LEVEL, C_PARENT,
@@ -294,6 +296,18 @@ required(struct ctx *c, long line, const json_t *row, enum col col)
 	return false;
 }
 
+/* Every cell of cols present (each missing one named, none skipped) */
+static bool
+all_required(struct ctx *c, long line, const json_t *row, const enum col *cols, size_t n)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ok = required(c, line, row, cols[i]) && ok;
+	return ok;
+}
+
 static bool
 date_cell(struct ctx *c, long line, const json_t *row, char out[11], struct err *e)
 {
@@ -317,9 +331,10 @@ static int
 read_rows(struct ctx *c, struct err *e)
 {
 	const json_t *row;
+	static const enum col unit_cols[] = { C_CODE, C_NAME, C_TYPE, C_LEVEL };
+	static const enum col lineage_cols[] = { C_CODE, C_PRED, C_KIND, C_BASIS };
 	size_t i, k;
 	long line;
-	int n;
 
 	for (i = 1; i < json_array_size(c->rows); i++) {
 		const char *rec;
@@ -343,14 +358,9 @@ read_rows(struct ctx *c, struct err *e)
 			u->name = cell(c, row, C_NAME);
 			u->type = cell(c, row, C_TYPE);
 			u->parent_code = cell(c, row, C_PARENT);
-			/* every check runs (each names its own cell), then all
-			 * must have held: a sum, not && which would stop early */
-			n = (int)required(c, line, row, C_CODE) +
-			    (int)required(c, line, row, C_NAME) +
-			    (int)required(c, line, row, C_TYPE) +
-			    (int)required(c, line, row, C_LEVEL) +
-			    (int)date_cell(c, line, row, u->from, e);
-			u->ok = n == 5;
+			/* every check runs, each naming its own cell */
+			u->ok = all_required(c, line, row, unit_cols, N_ELEM(unit_cols));
+			u->ok = date_cell(c, line, row, u->from, e) && u->ok;
 			if (*cell(c, row, C_LEVEL) != '\0') {
 				lv = typed(c, line, C_LEVEL, FLD_ADMIN_UNIT_LEVEL,
 				    cell(c, row, C_LEVEL), e);
@@ -377,12 +387,8 @@ read_rows(struct ctx *c, struct err *e)
 			l->pred_code = cell(c, row, C_PRED);
 			l->kind = cell(c, row, C_KIND);
 			l->basis = cell(c, row, C_BASIS);
-			n = (int)required(c, line, row, C_CODE) +
-			    (int)required(c, line, row, C_PRED) +
-			    (int)required(c, line, row, C_KIND) +
-			    (int)required(c, line, row, C_BASIS) +
-			    (int)date_cell(c, line, row, l->on, e);
-			l->ok = n == 5;
+			l->ok = all_required(c, line, row, lineage_cols, N_ELEM(lineage_cols));
+			l->ok = date_cell(c, line, row, l->on, e) && l->ok;
 			if (*l->kind != '\0') {
 				kv = typed(c, line, C_KIND, FLD_UNIT_LINEAGE_KIND, l->kind, e);
 				if (kv == NULL)
