@@ -226,7 +226,22 @@ if [ "${GIAPRANH_SKIP_PG:-0}" != "1" ]; then
 		GIAPRANH_TEST_PG=$URL
 		GIAPRANH_E2E_DB_URL=$(printf '%s' "$URL" | sed 's|:///postgres?|:///giapranh_e2e?|')
 		export GIAPRANH_TEST_PG GIAPRANH_E2E_DB_URL
+		# the units loaded once for every unit test program, as their
+		# template (tests/unit/testutil.h): `giapranh init` without --demo
+		# is the migrated database with the units those programs made
+		# each for themselves
+		UNITS_DB=gp_units_template
+		if psql "$URL" -q -c "DROP DATABASE IF EXISTS $UNITS_DB" \
+		    -c "CREATE DATABASE $UNITS_DB" >"$LOG/pg-units.out" 2>&1 &&
+		    GIAPRANH_DB=$(printf '%s' "$URL" | sed "s|:///postgres?|:///$UNITS_DB?|") \
+		    "$GIAPRANH_BIN" --data "$SRC/data" init >>"$LOG/pg-units.out" 2>&1; then
+			GIAPRANH_TEST_PG_UNITS=$UNITS_DB
+			export GIAPRANH_TEST_PG_UNITS
+		else
+			cat "$LOG/pg-units.out" # each program makes its own then
+		fi
 		unit_suite postgres
+		unset GIAPRANH_TEST_PG_UNITS
 		e2e_suite postgres
 		# copy-db: SQLite -> PostgreSQL -> SQLite, exports and reports equal
 		sh "$SRC/tests/pg/copy_test.sh" "$BUILD" >"$LOG/copy.out" 2>&1

@@ -1927,7 +1927,11 @@ ingest_extract(struct store *st, const char *text, size_t len,
 			goto done;
 		}
 	}
-	if (gaz_load(st, &c.g, e) != 0)
+	/* a gazetteer the caller loaded is borrowed: copied by value, its
+	 * arrays shared and never written (see done:) */
+	if (opt != NULL && opt->gazetteer != NULL)
+		c.g = opt->gazetteer->g;
+	else if (gaz_load(st, &c.g, e) != 0)
 		goto done;
 	c.mark = calloc(c.d.nt + 1, 1);
 	c.props = json_array();
@@ -1999,7 +2003,33 @@ done:
 	json_decref(c.seen_abbrev);
 	free(c.mark);
 	free(c.dates);
-	gaz_free(&c.g);
+	if (opt == NULL || opt->gazetteer == NULL)
+		gaz_free(&c.g);
 	doc_free(&c.d);
 	return rc;
+}
+
+struct ingest_gazetteer *
+ingest_gazetteer_load(struct store *st, struct err *e)
+{
+	struct ingest_gazetteer *g = calloc(1, sizeof *g);
+
+	if (g == NULL) {
+		err_nomem(e);
+		return NULL;
+	}
+	if (gaz_load(st, &g->g, e) != 0) {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void
+ingest_gazetteer_free(struct ingest_gazetteer *g)
+{
+	if (g == NULL)
+		return;
+	gaz_free(&g->g);
+	free(g);
 }

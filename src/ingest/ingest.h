@@ -36,13 +36,27 @@ struct store;
 int ingest_plain_text(const char *filename, const unsigned char *data,
     size_t len, char **out, size_t *outlen, struct err *e);
 
+struct ingest_gazetteer;
+
 struct ingest_options {
 	const char *source_name;      /* file name shown in "source" (may be NULL) */
 	const char *publication_date; /* ISO "YYYY-MM-DD" or NULL: then the text's
 	                               * own dateline is used when it has one    */
 	const char *now;              /* ISO date, the fallback reference for day
 	                               * and month without a year (NULL: today)   */
+	/* names read once by ingest_gazetteer_load, for a caller that reads
+	 * many texts against one database (NULL: read from st for this text) */
+	const struct ingest_gazetteer *gazetteer;
 };
+
+/* What ingest_extract matches names against - the administrative units of
+ * both vintages and their lineage, people and their positions,
+ * organisations, foreign units - read from st once (about 13,000 units:
+ * most of the time of reading a short text).  Valid while those tables do
+ * not change; read-only, so one may serve several texts in turn.  NULL
+ * with *e set (ERR_DB, ERR_NO_MEMORY) on failure. */
+struct ingest_gazetteer *ingest_gazetteer_load(struct store *st, struct err *e);
+void ingest_gazetteer_free(struct ingest_gazetteer *g);
 
 /* The proposal set of `text` (NFC UTF-8, as ingest_plain_text gives it) in
  * *out (a new reference), shaped as docs/INGEST.md describes.  `st` may be

@@ -82,6 +82,11 @@ struct gaz {
 	size_t npos;
 };
 
+/* ingest.h's handle: one gazetteer, loaded once */
+struct ingest_gazetteer {
+	struct gaz g;
+};
+
 int gaz_load(struct store *st, struct gaz *g, struct err *e);
 void gaz_free(struct gaz *g);
 /* Units whose bare name has the folded key: the first index and count. */

@@ -1146,7 +1146,8 @@ store_unit_field_of(const struct entity_def *ent)
  * through the referenced entity's unit field; -1 when the field refers
  * to neither. */
 static int
-within_filter(struct buf *where, const struct entity_def *ent, const char *field,
+within_filter(struct store *s, struct buf *where, const struct entity_def *ent,
+    const char *field,
     const json_t *unit, struct db_value *p, size_t *np)
 {
 	const struct field_def *f = entity_field(ent, field), *uf;
@@ -1156,10 +1157,10 @@ within_filter(struct buf *where, const struct entity_def *ent, const char *field
 	    !json_is_integer(unit))
 		return -1;
 	if (t->id == ENT_ADMIN_UNIT) {
-		buf_addf(where, " AND %s IN " STORE_SUBTREE_SQL, field);
+		buf_addf(where, " AND %s IN %s", field, store_subtree_sql(s));
 	} else if ((uf = store_unit_field_of(t)) != NULL) {
-		buf_addf(where, " AND %s IN (SELECT id FROM %s WHERE %s IN "
-		    STORE_SUBTREE_SQL ")", field, t->name, uf->name);
+		buf_addf(where, " AND %s IN (SELECT id FROM %s WHERE %s IN %s)",
+		    field, t->name, uf->name, store_subtree_sql(s));
 	} else {
 		return -1;
 	}
@@ -1406,7 +1407,7 @@ store_list(struct store *s, const struct entity_def *ent,
 			goto out;
 		}
 		if (lf->op == OP_WITHIN) {
-			if (np + 2 > SQL_PARAMS_MAX || within_filter(&where, ent, lf->field,
+			if (np + 2 > SQL_PARAMS_MAX || within_filter(s, &where, ent, lf->field,
 			    lf->value, p, &np) != 0) {
 				err_set(e, ERR_BAD_REQUEST, "không lọc được theo địa bàn của "
 				    "trường '%s'", lf->field);
@@ -1800,7 +1801,7 @@ store_unit_within_checked(struct store *s, int64_t unit, int64_t scope,
 		return 0;
 	/* the unit or one above it is the scope or a unit the scope's
 	 * lineage goes back to, through any number of reorganisations (the
-	 * set of store_units.c's SUBTREE_SQL, seen from below) */
+	 * of store_subtree_sql, seen from below) */
 	if (store_query(s, "WITH RECURSIVE up(uid) AS ("
 	    " SELECT ? UNION SELECT a.parent_id FROM admin_unit a JOIN up"
 	    " ON a.id = up.uid WHERE a.parent_id IS NOT NULL),"

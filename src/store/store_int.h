@@ -63,6 +63,9 @@ struct db_ops {
 	 * among the U's, "Đ" after "D", tones after their vowel): ICU's "vi"
 	 * collator on both engines, so ORDER BY is the same on each. */
 	const char *text_order;
+	/* STORE_SUBTREE_SQL written so that the engine's planner walks the
+	 * parent_id index unit by unit; NULL: STORE_SUBTREE_SQL as it is */
+	const char *subtree_sql;
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -129,8 +132,9 @@ void store_confidential_clauses(struct buf *where, const struct entity_def *ent)
 /* " AND ..." selecting what w describes (store_within) into where, its
  * parameters appended to p (room for 8 more) at *np (store_units.c). */
 struct store_within;
-int store_within_where(const struct entity_def *ent, const struct store_within *w,
-    struct buf *where, struct db_value *p, size_t *np, struct err *e);
+int store_within_where(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, struct buf *where, struct db_value *p,
+    size_t *np, struct err *e);
 
 /* The search key of a row: the folded text of ent's F_SEARCH fields,
  * space separated (text[i]: field i's text, NULL when it has none).  The
@@ -178,5 +182,9 @@ dbv_text(const char *s)
 	"sub(id) AS (SELECT id FROM roots UNION " \
 	"SELECT a.id FROM admin_unit a JOIN sub ON a.parent_id = sub.id) " \
 	"SELECT id FROM sub)"
+
+/* The same set in the engine's best form (db_ops.subtree_sql when it has
+ * one, else STORE_SUBTREE_SQL): one parameter, the unit. */
+const char *store_subtree_sql(const struct store *s);
 
 #endif

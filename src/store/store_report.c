@@ -541,7 +541,7 @@ store_report_groups(struct store *s, int64_t unit,
 		store_confidential_clauses(&q.b, hh);
 	buf_adds(&q.b, ") FROM (SELECT id AS rpt_gid, name, kind, eligible_households "
 	    "FROM self_mgmt_group WHERE 1 = 1");
-	if (store_within_where(groups, &w, &q.b, q.p, &q.np, e) != 0)
+	if (store_within_where(s, groups, &w, &q.b, q.p, &q.np, e) != 0)
 		goto out;
 	buf_adds(&q.b, ") g ORDER BY g.rpt_gid");
 	if (rs_done(&q, e) == 0)

@@ -154,7 +154,7 @@ store_tally_quantities(struct store *s, int64_t agreement_id,
 	} else {
 		struct db_value wp[8];
 		size_t nw = 0, i;
-		if (store_within_where(act, w, &q.b, wp, &nw, e) != 0) {
+		if (store_within_where(s, act, w, &q.b, wp, &nw, e) != 0) {
 			buf_free(&q.b);
 			return -1;
 		}
@@ -184,7 +184,7 @@ store_tally_incidents(struct store *s, const struct store_within *w,
 	    "PRECISION) FROM (SELECT SUBSTR(occurred_on, 1, 7) AS m, kind, cases "
 	    "FROM incident WHERE 1 = 1");
 	/* the unit, the period and confidentiality (store_within) */
-	if (store_within_where(inc, w, &q.b, wp, &nw, e) != 0) {
+	if (store_within_where(s, inc, w, &q.b, wp, &nw, e) != 0) {
 		buf_free(&q.b);
 		return -1;
 	}

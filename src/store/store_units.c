@@ -213,7 +213,11 @@ store_units_in_use(struct store *s, int max_level, struct err *e)
 /* The units within a unit, as store_unit_within means it: the subtree
  * (parent_id) of the unit and of every unit its lineage goes back to
  * (store_int.h).  One parameter (the unit). */
-#define SUBTREE_SQL STORE_SUBTREE_SQL /* store_int.h: list filters use it too */
+const char *
+store_subtree_sql(const struct store *s)
+{
+	return s->ops->subtree_sql != NULL ? s->ops->subtree_sql : STORE_SUBTREE_SQL;
+}
 
 static bool
 has_field(const struct entity_def *ent, const char *name)
@@ -222,17 +226,17 @@ has_field(const struct entity_def *ent, const char *name)
 }
 
 /* The units of w as a subquery: the set read once (store_unit_set_read)
- * or SUBTREE_SQL, one parameter either way. */
+ * or the engine's subtree (store_subtree_sql), one parameter either way. */
 static void
-units_in(struct buf *b, const struct store_within *w, struct db_value *p,
-    size_t *np)
+units_in(struct store *s, struct buf *b, const struct store_within *w,
+    struct db_value *p, size_t *np)
 {
 	if (w->units != NULL && w->units->unit == w->unit && w->units->ids != NULL) {
 		buf_adds(b, w->units->in_sql);
 		p[(*np)++] = dbv_text(w->units->ids);
 		return;
 	}
-	buf_adds(b, SUBTREE_SQL);
+	buf_adds(b, store_subtree_sql(s));
 	p[(*np)++] = dbv_int(w->unit);
 }
 
@@ -240,7 +244,8 @@ units_in(struct buf *b, const struct store_within *w, struct db_value *p,
  * parameters into p; -1 when a field is not the entity's or out of
  * memory. */
 static int
-within_where(const struct entity_def *ent, const struct store_within *w,
+within_where(struct store *s, const struct entity_def *ent,
+    const struct store_within *w,
     struct buf *b, struct db_value *p, size_t *np, struct err *e)
 {
 	const struct entity_def *holder = w->via != NULL ? w->via : ent;
@@ -267,7 +272,7 @@ within_where(const struct entity_def *ent, const struct store_within *w,
 	if (w->unit > 0) {
 		buf_addf(b, " AND %s%s IN ", w->via != NULL ? "rpt_m." : "",
 		    w->unit_field);
-		units_in(b, w, p, np);
+		units_in(s, b, w, p, np);
 	} else {
 		buf_addf(b, " AND %s IS NOT NULL", w->unit_field);
 	}
@@ -291,10 +296,11 @@ within_where(const struct entity_def *ent, const struct store_within *w,
 }
 
 int
-store_within_where(const struct entity_def *ent, const struct store_within *w,
-    struct buf *where, struct db_value *p, size_t *np, struct err *e)
+store_within_where(struct store *s, const struct entity_def *ent,
+    const struct store_within *w, struct buf *where, struct db_value *p,
+    size_t *np, struct err *e)
 {
-	return within_where(ent, w, where, p, np, e);
+	return within_where(s, ent, w, where, p, np, e);
 }
 
 /* The set bound as one JSON text: the engine's table function lists it
@@ -327,8 +333,15 @@ store_unit_set_read(struct store *s, int64_t unit, struct store_unit_set *set,
 		return 0;
 	buf_init(&b, UNIT_SET_JSON_MAX);
 	buf_adds(&b, "[");
-	rc = store_query(s, "SELECT id FROM " SUBTREE_SQL " rpt_u", p, 1, unit_set_row,
-	    &b, e);
+	{
+		struct buf q;
+		buf_init(&q, SQL_MAX);
+		/* DISTINCT: an engine's subtree may list a unit twice */
+		buf_addf(&q, "SELECT DISTINCT id FROM %s rpt_u", store_subtree_sql(s));
+		rc = buf_failed(&q) ? err_nomem(e) :
+		    store_query(s, buf_str(&q), p, 1, unit_set_row, &b, e);
+		buf_free(&q);
+	}
 	buf_adds(&b, "]");
 	/* a subtree past the cap (the rows stopped) is computed in each
 	 * statement, as before */
@@ -445,7 +458,7 @@ sums_for(const struct entity_def *ent, const struct store_within *w,
  * unit_id 0: the sums of the whole country, kept as a unit of their own)
  * (prefix: its alias and a dot, or ""), parameters into p. */
 static void
-sums_where(struct buf *b, const char *prefix, const struct store_within *w,
+sums_where(struct store *s, struct buf *b, const char *prefix, const struct store_within *w,
     const char *m1, const char *m2, bool only_visible, struct db_value *p,
     size_t *np)
 {
@@ -454,7 +467,7 @@ sums_where(struct buf *b, const char *prefix, const struct store_within *w,
 	p[(*np)++] = dbv_text(m2);
 	if (w->unit > 0) {
 		buf_addf(b, " AND %sunit_id IN ", prefix);
-		units_in(b, w, p, np);
+		units_in(s, b, w, p, np);
 	} else {
 		/* the whole country's rows (migration 0010: unit 0) */
 		buf_addf(b, " AND %sunit_id = 0", prefix);
@@ -474,7 +487,7 @@ store_within_list(struct store *s, const struct entity_def *ent,
 
 	buf_init(&b, SQL_MAX);
 	buf_adds(&b, "WHERE 1 = 1");
-	if (within_where(ent, w, &b, p, &np, e) == 0) {
+	if (within_where(s, ent, w, &b, p, &np, e) == 0) {
 		buf_adds(&b, " ORDER BY id");
 		if (limit > 0)
 			buf_addf(&b, " LIMIT %lld", (long long)limit);
@@ -525,12 +538,12 @@ store_within_count(struct store *s, const struct entity_def *ent,
 	buf_init(&b, SQL_MAX);
 	if ((d = sums_for(ent, w, m1, m2, &visible)) != NULL) {
 		buf_addf(&b, "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM %s", d->counts);
-		sums_where(&b, "", w, m1, m2, visible, p, &np);
+		sums_where(s, &b, "", w, m1, m2, visible, p, &np);
 		rc = buf_failed(&b) ? err_nomem(e) :
 		    store_query(s, buf_str(&b), p, np, count_row, &cc, e);
 	} else {
 		buf_addf(&b, "SELECT COUNT(*) FROM %s WHERE 1 = 1", ent->name);
-		if (within_where(ent, w, &b, p, &np, e) == 0)
+		if (within_where(s, ent, w, &b, p, &np, e) == 0)
 			rc = store_query(s, buf_str(&b), p, np, count_row, &cc, e);
 	}
 	buf_free(&b);
@@ -562,7 +575,7 @@ store_within_counts(struct store *s, const struct entity_def *ent,
 	    strcmp(by2, field_name(FLD_INCIDENT_STATUS)) == 0) {
 		buf_addf(&b, "SELECT CAST(SUM(n) AS BIGINT), %s, %s FROM %s", by1, by2,
 		    d->counts);
-		sums_where(&b, "", w, m1, m2, visible, p, &np);
+		sums_where(s, &b, "", w, m1, m2, visible, p, &np);
 		/* in the order the groups first occur, as below */
 		buf_addf(&b, " GROUP BY %s, %s ORDER BY MIN(min_id)", by1, by2);
 		rc = buf_failed(&b) ? err_nomem(e) :
@@ -572,7 +585,7 @@ store_within_counts(struct store *s, const struct entity_def *ent,
 	}
 	buf_addf(&b, "SELECT COUNT(*), %s, %s FROM %s WHERE 1 = 1", by1, by2,
 	    ent->name);
-	if (within_where(ent, w, &b, p, &np, e) == 0) {
+	if (within_where(s, ent, w, &b, p, &np, e) == 0) {
 		/* in the order the groups first occur */
 		buf_addf(&b, " GROUP BY %s, %s ORDER BY MIN(id)", by1, by2);
 		rc = buf_failed(&b) ? err_nomem(e) :
@@ -618,7 +631,7 @@ activity_totals_rows(struct store *s, const struct store_within *w,
 
 	buf_init(&where, SQL_MAX);
 	buf_init(&b, SQL_MAX);
-	if (act == NULL || within_where(act, w, &where, p, &np, e) != 0)
+	if (act == NULL || within_where(s, act, w, &where, p, &np, e) != 0)
 		goto out;
 	/* One pass over the activities (issue 14 point 4): their ids first,
 	 * sorted (LIMIT keeps the ORDER BY of the subquery, which SQLite drops
@@ -723,7 +736,7 @@ store_activity_totals(struct store *s, const struct store_within *w,
 	    "CAST(SUM(n) AS BIGINT) AS n, NULL AS qualifier, CAST(SUM(nfrac) AS BIGINT) "
 	    "AS nfrac, CAST(SUM(asum) AS DOUBLE PRECISION) AS asum, "
 	    "MIN(min_activity_id) AS k1, MIN(min_quantity_id) AS k2 FROM sum_quantity_month");
-	sums_where(&b, "", w, m1, m2, false, p, &np);
+	sums_where(s, &b, "", w, m1, m2, false, p, &np);
 	buf_addf(&b, " GROUP BY kind, measure, unit_of_measure, uom_null UNION ALL "
 	    "SELECT 1, a.%s, q.%s, q.%s, 0, 0, q.%s, 0, 0, a.id, q.id "
 	    "FROM activity_quantity q CROSS JOIN activity a WHERE a.id = q.%s "
@@ -739,7 +752,7 @@ store_activity_totals(struct store *s, const struct store_within *w,
 		struct buf where;
 		buf_init(&where, SQL_MAX);
 		aw.see_confidential = true; /* activities have no flag: sums_for */
-		if (within_where(act, &aw, &where, p, &np, e) != 0) {
+		if (within_where(s, act, &aw, &where, p, &np, e) != 0) {
 			buf_free(&where);
 			buf_free(&b);
 			return -1;
@@ -832,7 +845,7 @@ store_target_set_values(struct store *s, int64_t target_set_id, int64_t unit,
 		    "WHERE v.indicator_id IN " SET_INDICATORS, "");
 		p[0] = dbv_int(target_set_id);
 		if (unit > 0) {
-			buf_adds(&b, " AND v.unit_id IN " SUBTREE_SQL);
+			buf_addf(&b, " AND v.unit_id IN %s", store_subtree_sql(s));
 			p[1] = dbv_int(unit);
 		}
 		buf_adds(&b, " ORDER BY v.indicator_id, v.unit_id, v.id");
@@ -876,7 +889,8 @@ store_target_set_values(struct store *s, int64_t target_set_id, int64_t unit,
 			if (unit > 0) {
 				/* "+": not through the unit_id index - the
 				 * covering one is read in order instead */
-				buf_adds(&b, " AND +v.unit_id IN " SUBTREE_SQL);
+				buf_addf(&b, " AND +v.unit_id IN %s",
+				    store_subtree_sql(s));
 				p[np++] = dbv_int(unit);
 			}
 			rc = buf_failed(&b) ? err_set(e, ERR_INTERNAL,
@@ -912,6 +926,15 @@ store_units_within(struct store *s, int64_t unit, store_unit_pair_fn fn,
 	if (unit <= 0)
 		return store_query(s, "SELECT id, parent_id FROM admin_unit", NULL, 0,
 		    pair_row, &pc, e);
-	return store_query(s, "SELECT id, parent_id FROM admin_unit WHERE id IN "
-	    SUBTREE_SQL, p, 1, pair_row, &pc, e);
+	{
+		struct buf q;
+		int rc;
+		buf_init(&q, SQL_MAX);
+		buf_addf(&q, "SELECT id, parent_id FROM admin_unit WHERE id IN %s",
+		    store_subtree_sql(s));
+		rc = buf_failed(&q) ? err_nomem(e) :
+		    store_query(s, buf_str(&q), p, 1, pair_row, &pc, e);
+		buf_free(&q);
+		return rc;
+	}
 }

@@ -35,6 +35,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "alloc_fault.h"
 #include "base/buf.h"
@@ -53,10 +54,14 @@
  * allocations are its set-up, where error paths differ most), then N at a
  * fixed stride: FAULT_STRIDE_SHORT, or wider so that an operation makes
  * at most about FAULT_RUNS_SHORT runs (store_init allocates ~46,000
- * times).  The long form (GIAPRANH_FAULT_STRIDE=1) sweeps every N. */
+ * times), from an offset into the first stride that changes from run to
+ * run (GIAPRANH_FAULT_OFFSET, printed; by default the time): successive
+ * runs of `make test` try different allocations.  Each run costs a fork
+ * and a leak check over the demo database's heap (~0.3 s under ASan).
+ * The long form (GIAPRANH_FAULT_STRIDE=1) sweeps every N. */
 #define FAULT_STRIDE_SHORT 7
 #define FAULT_DENSE        24
-#define FAULT_RUNS_SHORT   64
+#define FAULT_RUNS_SHORT   40
 #define FAULT_SHOW_MAX     3     /* failing N shown in full per operation */
 #define FAULT_LOG_SHOW     6000  /* bytes of a child's stderr shown       */
 #define FAULT_OUT_MAX      (64u << 20) /* bytes an operation may produce */
@@ -471,7 +476,7 @@ op_ingest(struct store *s, struct buf *out, struct err *e)
 	    "Đồng chí Hoàng Văn Dương, Chủ tịch UBND huyện, chủ trì hội nghị. "
 	    "Đồn Biên phòng Si Ma Cai đã tuần tra 23 km đường biên giới, "
 	    "tuyên truyền cho 1.234 lượt người dân.";
-	const struct ingest_options opt = { "thu.txt", "2023-11-02", "2023-11-02" };
+	const struct ingest_options opt = { "thu.txt", "2023-11-02", "2023-11-02", NULL };
 	json_t *set = NULL;
 
 	if (ingest_extract(s, text, strlen(text), &opt, &set, e) != 0)
@@ -859,6 +864,7 @@ sweep(const struct fault_op *op)
 	bool persist = env_ulong("GIAPRANH_FAULT_PERSIST", 0) != 0;
 	bool strict = env_ulong("GIAPRANH_FAULT_STRICT", 1) != 0;
 	unsigned long n, runs = 0, clean = 0, recovered = 0, unclean = 0, bad = 0;
+	unsigned long offset;
 	char logpath[320];
 	struct buf before;
 	int fds[2], st;
@@ -887,8 +893,10 @@ sweep(const struct fault_op *op)
 			    (FAULT_RUNS_SHORT - FAULT_DENSE) + 1;
 	}
 
+	offset = env_ulong("GIAPRANH_FAULT_OFFSET", (unsigned long)time(NULL)) % stride;
 	for (n = only_n != 0 ? only_n : 1; n <= ref.count;
-	    n += (only_n != 0 ? ref.count : n < FAULT_DENSE ? 1 : stride)) {
+	    n += (only_n != 0 ? ref.count : n + 1 < FAULT_DENSE ? 1 :
+	    n + 1 == FAULT_DENSE ? 1 + offset : stride)) {
 		st = fork_run(op, n, persist, -1, logpath);
 		runs++;
 		if (st == 3 && !log_has_report(logpath)) {
@@ -922,9 +930,9 @@ sweep(const struct fault_op *op)
 			bad++;
 		}
 	}
-	printf("fault %-15s %6lu allocations, %5lu runs (stride %lu%s%s): "
+	printf("fault %-15s %6lu allocations, %5lu runs (stride %lu, offset %lu%s%s): "
 	    "%lu clean errors, %lu recovered, %lu unclean results, %lu bad\n",
-	    op->name, ref.count, runs, stride, persist ? ", persistent" : "",
+	    op->name, ref.count, runs, stride, offset, persist ? ", persistent" : "",
 	    strict ? ", strict" : "", clean, recovered, unclean, bad);
 	if (bad != 0)
 		fail_msg("%s: %lu of %lu runs did not end cleanly", op->name, bad, runs);

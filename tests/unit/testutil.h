@@ -6,7 +6,8 @@
  * With GIAPRANH_TEST_PG set to a PostgreSQL URL (tests/pg/start.sh prints
  * one) every store is instead a fresh database on that server, made with
  * CREATE DATABASE ... TEMPLATE from a migrated template (and one with the
- * units) built once per test program; all are dropped at exit.
+ * units) built once per test program - or, with GIAPRANH_TEST_PG_UNITS,
+ * once per run; those a program made are dropped at its exit.
  */
 #ifndef GIAPRANH_TESTUTIL_H
 #define GIAPRANH_TESTUTIL_H
@@ -76,6 +77,9 @@ tu_copy(const char *from, const char *to)
 /* ---- PostgreSQL (GIAPRANH_TEST_PG) --------------------------------------- */
 
 #define TU_PG_ENV      "GIAPRANH_TEST_PG"
+/* a database on that server made by `giapranh init` (migrated, with the
+ * units, no demo), read only as a template; see tests/run.sh */
+#define TU_PG_UNITS_ENV "GIAPRANH_TEST_PG_UNITS"
 #define TU_PG_URL_MAX  1024
 #define TU_PG_NAME_MAX 64
 #define TU_PG_DBS_MAX  4096 /* databases one test program may create */
@@ -202,8 +206,18 @@ tu_pg_fresh(int with_units, char *url, size_t len)
 		tu_pg_fill(tu_pg_base, 0);
 	}
 	if (with_units && tu_pg_units[0] == '\0') {
-		tu_pg_create(tu_pg_units, sizeof(tu_pg_units), "tplunits", tu_pg_base);
-		tu_pg_fill(tu_pg_units, 1);
+		/* tests/run.sh loads the units once for every program (about
+		 * ten seconds each on two busy cores); run alone, a program
+		 * makes its own */
+		const char *shared = getenv(TU_PG_UNITS_ENV);
+		if (shared != NULL && *shared != '\0') {
+			assert_true(strlen(shared) < sizeof(tu_pg_units));
+			snprintf(tu_pg_units, sizeof(tu_pg_units), "%s", shared);
+		} else {
+			tu_pg_create(tu_pg_units, sizeof(tu_pg_units), "tplunits",
+			    tu_pg_base);
+			tu_pg_fill(tu_pg_units, 1);
+		}
 	}
 	tu_pg_create(name, sizeof(name), "db", with_units ? tu_pg_units : tu_pg_base);
 	tu_pg_url(name, url, len);

@@ -510,12 +510,38 @@ find_prop(json_t *set, const char *kind, const struct want *w)
 	return NULL;
 }
 
+/* The units group's gazetteer, read once (ingest_gazetteer_load): the
+ * tables read hundreds of texts against one database.  test_gazetteer
+ * checks that it reads them as a gazetteer of their own does. */
+static struct ingest_gazetteer *units_gaz;
+
+static int
+setup_units_gaz(void **state)
+{
+	struct err e = { 0 };
+
+	tu_setup_units(state);
+	units_gaz = ingest_gazetteer_load(*state, &e);
+	if (units_gaz == NULL)
+		fail_msg("gazetteer: %s", e.msg);
+	return 0;
+}
+
+static int
+teardown_units_gaz(void **state)
+{
+	ingest_gazetteer_free(units_gaz);
+	units_gaz = NULL;
+	return tu_teardown(state);
+}
+
 /* Checks one case; prints what is wrong and returns false, so that one
  * run lists every failing case. */
 static bool
 run_case(struct store *st, const struct extract_case *c, size_t n)
 {
-	struct ingest_options opt = { "case.txt", c->pub, "2026-01-01" };
+	struct ingest_options opt = { "case.txt", c->pub, "2026-01-01",
+		st != NULL ? units_gaz : NULL };
 	struct err e = { 0 };
 	json_t *set = NULL, *p;
 	char buf[4096];
@@ -709,7 +735,8 @@ test_once(void **state)
 	size_t bad = 0;
 
 	for (size_t i = 0; i < N_ELEM(once_cases); i++) {
-		struct ingest_options opt = { "case.txt", "2024-05-01", "2026-01-01" };
+		struct ingest_options opt = { "case.txt", "2024-05-01", "2026-01-01",
+			units_gaz };
 		struct err e = { 0 };
 		json_t *set = NULL;
 		size_t n;
@@ -725,6 +752,45 @@ test_once(void **state)
 		json_decref(set);
 	}
 	assert_int_equal(bad, 0);
+}
+
+/* A gazetteer loaded once reads every text as one loaded for that text
+ * does: the same proposal set, on texts with units, people and bodies. */
+static void
+test_gazetteer(void **state)
+{
+	static const size_t picks[] = { 0, 4, 8, 14, 16 };
+
+	for (size_t i = 0; i < N_ELEM(picks); i++) {
+		const struct extract_case *c = &unit_cases[picks[i]];
+		struct ingest_options own = { "case.txt", c->pub, "2026-01-01", NULL };
+		struct ingest_options shared = own;
+		struct err e = { 0 };
+		json_t *a = NULL, *b = NULL;
+
+		shared.gazetteer = units_gaz;
+		assert_int_equal(ingest_extract(*state, c->text, strlen(c->text), &own, &a, &e), 0);
+		assert_int_equal(ingest_extract(*state, c->text, strlen(c->text), &shared, &b,
+		    &e), 0);
+		assert_true(json_array_size(json_object_get(a, "proposals")) > 0);
+		assert_true(json_equal(a, b));
+		json_decref(a);
+		json_decref(b);
+	}
+	/* and the same text twice on one gazetteer: nothing of it was used up */
+	{
+		const struct extract_case *c = &unit_cases[0];
+		struct ingest_options shared = { "case.txt", c->pub, "2026-01-01", units_gaz };
+		struct err e = { 0 };
+		json_t *a = NULL, *b = NULL;
+		assert_int_equal(ingest_extract(*state, c->text, strlen(c->text), &shared, &a,
+		    &e), 0);
+		assert_int_equal(ingest_extract(*state, c->text, strlen(c->text), &shared, &b,
+		    &e), 0);
+		assert_true(json_equal(a, b));
+		json_decref(a);
+		json_decref(b);
+	}
 }
 
 static const struct actor tester = { .name = "test" };
@@ -762,7 +828,7 @@ test_identity(void **state)
 	struct store *s = *state;
 	struct err e = { 0 };
 	int64_t p1, p2, u1, u2, o1, o2;
-	struct ingest_options opt = { "case.txt", "2024-03-10", NULL };
+	struct ingest_options opt = { "case.txt", "2024-03-10", NULL, NULL };
 	json_t *set, *p;
 	const char *t;
 
@@ -832,7 +898,7 @@ static void
 test_needs_date(void **state)
 {
 	const char *t = "Chiều 12.9, hai đồn tổ chức tuần tra song phương.";
-	struct ingest_options opt = { "case.txt", NULL, "2026-01-01" };
+	struct ingest_options opt = { "case.txt", NULL, "2026-01-01", NULL };
 	struct err e = { 0 };
 	json_t *set, *src, *p;
 	struct want w = { "text", "Chiều 12.9" };
@@ -875,7 +941,7 @@ test_event_links(void **state)
 {
 	const char *t = "Ngày 20/5, tại huyện Mường Khương đã diễn ra hội nghị sơ kết "
 	    "công tác phối hợp. Đồng chí Lê Văn Tâm, Phó Chủ tịch UBND huyện chủ trì.";
-	struct ingest_options opt = { NULL, "2023-05-25", NULL };
+	struct ingest_options opt = { NULL, "2023-05-25", NULL, NULL };
 	struct err e = { 0 };
 	json_t *set, *ev, *pe;
 	struct want we = { "event_type", "review_conference" };
@@ -1057,14 +1123,15 @@ main(void)
 		cmocka_unit_test(test_extract_units),
 		cmocka_unit_test(test_event_links),
 		cmocka_unit_test(test_once),
+		cmocka_unit_test(test_gazetteer),
 	};
 	const struct CMUnitTest demo_tests[] = {
 		cmocka_unit_test(test_identity),
 	};
 	int rc = cmocka_run_group_tests_name("ingest", plain_tests, NULL, NULL);
 
-	rc |= cmocka_run_group_tests_name("ingest_units", unit_tests, tu_setup_units,
-	    tu_teardown);
+	rc |= cmocka_run_group_tests_name("ingest_units", unit_tests, setup_units_gaz,
+	    teardown_units_gaz);
 	rc |= cmocka_run_group_tests_name("ingest_demo", demo_tests, tu_setup_demo,
 	    tu_teardown);
 	return rc;

@@ -76,12 +76,37 @@ find_prop(json_t *set, const char *kind, const struct want *w)
 	return NULL;
 }
 
+/* The units group's gazetteer, read once for all its rows
+ * (ingest_gazetteer_load; test_ingest.c checks it reads as a fresh one). */
+static struct ingest_gazetteer *units_gaz;
+
+static int
+setup_units_gaz(void **state)
+{
+	struct err e = { 0 };
+
+	tu_setup_units(state);
+	units_gaz = ingest_gazetteer_load(*state, &e);
+	if (units_gaz == NULL)
+		fail_msg("gazetteer: %s", e.msg);
+	return 0;
+}
+
+static int
+teardown_units_gaz(void **state)
+{
+	ingest_gazetteer_free(units_gaz);
+	units_gaz = NULL;
+	return tu_teardown(state);
+}
+
 /* One row; prints what is wrong and returns false, so that a run lists
  * every failing row. */
 static bool
 run_case(struct store *st, const struct rule_case *c)
 {
-	struct ingest_options opt = { "case.txt", PUB, "2026-01-01" };
+	struct ingest_options opt = { "case.txt", PUB, "2026-01-01",
+		st != NULL ? units_gaz : NULL };
 	struct err e = { 0 };
 	json_t *set = NULL, *p;
 	char buf[4096];
@@ -356,7 +381,7 @@ main(void)
 
 	int rc = cmocka_run_group_tests_name("ingest_rules", tests, NULL, NULL);
 
-	rc |= cmocka_run_group_tests_name("ingest_rules_units", with_units, tu_setup_units,
-	    tu_teardown);
+	rc |= cmocka_run_group_tests_name("ingest_rules_units", with_units, setup_units_gaz,
+	    teardown_units_gaz);
 	return rc;
 }

@@ -911,6 +911,47 @@ units_to_check(void)
 	return set;
 }
 
+/* The per-record oracle asks the same two questions of the same pair of
+ * units for every record kept against a unit: each pair is asked of the
+ * store once (memo: "w:RECORD_UNIT:SCOPE" and "a:..." -> true/false). */
+static bool
+within_memo(json_t *memo, int64_t rec_unit, int64_t unit)
+{
+	char key[64];
+	json_t *v;
+
+	snprintf(key, sizeof(key), "w:%lld:%lld", (long long)rec_unit, (long long)unit);
+	if ((v = json_object_get(memo, key)) == NULL) {
+		v = json_boolean(store_unit_within(tu_db, rec_unit, unit));
+		json_object_set_new(memo, key, v);
+	}
+	return json_is_true(v);
+}
+
+/* Is unit among rec_unit's ancestors (itself included)? */
+static bool
+is_ancestor_memo(json_t *memo, int64_t rec_unit, int64_t unit)
+{
+	char key[64];
+	json_t *v;
+
+	snprintf(key, sizeof(key), "a:%lld:%lld", (long long)rec_unit, (long long)unit);
+	if ((v = json_object_get(memo, key)) == NULL) {
+		struct err e = { 0 };
+		json_t *anc = store_unit_ancestors(tu_db, rec_unit, &e), *a;
+		size_t x;
+		bool direct = false;
+		assert_non_null(anc);
+		json_array_foreach(anc, x, a)
+			if (rec_int(a, "id") == unit)
+				direct = true;
+		json_decref(anc);
+		v = json_boolean(direct);
+		json_object_set_new(memo, key, v);
+	}
+	return json_is_true(v);
+}
+
 /* store_within_list gives the records the old per-record check
  * (store_unit_within on every record) gave, for every unit the demo
  * records touch - including 2025 units that reach records kept against
@@ -923,7 +964,7 @@ test_within_same_as_per_record(void **state)
 	static const char *const dates[] = { "start_on", "occurred_on", "held_on", NULL };
 	struct list_query q;
 	struct err e = { 0 };
-	json_t *units = units_to_check(), *v;
+	json_t *units = units_to_check(), *v, *memo = json_object();
 	const char *k;
 	size_t i, j, compared = 0, by_lineage = 0;
 
@@ -952,7 +993,7 @@ test_within_same_as_per_record(void **state)
 				json_array_foreach(all, j, r) {
 					const char *d = w.date_field ? rec_str(r, w.date_field) : NULL;
 					if (rec_int(r, "unit_id") <= 0 ||
-					    !store_unit_within(tu_db, rec_int(r, "unit_id"), unit))
+					    !within_memo(memo, rec_int(r, "unit_id"), unit))
 						continue;
 					if (pass == 1 && (d == NULL || strcmp(d, w.from) < 0 ||
 					    strcmp(d, w.to) > 0))
@@ -960,18 +1001,8 @@ test_within_same_as_per_record(void **state)
 					json_array_append(want, r);
 					/* reached only through the lineage: the record's
 					 * unit has no ancestor equal to the scope */
-					{
-						json_t *anc = store_unit_ancestors(tu_db,
-						    rec_int(r, "unit_id"), &e), *a;
-						size_t x;
-						bool direct = false;
-						json_array_foreach(anc, x, a)
-							if (rec_int(a, "id") == unit)
-								direct = true;
-						json_decref(anc);
-						if (!direct)
-							lineage_only = true;
-					}
+					if (!is_ancestor_memo(memo, rec_int(r, "unit_id"), unit))
+						lineage_only = true;
 				}
 				got = store_within_list(tu_db, registry_find(ents[i]), &w, 0, &e);
 				assert_non_null(got);
@@ -993,6 +1024,7 @@ test_within_same_as_per_record(void **state)
 	assert_true(compared > 100);
 	assert_true(by_lineage > 0);
 	json_decref(units);
+	json_decref(memo);
 }
 
 static int
@@ -1077,7 +1109,7 @@ test_within_unit_set_same(void **state)
 		{ "2023-01-01", "2023-12-31" }, { "2023-01-02", "2023-12-30" } };
 	struct list_query q;
 	struct err e = { 0 };
-	json_t *units = units_to_check(), *v, *meetings, *all[3];
+	json_t *units = units_to_check(), *v, *meetings, *all[3], *memo = json_object();
 	const char *k;
 	size_t i, j, p, compared = 0, linked = 0;
 	int conf;
@@ -1128,7 +1160,7 @@ test_within_unit_set_same(void **state)
 				json_array_foreach(meetings, x, m)
 					if (rec_int(m, "id") == rec_int(r, "meeting_id") &&
 					    rec_int(m, "unit_id") > 0 &&
-					    store_unit_within(tu_db, rec_int(m, "unit_id"), unit))
+					    within_memo(memo, rec_int(m, "unit_id"), unit))
 						json_array_append(want, r);
 			}
 			assert_int_equal(json_array_size(got), json_array_size(want));
@@ -1146,6 +1178,7 @@ test_within_unit_set_same(void **state)
 		json_decref(all[i]);
 	json_decref(meetings);
 	json_decref(units);
+	json_decref(memo);
 }
 
 /* The unit report counts in SQL what it counted from the records: the
