@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -510,11 +511,38 @@ def _fresh_db(tmp, suffix=""):
     return f"{url.scheme}://{url.netloc}/{urllib.parse.quote(name)}" + query
 
 
-@contextlib.contextmanager
-def demo_server(tmp, db, env=None):
-    """`init --demo` on db, the users of USERS with a token each, `serve`
-    (env: variables added to its environment); yields the Server.  At the
-    end: SIGTERM, and the server must exit with 0 within SHUTDOWN_TIMEOUT."""
+# The demo database with the users of USERS and their tokens is made once per
+# process (`init --demo` and two commands per user: about 20 s under ASan on
+# PostgreSQL) and copied for every server after the first: CREATE DATABASE
+# ... TEMPLATE on PostgreSQL, the file on SQLite.  The tokens are the copy's
+# too.
+_DEMO = {}
+
+
+def _pg_parts(db):
+    url = urllib.parse.urlsplit(db)
+    query = f"?{url.query}" if url.query else ""
+    return (urllib.parse.unquote(url.path.lstrip("/")),
+            f"{url.scheme}://{url.netloc}/postgres" + query)
+
+
+def _psql(admin, sql):
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin, "-c", sql],
+                   check=True, capture_output=True, timeout=120)
+
+
+def _demo_database(db):
+    """Fill the new empty database db with the demo and the users; their
+    tokens by user key."""
+    sqlite = db.startswith("sqlite:")
+    if _DEMO:
+        if sqlite:
+            shutil.copyfile(_DEMO["db"], db[len("sqlite:"):])
+        else:
+            name, admin = _pg_parts(db)
+            _psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _psql(admin, f'CREATE DATABASE "{name}" TEMPLATE "{_DEMO["db"]}"')
+        return dict(_DEMO["tokens"])
     run_cli(db, "init", "--demo")
     tokens = {}
     for u in USERS:
@@ -530,6 +558,29 @@ def demo_server(tmp, db, env=None):
         lines = [ln.strip() for ln in out.splitlines() if ln.strip()]
         assert lines, f"token create --login {u.login} printed nothing"
         tokens[u.key] = lines[-1]
+    # the template, taken before any server opened db (no connection, and
+    # the WAL checkpointed into the file when the last command closed it)
+    if sqlite:
+        path = db[len("sqlite:"):]
+        if not any(os.path.exists(path + x) for x in ("-wal", "-shm")):
+            tpl = os.path.join(tempfile.mkdtemp(prefix="giapranh-e2e-demo-"), "demo.db")
+            shutil.copyfile(path, tpl)
+            _DEMO.update(db=tpl, tokens=dict(tokens))
+    else:
+        name, admin = _pg_parts(db)
+        tpl = name + "_demotpl"
+        _psql(admin, f'DROP DATABASE IF EXISTS "{tpl}" WITH (FORCE)')
+        _psql(admin, f'CREATE DATABASE "{tpl}" TEMPLATE "{name}"')
+        _DEMO.update(db=tpl, tokens=dict(tokens))
+    return tokens
+
+
+@contextlib.contextmanager
+def demo_server(tmp, db, env=None):
+    """`init --demo` on db, the users of USERS with a token each, `serve`
+    (env: variables added to its environment); yields the Server.  At the
+    end: SIGTERM, and the server must exit with 0 within SHUTDOWN_TIMEOUT."""
+    tokens = _demo_database(db)
     proc, port, log_path = _start(db, tmp, env=env)
     srv = Server(base=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port,
                  db=db, tokens=tokens, users={u.key: u for u in USERS},
