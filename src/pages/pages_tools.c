@@ -140,6 +140,11 @@ tools_render(struct buf *b, struct request *r, const struct entity_def *ent,
 		}
 		tv.dashboard_href = req_strdup(r, buf_str(&tmp));
 		buf_free(&tmp);
+		/* and the unit among its parent and children (pages_units.c) */
+		buf_init(&tmp, sizeof(href));
+		buf_addf(&tmp, "/units?unit=%lld", (long long)tv.id);
+		tv.tree_href = req_strdup(r, buf_str(&tmp));
+		buf_free(&tmp);
 	}
 	if (bh->tools & TOOL_REPORT_LINKS) {
 		buf_init(&tmp, 512);

@@ -29,6 +29,7 @@ struct tools_view {
 	const char *grid_href;     /* data entry for a target set               */
 	const char *timeline_href;
 	const char *dashboard_href; /* a unit's own overview                 */
+	const char *tree_href;     /* a unit in the tree of units               */
 	const char *status_field;  /* workflow field, or NULL                   */
 	json_t *next;              /* [[code, label]] allowed next states        */
 	json_t *files;             /* attachment records                         */

@@ -4,6 +4,7 @@ filtered to a unit's subtree - `/?unit=CODE`, `/?unit_id=ID`,
 "Tỉnh X" / "Huyện Y" on /reports.  Underneath, the list filter
 `FIELD__within=UNIT_ID` (store.h: OP_WITHIN) of the API and the pages: a
 unit field, or a reference to an organisation or a record with a unit."""
+import html
 import re
 
 import pytest
@@ -105,11 +106,19 @@ def test_a_provinces_dashboard_holds_its_districts_and_the_2025_lineage(server, 
 
 def test_dashboards_are_reached_from_the_unit_pages(server, world):
     s = server.sign_in("viewer")
-    for path in (f"/e/admin_unit/{world['unit']}", f"/units?unit={world['unit']}"):
+    # the tree of units links the overview by id; a unit's record page
+    # offers it once, among the unit's tools, by code (on its last day
+    # when it has ended), beside the unit's place in the tree
+    r = s.get(f"/units?unit={world['unit']}")
+    assert f'href="/?unit_id={world["unit"]}"' in r.text
+    r = s.get(f"/e/admin_unit/{world['unit']}")
+    assert r.text.count("Tổng quan của địa bàn") == 1, describe(r)
+    link = re.search(r'href="(/units/%s/dashboard[^"]*)"' % SIMACAI, r.text)
+    assert link, describe(r)
+    assert f'href="/units?unit={world["unit"]}"' in r.text, describe(r)
+    for path in (f"/?unit_id={world['unit']}", html.unescape(link.group(1))):
         r = s.get(path)
-        assert f'href="/?unit_id={world["unit"]}"' in r.text, path
-    r = s.get(f"/?unit_id={world['unit']}")
-    assert r.status_code == 200 and "Tổng quan: Huyện Si Ma Cai" in r.text
+        assert r.status_code == 200 and "Tổng quan: Huyện Si Ma Cai" in r.text, path
 
 
 @pytest.mark.parametrize("url,status", [("/?unit=99999", 404),
