@@ -1142,6 +1142,13 @@ store_unit_field_of(const struct entity_def *ent)
 	return NULL;
 }
 
+/* Here, below store_units.c and the list filters that both use it. */
+const char *
+store_subtree_sql(const struct store *s)
+{
+	return s->ops->subtree_sql != NULL ? s->ops->subtree_sql : STORE_SUBTREE_SQL;
+}
+
 /* " IN (units within ?)" for a reference field, directly to units or
  * through the referenced entity's unit field; -1 when the field refers
  * to neither. */

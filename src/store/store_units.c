@@ -213,11 +213,6 @@ store_units_in_use(struct store *s, int max_level, struct err *e)
 /* The units within a unit, as store_unit_within means it: the subtree
  * (parent_id) of the unit and of every unit its lineage goes back to
  * (store_int.h).  One parameter (the unit). */
-const char *
-store_subtree_sql(const struct store *s)
-{
-	return s->ops->subtree_sql != NULL ? s->ops->subtree_sql : STORE_SUBTREE_SQL;
-}
 
 static bool
 has_field(const struct entity_def *ent, const char *name)
