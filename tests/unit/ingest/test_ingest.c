@@ -25,6 +25,7 @@
 #include "schema/registry.h"
 #include "store/store.h"
 #include "testutil.h"
+#include "gazetteer_fixture.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -508,31 +509,6 @@ find_prop(json_t *set, const char *kind, const struct want *w)
 			return p;
 	}
 	return NULL;
-}
-
-/* The units group's gazetteer, read once (ingest_gazetteer_load): the
- * tables read hundreds of texts against one database.  test_gazetteer
- * checks that it reads them as a gazetteer of their own does. */
-static struct ingest_gazetteer *units_gaz;
-
-static int
-setup_units_gaz(void **state)
-{
-	struct err e = { 0 };
-
-	tu_setup_units(state);
-	units_gaz = ingest_gazetteer_load(*state, &e);
-	if (units_gaz == NULL)
-		fail_msg("gazetteer: %s", e.msg);
-	return 0;
-}
-
-static int
-teardown_units_gaz(void **state)
-{
-	ingest_gazetteer_free(units_gaz);
-	units_gaz = NULL;
-	return tu_teardown(state);
 }
 
 /* Checks one case; prints what is wrong and returns false, so that one

@@ -20,6 +20,7 @@
 
 #include "ingest/ingest.h"
 #include "testutil.h"
+#include "gazetteer_fixture.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -74,30 +75,6 @@ find_prop(json_t *set, const char *kind, const struct want *w)
 			return p;
 	}
 	return NULL;
-}
-
-/* The units group's gazetteer, read once for all its rows
- * (ingest_gazetteer_load; test_ingest.c checks it reads as a fresh one). */
-static struct ingest_gazetteer *units_gaz;
-
-static int
-setup_units_gaz(void **state)
-{
-	struct err e = { 0 };
-
-	tu_setup_units(state);
-	units_gaz = ingest_gazetteer_load(*state, &e);
-	if (units_gaz == NULL)
-		fail_msg("gazetteer: %s", e.msg);
-	return 0;
-}
-
-static int
-teardown_units_gaz(void **state)
-{
-	ingest_gazetteer_free(units_gaz);
-	units_gaz = NULL;
-	return tu_teardown(state);
 }
 
 /* One row; prints what is wrong and returns false, so that a run lists
